@@ -1,0 +1,43 @@
+//! Connecting to the database (SQLite or PostgreSQL) and bringing its schema up to date.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::error::AppError;
+
+/// Connects and runs pending migrations. SQLite gets WAL, foreign keys and a busy timeout, so
+/// readers never block the writer and concurrent writers wait instead of failing.
+pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5));
+    if url.starts_with("sqlite:") {
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            // Every connection would open its own empty in-memory database.
+            options.max_connections(1).min_connections(1);
+        }
+        options.map_sqlx_sqlite_opts(|sqlite| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            sqlite
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+        });
+    }
+    let db = Database::connect(options).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// The connection the server put into the request context.
+pub fn from_context() -> Result<DatabaseConnection, AppError> {
+    leptos::prelude::use_context::<DatabaseConnection>().ok_or_else(|| {
+        tracing::error!("no database connection in the request context");
+        AppError::Internal
+    })
+}

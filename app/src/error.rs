@@ -1,0 +1,85 @@
+//! Errors as the interface sees them: one type, one status code and one Dutch message each.
+
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::codec::JsonEncoding;
+use serde::{Deserialize, Serialize};
+
+/// The error every server function returns. It crosses the wire, so it carries no internals:
+/// details are logged on the server where the error is created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Deze pagina bestaat niet (meer).")]
+    NotFound,
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("Er ging aan onze kant iets mis. Probeer het over een paar minuten opnieuw.")]
+    Internal,
+    #[error("De server was niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.")]
+    Unreachable,
+}
+
+impl AppError {
+    /// The HTTP status a page showing this error is served with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::InvalidInput(_) => 400,
+            AppError::Internal => 500,
+            AppError::Unreachable => 503,
+        }
+    }
+
+    /// A short Dutch heading for an error page.
+    pub fn title(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "Pagina niet gevonden",
+            AppError::InvalidInput(_) => "Ongeldige invoer",
+            AppError::Internal | AppError::Unreachable => "Er ging iets mis",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) => AppError::Unreachable,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::InvalidInput("Het verzoek was onvolledig of ongeldig.".into())
+            }
+            _ => AppError::Internal,
+        }
+    }
+}
+
+/// Errors of the service layer (server only). Converted to [`AppError`] in exactly one place,
+/// which is also where internal failures are logged.
+#[cfg(feature = "ssr")]
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not found")]
+    NotFound,
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("i/o on {path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+#[cfg(feature = "ssr")]
+impl From<ServiceError> for AppError {
+    fn from(error: ServiceError) -> Self {
+        match error {
+            ServiceError::NotFound => AppError::NotFound,
+            other => {
+                tracing::error!(error = %other, "request failed");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The home page: what the platform offers, and the most recently reviewed factsheets.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::knowledge::api::recent_factsheets;
+use crate::knowledge::pages::FactsheetCard;
+use crate::layout::{ErrorPage, Loading};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let recent = Resource::new(|| (), |_| recent_factsheets());
+    view! {
+        <Title text="Kennis over radicalisering en extremisme"/>
+        <section class="hero">
+            <h1>"Kennis over radicalisering en extremisme, voor uw praktijk"</h1>
+            <p class="lead">
+                "Politie, onderwijs, zorg, sociaal domein en gemeenten: wie in het werk te maken krijgt met "
+                "radicalisering, vindt hier onderbouwde en actuele kennis van het Landelijk Steunpunt Extremisme."
+            </p>
+            <p>
+                <A href="/factsheets" attr:class="button">"Bekijk de factsheets"</A>
+            </p>
+        </section>
+        <section class="offer" aria-labelledby="offer-title">
+            <h2 id="offer-title">"Wat u hier vindt"</h2>
+            <div class="offer-grid">
+                <div>
+                    <h3>"Factsheets"</h3>
+                    <p>
+                        "Over jihadisme, rechts-, links- en anti-institutioneel extremisme, online radicalisering, "
+                        "het herkennen van signalen, in gesprek blijven en doorverwijzen. Kort, met bronnen."
+                    </p>
+                </div>
+                <div>
+                    <h3>"Altijd gecontroleerd"</h3>
+                    <p>
+                        "Elke factsheet heeft een eigenaar binnen het kennisteam en wordt op een vaste datum "
+                        "opnieuw gecontroleerd. U ziet op elke pagina wanneer dat voor het laatst gebeurde."
+                    </p>
+                </div>
+                <div>
+                    <h3>"Filter op uw werkterrein"</h3>
+                    <p>
+                        "Zoek gericht op fenomeen of op werkterrein: veiligheid, onderwijs, zorg, sociaal domein of gemeente."
+                    </p>
+                </div>
+            </div>
+        </section>
+        <section aria-labelledby="recent-title">
+            <h2 id="recent-title">"Recent gecontroleerd"</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match recent.await {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p>"Er zijn nog geen factsheets gepubliceerd."</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <ul class="cards" id="recent-factsheets">
+                                    {list
+                                        .into_iter()
+                                        .map(|summary| view! { <li><FactsheetCard summary/></li> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

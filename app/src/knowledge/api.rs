@@ -1,0 +1,28 @@
+//! Server functions of the knowledge domain: thin wrappers around the service.
+
+use leptos::prelude::*;
+
+use super::model::{Factsheet, FactsheetSummary};
+use crate::error::AppError;
+
+/// How many factsheets the home page lists.
+pub const RECENT_COUNT: u64 = 4;
+
+#[server]
+pub async fn list_factsheets() -> Result<Vec<FactsheetSummary>, AppError> {
+    let db = crate::db::from_context()?;
+    Ok(super::service::list_published(&db).await?)
+}
+
+#[server]
+pub async fn recent_factsheets() -> Result<Vec<FactsheetSummary>, AppError> {
+    let db = crate::db::from_context()?;
+    Ok(super::service::recently_reviewed(&db, RECENT_COUNT).await?)
+}
+
+#[server]
+pub async fn get_factsheet(slug: String) -> Result<Factsheet, AppError> {
+    let db = crate::db::from_context()?;
+    let today = chrono::Utc::now().date_naive();
+    Ok(super::service::get_published(&db, &slug, today).await?)
+}

@@ -1,0 +1,37 @@
+//! The `factsheets` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "factsheets")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// JSON array of phenomenon slugs.
+    pub phenomena: String,
+    /// JSON array of audience slugs.
+    pub audience: String,
+    pub owner: String,
+    pub reviewed_on: Date,
+    pub review_due: Date,
+    /// JSON array of `{title, url}`.
+    pub sources: String,
+    pub status: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    /// JSON array of table-of-contents entries.
+    pub toc: String,
+    /// SHA-256 over renderer version and file bytes: unchanged files are skipped on import.
+    pub content_hash: String,
+    pub source_path: String,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

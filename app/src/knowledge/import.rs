@@ -1,0 +1,252 @@
+//! Importing `content/factsheets/*.md` into the database. Idempotent: a file whose bytes (and the
+//! renderer) did not change since the last import is not even parsed; one bad file is reported
+//! and skipped, never fatal.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue, DatabaseConnection, EntityTrait, IntoActiveModel, QuerySelect,
+    TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use super::entity::{self, Column, Entity as Factsheets};
+use super::front_matter::{self, FrontMatter};
+use super::render::{self, RENDERER_VERSION};
+use crate::error::ServiceError;
+
+/// Larger files are rejected: nobody writes a 256 KB factsheet, and rendering stays bounded.
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+const INSERT_BATCH: usize = 500;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: Vec<Rejection>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// Relative to the content directory, e.g. `factsheets/jihadisme.md`.
+    pub path: String,
+    pub reason: String,
+}
+
+/// A file read from disk, with the hash that decides whether it needs work.
+struct SourceFile {
+    path: String,
+    hash: String,
+    bytes: Vec<u8>,
+}
+
+/// A changed or new file, parsed and rendered.
+struct ParsedFactsheet {
+    path: String,
+    hash: String,
+    front_matter: FrontMatter,
+    markdown: String,
+    rendered: render::Rendered,
+}
+
+/// Imports every factsheet under `<content_dir>/factsheets`.
+pub async fn import_content_dir(
+    db: &DatabaseConnection,
+    content_dir: &Path,
+) -> Result<ImportReport, ServiceError> {
+    let dir = content_dir.to_owned();
+    let (files, mut rejected) = tokio::task::spawn_blocking(move || read_sources(&dir))
+        .await
+        .map_err(|e| ServiceError::Corrupt(format!("reading content panicked: {e}")))??;
+
+    let stored: Vec<(i32, String, String, String)> = Factsheets::find()
+        .select_only()
+        .columns([Column::Id, Column::Slug, Column::ContentHash, Column::SourcePath])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let hash_by_path: HashMap<&str, &str> = stored
+        .iter()
+        .map(|(_, _, hash, path)| (path.as_str(), hash.as_str()))
+        .collect();
+
+    let mut report = ImportReport::default();
+    let mut changed = Vec::new();
+    for file in files {
+        if hash_by_path.get(file.path.as_str()) == Some(&file.hash.as_str()) {
+            report.unchanged += 1;
+        } else {
+            changed.push(file);
+        }
+    }
+
+    let parsed = tokio::task::spawn_blocking(move || parse_all(changed))
+        .await
+        .map_err(|e| ServiceError::Corrupt(format!("parsing content panicked: {e}")))?;
+
+    // File name equals slug and the directory is flat, so a slug maps to exactly one file.
+    let id_by_slug: HashMap<&str, i32> = stored
+        .iter()
+        .map(|(id, slug, _, _)| (slug.as_str(), *id))
+        .collect();
+    let mut inserts = Vec::new();
+    let mut updates = Vec::new();
+    for item in parsed {
+        match item {
+            Err(rejection) => rejected.push(rejection),
+            Ok(document) => match id_by_slug.get(document.front_matter.slug.as_str()) {
+                Some(id) => updates.push((*id, document)),
+                None => inserts.push(document),
+            },
+        }
+    }
+
+    let txn = db.begin().await?;
+    for batch in inserts.chunks(INSERT_BATCH) {
+        let models = batch.iter().map(|document| to_active_model(document, None));
+        Factsheets::insert_many(models).exec(&txn).await?;
+    }
+    for (id, document) in &updates {
+        Factsheets::update(to_active_model(document, Some(*id)))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+
+    report.added = inserts.len();
+    report.updated = updates.len();
+    rejected.sort_by(|a, b| a.path.cmp(&b.path));
+    report.rejected = rejected;
+    Ok(report)
+}
+
+fn to_active_model(document: &ParsedFactsheet, id: Option<i32>) -> entity::ActiveModel {
+    let fm = &document.front_matter;
+    let mut model = entity::Model {
+        id: id.unwrap_or_default(),
+        slug: fm.slug.clone(),
+        title: fm.title.clone(),
+        summary: fm.summary.clone(),
+        phenomena: to_json(&fm.phenomena),
+        audience: to_json(&fm.audience),
+        owner: fm.owner.clone(),
+        reviewed_on: fm.reviewed_on,
+        review_due: fm.review_due,
+        sources: to_json(&fm.sources),
+        status: fm.status.as_str().to_owned(),
+        body_markdown: document.markdown.clone(),
+        body_html: document.rendered.html.clone(),
+        toc: to_json(&document.rendered.toc),
+        content_hash: document.hash.clone(),
+        source_path: document.path.clone(),
+        updated_at: Utc::now(),
+    }
+    .into_active_model()
+    // Write every column, not only the ones that differ from the model we just built.
+    .reset_all();
+    model.id = match id {
+        Some(id) => ActiveValue::Unchanged(id),
+        None => ActiveValue::NotSet,
+    };
+    model
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Serialising plain vectors of strings and enums cannot fail.
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn read_sources(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Rejection>), ServiceError> {
+    let dir = content_dir.join("factsheets");
+    let mut files = Vec::new();
+    let mut rejected = Vec::new();
+    if !dir.exists() {
+        return Ok((files, rejected));
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = entry.map_err(|e| ServiceError::Io {
+            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone()),
+            source: e.into(),
+        })?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let relative = relative_path(content_dir, path);
+        match std::fs::read(path) {
+            Ok(bytes) => files.push(SourceFile {
+                hash: content_hash(&bytes),
+                path: relative,
+                bytes,
+            }),
+            Err(e) => rejected.push(Rejection {
+                path: relative,
+                reason: format!("het bestand kan niet worden gelezen ({e})"),
+            }),
+        }
+    }
+    Ok((files, rejected))
+}
+
+fn relative_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn content_hash(bytes: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(RENDERER_VERSION.as_bytes());
+    hasher.update([0]);
+    hasher.update(bytes);
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn parse_all(files: Vec<SourceFile>) -> Vec<Result<ParsedFactsheet, Rejection>> {
+    files.into_iter().map(parse_one).collect()
+}
+
+fn parse_one(file: SourceFile) -> Result<ParsedFactsheet, Rejection> {
+    let reject = |reason: String| Rejection {
+        path: file.path.clone(),
+        reason,
+    };
+    if file.bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(reject(format!(
+            "het bestand is groter dan {} KB",
+            MAX_DOCUMENT_BYTES / 1024
+        )));
+    }
+    let text = std::str::from_utf8(&file.bytes)
+        .map_err(|_| reject("het bestand is geen geldige UTF-8-tekst".to_owned()))?;
+    let (front_matter, body) =
+        front_matter::parse_document(text).map_err(|e| reject(e.to_string()))?;
+    let expected_name = format!("{}.md", front_matter.slug);
+    if !file.path.ends_with(&format!("/{expected_name}")) {
+        return Err(reject(format!(
+            "de bestandsnaam moet gelijk zijn aan de slug: {expected_name}"
+        )));
+    }
+    Ok(ParsedFactsheet {
+        rendered: render::render_markdown(body),
+        markdown: body.to_owned(),
+        front_matter,
+        path: file.path,
+        hash: file.hash,
+    })
+}

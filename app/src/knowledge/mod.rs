@@ -1,0 +1,16 @@
+//! Knowledge: factsheets written in Markdown, imported from `content/` and published on the site.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod front_matter;
+#[cfg(feature = "ssr")]
+pub mod import;
+#[cfg(feature = "ssr")]
+pub mod render;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,105 @@
+//! What the pages receive from the server: plain data, no database types.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::vocabulary::{Audience, Phenomenon};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactsheetSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub phenomena: Vec<Phenomenon>,
+    pub audience: Vec<Audience>,
+    pub owner: String,
+    pub reviewed_on: NaiveDate,
+    pub review_due: NaiveDate,
+}
+
+impl FactsheetSummary {
+    /// Whether the factsheet matches the (optional) filters of the index page.
+    pub fn matches(&self, phenomenon: Option<Phenomenon>, audience: Option<Audience>) -> bool {
+        phenomenon.is_none_or(|p| self.phenomena.contains(&p))
+            && audience.is_none_or(|a| self.audience.contains(&a))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
+
+/// One heading of a document, as listed in its table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Factsheet {
+    pub summary: FactsheetSummary,
+    pub sources: Vec<Source>,
+    /// Sanitised HTML, safe to insert as is.
+    pub body_html: String,
+    pub toc: Vec<TocEntry>,
+    /// Decided on the server, so server and browser render the same notice.
+    pub review_overdue: bool,
+}
+
+/// Dutch long date, e.g. "14 september 2026".
+pub fn format_date_nl(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_dates() {
+        let date = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(format_date_nl(date), "1 maart 2026");
+    }
+
+    #[test]
+    fn filters_combine() {
+        let sheet = FactsheetSummary {
+            slug: "a".into(),
+            title: "A".into(),
+            summary: String::new(),
+            phenomena: vec![Phenomenon::Jihadisme],
+            audience: vec![Audience::Onderwijs, Audience::Zorg],
+            owner: "Team".into(),
+            reviewed_on: NaiveDate::MIN,
+            review_due: NaiveDate::MAX,
+        };
+        assert!(sheet.matches(None, None));
+        assert!(sheet.matches(Some(Phenomenon::Jihadisme), Some(Audience::Zorg)));
+        assert!(!sheet.matches(Some(Phenomenon::LinksExtremisme), None));
+        assert!(!sheet.matches(None, Some(Audience::Gemeente)));
+    }
+}

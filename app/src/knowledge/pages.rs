@@ -1,0 +1,324 @@
+//! Factsheet pages: the filterable index and one factsheet.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use super::api::{get_factsheet, list_factsheets};
+use super::model::{Factsheet, FactsheetSummary, format_date_nl};
+use crate::layout::{ErrorPage, Loading};
+use crate::vocabulary::{Audience, Phenomenon};
+
+pub const PHENOMENON_PARAM: &str = "fenomeen";
+pub const AUDIENCE_PARAM: &str = "doelgroep";
+
+/// `/factsheets`, optionally filtered; the query string is the single source of the filter.
+pub fn index_url(phenomenon: Option<Phenomenon>, audience: Option<Audience>) -> String {
+    let params: Vec<String> = [
+        phenomenon.map(|p| format!("{PHENOMENON_PARAM}={}", p.slug())),
+        audience.map(|a| format!("{AUDIENCE_PARAM}={}", a.slug())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if params.is_empty() {
+        "/factsheets".to_owned()
+    } else {
+        format!("/factsheets?{}", params.join("&"))
+    }
+}
+
+#[component]
+pub fn FactsheetIndexPage() -> impl IntoView {
+    let factsheets = Resource::new(|| (), |_| list_factsheets());
+    let query = use_query_map();
+    let phenomenon = Memo::new(move |_| {
+        query
+            .read()
+            .get(PHENOMENON_PARAM)
+            .and_then(|s| Phenomenon::from_slug(&s))
+    });
+    let audience = Memo::new(move |_| {
+        query
+            .read()
+            .get(AUDIENCE_PARAM)
+            .and_then(|s| Audience::from_slug(&s))
+    });
+
+    // Once hydrated, a change applies the filter at once; without JavaScript the form's
+    // submit button sends the same query string.
+    let navigate = use_navigate();
+    let apply = move |phenomenon: Option<Phenomenon>, audience: Option<Audience>| {
+        navigate(&index_url(phenomenon, audience), Default::default());
+    };
+    let apply_phenomenon = {
+        let apply = apply.clone();
+        move |ev| apply(Phenomenon::from_slug(&event_target_value(&ev)), audience.get_untracked())
+    };
+    let apply_audience =
+        move |ev| apply(phenomenon.get_untracked(), Audience::from_slug(&event_target_value(&ev)));
+
+    view! {
+        <Title text="Factsheets"/>
+        <header class="page-header">
+            <h1>"Factsheets"</h1>
+            <p class="lead">
+                "Korte, onderbouwde kennisdocumenten over verschijningsvormen van extremisme en over "
+                "wat u als professional kunt doen. Elke factsheet heeft een eigenaar, bronnen en een controledatum."
+            </p>
+        </header>
+        <form class="filters" method="get" action="/factsheets" aria-label="Factsheets filteren">
+            <div class="field">
+                <label for="fenomeen">"Fenomeen"</label>
+                <select
+                    id="fenomeen"
+                    name=PHENOMENON_PARAM
+                    on:change=apply_phenomenon
+                    prop:value=move || phenomenon.get().map(Phenomenon::slug).unwrap_or_default()
+                >
+                    <option value="" selected=move || phenomenon.get().is_none()>
+                        "Alle fenomenen"
+                    </option>
+                    {Phenomenon::ALL
+                        .into_iter()
+                        .map(|p| {
+                            view! {
+                                <option value=p.slug() selected=move || phenomenon.get() == Some(p)>
+                                    {p.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="doelgroep">"Werkterrein"</label>
+                <select
+                    id="doelgroep"
+                    name=AUDIENCE_PARAM
+                    on:change=apply_audience
+                    prop:value=move || audience.get().map(Audience::slug).unwrap_or_default()
+                >
+                    <option value="" selected=move || audience.get().is_none()>
+                        "Alle werkterreinen"
+                    </option>
+                    {Audience::ALL
+                        .into_iter()
+                        .map(|a| {
+                            view! {
+                                <option value=a.slug() selected=move || audience.get() == Some(a)>
+                                    {a.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button secondary">"Filter toepassen"</button>
+        </form>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match factsheets.await {
+                    Ok(all) => view! { <FilteredList all phenomenon audience/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FilteredList(
+    all: Vec<FactsheetSummary>,
+    phenomenon: Memo<Option<Phenomenon>>,
+    audience: Memo<Option<Audience>>,
+) -> impl IntoView {
+    let all = StoredValue::new(all);
+    let matching = Memo::new(move |_| {
+        all.with_value(|all| {
+            all.iter()
+                .filter(|s| s.matches(phenomenon.get(), audience.get()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <p class="result-count" role="status">
+            {move || match matching.read().len() {
+                0 => "Geen factsheets gevonden met deze filters.".to_owned(),
+                1 => "1 factsheet".to_owned(),
+                n => format!("{n} factsheets"),
+            }}
+        </p>
+        <Show when=move || !matching.read().is_empty()>
+            <ul class="cards" id="factsheet-list">
+                <For each=move || matching.get() key=|s| s.slug.clone() let(summary)>
+                    <li>
+                        <FactsheetCard summary/>
+                    </li>
+                </For>
+            </ul>
+        </Show>
+        <Show when=move || phenomenon.get().is_some() || audience.get().is_some()>
+            <p>
+                <A href="/factsheets">"Alle filters wissen"</A>
+            </p>
+        </Show>
+    }
+}
+
+/// A factsheet in a list: title, summary and tags.
+#[component]
+pub fn FactsheetCard(summary: FactsheetSummary) -> impl IntoView {
+    let href = format!("/factsheets/{}", summary.slug);
+    view! {
+        <article class="card">
+            <h3>
+                <A href=href>{summary.title}</A>
+            </h3>
+            <p>{summary.summary}</p>
+            <p class="card-meta">
+                "Laatst gecontroleerd: "
+                <time datetime=summary.reviewed_on.to_string()>{format_date_nl(summary.reviewed_on)}</time>
+            </p>
+            <Tags phenomena=summary.phenomena audience=summary.audience/>
+        </article>
+    }
+}
+
+#[component]
+fn Tags(phenomena: Vec<Phenomenon>, audience: Vec<Audience>) -> impl IntoView {
+    view! {
+        <ul class="tags" aria-label="Onderwerpen">
+            {phenomena
+                .into_iter()
+                .map(|p| {
+                    view! {
+                        <li>
+                            <a class="tag phenomenon" href=index_url(Some(p), None)>{p.label()}</a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+            {audience
+                .into_iter()
+                .map(|a| {
+                    view! {
+                        <li>
+                            <a class="tag audience" href=index_url(None, Some(a))>{a.label()}</a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn FactsheetPage() -> impl IntoView {
+    let params = use_params_map();
+    let factsheet = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_factsheet,
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match factsheet.await {
+                    Ok(factsheet) => view! { <FactsheetArticle factsheet/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
+    let Factsheet {
+        summary,
+        sources,
+        body_html,
+        toc,
+        review_overdue,
+    } = factsheet;
+    let review_due = format_date_nl(summary.review_due);
+    view! {
+        <Title text=summary.title.clone()/>
+        <article class="factsheet">
+            <header class="page-header">
+                <p class="breadcrumb">
+                    <A href="/factsheets">"Factsheets"</A>
+                </p>
+                <h1>{summary.title}</h1>
+                <p class="lead">{summary.summary}</p>
+                <Tags phenomena=summary.phenomena audience=summary.audience/>
+            </header>
+            {review_overdue
+                .then(|| {
+                    view! {
+                        <p class="notice" role="note">
+                            <strong>"Deze factsheet wordt herzien. "</strong>
+                            {format!(
+                                "De geplande controle van {review_due} is nog niet afgerond; de inhoud kan op onderdelen verouderd zijn."
+                            )}
+                        </p>
+                    }
+                })}
+            <div class="factsheet-layout">
+                <aside class="factsheet-meta" aria-labelledby="meta-title">
+                    <h2 id="meta-title">"Over deze factsheet"</h2>
+                    <dl>
+                        <dt>"Eigenaar"</dt>
+                        <dd>{summary.owner}</dd>
+                        <dt>"Laatst gecontroleerd"</dt>
+                        <dd>
+                            <time datetime=summary.reviewed_on.to_string()>{format_date_nl(summary.reviewed_on)}</time>
+                        </dd>
+                        <dt>"Volgende controle"</dt>
+                        <dd>
+                            <time datetime=summary.review_due.to_string()>{review_due.clone()}</time>
+                        </dd>
+                    </dl>
+                    <h3>"Bronnen"</h3>
+                    <ul class="sources">
+                        {sources
+                            .into_iter()
+                            .map(|source| {
+                                view! {
+                                    <li>
+                                        <a href=source.url rel="noopener noreferrer">{source.title}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </aside>
+                <div class="factsheet-main">
+                    {(!toc.is_empty())
+                        .then(|| {
+                            view! {
+                                <nav class="toc" aria-labelledby="toc-title">
+                                    <h2 id="toc-title">"Inhoud"</h2>
+                                    <ol>
+                                        {toc
+                                            .into_iter()
+                                            .map(|entry| {
+                                                view! {
+                                                    <li class=format!("toc-level-{}", entry.level)>
+                                                        <a href=format!("#{}", entry.anchor)>{entry.text}</a>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ol>
+                                </nav>
+                            }
+                        })}
+                    <div class="prose" inner_html=body_html></div>
+                </div>
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,107 @@
+//! Reading published factsheets.
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::de::DeserializeOwned;
+
+use super::entity::{self, Column, Entity as Factsheets};
+use super::model::{Factsheet, FactsheetSummary};
+use crate::error::ServiceError;
+
+pub const PUBLISHED: &str = "published";
+
+/// The columns a listing needs; bodies stay in the database.
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "Factsheets")]
+struct SummaryRow {
+    slug: String,
+    title: String,
+    summary: String,
+    phenomena: String,
+    audience: String,
+    owner: String,
+    reviewed_on: NaiveDate,
+    review_due: NaiveDate,
+}
+
+/// All published factsheets, alphabetically.
+pub async fn list_published(db: &DatabaseConnection) -> Result<Vec<FactsheetSummary>, ServiceError> {
+    let rows = Factsheets::find()
+        .filter(Column::Status.eq(PUBLISHED))
+        .order_by_asc(Column::Title)
+        .into_partial_model::<SummaryRow>()
+        .all(db)
+        .await?;
+    rows.into_iter().map(summary_from_row).collect()
+}
+
+/// The most recently reviewed published factsheets, newest first.
+pub async fn recently_reviewed(
+    db: &DatabaseConnection,
+    limit: u64,
+) -> Result<Vec<FactsheetSummary>, ServiceError> {
+    let rows = Factsheets::find()
+        .filter(Column::Status.eq(PUBLISHED))
+        .order_by_desc(Column::ReviewedOn)
+        .order_by_asc(Column::Title)
+        .limit(limit)
+        .into_partial_model::<SummaryRow>()
+        .all(db)
+        .await?;
+    rows.into_iter().map(summary_from_row).collect()
+}
+
+/// One published factsheet; drafts and unknown slugs are both "not found".
+pub async fn get_published(
+    db: &DatabaseConnection,
+    slug: &str,
+    today: NaiveDate,
+) -> Result<Factsheet, ServiceError> {
+    let model = Factsheets::find()
+        .filter(Column::Slug.eq(slug))
+        .filter(Column::Status.eq(PUBLISHED))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    factsheet_from_model(model, today)
+}
+
+fn factsheet_from_model(model: entity::Model, today: NaiveDate) -> Result<Factsheet, ServiceError> {
+    let summary = FactsheetSummary {
+        phenomena: decode_json(&model.phenomena, "phenomena")?,
+        audience: decode_json(&model.audience, "audience")?,
+        slug: model.slug,
+        title: model.title,
+        summary: model.summary,
+        owner: model.owner,
+        reviewed_on: model.reviewed_on,
+        review_due: model.review_due,
+    };
+    Ok(Factsheet {
+        review_overdue: summary.review_due < today,
+        summary,
+        sources: decode_json(&model.sources, "sources")?,
+        toc: decode_json(&model.toc, "toc")?,
+        body_html: model.body_html,
+    })
+}
+
+fn summary_from_row(row: SummaryRow) -> Result<FactsheetSummary, ServiceError> {
+    Ok(FactsheetSummary {
+        phenomena: decode_json(&row.phenomena, "phenomena")?,
+        audience: decode_json(&row.audience, "audience")?,
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        owner: row.owner,
+        reviewed_on: row.reviewed_on,
+        review_due: row.review_due,
+    })
+}
+
+fn decode_json<T: DeserializeOwned>(json: &str, column: &str) -> Result<T, ServiceError> {
+    serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
+}

@@ -1,0 +1,88 @@
+//! The frame around every page, and the pages for errors.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::error::AppError;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#inhoud">"Direct naar de inhoud"</a>
+        <header class="site-header">
+            <div class="container header-row">
+                <A href="/" attr:class="brand">
+                    <span class="brand-name">"Leerplatform"</span>
+                    <span class="brand-sub">"Landelijk Steunpunt Extremisme"</span>
+                </A>
+                <nav aria-label="Hoofdmenu">
+                    <ul class="main-nav">
+                        <li>
+                            <A href="/factsheets">"Factsheets"</A>
+                        </li>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="container">
+                <p>
+                    "Het leerplatform van het Landelijk Steunpunt Extremisme: kennis, training en intervisie voor professionals die in hun werk te maken krijgen met radicalisering en extremisme."
+                </p>
+                <p>
+                    "Zorgen over iemand in uw omgeving of casus? Het LSE denkt anoniem met u mee: "
+                    <a href="https://www.landelijksteunpuntextremisme.nl" rel="noopener noreferrer">
+                        "landelijksteunpuntextremisme.nl"
+                    </a> ". Bij acuut gevaar belt u 112."
+                </p>
+            </div>
+        </footer>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"Bezig met laden…"</p> }
+}
+
+/// Shows an error in Dutch and, during server rendering, sets the matching HTTP status.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let status = axum::http::StatusCode::from_u16(error.status_code())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        response.set_status(status);
+    }
+    let hint = match error {
+        AppError::NotFound => {
+            "Misschien is de pagina verplaatst of is het adres niet helemaal goed overgenomen."
+        }
+        _ => "Onze excuses. Als het probleem blijft, neem dan contact op met het Landelijk Steunpunt Extremisme.",
+    };
+    view! {
+        <Title text=error.title()/>
+        <section class="error-page">
+            <h1>{error.title()}</h1>
+            <p class="lead">{error.to_string()}</p>
+            <p>{hint}</p>
+            <p>
+                <A href="/">"Naar de startpagina"</A>
+                " · "
+                <A href="/factsheets">"Alle factsheets"</A>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! { <ErrorPage error=AppError::NotFound/> }
+}

@@ -1,0 +1,69 @@
+//! The leerplatform application: pages, server functions and (with `ssr`) the services and
+//! database code behind them. One folder per domain.
+
+pub mod error;
+pub mod home;
+pub mod knowledge;
+pub mod layout;
+pub mod vocabulary;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use home::HomePage;
+use knowledge::pages::{FactsheetIndexPage, FactsheetPage};
+use layout::{NotFoundPage, SiteFooter, SiteHeader};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="nl">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content="Kennis, training en intervisie over radicalisering en extremisme voor professionals."/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Data pages render fully on the server before sending (SsrMode::Async): they must work
+    // without JavaScript and answer 404 with a real status code.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/leerplatform.css"/>
+        <Title formatter=|text: String| format!("{text} · Leerplatform LSE")/>
+        <Router>
+            <SiteHeader/>
+            <main id="inhoud" class="container" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("factsheets") view=FactsheetIndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("factsheets/:slug") view=FactsheetPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

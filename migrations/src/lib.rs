@@ -1,0 +1,14 @@
+//! Database schema, applied at start-up by the server and by every test database.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_factsheets;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_factsheets::Migration)]
+    }
+}

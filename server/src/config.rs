@@ -1,0 +1,158 @@
+//! Configuration, read only from environment variables. Every variable has a default that
+//! suits the embedded run (`make run`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/leerplatform.db?mode=rwc";
+pub const DEFAULT_CONTENT_DIR: &str = "content";
+pub const DEFAULT_SITE_ROOT: &str = "target/site";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub site_addr: SocketAddr,
+    pub database_url: String,
+    pub content_dir: PathBuf,
+    /// Where cargo-leptos put the compiled CSS, JS and WASM (`LEPTOS_SITE_ROOT`).
+    pub site_root: PathBuf,
+    /// Base name of the compiled assets (`LEPTOS_OUTPUT_NAME`).
+    pub output_name: String,
+    /// `LEPTOS_ENV=PROD` turns off the development reload script.
+    pub production: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("LEPTOS_SITE_ADDR='{0}' is not a socket address such as 127.0.0.1:3000")]
+    SiteAddr(String),
+    #[error("PORT='{0}' is not a port number between 1 and 65535")]
+    Port(String),
+    #[error("DATABASE_URL must start with sqlite: or postgres:// (got '{0}')")]
+    DatabaseUrl(String),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let site_addr = match (lookup("LEPTOS_SITE_ADDR"), lookup("PORT")) {
+            (Some(addr), _) => addr.parse().map_err(|_| ConfigError::SiteAddr(addr))?,
+            // PORT is the convention of container platforms, which expect every interface.
+            (None, Some(port)) => match port.parse::<u16>() {
+                Ok(number) if number > 0 => SocketAddr::from(([0, 0, 0, 0], number)),
+                _ => return Err(ConfigError::Port(port)),
+            },
+            (None, None) => DEFAULT_SITE_ADDR
+                .parse()
+                .map_err(|_| ConfigError::SiteAddr(DEFAULT_SITE_ADDR.into()))?,
+        };
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::DatabaseUrl(redact_password(&database_url)));
+        }
+        Ok(Self {
+            site_addr,
+            database_url,
+            content_dir: lookup("CONTENT_DIR")
+                .unwrap_or_else(|| DEFAULT_CONTENT_DIR.into())
+                .into(),
+            site_root: lookup("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| DEFAULT_SITE_ROOT.into())
+                .into(),
+            output_name: lookup("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "leerplatform".into()),
+            production: lookup("LEPTOS_ENV").is_some_and(|env| env.eq_ignore_ascii_case("prod")),
+        })
+    }
+}
+
+/// The URL with any password replaced, fit for logs and error messages.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// For SQLite files: the directory the database file lives in, to be created if missing.
+pub fn sqlite_parent_dir(url: &str) -> Option<PathBuf> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.starts_with(":memory:") {
+        return None;
+    }
+    PathBuf::from(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(PathBuf::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_suit_the_embedded_run() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.content_dir, PathBuf::from("content"));
+        assert!(!config.production);
+    }
+
+    #[test]
+    fn port_and_site_addr() {
+        assert_eq!(config(&[("PORT", "8080")]).unwrap().site_addr.to_string(), "0.0.0.0:8080");
+        let both = config(&[("PORT", "8080"), ("LEPTOS_SITE_ADDR", "127.0.0.1:4000")]).unwrap();
+        assert_eq!(both.site_addr.to_string(), "127.0.0.1:4000");
+        assert_eq!(config(&[("PORT", "0")]), Err(ConfigError::Port("0".into())));
+        assert_eq!(
+            config(&[("LEPTOS_SITE_ADDR", "localhost")]),
+            Err(ConfigError::SiteAddr("localhost".into()))
+        );
+    }
+
+    #[test]
+    fn bad_database_url_is_reported_without_password() {
+        let err = config(&[("DATABASE_URL", "mysql://u:geheim@h/db")]).unwrap_err();
+        assert!(!err.to_string().contains("geheim"), "{err}");
+        assert_eq!(
+            redact_password("postgres://app:geheim@db:5432/lp"),
+            "postgres://app:***@db:5432/lp"
+        );
+    }
+
+    #[test]
+    fn sqlite_directories() {
+        assert_eq!(
+            sqlite_parent_dir("sqlite://data/leerplatform.db?mode=rwc"),
+            Some(PathBuf::from("data"))
+        );
+        assert_eq!(sqlite_parent_dir("sqlite::memory:"), None);
+        assert_eq!(sqlite_parent_dir("sqlite://x.db"), None);
+        assert_eq!(sqlite_parent_dir("postgres://h/db"), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! The axum server around the Leptos app: start-up, health checks and the HTTP router.
+
+pub mod config;
+
+use std::path::Path;
+
+use app::knowledge::import::{ImportReport, import_content_dir};
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use tower_http::trace::TraceLayer;
+
+use config::{Config, redact_password, sqlite_parent_dir};
+
+/// Why the server could not start. Each is printed as one line before exiting non-zero.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("configuration: {0}")]
+    Config(#[from] config::ConfigError),
+    #[error("cannot open database {url}: {reason}")]
+    Database { url: String, reason: String },
+    #[error("cannot read CONTENT_DIR '{path}': {reason}")]
+    ContentDir { path: String, reason: String },
+    #[error("importing content failed: {0}")]
+    Import(String),
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind { addr: String, reason: String },
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(config.output_name.clone())
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(if config.production {
+            Env::PROD
+        } else {
+            Env::DEV
+        })
+        .build()
+}
+
+pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartupError> {
+    let fail = |reason: String| StartupError::Database {
+        url: redact_password(url),
+        reason,
+    };
+    if let Some(dir) = sqlite_parent_dir(url) {
+        std::fs::create_dir_all(&dir).map_err(|e| fail(format!("creating {}: {e}", dir.display())))?;
+    }
+    app::db::connect_and_migrate(url)
+        .await
+        .map_err(|e| fail(e.to_string()))
+}
+
+/// Imports `content/` and logs every rejected file with its reason. Only an unreadable
+/// directory or a database failure stops start-up.
+pub async fn import_content(
+    db: &DatabaseConnection,
+    content_dir: &Path,
+) -> Result<ImportReport, StartupError> {
+    std::fs::read_dir(content_dir).map_err(|e| StartupError::ContentDir {
+        path: content_dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let report = import_content_dir(db, content_dir)
+        .await
+        .map_err(|e| StartupError::Import(e.to_string()))?;
+    for rejection in &report.rejected {
+        tracing::warn!(path = %rejection.path, reason = %rejection.reason, "factsheet skipped");
+    }
+    tracing::info!(
+        added = report.added,
+        updated = report.updated,
+        unchanged = report.unchanged,
+        rejected = report.rejected.len(),
+        "content imported"
+    );
+    Ok(report)
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let db = state.db.clone();
+    let provide_db = move || provide_context(db.clone());
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .leptos_routes_with_context(&state, routes, provide_db.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            provide_db, shell,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can serve requests: the database answers.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(error) => {
+            tracing::warn!(%error, "readiness check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+use std::process::ExitCode;
+
+use server::config::Config;
+use server::{AppState, StartupError, import_content, leptos_options, open_database, router};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("leerplatform: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), StartupError> {
+    let config = Config::from_env()?;
+    let db = open_database(&config.database_url).await?;
+    import_content(&db, &config.content_dir).await?;
+
+    let state = AppState {
+        leptos_options: leptos_options(&config),
+        db,
+    };
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|e| StartupError::Bind {
+            addr: config.site_addr.to_string(),
+            reason: e.to_string(),
+        })?;
+    tracing::info!("listening on http://{}", config.site_addr);
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| StartupError::Bind {
+            addr: config.site_addr.to_string(),
+            reason: e.to_string(),
+        })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
