@@ -74,12 +74,25 @@ pub enum ServiceError {
 #[cfg(feature = "ssr")]
 impl From<ServiceError> for AppError {
     fn from(error: ServiceError) -> Self {
-        match error {
+        let app_error = match error {
             ServiceError::NotFound => AppError::NotFound,
             other => {
                 tracing::error!(error = %other, "request failed");
                 AppError::Internal
             }
-        }
+        };
+        set_response_status(&app_error);
+        app_error
+    }
+}
+
+/// Makes the HTTP response (page or server function) carry the error's status code.
+#[cfg(feature = "ssr")]
+pub fn set_response_status(error: &AppError) {
+    use axum::http::StatusCode;
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
 }

@@ -56,11 +56,7 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let status = axum::http::StatusCode::from_u16(error.status_code())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        response.set_status(status);
-    }
+    crate::error::set_response_status(&error);
     let hint = match error {
         AppError::NotFound => {
             "Misschien is de pagina verplaatst of is het adres niet helemaal goed overgenomen."

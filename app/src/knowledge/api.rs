@@ -8,19 +8,19 @@ use crate::error::AppError;
 /// How many factsheets the home page lists.
 pub const RECENT_COUNT: u64 = 4;
 
-#[server]
+#[server(endpoint = "list_factsheets")]
 pub async fn list_factsheets() -> Result<Vec<FactsheetSummary>, AppError> {
     let db = crate::db::from_context()?;
     Ok(super::service::list_published(&db).await?)
 }
 
-#[server]
+#[server(endpoint = "recent_factsheets")]
 pub async fn recent_factsheets() -> Result<Vec<FactsheetSummary>, AppError> {
     let db = crate::db::from_context()?;
     Ok(super::service::recently_reviewed(&db, RECENT_COUNT).await?)
 }
 
-#[server]
+#[server(endpoint = "get_factsheet")]
 pub async fn get_factsheet(slug: String) -> Result<Factsheet, AppError> {
     let db = crate::db::from_context()?;
     let today = chrono::Utc::now().date_naive();

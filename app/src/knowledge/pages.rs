@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{get_factsheet, list_factsheets};
-use super::model::{Factsheet, FactsheetSummary, format_date_nl};
+use super::model::{Factsheet, FactsheetSummary, Source, TocEntry, format_date_nl};
 use crate::layout::{ErrorPage, Loading};
 use crate::vocabulary::{Audience, Phenomenon};
 
@@ -243,7 +243,7 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
         toc,
         review_overdue,
     } = factsheet;
-    let review_due = format_date_nl(summary.review_due);
+    let review_notice = review_overdue.then(|| view! { <ReviewNotice review_due=summary.review_due/> });
     view! {
         <Title text=summary.title.clone()/>
         <article class="factsheet">
@@ -251,74 +251,90 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
                 <p class="breadcrumb">
                     <A href="/factsheets">"Factsheets"</A>
                 </p>
-                <h1>{summary.title}</h1>
-                <p class="lead">{summary.summary}</p>
-                <Tags phenomena=summary.phenomena audience=summary.audience/>
+                <h1>{summary.title.clone()}</h1>
+                <p class="lead">{summary.summary.clone()}</p>
+                <Tags phenomena=summary.phenomena.clone() audience=summary.audience.clone()/>
             </header>
-            {review_overdue
-                .then(|| {
-                    view! {
-                        <p class="notice" role="note">
-                            <strong>"Deze factsheet wordt herzien. "</strong>
-                            {format!(
-                                "De geplande controle van {review_due} is nog niet afgerond; de inhoud kan op onderdelen verouderd zijn."
-                            )}
-                        </p>
-                    }
-                })}
+            {review_notice}
             <div class="factsheet-layout">
-                <aside class="factsheet-meta" aria-labelledby="meta-title">
-                    <h2 id="meta-title">"Over deze factsheet"</h2>
-                    <dl>
-                        <dt>"Eigenaar"</dt>
-                        <dd>{summary.owner}</dd>
-                        <dt>"Laatst gecontroleerd"</dt>
-                        <dd>
-                            <time datetime=summary.reviewed_on.to_string()>{format_date_nl(summary.reviewed_on)}</time>
-                        </dd>
-                        <dt>"Volgende controle"</dt>
-                        <dd>
-                            <time datetime=summary.review_due.to_string()>{review_due.clone()}</time>
-                        </dd>
-                    </dl>
-                    <h3>"Bronnen"</h3>
-                    <ul class="sources">
-                        {sources
-                            .into_iter()
-                            .map(|source| {
-                                view! {
-                                    <li>
-                                        <a href=source.url rel="noopener noreferrer">{source.title}</a>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </aside>
+                <FactsheetMeta summary sources/>
                 <div class="factsheet-main">
-                    {(!toc.is_empty())
-                        .then(|| {
-                            view! {
-                                <nav class="toc" aria-labelledby="toc-title">
-                                    <h2 id="toc-title">"Inhoud"</h2>
-                                    <ol>
-                                        {toc
-                                            .into_iter()
-                                            .map(|entry| {
-                                                view! {
-                                                    <li class=format!("toc-level-{}", entry.level)>
-                                                        <a href=format!("#{}", entry.anchor)>{entry.text}</a>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ol>
-                                </nav>
-                            }
-                        })}
+                    <TableOfContents toc/>
                     <div class="prose" inner_html=body_html></div>
                 </div>
             </div>
         </article>
     }
+    .into_any()
+}
+
+#[component]
+fn ReviewNotice(review_due: chrono::NaiveDate) -> impl IntoView {
+    view! {
+        <p class="notice" role="note">
+            <strong>"Deze factsheet wordt herzien. "</strong>
+            {format!(
+                "De geplande controle van {} is nog niet afgerond; de inhoud kan op onderdelen verouderd zijn.",
+                format_date_nl(review_due),
+            )}
+        </p>
+    }
+}
+
+#[component]
+fn FactsheetMeta(summary: FactsheetSummary, sources: Vec<Source>) -> impl IntoView {
+    view! {
+        <aside class="factsheet-meta" aria-labelledby="meta-title">
+            <h2 id="meta-title">"Over deze factsheet"</h2>
+            <dl>
+                <dt>"Eigenaar"</dt>
+                <dd>{summary.owner}</dd>
+                <dt>"Laatst gecontroleerd"</dt>
+                <dd>
+                    <time datetime=summary.reviewed_on.to_string()>{format_date_nl(summary.reviewed_on)}</time>
+                </dd>
+                <dt>"Volgende controle"</dt>
+                <dd>
+                    <time datetime=summary.review_due.to_string()>{format_date_nl(summary.review_due)}</time>
+                </dd>
+            </dl>
+            <h3>"Bronnen"</h3>
+            <ul class="sources">
+                {sources
+                    .into_iter()
+                    .map(|source| {
+                        view! {
+                            <li>
+                                <a href=source.url rel="noopener noreferrer">{source.title}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </aside>
+    }
+    .into_any()
+}
+
+#[component]
+fn TableOfContents(toc: Vec<TocEntry>) -> impl IntoView {
+    (!toc.is_empty()).then(|| {
+        view! {
+            <nav class="toc" aria-labelledby="toc-title">
+                <h2 id="toc-title">"Inhoud"</h2>
+                <ol>
+                    {toc
+                        .into_iter()
+                        .map(|entry| {
+                            view! {
+                                <li class=format!("toc-level-{}", entry.level)>
+                                    <a href=format!("#{}", entry.anchor)>{entry.text}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </nav>
+        }
+    })
 }

@@ -1,0 +1,128 @@
+//! Fresh databases for service tests: SQLite in memory, and a new PostgreSQL database per test
+//! so runs never see each other's rows.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+pub async fn sqlite() -> DatabaseConnection {
+    app::db::connect_and_migrate("sqlite::memory:")
+        .await
+        .expect("in-memory SQLite")
+}
+
+/// The server that holds the per-test databases; `TEST_POSTGRES_URL` overrides the default.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+pub struct PostgresDb {
+    pub db: DatabaseConnection,
+    name: String,
+}
+
+impl PostgresDb {
+    /// Closes the connection and drops the database.
+    pub async fn drop_database(self) {
+        let _ = self.db.close().await;
+        if let Ok(admin) = Database::connect(postgres_admin_url()).await {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name))
+                .await;
+        }
+    }
+}
+
+pub async fn postgres() -> PostgresDb {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let admin_url = postgres_admin_url();
+    let admin = Database::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is needed for these tests: {e}"));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let name = format!(
+        "lp_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    );
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
+    let _ = admin.close().await;
+    let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+    let db = app::db::connect_and_migrate(&format!("{base}/{name}"))
+        .await
+        .expect("connect to test database");
+    PostgresDb { db, name }
+}
+
+/// Runs each listed `async fn(&DatabaseConnection)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let db = $crate::common::sqlite().await;
+                    super::$test(&db).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let pg = $crate::common::postgres().await;
+                    super::$test(&pg.db).await;
+                    pg.drop_database().await;
+                }
+            )*
+        }
+    };
+}
+
+/// A valid factsheet file; `overrides` replace whole front-matter lines by their key.
+pub fn factsheet(slug: &str, overrides: &[(&str, &str)]) -> String {
+    let mut lines = vec![
+        format!("title: \"Factsheet {slug}\""),
+        format!("slug: {slug}"),
+        "summary: \"Een korte samenvatting.\"".to_owned(),
+        "phenomena: [jihadisme]".to_owned(),
+        "audience: [onderwijs, zorg]".to_owned(),
+        "owner: \"Kennisteam Test\"".to_owned(),
+        "reviewed_on: 2026-05-01".to_owned(),
+        "review_due: 2027-05-01".to_owned(),
+        "status: published".to_owned(),
+        "sources:\n  - title: \"AIVD\"\n    url: \"https://www.aivd.nl\"".to_owned(),
+    ];
+    for (key, replacement) in overrides {
+        let prefix = format!("{key}:");
+        match lines.iter_mut().find(|line| line.starts_with(&prefix)) {
+            Some(line) => *line = replacement.to_string(),
+            None => lines.push(replacement.to_string()),
+        }
+    }
+    format!(
+        "---\n{}\n---\nInleiding over {slug}.\n\n## Achtergrond\n\nTekst[^1].\n\n### Details\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Een bron.\n",
+        lines.join("\n")
+    )
+}
+
+/// A content directory with the given `factsheets/<name>` files.
+pub fn content_dir(files: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let factsheets = dir.path().join("factsheets");
+    std::fs::create_dir_all(&factsheets).expect("factsheets dir");
+    for (name, text) in files {
+        std::fs::write(factsheets.join(name), text).expect("write fixture");
+    }
+    dir
+}

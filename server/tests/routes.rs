@@ -1,0 +1,198 @@
+//! The HTTP surface through `tower::ServiceExt::oneshot`: status codes, pages, health checks.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use server::config::Config;
+use server::{AppState, import_content, leptos_options, open_database, router};
+use tower::ServiceExt;
+
+const PUBLISHED: &str = "---
+title: \"Jihadisme\"
+slug: jihadisme
+summary: \"Wat professionals moeten weten over jihadisme.\"
+phenomena: [jihadisme]
+audience: [onderwijs, veiligheid]
+owner: \"Kennisteam Jihadisme\"
+reviewed_on: 2026-09-14
+review_due: 2027-09-14
+status: published
+sources:
+  - title: \"AIVD jaarverslag\"
+    url: \"https://www.aivd.nl\"
+---
+Inleiding.
+
+## Wat is jihadisme?
+
+Tekst met een voetnoot[^1].
+
+<script>alert('xss')</script>
+
+[^1]: Bron.
+";
+
+const OTHER: &str = "---
+title: \"Rechts-extremisme\"
+slug: rechts-extremisme
+summary: \"Over rechts-extremisme.\"
+phenomena: [rechts-extremisme]
+audience: [gemeente]
+owner: \"Kennisteam Rechts-extremisme\"
+reviewed_on: 2026-06-09
+review_due: 2027-03-09
+status: published
+sources:
+  - title: \"NCTV\"
+    url: \"https://www.nctv.nl\"
+---
+## Achtergrond
+";
+
+async fn test_app() -> (Router, sea_orm::DatabaseConnection, tempfile::TempDir) {
+    let content = tempfile::tempdir().unwrap();
+    let dir = content.path().join("factsheets");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("jihadisme.md"), PUBLISHED).unwrap();
+    std::fs::write(dir.join("rechts-extremisme.md"), OTHER).unwrap();
+    std::fs::write(
+        dir.join("concept.md"),
+        OTHER
+            .replace("slug: rechts-extremisme", "slug: concept")
+            .replace("status: published", "status: draft"),
+    )
+    .unwrap();
+
+    let db = open_database("sqlite::memory:").await.unwrap();
+    import_content(&db, content.path()).await.unwrap();
+    let config = Config::from_lookup(|_| None).unwrap();
+    let state = AppState {
+        leptos_options: leptos_options(&config),
+        db: db.clone(),
+    };
+    (router(state), db, content)
+}
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, String) {
+    let response = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let (app, db, _content) = test_app().await;
+    assert_eq!(get(&app, "/healthz").await, (StatusCode::OK, "ok".to_owned()));
+    assert_eq!(get(&app, "/readyz").await.0, StatusCode::OK);
+    db.close().await.unwrap();
+    assert_eq!(get(&app, "/readyz").await.0, StatusCode::SERVICE_UNAVAILABLE);
+    // The process is still up.
+    assert_eq!(get(&app, "/healthz").await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn home_lists_recently_reviewed_factsheets() {
+    let (app, _db, _content) = test_app().await;
+    let (status, html) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"nl\""), "{html}");
+    let newest = html.find("Jihadisme").expect("jihadisme listed");
+    let older = html.find("Rechts-extremisme").expect("rechts-extremisme listed");
+    assert!(newest < older, "newest review first");
+    assert!(!html.contains("concept"), "drafts stay hidden");
+}
+
+#[tokio::test]
+async fn index_filters_through_query_parameters() {
+    let (app, _db, _content) = test_app().await;
+    let (status, html) = get(&app, "/factsheets").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("href=\"/factsheets/jihadisme\""));
+    assert!(html.contains("href=\"/factsheets/rechts-extremisme\""));
+
+    let (status, html) = get(&app, "/factsheets?fenomeen=jihadisme").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("href=\"/factsheets/jihadisme\""));
+    assert!(!html.contains("href=\"/factsheets/rechts-extremisme\""));
+    assert!(html.contains("<option value=\"jihadisme\" selected"), "{html}");
+
+    let (_, html) = get(&app, "/factsheets?doelgroep=gemeente").await;
+    assert!(!html.contains("href=\"/factsheets/jihadisme\""));
+    assert!(html.contains("href=\"/factsheets/rechts-extremisme\""));
+
+    let (_, html) = get(&app, "/factsheets?fenomeen=jihadisme&doelgroep=gemeente").await;
+    assert!(html.contains("Geen factsheets gevonden"));
+
+    // An unknown value is ignored rather than an error.
+    let (status, html) = get(&app, "/factsheets?fenomeen=onzin").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("href=\"/factsheets/rechts-extremisme\""));
+}
+
+#[tokio::test]
+async fn factsheet_page_shows_metadata_toc_and_sanitised_body() {
+    let (app, _db, _content) = test_app().await;
+    let (status, html) = get(&app, "/factsheets/jihadisme").await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "<title>Jihadisme · Leerplatform LSE</title>",
+        "Laatst gecontroleerd",
+        "14 september 2026",
+        "Volgende controle",
+        "14 september 2027",
+        "Kennisteam Jihadisme",
+        "href=\"https://www.aivd.nl\"",
+        "href=\"#wat-is-jihadisme\"",
+        "<h2 id=\"wat-is-jihadisme\">",
+        "class=\"footnote-reference\"",
+    ] {
+        assert!(html.contains(expected), "missing {expected}");
+    }
+    assert!(!html.contains("alert('xss')"));
+}
+
+#[tokio::test]
+async fn unknown_pages_and_drafts_are_a_dutch_404() {
+    let (app, _db, _content) = test_app().await;
+    for uri in ["/factsheets/bestaat-niet", "/factsheets/concept", "/bestaat-niet", "/factsheets/a/b"] {
+        let (status, html) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(html.contains("Pagina niet gevonden"), "{uri}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn database_failure_is_a_dutch_error_page() {
+    let (app, db, _content) = test_app().await;
+    db.close().await.unwrap();
+    let (status, html) = get(&app, "/factsheets/jihadisme").await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(html.contains("Er ging iets mis"), "{html}");
+}
+
+#[tokio::test]
+async fn server_functions_answer_with_status_codes() {
+    let (app, _db, _content) = test_app().await;
+    let call = |body: &'static str| {
+        Request::post("/api/get_factsheet")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let response = app.clone().oneshot(call("slug=jihadisme")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = app.clone().oneshot(call("slug=bestaat-niet")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = app
+        .clone()
+        .oneshot(Request::post("/api/list_factsheets").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
