@@ -61,7 +61,9 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::NotFound => {
             "Misschien is de pagina verplaatst of is het adres niet helemaal goed overgenomen."
         }
-        _ => "Onze excuses. Als het probleem blijft, neem dan contact op met het Landelijk Steunpunt Extremisme.",
+        _ => {
+            "Onze excuses. Als het probleem blijft, neem dan contact op met het Landelijk Steunpunt Extremisme."
+        }
     };
     view! {
         <Title text=error.title()/>

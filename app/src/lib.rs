@@ -42,6 +42,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, after hydration: tests and styles can rely on this marker.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     // Data pages render fully on the server before sending (SsrMode::Async): they must work
     // without JavaScript and answer 404 with a real status code.
     view! {

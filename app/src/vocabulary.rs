@@ -101,11 +101,17 @@ mod tests {
     fn slugs_round_trip_and_match_serde() {
         for p in Phenomenon::ALL {
             assert_eq!(Phenomenon::from_slug(p.slug()), Some(p));
-            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.slug()));
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.slug())
+            );
         }
         for a in Audience::ALL {
             assert_eq!(Audience::from_slug(a.slug()), Some(a));
-            assert_eq!(serde_json::to_string(&a).unwrap(), format!("\"{}\"", a.slug()));
+            assert_eq!(
+                serde_json::to_string(&a).unwrap(),
+                format!("\"{}\"", a.slug())
+            );
         }
         assert_eq!(Phenomenon::from_slug("onbekend"), None);
     }

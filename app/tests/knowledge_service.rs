@@ -25,7 +25,9 @@ async fn imports_a_good_file(db: &DatabaseConnection) {
     assert_eq!(list[0].phenomena, vec![Phenomenon::Jihadisme]);
     assert_eq!(list[0].audience, vec![Audience::Onderwijs, Audience::Zorg]);
 
-    let sheet = get_published(db, "jihadisme", date("2026-11-23")).await.unwrap();
+    let sheet = get_published(db, "jihadisme", date("2026-11-23"))
+        .await
+        .unwrap();
     assert_eq!(sheet.summary.title, "Factsheet jihadisme");
     assert_eq!(sheet.sources[0].url, "https://www.aivd.nl");
     assert_eq!(sheet.toc.len(), 2);
@@ -41,14 +43,36 @@ async fn reports_every_kind_of_bad_file_and_serves_the_rest(db: &DatabaseConnect
         ("geen-front-matter.md", "# Alleen tekst\n".to_owned()),
         ("niet-afgesloten.md", "---\ntitle: x\n".to_owned()),
         ("kapotte-yaml.md", "---\ntitle: [\n---\n".to_owned()),
-        ("onbekend-veld.md", factsheet("onbekend-veld", &[("author", "author: iemand")])),
-        ("onbekend-fenomeen.md", factsheet("onbekend-fenomeen", &[("phenomena", "phenomena: [voetbal]")])),
-        ("ontbrekende-eigenaar.md", factsheet("ontbrekende-eigenaar", &[("owner", "")])),
-        ("foute-datum.md", factsheet("foute-datum", &[("reviewed_on", "reviewed_on: gisteren")])),
+        (
+            "onbekend-veld.md",
+            factsheet("onbekend-veld", &[("author", "author: iemand")]),
+        ),
+        (
+            "onbekend-fenomeen.md",
+            factsheet(
+                "onbekend-fenomeen",
+                &[("phenomena", "phenomena: [voetbal]")],
+            ),
+        ),
+        (
+            "ontbrekende-eigenaar.md",
+            factsheet("ontbrekende-eigenaar", &[("owner", "")]),
+        ),
+        (
+            "foute-datum.md",
+            factsheet("foute-datum", &[("reviewed_on", "reviewed_on: gisteren")]),
+        ),
         ("andere-naam.md", factsheet("heel-anders", &[])),
-        ("te-groot.md", factsheet("te-groot", &[]) + &"x".repeat(300 * 1024)),
+        (
+            "te-groot.md",
+            factsheet("te-groot", &[]) + &"x".repeat(300 * 1024),
+        ),
     ]);
-    std::fs::write(dir.path().join("factsheets/geen-utf8.md"), [0xff, 0xfe, 0x00]).unwrap();
+    std::fs::write(
+        dir.path().join("factsheets/geen-utf8.md"),
+        [0xff, 0xfe, 0x00],
+    )
+    .unwrap();
     std::fs::write(dir.path().join("factsheets/notities.txt"), "geen markdown").unwrap();
 
     let report = import_content_dir(db, dir.path()).await.unwrap();
@@ -70,29 +94,40 @@ async fn reports_every_kind_of_bad_file_and_serves_the_rest(db: &DatabaseConnect
     expect("niet-afgesloten.md", "niet afgesloten");
     expect("kapotte-yaml.md", "geen geldige YAML");
     expect("onbekend-veld.md", "onbekend veld 'author'");
-    expect("onbekend-fenomeen.md", "veld 'phenomena': onbekende waarde 'voetbal'");
+    expect(
+        "onbekend-fenomeen.md",
+        "veld 'phenomena': onbekende waarde 'voetbal'",
+    );
     expect("ontbrekende-eigenaar.md", "veld 'owner': ontbreekt");
     expect("foute-datum.md", "veld 'reviewed_on'");
-    expect("andere-naam.md", "bestandsnaam moet gelijk zijn aan de slug");
+    expect(
+        "andere-naam.md",
+        "bestandsnaam moet gelijk zijn aan de slug",
+    );
     expect("te-groot.md", "groter dan 256 KB");
     expect("geen-utf8.md", "UTF-8");
     assert_eq!(report.rejected.len(), 10, "{reasons:?}");
 
-    let slugs: Vec<String> = list_published(db).await.unwrap().into_iter().map(|s| s.slug).collect();
+    let slugs: Vec<String> = list_published(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.slug)
+        .collect();
     assert_eq!(slugs, ["goed"]);
 }
 
 async fn second_import_changes_nothing(db: &DatabaseConnection) {
-    let dir = content_dir(&[
-        ("a.md", factsheet("a", &[])),
-        ("b.md", factsheet("b", &[])),
-    ]);
+    let dir = content_dir(&[("a.md", factsheet("a", &[])), ("b.md", factsheet("b", &[]))]);
     let first = import_content_dir(db, dir.path()).await.unwrap();
     assert_eq!(first.added, 2);
     let before = get_published(db, "a", date("2026-11-23")).await.unwrap();
     let second = import_content_dir(db, dir.path()).await.unwrap();
     assert_eq!((second.added, second.updated, second.unchanged), (0, 0, 2));
-    assert_eq!(get_published(db, "a", date("2026-11-23")).await.unwrap(), before);
+    assert_eq!(
+        get_published(db, "a", date("2026-11-23")).await.unwrap(),
+        before
+    );
 }
 
 async fn changed_file_updates(db: &DatabaseConnection) {
@@ -100,7 +135,13 @@ async fn changed_file_updates(db: &DatabaseConnection) {
     import_content_dir(db, dir.path()).await.unwrap();
     std::fs::write(
         dir.path().join("factsheets/a.md"),
-        factsheet("a", &[("title", "title: \"Nieuwe titel\""), ("audience", "audience: [gemeente]")]),
+        factsheet(
+            "a",
+            &[
+                ("title", "title: \"Nieuwe titel\""),
+                ("audience", "audience: [gemeente]"),
+            ],
+        ),
     )
     .unwrap();
     let report = import_content_dir(db, dir.path()).await.unwrap();
@@ -114,17 +155,31 @@ async fn changed_file_updates(db: &DatabaseConnection) {
 async fn drafts_are_hidden(db: &DatabaseConnection) {
     let dir = content_dir(&[
         ("publiek.md", factsheet("publiek", &[])),
-        ("concept.md", factsheet("concept", &[("status", "status: draft")])),
+        (
+            "concept.md",
+            factsheet("concept", &[("status", "status: draft")]),
+        ),
     ]);
     let report = import_content_dir(db, dir.path()).await.unwrap();
     assert_eq!(report.added, 2);
-    let slugs: Vec<String> = list_published(db).await.unwrap().into_iter().map(|s| s.slug).collect();
+    let slugs: Vec<String> = list_published(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.slug)
+        .collect();
     assert_eq!(slugs, ["publiek"]);
     assert!(matches!(
         get_published(db, "concept", date("2026-11-23")).await,
         Err(ServiceError::NotFound)
     ));
-    assert!(recently_reviewed(db, 10).await.unwrap().iter().all(|s| s.slug != "concept"));
+    assert!(
+        recently_reviewed(db, 10)
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.slug != "concept")
+    );
 }
 
 async fn unknown_slug_is_not_found(db: &DatabaseConnection) {
@@ -136,20 +191,47 @@ async fn unknown_slug_is_not_found(db: &DatabaseConnection) {
 
 async fn recent_are_newest_first_and_limited(db: &DatabaseConnection) {
     let dir = content_dir(&[
-        ("oud.md", factsheet("oud", &[("reviewed_on", "reviewed_on: 2026-01-10")])),
-        ("nieuw.md", factsheet("nieuw", &[("reviewed_on", "reviewed_on: 2026-10-10")])),
-        ("midden.md", factsheet("midden", &[("reviewed_on", "reviewed_on: 2026-06-10")])),
+        (
+            "oud.md",
+            factsheet("oud", &[("reviewed_on", "reviewed_on: 2026-01-10")]),
+        ),
+        (
+            "nieuw.md",
+            factsheet("nieuw", &[("reviewed_on", "reviewed_on: 2026-10-10")]),
+        ),
+        (
+            "midden.md",
+            factsheet("midden", &[("reviewed_on", "reviewed_on: 2026-06-10")]),
+        ),
     ]);
     import_content_dir(db, dir.path()).await.unwrap();
-    let slugs: Vec<String> = recently_reviewed(db, 2).await.unwrap().into_iter().map(|s| s.slug).collect();
+    let slugs: Vec<String> = recently_reviewed(db, 2)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.slug)
+        .collect();
     assert_eq!(slugs, ["nieuw", "midden"]);
 }
 
 async fn overdue_review_is_flagged(db: &DatabaseConnection) {
-    let dir = content_dir(&[("a.md", factsheet("a", &[("review_due", "review_due: 2026-11-01")]))]);
+    let dir = content_dir(&[(
+        "a.md",
+        factsheet("a", &[("review_due", "review_due: 2026-11-01")]),
+    )]);
     import_content_dir(db, dir.path()).await.unwrap();
-    assert!(get_published(db, "a", date("2026-11-02")).await.unwrap().review_overdue);
-    assert!(!get_published(db, "a", date("2026-11-01")).await.unwrap().review_overdue);
+    assert!(
+        get_published(db, "a", date("2026-11-02"))
+            .await
+            .unwrap()
+            .review_overdue
+    );
+    assert!(
+        !get_published(db, "a", date("2026-11-01"))
+            .await
+            .unwrap()
+            .review_overdue
+    );
 }
 
 on_both_databases!(

@@ -125,7 +125,10 @@ mod tests {
 
     #[test]
     fn port_and_site_addr() {
-        assert_eq!(config(&[("PORT", "8080")]).unwrap().site_addr.to_string(), "0.0.0.0:8080");
+        assert_eq!(
+            config(&[("PORT", "8080")]).unwrap().site_addr.to_string(),
+            "0.0.0.0:8080"
+        );
         let both = config(&[("PORT", "8080"), ("LEPTOS_SITE_ADDR", "127.0.0.1:4000")]).unwrap();
         assert_eq!(both.site_addr.to_string(), "127.0.0.1:4000");
         assert_eq!(config(&[("PORT", "0")]), Err(ConfigError::Port("0".into())));

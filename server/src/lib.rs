@@ -28,6 +28,8 @@ pub enum StartupError {
     ContentDir { path: String, reason: String },
     #[error("importing content failed: {0}")]
     Import(String),
+    #[error("{0}")]
+    Usage(String),
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: String, reason: String },
 }
@@ -64,7 +66,8 @@ pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartupError
         reason,
     };
     if let Some(dir) = sqlite_parent_dir(url) {
-        std::fs::create_dir_all(&dir).map_err(|e| fail(format!("creating {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| fail(format!("creating {}: {e}", dir.display())))?;
     }
     app::db::connect_and_migrate(url)
         .await
@@ -108,9 +111,10 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            provide_db, shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_db, shell))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -20,8 +20,42 @@ async fn main() -> ExitCode {
     }
 }
 
+const USAGE: &str =
+    "usage: leerplatform            serve the platform (configured by environment variables)
+       leerplatform content import <dir>   import <dir>/factsheets into DATABASE_URL and exit";
+
 async fn run() -> Result<(), StartupError> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let config = Config::from_env()?;
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] | ["serve"] => serve(config).await,
+        ["content", "import", dir] => {
+            let db = open_database(&config.database_url).await?;
+            let started = std::time::Instant::now();
+            let report = import_content(&db, std::path::Path::new(dir)).await?;
+            println!(
+                "added {}, updated {}, unchanged {}, rejected {} in {:.2} s",
+                report.added,
+                report.updated,
+                report.unchanged,
+                report.rejected.len(),
+                started.elapsed().as_secs_f64()
+            );
+            for rejection in &report.rejected {
+                println!("rejected {}: {}", rejection.path, rejection.reason);
+            }
+            Ok(())
+        }
+        _ => Err(StartupError::Usage(USAGE.to_owned())),
+    }
+}
+
+async fn serve(config: Config) -> Result<(), StartupError> {
     let db = open_database(&config.database_url).await?;
     import_content(&db, &config.content_dir).await?;
 

@@ -88,10 +88,16 @@ async fn get(app: &Router, uri: &str) -> (StatusCode, String) {
 #[tokio::test]
 async fn health_and_readiness() {
     let (app, db, _content) = test_app().await;
-    assert_eq!(get(&app, "/healthz").await, (StatusCode::OK, "ok".to_owned()));
+    assert_eq!(
+        get(&app, "/healthz").await,
+        (StatusCode::OK, "ok".to_owned())
+    );
     assert_eq!(get(&app, "/readyz").await.0, StatusCode::OK);
     db.close().await.unwrap();
-    assert_eq!(get(&app, "/readyz").await.0, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        get(&app, "/readyz").await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
     // The process is still up.
     assert_eq!(get(&app, "/healthz").await.0, StatusCode::OK);
 }
@@ -103,7 +109,9 @@ async fn home_lists_recently_reviewed_factsheets() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<html lang=\"nl\""), "{html}");
     let newest = html.find("Jihadisme").expect("jihadisme listed");
-    let older = html.find("Rechts-extremisme").expect("rechts-extremisme listed");
+    let older = html
+        .find("Rechts-extremisme")
+        .expect("rechts-extremisme listed");
     assert!(newest < older, "newest review first");
     assert!(!html.contains("concept"), "drafts stay hidden");
 }
@@ -120,7 +128,10 @@ async fn index_filters_through_query_parameters() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("href=\"/factsheets/jihadisme\""));
     assert!(!html.contains("href=\"/factsheets/rechts-extremisme\""));
-    assert!(html.contains("<option value=\"jihadisme\" selected"), "{html}");
+    assert!(
+        html.contains("<option value=\"jihadisme\" selected"),
+        "{html}"
+    );
 
     let (_, html) = get(&app, "/factsheets?doelgroep=gemeente").await;
     assert!(!html.contains("href=\"/factsheets/jihadisme\""));
@@ -160,7 +171,12 @@ async fn factsheet_page_shows_metadata_toc_and_sanitised_body() {
 #[tokio::test]
 async fn unknown_pages_and_drafts_are_a_dutch_404() {
     let (app, _db, _content) = test_app().await;
-    for uri in ["/factsheets/bestaat-niet", "/factsheets/concept", "/bestaat-niet", "/factsheets/a/b"] {
+    for uri in [
+        "/factsheets/bestaat-niet",
+        "/factsheets/concept",
+        "/bestaat-niet",
+        "/factsheets/a/b",
+    ] {
         let (status, html) = get(&app, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
         assert!(html.contains("Pagina niet gevonden"), "{uri}: {html}");
@@ -187,11 +203,19 @@ async fn server_functions_answer_with_status_codes() {
     };
     let response = app.clone().oneshot(call("slug=jihadisme")).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let response = app.clone().oneshot(call("slug=bestaat-niet")).await.unwrap();
+    let response = app
+        .clone()
+        .oneshot(call("slug=bestaat-niet"))
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let response = app
         .clone()
-        .oneshot(Request::post("/api/list_factsheets").body(Body::empty()).unwrap())
+        .oneshot(
+            Request::post("/api/list_factsheets")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);

@@ -364,8 +364,14 @@ Intro.
         let (fm, body) = parse_document(GOOD).unwrap();
         assert_eq!(fm.slug, "jihadisme");
         assert_eq!(fm.phenomena, vec![Phenomenon::Jihadisme]);
-        assert_eq!(fm.audience, vec![Audience::Onderwijs, Audience::SociaalDomein]);
-        assert_eq!(fm.reviewed_on, NaiveDate::from_ymd_opt(2026, 9, 14).unwrap());
+        assert_eq!(
+            fm.audience,
+            vec![Audience::Onderwijs, Audience::SociaalDomein]
+        );
+        assert_eq!(
+            fm.reviewed_on,
+            NaiveDate::from_ymd_opt(2026, 9, 14).unwrap()
+        );
         assert_eq!(fm.status, Status::Published);
         assert_eq!(fm.sources[0].url, "https://www.aivd.nl");
         assert_eq!(body, "Intro.\n\n## Kop\n");
@@ -381,7 +387,11 @@ Intro.
     #[test]
     fn rejects_missing_delimiters() {
         assert!(error_of("title: x\n").message.contains("begint niet"));
-        assert!(error_of("---\ntitle: x\n").message.contains("niet afgesloten"));
+        assert!(
+            error_of("---\ntitle: x\n")
+                .message
+                .contains("niet afgesloten")
+        );
     }
 
     #[test]

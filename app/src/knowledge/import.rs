@@ -64,7 +64,12 @@ pub async fn import_content_dir(
 
     let stored: Vec<(i32, String, String, String)> = Factsheets::find()
         .select_only()
-        .columns([Column::Id, Column::Slug, Column::ContentHash, Column::SourcePath])
+        .columns([
+            Column::Id,
+            Column::Slug,
+            Column::ContentHash,
+            Column::SourcePath,
+        ])
         .into_tuple()
         .all(db)
         .await?;
@@ -173,7 +178,10 @@ fn read_sources(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Rejection>),
         .sort_by_file_name();
     for entry in walker {
         let entry = entry.map_err(|e| ServiceError::Io {
-            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone()),
+            path: e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.clone()),
             source: e.into(),
         })?;
         let path = entry.path();

@@ -54,10 +54,19 @@ pub fn FactsheetIndexPage() -> impl IntoView {
     };
     let apply_phenomenon = {
         let apply = apply.clone();
-        move |ev| apply(Phenomenon::from_slug(&event_target_value(&ev)), audience.get_untracked())
+        move |ev| {
+            apply(
+                Phenomenon::from_slug(&event_target_value(&ev)),
+                audience.get_untracked(),
+            )
+        }
     };
-    let apply_audience =
-        move |ev| apply(phenomenon.get_untracked(), Audience::from_slug(&event_target_value(&ev)));
+    let apply_audience = move |ev| {
+        apply(
+            phenomenon.get_untracked(),
+            Audience::from_slug(&event_target_value(&ev)),
+        )
+    };
 
     view! {
         <Title text="Factsheets"/>
@@ -243,7 +252,8 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
         toc,
         review_overdue,
     } = factsheet;
-    let review_notice = review_overdue.then(|| view! { <ReviewNotice review_due=summary.review_due/> });
+    let review_notice =
+        review_overdue.then(|| view! { <ReviewNotice review_due=summary.review_due/> });
     view! {
         <Title text=summary.title.clone()/>
         <article class="factsheet">

@@ -93,10 +93,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(Some("noopener noreferrer"))
         .add_tag_attributes("div", ["id"])
         .add_allowed_classes("div", ["footnote-definition"])
-        .add_allowed_classes(
-            "sup",
-            ["footnote-reference", "footnote-definition-label"],
-        );
+        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"]);
     for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
         builder.add_tag_attributes(heading, ["id"]);
     }
@@ -129,7 +126,12 @@ mod tests {
         // Level 4 gets an anchor but stays out of the table of contents.
         assert!(rendered.html.contains("<h4 id=\"diep\">"));
         // Same input, same anchors.
-        assert_eq!(rendered, render_markdown("## Wat is jihadisme?\n\ntekst\n\n### Signalen & context\n\n## Wat is jihadisme?\n\n#### Diep\n"));
+        assert_eq!(
+            rendered,
+            render_markdown(
+                "## Wat is jihadisme?\n\ntekst\n\n### Signalen & context\n\n## Wat is jihadisme?\n\n#### Diep\n"
+            )
+        );
     }
 
     #[test]
@@ -147,7 +149,10 @@ mod tests {
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<th>Signaal</th>"), "{html}");
         assert!(html.contains("class=\"footnote-reference\""), "{html}");
-        assert!(html.contains("class=\"footnote-definition\" id=\"1\""), "{html}");
+        assert!(
+            html.contains("class=\"footnote-definition\" id=\"1\""),
+            "{html}"
+        );
     }
 
     #[test]
@@ -166,7 +171,17 @@ mod tests {
         ];
         for payload in payloads {
             let html = render_markdown(payload).html.to_lowercase();
-            for forbidden in ["<script", "javascript:", "onerror", "onclick", "onload", "<iframe", "<svg", "data:", "style="] {
+            for forbidden in [
+                "<script",
+                "javascript:",
+                "onerror",
+                "onclick",
+                "onload",
+                "<iframe",
+                "<svg",
+                "data:",
+                "style=",
+            ] {
                 assert!(!html.contains(forbidden), "{payload} -> {html}");
             }
         }

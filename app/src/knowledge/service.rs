@@ -28,7 +28,9 @@ struct SummaryRow {
 }
 
 /// All published factsheets, alphabetically.
-pub async fn list_published(db: &DatabaseConnection) -> Result<Vec<FactsheetSummary>, ServiceError> {
+pub async fn list_published(
+    db: &DatabaseConnection,
+) -> Result<Vec<FactsheetSummary>, ServiceError> {
     let rows = Factsheets::find()
         .filter(Column::Status.eq(PUBLISHED))
         .order_by_asc(Column::Title)

@@ -29,7 +29,10 @@ impl PostgresDb {
         let _ = self.db.close().await;
         if let Ok(admin) = Database::connect(postgres_admin_url()).await {
             let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name))
+                .execute_unprepared(&format!(
+                    "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                    self.name
+                ))
                 .await;
         }
     }

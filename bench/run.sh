@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark: import of N generated factsheets, then throughput and latency of one factsheet
+# page from the app and, in the same run, the same HTML as a static file from nginx.
+# Prints figures; asserts nothing about time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${BENCH_FACTSHEETS:-10000}"
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+APP_PORT=3210
+NGINX_PORT=3211
+TARGET="${CARGO_TARGET_DIR:-target}"
+OUT="bench/out"
+
+command -v wrk >/dev/null && command -v nginx >/dev/null \
+  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null)
+
+echo "== building release (server + WASM)"
+cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
+BIN="$TARGET/release/leerplatform"
+
+rm -rf "$OUT" && mkdir -p "$OUT/content" "$OUT/html/factsheets"
+echo "== generating $N factsheets"
+python3 bench/generate.py "$OUT/content" "$N"
+
+export DATABASE_URL="sqlite://$OUT/bench.db?mode=rwc" RUST_LOG=warn
+echo "== import (fresh database)"
+"$BIN" content import "$OUT/content" | head -1
+echo "== import again (nothing changed)"
+"$BIN" content import "$OUT/content" | head -1
+
+PAGE="/factsheets/synthetisch-00042"
+LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
+  CONTENT_DIR="$OUT/content" "$BIN" &
+APP_PID=$!
+trap 'kill $APP_PID 2>/dev/null || true; [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$APP_PORT/readyz" >/dev/null && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:$APP_PORT$PAGE" > "$OUT/html/factsheets/synthetisch-00042.html"
+echo "page size: $(wc -c < "$OUT/html/factsheets/synthetisch-00042.html") bytes"
+
+cat > "$OUT/nginx.conf" <<NGINX
+worker_processes 1;
+pid $PWD/$OUT/nginx.pid;
+error_log $PWD/$OUT/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $PWD/$OUT/html;
+    location / { try_files \$uri.html \$uri =404; }
+  }
+}
+NGINX
+nginx -c "$PWD/$OUT/nginx.conf" -p "$PWD/$OUT"
+sleep 0.5
+
+run_wrk() { wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$1"; }
+summarise() {
+  awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {printf "%s req/s  p50 %s  p99 %s\n", rps, p50, p99}'
+}
+echo "== app:   $PAGE"
+APP=$(run_wrk "http://127.0.0.1:$APP_PORT$PAGE" | tee "$OUT/wrk-app.txt" | summarise)
+echo "$APP"
+echo "== nginx: same HTML as a static file"
+NGINX_RESULT=$(run_wrk "http://127.0.0.1:$NGINX_PORT/factsheets/synthetisch-00042" | tee "$OUT/wrk-nginx.txt" | summarise)
+echo "$NGINX_RESULT"
+APP_RPS=$(echo "$APP" | awk '{print $1}')
+NGINX_RPS=$(echo "$NGINX_RESULT" | awk '{print $1}')
+awk -v a="$APP_RPS" -v n="$NGINX_RPS" 'BEGIN {printf "app / nginx throughput: %.1f %%\n", 100 * a / n}'
+echo "WASM bundle: $(wc -c < target/site/pkg/leerplatform.wasm) bytes, $(gzip -9c target/site/pkg/leerplatform.wasm | wc -c) gzipped"
