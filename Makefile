@@ -10,6 +10,9 @@ CARGO_LEPTOS_VERSION := 0.3.4
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print}' Cargo.lock)
 NODE_BIN := $(CURDIR)/end2end/node_modules/.bin
 export PATH := $(HOME)/.cargo/bin:$(NODE_BIN):$(PATH)
+# cargo-leptos sets this while compiling; setting it for every cargo command lets tests, clippy
+# and cargo-leptos share one build instead of recompiling leptos for each.
+export LEPTOS_OUTPUT_NAME := leerplatform
 
 # Configuration of the embedded run (see README); the environment overrides each.
 export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000

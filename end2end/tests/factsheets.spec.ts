@@ -10,7 +10,7 @@ test("home page loads, hydrates and lists recently reviewed factsheets", async (
   await expect(page.getByRole("heading", { level: 1 })).toContainText("radicalisering en extremisme");
   await hydrated(page);
   const recent = page.locator("#recent-factsheets > li");
-  await expect(recent).toHaveCount(4);
+  await expect(recent).toHaveCount(6);
   // Client-side navigation once hydrated: no full page load.
   await page.evaluate(() => ((window as any).stillSamePage = true));
   await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Factsheets" }).click();

@@ -6,7 +6,7 @@ use super::model::{Factsheet, FactsheetSummary};
 use crate::error::AppError;
 
 /// How many factsheets the home page lists.
-pub const RECENT_COUNT: u64 = 4;
+pub const RECENT_COUNT: u64 = 6;
 
 #[server(endpoint = "list_factsheets")]
 pub async fn list_factsheets() -> Result<Vec<FactsheetSummary>, AppError> {

@@ -153,13 +153,13 @@ fn FilteredList(
         })
     });
     view! {
-        <p class="result-count" role="status">
+        <h2 class="result-count" aria-live="polite">
             {move || match matching.read().len() {
                 0 => "Geen factsheets gevonden met deze filters.".to_owned(),
                 1 => "1 factsheet".to_owned(),
                 n => format!("{n} factsheets"),
             }}
-        </p>
+        </h2>
         <Show when=move || !matching.read().is_empty()>
             <ul class="cards" id="factsheet-list">
                 <For each=move || matching.get() key=|s| s.slug.clone() let(summary)>
