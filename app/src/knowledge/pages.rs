@@ -54,14 +54,14 @@ pub fn FactsheetIndexPage() -> impl IntoView {
     };
     let apply_phenomenon = {
         let apply = apply.clone();
-        move |ev| {
+        move |ev: leptos::ev::Event| {
             apply(
                 Phenomenon::from_slug(&event_target_value(&ev)),
                 audience.get_untracked(),
             )
         }
     };
-    let apply_audience = move |ev| {
+    let apply_audience = move |ev: leptos::ev::Event| {
         apply(
             phenomenon.get_untracked(),
             Audience::from_slug(&event_target_value(&ev)),
@@ -78,52 +78,22 @@ pub fn FactsheetIndexPage() -> impl IntoView {
             </p>
         </header>
         <form class="filters" method="get" action="/factsheets" aria-label="Factsheets filteren">
-            <div class="field">
-                <label for="fenomeen">"Fenomeen"</label>
-                <select
-                    id="fenomeen"
-                    name=PHENOMENON_PARAM
-                    on:change=apply_phenomenon
-                    prop:value=move || phenomenon.get().map(Phenomenon::slug).unwrap_or_default()
-                >
-                    <option value="" selected=move || phenomenon.get().is_none()>
-                        "Alle fenomenen"
-                    </option>
-                    {Phenomenon::ALL
-                        .into_iter()
-                        .map(|p| {
-                            view! {
-                                <option value=p.slug() selected=move || phenomenon.get() == Some(p)>
-                                    {p.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="doelgroep">"Werkterrein"</label>
-                <select
-                    id="doelgroep"
-                    name=AUDIENCE_PARAM
-                    on:change=apply_audience
-                    prop:value=move || audience.get().map(Audience::slug).unwrap_or_default()
-                >
-                    <option value="" selected=move || audience.get().is_none()>
-                        "Alle werkterreinen"
-                    </option>
-                    {Audience::ALL
-                        .into_iter()
-                        .map(|a| {
-                            view! {
-                                <option value=a.slug() selected=move || audience.get() == Some(a)>
-                                    {a.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            <FilterSelect
+                name=PHENOMENON_PARAM
+                label="Fenomeen"
+                all_label="Alle fenomenen"
+                options=Phenomenon::ALL.map(|p| (p.slug(), p.label())).to_vec()
+                selected=Signal::derive(move || phenomenon.get().map(Phenomenon::slug))
+                on_change=apply_phenomenon
+            />
+            <FilterSelect
+                name=AUDIENCE_PARAM
+                label="Werkterrein"
+                all_label="Alle werkterreinen"
+                options=Audience::ALL.map(|a| (a.slug(), a.label())).to_vec()
+                selected=Signal::derive(move || audience.get().map(Audience::slug))
+                on_change=apply_audience
+            />
             <button type="submit" class="button secondary">"Filter toepassen"</button>
         </form>
         <Suspense fallback=Loading>
@@ -134,6 +104,43 @@ pub fn FactsheetIndexPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One labelled `<select>` of the filter form; its `name` is the query parameter it sets.
+#[component]
+fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    all_label: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    selected: Signal<Option<&'static str>>,
+    on_change: impl Fn(leptos::ev::Event) + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <select
+                id=name
+                name=name
+                on:change=on_change
+                prop:value=move || selected.get().unwrap_or_default()
+            >
+                <option value="" selected=move || selected.get().is_none()>
+                    {all_label}
+                </option>
+                {options
+                    .into_iter()
+                    .map(|(slug, text)| {
+                        view! {
+                            <option value=slug selected=move || selected.get() == Some(slug)>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Select,
 };
 use serde::de::DeserializeOwned;
 
@@ -31,13 +31,7 @@ struct SummaryRow {
 pub async fn list_published(
     db: &DatabaseConnection,
 ) -> Result<Vec<FactsheetSummary>, ServiceError> {
-    let rows = Factsheets::find()
-        .filter(Column::Status.eq(PUBLISHED))
-        .order_by_asc(Column::Title)
-        .into_partial_model::<SummaryRow>()
-        .all(db)
-        .await?;
-    rows.into_iter().map(summary_from_row).collect()
+    published_summaries(db, Factsheets::find().order_by_asc(Column::Title)).await
 }
 
 /// The most recently reviewed published factsheets, newest first.
@@ -45,11 +39,19 @@ pub async fn recently_reviewed(
     db: &DatabaseConnection,
     limit: u64,
 ) -> Result<Vec<FactsheetSummary>, ServiceError> {
-    let rows = Factsheets::find()
-        .filter(Column::Status.eq(PUBLISHED))
+    let query = Factsheets::find()
         .order_by_desc(Column::ReviewedOn)
         .order_by_asc(Column::Title)
-        .limit(limit)
+        .limit(limit);
+    published_summaries(db, query).await
+}
+
+async fn published_summaries(
+    db: &DatabaseConnection,
+    query: Select<Factsheets>,
+) -> Result<Vec<FactsheetSummary>, ServiceError> {
+    let rows = query
+        .filter(Column::Status.eq(PUBLISHED))
         .into_partial_model::<SummaryRow>()
         .all(db)
         .await?;
@@ -72,22 +74,25 @@ pub async fn get_published(
 }
 
 fn factsheet_from_model(model: entity::Model, today: NaiveDate) -> Result<Factsheet, ServiceError> {
-    let summary = FactsheetSummary {
-        phenomena: decode_json(&model.phenomena, "phenomena")?,
-        audience: decode_json(&model.audience, "audience")?,
+    let sources = decode_json(&model.sources, "sources")?;
+    let toc = decode_json(&model.toc, "toc")?;
+    let body_html = model.body_html;
+    let summary = summary_from_row(SummaryRow {
         slug: model.slug,
         title: model.title,
         summary: model.summary,
+        phenomena: model.phenomena,
+        audience: model.audience,
         owner: model.owner,
         reviewed_on: model.reviewed_on,
         review_due: model.review_due,
-    };
+    })?;
     Ok(Factsheet {
         review_overdue: summary.review_due < today,
         summary,
-        sources: decode_json(&model.sources, "sources")?,
-        toc: decode_json(&model.toc, "toc")?,
-        body_html: model.body_html,
+        sources,
+        toc,
+        body_html,
     })
 }
 
