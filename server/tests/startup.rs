@@ -1,0 +1,81 @@
+//! Start-up failures: the binary prints one clear line on stderr and exits non-zero.
+
+use std::process::Command;
+
+fn run_with(vars: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_leerplatform"));
+    command
+        .env_clear()
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "off");
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let output = command.output().expect("run leerplatform");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn assert_one_line_failure(vars: &[(&str, &str)], expected: &str) {
+    let (code, stderr) = run_with(vars);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(expected), "{stderr}");
+}
+
+#[test]
+fn malformed_database_url() {
+    assert_one_line_failure(
+        &[("DATABASE_URL", "mysql://app:geheim@localhost/lp")],
+        "DATABASE_URL must start with sqlite: or postgres://",
+    );
+    let (_, stderr) = run_with(&[("DATABASE_URL", "mysql://app:geheim@localhost/lp")]);
+    assert!(!stderr.contains("geheim"));
+}
+
+#[test]
+fn database_that_cannot_be_opened() {
+    assert_one_line_failure(
+        &[(
+            "DATABASE_URL",
+            "sqlite:///proc/leerplatform/db.sqlite?mode=rwc",
+        )],
+        "cannot open database sqlite:///proc/leerplatform/db.sqlite",
+    );
+}
+
+#[test]
+fn unreachable_postgres_hides_the_password() {
+    let (code, stderr) = run_with(&[("DATABASE_URL", "postgres://app:geheim@127.0.0.1:1/lp")]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot open database postgres://app:***@127.0.0.1:1/lp"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("geheim"));
+}
+
+#[test]
+fn unreadable_content_dir() {
+    assert_one_line_failure(
+        &[
+            ("DATABASE_URL", "sqlite::memory:"),
+            ("CONTENT_DIR", "/bestaat/niet"),
+        ],
+        "cannot read CONTENT_DIR '/bestaat/niet'",
+    );
+}
+
+#[test]
+fn unknown_command_prints_usage() {
+    let output = Command::new(env!("CARGO_BIN_EXE_leerplatform"))
+        .arg("bogus")
+        .env_clear()
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("run leerplatform");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage: leerplatform"));
+}
