@@ -3,6 +3,7 @@
 pub mod config;
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use app::knowledge::import::{ImportReport, import_content_dir};
 use app::{App, shell};
@@ -11,7 +12,7 @@ use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tower_http::trace::TraceLayer;
 
@@ -100,8 +101,13 @@ pub async fn import_content(
     Ok(report)
 }
 
+/// The app's routes, generated once per process: generating them briefly suppresses resource
+/// loading process-wide (a global flag in leptos_server), which would stall any page being
+/// rendered at that moment by another router, as happens when tests run in parallel.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let db = state.db.clone();
     let provide_db = move || provide_context(db.clone());
     Router::new()

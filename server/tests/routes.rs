@@ -220,3 +220,23 @@ async fn server_functions_answer_with_status_codes() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_all_complete() {
+    let (app, _db, _content) = test_app().await;
+    let requests = (0..40).map(|i| {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let uri = [
+                "/",
+                "/factsheets",
+                "/factsheets?fenomeen=jihadisme",
+                "/factsheets/jihadisme",
+            ][i % 4];
+            get(&app, uri).await.0
+        })
+    });
+    for request in requests.collect::<Vec<_>>() {
+        assert_eq!(request.await.unwrap(), StatusCode::OK);
+    }
+}
