@@ -1,6 +1,9 @@
 //! The leerplatform application: pages, server functions and (with `ssr`) the services and
 //! database code behind them. One folder per domain.
 
+// Release builds keep full view types (no `erase_components`); nested views need the headroom.
+#![recursion_limit = "256"]
+
 pub mod error;
 pub mod home;
 pub mod knowledge;

@@ -201,6 +201,7 @@ pub fn FactsheetCard(summary: FactsheetSummary) -> impl IntoView {
             <Tags phenomena=summary.phenomena audience=summary.audience/>
         </article>
     }
+    .into_any()
 }
 
 #[component]
