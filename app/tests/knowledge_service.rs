@@ -234,7 +234,37 @@ async fn overdue_review_is_flagged(db: &DatabaseConnection) {
     );
 }
 
+async fn large_import_keeps_every_file_and_rejection(db: &DatabaseConnection) {
+    // Enough files for the import to parse on several threads.
+    let files: Vec<(String, String)> = (0..150)
+        .map(|i| {
+            let slug = format!("fs-{i:03}");
+            let text = if i % 50 == 7 {
+                factsheet(&slug, &[("audience", "audience: [niemand]")])
+            } else {
+                factsheet(&slug, &[])
+            };
+            (format!("{slug}.md"), text)
+        })
+        .collect();
+    let named: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    let dir = content_dir(&named);
+    let report = import_content_dir(db, dir.path()).await.unwrap();
+    assert_eq!(report.added, 147);
+    let rejected: Vec<&str> = report.rejected.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(
+        rejected,
+        [
+            "factsheets/fs-007.md",
+            "factsheets/fs-057.md",
+            "factsheets/fs-107.md"
+        ]
+    );
+    assert_eq!(list_published(db).await.unwrap().len(), 147);
+}
+
 on_both_databases!(
+    large_import_keeps_every_file_and_rejection,
     imports_a_good_file,
     reports_every_kind_of_bad_file_and_serves_the_rest,
     second_import_changes_nothing,

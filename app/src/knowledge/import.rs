@@ -225,8 +225,33 @@ fn content_hash(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Parses and renders on every core: rendering and sanitising dominate a large import.
 fn parse_all(files: Vec<SourceFile>) -> Vec<Result<ParsedFactsheet, Rejection>> {
-    files.into_iter().map(parse_one).collect()
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    if workers < 2 || files.len() < 64 {
+        return files.into_iter().map(parse_one).collect();
+    }
+    let chunk_size = files.len().div_ceil(workers);
+    let mut chunks: Vec<Vec<SourceFile>> = Vec::with_capacity(workers);
+    let mut files = files.into_iter().peekable();
+    while files.peek().is_some() {
+        chunks.push(files.by_ref().take(chunk_size).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(parse_one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A panic in a worker surfaces through spawn_blocking as an import error.
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 fn parse_one(file: SourceFile) -> Result<ParsedFactsheet, Rejection> {
