@@ -11,6 +11,8 @@ pub mod layout;
 pub mod vocabulary;
 
 #[cfg(feature = "ssr")]
+pub mod csp;
+#[cfg(feature = "ssr")]
 pub mod db;
 
 use leptos::prelude::*;
@@ -24,12 +26,15 @@ use layout::{NotFoundPage, SiteFooter, SiteHeader};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    csp::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="nl">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <meta name="description" content="Kennis, training en intervisie over radicalisering en extremisme voor professionals."/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>

@@ -6,6 +6,9 @@ async function hydrated(page: Page) {
 }
 
 test("home page loads, hydrates and lists recently reviewed factsheets", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  page.on("pageerror", (error) => errors.push(error.message));
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("radicalisering en extremisme");
   await hydrated(page);
@@ -16,6 +19,8 @@ test("home page loads, hydrates and lists recently reviewed factsheets", async (
   await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Factsheets" }).click();
   await expect(page).toHaveURL(/\/factsheets$/);
   expect(await page.evaluate(() => (window as any).stillSamePage)).toBe(true);
+  // The Content-Security-Policy lets hydration run and blocks nothing of ours.
+  expect(errors).toEqual([]);
 });
 
 test("filter reacts instantly after hydration", async ({ page }) => {

@@ -1,6 +1,7 @@
 //! The axum server around the Leptos app: start-up, health checks and the HTTP router.
 
 pub mod config;
+pub mod security;
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -121,6 +122,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_db, shell))
+        .layer(axum::middleware::from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
