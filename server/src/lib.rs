@@ -122,6 +122,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_db, shell))
+        .layer(axum::middleware::from_fn(security::refuse_cross_origin))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

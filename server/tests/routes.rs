@@ -305,3 +305,48 @@ async fn security_headers_and_page_nonce() {
     );
     assert_eq!(health.headers()["x-content-type-options"], "nosniff");
 }
+
+#[tokio::test]
+async fn cross_origin_posts_are_refused() {
+    let (app, _db, _content) = test_app().await;
+    let post = |headers: &[(&str, &str)]| {
+        let mut request =
+            Request::post("/api/list_factsheets").header(header::HOST, "127.0.0.1:3000");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    for refused in [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("origin", "https://aanvaller.example")],
+    ] {
+        let response = app.clone().oneshot(post(&refused)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{refused:?}");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(String::from_utf8_lossy(&body).contains("Verzoek geweigerd"));
+    }
+    for allowed in [
+        vec![
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://127.0.0.1:3000"),
+        ],
+        vec![("origin", "http://127.0.0.1:3000")],
+        vec![],
+    ] {
+        let response = app.clone().oneshot(post(&allowed)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{allowed:?}");
+    }
+    // Following a link from another site is fine.
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/factsheets")
+                .header("sec-fetch-site", "cross-site")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
