@@ -64,6 +64,8 @@ pub enum ServiceError {
     Database(#[from] sea_orm::DbErr),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    #[error("background task failed: {0}")]
+    Task(String),
     #[error("i/o on {path}: {source}")]
     Io {
         path: std::path::PathBuf,

@@ -60,7 +60,7 @@ pub async fn import_content_dir(
     let dir = content_dir.to_owned();
     let (files, mut rejected) = tokio::task::spawn_blocking(move || read_sources(&dir))
         .await
-        .map_err(|e| ServiceError::Corrupt(format!("reading content panicked: {e}")))??;
+        .map_err(|e| ServiceError::Task(format!("reading content: {e}")))??;
 
     let stored: Vec<(i32, String, String, String)> = Factsheets::find()
         .select_only()
@@ -90,7 +90,7 @@ pub async fn import_content_dir(
 
     let parsed = tokio::task::spawn_blocking(move || parse_all(changed))
         .await
-        .map_err(|e| ServiceError::Corrupt(format!("parsing content panicked: {e}")))?;
+        .map_err(|e| ServiceError::Task(format!("parsing content: {e}")))?;
 
     // File name equals slug and the directory is flat, so a slug maps to exactly one file.
     let id_by_slug: HashMap<&str, i32> = stored
