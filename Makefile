@@ -25,7 +25,7 @@ export RUST_LOG ?= info,tower_http=warn
 ## make run: build, migrate, import content/ and serve on http://127.0.0.1:3000
 run: build-tools
 	cargo leptos build
-	LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=leerplatform $${CARGO_TARGET_DIR:-target}/debug/leerplatform
+	LEPTOS_SITE_ROOT=target/site $${CARGO_TARGET_DIR:-target}/debug/leerplatform
 
 ## make test: formatting, clippy (warnings denied), all cargo tests (SQLite and PostgreSQL), end-to-end
 test: build-tools chromium postgres
