@@ -12,6 +12,10 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     InvalidInput(String),
+    #[error("Log in om deze pagina te bekijken.")]
+    Unauthenticated,
+    #[error("U heeft geen toegang tot deze pagina.")]
+    Forbidden,
     #[error("Er ging aan onze kant iets mis. Probeer het over een paar minuten opnieuw.")]
     Internal,
     #[error("De server was niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.")]
@@ -24,6 +28,8 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::InvalidInput(_) => 400,
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
             AppError::Internal => 500,
             AppError::Unreachable => 503,
         }
@@ -34,6 +40,8 @@ impl AppError {
         match self {
             AppError::NotFound => "Pagina niet gevonden",
             AppError::InvalidInput(_) => "Ongeldige invoer",
+            AppError::Unauthenticated => "Inloggen nodig",
+            AppError::Forbidden => "Geen toegang",
             AppError::Internal | AppError::Unreachable => "Er ging iets mis",
         }
     }
@@ -60,6 +68,9 @@ impl FromServerFnError for AppError {
 pub enum ServiceError {
     #[error("not found")]
     NotFound,
+    /// A request the rules refuse; the message is Dutch and shown to the user.
+    #[error("refused: {0}")]
+    Invalid(String),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("stored data is inconsistent: {0}")]
@@ -78,6 +89,7 @@ impl From<ServiceError> for AppError {
     fn from(error: ServiceError) -> Self {
         let app_error = match error {
             ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Invalid(message) => AppError::InvalidInput(message),
             other => {
                 tracing::error!(error = %other, "request failed");
                 AppError::Internal

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::error::AppError;
+use crate::identity::pages::AccountNav;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -22,6 +23,9 @@ pub fn SiteHeader() -> impl IntoView {
                             <A href="/factsheets">"Factsheets"</A>
                         </li>
                     </ul>
+                </nav>
+                <nav aria-label="Account" class="account">
+                    <AccountNav/>
                 </nav>
             </div>
         </header>

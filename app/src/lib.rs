@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod home;
+pub mod identity;
 pub mod knowledge;
 pub mod layout;
 pub mod vocabulary;
@@ -21,6 +22,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use home::HomePage;
+use identity::api::current_viewer;
+use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
+use knowledge::editorial::EditorialDashboardPage;
 use knowledge::pages::{FactsheetIndexPage, FactsheetPage};
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
 
@@ -50,6 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(ViewerResource(Resource::new(|| (), |_| current_viewer())));
     // Effects run only in the browser, after hydration: tests and styles can rely on this marker.
     Effect::new(|_| {
         if let Some(body) = document().body() {
@@ -68,6 +73,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("factsheets") view=FactsheetIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("factsheets/:slug") view=FactsheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("profiel") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("redactie") view=EditorialDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("beheer/gebruikers") view=AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("beheer/audit") view=AuditLogPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -3,12 +3,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_factsheets;
+mod m20261128_000001_create_identity;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_factsheets::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_factsheets::Migration),
+            Box::new(m20261128_000001_create_identity::Migration),
+        ]
     }
 }

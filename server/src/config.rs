@@ -20,6 +20,39 @@ pub struct Config {
     pub output_name: String,
     /// `LEPTOS_ENV=PROD` turns off the development reload script.
     pub production: bool,
+    /// Where users reach the platform (`PUBLIC_URL`); https makes the session cookie `Secure`
+    /// and `__Host-` prefixed.
+    pub public_url: String,
+    /// OpenID Connect login; without it nobody can log in (there is no other way).
+    pub oidc: Option<OidcSettings>,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub rate_limit_auth_per_minute: u32,
+    pub rate_limit_api_per_minute: u32,
+    /// Header a trusted reverse proxy puts the client address in (`CLIENT_IP_HEADER`), used
+    /// for rate limiting; without it the peer address counts.
+    pub client_ip_header: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OidcSettings {
+    pub issuer_url: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    /// ID-token claim holding role names (`OIDC_ROLES_CLAIM`); when set, the provider decides
+    /// roles and the admin page only shows them.
+    pub roles_claim: Option<String>,
+}
+
+impl Config {
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// Exactly `PUBLIC_URL` + `/auth/callback`.
+    pub fn redirect_url(&self) -> String {
+        format!("{}/auth/callback", self.public_url.trim_end_matches('/'))
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -30,6 +63,12 @@ pub enum ConfigError {
     Port(String),
     #[error("DATABASE_URL must start with sqlite: or postgres:// (got '{0}')")]
     DatabaseUrl(String),
+    #[error("PUBLIC_URL='{0}' must start with http:// or https://")]
+    PublicUrl(String),
+    #[error("{0} is set but {1} is missing")]
+    Incomplete(&'static str, &'static str),
+    #[error("{name}='{value}' is not a whole number of at least 1")]
+    Number { name: &'static str, value: String },
 }
 
 impl Config {
@@ -57,7 +96,45 @@ impl Config {
         {
             return Err(ConfigError::DatabaseUrl(redact_password(&database_url)));
         }
+        let public_url = lookup("PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::PublicUrl(public_url));
+        }
+        let oidc = match (lookup("OIDC_ISSUER_URL"), lookup("OIDC_CLIENT_ID")) {
+            (Some(issuer_url), Some(client_id)) => Some(OidcSettings {
+                issuer_url,
+                client_id,
+                client_secret: lookup("OIDC_CLIENT_SECRET"),
+                roles_claim: lookup("OIDC_ROLES_CLAIM"),
+            }),
+            (Some(_), None) => {
+                return Err(ConfigError::Incomplete("OIDC_ISSUER_URL", "OIDC_CLIENT_ID"));
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::Incomplete("OIDC_CLIENT_ID", "OIDC_ISSUER_URL"));
+            }
+            (None, None) => None,
+        };
+        let number = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
+            match lookup(name) {
+                None => Ok(default),
+                Some(value) => match value.parse::<u32>() {
+                    Ok(n) if n > 0 => Ok(n),
+                    _ => Err(ConfigError::Number { name, value }),
+                },
+            }
+        };
         Ok(Self {
+            public_url,
+            oidc,
+            session_idle_minutes: number("SESSION_IDLE_MINUTES", 30)?.into(),
+            session_absolute_hours: number("SESSION_ABSOLUTE_HOURS", 12)?.into(),
+            rate_limit_auth_per_minute: number("RATE_LIMIT_AUTH_PER_MINUTE", 30)?,
+            rate_limit_api_per_minute: number("RATE_LIMIT_API_PER_MINUTE", 600)?,
+            client_ip_header: lookup("CLIENT_IP_HEADER"),
             site_addr,
             database_url,
             content_dir: lookup("CONTENT_DIR")
@@ -146,6 +223,33 @@ mod tests {
             redact_password("postgres://app:geheim@db:5432/lp"),
             "postgres://app:***@db:5432/lp"
         );
+    }
+
+    #[test]
+    fn login_settings() {
+        let plain = config(&[]).unwrap();
+        assert_eq!(plain.public_url, "http://127.0.0.1:3000");
+        assert_eq!(plain.redirect_url(), "http://127.0.0.1:3000/auth/callback");
+        assert_eq!(plain.oidc, None);
+        assert_eq!(plain.session_idle_minutes, 30);
+        assert_eq!(plain.session_absolute_hours, 12);
+        let https = config(&[
+            ("PUBLIC_URL", "https://leer.example.nl/"),
+            ("OIDC_ISSUER_URL", "https://id.example.nl"),
+            ("OIDC_CLIENT_ID", "leerplatform"),
+        ])
+        .unwrap();
+        assert!(https.public_url_is_https());
+        assert_eq!(
+            https.redirect_url(),
+            "https://leer.example.nl/auth/callback"
+        );
+        assert_eq!(
+            config(&[("OIDC_ISSUER_URL", "https://id.example.nl")]),
+            Err(ConfigError::Incomplete("OIDC_ISSUER_URL", "OIDC_CLIENT_ID"))
+        );
+        assert!(config(&[("PUBLIC_URL", "leer.example.nl")]).is_err());
+        assert!(config(&[("SESSION_IDLE_MINUTES", "0")]).is_err());
     }
 
     #[test]

@@ -1,23 +1,31 @@
 //! The axum server around the Leptos app: start-up, health checks and the HTTP router.
 
+pub mod auth;
 pub mod config;
+pub mod rate_limit;
 pub mod security;
 
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
 
 use app::knowledge::import::{ImportReport, import_content_dir};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
+use app::identity::session_store::DbSessionStore;
+use auth::{Oidc, SessionPolicy};
 use config::{Config, redact_password, sqlite_parent_dir};
+use rate_limit::RateLimits;
 
 /// Why the server could not start. Each is printed as one line before exiting non-zero.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +40,8 @@ pub enum StartupError {
     Import(String),
     #[error("{0}")]
     Usage(String),
+    #[error("OpenID Connect: {0}")]
+    Oidc(#[from] auth::DiscoveryError),
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: String, reason: String },
 }
@@ -40,6 +50,72 @@ pub enum StartupError {
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    /// None when no provider is configured: then nobody can log in.
+    pub oidc: Option<Arc<Oidc>>,
+    pub session_policy: SessionPolicy,
+    pub session_idle_minutes: i64,
+    pub secure_cookies: bool,
+    pub rate_limits: Arc<RateLimits>,
+}
+
+impl AppState {
+    /// Everything the router needs; discovers the OpenID provider when one is configured.
+    pub async fn build(config: &Config, db: DatabaseConnection) -> Result<Self, StartupError> {
+        let oidc = match &config.oidc {
+            Some(settings) => Some(Arc::new(Oidc::discover(settings, config).await?)),
+            None => {
+                tracing::warn!("OIDC_ISSUER_URL is not set: nobody can log in");
+                None
+            }
+        };
+        Ok(Self {
+            leptos_options: leptos_options(config),
+            db,
+            oidc,
+            session_policy: SessionPolicy {
+                absolute_seconds: config.session_absolute_hours * 3600,
+            },
+            session_idle_minutes: config.session_idle_minutes,
+            secure_cookies: config.public_url_is_https(),
+            rate_limits: RateLimits::new(config),
+        })
+    }
+
+    /// Purges expired sessions and idle rate-limit entries every few minutes.
+    pub fn spawn_housekeeping(&self) {
+        let store = DbSessionStore::new(self.db.clone());
+        let limits = self.rate_limits.clone();
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(Duration::from_secs(300));
+            loop {
+                interval.tick().await;
+                match store.purge_expired().await {
+                    Ok(0) => {}
+                    Ok(purged) => tracing::info!(purged, "expired sessions purged"),
+                    Err(error) => tracing::warn!(%error, "purging sessions failed"),
+                }
+                limits.forget_idle_clients();
+            }
+        });
+    }
+
+    fn session_layer(&self) -> SessionManagerLayer<DbSessionStore> {
+        // `__Host-` binds the cookie to this exact origin; browsers accept it only with Secure.
+        let name = if self.secure_cookies {
+            "__Host-leerplatform"
+        } else {
+            "leerplatform_sessie"
+        };
+        SessionManagerLayer::new(DbSessionStore::new(self.db.clone()))
+            .with_name(name)
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(self.secure_cookies)
+            .with_path("/")
+            .with_expiry(Expiry::OnInactivity(
+                tower_sessions::cookie::time::Duration::minutes(self.session_idle_minutes),
+            ))
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -111,9 +187,15 @@ pub fn router(state: AppState) -> Router {
     let routes = ROUTES.clone();
     let db = state.db.clone();
     let provide_db = move || provide_context(db.clone());
+    let session_layer = state.session_layer();
+    let limits = state.rate_limits.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/auth/login", get(auth::login))
+        .route("/auth/callback", get(auth::callback))
+        .route("/auth/logout", post(auth::logout))
+        .route("/profiel/export", get(auth::export_profile))
         .leptos_routes_with_context(&state, routes, provide_db.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -122,6 +204,15 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_db, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::resolve_viewer,
+        ))
+        .layer(session_layer)
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            rate_limit::limit,
+        ))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use server::config::Config;
-use server::{AppState, StartupError, import_content, leptos_options, open_database, router};
+use server::{AppState, StartupError, import_content, open_database, router};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -59,10 +59,8 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     let db = open_database(&config.database_url).await?;
     import_content(&db, &config.content_dir).await?;
 
-    let state = AppState {
-        leptos_options: leptos_options(&config),
-        db,
-    };
+    let state = AppState::build(&config, db).await?;
+    state.spawn_housekeeping();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| StartupError::Bind {
@@ -70,13 +68,16 @@ async fn serve(config: Config) -> Result<(), StartupError> {
             reason: e.to_string(),
         })?;
     tracing::info!("listening on http://{}", config.site_addr);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| StartupError::Bind {
-            addr: config.site_addr.to_string(),
-            reason: e.to_string(),
-        })
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| StartupError::Bind {
+        addr: config.site_addr.to_string(),
+        reason: e.to_string(),
+    })
 }
 
 async fn shutdown_signal() {

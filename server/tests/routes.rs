@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use server::config::Config;
-use server::{AppState, import_content, leptos_options, open_database, router};
+use server::{AppState, import_content, open_database, router};
 use tower::ServiceExt;
 
 const PUBLISHED: &str = "---
@@ -67,10 +67,7 @@ async fn test_app() -> (Router, sea_orm::DatabaseConnection, tempfile::TempDir) 
     let db = open_database("sqlite::memory:").await.unwrap();
     import_content(&db, content.path()).await.unwrap();
     let config = Config::from_lookup(|_| None).unwrap();
-    let state = AppState {
-        leptos_options: leptos_options(&config),
-        db: db.clone(),
-    };
+    let state = AppState::build(&config, db.clone()).await.unwrap();
     (router(state), db, content)
 }
 

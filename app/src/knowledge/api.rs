@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{Factsheet, FactsheetSummary};
+use super::model::{EditorialItem, Factsheet, FactsheetSummary};
 use crate::error::AppError;
 
 /// How many factsheets the home page lists.
@@ -25,4 +25,16 @@ pub async fn get_factsheet(slug: String) -> Result<Factsheet, AppError> {
     let db = crate::db::from_context()?;
     let today = chrono::Utc::now().date_naive();
     Ok(super::service::get_published(&db, &slug, today).await?)
+}
+
+/// The editors' overview: every document, overdue reviews first.
+#[server(endpoint = "editorial_overview")]
+pub async fn editorial_overview() -> Result<Vec<EditorialItem>, AppError> {
+    crate::identity::current::authorize_user(
+        crate::identity::access::Action::ViewEditorialDashboard,
+    )
+    .await?;
+    let db = crate::db::from_context()?;
+    let today = chrono::Utc::now().date_naive();
+    Ok(super::service::editorial_overview(&db, today).await?)
 }

@@ -1,6 +1,7 @@
 //! Knowledge: factsheets written in Markdown, imported from `content/` and published on the site.
 
 pub mod api;
+pub mod editorial;
 pub mod model;
 pub mod pages;
 

@@ -50,6 +50,18 @@ pub struct Factsheet {
     pub review_overdue: bool,
 }
 
+/// A document as the editors' overview lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorialItem {
+    pub slug: String,
+    pub title: String,
+    pub owner: String,
+    pub published: bool,
+    pub reviewed_on: NaiveDate,
+    pub review_due: NaiveDate,
+    pub overdue: bool,
+}
+
 /// Dutch long date, e.g. "14 september 2026".
 pub fn format_date_nl(date: NaiveDate) -> String {
     use chrono::Datelike;

@@ -1,0 +1,157 @@
+//! The one place that decides who may do what. Server functions, routes and the navigation
+//! all ask [`can`]; nothing else looks at roles. Compiled for the browser too, so links to
+//! pages a user may not open are never rendered.
+
+use serde::{Deserialize, Serialize};
+
+/// Roles, held in addition to being a participant (which every logged-in user is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Participant,
+    Trainer,
+    Facilitator,
+    Editor,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Participant,
+        Role::Trainer,
+        Role::Facilitator,
+        Role::Editor,
+        Role::Admin,
+    ];
+    /// Roles an admin can grant; `participant` is implied by having an account.
+    pub const ASSIGNABLE: [Role; 4] = [Role::Trainer, Role::Facilitator, Role::Editor, Role::Admin];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Trainer => "trainer",
+            Role::Facilitator => "facilitator",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Participant => "Deelnemer",
+            Role::Trainer => "Trainer",
+            Role::Facilitator => "Intervisiebegeleider",
+            Role::Editor => "Redacteur",
+            Role::Admin => "Beheerder",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.slug() == slug)
+    }
+}
+
+/// The logged-in user as pages and server functions see them. Contains no tokens and nothing
+/// from the profile beyond the name shown in the header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: i32,
+    pub display_name: Option<String>,
+    pub roles: Vec<Role>,
+    pub profile_complete: bool,
+}
+
+impl Viewer {
+    pub fn has_role(&self, role: Role) -> bool {
+        role == Role::Participant || self.roles.contains(&role)
+    }
+
+    /// What the header shows: the name from the profile, or a neutral word before it exists.
+    pub fn greeting_name(&self) -> &str {
+        self.display_name.as_deref().unwrap_or("Mijn account")
+    }
+}
+
+/// Everything a user can ask to do, with the resource it concerns where that matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Published factsheets and modules are public knowledge.
+    ReadPublishedKnowledge,
+    /// Own profile: view, edit, download everything held about oneself.
+    ManageOwnProfile,
+    /// The editors' overview of all documents, their owners and review dates.
+    ViewEditorialDashboard,
+    /// Assign roles to accounts.
+    ManageRoles,
+    /// Read the audit log.
+    ReadAuditLog,
+}
+
+/// Every action, for exhaustive tests and the access matrix.
+pub const ALL_ACTIONS: [Action; 5] = [
+    Action::ReadPublishedKnowledge,
+    Action::ManageOwnProfile,
+    Action::ViewEditorialDashboard,
+    Action::ManageRoles,
+    Action::ReadAuditLog,
+];
+
+/// Whether `viewer` (None: anonymous) may perform `action`.
+pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
+    match action {
+        Action::ReadPublishedKnowledge => true,
+        Action::ManageOwnProfile => viewer.is_some(),
+        Action::ViewEditorialDashboard => viewer.is_some_and(|v| v.has_role(Role::Editor)),
+        Action::ManageRoles | Action::ReadAuditLog => {
+            viewer.is_some_and(|v| v.has_role(Role::Admin))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(roles: &[Role]) -> Viewer {
+        Viewer {
+            user_id: 1,
+            display_name: None,
+            roles: roles.to_vec(),
+            profile_complete: true,
+        }
+    }
+
+    #[test]
+    fn anonymous_may_only_read() {
+        for action in ALL_ACTIONS {
+            assert_eq!(
+                can(None, action),
+                action == Action::ReadPublishedKnowledge,
+                "{action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn roles_grant_exactly_their_actions() {
+        let participant = viewer(&[]);
+        let editor = viewer(&[Role::Editor]);
+        let admin = viewer(&[Role::Admin]);
+        assert!(can(Some(&participant), Action::ManageOwnProfile));
+        assert!(!can(Some(&participant), Action::ViewEditorialDashboard));
+        assert!(can(Some(&editor), Action::ViewEditorialDashboard));
+        assert!(!can(Some(&editor), Action::ManageRoles));
+        assert!(can(Some(&admin), Action::ManageRoles));
+        assert!(can(Some(&admin), Action::ReadAuditLog));
+        // Admin is not implicitly an editor: roles are granted one by one.
+        assert!(!can(Some(&admin), Action::ViewEditorialDashboard));
+    }
+
+    #[test]
+    fn role_slugs_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_slug(role.slug()), Some(role));
+        }
+        assert_eq!(Role::from_slug("root"), None);
+    }
+}

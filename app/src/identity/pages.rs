@@ -1,0 +1,530 @@
+//! Identity pages: the profile, the admins' user and audit pages, and the account menu in
+//! the header.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_query_map};
+
+use super::access::{Action, Role, Viewer, can};
+use super::api::{SaveProfile, SetUserRoles, audit_log, list_users, my_profile};
+use super::model::{AuditEventKind, AuditPage, ProfileForm, SaveProfileOutcome, UserSummary};
+use super::profile::{FieldErrors, Register, RegisterInput, WorkField};
+use crate::error::AppError;
+use crate::layout::{ErrorPage, Loading};
+
+/// The logged-in user for the whole page, loaded once by the app shell.
+#[derive(Clone, Copy)]
+pub struct ViewerResource(pub Resource<Result<Option<Viewer>, AppError>>);
+
+/// `/auth/login` with a way back to where the user was. Server routes, so the client-side
+/// router must not handle these links (`rel="external"`).
+pub fn login_href(next: &str) -> String {
+    let next = if next.starts_with('/') && !next.starts_with("//") {
+        next
+    } else {
+        "/"
+    };
+    let encoded: String = next
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("/auth/login?next={encoded}")
+}
+
+/// The header's account area: login link, or name, role-dependent links and logout.
+#[component]
+pub fn AccountNav() -> impl IntoView {
+    let ViewerResource(viewer) = expect_context::<ViewerResource>();
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Some(viewer)) => view! { <SignedInNav viewer/> }.into_any(),
+                    _ => {
+                        let href = login_href(&location.pathname.get_untracked());
+                        view! {
+                            <ul class="account-nav">
+                                <li>
+                                    <a href=href rel="external" class="button small">"Inloggen"</a>
+                                </li>
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignedInNav(viewer: Viewer) -> impl IntoView {
+    let links = [
+        (Action::ViewEditorialDashboard, "/redactie", "Redactie"),
+        (Action::ManageRoles, "/beheer/gebruikers", "Gebruikers"),
+        (Action::ReadAuditLog, "/beheer/audit", "Auditlog"),
+    ]
+    .into_iter()
+    .filter(|(action, _, _)| can(Some(&viewer), *action))
+    .map(|(_, href, text)| view! { <li><A href=href>{text}</A></li> })
+    .collect_view();
+    view! {
+        <ul class="account-nav">
+            {links}
+            <li>
+                <A href="/profiel" attr:class="account-name">{viewer.greeting_name().to_owned()}</A>
+            </li>
+            <li>
+                <form method="post" action="/auth/logout" class="inline-form">
+                    <button type="submit" class="button small secondary">"Uitloggen"</button>
+                </form>
+            </li>
+        </ul>
+    }
+}
+
+/// Shows the error, with a login link when logging in would help.
+#[component]
+fn AccessError(error: AppError) -> impl IntoView {
+    let location = use_location();
+    let login = (error == AppError::Unauthenticated)
+        .then(|| login_href(&location.pathname.get_untracked()));
+    view! {
+        <ErrorPage error/>
+        {login.map(|href| view! {
+            <p><a href=href rel="external" class="button">"Inloggen"</a></p>
+        })}
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let save = ServerAction::<SaveProfile>::new();
+    let form = Resource::new(move || save.version().get(), |_| my_profile());
+    let ViewerResource(viewer) = expect_context::<ViewerResource>();
+    // The header shows the name from the profile: reload it after a save.
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(SaveProfileOutcome::Saved))) {
+            viewer.refetch();
+        }
+    });
+    view! {
+        <Title text="Mijn profiel"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(state) => view! { <ProfileEditor state save/> }.into_any(),
+                    Err(error) => view! { <AccessError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn error_for(errors: &FieldErrors, key: &str) -> Option<String> {
+    errors.get(key).cloned()
+}
+
+#[component]
+fn FieldError(id: String, message: Option<String>) -> impl IntoView {
+    message.map(|message| view! { <p class="field-error" id=id>{message}</p> })
+}
+
+#[component]
+fn ProfileEditor(state: ProfileForm, save: ServerAction<SaveProfile>) -> impl IntoView {
+    let ProfileForm {
+        input,
+        errors,
+        complete,
+        just_saved,
+    } = state;
+    let query = use_query_map();
+    let next = move || {
+        query
+            .read()
+            .get("volgende")
+            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+    };
+    // Without JavaScript the form always offers one empty row; with it, rows can be added.
+    let mut rows = input.registers.clone();
+    rows.push(RegisterInput::default());
+    let row_count = RwSignal::new(rows.len());
+    let rows = StoredValue::new(rows);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let errors = StoredValue::new(errors);
+    let field_attrs = move |key: &'static str| {
+        let has_error = errors.with_value(|e| e.contains_key(key));
+        (
+            has_error.then_some("true"),
+            has_error.then(|| format!("fout-{key}")),
+        )
+    };
+    let (name_invalid, name_described) = field_attrs("display_name");
+    let (org_invalid, org_described) = field_attrs("organisation");
+    let (field_invalid, field_described) = field_attrs("work_field");
+    let selected_field = input.work_field.clone();
+
+    view! {
+        <header class="page-header">
+            <h1>"Mijn profiel"</h1>
+            {(!complete).then(|| view! {
+                <p class="lead">
+                    "Welkom op het leerplatform. Vul eerst uw profiel in: trainers en intervisiebegeleiders zien "
+                    "uw naam en organisatie, en registratienummers zijn nodig voor accreditatiepunten."
+                </p>
+            })}
+        </header>
+        {just_saved.then(|| view! {
+            <p class="notice success" role="status">"Uw profiel is opgeslagen."</p>
+        })}
+        {move || next().map(|href| view! {
+            <p><A href=href>"Verder naar waar u was"</A></p>
+        })}
+        <ActionForm action=save attr:class="stacked-form" attr:novalidate="true">
+            <div class="field">
+                <label for="display_name">"Naam"</label>
+                <input
+                    id="display_name"
+                    name="input[display_name]"
+                    autocomplete="name"
+                    value=input.display_name.clone()
+                    aria-invalid=name_invalid
+                    aria-describedby=name_described
+                />
+                <FieldError id="fout-display_name".into() message=errors.with_value(|e| error_for(e, "display_name"))/>
+            </div>
+            <div class="field">
+                <label for="organisation">"Organisatie"</label>
+                <input
+                    id="organisation"
+                    name="input[organisation]"
+                    autocomplete="organization"
+                    value=input.organisation.clone()
+                    aria-invalid=org_invalid
+                    aria-describedby=org_described
+                />
+                <FieldError id="fout-organisation".into() message=errors.with_value(|e| error_for(e, "organisation"))/>
+            </div>
+            <div class="field">
+                <label for="work_field">"Werkterrein"</label>
+                <select
+                    id="work_field"
+                    name="input[work_field]"
+                    aria-invalid=field_invalid
+                    aria-describedby=field_described
+                >
+                    <option value="" selected=selected_field.is_empty()>"Kies uw werkterrein"</option>
+                    {WorkField::ALL
+                        .into_iter()
+                        .map(|w| {
+                            view! {
+                                <option value=w.slug() selected=selected_field == w.slug()>
+                                    {w.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <FieldError id="fout-work_field".into() message=errors.with_value(|e| error_for(e, "work_field"))/>
+            </div>
+            <fieldset class="registers">
+                <legend>"Registraties (voor accreditatiepunten, niet verplicht)"</legend>
+                <FieldError id="fout-registers".into() message=errors.with_value(|e| error_for(e, "registers"))/>
+                <For each=move || 0..row_count.get() key=|i| *i let(index)>
+                    <RegisterRow
+                        index
+                        row=rows.with_value(|r| r.get(index).cloned().unwrap_or_default())
+                        register_error=errors.with_value(|e| error_for(e, &format!("registers.{index}.register")))
+                        number_error=errors.with_value(|e| error_for(e, &format!("registers.{index}.number")))
+                    />
+                </For>
+                <Show when=move || hydrated.get()>
+                    <button
+                        type="button"
+                        class="button small secondary"
+                        on:click=move |_| row_count.update(|n| *n += 1)
+                    >
+                        "Nog een registratie toevoegen"
+                    </button>
+                </Show>
+            </fieldset>
+            <button type="submit" class="button">"Profiel opslaan"</button>
+        </ActionForm>
+        <section class="data-export">
+            <h2>"Uw gegevens"</h2>
+            <p>
+                "U kunt alles wat het leerplatform over u bewaart downloaden als JSON-bestand: uw account, "
+                "profiel, rollen en de momenten waarop u inlogde of gegevens downloadde."
+            </p>
+            <p>
+                <a href="/profiel/export" rel="external" class="button secondary" download="mijn-gegevens.json">
+                    "Mijn gegevens downloaden"
+                </a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn RegisterRow(
+    index: usize,
+    row: RegisterInput,
+    register_error: Option<String>,
+    number_error: Option<String>,
+) -> impl IntoView {
+    let register_id = format!("register-{index}");
+    let number_id = format!("number-{index}");
+    let register_error_id = format!("fout-registers.{index}.register");
+    let number_error_id = format!("fout-registers.{index}.number");
+    view! {
+        <div class="register-row">
+            <div class="field">
+                <label for=register_id.clone()>"Register"</label>
+                <select
+                    id=register_id
+                    name=format!("input[registers][{index}][register]")
+                    aria-invalid=register_error.is_some().then_some("true")
+                    aria-describedby=register_error.is_some().then(|| register_error_id.clone())
+                >
+                    <option value="" selected=row.register.is_empty()>"Geen"</option>
+                    {Register::ALL
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <option value=r.slug() selected=row.register == r.slug()>
+                                    {r.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <FieldError id=register_error_id message=register_error.clone()/>
+            </div>
+            <div class="field">
+                <label for=number_id.clone()>"Registratienummer"</label>
+                <input
+                    id=number_id
+                    name=format!("input[registers][{index}][number]")
+                    inputmode="numeric"
+                    value=row.number
+                    aria-invalid=number_error.is_some().then_some("true")
+                    aria-describedby=number_error.is_some().then(|| number_error_id.clone())
+                />
+                <FieldError id=number_error_id message=number_error.clone()/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    let set_roles = ServerAction::<SetUserRoles>::new();
+    let users = Resource::new(move || set_roles.version().get(), |_| list_users());
+    view! {
+        <Title text="Gebruikers en rollen"/>
+        <header class="page-header">
+            <h1>"Gebruikers en rollen"</h1>
+            <p class="lead">
+                "Iedereen met een account is deelnemer. Geef hier de extra rollen: trainer, "
+                "intervisiebegeleider, redacteur of beheerder. Elke wijziging komt in de auditlog."
+            </p>
+        </header>
+        {move || match set_roles.value().get() {
+            Some(Err(error)) => Some(view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any()),
+            Some(Ok(())) => Some(view! { <p class="notice success" role="status">"De rollen zijn opgeslagen."</p> }.into_any()),
+            None => None,
+        }}
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Ok(users) => view! { <UserTable users set_roles/> }.into_any(),
+                    Err(error) => view! { <AccessError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UserTable(users: Vec<UserSummary>, set_roles: ServerAction<SetUserRoles>) -> impl IntoView {
+    let rows = users
+        .into_iter()
+        .map(|user| {
+            let name = user
+                .display_name
+                .clone()
+                .unwrap_or_else(|| "(profiel nog niet ingevuld)".to_owned());
+            let checkboxes = Role::ASSIGNABLE
+                .into_iter()
+                .map(|role| {
+                    let id = format!("rol-{}-{}", user.id, role.slug());
+                    view! {
+                        <label for=id.clone() class="checkbox">
+                            <input
+                                type="checkbox"
+                                id=id.clone()
+                                name=role.slug()
+                                value="on"
+                                checked=user.roles.contains(&role)
+                            />
+                            {role.label()}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    <td>{name}</td>
+                    <td>{user.organisation.clone().unwrap_or_default()}</td>
+                    <td>{user.last_login.clone()}</td>
+                    <td>
+                        <ActionForm action=set_roles attr:class="roles-form">
+                            <input type="hidden" name="user_id" value=user.id.to_string()/>
+                            <fieldset>
+                                <legend class="visually-hidden">"Rollen"</legend>
+                                {checkboxes}
+                            </fieldset>
+                            <button type="submit" class="button small">"Opslaan"</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="data-table">
+            <caption class="visually-hidden">"Accounts en hun rollen"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Naam"</th>
+                    <th scope="col">"Organisatie"</th>
+                    <th scope="col">"Laatst ingelogd (UTC)"</th>
+                    <th scope="col">"Rollen"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+pub const AUDIT_EVENT_PARAM: &str = "gebeurtenis";
+pub const AUDIT_PAGE_PARAM: &str = "pagina";
+
+fn audit_url(event: Option<&str>, page: u64) -> String {
+    match event.filter(|e| !e.is_empty()) {
+        Some(event) => {
+            format!("/beheer/audit?{AUDIT_EVENT_PARAM}={event}&{AUDIT_PAGE_PARAM}={page}")
+        }
+        None => format!("/beheer/audit?{AUDIT_PAGE_PARAM}={page}"),
+    }
+}
+
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let query = use_query_map();
+    let event = Memo::new(move |_| {
+        query
+            .read()
+            .get(AUDIT_EVENT_PARAM)
+            .filter(|e| AuditEventKind::from_slug(e).is_some())
+    });
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get(AUDIT_PAGE_PARAM)
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(1)
+    });
+    let entries = Resource::new(
+        move || (event.get(), page.get()),
+        |(event, page)| audit_log(event, Some(page)),
+    );
+    view! {
+        <Title text="Auditlog"/>
+        <header class="page-header">
+            <h1>"Auditlog"</h1>
+            <p class="lead">"Wie wanneer inlogde, uitlogde, rollen wijzigde of gegevens downloadde. Tijden in UTC."</p>
+        </header>
+        <form class="filters" method="get" action="/beheer/audit" aria-label="Auditlog filteren">
+            <div class="field">
+                <label for="gebeurtenis">"Gebeurtenis"</label>
+                <select id="gebeurtenis" name=AUDIT_EVENT_PARAM>
+                    <option value="" selected=move || event.get().is_none()>"Alle gebeurtenissen"</option>
+                    {AuditEventKind::ALL
+                        .into_iter()
+                        .map(|kind| view! {
+                            <option value=kind.slug() selected=move || event.get().as_deref() == Some(kind.slug())>
+                                {kind.label()}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button secondary">"Filter toepassen"</button>
+        </form>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(audit) => view! { <AuditTable audit event=event.get_untracked()/> }.into_any(),
+                    Err(error) => view! { <AccessError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AuditTable(audit: AuditPage, event: Option<String>) -> impl IntoView {
+    let AuditPage {
+        entries,
+        page,
+        page_count,
+    } = audit;
+    let empty = entries.is_empty();
+    let rows = entries
+        .into_iter()
+        .map(|entry| {
+            let user = |id: Option<i32>| id.map(|id| format!("#{id}")).unwrap_or_else(|| "—".into());
+            view! {
+                <tr>
+                    <td><time datetime=entry.occurred_at.replace(' ', "T") + "Z">{entry.occurred_at.clone()}</time></td>
+                    <td>{entry.event.label()}</td>
+                    <td>{user(entry.actor_user_id)}</td>
+                    <td>{user(entry.subject_user_id)}</td>
+                    <td>{entry.detail}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let previous = (page > 1).then(|| audit_url(event.as_deref(), page - 1));
+    let next = (page < page_count).then(|| audit_url(event.as_deref(), page + 1));
+    view! {
+        {empty.then(|| view! { <p>"Geen gebeurtenissen gevonden."</p> })}
+        <table class="data-table">
+            <caption class="visually-hidden">"Gebeurtenissen, nieuwste eerst"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Tijdstip (UTC)"</th>
+                    <th scope="col">"Gebeurtenis"</th>
+                    <th scope="col">"Door"</th>
+                    <th scope="col">"Account"</th>
+                    <th scope="col">"Details"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <nav class="pager" aria-label="Pagina's">
+            {previous.map(|href| view! { <A href=href>"Vorige"</A> })}
+            <span>{format!("Pagina {page} van {page_count}")}</span>
+            {next.map(|href| view! { <A href=href>"Volgende"</A> })}
+        </nav>
+    }
+}

@@ -1,0 +1,93 @@
+//! The editors' overview (`/redactie`): every document by owner, overdue reviews first.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::api::editorial_overview;
+use super::model::{EditorialItem, format_date_nl};
+use crate::layout::{ErrorPage, Loading};
+
+#[component]
+pub fn EditorialDashboardPage() -> impl IntoView {
+    let items = Resource::new(|| (), |_| editorial_overview());
+    view! {
+        <Title text="Redactie"/>
+        <header class="page-header">
+            <h1>"Redactie"</h1>
+            <p class="lead">
+                "Alle factsheets per eigenaar. Documenten waarvan de controledatum verstreken is staan bovenaan."
+            </p>
+        </header>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match items.await {
+                    Ok(items) => view! { <OwnerGroups items/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
+    let overdue = items.iter().filter(|i| i.overdue).count();
+    let mut by_owner: BTreeMap<String, Vec<EditorialItem>> = BTreeMap::new();
+    for item in items {
+        by_owner.entry(item.owner.clone()).or_default().push(item);
+    }
+    // Owners with overdue documents first; the service already ordered each owner's list.
+    let mut groups: Vec<(String, Vec<EditorialItem>)> = by_owner.into_iter().collect();
+    groups.sort_by_key(|(_, items)| !items.iter().any(|i| i.overdue));
+    view! {
+        <p class="notice" role="status">
+            {match overdue {
+                0 => "Alle factsheets zijn op tijd gecontroleerd.".to_owned(),
+                1 => "1 factsheet wacht op controle.".to_owned(),
+                n => format!("{n} factsheets wachten op controle."),
+            }}
+        </p>
+        {groups
+            .into_iter()
+            .map(|(owner, items)| {
+                view! {
+                    <section class="owner-group">
+                        <h2>{owner}</h2>
+                        <table class="data-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Factsheet"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Laatst gecontroleerd"</th>
+                                    <th scope="col">"Volgende controle"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {items
+                                    .into_iter()
+                                    .map(|item| {
+                                        let href = format!("/factsheets/{}", item.slug);
+                                        view! {
+                                            <tr class:overdue=item.overdue>
+                                                <td><A href=href>{item.title}</A></td>
+                                                <td>{if item.published { "Gepubliceerd" } else { "Concept" }}</td>
+                                                <td>{format_date_nl(item.reviewed_on)}</td>
+                                                <td>
+                                                    {format_date_nl(item.review_due)}
+                                                    {item.overdue.then(|| view! { <strong class="badge">" verlopen"</strong> })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                }
+            })
+            .collect_view()}
+    }
+}

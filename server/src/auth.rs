@@ -1,0 +1,606 @@
+//! OpenID Connect login (authorization-code flow with PKCE, state and nonce), logout, and
+//! the middleware that turns the session into the request's user.
+//!
+//! Tokens never leave this module: the session holds only the account id and login time.
+
+use std::time::Duration;
+
+use app::identity::access::{Action, Role, can};
+use app::identity::current::{AUTHENTICATED_AT_KEY, CurrentViewer, PENDING_LOGIN_KEY, USER_ID_KEY};
+use app::identity::model::AuditEventKind;
+use app::identity::service;
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use base64::Engine;
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreIdTokenVerifier, CoreJwsSigningAlgorithm,
+    CoreProviderMetadata,
+};
+use openidconnect::{
+    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, reqwest,
+};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::AppState;
+use crate::config::{Config, OidcSettings};
+
+type DiscoveredClient = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// A login started more than this long ago is refused at the callback.
+const PENDING_LOGIN_LIFETIME_SECONDS: i64 = 10 * 60;
+
+/// Asymmetric algorithms only: never `none`, never HMAC with the client secret.
+const ALLOWED_ALGORITHMS: [CoreJwsSigningAlgorithm; 5] = [
+    CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+    CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha384,
+    CoreJwsSigningAlgorithm::RsaSsaPssSha256,
+    CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+    CoreJwsSigningAlgorithm::EdDsa,
+];
+
+/// The provider, discovered once at start-up.
+pub struct Oidc {
+    client: DiscoveredClient,
+    http: reqwest::Client,
+    issuer: String,
+    roles_claim: Option<String>,
+}
+
+impl std::fmt::Debug for Oidc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Oidc")
+            .field("issuer", &self.issuer)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoveryError {
+    #[error("OIDC_ISSUER_URL '{0}' is not a URL")]
+    IssuerUrl(String),
+    #[error("PUBLIC_URL gives no valid redirect URL: {0}")]
+    RedirectUrl(String),
+    #[error("HTTP client: {0}")]
+    Http(String),
+    #[error("discovery at {issuer} failed: {reason}")]
+    Discovery { issuer: String, reason: String },
+    #[error("the provider says its issuer is '{found}', not the configured '{configured}'")]
+    IssuerMismatch { configured: String, found: String },
+}
+
+impl Oidc {
+    pub async fn discover(
+        settings: &OidcSettings,
+        config: &Config,
+    ) -> Result<Self, DiscoveryError> {
+        let issuer_url = IssuerUrl::new(settings.issuer_url.clone())
+            .map_err(|_| DiscoveryError::IssuerUrl(settings.issuer_url.clone()))?;
+        // No redirects: a provider endpoint that redirects elsewhere is an error (SSRF).
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| DiscoveryError::Http(e.to_string()))?;
+        let metadata = CoreProviderMetadata::discover_async(issuer_url, &http)
+            .await
+            .map_err(|e| DiscoveryError::Discovery {
+                issuer: settings.issuer_url.clone(),
+                reason: error_chain(&e),
+            })?;
+        let found = metadata.issuer().as_str().to_owned();
+        if found != settings.issuer_url {
+            return Err(DiscoveryError::IssuerMismatch {
+                configured: settings.issuer_url.clone(),
+                found,
+            });
+        }
+        let redirect = RedirectUrl::new(config.redirect_url())
+            .map_err(|e| DiscoveryError::RedirectUrl(e.to_string()))?;
+        let client = CoreClient::from_provider_metadata(
+            metadata,
+            ClientId::new(settings.client_id.clone()),
+            settings.client_secret.clone().map(ClientSecret::new),
+        )
+        .set_redirect_uri(redirect);
+        Ok(Self {
+            client,
+            http,
+            issuer: found,
+            roles_claim: settings.roles_claim.clone(),
+        })
+    }
+
+    fn verifier(&self) -> CoreIdTokenVerifier<'_> {
+        self.client
+            .id_token_verifier()
+            .set_allowed_algs(ALLOWED_ALGORITHMS)
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
+}
+
+/// What the callback needs to finish a login this browser started. Single use.
+#[derive(Serialize, Deserialize)]
+struct PendingLogin {
+    state: String,
+    nonce: String,
+    pkce_verifier: String,
+    next: String,
+    started_at: i64,
+}
+
+/// A local path to return to after login; anything else becomes `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.starts_with("/auth/")
+                && path.len() <= 500
+                && !path.chars().any(|c| c.is_control() || c == '\\') =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+/// `GET /auth/login`: to the provider, with fresh state, nonce and PKCE challenge.
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    let Some(oidc) = state.oidc.as_deref() else {
+        return auth_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Inloggen is op deze installatie nog niet ingesteld. Neem contact op met de beheerder.",
+        );
+    };
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, csrf, nonce) = oidc
+        .client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .add_scope(Scope::new("profile".to_owned()))
+        .set_pkce_challenge(challenge)
+        .url();
+    let pending = PendingLogin {
+        state: csrf.secret().clone(),
+        nonce: nonce.secret().clone(),
+        pkce_verifier: verifier.secret().clone(),
+        next: safe_next(query.next.as_deref()),
+        started_at: chrono::Utc::now().timestamp(),
+    };
+    if let Err(error) = session.insert(PENDING_LOGIN_KEY, pending).await {
+        tracing::error!(%error, "session store failed at login");
+        return auth_error(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN);
+    }
+    Redirect::to(url.as_str()).into_response()
+}
+
+const TRY_AGAIN: &str =
+    "Inloggen lukt op dit moment niet. Probeer het over een paar minuten opnieuw.";
+const RESTART: &str = "Deze inlogpoging is verlopen, al gebruikt of in een andere browser begonnen. \
+                       Begin opnieuw met inloggen.";
+
+#[derive(Deserialize)]
+pub struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// Why a callback was refused: a short code for the audit log, never token content.
+struct Refusal {
+    status: StatusCode,
+    reason: &'static str,
+    message: &'static str,
+}
+
+impl Refusal {
+    fn restart(reason: &'static str) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            reason,
+            message: RESTART,
+        }
+    }
+}
+
+/// `GET /auth/callback`: checks state, exchanges the code with the PKCE verifier, verifies
+/// the ID token (signature, algorithm, iss, aud, exp, nonce) and starts a new session.
+pub async fn callback(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<CallbackQuery>,
+) -> Response {
+    let Some(oidc) = state.oidc.as_deref() else {
+        return auth_error(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN);
+    };
+    match finish_login(&state, oidc, &session, query).await {
+        Ok(target) => Redirect::to(&target).into_response(),
+        Err(refusal) => {
+            tracing::warn!(reason = refusal.reason, "login refused");
+            let _ = service::audit_session_event(
+                &state.db,
+                AuditEventKind::LoginFailed,
+                None,
+                refusal.reason,
+            )
+            .await;
+            auth_error(refusal.status, refusal.message)
+        }
+    }
+}
+
+async fn finish_login(
+    state: &AppState,
+    oidc: &Oidc,
+    session: &Session,
+    query: CallbackQuery,
+) -> Result<String, Refusal> {
+    let store_failed = |error: tower_sessions::session::Error| {
+        tracing::error!(%error, "session store failed at callback");
+        Refusal {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            reason: "session_store",
+            message: TRY_AGAIN,
+        }
+    };
+    // Taken out first, so whatever happens next this login attempt cannot be replayed.
+    let pending: Option<PendingLogin> = session
+        .remove(PENDING_LOGIN_KEY)
+        .await
+        .map_err(store_failed)?;
+    if query.error.is_some() {
+        return Err(Refusal {
+            status: StatusCode::BAD_REQUEST,
+            reason: "provider_error",
+            message: "De inlogdienst heeft het inloggen afgebroken. Probeer het opnieuw.",
+        });
+    }
+    let pending = pending.ok_or_else(|| Refusal::restart("no_pending_login"))?;
+    let returned_state = query
+        .state
+        .ok_or_else(|| Refusal::restart("missing_state"))?;
+    if CsrfToken::new(returned_state) != CsrfToken::new(pending.state) {
+        return Err(Refusal::restart("state_mismatch"));
+    }
+    if chrono::Utc::now().timestamp() - pending.started_at > PENDING_LOGIN_LIFETIME_SECONDS {
+        return Err(Refusal::restart("login_expired"));
+    }
+    let code = query.code.ok_or_else(|| Refusal::restart("missing_code"))?;
+    let token_failed = |reason| Refusal {
+        status: StatusCode::BAD_GATEWAY,
+        reason,
+        message: "De inlogdienst gaf geen geldig antwoord. Probeer het opnieuw.",
+    };
+    let request = oidc
+        .client
+        .exchange_code(AuthorizationCode::new(code))
+        .map_err(|_| token_failed("no_token_endpoint"))?
+        .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier));
+    let tokens = request.request_async(&oidc.http).await.map_err(|error| {
+        tracing::warn!(error = %error_chain(&error), "token exchange failed");
+        token_failed("token_exchange")
+    })?;
+    let id_token = tokens
+        .id_token()
+        .ok_or_else(|| token_failed("no_id_token"))?;
+    let claims = id_token
+        .claims(&oidc.verifier(), &Nonce::new(pending.nonce))
+        .map_err(|error| {
+            tracing::warn!(%error, "ID token refused");
+            Refusal {
+                status: StatusCode::BAD_REQUEST,
+                reason: claims_reason(&error),
+                message: "Het inlogbewijs van de inlogdienst kon niet worden geverifieerd. Probeer het opnieuw.",
+            }
+        })?;
+    let claimed_roles = oidc
+        .roles_claim
+        .as_deref()
+        .map(|claim| roles_from_token(&id_token.to_string(), claim));
+    let user_id = service::record_login(
+        &state.db,
+        &oidc.issuer,
+        claims.subject().as_str(),
+        claimed_roles.as_deref(),
+    )
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "recording login failed");
+        Refusal {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            reason: "database",
+            message: TRY_AGAIN,
+        }
+    })?;
+    // A new session id at login, so an id planted before login is worthless (fixation).
+    session.cycle_id().await.map_err(store_failed)?;
+    session
+        .insert(USER_ID_KEY, user_id)
+        .await
+        .map_err(store_failed)?;
+    session
+        .insert(AUTHENTICATED_AT_KEY, chrono::Utc::now().timestamp())
+        .await
+        .map_err(store_failed)?;
+    let _ =
+        service::audit_session_event(&state.db, AuditEventKind::LoginSucceeded, Some(user_id), "")
+            .await;
+    let profile_complete = service::viewer(&state.db, user_id)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|v| v.profile_complete);
+    Ok(if profile_complete {
+        pending.next
+    } else {
+        format!("/profiel?volgende={}", percent_encode_path(&pending.next))
+    })
+}
+
+fn percent_encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn claims_reason(error: &ClaimsVerificationError) -> &'static str {
+    match error {
+        ClaimsVerificationError::Expired(_) => "token_expired",
+        ClaimsVerificationError::InvalidAudience(_) => "token_audience",
+        ClaimsVerificationError::InvalidIssuer(_) => "token_issuer",
+        ClaimsVerificationError::InvalidNonce(_) => "token_nonce",
+        ClaimsVerificationError::SignatureVerification(_) => "token_signature",
+        ClaimsVerificationError::Unsupported(_) => "token_unsupported",
+        _ => "token_invalid",
+    }
+}
+
+/// Roles from a claim of an ID token that has already been verified. Unknown names are
+/// ignored; a missing claim means no extra roles.
+fn roles_from_token(jwt: &str, claim: &str) -> Vec<Role> {
+    let payload = jwt
+        .split('.')
+        .nth(1)
+        .and_then(|part| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(part)
+                .ok()
+        })
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+    let names: Vec<String> = match payload.as_ref().and_then(|p| p.get(claim)) {
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        Some(serde_json::Value::String(text)) => {
+            text.split([' ', ',']).map(str::to_owned).collect()
+        }
+        _ => Vec::new(),
+    };
+    names
+        .iter()
+        .filter_map(|n| Role::from_slug(n.trim()))
+        .collect()
+}
+
+/// `POST /auth/logout`: the session is destroyed on the server, not only forgotten by the
+/// browser.
+pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
+    let user_id: Option<i32> = session.get(USER_ID_KEY).await.ok().flatten();
+    if let Err(error) = session.flush().await {
+        tracing::error!(%error, "session store failed at logout");
+        return auth_error(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN);
+    }
+    if user_id.is_some() {
+        let _ = service::audit_session_event(&state.db, AuditEventKind::Logout, user_id, "").await;
+    }
+    Redirect::to("/").into_response()
+}
+
+/// `GET /profiel/export`: everything held about the logged-in user, as a JSON download.
+pub async fn export_profile(
+    State(state): State<AppState>,
+    axum::Extension(current): axum::Extension<CurrentViewer>,
+) -> Response {
+    let Some(viewer) = current.0.filter(|v| can(Some(v), Action::ManageOwnProfile)) else {
+        return auth_error(
+            StatusCode::UNAUTHORIZED,
+            "Log in om uw gegevens te downloaden.",
+        );
+    };
+    match service::export_user_data(&state.db, viewer.user_id).await {
+        Ok(data) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"mijn-gegevens-leerplatform.json\"",
+                ),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "export failed");
+            auth_error(StatusCode::INTERNAL_SERVER_ERROR, TRY_AGAIN)
+        }
+    }
+}
+
+/// Session timeouts applied by [`resolve_viewer`].
+#[derive(Clone, Copy, Debug)]
+pub struct SessionPolicy {
+    pub absolute_seconds: i64,
+}
+
+/// Resolves the session's user once per request (for pages, server functions and routes),
+/// enforces the absolute session lifetime, and marks responses for logged-in users
+/// `Cache-Control: no-store`.
+pub async fn resolve_viewer(
+    State(state): State<AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz" {
+        return next.run(request).await;
+    }
+    let viewer = match viewer_of(&state, &session).await {
+        Ok(viewer) => viewer,
+        Err(message) => {
+            tracing::error!(%message, "resolving the session failed");
+            return auth_error(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN);
+        }
+    };
+    let logged_in = viewer.is_some();
+    request.extensions_mut().insert(CurrentViewer(viewer));
+    let mut response = next.run(request).await;
+    if logged_in {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+async fn viewer_of(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<app::identity::access::Viewer>, String> {
+    let Some(user_id) = session
+        .get::<i32>(USER_ID_KEY)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(None);
+    };
+    let authenticated_at: i64 = session
+        .get(AUTHENTICATED_AT_KEY)
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or(0);
+    let expired =
+        chrono::Utc::now().timestamp() - authenticated_at > state.session_policy.absolute_seconds;
+    let viewer = if expired {
+        None
+    } else {
+        service::viewer(&state.db, user_id)
+            .await
+            .map_err(|e| e.to_string())?
+    };
+    if viewer.is_none() {
+        // Past its absolute lifetime, or the account is gone: the session ends here.
+        session.flush().await.map_err(|e| e.to_string())?;
+    }
+    Ok(viewer)
+}
+
+/// A small Dutch page for refusals outside the Leptos app (login, logout, rate limit).
+pub fn auth_error(status: StatusCode, message: &str) -> Response {
+    let title = match status {
+        StatusCode::TOO_MANY_REQUESTS => "Even geduld",
+        StatusCode::UNAUTHORIZED => "Inloggen nodig",
+        StatusCode::BAD_REQUEST => "Inloggen mislukt",
+        _ => "Er ging iets mis",
+    };
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · Leerplatform LSE</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/leerplatform.css\"></head>\
+         <body><main class=\"container error-page\"><h1>{title}</h1><p class=\"lead\">{message}</p>\
+         <p><a href=\"/auth/login\">Opnieuw inloggen</a> · <a href=\"/\">Naar de startpagina</a></p>\
+         </main></body></html>"
+    );
+    let mut response = (status, Html(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_is_limited_to_local_paths() {
+        assert_eq!(
+            safe_next(Some("/factsheets/jihadisme")),
+            "/factsheets/jihadisme"
+        );
+        assert_eq!(safe_next(Some("/profiel?x=1")), "/profiel?x=1");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "evil",
+            "/auth/logout",
+            "/a\nb",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn roles_claim_accepts_lists_and_strings() {
+        let encode = |json: &str| {
+            format!(
+                "h.{}.s",
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+            )
+        };
+        assert_eq!(
+            roles_from_token(&encode(r#"{"roles":["editor","root","admin"]}"#), "roles"),
+            vec![Role::Editor, Role::Admin]
+        );
+        assert_eq!(
+            roles_from_token(&encode(r#"{"roles":"trainer facilitator"}"#), "roles"),
+            vec![Role::Trainer, Role::Facilitator]
+        );
+        assert!(roles_from_token(&encode(r#"{}"#), "roles").is_empty());
+        assert!(roles_from_token("garbage", "roles").is_empty());
+    }
+}
