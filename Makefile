@@ -22,10 +22,11 @@ export RUST_LOG ?= info,tower_http=warn
 
 .PHONY: run test build tools build-tools npm-packages chromium postgres bench fmt lint unit e2e
 
-## make run: build, migrate, import content/ and serve on http://127.0.0.1:3000
+## make run: build, migrate, import content/ and serve on http://127.0.0.1:3000, with the
+## local OpenID provider and its demo accounts unless OIDC_ISSUER_URL points elsewhere
 run: build-tools
 	cargo leptos build
-	LEPTOS_SITE_ROOT=target/site $${CARGO_TARGET_DIR:-target}/debug/leerplatform
+	LEPTOS_SITE_ROOT=target/site end2end/oidc/with-local-provider.sh $${CARGO_TARGET_DIR:-target}/debug/leerplatform
 
 ## make test: formatting, clippy (warnings denied), all cargo tests (SQLite and PostgreSQL), end-to-end
 test: build-tools chromium postgres

@@ -5,6 +5,9 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
 const targetDir = process.env.CARGO_TARGET_DIR ?? "../target";
+// The real OpenID provider the tests log in through (npm oidc-provider, see oidc/provider.mjs).
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3201);
+export const issuer = `http://127.0.0.1:${oidcPort}`;
 
 export default defineConfig({
   testDir: "./tests",
@@ -29,7 +32,19 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [
+    {
+      command: "node oidc/provider.mjs",
+      url: `${issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: {
+        OIDC_PORT: String(oidcPort),
+        OIDC_REDIRECT_URIS: `${baseURL}/auth/callback`,
+        OIDC_CLIENT_SECRET: "e2e-geheim",
+      },
+    },
+    {
     command: `${targetDir}/debug/leerplatform`,
     cwd: ".",
     url: `${baseURL}/readyz`,
@@ -41,6 +56,12 @@ export default defineConfig({
       DATABASE_URL: "sqlite::memory:",
       CONTENT_DIR: "../content",
       RUST_LOG: "warn",
+      PUBLIC_URL: baseURL,
+      OIDC_ISSUER_URL: issuer,
+      OIDC_CLIENT_ID: "leerplatform",
+      OIDC_CLIENT_SECRET: "e2e-geheim",
+      OIDC_ROLES_CLAIM: "roles",
     },
-  },
+    },
+  ],
 });

@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use super::access::{Role, Viewer};
+use super::access::Viewer;
 use super::model::{AuditPage, ProfileForm, SaveProfileOutcome, UserSummary};
 use super::profile::ProfileInput;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use super::access::Action;
+use super::access::{Action, Role};
 #[cfg(feature = "ssr")]
 use super::current::{
     PROFILE_DRAFT_KEY, PROFILE_SAVED_KEY, authorize_user, session, session_error,

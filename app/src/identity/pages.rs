@@ -330,18 +330,6 @@ pub fn AdminUsersPage() -> impl IntoView {
     let users = Resource::new(move || set_roles.version().get(), |_| list_users());
     view! {
         <Title text="Gebruikers en rollen"/>
-        <header class="page-header">
-            <h1>"Gebruikers en rollen"</h1>
-            <p class="lead">
-                "Iedereen met een account is deelnemer. Geef hier de extra rollen: trainer, "
-                "intervisiebegeleider, redacteur of beheerder. Elke wijziging komt in de auditlog."
-            </p>
-        </header>
-        {move || match set_roles.value().get() {
-            Some(Err(error)) => Some(view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any()),
-            Some(Ok(())) => Some(view! { <p class="notice success" role="status">"De rollen zijn opgeslagen."</p> }.into_any()),
-            None => None,
-        }}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match users.await {
@@ -400,6 +388,18 @@ fn UserTable(users: Vec<UserSummary>, set_roles: ServerAction<SetUserRoles>) -> 
         })
         .collect_view();
     view! {
+        <header class="page-header">
+            <h1>"Gebruikers en rollen"</h1>
+            <p class="lead">
+                "Iedereen met een account is deelnemer. Geef hier de extra rollen: trainer, "
+                "intervisiebegeleider, redacteur of beheerder. Elke wijziging komt in de auditlog."
+            </p>
+        </header>
+        {move || match set_roles.value().get() {
+            Some(Err(error)) => Some(view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any()),
+            Some(Ok(())) => Some(view! { <p class="notice success" role="status">"De rollen zijn opgeslagen."</p> }.into_any()),
+            None => None,
+        }}
         <table class="data-table">
             <caption class="visually-hidden">"Accounts en hun rollen"</caption>
             <thead>
@@ -449,31 +449,10 @@ pub fn AuditLogPage() -> impl IntoView {
     );
     view! {
         <Title text="Auditlog"/>
-        <header class="page-header">
-            <h1>"Auditlog"</h1>
-            <p class="lead">"Wie wanneer inlogde, uitlogde, rollen wijzigde of gegevens downloadde. Tijden in UTC."</p>
-        </header>
-        <form class="filters" method="get" action="/beheer/audit" aria-label="Auditlog filteren">
-            <div class="field">
-                <label for="gebeurtenis">"Gebeurtenis"</label>
-                <select id="gebeurtenis" name=AUDIT_EVENT_PARAM>
-                    <option value="" selected=move || event.get().is_none()>"Alle gebeurtenissen"</option>
-                    {AuditEventKind::ALL
-                        .into_iter()
-                        .map(|kind| view! {
-                            <option value=kind.slug() selected=move || event.get().as_deref() == Some(kind.slug())>
-                                {kind.label()}
-                            </option>
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-            <button type="submit" class="button secondary">"Filter toepassen"</button>
-        </form>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match entries.await {
-                    Ok(audit) => view! { <AuditTable audit event=event.get_untracked()/> }.into_any(),
+                    Ok(audit) => view! { <AuditTable audit event/> }.into_any(),
                     Err(error) => view! { <AccessError error/> }.into_any(),
                 }
             })}
@@ -482,7 +461,7 @@ pub fn AuditLogPage() -> impl IntoView {
 }
 
 #[component]
-fn AuditTable(audit: AuditPage, event: Option<String>) -> impl IntoView {
+fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
     let AuditPage {
         entries,
         page,
@@ -504,9 +483,31 @@ fn AuditTable(audit: AuditPage, event: Option<String>) -> impl IntoView {
             }
         })
         .collect_view();
-    let previous = (page > 1).then(|| audit_url(event.as_deref(), page - 1));
-    let next = (page < page_count).then(|| audit_url(event.as_deref(), page + 1));
+    let current = event.get_untracked();
+    let previous = (page > 1).then(|| audit_url(current.as_deref(), page - 1));
+    let next = (page < page_count).then(|| audit_url(current.as_deref(), page + 1));
     view! {
+        <header class="page-header">
+            <h1>"Auditlog"</h1>
+            <p class="lead">"Wie wanneer inlogde, uitlogde, rollen wijzigde of gegevens downloadde. Tijden in UTC."</p>
+        </header>
+        <form class="filters" method="get" action="/beheer/audit" aria-label="Auditlog filteren">
+            <div class="field">
+                <label for="gebeurtenis">"Gebeurtenis"</label>
+                <select id="gebeurtenis" name=AUDIT_EVENT_PARAM>
+                    <option value="" selected=move || event.get().is_none()>"Alle gebeurtenissen"</option>
+                    {AuditEventKind::ALL
+                        .into_iter()
+                        .map(|kind| view! {
+                            <option value=kind.slug() selected=move || event.get().as_deref() == Some(kind.slug())>
+                                {kind.label()}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button secondary">"Filter toepassen"</button>
+        </form>
         {empty.then(|| view! { <p>"Geen gebeurtenissen gevonden."</p> })}
         <table class="data-table">
             <caption class="visually-hidden">"Gebeurtenissen, nieuwste eerst"</caption>

@@ -15,12 +15,6 @@ pub fn EditorialDashboardPage() -> impl IntoView {
     let items = Resource::new(|| (), |_| editorial_overview());
     view! {
         <Title text="Redactie"/>
-        <header class="page-header">
-            <h1>"Redactie"</h1>
-            <p class="lead">
-                "Alle factsheets per eigenaar. Documenten waarvan de controledatum verstreken is staan bovenaan."
-            </p>
-        </header>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match items.await {
@@ -43,6 +37,12 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
     let mut groups: Vec<(String, Vec<EditorialItem>)> = by_owner.into_iter().collect();
     groups.sort_by_key(|(_, items)| !items.iter().any(|i| i.overdue));
     view! {
+        <header class="page-header">
+            <h1>"Redactie"</h1>
+            <p class="lead">
+                "Alle factsheets per eigenaar. Documenten waarvan de controledatum verstreken is staan bovenaan."
+            </p>
+        </header>
         <p class="notice" role="status">
             {match overdue {
                 0 => "Alle factsheets zijn op tijd gecontroleerd.".to_owned(),

@@ -1,0 +1,161 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+async function hydrated(page: Page) {
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+/// Logs in through the real oidc-provider's login form (any password works for demo accounts).
+async function logIn(page: Page, account: string) {
+  await page.getByRole("link", { name: "Inloggen" }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:3201\/interaction\//);
+  await page.locator('input[name="login"]').fill(account);
+  await page.locator('input[name="password"]').fill("demo");
+  await page.locator('button[type="submit"]').click();
+}
+
+async function completeProfile(page: Page, name: string) {
+  await expect(page).toHaveURL(/\/profiel\?volgende=/);
+  await page.getByLabel("Naam").fill(name);
+  await page.getByLabel("Organisatie").fill("Gemeente Zwolle");
+  await page.getByLabel("Werkterrein").selectOption("gemeente");
+  await page.getByRole("button", { name: "Profiel opslaan" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Uw profiel is opgeslagen." })).toBeVisible();
+}
+
+test("log in, complete the profile, see the name, log out", async ({ page, context }) => {
+  await page.goto("/factsheets/jihadisme");
+  await hydrated(page);
+  await logIn(page, "deelnemer");
+  // First login: the profile form, with a way back to the factsheet.
+  await expect(page.getByRole("heading", { level: 1, name: "Mijn profiel" })).toBeVisible();
+  await expect(page.getByText("Welkom op het leerplatform")).toBeVisible();
+  await hydrated(page);
+
+  // A wrong BIG number is reported next to its field; nothing typed is lost.
+  await page.getByLabel("Naam").fill("Fatima El Amrani");
+  await page.getByLabel("Organisatie").fill("Gemeente Zwolle");
+  await page.getByLabel("Werkterrein").selectOption("sociaal-domein");
+  await page.getByLabel("Register").first().selectOption("big");
+  await page.getByLabel("Registratienummer").first().fill("123");
+  await page.getByRole("button", { name: "Profiel opslaan" }).click();
+  const numberError = page.locator('[id="fout-registers.0.number"]');
+  await expect(numberError).toContainText("precies 11 cijfers");
+  await expect(page.getByLabel("Registratienummer").first()).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Naam")).toHaveValue("Fatima El Amrani");
+
+  await page.getByLabel("Registratienummer").first().fill("123 4567 8901");
+  await page.getByRole("button", { name: "Profiel opslaan" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Uw profiel is opgeslagen." })).toBeVisible();
+  await expect(page.getByLabel("Registratienummer").first()).toHaveValue("12345678901");
+  const account = page.getByRole("navigation", { name: "Account" });
+  await expect(account.getByRole("link", { name: "Fatima El Amrani" })).toBeVisible();
+  await page.getByRole("link", { name: "Verder naar waar u was" }).click();
+  await expect(page).toHaveURL(/\/factsheets\/jihadisme$/);
+
+  // The session cookie is HttpOnly, SameSite=Lax, and no token reached the page.
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === "leerplatform_sessie");
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe("Lax");
+  expect(await page.content()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+
+  // The data export is a JSON download with the profile.
+  await page.goto("/profiel");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Mijn gegevens downloaden" }).click(),
+  ]);
+  const exported = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+  expect(exported.profiel.naam).toBe("Fatima El Amrani");
+
+  await page.getByRole("button", { name: "Uitloggen" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Inloggen" })).toBeVisible();
+  await page.goto("/profiel");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inloggen nodig");
+});
+
+async function freshPage(browser: Browser) {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+test("an editor sees editor links, a participant does not", async ({ browser }) => {
+  const editor = await freshPage(browser);
+  await editor.goto("/");
+  await logIn(editor, "redacteur");
+  await completeProfile(editor, "Ruben Redacteur");
+  const editorNav = editor.getByRole("navigation", { name: "Account" });
+  await expect(editorNav.getByRole("link", { name: "Redactie" })).toBeVisible();
+  await expect(editorNav.getByRole("link", { name: "Gebruikers" })).toHaveCount(0);
+  await editorNav.getByRole("link", { name: "Redactie" }).click();
+  await expect(editor.getByRole("heading", { level: 1, name: "Redactie" })).toBeVisible();
+  // The overdue factsheet comes first.
+  await expect(editor.locator("tr.overdue").first()).toContainText("Anti-institutioneel");
+
+  const participant = await freshPage(browser);
+  await participant.goto("/");
+  await logIn(participant, "deelnemer");
+  await participant.goto("/");
+  const participantNav = participant.getByRole("navigation", { name: "Account" });
+  await expect(participantNav.getByRole("button", { name: "Uitloggen" })).toBeVisible();
+  await expect(participantNav.getByRole("link", { name: "Redactie" })).toHaveCount(0);
+  const response = await participant.goto("/redactie");
+  expect(response?.status()).toBe(403);
+  await expect(participant.getByRole("heading", { level: 1 })).toHaveText("Geen toegang");
+});
+
+test("an admin assigns a role and reads the audit log", async ({ browser }) => {
+  const admin = await freshPage(browser);
+  await admin.goto("/");
+  await logIn(admin, "beheerder");
+  await completeProfile(admin, "Bea Beheerder");
+  await admin.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Gebruikers" }).click();
+  await hydrated(admin);
+  const row = admin.getByRole("row").filter({ hasText: "Fatima El Amrani" });
+  await row.getByLabel("Trainer").check();
+  await row.getByRole("button", { name: "Opslaan" }).click();
+  await expect(admin.getByText("De rollen zijn opgeslagen.")).toBeVisible();
+  await expect(admin.getByRole("row").filter({ hasText: "Fatima El Amrani" }).getByLabel("Trainer")).toBeChecked();
+
+  await admin.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Auditlog" }).click();
+  await admin.getByLabel("Gebeurtenis").selectOption("roles_changed");
+  await admin.getByRole("button", { name: "Filter toepassen" }).click();
+  await expect(admin).toHaveURL(/gebeurtenis=roles_changed/);
+  await expect(admin.getByRole("cell", { name: "→ trainer (beheer)" })).toBeVisible();
+  const results = await new AxeBuilder({ page: admin }).analyze();
+  expect(results.violations).toEqual([]);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("log in and fill in the profile with plain forms", async ({ page }) => {
+    await page.goto("/");
+    await logIn(page, "trainer");
+    await expect(page).toHaveURL(/\/profiel\?volgende=/);
+    await page.getByLabel("Naam").fill("Tom Trainer");
+    await page.getByLabel("Organisatie").fill("Politie Oost-Nederland");
+    // Work field left empty: the error comes back next to the field, the rest is kept.
+    await page.getByRole("button", { name: "Profiel opslaan" }).click();
+    await expect(page.locator("#fout-work_field")).toHaveText("Kies uw werkterrein.");
+    await expect(page.getByLabel("Organisatie")).toHaveValue("Politie Oost-Nederland");
+    await page.getByLabel("Werkterrein").selectOption("veiligheid");
+    await page.getByRole("button", { name: "Profiel opslaan" }).click();
+    await expect(page.getByText("Uw profiel is opgeslagen.")).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Tom Trainer" })).toBeVisible();
+    await page.getByRole("button", { name: "Uitloggen" }).click();
+    await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Inloggen" })).toBeVisible();
+  });
+});
+
+test("profile page has no accessibility violations", async ({ browser }) => {
+  const page = await freshPage(browser);
+  await page.goto("/");
+  await logIn(page, "begeleider");
+  await expect(page.getByRole("heading", { level: 1, name: "Mijn profiel" })).toBeVisible();
+  await hydrated(page);
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
+});
