@@ -112,6 +112,8 @@ impl AppState {
             .with_same_site(SameSite::Lax)
             .with_secure(self.secure_cookies)
             .with_path("/")
+            // Saved on every request, so the idle timeout counts from the last activity.
+            .with_always_save(true)
             .with_expiry(Expiry::OnInactivity(
                 tower_sessions::cookie::time::Duration::minutes(self.session_idle_minutes),
             ))

@@ -344,3 +344,45 @@ async fn cookie_is_host_prefixed_and_secure_behind_https() {
     // tower-sessions ids are 128 random bits, base64url: 22 characters.
     assert_eq!(id.len(), 22);
 }
+
+#[tokio::test]
+async fn idle_timeout_slides_with_activity_and_expired_sessions_are_refused() {
+    use tower_sessions::cookie::time::{Duration, OffsetDateTime};
+    use tower_sessions::session_store::SessionStore;
+    let app = test_app(None, &[]).await;
+    let store = app::identity::session_store::DbSessionStore::new(app.db.clone());
+    let (_, session) = support::login_as(&app.db, "frank", &[]).await;
+    let id: tower_sessions::session::Id = session.parse().unwrap();
+    let mut record = store.load(&id).await.unwrap().unwrap();
+    record.expiry_date = OffsetDateTime::now_utc() + Duration::minutes(1);
+    store.save(&record).await.unwrap();
+
+    let mut browser = Browser::with_session(&session);
+    assert_eq!(browser.get(&app.router, "/profiel").await.status, StatusCode::OK);
+    let renewed = store.load(&id).await.unwrap().unwrap().expiry_date;
+    assert!(
+        renewed > OffsetDateTime::now_utc() + Duration::minutes(29),
+        "activity extends the session to the full idle timeout"
+    );
+
+    let mut record = store.load(&id).await.unwrap().unwrap();
+    record.expiry_date = OffsetDateTime::now_utc() - Duration::seconds(1);
+    store.save(&record).await.unwrap();
+    assert_eq!(
+        browser.get(&app.router, "/profiel").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn server_functions_are_rate_limited_per_client() {
+    let app = test_app(None, &[("RATE_LIMIT_API_PER_MINUTE", "2")]).await;
+    let mut browser = Browser::default();
+    for _ in 0..2 {
+        let reply = browser.post_form(&app.router, "/api/current_viewer", "").await;
+        assert_eq!(reply.status, StatusCode::OK);
+    }
+    let limited = browser.post_form(&app.router, "/api/current_viewer", "").await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.body.contains("Wacht een minuut"));
+}
