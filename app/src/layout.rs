@@ -24,6 +24,11 @@ pub fn SiteHeader() -> impl IntoView {
                         </li>
                     </ul>
                 </nav>
+                <form class="header-search" method="get" action="/zoeken" role="search">
+                    <label for="header-q" class="visually-hidden">"Zoeken in factsheets en modules"</label>
+                    <input id="header-q" type="search" name="q" placeholder="Zoeken…"/>
+                    <button type="submit" class="button small">"Zoek"</button>
+                </form>
                 <nav aria-label="Account" class="account">
                     <AccountNav/>
                 </nav>

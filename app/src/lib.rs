@@ -26,6 +26,7 @@ use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
 use knowledge::editorial::EditorialDashboardPage;
 use knowledge::pages::{FactsheetIndexPage, FactsheetPage};
+use knowledge::search_page::SearchPage;
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
 
 /// The HTML document around the app, rendered on the server only.
@@ -42,6 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Kennis, training en intervisie over radicalisering en extremisme voor professionals."/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
+                <link rel="alternate" type="application/atom+xml" title="Factsheets van het leerplatform" href="/feed.xml"/>
                 <MetaTags/>
             </head>
             <body>
@@ -73,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("factsheets") view=FactsheetIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("factsheets/:slug") view=FactsheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("zoeken") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("profiel") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("redactie") view=EditorialDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/gebruikers") view=AdminUsersPage ssr=SsrMode::Async/>

@@ -23,6 +23,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use app::identity::session_store::DbSessionStore;
+use app::knowledge::search::SearchIndex;
 use auth::{Oidc, SessionPolicy};
 use config::{Config, redact_password, sqlite_parent_dir};
 use rate_limit::RateLimits;
@@ -40,6 +41,8 @@ pub enum StartupError {
     Import(String),
     #[error("{0}")]
     Usage(String),
+    #[error("building the search index failed: {0}")]
+    Search(String),
     #[error("OpenID Connect: {0}")]
     Oidc(#[from] auth::DiscoveryError),
     #[error("cannot listen on {addr}: {reason}")]
@@ -56,6 +59,9 @@ pub struct AppState {
     pub session_idle_minutes: i64,
     pub secure_cookies: bool,
     pub rate_limits: Arc<RateLimits>,
+    pub search: Arc<SearchIndex>,
+    /// `PUBLIC_URL`, for absolute links (feed).
+    pub public_url: String,
 }
 
 impl AppState {
@@ -68,7 +74,15 @@ impl AppState {
                 None
             }
         };
+        let search = Arc::new(SearchIndex::new().map_err(|e| StartupError::Search(e.to_string()))?);
+        let indexed = search
+            .rebuild(&db)
+            .await
+            .map_err(|e| StartupError::Search(e.to_string()))?;
+        tracing::info!(indexed, "search index built");
         Ok(Self {
+            search,
+            public_url: config.public_url.clone(),
             leptos_options: leptos_options(config),
             db,
             oidc,
@@ -188,7 +202,11 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 pub fn router(state: AppState) -> Router {
     let routes = ROUTES.clone();
     let db = state.db.clone();
-    let provide_db = move || provide_context(db.clone());
+    let search = state.search.clone();
+    let provide_db = move || {
+        provide_context(db.clone());
+        provide_context(search.clone());
+    };
     let session_layer = state.session_layer();
     let limits = state.rate_limits.clone();
     Router::new()
@@ -198,6 +216,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/callback", get(auth::callback))
         .route("/auth/logout", post(auth::logout))
         .route("/profiel/export", get(auth::export_profile))
+        .route("/feed.xml", get(atom_feed))
         .leptos_routes_with_context(&state, routes, provide_db.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -219,6 +238,29 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The Atom feed of published factsheets.
+async fn atom_feed(State(state): State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match app::knowledge::feed::atom_feed(&state.db, &state.public_url).await {
+        Ok(xml) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/atom+xml; charset=utf-8",
+            )],
+            xml,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "feed failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "De feed is even niet beschikbaar.",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// The process is up.

@@ -65,6 +65,8 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/factsheets"), Rule::Public(200)),
         (Call::Get("/factsheets/jihadisme"), Rule::Public(200)),
         (Call::Get("/factsheets/bestaat-niet"), Rule::Public(404)),
+        (Call::Get("/zoeken?q=jihadisme"), Rule::Public(200)),
+        (Call::Get("/feed.xml"), Rule::Public(200)),
         (Call::Get("/healthz"), Rule::Public(200)),
         (Call::Get("/readyz"), Rule::Public(200)),
         (Call::Get("/auth/login"), Rule::Public(303)),
@@ -78,6 +80,10 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Fn("recent_factsheets", ""), Rule::Public(200)),
         (
             Call::Fn("get_factsheet", "slug=jihadisme"),
+            Rule::Public(200),
+        ),
+        (
+            Call::Fn("search_documents", "q=jihadisme"),
             Rule::Public(200),
         ),
         (Call::Fn("my_profile", ""), Rule::LoggedIn),

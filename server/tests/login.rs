@@ -358,7 +358,10 @@ async fn idle_timeout_slides_with_activity_and_expired_sessions_are_refused() {
     store.save(&record).await.unwrap();
 
     let mut browser = Browser::with_session(&session);
-    assert_eq!(browser.get(&app.router, "/profiel").await.status, StatusCode::OK);
+    assert_eq!(
+        browser.get(&app.router, "/profiel").await.status,
+        StatusCode::OK
+    );
     let renewed = store.load(&id).await.unwrap().unwrap().expiry_date;
     assert!(
         renewed > OffsetDateTime::now_utc() + Duration::minutes(29),
@@ -379,10 +382,14 @@ async fn server_functions_are_rate_limited_per_client() {
     let app = test_app(None, &[("RATE_LIMIT_API_PER_MINUTE", "2")]).await;
     let mut browser = Browser::default();
     for _ in 0..2 {
-        let reply = browser.post_form(&app.router, "/api/current_viewer", "").await;
+        let reply = browser
+            .post_form(&app.router, "/api/current_viewer", "")
+            .await;
         assert_eq!(reply.status, StatusCode::OK);
     }
-    let limited = browser.post_form(&app.router, "/api/current_viewer", "").await;
+    let limited = browser
+        .post_form(&app.router, "/api/current_viewer", "")
+        .await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.body.contains("Wacht een minuut"));
 }

@@ -347,3 +347,40 @@ async fn cross_origin_posts_are_refused() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn search_page_works_without_javascript() {
+    let (app, _db, _content) = test_app().await;
+    let (status, body) = get(&app, "/zoeken?q=jihadisme&fenomeen=jihadisme").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("1 resultaat"), "{body}");
+    assert!(body.contains("href=\"/factsheets/jihadisme\""));
+    assert!(body.contains("<b>"), "highlighted match");
+    let (_, none) = get(&app, "/zoeken?q=jihadisme&fenomeen=links-extremisme").await;
+    assert!(none.contains("Niets gevonden"));
+    // Scripts in the content never come back through a snippet.
+    let (_, script) = get(&app, "/zoeken?q=xss").await;
+    assert!(!script.contains("alert('xss')"));
+}
+
+#[tokio::test]
+async fn atom_feed_and_related_factsheets() {
+    let (app, _db, _content) = test_app().await;
+    let response = app
+        .clone()
+        .oneshot(Request::get("/feed.xml").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "application/atom+xml; charset=utf-8"
+    );
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let xml = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(xml.contains("http://127.0.0.1:3000/factsheets/jihadisme"));
+    assert!(!xml.contains("/factsheets/concept"));
+    let (_, home) = get(&app, "/").await;
+    assert!(home.contains("application/atom+xml"), "feed is announced");
+}

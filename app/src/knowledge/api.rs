@@ -38,3 +38,27 @@ pub async fn editorial_overview() -> Result<Vec<EditorialItem>, AppError> {
     let today = chrono::Utc::now().date_naive();
     Ok(super::service::editorial_overview(&db, today).await?)
 }
+
+/// Full-text search; each parameter as it comes from the `/zoeken` query string.
+#[server(endpoint = "search_documents")]
+pub async fn search_documents(
+    q: String,
+    phenomenon: Option<String>,
+    audience: Option<String>,
+    kind: Option<String>,
+) -> Result<super::model::SearchResults, AppError> {
+    use crate::vocabulary::{Audience, Phenomenon};
+    let index = use_context::<std::sync::Arc<super::search::SearchIndex>>().ok_or_else(|| {
+        tracing::error!("no search index in the request context");
+        AppError::Internal
+    })?;
+    let query = super::model::SearchQuery {
+        text: q,
+        phenomenon: phenomenon.as_deref().and_then(Phenomenon::from_slug),
+        audience: audience.as_deref().and_then(Audience::from_slug),
+        kind: kind
+            .as_deref()
+            .and_then(super::model::DocumentKind::from_slug),
+    };
+    Ok(index.search(&query)?)
+}

@@ -4,14 +4,19 @@ pub mod api;
 pub mod editorial;
 pub mod model;
 pub mod pages;
+pub mod search_page;
 
 #[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod front_matter;
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod render;
+#[cfg(feature = "ssr")]
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -48,6 +48,8 @@ pub struct Factsheet {
     pub toc: Vec<TocEntry>,
     /// Decided on the server, so server and browser render the same notice.
     pub review_overdue: bool,
+    /// Other published factsheets on the same phenomena or for the same audience.
+    pub related: Vec<FactsheetSummary>,
 }
 
 /// A document as the editors' overview lists it.
@@ -114,4 +116,68 @@ mod tests {
         assert!(!sheet.matches(Some(Phenomenon::LinksExtremisme), None));
         assert!(!sheet.matches(None, Some(Audience::Gemeente)));
     }
+}
+
+/// The kinds of document the platform publishes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    #[default]
+    Factsheet,
+    Module,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 2] = [DocumentKind::Factsheet, DocumentKind::Module];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            DocumentKind::Factsheet => "factsheet",
+            DocumentKind::Module => "module",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::Factsheet => "Factsheet",
+            DocumentKind::Module => "Cursusmodule",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    pub fn url(self, slug: &str) -> String {
+        match self {
+            DocumentKind::Factsheet => format!("/factsheets/{slug}"),
+            DocumentKind::Module => format!("/modules/{slug}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchQuery {
+    pub text: String,
+    pub phenomenon: Option<Phenomenon>,
+    pub audience: Option<Audience>,
+    pub kind: Option<DocumentKind>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub kind: DocumentKind,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    /// Escaped text with the matches in `<b>`; safe to insert as HTML.
+    pub snippet_html: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// How many documents match (more than the hits shown).
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
 }

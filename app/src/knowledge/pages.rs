@@ -259,6 +259,7 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
         body_html,
         toc,
         review_overdue,
+        related,
     } = factsheet;
     let review_notice =
         review_overdue.then(|| view! { <ReviewNotice review_due=summary.review_due/> });
@@ -281,6 +282,17 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
                     <div class="prose" inner_html=body_html></div>
                 </div>
             </div>
+            {(!related.is_empty()).then(|| view! {
+                <section class="related" aria-labelledby="related-title">
+                    <h2 id="related-title">"Gerelateerde factsheets"</h2>
+                    <ul class="cards">
+                        {related
+                            .into_iter()
+                            .map(|summary| view! { <li><FactsheetCard summary/></li> })
+                            .collect_view()}
+                    </ul>
+                </section>
+            })}
         </article>
     }
     .into_any()

@@ -32,6 +32,23 @@ pub fn render_markdown(markdown: &str) -> Rendered {
     }
 }
 
+/// The words of a document without markup, for the search index and its snippets.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !text.ends_with(' ') {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 /// Gives every heading an id derived from its text (deduplicated with -2, -3, …) and returns the
 /// table of contents for levels 2 and 3.
 fn assign_heading_anchors(events: &mut [Event]) -> Vec<TocEntry> {
