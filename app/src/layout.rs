@@ -24,7 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
                         </li>
                     </ul>
                 </nav>
-                <form class="header-search" method="get" action="/zoeken" role="search">
+                <form class="header-search" method="get" action="/zoeken" role="search" aria-label="Zoeken op het leerplatform">
                     <label for="header-q" class="visually-hidden">"Zoeken in factsheets en modules"</label>
                     <input id="header-q" type="search" name="q" placeholder="Zoeken…"/>
                     <button type="submit" class="button small">"Zoek"</button>

@@ -104,7 +104,10 @@ test.describe("without JavaScript", () => {
   test("a factsheet is complete without JavaScript", async ({ page }) => {
     await page.goto("/factsheets/doorverwijzen");
     await expect(page.getByRole("navigation", { name: "Inhoud" })).toBeVisible();
-    await expect(page.getByText("Laatst gecontroleerd")).toBeVisible();
+    await expect(page.locator(".factsheet-meta").getByText("Laatst gecontroleerd")).toBeVisible();
+    await expect(page.locator(".factsheet-meta").getByText("Volgende controle")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Gerelateerde factsheets" })).toBeVisible();
+    await expect(page.locator(".related .card")).toHaveCount(3);
   });
 });
 

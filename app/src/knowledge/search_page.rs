@@ -53,7 +53,7 @@ pub fn SearchPage() -> impl IntoView {
             <h1>"Zoeken"</h1>
             <p class="lead">"Zoek in alle factsheets en cursusmodules."</p>
         </header>
-        <form class="search-form filters" method="get" action="/zoeken" role="search">
+        <form class="search-form filters" method="get" action="/zoeken" role="search" aria-label="Zoekopdracht en filters">
             <div class="field grow">
                 <label for="q">"Zoekterm"</label>
                 <input id="q" type="search" name=QUERY_PARAM value=move || text.get() maxlength="200"/>
