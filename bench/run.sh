@@ -29,6 +29,9 @@ echo "== import (fresh database)"
 echo "== import again (nothing changed)"
 "$BIN" content import "$OUT/content" | head -1
 
+echo "== search latency (tantivy, in-memory index over the same factsheets)"
+cargo run --quiet --release -p app --features ssr --example search_latency -- "$OUT/content"
+
 PAGE="/factsheets/synthetisch-00042"
 LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
   CONTENT_DIR="$OUT/content" "$BIN" &
