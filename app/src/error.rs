@@ -16,6 +16,20 @@ pub enum AppError {
     Unauthenticated,
     #[error("U heeft geen toegang tot deze pagina.")]
     Forbidden,
+    /// A document that was withdrawn: its old address explains why instead of a bare 404.
+    #[error("Deze factsheet is ingetrokken: {reason}")]
+    Withdrawn { title: String, reason: String },
+    /// Someone else saved first; `theirs` is their version, so nothing is lost.
+    #[error(
+        "Iemand anders heeft dit document intussen opgeslagen (versie {head}). Vergelijk beide versies en sla opnieuw op."
+    )]
+    Conflict { head: i32, theirs: String },
+    /// A document that does not validate; `field` names the front-matter field to blame.
+    #[error("{message}")]
+    InvalidDocument {
+        field: Option<String>,
+        message: String,
+    },
     #[error("Er ging aan onze kant iets mis. Probeer het over een paar minuten opnieuw.")]
     Internal,
     #[error("De server was niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.")]
@@ -30,6 +44,9 @@ impl AppError {
             AppError::InvalidInput(_) => 400,
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
+            AppError::Withdrawn { .. } => 410,
+            AppError::Conflict { .. } => 409,
+            AppError::InvalidDocument { .. } => 400,
             AppError::Internal => 500,
             AppError::Unreachable => 503,
         }
@@ -42,6 +59,9 @@ impl AppError {
             AppError::InvalidInput(_) => "Ongeldige invoer",
             AppError::Unauthenticated => "Inloggen nodig",
             AppError::Forbidden => "Geen toegang",
+            AppError::Withdrawn { .. } => "Factsheet ingetrokken",
+            AppError::Conflict { .. } => "Tegelijk bewerkt",
+            AppError::InvalidDocument { .. } => "Ongeldig document",
             AppError::Internal | AppError::Unreachable => "Er ging iets mis",
         }
     }
@@ -71,6 +91,12 @@ pub enum ServiceError {
     /// A request the rules refuse; the message is Dutch and shown to the user.
     #[error("refused: {0}")]
     Invalid(String),
+    #[error("withdrawn")]
+    Withdrawn { title: String, reason: String },
+    #[error("edit conflict at revision {head}")]
+    Conflict { head: i32, theirs: String },
+    #[error("invalid document: {0}")]
+    InvalidDocument(crate::knowledge::front_matter::FrontMatterError),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("stored data is inconsistent: {0}")]
@@ -90,6 +116,12 @@ impl From<ServiceError> for AppError {
         let app_error = match error {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Invalid(message) => AppError::InvalidInput(message),
+            ServiceError::Withdrawn { title, reason } => AppError::Withdrawn { title, reason },
+            ServiceError::Conflict { head, theirs } => AppError::Conflict { head, theirs },
+            ServiceError::InvalidDocument(error) => AppError::InvalidDocument {
+                field: error.field.map(str::to_owned),
+                message: error.message,
+            },
             other => {
                 tracing::error!(error = %other, "request failed");
                 AppError::Internal

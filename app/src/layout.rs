@@ -70,6 +70,9 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::NotFound => {
             "Misschien is de pagina verplaatst of is het adres niet helemaal goed overgenomen."
         }
+        AppError::Withdrawn { .. } => {
+            "De inhoud is niet meer actueel en daarom van het leerplatform gehaald. Zoek in de factsheets naar actuele kennis over dit onderwerp."
+        }
         _ => {
             "Onze excuses. Als het probleem blijft, neem dan contact op met het Landelijk Steunpunt Extremisme."
         }

@@ -384,3 +384,17 @@ async fn atom_feed_and_related_factsheets() {
     let (_, home) = get(&app, "/").await;
     assert!(home.contains("application/atom+xml"), "feed is announced");
 }
+
+#[tokio::test]
+async fn withdrawn_factsheet_shows_a_notice_with_status_410() {
+    let (app, db, _content) = test_app().await;
+    app::knowledge::workflow::withdraw(&db, 1, "jihadisme", "Vervangen door een nieuwe versie.")
+        .await
+        .unwrap();
+    let (status, body) = get(&app, "/factsheets/jihadisme").await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(body.contains("Factsheet ingetrokken"));
+    assert!(body.contains("Vervangen door een nieuwe versie."));
+    let (_, index) = get(&app, "/factsheets").await;
+    assert!(!index.contains("/factsheets/jihadisme\""));
+}

@@ -173,6 +173,38 @@ pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
     })
 }
 
+/// Writes a document in the one canonical layout the importer reads: fields in a fixed order,
+/// strings JSON-quoted (valid YAML), lists inline. `parse_document(to_document(x))` gives x back.
+pub fn to_document(fm: &FrontMatter, body: &str) -> String {
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
+    let list = |items: Vec<&str>| format!("[{}]", items.join(", "));
+    let mut out = String::with_capacity(body.len() + 512);
+    out.push_str("---\n");
+    out.push_str(&format!("title: {}\n", quote(&fm.title)));
+    out.push_str(&format!("slug: {}\n", fm.slug));
+    out.push_str(&format!("summary: {}\n", quote(&fm.summary)));
+    out.push_str(&format!(
+        "phenomena: {}\n",
+        list(fm.phenomena.iter().map(|p| p.slug()).collect())
+    ));
+    out.push_str(&format!(
+        "audience: {}\n",
+        list(fm.audience.iter().map(|a| a.slug()).collect())
+    ));
+    out.push_str(&format!("owner: {}\n", quote(&fm.owner)));
+    out.push_str(&format!("reviewed_on: {}\n", fm.reviewed_on));
+    out.push_str(&format!("review_due: {}\n", fm.review_due));
+    out.push_str(&format!("status: {}\n", fm.status.as_str()));
+    out.push_str("sources:\n");
+    for source in &fm.sources {
+        out.push_str(&format!("  - title: {}\n", quote(&source.title)));
+        out.push_str(&format!("    url: {}\n", quote(&source.url)));
+    }
+    out.push_str("---\n");
+    out.push_str(body);
+    out
+}
+
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= MAX_SLUG
@@ -341,6 +373,24 @@ Intro.
 
 ## Kop
 ";
+
+    #[test]
+    fn canonical_layout_round_trips_byte_for_byte() {
+        let (fm, body) = parse_document(GOOD).unwrap();
+        assert_eq!(
+            to_document(&fm, body),
+            GOOD,
+            "the shipped layout is the canonical one"
+        );
+        let mut tricky = fm.clone();
+        tricky.title = "Quotes \" en \\ backslash: ook # hekje".into();
+        tricky.sources[0].title = "Bron: \"citaat\"".into();
+        let text = to_document(&tricky, "Body\n");
+        let (again, body) = parse_document(&text).unwrap();
+        assert_eq!(again, tricky);
+        assert_eq!(body, "Body\n");
+        assert_eq!(to_document(&again, body), text);
+    }
 
     fn with(field_line: &str, replacement: &str) -> String {
         GOOD.lines()

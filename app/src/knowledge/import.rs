@@ -2,17 +2,17 @@
 //! renderer) did not change since the last import is not even parsed; one bad file is reported
 //! and skipped, never fatal.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue, DatabaseConnection, EntityTrait, IntoActiveModel, QuerySelect,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, QuerySelect, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
-use super::entity::{self, Column, Entity as Factsheets};
+use super::entity::{self, Column, Entity as Factsheets, revision, workflow};
 use super::front_matter::{self, FrontMatter};
 use super::render::{self, RENDERER_VERSION};
 use crate::error::ServiceError;
@@ -26,6 +26,9 @@ pub struct ImportReport {
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Files skipped because editors changed that factsheet in the browser since: the
+    /// database version wins until it is exported back to `content/`.
+    pub edited_on_web: usize,
     pub rejected: Vec<Rejection>,
 }
 
@@ -78,11 +81,25 @@ pub async fn import_content_dir(
         .map(|(_, _, hash, path)| (path.as_str(), hash.as_str()))
         .collect();
 
+    let workflows: Vec<(String, i32)> = workflow::Entity::find()
+        .select_only()
+        .columns([workflow::Column::Slug, workflow::Column::Head])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let web_edited: HashSet<String> = workflows
+        .iter()
+        .filter(|(_, head)| *head > 1)
+        .map(|(slug, _)| format!("factsheets/{slug}.md"))
+        .collect();
+
     let mut report = ImportReport::default();
     let mut changed = Vec::new();
     for file in files {
         if hash_by_path.get(file.path.as_str()) == Some(&file.hash.as_str()) {
             report.unchanged += 1;
+        } else if web_edited.contains(&file.path) {
+            report.edited_on_web += 1;
         } else {
             changed.push(file);
         }
@@ -114,8 +131,23 @@ pub async fn import_content_dir(
         let models = batch.iter().map(|document| to_active_model(document, None));
         Factsheets::insert_many(models).exec(&txn).await?;
     }
+    let updated_slugs: Vec<&str> = updates
+        .iter()
+        .map(|(_, document)| document.front_matter.slug.as_str())
+        .collect();
     for (id, document) in &updates {
         Factsheets::update(to_active_model(document, Some(*id)))
+            .exec(&txn)
+            .await?;
+    }
+    // An editor may have opened (not changed) these; their first revision is now stale.
+    if !updated_slugs.is_empty() {
+        revision::Entity::delete_many()
+            .filter(revision::Column::Slug.is_in(updated_slugs.clone()))
+            .exec(&txn)
+            .await?;
+        workflow::Entity::delete_many()
+            .filter(workflow::Column::Slug.is_in(updated_slugs))
             .exec(&txn)
             .await?;
     }
@@ -129,9 +161,33 @@ pub async fn import_content_dir(
 }
 
 fn to_active_model(document: &ParsedFactsheet, id: Option<i32>) -> entity::ActiveModel {
-    let fm = &document.front_matter;
-    let mut model = entity::Model {
-        id: id.unwrap_or_default(),
+    let mut model = factsheet_row(
+        &document.front_matter,
+        &document.markdown,
+        &document.rendered,
+        &document.hash,
+        &document.path,
+    )
+    .into_active_model()
+    // Write every column, not only the ones that differ from the model we just built.
+    .reset_all();
+    model.id = match id {
+        Some(id) => ActiveValue::Unchanged(id),
+        None => ActiveValue::NotSet,
+    };
+    model
+}
+
+/// The public row for a parsed document (id left 0 for the caller to set).
+pub fn factsheet_row(
+    fm: &FrontMatter,
+    markdown: &str,
+    rendered: &render::Rendered,
+    hash: &str,
+    path: &str,
+) -> entity::Model {
+    entity::Model {
+        id: 0,
         slug: fm.slug.clone(),
         title: fm.title.clone(),
         summary: fm.summary.clone(),
@@ -142,21 +198,14 @@ fn to_active_model(document: &ParsedFactsheet, id: Option<i32>) -> entity::Activ
         review_due: fm.review_due,
         sources: to_json(&fm.sources),
         status: fm.status.as_str().to_owned(),
-        body_markdown: document.markdown.clone(),
-        body_html: document.rendered.html.clone(),
-        toc: to_json(&document.rendered.toc),
-        content_hash: document.hash.clone(),
-        source_path: document.path.clone(),
+        body_markdown: markdown.to_owned(),
+        body_html: rendered.html.clone(),
+        toc: to_json(&rendered.toc),
+        content_hash: hash.to_owned(),
+        source_path: path.to_owned(),
+        withdrawn_reason: None,
         updated_at: Utc::now(),
     }
-    .into_active_model()
-    // Write every column, not only the ones that differ from the model we just built.
-    .reset_all();
-    model.id = match id {
-        Some(id) => ActiveValue::Unchanged(id),
-        None => ActiveValue::NotSet,
-    };
-    model
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -213,7 +262,7 @@ fn relative_path(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn content_hash(bytes: &[u8]) -> String {
+pub fn content_hash(bytes: &[u8]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(RENDERER_VERSION.as_bytes());
     hasher.update([0]);

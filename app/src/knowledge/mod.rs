@@ -20,3 +20,5 @@ pub mod render;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod workflow;

@@ -181,3 +181,79 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<SearchHit>,
 }
+
+/// Where a factsheet is in the editorial workflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkflowState {
+    Draft,
+    InReview,
+    Published,
+    Withdrawn,
+}
+
+impl WorkflowState {
+    pub const ALL: [WorkflowState; 4] = [
+        WorkflowState::Draft,
+        WorkflowState::InReview,
+        WorkflowState::Published,
+        WorkflowState::Withdrawn,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            WorkflowState::Draft => "draft",
+            WorkflowState::InReview => "in_review",
+            WorkflowState::Published => "published",
+            WorkflowState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WorkflowState::Draft => "Concept",
+            WorkflowState::InReview => "Ter beoordeling",
+            WorkflowState::Published => "Gepubliceerd",
+            WorkflowState::Withdrawn => "Ingetrokken",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+/// A document as the editor opens it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorDocument {
+    pub slug: String,
+    pub state: WorkflowState,
+    /// The revision a save must be based on (optimistic locking).
+    pub head: i32,
+    /// Revision shown on the public site, if any.
+    pub published: Option<i32>,
+    pub submitted_by: Option<i32>,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionSummary {
+    pub number: i32,
+    pub author_user_id: Option<i32>,
+    /// UTC, `YYYY-MM-DD HH:MM`.
+    pub created_at: String,
+    pub is_published: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiffKind {
+    Same,
+    Added,
+    Removed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffLine {
+    pub kind: DiffKind,
+    pub text: String,
+}

@@ -58,7 +58,8 @@ async fn published_summaries(
     rows.into_iter().map(summary_from_row).collect()
 }
 
-/// One published factsheet; drafts and unknown slugs are both "not found".
+/// One published factsheet; drafts and unknown slugs are both "not found", a withdrawn one
+/// says why it was withdrawn.
 pub async fn get_published(
     db: &DatabaseConnection,
     slug: &str,
@@ -66,10 +67,16 @@ pub async fn get_published(
 ) -> Result<Factsheet, ServiceError> {
     let model = Factsheets::find()
         .filter(Column::Slug.eq(slug))
-        .filter(Column::Status.eq(PUBLISHED))
+        .filter(Column::Status.is_in([PUBLISHED, super::workflow::WITHDRAWN]))
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    if model.status == super::workflow::WITHDRAWN {
+        return Err(ServiceError::Withdrawn {
+            title: model.title,
+            reason: model.withdrawn_reason.unwrap_or_default(),
+        });
+    }
     let mut factsheet = factsheet_from_model(model, today)?;
     factsheet.related = related(db, &factsheet.summary).await?;
     Ok(factsheet)

@@ -1,4 +1,8 @@
-//! The `factsheets` table.
+//! The `factsheets` table: what the public site shows. Editing history and workflow live in
+//! `revision` and `workflow`.
+
+pub mod revision;
+pub mod workflow;
 
 use sea_orm::entity::prelude::*;
 
@@ -28,6 +32,8 @@ pub struct Model {
     /// SHA-256 over renderer version and file bytes: unchanged files are skipped on import.
     pub content_hash: String,
     pub source_path: String,
+    /// Why a withdrawn factsheet was withdrawn; shown at its old address.
+    pub withdrawn_reason: Option<String>,
     pub updated_at: DateTimeUtc,
 }
 

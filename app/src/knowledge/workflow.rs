@@ -1,0 +1,424 @@
+//! The editorial workflow for factsheets: draft → in review → published → withdrawn, every
+//! save a revision, optimistic locking on the revision number, and nobody approving their own
+//! work. The `factsheets` table stays what the public sees; it changes only on publish and
+//! withdrawal.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::entity::{self, Entity as Factsheets, revision, workflow};
+use super::front_matter::{self, FrontMatter, Status, to_document};
+use super::import::{MAX_DOCUMENT_BYTES, content_hash, factsheet_row};
+use super::model::{DiffKind, DiffLine, EditorDocument, RevisionSummary, WorkflowState};
+use super::render::render_markdown;
+use super::search::IndexedDocument;
+use super::service::PUBLISHED;
+use crate::error::ServiceError;
+
+pub const WITHDRAWN: &str = "withdrawn";
+const MIN_REASON_CHARS: usize = 10;
+
+fn invalid(message: &str) -> ServiceError {
+    ServiceError::Invalid(message.to_owned())
+}
+
+/// Validates a document exactly as the importer does and returns it in canonical layout, with
+/// the status the workflow (not the text) decides.
+fn canonical(source: &str, status: Status) -> Result<(FrontMatter, String), ServiceError> {
+    if source.len() > MAX_DOCUMENT_BYTES {
+        return Err(invalid(&format!(
+            "Het document is groter dan {} KB. Maak het korter of splits het op.",
+            MAX_DOCUMENT_BYTES / 1024
+        )));
+    }
+    let (mut fm, body) =
+        front_matter::parse_document(source).map_err(ServiceError::InvalidDocument)?;
+    fm.status = status;
+    let text = to_document(&fm, body);
+    Ok((fm, text))
+}
+
+/// The text of a factsheet that exists only as an imported row: its first revision.
+fn source_of_row(row: &entity::Model) -> Result<String, ServiceError> {
+    let decode = |json: &str, column: &str| -> Result<serde_json::Value, ServiceError> {
+        serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
+    };
+    let fm = FrontMatter {
+        title: row.title.clone(),
+        slug: row.slug.clone(),
+        summary: row.summary.clone(),
+        phenomena: serde_json::from_value(decode(&row.phenomena, "phenomena")?)
+            .map_err(|e| ServiceError::Corrupt(e.to_string()))?,
+        audience: serde_json::from_value(decode(&row.audience, "audience")?)
+            .map_err(|e| ServiceError::Corrupt(e.to_string()))?,
+        owner: row.owner.clone(),
+        reviewed_on: row.reviewed_on,
+        review_due: row.review_due,
+        sources: serde_json::from_value(decode(&row.sources, "sources")?)
+            .map_err(|e| ServiceError::Corrupt(e.to_string()))?,
+        status: if row.status == PUBLISHED {
+            Status::Published
+        } else {
+            Status::Draft
+        },
+    };
+    Ok(to_document(&fm, &row.body_markdown))
+}
+
+fn state_of(row: &workflow::Model) -> Result<WorkflowState, ServiceError> {
+    WorkflowState::from_slug(&row.state)
+        .ok_or_else(|| ServiceError::Corrupt(format!("unknown workflow state '{}'", row.state)))
+}
+
+/// The workflow row of `slug`, created from the imported row (as revision 1) on first use.
+async fn ensure_workflow(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<workflow::Model>, ServiceError> {
+    if let Some(found) = workflow::Entity::find_by_id(slug).one(db).await? {
+        return Ok(Some(found));
+    }
+    let Some(row) = Factsheets::find()
+        .filter(entity::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now();
+    revision::ActiveModel {
+        slug: Set(slug.to_owned()),
+        number: Set(1),
+        source: Set(source_of_row(&row)?),
+        author_user_id: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let state = match row.status.as_str() {
+        PUBLISHED => WorkflowState::Published,
+        WITHDRAWN => WorkflowState::Withdrawn,
+        _ => WorkflowState::Draft,
+    };
+    let created = workflow::ActiveModel {
+        slug: Set(slug.to_owned()),
+        state: Set(state.slug().to_owned()),
+        head: Set(1),
+        published: Set((state == WorkflowState::Published).then_some(1)),
+        submitted_by: Set(None),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(Some(created))
+}
+
+async fn revision_source(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    number: i32,
+) -> Result<revision::Model, ServiceError> {
+    revision::Entity::find()
+        .filter(revision::Column::Slug.eq(slug))
+        .filter(revision::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The newest version of a document, for the editor.
+pub async fn open(db: &DatabaseConnection, slug: &str) -> Result<EditorDocument, ServiceError> {
+    let txn = db.begin().await?;
+    let flow = ensure_workflow(&txn, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let head = revision_source(&txn, slug, flow.head).await?;
+    txn.commit().await?;
+    Ok(EditorDocument {
+        slug: slug.to_owned(),
+        state: state_of(&flow)?,
+        head: flow.head,
+        published: flow.published,
+        submitted_by: flow.submitted_by,
+        source: head.source,
+    })
+}
+
+/// Saves a new revision. `expected_head` is the revision the editor started from (0 for a new
+/// document); if someone saved in between, the save is refused with their version.
+pub async fn save(
+    db: &DatabaseConnection,
+    author: i32,
+    source: &str,
+    expected_head: i32,
+) -> Result<i32, ServiceError> {
+    let (fm, text) = canonical(source, Status::Draft)?;
+    let slug = fm.slug.as_str();
+    let txn = db.begin().await?;
+    let now = chrono::Utc::now();
+    let existing = ensure_workflow(&txn, slug).await?;
+    let new_head = match existing {
+        None if expected_head == 0 => {
+            workflow::ActiveModel {
+                slug: Set(slug.to_owned()),
+                state: Set(WorkflowState::Draft.slug().to_owned()),
+                head: Set(1),
+                published: Set(None),
+                submitted_by: Set(None),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+            1
+        }
+        None => return Err(ServiceError::NotFound),
+        Some(_) if expected_head == 0 => {
+            return Err(ServiceError::InvalidDocument(
+                front_matter::FrontMatterError {
+                    field: Some("slug"),
+                    message: "er bestaat al een factsheet met deze slug; kies een andere".into(),
+                },
+            ));
+        }
+        Some(_) => {
+            // The compare-and-set that makes concurrent saves safe on SQLite and PostgreSQL.
+            let updated = workflow::Entity::update_many()
+                .col_expr(workflow::Column::Head, Expr::value(expected_head + 1))
+                .col_expr(
+                    workflow::Column::State,
+                    Expr::value(WorkflowState::Draft.slug()),
+                )
+                .col_expr(
+                    workflow::Column::SubmittedBy,
+                    Expr::value(Option::<i32>::None),
+                )
+                .col_expr(workflow::Column::UpdatedAt, Expr::value(now))
+                .filter(workflow::Column::Slug.eq(slug))
+                .filter(workflow::Column::Head.eq(expected_head))
+                .exec(&txn)
+                .await?;
+            if updated.rows_affected != 1 {
+                let current = workflow::Entity::find_by_id(slug)
+                    .one(&txn)
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
+                let theirs = revision_source(&txn, slug, current.head).await?.source;
+                return Err(ServiceError::Conflict {
+                    head: current.head,
+                    theirs,
+                });
+            }
+            expected_head + 1
+        }
+    };
+    revision::ActiveModel {
+        slug: Set(slug.to_owned()),
+        number: Set(new_head),
+        source: Set(text),
+        author_user_id: Set(Some(author)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(new_head)
+}
+
+async fn flow_in_state(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    allowed: &[WorkflowState],
+    refusal: &str,
+) -> Result<workflow::Model, ServiceError> {
+    let flow = ensure_workflow(db, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !allowed.contains(&state_of(&flow)?) {
+        return Err(invalid(refusal));
+    }
+    Ok(flow)
+}
+
+/// Draft → in review.
+pub async fn submit(db: &DatabaseConnection, editor: i32, slug: &str) -> Result<(), ServiceError> {
+    let txn = db.begin().await?;
+    let flow = flow_in_state(
+        &txn,
+        slug,
+        &[WorkflowState::Draft],
+        "Alleen een concept kan ter beoordeling worden aangeboden.",
+    )
+    .await?;
+    let mut active = flow.into_active_model();
+    active.state = Set(WorkflowState::InReview.slug().to_owned());
+    active.submitted_by = Set(Some(editor));
+    active.updated_at = Set(chrono::Utc::now());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// In review → published, by a second editor: not the one who submitted it, nor the author
+/// of the version under review. Returns the document for the search index.
+pub async fn approve(
+    db: &DatabaseConnection,
+    approver: i32,
+    slug: &str,
+) -> Result<IndexedDocument, ServiceError> {
+    let txn = db.begin().await?;
+    let flow = flow_in_state(
+        &txn,
+        slug,
+        &[WorkflowState::InReview],
+        "Alleen een document dat ter beoordeling ligt, kan worden goedgekeurd.",
+    )
+    .await?;
+    let head = revision_source(&txn, slug, flow.head).await?;
+    if flow.submitted_by == Some(approver) || head.author_user_id == Some(approver) {
+        return Err(invalid(
+            "U kunt uw eigen werk niet goedkeuren. Een tweede redacteur moet dit beoordelen.",
+        ));
+    }
+    let (fm, text) = canonical(&head.source, Status::Published)?;
+    let (_, body) = front_matter::parse_document(&text).map_err(ServiceError::InvalidDocument)?;
+    let rendered = render_markdown(body);
+    let mut row = factsheet_row(
+        &fm,
+        body,
+        &rendered,
+        &content_hash(text.as_bytes()),
+        &format!("factsheets/{slug}.md"),
+    );
+    let existing = Factsheets::find()
+        .filter(entity::Column::Slug.eq(slug))
+        .one(&txn)
+        .await?;
+    match existing {
+        Some(found) => {
+            row.id = found.id;
+            let mut active = row.clone().into_active_model().reset_all();
+            active.id = sea_orm::ActiveValue::Unchanged(found.id);
+            active.update(&txn).await?;
+        }
+        None => {
+            let mut active = row.clone().into_active_model().reset_all();
+            active.id = sea_orm::ActiveValue::NotSet;
+            active.insert(&txn).await?;
+        }
+    }
+    let head_number = flow.head;
+    let mut active = flow.into_active_model();
+    active.state = Set(WorkflowState::Published.slug().to_owned());
+    active.published = Set(Some(head_number));
+    active.updated_at = Set(chrono::Utc::now());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    IndexedDocument::from_factsheet(&row)
+}
+
+/// Published → withdrawn, with a reason the old address will show.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    _editor: i32,
+    slug: &str,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    let reason = reason.trim();
+    if reason.chars().count() < MIN_REASON_CHARS {
+        return Err(invalid(
+            "Geef een reden voor het intrekken (minstens 10 tekens); lezers zien die op de oude pagina.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let flow = ensure_workflow(&txn, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if flow.published.is_none() {
+        return Err(invalid(
+            "Alleen een gepubliceerde factsheet kan worden ingetrokken.",
+        ));
+    }
+    Factsheets::update_many()
+        .col_expr(entity::Column::Status, Expr::value(WITHDRAWN))
+        .col_expr(entity::Column::WithdrawnReason, Expr::value(reason))
+        .col_expr(entity::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
+        .filter(entity::Column::Slug.eq(slug))
+        .exec(&txn)
+        .await?;
+    let mut active = flow.into_active_model();
+    active.state = Set(WorkflowState::Withdrawn.slug().to_owned());
+    active.published = Set(None);
+    active.updated_at = Set(chrono::Utc::now());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Every revision, newest first.
+pub async fn history(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<Vec<RevisionSummary>, ServiceError> {
+    let txn = db.begin().await?;
+    let flow = ensure_workflow(&txn, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let rows = revision::Entity::find()
+        .filter(revision::Column::Slug.eq(slug))
+        .order_by_desc(revision::Column::Number)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| RevisionSummary {
+            is_published: flow.published == Some(row.number),
+            number: row.number,
+            author_user_id: row.author_user_id,
+            created_at: row.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        })
+        .collect())
+}
+
+/// Line diff between two revisions.
+pub async fn diff(
+    db: &DatabaseConnection,
+    slug: &str,
+    from: i32,
+    to: i32,
+) -> Result<Vec<DiffLine>, ServiceError> {
+    let old = revision_source(db, slug, from).await?.source;
+    let new = revision_source(db, slug, to).await?.source;
+    Ok(diff_lines(&old, &new))
+}
+
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|change| DiffLine {
+            kind: match change.tag() {
+                similar::ChangeTag::Equal => DiffKind::Same,
+                similar::ChangeTag::Insert => DiffKind::Added,
+                similar::ChangeTag::Delete => DiffKind::Removed,
+            },
+            text: change.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect()
+}
+
+/// Makes an old revision the newest again (as a new revision, so nothing is lost).
+pub async fn restore(
+    db: &DatabaseConnection,
+    editor: i32,
+    slug: &str,
+    number: i32,
+    expected_head: i32,
+) -> Result<i32, ServiceError> {
+    let source = revision_source(db, slug, number).await?.source;
+    save(db, editor, &source, expected_head).await
+}
