@@ -24,6 +24,7 @@ use leptos_router::{SsrMode, path};
 use home::HomePage;
 use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
+use knowledge::editor::{FactsheetEditorPage, FactsheetHistoryPage};
 use knowledge::editorial::EditorialDashboardPage;
 use knowledge::pages::{FactsheetIndexPage, FactsheetPage};
 use knowledge::search_page::SearchPage;
@@ -78,6 +79,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("zoeken") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("profiel") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("redactie") view=EditorialDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("redactie/nieuw") view=FactsheetEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("redactie/factsheets/:slug") view=FactsheetEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("redactie/factsheets/:slug/geschiedenis") view=FactsheetHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/gebruikers") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/audit") view=AuditLogPage ssr=SsrMode::Async/>
                 </Routes>

@@ -37,6 +37,8 @@ enum Rule {
     LoggedIn,
     /// Only this role; anonymous 401, others 403.
     Only(Who),
+    /// Only this role may ask, and then gets this status (a workflow rule refuses with 400).
+    OnlyWith(Who, u16),
 }
 
 impl Rule {
@@ -48,6 +50,9 @@ impl Rule {
             Rule::Only(_) if who == Who::Anonymous => 401,
             Rule::Only(role) if role == who => 200,
             Rule::Only(_) => 403,
+            Rule::OnlyWith(_, _) if who == Who::Anonymous => 401,
+            Rule::OnlyWith(role, status) if role == who => status,
+            Rule::OnlyWith(_, _) => 403,
         }
     }
 }
@@ -58,6 +63,11 @@ enum Call {
     Fn(&'static str, &'static str),
     Post(&'static str),
 }
+
+const NEW_FACTSHEET: &str = "expected_head=0&form[title]=Matrix&form[slug]=matrix-nieuw\
+    &form[summary]=Een+samenvatting.&form[phenomena][jihadisme]=on&form[audience][zorg]=on\
+    &form[owner]=Kennisteam&form[reviewed_on]=2026-11-01&form[review_due]=2027-11-01\
+    &form[sources][0][title]=AIVD&form[sources][0][url]=https://www.aivd.nl&form[body]=Tekst.";
 
 fn cases() -> Vec<(Call, Rule)> {
     vec![
@@ -73,6 +83,15 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/profiel"), Rule::LoggedIn),
         (Call::Get("/profiel/export"), Rule::LoggedIn),
         (Call::Get("/redactie"), Rule::Only(Who::Editor)),
+        (Call::Get("/redactie/nieuw"), Rule::Only(Who::Editor)),
+        (
+            Call::Get("/redactie/factsheets/jihadisme"),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Get("/redactie/factsheets/jihadisme/geschiedenis"),
+            Rule::Only(Who::Editor),
+        ),
         (Call::Get("/beheer/gebruikers"), Rule::Only(Who::Admin)),
         (Call::Get("/beheer/audit"), Rule::Only(Who::Admin)),
         (Call::Fn("current_viewer", ""), Rule::Public(200)),
@@ -95,6 +114,39 @@ fn cases() -> Vec<(Call, Rule)> {
             Rule::LoggedIn,
         ),
         (Call::Fn("editorial_overview", ""), Rule::Only(Who::Editor)),
+        (
+            Call::Fn("load_editor", "slug=jihadisme"),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Fn("save_factsheet", NEW_FACTSHEET),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Fn("submit_factsheet", "slug=matrix-nieuw"),
+            Rule::Only(Who::Editor),
+        ),
+        // The editor wrote it: approving their own work is refused.
+        (
+            Call::Fn("approve_factsheet", "slug=matrix-nieuw"),
+            Rule::OnlyWith(Who::Editor, 400),
+        ),
+        (
+            Call::Fn(
+                "restore_factsheet",
+                "slug=matrix-nieuw&number=1&expected_head=1",
+            ),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Fn("factsheet_diff", "slug=matrix-nieuw&from=1&to=2"),
+            Rule::Only(Who::Editor),
+        ),
+        // Too short a reason: refused by the workflow, and the factsheet stays online.
+        (
+            Call::Fn("withdraw_factsheet", "slug=jihadisme&reason=kort"),
+            Rule::OnlyWith(Who::Editor, 400),
+        ),
         (Call::Fn("list_users", ""), Rule::Only(Who::Admin)),
         (
             Call::Fn("set_user_roles", "user_id={target}&trainer=on"),

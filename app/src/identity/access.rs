@@ -81,6 +81,8 @@ pub enum Action {
     ManageOwnProfile,
     /// The editors' overview of all documents, their owners and review dates.
     ViewEditorialDashboard,
+    /// Write, submit, approve, withdraw and restore documents (approval rules in the workflow).
+    EditKnowledge,
     /// Assign roles to accounts.
     ManageRoles,
     /// Read the audit log.
@@ -88,10 +90,11 @@ pub enum Action {
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 5] = [
+pub const ALL_ACTIONS: [Action; 6] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
+    Action::EditKnowledge,
     Action::ManageRoles,
     Action::ReadAuditLog,
 ];
@@ -101,7 +104,9 @@ pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
     match action {
         Action::ReadPublishedKnowledge => true,
         Action::ManageOwnProfile => viewer.is_some(),
-        Action::ViewEditorialDashboard => viewer.is_some_and(|v| v.has_role(Role::Editor)),
+        Action::ViewEditorialDashboard | Action::EditKnowledge => {
+            viewer.is_some_and(|v| v.has_role(Role::Editor))
+        }
         Action::ManageRoles | Action::ReadAuditLog => {
             viewer.is_some_and(|v| v.has_role(Role::Admin))
         }

@@ -28,7 +28,16 @@ pub fn EditorialDashboardPage() -> impl IntoView {
 
 #[component]
 fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
+    use super::model::WorkflowState;
     let overdue = items.iter().filter(|i| i.overdue).count();
+    let in_review = items
+        .iter()
+        .filter(|i| i.state == WorkflowState::InReview)
+        .count();
+    let drafts = items
+        .iter()
+        .filter(|i| i.state == WorkflowState::Draft)
+        .count();
     let mut by_owner: BTreeMap<String, Vec<EditorialItem>> = BTreeMap::new();
     for item in items {
         by_owner.entry(item.owner.clone()).or_default().push(item);
@@ -42,7 +51,12 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
             <p class="lead">
                 "Alle factsheets per eigenaar. Documenten waarvan de controledatum verstreken is staan bovenaan."
             </p>
+            <p><A href="/redactie/nieuw" attr:class="button">"Nieuwe factsheet"</A></p>
         </header>
+        <ul class="dashboard-counts">
+            <li>{format!("Ter beoordeling: {in_review}")}</li>
+            <li>{format!("Concepten: {drafts}")}</li>
+        </ul>
         <p class="notice" role="status">
             {match overdue {
                 0 => "Alle factsheets zijn op tijd gecontroleerd.".to_owned(),
@@ -69,11 +83,11 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
                                 {items
                                     .into_iter()
                                     .map(|item| {
-                                        let href = format!("/factsheets/{}", item.slug);
+                                        let href = format!("/redactie/factsheets/{}", item.slug);
                                         view! {
                                             <tr class:overdue=item.overdue>
                                                 <td><A href=href>{item.title}</A></td>
-                                                <td>{if item.published { "Gepubliceerd" } else { "Concept" }}</td>
+                                                <td>{item.state.label()}</td>
                                                 <td>{format_date_nl(item.reviewed_on)}</td>
                                                 <td>
                                                     {format_date_nl(item.review_due)}

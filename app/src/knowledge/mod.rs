@@ -1,6 +1,9 @@
 //! Knowledge: factsheets written in Markdown, imported from `content/` and published on the site.
 
 pub mod api;
+pub mod editor;
+pub mod editor_api;
+pub mod editor_model;
 pub mod editorial;
 pub mod model;
 pub mod pages;
@@ -14,7 +17,7 @@ pub mod feed;
 pub mod front_matter;
 #[cfg(feature = "ssr")]
 pub mod import;
-#[cfg(feature = "ssr")]
+/// Shared with the browser: the editor's live preview renders exactly like the public page.
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod search;

@@ -58,7 +58,7 @@ pub struct EditorialItem {
     pub slug: String,
     pub title: String,
     pub owner: String,
-    pub published: bool,
+    pub state: WorkflowState,
     pub reviewed_on: NaiveDate,
     pub review_due: NaiveDate,
     pub overdue: bool,

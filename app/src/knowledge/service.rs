@@ -175,41 +175,11 @@ fn decode_json<T: DeserializeOwned>(json: &str, column: &str) -> Result<T, Servi
     serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
 }
 
-#[derive(Debug, DerivePartialModel)]
-#[sea_orm(entity = "Factsheets")]
-struct EditorialRow {
-    slug: String,
-    title: String,
-    owner: String,
-    status: String,
-    reviewed_on: NaiveDate,
-    review_due: NaiveDate,
-}
-
-/// Every factsheet whatever its status, for editors: overdue reviews first, then by the next
-/// review date.
+/// Every document whatever its state, for editors: overdue reviews first, then by the next
+/// review date. Documents that exist only as web drafts are included.
 pub async fn editorial_overview(
     db: &DatabaseConnection,
     today: NaiveDate,
 ) -> Result<Vec<EditorialItem>, ServiceError> {
-    let rows = Factsheets::find()
-        .order_by_asc(Column::ReviewDue)
-        .order_by_asc(Column::Title)
-        .into_partial_model::<EditorialRow>()
-        .all(db)
-        .await?;
-    let mut items: Vec<EditorialItem> = rows
-        .into_iter()
-        .map(|row| EditorialItem {
-            overdue: row.review_due < today,
-            slug: row.slug,
-            title: row.title,
-            owner: row.owner,
-            published: row.status == PUBLISHED,
-            reviewed_on: row.reviewed_on,
-            review_due: row.review_due,
-        })
-        .collect();
-    items.sort_by_key(|item| !item.overdue);
-    Ok(items)
+    super::workflow::overview(db, today).await
 }

@@ -12,7 +12,9 @@ use sea_orm::{
 use super::entity::{self, Entity as Factsheets, revision, workflow};
 use super::front_matter::{self, FrontMatter, Status, to_document};
 use super::import::{MAX_DOCUMENT_BYTES, content_hash, factsheet_row};
-use super::model::{DiffKind, DiffLine, EditorDocument, RevisionSummary, WorkflowState};
+use super::model::{
+    DiffKind, DiffLine, EditorDocument, EditorialItem, RevisionSummary, WorkflowState,
+};
 use super::render::render_markdown;
 use super::search::IndexedDocument;
 use super::service::PUBLISHED;
@@ -421,4 +423,55 @@ pub async fn restore(
 ) -> Result<i32, ServiceError> {
     let source = revision_source(db, slug, number).await?.source;
     save(db, editor, &source, expected_head).await
+}
+
+/// The editors' overview (see `service::editorial_overview`).
+pub async fn overview(
+    db: &DatabaseConnection,
+    today: chrono::NaiveDate,
+) -> Result<Vec<EditorialItem>, ServiceError> {
+    let rows = Factsheets::find().all(db).await?;
+    let flows = workflow::Entity::find().all(db).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let state = match flows.iter().find(|f| f.slug == row.slug) {
+            Some(flow) => state_of(flow)?,
+            None if row.status == PUBLISHED => WorkflowState::Published,
+            None if row.status == WITHDRAWN => WorkflowState::Withdrawn,
+            None => WorkflowState::Draft,
+        };
+        items.push(EditorialItem {
+            slug: row.slug.clone(),
+            title: row.title.clone(),
+            owner: row.owner.clone(),
+            state,
+            reviewed_on: row.reviewed_on,
+            review_due: row.review_due,
+            overdue: row.review_due < today && state == WorkflowState::Published,
+        });
+    }
+    for flow in flows
+        .iter()
+        .filter(|f| rows.iter().all(|r| r.slug != f.slug))
+    {
+        let head = revision_source(db, &flow.slug, flow.head).await?;
+        let (fm, _) =
+            front_matter::parse_document(&head.source).map_err(ServiceError::InvalidDocument)?;
+        items.push(EditorialItem {
+            slug: flow.slug.clone(),
+            title: fm.title,
+            owner: fm.owner,
+            state: state_of(flow)?,
+            reviewed_on: fm.reviewed_on,
+            review_due: fm.review_due,
+            overdue: false,
+        });
+    }
+    items.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(a.review_due.cmp(&b.review_due))
+            .then(a.title.cmp(&b.title))
+    });
+    Ok(items)
 }

@@ -1,0 +1,268 @@
+//! Server functions of the factsheet editor. Each asks the access module first; the
+//! workflow service enforces who may approve.
+
+use leptos::prelude::*;
+
+use super::editor_model::{EditorState, FactsheetForm, SaveOutcome};
+use super::model::DiffLine;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use std::sync::Arc;
+
+    use leptos::prelude::use_context;
+
+    use super::super::editor_model::{ConflictInfo, FactsheetForm, FieldError, SourceInput};
+    use super::super::front_matter;
+    use super::super::search::SearchIndex;
+    use crate::error::AppError;
+    use crate::identity::access::{Action, Viewer};
+    use crate::identity::current::{authorize_user, session, session_error};
+
+    pub async fn editor() -> Result<Viewer, AppError> {
+        authorize_user(Action::EditKnowledge).await
+    }
+
+    pub fn search_index() -> Result<Arc<SearchIndex>, AppError> {
+        use_context::<Arc<SearchIndex>>().ok_or_else(|| {
+            tracing::error!("no search index in the request context");
+            AppError::Internal
+        })
+    }
+
+    /// Unsaved editor input kept in the server-side session, so a no-JS form shows it again
+    /// after the redirect back.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub struct Flash {
+        pub form: Option<FactsheetForm>,
+        pub expected_head: i32,
+        pub error: Option<FieldError>,
+        pub conflict: Option<ConflictInfo>,
+        pub saved_head: Option<i32>,
+    }
+
+    fn flash_key(slug: Option<&str>) -> String {
+        format!("editor:{}", slug.unwrap_or("nieuw"))
+    }
+
+    pub async fn take_flash(slug: Option<&str>) -> Result<Option<Flash>, AppError> {
+        session()
+            .await?
+            .remove::<Flash>(&flash_key(slug))
+            .await
+            .map_err(session_error)
+    }
+
+    pub async fn put_flash(slug: Option<&str>, flash: Flash) -> Result<(), AppError> {
+        session()
+            .await?
+            .insert(&flash_key(slug), flash)
+            .await
+            .map_err(session_error)
+    }
+
+    pub fn form_from_source(source: &str) -> Result<FactsheetForm, AppError> {
+        let (fm, body) = front_matter::parse_document(source).map_err(|error| {
+            tracing::error!(%error, "stored revision does not parse");
+            AppError::Internal
+        })?;
+        Ok(FactsheetForm {
+            title: fm.title,
+            slug: fm.slug,
+            summary: fm.summary,
+            phenomena: fm
+                .phenomena
+                .iter()
+                .map(|p| (p.slug().to_owned(), "on".to_owned()))
+                .collect(),
+            audience: fm
+                .audience
+                .iter()
+                .map(|a| (a.slug().to_owned(), "on".to_owned()))
+                .collect(),
+            owner: fm.owner,
+            reviewed_on: fm.reviewed_on.to_string(),
+            review_due: fm.review_due.to_string(),
+            sources: fm
+                .sources
+                .into_iter()
+                .map(|s| SourceInput {
+                    title: s.title,
+                    url: s.url,
+                })
+                .collect(),
+            body: body.to_owned(),
+        })
+    }
+
+    pub fn new_form() -> FactsheetForm {
+        let today = chrono::Utc::now().date_naive();
+        FactsheetForm {
+            reviewed_on: today.to_string(),
+            review_due: today
+                .checked_add_months(chrono::Months::new(12))
+                .unwrap_or(today)
+                .to_string(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The editor for a new (`slug` None) or existing factsheet.
+#[server(endpoint = "load_editor")]
+pub async fn load_editor(slug: Option<String>) -> Result<EditorState, AppError> {
+    use super::model::WorkflowState;
+    let viewer = server::editor().await?;
+    let flash = server::take_flash(slug.as_deref()).await?;
+    let db = crate::db::from_context()?;
+    let (document, form, history) = match slug.as_deref() {
+        None => (None, server::new_form(), Vec::new()),
+        Some(slug) => {
+            let document = super::workflow::open(&db, slug).await?;
+            let form = server::form_from_source(&document.source)?;
+            let history = super::workflow::history(&db, slug).await?;
+            (Some(document), form, history)
+        }
+    };
+    let head_author = history.first().and_then(|r| r.author_user_id);
+    let may_approve = document.as_ref().is_some_and(|d| {
+        d.state == WorkflowState::InReview
+            && d.submitted_by != Some(viewer.user_id)
+            && head_author != Some(viewer.user_id)
+    });
+    let head = document.as_ref().map_or(0, |d| d.head);
+    let mut state = EditorState {
+        form,
+        document,
+        expected_head: head,
+        error: None,
+        conflict: None,
+        saved_head: None,
+        history,
+        may_approve,
+    };
+    if let Some(flash) = flash {
+        if let Some(form) = flash.form {
+            state.form = form;
+            state.expected_head = flash.expected_head;
+        }
+        state.error = flash.error;
+        state.conflict = flash.conflict;
+        state.saved_head = flash.saved_head;
+    }
+    Ok(state)
+}
+
+#[server(endpoint = "save_factsheet")]
+pub async fn save_factsheet(
+    form: FactsheetForm,
+    expected_head: i32,
+) -> Result<SaveOutcome, AppError> {
+    use super::editor_model::{ConflictInfo, FieldError};
+    use crate::error::ServiceError;
+    let viewer = server::editor().await?;
+    let db = crate::db::from_context()?;
+    let existing_slug = (expected_head > 0).then(|| form.slug.trim().to_owned());
+    let outcome =
+        match super::workflow::save(&db, viewer.user_id, &form.to_source(), expected_head).await {
+            Ok(head) => SaveOutcome::Saved {
+                slug: form.slug.trim().to_owned(),
+                head,
+            },
+            Err(ServiceError::InvalidDocument(error)) => SaveOutcome::Invalid(FieldError {
+                field: error.field.map(str::to_owned),
+                message: error.message,
+            }),
+            Err(ServiceError::Invalid(message)) => SaveOutcome::Invalid(FieldError {
+                field: None,
+                message,
+            }),
+            Err(ServiceError::Conflict { head, theirs }) => {
+                SaveOutcome::Conflict(ConflictInfo { head, theirs })
+            }
+            Err(other) => return Err(other.into()),
+        };
+    let flash = match &outcome {
+        SaveOutcome::Saved { slug, head } => {
+            // A new document gets its own address; existing ones stay where they are.
+            if expected_head == 0 {
+                leptos_axum::redirect(&format!("/redactie/factsheets/{slug}"));
+            }
+            server::put_flash(
+                Some(slug),
+                server::Flash {
+                    form: None,
+                    expected_head: *head,
+                    error: None,
+                    conflict: None,
+                    saved_head: Some(*head),
+                },
+            )
+            .await?;
+            return Ok(outcome);
+        }
+        SaveOutcome::Invalid(error) => server::Flash {
+            form: Some(form),
+            expected_head,
+            error: Some(error.clone()),
+            conflict: None,
+            saved_head: None,
+        },
+        // Saving again is then a deliberate choice to put this version on top of theirs.
+        SaveOutcome::Conflict(conflict) => server::Flash {
+            form: Some(form),
+            expected_head: conflict.head,
+            error: None,
+            conflict: Some(conflict.clone()),
+            saved_head: None,
+        },
+    };
+    server::put_flash(existing_slug.as_deref(), flash).await?;
+    Ok(outcome)
+}
+
+#[server(endpoint = "submit_factsheet")]
+pub async fn submit_factsheet(slug: String) -> Result<(), AppError> {
+    let viewer = server::editor().await?;
+    let db = crate::db::from_context()?;
+    Ok(super::workflow::submit(&db, viewer.user_id, &slug).await?)
+}
+
+#[server(endpoint = "approve_factsheet")]
+pub async fn approve_factsheet(slug: String) -> Result<(), AppError> {
+    let viewer = server::editor().await?;
+    let db = crate::db::from_context()?;
+    let indexed = super::workflow::approve(&db, viewer.user_id, &slug).await?;
+    server::search_index()?.upsert(&indexed)?;
+    Ok(())
+}
+
+#[server(endpoint = "withdraw_factsheet")]
+pub async fn withdraw_factsheet(slug: String, reason: String) -> Result<(), AppError> {
+    let viewer = server::editor().await?;
+    let db = crate::db::from_context()?;
+    super::workflow::withdraw(&db, viewer.user_id, &slug, &reason).await?;
+    server::search_index()?.remove(super::model::DocumentKind::Factsheet, &slug)?;
+    Ok(())
+}
+
+#[server(endpoint = "restore_factsheet")]
+pub async fn restore_factsheet(
+    slug: String,
+    number: i32,
+    expected_head: i32,
+) -> Result<i32, AppError> {
+    let viewer = server::editor().await?;
+    let db = crate::db::from_context()?;
+    let head = super::workflow::restore(&db, viewer.user_id, &slug, number, expected_head).await?;
+    leptos_axum::redirect(&format!("/redactie/factsheets/{slug}"));
+    Ok(head)
+}
+
+#[server(endpoint = "factsheet_diff")]
+pub async fn factsheet_diff(slug: String, from: i32, to: i32) -> Result<Vec<DiffLine>, AppError> {
+    server::editor().await?;
+    let db = crate::db::from_context()?;
+    Ok(super::workflow::diff(&db, &slug, from, to).await?)
+}
