@@ -1,18 +1,6 @@
-import { test, expect, Page, Browser } from "@playwright/test";
+import { test, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-
-async function hydrated(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-}
-
-/// Logs in through the real oidc-provider's login form (any password works for demo accounts).
-async function logIn(page: Page, account: string) {
-  await page.getByRole("link", { name: "Inloggen" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:3201\/interaction\//);
-  await page.locator('input[name="login"]').fill(account);
-  await page.locator('input[name="password"]').fill("demo");
-  await page.locator('button[type="submit"]').click();
-}
+import { completeProfileIfAsked, freshPage, hydrated, logIn } from "./helpers";
 
 async function completeProfile(page: Page, name: string) {
   await expect(page).toHaveURL(/\/profiel\?volgende=/);
@@ -76,16 +64,11 @@ test("log in, complete the profile, see the name, log out", async ({ page, conte
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inloggen nodig");
 });
 
-async function freshPage(browser: Browser) {
-  const context = await browser.newContext();
-  return context.newPage();
-}
-
 test("an editor sees editor links, a participant does not", async ({ browser }) => {
   const editor = await freshPage(browser);
   await editor.goto("/");
   await logIn(editor, "redacteur");
-  await completeProfile(editor, "Ruben Redacteur");
+  await completeProfileIfAsked(editor, "Ruben Redacteur");
   const editorNav = editor.getByRole("navigation", { name: "Account" });
   await expect(editorNav.getByRole("link", { name: "Redactie" })).toBeVisible();
   await expect(editorNav.getByRole("link", { name: "Gebruikers" })).toHaveCount(0);

@@ -1,0 +1,88 @@
+import { test, expect } from "@playwright/test";
+import { completeProfileIfAsked, freshPage, hydrated, logIn } from "./helpers";
+
+test("an editor writes a factsheet with live preview, a second editor publishes it", async ({ browser }) => {
+  const anna = await freshPage(browser);
+  await anna.goto("/");
+  await logIn(anna, "redacteur");
+  await completeProfileIfAsked(anna, "Anna Redacteur");
+  await anna.goto("/redactie");
+  await anna.getByRole("link", { name: "Nieuwe factsheet" }).click();
+  await expect(anna.getByRole("heading", { level: 1 })).toHaveText("Nieuwe factsheet");
+  await hydrated(anna);
+
+  await anna.getByLabel("Titel", { exact: true }).fill("Complotdenken in de klas");
+  await anna.getByLabel("Slug (adres)").fill("complotdenken-in-de-klas");
+  await anna.getByLabel("Samenvatting").fill("Hoe docenten in gesprek gaan over complottheorieën.");
+  await anna.getByLabel("Anti-institutioneel extremisme").check();
+  await anna.getByLabel("Onderwijs", { exact: true }).check();
+  await anna.getByLabel("Eigenaar (team)").fill("Kennisteam Onderwijs");
+  await anna.getByLabel("Laatst gecontroleerd").fill("2026-11-01");
+  // A review date before the last check: the importer's rule, shown next to the field.
+  await anna.getByLabel("Volgende controle").fill("2025-01-01");
+  await anna.getByLabel("Bron 1 – titel").fill("NCTV: Dreigingsbeeld");
+  await anna.getByLabel("Bron 1 – adres (https://…)").fill("https://www.nctv.nl");
+  const body = anna.getByLabel("Tekst (Markdown)");
+  await body.fill("## Het gesprek\n\nBlijf nieuwsgierig naar **wantrouwen** in de klas.\n\n<script>window.hacked = 1</script>\n\n[klik](javascript:alert(1))");
+
+  // The live preview renders and sanitises in the browser, as the public page does.
+  const preview = anna.locator("#voorbeeld");
+  await expect(preview.getByRole("heading", { name: "Het gesprek" })).toBeVisible();
+  await expect(preview.locator("strong")).toHaveText("wantrouwen");
+  expect(await preview.innerHTML()).not.toContain("<script");
+  expect(await preview.innerHTML()).not.toContain("javascript:");
+
+  await anna.getByRole("button", { name: "Opslaan" }).click();
+  await expect(anna.locator("#fout-review_due")).toContainText("na de laatste controle");
+  await expect(anna.getByLabel("Titel", { exact: true })).toHaveValue("Complotdenken in de klas");
+  await expect(anna.getByLabel("Tekst (Markdown)")).toHaveValue(/wantrouwen/);
+
+  await anna.getByLabel("Volgende controle").fill("2027-11-01");
+  await anna.getByRole("button", { name: "Opslaan" }).click();
+  await expect(anna).toHaveURL(/\/redactie\/factsheets\/complotdenken-in-de-klas$/);
+  await expect(anna.getByText("Opgeslagen als versie 1.")).toBeVisible();
+  await anna.getByRole("button", { name: "Ter beoordeling aanbieden" }).click();
+  await expect(anna.getByText("Status: Ter beoordeling")).toBeVisible();
+  await expect(anna.getByRole("button", { name: "Goedkeuren en publiceren" })).toHaveCount(0);
+  await expect(anna.getByText("U kunt uw eigen werk niet goedkeuren.")).toBeVisible();
+
+  // Not yet public.
+  const before = await anna.goto("/factsheets/complotdenken-in-de-klas");
+  expect(before?.status()).toBe(404);
+
+  const bart = await freshPage(browser);
+  await bart.goto("/");
+  await logIn(bart, "redacteur2");
+  await completeProfileIfAsked(bart, "Bart Redacteur");
+  await bart.goto("/redactie");
+  await expect(bart.getByText("Ter beoordeling: 1")).toBeVisible();
+  await bart.getByRole("link", { name: "Complotdenken in de klas" }).click();
+  await bart.getByRole("button", { name: "Goedkeuren en publiceren" }).click();
+  await expect(bart.getByText("Status: Gepubliceerd")).toBeVisible();
+
+  const published = await bart.goto("/factsheets/complotdenken-in-de-klas");
+  expect(published?.status()).toBe(200);
+  await expect(bart.getByRole("heading", { name: "Het gesprek" })).toBeVisible();
+  expect(await bart.evaluate(() => (window as any).hacked)).toBeUndefined();
+
+  await bart.goto("/zoeken?q=complotdenken+wantrouwen");
+  await expect(bart.locator(".search-hit").first()).toContainText("Complotdenken in de klas");
+  const feed = await bart.request.get("/feed.xml");
+  expect(await feed.text()).toContain("/factsheets/complotdenken-in-de-klas");
+
+  // History shows both parties' work; a diff between versions is readable.
+  await bart.goto("/redactie/factsheets/complotdenken-in-de-klas/geschiedenis");
+  await expect(bart.getByRole("cell", { name: "1 (online)" })).toBeVisible();
+});
+
+test("a participant cannot reach the editor pages", async ({ browser }) => {
+  const page = await freshPage(browser);
+  await page.goto("/");
+  await logIn(page, "e2e-lezer");
+  await completeProfileIfAsked(page, "Lotte Lezer");
+  for (const path of ["/redactie", "/redactie/nieuw", "/redactie/factsheets/jihadisme"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Geen toegang");
+  }
+});

@@ -1,0 +1,30 @@
+import { expect, Page, Browser } from "@playwright/test";
+
+export async function hydrated(page: Page) {
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+/// Logs in through the real oidc-provider's login form (any password works for demo accounts).
+export async function logIn(page: Page, account: string) {
+  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Inloggen" }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:3201\/interaction\//);
+  await page.locator('input[name="login"]').fill(account);
+  await page.locator('input[name="password"]').fill("demo");
+  await page.locator('button[type="submit"]').click();
+}
+
+/// On first login the profile form comes first; fills it in when it does.
+export async function completeProfileIfAsked(page: Page, name: string) {
+  await page.waitForLoadState();
+  if (!/\/profiel\?volgende=/.test(page.url())) return;
+  await page.getByLabel("Naam").fill(name);
+  await page.getByLabel("Organisatie").fill("Landelijk Steunpunt Extremisme");
+  await page.getByLabel("Werkterrein").selectOption("anders");
+  await page.getByRole("button", { name: "Profiel opslaan" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Uw profiel is opgeslagen." })).toBeVisible();
+}
+
+export async function freshPage(browser: Browser) {
+  const context = await browser.newContext();
+  return context.newPage();
+}
