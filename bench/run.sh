@@ -29,6 +29,9 @@ echo "== import (fresh database)"
 echo "== import again (nothing changed)"
 "$BIN" content import "$OUT/content" | head -1
 
+echo "== rendering inputs known to be slow for Markdown parsers (256 KB each)"
+cargo run --quiet --release -p app --features ssr --example render_adversarial
+
 echo "== search latency (tantivy, in-memory index over the same factsheets)"
 cargo run --quiet --release -p app --features ssr --example search_latency -- "$OUT/content"
 

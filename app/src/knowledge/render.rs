@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use super::model::TocEntry;
 
 /// Bump when the output for the same Markdown changes, so stored HTML is rendered anew.
-pub const RENDERER_VERSION: &str = "render-v1";
+pub const RENDERER_VERSION: &str = "render-v2";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered {
@@ -22,7 +22,7 @@ pub fn render_markdown(markdown: &str) -> Rendered {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION;
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let mut events: Vec<Event> = limit_nesting(Parser::new_ext(markdown, options));
     let toc = assign_heading_anchors(&mut events);
     let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw_html, events.into_iter());
@@ -30,6 +30,38 @@ pub fn render_markdown(markdown: &str) -> Rendered {
         html: SANITISER.clean(&raw_html).to_string(),
         toc,
     }
+}
+
+/// Deeper nesting than any real document needs (quotes in lists in quotes…).
+pub const MAX_NESTING: usize = 24;
+
+/// Drops the start and end of elements nested deeper than [`MAX_NESTING`], keeping their
+/// content. HTML tree building is quadratic in nesting depth, so a 256 KB line of `>` would
+/// otherwise take minutes to sanitise.
+fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut kept = Vec::new();
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    for event in events {
+        match event {
+            Event::Start(tag) => {
+                let keep = depth < MAX_NESTING;
+                open.push(keep);
+                if keep {
+                    depth += 1;
+                    kept.push(Event::Start(tag));
+                }
+            }
+            Event::End(tag) => {
+                if open.pop().unwrap_or(true) {
+                    depth = depth.saturating_sub(1);
+                    kept.push(Event::End(tag));
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    kept
 }
 
 /// The words of a document without markup, for the search index and its snippets.
@@ -115,9 +147,67 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// Inputs known to make Markdown parsers super-linear, each at the 256 KB limit. They must
+/// render (the benchmark prints how fast); the test fails by hanging, never by timing.
+#[doc(hidden)]
+pub fn adversarial_inputs() -> Vec<(&'static str, String)> {
+    let limit = 256 * 1024;
+    let fill = |unit: &str| unit.repeat(limit / unit.len());
+    vec![
+        ("nested footnote references", {
+            let mut text = String::new();
+            let mut i = 0;
+            while text.len() < limit - 64 {
+                text.push_str(&format!("[^{i}]: zie [^{}]\n", i + 1));
+                i += 1;
+            }
+            text
+        }),
+        ("footnote reference soup", fill("[^a][^b]")),
+        ("unclosed brackets", fill("[")),
+        ("unclosed links", fill("[a](")),
+        ("emphasis delimiters", fill("*a_ ")),
+        ("nested blockquotes", fill(">")),
+        (
+            "nested lists",
+            (0..1200)
+                .map(|d| format!("{}- x\n", "  ".repeat(d % 200)))
+                .collect(),
+        ),
+        (
+            "table columns",
+            format!(
+                "{}\n{}\n",
+                fill("|a").chars().take(limit / 2).collect::<String>(),
+                fill("|-").chars().take(limit / 2).collect::<String>()
+            ),
+        ),
+        ("html comments", fill("<!--")),
+        ("backticks", fill("`` `")),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_capped_but_text_kept() {
+        let html = render_markdown(&format!("{} diep", ">".repeat(100))).html;
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING);
+        assert!(html.contains("diep"));
+        let shallow = render_markdown("> > citaat").html;
+        assert_eq!(shallow.matches("<blockquote>").count(), 2);
+    }
+
+    #[test]
+    fn adversarial_inputs_render() {
+        for (name, input) in adversarial_inputs() {
+            assert!(input.len() <= 256 * 1024 + 1024, "{name}");
+            let rendered = render_markdown(&input);
+            assert!(!rendered.html.contains("<script"), "{name}");
+        }
+    }
 
     #[test]
     fn headings_get_stable_unique_anchors_and_toc() {
