@@ -368,19 +368,11 @@ async fn finish_login(
     Ok(if profile_complete {
         pending.next
     } else {
-        format!("/profiel?volgende={}", percent_encode_path(&pending.next))
+        format!(
+            "/profiel?volgende={}",
+            app::identity::encode_path(&pending.next)
+        )
     })
-}
-
-fn percent_encode_path(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn claims_reason(error: &ClaimsVerificationError) -> &'static str {

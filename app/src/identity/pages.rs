@@ -25,16 +25,7 @@ pub fn login_href(next: &str) -> String {
     } else {
         "/"
     };
-    let encoded: String = next
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("/auth/login?next={encoded}")
+    format!("/auth/login?next={}", super::encode_path(next))
 }
 
 /// The header's account area: login link, or name, role-dependent links and logout.
