@@ -22,7 +22,8 @@ async fn main() -> ExitCode {
 
 const USAGE: &str =
     "usage: leerplatform            serve the platform (configured by environment variables)
-       leerplatform content import <dir>   import <dir>/factsheets into DATABASE_URL and exit";
+       leerplatform content import <dir>   import <dir>/factsheets into DATABASE_URL and exit
+       leerplatform content export <dir>   write DATABASE_URL's factsheets to <dir>/factsheets and exit";
 
 async fn run() -> Result<(), StartupError> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,12 +38,13 @@ async fn run() -> Result<(), StartupError> {
         ["content", "import", dir] => {
             let db = open_database(&config.database_url).await?;
             let started = std::time::Instant::now();
-            let report = import_content(&db, std::path::Path::new(dir)).await?;
+            let report = import_with_progress_bar(&db, std::path::Path::new(dir)).await?;
             println!(
-                "added {}, updated {}, unchanged {}, rejected {} in {:.2} s",
+                "added {}, updated {}, unchanged {}, edited on the web (kept) {}, rejected {} in {:.2} s",
                 report.added,
                 report.updated,
                 report.unchanged,
+                report.edited_on_web,
                 report.rejected.len(),
                 started.elapsed().as_secs_f64()
             );
@@ -51,8 +53,48 @@ async fn run() -> Result<(), StartupError> {
             }
             Ok(())
         }
+        ["content", "export", dir] => {
+            let db = open_database(&config.database_url).await?;
+            let report = app::knowledge::export::export_content_dir(&db, std::path::Path::new(dir))
+                .await
+                .map_err(|e| StartupError::Import(e.to_string()))?;
+            println!("written {}, unchanged {}", report.written, report.unchanged);
+            Ok(())
+        }
         _ => Err(StartupError::Usage(USAGE.to_owned())),
     }
+}
+
+/// The import with a progress bar on stderr (shown only on a terminal).
+async fn import_with_progress_bar(
+    db: &sea_orm::DatabaseConnection,
+    dir: &std::path::Path,
+) -> Result<app::knowledge::import::ImportReport, StartupError> {
+    use app::knowledge::import::{ImportProgress, import_content_dir_with_progress};
+    use indicatif::{ProgressBar, ProgressStyle};
+    std::fs::read_dir(dir).map_err(|e| StartupError::ContentDir {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let progress_bar = bar.clone();
+    let progress = std::sync::Arc::new(move |step: ImportProgress| match step {
+        ImportProgress::Scanned { changed, .. } => {
+            // Each changed file is parsed once and stored once.
+            progress_bar.set_length(2 * changed as u64);
+            progress_bar.set_message("importeren");
+        }
+        ImportProgress::Parsed => progress_bar.inc(1),
+        ImportProgress::Stored(count) => progress_bar.inc(count as u64),
+    });
+    let result = import_content_dir_with_progress(db, dir, progress).await;
+    bar.finish_and_clear();
+    result.map_err(|e| StartupError::Import(e.to_string()))
 }
 
 async fn serve(config: Config) -> Result<(), StartupError> {

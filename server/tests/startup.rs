@@ -79,3 +79,43 @@ fn unknown_command_prints_usage() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage: leerplatform"));
 }
+
+#[test]
+fn content_export_of_the_shipped_content_reproduces_it_byte_for_byte() {
+    let work = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}/cli.db?mode=rwc", work.path().display());
+    let content = concat!(env!("CARGO_MANIFEST_DIR"), "/../content");
+    let cli = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_leerplatform"))
+            .args(args)
+            .env_clear()
+            .env("DATABASE_URL", &database)
+            .env("RUST_LOG", "off")
+            .output()
+            .expect("run leerplatform");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let imported = cli(&["content", "import", content]);
+    assert!(
+        imported.starts_with("added 8, updated 0, unchanged 0"),
+        "{imported}"
+    );
+    let out = work.path().join("export");
+    let exported = cli(&["content", "export", out.to_str().unwrap()]);
+    assert_eq!(exported.trim(), "written 8, unchanged 0");
+    for entry in std::fs::read_dir(format!("{content}/factsheets")).unwrap() {
+        let entry = entry.unwrap();
+        assert_eq!(
+            std::fs::read(entry.path()).unwrap(),
+            std::fs::read(out.join("factsheets").join(entry.file_name())).unwrap(),
+            "{:?}",
+            entry.file_name()
+        );
+    }
+    let again = cli(&["content", "import", content]);
+    assert!(
+        again.starts_with("added 0, updated 0, unchanged 8"),
+        "{again}"
+    );
+}

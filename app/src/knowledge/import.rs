@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::Utc;
 use sea_orm::{
@@ -55,10 +56,32 @@ struct ParsedFactsheet {
     rendered: render::Rendered,
 }
 
+/// How far an import is, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportProgress {
+    /// Files found, and how many of them changed (those are parsed and stored).
+    Scanned { files: usize, changed: usize },
+    /// One more changed file parsed and rendered.
+    Parsed,
+    /// This many more documents written to the database.
+    Stored(usize),
+}
+
+pub type ProgressFn = Arc<dyn Fn(ImportProgress) + Send + Sync>;
+
 /// Imports every factsheet under `<content_dir>/factsheets`.
 pub async fn import_content_dir(
     db: &DatabaseConnection,
     content_dir: &Path,
+) -> Result<ImportReport, ServiceError> {
+    import_content_dir_with_progress(db, content_dir, Arc::new(|_| {})).await
+}
+
+/// [`import_content_dir`], reporting progress as it goes.
+pub async fn import_content_dir_with_progress(
+    db: &DatabaseConnection,
+    content_dir: &Path,
+    progress: ProgressFn,
 ) -> Result<ImportReport, ServiceError> {
     let dir = content_dir.to_owned();
     let (files, mut rejected) = tokio::task::spawn_blocking(move || read_sources(&dir))
@@ -105,7 +128,12 @@ pub async fn import_content_dir(
         }
     }
 
-    let parsed = tokio::task::spawn_blocking(move || parse_all(changed))
+    progress(ImportProgress::Scanned {
+        files: report.unchanged + report.edited_on_web + changed.len(),
+        changed: changed.len(),
+    });
+    let parse_progress = progress.clone();
+    let parsed = tokio::task::spawn_blocking(move || parse_all(changed, &parse_progress))
         .await
         .map_err(|e| ServiceError::Task(format!("parsing content: {e}")))?;
 
@@ -130,6 +158,7 @@ pub async fn import_content_dir(
     for batch in inserts.chunks(INSERT_BATCH) {
         let models = batch.iter().map(|document| to_active_model(document, None));
         Factsheets::insert_many(models).exec(&txn).await?;
+        progress(ImportProgress::Stored(batch.len()));
     }
     let updated_slugs: Vec<&str> = updates
         .iter()
@@ -139,6 +168,7 @@ pub async fn import_content_dir(
         Factsheets::update(to_active_model(document, Some(*id)))
             .exec(&txn)
             .await?;
+        progress(ImportProgress::Stored(1));
     }
     // An editor may have opened (not changed) these; their first revision is now stale.
     if !updated_slugs.is_empty() {
@@ -275,10 +305,18 @@ pub fn content_hash(bytes: &[u8]) -> String {
 }
 
 /// Parses and renders on every core: rendering and sanitising dominate a large import.
-fn parse_all(files: Vec<SourceFile>) -> Vec<Result<ParsedFactsheet, Rejection>> {
+fn parse_all(
+    files: Vec<SourceFile>,
+    progress: &ProgressFn,
+) -> Vec<Result<ParsedFactsheet, Rejection>> {
+    let parse = |file| {
+        let result = parse_one(file);
+        progress(ImportProgress::Parsed);
+        result
+    };
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     if workers < 2 || files.len() < 64 {
-        return files.into_iter().map(parse_one).collect();
+        return files.into_iter().map(parse).collect();
     }
     let chunk_size = files.len().div_ceil(workers);
     let mut chunks: Vec<Vec<SourceFile>> = Vec::with_capacity(workers);
@@ -289,7 +327,7 @@ fn parse_all(files: Vec<SourceFile>) -> Vec<Result<ParsedFactsheet, Rejection>> 
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(parse_one).collect::<Vec<_>>()))
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(parse).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()

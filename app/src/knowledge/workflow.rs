@@ -44,7 +44,7 @@ fn canonical(source: &str, status: Status) -> Result<(FrontMatter, String), Serv
 }
 
 /// The text of a factsheet that exists only as an imported row: its first revision.
-fn source_of_row(row: &entity::Model) -> Result<String, ServiceError> {
+pub fn source_of_row(row: &entity::Model) -> Result<String, ServiceError> {
     let decode = |json: &str, column: &str| -> Result<serde_json::Value, ServiceError> {
         serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
     };
