@@ -12,8 +12,8 @@ NGINX_PORT=3211
 TARGET="${CARGO_TARGET_DIR:-target}"
 OUT="bench/out"
 
-command -v wrk >/dev/null && command -v nginx >/dev/null \
-  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null)
+command -v wrk >/dev/null && command -v nginx >/dev/null && command -v hugo >/dev/null \
+  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light hugo >/dev/null)
 
 echo "== building release (server + WASM)"
 cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
@@ -25,7 +25,28 @@ python3 bench/generate.py "$OUT/content" "$N"
 
 export DATABASE_URL="sqlite://$OUT/bench.db?mode=rwc" RUST_LOG=warn
 echo "== import (fresh database)"
+IMPORT_START=$(date +%s.%N)
 "$BIN" content import "$OUT/content" | head -1
+IMPORT_SECONDS=$(awk -v a="$(date +%s.%N)" -v b="$IMPORT_START" 'BEGIN {print a - b}')
+
+echo "== hugo building a site from the same Markdown files"
+mkdir -p "$OUT/hugo/layouts/_default" "$OUT/hugo/content"
+cat > "$OUT/hugo/config.toml" <<'HUGO'
+baseURL = "http://127.0.0.1/"
+languageCode = "nl"
+title = "Benchmark"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+HUGO
+echo '<!DOCTYPE html><html lang="nl"><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}</body></html>' \
+  > "$OUT/hugo/layouts/_default/single.html"
+echo '<!DOCTYPE html><html lang="nl"><body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>' \
+  > "$OUT/hugo/layouts/_default/list.html"
+ln -sfn "$PWD/$OUT/content/factsheets" "$OUT/hugo/content/factsheets"
+HUGO_START=$(date +%s.%N)
+hugo --quiet -s "$OUT/hugo" -d "$PWD/$OUT/hugo/public"
+HUGO_SECONDS=$(awk -v a="$(date +%s.%N)" -v b="$HUGO_START" 'BEGIN {print a - b}')
+awk -v i="$IMPORT_SECONDS" -v h="$HUGO_SECONDS" \
+  'BEGIN {printf "import %.2f s, hugo %.2f s: hugo / import = %.1f (goal: > 1)\n", i, h, h / i}'
 echo "== import again (nothing changed)"
 "$BIN" content import "$OUT/content" | head -1
 

@@ -86,3 +86,41 @@ test("a participant cannot reach the editor pages", async ({ browser }) => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Geen toegang");
   }
 });
+
+test("the live preview drops every dangerous payload; leaving unsaved work asks first", async ({ browser }) => {
+  const page = await freshPage(browser);
+  await page.goto("/");
+  await logIn(page, "redacteur");
+  await completeProfileIfAsked(page, "Anna Redacteur");
+  await page.goto("/redactie/factsheets/doorverwijzen");
+  await hydrated(page);
+  const payloads = [
+    "<script>window.hacked = 1</script>",
+    '<img src="x" onerror="window.hacked = 2">',
+    "[a](javascript:window.hacked=3)",
+    "[b](data:text/html,<script>window.hacked=4</script>)",
+    '<svg onload="window.hacked = 5"><circle r="1"/></svg>',
+    '<iframe src="https://example.org"></iframe>',
+    '<a href="#" onclick="window.hacked = 6">klik</a>',
+  ].join("\n\n");
+  const body = page.getByLabel("Tekst (Markdown)");
+  await body.fill(`## Veilig\n\n${payloads}`);
+  const preview = page.locator("#voorbeeld");
+  await expect(preview.getByRole("heading", { name: "Veilig" })).toBeVisible();
+  const html = await preview.innerHTML();
+  for (const forbidden of ["<script", "onerror", "javascript:", "data:text", "<svg", "<iframe", "onclick"]) {
+    expect(html, forbidden).not.toContain(forbidden);
+  }
+  expect(await page.evaluate(() => (window as any).hacked)).toBeUndefined();
+
+  // Typed but not saved: a link inside the app asks first; cancelling stays on the page.
+  let asked = "";
+  page.on("dialog", async (dialog) => {
+    asked = dialog.message();
+    await dialog.dismiss();
+  });
+  await page.locator(".breadcrumb").getByRole("link", { name: "Redactie" }).click();
+  await expect.poll(() => asked).toContain("nog niet zijn opgeslagen");
+  await expect(page).toHaveURL(/\/redactie\/factsheets\/doorverwijzen$/);
+  await expect(page.getByLabel("Tekst (Markdown)")).toHaveValue(/## Veilig/);
+});

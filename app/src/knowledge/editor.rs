@@ -212,6 +212,7 @@ fn Editor(
             }
         });
         on_cleanup(move || warn.remove());
+        browser_copy::guard_links(dirty);
         if saved_head.is_some() {
             browser_copy::clear(&storage_key);
         }
@@ -521,9 +522,48 @@ pub fn FactsheetHistoryPage() -> impl IntoView {
     }
 }
 
-/// A copy of the text being edited in the browser's localStorage.
+/// A copy of the text being edited in the browser's localStorage, and the guard that asks
+/// before links inside the app (which do not unload the page) leave unsaved work.
 #[cfg(feature = "hydrate")]
 mod browser_copy {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    const LEAVE_QUESTION: &str =
+        "U heeft wijzigingen die nog niet zijn opgeslagen. Wilt u de pagina toch verlaten?";
+
+    /// Runs on `document`, before the router's handler on `window`: cancelling prevents the
+    /// default, which the router respects. Once the editor is gone its signal is disposed and
+    /// the listener does nothing.
+    pub fn guard_links(dirty: RwSignal<bool>) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            if !dirty.try_get_untracked().unwrap_or(false) {
+                return;
+            }
+            let on_link = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("a[href]").ok().flatten())
+                .is_some();
+            if !on_link {
+                return;
+            }
+            let leave = web_sys::window()
+                .and_then(|w| w.confirm_with_message(LEAVE_QUESTION).ok())
+                .unwrap_or(true);
+            if !leave {
+                event.prevent_default();
+            }
+        });
+        let _ =
+            document.add_event_listener_with_callback("click", handler.as_ref().unchecked_ref());
+        handler.forget();
+    }
+
     fn storage() -> Option<web_sys::Storage> {
         web_sys::window()?.local_storage().ok()?
     }
