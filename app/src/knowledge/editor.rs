@@ -18,6 +18,8 @@ use super::render::render_markdown;
 use crate::layout::{ErrorPage, Loading};
 use crate::vocabulary::{Audience, Phenomenon};
 
+const NEW_DOCUMENT_KEY: &str = "leerplatform-concept-nieuw";
+
 #[component]
 pub fn FactsheetEditorPage() -> impl IntoView {
     let params = use_params_map();
@@ -39,7 +41,10 @@ pub fn FactsheetEditorPage() -> impl IntoView {
         |(slug, ..)| load_editor(slug),
     );
     let action_error = move || {
+        // A failed save (connection lost, session expired) leaves the form as typed; the text
+        // is also in localStorage.
         [
+            save.value().get().and_then(Result::err),
             submit.value().get().and_then(Result::err),
             approve.value().get().and_then(Result::err),
             withdraw.value().get().and_then(Result::err),
@@ -182,10 +187,11 @@ fn Editor(
     } else {
         format!("Bewerken: {title}")
     };
-    let storage_key = format!(
-        "leerplatform-concept-{}",
-        if is_new { "nieuw" } else { &slug }
-    );
+    let storage_key = if is_new {
+        NEW_DOCUMENT_KEY.to_owned()
+    } else {
+        format!("leerplatform-concept-{slug}")
+    };
     sources.push(SourceInput::default());
     let body_text = RwSignal::new(body.clone());
     let preview = Memo::new(move |_| render_markdown(&body_text.read()).html);
@@ -214,7 +220,9 @@ fn Editor(
         on_cleanup(move || warn.remove());
         browser_copy::guard_links(dirty);
         if saved_head.is_some() {
+            // Saved: neither this document's copy nor a new-document copy is needed any more.
             browser_copy::clear(&storage_key);
+            browser_copy::clear(NEW_DOCUMENT_KEY);
         }
     }
     let key_for_input = storage_key.clone();
