@@ -106,7 +106,7 @@ test("the live preview drops every dangerous payload; leaving unsaved work asks 
   const body = page.getByLabel("Tekst (Markdown)");
   await body.fill(`## Veilig\n\n${payloads}`);
   const preview = page.locator("#voorbeeld");
-  await expect(preview.getByRole("heading", { name: "Veilig" })).toBeVisible();
+  await expect(preview.getByRole("heading", { name: "Veilig", exact: true })).toBeVisible();
   const html = await preview.innerHTML();
   for (const forbidden of ["<script", "onerror", "javascript:", "data:text", "<svg", "<iframe", "onclick"]) {
     expect(html, forbidden).not.toContain(forbidden);

@@ -115,6 +115,10 @@ fn cases() -> Vec<(Call, Rule)> {
         ),
         (Call::Fn("editorial_overview", ""), Rule::Only(Who::Editor)),
         (
+            Call::Fn("preview_markdown", "body=%23%23+Kop"),
+            Rule::Only(Who::Editor),
+        ),
+        (
             Call::Fn("load_editor", "slug=jihadisme"),
             Rule::Only(Who::Editor),
         ),

@@ -10,11 +10,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::editor_api::{
     ApproveFactsheet, RestoreFactsheet, SaveFactsheet, SubmitFactsheet, WithdrawFactsheet,
-    factsheet_diff, load_editor,
+    factsheet_diff, load_editor, preview_markdown,
 };
 use super::editor_model::{EditorState, FactsheetForm, FieldError, SourceInput};
 use super::model::{DiffKind, WorkflowState};
-use super::render::render_markdown;
 use crate::layout::{ErrorPage, Loading};
 use crate::vocabulary::{Audience, Phenomenon};
 
@@ -194,7 +193,25 @@ fn Editor(
     };
     sources.push(SourceInput::default());
     let body_text = RwSignal::new(body.clone());
-    let preview = Memo::new(move |_| render_markdown(&body_text.read()).html);
+    // The preview follows the text 250 ms after typing pauses.
+    let settled_body = RwSignal::new(body.clone());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |previous: Option<()>| {
+        let text = body_text.get();
+        if previous.is_none() {
+            return;
+        }
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || settled_body.set(text.clone()),
+            std::time::Duration::from_millis(250),
+        )
+        .ok();
+        pending.set_value(handle);
+    });
+    let preview = Resource::new(move || settled_body.get(), preview_markdown);
     let dirty = RwSignal::new(false);
     let restorable = RwSignal::new(None::<String>);
     let document_error = error
@@ -351,7 +368,14 @@ fn Editor(
                 </div>
                 <section class="preview" aria-labelledby="voorbeeld-titel">
                     <h2 id="voorbeeld-titel">"Voorbeeld"</h2>
-                    <div class="prose" id="voorbeeld" inner_html=move || preview.get()></div>
+                    <Transition fallback=Loading>
+                        {move || Suspend::new(async move {
+                            match preview.await {
+                                Ok(html) => view! { <div class="prose" id="voorbeeld" inner_html=html></div> }.into_any(),
+                                Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
+                            }
+                        })}
+                    </Transition>
                 </section>
             </div>
             <p><button type="submit" class="button">"Opslaan"</button></p>

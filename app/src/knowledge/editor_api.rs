@@ -266,3 +266,22 @@ pub async fn factsheet_diff(slug: String, from: i32, to: i32) -> Result<Vec<Diff
     let db = crate::db::from_context()?;
     Ok(super::workflow::diff(&db, &slug, from, to).await?)
 }
+
+/// The editor's live preview: the public page's renderer and sanitiser, on the server, so the
+/// WASM bundle every visitor downloads stays small.
+#[server(endpoint = "preview_markdown")]
+pub async fn preview_markdown(body: String) -> Result<String, AppError> {
+    server::editor().await?;
+    if body.len() > super::import::MAX_DOCUMENT_BYTES {
+        return Err(AppError::InvalidInput(
+            "De tekst is groter dan 256 KB; het voorbeeld wordt niet bijgewerkt.".into(),
+        ));
+    }
+    // Rendering is CPU work: keep it off the async workers.
+    tokio::task::spawn_blocking(move || super::render::render_markdown(&body).html)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "preview rendering failed");
+            AppError::Internal
+        })
+}

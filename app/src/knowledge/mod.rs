@@ -19,7 +19,7 @@ pub mod feed;
 pub mod front_matter;
 #[cfg(feature = "ssr")]
 pub mod import;
-/// Shared with the browser: the editor's live preview renders exactly like the public page.
+#[cfg(feature = "ssr")]
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod search;
