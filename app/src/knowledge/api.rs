@@ -24,7 +24,12 @@ pub async fn recent_factsheets() -> Result<Vec<FactsheetSummary>, AppError> {
 pub async fn get_factsheet(slug: String) -> Result<Factsheet, AppError> {
     let db = crate::db::from_context()?;
     let today = chrono::Utc::now().date_naive();
-    Ok(super::service::get_published(&db, &slug, today).await?)
+    let mut factsheet = super::service::get_published(&db, &slug, today).await?;
+    if let Some(index) = use_context::<std::sync::Arc<super::search::SearchIndex>>() {
+        factsheet.related =
+            super::service::related_factsheets(&db, &index, &factsheet.summary).await?;
+    }
+    Ok(factsheet)
 }
 
 /// The editors' overview: every document, overdue reviews first.
