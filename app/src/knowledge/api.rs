@@ -24,12 +24,7 @@ pub async fn recent_factsheets() -> Result<Vec<FactsheetSummary>, AppError> {
 pub async fn get_factsheet(slug: String) -> Result<Factsheet, AppError> {
     let db = crate::db::from_context()?;
     let today = chrono::Utc::now().date_naive();
-    let mut factsheet = super::service::get_published(&db, &slug, today).await?;
-    if let Some(index) = use_context::<std::sync::Arc<super::search::SearchIndex>>() {
-        factsheet.related =
-            super::service::related_factsheets(&db, &index, &factsheet.summary).await?;
-    }
-    Ok(factsheet)
+    Ok(super::service::get_published(&db, &slug, today).await?)
 }
 
 /// The editors' overview: every document, overdue reviews first.

@@ -298,65 +298,6 @@ impl SearchIndex {
     }
 }
 
-impl SearchIndex {
-    /// Slugs of up to `limit` published factsheets sharing phenomena (weight 2) or audience
-    /// (weight 1) with a factsheet, best first. An index lookup, so a page view costs no scan.
-    pub fn related_slugs(
-        &self,
-        slug: &str,
-        phenomena: &[Phenomenon],
-        audience: &[Audience],
-        limit: usize,
-    ) -> Result<Vec<String>, ServiceError> {
-        use tantivy::query::BoostQuery;
-        let f = self.fields;
-        let term = |field: Field, value: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, value),
-                IndexRecordOption::Basic,
-            ))
-        };
-        let mut shares: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for phenomenon in phenomena {
-            shares.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(term(f.phenomenon, phenomenon.slug()), 2.0)),
-            ));
-        }
-        for audience in audience {
-            shares.push((Occur::Should, term(f.audience, audience.slug())));
-        }
-        if shares.is_empty() || limit == 0 {
-            return Ok(Vec::new());
-        }
-        let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(BooleanQuery::new(shares)) as Box<dyn Query>,
-            ),
-            (Occur::Must, term(f.kind, DocumentKind::Factsheet.slug())),
-            (
-                Occur::MustNot,
-                term(f.key, &Self::key(DocumentKind::Factsheet, slug)),
-            ),
-        ]);
-        let searcher = self.reader.searcher();
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(index_error)?;
-        top.into_iter()
-            .map(|(_, address)| {
-                let stored: TantivyDocument = searcher.doc(address).map_err(index_error)?;
-                Ok(stored
-                    .get_first(f.slug)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned())
-            })
-            .collect()
-    }
-}
-
 fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

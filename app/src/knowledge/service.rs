@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, DatabaseConnection, DerivePartialModel, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 use serde::de::DeserializeOwned;
 
@@ -77,38 +77,61 @@ pub async fn get_published(
             reason: model.withdrawn_reason.unwrap_or_default(),
         });
     }
-    factsheet_from_model(model, today)
+    let mut factsheet = factsheet_from_model(model, today)?;
+    factsheet.related = related(db, &factsheet.summary).await?;
+    Ok(factsheet)
 }
 
 pub const RELATED_COUNT: usize = 3;
 
-/// Related factsheets for a page: chosen by the search index, read from the database.
-pub async fn related_factsheets(
+/// Published factsheets sharing phenomena (weighted double) or audience with `summary`, the
+/// most overlapping first, then the most recently reviewed.
+async fn related(
     db: &DatabaseConnection,
-    index: &super::search::SearchIndex,
     summary: &FactsheetSummary,
 ) -> Result<Vec<FactsheetSummary>, ServiceError> {
-    let slugs = index.related_slugs(
-        &summary.slug,
-        &summary.phenomena,
-        &summary.audience,
-        RELATED_COUNT,
-    )?;
-    if slugs.is_empty() {
-        return Ok(Vec::new());
+    let mut shares = Condition::any();
+    for phenomenon in &summary.phenomena {
+        shares = shares.add(Column::Phenomena.contains(format!("\"{}\"", phenomenon.slug())));
+    }
+    for audience in &summary.audience {
+        shares = shares.add(Column::Audience.contains(format!("\"{}\"", audience.slug())));
     }
     let rows = Factsheets::find()
-        .filter(Column::Slug.is_in(slugs.clone()))
         .filter(Column::Status.eq(PUBLISHED))
+        .filter(Column::Slug.ne(summary.slug.as_str()))
+        .filter(shares)
+        .order_by_desc(Column::ReviewedOn)
+        .limit(200)
         .into_partial_model::<SummaryRow>()
         .all(db)
         .await?;
-    let mut summaries: Vec<FactsheetSummary> = rows
+    let mut candidates: Vec<(usize, FactsheetSummary)> = rows
         .into_iter()
         .map(summary_from_row)
-        .collect::<Result<_, _>>()?;
-    summaries.sort_by_key(|s| slugs.iter().position(|slug| *slug == s.slug));
-    Ok(summaries)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map(|other| {
+            let score = 2 * other
+                .phenomena
+                .iter()
+                .filter(|p| summary.phenomena.contains(p))
+                .count()
+                + other
+                    .audience
+                    .iter()
+                    .filter(|a| summary.audience.contains(a))
+                    .count();
+            (score, other)
+        })
+        .collect();
+    // Stable sort keeps the review-date order among equal scores.
+    candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    Ok(candidates
+        .into_iter()
+        .take(RELATED_COUNT)
+        .map(|(_, s)| s)
+        .collect())
 }
 
 fn factsheet_from_model(model: entity::Model, today: NaiveDate) -> Result<Factsheet, ServiceError> {
