@@ -56,6 +56,13 @@ pub fn SiteFooter() -> impl IntoView {
     }
 }
 
+/// A Dutch validation message under a form field; the field points at `id` with
+/// `aria-describedby`.
+#[component]
+pub fn FieldError(id: String, message: Option<String>) -> impl IntoView {
+    message.map(|message| view! { <p class="field-error" id=id>{message}</p> })
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">"Bezig met laden…"</p> }

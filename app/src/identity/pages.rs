@@ -11,7 +11,7 @@ use super::api::{SaveProfile, SetUserRoles, audit_log, list_users, my_profile};
 use super::model::{AuditEventKind, AuditPage, ProfileForm, SaveProfileOutcome, UserSummary};
 use super::profile::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::error::AppError;
-use crate::layout::{ErrorPage, Loading};
+use crate::layout::{ErrorPage, FieldError, Loading};
 
 /// The logged-in user for the whole page, loaded once by the app shell.
 #[derive(Clone, Copy)]
@@ -121,11 +121,6 @@ pub fn ProfilePage() -> impl IntoView {
 
 fn error_for(errors: &FieldErrors, key: &str) -> Option<String> {
     errors.get(key).cloned()
-}
-
-#[component]
-fn FieldError(id: String, message: Option<String>) -> impl IntoView {
-    message.map(|message| view! { <p class="field-error" id=id>{message}</p> })
 }
 
 #[component]

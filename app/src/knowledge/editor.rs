@@ -14,7 +14,7 @@ use super::editor_api::{
 };
 use super::editor_model::{EditorState, FactsheetForm, FieldError, SourceInput};
 use super::model::{DiffKind, WorkflowState};
-use crate::layout::{ErrorPage, Loading};
+use crate::layout::{ErrorPage, FieldError, Loading};
 use crate::vocabulary::{Audience, Phenomenon};
 
 const NEW_DOCUMENT_KEY: &str = "leerplatform-concept-nieuw";
@@ -76,13 +76,6 @@ fn field_error(error: &Option<FieldError>, field: &str) -> Option<String> {
         .map(|e| e.message.clone())
 }
 
-#[component]
-fn FieldMessage(field: &'static str, error: Option<String>) -> impl IntoView {
-    error.map(|message| {
-        view! { <p class="field-error" id=format!("fout-{field}")>{message}</p> }
-    })
-}
-
 /// A labelled text input bound to `form[<name>]`.
 #[component]
 fn TextField(
@@ -109,7 +102,7 @@ fn TextField(
                 aria-invalid=invalid.then_some("true")
                 aria-describedby=invalid.then(|| format!("fout-{name}"))
             />
-            <FieldMessage field=name error/>
+            <FieldError id=format!("fout-{name}") message=error/>
         </div>
     }
 }
@@ -144,7 +137,7 @@ fn Checkboxes(
                     }
                 })
                 .collect_view()}
-            <FieldMessage field=name error/>
+            <FieldError id=format!("fout-{name}") message=error/>
         </fieldset>
     }
 }
@@ -164,7 +157,7 @@ fn Editor(
         error,
         conflict,
         saved_head,
-        history,
+        history: _,
         may_approve,
     } = state;
     let FactsheetForm {
@@ -318,7 +311,7 @@ fn Editor(
                         aria-invalid=field_error(&error, "summary").map(|_| "true")
                         aria-describedby=field_error(&error, "summary").map(|_| "fout-summary")
                     >{summary}</textarea>
-                    <FieldMessage field="summary" error=field_error(&error, "summary")/>
+                    <FieldError id="fout-summary".to_owned() message=field_error(&error, "summary")/>
                 </div>
                 <Checkboxes
                     name="phenomena"
@@ -355,7 +348,7 @@ fn Editor(
                             </div>
                         })
                         .collect_view()}
-                    <FieldMessage field="sources" error=field_error(&error, "sources")/>
+                    <FieldError id="fout-sources".to_owned() message=field_error(&error, "sources")/>
                 </fieldset>
             </div>
             <div class="editor-body">
@@ -388,7 +381,6 @@ fn Editor(
                 submit
                 approve
                 withdraw
-                history_len=history.len()
             />
         })}
     }
@@ -402,9 +394,7 @@ fn WorkflowActions(
     submit: ServerAction<SubmitFactsheet>,
     approve: ServerAction<ApproveFactsheet>,
     withdraw: ServerAction<WithdrawFactsheet>,
-    history_len: usize,
 ) -> impl IntoView {
-    let _ = history_len;
     let (slug_submit, slug_approve, slug_withdraw) = (slug.clone(), slug.clone(), slug);
     view! {
         <section class="workflow" aria-labelledby="workflow-titel">

@@ -45,22 +45,19 @@ fn canonical(source: &str, status: Status) -> Result<(FrontMatter, String), Serv
 
 /// The text of a factsheet that exists only as an imported row: its first revision.
 pub fn source_of_row(row: &entity::Model) -> Result<String, ServiceError> {
-    let decode = |json: &str, column: &str| -> Result<serde_json::Value, ServiceError> {
+    fn decode<T: serde::de::DeserializeOwned>(json: &str, column: &str) -> Result<T, ServiceError> {
         serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
-    };
+    }
     let fm = FrontMatter {
         title: row.title.clone(),
         slug: row.slug.clone(),
         summary: row.summary.clone(),
-        phenomena: serde_json::from_value(decode(&row.phenomena, "phenomena")?)
-            .map_err(|e| ServiceError::Corrupt(e.to_string()))?,
-        audience: serde_json::from_value(decode(&row.audience, "audience")?)
-            .map_err(|e| ServiceError::Corrupt(e.to_string()))?,
+        phenomena: decode(&row.phenomena, "phenomena")?,
+        audience: decode(&row.audience, "audience")?,
         owner: row.owner.clone(),
         reviewed_on: row.reviewed_on,
         review_due: row.review_due,
-        sources: serde_json::from_value(decode(&row.sources, "sources")?)
-            .map_err(|e| ServiceError::Corrupt(e.to_string()))?,
+        sources: decode(&row.sources, "sources")?,
         status: if row.status == PUBLISHED {
             Status::Published
         } else {
@@ -430,11 +427,28 @@ pub async fn overview(
     db: &DatabaseConnection,
     today: chrono::NaiveDate,
 ) -> Result<Vec<EditorialItem>, ServiceError> {
-    let rows = Factsheets::find().all(db).await?;
+    // The listing columns only: bodies and rendered HTML stay in the database.
+    #[derive(Debug, sea_orm::DerivePartialModel)]
+    #[sea_orm(entity = "Factsheets")]
+    struct OverviewRow {
+        slug: String,
+        title: String,
+        owner: String,
+        status: String,
+        reviewed_on: chrono::NaiveDate,
+        review_due: chrono::NaiveDate,
+    }
+    let rows = Factsheets::find()
+        .into_partial_model::<OverviewRow>()
+        .all(db)
+        .await?;
     let flows = workflow::Entity::find().all(db).await?;
+    let flow_by_slug: std::collections::HashMap<&str, &workflow::Model> =
+        flows.iter().map(|f| (f.slug.as_str(), f)).collect();
+    let row_slugs: std::collections::HashSet<&str> = rows.iter().map(|r| r.slug.as_str()).collect();
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
-        let state = match flows.iter().find(|f| f.slug == row.slug) {
+        let state = match flow_by_slug.get(row.slug.as_str()) {
             Some(flow) => state_of(flow)?,
             None if row.status == PUBLISHED => WorkflowState::Published,
             None if row.status == WITHDRAWN => WorkflowState::Withdrawn,
@@ -450,9 +464,10 @@ pub async fn overview(
             overdue: row.review_due < today && state == WorkflowState::Published,
         });
     }
+    // Documents that exist only as web drafts (never published).
     for flow in flows
         .iter()
-        .filter(|f| rows.iter().all(|r| r.slug != f.slug))
+        .filter(|f| !row_slugs.contains(f.slug.as_str()))
     {
         let head = revision_source(db, &flow.slug, flow.head).await?;
         let (fm, _) =
