@@ -22,6 +22,9 @@ pub fn SiteHeader() -> impl IntoView {
                         <li>
                             <A href="/factsheets">"Factsheets"</A>
                         </li>
+                        <li>
+                            <A href="/modules">"Cursussen"</A>
+                        </li>
                     </ul>
                 </nav>
                 <form class="header-search" method="get" action="/zoeken" role="search" aria-label="Zoeken op het leerplatform">

@@ -26,6 +26,7 @@ use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
 use knowledge::editor::{FactsheetEditorPage, FactsheetHistoryPage};
 use knowledge::editorial::EditorialDashboardPage;
+use knowledge::course_pages::{CourseIndexPage, CoursePage, ModulePage};
 use knowledge::pages::{FactsheetIndexPage, FactsheetPage};
 use knowledge::search_page::SearchPage;
 use layout::{NotFoundPage, SiteFooter, SiteHeader};
@@ -76,6 +77,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("factsheets") view=FactsheetIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("factsheets/:slug") view=FactsheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("modules") view=CourseIndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("modules/:course") view=CoursePage ssr=SsrMode::Async/>
+                    <Route path=path!("modules/:course/:module") view=ModulePage ssr=SsrMode::Async/>
                     <Route path=path!("zoeken") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("profiel") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("redactie") view=EditorialDashboardPage ssr=SsrMode::Async/>

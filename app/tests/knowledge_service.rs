@@ -281,5 +281,7 @@ async fn shipped_content_imports_without_rejections() {
     let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let report = import_content_dir(&db, &content).await.unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
-    assert!(report.added >= 8, "only {} factsheets", report.added);
+    assert!(report.added >= 12, "only {} documents", report.added);
+    let courses = app::knowledge::courses::list_courses(&db).await.unwrap();
+    assert!(courses.iter().all(|c| c.module_count >= 1), "{courses:?}");
 }

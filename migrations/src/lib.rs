@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_factsheets;
 mod m20261128_000001_create_identity;
 mod m20261128_000002_create_factsheet_workflow;
+mod m20261128_000003_create_course_modules;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_factsheets::Migration),
             Box::new(m20261128_000001_create_identity::Migration),
             Box::new(m20261128_000002_create_factsheet_workflow::Migration),
+            Box::new(m20261128_000003_create_course_modules::Migration),
         ]
     }
 }

@@ -279,7 +279,9 @@ pub async fn export_user_data(
             })
         })
         .collect();
+    let learning = crate::knowledge::courses::progress_export(db, user_id).await?;
     Ok(serde_json::json!({
+        "cursusvoortgang": learning,
         "account": {
             "id": found.id,
             "identiteitsprovider": found.issuer,

@@ -13,6 +13,7 @@ use super::editor_api::{
     factsheet_diff, load_editor, preview_markdown,
 };
 use super::editor_model::{EditorState, FactsheetForm, FieldError, SourceInput};
+use super::model::Placement;
 use super::model::{DiffKind, WorkflowState};
 use crate::layout::{ErrorPage, FieldError, Loading};
 use crate::vocabulary::{Audience, Phenomenon};
@@ -22,7 +23,10 @@ const NEW_DOCUMENT_KEY: &str = "leerplatform-concept-nieuw";
 #[component]
 pub fn FactsheetEditorPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let slug = Memo::new(move |_| params.read().get("slug"));
+    // `/redactie/nieuw?cursus=<course>`: a new module of that course.
+    let course = Memo::new(move |_| query.read().get("cursus"));
     let save = ServerAction::<SaveFactsheet>::new();
     let submit = ServerAction::<SubmitFactsheet>::new();
     let approve = ServerAction::<ApproveFactsheet>::new();
@@ -31,13 +35,14 @@ pub fn FactsheetEditorPage() -> impl IntoView {
         move || {
             (
                 slug.get(),
+                course.get(),
                 save.version().get(),
                 submit.version().get(),
                 approve.version().get(),
                 withdraw.version().get(),
             )
         },
-        |(slug, ..)| load_editor(slug),
+        |(slug, course, ..)| load_editor(slug, course),
     );
     let action_error = move || {
         // A failed save (connection lost, session expired) leaves the form as typed; the text
@@ -54,7 +59,7 @@ pub fn FactsheetEditorPage() -> impl IntoView {
         .map(|error| view! { <p class="notice error" role="alert">{error.to_string()}</p> })
     };
     view! {
-        <Title text="Factsheet bewerken"/>
+        <Title text="Document bewerken"/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match state.await {
@@ -151,6 +156,7 @@ fn Editor(
     withdraw: ServerAction<WithdrawFactsheet>,
 ) -> impl IntoView {
     let EditorState {
+        placement,
         form,
         document,
         expected_head,
@@ -174,11 +180,13 @@ fn Editor(
     } = form;
     let is_new = document.is_none();
     let workflow_state = document.as_ref().map(|d| d.state);
-    let heading = if is_new {
-        "Nieuwe factsheet".to_owned()
-    } else {
-        format!("Bewerken: {title}")
+    let heading = match (&placement, is_new) {
+        (Placement::Module { course, .. }, true) => format!("Nieuwe module voor cursus '{course}'"),
+        (_, true) => "Nieuwe factsheet".to_owned(),
+        (_, false) => format!("{} bewerken: {title}", placement.label()),
     };
+    let new_module_course = is_new.then(|| placement.course().map(str::to_owned)).flatten();
+    let is_module = matches!(placement, Placement::Module { .. });
     let storage_key = if is_new {
         NEW_DOCUMENT_KEY.to_owned()
     } else {
@@ -295,6 +303,7 @@ fn Editor(
         {document_error.map(|message| view! { <p class="notice error" role="alert" id="fout-document">{message}</p> })}
         <ActionForm action=save attr:class="editor-form" attr:novalidate="true" on:input=move |_| dirty.set(true)>
             <input type="hidden" name="expected_head" value=expected_head.to_string()/>
+            {new_module_course.map(|course| view! { <input type="hidden" name="course" value=course/> })}
             <div class="editor-fields">
                 <TextField name="title" label="Titel" value=title error=field_error(&error, "title")/>
                 <TextField
@@ -354,10 +363,19 @@ fn Editor(
             <div class="editor-body">
                 <div class="field">
                     <label for="veld-body">"Tekst (Markdown)"</label>
+                    {is_module.then(|| view! {
+                        <p class="field-hint" id="hint-body">
+                            "Zelftoetsvragen: een blok "<code>"```vraag"</code>" met eerst de vraag, dan antwoorden als "
+                            <code>"- [ ] fout"</code>" en "<code>"- [x] goed"</code>", en optioneel een uitleg na "<code>">"</code>"."
+                        </p>
+                    })}
                     <textarea id="veld-body" class="source" name="form[body]" rows="24"
                         prop:value=move || body_text.get()
                         on:input=on_body_input
+                        aria-invalid=field_error(&error, "body").map(|_| "true")
+                        aria-describedby=field_error(&error, "body").map(|_| "fout-body")
                     >{body}</textarea>
+                    <FieldError id="fout-body".to_owned() message=field_error(&error, "body")/>
                 </div>
                 <section class="preview" aria-labelledby="voorbeeld-titel">
                     <h2 id="voorbeeld-titel">"Voorbeeld"</h2>
@@ -442,7 +460,7 @@ pub fn FactsheetHistoryPage() -> impl IntoView {
     let query = use_query_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let restore = ServerAction::<RestoreFactsheet>::new();
-    let state = Resource::new(move || slug.get(), |slug| load_editor(Some(slug)));
+    let state = Resource::new(move || slug.get(), |slug| load_editor(Some(slug), None));
     let range = Memo::new(move |_| {
         let number = |name: &str| query.read().get(name).and_then(|v| v.parse::<i32>().ok());
         (number("van"), number("naar"))

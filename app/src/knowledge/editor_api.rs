@@ -109,20 +109,31 @@ mod server {
     }
 }
 
-/// The editor for a new (`slug` None) or existing factsheet.
+/// The editor for a new (`slug` None) or existing document; a new one is a module of `course`
+/// when that is given, otherwise a factsheet.
 #[server(endpoint = "load_editor")]
-pub async fn load_editor(slug: Option<String>) -> Result<EditorState, AppError> {
-    use super::model::WorkflowState;
+pub async fn load_editor(
+    slug: Option<String>,
+    course: Option<String>,
+) -> Result<EditorState, AppError> {
+    use super::model::{Placement, WorkflowState};
     let viewer = server::editor().await?;
     let flash = server::take_flash(slug.as_deref()).await?;
     let db = crate::db::from_context()?;
-    let (document, form, history) = match slug.as_deref() {
-        None => (None, server::new_form(), Vec::new()),
+    let (document, form, history, placement) = match slug.as_deref() {
+        None => {
+            let placement = match course.as_deref().filter(|c| !c.is_empty()) {
+                Some(course) => super::workflow::next_module_placement(&db, course).await?,
+                None => Placement::Factsheet,
+            };
+            (None, server::new_form(), Vec::new(), placement)
+        }
         Some(slug) => {
             let document = super::workflow::open(&db, slug).await?;
             let form = server::form_from_source(&document.source)?;
             let history = super::workflow::history(&db, slug).await?;
-            (Some(document), form, history)
+            let placement = document.placement.clone();
+            (Some(document), form, history, placement)
         }
     };
     let head_author = history.first().and_then(|r| r.author_user_id);
@@ -133,6 +144,7 @@ pub async fn load_editor(slug: Option<String>) -> Result<EditorState, AppError> 
     });
     let head = document.as_ref().map_or(0, |d| d.head);
     let mut state = EditorState {
+        placement,
         form,
         document,
         expected_head: head,
@@ -154,18 +166,29 @@ pub async fn load_editor(slug: Option<String>) -> Result<EditorState, AppError> 
     Ok(state)
 }
 
+/// Saves a factsheet or module; `course` places a new document as the next module of that
+/// course.
 #[server(endpoint = "save_factsheet")]
 pub async fn save_factsheet(
     form: FactsheetForm,
     expected_head: i32,
+    course: Option<String>,
 ) -> Result<SaveOutcome, AppError> {
     use super::editor_model::{ConflictInfo, FieldError};
+    use super::model::Placement;
     use crate::error::ServiceError;
     let viewer = server::editor().await?;
     let db = crate::db::from_context()?;
     let existing_slug = (expected_head > 0).then(|| form.slug.trim().to_owned());
+    let placement = match course.as_deref().filter(|c| !c.is_empty() && expected_head == 0) {
+        Some(course) => super::workflow::next_module_placement(&db, course).await?,
+        None => Placement::Factsheet,
+    };
+    let source = form.to_source();
     let outcome =
-        match super::workflow::save(&db, viewer.user_id, &form.to_source(), expected_head).await {
+        match super::workflow::save_placed(&db, viewer.user_id, &source, expected_head, &placement)
+            .await
+        {
             Ok(head) => SaveOutcome::Saved {
                 slug: form.slug.trim().to_owned(),
                 head,
@@ -242,8 +265,8 @@ pub async fn approve_factsheet(slug: String) -> Result<(), AppError> {
 pub async fn withdraw_factsheet(slug: String, reason: String) -> Result<(), AppError> {
     let viewer = server::editor().await?;
     let db = crate::db::from_context()?;
-    super::workflow::withdraw(&db, viewer.user_id, &slug, &reason).await?;
-    server::search_index()?.remove(super::model::DocumentKind::Factsheet, &slug)?;
+    let (kind, key) = super::workflow::withdraw(&db, viewer.user_id, &slug, &reason).await?;
+    server::search_index()?.remove(kind, &key)?;
     Ok(())
 }
 
@@ -278,10 +301,43 @@ pub async fn preview_markdown(body: String) -> Result<String, AppError> {
         ));
     }
     // Rendering is CPU work: keep it off the async workers.
-    tokio::task::spawn_blocking(move || super::render::render_markdown(&body).html)
+    tokio::task::spawn_blocking(move || {
+        let html = super::render::render_markdown(&body).html;
+        format!("{html}{}", quiz_preview(&body))
+    })
         .await
         .map_err(|error| {
             tracing::error!(%error, "preview rendering failed");
             AppError::Internal
         })
+}
+
+/// Self-check questions as editors need to see them: with the right answers marked.
+#[cfg(feature = "ssr")]
+fn quiz_preview(body: &str) -> String {
+    use ammonia::clean_text;
+    match super::quiz::extract(body) {
+        Ok(questions) if questions.is_empty() => String::new(),
+        Ok(questions) => {
+            let mut html = String::from("<section class=\"quiz-preview\"><h2>Zelftoets</h2><ol>");
+            for question in &questions {
+                html.push_str(&format!("<li><p>{}</p><ul>", clean_text(&question.prompt)));
+                for (index, option) in question.options.iter().enumerate() {
+                    let mark = if question.correct.contains(&index) { "✓ goed" } else { "fout" };
+                    html.push_str(&format!("<li>{} <em>({mark})</em></li>", clean_text(option)));
+                }
+                html.push_str("</ul>");
+                if let Some(explanation) = &question.explanation {
+                    html.push_str(&format!("<p><em>Uitleg:</em> {}</p>", clean_text(explanation)));
+                }
+                html.push_str("</li>");
+            }
+            html.push_str("</ol></section>");
+            html
+        }
+        Err(message) => format!(
+            "<p class=\"notice error\">{}</p>",
+            clean_text(&format!("Zelftoets: {message}"))
+        ),
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{EditorDocument, RevisionSummary, WorkflowState};
+use super::model::{EditorDocument, Placement, RevisionSummary, WorkflowState};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceInput {
@@ -87,6 +87,8 @@ impl FactsheetForm {
 /// What the editor page loads.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorState {
+    /// Where the document is (or, when new, will be) published.
+    pub placement: Placement,
     pub form: FactsheetForm,
     /// None for a new document.
     pub document: Option<EditorDocument>,

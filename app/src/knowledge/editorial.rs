@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::api::editorial_overview;
-use super::model::{EditorialItem, format_date_nl};
+use super::model::{EditorialItem, Placement, format_date_nl};
 use crate::layout::{ErrorPage, Loading};
 
 #[component]
@@ -49,7 +49,7 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
         <header class="page-header">
             <h1>"Redactie"</h1>
             <p class="lead">
-                "Alle factsheets per eigenaar. Documenten waarvan de controledatum verstreken is staan bovenaan."
+                "Alle factsheets, cursussen en modules per eigenaar. Documenten waarvan de controledatum verstreken is staan bovenaan."
             </p>
             <p><A href="/redactie/nieuw" attr:class="button">"Nieuwe factsheet"</A></p>
         </header>
@@ -59,9 +59,9 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
         </ul>
         <p class="notice" role="status">
             {match overdue {
-                0 => "Alle factsheets zijn op tijd gecontroleerd.".to_owned(),
-                1 => "1 factsheet wacht op controle.".to_owned(),
-                n => format!("{n} factsheets wachten op controle."),
+                0 => "Alle documenten zijn op tijd gecontroleerd.".to_owned(),
+                1 => "1 document wacht op controle.".to_owned(),
+                n => format!("{n} documenten wachten op controle."),
             }}
         </p>
         {groups
@@ -73,7 +73,8 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
                         <table class="data-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Factsheet"</th>
+                                    <th scope="col">"Document"</th>
+                                    <th scope="col">"Soort"</th>
                                     <th scope="col">"Status"</th>
                                     <th scope="col">"Laatst gecontroleerd"</th>
                                     <th scope="col">"Volgende controle"</th>
@@ -84,9 +85,18 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
                                     .into_iter()
                                     .map(|item| {
                                         let href = format!("/redactie/factsheets/{}", item.slug);
+                                        let add_module = (item.placement == Placement::Course).then(|| {
+                                            let href = format!("/redactie/nieuw?cursus={}", item.slug);
+                                            view! { " " <A href=href attr:class="small-link">"+ module"</A> }
+                                        });
+                                        let kind = match &item.placement {
+                                            Placement::Module { course, position } => format!("Module {position} van {course}"),
+                                            other => other.label().to_owned(),
+                                        };
                                         view! {
                                             <tr class:overdue=item.overdue>
-                                                <td><A href=href>{item.title}</A></td>
+                                                <td><A href=href>{item.title}</A>{add_module}</td>
+                                                <td>{kind}</td>
                                                 <td>{item.state.label()}</td>
                                                 <td>{format_date_nl(item.reviewed_on)}</td>
                                                 <td>

@@ -1,12 +1,14 @@
-//! `content export`: the database back to `content/` (`<dir>/factsheets/<slug>.md`), in the
-//! canonical layout the importer reads, so export → import → export gives the same bytes and
-//! web edits can be reviewed in git.
+//! `content export`: the database back to `content/` (`<dir>/factsheets/<slug>.md`,
+//! `<dir>/modules/<course>/course.md`, `<dir>/modules/<course>/NN-<slug>.md`), in the canonical
+//! layout the importer reads, so export → import → export gives the same bytes and web edits
+//! can be reviewed in git.
 
 use std::path::Path;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::entity::{Column, Entity as Factsheets};
+use super::model::Placement;
 use super::service::PUBLISHED;
 use super::workflow::source_of_row;
 use crate::error::ServiceError;
@@ -17,7 +19,7 @@ pub struct ExportReport {
     pub unchanged: usize,
 }
 
-/// Writes every published and draft factsheet (withdrawn ones stay out of `content/`). Files
+/// Writes every published and draft document (withdrawn ones stay out of `content/`). Files
 /// whose bytes would not change are left untouched.
 pub async fn export_content_dir(
     db: &DatabaseConnection,
@@ -30,9 +32,14 @@ pub async fn export_content_dir(
         .await?;
     let documents = rows
         .iter()
-        .map(|row| Ok((format!("{}.md", row.slug), source_of_row(row)?)))
+        .map(|row| {
+            let placement =
+                Placement::from_columns(&row.kind, row.course.as_deref(), row.position)
+                    .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", row.slug)))?;
+            Ok((placement.source_path(&row.slug), source_of_row(row)?))
+        })
         .collect::<Result<Vec<_>, ServiceError>>()?;
-    let dir = content_dir.join("factsheets");
+    let dir = content_dir.to_owned();
     tokio::task::spawn_blocking(move || write_all(&dir, documents))
         .await
         .map_err(|e| ServiceError::Task(format!("writing content: {e}")))?
@@ -43,10 +50,13 @@ fn write_all(dir: &Path, documents: Vec<(String, String)>) -> Result<ExportRepor
         let path = path.to_owned();
         move |source| ServiceError::Io { path, source }
     };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut report = ExportReport::default();
-    for (name, text) in documents {
-        let path = dir.join(name);
+    for (relative, text) in documents {
+        // Slugs and course names are validated slugs: the path cannot leave `dir`.
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
         if std::fs::read(&path).is_ok_and(|existing| existing == text.as_bytes()) {
             report.unchanged += 1;
             continue;

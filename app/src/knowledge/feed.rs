@@ -16,6 +16,7 @@ pub async fn atom_feed(db: &DatabaseConnection, public_url: &str) -> Result<Stri
     let base = public_url.trim_end_matches('/');
     let rows = Factsheets::find()
         .filter(Column::Status.eq(PUBLISHED))
+        .filter(Column::Kind.eq(super::model::FACTSHEET_KIND))
         .order_by_desc(Column::UpdatedAt)
         .order_by_asc(Column::Slug)
         .limit(FEED_SIZE)

@@ -1,6 +1,7 @@
-//! Importing `content/factsheets/*.md` into the database. Idempotent: a file whose bytes (and the
-//! renderer) did not change since the last import is not even parsed; one bad file is reported
-//! and skipped, never fatal.
+//! Importing `content/factsheets/*.md` and `content/modules/<course>/{course.md,NN-<slug>.md}`
+//! into the database. Idempotent: a file whose bytes (and the renderer) did not change since the
+//! last import is not even parsed; one bad file is reported and skipped, never fatal. Slugs are
+//! unique across all documents, so the workflow and the search index can key on them.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -15,6 +16,8 @@ use sha2::{Digest, Sha256};
 
 use super::entity::{self, Column, Entity as Factsheets, revision, workflow};
 use super::front_matter::{self, FrontMatter};
+use super::model::{COURSE_FILE, Placement};
+use super::quiz;
 use super::render::{self, RENDERER_VERSION};
 use crate::error::ServiceError;
 
@@ -51,6 +54,9 @@ struct SourceFile {
 struct ParsedFactsheet {
     path: String,
     hash: String,
+    placement: Placement,
+    /// A module's questions as stored JSON.
+    questions: Option<String>,
     front_matter: FrontMatter,
     markdown: String,
     rendered: render::Rendered,
@@ -69,7 +75,7 @@ pub enum ImportProgress {
 
 pub type ProgressFn = Arc<dyn Fn(ImportProgress) + Send + Sync>;
 
-/// Imports every factsheet under `<content_dir>/factsheets`.
+/// Imports every document under `<content_dir>/factsheets` and `<content_dir>/modules`.
 pub async fn import_content_dir(
     db: &DatabaseConnection,
     content_dir: &Path,
@@ -104,16 +110,35 @@ pub async fn import_content_dir_with_progress(
         .map(|(_, _, hash, path)| (path.as_str(), hash.as_str()))
         .collect();
 
-    let workflows: Vec<(String, i32)> = workflow::Entity::find()
-        .select_only()
-        .columns([workflow::Column::Slug, workflow::Column::Head])
-        .into_tuple()
-        .all(db)
-        .await?;
+    let workflows: Vec<(String, i32, String, Option<String>, Option<i32>)> =
+        workflow::Entity::find()
+            .select_only()
+            .columns([
+                workflow::Column::Slug,
+                workflow::Column::Head,
+                workflow::Column::Kind,
+                workflow::Column::Course,
+                workflow::Column::Position,
+            ])
+            .into_tuple()
+            .all(db)
+            .await?;
+    let path_by_slug: HashMap<&str, &str> = stored
+        .iter()
+        .map(|(_, slug, _, path)| (slug.as_str(), path.as_str()))
+        .collect();
     let web_edited: HashSet<String> = workflows
         .iter()
-        .filter(|(_, head)| *head > 1)
-        .map(|(slug, _)| format!("factsheets/{slug}.md"))
+        .filter(|(_, head, ..)| *head > 1)
+        .filter_map(|(slug, _, kind, course, position)| {
+            let placement = Placement::from_columns(kind, course.as_deref(), *position)?;
+            Some(
+                path_by_slug
+                    .get(slug.as_str())
+                    .map(|path| (*path).to_owned())
+                    .unwrap_or_else(|| placement.source_path(slug)),
+            )
+        })
         .collect();
 
     let mut report = ImportReport::default();
@@ -137,20 +162,39 @@ pub async fn import_content_dir_with_progress(
         .await
         .map_err(|e| ServiceError::Task(format!("parsing content: {e}")))?;
 
-    // File name equals slug and the directory is flat, so a slug maps to exactly one file.
-    let id_by_slug: HashMap<&str, i32> = stored
+    let stored_by_slug: HashMap<&str, (i32, &str)> = stored
         .iter()
-        .map(|(id, slug, _, _)| (slug.as_str(), *id))
+        .map(|(id, slug, _, path)| (slug.as_str(), (*id, path.as_str())))
         .collect();
     let mut inserts = Vec::new();
     let mut updates = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
     for item in parsed {
-        match item {
-            Err(rejection) => rejected.push(rejection),
-            Ok(document) => match id_by_slug.get(document.front_matter.slug.as_str()) {
-                Some(id) => updates.push((*id, document)),
-                None => inserts.push(document),
-            },
+        let document = match item {
+            Err(rejection) => {
+                rejected.push(rejection);
+                continue;
+            }
+            Ok(document) => document,
+        };
+        let slug = document.front_matter.slug.clone();
+        if let Some(first) = seen.get(&slug) {
+            rejected.push(Rejection {
+                reason: format!("de slug '{slug}' staat ook in {first}; elke slug is uniek"),
+                path: document.path,
+            });
+            continue;
+        }
+        seen.insert(slug.clone(), document.path.clone());
+        match stored_by_slug.get(slug.as_str()) {
+            Some((id, path)) if same_document(path, &document.placement) => {
+                updates.push((*id, document));
+            }
+            Some((_, path)) => rejected.push(Rejection {
+                reason: format!("de slug '{slug}' is al in gebruik door {path}; elke slug is uniek"),
+                path: document.path,
+            }),
+            None => inserts.push(document),
         }
     }
 
@@ -190,13 +234,24 @@ pub async fn import_content_dir_with_progress(
     Ok(report)
 }
 
+/// Whether a stored file and a new one are the same document: same kind, and a module stays in
+/// its course (renumbering it is a move, not a new document).
+fn same_document(stored_path: &str, placement: &Placement) -> bool {
+    match Placement::from_source_path(stored_path) {
+        Ok((Placement::Module { course, .. }, _)) => placement.course() == Some(course.as_str()),
+        Ok((stored, _)) => stored.kind() == placement.kind(),
+        Err(_) => false,
+    }
+}
+
 fn to_active_model(document: &ParsedFactsheet, id: Option<i32>) -> entity::ActiveModel {
     let mut model = factsheet_row(
         &document.front_matter,
         &document.markdown,
         &document.rendered,
         &document.hash,
-        &document.path,
+        &document.placement,
+        document.questions.clone(),
     )
     .into_active_model()
     // Write every column, not only the ones that differ from the model we just built.
@@ -214,7 +269,8 @@ pub fn factsheet_row(
     markdown: &str,
     rendered: &render::Rendered,
     hash: &str,
-    path: &str,
+    placement: &Placement,
+    questions: Option<String>,
 ) -> entity::Model {
     entity::Model {
         id: 0,
@@ -232,9 +288,13 @@ pub fn factsheet_row(
         body_html: rendered.html.clone(),
         toc: to_json(&rendered.toc),
         content_hash: hash.to_owned(),
-        source_path: path.to_owned(),
+        source_path: placement.source_path(&fm.slug),
         withdrawn_reason: None,
         updated_at: Utc::now(),
+        kind: placement.kind().to_owned(),
+        course: placement.course().map(str::to_owned),
+        position: placement.position(),
+        questions,
     }
 }
 
@@ -243,16 +303,64 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
 }
 
+/// Module questions as stored JSON, or why they are wrong.
+pub fn questions_json(placement: &Placement, markdown: &str) -> Result<Option<String>, String> {
+    match placement {
+        Placement::Module { .. } => {
+            let questions = quiz::extract(markdown)?;
+            Ok((!questions.is_empty()).then(|| to_json(&questions)))
+        }
+        _ if quiz::has_questions(markdown) => Err(format!(
+            "zelftoetsvragen ('```{}') horen alleen in cursusmodules",
+            quiz::QUIZ_LANGUAGE
+        )),
+        _ => Ok(None),
+    }
+}
+
 fn read_sources(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Rejection>), ServiceError> {
-    let dir = content_dir.join("factsheets");
     let mut files = Vec::new();
     let mut rejected = Vec::new();
+    // factsheets/<slug>.md and modules/<course>/<file>.md
+    read_markdown_files(content_dir, "factsheets", 1, &mut files, &mut rejected)?;
+    read_markdown_files(content_dir, "modules", 2, &mut files, &mut rejected)?;
+    // A module belongs to a course: its directory must hold the course's own file.
+    let courses: HashSet<String> = files
+        .iter()
+        .filter_map(|f| f.path.strip_suffix(&format!("/{COURSE_FILE}")))
+        .map(str::to_owned)
+        .collect();
+    let (kept, orphans): (Vec<SourceFile>, Vec<SourceFile>) =
+        files.into_iter().partition(|file| {
+            !file.path.starts_with("modules/")
+                || file
+                    .path
+                    .rsplit_once('/')
+                    .is_some_and(|(dir, _)| courses.contains(dir))
+        });
+    rejected.extend(orphans.into_iter().map(|file| Rejection {
+        reason: format!(
+            "de map van deze module heeft geen {COURSE_FILE} met de gegevens van de cursus"
+        ),
+        path: file.path,
+    }));
+    Ok((kept, rejected))
+}
+
+fn read_markdown_files(
+    content_dir: &Path,
+    subdir: &str,
+    depth: usize,
+    files: &mut Vec<SourceFile>,
+    rejected: &mut Vec<Rejection>,
+) -> Result<(), ServiceError> {
+    let dir = content_dir.join(subdir);
     if !dir.exists() {
-        return Ok((files, rejected));
+        return Ok(());
     }
     let walker = walkdir::WalkDir::new(&dir)
-        .min_depth(1)
-        .max_depth(1)
+        .min_depth(depth)
+        .max_depth(depth)
         .follow_links(false)
         .sort_by_file_name();
     for entry in walker {
@@ -280,7 +388,7 @@ fn read_sources(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Rejection>),
             }),
         }
     }
-    Ok((files, rejected))
+    Ok(())
 }
 
 fn relative_path(base: &Path, path: &Path) -> String {
@@ -354,15 +462,23 @@ fn parse_one(file: SourceFile) -> Result<ParsedFactsheet, Rejection> {
     }
     let text = std::str::from_utf8(&file.bytes)
         .map_err(|_| reject("het bestand is geen geldige UTF-8-tekst".to_owned()))?;
+    let (placement, slug_of_path) = Placement::from_source_path(&file.path).map_err(reject)?;
     let (front_matter, body) =
         front_matter::parse_document(text).map_err(|e| reject(e.to_string()))?;
-    let expected_name = format!("{}.md", front_matter.slug);
-    if !file.path.ends_with(&format!("/{expected_name}")) {
-        return Err(reject(format!(
-            "de bestandsnaam moet gelijk zijn aan de slug: {expected_name}"
-        )));
+    if front_matter.slug != slug_of_path {
+        let expected = placement.source_path(&front_matter.slug);
+        let name = expected.rsplit('/').next().unwrap_or(&expected);
+        return Err(reject(match placement {
+            Placement::Course => format!(
+                "de slug van een cursus moet gelijk zijn aan de naam van haar map ('{slug_of_path}')"
+            ),
+            _ => format!("de bestandsnaam moet gelijk zijn aan de slug: {name}"),
+        }));
     }
+    let questions = questions_json(&placement, body).map_err(reject)?;
     Ok(ParsedFactsheet {
+        placement,
+        questions,
         rendered: render::render_markdown(body),
         markdown: body.to_owned(),
         front_matter,

@@ -55,6 +55,7 @@ pub struct Factsheet {
 /// A document as the editors' overview lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorialItem {
+    pub placement: Placement,
     pub slug: String,
     pub title: String,
     pub owner: String,
@@ -227,6 +228,7 @@ impl WorkflowState {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorDocument {
     pub slug: String,
+    pub placement: Placement,
     pub state: WorkflowState,
     /// The revision a save must be based on (optimistic locking).
     pub head: i32,
@@ -256,4 +258,158 @@ pub enum DiffKind {
 pub struct DiffLine {
     pub kind: DiffKind,
     pub text: String,
+}
+
+/// Where a document lives: a factsheet, a course, or a module at a place in its course. Decides
+/// its file in `content/` and its public address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Placement {
+    Factsheet,
+    Course,
+    Module { course: String, position: i32 },
+}
+
+pub const FACTSHEET_KIND: &str = "factsheet";
+pub const COURSE_KIND: &str = "course";
+pub const MODULE_KIND: &str = "module";
+/// The front matter file of a course: `modules/<course>/course.md`.
+pub const COURSE_FILE: &str = "course.md";
+
+impl Placement {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Placement::Factsheet => FACTSHEET_KIND,
+            Placement::Course => COURSE_KIND,
+            Placement::Module { .. } => MODULE_KIND,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Placement::Factsheet => "Factsheet",
+            Placement::Course => "Cursus",
+            Placement::Module { .. } => "Cursusmodule",
+        }
+    }
+
+    /// From the stored columns; `None` when they do not describe a valid placement.
+    pub fn from_columns(kind: &str, course: Option<&str>, position: Option<i32>) -> Option<Self> {
+        match (kind, course, position) {
+            (FACTSHEET_KIND, _, _) => Some(Placement::Factsheet),
+            (COURSE_KIND, _, _) => Some(Placement::Course),
+            (MODULE_KIND, Some(course), Some(position)) => Some(Placement::Module {
+                course: course.to_owned(),
+                position,
+            }),
+            _ => None,
+        }
+    }
+
+    pub fn course(&self) -> Option<&str> {
+        match self {
+            Placement::Module { course, .. } => Some(course),
+            _ => None,
+        }
+    }
+
+    pub fn position(&self) -> Option<i32> {
+        match self {
+            Placement::Module { position, .. } => Some(*position),
+            _ => None,
+        }
+    }
+
+    /// The document's file, relative to the content directory.
+    pub fn source_path(&self, slug: &str) -> String {
+        match self {
+            Placement::Factsheet => format!("factsheets/{slug}.md"),
+            Placement::Course => format!("modules/{slug}/{COURSE_FILE}"),
+            Placement::Module { course, position } => {
+                format!("modules/{course}/{position:02}-{slug}.md")
+            }
+        }
+    }
+
+    /// The inverse of [`Placement::source_path`]: the placement and the slug the file name
+    /// promises, or a Dutch reason why the path is not a document's place.
+    pub fn from_source_path(path: &str) -> Result<(Self, String), String> {
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            ["factsheets", name] => name
+                .strip_suffix(".md")
+                .map(|slug| (Placement::Factsheet, slug.to_owned()))
+                .ok_or_else(|| "een factsheet moet eindigen op .md".to_owned()),
+            ["modules", course, name] if *name == COURSE_FILE => {
+                Ok((Placement::Course, (*course).to_owned()))
+            }
+            ["modules", course, name] => {
+                let stem = name.strip_suffix(".md").unwrap_or(name);
+                let (number, slug) = stem.split_once('-').unwrap_or((stem, ""));
+                match number.parse::<i32>() {
+                    Ok(position)
+                        if !slug.is_empty()
+                            && number.len() >= 2
+                            && number.bytes().all(|b| b.is_ascii_digit())
+                            && (1..=999).contains(&position) =>
+                    {
+                        Ok((
+                            Placement::Module {
+                                course: (*course).to_owned(),
+                                position,
+                            },
+                            slug.to_owned(),
+                        ))
+                    }
+                    _ => Err(format!(
+                        "een module heet NN-<slug>.md (bijv. 01-inleiding.md) en een cursus {COURSE_FILE}"
+                    )),
+                }
+            }
+            _ => Err("hoort niet in factsheets/ of modules/<cursus>/".to_owned()),
+        }
+    }
+
+    /// The public address of a published document with this placement.
+    pub fn public_url(&self, slug: &str) -> String {
+        match self {
+            Placement::Factsheet => format!("/factsheets/{slug}"),
+            Placement::Course => format!("/modules/{slug}"),
+            Placement::Module { course, .. } => format!("/modules/{course}/{slug}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod placement_tests {
+    use super::*;
+
+    #[test]
+    fn source_paths_round_trip() {
+        let module = Placement::Module {
+            course: "signalen".into(),
+            position: 3,
+        };
+        for (placement, slug) in [
+            (Placement::Factsheet, "jihadisme"),
+            (Placement::Course, "signalen"),
+            (module.clone(), "duiden"),
+        ] {
+            let path = placement.source_path(slug);
+            assert_eq!(
+                Placement::from_source_path(&path),
+                Ok((placement, slug.to_owned()))
+            );
+        }
+        assert_eq!(module.source_path("duiden"), "modules/signalen/03-duiden.md");
+        assert_eq!(module.public_url("duiden"), "/modules/signalen/duiden");
+        for bad in [
+            "modules/signalen/inleiding.md",
+            "modules/signalen/1-inleiding.md",
+            "modules/signalen/00-inleiding.md",
+            "modules/signalen/01-.md",
+            "other/x.md",
+        ] {
+            assert!(Placement::from_source_path(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -205,7 +205,7 @@ pub fn FactsheetCard(summary: FactsheetSummary) -> impl IntoView {
 }
 
 #[component]
-fn Tags(phenomena: Vec<Phenomenon>, audience: Vec<Audience>) -> impl IntoView {
+pub fn Tags(phenomena: Vec<Phenomenon>, audience: Vec<Audience>) -> impl IntoView {
     view! {
         <ul class="tags" aria-label="Onderwerpen">
             {phenomena
@@ -262,7 +262,7 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
         related,
     } = factsheet;
     let review_notice =
-        review_overdue.then(|| view! { <ReviewNotice review_due=summary.review_due/> });
+        review_overdue.then(|| view! { <ReviewNotice review_due=summary.review_due noun="Deze factsheet"/> });
     view! {
         <Title text=summary.title.clone()/>
         <article class="factsheet">
@@ -276,7 +276,7 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
             </header>
             {review_notice}
             <div class="factsheet-layout">
-                <FactsheetMeta summary sources/>
+                <FactsheetMeta summary sources heading="Over deze factsheet"/>
                 <div class="factsheet-main">
                     <TableOfContents toc/>
                     <div class="prose" inner_html=body_html></div>
@@ -298,11 +298,12 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
     .into_any()
 }
 
+/// Shown when a published document's review date has passed.
 #[component]
-fn ReviewNotice(review_due: chrono::NaiveDate) -> impl IntoView {
+pub fn ReviewNotice(review_due: chrono::NaiveDate, noun: &'static str) -> impl IntoView {
     view! {
         <p class="notice" role="note">
-            <strong>"Deze factsheet wordt herzien. "</strong>
+            <strong>{format!("{noun} wordt herzien. ")}</strong>
             {format!(
                 "De geplande controle van {} is nog niet afgerond; de inhoud kan op onderdelen verouderd zijn.",
                 format_date_nl(review_due),
@@ -311,11 +312,16 @@ fn ReviewNotice(review_due: chrono::NaiveDate) -> impl IntoView {
     }
 }
 
+/// Owner, review dates and sources of a document.
 #[component]
-fn FactsheetMeta(summary: FactsheetSummary, sources: Vec<Source>) -> impl IntoView {
+pub fn FactsheetMeta(
+    summary: FactsheetSummary,
+    sources: Vec<Source>,
+    heading: &'static str,
+) -> impl IntoView {
     view! {
         <aside class="factsheet-meta" aria-labelledby="meta-title">
-            <h2 id="meta-title">"Over deze factsheet"</h2>
+            <h2 id="meta-title">{heading}</h2>
             <dl>
                 <dt>"Eigenaar"</dt>
                 <dd>{summary.owner}</dd>
@@ -347,7 +353,7 @@ fn FactsheetMeta(summary: FactsheetSummary, sources: Vec<Source>) -> impl IntoVi
 }
 
 #[component]
-fn TableOfContents(toc: Vec<TocEntry>) -> impl IntoView {
+pub fn TableOfContents(toc: Vec<TocEntry>) -> impl IntoView {
     (!toc.is_empty()).then(|| {
         view! {
             <nav class="toc" aria-labelledby="toc-title">

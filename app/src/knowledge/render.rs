@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use super::model::TocEntry;
 
 /// Bump when the output for the same Markdown changes, so stored HTML is rendered anew.
-pub const RENDERER_VERSION: &str = "render-v2";
+pub const RENDERER_VERSION: &str = "render-v3";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered {
@@ -22,7 +22,7 @@ pub fn render_markdown(markdown: &str) -> Rendered {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION;
-    let mut events: Vec<Event> = limit_nesting(Parser::new_ext(markdown, options));
+    let mut events: Vec<Event> = limit_nesting(without_quiz_blocks(Parser::new_ext(markdown, options)));
     let toc = assign_heading_anchors(&mut events);
     let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw_html, events.into_iter());
@@ -64,10 +64,28 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
     kept
 }
 
+/// Drops self-check question blocks: they are shown as a quiz, and their answers must never
+/// reach a page, a snippet or the search index.
+fn without_quiz_blocks<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut in_quiz = false;
+    events.filter(move |event| match event {
+        Event::Start(Tag::CodeBlock(kind)) if super::quiz::is_quiz_block(kind) => {
+            in_quiz = true;
+            false
+        }
+        Event::End(TagEnd::CodeBlock) if in_quiz => {
+            in_quiz = false;
+            false
+        }
+        _ => !in_quiz,
+    })
+}
+
 /// The words of a document without markup, for the search index and its snippets.
 pub fn plain_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES) {
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES);
+    for event in without_quiz_blocks(parser) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => {
@@ -190,6 +208,17 @@ pub fn adversarial_inputs() -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiz_blocks_and_their_answers_stay_out_of_html_and_text() {
+        let markdown = "Voor.\n\n```vraag\nGeheime vraag?\n- [x] Geheim antwoord\n- [ ] Fout\n```\n\nNa.\n\n```rust\nlet x = 1;\n```\n";
+        let html = render_markdown(markdown).html;
+        assert!(!html.contains("Geheim"), "{html}");
+        assert!(html.contains("Voor.") && html.contains("Na."));
+        assert!(html.contains("let x = 1;"), "other code blocks stay");
+        let text = plain_text(markdown);
+        assert!(!text.contains("Geheim"), "{text}");
+    }
 
     #[test]
     fn nesting_is_capped_but_text_kept() {

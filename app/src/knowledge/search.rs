@@ -18,7 +18,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 use super::entity::{self, Column, Entity as Factsheets};
-use super::model::{DocumentKind, SearchHit, SearchQuery, SearchResults};
+use super::model::{COURSE_KIND, DocumentKind, MODULE_KIND, SearchHit, SearchQuery, SearchResults};
 use super::render::plain_text;
 use super::service::PUBLISHED;
 use crate::error::ServiceError;
@@ -41,13 +41,16 @@ pub struct IndexedDocument {
 }
 
 impl IndexedDocument {
-    pub fn from_factsheet(model: &entity::Model) -> Result<Self, ServiceError> {
+    /// A published row: a factsheet, or a course or module (both found as "module", a
+    /// module under the `<course>/<module>` part of its address).
+    pub fn from_row(model: &entity::Model) -> Result<Self, ServiceError> {
         let decode = |json: &str, column: &str| -> Result<Vec<String>, ServiceError> {
             serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
         };
+        let (kind, slug) = Self::key_of(model);
         Ok(Self {
-            kind: DocumentKind::Factsheet,
-            slug: model.slug.clone(),
+            kind,
+            slug,
             title: model.title.clone(),
             summary: model.summary.clone(),
             body_text: plain_text(&model.body_markdown),
@@ -60,6 +63,17 @@ impl IndexedDocument {
                 .filter_map(|s| Audience::from_slug(s))
                 .collect(),
         })
+    }
+}
+
+impl IndexedDocument {
+    /// Kind and slug under which a row is indexed (and removed again).
+    pub fn key_of(model: &entity::Model) -> (DocumentKind, String) {
+        match (model.kind.as_str(), &model.course) {
+            (MODULE_KIND, Some(course)) => (DocumentKind::Module, format!("{course}/{}", model.slug)),
+            (COURSE_KIND, _) => (DocumentKind::Module, model.slug.clone()),
+            _ => (DocumentKind::Factsheet, model.slug.clone()),
+        }
     }
 }
 
@@ -204,7 +218,7 @@ impl SearchIndex {
         self.commit(&mut writer)
     }
 
-    /// Rebuilds the index from every published factsheet in the database.
+    /// Rebuilds the index from every published document in the database.
     pub async fn rebuild(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
         let models = Factsheets::find()
             .filter(Column::Status.eq(PUBLISHED))
@@ -212,7 +226,7 @@ impl SearchIndex {
             .await?;
         let documents = models
             .iter()
-            .map(IndexedDocument::from_factsheet)
+            .map(IndexedDocument::from_row)
             .collect::<Result<Vec<_>, _>>()?;
         // Runs once at start-up, before requests are served: blocking here is fine.
         self.replace_all(&documents)?;

@@ -8,7 +8,7 @@ use sea_orm::{
 use serde::de::DeserializeOwned;
 
 use super::entity::{self, Column, Entity as Factsheets};
-use super::model::{EditorialItem, Factsheet, FactsheetSummary};
+use super::model::{EditorialItem, FACTSHEET_KIND, Factsheet, FactsheetSummary};
 use crate::error::ServiceError;
 
 pub const PUBLISHED: &str = "published";
@@ -52,6 +52,7 @@ async fn published_summaries(
 ) -> Result<Vec<FactsheetSummary>, ServiceError> {
     let rows = query
         .filter(Column::Status.eq(PUBLISHED))
+        .filter(Column::Kind.eq(FACTSHEET_KIND))
         .into_partial_model::<SummaryRow>()
         .all(db)
         .await?;
@@ -67,6 +68,7 @@ pub async fn get_published(
 ) -> Result<Factsheet, ServiceError> {
     let model = Factsheets::find()
         .filter(Column::Slug.eq(slug))
+        .filter(Column::Kind.eq(FACTSHEET_KIND))
         .filter(Column::Status.is_in([PUBLISHED, super::workflow::WITHDRAWN]))
         .one(db)
         .await?
@@ -99,6 +101,7 @@ async fn related(
     }
     let rows = Factsheets::find()
         .filter(Column::Status.eq(PUBLISHED))
+        .filter(Column::Kind.eq(FACTSHEET_KIND))
         .filter(Column::Slug.ne(summary.slug.as_str()))
         .filter(shares)
         .order_by_desc(Column::ReviewedOn)
@@ -134,7 +137,7 @@ async fn related(
         .collect())
 }
 
-fn factsheet_from_model(model: entity::Model, today: NaiveDate) -> Result<Factsheet, ServiceError> {
+pub(super) fn factsheet_from_model(model: entity::Model, today: NaiveDate) -> Result<Factsheet, ServiceError> {
     let sources = decode_json(&model.sources, "sources")?;
     let toc = decode_json(&model.toc, "toc")?;
     let body_html = model.body_html;
@@ -171,7 +174,7 @@ fn summary_from_row(row: SummaryRow) -> Result<FactsheetSummary, ServiceError> {
     })
 }
 
-fn decode_json<T: DeserializeOwned>(json: &str, column: &str) -> Result<T, ServiceError> {
+pub(super) fn decode_json<T: DeserializeOwned>(json: &str, column: &str) -> Result<T, ServiceError> {
     serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
 }
 

@@ -11,9 +11,10 @@ use sea_orm::{
 
 use super::entity::{self, Entity as Factsheets, revision, workflow};
 use super::front_matter::{self, FrontMatter, Status, to_document};
-use super::import::{MAX_DOCUMENT_BYTES, content_hash, factsheet_row};
+use super::import::{MAX_DOCUMENT_BYTES, content_hash, factsheet_row, questions_json};
 use super::model::{
-    DiffKind, DiffLine, EditorDocument, EditorialItem, RevisionSummary, WorkflowState,
+    COURSE_KIND, DiffKind, DiffLine, EditorDocument, EditorialItem, MODULE_KIND, Placement,
+    RevisionSummary, WorkflowState,
 };
 use super::render::render_markdown;
 use super::search::IndexedDocument;
@@ -29,7 +30,11 @@ fn invalid(message: &str) -> ServiceError {
 
 /// Validates a document exactly as the importer does and returns it in canonical layout, with
 /// the status the workflow (not the text) decides.
-fn canonical(source: &str, status: Status) -> Result<(FrontMatter, String), ServiceError> {
+fn canonical(
+    source: &str,
+    status: Status,
+    placement: &Placement,
+) -> Result<(FrontMatter, String), ServiceError> {
     if source.len() > MAX_DOCUMENT_BYTES {
         return Err(invalid(&format!(
             "Het document is groter dan {} KB. Maak het korter of splits het op.",
@@ -38,9 +43,66 @@ fn canonical(source: &str, status: Status) -> Result<(FrontMatter, String), Serv
     }
     let (mut fm, body) =
         front_matter::parse_document(source).map_err(ServiceError::InvalidDocument)?;
+    questions_json(placement, body).map_err(|message| {
+        ServiceError::InvalidDocument(front_matter::FrontMatterError {
+            field: Some("body"),
+            message,
+        })
+    })?;
     fm.status = status;
     let text = to_document(&fm, body);
     Ok((fm, text))
+}
+
+fn placement_of(flow: &workflow::Model) -> Result<Placement, ServiceError> {
+    Placement::from_columns(&flow.kind, flow.course.as_deref(), flow.position)
+        .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", flow.slug)))
+}
+
+fn placement_of_row(row: &entity::Model) -> Result<Placement, ServiceError> {
+    Placement::from_columns(&row.kind, row.course.as_deref(), row.position)
+        .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", row.slug)))
+}
+
+/// Where a new module of `course` goes: after every module it has (published or not).
+pub async fn next_module_placement(
+    db: &impl ConnectionTrait,
+    course: &str,
+) -> Result<Placement, ServiceError> {
+    let course_exists = Factsheets::find()
+        .filter(entity::Column::Slug.eq(course))
+        .filter(entity::Column::Kind.eq(COURSE_KIND))
+        .one(db)
+        .await?
+        .is_some()
+        || workflow::Entity::find_by_id(course)
+            .filter(workflow::Column::Kind.eq(COURSE_KIND))
+            .one(db)
+            .await?
+            .is_some();
+    if !course_exists {
+        return Err(ServiceError::NotFound);
+    }
+    let in_rows = Factsheets::find()
+        .filter(entity::Column::Kind.eq(MODULE_KIND))
+        .filter(entity::Column::Course.eq(course))
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|row| row.position)
+        .max();
+    let in_flows = workflow::Entity::find()
+        .filter(workflow::Column::Kind.eq(MODULE_KIND))
+        .filter(workflow::Column::Course.eq(course))
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|flow| flow.position)
+        .max();
+    Ok(Placement::Module {
+        course: course.to_owned(),
+        position: in_rows.max(in_flows).unwrap_or(0) + 1,
+    })
 }
 
 /// The text of a factsheet that exists only as an imported row: its first revision.
@@ -103,6 +165,7 @@ async fn ensure_workflow(
         WITHDRAWN => WorkflowState::Withdrawn,
         _ => WorkflowState::Draft,
     };
+    let placement = placement_of_row(&row)?;
     let created = workflow::ActiveModel {
         slug: Set(slug.to_owned()),
         state: Set(state.slug().to_owned()),
@@ -110,6 +173,9 @@ async fn ensure_workflow(
         published: Set((state == WorkflowState::Published).then_some(1)),
         submitted_by: Set(None),
         updated_at: Set(now),
+        kind: Set(placement.kind().to_owned()),
+        course: Set(placement.course().map(str::to_owned)),
+        position: Set(placement.position()),
     }
     .insert(db)
     .await?;
@@ -138,6 +204,7 @@ pub async fn open(db: &DatabaseConnection, slug: &str) -> Result<EditorDocument,
     let head = revision_source(&txn, slug, flow.head).await?;
     txn.commit().await?;
     Ok(EditorDocument {
+        placement: placement_of(&flow)?,
         slug: slug.to_owned(),
         state: state_of(&flow)?,
         head: flow.head,
@@ -155,11 +222,27 @@ pub async fn save(
     source: &str,
     expected_head: i32,
 ) -> Result<i32, ServiceError> {
-    let (fm, text) = canonical(source, Status::Draft)?;
-    let slug = fm.slug.as_str();
+    save_placed(db, author, source, expected_head, &Placement::Factsheet).await
+}
+
+/// [`save`], where `placement` says where a new document goes (an existing one stays put).
+pub async fn save_placed(
+    db: &DatabaseConnection,
+    author: i32,
+    source: &str,
+    expected_head: i32,
+    placement: &Placement,
+) -> Result<i32, ServiceError> {
+    let (probe, _) = front_matter::parse_document(source).map_err(ServiceError::InvalidDocument)?;
     let txn = db.begin().await?;
+    let existing = ensure_workflow(&txn, &probe.slug).await?;
+    let placement = match &existing {
+        Some(flow) => placement_of(flow)?,
+        None => placement.clone(),
+    };
+    let (fm, text) = canonical(source, Status::Draft, &placement)?;
+    let slug = fm.slug.as_str();
     let now = chrono::Utc::now();
-    let existing = ensure_workflow(&txn, slug).await?;
     let new_head = match existing {
         None if expected_head == 0 => {
             workflow::ActiveModel {
@@ -169,6 +252,9 @@ pub async fn save(
                 published: Set(None),
                 submitted_by: Set(None),
                 updated_at: Set(now),
+                kind: Set(placement.kind().to_owned()),
+                course: Set(placement.course().map(str::to_owned)),
+                position: Set(placement.position()),
             }
             .insert(&txn)
             .await?;
@@ -179,7 +265,7 @@ pub async fn save(
             return Err(ServiceError::InvalidDocument(
                 front_matter::FrontMatterError {
                     field: Some("slug"),
-                    message: "er bestaat al een factsheet met deze slug; kies een andere".into(),
+                    message: "er bestaat al een document met deze slug; kies een andere".into(),
                 },
             ));
         }
@@ -283,15 +369,18 @@ pub async fn approve(
             "U kunt uw eigen werk niet goedkeuren. Een tweede redacteur moet dit beoordelen.",
         ));
     }
-    let (fm, text) = canonical(&head.source, Status::Published)?;
+    let placement = placement_of(&flow)?;
+    let (fm, text) = canonical(&head.source, Status::Published, &placement)?;
     let (_, body) = front_matter::parse_document(&text).map_err(ServiceError::InvalidDocument)?;
     let rendered = render_markdown(body);
+    let questions = questions_json(&placement, body).map_err(|e| invalid(&e))?;
     let mut row = factsheet_row(
         &fm,
         body,
         &rendered,
         &content_hash(text.as_bytes()),
-        &format!("factsheets/{slug}.md"),
+        &placement,
+        questions,
     );
     let existing = Factsheets::find()
         .filter(entity::Column::Slug.eq(slug))
@@ -317,16 +406,17 @@ pub async fn approve(
     active.updated_at = Set(chrono::Utc::now());
     active.update(&txn).await?;
     txn.commit().await?;
-    IndexedDocument::from_factsheet(&row)
+    IndexedDocument::from_row(&row)
 }
 
-/// Published → withdrawn, with a reason the old address will show.
+/// Published → withdrawn, with a reason the old address will show. Returns the key to remove
+/// from the search index.
 pub async fn withdraw(
     db: &DatabaseConnection,
     _editor: i32,
     slug: &str,
     reason: &str,
-) -> Result<(), ServiceError> {
+) -> Result<(super::model::DocumentKind, String), ServiceError> {
     let reason = reason.trim();
     if reason.chars().count() < MIN_REASON_CHARS {
         return Err(invalid(
@@ -339,9 +429,15 @@ pub async fn withdraw(
         .ok_or(ServiceError::NotFound)?;
     if flow.published.is_none() {
         return Err(invalid(
-            "Alleen een gepubliceerde factsheet kan worden ingetrokken.",
+            "Alleen een gepubliceerd document kan worden ingetrokken.",
         ));
     }
+    let search_key = Factsheets::find()
+        .filter(entity::Column::Slug.eq(slug))
+        .one(&txn)
+        .await?
+        .map(|row| IndexedDocument::key_of(&row))
+        .unwrap_or((super::model::DocumentKind::Factsheet, slug.to_owned()));
     Factsheets::update_many()
         .col_expr(entity::Column::Status, Expr::value(WITHDRAWN))
         .col_expr(entity::Column::WithdrawnReason, Expr::value(reason))
@@ -355,7 +451,7 @@ pub async fn withdraw(
     active.updated_at = Set(chrono::Utc::now());
     active.update(&txn).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(search_key)
 }
 
 /// Every revision, newest first.
@@ -437,6 +533,9 @@ pub async fn overview(
         status: String,
         reviewed_on: chrono::NaiveDate,
         review_due: chrono::NaiveDate,
+        kind: String,
+        course: Option<String>,
+        position: Option<i32>,
     }
     let rows = Factsheets::find()
         .into_partial_model::<OverviewRow>()
@@ -454,7 +553,10 @@ pub async fn overview(
             None if row.status == WITHDRAWN => WorkflowState::Withdrawn,
             None => WorkflowState::Draft,
         };
+        let placement = Placement::from_columns(&row.kind, row.course.as_deref(), row.position)
+            .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", row.slug)))?;
         items.push(EditorialItem {
+            placement,
             slug: row.slug.clone(),
             title: row.title.clone(),
             owner: row.owner.clone(),
@@ -473,6 +575,7 @@ pub async fn overview(
         let (fm, _) =
             front_matter::parse_document(&head.source).map_err(ServiceError::InvalidDocument)?;
         items.push(EditorialItem {
+            placement: placement_of(flow)?,
             slug: flow.slug.clone(),
             title: fm.title,
             owner: fm.owner,

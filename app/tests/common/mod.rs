@@ -129,3 +129,24 @@ pub fn content_dir(files: &[(&str, String)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// A module file of `course`: a factsheet-shaped document with `body` as its text.
+pub fn module(slug: &str, body: &str) -> String {
+    let text = factsheet(slug, &[]);
+    let front_matter_end = text.find("\n---\n").expect("front matter") + 5;
+    format!("{}{body}", &text[..front_matter_end])
+}
+
+/// Writes `files` (paths relative to the content directory) into `dir`.
+pub fn write_files(dir: &std::path::Path, files: &[(&str, String)]) {
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("write fixture");
+    }
+}
+
+/// A self-check block: the first option right, the second wrong.
+pub fn question(prompt: &str, right: &str, wrong: &str) -> String {
+    format!("```vraag\n{prompt}\n- [x] {right}\n- [ ] {wrong}\n> Uitleg bij {prompt}\n```\n")
+}

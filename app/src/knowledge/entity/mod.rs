@@ -1,6 +1,8 @@
-//! The `factsheets` table: what the public site shows. Editing history and workflow live in
-//! `revision` and `workflow`.
+//! The `factsheets` table: every published document the public site shows (factsheets,
+//! courses and course modules, told apart by `kind`). Editing history and workflow live in
+//! `revision` and `workflow`, module progress in `progress`.
 
+pub mod progress;
 pub mod revision;
 pub mod workflow;
 
@@ -35,6 +37,14 @@ pub struct Model {
     /// Why a withdrawn factsheet was withdrawn; shown at its old address.
     pub withdrawn_reason: Option<String>,
     pub updated_at: DateTimeUtc,
+    /// `factsheet`, `course` or `module`.
+    pub kind: String,
+    /// A module's course slug.
+    pub course: Option<String>,
+    /// A module's place in its course (the `NN` of its file name).
+    pub position: Option<i32>,
+    /// A module's self-check questions with their answers, as JSON. Never sent to a browser.
+    pub questions: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

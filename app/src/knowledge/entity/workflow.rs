@@ -12,6 +12,10 @@ pub struct Model {
     pub published: Option<i32>,
     pub submitted_by: Option<i32>,
     pub updated_at: DateTimeUtc,
+    /// Where the document goes when published (see `Placement`).
+    pub kind: String,
+    pub course: Option<String>,
+    pub position: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
