@@ -76,6 +76,11 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/factsheets/jihadisme"), Rule::Public(200)),
         (Call::Get("/factsheets/bestaat-niet"), Rule::Public(404)),
         (Call::Get("/zoeken?q=jihadisme"), Rule::Public(200)),
+        (Call::Get("/modules"), Rule::Public(200)),
+        (Call::Get("/modules/basis"), Rule::Public(200)),
+        (Call::Get("/modules/basis/eerste"), Rule::Public(200)),
+        (Call::Get("/modules/basis/bestaat-niet"), Rule::Public(404)),
+        (Call::Get("/modules/jihadisme"), Rule::Public(404)),
         (Call::Get("/feed.xml"), Rule::Public(200)),
         (Call::Get("/healthz"), Rule::Public(200)),
         (Call::Get("/readyz"), Rule::Public(200)),
@@ -92,6 +97,11 @@ fn cases() -> Vec<(Call, Rule)> {
             Call::Get("/redactie/factsheets/jihadisme/geschiedenis"),
             Rule::Only(Who::Editor),
         ),
+        (
+            Call::Get("/redactie/factsheets/eerste"),
+            Rule::Only(Who::Editor),
+        ),
+        (Call::Get("/redactie/nieuw?cursus=basis"), Rule::Only(Who::Editor)),
         (Call::Get("/beheer/gebruikers"), Rule::Only(Who::Admin)),
         (Call::Get("/beheer/audit"), Rule::Only(Who::Admin)),
         (Call::Fn("current_viewer", ""), Rule::Public(200)),
@@ -104,6 +114,23 @@ fn cases() -> Vec<(Call, Rule)> {
         (
             Call::Fn("search_documents", "q=jihadisme"),
             Rule::Public(200),
+        ),
+        (Call::Fn("list_courses", ""), Rule::Public(200)),
+        (Call::Fn("get_course", "course=basis"), Rule::Public(200)),
+        (
+            Call::Fn("get_module", "course=basis&module=eerste"),
+            Rule::Public(200),
+        ),
+        (
+            Call::Fn(
+                "check_quiz",
+                "course=basis&module=eerste&answers[v0]=0-1",
+            ),
+            Rule::Public(200),
+        ),
+        (
+            Call::Fn("mark_module_read", "course=basis&module=tweede"),
+            Rule::LoggedIn,
         ),
         (Call::Fn("my_profile", ""), Rule::LoggedIn),
         (

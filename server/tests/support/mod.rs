@@ -48,6 +48,9 @@ sources:
 Tekst.
 ";
 
+/// Module `basis/eerste`: one question, option 1 ("Geleidelijk") right.
+pub const QUIZ_MODULE_BODY: &str = "Tekst van de module.\n\n```vraag\nHoe verloopt radicalisering meestal?\n- [ ] Plotseling\n- [x] Geleidelijk\n> Het is een proces.\n```\n";
+
 pub struct TestApp {
     pub router: Router,
     pub db: DatabaseConnection,
@@ -55,12 +58,25 @@ pub struct TestApp {
     _content: tempfile::TempDir,
 }
 
-/// The app with one factsheet and, if `provider` is given, login through it.
+/// The app with one factsheet, a course `basis` of two modules and, if `provider` is given,
+/// login through it.
 pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) -> TestApp {
     let content = tempfile::tempdir().unwrap();
     let dir = content.path().join("factsheets");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("jihadisme.md"), FACTSHEET).unwrap();
+    let course = content.path().join("modules/basis");
+    std::fs::create_dir_all(&course).unwrap();
+    let document = |slug: &str, title: &str, body: &str| {
+        let front_matter = &FACTSHEET[..FACTSHEET.find("---\n## ").unwrap() + 4];
+        front_matter
+            .replace("slug: jihadisme", &format!("slug: {slug}"))
+            .replace("title: \"Jihadisme\"", &format!("title: \"{title}\""))
+            + body
+    };
+    std::fs::write(course.join("course.md"), document("basis", "Basiscursus", "Over de cursus.\n")).unwrap();
+    std::fs::write(course.join("01-eerste.md"), document("eerste", "Eerste module", QUIZ_MODULE_BODY)).unwrap();
+    std::fs::write(course.join("02-tweede.md"), document("tweede", "Tweede module", "Tekst.\n")).unwrap();
     let db = open_database("sqlite::memory:").await.unwrap();
     import_content(&db, content.path()).await.unwrap();
     let mut vars: HashMap<String, String> = extra
