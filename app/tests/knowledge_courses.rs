@@ -4,6 +4,7 @@
 
 mod common;
 
+use app::error::ServiceError;
 use app::identity::service::record_login;
 use app::knowledge::course_model::answer_value;
 use app::knowledge::courses::{
@@ -13,10 +14,7 @@ use app::knowledge::export::export_content_dir;
 use app::knowledge::import::import_content_dir;
 use app::knowledge::model::{DocumentKind, Placement, SearchQuery};
 use app::knowledge::search::SearchIndex;
-use app::knowledge::workflow::{
-    approve, next_module_placement, open, save, save_placed, submit,
-};
-use app::error::ServiceError;
+use app::knowledge::workflow::{approve, next_module_placement, open, save, save_placed, submit};
 use chrono::NaiveDate;
 use common::{content_dir, factsheet, module, question, write_files};
 use sea_orm::DatabaseConnection;
@@ -31,7 +29,10 @@ fn course_dir() -> tempfile::TempDir {
     write_files(
         dir.path(),
         &[
-            ("modules/cursus/course.md", module("cursus", "Over de cursus.\n")),
+            (
+                "modules/cursus/course.md",
+                module("cursus", "Over de cursus.\n"),
+            ),
             (
                 "modules/cursus/01-begin.md",
                 module(
@@ -43,10 +44,16 @@ fn course_dir() -> tempfile::TempDir {
                     ),
                 ),
             ),
-            ("modules/cursus/02-midden.md", module("midden", "Tweede module.\n")),
+            (
+                "modules/cursus/02-midden.md",
+                module("midden", "Tweede module.\n"),
+            ),
             (
                 "modules/cursus/10-eind.md",
-                module("eind", &format!("Laatste.\n\n{}", question("Klaar?", "Ja", "Nee"))),
+                module(
+                    "eind",
+                    &format!("Laatste.\n\n{}", question("Klaar?", "Ja", "Nee")),
+                ),
             ),
         ],
     );
@@ -74,19 +81,26 @@ async fn modules_are_placed_in_order_with_neighbours(db: &DatabaseConnection) {
     assert!(!course.tracks_progress);
     assert!(course.modules.iter().all(|m| m.progress.is_none()));
 
-    let middle = module_view(db, "cursus", "midden", None, today()).await.unwrap();
+    let middle = module_view(db, "cursus", "midden", None, today())
+        .await
+        .unwrap();
     assert_eq!((middle.number, middle.total), (2, 3));
     assert_eq!(middle.previous.unwrap().slug, "begin");
     assert_eq!(middle.next.unwrap().slug, "eind");
     assert!(middle.questions.is_empty());
 
-    let first = module_view(db, "cursus", "begin", None, today()).await.unwrap();
+    let first = module_view(db, "cursus", "begin", None, today())
+        .await
+        .unwrap();
     assert!(first.previous.is_none());
     assert_eq!(first.questions.len(), 2);
     assert_eq!(first.questions[0].options, ["Blauwgeheim", "Rood"]);
     // The page data says nothing about which option is right.
     let json = serde_json::to_string(&first).unwrap();
-    assert!(!json.contains("Uitleg") && !json.contains("correct"), "{json}");
+    assert!(
+        !json.contains("Uitleg") && !json.contains("correct"),
+        "{json}"
+    );
     assert!(!first.module.body_html.contains("Blauwgeheim"));
 
     // A module is not a factsheet, and a module of another course is not found.
@@ -99,7 +113,10 @@ async fn modules_are_placed_in_order_with_neighbours(db: &DatabaseConnection) {
         Err(ServiceError::NotFound)
     ));
     assert_eq!(
-        app::knowledge::service::list_published(db).await.unwrap().len(),
+        app::knowledge::service::list_published(db)
+            .await
+            .unwrap()
+            .len(),
         1,
         "only the factsheet is listed as one"
     );
@@ -118,14 +135,26 @@ async fn bad_module_files_are_rejected_with_reasons(db: &DatabaseConnection) {
         &[
             ("modules/cursus/course.md", module("cursus", "Over.\n")),
             ("modules/cursus/inleiding.md", module("inleiding", "x\n")),
-            ("modules/cursus/01-bestaand.md", module("bestaand", "Zelfde slug als een factsheet.\n")),
-            ("modules/cursus/02-anders.md", module("verkeerd", "Slug past niet.\n")),
+            (
+                "modules/cursus/01-bestaand.md",
+                module("bestaand", "Zelfde slug als een factsheet.\n"),
+            ),
+            (
+                "modules/cursus/02-anders.md",
+                module("verkeerd", "Slug past niet.\n"),
+            ),
             (
                 "modules/cursus/03-kapot.md",
                 module("kapot", "```vraag\nV?\n- [ ] a\n- [ ] b\n```\n"),
             ),
-            ("modules/zonder/01-wees.md", module("wees", "Geen course.md.\n")),
-            ("modules/verkeerd/course.md", module("andere-naam", "Map en slug verschillen.\n")),
+            (
+                "modules/zonder/01-wees.md",
+                module("wees", "Geen course.md.\n"),
+            ),
+            (
+                "modules/verkeerd/course.md",
+                module("andere-naam", "Map en slug verschillen.\n"),
+            ),
         ],
     );
     let report = import_content_dir(db, dir.path()).await.unwrap();
@@ -152,7 +181,10 @@ async fn bad_module_files_are_rejected_with_reasons(db: &DatabaseConnection) {
     // Also when the other document was imported before.
     write_files(
         dir.path(),
-        &[("modules/cursus/04-bestaand.md", module("bestaand", "Opnieuw.\n"))],
+        &[(
+            "modules/cursus/04-bestaand.md",
+            module("bestaand", "Opnieuw.\n"),
+        )],
     );
     std::fs::remove_file(dir.path().join("modules/cursus/01-bestaand.md")).unwrap();
     let report = import_content_dir(db, dir.path()).await.unwrap();
@@ -161,7 +193,13 @@ async fn bad_module_files_are_rejected_with_reasons(db: &DatabaseConnection) {
         .iter()
         .find(|r| r.path == "modules/cursus/04-bestaand.md")
         .expect("clash with stored factsheet");
-    assert!(clash.reason.contains("al in gebruik door factsheets/bestaand.md"), "{}", clash.reason);
+    assert!(
+        clash
+            .reason
+            .contains("al in gebruik door factsheets/bestaand.md"),
+        "{}",
+        clash.reason
+    );
 }
 
 async fn renumbering_a_module_moves_it(db: &DatabaseConnection) {
@@ -189,9 +227,15 @@ async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
         .unwrap();
     assert!(anonymous.passed && !anonymous.recorded);
 
-    let wrong = check_quiz(db, Some(user), "cursus", "begin", &answers(&[(0, 1), (1, 0)]))
-        .await
-        .unwrap();
+    let wrong = check_quiz(
+        db,
+        Some(user),
+        "cursus",
+        "begin",
+        &answers(&[(0, 1), (1, 0)]),
+    )
+    .await
+    .unwrap();
     assert!(!wrong.passed && wrong.recorded);
     assert_eq!(
         wrong.feedback.iter().map(|f| f.correct).collect::<Vec<_>>(),
@@ -201,28 +245,51 @@ async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
         wrong.feedback[0].explanation.as_deref(),
         Some("Uitleg bij Welke kleur?")
     );
-    let view = module_view(db, "cursus", "begin", Some(user), today()).await.unwrap();
-    let progress = view.progress.unwrap();
-    assert!(progress.read && !progress.quiz_passed, "trying counts as reading");
-    assert_eq!(view.completed_in_course, Some(0));
-
-    let right = check_quiz(db, Some(user), "cursus", "begin", &answers(&[(0, 0), (1, 0)]))
+    let view = module_view(db, "cursus", "begin", Some(user), today())
         .await
         .unwrap();
+    let progress = view.progress.unwrap();
+    assert!(
+        progress.read && !progress.quiz_passed,
+        "trying counts as reading"
+    );
+    assert_eq!(view.completed_in_course, Some(0));
+
+    let right = check_quiz(
+        db,
+        Some(user),
+        "cursus",
+        "begin",
+        &answers(&[(0, 0), (1, 0)]),
+    )
+    .await
+    .unwrap();
     assert!(right.passed);
     // A later failure does not take a pass away.
-    check_quiz(db, Some(user), "cursus", "begin", &[]).await.unwrap();
+    check_quiz(db, Some(user), "cursus", "begin", &[])
+        .await
+        .unwrap();
     mark_read(db, user, "cursus", "midden").await.unwrap();
     mark_read(db, user, "cursus", "midden").await.unwrap();
 
-    let course = course_view(db, "cursus", Some(user), today()).await.unwrap();
+    let course = course_view(db, "cursus", Some(user), today())
+        .await
+        .unwrap();
     let completed: Vec<bool> = course.modules.iter().map(|m| m.completed()).collect();
-    assert_eq!(completed, [true, true, false], "a module without questions needs only reading");
+    assert_eq!(
+        completed,
+        [true, true, false],
+        "a module without questions needs only reading"
+    );
     assert_eq!(course.completed_count(), 2);
 
     // Another user sees none of it.
-    let other = record_login(db, "https://idp.example", "ander", None).await.unwrap();
-    let theirs = course_view(db, "cursus", Some(other), today()).await.unwrap();
+    let other = record_login(db, "https://idp.example", "ander", None)
+        .await
+        .unwrap();
+    let theirs = course_view(db, "cursus", Some(other), today())
+        .await
+        .unwrap();
     assert_eq!(theirs.completed_count(), 0);
 
     let exported = progress_export(db, user).await.unwrap();
@@ -253,15 +320,21 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
             position: 2
         }
     );
-    let edited = document
-        .source
-        .replace("Tweede module.", &format!("Tweede module, herzien.\n\n{}", question("Nieuw?", "Ja", "Nee")));
+    let edited = document.source.replace(
+        "Tweede module.",
+        &format!(
+            "Tweede module, herzien.\n\n{}",
+            question("Nieuw?", "Ja", "Nee")
+        ),
+    );
     save(db, 1, &edited, document.head).await.unwrap();
     submit(db, 1, "midden").await.unwrap();
     let indexed = approve(db, 2, "midden").await.unwrap();
     assert_eq!(indexed.kind, DocumentKind::Module);
     assert_eq!(indexed.slug, "cursus/midden");
-    let view = module_view(db, "cursus", "midden", None, today()).await.unwrap();
+    let view = module_view(db, "cursus", "midden", None, today())
+        .await
+        .unwrap();
     assert_eq!((view.number, view.questions.len()), (2, 1));
     assert!(view.module.body_html.contains("herzien"));
 
@@ -271,7 +344,11 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
     match save(db, 1, &broken, head).await {
         Err(ServiceError::InvalidDocument(error)) => {
             assert_eq!(error.field, Some("body"));
-            assert!(error.message.contains("zelftoetsvraag 1"), "{}", error.message);
+            assert!(
+                error.message.contains("zelftoetsvraag 1"),
+                "{}",
+                error.message
+            );
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
@@ -311,7 +388,12 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     let again = tempfile::tempdir().unwrap();
     export_content_dir(&other, again.path()).await.unwrap();
-    for path in ["modules/cursus/course.md", "modules/cursus/02-midden.md", "modules/cursus/11-nieuw.md", "factsheets/feit.md"] {
+    for path in [
+        "modules/cursus/course.md",
+        "modules/cursus/02-midden.md",
+        "modules/cursus/11-nieuw.md",
+        "factsheets/feit.md",
+    ] {
         assert_eq!(
             std::fs::read(again.path().join(path)).unwrap(),
             std::fs::read(out.path().join(path)).unwrap(),
@@ -338,8 +420,16 @@ async fn modules_are_found_but_answers_are_not(db: &DatabaseConnection) {
     assert_eq!(hits[0].url, "/modules/cursus/eind");
     let course = search("cursus", Some(DocumentKind::Module));
     assert!(course.hits.iter().any(|hit| hit.url == "/modules/cursus"));
-    assert_eq!(search("blauwgeheim", None).total, 0, "quiz answers are not indexed");
-    assert!(search("laatste", Some(DocumentKind::Factsheet)).hits.is_empty());
+    assert_eq!(
+        search("blauwgeheim", None).total,
+        0,
+        "quiz answers are not indexed"
+    );
+    assert!(
+        search("laatste", Some(DocumentKind::Factsheet))
+            .hits
+            .is_empty()
+    );
 }
 
 on_both_databases!(

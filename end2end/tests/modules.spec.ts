@@ -103,7 +103,8 @@ test.describe("without JavaScript", () => {
   test("the self-check is a plain form checked on the server", async ({ page }) => {
     await page.goto(FIRST);
     await answerFirstModule(page, false);
-    await expect(page).toHaveURL(FIRST);
+    // Back on the module (the server function's redirect may add an empty query string).
+    await expect(page).toHaveURL(new RegExp(`${FIRST}\\??$`));
     await expect(page.locator("#zelftoets-uitslag")).toHaveText(/1 van 2 vragen goed/);
     // What was chosen is still chosen.
     await expect(page.getByLabel(/Zodra iemand radicale ideeën/)).toBeChecked();

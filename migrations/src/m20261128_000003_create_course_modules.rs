@@ -11,7 +11,9 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite alters one column per statement.
         let document_columns = [
-            string_len(Factsheets::Kind, 20).default("factsheet").to_owned(),
+            string_len(Factsheets::Kind, 20)
+                .default("factsheet")
+                .to_owned(),
             string_len_null(Factsheets::Course, 120),
             integer_null(Factsheets::Position),
             text_null(Factsheets::Questions),

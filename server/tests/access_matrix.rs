@@ -101,7 +101,10 @@ fn cases() -> Vec<(Call, Rule)> {
             Call::Get("/redactie/factsheets/eerste"),
             Rule::Only(Who::Editor),
         ),
-        (Call::Get("/redactie/nieuw?cursus=basis"), Rule::Only(Who::Editor)),
+        (
+            Call::Get("/redactie/nieuw?cursus=basis"),
+            Rule::Only(Who::Editor),
+        ),
         (Call::Get("/beheer/gebruikers"), Rule::Only(Who::Admin)),
         (Call::Get("/beheer/audit"), Rule::Only(Who::Admin)),
         (Call::Fn("current_viewer", ""), Rule::Public(200)),
@@ -122,10 +125,7 @@ fn cases() -> Vec<(Call, Rule)> {
             Rule::Public(200),
         ),
         (
-            Call::Fn(
-                "check_quiz",
-                "course=basis&module=eerste&answers[v0]=0-1",
-            ),
+            Call::Fn("check_quiz", "course=basis&module=eerste&answers[v0]=0-1"),
             Rule::Public(200),
         ),
         (

@@ -24,13 +24,19 @@ async fn module_page_has_navigation_progress_and_a_quiz_without_answers() {
     assert!(page.status.is_success(), "{}", page.status);
     assert!(page.body.contains("Module 1 van 2"));
     assert!(page.body.contains("<progress"));
-    assert!(page.body.contains("href=\"/modules/basis/tweede\""), "next module");
+    assert!(
+        page.body.contains("href=\"/modules/basis/tweede\""),
+        "next module"
+    );
     assert!(page.body.contains("Hoe verloopt radicalisering meestal?"));
     assert!(page.body.contains("Geleidelijk"));
     // Neither the right answer nor its explanation is in the page before answering.
     assert!(!page.body.contains("Het is een proces"));
     assert!(!page.body.contains("[x]"));
-    assert!(page.body.contains("Log in"), "visitors are told progress needs a login");
+    assert!(
+        page.body.contains("Log in"),
+        "visitors are told progress needs a login"
+    );
 
     let course = Browser::default().get(&app.router, "/modules/basis").await;
     assert!(course.body.contains("Eerste module") && course.body.contains("Tweede module"));
@@ -43,13 +49,25 @@ async fn quiz_works_without_javascript_for_a_visitor() {
     let app = test_app(None, &[]).await;
     let mut browser = Browser::default();
     let reply = browser
-        .send(&app.router, no_js_post("/api/check_quiz", "course=basis&module=eerste&answers[v0]=0-0"))
+        .send(
+            &app.router,
+            no_js_post(
+                "/api/check_quiz",
+                "course=basis&module=eerste&answers[v0]=0-0",
+            ),
+        )
         .await;
     assert!(reply.status.is_redirection(), "{}", reply.status);
-    assert!(!reply.location().contains("0-0"), "answers stay out of the address");
+    assert!(
+        !reply.location().contains("0-0"),
+        "answers stay out of the address"
+    );
     let page = browser.get(&app.router, MODULE).await;
     assert!(page.body.contains("0 van 1 vragen goed"), "{}", page.body);
-    assert!(page.body.contains("Het is een proces"), "explanation after answering");
+    assert!(
+        page.body.contains("Het is een proces"),
+        "explanation after answering"
+    );
     assert!(page.body.contains("Nog niet goed"));
     // Shown once: a reload starts afresh.
     let again = browser.get(&app.router, MODULE).await;
@@ -62,20 +80,37 @@ async fn progress_is_stored_for_a_logged_in_reader() {
     let (_, session) = login_as(&app.db, "lezer", &[]).await;
     let mut browser = Browser::with_session(&session);
     let reply = browser
-        .send(&app.router, no_js_post("/api/check_quiz", "course=basis&module=eerste&answers[v0]=0-1"))
+        .send(
+            &app.router,
+            no_js_post(
+                "/api/check_quiz",
+                "course=basis&module=eerste&answers[v0]=0-1",
+            ),
+        )
         .await;
     assert!(reply.status.is_redirection(), "{}", reply.status);
     let page = browser.get(&app.router, MODULE).await;
-    assert!(page.body.contains("je hebt de zelftoets gehaald"), "{}", page.body);
+    assert!(
+        page.body.contains("je hebt de zelftoets gehaald"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("bewaard in je voortgang"));
     assert!(page.body.contains("Je hebt deze module gelezen"));
 
     let reply = browser
-        .send(&app.router, no_js_post("/api/mark_module_read", "course=basis&module=tweede"))
+        .send(
+            &app.router,
+            no_js_post("/api/mark_module_read", "course=basis&module=tweede"),
+        )
         .await;
     assert!(reply.status.is_redirection(), "{}", reply.status);
     let course = browser.get(&app.router, "/modules/basis").await;
-    assert!(course.body.contains("Afgerond: 2 van 2 modules"), "{}", course.body);
+    assert!(
+        course.body.contains("Afgerond: 2 van 2 modules"),
+        "{}",
+        course.body
+    );
 
     let export = browser.get(&app.router, "/profiel/export").await;
     assert!(export.body.contains("\"cursusvoortgang\""));
@@ -95,12 +130,18 @@ async fn bad_quiz_requests_get_clear_statuses() {
         "course=basis&module=tweede&answers[v0]=0-1",
         "course=basis&module=bestaat-niet",
     ] {
-        let reply = browser.post_form(&app.router, "/api/check_quiz", body).await;
+        let reply = browser
+            .post_form(&app.router, "/api/check_quiz", body)
+            .await;
         assert_eq!(reply.status.as_u16(), 404, "{body}");
     }
     // Garbage answers are simply wrong, never a server error.
     let reply = browser
-        .post_form(&app.router, "/api/check_quiz", "course=basis&module=eerste&answers[x]=zomaar&answers[y]=9-9")
+        .post_form(
+            &app.router,
+            "/api/check_quiz",
+            "course=basis&module=eerste&answers[x]=zomaar&answers[y]=9-9",
+        )
         .await;
     assert_eq!(reply.status.as_u16(), 200);
     assert!(reply.body.contains("\"passed\":false"), "{}", reply.body);

@@ -6,9 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
 
-use super::course_api::{
-    CheckQuiz, MarkModuleRead, get_course, get_module, list_courses,
-};
+use super::course_api::{CheckQuiz, MarkModuleRead, get_course, get_module, list_courses};
 use super::course_model::{
     CourseSummary, CourseView, ModuleLink, ModuleView, QuizQuestion, QuizResult, answer_value,
 };
@@ -89,7 +87,11 @@ pub fn CoursePage() -> impl IntoView {
 
 /// Header, notice, metadata and text: what a course and a module page share.
 #[component]
-fn DocumentBody(document: Factsheet, noun: &'static str, meta_heading: &'static str) -> impl IntoView {
+fn DocumentBody(
+    document: Factsheet,
+    noun: &'static str,
+    meta_heading: &'static str,
+) -> impl IntoView {
     let Factsheet {
         summary,
         sources,
@@ -125,7 +127,12 @@ fn CourseArticle(course: CourseView) -> impl IntoView {
         .iter()
         .find(|m| !m.completed())
         .or(modules.first())
-        .map(|m| (module_href(&slug, &m.slug), completed > 0 && completed < total));
+        .map(|m| {
+            (
+                module_href(&slug, &m.slug),
+                completed > 0 && completed < total,
+            )
+        });
     let location = use_location();
     let progress = if tracks_progress {
         view! {
@@ -328,7 +335,11 @@ fn ModuleArticle(
 }
 
 #[component]
-fn ModuleNav(course: String, previous: Option<ModuleLink>, next: Option<ModuleLink>) -> impl IntoView {
+fn ModuleNav(
+    course: String,
+    previous: Option<ModuleLink>,
+    next: Option<ModuleLink>,
+) -> impl IntoView {
     let course_href = format!("/modules/{course}");
     view! {
         <nav class="module-nav" aria-label="Modules van deze cursus">
@@ -366,7 +377,10 @@ fn Quiz(
     check: ServerAction<CheckQuiz>,
 ) -> impl IntoView {
     let pending = check.pending();
-    let chosen = result.as_ref().map(|r| r.chosen.clone()).unwrap_or_default();
+    let chosen = result
+        .as_ref()
+        .map(|r| r.chosen.clone())
+        .unwrap_or_default();
     let summary = result.as_ref().map(|result| {
         let total = result.feedback.len();
         let text = if result.passed {

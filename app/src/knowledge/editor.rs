@@ -185,7 +185,9 @@ fn Editor(
         (_, true) => "Nieuwe factsheet".to_owned(),
         (_, false) => format!("{} bewerken: {title}", placement.label()),
     };
-    let new_module_course = is_new.then(|| placement.course().map(str::to_owned)).flatten();
+    let new_module_course = is_new
+        .then(|| placement.course().map(str::to_owned))
+        .flatten();
     let is_module = matches!(placement, Placement::Module { .. });
     let storage_key = if is_new {
         NEW_DOCUMENT_KEY.to_owned()

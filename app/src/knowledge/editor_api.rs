@@ -180,7 +180,10 @@ pub async fn save_factsheet(
     let viewer = server::editor().await?;
     let db = crate::db::from_context()?;
     let existing_slug = (expected_head > 0).then(|| form.slug.trim().to_owned());
-    let placement = match course.as_deref().filter(|c| !c.is_empty() && expected_head == 0) {
+    let placement = match course
+        .as_deref()
+        .filter(|c| !c.is_empty() && expected_head == 0)
+    {
         Some(course) => super::workflow::next_module_placement(&db, course).await?,
         None => Placement::Factsheet,
     };
@@ -305,11 +308,11 @@ pub async fn preview_markdown(body: String) -> Result<String, AppError> {
         let html = super::render::render_markdown(&body).html;
         format!("{html}{}", quiz_preview(&body))
     })
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "preview rendering failed");
-            AppError::Internal
-        })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "preview rendering failed");
+        AppError::Internal
+    })
 }
 
 /// Self-check questions as editors need to see them: with the right answers marked.
@@ -323,12 +326,22 @@ fn quiz_preview(body: &str) -> String {
             for question in &questions {
                 html.push_str(&format!("<li><p>{}</p><ul>", clean_text(&question.prompt)));
                 for (index, option) in question.options.iter().enumerate() {
-                    let mark = if question.correct.contains(&index) { "✓ goed" } else { "fout" };
-                    html.push_str(&format!("<li>{} <em>({mark})</em></li>", clean_text(option)));
+                    let mark = if question.correct.contains(&index) {
+                        "✓ goed"
+                    } else {
+                        "fout"
+                    };
+                    html.push_str(&format!(
+                        "<li>{} <em>({mark})</em></li>",
+                        clean_text(option)
+                    ));
                 }
                 html.push_str("</ul>");
                 if let Some(explanation) = &question.explanation {
-                    html.push_str(&format!("<p><em>Uitleg:</em> {}</p>", clean_text(explanation)));
+                    html.push_str(&format!(
+                        "<p><em>Uitleg:</em> {}</p>",
+                        clean_text(explanation)
+                    ));
                 }
                 html.push_str("</li>");
             }

@@ -33,9 +33,8 @@ pub async fn export_content_dir(
     let documents = rows
         .iter()
         .map(|row| {
-            let placement =
-                Placement::from_columns(&row.kind, row.course.as_deref(), row.position)
-                    .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", row.slug)))?;
+            let placement = Placement::from_columns(&row.kind, row.course.as_deref(), row.position)
+                .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", row.slug)))?;
             Ok((placement.source_path(&row.slug), source_of_row(row)?))
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;

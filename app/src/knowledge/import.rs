@@ -191,7 +191,9 @@ pub async fn import_content_dir_with_progress(
                 updates.push((*id, document));
             }
             Some((_, path)) => rejected.push(Rejection {
-                reason: format!("de slug '{slug}' is al in gebruik door {path}; elke slug is uniek"),
+                reason: format!(
+                    "de slug '{slug}' is al in gebruik door {path}; elke slug is uniek"
+                ),
                 path: document.path,
             }),
             None => inserts.push(document),
@@ -330,14 +332,13 @@ fn read_sources(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Rejection>),
         .filter_map(|f| f.path.strip_suffix(&format!("/{COURSE_FILE}")))
         .map(str::to_owned)
         .collect();
-    let (kept, orphans): (Vec<SourceFile>, Vec<SourceFile>) =
-        files.into_iter().partition(|file| {
-            !file.path.starts_with("modules/")
-                || file
-                    .path
-                    .rsplit_once('/')
-                    .is_some_and(|(dir, _)| courses.contains(dir))
-        });
+    let (kept, orphans): (Vec<SourceFile>, Vec<SourceFile>) = files.into_iter().partition(|file| {
+        !file.path.starts_with("modules/")
+            || file
+                .path
+                .rsplit_once('/')
+                .is_some_and(|(dir, _)| courses.contains(dir))
+    });
     rejected.extend(orphans.into_iter().map(|file| Rejection {
         reason: format!(
             "de map van deze module heeft geen {COURSE_FILE} met de gegevens van de cursus"

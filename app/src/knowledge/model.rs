@@ -400,7 +400,10 @@ mod placement_tests {
                 Ok((placement, slug.to_owned()))
             );
         }
-        assert_eq!(module.source_path("duiden"), "modules/signalen/03-duiden.md");
+        assert_eq!(
+            module.source_path("duiden"),
+            "modules/signalen/03-duiden.md"
+        );
         assert_eq!(module.public_url("duiden"), "/modules/signalen/duiden");
         for bad in [
             "modules/signalen/inleiding.md",

@@ -261,8 +261,8 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
         review_overdue,
         related,
     } = factsheet;
-    let review_notice =
-        review_overdue.then(|| view! { <ReviewNotice review_due=summary.review_due noun="Deze factsheet"/> });
+    let review_notice = review_overdue
+        .then(|| view! { <ReviewNotice review_due=summary.review_due noun="Deze factsheet"/> });
     view! {
         <Title text=summary.title.clone()/>
         <article class="factsheet">

@@ -204,7 +204,11 @@ pub fn check(questions: &[StoredQuestion], answers: &[String]) -> QuizResult {
         passed: !feedback.is_empty() && feedback.iter().all(|f| f.correct),
         feedback,
         recorded: false,
-        chosen: answers.iter().take(MAX_QUESTIONS * MAX_OPTIONS).cloned().collect(),
+        chosen: answers
+            .iter()
+            .take(MAX_QUESTIONS * MAX_OPTIONS)
+            .cloned()
+            .collect(),
     }
 }
 
@@ -237,7 +241,10 @@ mod tests {
             ("```vraag\nV?\n- [x] A\n```", "minstens twee"),
             ("```vraag\nV?\n- [ ] A\n- [ ] B\n```", "goed antwoord"),
             ("```vraag\nV?\n- A\n- [x] B\n```", "geen antwoord"),
-            ("```vraag\nV?\n- [x] A\n> uitleg\n- [ ] B\n```", "na de antwoorden"),
+            (
+                "```vraag\nV?\n- [x] A\n> uitleg\n- [ ] B\n```",
+                "na de antwoorden",
+            ),
         ];
         for (text, expected) in cases {
             let error = extract(&format!("```vraag\nOk?\n- [x] a\n- [ ] b\n```\n\n{text}"))
@@ -260,7 +267,10 @@ mod tests {
         let too_many = check(&questions, &answers(&["0-0", "0-1", "1-0", "1-2"]));
         assert!(!too_many.feedback[0].correct);
         let garbage = check(&questions, &answers(&["x", "9-9", "0-7", "1-0", "1-2"]));
-        assert!(!garbage.feedback[0].correct, "an out-of-range option is a wrong choice");
+        assert!(
+            !garbage.feedback[0].correct,
+            "an out-of-range option is a wrong choice"
+        );
         assert!(garbage.feedback[1].correct);
         assert!(!check(&questions, &[]).passed);
     }

@@ -22,7 +22,8 @@ pub fn render_markdown(markdown: &str) -> Rendered {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION;
-    let mut events: Vec<Event> = limit_nesting(without_quiz_blocks(Parser::new_ext(markdown, options)));
+    let mut events: Vec<Event> =
+        limit_nesting(without_quiz_blocks(Parser::new_ext(markdown, options)));
     let toc = assign_heading_anchors(&mut events);
     let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw_html, events.into_iter());
@@ -66,7 +67,9 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
 
 /// Drops self-check question blocks: they are shown as a quiz, and their answers must never
 /// reach a page, a snippet or the search index.
-fn without_quiz_blocks<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+fn without_quiz_blocks<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
     let mut in_quiz = false;
     events.filter(move |event| match event {
         Event::Start(Tag::CodeBlock(kind)) if super::quiz::is_quiz_block(kind) => {

@@ -70,7 +70,9 @@ impl IndexedDocument {
     /// Kind and slug under which a row is indexed (and removed again).
     pub fn key_of(model: &entity::Model) -> (DocumentKind, String) {
         match (model.kind.as_str(), &model.course) {
-            (MODULE_KIND, Some(course)) => (DocumentKind::Module, format!("{course}/{}", model.slug)),
+            (MODULE_KIND, Some(course)) => {
+                (DocumentKind::Module, format!("{course}/{}", model.slug))
+            }
             (COURSE_KIND, _) => (DocumentKind::Module, model.slug.clone()),
             _ => (DocumentKind::Factsheet, model.slug.clone()),
         }

@@ -137,7 +137,10 @@ async fn related(
         .collect())
 }
 
-pub(super) fn factsheet_from_model(model: entity::Model, today: NaiveDate) -> Result<Factsheet, ServiceError> {
+pub(super) fn factsheet_from_model(
+    model: entity::Model,
+    today: NaiveDate,
+) -> Result<Factsheet, ServiceError> {
     let sources = decode_json(&model.sources, "sources")?;
     let toc = decode_json(&model.toc, "toc")?;
     let body_html = model.body_html;
@@ -174,7 +177,10 @@ fn summary_from_row(row: SummaryRow) -> Result<FactsheetSummary, ServiceError> {
     })
 }
 
-pub(super) fn decode_json<T: DeserializeOwned>(json: &str, column: &str) -> Result<T, ServiceError> {
+pub(super) fn decode_json<T: DeserializeOwned>(
+    json: &str,
+    column: &str,
+) -> Result<T, ServiceError> {
     serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
 }
 

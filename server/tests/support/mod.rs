@@ -74,9 +74,21 @@ pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) ->
             .replace("title: \"Jihadisme\"", &format!("title: \"{title}\""))
             + body
     };
-    std::fs::write(course.join("course.md"), document("basis", "Basiscursus", "Over de cursus.\n")).unwrap();
-    std::fs::write(course.join("01-eerste.md"), document("eerste", "Eerste module", QUIZ_MODULE_BODY)).unwrap();
-    std::fs::write(course.join("02-tweede.md"), document("tweede", "Tweede module", "Tekst.\n")).unwrap();
+    std::fs::write(
+        course.join("course.md"),
+        document("basis", "Basiscursus", "Over de cursus.\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        course.join("01-eerste.md"),
+        document("eerste", "Eerste module", QUIZ_MODULE_BODY),
+    )
+    .unwrap();
+    std::fs::write(
+        course.join("02-tweede.md"),
+        document("tweede", "Tweede module", "Tekst.\n"),
+    )
+    .unwrap();
     let db = open_database("sqlite::memory:").await.unwrap();
     import_content(&db, content.path()).await.unwrap();
     let mut vars: HashMap<String, String> = extra
