@@ -110,33 +110,34 @@ pub async fn import_content_dir_with_progress(
         .map(|(_, _, hash, path)| (path.as_str(), hash.as_str()))
         .collect();
 
-    let workflows: Vec<(String, i32, String, Option<String>, Option<i32>)> =
-        workflow::Entity::find()
-            .select_only()
-            .columns([
-                workflow::Column::Slug,
-                workflow::Column::Head,
-                workflow::Column::Kind,
-                workflow::Column::Course,
-                workflow::Column::Position,
-            ])
-            .into_tuple()
-            .all(db)
-            .await?;
+    // Documents editors changed in the browser: the database version wins over the file.
+    #[derive(Debug, sea_orm::DerivePartialModel)]
+    #[sea_orm(entity = "workflow::Entity")]
+    struct EditedRow {
+        slug: String,
+        kind: String,
+        course: Option<String>,
+        position: Option<i32>,
+    }
+    let edited: Vec<EditedRow> = workflow::Entity::find()
+        .filter(workflow::Column::Head.gt(1))
+        .into_partial_model()
+        .all(db)
+        .await?;
     let path_by_slug: HashMap<&str, &str> = stored
         .iter()
         .map(|(_, slug, _, path)| (slug.as_str(), path.as_str()))
         .collect();
-    let web_edited: HashSet<String> = workflows
+    let web_edited: HashSet<String> = edited
         .iter()
-        .filter(|(_, head, ..)| *head > 1)
-        .filter_map(|(slug, _, kind, course, position)| {
-            let placement = Placement::from_columns(kind, course.as_deref(), *position)?;
+        .filter_map(|row| {
+            let placement =
+                Placement::from_columns(&row.kind, row.course.as_deref(), row.position)?;
             Some(
                 path_by_slug
-                    .get(slug.as_str())
+                    .get(row.slug.as_str())
                     .map(|path| (*path).to_owned())
-                    .unwrap_or_else(|| placement.source_path(slug)),
+                    .unwrap_or_else(|| placement.source_path(&row.slug)),
             )
         })
         .collect();

@@ -263,7 +263,7 @@ mod tests {
         assert_eq!(all_right.correct_count(), 2);
         let partial = check(&questions, &answers(&["0-1", "1-0"]));
         assert!(!partial.passed);
-        assert_eq!(partial.feedback[1].correct, false);
+        assert!(!partial.feedback[1].correct);
         let too_many = check(&questions, &answers(&["0-0", "0-1", "1-0", "1-2"]));
         assert!(!too_many.feedback[0].correct);
         let garbage = check(&questions, &answers(&["x", "9-9", "0-7", "1-0", "1-2"]));
