@@ -1,4 +1,5 @@
-//! The home page: what the platform offers, and the most recently reviewed factsheets.
+//! The home page: what the platform offers (factsheets, courses), and the most recently
+//! reviewed factsheets.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,6 +22,8 @@ pub fn HomePage() -> impl IntoView {
             </p>
             <p>
                 <A href="/factsheets" attr:class="button">"Bekijk de factsheets"</A>
+                " "
+                <A href="/modules" attr:class="button secondary">"Volg een cursus"</A>
             </p>
         </section>
         <section class="offer" aria-labelledby="offer-title">
@@ -41,9 +44,10 @@ pub fn HomePage() -> impl IntoView {
                     </p>
                 </div>
                 <div>
-                    <h3>"Filter op uw werkterrein"</h3>
+                    <h3>"Cursussen met zelftoets"</h3>
                     <p>
-                        "Zoek gericht op fenomeen of op werkterrein: veiligheid, onderwijs, zorg, sociaal domein of gemeente."
+                        "Korte cursussen in modules, met vragen om uw kennis te toetsen. Ingelogd bewaart u "
+                        "welke modules u gelezen hebt; alleen u ziet die voortgang."
                     </p>
                 </div>
             </div>
