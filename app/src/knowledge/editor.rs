@@ -262,7 +262,7 @@ fn Editor(
         format!("Status: {} · versie {}{published}", d.state.label(), d.head)
     });
     let history_href = format!("/redactie/factsheets/{slug}/geschiedenis");
-    let public_href = format!("/factsheets/{slug}");
+    let public_href = placement.public_url(&slug);
     let slug_for_actions = slug.clone();
 
     view! {
