@@ -8,9 +8,8 @@ use std::path::Path;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::entity::{Column, Entity as Factsheets};
-use super::model::Placement;
 use super::service::PUBLISHED;
-use super::workflow::source_of_row;
+use super::workflow::{source_of_row, stored_placement};
 use crate::error::ServiceError;
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -33,8 +32,8 @@ pub async fn export_content_dir(
     let documents = rows
         .iter()
         .map(|row| {
-            let placement = Placement::from_columns(&row.kind, row.course.as_deref(), row.position)
-                .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", row.slug)))?;
+            let placement =
+                stored_placement(&row.slug, &row.kind, row.course.as_deref(), row.position)?;
             Ok((placement.source_path(&row.slug), source_of_row(row)?))
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;

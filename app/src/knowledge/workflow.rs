@@ -54,14 +54,28 @@ fn canonical(
     Ok((fm, text))
 }
 
+/// The placement stored in a row's `kind`, `course` and `position` columns.
+pub(super) fn stored_placement(
+    slug: &str,
+    kind: &str,
+    course: Option<&str>,
+    position: Option<i32>,
+) -> Result<Placement, ServiceError> {
+    Placement::from_columns(kind, course, position)
+        .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{slug}'")))
+}
+
 fn placement_of(flow: &workflow::Model) -> Result<Placement, ServiceError> {
-    Placement::from_columns(&flow.kind, flow.course.as_deref(), flow.position)
-        .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", flow.slug)))
+    stored_placement(
+        &flow.slug,
+        &flow.kind,
+        flow.course.as_deref(),
+        flow.position,
+    )
 }
 
 fn placement_of_row(row: &entity::Model) -> Result<Placement, ServiceError> {
-    Placement::from_columns(&row.kind, row.course.as_deref(), row.position)
-        .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", row.slug)))
+    stored_placement(&row.slug, &row.kind, row.course.as_deref(), row.position)
 }
 
 /// Where a new module of `course` goes: after every module it has (published or not).
@@ -553,8 +567,8 @@ pub async fn overview(
             None if row.status == WITHDRAWN => WorkflowState::Withdrawn,
             None => WorkflowState::Draft,
         };
-        let placement = Placement::from_columns(&row.kind, row.course.as_deref(), row.position)
-            .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{}'", row.slug)))?;
+        let placement =
+            stored_placement(&row.slug, &row.kind, row.course.as_deref(), row.position)?;
         items.push(EditorialItem {
             placement,
             slug: row.slug.clone(),
