@@ -128,10 +128,12 @@ fn CourseArticle(course: CourseView) -> impl IntoView {
         .find(|m| !m.completed())
         .or(modules.first())
         .map(|m| {
-            (
-                module_href(&slug, &m.slug),
-                completed > 0 && completed < total,
-            )
+            let label = match completed {
+                0 => "Begin de cursus",
+                done if done == total => "Bekijk de cursus opnieuw",
+                _ => "Verder met de cursus",
+            };
+            (module_href(&slug, &m.slug), label)
         });
     let location = use_location();
     let progress = if tracks_progress {
@@ -189,11 +191,9 @@ fn CourseArticle(course: CourseView) -> impl IntoView {
                         })
                         .collect_view()}
                 </ol>
-                {next_up.map(|(href, resume)| view! {
+                {next_up.map(|(href, label)| view! {
                     <p>
-                        <A href=href attr:class="button">
-                            {if resume { "Verder met de cursus" } else { "Begin de cursus" }}
-                        </A>
+                        <A href=href attr:class="button">{label}</A>
                     </p>
                 })}
             </section>
