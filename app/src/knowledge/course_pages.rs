@@ -10,8 +10,7 @@ use super::course_api::{CheckQuiz, MarkModuleRead, get_course, get_module, list_
 use super::course_model::{
     CourseSummary, CourseView, ModuleLink, ModuleView, QuizQuestion, QuizResult, answer_value,
 };
-use super::model::Factsheet;
-use super::pages::{FactsheetMeta, ReviewNotice, TableOfContents, Tags};
+use super::pages::{DocumentBody, Tags};
 use crate::identity::pages::login_href;
 use crate::layout::{ErrorPage, Loading};
 
@@ -82,33 +81,6 @@ pub fn CoursePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// Header, notice, metadata and text: what a course and a module page share.
-#[component]
-fn DocumentBody(
-    document: Factsheet,
-    noun: &'static str,
-    meta_heading: &'static str,
-) -> impl IntoView {
-    let Factsheet {
-        summary,
-        sources,
-        body_html,
-        toc,
-        review_overdue,
-        related: _,
-    } = document;
-    view! {
-        {review_overdue.then(|| view! { <ReviewNotice review_due=summary.review_due noun/> })}
-        <div class="factsheet-layout">
-            <FactsheetMeta summary sources heading=meta_heading/>
-            <div class="factsheet-main">
-                <TableOfContents toc/>
-                <div class="prose" inner_html=body_html></div>
-            </div>
-        </div>
     }
 }
 

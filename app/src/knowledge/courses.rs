@@ -15,7 +15,7 @@ use super::course_model::{
     CourseSummary, CourseView, ModuleLink, ModuleListItem, ModuleProgress, ModuleView, QuizResult,
 };
 use super::entity::{self, Column, Entity as Documents, progress};
-use super::model::{COURSE_KIND, MODULE_KIND, Placement};
+use super::model::{COURSE_KIND, MODULE_KIND};
 use super::quiz::{self, StoredQuestion};
 use super::service::{PUBLISHED, decode_json, factsheet_from_model};
 use super::workflow::WITHDRAWN;
@@ -305,13 +305,4 @@ pub async fn progress_export(
             })
         })
         .collect())
-}
-
-/// The public address of a published module (for links from elsewhere).
-pub fn module_url(course: &str, module: &str) -> String {
-    Placement::Module {
-        course: course.to_owned(),
-        position: 0,
-    }
-    .public_url(module)
 }

@@ -252,17 +252,9 @@ pub fn FactsheetPage() -> impl IntoView {
 }
 
 #[component]
-fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
-    let Factsheet {
-        summary,
-        sources,
-        body_html,
-        toc,
-        review_overdue,
-        related,
-    } = factsheet;
-    let review_notice = review_overdue
-        .then(|| view! { <ReviewNotice review_due=summary.review_due noun="Deze factsheet"/> });
+fn FactsheetArticle(mut factsheet: Factsheet) -> impl IntoView {
+    let related = std::mem::take(&mut factsheet.related);
+    let summary = factsheet.summary.clone();
     view! {
         <Title text=summary.title.clone()/>
         <article class="factsheet">
@@ -270,18 +262,11 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
                 <p class="breadcrumb">
                     <A href="/factsheets">"Factsheets"</A>
                 </p>
-                <h1>{summary.title.clone()}</h1>
-                <p class="lead">{summary.summary.clone()}</p>
-                <Tags phenomena=summary.phenomena.clone() audience=summary.audience.clone()/>
+                <h1>{summary.title}</h1>
+                <p class="lead">{summary.summary}</p>
+                <Tags phenomena=summary.phenomena audience=summary.audience/>
             </header>
-            {review_notice}
-            <div class="factsheet-layout">
-                <FactsheetMeta summary sources heading="Over deze factsheet"/>
-                <div class="factsheet-main">
-                    <TableOfContents toc/>
-                    <div class="prose" inner_html=body_html></div>
-                </div>
-            </div>
+            <DocumentBody document=factsheet noun="Deze factsheet" meta_heading="Over deze factsheet"/>
             {(!related.is_empty()).then(|| view! {
                 <section class="related" aria-labelledby="related-title">
                     <h2 id="related-title">"Gerelateerde factsheets"</h2>
@@ -298,9 +283,36 @@ fn FactsheetArticle(factsheet: Factsheet) -> impl IntoView {
     .into_any()
 }
 
+/// Review notice, metadata and text: what factsheet, course and module pages share.
+#[component]
+pub fn DocumentBody(
+    document: Factsheet,
+    noun: &'static str,
+    meta_heading: &'static str,
+) -> impl IntoView {
+    let Factsheet {
+        summary,
+        sources,
+        body_html,
+        toc,
+        review_overdue,
+        related: _,
+    } = document;
+    view! {
+        {review_overdue.then(|| view! { <ReviewNotice review_due=summary.review_due noun/> })}
+        <div class="factsheet-layout">
+            <FactsheetMeta summary sources heading=meta_heading/>
+            <div class="factsheet-main">
+                <TableOfContents toc/>
+                <div class="prose" inner_html=body_html></div>
+            </div>
+        </div>
+    }
+}
+
 /// Shown when a published document's review date has passed.
 #[component]
-pub fn ReviewNotice(review_due: chrono::NaiveDate, noun: &'static str) -> impl IntoView {
+fn ReviewNotice(review_due: chrono::NaiveDate, noun: &'static str) -> impl IntoView {
     view! {
         <p class="notice" role="note">
             <strong>{format!("{noun} wordt herzien. ")}</strong>
@@ -314,7 +326,7 @@ pub fn ReviewNotice(review_due: chrono::NaiveDate, noun: &'static str) -> impl I
 
 /// Owner, review dates and sources of a document.
 #[component]
-pub fn FactsheetMeta(
+fn FactsheetMeta(
     summary: FactsheetSummary,
     sources: Vec<Source>,
     heading: &'static str,
@@ -353,7 +365,7 @@ pub fn FactsheetMeta(
 }
 
 #[component]
-pub fn TableOfContents(toc: Vec<TocEntry>) -> impl IntoView {
+fn TableOfContents(toc: Vec<TocEntry>) -> impl IntoView {
     (!toc.is_empty()).then(|| {
         view! {
             <nav class="toc" aria-labelledby="toc-title">

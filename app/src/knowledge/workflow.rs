@@ -28,30 +28,53 @@ fn invalid(message: &str) -> ServiceError {
     ServiceError::Invalid(message.to_owned())
 }
 
-/// Validates a document exactly as the importer does and returns it in canonical layout, with
-/// the status the workflow (not the text) decides.
-fn canonical(
-    source: &str,
-    status: Status,
-    placement: &Placement,
-) -> Result<(FrontMatter, String), ServiceError> {
+/// A document validated exactly as the importer does, in canonical layout, with the status the
+/// workflow (not the text) decides.
+struct Canonical {
+    front_matter: FrontMatter,
+    text: String,
+    body_len: usize,
+    /// A module's questions as stored JSON.
+    questions: Option<String>,
+}
+
+impl Canonical {
+    fn body(&self) -> &str {
+        // The canonical text ends with the body unchanged.
+        &self.text[self.text.len() - self.body_len..]
+    }
+}
+
+/// The size limit, then the front matter.
+fn parse_checked(source: &str) -> Result<(FrontMatter, &str), ServiceError> {
     if source.len() > MAX_DOCUMENT_BYTES {
         return Err(invalid(&format!(
             "Het document is groter dan {} KB. Maak het korter of splits het op.",
             MAX_DOCUMENT_BYTES / 1024
         )));
     }
-    let (mut fm, body) =
-        front_matter::parse_document(source).map_err(ServiceError::InvalidDocument)?;
-    questions_json(placement, body).map_err(|message| {
+    front_matter::parse_document(source).map_err(ServiceError::InvalidDocument)
+}
+
+fn canonical(
+    mut fm: FrontMatter,
+    body: &str,
+    status: Status,
+    placement: &Placement,
+) -> Result<Canonical, ServiceError> {
+    let questions = questions_json(placement, body).map_err(|message| {
         ServiceError::InvalidDocument(front_matter::FrontMatterError {
             field: Some("body"),
             message,
         })
     })?;
     fm.status = status;
-    let text = to_document(&fm, body);
-    Ok((fm, text))
+    Ok(Canonical {
+        text: to_document(&fm, body),
+        body_len: body.len(),
+        front_matter: fm,
+        questions,
+    })
 }
 
 /// The placement stored in a row's `kind`, `course` and `position` columns.
@@ -247,15 +270,15 @@ pub async fn save_placed(
     expected_head: i32,
     placement: &Placement,
 ) -> Result<i32, ServiceError> {
-    let (probe, _) = front_matter::parse_document(source).map_err(ServiceError::InvalidDocument)?;
+    let (fm, body) = parse_checked(source)?;
     let txn = db.begin().await?;
-    let existing = ensure_workflow(&txn, &probe.slug).await?;
+    let existing = ensure_workflow(&txn, &fm.slug).await?;
     let placement = match &existing {
         Some(flow) => placement_of(flow)?,
         None => placement.clone(),
     };
-    let (fm, text) = canonical(source, Status::Draft, &placement)?;
-    let slug = fm.slug.as_str();
+    let document = canonical(fm, body, Status::Draft, &placement)?;
+    let slug = document.front_matter.slug.as_str();
     let now = chrono::Utc::now();
     let new_head = match existing {
         None if expected_head == 0 => {
@@ -317,7 +340,7 @@ pub async fn save_placed(
     revision::ActiveModel {
         slug: Set(slug.to_owned()),
         number: Set(new_head),
-        source: Set(text),
+        source: Set(document.text.clone()),
         author_user_id: Set(Some(author)),
         created_at: Set(now),
         ..Default::default()
@@ -384,17 +407,15 @@ pub async fn approve(
         ));
     }
     let placement = placement_of(&flow)?;
-    let (fm, text) = canonical(&head.source, Status::Published, &placement)?;
-    let (_, body) = front_matter::parse_document(&text).map_err(ServiceError::InvalidDocument)?;
-    let rendered = render_markdown(body);
-    let questions = questions_json(&placement, body).map_err(|e| invalid(&e))?;
+    let (fm, body) = parse_checked(&head.source)?;
+    let document = canonical(fm, body, Status::Published, &placement)?;
     let mut row = factsheet_row(
-        &fm,
-        body,
-        &rendered,
-        &content_hash(text.as_bytes()),
+        &document.front_matter,
+        document.body(),
+        &render_markdown(document.body()),
+        &content_hash(document.text.as_bytes()),
         &placement,
-        questions,
+        document.questions.clone(),
     );
     let existing = Factsheets::find()
         .filter(entity::Column::Slug.eq(slug))
