@@ -5,14 +5,15 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := run
 
-CARGO_LEPTOS_VERSION := 0.3.4
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print}' Cargo.lock)
 NODE_BIN := $(CURDIR)/end2end/node_modules/.bin
 export PATH := $(HOME)/.cargo/bin:$(NODE_BIN):$(PATH)
-# cargo-leptos sets this while compiling; setting it for every cargo command lets tests, clippy
-# and cargo-leptos share one build instead of recompiling leptos for each.
+# Compiled into leptos (the names of the WASM and JS files it links); set for every cargo
+# command so tests, clippy and the site build share one build of leptos.
 export LEPTOS_OUTPUT_NAME := leerplatform
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+SITE := $(CURDIR)/target/site
 
 # Configuration of the embedded run (see README); the environment overrides each.
 export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
@@ -20,13 +21,32 @@ export DATABASE_URL ?= sqlite://data/leerplatform.db?mode=rwc
 export CONTENT_DIR ?= content
 export RUST_LOG ?= info,tower_http=warn
 
-.PHONY: run test build tools build-tools npm-packages chromium postgres bench fmt lint unit e2e
+.PHONY: run dev test site site-release server tools build-tools npm-packages chromium postgres bench e2e
 
 ## make run: build, migrate, import content/ and serve on http://127.0.0.1:3000, with the
 ## local OpenID provider and its demo accounts unless OIDC_ISSUER_URL points elsewhere
-run: build-tools
-	cargo leptos build
-	LEPTOS_SITE_ROOT=target/site end2end/oidc/with-local-provider.sh $${CARGO_TARGET_DIR:-target}/debug/leerplatform
+run: build-tools site server
+	LEPTOS_SITE_ROOT=target/site end2end/oidc/with-local-provider.sh $(TARGET_DIR)/debug/leerplatform
+
+## make dev: optional watch mode (rebuilds and reloads on change); needs cargo-leptos, which
+## takes ~25 min to compile once, so neither `make run` nor `make test` uses it
+dev: build-tools
+	@cargo leptos --version 2>/dev/null | grep -qw "0.3.4" \
+		|| cargo install cargo-leptos --version 0.3.4 --locked --features no_downloads
+	end2end/oidc/with-local-provider.sh cargo leptos watch
+
+# The site with plain cargo: the server with `ssr`, the app library with `hydrate` for wasm32,
+# wasm-bindgen on it, the stylesheet and public/ copied, each asset precompressed.
+server:
+	cargo build -p server --locked
+
+site:
+	cargo build -p app --lib --locked --target wasm32-unknown-unknown --no-default-features --features hydrate
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/debug/app.wasm $(SITE) debug
+
+site-release:
+	cargo build -p app --lib --locked --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm $(SITE) release
 
 ## make test: formatting, clippy (warnings denied), all cargo tests (SQLite and PostgreSQL), end-to-end
 test: build-tools chromium postgres
@@ -35,27 +55,27 @@ test: build-tools chromium postgres
 	cargo test --workspace --locked
 	$(MAKE) --no-print-directory e2e
 
-e2e: build-tools chromium
-	cargo leptos build
+e2e: build-tools chromium site server
 	cd end2end && CI=$${CI:-} npx playwright test
 
 ## make bench: import and page-serving figures (see README)
 bench: build-tools
 	bash bench/run.sh
 
-build-tools: wasm-target cargo-leptos wasm-bindgen npm-packages
+build-tools: wasm-target wasm-bindgen npm-packages brotli
 
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 		|| rustup target add wasm32-unknown-unknown
 
-cargo-leptos:
-	@cargo leptos --version 2>/dev/null | grep -qw "$(CARGO_LEPTOS_VERSION)" \
-		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
-
 wasm-bindgen:
 	@wasm-bindgen --version 2>/dev/null | grep -qw "$(WASM_BINDGEN_VERSION)" \
 		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+# Debian's brotli CLI precompresses the static assets.
+brotli:
+	@command -v brotli >/dev/null \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null)
 
 # Playwright, axe-core and binaryen's wasm-opt (for release builds) come from npm.
 npm-packages:

@@ -16,7 +16,8 @@ command -v wrk >/dev/null && command -v nginx >/dev/null && command -v hugo >/de
   || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light hugo >/dev/null)
 
 echo "== building release (server + WASM)"
-cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
+cargo build -p server --release --locked
+make --no-print-directory site-release
 BIN="$TARGET/release/leerplatform"
 
 rm -rf "$OUT" && mkdir -p "$OUT/content" "$OUT/html/factsheets"
@@ -96,4 +97,5 @@ echo "$NGINX_RESULT"
 APP_RPS=$(echo "$APP" | awk '{print $1}')
 NGINX_RPS=$(echo "$NGINX_RESULT" | awk '{print $1}')
 awk -v a="$APP_RPS" -v n="$NGINX_RPS" 'BEGIN {printf "app / nginx throughput: %.1f %%\n", 100 * a / n}'
-echo "WASM bundle: $(wc -c < target/site/pkg/leerplatform.wasm) bytes, $(gzip -9c target/site/pkg/leerplatform.wasm | wc -c) gzipped"
+wasm=target/site/pkg/leerplatform.wasm
+echo "WASM a visitor loads: $(wc -c < $wasm) bytes, $(gzip -9c $wasm | wc -c) gzip, $(brotli -q 11 -c $wasm | wc -c) brotli (budget: 256000 brotli)"

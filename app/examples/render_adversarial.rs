@@ -2,9 +2,9 @@
 //! super-linear, each at the 256 KB limit, and prints how long each takes.
 
 fn main() {
-    for (name, input) in app::knowledge::render::adversarial_inputs() {
+    for (name, input) in app::knowledge::rules::render::adversarial_inputs() {
         let started = std::time::Instant::now();
-        let rendered = app::knowledge::render::render_markdown(&input);
+        let rendered = app::knowledge::rules::render::render_markdown(&input);
         println!(
             "{name:32} {:>7} bytes in, {:>8} bytes out, {:>8.1} ms",
             input.len(),

@@ -4,10 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use app::knowledge::import::import_content_dir;
 use app::knowledge::model::SearchQuery;
-use app::knowledge::search::SearchIndex;
-use app::vocabulary::{Audience, Phenomenon};
+use app::knowledge::service::import::import_content_dir;
+use app::knowledge::service::search::SearchIndex;
+use app::vocabulary::{Phenomenon, WorkField};
 
 const WORDS: [&str; 12] = [
     "radicalisering",
@@ -64,7 +64,7 @@ async fn main() {
         queries.push(SearchQuery {
             text: text.join(" "),
             phenomenon: (i % 3 == 1).then(|| Phenomenon::ALL[i % Phenomenon::ALL.len()]),
-            audience: (i % 3 == 2).then(|| Audience::ALL[i % Audience::ALL.len()]),
+            audience: (i % 3 == 2).then(|| WorkField::AUDIENCES[i % WorkField::AUDIENCES.len()]),
             kind: None,
         });
     }

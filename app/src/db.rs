@@ -5,8 +5,6 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
-use crate::error::AppError;
-
 /// Connects and runs pending migrations. SQLite gets WAL, foreign keys and a busy timeout, so
 /// readers never block the writer and concurrent writers wait instead of failing.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -32,12 +30,4 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
-}
-
-/// The connection the server put into the request context.
-pub fn from_context() -> Result<DatabaseConnection, AppError> {
-    leptos::prelude::use_context::<DatabaseConnection>().ok_or_else(|| {
-        tracing::error!("no database connection in the request context");
-        AppError::Internal
-    })
 }

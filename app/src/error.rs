@@ -17,8 +17,13 @@ pub enum AppError {
     #[error("U heeft geen toegang tot deze pagina.")]
     Forbidden,
     /// A document that was withdrawn: its old address explains why instead of a bare 404.
-    #[error("Deze factsheet is ingetrokken: {reason}")]
-    Withdrawn { title: String, reason: String },
+    /// `kind` is what it was, in Dutch ("Factsheet", "Cursusmodule").
+    #[error("Dit document is ingetrokken: {reason}")]
+    Withdrawn {
+        kind: String,
+        title: String,
+        reason: String,
+    },
     /// Someone else saved first; `theirs` is their version, so nothing is lost.
     #[error(
         "Iemand anders heeft dit document intussen opgeslagen (versie {head}). Vergelijk beide versies en sla opnieuw op."
@@ -53,17 +58,21 @@ impl AppError {
     }
 
     /// A short Dutch heading for an error page.
-    pub fn title(&self) -> &'static str {
+    pub fn title(&self) -> String {
+        if let AppError::Withdrawn { kind, .. } = self {
+            return format!("{kind} ingetrokken");
+        }
         match self {
             AppError::NotFound => "Pagina niet gevonden",
             AppError::InvalidInput(_) => "Ongeldige invoer",
             AppError::Unauthenticated => "Inloggen nodig",
             AppError::Forbidden => "Geen toegang",
-            AppError::Withdrawn { .. } => "Factsheet ingetrokken",
+            AppError::Withdrawn { .. } => "Ingetrokken",
             AppError::Conflict { .. } => "Tegelijk bewerkt",
             AppError::InvalidDocument { .. } => "Ongeldig document",
             AppError::Internal | AppError::Unreachable => "Er ging iets mis",
         }
+        .to_owned()
     }
 }
 
@@ -92,11 +101,19 @@ pub enum ServiceError {
     #[error("refused: {0}")]
     Invalid(String),
     #[error("withdrawn")]
-    Withdrawn { title: String, reason: String },
+    Withdrawn {
+        kind: &'static str,
+        title: String,
+        reason: String,
+    },
     #[error("edit conflict at revision {head}")]
     Conflict { head: i32, theirs: String },
-    #[error("invalid document: {0}")]
-    InvalidDocument(crate::knowledge::front_matter::FrontMatterError),
+    /// A document that does not validate; `field` names the form field to blame.
+    #[error("invalid document: {message}")]
+    InvalidDocument {
+        field: Option<&'static str>,
+        message: String,
+    },
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("stored data is inconsistent: {0}")]
@@ -116,11 +133,19 @@ impl From<ServiceError> for AppError {
         let app_error = match error {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Invalid(message) => AppError::InvalidInput(message),
-            ServiceError::Withdrawn { title, reason } => AppError::Withdrawn { title, reason },
+            ServiceError::Withdrawn {
+                kind,
+                title,
+                reason,
+            } => AppError::Withdrawn {
+                kind: kind.to_owned(),
+                title,
+                reason,
+            },
             ServiceError::Conflict { head, theirs } => AppError::Conflict { head, theirs },
-            ServiceError::InvalidDocument(error) => AppError::InvalidDocument {
-                field: error.field.map(str::to_owned),
-                message: error.message,
+            ServiceError::InvalidDocument { field, message } => AppError::InvalidDocument {
+                field: field.map(str::to_owned),
+                message,
             },
             other => {
                 tracing::error!(error = %other, "request failed");

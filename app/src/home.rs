@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::knowledge::api::recent_factsheets;
-use crate::knowledge::pages::FactsheetCard;
-use crate::layout::{ErrorPage, Loading};
+use crate::knowledge::api::documents::recent_factsheets;
+use crate::knowledge::pages::factsheets::FactsheetCard;
+use crate::ui::{ErrorPage, Loading};
 
 #[component]
 pub fn HomePage() -> impl IntoView {

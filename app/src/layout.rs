@@ -1,10 +1,8 @@
 //! The frame around every page, and the pages for errors.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::error::AppError;
 use crate::identity::pages::AccountNav;
 
 #[component]
@@ -57,52 +55,4 @@ pub fn SiteFooter() -> impl IntoView {
             </div>
         </footer>
     }
-}
-
-/// A Dutch validation message under a form field; the field points at `id` with
-/// `aria-describedby`.
-#[component]
-pub fn FieldError(id: String, message: Option<String>) -> impl IntoView {
-    message.map(|message| view! { <p class="field-error" id=id>{message}</p> })
-}
-
-#[component]
-pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" role="status">"Bezig met laden…"</p> }
-}
-
-/// Shows an error in Dutch and, during server rendering, sets the matching HTTP status.
-#[component]
-pub fn ErrorPage(error: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::error::set_response_status(&error);
-    let hint = match error {
-        AppError::NotFound => {
-            "Misschien is de pagina verplaatst of is het adres niet helemaal goed overgenomen."
-        }
-        AppError::Withdrawn { .. } => {
-            "De inhoud is niet meer actueel en daarom van het leerplatform gehaald. Zoek in de factsheets naar actuele kennis over dit onderwerp."
-        }
-        _ => {
-            "Onze excuses. Als het probleem blijft, neem dan contact op met het Landelijk Steunpunt Extremisme."
-        }
-    };
-    view! {
-        <Title text=error.title()/>
-        <section class="error-page">
-            <h1>{error.title()}</h1>
-            <p class="lead">{error.to_string()}</p>
-            <p>{hint}</p>
-            <p>
-                <A href="/">"Naar de startpagina"</A>
-                " · "
-                <A href="/factsheets">"Alle factsheets"</A>
-            </p>
-        </section>
-    }
-}
-
-#[component]
-pub fn NotFoundPage() -> impl IntoView {
-    view! { <ErrorPage error=AppError::NotFound/> }
 }

@@ -4,17 +4,26 @@
 // Release builds keep full view types (no `erase_components`); nested views need the headroom.
 #![recursion_limit = "256"]
 
+pub mod clock;
 pub mod error;
 pub mod home;
 pub mod identity;
 pub mod knowledge;
 pub mod layout;
+pub mod paths;
+pub mod ui;
 pub mod vocabulary;
 
+#[cfg(feature = "ssr")]
+pub mod context;
 #[cfg(feature = "ssr")]
 pub mod csp;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod flash;
+#[cfg(feature = "ssr")]
+pub mod personal_data;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -24,12 +33,13 @@ use leptos_router::{SsrMode, path};
 use home::HomePage;
 use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
-use knowledge::course_pages::{CourseIndexPage, CoursePage, ModulePage};
-use knowledge::editor::{FactsheetEditorPage, FactsheetHistoryPage};
-use knowledge::editorial::EditorialDashboardPage;
-use knowledge::pages::{FactsheetIndexPage, FactsheetPage};
-use knowledge::search_page::SearchPage;
-use layout::{NotFoundPage, SiteFooter, SiteHeader};
+use knowledge::pages::courses::{CourseIndexPage, CoursePage, ModulePage};
+use knowledge::pages::editor::{FactsheetEditorPage, FactsheetHistoryPage};
+use knowledge::pages::editorial::EditorialDashboardPage;
+use knowledge::pages::factsheets::{FactsheetIndexPage, FactsheetPage};
+use knowledge::pages::search::SearchPage;
+use layout::{SiteFooter, SiteHeader};
+use ui::NotFoundPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -1,96 +1,101 @@
-//! The fixed vocabularies content is tagged with. Slugs appear in front matter and URLs,
-//! labels in the interface.
+//! Fixed vocabularies: enums whose values appear as slugs in content, URLs, forms and database
+//! columns, and as Dutch labels in the interface. [`vocabulary!`] writes each once: the enum,
+//! `ALL`, `slug`, `label`, `from_slug`, `Display`/`FromStr` (the slug), serde (the slug) and,
+//! on the server, a sea-orm value type stored as its slug.
 
-use serde::{Deserialize, Serialize};
+/// A slug that names no value of the vocabulary.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("onbekende waarde '{0}'")]
+pub struct UnknownSlug(pub String);
 
-/// Forms of extremism ("verschijningsvormen") a document is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Phenomenon {
-    Jihadisme,
-    RechtsExtremisme,
-    LinksExtremisme,
-    AntiInstitutioneelExtremisme,
-    Fenomeenoverstijgend,
+/// Declares a vocabulary enum: `Variant = ("slug", "Dutch label")`.
+#[macro_export]
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident = ($slug:literal, $label:literal) ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
+        #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+        #[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+        $vis enum $name {
+            $( $(#[$variant_meta])* #[serde(rename = $slug)] $variant ),+
+        }
+
+        impl $name {
+            pub const ALL: [$name; [$($slug),+].len()] = [$($name::$variant),+];
+
+            pub fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn from_slug(slug: &str) -> Option<Self> {
+                match slug {
+                    $($slug => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.slug())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::vocabulary::UnknownSlug;
+
+            fn from_str(slug: &str) -> Result<Self, Self::Err> {
+                Self::from_slug(slug).ok_or_else(|| $crate::vocabulary::UnknownSlug(slug.to_owned()))
+            }
+        }
+    };
 }
 
-impl Phenomenon {
-    pub const ALL: [Phenomenon; 5] = [
-        Phenomenon::Jihadisme,
-        Phenomenon::RechtsExtremisme,
-        Phenomenon::LinksExtremisme,
-        Phenomenon::AntiInstitutioneelExtremisme,
-        Phenomenon::Fenomeenoverstijgend,
+vocabulary! {
+    /// Forms of extremism ("verschijningsvormen") a document is about.
+    pub enum Phenomenon {
+        Jihadisme = ("jihadisme", "Jihadisme"),
+        RechtsExtremisme = ("rechts-extremisme", "Rechts-extremisme"),
+        LinksExtremisme = ("links-extremisme", "Links-extremisme"),
+        AntiInstitutioneelExtremisme = ("anti-institutioneel-extremisme", "Anti-institutioneel extremisme"),
+        Fenomeenoverstijgend = ("fenomeenoverstijgend", "Fenomeenoverstijgend"),
+    }
+}
+
+vocabulary! {
+    /// The work field ("werkterrein") of a professional: in a profile, and as the audience a
+    /// document or training is written for.
+    pub enum WorkField {
+        Veiligheid = ("veiligheid", "Veiligheid"),
+        Onderwijs = ("onderwijs", "Onderwijs"),
+        Zorg = ("zorg", "Zorg"),
+        SociaalDomein = ("sociaal-domein", "Sociaal domein"),
+        Gemeente = ("gemeente", "Gemeente"),
+        Anders = ("anders", "Anders"),
+    }
+}
+
+impl WorkField {
+    /// The fields content is tagged with ("anders" is for profiles only).
+    pub const AUDIENCES: [WorkField; 5] = [
+        WorkField::Veiligheid,
+        WorkField::Onderwijs,
+        WorkField::Zorg,
+        WorkField::SociaalDomein,
+        WorkField::Gemeente,
     ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Phenomenon::Jihadisme => "jihadisme",
-            Phenomenon::RechtsExtremisme => "rechts-extremisme",
-            Phenomenon::LinksExtremisme => "links-extremisme",
-            Phenomenon::AntiInstitutioneelExtremisme => "anti-institutioneel-extremisme",
-            Phenomenon::Fenomeenoverstijgend => "fenomeenoverstijgend",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Phenomenon::Jihadisme => "Jihadisme",
-            Phenomenon::RechtsExtremisme => "Rechts-extremisme",
-            Phenomenon::LinksExtremisme => "Links-extremisme",
-            Phenomenon::AntiInstitutioneelExtremisme => "Anti-institutioneel extremisme",
-            Phenomenon::Fenomeenoverstijgend => "Fenomeenoverstijgend",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.slug() == slug)
-    }
-}
-
-/// The work field ("werkterrein") of the professionals a document is written for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Audience {
-    Veiligheid,
-    Onderwijs,
-    Zorg,
-    SociaalDomein,
-    Gemeente,
-}
-
-impl Audience {
-    pub const ALL: [Audience; 5] = [
-        Audience::Veiligheid,
-        Audience::Onderwijs,
-        Audience::Zorg,
-        Audience::SociaalDomein,
-        Audience::Gemeente,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Audience::Veiligheid => "veiligheid",
-            Audience::Onderwijs => "onderwijs",
-            Audience::Zorg => "zorg",
-            Audience::SociaalDomein => "sociaal-domein",
-            Audience::Gemeente => "gemeente",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Audience::Veiligheid => "Veiligheid",
-            Audience::Onderwijs => "Onderwijs",
-            Audience::Zorg => "Zorg",
-            Audience::SociaalDomein => "Sociaal domein",
-            Audience::Gemeente => "Gemeente",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.slug() == slug)
-    }
 }
 
 #[cfg(test)]
@@ -98,21 +103,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_round_trip_and_match_serde() {
+    fn slugs_round_trip_through_serde_display_and_from_str() {
         for p in Phenomenon::ALL {
             assert_eq!(Phenomenon::from_slug(p.slug()), Some(p));
+            assert_eq!(p.to_string().parse::<Phenomenon>(), Ok(p));
             assert_eq!(
                 serde_json::to_string(&p).unwrap(),
                 format!("\"{}\"", p.slug())
             );
         }
-        for a in Audience::ALL {
-            assert_eq!(Audience::from_slug(a.slug()), Some(a));
+        for w in WorkField::ALL {
+            assert_eq!(WorkField::from_slug(w.slug()), Some(w));
             assert_eq!(
-                serde_json::to_string(&a).unwrap(),
-                format!("\"{}\"", a.slug())
+                serde_json::from_str::<WorkField>(&format!("\"{}\"", w.slug())).unwrap(),
+                w
             );
         }
         assert_eq!(Phenomenon::from_slug("onbekend"), None);
+        assert_eq!(
+            "onbekend".parse::<WorkField>(),
+            Err(UnknownSlug("onbekend".into()))
+        );
+        assert_eq!(WorkField::ALL.len(), 6);
+        assert_eq!(WorkField::Anders.label(), "Anders");
     }
 }

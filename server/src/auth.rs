@@ -6,9 +6,11 @@
 use std::time::Duration;
 
 use app::identity::access::{Action, Role, can};
-use app::identity::current::{AUTHENTICATED_AT_KEY, CurrentViewer, PENDING_LOGIN_KEY, USER_ID_KEY};
 use app::identity::model::AuditEventKind;
-use app::identity::service;
+use app::identity::service::accounts;
+use app::identity::service::current::{
+    AUTHENTICATED_AT_KEY, CurrentViewer, PENDING_LOGIN_KEY, USER_ID_KEY,
+};
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -152,19 +154,9 @@ struct PendingLogin {
 
 /// A local path to return to after login; anything else becomes `/`.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.starts_with("/auth/")
-                && path.len() <= 500
-                && !path.chars().any(|c| c.is_control() || c == '\\') =>
-        {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+    next.and_then(app::paths::safe_local_path)
+        .unwrap_or("/")
+        .to_owned()
 }
 
 #[derive(Deserialize)]
@@ -252,7 +244,7 @@ pub async fn callback(
         Ok(target) => Redirect::to(&target).into_response(),
         Err(refusal) => {
             tracing::warn!(reason = refusal.reason, "login refused");
-            let _ = service::audit_session_event(
+            let _ = accounts::audit_session_event(
                 &state.db,
                 AuditEventKind::LoginFailed,
                 None,
@@ -332,7 +324,7 @@ async fn finish_login(
         .roles_claim
         .as_deref()
         .map(|claim| roles_from_token(&id_token.to_string(), claim));
-    let user_id = service::record_login(
+    let user_id = accounts::record_login(
         &state.db,
         &oidc.issuer,
         claims.subject().as_str(),
@@ -358,9 +350,9 @@ async fn finish_login(
         .await
         .map_err(store_failed)?;
     let _ =
-        service::audit_session_event(&state.db, AuditEventKind::LoginSucceeded, Some(user_id), "")
+        accounts::audit_session_event(&state.db, AuditEventKind::LoginSucceeded, Some(user_id), "")
             .await;
-    let profile_complete = service::viewer(&state.db, user_id)
+    let profile_complete = accounts::viewer(&state.db, user_id)
         .await
         .ok()
         .flatten()
@@ -370,7 +362,7 @@ async fn finish_login(
     } else {
         format!(
             "/profiel?volgende={}",
-            app::identity::encode_path(&pending.next)
+            app::paths::encode_path(&pending.next)
         )
     })
 }
@@ -424,7 +416,7 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
         return auth_error(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN);
     }
     if user_id.is_some() {
-        let _ = service::audit_session_event(&state.db, AuditEventKind::Logout, user_id, "").await;
+        let _ = accounts::audit_session_event(&state.db, AuditEventKind::Logout, user_id, "").await;
     }
     Redirect::to("/").into_response()
 }
@@ -440,7 +432,7 @@ pub async fn export_profile(
             "Log in om uw gegevens te downloaden.",
         );
     };
-    match service::export_user_data(&state.db, viewer.user_id).await {
+    match app::personal_data::export(&state.db, viewer.user_id).await {
         Ok(data) => (
             [
                 (header::CONTENT_TYPE, "application/json; charset=utf-8"),
@@ -517,7 +509,7 @@ async fn viewer_of(
     let viewer = if expired {
         None
     } else {
-        service::viewer(&state.db, user_id)
+        accounts::viewer(&state.db, user_id)
             .await
             .map_err(|e| e.to_string())?
     };

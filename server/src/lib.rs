@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
-use app::knowledge::import::{ImportReport, import_content_dir};
+use app::knowledge::service::import::{ImportReport, import_content_dir};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{FromRef, State};
@@ -18,12 +18,16 @@ use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use app::identity::session_store::DbSessionStore;
-use app::knowledge::search::SearchIndex;
+use app::clock::Clock;
+use app::context::AppContext;
+use app::identity::service::session_store::DbSessionStore;
+use app::knowledge::service::search::SearchIndex;
 use auth::{Oidc, SessionPolicy};
 use config::{Config, redact_password, sqlite_parent_dir};
 use rate_limit::RateLimits;
@@ -59,9 +63,9 @@ pub struct AppState {
     pub session_idle_minutes: i64,
     pub secure_cookies: bool,
     pub rate_limits: Arc<RateLimits>,
-    pub search: Arc<SearchIndex>,
-    /// `PUBLIC_URL`, for absolute links (feed).
-    pub public_url: String,
+    /// Database, clock, public address and the domains' shared state (the search index), as
+    /// every server function and page sees them.
+    pub context: AppContext,
 }
 
 impl AppState {
@@ -80,9 +84,10 @@ impl AppState {
             .await
             .map_err(|e| StartupError::Search(e.to_string()))?;
         tracing::info!(indexed, "search index built");
+        let context =
+            AppContext::new(db.clone(), Clock::system(), config.public_url.clone()).with(search);
         Ok(Self {
-            search,
-            public_url: config.public_url.clone(),
+            context,
             leptos_options: leptos_options(config),
             db,
             oidc,
@@ -201,12 +206,8 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 
 pub fn router(state: AppState) -> Router {
     let routes = ROUTES.clone();
-    let db = state.db.clone();
-    let search = state.search.clone();
-    let provide_db = move || {
-        provide_context(db.clone());
-        provide_context(search.clone());
-    };
+    let context = state.context.clone();
+    let provide_context = move || context.provide();
     let session_layer = state.session_layer();
     let limits = state.rate_limits.clone();
     Router::new()
@@ -217,14 +218,15 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/profiel/export", get(auth::export_profile))
         .route("/feed.xml", get(atom_feed))
-        .leptos_routes_with_context(&state, routes, provide_db.clone(), {
+        .nest_service("/pkg", static_assets(&state.leptos_options))
+        .leptos_routes_with_context(&state, routes, provide_context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(provide_db, shell))
+        >(provide_context, shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::resolve_viewer,
@@ -236,14 +238,23 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin))
         .layer(axum::middleware::from_fn(security::security_headers))
+        // HTML and JSON compressed on the fly; precompressed assets already carry an encoding.
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// `/pkg/*` (WASM, JS, CSS) from the site root, as the `.br` or `.gz` file that the build wrote
+/// beside each asset when the browser accepts it.
+fn static_assets(options: &LeptosOptions) -> ServeDir {
+    let dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    ServeDir::new(dir).precompressed_br().precompressed_gzip()
 }
 
 /// The Atom feed of published factsheets.
 async fn atom_feed(State(state): State<AppState>) -> axum::response::Response {
     use axum::response::IntoResponse;
-    match app::knowledge::feed::atom_feed(&state.db, &state.public_url).await {
+    match app::knowledge::service::feed::atom_feed(&state.db, &state.context.public_url).await {
         Ok(xml) => (
             [(
                 axum::http::header::CONTENT_TYPE,

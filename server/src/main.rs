@@ -55,9 +55,10 @@ async fn run() -> Result<(), StartupError> {
         }
         ["content", "export", dir] => {
             let db = open_database(&config.database_url).await?;
-            let report = app::knowledge::export::export_content_dir(&db, std::path::Path::new(dir))
-                .await
-                .map_err(|e| StartupError::Import(e.to_string()))?;
+            let report =
+                app::knowledge::service::export::export_content_dir(&db, std::path::Path::new(dir))
+                    .await
+                    .map_err(|e| StartupError::Import(e.to_string()))?;
             println!("written {}, unchanged {}", report.written, report.unchanged);
             Ok(())
         }
@@ -69,8 +70,8 @@ async fn run() -> Result<(), StartupError> {
 async fn import_with_progress_bar(
     db: &sea_orm::DatabaseConnection,
     dir: &std::path::Path,
-) -> Result<app::knowledge::import::ImportReport, StartupError> {
-    use app::knowledge::import::{ImportProgress, import_content_dir_with_progress};
+) -> Result<app::knowledge::service::import::ImportReport, StartupError> {
+    use app::knowledge::service::import::{ImportProgress, import_content_dir_with_progress};
     use indicatif::{ProgressBar, ProgressStyle};
     std::fs::read_dir(dir).map_err(|e| StartupError::ContentDir {
         path: dir.display().to_string(),

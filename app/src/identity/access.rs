@@ -4,51 +4,20 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Roles, held in addition to being a participant (which every logged-in user is).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Participant,
-    Trainer,
-    Facilitator,
-    Editor,
-    Admin,
+crate::vocabulary! {
+    /// Roles, held in addition to being a participant (which every logged-in user is).
+    pub enum Role {
+        Participant = ("participant", "Deelnemer"),
+        Trainer = ("trainer", "Trainer"),
+        Facilitator = ("facilitator", "Intervisiebegeleider"),
+        Editor = ("editor", "Redacteur"),
+        Admin = ("admin", "Beheerder"),
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Participant,
-        Role::Trainer,
-        Role::Facilitator,
-        Role::Editor,
-        Role::Admin,
-    ];
     /// Roles an admin can grant; `participant` is implied by having an account.
     pub const ASSIGNABLE: [Role; 4] = [Role::Trainer, Role::Facilitator, Role::Editor, Role::Admin];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Role::Participant => "participant",
-            Role::Trainer => "trainer",
-            Role::Facilitator => "facilitator",
-            Role::Editor => "editor",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Participant => "Deelnemer",
-            Role::Trainer => "Trainer",
-            Role::Facilitator => "Intervisiebegeleider",
-            Role::Editor => "Redacteur",
-            Role::Admin => "Beheerder",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.slug() == slug)
-    }
 }
 
 /// The logged-in user as pages and server functions see them. Contains no tokens and nothing

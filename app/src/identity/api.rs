@@ -2,22 +2,32 @@
 
 use leptos::prelude::*;
 
-use super::access::Viewer;
-use super::model::{AuditPage, ProfileForm, SaveProfileOutcome, UserSummary};
-use super::profile::ProfileInput;
 use crate::error::AppError;
+use crate::identity::access::Viewer;
+use crate::identity::model::{AuditPage, ProfileForm, SaveProfileOutcome, UserSummary};
+use crate::identity::rules::ProfileInput;
 
 #[cfg(feature = "ssr")]
-use super::access::{Action, Role};
+use crate::identity::access::{Action, Role};
 #[cfg(feature = "ssr")]
-use super::current::{
-    PROFILE_DRAFT_KEY, PROFILE_SAVED_KEY, authorize_user, session, session_error,
-};
+use crate::identity::service::current::authorize_user;
+
+/// A refused no-JS submission (what was typed, with the errors), shown once after the redirect.
+#[cfg(feature = "ssr")]
+fn profile_draft() -> crate::flash::Flash<ProfileForm> {
+    crate::flash::Flash::new("profile", "draft")
+}
+
+/// "Uw profiel is opgeslagen.", shown once after the redirect.
+#[cfg(feature = "ssr")]
+fn profile_saved() -> crate::flash::Flash<bool> {
+    crate::flash::Flash::new("profile", "saved")
+}
 
 /// Who is logged in (None: nobody). Carries no tokens.
 #[server(endpoint = "current_viewer")]
 pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
-    Ok(super::current::current_viewer().await)
+    Ok(crate::identity::service::current::current_viewer().await)
 }
 
 /// The profile form: an unsaved draft from a refused no-JS submission if there is one,
@@ -25,21 +35,12 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
 #[server(endpoint = "my_profile")]
 pub async fn my_profile() -> Result<ProfileForm, AppError> {
     let viewer = authorize_user(Action::ManageOwnProfile).await?;
-    let session = session().await?;
-    let just_saved = session
-        .remove::<bool>(PROFILE_SAVED_KEY)
-        .await
-        .map_err(session_error)?
-        .unwrap_or(false);
-    if let Some(draft) = session
-        .get::<ProfileForm>(PROFILE_DRAFT_KEY)
-        .await
-        .map_err(session_error)?
-    {
+    let just_saved = profile_saved().take().await?.unwrap_or(false);
+    if let Some(draft) = profile_draft().take().await? {
         return Ok(draft);
     }
-    let db = crate::db::from_context()?;
-    let stored = super::service::profile(&db, viewer.user_id).await?;
+    let db = crate::context::db()?;
+    let stored = crate::identity::service::accounts::profile(&db, viewer.user_id).await?;
     Ok(ProfileForm {
         complete: stored.is_some(),
         input: stored.map(|p| p.to_input()).unwrap_or_default(),
@@ -51,19 +52,12 @@ pub async fn my_profile() -> Result<ProfileForm, AppError> {
 #[server(endpoint = "save_profile")]
 pub async fn save_profile(input: ProfileInput) -> Result<SaveProfileOutcome, AppError> {
     let viewer = authorize_user(Action::ManageOwnProfile).await?;
-    let session = session().await?;
-    match super::profile::validate(&input) {
+    match crate::identity::rules::validate(&input) {
         Ok(profile) => {
-            let db = crate::db::from_context()?;
-            super::service::save_profile(&db, viewer.user_id, &profile).await?;
-            session
-                .remove::<ProfileForm>(PROFILE_DRAFT_KEY)
-                .await
-                .map_err(session_error)?;
-            session
-                .insert(PROFILE_SAVED_KEY, true)
-                .await
-                .map_err(session_error)?;
+            let db = crate::context::db()?;
+            crate::identity::service::accounts::save_profile(&db, viewer.user_id, &profile).await?;
+            profile_draft().clear().await?;
+            profile_saved().put(&true).await?;
             Ok(SaveProfileOutcome::Saved)
         }
         Err(errors) => {
@@ -75,10 +69,7 @@ pub async fn save_profile(input: ProfileInput) -> Result<SaveProfileOutcome, App
                 complete: viewer.profile_complete,
                 just_saved: false,
             };
-            session
-                .insert(PROFILE_DRAFT_KEY, &draft)
-                .await
-                .map_err(session_error)?;
+            profile_draft().put(&draft).await?;
             Ok(SaveProfileOutcome::Invalid(errors))
         }
     }
@@ -87,8 +78,8 @@ pub async fn save_profile(input: ProfileInput) -> Result<SaveProfileOutcome, App
 #[server(endpoint = "list_users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     authorize_user(Action::ManageRoles).await?;
-    let db = crate::db::from_context()?;
-    Ok(super::service::list_users(&db).await?)
+    let db = crate::context::db()?;
+    Ok(crate::identity::service::accounts::list_users(&db).await?)
 }
 
 /// One checkbox per assignable role; a no-JS form sends only the checked ones.
@@ -110,8 +101,8 @@ pub async fn set_user_roles(
     .into_iter()
     .filter_map(|(role, checked)| checked.map(|_| role))
     .collect();
-    let db = crate::db::from_context()?;
-    Ok(super::service::set_roles(&db, actor.user_id, user_id, &roles).await?)
+    let db = crate::context::db()?;
+    Ok(crate::identity::service::accounts::set_roles(&db, actor.user_id, user_id, &roles).await?)
 }
 
 #[server(endpoint = "audit_log")]
@@ -120,7 +111,7 @@ pub async fn audit_log(event: Option<String>, page: Option<u64>) -> Result<Audit
     let kind = event
         .as_deref()
         .filter(|e| !e.is_empty())
-        .and_then(super::model::AuditEventKind::from_slug);
-    let db = crate::db::from_context()?;
-    Ok(super::audit::list(&db, kind, page.unwrap_or(1)).await?)
+        .and_then(crate::identity::model::AuditEventKind::from_slug);
+    let db = crate::context::db()?;
+    Ok(crate::identity::service::audit::list(&db, kind, page.unwrap_or(1)).await?)
 }

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::access::Role;
-use super::profile::{FieldErrors, ProfileInput};
+use crate::identity::access::Role;
+use crate::identity::rules::{FieldErrors, ProfileInput};
 
 /// The profile form's state: what is stored, or an unsaved draft with its errors.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,48 +32,14 @@ pub struct UserSummary {
     pub last_login: String,
 }
 
-/// Kinds of audit events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditEventKind {
-    LoginSucceeded,
-    LoginFailed,
-    Logout,
-    RolesChanged,
-    ProfileExported,
-}
-
-impl AuditEventKind {
-    pub const ALL: [AuditEventKind; 5] = [
-        AuditEventKind::LoginSucceeded,
-        AuditEventKind::LoginFailed,
-        AuditEventKind::Logout,
-        AuditEventKind::RolesChanged,
-        AuditEventKind::ProfileExported,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            AuditEventKind::LoginSucceeded => "login_succeeded",
-            AuditEventKind::LoginFailed => "login_failed",
-            AuditEventKind::Logout => "logout",
-            AuditEventKind::RolesChanged => "roles_changed",
-            AuditEventKind::ProfileExported => "profile_exported",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AuditEventKind::LoginSucceeded => "Ingelogd",
-            AuditEventKind::LoginFailed => "Inloggen mislukt",
-            AuditEventKind::Logout => "Uitgelogd",
-            AuditEventKind::RolesChanged => "Rollen gewijzigd",
-            AuditEventKind::ProfileExported => "Gegevens gedownload",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.slug() == slug)
+crate::vocabulary! {
+    /// Kinds of audit events.
+    pub enum AuditEventKind {
+        LoginSucceeded = ("login_succeeded", "Ingelogd"),
+        LoginFailed = ("login_failed", "Inloggen mislukt"),
+        Logout = ("logout", "Uitgelogd"),
+        RolesChanged = ("roles_changed", "Rollen gewijzigd"),
+        ProfileExported = ("profile_exported", "Gegevens gedownload"),
     }
 }
 

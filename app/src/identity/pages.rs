@@ -6,27 +6,19 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use super::access::{Action, Role, Viewer, can};
-use super::api::{SaveProfile, SetUserRoles, audit_log, list_users, my_profile};
-use super::model::{AuditEventKind, AuditPage, ProfileForm, SaveProfileOutcome, UserSummary};
-use super::profile::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::error::AppError;
-use crate::layout::{ErrorPage, FieldError, Loading};
+use crate::identity::access::{Action, Role, Viewer, can};
+use crate::identity::api::{SaveProfile, SetUserRoles, audit_log, list_users, my_profile};
+use crate::identity::model::{
+    AuditEventKind, AuditPage, ProfileForm, SaveProfileOutcome, UserSummary,
+};
+use crate::identity::rules::{FieldErrors, Register, RegisterInput, WorkField};
+use crate::paths::login_href;
+use crate::ui::{ErrorPage, FieldError, Loading};
 
 /// The logged-in user for the whole page, loaded once by the app shell.
 #[derive(Clone, Copy)]
 pub struct ViewerResource(pub Resource<Result<Option<Viewer>, AppError>>);
-
-/// `/auth/login` with a way back to where the user was. Server routes, so the client-side
-/// router must not handle these links (`rel="external"`).
-pub fn login_href(next: &str) -> String {
-    let next = if next.starts_with('/') && !next.starts_with("//") {
-        next
-    } else {
-        "/"
-    };
-    format!("/auth/login?next={}", super::encode_path(next))
-}
 
 /// The header's account area: login link, or name, role-dependent links and logout.
 #[component]
@@ -136,7 +128,7 @@ fn ProfileEditor(state: ProfileForm, save: ServerAction<SaveProfile>) -> impl In
         query
             .read()
             .get("volgende")
-            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+            .filter(|n| crate::paths::safe_local_path(n).is_some())
     };
     // Without JavaScript the form always offers one empty row; with it, rows can be added.
     let mut rows = input.registers.clone();
@@ -185,7 +177,7 @@ fn ProfileEditor(state: ProfileForm, save: ServerAction<SaveProfile>) -> impl In
                     aria-invalid=name_invalid
                     aria-describedby=name_described
                 />
-                <FieldError id="fout-display_name".into() message=errors.with_value(|e| error_for(e, "display_name"))/>
+                <FieldError id="fout-display_name" message=errors.with_value(|e| error_for(e, "display_name"))/>
             </div>
             <div class="field">
                 <label for="organisation">"Organisatie"</label>
@@ -197,7 +189,7 @@ fn ProfileEditor(state: ProfileForm, save: ServerAction<SaveProfile>) -> impl In
                     aria-invalid=org_invalid
                     aria-describedby=org_described
                 />
-                <FieldError id="fout-organisation".into() message=errors.with_value(|e| error_for(e, "organisation"))/>
+                <FieldError id="fout-organisation" message=errors.with_value(|e| error_for(e, "organisation"))/>
             </div>
             <div class="field">
                 <label for="work_field">"Werkterrein"</label>
@@ -219,11 +211,11 @@ fn ProfileEditor(state: ProfileForm, save: ServerAction<SaveProfile>) -> impl In
                         })
                         .collect_view()}
                 </select>
-                <FieldError id="fout-work_field".into() message=errors.with_value(|e| error_for(e, "work_field"))/>
+                <FieldError id="fout-work_field" message=errors.with_value(|e| error_for(e, "work_field"))/>
             </div>
             <fieldset class="registers">
                 <legend>"Registraties (voor accreditatiepunten, niet verplicht)"</legend>
-                <FieldError id="fout-registers".into() message=errors.with_value(|e| error_for(e, "registers"))/>
+                <FieldError id="fout-registers" message=errors.with_value(|e| error_for(e, "registers"))/>
                 <For each=move || 0..row_count.get() key=|i| *i let(index)>
                     <RegisterRow
                         index

@@ -1,37 +1,18 @@
-//! Knowledge: factsheets and courses of modules written in Markdown, imported from `content/`,
-//! edited in the browser and published on the site.
+//! Knowledge: factsheets, and courses of self-study modules, written in Markdown, imported from
+//! `content/`, edited in the browser and published on the site. One `documents` table holds
+//! every kind. Its parts, by layer:
+//! - `model`: wire types (documents, courses and modules, the editor);
+//! - `rules`: the Markdown pipeline's pure rules: front matter, rendering, self-check syntax;
+//! - `entity`, `service`: the content pipeline (`import`, `export`, `search`, `feed`), reading
+//!   (`documents`, `courses` with quiz checks and progress) and the editorial `workflow`;
+//! - `api`: thin server functions; `pages`: the public pages, the editor and the overview.
 
 pub mod api;
-pub mod course_api;
-pub mod course_model;
-pub mod course_pages;
-pub mod editor;
-pub mod editor_api;
-pub mod editor_model;
-pub mod editorial;
 pub mod model;
 pub mod pages;
-pub mod search_page;
+pub mod rules;
 
-#[cfg(feature = "ssr")]
-pub mod courses;
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
-pub mod export;
-#[cfg(feature = "ssr")]
-pub mod feed;
-#[cfg(feature = "ssr")]
-pub mod front_matter;
-#[cfg(feature = "ssr")]
-pub mod import;
-#[cfg(feature = "ssr")]
-pub mod quiz;
-#[cfg(feature = "ssr")]
-pub mod render;
-#[cfg(feature = "ssr")]
-pub mod search;
-#[cfg(feature = "ssr")]
 pub mod service;
-#[cfg(feature = "ssr")]
-pub mod workflow;

@@ -1,5 +1,5 @@
-//! The `factsheets` table: every published document the public site shows (factsheets,
-//! courses and course modules, told apart by `kind`). Editing history and workflow live in
+//! The `documents` table: every document the public site shows (factsheets, courses and course
+//! modules, told apart by `kind`). Editing history and workflow live in
 //! `revision` and `workflow`, module progress in `progress`.
 
 pub mod progress;
@@ -7,6 +7,8 @@ pub mod revision;
 pub mod workflow;
 
 use sea_orm::entity::prelude::*;
+
+use crate::knowledge::model::{DocumentKind, DocumentStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "factsheets")]
@@ -26,7 +28,7 @@ pub struct Model {
     pub review_due: Date,
     /// JSON array of `{title, url}`.
     pub sources: String,
-    pub status: String,
+    pub status: DocumentStatus,
     pub body_markdown: String,
     pub body_html: String,
     /// JSON array of table-of-contents entries.
@@ -37,8 +39,7 @@ pub struct Model {
     /// Why a withdrawn factsheet was withdrawn; shown at its old address.
     pub withdrawn_reason: Option<String>,
     pub updated_at: DateTimeUtc,
-    /// `factsheet`, `course` or `module`.
-    pub kind: String,
+    pub kind: DocumentKind,
     /// A module's course slug.
     pub course: Option<String>,
     /// A module's place in its course (the `NN` of its file name).

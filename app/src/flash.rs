@@ -1,0 +1,60 @@
+//! A value carried in the server-side session across exactly one redirect: how a form posted
+//! without JavaScript shows its outcome (errors, what was typed, "opgeslagen") on the page it
+//! returns to. Taken once, then gone; never in a URL.
+
+use std::marker::PhantomData;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tower_sessions::Session;
+
+use crate::error::AppError;
+
+pub struct Flash<T> {
+    key: String,
+    _value: PhantomData<fn() -> T>,
+}
+
+impl<T: Serialize + DeserializeOwned> Flash<T> {
+    /// `scope` tells flashes of one kind apart (e.g. the document being edited).
+    pub fn new(kind: &str, scope: &str) -> Self {
+        Self {
+            key: format!("flash:{kind}:{scope}"),
+            _value: PhantomData,
+        }
+    }
+
+    pub async fn put(&self, value: &T) -> Result<(), AppError> {
+        session()
+            .await?
+            .insert(&self.key, value)
+            .await
+            .map_err(session_error)
+    }
+
+    /// The value, removed from the session: a reload no longer shows it.
+    pub async fn take(&self) -> Result<Option<T>, AppError> {
+        session()
+            .await?
+            .remove::<T>(&self.key)
+            .await
+            .map_err(session_error)
+    }
+
+    pub async fn clear(&self) -> Result<(), AppError> {
+        self.take().await.map(drop)
+    }
+}
+
+/// The request's server-side session (the server's session layer puts it there).
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|error| {
+        tracing::error!(%error, "no session layer");
+        AppError::Internal
+    })
+}
+
+pub fn session_error(error: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%error, "session store failed");
+    AppError::Internal
+}

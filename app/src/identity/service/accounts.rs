@@ -1,0 +1,347 @@
+//! Accounts, profiles and roles.
+
+use std::collections::BTreeSet;
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+};
+
+use crate::error::ServiceError;
+use crate::identity::access::{Role, Viewer};
+use crate::identity::entity::{audit_event, register_number, user, user_role};
+use crate::identity::model::{AuditEventKind, UserSummary};
+use crate::identity::rules::{Profile, Register, WorkField};
+use crate::identity::service::audit::{self, NewAuditEvent};
+
+/// Finds or creates the account for a verified login and stamps the login time. With
+/// `claimed_roles` (from the ID-token claim named by `OIDC_ROLES_CLAIM`), the provider is the
+/// source of truth for roles and they replace what is stored.
+pub async fn record_login(
+    db: &impl TransactionTrait,
+    issuer: &str,
+    subject: &str,
+    claimed_roles: Option<&[Role]>,
+) -> Result<i32, ServiceError> {
+    let txn = db.begin().await?;
+    let now = chrono::Utc::now();
+    let existing = user::Entity::find()
+        .filter(user::Column::Issuer.eq(issuer))
+        .filter(user::Column::Subject.eq(subject))
+        .one(&txn)
+        .await?;
+    let user_id = match existing {
+        Some(found) => {
+            let id = found.id;
+            let mut active = found.into_active_model();
+            active.last_login_at = Set(now);
+            active.update(&txn).await?;
+            id
+        }
+        None => {
+            user::ActiveModel {
+                issuer: Set(issuer.to_owned()),
+                subject: Set(subject.to_owned()),
+                created_at: Set(now),
+                last_login_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+            .id
+        }
+    };
+    if let Some(claimed) = claimed_roles {
+        replace_roles(&txn, None, user_id, claimed, "ID-token").await?;
+    }
+    txn.commit().await?;
+    Ok(user_id)
+}
+
+async fn roles_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Role>, ServiceError> {
+    let rows = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let mut roles: Vec<Role> = rows
+        .iter()
+        .map(|row| {
+            Role::from_slug(&row.role)
+                .ok_or_else(|| ServiceError::Corrupt(format!("unknown role '{}'", row.role)))
+        })
+        .collect::<Result<_, _>>()?;
+    roles.sort();
+    Ok(roles)
+}
+
+/// Sets the assignable roles of `user_id`, auditing a change. `actor` None: the provider did.
+async fn replace_roles(
+    db: &impl ConnectionTrait,
+    actor: Option<i32>,
+    user_id: i32,
+    roles: &[Role],
+    source: &str,
+) -> Result<(), ServiceError> {
+    let wanted: BTreeSet<Role> = roles
+        .iter()
+        .copied()
+        .filter(|r| *r != Role::Participant)
+        .collect();
+    let current: BTreeSet<Role> = roles_of(db, user_id).await?.into_iter().collect();
+    if wanted == current {
+        return Ok(());
+    }
+    user_role::Entity::delete_many()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    if !wanted.is_empty() {
+        user_role::Entity::insert_many(wanted.iter().map(|role| user_role::ActiveModel {
+            user_id: Set(user_id),
+            role: Set(role.slug().to_owned()),
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    let names = |set: &BTreeSet<Role>| set.iter().map(|r| r.slug()).collect::<Vec<_>>().join(",");
+    let detail = format!("{} → {} ({source})", names(&current), names(&wanted));
+    audit::record(
+        db,
+        NewAuditEvent {
+            event: AuditEventKind::RolesChanged,
+            actor_user_id: actor,
+            subject_user_id: Some(user_id),
+            detail: &detail,
+        },
+    )
+    .await
+}
+
+/// An admin sets another account's roles. Admins cannot take their own admin role away, so
+/// the platform never ends up without one by accident.
+pub async fn set_roles(
+    db: &impl TransactionTrait,
+    actor_id: i32,
+    user_id: i32,
+    roles: &[Role],
+) -> Result<(), ServiceError> {
+    if actor_id == user_id && !roles.contains(&Role::Admin) {
+        return Err(ServiceError::Invalid(
+            "U kunt uw eigen beheerdersrol niet intrekken. Vraag dat een andere beheerder.".into(),
+        ));
+    }
+    let txn = db.begin().await?;
+    if user::Entity::find_by_id(user_id).one(&txn).await?.is_none() {
+        return Err(ServiceError::NotFound);
+    }
+    replace_roles(&txn, Some(actor_id), user_id, roles, "beheer").await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn viewer(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Option<Viewer>, ServiceError> {
+    let Some(found) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Viewer {
+        user_id,
+        display_name: found.display_name,
+        roles: roles_of(db, user_id).await?,
+        profile_complete: found.profile_completed_at.is_some(),
+    }))
+}
+
+pub async fn profile(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Option<Profile>, ServiceError> {
+    let found = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let (Some(display_name), Some(organisation), Some(work_field)) =
+        (found.display_name, found.organisation, found.work_field)
+    else {
+        return Ok(None);
+    };
+    let work_field = WorkField::from_slug(&work_field)
+        .ok_or_else(|| ServiceError::Corrupt(format!("unknown work field '{work_field}'")))?;
+    let registers = register_number::Entity::find()
+        .filter(register_number::Column::UserId.eq(user_id))
+        .order_by_asc(register_number::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Register::from_slug(&row.register)
+                .map(|register| (register, row.number))
+                .ok_or_else(|| {
+                    ServiceError::Corrupt(format!("unknown register '{}'", row.register))
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Some(Profile {
+        display_name,
+        organisation,
+        work_field,
+        registers,
+    }))
+}
+
+pub async fn save_profile(
+    db: &impl TransactionTrait,
+    user_id: i32,
+    profile: &Profile,
+) -> Result<(), ServiceError> {
+    let txn = db.begin().await?;
+    let found = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let completed_at = found.profile_completed_at.unwrap_or_else(chrono::Utc::now);
+    let mut active = found.into_active_model();
+    active.display_name = Set(Some(profile.display_name.clone()));
+    active.organisation = Set(Some(profile.organisation.clone()));
+    active.work_field = Set(Some(profile.work_field.slug().to_owned()));
+    active.profile_completed_at = Set(Some(completed_at));
+    active.update(&txn).await?;
+    register_number::Entity::delete_many()
+        .filter(register_number::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    if !profile.registers.is_empty() {
+        register_number::Entity::insert_many(profile.registers.iter().map(|(register, number)| {
+            register_number::ActiveModel {
+                user_id: Set(user_id),
+                register: Set(register.slug().to_owned()),
+                number: Set(number.clone()),
+                ..Default::default()
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Identity's part of a user's data export (GDPR art. 15 and 20): account, profile, roles and
+/// audit entries about the user (other people's ids in them are not included). The export is
+/// audited. `crate::personal_data` adds the other domains' parts.
+pub async fn export_user_data(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<serde_json::Value, ServiceError> {
+    let found = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let registers: Vec<serde_json::Value> = register_number::Entity::find()
+        .filter(register_number::Column::UserId.eq(user_id))
+        .order_by_asc(register_number::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| serde_json::json!({ "register": row.register, "nummer": row.number }))
+        .collect();
+    let roles: Vec<&str> = roles_of(db, user_id)
+        .await?
+        .iter()
+        .map(|r| r.slug())
+        .collect();
+    audit::record(
+        db,
+        NewAuditEvent {
+            event: AuditEventKind::ProfileExported,
+            actor_user_id: Some(user_id),
+            subject_user_id: Some(user_id),
+            detail: "",
+        },
+    )
+    .await?;
+    let events: Vec<serde_json::Value> = audit_event::Entity::find()
+        .filter(
+            Condition::any()
+                .add(audit_event::Column::ActorUserId.eq(user_id))
+                .add(audit_event::Column::SubjectUserId.eq(user_id)),
+        )
+        .order_by_asc(audit_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            serde_json::json!({
+                "tijdstip_utc": row.occurred_at.to_rfc3339(),
+                "gebeurtenis": row.event,
+                "door_uzelf": row.actor_user_id == Some(user_id),
+            })
+        })
+        .collect();
+    Ok(serde_json::json!({
+        "account": {
+            "id": found.id,
+            "identiteitsprovider": found.issuer,
+            "subject": found.subject,
+            "aangemaakt_utc": found.created_at.to_rfc3339(),
+            "laatst_ingelogd_utc": found.last_login_at.to_rfc3339(),
+        },
+        "profiel": {
+            "naam": found.display_name,
+            "organisatie": found.organisation,
+            "werkterrein": found.work_field,
+            "registraties": registers,
+            "ingevuld_utc": found.profile_completed_at.map(|t| t.to_rfc3339()),
+        },
+        "rollen": roles,
+        "gebeurtenissen": events,
+    }))
+}
+
+pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<UserSummary>, ServiceError> {
+    let users = user::Entity::find()
+        .order_by_asc(user::Column::DisplayName)
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?;
+    let roles = user_role::Entity::find().all(db).await?;
+    users
+        .into_iter()
+        .map(|found| {
+            let mut user_roles: Vec<Role> = roles
+                .iter()
+                .filter(|r| r.user_id == found.id)
+                .filter_map(|r| Role::from_slug(&r.role))
+                .collect();
+            user_roles.sort();
+            Ok(UserSummary {
+                id: found.id,
+                display_name: found.display_name,
+                organisation: found.organisation,
+                roles: user_roles,
+                last_login: found.last_login_at.format("%Y-%m-%d %H:%M").to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Records a login, logout or failed login for the audit log.
+pub async fn audit_session_event(
+    db: &impl ConnectionTrait,
+    event: AuditEventKind,
+    user_id: Option<i32>,
+    detail: &str,
+) -> Result<(), ServiceError> {
+    audit::record(
+        db,
+        NewAuditEvent {
+            event,
+            actor_user_id: user_id,
+            subject_user_id: user_id,
+            detail,
+        },
+    )
+    .await
+}

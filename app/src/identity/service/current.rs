@@ -1,0 +1,47 @@
+//! The request's user, as resolved by the server's session middleware, and the check every
+//! server function starts with.
+
+use crate::error::{AppError, set_response_status};
+use crate::identity::access::{Action, Viewer, can};
+
+/// Session keys. Only ids and timestamps live in the session, never tokens or profile data.
+pub const USER_ID_KEY: &str = "user_id";
+pub const AUTHENTICATED_AT_KEY: &str = "authenticated_at";
+pub const PENDING_LOGIN_KEY: &str = "pending_login";
+
+/// Put into each request's extensions by the server before any handler runs.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentViewer(pub Option<Viewer>);
+
+pub async fn current_viewer() -> Option<Viewer> {
+    match leptos_axum::extract::<axum::Extension<CurrentViewer>>().await {
+        Ok(axum::Extension(current)) => current.0,
+        Err(_) => {
+            tracing::warn!("no viewer in request; treating as anonymous");
+            None
+        }
+    }
+}
+
+/// The viewer, if they may perform `action`; otherwise 401 (not logged in) or 403.
+pub async fn authorize(action: Action) -> Result<Option<Viewer>, AppError> {
+    let viewer = current_viewer().await;
+    if can(viewer.as_ref(), action) {
+        return Ok(viewer);
+    }
+    let error = if viewer.is_some() {
+        AppError::Forbidden
+    } else {
+        AppError::Unauthenticated
+    };
+    set_response_status(&error);
+    Err(error)
+}
+
+/// Like [`authorize`] for actions only a logged-in user can perform.
+pub async fn authorize_user(action: Action) -> Result<Viewer, AppError> {
+    authorize(action).await?.ok_or_else(|| {
+        set_response_status(&AppError::Unauthenticated);
+        AppError::Unauthenticated
+    })
+}

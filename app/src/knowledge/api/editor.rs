@@ -1,0 +1,348 @@
+//! Server functions of the factsheet editor. Each asks the access module first; the
+//! workflow service enforces who may approve.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::knowledge::model::DiffLine;
+use crate::knowledge::model::editor::{EditorState, FactsheetForm, SaveOutcome};
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::error::AppError;
+    use crate::identity::access::{Action, Viewer};
+    use crate::identity::service::current::authorize_user;
+    use crate::knowledge::model::editor::{ConflictInfo, FactsheetForm, FieldError, SourceInput};
+    use crate::knowledge::rules::front_matter;
+
+    pub async fn editor() -> Result<Viewer, AppError> {
+        authorize_user(Action::EditKnowledge).await
+    }
+
+    /// Unsaved editor input kept in the server-side session, so a no-JS form shows it again
+    /// after the redirect back.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub struct Flash {
+        pub form: Option<FactsheetForm>,
+        pub expected_head: i32,
+        pub error: Option<FieldError>,
+        pub conflict: Option<ConflictInfo>,
+        pub saved_head: Option<i32>,
+    }
+
+    /// The editor's flash: one per document being edited ("nieuw" for a new one).
+    pub fn flash(slug: Option<&str>) -> crate::flash::Flash<Flash> {
+        crate::flash::Flash::new("editor", slug.unwrap_or("nieuw"))
+    }
+
+    pub fn form_from_source(source: &str) -> Result<FactsheetForm, AppError> {
+        let (fm, body) = front_matter::parse_document(source).map_err(|error| {
+            tracing::error!(%error, "stored revision does not parse");
+            AppError::Internal
+        })?;
+        Ok(FactsheetForm {
+            title: fm.title,
+            slug: fm.slug,
+            summary: fm.summary,
+            phenomena: fm
+                .phenomena
+                .iter()
+                .map(|p| (p.slug().to_owned(), "on".to_owned()))
+                .collect(),
+            audience: fm
+                .audience
+                .iter()
+                .map(|a| (a.slug().to_owned(), "on".to_owned()))
+                .collect(),
+            owner: fm.owner,
+            reviewed_on: fm.reviewed_on.to_string(),
+            review_due: fm.review_due.to_string(),
+            sources: fm
+                .sources
+                .into_iter()
+                .map(|s| SourceInput {
+                    title: s.title,
+                    url: s.url,
+                })
+                .collect(),
+            body: body.to_owned(),
+        })
+    }
+
+    pub fn new_form(today: chrono::NaiveDate) -> FactsheetForm {
+        FactsheetForm {
+            reviewed_on: today.to_string(),
+            review_due: today
+                .checked_add_months(chrono::Months::new(12))
+                .unwrap_or(today)
+                .to_string(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The editor for a new (`slug` None) or existing document; a new one is a module of `course`
+/// when that is given, otherwise a factsheet.
+#[server(endpoint = "load_editor")]
+pub async fn load_editor(
+    slug: Option<String>,
+    course: Option<String>,
+) -> Result<EditorState, AppError> {
+    use crate::knowledge::model::{Placement, WorkflowState};
+    let viewer = server::editor().await?;
+    let flash = server::flash(slug.as_deref()).take().await?;
+    let db = crate::context::db()?;
+    let (document, form, history, placement) = match slug.as_deref() {
+        None => {
+            let placement = match course.as_deref().filter(|c| !c.is_empty()) {
+                Some(course) => {
+                    crate::knowledge::service::workflow::next_module_placement(&db, course).await?
+                }
+                None => Placement::Factsheet,
+            };
+            (
+                None,
+                server::new_form(crate::context::app_context()?.today()),
+                Vec::new(),
+                placement,
+            )
+        }
+        Some(slug) => {
+            let document = crate::knowledge::service::workflow::open(&db, slug).await?;
+            let form = server::form_from_source(&document.source)?;
+            let history = crate::knowledge::service::workflow::history(&db, slug).await?;
+            let placement = document.placement.clone();
+            (Some(document), form, history, placement)
+        }
+    };
+    let head_author = history.first().and_then(|r| r.author_user_id);
+    let may_approve = document.as_ref().is_some_and(|d| {
+        d.state == WorkflowState::InReview
+            && d.submitted_by != Some(viewer.user_id)
+            && head_author != Some(viewer.user_id)
+    });
+    let head = document.as_ref().map_or(0, |d| d.head);
+    let mut state = EditorState {
+        placement,
+        form,
+        document,
+        expected_head: head,
+        error: None,
+        conflict: None,
+        saved_head: None,
+        history,
+        may_approve,
+    };
+    if let Some(flash) = flash {
+        if let Some(form) = flash.form {
+            state.form = form;
+            state.expected_head = flash.expected_head;
+        }
+        state.error = flash.error;
+        state.conflict = flash.conflict;
+        state.saved_head = flash.saved_head;
+    }
+    Ok(state)
+}
+
+/// Saves a factsheet or module; `course` places a new document as the next module of that
+/// course.
+#[server(endpoint = "save_factsheet")]
+pub async fn save_factsheet(
+    form: FactsheetForm,
+    expected_head: i32,
+    course: Option<String>,
+) -> Result<SaveOutcome, AppError> {
+    use crate::error::ServiceError;
+    use crate::knowledge::model::Placement;
+    use crate::knowledge::model::editor::{ConflictInfo, FieldError};
+    let viewer = server::editor().await?;
+    let db = crate::context::db()?;
+    let existing_slug = (expected_head > 0).then(|| form.slug.trim().to_owned());
+    let placement = match course
+        .as_deref()
+        .filter(|c| !c.is_empty() && expected_head == 0)
+    {
+        Some(course) => {
+            crate::knowledge::service::workflow::next_module_placement(&db, course).await?
+        }
+        None => Placement::Factsheet,
+    };
+    let source = form.to_source();
+    let outcome = match crate::knowledge::service::workflow::save_placed(
+        &db,
+        viewer.user_id,
+        &source,
+        expected_head,
+        &placement,
+    )
+    .await
+    {
+        Ok(head) => SaveOutcome::Saved {
+            slug: form.slug.trim().to_owned(),
+            head,
+        },
+        Err(ServiceError::InvalidDocument { field, message }) => SaveOutcome::Invalid(FieldError {
+            field: field.map(str::to_owned),
+            message,
+        }),
+        Err(ServiceError::Invalid(message)) => SaveOutcome::Invalid(FieldError {
+            field: None,
+            message,
+        }),
+        Err(ServiceError::Conflict { head, theirs }) => {
+            SaveOutcome::Conflict(ConflictInfo { head, theirs })
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let flash = match &outcome {
+        SaveOutcome::Saved { slug, head } => {
+            // A new document gets its own address; existing ones stay where they are.
+            if expected_head == 0 {
+                leptos_axum::redirect(&format!("/redactie/factsheets/{slug}"));
+            }
+            server::flash(Some(slug))
+                .put(&server::Flash {
+                    form: None,
+                    expected_head: *head,
+                    error: None,
+                    conflict: None,
+                    saved_head: Some(*head),
+                })
+                .await?;
+            return Ok(outcome);
+        }
+        SaveOutcome::Invalid(error) => server::Flash {
+            form: Some(form),
+            expected_head,
+            error: Some(error.clone()),
+            conflict: None,
+            saved_head: None,
+        },
+        // Saving again is then a deliberate choice to put this version on top of theirs.
+        SaveOutcome::Conflict(conflict) => server::Flash {
+            form: Some(form),
+            expected_head: conflict.head,
+            error: None,
+            conflict: Some(conflict.clone()),
+            saved_head: None,
+        },
+    };
+    server::flash(existing_slug.as_deref()).put(&flash).await?;
+    Ok(outcome)
+}
+
+#[server(endpoint = "submit_factsheet")]
+pub async fn submit_factsheet(slug: String) -> Result<(), AppError> {
+    let viewer = server::editor().await?;
+    let db = crate::context::db()?;
+    Ok(crate::knowledge::service::workflow::submit(&db, viewer.user_id, &slug).await?)
+}
+
+#[server(endpoint = "approve_factsheet")]
+pub async fn approve_factsheet(slug: String) -> Result<(), AppError> {
+    let viewer = server::editor().await?;
+    let db = crate::context::db()?;
+    let indexed = crate::knowledge::service::workflow::approve(&db, viewer.user_id, &slug).await?;
+    crate::knowledge::service::search::from_context()?.upsert(&indexed)?;
+    Ok(())
+}
+
+#[server(endpoint = "withdraw_factsheet")]
+pub async fn withdraw_factsheet(slug: String, reason: String) -> Result<(), AppError> {
+    let viewer = server::editor().await?;
+    let db = crate::context::db()?;
+    let (kind, key) =
+        crate::knowledge::service::workflow::withdraw(&db, viewer.user_id, &slug, &reason).await?;
+    crate::knowledge::service::search::from_context()?.remove(kind, &key)?;
+    Ok(())
+}
+
+#[server(endpoint = "restore_factsheet")]
+pub async fn restore_factsheet(
+    slug: String,
+    number: i32,
+    expected_head: i32,
+) -> Result<i32, AppError> {
+    let viewer = server::editor().await?;
+    let db = crate::context::db()?;
+    let head = crate::knowledge::service::workflow::restore(
+        &db,
+        viewer.user_id,
+        &slug,
+        number,
+        expected_head,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/redactie/factsheets/{slug}"));
+    Ok(head)
+}
+
+#[server(endpoint = "factsheet_diff")]
+pub async fn factsheet_diff(slug: String, from: i32, to: i32) -> Result<Vec<DiffLine>, AppError> {
+    server::editor().await?;
+    let db = crate::context::db()?;
+    Ok(crate::knowledge::service::workflow::diff(&db, &slug, from, to).await?)
+}
+
+/// The editor's live preview: the public page's renderer and sanitiser, on the server, so the
+/// WASM bundle every visitor downloads stays small.
+#[server(endpoint = "preview_markdown")]
+pub async fn preview_markdown(body: String) -> Result<String, AppError> {
+    server::editor().await?;
+    if body.len() > crate::knowledge::service::import::MAX_DOCUMENT_BYTES {
+        return Err(AppError::InvalidInput(
+            "De tekst is groter dan 256 KB; het voorbeeld wordt niet bijgewerkt.".into(),
+        ));
+    }
+    // Rendering is CPU work: keep it off the async workers.
+    tokio::task::spawn_blocking(move || {
+        let html = crate::knowledge::rules::render::render_markdown(&body).html;
+        format!("{html}{}", quiz_preview(&body))
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "preview rendering failed");
+        AppError::Internal
+    })
+}
+
+/// Self-check questions as editors need to see them: with the right answers marked.
+#[cfg(feature = "ssr")]
+fn quiz_preview(body: &str) -> String {
+    use ammonia::clean_text;
+    match crate::knowledge::rules::quiz::extract(body) {
+        Ok(questions) if questions.is_empty() => String::new(),
+        Ok(questions) => {
+            let mut html = String::from("<section class=\"quiz-preview\"><h2>Zelftoets</h2><ol>");
+            for question in &questions {
+                html.push_str(&format!("<li><p>{}</p><ul>", clean_text(&question.prompt)));
+                for (index, option) in question.options.iter().enumerate() {
+                    let mark = if question.correct.contains(&index) {
+                        "✓ goed"
+                    } else {
+                        "fout"
+                    };
+                    html.push_str(&format!(
+                        "<li>{} <em>({mark})</em></li>",
+                        clean_text(option)
+                    ));
+                }
+                html.push_str("</ul>");
+                if let Some(explanation) = &question.explanation {
+                    html.push_str(&format!(
+                        "<p><em>Uitleg:</em> {}</p>",
+                        clean_text(explanation)
+                    ));
+                }
+                html.push_str("</li>");
+            }
+            html.push_str("</ol></section>");
+            html
+        }
+        Err(message) => format!(
+            "<p class=\"notice error\">{}</p>",
+            clean_text(&format!("Zelftoets: {message}"))
+        ),
+    }
+}

@@ -1,0 +1,5 @@
+//! Server functions of knowledge: each authorizes through `identity::access` and calls one service.
+
+pub mod courses;
+pub mod documents;
+pub mod editor;

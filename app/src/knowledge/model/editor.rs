@@ -1,0 +1,130 @@
+//! The factsheet editor's form, shared by browser and server: the front-matter fields as form
+//! fields plus the Markdown body, and how they become one document text.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::knowledge::model::{EditorDocument, Placement, RevisionSummary, WorkflowState};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInput {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub url: String,
+}
+
+/// The form exactly as typed (strings, so nothing is lost when it does not validate).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactsheetForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Checked boxes: slug → "on".
+    #[serde(default)]
+    pub phenomena: BTreeMap<String, String>,
+    #[serde(default)]
+    pub audience: BTreeMap<String, String>,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub reviewed_on: String,
+    #[serde(default)]
+    pub review_due: String,
+    #[serde(default)]
+    pub sources: Vec<SourceInput>,
+    #[serde(default)]
+    pub body: String,
+}
+
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text.trim()).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+impl FactsheetForm {
+    /// The document text the importer would read; validation happens on that text, so the
+    /// editor and `content/` follow exactly the same rules.
+    pub fn to_source(&self) -> String {
+        let list = |checked: &BTreeMap<String, String>| {
+            let items: Vec<String> = checked.keys().map(|k| quoted(k)).collect();
+            format!("[{}]", items.join(", "))
+        };
+        let mut out = String::from("---\n");
+        out.push_str(&format!("title: {}\n", quoted(&self.title)));
+        out.push_str(&format!("slug: {}\n", quoted(&self.slug)));
+        out.push_str(&format!("summary: {}\n", quoted(&self.summary)));
+        out.push_str(&format!("phenomena: {}\n", list(&self.phenomena)));
+        out.push_str(&format!("audience: {}\n", list(&self.audience)));
+        out.push_str(&format!("owner: {}\n", quoted(&self.owner)));
+        out.push_str(&format!("reviewed_on: {}\n", quoted(&self.reviewed_on)));
+        out.push_str(&format!("review_due: {}\n", quoted(&self.review_due)));
+        out.push_str("status: draft\n");
+        let sources: Vec<&SourceInput> = self
+            .sources
+            .iter()
+            .filter(|s| !s.title.trim().is_empty() || !s.url.trim().is_empty())
+            .collect();
+        if sources.is_empty() {
+            out.push_str("sources: []\n");
+        } else {
+            out.push_str("sources:\n");
+            for source in sources {
+                out.push_str(&format!("  - title: {}\n", quoted(&source.title)));
+                out.push_str(&format!("    url: {}\n", quoted(&source.url)));
+            }
+        }
+        out.push_str("---\n");
+        // Browsers send CRLF from textareas; documents are stored with LF.
+        out.push_str(&self.body.replace("\r\n", "\n"));
+        out
+    }
+}
+
+/// What the editor page loads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorState {
+    /// Where the document is (or, when new, will be) published.
+    pub placement: Placement,
+    pub form: FactsheetForm,
+    /// None for a new document.
+    pub document: Option<EditorDocument>,
+    /// The revision the form is based on (0: new).
+    pub expected_head: i32,
+    pub error: Option<FieldError>,
+    pub conflict: Option<ConflictInfo>,
+    /// Set right after a save, for the notice (also after a no-JS redirect).
+    pub saved_head: Option<i32>,
+    pub history: Vec<RevisionSummary>,
+    /// Whether the viewer may approve (not the author of the head nor its submitter).
+    pub may_approve: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Front-matter field to show it next to (None: the whole document).
+    pub field: Option<String>,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictInfo {
+    pub head: i32,
+    pub theirs: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaveOutcome {
+    Saved { slug: String, head: i32 },
+    Invalid(FieldError),
+    Conflict(ConflictInfo),
+}
+
+impl EditorState {
+    pub fn state(&self) -> Option<WorkflowState> {
+        self.document.as_ref().map(|d| d.state)
+    }
+}

@@ -1,0 +1,392 @@
+//! What the pages receive from the server: plain data, no database types.
+
+pub mod course;
+pub mod editor;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::vocabulary::{Phenomenon, WorkField};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactsheetSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub phenomena: Vec<Phenomenon>,
+    pub audience: Vec<WorkField>,
+    pub owner: String,
+    pub reviewed_on: NaiveDate,
+    pub review_due: NaiveDate,
+}
+
+impl FactsheetSummary {
+    /// Whether the factsheet matches the (optional) filters of the index page.
+    pub fn matches(&self, phenomenon: Option<Phenomenon>, audience: Option<WorkField>) -> bool {
+        phenomenon.is_none_or(|p| self.phenomena.contains(&p))
+            && audience.is_none_or(|a| self.audience.contains(&a))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
+
+/// One heading of a document, as listed in its table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Factsheet {
+    pub summary: FactsheetSummary,
+    pub sources: Vec<Source>,
+    /// Sanitised HTML, safe to insert as is.
+    pub body_html: String,
+    pub toc: Vec<TocEntry>,
+    /// Decided on the server, so server and browser render the same notice.
+    pub review_overdue: bool,
+    /// Other published factsheets on the same phenomena or for the same audience.
+    pub related: Vec<FactsheetSummary>,
+}
+
+/// A document as the editors' overview lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorialItem {
+    pub placement: Placement,
+    pub slug: String,
+    pub title: String,
+    pub owner: String,
+    pub state: WorkflowState,
+    pub reviewed_on: NaiveDate,
+    pub review_due: NaiveDate,
+    pub overdue: bool,
+}
+
+/// Dutch long date, e.g. "14 september 2026".
+pub fn format_date_nl(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_dates() {
+        let date = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(format_date_nl(date), "1 maart 2026");
+    }
+
+    #[test]
+    fn filters_combine() {
+        let sheet = FactsheetSummary {
+            slug: "a".into(),
+            title: "A".into(),
+            summary: String::new(),
+            phenomena: vec![Phenomenon::Jihadisme],
+            audience: vec![WorkField::Onderwijs, WorkField::Zorg],
+            owner: "Team".into(),
+            reviewed_on: NaiveDate::MIN,
+            review_due: NaiveDate::MAX,
+        };
+        assert!(sheet.matches(None, None));
+        assert!(sheet.matches(Some(Phenomenon::Jihadisme), Some(WorkField::Zorg)));
+        assert!(!sheet.matches(Some(Phenomenon::LinksExtremisme), None));
+        assert!(!sheet.matches(None, Some(WorkField::Gemeente)));
+    }
+}
+
+crate::vocabulary! {
+    /// What a search may be narrowed to ("soort"): factsheets, or course material (courses and
+    /// their modules).
+    #[derive(Default)]
+    pub enum SearchKind {
+        #[default]
+        Factsheet = ("factsheet", "Factsheet"),
+        Module = ("module", "Cursusmodule"),
+    }
+}
+
+impl SearchKind {
+    pub fn url(self, slug: &str) -> String {
+        match self {
+            SearchKind::Factsheet => format!("/factsheets/{slug}"),
+            SearchKind::Module => format!("/modules/{slug}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchQuery {
+    pub text: String,
+    pub phenomenon: Option<Phenomenon>,
+    pub audience: Option<WorkField>,
+    pub kind: Option<SearchKind>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub kind: SearchKind,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    /// Escaped text with the matches in `<b>`; safe to insert as HTML.
+    pub snippet_html: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// How many documents match (more than the hits shown).
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+crate::vocabulary! {
+    /// Where a document is in the editorial workflow.
+    pub enum WorkflowState {
+        Draft = ("draft", "Concept"),
+        InReview = ("in_review", "Ter beoordeling"),
+        Published = ("published", "Gepubliceerd"),
+        Withdrawn = ("withdrawn", "Ingetrokken"),
+    }
+}
+
+crate::vocabulary! {
+    /// What the public site may show of a stored document. A `content/` file says draft or
+    /// published; withdrawing happens on the site.
+    pub enum DocumentStatus {
+        Draft = ("draft", "Concept"),
+        Published = ("published", "Gepubliceerd"),
+        Withdrawn = ("withdrawn", "Ingetrokken"),
+    }
+}
+
+crate::vocabulary! {
+    /// What a row of the documents table is.
+    pub enum DocumentKind {
+        Factsheet = ("factsheet", "Factsheet"),
+        Course = ("course", "Cursus"),
+        Module = ("module", "Cursusmodule"),
+    }
+}
+
+/// A document as the editor opens it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorDocument {
+    pub slug: String,
+    pub placement: Placement,
+    pub state: WorkflowState,
+    /// The revision a save must be based on (optimistic locking).
+    pub head: i32,
+    /// Revision shown on the public site, if any.
+    pub published: Option<i32>,
+    pub submitted_by: Option<i32>,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionSummary {
+    pub number: i32,
+    pub author_user_id: Option<i32>,
+    /// UTC, `YYYY-MM-DD HH:MM`.
+    pub created_at: String,
+    pub is_published: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiffKind {
+    Same,
+    Added,
+    Removed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffLine {
+    pub kind: DiffKind,
+    pub text: String,
+}
+
+/// Where a document lives: a factsheet, a course, or a module at a place in its course. Decides
+/// its file in `content/` and its public address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Placement {
+    Factsheet,
+    Course,
+    Module { course: String, position: i32 },
+}
+
+/// The front matter file of a course: `modules/<course>/course.md`.
+pub const COURSE_FILE: &str = "course.md";
+
+impl Placement {
+    pub fn kind(&self) -> DocumentKind {
+        match self {
+            Placement::Factsheet => DocumentKind::Factsheet,
+            Placement::Course => DocumentKind::Course,
+            Placement::Module { .. } => DocumentKind::Module,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Placement::Factsheet => "Factsheet",
+            Placement::Course => "Cursus",
+            Placement::Module { .. } => "Cursusmodule",
+        }
+    }
+
+    /// From the stored columns; `None` when they do not describe a valid placement.
+    pub fn from_columns(
+        kind: DocumentKind,
+        course: Option<&str>,
+        position: Option<i32>,
+    ) -> Option<Self> {
+        match (kind, course, position) {
+            (DocumentKind::Factsheet, _, _) => Some(Placement::Factsheet),
+            (DocumentKind::Course, _, _) => Some(Placement::Course),
+            (DocumentKind::Module, Some(course), Some(position)) => Some(Placement::Module {
+                course: course.to_owned(),
+                position,
+            }),
+            _ => None,
+        }
+    }
+
+    pub fn course(&self) -> Option<&str> {
+        match self {
+            Placement::Module { course, .. } => Some(course),
+            _ => None,
+        }
+    }
+
+    pub fn position(&self) -> Option<i32> {
+        match self {
+            Placement::Module { position, .. } => Some(*position),
+            _ => None,
+        }
+    }
+
+    /// The document's file, relative to the content directory.
+    pub fn source_path(&self, slug: &str) -> String {
+        match self {
+            Placement::Factsheet => format!("factsheets/{slug}.md"),
+            Placement::Course => format!("modules/{slug}/{COURSE_FILE}"),
+            Placement::Module { course, position } => {
+                format!("modules/{course}/{position:02}-{slug}.md")
+            }
+        }
+    }
+
+    /// The inverse of [`Placement::source_path`]: the placement and the slug the file name
+    /// promises, or a Dutch reason why the path is not a document's place.
+    pub fn from_source_path(path: &str) -> Result<(Self, String), String> {
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            ["factsheets", name] => name
+                .strip_suffix(".md")
+                .map(|slug| (Placement::Factsheet, slug.to_owned()))
+                .ok_or_else(|| "een factsheet moet eindigen op .md".to_owned()),
+            ["modules", course, name] if *name == COURSE_FILE => {
+                Ok((Placement::Course, (*course).to_owned()))
+            }
+            ["modules", course, name] => {
+                let stem = name.strip_suffix(".md").unwrap_or(name);
+                let (number, slug) = stem.split_once('-').unwrap_or((stem, ""));
+                match number.parse::<i32>() {
+                    Ok(position)
+                        if !slug.is_empty()
+                            && number.len() >= 2
+                            && number.bytes().all(|b| b.is_ascii_digit())
+                            && (1..=999).contains(&position) =>
+                    {
+                        Ok((
+                            Placement::Module {
+                                course: (*course).to_owned(),
+                                position,
+                            },
+                            slug.to_owned(),
+                        ))
+                    }
+                    _ => Err(format!(
+                        "een module heet NN-<slug>.md (bijv. 01-inleiding.md) en een cursus {COURSE_FILE}"
+                    )),
+                }
+            }
+            _ => Err("hoort niet in factsheets/ of modules/<cursus>/".to_owned()),
+        }
+    }
+
+    /// The public address of a published document with this placement.
+    pub fn public_url(&self, slug: &str) -> String {
+        match self {
+            Placement::Factsheet => format!("/factsheets/{slug}"),
+            Placement::Course => format!("/modules/{slug}"),
+            Placement::Module { course, .. } => format!("/modules/{course}/{slug}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod placement_tests {
+    use super::*;
+
+    #[test]
+    fn source_paths_round_trip() {
+        let module = Placement::Module {
+            course: "signalen".into(),
+            position: 3,
+        };
+        for (placement, slug) in [
+            (Placement::Factsheet, "jihadisme"),
+            (Placement::Course, "signalen"),
+            (module.clone(), "duiden"),
+        ] {
+            let path = placement.source_path(slug);
+            assert_eq!(
+                Placement::from_source_path(&path),
+                Ok((placement, slug.to_owned()))
+            );
+        }
+        assert_eq!(
+            module.source_path("duiden"),
+            "modules/signalen/03-duiden.md"
+        );
+        assert_eq!(module.public_url("duiden"), "/modules/signalen/duiden");
+        for bad in [
+            "modules/signalen/inleiding.md",
+            "modules/signalen/1-inleiding.md",
+            "modules/signalen/00-inleiding.md",
+            "modules/signalen/01-.md",
+            "other/x.md",
+        ] {
+            assert!(Placement::from_source_path(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,628 @@
+//! The factsheet editor (`/redactie/nieuw`, `/redactie/factsheets/:slug`) and its history
+//! (`…/geschiedenis`). Plain forms that work without JavaScript; with it, a live preview made
+//! by the same renderer and sanitiser as the public page, a warning before leaving with
+//! unsaved changes, and a copy of the text in the browser in case the connection drops.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::knowledge::api::editor::{
+    ApproveFactsheet, RestoreFactsheet, SaveFactsheet, SubmitFactsheet, WithdrawFactsheet,
+    factsheet_diff, load_editor, preview_markdown,
+};
+use crate::knowledge::model::Placement;
+use crate::knowledge::model::editor::{EditorState, FactsheetForm, FieldError, SourceInput};
+use crate::knowledge::model::{DiffKind, WorkflowState};
+use crate::ui::{ErrorPage, FieldError, Loading};
+use crate::vocabulary::{Phenomenon, WorkField};
+
+const NEW_DOCUMENT_KEY: &str = "leerplatform-concept-nieuw";
+
+#[component]
+pub fn FactsheetEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = Memo::new(move |_| params.read().get("slug"));
+    // `/redactie/nieuw?cursus=<course>`: a new module of that course.
+    let course = Memo::new(move |_| query.read().get("cursus"));
+    let save = ServerAction::<SaveFactsheet>::new();
+    let submit = ServerAction::<SubmitFactsheet>::new();
+    let approve = ServerAction::<ApproveFactsheet>::new();
+    let withdraw = ServerAction::<WithdrawFactsheet>::new();
+    let state = Resource::new(
+        move || {
+            (
+                slug.get(),
+                course.get(),
+                save.version().get(),
+                submit.version().get(),
+                approve.version().get(),
+                withdraw.version().get(),
+            )
+        },
+        |(slug, course, ..)| load_editor(slug, course),
+    );
+    let action_error = move || {
+        // A failed save (connection lost, session expired) leaves the form as typed; the text
+        // is also in localStorage.
+        [
+            save.value().get().and_then(Result::err),
+            submit.value().get().and_then(Result::err),
+            approve.value().get().and_then(Result::err),
+            withdraw.value().get().and_then(Result::err),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|error| view! { <p class="notice error" role="alert">{error.to_string()}</p> })
+    };
+    view! {
+        <Title text="Document bewerken"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match state.await {
+                    Ok(state) => view! {
+                        {action_error}
+                        <Editor state save submit approve withdraw/>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn field_error(error: &Option<FieldError>, field: &str) -> Option<String> {
+    error
+        .as_ref()
+        .filter(|e| e.field.as_deref() == Some(field))
+        .map(|e| e.message.clone())
+}
+
+/// A labelled text input bound to `form[<name>]`.
+#[component]
+fn TextField(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    error: Option<String>,
+    #[prop(optional)] readonly: bool,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("veld-{name}");
+    let invalid = error.is_some();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+            <input
+                id=id
+                type=kind.unwrap_or("text")
+                name=format!("form[{name}]")
+                value=value
+                readonly=readonly
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=invalid.then(|| format!("fout-{name}"))
+            />
+            <FieldError id=format!("fout-{name}") message=error/>
+        </div>
+    }
+}
+
+#[component]
+fn Checkboxes(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    checked: Vec<String>,
+    error: Option<String>,
+) -> impl IntoView {
+    let described = error.as_ref().map(|_| format!("fout-{name}"));
+    view! {
+        <fieldset class="checkbox-group" aria-describedby=described>
+            <legend>{legend}</legend>
+            {options
+                .into_iter()
+                .map(|(slug, label)| {
+                    let id = format!("{name}-{slug}");
+                    view! {
+                        <label class="checkbox" for=id.clone()>
+                            <input
+                                type="checkbox"
+                                id=id.clone()
+                                name=format!("form[{name}][{slug}]")
+                                value="on"
+                                checked=checked.iter().any(|c| c == slug)
+                            />
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <FieldError id=format!("fout-{name}") message=error/>
+        </fieldset>
+    }
+}
+
+#[component]
+fn Editor(
+    state: EditorState,
+    save: ServerAction<SaveFactsheet>,
+    submit: ServerAction<SubmitFactsheet>,
+    approve: ServerAction<ApproveFactsheet>,
+    withdraw: ServerAction<WithdrawFactsheet>,
+) -> impl IntoView {
+    let EditorState {
+        placement,
+        form,
+        document,
+        expected_head,
+        error,
+        conflict,
+        saved_head,
+        history: _,
+        may_approve,
+    } = state;
+    let FactsheetForm {
+        title,
+        slug,
+        summary,
+        phenomena,
+        audience,
+        owner,
+        reviewed_on,
+        review_due,
+        mut sources,
+        body,
+    } = form;
+    let is_new = document.is_none();
+    let workflow_state = document.as_ref().map(|d| d.state);
+    let heading = match (&placement, is_new) {
+        (Placement::Module { course, .. }, true) => format!("Nieuwe module voor cursus '{course}'"),
+        (_, true) => "Nieuwe factsheet".to_owned(),
+        (_, false) => format!("{} bewerken: {title}", placement.label()),
+    };
+    let new_module_course = is_new
+        .then(|| placement.course().map(str::to_owned))
+        .flatten();
+    let is_module = matches!(placement, Placement::Module { .. });
+    let storage_key = if is_new {
+        NEW_DOCUMENT_KEY.to_owned()
+    } else {
+        format!("leerplatform-concept-{slug}")
+    };
+    sources.push(SourceInput::default());
+    let body_text = RwSignal::new(body.clone());
+    // The preview follows the text 250 ms after typing pauses.
+    let settled_body = RwSignal::new(body.clone());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |previous: Option<()>| {
+        let text = body_text.get();
+        if previous.is_none() {
+            return;
+        }
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || settled_body.set(text.clone()),
+            std::time::Duration::from_millis(250),
+        )
+        .ok();
+        pending.set_value(handle);
+    });
+    let preview = Resource::new(move || settled_body.get(), preview_markdown);
+    let dirty = RwSignal::new(false);
+    let restorable = RwSignal::new(None::<String>);
+    let document_error = error
+        .as_ref()
+        .filter(|e| e.field.is_none())
+        .map(|e| e.message.clone());
+
+    #[cfg(feature = "hydrate")]
+    {
+        let key = storage_key.clone();
+        let loaded = body.clone();
+        Effect::new(move |_| {
+            if let Some(saved) = browser_copy::load(&key).filter(|saved| *saved != loaded) {
+                restorable.set(Some(saved));
+            }
+        });
+        let warn = window_event_listener(leptos::ev::beforeunload, move |event| {
+            if dirty.get_untracked() {
+                event.prevent_default();
+                event.set_return_value("");
+            }
+        });
+        on_cleanup(move || warn.remove());
+        browser_copy::guard_links(dirty);
+        if saved_head.is_some() {
+            // Saved: neither this document's copy nor a new-document copy is needed any more.
+            browser_copy::clear(&storage_key);
+            browser_copy::clear(NEW_DOCUMENT_KEY);
+        }
+    }
+    let key_for_input = storage_key.clone();
+    let on_body_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        #[cfg(feature = "hydrate")]
+        browser_copy::store(&key_for_input, &value);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &key_for_input;
+        body_text.set(value);
+    };
+    let status_line = document.as_ref().map(|d| {
+        let published = d
+            .published
+            .map(|n| format!(" · versie {n} staat online"))
+            .unwrap_or_default();
+        format!("Status: {} · versie {}{published}", d.state.label(), d.head)
+    });
+    let history_href = format!("/redactie/factsheets/{slug}/geschiedenis");
+    let public_href = placement.public_url(&slug);
+    let slug_for_actions = slug.clone();
+
+    view! {
+        <header class="page-header">
+            <p class="breadcrumb"><A href="/redactie">"Redactie"</A></p>
+            <h1>{heading}</h1>
+            {status_line.map(|line| view! { <p class="lead">{line}</p> })}
+            {(!is_new).then(|| view! {
+                <p>
+                    <A href=history_href.clone()>"Geschiedenis en verschillen"</A>
+                    {(document.as_ref().and_then(|d| d.published)).map(|_| view! {
+                        " · " <A href=public_href.clone()>"Bekijk de gepubliceerde versie"</A>
+                    })}
+                </p>
+            })}
+        </header>
+        {saved_head.map(|head| view! {
+            <p class="notice success" role="status">{format!("Opgeslagen als versie {head}.")}</p>
+        })}
+        {move || restorable.get().map(|text| view! {
+            <div class="notice" role="status">
+                <p>"In deze browser staat nog tekst die niet is opgeslagen (bijvoorbeeld na een verbroken verbinding of verlopen sessie)."</p>
+                <button type="button" class="button small" on:click=move |_| {
+                    body_text.set(text.clone());
+                    dirty.set(true);
+                    restorable.set(None);
+                }>"Niet-opgeslagen tekst terugzetten"</button>
+            </div>
+        })}
+        {conflict.map(|conflict| view! {
+            <div class="notice error" role="alert">
+                <p>
+                    <strong>"Iemand anders heeft deze factsheet intussen opgeslagen (versie " {conflict.head} "). "</strong>
+                    "Uw versie staat hieronder in het formulier; de andere versie ziet u hier. Neem over wat u wilt behouden en sla opnieuw op: dan komt uw versie er bovenop."
+                </p>
+                <label for="hun-versie">"De andere versie"</label>
+                <textarea id="hun-versie" class="source" readonly rows="12">{conflict.theirs}</textarea>
+            </div>
+        })}
+        {document_error.map(|message| view! { <p class="notice error" role="alert" id="fout-document">{message}</p> })}
+        <ActionForm action=save attr:class="editor-form" attr:novalidate="true" on:input=move |_| dirty.set(true)>
+            <input type="hidden" name="expected_head" value=expected_head.to_string()/>
+            {new_module_course.map(|course| view! { <input type="hidden" name="course" value=course/> })}
+            <div class="editor-fields">
+                <TextField name="title" label="Titel" value=title error=field_error(&error, "title")/>
+                <TextField
+                    name="slug"
+                    label="Slug (adres)"
+                    value=slug.clone()
+                    readonly=!is_new
+                    hint="Kleine letters, cijfers en koppeltekens; wordt het adres /factsheets/…"
+                    error=field_error(&error, "slug")
+                />
+                <div class="field">
+                    <label for="veld-summary">"Samenvatting"</label>
+                    <textarea id="veld-summary" name="form[summary]" rows="3"
+                        aria-invalid=field_error(&error, "summary").map(|_| "true")
+                        aria-describedby=field_error(&error, "summary").map(|_| "fout-summary")
+                    >{summary}</textarea>
+                    <FieldError id="fout-summary" message=field_error(&error, "summary")/>
+                </div>
+                <Checkboxes
+                    name="phenomena"
+                    legend="Fenomenen"
+                    options=Phenomenon::ALL.map(|p| (p.slug(), p.label())).to_vec()
+                    checked=phenomena.into_keys().collect()
+                    error=field_error(&error, "phenomena")
+                />
+                <Checkboxes
+                    name="audience"
+                    legend="Doelgroep (werkterrein)"
+                    options=WorkField::AUDIENCES.map(|a| (a.slug(), a.label())).to_vec()
+                    checked=audience.into_keys().collect()
+                    error=field_error(&error, "audience")
+                />
+                <TextField name="owner" label="Eigenaar (team)" value=owner error=field_error(&error, "owner")/>
+                <TextField name="reviewed_on" label="Laatst gecontroleerd" kind="date" value=reviewed_on error=field_error(&error, "reviewed_on")/>
+                <TextField name="review_due" label="Volgende controle" kind="date" value=review_due error=field_error(&error, "review_due")/>
+                <fieldset class="sources-group" aria-describedby=field_error(&error, "sources").map(|_| "fout-sources")>
+                    <legend>"Bronnen"</legend>
+                    {sources
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, source)| view! {
+                            <div class="source-row">
+                                <div class="field">
+                                    <label for=format!("bron-titel-{index}")>{format!("Bron {} – titel", index + 1)}</label>
+                                    <input id=format!("bron-titel-{index}") name=format!("form[sources][{index}][title]") value=source.title/>
+                                </div>
+                                <div class="field">
+                                    <label for=format!("bron-url-{index}")>{format!("Bron {} – adres (https://…)", index + 1)}</label>
+                                    <input id=format!("bron-url-{index}") type="url" name=format!("form[sources][{index}][url]") value=source.url/>
+                                </div>
+                            </div>
+                        })
+                        .collect_view()}
+                    <FieldError id="fout-sources" message=field_error(&error, "sources")/>
+                </fieldset>
+            </div>
+            <div class="editor-body">
+                <div class="field">
+                    <label for="veld-body">"Tekst (Markdown)"</label>
+                    {is_module.then(|| view! {
+                        <p class="field-hint" id="hint-body">
+                            "Zelftoetsvragen: een blok "<code>"```vraag"</code>" met eerst de vraag, dan antwoorden als "
+                            <code>"- [ ] fout"</code>" en "<code>"- [x] goed"</code>", en optioneel een uitleg na "<code>">"</code>"."
+                        </p>
+                    })}
+                    <textarea id="veld-body" class="source" name="form[body]" rows="24"
+                        prop:value=move || body_text.get()
+                        on:input=on_body_input
+                        aria-invalid=field_error(&error, "body").map(|_| "true")
+                        aria-describedby=field_error(&error, "body").map(|_| "fout-body")
+                    >{body}</textarea>
+                    <FieldError id="fout-body" message=field_error(&error, "body")/>
+                </div>
+                <section class="preview" aria-labelledby="voorbeeld-titel">
+                    <h2 id="voorbeeld-titel">"Voorbeeld"</h2>
+                    <Transition fallback=Loading>
+                        {move || Suspend::new(async move {
+                            match preview.await {
+                                Ok(html) => view! { <div class="prose" id="voorbeeld" inner_html=html></div> }.into_any(),
+                                Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
+                            }
+                        })}
+                    </Transition>
+                </section>
+            </div>
+            <p><button type="submit" class="button">"Opslaan"</button></p>
+        </ActionForm>
+        {(!is_new).then(|| view! {
+            <WorkflowActions
+                slug=slug_for_actions
+                state=workflow_state
+                may_approve
+                submit
+                approve
+                withdraw
+            />
+        })}
+    }
+}
+
+#[component]
+fn WorkflowActions(
+    slug: String,
+    state: Option<WorkflowState>,
+    may_approve: bool,
+    submit: ServerAction<SubmitFactsheet>,
+    approve: ServerAction<ApproveFactsheet>,
+    withdraw: ServerAction<WithdrawFactsheet>,
+) -> impl IntoView {
+    let (slug_submit, slug_approve, slug_withdraw) = (slug.clone(), slug.clone(), slug);
+    view! {
+        <section class="workflow" aria-labelledby="workflow-titel">
+            <h2 id="workflow-titel">"Publiceren"</h2>
+            {match state {
+                Some(WorkflowState::Draft) => view! {
+                    <p>"Klaar? Bied de factsheet aan; een tweede redacteur beoordeelt en publiceert hem."</p>
+                    <ActionForm action=submit>
+                        <input type="hidden" name="slug" value=slug_submit/>
+                        <button type="submit" class="button">"Ter beoordeling aanbieden"</button>
+                    </ActionForm>
+                }.into_any(),
+                Some(WorkflowState::InReview) if may_approve => view! {
+                    <p>"Deze versie ligt ter beoordeling. Na goedkeuring staat hij direct online."</p>
+                    <ActionForm action=approve>
+                        <input type="hidden" name="slug" value=slug_approve/>
+                        <button type="submit" class="button">"Goedkeuren en publiceren"</button>
+                    </ActionForm>
+                }.into_any(),
+                Some(WorkflowState::InReview) => view! {
+                    <p>"Deze versie ligt ter beoordeling bij een andere redacteur. U kunt uw eigen werk niet goedkeuren."</p>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            {matches!(state, Some(WorkflowState::Published) | Some(WorkflowState::Draft) | Some(WorkflowState::InReview)).then(|| view! {
+                <details class="withdraw">
+                    <summary>"Factsheet intrekken"</summary>
+                    <ActionForm action=withdraw>
+                        <input type="hidden" name="slug" value=slug_withdraw/>
+                        <div class="field">
+                            <label for="reden">"Reden (lezers zien die op de oude pagina)"</label>
+                            <textarea id="reden" name="reason" rows="3"></textarea>
+                        </div>
+                        <button type="submit" class="button secondary">"Intrekken"</button>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
+    }
+}
+
+#[component]
+pub fn FactsheetHistoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let restore = ServerAction::<RestoreFactsheet>::new();
+    let state = Resource::new(move || slug.get(), |slug| load_editor(Some(slug), None));
+    let range = Memo::new(move |_| {
+        let number = |name: &str| query.read().get(name).and_then(|v| v.parse::<i32>().ok());
+        (number("van"), number("naar"))
+    });
+    let diff = Resource::new(
+        move || (slug.get(), range.get()),
+        |(slug, range)| async move {
+            match range {
+                (Some(from), Some(to)) => factsheet_diff(slug, from, to).await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Title text="Geschiedenis"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let state = match state.await {
+                    Ok(state) => state,
+                    Err(error) => return view! { <ErrorPage error/> }.into_any(),
+                };
+                let slug = slug.get_untracked();
+                let head = state.expected_head;
+                let (from, to) = range.get_untracked();
+                let numbers: Vec<i32> = state.history.iter().map(|r| r.number).collect();
+                let option_list = move |selected: Option<i32>| numbers
+                    .iter()
+                    .map(|n| view! { <option value=n.to_string() selected=selected == Some(*n)>{format!("Versie {n}")}</option> })
+                    .collect_view();
+                view! {
+                    <header class="page-header">
+                        <p class="breadcrumb"><A href=format!("/redactie/factsheets/{slug}")>"Terug naar de editor"</A></p>
+                        <h1>{format!("Geschiedenis: {}", state.form.title)}</h1>
+                    </header>
+                    <table class="data-table">
+                        <thead><tr><th scope="col">"Versie"</th><th scope="col">"Opgeslagen (UTC)"</th><th scope="col">"Door"</th><th scope="col">""</th></tr></thead>
+                        <tbody>
+                            {state.history.iter().map(|revision| {
+                                let author = revision.author_user_id.map(|id| format!("account #{id}")).unwrap_or_else(|| "content/ (import)".into());
+                                let number = revision.number;
+                                let slug = slug.clone();
+                                view! {
+                                    <tr>
+                                        <td>{format!("{number}")}{revision.is_published.then_some(" (online)")}</td>
+                                        <td>{revision.created_at.clone()}</td>
+                                        <td>{author}</td>
+                                        <td>
+                                            {(number != head).then(move || view! {
+                                                <ActionForm action=restore attr:class="inline-form">
+                                                    <input type="hidden" name="slug" value=slug.clone()/>
+                                                    <input type="hidden" name="number" value=number.to_string()/>
+                                                    <input type="hidden" name="expected_head" value=head.to_string()/>
+                                                    <button type="submit" class="button small secondary">{format!("Versie {number} terugzetten")}</button>
+                                                </ActionForm>
+                                            })}
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <form method="get" class="filters" aria-label="Versies vergelijken">
+                        <div class="field">
+                            <label for="van">"Van"</label>
+                            <select id="van" name="van">{option_list.clone()(from)}</select>
+                        </div>
+                        <div class="field">
+                            <label for="naar">"Naar"</label>
+                            <select id="naar" name="naar">{option_list(to)}</select>
+                        </div>
+                        <button type="submit" class="button secondary">"Vergelijken"</button>
+                    </form>
+                }.into_any()
+            })}
+        </Suspense>
+        {move || restore.value().get().and_then(Result::err).map(|error| view! {
+            <p class="notice error" role="alert">{error.to_string()}</p>
+        })}
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match diff.await {
+                    Ok(Some(lines)) => view! {
+                        <pre class="diff" aria-label="Verschillen">
+                            {lines.into_iter().map(|line| {
+                                let (class, mark) = match line.kind {
+                                    DiffKind::Same => ("same", "  "),
+                                    DiffKind::Added => ("added", "+ "),
+                                    DiffKind::Removed => ("removed", "- "),
+                                };
+                                view! { <span class=class>{mark}{line.text}"\n"</span> }
+                            }).collect_view()}
+                        </pre>
+                    }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A copy of the text being edited in the browser's localStorage, and the guard that asks
+/// before links inside the app (which do not unload the page) leave unsaved work.
+#[cfg(feature = "hydrate")]
+mod browser_copy {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    const LEAVE_QUESTION: &str =
+        "U heeft wijzigingen die nog niet zijn opgeslagen. Wilt u de pagina toch verlaten?";
+
+    /// Runs on `document`, before the router's handler on `window`: cancelling prevents the
+    /// default, which the router respects. Once the editor is gone its signal is disposed and
+    /// the listener does nothing.
+    pub fn guard_links(dirty: RwSignal<bool>) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            if !dirty.try_get_untracked().unwrap_or(false) {
+                return;
+            }
+            let on_link = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("a[href]").ok().flatten())
+                .is_some();
+            if !on_link {
+                return;
+            }
+            let leave = web_sys::window()
+                .and_then(|w| w.confirm_with_message(LEAVE_QUESTION).ok())
+                .unwrap_or(true);
+            if !leave {
+                event.prevent_default();
+            }
+        });
+        let _ =
+            document.add_event_listener_with_callback("click", handler.as_ref().unchecked_ref());
+        handler.forget();
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    pub fn store(key: &str, text: &str) {
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(key, text);
+        }
+    }
+
+    pub fn load(key: &str) -> Option<String> {
+        storage()?.get_item(key).ok()?
+    }
+
+    pub fn clear(key: &str) {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(key);
+        }
+    }
+}

@@ -1,0 +1,503 @@
+//! Parsing and validating the YAML front matter of a factsheet. Every rejection names the field
+//! and says in Dutch what is wrong, because editors read these messages.
+
+use chrono::NaiveDate;
+use serde_yaml_ng::{Mapping, Value};
+
+use crate::knowledge::model::{DocumentStatus, Source};
+use crate::vocabulary::{Phenomenon, WorkField};
+
+pub const FIELDS: [&str; 10] = [
+    "title",
+    "slug",
+    "summary",
+    "phenomena",
+    "audience",
+    "owner",
+    "reviewed_on",
+    "review_due",
+    "sources",
+    "status",
+];
+
+const MAX_TITLE: usize = 200;
+const MAX_SUMMARY: usize = 600;
+const MAX_SLUG: usize = 120;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: String,
+    pub slug: String,
+    pub summary: String,
+    pub phenomena: Vec<Phenomenon>,
+    pub audience: Vec<WorkField>,
+    pub owner: String,
+    pub reviewed_on: NaiveDate,
+    pub review_due: NaiveDate,
+    pub sources: Vec<Source>,
+    pub status: DocumentStatus,
+}
+
+/// Why a document was rejected; `field` is set when one front-matter field is to blame.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", field.map(|f| format!("veld '{f}': ")).unwrap_or_default())]
+pub struct FrontMatterError {
+    pub field: Option<&'static str>,
+    pub message: String,
+}
+
+impl From<FrontMatterError> for crate::error::ServiceError {
+    fn from(error: FrontMatterError) -> Self {
+        crate::error::ServiceError::InvalidDocument {
+            field: error.field,
+            message: error.message,
+        }
+    }
+}
+
+impl FrontMatterError {
+    fn document(message: impl Into<String>) -> Self {
+        Self {
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    fn field(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field),
+            message: message.into(),
+        }
+    }
+}
+
+/// Splits a document into its front matter and Markdown body and validates the front matter.
+pub fn parse_document(text: &str) -> Result<(FrontMatter, &str), FrontMatterError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+        .ok_or_else(|| {
+            FrontMatterError::document("het bestand begint niet met front matter ('---')")
+        })?;
+    let (yaml, body) = split_at_closing_delimiter(rest).ok_or_else(|| {
+        FrontMatterError::document("de front matter wordt niet afgesloten met '---'")
+    })?;
+    Ok((parse_front_matter(yaml)?, body))
+}
+
+fn split_at_closing_delimiter(rest: &str) -> Option<(&str, &str)> {
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
+    let value: Value = serde_yaml_ng::from_str(yaml).map_err(|e| {
+        FrontMatterError::document(format!("de front matter is geen geldige YAML ({e})"))
+    })?;
+    let Value::Mapping(map) = value else {
+        return Err(FrontMatterError::document(
+            "de front matter moet bestaan uit velden met waarden",
+        ));
+    };
+    for key in map.keys() {
+        let name = key.as_str().unwrap_or_default();
+        if !FIELDS.contains(&name) {
+            return Err(FrontMatterError::document(format!(
+                "onbekend veld '{}'; toegestaan zijn: {}",
+                yaml_display(key),
+                FIELDS.join(", ")
+            )));
+        }
+    }
+
+    let title = required_text(&map, "title", MAX_TITLE)?;
+    let slug = required_text(&map, "slug", MAX_SLUG)?;
+    if !is_valid_slug(&slug) {
+        return Err(FrontMatterError::field(
+            "slug",
+            "gebruik alleen kleine letters a-z, cijfers en losse koppeltekens (bijv. 'online-radicalisering')",
+        ));
+    }
+    let summary = required_text(&map, "summary", MAX_SUMMARY)?;
+    let phenomena = vocabulary_list(&map, "phenomena", Phenomenon::from_slug, || {
+        Phenomenon::ALL.map(Phenomenon::slug).join(", ")
+    })?;
+    let audience = vocabulary_list(
+        &map,
+        "audience",
+        |slug| WorkField::from_slug(slug).filter(|w| WorkField::AUDIENCES.contains(w)),
+        || WorkField::AUDIENCES.map(WorkField::slug).join(", "),
+    )?;
+    let owner = required_text(&map, "owner", MAX_TITLE)?;
+    let reviewed_on = required_date(&map, "reviewed_on")?;
+    let review_due = required_date(&map, "review_due")?;
+    if review_due <= reviewed_on {
+        return Err(FrontMatterError::field(
+            "review_due",
+            "de volgende controle moet na de laatste controle ('reviewed_on') liggen",
+        ));
+    }
+    let sources = sources(&map)?;
+    let status = match required_text(&map, "status", 20)?.as_str() {
+        "published" => DocumentStatus::Published,
+        "draft" => DocumentStatus::Draft,
+        other => {
+            return Err(FrontMatterError::field(
+                "status",
+                format!("onbekende status '{other}'; gebruik 'published' of 'draft'"),
+            ));
+        }
+    };
+
+    Ok(FrontMatter {
+        title,
+        slug,
+        summary,
+        phenomena,
+        audience,
+        owner,
+        reviewed_on,
+        review_due,
+        sources,
+        status,
+    })
+}
+
+/// Writes a document in the one canonical layout the importer reads: fields in a fixed order,
+/// strings JSON-quoted (valid YAML), lists inline. `parse_document(to_document(x))` gives x back.
+pub fn to_document(fm: &FrontMatter, body: &str) -> String {
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
+    let list = |items: Vec<&str>| format!("[{}]", items.join(", "));
+    let mut out = String::with_capacity(body.len() + 512);
+    out.push_str("---\n");
+    out.push_str(&format!("title: {}\n", quote(&fm.title)));
+    out.push_str(&format!("slug: {}\n", fm.slug));
+    out.push_str(&format!("summary: {}\n", quote(&fm.summary)));
+    out.push_str(&format!(
+        "phenomena: {}\n",
+        list(fm.phenomena.iter().map(|p| p.slug()).collect())
+    ));
+    out.push_str(&format!(
+        "audience: {}\n",
+        list(fm.audience.iter().map(|a| a.slug()).collect())
+    ));
+    out.push_str(&format!("owner: {}\n", quote(&fm.owner)));
+    out.push_str(&format!("reviewed_on: {}\n", fm.reviewed_on));
+    out.push_str(&format!("review_due: {}\n", fm.review_due));
+    out.push_str(&format!("status: {}\n", fm.status.slug()));
+    out.push_str("sources:\n");
+    for source in &fm.sources {
+        out.push_str(&format!("  - title: {}\n", quote(&source.title)));
+        out.push_str(&format!("    url: {}\n", quote(&source.url)));
+    }
+    out.push_str("---\n");
+    out.push_str(body);
+    out
+}
+
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= MAX_SLUG
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn yaml_display(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => serde_yaml_ng::to_string(other)
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+fn get<'a>(map: &'a Mapping, field: &'static str) -> Result<&'a Value, FrontMatterError> {
+    match map.get(field) {
+        None | Some(Value::Null) => Err(FrontMatterError::field(field, "ontbreekt")),
+        Some(value) => Ok(value),
+    }
+}
+
+fn required_text(
+    map: &Mapping,
+    field: &'static str,
+    max_chars: usize,
+) -> Result<String, FrontMatterError> {
+    let text = match get(map, field)? {
+        Value::String(s) => s.trim().to_owned(),
+        _ => return Err(FrontMatterError::field(field, "moet tekst zijn")),
+    };
+    if text.is_empty() {
+        return Err(FrontMatterError::field(field, "mag niet leeg zijn"));
+    }
+    if text.chars().count() > max_chars {
+        return Err(FrontMatterError::field(
+            field,
+            format!("is te lang (hoogstens {max_chars} tekens)"),
+        ));
+    }
+    Ok(text)
+}
+
+fn required_date(map: &Mapping, field: &'static str) -> Result<NaiveDate, FrontMatterError> {
+    let raw = match get(map, field)? {
+        Value::String(s) => s.trim().to_owned(),
+        _ => {
+            return Err(FrontMatterError::field(
+                field,
+                "moet een datum zijn als JJJJ-MM-DD",
+            ));
+        }
+    };
+    NaiveDate::parse_from_str(&raw, "%Y-%m-%d").map_err(|_| {
+        FrontMatterError::field(
+            field,
+            format!("'{raw}' is geen geldige datum; gebruik JJJJ-MM-DD, bijv. 2026-09-14"),
+        )
+    })
+}
+
+fn vocabulary_list<T: PartialEq>(
+    map: &Mapping,
+    field: &'static str,
+    from_slug: impl Fn(&str) -> Option<T>,
+    allowed: impl Fn() -> String,
+) -> Result<Vec<T>, FrontMatterError> {
+    let Value::Sequence(items) = get(map, field)? else {
+        return Err(FrontMatterError::field(
+            field,
+            format!("moet een lijst zijn, bijv. [{}]", allowed()),
+        ));
+    };
+    let mut values = Vec::with_capacity(items.len());
+    for item in items {
+        let slug = item.as_str().unwrap_or_default();
+        let value = from_slug(slug).ok_or_else(|| {
+            FrontMatterError::field(
+                field,
+                format!(
+                    "onbekende waarde '{}'; toegestaan zijn: {}",
+                    yaml_display(item),
+                    allowed()
+                ),
+            )
+        })?;
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    if values.is_empty() {
+        return Err(FrontMatterError::field(field, "noem minstens één waarde"));
+    }
+    Ok(values)
+}
+
+fn sources(map: &Mapping) -> Result<Vec<Source>, FrontMatterError> {
+    const FIELD: &str = "sources";
+    let Value::Sequence(items) = get(map, FIELD)? else {
+        return Err(FrontMatterError::field(
+            FIELD,
+            "moet een lijst van bronnen zijn, elk met 'title' en 'url'",
+        ));
+    };
+    let mut sources = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let number = index + 1;
+        let Value::Mapping(entry) = item else {
+            return Err(FrontMatterError::field(
+                FIELD,
+                format!("bron {number} moet 'title' en 'url' hebben"),
+            ));
+        };
+        let text_of = |key: &str| entry.get(key).and_then(Value::as_str).map(str::trim);
+        let title = text_of("title").filter(|t| !t.is_empty()).ok_or_else(|| {
+            FrontMatterError::field(FIELD, format!("bron {number} heeft geen titel"))
+        })?;
+        let url = text_of("url").unwrap_or_default();
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(' ') {
+            return Err(FrontMatterError::field(
+                FIELD,
+                format!("bron {number} heeft geen geldige webadres (http:// of https://)"),
+            ));
+        }
+        if entry.len() > 2 {
+            return Err(FrontMatterError::field(
+                FIELD,
+                format!("bron {number} mag alleen 'title' en 'url' hebben"),
+            ));
+        }
+        sources.push(Source {
+            title: title.to_owned(),
+            url: url.to_owned(),
+        });
+    }
+    if sources.is_empty() {
+        return Err(FrontMatterError::field(FIELD, "noem minstens één bron"));
+    }
+    Ok(sources)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub const GOOD: &str = "---
+title: \"Jihadisme\"
+slug: jihadisme
+summary: \"Wat professionals moeten weten.\"
+phenomena: [jihadisme]
+audience: [onderwijs, sociaal-domein]
+owner: \"Kennisteam Jihadisme\"
+reviewed_on: 2026-09-14
+review_due: 2027-09-14
+status: published
+sources:
+  - title: \"AIVD\"
+    url: \"https://www.aivd.nl\"
+---
+Intro.
+
+## Kop
+";
+
+    #[test]
+    fn canonical_layout_round_trips_byte_for_byte() {
+        let (fm, body) = parse_document(GOOD).unwrap();
+        assert_eq!(
+            to_document(&fm, body),
+            GOOD,
+            "the shipped layout is the canonical one"
+        );
+        let mut tricky = fm.clone();
+        tricky.title = "Quotes \" en \\ backslash: ook # hekje".into();
+        tricky.sources[0].title = "Bron: \"citaat\"".into();
+        let text = to_document(&tricky, "Body\n");
+        let (again, body) = parse_document(&text).unwrap();
+        assert_eq!(again, tricky);
+        assert_eq!(body, "Body\n");
+        assert_eq!(to_document(&again, body), text);
+    }
+
+    fn with(field_line: &str, replacement: &str) -> String {
+        GOOD.lines()
+            .map(|line| {
+                if line.starts_with(field_line) {
+                    replacement.to_owned()
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn error_of(text: &str) -> FrontMatterError {
+        parse_document(text).expect_err("document should be rejected")
+    }
+
+    #[test]
+    fn parses_a_good_document() {
+        let (fm, body) = parse_document(GOOD).unwrap();
+        assert_eq!(fm.slug, "jihadisme");
+        assert_eq!(fm.phenomena, vec![Phenomenon::Jihadisme]);
+        assert_eq!(
+            fm.audience,
+            vec![WorkField::Onderwijs, WorkField::SociaalDomein]
+        );
+        assert_eq!(
+            fm.reviewed_on,
+            NaiveDate::from_ymd_opt(2026, 9, 14).unwrap()
+        );
+        assert_eq!(fm.status, DocumentStatus::Published);
+        assert_eq!(fm.sources[0].url, "https://www.aivd.nl");
+        assert_eq!(body, "Intro.\n\n## Kop\n");
+    }
+
+    #[test]
+    fn accepts_windows_line_endings_and_bom() {
+        let text = format!("\u{feff}{}", GOOD.replace('\n', "\r\n"));
+        let (fm, _) = parse_document(&text).unwrap();
+        assert_eq!(fm.title, "Jihadisme");
+    }
+
+    #[test]
+    fn rejects_missing_delimiters() {
+        assert!(error_of("title: x\n").message.contains("begint niet"));
+        assert!(
+            error_of("---\ntitle: x\n")
+                .message
+                .contains("niet afgesloten")
+        );
+    }
+
+    #[test]
+    fn rejects_invalid_yaml() {
+        let err = error_of("---\ntitle: [unclosed\n---\n");
+        assert!(err.message.contains("geen geldige YAML"), "{err}");
+    }
+
+    #[test]
+    fn rejects_unknown_field() {
+        let err = error_of(&with("status:", "status: published\nauthor: iemand"));
+        assert!(err.message.contains("onbekend veld 'author'"), "{err}");
+    }
+
+    #[test]
+    fn rejects_missing_field() {
+        let err = error_of(&with("owner:", ""));
+        assert_eq!(err.field, Some("owner"));
+        assert_eq!(err.to_string(), "veld 'owner': ontbreekt");
+    }
+
+    #[test]
+    fn rejects_unknown_phenomenon_and_audience() {
+        let err = error_of(&with("phenomena:", "phenomena: [jihadisme, satanisme]"));
+        assert_eq!(err.field, Some("phenomena"));
+        assert!(err.message.contains("'satanisme'"), "{err}");
+        let err = error_of(&with("audience:", "audience: [politie]"));
+        assert_eq!(err.field, Some("audience"));
+        let err = error_of(&with("audience:", "audience: []"));
+        assert_eq!(err.field, Some("audience"));
+    }
+
+    #[test]
+    fn rejects_bad_dates() {
+        let err = error_of(&with("reviewed_on:", "reviewed_on: 14-09-2026"));
+        assert_eq!(err.field, Some("reviewed_on"));
+        let err = error_of(&with("review_due:", "review_due: 2026-02-30"));
+        assert_eq!(err.field, Some("review_due"));
+        let err = error_of(&with("review_due:", "review_due: 2025-01-01"));
+        assert!(err.message.contains("na de laatste controle"), "{err}");
+    }
+
+    #[test]
+    fn rejects_bad_slug_status_and_sources() {
+        let err = error_of(&with("slug:", "slug: Jihadisme Nu"));
+        assert_eq!(err.field, Some("slug"));
+        let err = error_of(&with("status:", "status: live"));
+        assert_eq!(err.field, Some("status"));
+        let err = error_of(&with("    url:", "    url: \"javascript:alert(1)\""));
+        assert_eq!(err.field, Some("sources"));
+        let err = error_of(&with("summary:", "summary: \"\""));
+        assert_eq!(err.field, Some("summary"));
+    }
+
+    #[test]
+    fn slug_rules() {
+        assert!(is_valid_slug("online-radicalisering-2"));
+        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "é"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+}

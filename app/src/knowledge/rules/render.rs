@@ -1,0 +1,337 @@
+//! Markdown to safe HTML. The one renderer for every document: headings get stable anchors,
+//! and everything passes through an allow-list sanitiser before it is stored or shown.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::knowledge::model::TocEntry;
+
+/// Bump when the output for the same Markdown changes, so stored HTML is rendered anew.
+pub const RENDERER_VERSION: &str = "render-v3";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+pub fn render_markdown(markdown: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let mut events: Vec<Event> =
+        limit_nesting(without_quiz_blocks(Parser::new_ext(markdown, options)));
+    let toc = assign_heading_anchors(&mut events);
+    let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw_html, events.into_iter());
+    Rendered {
+        html: SANITISER.clean(&raw_html).to_string(),
+        toc,
+    }
+}
+
+/// Deeper nesting than any real document needs (quotes in lists in quotes…).
+pub const MAX_NESTING: usize = 24;
+
+/// Drops the start and end of elements nested deeper than [`MAX_NESTING`], keeping their
+/// content. HTML tree building is quadratic in nesting depth, so a 256 KB line of `>` would
+/// otherwise take minutes to sanitise.
+fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut kept = Vec::new();
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    for event in events {
+        match event {
+            Event::Start(tag) => {
+                let keep = depth < MAX_NESTING;
+                open.push(keep);
+                if keep {
+                    depth += 1;
+                    kept.push(Event::Start(tag));
+                }
+            }
+            Event::End(tag) => {
+                if open.pop().unwrap_or(true) {
+                    depth = depth.saturating_sub(1);
+                    kept.push(Event::End(tag));
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    kept
+}
+
+/// Drops self-check question blocks: they are shown as a quiz, and their answers must never
+/// reach a page, a snippet or the search index.
+fn without_quiz_blocks<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
+    let mut in_quiz = false;
+    events.filter(move |event| match event {
+        Event::Start(Tag::CodeBlock(kind))
+            if crate::knowledge::rules::quiz::is_quiz_block(kind) =>
+        {
+            in_quiz = true;
+            false
+        }
+        Event::End(TagEnd::CodeBlock) if in_quiz => {
+            in_quiz = false;
+            false
+        }
+        _ => !in_quiz,
+    })
+}
+
+/// The words of a document without markup, for the search index and its snippets.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES);
+    for event in without_quiz_blocks(parser) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => {
+                text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
+/// Gives every heading an id derived from its text (deduplicated with -2, -3, …) and returns the
+/// table of contents for levels 2 and 3.
+fn assign_heading_anchors(events: &mut [Event]) -> Vec<TocEntry> {
+    let mut toc = Vec::new();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[index] {
+            let level = *level;
+            let text = heading_text(&events[index + 1..]);
+            let anchor = unique_anchor(&text, &mut used);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
+                *id = Some(anchor.clone().into());
+            }
+            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                toc.push(TocEntry {
+                    level: level as u8,
+                    text,
+                    anchor,
+                });
+            }
+        }
+        index += 1;
+    }
+    toc
+}
+
+fn heading_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
+fn unique_anchor(text: &str, used: &mut HashMap<String, usize>) -> String {
+    let mut base = slug::slugify(text);
+    if base.is_empty() {
+        base = "sectie".to_owned();
+    }
+    let count = used.entry(base.clone()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        base
+    } else {
+        format!("{base}-{count}")
+    }
+}
+
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(["http", "https", "mailto", "tel"].into())
+        .link_rel(Some("noopener noreferrer"))
+        .add_tag_attributes("div", ["id"])
+        .add_allowed_classes("div", ["footnote-definition"])
+        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"]);
+    for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        builder.add_tag_attributes(heading, ["id"]);
+    }
+    builder
+});
+
+/// Inputs known to make Markdown parsers super-linear, each at the 256 KB limit. They must
+/// render (the benchmark prints how fast); the test fails by hanging, never by timing.
+#[doc(hidden)]
+pub fn adversarial_inputs() -> Vec<(&'static str, String)> {
+    let limit = 256 * 1024;
+    let fill = |unit: &str| unit.repeat(limit / unit.len());
+    vec![
+        ("nested footnote references", {
+            let mut text = String::new();
+            let mut i = 0;
+            while text.len() < limit - 64 {
+                text.push_str(&format!("[^{i}]: zie [^{}]\n", i + 1));
+                i += 1;
+            }
+            text
+        }),
+        ("footnote reference soup", fill("[^a][^b]")),
+        ("unclosed brackets", fill("[")),
+        ("unclosed links", fill("[a](")),
+        ("emphasis delimiters", fill("*a_ ")),
+        ("nested blockquotes", fill(">")),
+        (
+            "nested lists",
+            (0..1200)
+                .map(|d| format!("{}- x\n", "  ".repeat(d % 200)))
+                .collect(),
+        ),
+        (
+            "table columns",
+            format!(
+                "{}\n{}\n",
+                fill("|a").chars().take(limit / 2).collect::<String>(),
+                fill("|-").chars().take(limit / 2).collect::<String>()
+            ),
+        ),
+        ("html comments", fill("<!--")),
+        ("backticks", fill("`` `")),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quiz_blocks_and_their_answers_stay_out_of_html_and_text() {
+        let markdown = "Voor.\n\n```vraag\nGeheime vraag?\n- [x] Geheim antwoord\n- [ ] Fout\n```\n\nNa.\n\n```rust\nlet x = 1;\n```\n";
+        let html = render_markdown(markdown).html;
+        assert!(!html.contains("Geheim"), "{html}");
+        assert!(html.contains("Voor.") && html.contains("Na."));
+        assert!(html.contains("let x = 1;"), "other code blocks stay");
+        let text = plain_text(markdown);
+        assert!(!text.contains("Geheim"), "{text}");
+    }
+
+    #[test]
+    fn nesting_is_capped_but_text_kept() {
+        let html = render_markdown(&format!("{} diep", ">".repeat(100))).html;
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING);
+        assert!(html.contains("diep"));
+        let shallow = render_markdown("> > citaat").html;
+        assert_eq!(shallow.matches("<blockquote>").count(), 2);
+    }
+
+    #[test]
+    fn adversarial_inputs_render() {
+        for (name, input) in adversarial_inputs() {
+            assert!(input.len() <= 256 * 1024 + 1024, "{name}");
+            let rendered = render_markdown(&input);
+            assert!(!rendered.html.contains("<script"), "{name}");
+        }
+    }
+
+    #[test]
+    fn headings_get_stable_unique_anchors_and_toc() {
+        let rendered = render_markdown(
+            "## Wat is jihadisme?\n\ntekst\n\n### Signalen & context\n\n## Wat is jihadisme?\n\n#### Diep\n",
+        );
+        let anchors: Vec<_> = rendered.toc.iter().map(|t| t.anchor.as_str()).collect();
+        assert_eq!(
+            anchors,
+            ["wat-is-jihadisme", "signalen-context", "wat-is-jihadisme-2"]
+        );
+        assert_eq!(rendered.toc[1].level, 3);
+        assert_eq!(rendered.toc[1].text, "Signalen & context");
+        for entry in &rendered.toc {
+            assert!(
+                rendered.html.contains(&format!("id=\"{}\"", entry.anchor)),
+                "{}",
+                rendered.html
+            );
+        }
+        // Level 4 gets an anchor but stays out of the table of contents.
+        assert!(rendered.html.contains("<h4 id=\"diep\">"));
+        // Same input, same anchors.
+        assert_eq!(
+            rendered,
+            render_markdown(
+                "## Wat is jihadisme?\n\ntekst\n\n### Signalen & context\n\n## Wat is jihadisme?\n\n#### Diep\n"
+            )
+        );
+    }
+
+    #[test]
+    fn diacritics_are_folded_in_anchors() {
+        let rendered = render_markdown("## Geïnteresseerd in één `code`\n");
+        assert_eq!(rendered.toc[0].anchor, "geinteresseerd-in-een-code");
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let html = render_markdown(
+            "| Signaal | Context |\n|---|---|\n| a | b |\n\nTekst[^1].\n\n[^1]: Bron.\n",
+        )
+        .html;
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<th>Signaal</th>"), "{html}");
+        assert!(html.contains("class=\"footnote-reference\""), "{html}");
+        assert!(
+            html.contains("class=\"footnote-definition\" id=\"1\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn scripts_handlers_and_dangerous_urls_never_survive() {
+        let payloads = [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"javascript:alert(1)\">klik</a>",
+            "[klik](javascript:alert(1))",
+            "[klik](JaVaScRiPt:alert(1))",
+            "<div onclick=\"alert(1)\">x</div>",
+            "<svg onload=alert(1)><script>alert(1)</script></svg>",
+            "<iframe src=\"https://example.org\"></iframe>",
+            "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            "<p style=\"background:url(javascript:alert(1))\">x</p>",
+        ];
+        for payload in payloads {
+            let html = render_markdown(payload).html.to_lowercase();
+            for forbidden in [
+                "<script",
+                "javascript:",
+                "onerror",
+                "onclick",
+                "onload",
+                "<iframe",
+                "<svg",
+                "data:",
+                "style=",
+            ] {
+                assert!(!html.contains(forbidden), "{payload} -> {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn external_links_get_noopener_noreferrer() {
+        let html = render_markdown("[AIVD](https://www.aivd.nl)").html;
+        assert!(
+            html.contains("href=\"https://www.aivd.nl\" rel=\"noopener noreferrer\""),
+            "{html}"
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! Reading published factsheets.
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DerivePartialModel, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use serde::de::DeserializeOwned;
+
+use crate::error::ServiceError;
+use crate::knowledge::entity::{self, Column, Entity as Factsheets};
+use crate::knowledge::model::{DocumentKind, DocumentStatus, Factsheet, FactsheetSummary};
+
+/// The columns a listing needs; bodies stay in the database.
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "Factsheets")]
+struct SummaryRow {
+    slug: String,
+    title: String,
+    summary: String,
+    phenomena: String,
+    audience: String,
+    owner: String,
+    reviewed_on: NaiveDate,
+    review_due: NaiveDate,
+}
+
+/// All published factsheets, alphabetically.
+pub async fn list_published(
+    db: &DatabaseConnection,
+) -> Result<Vec<FactsheetSummary>, ServiceError> {
+    published_summaries(db, Factsheets::find().order_by_asc(Column::Title)).await
+}
+
+/// The most recently reviewed published factsheets, newest first.
+pub async fn recently_reviewed(
+    db: &DatabaseConnection,
+    limit: u64,
+) -> Result<Vec<FactsheetSummary>, ServiceError> {
+    let query = Factsheets::find()
+        .order_by_desc(Column::ReviewedOn)
+        .order_by_asc(Column::Title)
+        .limit(limit);
+    published_summaries(db, query).await
+}
+
+async fn published_summaries(
+    db: &DatabaseConnection,
+    query: Select<Factsheets>,
+) -> Result<Vec<FactsheetSummary>, ServiceError> {
+    let rows = query
+        .filter(Column::Status.eq(DocumentStatus::Published))
+        .filter(Column::Kind.eq(DocumentKind::Factsheet))
+        .into_partial_model::<SummaryRow>()
+        .all(db)
+        .await?;
+    rows.into_iter().map(summary_from_row).collect()
+}
+
+/// One published factsheet; drafts and unknown slugs are both "not found", a withdrawn one
+/// says why it was withdrawn.
+pub async fn get_published(
+    db: &DatabaseConnection,
+    slug: &str,
+    today: NaiveDate,
+) -> Result<Factsheet, ServiceError> {
+    let model = published_row(db, DocumentKind::Factsheet, None, slug).await?;
+    let mut factsheet = factsheet_from_model(model, today)?;
+    factsheet.related = related(db, &factsheet.summary).await?;
+    Ok(factsheet)
+}
+
+/// A published document of `kind` (a module: in `course`). Drafts and unknown slugs are both
+/// "not found"; a withdrawn one is `Withdrawn`, with the reason.
+pub async fn published_row(
+    db: &impl ConnectionTrait,
+    kind: DocumentKind,
+    course: Option<&str>,
+    slug: &str,
+) -> Result<entity::Model, ServiceError> {
+    let mut query = Factsheets::find()
+        .filter(Column::Kind.eq(kind))
+        .filter(Column::Slug.eq(slug))
+        .filter(Column::Status.is_in([DocumentStatus::Published, DocumentStatus::Withdrawn]));
+    if let Some(course) = course {
+        query = query.filter(Column::Course.eq(course));
+    }
+    let row = query.one(db).await?.ok_or(ServiceError::NotFound)?;
+    if row.status == DocumentStatus::Withdrawn {
+        return Err(ServiceError::Withdrawn {
+            kind: kind.label(),
+            title: row.title,
+            reason: row.withdrawn_reason.unwrap_or_default(),
+        });
+    }
+    Ok(row)
+}
+
+pub const RELATED_COUNT: usize = 3;
+
+/// Published factsheets sharing phenomena (weighted double) or audience with `summary`, the
+/// most overlapping first, then the most recently reviewed.
+async fn related(
+    db: &DatabaseConnection,
+    summary: &FactsheetSummary,
+) -> Result<Vec<FactsheetSummary>, ServiceError> {
+    let mut shares = Condition::any();
+    for phenomenon in &summary.phenomena {
+        shares = shares.add(Column::Phenomena.contains(format!("\"{}\"", phenomenon.slug())));
+    }
+    for audience in &summary.audience {
+        shares = shares.add(Column::Audience.contains(format!("\"{}\"", audience.slug())));
+    }
+    let rows = Factsheets::find()
+        .filter(Column::Status.eq(DocumentStatus::Published))
+        .filter(Column::Kind.eq(DocumentKind::Factsheet))
+        .filter(Column::Slug.ne(summary.slug.as_str()))
+        .filter(shares)
+        .order_by_desc(Column::ReviewedOn)
+        .limit(200)
+        .into_partial_model::<SummaryRow>()
+        .all(db)
+        .await?;
+    let mut candidates: Vec<(usize, FactsheetSummary)> = rows
+        .into_iter()
+        .map(summary_from_row)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map(|other| {
+            let score = 2 * other
+                .phenomena
+                .iter()
+                .filter(|p| summary.phenomena.contains(p))
+                .count()
+                + other
+                    .audience
+                    .iter()
+                    .filter(|a| summary.audience.contains(a))
+                    .count();
+            (score, other)
+        })
+        .collect();
+    // Stable sort keeps the review-date order among equal scores.
+    candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    Ok(candidates
+        .into_iter()
+        .take(RELATED_COUNT)
+        .map(|(_, s)| s)
+        .collect())
+}
+
+pub(super) fn factsheet_from_model(
+    model: entity::Model,
+    today: NaiveDate,
+) -> Result<Factsheet, ServiceError> {
+    let sources = decode_json(&model.sources, "sources")?;
+    let toc = decode_json(&model.toc, "toc")?;
+    let body_html = model.body_html;
+    let summary = summary_from_row(SummaryRow {
+        slug: model.slug,
+        title: model.title,
+        summary: model.summary,
+        phenomena: model.phenomena,
+        audience: model.audience,
+        owner: model.owner,
+        reviewed_on: model.reviewed_on,
+        review_due: model.review_due,
+    })?;
+    Ok(Factsheet {
+        related: Vec::new(),
+        review_overdue: summary.review_due < today,
+        summary,
+        sources,
+        toc,
+        body_html,
+    })
+}
+
+fn summary_from_row(row: SummaryRow) -> Result<FactsheetSummary, ServiceError> {
+    Ok(FactsheetSummary {
+        phenomena: decode_json(&row.phenomena, "phenomena")?,
+        audience: decode_json(&row.audience, "audience")?,
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        owner: row.owner,
+        reviewed_on: row.reviewed_on,
+        review_due: row.review_due,
+    })
+}
+
+pub(super) fn decode_json<T: DeserializeOwned>(
+    json: &str,
+    column: &str,
+) -> Result<T, ServiceError> {
+    serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
+}

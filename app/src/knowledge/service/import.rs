@@ -1,0 +1,489 @@
+//! Importing `content/factsheets/*.md` and `content/modules/<course>/{course.md,NN-<slug>.md}`
+//! into the database. Idempotent: a file whose bytes (and the renderer) did not change since the
+//! last import is not even parsed; one bad file is reported and skipped, never fatal. Slugs are
+//! unique across all documents, so the workflow and the search index can key on them.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, QuerySelect, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use crate::error::ServiceError;
+use crate::knowledge::entity::{self, Column, Entity as Factsheets, revision, workflow};
+use crate::knowledge::model::{COURSE_FILE, DocumentKind, Placement};
+use crate::knowledge::rules::front_matter::{self, FrontMatter};
+use crate::knowledge::rules::quiz;
+use crate::knowledge::rules::render::{self, RENDERER_VERSION};
+
+/// Larger files are rejected: nobody writes a 256 KB factsheet, and rendering stays bounded.
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+const INSERT_BATCH: usize = 500;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Files skipped because editors changed that factsheet in the browser since: the
+    /// database version wins until it is exported back to `content/`.
+    pub edited_on_web: usize,
+    pub rejected: Vec<Rejection>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// Relative to the content directory, e.g. `factsheets/jihadisme.md`.
+    pub path: String,
+    pub reason: String,
+}
+
+/// A file read from disk, with the hash that decides whether it needs work.
+struct SourceFile {
+    path: String,
+    hash: String,
+    bytes: Vec<u8>,
+}
+
+/// A changed or new file, parsed and rendered.
+struct ParsedFactsheet {
+    path: String,
+    hash: String,
+    placement: Placement,
+    /// A module's questions as stored JSON.
+    questions: Option<String>,
+    front_matter: FrontMatter,
+    markdown: String,
+    rendered: render::Rendered,
+}
+
+/// How far an import is, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportProgress {
+    /// Files found, and how many of them changed (those are parsed and stored).
+    Scanned { files: usize, changed: usize },
+    /// One more changed file parsed and rendered.
+    Parsed,
+    /// This many more documents written to the database.
+    Stored(usize),
+}
+
+pub type ProgressFn = Arc<dyn Fn(ImportProgress) + Send + Sync>;
+
+/// Imports every document under `<content_dir>/factsheets` and `<content_dir>/modules`.
+pub async fn import_content_dir(
+    db: &DatabaseConnection,
+    content_dir: &Path,
+) -> Result<ImportReport, ServiceError> {
+    import_content_dir_with_progress(db, content_dir, Arc::new(|_| {})).await
+}
+
+/// [`import_content_dir`], reporting progress as it goes.
+pub async fn import_content_dir_with_progress(
+    db: &DatabaseConnection,
+    content_dir: &Path,
+    progress: ProgressFn,
+) -> Result<ImportReport, ServiceError> {
+    let dir = content_dir.to_owned();
+    let (files, mut rejected) = tokio::task::spawn_blocking(move || read_sources(&dir))
+        .await
+        .map_err(|e| ServiceError::Task(format!("reading content: {e}")))??;
+
+    let stored: Vec<(i32, String, String, String)> = Factsheets::find()
+        .select_only()
+        .columns([
+            Column::Id,
+            Column::Slug,
+            Column::ContentHash,
+            Column::SourcePath,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let hash_by_path: HashMap<&str, &str> = stored
+        .iter()
+        .map(|(_, _, hash, path)| (path.as_str(), hash.as_str()))
+        .collect();
+
+    // Documents editors changed in the browser: the database version wins over the file.
+    #[derive(Debug, sea_orm::DerivePartialModel)]
+    #[sea_orm(entity = "workflow::Entity")]
+    struct EditedRow {
+        slug: String,
+        kind: DocumentKind,
+        course: Option<String>,
+        position: Option<i32>,
+    }
+    let edited: Vec<EditedRow> = workflow::Entity::find()
+        .filter(workflow::Column::Head.gt(1))
+        .into_partial_model()
+        .all(db)
+        .await?;
+    let path_by_slug: HashMap<&str, &str> = stored
+        .iter()
+        .map(|(_, slug, _, path)| (slug.as_str(), path.as_str()))
+        .collect();
+    let web_edited: HashSet<String> = edited
+        .iter()
+        .filter_map(|row| {
+            let placement = Placement::from_columns(row.kind, row.course.as_deref(), row.position)?;
+            Some(
+                path_by_slug
+                    .get(row.slug.as_str())
+                    .map(|path| (*path).to_owned())
+                    .unwrap_or_else(|| placement.source_path(&row.slug)),
+            )
+        })
+        .collect();
+
+    let mut report = ImportReport::default();
+    let mut changed = Vec::new();
+    for file in files {
+        if hash_by_path.get(file.path.as_str()) == Some(&file.hash.as_str()) {
+            report.unchanged += 1;
+        } else if web_edited.contains(&file.path) {
+            report.edited_on_web += 1;
+        } else {
+            changed.push(file);
+        }
+    }
+
+    progress(ImportProgress::Scanned {
+        files: report.unchanged + report.edited_on_web + changed.len(),
+        changed: changed.len(),
+    });
+    let parse_progress = progress.clone();
+    let parsed = tokio::task::spawn_blocking(move || parse_all(changed, &parse_progress))
+        .await
+        .map_err(|e| ServiceError::Task(format!("parsing content: {e}")))?;
+
+    let stored_by_slug: HashMap<&str, (i32, &str)> = stored
+        .iter()
+        .map(|(id, slug, _, path)| (slug.as_str(), (*id, path.as_str())))
+        .collect();
+    let mut inserts = Vec::new();
+    let mut updates = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for item in parsed {
+        let document = match item {
+            Err(rejection) => {
+                rejected.push(rejection);
+                continue;
+            }
+            Ok(document) => document,
+        };
+        let slug = document.front_matter.slug.clone();
+        if let Some(first) = seen.get(&slug) {
+            rejected.push(Rejection {
+                reason: format!("de slug '{slug}' staat ook in {first}; elke slug is uniek"),
+                path: document.path,
+            });
+            continue;
+        }
+        seen.insert(slug.clone(), document.path.clone());
+        match stored_by_slug.get(slug.as_str()) {
+            Some((id, path)) if same_document(path, &document.placement) => {
+                updates.push((*id, document));
+            }
+            Some((_, path)) => rejected.push(Rejection {
+                reason: format!(
+                    "de slug '{slug}' is al in gebruik door {path}; elke slug is uniek"
+                ),
+                path: document.path,
+            }),
+            None => inserts.push(document),
+        }
+    }
+
+    let txn = db.begin().await?;
+    for batch in inserts.chunks(INSERT_BATCH) {
+        let models = batch.iter().map(|document| to_active_model(document, None));
+        Factsheets::insert_many(models).exec(&txn).await?;
+        progress(ImportProgress::Stored(batch.len()));
+    }
+    let updated_slugs: Vec<&str> = updates
+        .iter()
+        .map(|(_, document)| document.front_matter.slug.as_str())
+        .collect();
+    for (id, document) in &updates {
+        Factsheets::update(to_active_model(document, Some(*id)))
+            .exec(&txn)
+            .await?;
+        progress(ImportProgress::Stored(1));
+    }
+    // An editor may have opened (not changed) these; their first revision is now stale.
+    if !updated_slugs.is_empty() {
+        revision::Entity::delete_many()
+            .filter(revision::Column::Slug.is_in(updated_slugs.clone()))
+            .exec(&txn)
+            .await?;
+        workflow::Entity::delete_many()
+            .filter(workflow::Column::Slug.is_in(updated_slugs))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+
+    report.added = inserts.len();
+    report.updated = updates.len();
+    rejected.sort_by(|a, b| a.path.cmp(&b.path));
+    report.rejected = rejected;
+    Ok(report)
+}
+
+/// Whether a stored file and a new one are the same document: same kind, and a module stays in
+/// its course (renumbering it is a move, not a new document).
+fn same_document(stored_path: &str, placement: &Placement) -> bool {
+    match Placement::from_source_path(stored_path) {
+        Ok((Placement::Module { course, .. }, _)) => placement.course() == Some(course.as_str()),
+        Ok((stored, _)) => stored.kind() == placement.kind(),
+        Err(_) => false,
+    }
+}
+
+fn to_active_model(document: &ParsedFactsheet, id: Option<i32>) -> entity::ActiveModel {
+    let mut model = factsheet_row(
+        &document.front_matter,
+        &document.markdown,
+        &document.rendered,
+        &document.hash,
+        &document.placement,
+        document.questions.clone(),
+    )
+    .into_active_model()
+    // Write every column, not only the ones that differ from the model we just built.
+    .reset_all();
+    model.id = match id {
+        Some(id) => ActiveValue::Unchanged(id),
+        None => ActiveValue::NotSet,
+    };
+    model
+}
+
+/// The public row for a parsed document (id left 0 for the caller to set).
+pub fn factsheet_row(
+    fm: &FrontMatter,
+    markdown: &str,
+    rendered: &render::Rendered,
+    hash: &str,
+    placement: &Placement,
+    questions: Option<String>,
+) -> entity::Model {
+    entity::Model {
+        id: 0,
+        slug: fm.slug.clone(),
+        title: fm.title.clone(),
+        summary: fm.summary.clone(),
+        phenomena: to_json(&fm.phenomena),
+        audience: to_json(&fm.audience),
+        owner: fm.owner.clone(),
+        reviewed_on: fm.reviewed_on,
+        review_due: fm.review_due,
+        sources: to_json(&fm.sources),
+        status: fm.status,
+        body_markdown: markdown.to_owned(),
+        body_html: rendered.html.clone(),
+        toc: to_json(&rendered.toc),
+        content_hash: hash.to_owned(),
+        source_path: placement.source_path(&fm.slug),
+        withdrawn_reason: None,
+        updated_at: Utc::now(),
+        kind: placement.kind(),
+        course: placement.course().map(str::to_owned),
+        position: placement.position(),
+        questions,
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Serialising plain vectors of strings and enums cannot fail.
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Module questions as stored JSON, or why they are wrong.
+pub fn questions_json(placement: &Placement, markdown: &str) -> Result<Option<String>, String> {
+    match placement {
+        Placement::Module { .. } => {
+            let questions = quiz::extract(markdown)?;
+            Ok((!questions.is_empty()).then(|| to_json(&questions)))
+        }
+        _ if quiz::has_questions(markdown) => Err(format!(
+            "zelftoetsvragen ('```{}') horen alleen in cursusmodules",
+            quiz::QUIZ_LANGUAGE
+        )),
+        _ => Ok(None),
+    }
+}
+
+fn read_sources(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Rejection>), ServiceError> {
+    let mut files = Vec::new();
+    let mut rejected = Vec::new();
+    // factsheets/<slug>.md and modules/<course>/<file>.md
+    read_markdown_files(content_dir, "factsheets", 1, &mut files, &mut rejected)?;
+    read_markdown_files(content_dir, "modules", 2, &mut files, &mut rejected)?;
+    // A module belongs to a course: its directory must hold the course's own file.
+    let courses: HashSet<String> = files
+        .iter()
+        .filter_map(|f| f.path.strip_suffix(&format!("/{COURSE_FILE}")))
+        .map(str::to_owned)
+        .collect();
+    let (kept, orphans): (Vec<SourceFile>, Vec<SourceFile>) = files.into_iter().partition(|file| {
+        !file.path.starts_with("modules/")
+            || file
+                .path
+                .rsplit_once('/')
+                .is_some_and(|(dir, _)| courses.contains(dir))
+    });
+    rejected.extend(orphans.into_iter().map(|file| Rejection {
+        reason: format!(
+            "de map van deze module heeft geen {COURSE_FILE} met de gegevens van de cursus"
+        ),
+        path: file.path,
+    }));
+    Ok((kept, rejected))
+}
+
+fn read_markdown_files(
+    content_dir: &Path,
+    subdir: &str,
+    depth: usize,
+    files: &mut Vec<SourceFile>,
+    rejected: &mut Vec<Rejection>,
+) -> Result<(), ServiceError> {
+    let dir = content_dir.join(subdir);
+    if !dir.exists() {
+        return Ok(());
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .min_depth(depth)
+        .max_depth(depth)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = entry.map_err(|e| ServiceError::Io {
+            path: e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.clone()),
+            source: e.into(),
+        })?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let relative = relative_path(content_dir, path);
+        match std::fs::read(path) {
+            Ok(bytes) => files.push(SourceFile {
+                hash: content_hash(&bytes),
+                path: relative,
+                bytes,
+            }),
+            Err(e) => rejected.push(Rejection {
+                path: relative,
+                reason: format!("het bestand kan niet worden gelezen ({e})"),
+            }),
+        }
+    }
+    Ok(())
+}
+
+fn relative_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(RENDERER_VERSION.as_bytes());
+    hasher.update([0]);
+    hasher.update(bytes);
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Parses and renders on every core: rendering and sanitising dominate a large import.
+fn parse_all(
+    files: Vec<SourceFile>,
+    progress: &ProgressFn,
+) -> Vec<Result<ParsedFactsheet, Rejection>> {
+    let parse = |file| {
+        let result = parse_one(file);
+        progress(ImportProgress::Parsed);
+        result
+    };
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    if workers < 2 || files.len() < 64 {
+        return files.into_iter().map(parse).collect();
+    }
+    let chunk_size = files.len().div_ceil(workers);
+    let mut chunks: Vec<Vec<SourceFile>> = Vec::with_capacity(workers);
+    let mut files = files.into_iter().peekable();
+    while files.peek().is_some() {
+        chunks.push(files.by_ref().take(chunk_size).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(parse).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A panic in a worker surfaces through spawn_blocking as an import error.
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+fn parse_one(file: SourceFile) -> Result<ParsedFactsheet, Rejection> {
+    let reject = |reason: String| Rejection {
+        path: file.path.clone(),
+        reason,
+    };
+    if file.bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(reject(format!(
+            "het bestand is groter dan {} KB",
+            MAX_DOCUMENT_BYTES / 1024
+        )));
+    }
+    let text = std::str::from_utf8(&file.bytes)
+        .map_err(|_| reject("het bestand is geen geldige UTF-8-tekst".to_owned()))?;
+    let (placement, slug_of_path) = Placement::from_source_path(&file.path).map_err(reject)?;
+    let (front_matter, body) =
+        front_matter::parse_document(text).map_err(|e| reject(e.to_string()))?;
+    if front_matter.slug != slug_of_path {
+        let expected = placement.source_path(&front_matter.slug);
+        let name = expected.rsplit('/').next().unwrap_or(&expected);
+        return Err(reject(match placement {
+            Placement::Course => format!(
+                "de slug van een cursus moet gelijk zijn aan de naam van haar map ('{slug_of_path}')"
+            ),
+            _ => format!("de bestandsnaam moet gelijk zijn aan de slug: {name}"),
+        }));
+    }
+    let questions = questions_json(&placement, body).map_err(reject)?;
+    Ok(ParsedFactsheet {
+        placement,
+        questions,
+        rendered: render::render_markdown(body),
+        markdown: body.to_owned(),
+        front_matter,
+        path: file.path,
+        hash: file.hash,
+    })
+}

@@ -1,0 +1,328 @@
+//! Full-text search over published documents with tantivy: Dutch stemming and stop words,
+//! BM25 ranking, highlighted snippets and filters. The index lives in memory; it is rebuilt
+//! from the database at start-up and updated when a document is published or withdrawn.
+
+use std::sync::Mutex;
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+
+use crate::error::ServiceError;
+use crate::knowledge::entity::{self, Column, Entity as Factsheets};
+use crate::knowledge::model::{
+    DocumentKind, DocumentStatus, SearchHit, SearchKind, SearchQuery, SearchResults,
+};
+use crate::knowledge::rules::render::plain_text;
+use crate::vocabulary::{Phenomenon, WorkField};
+
+const DUTCH: &str = "nl_stem";
+pub const MAX_QUERY_CHARS: usize = 200;
+pub const RESULTS_PER_PAGE: usize = 20;
+const SNIPPET_CHARS: usize = 220;
+
+/// One document as the index sees it.
+pub struct IndexedDocument {
+    pub kind: SearchKind,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_text: String,
+    pub phenomena: Vec<Phenomenon>,
+    pub audience: Vec<WorkField>,
+}
+
+impl IndexedDocument {
+    /// A published row: a factsheet, or a course or module (both found as "module", a
+    /// module under the `<course>/<module>` part of its address).
+    pub fn from_row(model: &entity::Model) -> Result<Self, ServiceError> {
+        let decode = |json: &str, column: &str| -> Result<Vec<String>, ServiceError> {
+            serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
+        };
+        let (kind, slug) = Self::key_of(model);
+        Ok(Self {
+            kind,
+            slug,
+            title: model.title.clone(),
+            summary: model.summary.clone(),
+            body_text: plain_text(&model.body_markdown),
+            phenomena: decode(&model.phenomena, "phenomena")?
+                .iter()
+                .filter_map(|s| Phenomenon::from_slug(s))
+                .collect(),
+            audience: decode(&model.audience, "audience")?
+                .iter()
+                .filter_map(|s| WorkField::from_slug(s))
+                .collect(),
+        })
+    }
+}
+
+impl IndexedDocument {
+    /// Kind and slug under which a row is indexed (and removed again).
+    pub fn key_of(model: &entity::Model) -> (SearchKind, String) {
+        match (model.kind, &model.course) {
+            (DocumentKind::Module, Some(course)) => {
+                (SearchKind::Module, format!("{course}/{}", model.slug))
+            }
+            (DocumentKind::Course, _) => (SearchKind::Module, model.slug.clone()),
+            _ => (SearchKind::Factsheet, model.slug.clone()),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    key: Field,
+    kind: Field,
+    slug: Field,
+    title: Field,
+    summary: Field,
+    body: Field,
+    phenomenon: Field,
+    audience: Field,
+}
+
+/// The index start-up put into the app context.
+pub fn from_context() -> Result<std::sync::Arc<SearchIndex>, crate::error::AppError> {
+    crate::context::app_context()?.get::<std::sync::Arc<SearchIndex>>()
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchIndex")
+    }
+}
+
+fn index_error(error: tantivy::TantivyError) -> ServiceError {
+    ServiceError::Corrupt(format!("search index: {error}"))
+}
+
+impl SearchIndex {
+    pub fn new() -> Result<Self, ServiceError> {
+        let mut schema = Schema::builder();
+        let dutch_text = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(DUTCH)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
+        let fields = Fields {
+            key: schema.add_text_field("key", STRING),
+            kind: schema.add_text_field("kind", STRING | STORED),
+            slug: schema.add_text_field("slug", STRING | STORED),
+            title: schema.add_text_field("title", dutch_text.clone()),
+            summary: schema.add_text_field("summary", dutch_text.clone()),
+            body: schema.add_text_field("body", dutch_text),
+            phenomenon: schema.add_text_field("phenomenon", STRING),
+            audience: schema.add_text_field("audience", STRING),
+        };
+        let index = Index::create_in_ram(schema.build());
+        let builder = TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser);
+        let stemmer = Stemmer::new(Language::Dutch);
+        let analyzer = match StopWordFilter::new(Language::Dutch) {
+            Some(stop_words) => builder
+                .filter(stop_words)
+                .filter(AsciiFoldingFilter)
+                .filter(stemmer)
+                .build(),
+            None => builder.filter(AsciiFoldingFilter).filter(stemmer).build(),
+        };
+        index.tokenizers().register(DUTCH, analyzer);
+        let writer = index.writer(30_000_000).map_err(index_error)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(index_error)?;
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    fn key(kind: SearchKind, slug: &str) -> String {
+        format!("{}:{slug}", kind.slug())
+    }
+
+    fn add(&self, writer: &IndexWriter, document: &IndexedDocument) -> Result<(), ServiceError> {
+        let f = self.fields;
+        let mut tantivy_doc = doc!(
+            f.key => Self::key(document.kind, &document.slug),
+            f.kind => document.kind.slug(),
+            f.slug => document.slug.as_str(),
+            f.title => document.title.as_str(),
+            f.summary => document.summary.as_str(),
+            f.body => document.body_text.as_str(),
+        );
+        for phenomenon in &document.phenomena {
+            tantivy_doc.add_text(f.phenomenon, phenomenon.slug());
+        }
+        for audience in &document.audience {
+            tantivy_doc.add_text(f.audience, audience.slug());
+        }
+        writer.add_document(tantivy_doc).map_err(index_error)?;
+        Ok(())
+    }
+
+    fn commit(&self, writer: &mut IndexWriter) -> Result<(), ServiceError> {
+        writer.commit().map_err(index_error)?;
+        self.reader.reload().map_err(index_error)
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, ServiceError> {
+        self.writer
+            .lock()
+            .map_err(|_| ServiceError::Task("search index writer poisoned".into()))
+    }
+
+    /// Replaces the whole index with `documents`.
+    pub fn replace_all(&self, documents: &[IndexedDocument]) -> Result<(), ServiceError> {
+        let mut writer = self.lock()?;
+        writer.delete_all_documents().map_err(index_error)?;
+        for document in documents {
+            self.add(&writer, document)?;
+        }
+        self.commit(&mut writer)
+    }
+
+    /// Adds or replaces one document (on publish).
+    pub fn upsert(&self, document: &IndexedDocument) -> Result<(), ServiceError> {
+        let mut writer = self.lock()?;
+        writer.delete_term(Term::from_field_text(
+            self.fields.key,
+            &Self::key(document.kind, &document.slug),
+        ));
+        self.add(&writer, document)?;
+        self.commit(&mut writer)
+    }
+
+    /// Removes one document (on withdrawal).
+    pub fn remove(&self, kind: SearchKind, slug: &str) -> Result<(), ServiceError> {
+        let mut writer = self.lock()?;
+        writer.delete_term(Term::from_field_text(
+            self.fields.key,
+            &Self::key(kind, slug),
+        ));
+        self.commit(&mut writer)
+    }
+
+    /// Rebuilds the index from every published document in the database.
+    pub async fn rebuild(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
+        let models = Factsheets::find()
+            .filter(Column::Status.eq(DocumentStatus::Published))
+            .all(db)
+            .await?;
+        let documents = models
+            .iter()
+            .map(IndexedDocument::from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        // Runs once at start-up, before requests are served: blocking here is fine.
+        self.replace_all(&documents)?;
+        Ok(documents.len())
+    }
+
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, ServiceError> {
+        let text: String = query.text.trim().chars().take(MAX_QUERY_CHARS).collect();
+        if text.is_empty() {
+            return Ok(SearchResults::default());
+        }
+        let f = self.fields;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.summary, f.body]);
+        parser.set_field_boost(f.title, 3.0);
+        parser.set_field_boost(f.summary, 2.0);
+        parser.set_conjunction_by_default();
+        // Lenient: whatever a user types gives results, never a syntax error.
+        let (text_query, _) = parser.parse_query_lenient(&text);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        let mut filter = |field: Field, value: &str| {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        };
+        if let Some(phenomenon) = query.phenomenon {
+            filter(f.phenomenon, phenomenon.slug());
+        }
+        if let Some(audience) = query.audience {
+            filter(f.audience, audience.slug());
+        }
+        if let Some(kind) = query.kind {
+            filter(f.kind, kind.slug());
+        }
+        let combined = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let (total, top) = searcher
+            .search(
+                &combined,
+                &(
+                    Count,
+                    TopDocs::with_limit(RESULTS_PER_PAGE).order_by_score(),
+                ),
+            )
+            .map_err(index_error)?;
+        let mut snippets =
+            SnippetGenerator::create(&searcher, &combined, f.body).map_err(index_error)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let hits = top
+            .into_iter()
+            .map(|(_, address)| {
+                let stored: TantivyDocument = searcher.doc(address).map_err(index_error)?;
+                let text_of = |field: Field| {
+                    stored
+                        .get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let kind = SearchKind::from_slug(&text_of(f.kind)).unwrap_or_default();
+                let snippet = snippets.snippet_from_doc(&stored);
+                // tantivy escapes the text and marks matches with <b>: safe to insert.
+                let snippet_html = if snippet.fragment().is_empty() {
+                    html_escape(&text_of(f.summary))
+                } else {
+                    snippet.to_html()
+                };
+                let slug = text_of(f.slug);
+                Ok(SearchHit {
+                    url: kind.url(&slug),
+                    kind,
+                    slug,
+                    title: text_of(f.title),
+                    summary: text_of(f.summary),
+                    snippet_html,
+                })
+            })
+            .collect::<Result<_, ServiceError>>()?;
+        Ok(SearchResults { total, hits })
+    }
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,623 @@
+//! The editorial workflow for factsheets: draft → in review → published → withdrawn, every
+//! save a revision, optimistic locking on the revision number, and nobody approving their own
+//! work. The `factsheets` table stays what the public sees; it changes only on publish and
+//! withdrawal.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use crate::error::ServiceError;
+use crate::knowledge::entity::{self, Entity as Factsheets, revision, workflow};
+use crate::knowledge::model::{
+    DiffKind, DiffLine, DocumentKind, DocumentStatus, EditorDocument, EditorialItem, Placement,
+    RevisionSummary, WorkflowState,
+};
+use crate::knowledge::rules::front_matter::{self, FrontMatter, to_document};
+use crate::knowledge::rules::render::render_markdown;
+use crate::knowledge::service::import::{
+    MAX_DOCUMENT_BYTES, content_hash, factsheet_row, questions_json,
+};
+use crate::knowledge::service::search::IndexedDocument;
+
+const MIN_REASON_CHARS: usize = 10;
+
+fn invalid(message: &str) -> ServiceError {
+    ServiceError::Invalid(message.to_owned())
+}
+
+/// A document validated exactly as the importer does, in canonical layout, with the status the
+/// workflow (not the text) decides.
+struct Canonical {
+    front_matter: FrontMatter,
+    text: String,
+    body_len: usize,
+    /// A module's questions as stored JSON.
+    questions: Option<String>,
+}
+
+impl Canonical {
+    fn body(&self) -> &str {
+        // The canonical text ends with the body unchanged.
+        &self.text[self.text.len() - self.body_len..]
+    }
+}
+
+/// The size limit, then the front matter.
+fn parse_checked(source: &str) -> Result<(FrontMatter, &str), ServiceError> {
+    if source.len() > MAX_DOCUMENT_BYTES {
+        return Err(invalid(&format!(
+            "Het document is groter dan {} KB. Maak het korter of splits het op.",
+            MAX_DOCUMENT_BYTES / 1024
+        )));
+    }
+    front_matter::parse_document(source).map_err(ServiceError::from)
+}
+
+fn canonical(
+    mut fm: FrontMatter,
+    body: &str,
+    status: DocumentStatus,
+    placement: &Placement,
+) -> Result<Canonical, ServiceError> {
+    let questions =
+        questions_json(placement, body).map_err(|message| ServiceError::InvalidDocument {
+            field: Some("body"),
+            message,
+        })?;
+    fm.status = status;
+    Ok(Canonical {
+        text: to_document(&fm, body),
+        body_len: body.len(),
+        front_matter: fm,
+        questions,
+    })
+}
+
+/// The placement stored in a row's `kind`, `course` and `position` columns.
+pub(super) fn stored_placement(
+    slug: &str,
+    kind: DocumentKind,
+    course: Option<&str>,
+    position: Option<i32>,
+) -> Result<Placement, ServiceError> {
+    Placement::from_columns(kind, course, position)
+        .ok_or_else(|| ServiceError::Corrupt(format!("bad placement of '{slug}'")))
+}
+
+fn placement_of(flow: &workflow::Model) -> Result<Placement, ServiceError> {
+    stored_placement(&flow.slug, flow.kind, flow.course.as_deref(), flow.position)
+}
+
+fn placement_of_row(row: &entity::Model) -> Result<Placement, ServiceError> {
+    stored_placement(&row.slug, row.kind, row.course.as_deref(), row.position)
+}
+
+/// Where a new module of `course` goes: after every module it has (published or not).
+pub async fn next_module_placement(
+    db: &impl ConnectionTrait,
+    course: &str,
+) -> Result<Placement, ServiceError> {
+    let course_exists = Factsheets::find()
+        .filter(entity::Column::Slug.eq(course))
+        .filter(entity::Column::Kind.eq(DocumentKind::Course))
+        .one(db)
+        .await?
+        .is_some()
+        || workflow::Entity::find_by_id(course)
+            .filter(workflow::Column::Kind.eq(DocumentKind::Course))
+            .one(db)
+            .await?
+            .is_some();
+    if !course_exists {
+        return Err(ServiceError::NotFound);
+    }
+    let in_rows = Factsheets::find()
+        .filter(entity::Column::Kind.eq(DocumentKind::Module))
+        .filter(entity::Column::Course.eq(course))
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|row| row.position)
+        .max();
+    let in_flows = workflow::Entity::find()
+        .filter(workflow::Column::Kind.eq(DocumentKind::Module))
+        .filter(workflow::Column::Course.eq(course))
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|flow| flow.position)
+        .max();
+    Ok(Placement::Module {
+        course: course.to_owned(),
+        position: in_rows.max(in_flows).unwrap_or(0) + 1,
+    })
+}
+
+/// The text of a factsheet that exists only as an imported row: its first revision.
+pub fn source_of_row(row: &entity::Model) -> Result<String, ServiceError> {
+    fn decode<T: serde::de::DeserializeOwned>(json: &str, column: &str) -> Result<T, ServiceError> {
+        serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
+    }
+    let fm = FrontMatter {
+        title: row.title.clone(),
+        slug: row.slug.clone(),
+        summary: row.summary.clone(),
+        phenomena: decode(&row.phenomena, "phenomena")?,
+        audience: decode(&row.audience, "audience")?,
+        owner: row.owner.clone(),
+        reviewed_on: row.reviewed_on,
+        review_due: row.review_due,
+        sources: decode(&row.sources, "sources")?,
+        status: if row.status == DocumentStatus::Published {
+            DocumentStatus::Published
+        } else {
+            DocumentStatus::Draft
+        },
+    };
+    Ok(to_document(&fm, &row.body_markdown))
+}
+
+fn state_of(row: &workflow::Model) -> Result<WorkflowState, ServiceError> {
+    Ok(row.state)
+}
+
+/// The workflow row of `slug`, created from the imported row (as revision 1) on first use.
+async fn ensure_workflow(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<workflow::Model>, ServiceError> {
+    if let Some(found) = workflow::Entity::find_by_id(slug).one(db).await? {
+        return Ok(Some(found));
+    }
+    let Some(row) = Factsheets::find()
+        .filter(entity::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now();
+    revision::ActiveModel {
+        slug: Set(slug.to_owned()),
+        number: Set(1),
+        source: Set(source_of_row(&row)?),
+        author_user_id: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let state = match row.status {
+        DocumentStatus::Published => WorkflowState::Published,
+        DocumentStatus::Withdrawn => WorkflowState::Withdrawn,
+        _ => WorkflowState::Draft,
+    };
+    let placement = placement_of_row(&row)?;
+    let created = workflow::ActiveModel {
+        slug: Set(slug.to_owned()),
+        state: Set(state),
+        head: Set(1),
+        published: Set((state == WorkflowState::Published).then_some(1)),
+        submitted_by: Set(None),
+        updated_at: Set(now),
+        kind: Set(placement.kind()),
+        course: Set(placement.course().map(str::to_owned)),
+        position: Set(placement.position()),
+    }
+    .insert(db)
+    .await?;
+    Ok(Some(created))
+}
+
+async fn revision_source(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    number: i32,
+) -> Result<revision::Model, ServiceError> {
+    revision::Entity::find()
+        .filter(revision::Column::Slug.eq(slug))
+        .filter(revision::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The newest version of a document, for the editor.
+pub async fn open(db: &DatabaseConnection, slug: &str) -> Result<EditorDocument, ServiceError> {
+    let txn = db.begin().await?;
+    let flow = ensure_workflow(&txn, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let head = revision_source(&txn, slug, flow.head).await?;
+    txn.commit().await?;
+    Ok(EditorDocument {
+        placement: placement_of(&flow)?,
+        slug: slug.to_owned(),
+        state: state_of(&flow)?,
+        head: flow.head,
+        published: flow.published,
+        submitted_by: flow.submitted_by,
+        source: head.source,
+    })
+}
+
+/// Saves a new revision. `expected_head` is the revision the editor started from (0 for a new
+/// document); if someone saved in between, the save is refused with their version.
+pub async fn save(
+    db: &DatabaseConnection,
+    author: i32,
+    source: &str,
+    expected_head: i32,
+) -> Result<i32, ServiceError> {
+    save_placed(db, author, source, expected_head, &Placement::Factsheet).await
+}
+
+/// [`save`], where `placement` says where a new document goes (an existing one stays put).
+pub async fn save_placed(
+    db: &DatabaseConnection,
+    author: i32,
+    source: &str,
+    expected_head: i32,
+    placement: &Placement,
+) -> Result<i32, ServiceError> {
+    let (fm, body) = parse_checked(source)?;
+    let txn = db.begin().await?;
+    let existing = ensure_workflow(&txn, &fm.slug).await?;
+    let placement = match &existing {
+        Some(flow) => placement_of(flow)?,
+        None => placement.clone(),
+    };
+    let document = canonical(fm, body, DocumentStatus::Draft, &placement)?;
+    let slug = document.front_matter.slug.as_str();
+    let now = chrono::Utc::now();
+    let new_head = match existing {
+        None if expected_head == 0 => {
+            workflow::ActiveModel {
+                slug: Set(slug.to_owned()),
+                state: Set(WorkflowState::Draft),
+                head: Set(1),
+                published: Set(None),
+                submitted_by: Set(None),
+                updated_at: Set(now),
+                kind: Set(placement.kind()),
+                course: Set(placement.course().map(str::to_owned)),
+                position: Set(placement.position()),
+            }
+            .insert(&txn)
+            .await?;
+            1
+        }
+        None => return Err(ServiceError::NotFound),
+        Some(_) if expected_head == 0 => {
+            return Err(ServiceError::InvalidDocument {
+                field: Some("slug"),
+                message: "er bestaat al een document met deze slug; kies een andere".into(),
+            });
+        }
+        Some(_) => {
+            // The compare-and-set that makes concurrent saves safe on SQLite and PostgreSQL.
+            let updated = workflow::Entity::update_many()
+                .col_expr(workflow::Column::Head, Expr::value(expected_head + 1))
+                .col_expr(workflow::Column::State, Expr::value(WorkflowState::Draft))
+                .col_expr(
+                    workflow::Column::SubmittedBy,
+                    Expr::value(Option::<i32>::None),
+                )
+                .col_expr(workflow::Column::UpdatedAt, Expr::value(now))
+                .filter(workflow::Column::Slug.eq(slug))
+                .filter(workflow::Column::Head.eq(expected_head))
+                .exec(&txn)
+                .await?;
+            if updated.rows_affected != 1 {
+                let current = workflow::Entity::find_by_id(slug)
+                    .one(&txn)
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
+                let theirs = revision_source(&txn, slug, current.head).await?.source;
+                return Err(ServiceError::Conflict {
+                    head: current.head,
+                    theirs,
+                });
+            }
+            expected_head + 1
+        }
+    };
+    revision::ActiveModel {
+        slug: Set(slug.to_owned()),
+        number: Set(new_head),
+        source: Set(document.text.clone()),
+        author_user_id: Set(Some(author)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(new_head)
+}
+
+async fn flow_in_state(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    allowed: &[WorkflowState],
+    refusal: &str,
+) -> Result<workflow::Model, ServiceError> {
+    let flow = ensure_workflow(db, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !allowed.contains(&state_of(&flow)?) {
+        return Err(invalid(refusal));
+    }
+    Ok(flow)
+}
+
+/// Draft → in review.
+pub async fn submit(db: &DatabaseConnection, editor: i32, slug: &str) -> Result<(), ServiceError> {
+    let txn = db.begin().await?;
+    let flow = flow_in_state(
+        &txn,
+        slug,
+        &[WorkflowState::Draft],
+        "Alleen een concept kan ter beoordeling worden aangeboden.",
+    )
+    .await?;
+    let mut active = flow.into_active_model();
+    active.state = Set(WorkflowState::InReview);
+    active.submitted_by = Set(Some(editor));
+    active.updated_at = Set(chrono::Utc::now());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// In review → published, by a second editor: not the one who submitted it, nor the author
+/// of the version under review. Returns the document for the search index.
+pub async fn approve(
+    db: &DatabaseConnection,
+    approver: i32,
+    slug: &str,
+) -> Result<IndexedDocument, ServiceError> {
+    let txn = db.begin().await?;
+    let flow = flow_in_state(
+        &txn,
+        slug,
+        &[WorkflowState::InReview],
+        "Alleen een document dat ter beoordeling ligt, kan worden goedgekeurd.",
+    )
+    .await?;
+    let head = revision_source(&txn, slug, flow.head).await?;
+    if flow.submitted_by == Some(approver) || head.author_user_id == Some(approver) {
+        return Err(invalid(
+            "U kunt uw eigen werk niet goedkeuren. Een tweede redacteur moet dit beoordelen.",
+        ));
+    }
+    let placement = placement_of(&flow)?;
+    let (fm, body) = parse_checked(&head.source)?;
+    let document = canonical(fm, body, DocumentStatus::Published, &placement)?;
+    let mut row = factsheet_row(
+        &document.front_matter,
+        document.body(),
+        &render_markdown(document.body()),
+        &content_hash(document.text.as_bytes()),
+        &placement,
+        document.questions.clone(),
+    );
+    let existing = Factsheets::find()
+        .filter(entity::Column::Slug.eq(slug))
+        .one(&txn)
+        .await?;
+    match existing {
+        Some(found) => {
+            row.id = found.id;
+            let mut active = row.clone().into_active_model().reset_all();
+            active.id = sea_orm::ActiveValue::Unchanged(found.id);
+            active.update(&txn).await?;
+        }
+        None => {
+            let mut active = row.clone().into_active_model().reset_all();
+            active.id = sea_orm::ActiveValue::NotSet;
+            active.insert(&txn).await?;
+        }
+    }
+    let head_number = flow.head;
+    let mut active = flow.into_active_model();
+    active.state = Set(WorkflowState::Published);
+    active.published = Set(Some(head_number));
+    active.updated_at = Set(chrono::Utc::now());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    IndexedDocument::from_row(&row)
+}
+
+/// Published → withdrawn, with a reason the old address will show. Returns the key to remove
+/// from the search index.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    _editor: i32,
+    slug: &str,
+    reason: &str,
+) -> Result<(crate::knowledge::model::SearchKind, String), ServiceError> {
+    let reason = reason.trim();
+    if reason.chars().count() < MIN_REASON_CHARS {
+        return Err(invalid(
+            "Geef een reden voor het intrekken (minstens 10 tekens); lezers zien die op de oude pagina.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let flow = ensure_workflow(&txn, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if flow.published.is_none() {
+        return Err(invalid(
+            "Alleen een gepubliceerd document kan worden ingetrokken.",
+        ));
+    }
+    let search_key = Factsheets::find()
+        .filter(entity::Column::Slug.eq(slug))
+        .one(&txn)
+        .await?
+        .map(|row| IndexedDocument::key_of(&row))
+        .unwrap_or((
+            crate::knowledge::model::SearchKind::Factsheet,
+            slug.to_owned(),
+        ));
+    Factsheets::update_many()
+        .col_expr(
+            entity::Column::Status,
+            Expr::value(DocumentStatus::Withdrawn),
+        )
+        .col_expr(entity::Column::WithdrawnReason, Expr::value(reason))
+        .col_expr(entity::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
+        .filter(entity::Column::Slug.eq(slug))
+        .exec(&txn)
+        .await?;
+    let mut active = flow.into_active_model();
+    active.state = Set(WorkflowState::Withdrawn);
+    active.published = Set(None);
+    active.updated_at = Set(chrono::Utc::now());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(search_key)
+}
+
+/// Every revision, newest first.
+pub async fn history(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<Vec<RevisionSummary>, ServiceError> {
+    let txn = db.begin().await?;
+    let flow = ensure_workflow(&txn, slug)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let rows = revision::Entity::find()
+        .filter(revision::Column::Slug.eq(slug))
+        .order_by_desc(revision::Column::Number)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| RevisionSummary {
+            is_published: flow.published == Some(row.number),
+            number: row.number,
+            author_user_id: row.author_user_id,
+            created_at: row.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        })
+        .collect())
+}
+
+/// Line diff between two revisions.
+pub async fn diff(
+    db: &DatabaseConnection,
+    slug: &str,
+    from: i32,
+    to: i32,
+) -> Result<Vec<DiffLine>, ServiceError> {
+    let old = revision_source(db, slug, from).await?.source;
+    let new = revision_source(db, slug, to).await?.source;
+    Ok(diff_lines(&old, &new))
+}
+
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|change| DiffLine {
+            kind: match change.tag() {
+                similar::ChangeTag::Equal => DiffKind::Same,
+                similar::ChangeTag::Insert => DiffKind::Added,
+                similar::ChangeTag::Delete => DiffKind::Removed,
+            },
+            text: change.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect()
+}
+
+/// Makes an old revision the newest again (as a new revision, so nothing is lost).
+pub async fn restore(
+    db: &DatabaseConnection,
+    editor: i32,
+    slug: &str,
+    number: i32,
+    expected_head: i32,
+) -> Result<i32, ServiceError> {
+    let source = revision_source(db, slug, number).await?.source;
+    save(db, editor, &source, expected_head).await
+}
+
+/// Every document whatever its state, for editors: overdue reviews first, then by the next
+/// review date. Documents that exist only as web drafts are included.
+pub async fn overview(
+    db: &DatabaseConnection,
+    today: chrono::NaiveDate,
+) -> Result<Vec<EditorialItem>, ServiceError> {
+    // The listing columns only: bodies and rendered HTML stay in the database.
+    #[derive(Debug, sea_orm::DerivePartialModel)]
+    #[sea_orm(entity = "Factsheets")]
+    struct OverviewRow {
+        slug: String,
+        title: String,
+        owner: String,
+        status: DocumentStatus,
+        reviewed_on: chrono::NaiveDate,
+        review_due: chrono::NaiveDate,
+        kind: DocumentKind,
+        course: Option<String>,
+        position: Option<i32>,
+    }
+    let rows = Factsheets::find()
+        .into_partial_model::<OverviewRow>()
+        .all(db)
+        .await?;
+    let flows = workflow::Entity::find().all(db).await?;
+    let flow_by_slug: std::collections::HashMap<&str, &workflow::Model> =
+        flows.iter().map(|f| (f.slug.as_str(), f)).collect();
+    let row_slugs: std::collections::HashSet<&str> = rows.iter().map(|r| r.slug.as_str()).collect();
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let state = match flow_by_slug.get(row.slug.as_str()) {
+            Some(flow) => state_of(flow)?,
+            None if row.status == DocumentStatus::Published => WorkflowState::Published,
+            None if row.status == DocumentStatus::Withdrawn => WorkflowState::Withdrawn,
+            None => WorkflowState::Draft,
+        };
+        let placement = stored_placement(&row.slug, row.kind, row.course.as_deref(), row.position)?;
+        items.push(EditorialItem {
+            placement,
+            slug: row.slug.clone(),
+            title: row.title.clone(),
+            owner: row.owner.clone(),
+            state,
+            reviewed_on: row.reviewed_on,
+            review_due: row.review_due,
+            overdue: row.review_due < today && state == WorkflowState::Published,
+        });
+    }
+    // Documents that exist only as web drafts (never published).
+    for flow in flows
+        .iter()
+        .filter(|f| !row_slugs.contains(f.slug.as_str()))
+    {
+        let head = revision_source(db, &flow.slug, flow.head).await?;
+        let (fm, _) = front_matter::parse_document(&head.source).map_err(ServiceError::from)?;
+        items.push(EditorialItem {
+            placement: placement_of(flow)?,
+            slug: flow.slug.clone(),
+            title: fm.title,
+            owner: fm.owner,
+            state: state_of(flow)?,
+            reviewed_on: fm.reviewed_on,
+            review_due: fm.review_due,
+            overdue: false,
+        });
+    }
+    items.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(a.review_due.cmp(&b.review_due))
+            .then(a.title.cmp(&b.title))
+    });
+    Ok(items)
+}

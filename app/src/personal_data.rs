@@ -1,0 +1,26 @@
+//! The personal-data export (GDPR art. 15 and 20), assembled from each domain's part. This is
+//! the one module above all domains: a domain exports its own part and never calls another's.
+
+use sea_orm::ConnectionTrait;
+
+use crate::error::ServiceError;
+
+/// Everything the platform holds about `user_id`, as one JSON object.
+pub async fn export(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<serde_json::Value, ServiceError> {
+    let mut export = crate::identity::service::accounts::export_user_data(db, user_id).await?;
+    let parts = [(
+        "cursusvoortgang",
+        serde_json::Value::from(
+            crate::knowledge::service::courses::progress_export(db, user_id).await?,
+        ),
+    )];
+    if let Some(object) = export.as_object_mut() {
+        for (key, part) in parts {
+            object.insert(key.to_owned(), part);
+        }
+    }
+    Ok(export)
+}

@@ -1,0 +1,92 @@
+//! Loading, errors and validation messages.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+use crate::paths::login_href;
+
+/// A Dutch validation message under a form field; the field points at `id` with
+/// `aria-describedby`.
+#[component]
+pub fn FieldError(#[prop(into)] id: String, message: Option<String>) -> impl IntoView {
+    message.map(|message| view! { <p class="field-error" id=id>{message}</p> })
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"Bezig met laden…"</p> }
+}
+
+/// Shows what a resource loaded, "Bezig met laden…" until then, and the error page (with its
+/// HTTP status during server rendering) when it failed.
+#[component]
+pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, children: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+{
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => children(value).into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Shows an error in Dutch and, during server rendering, sets the matching HTTP status. A
+/// visitor who must log in gets the login button, back to this page.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::error::set_response_status(&error);
+    let hint = match error {
+        AppError::NotFound => {
+            "Misschien is de pagina verplaatst of is het adres niet helemaal goed overgenomen."
+        }
+        AppError::Withdrawn { .. } => {
+            "De inhoud is niet meer actueel en daarom van het leerplatform gehaald. Zoek in de factsheets naar actuele kennis over dit onderwerp."
+        }
+        AppError::Unauthenticated => "Na het inloggen komt u terug op deze pagina.",
+        _ => {
+            "Onze excuses. Als het probleem blijft, neem dan contact op met het Landelijk Steunpunt Extremisme."
+        }
+    };
+    let login = (error == AppError::Unauthenticated).then(|| {
+        let location = use_location();
+        login_href(&location.pathname.get_untracked())
+    });
+    let title = error.title();
+    view! {
+        <Title text=title.clone()/>
+        <section class="error-page">
+            <h1>{title}</h1>
+            <p class="lead">{error.to_string()}</p>
+            <p>{hint}</p>
+            {login.map(|href| view! {
+                <p><a href=href rel="external" class="button">"Inloggen"</a></p>
+            })}
+            <p>
+                <a href="/">"Naar de startpagina"</a>
+                " · "
+                <a href="/factsheets">"Alle factsheets"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! { <ErrorPage error=AppError::NotFound/> }
+}

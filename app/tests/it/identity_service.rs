@@ -1,0 +1,215 @@
+//! Accounts, roles, profiles, exports, the audit log and the session store, on SQLite and
+//! PostgreSQL.
+
+use app::identity::access::Role;
+use app::identity::model::AuditEventKind;
+use app::identity::rules::{Profile, Register, WorkField};
+use app::identity::service::session_store::DbSessionStore;
+use app::identity::service::{accounts, audit};
+use sea_orm::DatabaseConnection;
+use tower_sessions::cookie::time::{Duration, OffsetDateTime};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::SessionStore;
+
+const ISSUER: &str = "https://id.example.nl";
+
+fn profile() -> Profile {
+    Profile {
+        display_name: "Sanne de Vries".into(),
+        organisation: "Gemeente Utrecht".into(),
+        work_field: WorkField::Gemeente,
+        registers: vec![
+            (Register::Big, "12345678901".into()),
+            (Register::Skj, "100012345".into()),
+        ],
+    }
+}
+
+async fn same_subject_is_one_account(db: &DatabaseConnection) {
+    let first = accounts::record_login(db, ISSUER, "abc", None)
+        .await
+        .unwrap();
+    let again = accounts::record_login(db, ISSUER, "abc", None)
+        .await
+        .unwrap();
+    let other_issuer = accounts::record_login(db, "https://other.example", "abc", None)
+        .await
+        .unwrap();
+    assert_eq!(first, again);
+    assert_ne!(first, other_issuer, "identity is issuer + subject");
+    let viewer = accounts::viewer(db, first).await.unwrap().unwrap();
+    assert!(!viewer.profile_complete);
+    assert!(viewer.roles.is_empty());
+    assert!(viewer.has_role(Role::Participant));
+}
+
+async fn claimed_roles_replace_stored_roles_and_are_audited(db: &DatabaseConnection) {
+    let id = accounts::record_login(db, ISSUER, "ed", Some(&[Role::Editor, Role::Trainer]))
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts::viewer(db, id).await.unwrap().unwrap().roles,
+        vec![Role::Trainer, Role::Editor]
+    );
+    accounts::record_login(db, ISSUER, "ed", Some(&[Role::Editor]))
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts::viewer(db, id).await.unwrap().unwrap().roles,
+        vec![Role::Editor]
+    );
+    // Same roles again: no new audit entry.
+    accounts::record_login(db, ISSUER, "ed", Some(&[Role::Editor]))
+        .await
+        .unwrap();
+    let changes = audit::list(db, Some(AuditEventKind::RolesChanged), 1)
+        .await
+        .unwrap();
+    assert_eq!(changes.entries.len(), 2);
+    assert_eq!(
+        changes.entries[0].detail,
+        "trainer,editor → editor (ID-token)"
+    );
+}
+
+async fn admins_set_roles_but_not_away_their_own_admin(db: &DatabaseConnection) {
+    let admin = accounts::record_login(db, ISSUER, "admin", Some(&[Role::Admin]))
+        .await
+        .unwrap();
+    let user = accounts::record_login(db, ISSUER, "user", None)
+        .await
+        .unwrap();
+    accounts::set_roles(db, admin, user, &[Role::Facilitator])
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts::viewer(db, user).await.unwrap().unwrap().roles,
+        vec![Role::Facilitator]
+    );
+    let refused = accounts::set_roles(db, admin, admin, &[]).await;
+    assert!(matches!(refused, Err(app::error::ServiceError::Invalid(_))));
+    assert!(matches!(
+        accounts::set_roles(db, admin, 9999, &[]).await,
+        Err(app::error::ServiceError::NotFound)
+    ));
+    let latest = audit::list(db, None, 1).await.unwrap().entries.remove(0);
+    assert_eq!(latest.actor_user_id, Some(admin));
+    assert_eq!(latest.subject_user_id, Some(user));
+}
+
+async fn profile_round_trip_and_export(db: &DatabaseConnection) {
+    let id = accounts::record_login(db, ISSUER, "sanne", None)
+        .await
+        .unwrap();
+    assert_eq!(accounts::profile(db, id).await.unwrap(), None);
+    accounts::save_profile(db, id, &profile()).await.unwrap();
+    assert_eq!(accounts::profile(db, id).await.unwrap(), Some(profile()));
+    let mut fewer = profile();
+    fewer.registers.truncate(1);
+    accounts::save_profile(db, id, &fewer).await.unwrap();
+    assert_eq!(accounts::profile(db, id).await.unwrap(), Some(fewer));
+    let viewer = accounts::viewer(db, id).await.unwrap().unwrap();
+    assert!(viewer.profile_complete);
+    assert_eq!(viewer.display_name.as_deref(), Some("Sanne de Vries"));
+
+    let export = accounts::export_user_data(db, id).await.unwrap();
+    assert_eq!(export["profiel"]["naam"], "Sanne de Vries");
+    assert_eq!(
+        export["profiel"]["registraties"][0]["nummer"],
+        "12345678901"
+    );
+    assert_eq!(export["account"]["subject"], "sanne");
+    assert_eq!(
+        export["gebeurtenissen"][0]["gebeurtenis"],
+        "profile_exported"
+    );
+    let exports = audit::list(db, Some(AuditEventKind::ProfileExported), 1)
+        .await
+        .unwrap();
+    assert_eq!(exports.entries.len(), 1);
+    assert_eq!(exports.entries[0].detail, "", "no profile data in the log");
+}
+
+async fn audit_log_pages_newest_first(db: &DatabaseConnection) {
+    for i in 0..120 {
+        accounts::audit_session_event(db, AuditEventKind::LoginFailed, None, &format!("r{i}"))
+            .await
+            .unwrap();
+    }
+    accounts::audit_session_event(db, AuditEventKind::Logout, Some(1), "")
+        .await
+        .unwrap();
+    let first = audit::list(db, None, 1).await.unwrap();
+    assert_eq!(first.page_count, 3);
+    assert_eq!(first.entries.len(), 50);
+    assert_eq!(first.entries[0].event, AuditEventKind::Logout);
+    let last = audit::list(db, None, 99).await.unwrap();
+    assert_eq!(last.page, 3, "pages past the end show the last page");
+    assert_eq!(last.entries.len(), 21);
+    assert_eq!(last.entries.last().unwrap().detail, "r0");
+    let failures = audit::list(db, Some(AuditEventKind::LoginFailed), 1)
+        .await
+        .unwrap();
+    assert!(
+        failures
+            .entries
+            .iter()
+            .all(|e| e.event == AuditEventKind::LoginFailed)
+    );
+}
+
+fn record(minutes: i64) -> Record {
+    Record {
+        id: Id::default(),
+        data: [("user_id".to_owned(), serde_json::json!(7))]
+            .into_iter()
+            .collect(),
+        expiry_date: OffsetDateTime::now_utc() + Duration::minutes(minutes),
+    }
+}
+
+async fn session_store_saves_loads_deletes_and_purges(db: &DatabaseConnection) {
+    let store = DbSessionStore::new(db.clone());
+    let mut live = record(30);
+    store.create(&mut live).await.unwrap();
+    let loaded = store.load(&live.id).await.unwrap().unwrap();
+    assert_eq!(loaded.data, live.data);
+    live.data.insert("x".into(), serde_json::json!(1));
+    store.save(&live).await.unwrap();
+    assert_eq!(store.load(&live.id).await.unwrap().unwrap().data.len(), 2);
+
+    let mut expired = record(-1);
+    store.create(&mut expired).await.unwrap();
+    assert_eq!(
+        store.load(&expired.id).await.unwrap(),
+        None,
+        "expired is gone"
+    );
+    assert_eq!(store.purge_expired().await.unwrap(), 1);
+
+    store.delete(&live.id).await.unwrap();
+    assert_eq!(store.load(&live.id).await.unwrap(), None);
+    assert_eq!(store.load(&Id::default()).await.unwrap(), None);
+}
+
+async fn session_ids_are_not_stored_in_clear(db: &DatabaseConnection) {
+    use app::identity::entity::session;
+    use sea_orm::EntityTrait;
+    let store = DbSessionStore::new(db.clone());
+    let mut live = record(30);
+    store.create(&mut live).await.unwrap();
+    let rows = session::Entity::find().all(db).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_ne!(rows[0].id, live.id.to_string());
+    assert_eq!(rows[0].id.len(), 64);
+}
+
+on_both_databases!(
+    same_subject_is_one_account,
+    claimed_roles_replace_stored_roles_and_are_audited,
+    admins_set_roles_but_not_away_their_own_admin,
+    profile_round_trip_and_export,
+    audit_log_pages_newest_first,
+    session_store_saves_loads_deletes_and_purges,
+    session_ids_are_not_stored_in_clear,
+);

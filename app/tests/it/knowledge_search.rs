@@ -1,0 +1,220 @@
+//! Search, related factsheets and the Atom feed over imported content, on SQLite and
+//! PostgreSQL.
+
+use crate::common::{content_dir, factsheet};
+use app::knowledge::model::{SearchKind, SearchQuery};
+use app::knowledge::service::documents::get_published;
+use app::knowledge::service::feed::atom_feed;
+use app::knowledge::service::import::import_content_dir;
+use app::knowledge::service::search::{IndexedDocument, SearchIndex};
+use app::vocabulary::{Phenomenon, WorkField};
+use sea_orm::DatabaseConnection;
+
+fn query(text: &str) -> SearchQuery {
+    SearchQuery {
+        text: text.into(),
+        ..Default::default()
+    }
+}
+
+async fn imported(db: &DatabaseConnection) -> SearchIndex {
+    let dir = content_dir(&[
+        (
+            "online.md",
+            factsheet(
+                "online",
+                &[
+                    ("title", "title: \"Online radicalisering\""),
+                    ("phenomena", "phenomena: [fenomeenoverstijgend]"),
+                ],
+            )
+            .replace(
+                "Inleiding over online.",
+                "Jongeren radicaliseren steeds vaker via sociale media en besloten chatgroepen.",
+            ),
+        ),
+        (
+            "rechts.md",
+            factsheet(
+                "rechts",
+                &[
+                    ("title", "title: \"Rechts-extremisme\""),
+                    ("phenomena", "phenomena: [rechts-extremisme]"),
+                    ("audience", "audience: [gemeente]"),
+                ],
+            )
+            .replace(
+                "Inleiding over rechts.",
+                "Over accelerationisme en de radicalisering van <script>alert(1)</script> jongeren online.",
+            ),
+        ),
+        (
+            "concept.md",
+            factsheet("concept", &[("status", "status: draft")])
+                .replace("Inleiding over concept.", "Radicalisering in een concept."),
+        ),
+    ]);
+    let report = import_content_dir(db, dir.path()).await.unwrap();
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    let index = SearchIndex::new().unwrap();
+    assert_eq!(
+        index.rebuild(db).await.unwrap(),
+        2,
+        "drafts are not indexed"
+    );
+    index
+}
+
+async fn dutch_stemming_ranking_and_snippets(db: &DatabaseConnection) {
+    let index = imported(db).await;
+    // "radicalisering" and "radicaliseren" share a stem; title matches rank first.
+    let results = index.search(&query("radicalisering")).unwrap();
+    assert_eq!(results.total, 2);
+    assert_eq!(results.hits[0].slug, "online");
+    let verb = index.search(&query("radicaliseren")).unwrap();
+    assert_eq!(verb.total, 2);
+    let hit = &index.search(&query("accelerationisme")).unwrap().hits[0];
+    assert_eq!(hit.url, "/factsheets/rechts");
+    assert!(
+        hit.snippet_html.contains("<b>accelerationisme</b>"),
+        "{}",
+        hit.snippet_html
+    );
+    assert!(
+        !hit.snippet_html.contains("<script"),
+        "{}",
+        hit.snippet_html
+    );
+    // Stop words alone find nothing; nonsense finds nothing; odd syntax is no error.
+    assert_eq!(index.search(&query("zzqx")).unwrap().total, 0);
+    for odd in [
+        "\"onafgesloten",
+        "AND OR (",
+        "title:",
+        "*",
+        "radicalisering)",
+    ] {
+        index.search(&query(odd)).unwrap();
+    }
+    assert_eq!(index.search(&query("   ")).unwrap().total, 0);
+}
+
+async fn filters_narrow_results(db: &DatabaseConnection) {
+    let index = imported(db).await;
+    let mut filtered = query("radicalisering");
+    filtered.phenomenon = Some(Phenomenon::RechtsExtremisme);
+    let results = index.search(&filtered).unwrap();
+    assert_eq!(results.total, 1);
+    assert_eq!(results.hits[0].slug, "rechts");
+    filtered.phenomenon = None;
+    filtered.audience = Some(WorkField::Zorg);
+    assert_eq!(index.search(&filtered).unwrap().hits[0].slug, "online");
+    filtered.audience = None;
+    filtered.kind = Some(SearchKind::Module);
+    assert_eq!(index.search(&filtered).unwrap().total, 0);
+}
+
+async fn publishing_and_withdrawing_update_the_index(db: &DatabaseConnection) {
+    let index = imported(db).await;
+    let document = IndexedDocument {
+        kind: SearchKind::Factsheet,
+        slug: "nieuw".into(),
+        title: "Polarisatie in de klas".into(),
+        summary: "Gesprekken over polarisatie.".into(),
+        body_text: "Docenten voeren het gesprek.".into(),
+        phenomena: vec![Phenomenon::Fenomeenoverstijgend],
+        audience: vec![WorkField::Onderwijs],
+    };
+    index.upsert(&document).unwrap();
+    index.upsert(&document).unwrap();
+    assert_eq!(
+        index.search(&query("polarisatie")).unwrap().total,
+        1,
+        "no duplicate"
+    );
+    index.remove(SearchKind::Factsheet, "nieuw").unwrap();
+    assert_eq!(index.search(&query("polarisatie")).unwrap().total, 0);
+}
+
+async fn related_factsheets_share_phenomena_or_audience(db: &DatabaseConnection) {
+    let dir = content_dir(&[
+        (
+            "a.md",
+            factsheet(
+                "a",
+                &[
+                    ("phenomena", "phenomena: [jihadisme]"),
+                    ("audience", "audience: [zorg]"),
+                ],
+            ),
+        ),
+        (
+            "b.md",
+            factsheet(
+                "b",
+                &[
+                    ("phenomena", "phenomena: [jihadisme]"),
+                    ("audience", "audience: [gemeente]"),
+                ],
+            ),
+        ),
+        (
+            "c.md",
+            factsheet(
+                "c",
+                &[
+                    ("phenomena", "phenomena: [links-extremisme]"),
+                    ("audience", "audience: [zorg]"),
+                ],
+            ),
+        ),
+        (
+            "d.md",
+            factsheet(
+                "d",
+                &[
+                    ("phenomena", "phenomena: [links-extremisme]"),
+                    ("audience", "audience: [gemeente]"),
+                ],
+            ),
+        ),
+        (
+            "e.md",
+            factsheet(
+                "e",
+                &[
+                    ("phenomena", "phenomena: [jihadisme]"),
+                    ("status", "status: draft"),
+                ],
+            ),
+        ),
+    ]);
+    import_content_dir(db, dir.path()).await.unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let a = get_published(db, "a", today).await.unwrap();
+    let related: Vec<&str> = a.related.iter().map(|s| s.slug.as_str()).collect();
+    assert_eq!(
+        related,
+        ["b", "c"],
+        "same phenomenon first; drafts and unrelated never"
+    );
+}
+
+async fn atom_feed_lists_published_factsheets(db: &DatabaseConnection) {
+    imported(db).await;
+    let xml = atom_feed(db, "https://leer.example.nl/").await.unwrap();
+    let feed: atom_syndication::Feed = xml.parse().unwrap();
+    assert_eq!(feed.entries().len(), 2);
+    assert_eq!(feed.lang(), Some("nl"));
+    let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
+    assert!(ids.contains(&"https://leer.example.nl/factsheets/online"));
+    assert!(!xml.contains("concept"), "drafts stay out");
+}
+
+on_both_databases!(
+    dutch_stemming_ranking_and_snippets,
+    filters_narrow_results,
+    publishing_and_withdrawing_update_the_index,
+    related_factsheets_share_phenomena_or_audience,
+    atom_feed_lists_published_factsheets,
+);

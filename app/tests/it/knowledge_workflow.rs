@@ -1,0 +1,297 @@
+//! The editorial workflow on SQLite and PostgreSQL: revisions, optimistic locking, review by a
+//! second editor, withdrawal with a notice, restore, and how it meets the importer.
+
+use crate::common::{content_dir, factsheet};
+use app::error::ServiceError;
+use app::knowledge::model::{DiffKind, WorkflowState};
+use app::knowledge::service::documents::{get_published, list_published};
+use app::knowledge::service::import::import_content_dir;
+use app::knowledge::service::workflow::{
+    self, approve, diff, history, open, restore, save, submit, withdraw,
+};
+use sea_orm::DatabaseConnection;
+
+const ANNA: i32 = 101;
+const BART: i32 = 102;
+const CEES: i32 = 103;
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn draft(slug: &str, body_line: &str) -> String {
+    factsheet(slug, &[("status", "status: draft")])
+        .replace(&format!("Inleiding over {slug}."), body_line)
+}
+
+async fn a_second_editor_must_approve(db: &DatabaseConnection) {
+    let head = save(db, ANNA, &draft("nieuw", "Eerste versie."), 0)
+        .await
+        .unwrap();
+    assert_eq!(head, 1);
+    assert!(matches!(
+        get_published(db, "nieuw", today()).await,
+        Err(ServiceError::NotFound)
+    ));
+    // Approving needs a submission first.
+    assert!(matches!(
+        approve(db, BART, "nieuw").await,
+        Err(ServiceError::Invalid(_))
+    ));
+    submit(db, ANNA, "nieuw").await.unwrap();
+    assert_eq!(
+        open(db, "nieuw").await.unwrap().state,
+        WorkflowState::InReview
+    );
+    // Nobody approves their own work: not the author, not the one who submitted.
+    assert!(
+        matches!(approve(db, ANNA, "nieuw").await, Err(ServiceError::Invalid(m)) if m.contains("eigen werk"))
+    );
+    let indexed = approve(db, BART, "nieuw").await.unwrap();
+    assert_eq!(indexed.slug, "nieuw");
+    let public = get_published(db, "nieuw", today()).await.unwrap();
+    assert!(public.body_html.contains("Eerste versie."));
+    let document = open(db, "nieuw").await.unwrap();
+    assert_eq!(document.state, WorkflowState::Published);
+    assert_eq!(document.published, Some(1));
+
+    // Someone else submits Anna's later edit: neither Anna (author) nor Bart (submitter) may approve.
+    let head = save(db, ANNA, &draft("nieuw", "Tweede versie."), 1)
+        .await
+        .unwrap();
+    submit(db, BART, "nieuw").await.unwrap();
+    assert!(approve(db, BART, "nieuw").await.is_err());
+    assert!(approve(db, ANNA, "nieuw").await.is_err());
+    // Meanwhile the public still sees the first version.
+    assert!(
+        get_published(db, "nieuw", today())
+            .await
+            .unwrap()
+            .body_html
+            .contains("Eerste versie.")
+    );
+    approve(db, CEES, "nieuw").await.unwrap();
+    assert!(
+        get_published(db, "nieuw", today())
+            .await
+            .unwrap()
+            .body_html
+            .contains("Tweede versie.")
+    );
+    assert_eq!(open(db, "nieuw").await.unwrap().published, Some(head));
+}
+
+async fn concurrent_saves_conflict_instead_of_overwriting(db: &DatabaseConnection) {
+    save(db, ANNA, &draft("gedeeld", "Basis."), 0)
+        .await
+        .unwrap();
+    // Both open revision 1.
+    let base = open(db, "gedeeld").await.unwrap().head;
+    save(db, ANNA, &draft("gedeeld", "Anna's tekst."), base)
+        .await
+        .unwrap();
+    let conflict = save(db, BART, &draft("gedeeld", "Barts tekst."), base).await;
+    match conflict {
+        Err(ServiceError::Conflict { head, theirs }) => {
+            assert_eq!(head, 2);
+            assert!(
+                theirs.contains("Anna's tekst."),
+                "the other version comes back"
+            );
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(
+        open(db, "gedeeld")
+            .await
+            .unwrap()
+            .source
+            .contains("Anna's tekst.")
+    );
+    // Creating a document whose slug exists is refused on the slug field.
+    match save(db, BART, &draft("gedeeld", "Nieuw?"), 0).await {
+        Err(ServiceError::InvalidDocument { field, .. }) => assert_eq!(field, Some("slug")),
+        other => panic!("expected a slug error, got {other:?}"),
+    }
+}
+
+async fn invalid_documents_are_refused_with_the_importers_messages(db: &DatabaseConnection) {
+    let bad = draft("fout", "Tekst.").replace("review_due: 2027-05-01", "review_due: 2020-01-01");
+    match save(db, ANNA, &bad, 0).await {
+        Err(ServiceError::InvalidDocument { field, message }) => {
+            assert_eq!(field, Some("review_due"));
+            assert!(message.contains("na de laatste controle"));
+        }
+        other => panic!("expected a field error, got {other:?}"),
+    }
+    let huge = draft("groot", &"x".repeat(300 * 1024));
+    assert!(
+        matches!(save(db, ANNA, &huge, 0).await, Err(ServiceError::Invalid(m)) if m.contains("256 KB"))
+    );
+}
+
+async fn withdrawn_factsheets_explain_themselves(db: &DatabaseConnection) {
+    save(db, ANNA, &draft("oud", "Verouderd."), 0)
+        .await
+        .unwrap();
+    submit(db, ANNA, "oud").await.unwrap();
+    approve(db, BART, "oud").await.unwrap();
+    assert!(matches!(
+        withdraw(db, BART, "oud", "te kort").await,
+        Err(ServiceError::Invalid(_))
+    ));
+    withdraw(
+        db,
+        BART,
+        "oud",
+        "Vervangen door de factsheet over online radicalisering.",
+    )
+    .await
+    .unwrap();
+    match get_published(db, "oud", today()).await {
+        Err(ServiceError::Withdrawn {
+            kind,
+            title,
+            reason,
+        }) => {
+            assert_eq!(kind, "Factsheet");
+            assert_eq!(title, "Factsheet oud");
+            assert!(reason.contains("Vervangen"));
+        }
+        other => panic!("expected the withdrawn notice, got {other:?}"),
+    }
+    assert!(
+        list_published(db)
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.slug != "oud")
+    );
+    assert_eq!(
+        open(db, "oud").await.unwrap().state,
+        WorkflowState::Withdrawn
+    );
+    assert!(
+        withdraw(db, BART, "oud", "Nog een keer intrekken.")
+            .await
+            .is_err()
+    );
+}
+
+async fn history_diff_and_restore(db: &DatabaseConnection) {
+    save(db, ANNA, &draft("historie", "Versie een."), 0)
+        .await
+        .unwrap();
+    save(db, BART, &draft("historie", "Versie twee."), 1)
+        .await
+        .unwrap();
+    let revisions = history(db, "historie").await.unwrap();
+    assert_eq!(
+        revisions.iter().map(|r| r.number).collect::<Vec<_>>(),
+        [2, 1]
+    );
+    assert_eq!(revisions[0].author_user_id, Some(BART));
+    let changes = diff(db, "historie", 1, 2).await.unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|l| l.kind == DiffKind::Removed && l.text == "Versie een.")
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|l| l.kind == DiffKind::Added && l.text == "Versie twee.")
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|l| l.kind == DiffKind::Same && l.text.starts_with("title:"))
+    );
+    let head = restore(db, ANNA, "historie", 1, 2).await.unwrap();
+    assert_eq!(head, 3);
+    assert!(
+        open(db, "historie")
+            .await
+            .unwrap()
+            .source
+            .contains("Versie een.")
+    );
+    assert_eq!(
+        history(db, "historie").await.unwrap().len(),
+        3,
+        "restoring adds, never removes"
+    );
+    assert!(matches!(
+        restore(db, ANNA, "historie", 1, 2).await,
+        Err(ServiceError::Conflict { .. })
+    ));
+}
+
+async fn imported_factsheets_become_revision_one_and_web_edits_survive_reimport(
+    db: &DatabaseConnection,
+) {
+    let dir = content_dir(&[("gedeeld.md", factsheet("gedeeld", &[]))]);
+    import_content_dir(db, dir.path()).await.unwrap();
+    let document = open(db, "gedeeld").await.unwrap();
+    assert_eq!(
+        (document.head, document.state),
+        (1, WorkflowState::Published)
+    );
+    assert_eq!(document.published, Some(1));
+    assert_eq!(
+        document.source,
+        factsheet("gedeeld", &[]),
+        "the imported file is revision 1, byte for byte"
+    );
+    assert_eq!(
+        history(db, "gedeeld").await.unwrap()[0].author_user_id,
+        None
+    );
+
+    // A web edit, then the content/ file changes too: the web version is kept.
+    let edited = factsheet("gedeeld", &[]).replace("Inleiding over gedeeld.", "Webversie.");
+    save(db, ANNA, &edited, 1).await.unwrap();
+    submit(db, ANNA, "gedeeld").await.unwrap();
+    approve(db, BART, "gedeeld").await.unwrap();
+    std::fs::write(
+        dir.path().join("factsheets/gedeeld.md"),
+        factsheet("gedeeld", &[]).replace("Inleiding over gedeeld.", "Gitversie."),
+    )
+    .unwrap();
+    let report = import_content_dir(db, dir.path()).await.unwrap();
+    assert_eq!(report.edited_on_web, 1);
+    assert_eq!(report.updated, 0);
+    assert!(
+        get_published(db, "gedeeld", today())
+            .await
+            .unwrap()
+            .body_html
+            .contains("Webversie.")
+    );
+}
+
+async fn unknown_documents_are_not_found(db: &DatabaseConnection) {
+    assert!(matches!(
+        open(db, "bestaat-niet").await,
+        Err(ServiceError::NotFound)
+    ));
+    assert!(matches!(
+        submit(db, ANNA, "bestaat-niet").await,
+        Err(ServiceError::NotFound)
+    ));
+    assert!(matches!(
+        save(db, ANNA, &draft("bestaat-niet", "x"), 3).await,
+        Err(ServiceError::NotFound)
+    ));
+    assert_eq!(workflow::diff_lines("a\n", "a\n").len(), 1);
+}
+
+on_both_databases!(
+    a_second_editor_must_approve,
+    concurrent_saves_conflict_instead_of_overwriting,
+    invalid_documents_are_refused_with_the_importers_messages,
+    withdrawn_factsheets_explain_themselves,
+    history_diff_and_restore,
+    imported_factsheets_become_revision_one_and_web_edits_survive_reimport,
+    unknown_documents_are_not_found,
+);

@@ -1,0 +1,11 @@
+//! The app's service tests, in one binary, each on SQLite and PostgreSQL (`both_databases!`).
+
+#[macro_use]
+mod common;
+mod identity_service;
+mod knowledge_courses;
+mod knowledge_export;
+mod knowledge_search;
+mod knowledge_service;
+mod knowledge_workflow;
+mod layers;

@@ -1,0 +1,317 @@
+//! Every route and every server function, as every role and as an anonymous visitor: the
+//! status must be exactly the expected one. New server functions must be added here, or the
+//! completeness check fails.
+
+use std::collections::BTreeSet;
+
+use crate::support::{Browser, MockProvider, login_as, test_app};
+use axum::http::StatusCode;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Participant,
+    Trainer,
+    Facilitator,
+    Editor,
+    Admin,
+}
+
+const EVERYONE: [Who; 6] = [
+    Who::Anonymous,
+    Who::Participant,
+    Who::Trainer,
+    Who::Facilitator,
+    Who::Editor,
+    Who::Admin,
+];
+
+/// Who may: returns the expected status for `who`.
+#[derive(Clone, Copy)]
+enum Rule {
+    /// Anyone, with this status.
+    Public(u16),
+    /// Any logged-in user; anonymous gets 401.
+    LoggedIn,
+    /// Only this role; anonymous 401, others 403.
+    Only(Who),
+    /// Only this role may ask, and then gets this status (a workflow rule refuses with 400).
+    OnlyWith(Who, u16),
+}
+
+impl Rule {
+    fn expected(self, who: Who) -> u16 {
+        match self {
+            Rule::Public(status) => status,
+            Rule::LoggedIn if who == Who::Anonymous => 401,
+            Rule::LoggedIn => 200,
+            Rule::Only(_) if who == Who::Anonymous => 401,
+            Rule::Only(role) if role == who => 200,
+            Rule::Only(_) => 403,
+            Rule::OnlyWith(_, _) if who == Who::Anonymous => 401,
+            Rule::OnlyWith(role, status) if role == who => status,
+            Rule::OnlyWith(_, _) => 403,
+        }
+    }
+}
+
+enum Call {
+    Get(&'static str),
+    /// A server function with a form body (`{target}` is replaced by another user's id).
+    Fn(&'static str, &'static str),
+    Post(&'static str),
+}
+
+const NEW_FACTSHEET: &str = "expected_head=0&form[title]=Matrix&form[slug]=matrix-nieuw\
+    &form[summary]=Een+samenvatting.&form[phenomena][jihadisme]=on&form[audience][zorg]=on\
+    &form[owner]=Kennisteam&form[reviewed_on]=2026-11-01&form[review_due]=2027-11-01\
+    &form[sources][0][title]=AIVD&form[sources][0][url]=https://www.aivd.nl&form[body]=Tekst.";
+
+fn cases() -> Vec<(Call, Rule)> {
+    vec![
+        (Call::Get("/"), Rule::Public(200)),
+        (Call::Get("/factsheets"), Rule::Public(200)),
+        (Call::Get("/factsheets/jihadisme"), Rule::Public(200)),
+        (Call::Get("/factsheets/bestaat-niet"), Rule::Public(404)),
+        (Call::Get("/zoeken?q=jihadisme"), Rule::Public(200)),
+        (Call::Get("/modules"), Rule::Public(200)),
+        (Call::Get("/modules/basis"), Rule::Public(200)),
+        (Call::Get("/modules/basis/eerste"), Rule::Public(200)),
+        (Call::Get("/modules/basis/bestaat-niet"), Rule::Public(404)),
+        (Call::Get("/modules/jihadisme"), Rule::Public(404)),
+        (Call::Get("/feed.xml"), Rule::Public(200)),
+        (Call::Get("/healthz"), Rule::Public(200)),
+        (Call::Get("/readyz"), Rule::Public(200)),
+        (Call::Get("/auth/login"), Rule::Public(303)),
+        (Call::Get("/profiel"), Rule::LoggedIn),
+        (Call::Get("/profiel/export"), Rule::LoggedIn),
+        (Call::Get("/redactie"), Rule::Only(Who::Editor)),
+        (Call::Get("/redactie/nieuw"), Rule::Only(Who::Editor)),
+        (
+            Call::Get("/redactie/factsheets/jihadisme"),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Get("/redactie/factsheets/jihadisme/geschiedenis"),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Get("/redactie/factsheets/eerste"),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Get("/redactie/nieuw?cursus=basis"),
+            Rule::Only(Who::Editor),
+        ),
+        (Call::Get("/beheer/gebruikers"), Rule::Only(Who::Admin)),
+        (Call::Get("/beheer/audit"), Rule::Only(Who::Admin)),
+        (Call::Fn("current_viewer", ""), Rule::Public(200)),
+        (Call::Fn("list_factsheets", ""), Rule::Public(200)),
+        (Call::Fn("recent_factsheets", ""), Rule::Public(200)),
+        (
+            Call::Fn("get_factsheet", "slug=jihadisme"),
+            Rule::Public(200),
+        ),
+        (
+            Call::Fn("search_documents", "q=jihadisme"),
+            Rule::Public(200),
+        ),
+        (Call::Fn("list_courses", ""), Rule::Public(200)),
+        (Call::Fn("get_course", "course=basis"), Rule::Public(200)),
+        (
+            Call::Fn("get_module", "course=basis&module=eerste"),
+            Rule::Public(200),
+        ),
+        (
+            Call::Fn("check_quiz", "course=basis&module=eerste&answers[v0]=0-1"),
+            Rule::Public(200),
+        ),
+        (
+            Call::Fn("mark_module_read", "course=basis&module=tweede"),
+            Rule::LoggedIn,
+        ),
+        (Call::Fn("my_profile", ""), Rule::LoggedIn),
+        (
+            Call::Fn(
+                "save_profile",
+                "input[display_name]=Sam+Jansen&input[organisation]=Politie&input[work_field]=veiligheid",
+            ),
+            Rule::LoggedIn,
+        ),
+        (Call::Fn("editorial_overview", ""), Rule::Only(Who::Editor)),
+        (
+            Call::Fn("preview_markdown", "body=%23%23+Kop"),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Fn("load_editor", "slug=jihadisme"),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Fn("save_factsheet", NEW_FACTSHEET),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Fn("submit_factsheet", "slug=matrix-nieuw"),
+            Rule::Only(Who::Editor),
+        ),
+        // The editor wrote it: approving their own work is refused.
+        (
+            Call::Fn("approve_factsheet", "slug=matrix-nieuw"),
+            Rule::OnlyWith(Who::Editor, 400),
+        ),
+        (
+            Call::Fn(
+                "restore_factsheet",
+                "slug=matrix-nieuw&number=1&expected_head=1",
+            ),
+            Rule::Only(Who::Editor),
+        ),
+        (
+            Call::Fn("factsheet_diff", "slug=matrix-nieuw&from=1&to=2"),
+            Rule::Only(Who::Editor),
+        ),
+        // Too short a reason: refused by the workflow, and the factsheet stays online.
+        (
+            Call::Fn("withdraw_factsheet", "slug=jihadisme&reason=kort"),
+            Rule::OnlyWith(Who::Editor, 400),
+        ),
+        (Call::Fn("list_users", ""), Rule::Only(Who::Admin)),
+        (
+            Call::Fn("set_user_roles", "user_id={target}&trainer=on"),
+            Rule::Only(Who::Admin),
+        ),
+        (Call::Fn("audit_log", ""), Rule::Only(Who::Admin)),
+        // Last: it ends the session.
+        (Call::Post("/auth/logout"), Rule::Public(303)),
+    ]
+}
+
+fn role_slug(who: Who) -> Option<&'static str> {
+    match who {
+        Who::Anonymous | Who::Participant => None,
+        Who::Trainer => Some("trainer"),
+        Who::Facilitator => Some("facilitator"),
+        Who::Editor => Some("editor"),
+        Who::Admin => Some("admin"),
+    }
+}
+
+#[tokio::test]
+async fn every_route_and_server_function_for_every_role() {
+    let app = test_app(Some(MockProvider::start().await), &[]).await;
+    let (target, _) = login_as(&app.db, "target", &[]).await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for who in EVERYONE {
+        let mut browser = if who == Who::Anonymous {
+            Browser::default()
+        } else {
+            let roles: Vec<&str> = role_slug(who).into_iter().collect();
+            let (_, session) = login_as(&app.db, &format!("{who:?}"), &roles).await;
+            Browser::with_session(&session)
+        };
+        for (call, rule) in cases() {
+            let (label, reply) = match call {
+                Call::Get(path) => (path.to_owned(), browser.get(&app.router, path).await),
+                Call::Post(path) => (
+                    path.to_owned(),
+                    browser.post_form(&app.router, path, "").await,
+                ),
+                Call::Fn(name, body) => {
+                    let body = body.replace("{target}", &target.to_string());
+                    let path = format!("/api/{name}");
+                    let reply = browser.post_form(&app.router, &path, &body).await;
+                    (path, reply)
+                }
+            };
+            checked += 1;
+            let expected = rule.expected(who);
+            if reply.status.as_u16() != expected {
+                failures.push(format!(
+                    "{who:?} {label}: expected {expected}, got {} ({})",
+                    reply.status,
+                    reply.body.chars().take(120).collect::<String>()
+                ));
+            }
+            // A refusal never carries data of the protected page.
+            if !reply.status.is_success() && expected != 200 {
+                assert!(!reply.body.contains("Gemeente Teststad"), "{who:?} {label}");
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(checked, 6 * cases().len());
+}
+
+#[tokio::test]
+async fn the_matrix_covers_every_registered_server_function() {
+    // Building the app registers the server functions.
+    let _app = test_app(None, &[]).await;
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    let covered: BTreeSet<String> = cases()
+        .into_iter()
+        .filter_map(|(call, _)| match call {
+            Call::Fn(name, _) => Some(format!("/api/{name}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(registered, covered);
+}
+
+#[tokio::test]
+async fn admins_cannot_remove_their_own_admin_role() {
+    let app = test_app(None, &[]).await;
+    let (admin_id, session) = login_as(&app.db, "admin", &["admin"]).await;
+    let mut browser = Browser::with_session(&session);
+    let reply = browser
+        .post_form(
+            &app.router,
+            "/api/set_user_roles",
+            &format!("user_id={admin_id}&editor=on"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("eigen beheerdersrol"), "{}", reply.body);
+    assert_eq!(
+        browser.get(&app.router, "/beheer/gebruikers").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn profile_errors_survive_a_no_js_round_trip() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = login_as(&app.db, "nojs", &[]).await;
+    let mut browser = Browser::with_session(&session);
+    // A browser without JavaScript posts the form and follows the redirect back.
+    let request = axum::http::Request::post("/api/save_profile")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("referer", "http://127.0.0.1:3000/profiel")
+        .body(axum::body::Body::from(
+            "input[display_name]=Noor&input[organisation]=GGZ+Oost&input[work_field]=zorg\
+             &input[registers][0][register]=big&input[registers][0][number]=123",
+        ))
+        .unwrap();
+    let reply = browser.send(&app.router, request).await;
+    assert!(reply.status.is_redirection(), "{}", reply.status);
+    let page = browser.get(&app.router, "/profiel").await;
+    assert!(
+        page.body.contains("precies 11 cijfers"),
+        "error next to the field"
+    );
+    assert!(
+        page.body.contains("GGZ Oost"),
+        "what was typed is still there"
+    );
+    // Nothing typed is put in the redirect address.
+    assert!(!reply.location().contains("GGZ"));
+}

@@ -1,0 +1,395 @@
+//! OpenID Connect login against a mock provider on 127.0.0.1: the happy path, every way a
+//! callback can be forged or replayed, sessions and logout.
+
+use crate::support::{Browser, MockProvider, Signing, TestApp, query_params, test_app};
+use axum::http::StatusCode;
+use serde_json::json;
+
+struct StartedLogin {
+    state: String,
+    nonce: String,
+    challenge: String,
+}
+
+async fn start_login(app: &TestApp, browser: &mut Browser, next: &str) -> StartedLogin {
+    let reply = browser
+        .get(&app.router, &format!("/auth/login?next={next}"))
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let location = reply.location();
+    let provider = app.provider.as_ref().unwrap();
+    assert!(location.starts_with(&format!("{}/authorize?", provider.issuer)));
+    let params = query_params(&location);
+    assert_eq!(params["response_type"], "code");
+    assert_eq!(params["client_id"], crate::support::CLIENT_ID);
+    assert_eq!(params["code_challenge_method"], "S256");
+    assert_eq!(
+        params["redirect_uri"],
+        "http://127.0.0.1:3000/auth/callback"
+    );
+    assert!(params["scope"].contains("openid"));
+    StartedLogin {
+        state: params["state"].clone(),
+        nonce: params["nonce"].clone(),
+        challenge: params["code_challenge"].clone(),
+    }
+}
+
+async fn login_app() -> TestApp {
+    test_app(Some(MockProvider::start().await), &[]).await
+}
+
+#[tokio::test]
+async fn full_login_creates_account_rotates_session_and_logout_ends_it() {
+    let app = login_app().await;
+    let provider = app.provider.clone().unwrap();
+    let mut browser = Browser::default();
+    let login = start_login(&app, &mut browser, "/factsheets/jihadisme").await;
+    let pre_login_session = browser
+        .session_id()
+        .expect("a session holds the pending login");
+
+    let mut claims = provider.valid_claims("alice", &login.nonce);
+    claims["roles"] = json!(["editor"]);
+    provider.plan(claims, Signing::ProviderKey, &login.challenge);
+    let reply = browser
+        .get(
+            &app.router,
+            &format!("/auth/callback?code=c1&state={}", login.state),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    // First login: the profile form comes first, then back to where the user was.
+    assert_eq!(reply.location(), "/profiel?volgende=/factsheets/jihadisme");
+    let session = browser.session_id().unwrap();
+    assert_ne!(session, pre_login_session, "a new session id at login");
+
+    // The old (pre-login) id is worthless; the new one is logged in with the claimed role.
+    let mut stale = Browser::with_session(&pre_login_session);
+    let stale_reply = stale.get(&app.router, "/redactie").await;
+    assert_eq!(stale_reply.status, StatusCode::UNAUTHORIZED);
+    let page = browser.get(&app.router, "/redactie").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Kennisteam Jihadisme"));
+    assert_eq!(page.headers["cache-control"], "no-store");
+    // No token or secret in what the browser gets.
+    assert!(!page.body.contains("mock-access-token"));
+    assert!(!page.body.contains("eyJ"));
+
+    // Logout is a POST that destroys the session server-side: replaying the cookie fails.
+    let logged_out = browser.post_form(&app.router, "/auth/logout", "").await;
+    assert_eq!(logged_out.status, StatusCode::SEE_OTHER);
+    let mut replay = Browser::with_session(&session);
+    assert_eq!(
+        replay.get(&app.router, "/profiel").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let events = app::identity::service::audit::list(&app.db, None, 1)
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = events.entries.iter().map(|e| e.event.slug()).collect();
+    assert_eq!(kinds, ["logout", "login_succeeded", "roles_changed"]);
+}
+
+#[tokio::test]
+async fn forged_replayed_and_tampered_callbacks_are_refused() {
+    let app = login_app().await;
+    let provider = app.provider.clone().unwrap();
+
+    // Each case: how to plan the token, what to send back; all must end in a Dutch 400 and no session.
+    type Tamper = fn(&mut serde_json::Value, &str);
+    let token_cases: [(&str, Signing, Tamper); 7] = [
+        ("wrong nonce", Signing::ProviderKey, |c, _| {
+            c["nonce"] = json!("other")
+        }),
+        ("missing nonce", Signing::ProviderKey, |c, _| {
+            c.as_object_mut().unwrap().remove("nonce");
+        }),
+        ("wrong audience", Signing::ProviderKey, |c, _| {
+            c["aud"] = json!("someone-else")
+        }),
+        ("wrong issuer", Signing::ProviderKey, |c, _| {
+            c["iss"] = json!("http://127.0.0.1:1/evil")
+        }),
+        ("expired", Signing::ProviderKey, |c, _| {
+            c["exp"] = json!(chrono::Utc::now().timestamp() - 600)
+        }),
+        ("alg none", Signing::Unsigned, |_, _| {}),
+        ("unknown key", Signing::AttackerKey, |_, _| {}),
+    ];
+    for (name, signing, tamper) in token_cases {
+        let mut browser = Browser::default();
+        let login = start_login(&app, &mut browser, "/").await;
+        let mut claims = provider.valid_claims("mallory", &login.nonce);
+        tamper(&mut claims, &login.nonce);
+        provider.plan(claims, signing, &login.challenge);
+        let reply = browser
+            .get(
+                &app.router,
+                &format!(
+                    "/auth/callback?code=code-{}&state={}",
+                    name.replace(' ', "-"),
+                    login.state
+                ),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{name}: {}",
+            reply.body
+        );
+        assert!(reply.body.contains("Inloggen mislukt"), "{name}");
+        assert_eq!(
+            browser.get(&app.router, "/profiel").await.status,
+            StatusCode::UNAUTHORIZED,
+            "{name} must not log in"
+        );
+    }
+
+    // Wrong state, missing state, and a callback from a browser that never started a login.
+    let mut browser = Browser::default();
+    let login = start_login(&app, &mut browser, "/").await;
+    provider.plan(
+        provider.valid_claims("mallory", &login.nonce),
+        Signing::ProviderKey,
+        &login.challenge,
+    );
+    let wrong = browser
+        .get(&app.router, "/auth/callback?code=s1&state=forged")
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    // The pending login was consumed by the failed attempt: the right state no longer works.
+    let late = browser
+        .get(
+            &app.router,
+            &format!("/auth/callback?code=s2&state={}", login.state),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST);
+
+    let mut browser = Browser::default();
+    start_login(&app, &mut browser, "/").await;
+    let missing = browser.get(&app.router, "/auth/callback?code=s3").await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+
+    let mut foreign = Browser::default();
+    let login = start_login(&app, &mut Browser::default(), "/").await;
+    let reply = foreign
+        .get(
+            &app.router,
+            &format!("/auth/callback?code=s4&state={}", login.state),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("andere browser"));
+
+    let failures = app::identity::service::audit::list(
+        &app.db,
+        Some(app::identity::model::AuditEventKind::LoginFailed),
+        1,
+    )
+    .await
+    .unwrap();
+    assert_eq!(failures.entries.len(), 11);
+    assert!(failures.entries.iter().all(|e| !e.detail.contains("eyJ")));
+}
+
+#[tokio::test]
+async fn replayed_callback_is_refused_after_success() {
+    let app = login_app().await;
+    let provider = app.provider.clone().unwrap();
+    let mut browser = Browser::default();
+    let login = start_login(&app, &mut browser, "/").await;
+    provider.plan(
+        provider.valid_claims("bob", &login.nonce),
+        Signing::ProviderKey,
+        &login.challenge,
+    );
+    let callback = format!("/auth/callback?code=r1&state={}", login.state);
+    assert_eq!(
+        browser.get(&app.router, &callback).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let replay = browser.get(&app.router, &callback).await;
+    assert_eq!(replay.status, StatusCode::BAD_REQUEST);
+    assert!(replay.body.contains("Begin opnieuw met inloggen"));
+}
+
+#[tokio::test]
+async fn next_parameter_cannot_leave_the_site() {
+    let app = login_app().await;
+    let provider = app.provider.clone().unwrap();
+    let (user_id, _) = crate::support::login_as(&app.db, "carol", &[]).await;
+    let mut browser = Browser::default();
+    let login = start_login(&app, &mut browser, "https://evil.example/").await;
+    provider.plan(
+        provider.valid_claims("carol-at-provider", &login.nonce),
+        Signing::ProviderKey,
+        &login.challenge,
+    );
+    let reply = browser
+        .get(
+            &app.router,
+            &format!("/auth/callback?code=n1&state={}", login.state),
+        )
+        .await;
+    assert_eq!(reply.location(), "/profiel?volgende=/");
+    assert!(user_id > 0);
+}
+
+#[tokio::test]
+async fn login_without_a_provider_is_a_dutch_503() {
+    let app = test_app(None, &[]).await;
+    let reply = Browser::default().get(&app.router, "/auth/login").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(reply.body.contains("niet ingesteld"));
+}
+
+#[tokio::test]
+async fn discovery_refuses_a_provider_claiming_another_issuer() {
+    let provider = MockProvider::start().await;
+    let vars = [
+        ("OIDC_ISSUER_URL", format!("{}/", provider.issuer)),
+        ("OIDC_CLIENT_ID", "x".to_owned()),
+    ];
+    let config = server::config::Config::from_lookup(|name| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    })
+    .unwrap();
+    let db = server::open_database("sqlite::memory:").await.unwrap();
+    let error = server::AppState::build(&config, db).await.err().unwrap();
+    assert!(error.to_string().contains("issuer"), "{error}");
+}
+
+#[tokio::test]
+async fn cross_origin_logout_is_refused() {
+    let app = login_app().await;
+    let (_, session) = crate::support::login_as(&app.db, "dave", &[]).await;
+    let mut browser = Browser::with_session(&session);
+    let request = axum::http::Request::post("/auth/logout")
+        .header("sec-fetch-site", "cross-site")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let reply = browser.send(&app.router, request).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        browser.get(&app.router, "/profiel").await.status,
+        StatusCode::OK,
+        "still logged in"
+    );
+}
+
+#[tokio::test]
+async fn sessions_end_after_their_absolute_lifetime() {
+    let app = test_app(None, &[("SESSION_ABSOLUTE_HOURS", "1")]).await;
+    let (_, session) = crate::support::login_as(&app.db, "erin", &[]).await;
+    let mut browser = Browser::with_session(&session);
+    assert_eq!(
+        browser.get(&app.router, "/profiel").await.status,
+        StatusCode::OK
+    );
+    // Pretend the login happened two hours ago.
+    let store = app::identity::service::session_store::DbSessionStore::new(app.db.clone());
+    let id: tower_sessions::session::Id = session.parse().unwrap();
+    let mut record = tower_sessions::session_store::SessionStore::load(&store, &id)
+        .await
+        .unwrap()
+        .unwrap();
+    record.data.insert(
+        "authenticated_at".into(),
+        json!(chrono::Utc::now().timestamp() - 7200),
+    );
+    tower_sessions::session_store::SessionStore::save(&store, &record)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.get(&app.router, "/profiel").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn auth_routes_are_rate_limited_with_a_dutch_429() {
+    let app = test_app(None, &[("RATE_LIMIT_AUTH_PER_MINUTE", "3")]).await;
+    let mut browser = Browser::default();
+    for _ in 0..3 {
+        assert_ne!(
+            browser.get(&app.router, "/auth/login").await.status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+    }
+    let limited = browser.get(&app.router, "/auth/login").await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.body.contains("te veel verzoeken"));
+    assert_eq!(limited.headers["retry-after"], "60");
+    // Pages are not limited.
+    assert_eq!(browser.get(&app.router, "/").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn cookie_is_host_prefixed_and_secure_behind_https() {
+    let provider = MockProvider::start().await;
+    let app = test_app(Some(provider), &[("PUBLIC_URL", "https://leer.example.nl")]).await;
+    let reply = Browser::default().get(&app.router, "/auth/login").await;
+    let cookie = reply.headers["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-leerplatform="), "{cookie}");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    let id = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    // tower-sessions ids are 128 random bits, base64url: 22 characters.
+    assert_eq!(id.len(), 22);
+}
+
+#[tokio::test]
+async fn idle_timeout_slides_with_activity_and_expired_sessions_are_refused() {
+    use tower_sessions::cookie::time::{Duration, OffsetDateTime};
+    use tower_sessions::session_store::SessionStore;
+    let app = test_app(None, &[]).await;
+    let store = app::identity::service::session_store::DbSessionStore::new(app.db.clone());
+    let (_, session) = crate::support::login_as(&app.db, "frank", &[]).await;
+    let id: tower_sessions::session::Id = session.parse().unwrap();
+    let mut record = store.load(&id).await.unwrap().unwrap();
+    record.expiry_date = OffsetDateTime::now_utc() + Duration::minutes(1);
+    store.save(&record).await.unwrap();
+
+    let mut browser = Browser::with_session(&session);
+    assert_eq!(
+        browser.get(&app.router, "/profiel").await.status,
+        StatusCode::OK
+    );
+    let renewed = store.load(&id).await.unwrap().unwrap().expiry_date;
+    assert!(
+        renewed > OffsetDateTime::now_utc() + Duration::minutes(29),
+        "activity extends the session to the full idle timeout"
+    );
+
+    let mut record = store.load(&id).await.unwrap().unwrap();
+    record.expiry_date = OffsetDateTime::now_utc() - Duration::seconds(1);
+    store.save(&record).await.unwrap();
+    assert_eq!(
+        browser.get(&app.router, "/profiel").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn server_functions_are_rate_limited_per_client() {
+    let app = test_app(None, &[("RATE_LIMIT_API_PER_MINUTE", "2")]).await;
+    let mut browser = Browser::default();
+    for _ in 0..2 {
+        let reply = browser
+            .post_form(&app.router, "/api/current_viewer", "")
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+    }
+    let limited = browser
+        .post_form(&app.router, "/api/current_viewer", "")
+        .await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.body.contains("Wacht een minuut"));
+}

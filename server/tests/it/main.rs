@@ -1,0 +1,8 @@
+//! The server's HTTP tests, in one binary: linking the whole server once instead of once per file.
+
+mod access_matrix;
+mod courses;
+mod login;
+mod routes;
+mod startup;
+mod support;
