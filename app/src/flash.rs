@@ -32,6 +32,15 @@ impl<T: Serialize + DeserializeOwned> Flash<T> {
             .map_err(session_error)
     }
 
+    /// Keeps `value` only when the browser posted the form itself (no JavaScript): a page that
+    /// is hydrated shows the outcome in place, and a flash left behind would reappear later.
+    pub async fn put_for_plain_form(&self, value: &T) -> Result<(), AppError> {
+        if is_plain_form_post().await {
+            self.put(value).await?;
+        }
+        Ok(())
+    }
+
     /// The value, removed from the session: a reload no longer shows it.
     pub async fn take(&self) -> Result<Option<T>, AppError> {
         session()
@@ -44,6 +53,21 @@ impl<T: Serialize + DeserializeOwned> Flash<T> {
     pub async fn clear(&self) -> Result<(), AppError> {
         self.take().await.map(drop)
     }
+}
+
+/// Whether the browser posted this form itself (it asks for HTML); a hydrated form calls its
+/// server function asking for JSON.
+pub async fn is_plain_form_post() -> bool {
+    leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|headers| {
+            headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|accept| accept.contains("text/html"))
+        })
+        .unwrap_or(false)
 }
 
 /// The request's server-side session (the server's session layer puts it there).

@@ -2,7 +2,7 @@
 //! database code behind them. One folder per domain.
 
 // Release builds keep full view types (no `erase_components`); nested views need the headroom.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod clock;
 pub mod error;
@@ -54,7 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <meta name="description" content="Kennis, training en intervisie over radicalisering en extremisme voor professionals."/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <link rel="alternate" type="application/atom+xml" title="Factsheets van het leerplatform" href="/feed.xml"/>
                 <MetaTags/>
             </head>
@@ -69,12 +69,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(ViewerResource(Resource::new(|| (), |_| current_viewer())));
-    // Effects run only in the browser, after hydration: tests and styles can rely on this marker.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     // Data pages render fully on the server before sending (SsrMode::Async): they must work
     // without JavaScript and answer 404 with a real status code.
     view! {
@@ -101,13 +95,27 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter/>
+            <HydrationMarker/>
         </Router>
     }
 }
 
+/// Marks the body once the WASM has loaded and the islands before it are hydrated (islands
+/// hydrate in document order): tests and styles can rely on `body[data-hydrated]`.
+#[island]
+fn HydrationMarker() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            body.set_attribute("data-hydrated", "true").ok();
+        }
+    });
+}
+
+/// Pages render on the server; only the islands (`#[island]`: the interactive parts) ship as
+/// WASM and hydrate in the browser.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    hydrate_islands();
 }

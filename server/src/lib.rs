@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! The axum server around the Leptos app: start-up, health checks and the HTTP router.
 
 pub mod auth;

@@ -14,7 +14,7 @@ use crate::identity::model::{
 };
 use crate::identity::rules::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::paths::login_href;
-use crate::ui::{ErrorPage, FieldError, Loading};
+use crate::ui::{FieldError, Loaded};
 
 /// The logged-in user for the whole page, loaded once by the app shell.
 #[derive(Clone, Copy)]
@@ -73,41 +73,56 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
     }
 }
 
-/// Shows the error, with a login link when logging in would help.
 #[component]
-fn AccessError(error: AppError) -> impl IntoView {
-    let location = use_location();
-    let login = (error == AppError::Unauthenticated)
-        .then(|| login_href(&location.pathname.get_untracked()));
+pub fn ProfilePage() -> impl IntoView {
+    let query = use_query_map();
+    let next = query
+        .read_untracked()
+        .get("volgende")
+        .filter(|n| crate::paths::safe_local_path(n).is_some());
+    let form = Resource::new(|| (), |_| my_profile());
     view! {
-        <ErrorPage error/>
-        {login.map(|href| view! {
-            <p><a href=href rel="external" class="button">"Inloggen"</a></p>
-        })}
+        <Title text="Mijn profiel"/>
+        <Loaded resource=form let:initial>
+            <Profile initial next=next.clone()/>
+        </Loaded>
     }
 }
 
-#[component]
-pub fn ProfilePage() -> impl IntoView {
+/// The profile form. Without JavaScript it posts and the page comes back with the outcome; once
+/// hydrated a refused save shows what was typed with its errors in place, and a good one reloads
+/// the page so the header shows the new name.
+#[island]
+fn Profile(initial: ProfileForm, next: Option<String>) -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
-    let form = Resource::new(move || save.version().get(), |_| my_profile());
-    let ViewerResource(viewer) = expect_context::<ViewerResource>();
-    // The header shows the name from the profile: reload it after a save.
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(SaveProfileOutcome::Saved))) {
-            viewer.refetch();
+    let state = RwSignal::new(initial);
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(SaveProfileOutcome::Saved)) =>
+        {
+            #[cfg(feature = "hydrate")]
+            if let Some(window) = web_sys::window() {
+                window.location().reload().ok();
+            }
         }
-    });
-    view! {
-        <Title text="Mijn profiel"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(state) => view! { <ProfileEditor state save/> }.into_any(),
-                    Err(error) => view! { <AccessError error/> }.into_any(),
+        // The refused input and its errors wait in the server-side session: show them.
+        Some(Ok(SaveProfileOutcome::Invalid(_))) => {
+            leptos::task::spawn_local(async move {
+                if let Ok(draft) = my_profile().await {
+                    state.set(draft);
                 }
-            })}
-        </Suspense>
+            });
+        }
+        _ => {}
+    });
+    let failed = move || {
+        save.value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <p class="notice error" role="alert">{error.to_string()}</p> })
+    };
+    view! {
+        {failed}
+        {move || view! { <ProfileEditor state=state.get() save next=next.clone()/> }}
     }
 }
 
@@ -116,20 +131,17 @@ fn error_for(errors: &FieldErrors, key: &str) -> Option<String> {
 }
 
 #[component]
-fn ProfileEditor(state: ProfileForm, save: ServerAction<SaveProfile>) -> impl IntoView {
+fn ProfileEditor(
+    state: ProfileForm,
+    save: ServerAction<SaveProfile>,
+    next: Option<String>,
+) -> impl IntoView {
     let ProfileForm {
         input,
         errors,
         complete,
         just_saved,
     } = state;
-    let query = use_query_map();
-    let next = move || {
-        query
-            .read()
-            .get("volgende")
-            .filter(|n| crate::paths::safe_local_path(n).is_some())
-    };
     // Without JavaScript the form always offers one empty row; with it, rows can be added.
     let mut rows = input.registers.clone();
     rows.push(RegisterInput::default());
@@ -163,8 +175,8 @@ fn ProfileEditor(state: ProfileForm, save: ServerAction<SaveProfile>) -> impl In
         {just_saved.then(|| view! {
             <p class="notice success" role="status">"Uw profiel is opgeslagen."</p>
         })}
-        {move || next().map(|href| view! {
-            <p><A href=href>"Verder naar waar u was"</A></p>
+        {next.map(|href| view! {
+            <p><a href=href>"Verder naar waar u was"</a></p>
         })}
         <ActionForm action=save attr:class="stacked-form" attr:novalidate="true">
             <div class="field">
@@ -304,23 +316,17 @@ fn RegisterRow(
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    let set_roles = ServerAction::<SetUserRoles>::new();
-    let users = Resource::new(move || set_roles.version().get(), |_| list_users());
+    let users = Resource::new(|| (), |_| list_users());
     view! {
         <Title text="Gebruikers en rollen"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match users.await {
-                    Ok(users) => view! { <UserTable users set_roles/> }.into_any(),
-                    Err(error) => view! { <AccessError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=users let:users><UserTable users/></Loaded>
     }
 }
 
-#[component]
-fn UserTable(users: Vec<UserSummary>, set_roles: ServerAction<SetUserRoles>) -> impl IntoView {
+/// Accounts and their roles; each row's form saves in place once hydrated.
+#[island]
+fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
+    let set_roles = ServerAction::<SetUserRoles>::new();
     let rows = users
         .into_iter()
         .map(|user| {
@@ -427,14 +433,7 @@ pub fn AuditLogPage() -> impl IntoView {
     );
     view! {
         <Title text="Auditlog"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(audit) => view! { <AuditTable audit event/> }.into_any(),
-                    Err(error) => view! { <AccessError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=entries let:audit><AuditTable audit event/></Loaded>
     }
 }
 

@@ -66,7 +66,9 @@ pub async fn check_quiz(
     let result =
         crate::knowledge::service::courses::check_quiz(&db, user, &course, &module, &answers)
             .await?;
-    server::quiz_result(&module).put(&result).await?;
+    server::quiz_result(&module)
+        .put_for_plain_form(&result)
+        .await?;
     Ok(result)
 }
 

@@ -132,6 +132,7 @@ pub async fn load_editor(
         saved_head: None,
         history,
         may_approve,
+        preview_html: String::new(),
     };
     if let Some(flash) = flash {
         if let Some(form) = flash.form {
@@ -142,6 +143,9 @@ pub async fn load_editor(
         state.conflict = flash.conflict;
         state.saved_head = flash.saved_head;
     }
+    state.preview_html = preview_markdown(state.form.body.clone())
+        .await
+        .unwrap_or_default();
     Ok(state)
 }
 

@@ -101,6 +101,10 @@ pub struct EditorState {
     pub history: Vec<RevisionSummary>,
     /// Whether the viewer may approve (not the author of the head nor its submitter).
     pub may_approve: bool,
+    /// The preview of the form's text, rendered on the server (the editor's first view, and
+    /// the only one without JavaScript).
+    #[serde(default)]
+    pub preview_html: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,11 +10,12 @@ use crate::knowledge::api::courses::{
     CheckQuiz, MarkModuleRead, get_course, get_module, list_courses,
 };
 use crate::knowledge::model::course::{
-    CourseSummary, CourseView, ModuleLink, ModuleView, QuizQuestion, QuizResult, answer_value,
+    CourseSummary, CourseView, ModuleLink, ModuleProgress, ModuleView, QuizQuestion, QuizResult,
+    answer_value,
 };
 use crate::knowledge::pages::factsheets::{DocumentBody, Tags};
 use crate::paths::login_href;
-use crate::ui::{ErrorPage, Loading};
+use crate::ui::{ErrorPage, Loaded, Loading};
 
 fn module_href(course: &str, module: &str) -> String {
     format!("/modules/{course}/{module}")
@@ -75,14 +76,7 @@ pub fn CoursePage() -> impl IntoView {
         get_course,
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match course.await {
-                    Ok(course) => view! { <CourseArticle course/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=course let:course><CourseArticle course/></Loaded>
     }
 }
 
@@ -180,52 +174,23 @@ fn CourseArticle(course: CourseView) -> impl IntoView {
 #[component]
 pub fn ModulePage() -> impl IntoView {
     let params = use_params_map();
-    let check = ServerAction::<CheckQuiz>::new();
-    let mark = ServerAction::<MarkModuleRead>::new();
     let module = Resource::new(
         move || {
             let params = params.read();
             (
                 params.get("course").unwrap_or_default(),
                 params.get("module").unwrap_or_default(),
-                check.version().get(),
-                mark.version().get(),
             )
         },
-        |(course, module, ..)| get_module(course, module),
+        |(course, module)| get_module(course, module),
     );
-    let action_error = move || {
-        [
-            check.value().get().and_then(Result::err),
-            mark.value().get().and_then(Result::err),
-        ]
-        .into_iter()
-        .flatten()
-        .next()
-        .map(|error| view! { <p class="notice error" role="alert">{error.to_string()}</p> })
-    };
-    // Transition keeps the page (and the reader's place) while the result loads.
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match module.await {
-                    Ok(module) => view! {
-                        {action_error}
-                        <ModuleArticle module check mark/>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=module let:module><ModuleArticle module/></Loaded>
     }
 }
 
 #[component]
-fn ModuleArticle(
-    module: ModuleView,
-    check: ServerAction<CheckQuiz>,
-    mark: ServerAction<MarkModuleRead>,
-) -> impl IntoView {
+fn ModuleArticle(module: ModuleView) -> impl IntoView {
     let ModuleView {
         course_slug,
         course_title,
@@ -242,42 +207,7 @@ fn ModuleArticle(
     let module_slug = document.summary.slug.clone();
     let title = document.summary.title.clone();
     let location = use_location();
-    let read_control = match progress {
-        Some(progress) if progress.read => view! {
-            <p class="module-status" role="status">"✓ Je hebt deze module gelezen."</p>
-        }
-        .into_any(),
-        Some(_) => {
-            let (course, module) = (course_slug.clone(), module_slug.clone());
-            view! {
-                <ActionForm action=mark attr:class="inline-form">
-                    <input type="hidden" name="course" value=course/>
-                    <input type="hidden" name="module" value=module/>
-                    <button type="submit">"Markeer als gelezen"</button>
-                </ActionForm>
-            }
-            .into_any()
-        }
-        None => view! {
-            <p class="hint">
-                <a href=move || login_href(&location.pathname.get()) rel="external">"Log in"</a>
-                " om je voortgang in deze cursus te bewaren."
-            </p>
-        }
-        .into_any(),
-    };
-    let quiz = (!questions.is_empty()).then(|| {
-        view! {
-            <Quiz
-                course=course_slug.clone()
-                module=module_slug.clone()
-                questions
-                result=last_result
-                passed_before=progress.is_some_and(|p| p.quiz_passed)
-                check
-            />
-        }
-    });
+    let login = login_href(&location.pathname.get_untracked());
     view! {
         <Title text=title.clone()/>
         <article class="factsheet module">
@@ -300,12 +230,102 @@ fn ModuleArticle(
                 </div>
             </header>
             <DocumentBody document noun="Deze module" meta_heading="Over deze module"/>
-            {quiz}
-            <div class="module-read">{read_control}</div>
+            <SelfCheck
+                course=course_slug.clone()
+                module=module_slug
+                questions
+                result=last_result
+                progress
+                login
+            />
             <ModuleNav course=course_slug previous next/>
         </article>
     }
     .into_any()
+}
+
+/// The reader's part of a module: the self-check (if it has questions) and "Markeer als
+/// gelezen". Both are plain forms checked on the server after a full page load without
+/// JavaScript; once hydrated they are checked and recorded in place.
+#[island]
+fn SelfCheck(
+    course: String,
+    module: String,
+    questions: Vec<QuizQuestion>,
+    /// The result of a form posted without JavaScript, shown once after its redirect.
+    result: Option<QuizResult>,
+    /// None: a visitor, whose progress is not kept.
+    progress: Option<ModuleProgress>,
+    login: String,
+) -> impl IntoView {
+    let check = ServerAction::<CheckQuiz>::new();
+    let mark = ServerAction::<MarkModuleRead>::new();
+    let checked = Memo::new(move |_| check.value().get().and_then(Result::ok));
+    let read = Memo::new(move |_| {
+        progress.is_some_and(|p| p.read)
+            || matches!(mark.value().get(), Some(Ok(())))
+            || checked.get().is_some_and(|r| r.recorded)
+    });
+    let action_error = move || {
+        [
+            check.value().get().and_then(Result::err),
+            mark.value().get().and_then(Result::err),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|error| view! { <p class="notice error" role="alert">{error.to_string()}</p> })
+    };
+    let quiz = (!questions.is_empty()).then(|| {
+        let passed_before = progress.is_some_and(|p| p.quiz_passed);
+        let (course, module) = (course.clone(), module.clone());
+        view! {
+            {move || {
+                // The newest result: from this page's checks, else from a no-JS post.
+                let result = checked.get().or_else(|| result.clone());
+                view! {
+                    <Quiz
+                        course=course.clone()
+                        module=module.clone()
+                        questions=questions.clone()
+                        result
+                        passed_before
+                        pending=check.pending()
+                        check
+                    />
+                }
+            }}
+        }
+    });
+    let read_control = move || match progress {
+        Some(_) if read.get() => view! {
+            <p class="module-status" role="status">"✓ Je hebt deze module gelezen."</p>
+        }
+        .into_any(),
+        Some(_) => {
+            let (course, module) = (course.clone(), module.clone());
+            view! {
+                <ActionForm action=mark attr:class="inline-form">
+                    <input type="hidden" name="course" value=course/>
+                    <input type="hidden" name="module" value=module/>
+                    <button type="submit">"Markeer als gelezen"</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        None => view! {
+            <p class="hint">
+                <a href=login.clone() rel="external">"Log in"</a>
+                " om je voortgang in deze cursus te bewaren."
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        {action_error}
+        {quiz}
+        <div class="module-read">{read_control}</div>
+    }
 }
 
 #[component]
@@ -348,9 +368,9 @@ fn Quiz(
     questions: Vec<QuizQuestion>,
     result: Option<QuizResult>,
     passed_before: bool,
+    pending: Memo<bool>,
     check: ServerAction<CheckQuiz>,
 ) -> impl IntoView {
-    let pending = check.pending();
     let chosen = result
         .as_ref()
         .map(|r| r.chosen.clone())

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::error::AppError;
 use crate::knowledge::api::editor::{
     ApproveFactsheet, RestoreFactsheet, SaveFactsheet, SubmitFactsheet, WithdrawFactsheet,
     factsheet_diff, load_editor, preview_markdown,
@@ -15,7 +16,7 @@ use crate::knowledge::api::editor::{
 use crate::knowledge::model::Placement;
 use crate::knowledge::model::editor::{EditorState, FactsheetForm, FieldError, SourceInput};
 use crate::knowledge::model::{DiffKind, WorkflowState};
-use crate::ui::{ErrorPage, FieldError, Loading};
+use crate::ui::{ErrorPage, FieldError, Loaded, Loading};
 use crate::vocabulary::{Phenomenon, WorkField};
 
 const NEW_DOCUMENT_KEY: &str = "leerplatform-concept-nieuw";
@@ -24,26 +25,53 @@ const NEW_DOCUMENT_KEY: &str = "leerplatform-concept-nieuw";
 pub fn FactsheetEditorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let slug = Memo::new(move |_| params.read().get("slug"));
+    let slug = params.read_untracked().get("slug");
     // `/redactie/nieuw?cursus=<course>`: a new module of that course.
-    let course = Memo::new(move |_| query.read().get("cursus"));
+    let course = query.read_untracked().get("cursus");
+    let state = Resource::new(
+        {
+            let (slug, course) = (slug.clone(), course.clone());
+            move || (slug.clone(), course.clone())
+        },
+        |(slug, course)| load_editor(slug, course),
+    );
+    view! {
+        <Title text="Document bewerken"/>
+        <Loaded resource=state let:initial>
+            <EditorIsland slug=slug.clone() course=course.clone() initial/>
+        </Loaded>
+    }
+}
+
+/// The editor's interactive part. Each action reloads the editor's state from the server (the
+/// new head revision, the workflow state, a refused field) and shows it in place.
+#[island]
+fn EditorIsland(
+    slug: Option<String>,
+    course: Option<String>,
+    initial: EditorState,
+) -> impl IntoView {
     let save = ServerAction::<SaveFactsheet>::new();
     let submit = ServerAction::<SubmitFactsheet>::new();
     let approve = ServerAction::<ApproveFactsheet>::new();
     let withdraw = ServerAction::<WithdrawFactsheet>::new();
-    let state = Resource::new(
-        move || {
-            (
-                slug.get(),
-                course.get(),
-                save.version().get(),
-                submit.version().get(),
-                approve.version().get(),
-                withdraw.version().get(),
-            )
-        },
-        |(slug, course, ..)| load_editor(slug, course),
-    );
+    let state = RwSignal::new(initial);
+    Effect::new(move |previous: Option<()>| {
+        let _versions = (
+            save.version().get(),
+            submit.version().get(),
+            approve.version().get(),
+            withdraw.version().get(),
+        );
+        if previous.is_some() {
+            let (slug, course) = (slug.clone(), course.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(reloaded) = load_editor(slug, course).await {
+                    state.set(reloaded);
+                }
+            });
+        }
+    });
     let action_error = move || {
         // A failed save (connection lost, session expired) leaves the form as typed; the text
         // is also in localStorage.
@@ -59,18 +87,8 @@ pub fn FactsheetEditorPage() -> impl IntoView {
         .map(|error| view! { <p class="notice error" role="alert">{error.to_string()}</p> })
     };
     view! {
-        <Title text="Document bewerken"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match state.await {
-                    Ok(state) => view! {
-                        {action_error}
-                        <Editor state save submit approve withdraw/>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {action_error}
+        {move || view! { <Editor state=state.get() save submit approve withdraw/> }}
     }
 }
 
@@ -165,6 +183,7 @@ fn Editor(
         saved_head,
         history: _,
         may_approve,
+        preview_html,
     } = state;
     let FactsheetForm {
         title,
@@ -214,7 +233,16 @@ fn Editor(
         .ok();
         pending.set_value(handle);
     });
-    let preview = Resource::new(move || settled_body.get(), preview_markdown);
+    // The preview of the text as loaded comes with the page; later ones are fetched.
+    let preview = RwSignal::new(Ok::<String, AppError>(preview_html));
+    Effect::new(move |previous: Option<()>| {
+        let text = settled_body.get();
+        if previous.is_some() {
+            leptos::task::spawn_local(async move {
+                preview.set(preview_markdown(text).await);
+            });
+        }
+    });
     let dirty = RwSignal::new(false);
     let restorable = RwSignal::new(None::<String>);
     let document_error = error
@@ -267,14 +295,14 @@ fn Editor(
 
     view! {
         <header class="page-header">
-            <p class="breadcrumb"><A href="/redactie">"Redactie"</A></p>
+            <p class="breadcrumb"><a href="/redactie">"Redactie"</a></p>
             <h1>{heading}</h1>
             {status_line.map(|line| view! { <p class="lead">{line}</p> })}
             {(!is_new).then(|| view! {
                 <p>
-                    <A href=history_href.clone()>"Geschiedenis en verschillen"</A>
+                    <a href=history_href.clone()>"Geschiedenis en verschillen"</a>
                     {(document.as_ref().and_then(|d| d.published)).map(|_| view! {
-                        " · " <A href=public_href.clone()>"Bekijk de gepubliceerde versie"</A>
+                        " · " <a href=public_href.clone()>"Bekijk de gepubliceerde versie"</a>
                     })}
                 </p>
             })}
@@ -381,14 +409,10 @@ fn Editor(
                 </div>
                 <section class="preview" aria-labelledby="voorbeeld-titel">
                     <h2 id="voorbeeld-titel">"Voorbeeld"</h2>
-                    <Transition fallback=Loading>
-                        {move || Suspend::new(async move {
-                            match preview.await {
-                                Ok(html) => view! { <div class="prose" id="voorbeeld" inner_html=html></div> }.into_any(),
-                                Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
+                    {move || match preview.get() {
+                        Ok(html) => view! { <div class="prose" id="voorbeeld" inner_html=html></div> }.into_any(),
+                        Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
+                    }}
                 </section>
             </div>
             <p><button type="submit" class="button">"Opslaan"</button></p>

@@ -8,21 +8,14 @@ use leptos_router::components::A;
 
 use crate::knowledge::api::documents::editorial_overview;
 use crate::knowledge::model::{EditorialItem, Placement, format_date_nl};
-use crate::ui::{ErrorPage, Loading};
+use crate::ui::Loaded;
 
 #[component]
 pub fn EditorialDashboardPage() -> impl IntoView {
     let items = Resource::new(|| (), |_| editorial_overview());
     view! {
         <Title text="Redactie"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match items.await {
-                    Ok(items) => view! { <OwnerGroups items/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=items let:items><OwnerGroups items/></Loaded>
     }
 }
 

@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::knowledge::api::documents::{get_factsheet, list_factsheets};
 use crate::knowledge::model::{Factsheet, FactsheetSummary, Source, TocEntry, format_date_nl};
-use crate::ui::{ErrorPage, Loading};
+use crate::ui::Loaded;
 use crate::vocabulary::{Phenomenon, WorkField};
 
 pub const PHENOMENON_PARAM: &str = "fenomeen";
@@ -33,41 +33,14 @@ pub fn index_url(phenomenon: Option<Phenomenon>, audience: Option<WorkField>) ->
 pub fn FactsheetIndexPage() -> impl IntoView {
     let factsheets = Resource::new(|| (), |_| list_factsheets());
     let query = use_query_map();
-    let phenomenon = Memo::new(move |_| {
-        query
-            .read()
-            .get(PHENOMENON_PARAM)
-            .and_then(|s| Phenomenon::from_slug(&s))
-    });
-    let audience = Memo::new(move |_| {
-        query
-            .read()
-            .get(AUDIENCE_PARAM)
-            .and_then(|s| WorkField::from_slug(&s))
-    });
-
-    // Once hydrated, a change applies the filter at once; without JavaScript the form's
-    // submit button sends the same query string.
-    let navigate = use_navigate();
-    let apply = move |phenomenon: Option<Phenomenon>, audience: Option<WorkField>| {
-        navigate(&index_url(phenomenon, audience), Default::default());
-    };
-    let apply_phenomenon = {
-        let apply = apply.clone();
-        move |ev: leptos::ev::Event| {
-            apply(
-                Phenomenon::from_slug(&event_target_value(&ev)),
-                audience.get_untracked(),
-            )
-        }
-    };
-    let apply_audience = move |ev: leptos::ev::Event| {
-        apply(
-            phenomenon.get_untracked(),
-            WorkField::from_slug(&event_target_value(&ev)),
-        )
-    };
-
+    let phenomenon = query
+        .read_untracked()
+        .get(PHENOMENON_PARAM)
+        .and_then(|s| Phenomenon::from_slug(&s));
+    let audience = query
+        .read_untracked()
+        .get(AUDIENCE_PARAM)
+        .and_then(|s| WorkField::from_slug(&s));
     view! {
         <Title text="Factsheets"/>
         <header class="page-header">
@@ -77,6 +50,56 @@ pub fn FactsheetIndexPage() -> impl IntoView {
                 "wat u als professional kunt doen. Elke factsheet heeft een eigenaar, bronnen en een controledatum."
             </p>
         </header>
+        <Loaded resource=factsheets let:all>
+            <FactsheetFilter all phenomenon audience/>
+        </Loaded>
+    }
+}
+
+/// The filter form and the list it filters. Without JavaScript the form's submit button sends
+/// the query string and the server filters; once hydrated, a change filters in place and the
+/// address follows, so it can still be shared.
+#[island]
+fn FactsheetFilter(
+    all: Vec<FactsheetSummary>,
+    phenomenon: Option<Phenomenon>,
+    audience: Option<WorkField>,
+) -> impl IntoView {
+    let phenomenon = RwSignal::new(phenomenon);
+    let audience = RwSignal::new(audience);
+    let show_address = move || {
+        #[cfg(feature = "hydrate")]
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let url = index_url(phenomenon.get_untracked(), audience.get_untracked());
+            history
+                .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                .ok();
+        }
+    };
+    let on_phenomenon = move |ev: leptos::ev::Event| {
+        phenomenon.set(Phenomenon::from_slug(&event_target_value(&ev)));
+        show_address();
+    };
+    let on_audience = move |ev: leptos::ev::Event| {
+        audience.set(WorkField::from_slug(&event_target_value(&ev)));
+        show_address();
+    };
+    let clear = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        phenomenon.set(None);
+        audience.set(None);
+        show_address();
+    };
+    let all = StoredValue::new(all);
+    let matching = Memo::new(move |_| {
+        all.with_value(|all| {
+            all.iter()
+                .filter(|s| s.matches(phenomenon.get(), audience.get()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
         <form class="filters" method="get" action="/factsheets" aria-label="Factsheets filteren">
             <FilterSelect
                 name=PHENOMENON_PARAM
@@ -84,7 +107,7 @@ pub fn FactsheetIndexPage() -> impl IntoView {
                 all_label="Alle fenomenen"
                 options=Phenomenon::ALL.map(|p| (p.slug(), p.label())).to_vec()
                 selected=Signal::derive(move || phenomenon.get().map(Phenomenon::slug))
-                on_change=apply_phenomenon
+                on_change=on_phenomenon
             />
             <FilterSelect
                 name=AUDIENCE_PARAM
@@ -92,18 +115,31 @@ pub fn FactsheetIndexPage() -> impl IntoView {
                 all_label="Alle werkterreinen"
                 options=WorkField::AUDIENCES.map(|a| (a.slug(), a.label())).to_vec()
                 selected=Signal::derive(move || audience.get().map(WorkField::slug))
-                on_change=apply_audience
+                on_change=on_audience
             />
             <button type="submit" class="button secondary">"Filter toepassen"</button>
         </form>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match factsheets.await {
-                    Ok(all) => view! { <FilteredList all phenomenon audience/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <h2 class="result-count" aria-live="polite">
+            {move || match matching.read().len() {
+                0 => "Geen factsheets gevonden met deze filters.".to_owned(),
+                1 => "1 factsheet".to_owned(),
+                n => format!("{n} factsheets"),
+            }}
+        </h2>
+        <Show when=move || !matching.read().is_empty()>
+            <ul class="cards" id="factsheet-list">
+                <For each=move || matching.get() key=|s| s.slug.clone() let(summary)>
+                    <li>
+                        <FactsheetCard summary/>
+                    </li>
+                </For>
+            </ul>
+        </Show>
+        <Show when=move || phenomenon.get().is_some() || audience.get().is_some()>
+            <p>
+                <a href="/factsheets" on:click=clear>"Alle filters wissen"</a>
+            </p>
+        </Show>
     }
 }
 
@@ -144,46 +180,6 @@ fn FilterSelect(
     }
 }
 
-#[component]
-fn FilteredList(
-    all: Vec<FactsheetSummary>,
-    phenomenon: Memo<Option<Phenomenon>>,
-    audience: Memo<Option<WorkField>>,
-) -> impl IntoView {
-    let all = StoredValue::new(all);
-    let matching = Memo::new(move |_| {
-        all.with_value(|all| {
-            all.iter()
-                .filter(|s| s.matches(phenomenon.get(), audience.get()))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
-    view! {
-        <h2 class="result-count" aria-live="polite">
-            {move || match matching.read().len() {
-                0 => "Geen factsheets gevonden met deze filters.".to_owned(),
-                1 => "1 factsheet".to_owned(),
-                n => format!("{n} factsheets"),
-            }}
-        </h2>
-        <Show when=move || !matching.read().is_empty()>
-            <ul class="cards" id="factsheet-list">
-                <For each=move || matching.get() key=|s| s.slug.clone() let(summary)>
-                    <li>
-                        <FactsheetCard summary/>
-                    </li>
-                </For>
-            </ul>
-        </Show>
-        <Show when=move || phenomenon.get().is_some() || audience.get().is_some()>
-            <p>
-                <A href="/factsheets">"Alle filters wissen"</A>
-            </p>
-        </Show>
-    }
-}
-
 /// A factsheet in a list: title, summary and tags.
 #[component]
 pub fn FactsheetCard(summary: FactsheetSummary) -> impl IntoView {
@@ -191,7 +187,7 @@ pub fn FactsheetCard(summary: FactsheetSummary) -> impl IntoView {
     view! {
         <article class="card">
             <h3>
-                <A href=href>{summary.title}</A>
+                <a href=href>{summary.title}</a>
             </h3>
             <p>{summary.summary}</p>
             <p class="card-meta">
@@ -240,14 +236,7 @@ pub fn FactsheetPage() -> impl IntoView {
         get_factsheet,
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match factsheet.await {
-                    Ok(factsheet) => view! { <FactsheetArticle factsheet/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=factsheet let:factsheet><FactsheetArticle factsheet/></Loaded>
     }
 }
 

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::knowledge::api::documents::search_documents;
 use crate::knowledge::model::{SearchKind, SearchResults};
 use crate::knowledge::pages::factsheets::{AUDIENCE_PARAM, PHENOMENON_PARAM};
-use crate::ui::{ErrorPage, Loading};
+use crate::ui::Loaded;
 use crate::vocabulary::{Phenomenon, WorkField};
 
 pub const QUERY_PARAM: &str = "q";
@@ -63,14 +63,7 @@ pub fn SearchPage() -> impl IntoView {
             {select(KIND_PARAM, "Soort", "Alle soorten", SearchKind::ALL.map(|k| (k.slug(), k.label())).to_vec(), kind)}
             <button type="submit" class="button">"Zoeken"</button>
         </form>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(results) => view! { <ResultList results searched=!text.get_untracked().trim().is_empty()/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=results let:results><ResultList results searched=!text.get_untracked().trim().is_empty()/></Loaded>
     }
 }
 
