@@ -40,13 +40,20 @@ dev: build-tools
 server:
 	cargo build -p server --locked
 
+# Two bundles of islands: the visitors' (`hydrate`) and the staff pages' (`staff`: every island).
+WASM_BUILD := cargo build -p app --lib --locked --target wasm32-unknown-unknown --no-default-features
+
 site:
-	cargo build -p app --lib --locked --target wasm32-unknown-unknown --no-default-features --features hydrate
-	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/debug/app.wasm $(SITE) debug
+	$(WASM_BUILD) --features hydrate
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/debug/app.wasm $(SITE) debug leerplatform
+	$(WASM_BUILD) --features staff
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/debug/app.wasm $(SITE) debug leerplatform-redactie
 
 site-release:
-	cargo build -p app --lib --locked --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
-	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm $(SITE) release
+	$(WASM_BUILD) --features hydrate --profile wasm-release
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm $(SITE) release leerplatform
+	$(WASM_BUILD) --features staff --profile wasm-release
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm $(SITE) release leerplatform-redactie
 
 ## make test: formatting, clippy (warnings denied), all cargo tests (SQLite and PostgreSQL), end-to-end
 test: build-tools chromium postgres

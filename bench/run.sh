@@ -97,5 +97,8 @@ echo "$NGINX_RESULT"
 APP_RPS=$(echo "$APP" | awk '{print $1}')
 NGINX_RPS=$(echo "$NGINX_RESULT" | awk '{print $1}')
 awk -v a="$APP_RPS" -v n="$NGINX_RPS" 'BEGIN {printf "app / nginx throughput: %.1f %%\n", 100 * a / n}'
-wasm=target/site/pkg/leerplatform.wasm
-echo "WASM a visitor loads: $(wc -c < $wasm) bytes, $(gzip -9c $wasm | wc -c) gzip, $(brotli -q 11 -c $wasm | wc -c) brotli (budget: 256000 brotli)"
+for bundle in leerplatform leerplatform-redactie; do
+  wasm=target/site/pkg/$bundle.wasm
+  echo "WASM $bundle: $(wc -c < $wasm) bytes, $(gzip -9c $wasm | wc -c) gzip, $(brotli -q 11 -c $wasm | wc -c) brotli"
+done
+echo "  (budget for the visitors' bundle, leerplatform.wasm: 256000 bytes brotli)"

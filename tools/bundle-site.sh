@@ -2,12 +2,11 @@
 # Turns the app library compiled for wasm32 into the site the server serves:
 #   <site>/pkg/leerplatform.{js,wasm,css} and the files of public/,
 # each with .br and .gz beside it (the server picks one by Accept-Encoding).
-# usage: bundle-site.sh <app.wasm> <site dir> debug|release
+# usage: bundle-site.sh <app.wasm> <site dir> debug|release <bundle name>
 set -euo pipefail
 cd "$(dirname "$0")/.."
-wasm="$1" site="$2" mode="$3"
+wasm="$1" site="$2" mode="$3" name="$4"
 pkg="$site/pkg"
-name="${LEPTOS_OUTPUT_NAME:-leerplatform}"
 mkdir -p "$pkg"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -25,7 +24,8 @@ fi
 for file in "$tmp/$name.js" "$tmp/$name.wasm"; do
   cmp -s "$file" "$pkg/$(basename "$file")" || cp "$file" "$pkg/"
 done
-cmp -s style/main.css "$pkg/$name.css" || cp style/main.css "$pkg/$name.css"
+css="$pkg/${LEPTOS_OUTPUT_NAME:-leerplatform}.css"
+cmp -s style/main.css "$css" || cp style/main.css "$css"
 cp -ru public/. "$site/"
 
 # Brotli at its best level for release; a quick level for the much larger debug WASM.

@@ -41,10 +41,33 @@ use knowledge::pages::search::SearchPage;
 use layout::{SiteFooter, SiteHeader};
 use ui::NotFoundPage;
 
+/// Pages under these paths load the staff bundle (see the `staff` feature).
+pub const STAFF_PATHS: [&str; 2] = ["/redactie", "/beheer"];
+
+/// The WASM bundle for a page: staff pages get every island, all other pages the visitors'
+/// bundle, which has none of the staff-only ones.
+pub fn bundle_for_path(path: &str) -> &'static str {
+    let is_staff = STAFF_PATHS
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
+    if is_staff {
+        "leerplatform-redactie"
+    } else {
+        "leerplatform"
+    }
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    csp::set_page_policy();
+    let options = {
+        csp::set_page_policy();
+        let mut options = options;
+        if let Some(parts) = use_context::<axum::http::request::Parts>() {
+            options.output_name = bundle_for_path(parts.uri.path()).into();
+        }
+        options
+    };
     view! {
         <!DOCTYPE html>
         <html lang="nl">
@@ -118,4 +141,31 @@ fn HydrationMarker() -> impl IntoView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     hydrate_islands();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bundle_for_path;
+
+    #[test]
+    fn staff_pages_load_the_staff_bundle_and_no_other_page_does() {
+        for staff in [
+            "/redactie",
+            "/redactie/nieuw",
+            "/beheer/gebruikers",
+            "/beheer/audit",
+        ] {
+            assert_eq!(bundle_for_path(staff), "leerplatform-redactie", "{staff}");
+        }
+        for visitor in [
+            "/",
+            "/factsheets",
+            "/modules/a/b",
+            "/profiel",
+            "/redactieteam",
+            "/zoeken",
+        ] {
+            assert_eq!(bundle_for_path(visitor), "leerplatform", "{visitor}");
+        }
+    }
 }

@@ -6,7 +6,10 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   await anna.goto("/");
   await logIn(anna, "redacteur");
   await completeProfileIfAsked(anna, "Anna Redacteur");
+  // Staff pages load the staff bundle, which holds the editor's island.
+  const bundle = anna.waitForRequest((request) => request.url().endsWith(".wasm"));
   await anna.goto("/redactie");
+  expect(new URL((await bundle).url()).pathname).toBe("/pkg/leerplatform-redactie.wasm");
   await anna.getByRole("link", { name: "Nieuwe factsheet" }).click();
   await expect(anna.getByRole("heading", { level: 1 })).toHaveText("Nieuwe factsheet");
   await hydrated(anna);

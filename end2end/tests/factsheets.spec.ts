@@ -119,3 +119,17 @@ for (const path of ["/", "/factsheets", "/factsheets/jihadisme"]) {
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   });
 }
+
+test("visitor pages load only the visitors' WASM bundle, without console errors", async ({ page }) => {
+  const wasm: string[] = [];
+  const errors: string[] = [];
+  page.on("request", (request) => request.url().endsWith(".wasm") && wasm.push(new URL(request.url()).pathname));
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  page.on("pageerror", (error) => errors.push(error.message));
+  for (const path of ["/", "/factsheets", "/factsheets/jihadisme", "/modules/van-signaal-naar-handelen/radicalisering-als-proces"]) {
+    await page.goto(path);
+    await hydrated(page);
+  }
+  expect([...new Set(wasm)]).toEqual(["/pkg/leerplatform.wasm"]);
+  expect(errors).toEqual([]);
+});

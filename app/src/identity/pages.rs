@@ -324,7 +324,9 @@ pub fn AdminUsersPage() -> impl IntoView {
 }
 
 /// Accounts and their roles; each row's form saves in place once hydrated.
-#[island]
+// Staff-only: in the staff bundle (and on the server), a plain component in the visitors' bundle.
+#[cfg_attr(any(feature = "ssr", feature = "staff"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff")), component)]
 fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
     let set_roles = ServerAction::<SetUserRoles>::new();
     let rows = users

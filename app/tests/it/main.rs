@@ -9,3 +9,4 @@ mod knowledge_search;
 mod knowledge_service;
 mod knowledge_workflow;
 mod layers;
+mod migrations;

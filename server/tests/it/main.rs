@@ -1,6 +1,7 @@
 //! The server's HTTP tests, in one binary: linking the whole server once instead of once per file.
 
 mod access_matrix;
+mod assets;
 mod courses;
 mod login;
 mod routes;

@@ -11,7 +11,7 @@ use sea_orm::entity::prelude::*;
 use crate::knowledge::model::{DocumentKind, DocumentStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "factsheets")]
+#[sea_orm(table_name = "documents")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,

@@ -1,9 +1,9 @@
 use sea_orm::entity::prelude::*;
 
-/// Every saved version of a factsheet: the whole document (front matter + Markdown), so any
+/// Every saved version of a document: the whole document (front matter + Markdown), so any
 /// two can be compared and any one restored.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "factsheet_revisions")]
+#[sea_orm(table_name = "document_revisions")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,

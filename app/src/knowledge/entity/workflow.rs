@@ -2,10 +2,10 @@ use sea_orm::entity::prelude::*;
 
 use crate::knowledge::model::{DocumentKind, WorkflowState};
 
-/// Where a factsheet is in the editorial workflow. `head` is the newest revision (the number
+/// Where a document is in the editorial workflow. `head` is the newest revision (the number
 /// editors' saves are checked against), `published` the one the public site shows.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "factsheet_workflow")]
+#[sea_orm(table_name = "document_workflow")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub slug: String,

@@ -45,7 +45,9 @@ pub fn FactsheetEditorPage() -> impl IntoView {
 
 /// The editor's interactive part. Each action reloads the editor's state from the server (the
 /// new head revision, the workflow state, a refused field) and shows it in place.
-#[island]
+// Staff-only: in the staff bundle (and on the server), a plain component in the visitors' bundle.
+#[cfg_attr(any(feature = "ssr", feature = "staff"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff")), component)]
 fn EditorIsland(
     slug: Option<String>,
     course: Option<String>,

@@ -8,12 +8,12 @@ use sea_orm::{
 use serde::de::DeserializeOwned;
 
 use crate::error::ServiceError;
-use crate::knowledge::entity::{self, Column, Entity as Factsheets};
+use crate::knowledge::entity::{self, Column, Entity as Documents};
 use crate::knowledge::model::{DocumentKind, DocumentStatus, Factsheet, FactsheetSummary};
 
 /// The columns a listing needs; bodies stay in the database.
 #[derive(Debug, DerivePartialModel)]
-#[sea_orm(entity = "Factsheets")]
+#[sea_orm(entity = "Documents")]
 struct SummaryRow {
     slug: String,
     title: String,
@@ -29,7 +29,7 @@ struct SummaryRow {
 pub async fn list_published(
     db: &DatabaseConnection,
 ) -> Result<Vec<FactsheetSummary>, ServiceError> {
-    published_summaries(db, Factsheets::find().order_by_asc(Column::Title)).await
+    published_summaries(db, Documents::find().order_by_asc(Column::Title)).await
 }
 
 /// The most recently reviewed published factsheets, newest first.
@@ -37,7 +37,7 @@ pub async fn recently_reviewed(
     db: &DatabaseConnection,
     limit: u64,
 ) -> Result<Vec<FactsheetSummary>, ServiceError> {
-    let query = Factsheets::find()
+    let query = Documents::find()
         .order_by_desc(Column::ReviewedOn)
         .order_by_asc(Column::Title)
         .limit(limit);
@@ -46,7 +46,7 @@ pub async fn recently_reviewed(
 
 async fn published_summaries(
     db: &DatabaseConnection,
-    query: Select<Factsheets>,
+    query: Select<Documents>,
 ) -> Result<Vec<FactsheetSummary>, ServiceError> {
     let rows = query
         .filter(Column::Status.eq(DocumentStatus::Published))
@@ -78,7 +78,7 @@ pub async fn published_row(
     course: Option<&str>,
     slug: &str,
 ) -> Result<entity::Model, ServiceError> {
-    let mut query = Factsheets::find()
+    let mut query = Documents::find()
         .filter(Column::Kind.eq(kind))
         .filter(Column::Slug.eq(slug))
         .filter(Column::Status.is_in([DocumentStatus::Published, DocumentStatus::Withdrawn]));
@@ -111,7 +111,7 @@ async fn related(
     for audience in &summary.audience {
         shares = shares.add(Column::Audience.contains(format!("\"{}\"", audience.slug())));
     }
-    let rows = Factsheets::find()
+    let rows = Documents::find()
         .filter(Column::Status.eq(DocumentStatus::Published))
         .filter(Column::Kind.eq(DocumentKind::Factsheet))
         .filter(Column::Slug.ne(summary.slug.as_str()))

@@ -8,7 +8,7 @@ use std::path::Path;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::error::ServiceError;
-use crate::knowledge::entity::{Column, Entity as Factsheets};
+use crate::knowledge::entity::{Column, Entity as Documents};
 use crate::knowledge::model::DocumentStatus;
 use crate::knowledge::service::workflow::{source_of_row, stored_placement};
 
@@ -24,7 +24,7 @@ pub async fn export_content_dir(
     db: &DatabaseConnection,
     content_dir: &Path,
 ) -> Result<ExportReport, ServiceError> {
-    let rows = Factsheets::find()
+    let rows = Documents::find()
         .filter(Column::Status.is_in([DocumentStatus::Published, DocumentStatus::Draft]))
         .order_by_asc(Column::Slug)
         .all(db)

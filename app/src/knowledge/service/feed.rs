@@ -4,7 +4,7 @@ use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text}
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::error::ServiceError;
-use crate::knowledge::entity::{Column, Entity as Factsheets};
+use crate::knowledge::entity::{Column, Entity as Documents};
 use crate::knowledge::model::{DocumentKind, DocumentStatus};
 use crate::vocabulary::Phenomenon;
 
@@ -14,7 +14,7 @@ pub const FEED_SIZE: u64 = 50;
 /// The feed as XML. `public_url` makes the links absolute, as feed readers need.
 pub async fn atom_feed(db: &DatabaseConnection, public_url: &str) -> Result<String, ServiceError> {
     let base = public_url.trim_end_matches('/');
-    let rows = Factsheets::find()
+    let rows = Documents::find()
         .filter(Column::Status.eq(DocumentStatus::Published))
         .filter(Column::Kind.eq(DocumentKind::Factsheet))
         .order_by_desc(Column::UpdatedAt)

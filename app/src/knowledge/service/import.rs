@@ -15,7 +15,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::error::ServiceError;
-use crate::knowledge::entity::{self, Column, Entity as Factsheets, revision, workflow};
+use crate::knowledge::entity::{self, Column, Entity as Documents, revision, workflow};
 use crate::knowledge::model::{COURSE_FILE, DocumentKind, Placement};
 use crate::knowledge::rules::front_matter::{self, FrontMatter};
 use crate::knowledge::rules::quiz;
@@ -94,7 +94,7 @@ pub async fn import_content_dir_with_progress(
         .await
         .map_err(|e| ServiceError::Task(format!("reading content: {e}")))??;
 
-    let stored: Vec<(i32, String, String, String)> = Factsheets::find()
+    let stored: Vec<(i32, String, String, String)> = Documents::find()
         .select_only()
         .columns([
             Column::Id,
@@ -203,7 +203,7 @@ pub async fn import_content_dir_with_progress(
     let txn = db.begin().await?;
     for batch in inserts.chunks(INSERT_BATCH) {
         let models = batch.iter().map(|document| to_active_model(document, None));
-        Factsheets::insert_many(models).exec(&txn).await?;
+        Documents::insert_many(models).exec(&txn).await?;
         progress(ImportProgress::Stored(batch.len()));
     }
     let updated_slugs: Vec<&str> = updates
@@ -211,7 +211,7 @@ pub async fn import_content_dir_with_progress(
         .map(|(_, document)| document.front_matter.slug.as_str())
         .collect();
     for (id, document) in &updates {
-        Factsheets::update(to_active_model(document, Some(*id)))
+        Documents::update(to_active_model(document, Some(*id)))
             .exec(&txn)
             .await?;
         progress(ImportProgress::Stored(1));

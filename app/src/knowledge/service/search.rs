@@ -18,7 +18,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 use crate::error::ServiceError;
-use crate::knowledge::entity::{self, Column, Entity as Factsheets};
+use crate::knowledge::entity::{self, Column, Entity as Documents};
 use crate::knowledge::model::{
     DocumentKind, DocumentStatus, SearchHit, SearchKind, SearchQuery, SearchResults,
 };
@@ -228,7 +228,7 @@ impl SearchIndex {
 
     /// Rebuilds the index from every published document in the database.
     pub async fn rebuild(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
-        let models = Factsheets::find()
+        let models = Documents::find()
             .filter(Column::Status.eq(DocumentStatus::Published))
             .all(db)
             .await?;

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::error::ServiceError;
-use crate::knowledge::entity::{self, Entity as Factsheets, revision, workflow};
+use crate::knowledge::entity::{self, Entity as Documents, revision, workflow};
 use crate::knowledge::model::{
     DiffKind, DiffLine, DocumentKind, DocumentStatus, EditorDocument, EditorialItem, Placement,
     RevisionSummary, WorkflowState,
@@ -100,7 +100,7 @@ pub async fn next_module_placement(
     db: &impl ConnectionTrait,
     course: &str,
 ) -> Result<Placement, ServiceError> {
-    let course_exists = Factsheets::find()
+    let course_exists = Documents::find()
         .filter(entity::Column::Slug.eq(course))
         .filter(entity::Column::Kind.eq(DocumentKind::Course))
         .one(db)
@@ -114,7 +114,7 @@ pub async fn next_module_placement(
     if !course_exists {
         return Err(ServiceError::NotFound);
     }
-    let in_rows = Factsheets::find()
+    let in_rows = Documents::find()
         .filter(entity::Column::Kind.eq(DocumentKind::Module))
         .filter(entity::Column::Course.eq(course))
         .all(db)
@@ -172,7 +172,7 @@ async fn ensure_workflow(
     if let Some(found) = workflow::Entity::find_by_id(slug).one(db).await? {
         return Ok(Some(found));
     }
-    let Some(row) = Factsheets::find()
+    let Some(row) = Documents::find()
         .filter(entity::Column::Slug.eq(slug))
         .one(db)
         .await?
@@ -405,7 +405,7 @@ pub async fn approve(
         &placement,
         document.questions.clone(),
     );
-    let existing = Factsheets::find()
+    let existing = Documents::find()
         .filter(entity::Column::Slug.eq(slug))
         .one(&txn)
         .await?;
@@ -455,7 +455,7 @@ pub async fn withdraw(
             "Alleen een gepubliceerd document kan worden ingetrokken.",
         ));
     }
-    let search_key = Factsheets::find()
+    let search_key = Documents::find()
         .filter(entity::Column::Slug.eq(slug))
         .one(&txn)
         .await?
@@ -464,7 +464,7 @@ pub async fn withdraw(
             crate::knowledge::model::SearchKind::Factsheet,
             slug.to_owned(),
         ));
-    Factsheets::update_many()
+    Documents::update_many()
         .col_expr(
             entity::Column::Status,
             Expr::value(DocumentStatus::Withdrawn),
@@ -555,7 +555,7 @@ pub async fn overview(
 ) -> Result<Vec<EditorialItem>, ServiceError> {
     // The listing columns only: bodies and rendered HTML stay in the database.
     #[derive(Debug, sea_orm::DerivePartialModel)]
-    #[sea_orm(entity = "Factsheets")]
+    #[sea_orm(entity = "Documents")]
     struct OverviewRow {
         slug: String,
         title: String,
@@ -567,7 +567,7 @@ pub async fn overview(
         course: Option<String>,
         position: Option<i32>,
     }
-    let rows = Factsheets::find()
+    let rows = Documents::find()
         .into_partial_model::<OverviewRow>()
         .all(db)
         .await?;

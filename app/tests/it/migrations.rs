@@ -1,0 +1,36 @@
+//! Migrations that move data keep it, on SQLite and PostgreSQL.
+
+use app::knowledge::entity::{Column, Entity as Documents};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+/// Steps back over the rename to `documents`, stores a row the old way, and migrates again.
+async fn renaming_to_documents_keeps_every_row(db: &DatabaseConnection) {
+    Migrator::down(db, Some(1))
+        .await
+        .expect("migrate down one step");
+    db.execute_unprepared(
+        "INSERT INTO factsheets (slug, title, summary, phenomena, audience, owner, reviewed_on, \
+         review_due, sources, status, body_markdown, body_html, toc, content_hash, source_path, \
+         updated_at, kind) VALUES ('oud', 'Oude factsheet', 'Samenvatting.', '[]', '[]', 'Team', \
+         '2026-01-01', '2027-01-01', '[]', 'published', 'Tekst.', '<p>Tekst.</p>', '[]', 'h', \
+         'factsheets/oud.md', '2026-01-01 00:00:00+00:00', 'factsheet')",
+    )
+    .await
+    .expect("insert into the old table");
+    Migrator::up(db, None).await.expect("migrate up again");
+    let row = Documents::find()
+        .filter(Column::Slug.eq("oud"))
+        .one(db)
+        .await
+        .expect("query documents")
+        .expect("the row survived the rename");
+    assert_eq!(row.title, "Oude factsheet");
+    assert_eq!(row.status, app::knowledge::model::DocumentStatus::Published);
+    let old_table = db
+        .execute_unprepared("SELECT count(*) FROM factsheets")
+        .await;
+    assert!(old_table.is_err(), "the old table name is gone");
+}
+
+on_both_databases!(renaming_to_documents_keeps_every_row);
