@@ -1,8 +1,17 @@
 //! Errors as the interface sees them: one type, one status code and one Dutch message each.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
+
+/// A form's refused fields: field key → Dutch message shown next to that field. The key
+/// [`WHOLE_FORM`] holds a message about the form as a whole.
+pub type FieldErrors = BTreeMap<String, String>;
+
+/// The [`FieldErrors`] key of a message that belongs to no single field.
+pub const WHOLE_FORM: &str = "";
 
 /// The error every server function returns. It crosses the wire, so it carries no internals:
 /// details are logged on the server where the error is created.

@@ -9,8 +9,9 @@ use crate::error::ServiceError;
 pub async fn export(
     db: &impl ConnectionTrait,
     user_id: i32,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<serde_json::Value, ServiceError> {
-    let mut export = crate::identity::service::accounts::export_user_data(db, user_id).await?;
+    let mut export = crate::identity::service::accounts::export_user_data(db, user_id, now).await?;
     let parts = [(
         "cursusvoortgang",
         serde_json::Value::from(

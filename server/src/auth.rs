@@ -192,7 +192,7 @@ pub async fn login(
         nonce: nonce.secret().clone(),
         pkce_verifier: verifier.secret().clone(),
         next: safe_next(query.next.as_deref()),
-        started_at: chrono::Utc::now().timestamp(),
+        started_at: state.context.now().timestamp(),
     };
     if let Err(error) = session.insert(PENDING_LOGIN_KEY, pending).await {
         tracing::error!(%error, "session store failed at login");
@@ -249,6 +249,7 @@ pub async fn callback(
                 AuditEventKind::LoginFailed,
                 None,
                 refusal.reason,
+                state.context.now(),
             )
             .await;
             auth_error(refusal.status, refusal.message)
@@ -289,7 +290,7 @@ async fn finish_login(
     if CsrfToken::new(returned_state) != CsrfToken::new(pending.state) {
         return Err(Refusal::restart("state_mismatch"));
     }
-    if chrono::Utc::now().timestamp() - pending.started_at > PENDING_LOGIN_LIFETIME_SECONDS {
+    if state.context.now().timestamp() - pending.started_at > PENDING_LOGIN_LIFETIME_SECONDS {
         return Err(Refusal::restart("login_expired"));
     }
     let code = query.code.ok_or_else(|| Refusal::restart("missing_code"))?;
@@ -329,6 +330,7 @@ async fn finish_login(
         &oidc.issuer,
         claims.subject().as_str(),
         claimed_roles.as_deref(),
+        state.context.now(),
     )
     .await
     .map_err(|error| {
@@ -346,12 +348,17 @@ async fn finish_login(
         .await
         .map_err(store_failed)?;
     session
-        .insert(AUTHENTICATED_AT_KEY, chrono::Utc::now().timestamp())
+        .insert(AUTHENTICATED_AT_KEY, state.context.now().timestamp())
         .await
         .map_err(store_failed)?;
-    let _ =
-        accounts::audit_session_event(&state.db, AuditEventKind::LoginSucceeded, Some(user_id), "")
-            .await;
+    let _ = accounts::audit_session_event(
+        &state.db,
+        AuditEventKind::LoginSucceeded,
+        Some(user_id),
+        "",
+        state.context.now(),
+    )
+    .await;
     let profile_complete = accounts::viewer(&state.db, user_id)
         .await
         .ok()
@@ -416,7 +423,14 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
         return auth_error(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN);
     }
     if user_id.is_some() {
-        let _ = accounts::audit_session_event(&state.db, AuditEventKind::Logout, user_id, "").await;
+        let _ = accounts::audit_session_event(
+            &state.db,
+            AuditEventKind::Logout,
+            user_id,
+            "",
+            state.context.now(),
+        )
+        .await;
     }
     Redirect::to("/").into_response()
 }
@@ -432,7 +446,7 @@ pub async fn export_profile(
             "Log in om uw gegevens te downloaden.",
         );
     };
-    match app::personal_data::export(&state.db, viewer.user_id).await {
+    match app::personal_data::export(&state.db, viewer.user_id, state.context.now()).await {
         Ok(data) => (
             [
                 (header::CONTENT_TYPE, "application/json; charset=utf-8"),
@@ -505,7 +519,7 @@ async fn viewer_of(
         .map_err(|e| e.to_string())?
         .unwrap_or(0);
     let expired =
-        chrono::Utc::now().timestamp() - authenticated_at > state.session_policy.absolute_seconds;
+        state.context.now().timestamp() - authenticated_at > state.session_policy.absolute_seconds;
     let viewer = if expired {
         None
     } else {

@@ -55,7 +55,13 @@ pub async fn save_profile(input: ProfileInput) -> Result<SaveProfileOutcome, App
     match crate::identity::rules::validate(&input) {
         Ok(profile) => {
             let db = crate::context::db()?;
-            crate::identity::service::accounts::save_profile(&db, viewer.user_id, &profile).await?;
+            crate::identity::service::accounts::save_profile(
+                &db,
+                viewer.user_id,
+                &profile,
+                crate::context::app_context()?.now(),
+            )
+            .await?;
             profile_draft().clear().await?;
             profile_saved().put(&true).await?;
             Ok(SaveProfileOutcome::Saved)
@@ -102,7 +108,14 @@ pub async fn set_user_roles(
     .filter_map(|(role, checked)| checked.map(|_| role))
     .collect();
     let db = crate::context::db()?;
-    Ok(crate::identity::service::accounts::set_roles(&db, actor.user_id, user_id, &roles).await?)
+    Ok(crate::identity::service::accounts::set_roles(
+        &db,
+        actor.user_id,
+        user_id,
+        &roles,
+        crate::context::app_context()?.now(),
+    )
+    .await?)
 }
 
 #[server(endpoint = "audit_log")]

@@ -14,7 +14,7 @@ use crate::identity::model::{
 };
 use crate::identity::rules::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::paths::login_href;
-use crate::ui::{FieldError, Loaded};
+use crate::ui::{FieldError, Loaded, SelectField, TextField};
 
 /// The logged-in user for the whole page, loaded once by the app shell.
 #[derive(Clone, Copy)]
@@ -150,17 +150,6 @@ fn ProfileEditor(
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let errors = StoredValue::new(errors);
-    let field_attrs = move |key: &'static str| {
-        let has_error = errors.with_value(|e| e.contains_key(key));
-        (
-            has_error.then_some("true"),
-            has_error.then(|| format!("fout-{key}")),
-        )
-    };
-    let (name_invalid, name_described) = field_attrs("display_name");
-    let (org_invalid, org_described) = field_attrs("organisation");
-    let (field_invalid, field_described) = field_attrs("work_field");
-    let selected_field = input.work_field.clone();
 
     view! {
         <header class="page-header">
@@ -179,52 +168,34 @@ fn ProfileEditor(
             <p><a href=href>"Verder naar waar u was"</a></p>
         })}
         <ActionForm action=save attr:class="stacked-form" attr:novalidate="true">
-            <div class="field">
-                <label for="display_name">"Naam"</label>
-                <input
-                    id="display_name"
-                    name="input[display_name]"
-                    autocomplete="name"
-                    value=input.display_name.clone()
-                    aria-invalid=name_invalid
-                    aria-describedby=name_described
-                />
-                <FieldError id="fout-display_name" message=errors.with_value(|e| error_for(e, "display_name"))/>
-            </div>
-            <div class="field">
-                <label for="organisation">"Organisatie"</label>
-                <input
-                    id="organisation"
-                    name="input[organisation]"
-                    autocomplete="organization"
-                    value=input.organisation.clone()
-                    aria-invalid=org_invalid
-                    aria-describedby=org_described
-                />
-                <FieldError id="fout-organisation" message=errors.with_value(|e| error_for(e, "organisation"))/>
-            </div>
-            <div class="field">
-                <label for="work_field">"Werkterrein"</label>
-                <select
-                    id="work_field"
-                    name="input[work_field]"
-                    aria-invalid=field_invalid
-                    aria-describedby=field_described
-                >
-                    <option value="" selected=selected_field.is_empty()>"Kies uw werkterrein"</option>
-                    {WorkField::ALL
-                        .into_iter()
-                        .map(|w| {
-                            view! {
-                                <option value=w.slug() selected=selected_field == w.slug()>
-                                    {w.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-                <FieldError id="fout-work_field" message=errors.with_value(|e| error_for(e, "work_field"))/>
-            </div>
+            <TextField
+                field="display_name"
+                name="input[display_name]"
+                label="Naam"
+                autocomplete="name"
+                value=input.display_name.clone()
+                error=errors.with_value(|e| error_for(e, "display_name"))
+            />
+            <TextField
+                field="organisation"
+                name="input[organisation]"
+                label="Organisatie"
+                autocomplete="organization"
+                value=input.organisation.clone()
+                error=errors.with_value(|e| error_for(e, "organisation"))
+            />
+            <SelectField
+                field="work_field"
+                name="input[work_field]"
+                label="Werkterrein"
+                placeholder="Kies uw werkterrein"
+                options=WorkField::ALL
+                    .into_iter()
+                    .map(|w| (w.slug().to_owned(), w.label().to_owned()))
+                    .collect()
+                selected=input.work_field.clone()
+                error=errors.with_value(|e| error_for(e, "work_field"))
+            />
             <fieldset class="registers">
                 <legend>"Registraties (voor accreditatiepunten, niet verplicht)"</legend>
                 <FieldError id="fout-registers" message=errors.with_value(|e| error_for(e, "registers"))/>

@@ -1,8 +1,6 @@
 //! The profile a user fills in at first login, and its validation. Shared by server and
 //! browser so both give the same Dutch messages.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 pub use crate::vocabulary::WorkField;
@@ -100,7 +98,7 @@ impl Profile {
 }
 
 /// Dutch messages keyed by field name (`display_name`, `registers.2.number`, …).
-pub type FieldErrors = BTreeMap<String, String>;
+pub use crate::error::FieldErrors;
 
 pub const MAX_REGISTERS: usize = 10;
 

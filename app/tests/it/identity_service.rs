@@ -26,15 +26,21 @@ fn profile() -> Profile {
 }
 
 async fn same_subject_is_one_account(db: &DatabaseConnection) {
-    let first = accounts::record_login(db, ISSUER, "abc", None)
+    let first = accounts::record_login(db, ISSUER, "abc", None, crate::common::now())
         .await
         .unwrap();
-    let again = accounts::record_login(db, ISSUER, "abc", None)
+    let again = accounts::record_login(db, ISSUER, "abc", None, crate::common::now())
         .await
         .unwrap();
-    let other_issuer = accounts::record_login(db, "https://other.example", "abc", None)
-        .await
-        .unwrap();
+    let other_issuer = accounts::record_login(
+        db,
+        "https://other.example",
+        "abc",
+        None,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(first, again);
     assert_ne!(first, other_issuer, "identity is issuer + subject");
     let viewer = accounts::viewer(db, first).await.unwrap().unwrap();
@@ -44,24 +50,42 @@ async fn same_subject_is_one_account(db: &DatabaseConnection) {
 }
 
 async fn claimed_roles_replace_stored_roles_and_are_audited(db: &DatabaseConnection) {
-    let id = accounts::record_login(db, ISSUER, "ed", Some(&[Role::Editor, Role::Trainer]))
-        .await
-        .unwrap();
+    let id = accounts::record_login(
+        db,
+        ISSUER,
+        "ed",
+        Some(&[Role::Editor, Role::Trainer]),
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         accounts::viewer(db, id).await.unwrap().unwrap().roles,
         vec![Role::Trainer, Role::Editor]
     );
-    accounts::record_login(db, ISSUER, "ed", Some(&[Role::Editor]))
-        .await
-        .unwrap();
+    accounts::record_login(
+        db,
+        ISSUER,
+        "ed",
+        Some(&[Role::Editor]),
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         accounts::viewer(db, id).await.unwrap().unwrap().roles,
         vec![Role::Editor]
     );
     // Same roles again: no new audit entry.
-    accounts::record_login(db, ISSUER, "ed", Some(&[Role::Editor]))
-        .await
-        .unwrap();
+    accounts::record_login(
+        db,
+        ISSUER,
+        "ed",
+        Some(&[Role::Editor]),
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     let changes = audit::list(db, Some(AuditEventKind::RolesChanged), 1)
         .await
         .unwrap();
@@ -73,23 +97,29 @@ async fn claimed_roles_replace_stored_roles_and_are_audited(db: &DatabaseConnect
 }
 
 async fn admins_set_roles_but_not_away_their_own_admin(db: &DatabaseConnection) {
-    let admin = accounts::record_login(db, ISSUER, "admin", Some(&[Role::Admin]))
+    let admin = accounts::record_login(
+        db,
+        ISSUER,
+        "admin",
+        Some(&[Role::Admin]),
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    let user = accounts::record_login(db, ISSUER, "user", None, crate::common::now())
         .await
         .unwrap();
-    let user = accounts::record_login(db, ISSUER, "user", None)
-        .await
-        .unwrap();
-    accounts::set_roles(db, admin, user, &[Role::Facilitator])
+    accounts::set_roles(db, admin, user, &[Role::Facilitator], crate::common::now())
         .await
         .unwrap();
     assert_eq!(
         accounts::viewer(db, user).await.unwrap().unwrap().roles,
         vec![Role::Facilitator]
     );
-    let refused = accounts::set_roles(db, admin, admin, &[]).await;
+    let refused = accounts::set_roles(db, admin, admin, &[], crate::common::now()).await;
     assert!(matches!(refused, Err(app::error::ServiceError::Invalid(_))));
     assert!(matches!(
-        accounts::set_roles(db, admin, 9999, &[]).await,
+        accounts::set_roles(db, admin, 9999, &[], crate::common::now()).await,
         Err(app::error::ServiceError::NotFound)
     ));
     let latest = audit::list(db, None, 1).await.unwrap().entries.remove(0);
@@ -98,21 +128,27 @@ async fn admins_set_roles_but_not_away_their_own_admin(db: &DatabaseConnection) 
 }
 
 async fn profile_round_trip_and_export(db: &DatabaseConnection) {
-    let id = accounts::record_login(db, ISSUER, "sanne", None)
+    let id = accounts::record_login(db, ISSUER, "sanne", None, crate::common::now())
         .await
         .unwrap();
     assert_eq!(accounts::profile(db, id).await.unwrap(), None);
-    accounts::save_profile(db, id, &profile()).await.unwrap();
+    accounts::save_profile(db, id, &profile(), crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(accounts::profile(db, id).await.unwrap(), Some(profile()));
     let mut fewer = profile();
     fewer.registers.truncate(1);
-    accounts::save_profile(db, id, &fewer).await.unwrap();
+    accounts::save_profile(db, id, &fewer, crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(accounts::profile(db, id).await.unwrap(), Some(fewer));
     let viewer = accounts::viewer(db, id).await.unwrap().unwrap();
     assert!(viewer.profile_complete);
     assert_eq!(viewer.display_name.as_deref(), Some("Sanne de Vries"));
 
-    let export = accounts::export_user_data(db, id).await.unwrap();
+    let export = accounts::export_user_data(db, id, crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(export["profiel"]["naam"], "Sanne de Vries");
     assert_eq!(
         export["profiel"]["registraties"][0]["nummer"],
@@ -132,13 +168,25 @@ async fn profile_round_trip_and_export(db: &DatabaseConnection) {
 
 async fn audit_log_pages_newest_first(db: &DatabaseConnection) {
     for i in 0..120 {
-        accounts::audit_session_event(db, AuditEventKind::LoginFailed, None, &format!("r{i}"))
-            .await
-            .unwrap();
-    }
-    accounts::audit_session_event(db, AuditEventKind::Logout, Some(1), "")
+        accounts::audit_session_event(
+            db,
+            AuditEventKind::LoginFailed,
+            None,
+            &format!("r{i}"),
+            crate::common::now(),
+        )
         .await
         .unwrap();
+    }
+    accounts::audit_session_event(
+        db,
+        AuditEventKind::Logout,
+        Some(1),
+        "",
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     let first = audit::list(db, None, 1).await.unwrap();
     assert_eq!(first.page_count, 3);
     assert_eq!(first.entries.len(), 50);

@@ -70,7 +70,9 @@ async fn modules_are_placed_in_order_with_neighbours(db: &DatabaseConnection) {
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     assert_eq!(report.added, 5);
 
-    let courses = list_courses(db).await.unwrap();
+    let courses = list_courses(db, crate::common::now().date_naive())
+        .await
+        .unwrap();
     assert_eq!(courses.len(), 1);
     assert_eq!(courses[0].module_count, 3);
 
@@ -217,14 +219,27 @@ async fn renumbering_a_module_moves_it(db: &DatabaseConnection) {
 
 async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
     import_content_dir(db, course_dir().path()).await.unwrap();
-    let user = record_login(db, "https://idp.example", "lerende", None)
-        .await
-        .unwrap();
+    let user = record_login(
+        db,
+        "https://idp.example",
+        "lerende",
+        None,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
 
     // Anonymous: checked, not stored.
-    let anonymous = check_quiz(db, None, "cursus", "begin", &answers(&[(0, 0), (1, 0)]))
-        .await
-        .unwrap();
+    let anonymous = check_quiz(
+        db,
+        None,
+        "cursus",
+        "begin",
+        &answers(&[(0, 0), (1, 0)]),
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     assert!(anonymous.passed && !anonymous.recorded);
 
     let wrong = check_quiz(
@@ -233,6 +248,7 @@ async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
         "cursus",
         "begin",
         &answers(&[(0, 1), (1, 0)]),
+        crate::common::now(),
     )
     .await
     .unwrap();
@@ -261,16 +277,21 @@ async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
         "cursus",
         "begin",
         &answers(&[(0, 0), (1, 0)]),
+        crate::common::now(),
     )
     .await
     .unwrap();
     assert!(right.passed);
     // A later failure does not take a pass away.
-    check_quiz(db, Some(user), "cursus", "begin", &[])
+    check_quiz(db, Some(user), "cursus", "begin", &[], crate::common::now())
         .await
         .unwrap();
-    mark_read(db, user, "cursus", "midden").await.unwrap();
-    mark_read(db, user, "cursus", "midden").await.unwrap();
+    mark_read(db, user, "cursus", "midden", crate::common::now())
+        .await
+        .unwrap();
+    mark_read(db, user, "cursus", "midden", crate::common::now())
+        .await
+        .unwrap();
 
     let course = course_view(db, "cursus", Some(user), today())
         .await
@@ -284,9 +305,15 @@ async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
     assert_eq!(course.completed_count(), 2);
 
     // Another user sees none of it.
-    let other = record_login(db, "https://idp.example", "ander", None)
-        .await
-        .unwrap();
+    let other = record_login(
+        db,
+        "https://idp.example",
+        "ander",
+        None,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     let theirs = course_view(db, "cursus", Some(other), today())
         .await
         .unwrap();
@@ -298,11 +325,19 @@ async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
 
     // A module without questions has no quiz to check; unknown modules are not found.
     assert!(matches!(
-        check_quiz(db, Some(user), "cursus", "midden", &[]).await,
+        check_quiz(
+            db,
+            Some(user),
+            "cursus",
+            "midden",
+            &[],
+            crate::common::now()
+        )
+        .await,
         Err(ServiceError::NotFound)
     ));
     assert!(matches!(
-        mark_read(db, user, "cursus", "bestaat-niet").await,
+        mark_read(db, user, "cursus", "bestaat-niet", crate::common::now()).await,
         Err(ServiceError::NotFound)
     ));
 }
@@ -312,7 +347,7 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
     import_content_dir(db, dir.path()).await.unwrap();
 
     // Editing an imported module keeps its place.
-    let document = open(db, "midden").await.unwrap();
+    let document = open(db, "midden", crate::common::now()).await.unwrap();
     assert_eq!(
         document.placement,
         Placement::Module {
@@ -327,9 +362,13 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
             question("Nieuw?", "Ja", "Nee")
         ),
     );
-    save(db, 1, &edited, document.head).await.unwrap();
-    submit(db, 1, "midden").await.unwrap();
-    let indexed = approve(db, 2, "midden").await.unwrap();
+    save(db, 1, &edited, document.head, crate::common::now())
+        .await
+        .unwrap();
+    submit(db, 1, "midden", crate::common::now()).await.unwrap();
+    let indexed = approve(db, 2, "midden", crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(indexed.kind, SearchKind::Module);
     assert_eq!(indexed.slug, "cursus/midden");
     let view = module_view(db, "cursus", "midden", None, today())
@@ -339,16 +378,19 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
     assert!(view.module.body_html.contains("herzien"));
 
     // A broken question is refused next to the text, and nothing is saved.
-    let head = open(db, "midden").await.unwrap().head;
+    let head = open(db, "midden", crate::common::now()).await.unwrap().head;
     let broken = edited.replace("- [x] Ja", "- [ ] Ja");
-    match save(db, 1, &broken, head).await {
+    match save(db, 1, &broken, head, crate::common::now()).await {
         Err(ServiceError::InvalidDocument { field, message }) => {
             assert_eq!(field, Some("body"));
             assert!(message.contains("zelftoetsvraag 1"), "{message}");
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert_eq!(open(db, "midden").await.unwrap().head, head);
+    assert_eq!(
+        open(db, "midden", crate::common::now()).await.unwrap().head,
+        head
+    );
 
     // A new module goes after the last one.
     let placement = next_module_placement(db, "cursus").await.unwrap();
@@ -360,9 +402,11 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
         }
     );
     let new = module("nieuw", "Een module uit de browser.\n");
-    save_placed(db, 1, &new, 0, &placement).await.unwrap();
-    submit(db, 1, "nieuw").await.unwrap();
-    approve(db, 2, "nieuw").await.unwrap();
+    save_placed(db, 1, &new, 0, &placement, crate::common::now())
+        .await
+        .unwrap();
+    submit(db, 1, "nieuw", crate::common::now()).await.unwrap();
+    approve(db, 2, "nieuw", crate::common::now()).await.unwrap();
     let course = course_view(db, "cursus", None, today()).await.unwrap();
     assert_eq!(course.modules.last().unwrap().slug, "nieuw");
     assert!(matches!(

@@ -64,17 +64,23 @@ async fn published_web_edits_are_exported_and_withdrawn_ones_are_not(db: &Databa
     ]);
     import_content_dir(db, source.path()).await.unwrap();
     let edited = factsheet("een", &[]).replace("Inleiding over een.", "Bijgewerkt op het web.");
-    save(db, 1, &edited, 1).await.unwrap();
-    submit(db, 1, "een").await.unwrap();
+    save(db, 1, &edited, 1, crate::common::now()).await.unwrap();
+    submit(db, 1, "een", crate::common::now()).await.unwrap();
     // Not yet approved: the export still has the published text.
     let out = tempfile::tempdir().unwrap();
     export_content_dir(db, out.path()).await.unwrap();
     let text = std::fs::read_to_string(out.path().join("factsheets/een.md")).unwrap();
     assert!(!text.contains("Bijgewerkt"));
-    approve(db, 2, "een").await.unwrap();
-    withdraw(db, 2, "weg", "Niet meer actueel genoeg.")
-        .await
-        .unwrap();
+    approve(db, 2, "een", crate::common::now()).await.unwrap();
+    withdraw(
+        db,
+        2,
+        "weg",
+        "Niet meer actueel genoeg.",
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     export_content_dir(db, out.path()).await.unwrap();
     let text = std::fs::read_to_string(out.path().join("factsheets/een.md")).unwrap();

@@ -25,9 +25,15 @@ fn draft(slug: &str, body_line: &str) -> String {
 }
 
 async fn a_second_editor_must_approve(db: &DatabaseConnection) {
-    let head = save(db, ANNA, &draft("nieuw", "Eerste versie."), 0)
-        .await
-        .unwrap();
+    let head = save(
+        db,
+        ANNA,
+        &draft("nieuw", "Eerste versie."),
+        0,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(head, 1);
     assert!(matches!(
         get_published(db, "nieuw", today()).await,
@@ -35,33 +41,53 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
     ));
     // Approving needs a submission first.
     assert!(matches!(
-        approve(db, BART, "nieuw").await,
+        approve(db, BART, "nieuw", crate::common::now()).await,
         Err(ServiceError::Invalid(_))
     ));
-    submit(db, ANNA, "nieuw").await.unwrap();
+    submit(db, ANNA, "nieuw", crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(
-        open(db, "nieuw").await.unwrap().state,
+        open(db, "nieuw", crate::common::now()).await.unwrap().state,
         WorkflowState::InReview
     );
     // Nobody approves their own work: not the author, not the one who submitted.
     assert!(
-        matches!(approve(db, ANNA, "nieuw").await, Err(ServiceError::Invalid(m)) if m.contains("eigen werk"))
+        matches!(approve(db, ANNA, "nieuw", crate::common::now()).await, Err(ServiceError::Invalid(m)) if m.contains("eigen werk"))
     );
-    let indexed = approve(db, BART, "nieuw").await.unwrap();
+    let indexed = approve(db, BART, "nieuw", crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(indexed.slug, "nieuw");
     let public = get_published(db, "nieuw", today()).await.unwrap();
     assert!(public.body_html.contains("Eerste versie."));
-    let document = open(db, "nieuw").await.unwrap();
+    let document = open(db, "nieuw", crate::common::now()).await.unwrap();
     assert_eq!(document.state, WorkflowState::Published);
     assert_eq!(document.published, Some(1));
 
     // Someone else submits Anna's later edit: neither Anna (author) nor Bart (submitter) may approve.
-    let head = save(db, ANNA, &draft("nieuw", "Tweede versie."), 1)
+    let head = save(
+        db,
+        ANNA,
+        &draft("nieuw", "Tweede versie."),
+        1,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    submit(db, BART, "nieuw", crate::common::now())
         .await
         .unwrap();
-    submit(db, BART, "nieuw").await.unwrap();
-    assert!(approve(db, BART, "nieuw").await.is_err());
-    assert!(approve(db, ANNA, "nieuw").await.is_err());
+    assert!(
+        approve(db, BART, "nieuw", crate::common::now())
+            .await
+            .is_err()
+    );
+    assert!(
+        approve(db, ANNA, "nieuw", crate::common::now())
+            .await
+            .is_err()
+    );
     // Meanwhile the public still sees the first version.
     assert!(
         get_published(db, "nieuw", today())
@@ -70,7 +96,9 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
             .body_html
             .contains("Eerste versie.")
     );
-    approve(db, CEES, "nieuw").await.unwrap();
+    approve(db, CEES, "nieuw", crate::common::now())
+        .await
+        .unwrap();
     assert!(
         get_published(db, "nieuw", today())
             .await
@@ -78,19 +106,47 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
             .body_html
             .contains("Tweede versie.")
     );
-    assert_eq!(open(db, "nieuw").await.unwrap().published, Some(head));
+    assert_eq!(
+        open(db, "nieuw", crate::common::now())
+            .await
+            .unwrap()
+            .published,
+        Some(head)
+    );
 }
 
 async fn concurrent_saves_conflict_instead_of_overwriting(db: &DatabaseConnection) {
-    save(db, ANNA, &draft("gedeeld", "Basis."), 0)
-        .await
-        .unwrap();
+    save(
+        db,
+        ANNA,
+        &draft("gedeeld", "Basis."),
+        0,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     // Both open revision 1.
-    let base = open(db, "gedeeld").await.unwrap().head;
-    save(db, ANNA, &draft("gedeeld", "Anna's tekst."), base)
+    let base = open(db, "gedeeld", crate::common::now())
         .await
-        .unwrap();
-    let conflict = save(db, BART, &draft("gedeeld", "Barts tekst."), base).await;
+        .unwrap()
+        .head;
+    save(
+        db,
+        ANNA,
+        &draft("gedeeld", "Anna's tekst."),
+        base,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    let conflict = save(
+        db,
+        BART,
+        &draft("gedeeld", "Barts tekst."),
+        base,
+        crate::common::now(),
+    )
+    .await;
     match conflict {
         Err(ServiceError::Conflict { head, theirs }) => {
             assert_eq!(head, 2);
@@ -102,14 +158,22 @@ async fn concurrent_saves_conflict_instead_of_overwriting(db: &DatabaseConnectio
         other => panic!("expected a conflict, got {other:?}"),
     }
     assert!(
-        open(db, "gedeeld")
+        open(db, "gedeeld", crate::common::now())
             .await
             .unwrap()
             .source
             .contains("Anna's tekst.")
     );
     // Creating a document whose slug exists is refused on the slug field.
-    match save(db, BART, &draft("gedeeld", "Nieuw?"), 0).await {
+    match save(
+        db,
+        BART,
+        &draft("gedeeld", "Nieuw?"),
+        0,
+        crate::common::now(),
+    )
+    .await
+    {
         Err(ServiceError::InvalidDocument { field, .. }) => assert_eq!(field, Some("slug")),
         other => panic!("expected a slug error, got {other:?}"),
     }
@@ -117,7 +181,7 @@ async fn concurrent_saves_conflict_instead_of_overwriting(db: &DatabaseConnectio
 
 async fn invalid_documents_are_refused_with_the_importers_messages(db: &DatabaseConnection) {
     let bad = draft("fout", "Tekst.").replace("review_due: 2027-05-01", "review_due: 2020-01-01");
-    match save(db, ANNA, &bad, 0).await {
+    match save(db, ANNA, &bad, 0, crate::common::now()).await {
         Err(ServiceError::InvalidDocument { field, message }) => {
             assert_eq!(field, Some("review_due"));
             assert!(message.contains("na de laatste controle"));
@@ -126,18 +190,26 @@ async fn invalid_documents_are_refused_with_the_importers_messages(db: &Database
     }
     let huge = draft("groot", &"x".repeat(300 * 1024));
     assert!(
-        matches!(save(db, ANNA, &huge, 0).await, Err(ServiceError::Invalid(m)) if m.contains("256 KB"))
+        matches!(save(db, ANNA, &huge, 0, crate::common::now()).await, Err(ServiceError::Invalid(m)) if m.contains("256 KB"))
     );
 }
 
 async fn withdrawn_factsheets_explain_themselves(db: &DatabaseConnection) {
-    save(db, ANNA, &draft("oud", "Verouderd."), 0)
+    save(
+        db,
+        ANNA,
+        &draft("oud", "Verouderd."),
+        0,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    submit(db, ANNA, "oud", crate::common::now()).await.unwrap();
+    approve(db, BART, "oud", crate::common::now())
         .await
         .unwrap();
-    submit(db, ANNA, "oud").await.unwrap();
-    approve(db, BART, "oud").await.unwrap();
     assert!(matches!(
-        withdraw(db, BART, "oud", "te kort").await,
+        withdraw(db, BART, "oud", "te kort", crate::common::now()).await,
         Err(ServiceError::Invalid(_))
     ));
     withdraw(
@@ -145,6 +217,7 @@ async fn withdrawn_factsheets_explain_themselves(db: &DatabaseConnection) {
         BART,
         "oud",
         "Vervangen door de factsheet over online radicalisering.",
+        crate::common::now(),
     )
     .await
     .unwrap();
@@ -168,24 +241,42 @@ async fn withdrawn_factsheets_explain_themselves(db: &DatabaseConnection) {
             .all(|s| s.slug != "oud")
     );
     assert_eq!(
-        open(db, "oud").await.unwrap().state,
+        open(db, "oud", crate::common::now()).await.unwrap().state,
         WorkflowState::Withdrawn
     );
     assert!(
-        withdraw(db, BART, "oud", "Nog een keer intrekken.")
-            .await
-            .is_err()
+        withdraw(
+            db,
+            BART,
+            "oud",
+            "Nog een keer intrekken.",
+            crate::common::now()
+        )
+        .await
+        .is_err()
     );
 }
 
 async fn history_diff_and_restore(db: &DatabaseConnection) {
-    save(db, ANNA, &draft("historie", "Versie een."), 0)
-        .await
-        .unwrap();
-    save(db, BART, &draft("historie", "Versie twee."), 1)
-        .await
-        .unwrap();
-    let revisions = history(db, "historie").await.unwrap();
+    save(
+        db,
+        ANNA,
+        &draft("historie", "Versie een."),
+        0,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    save(
+        db,
+        BART,
+        &draft("historie", "Versie twee."),
+        1,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    let revisions = history(db, "historie", crate::common::now()).await.unwrap();
     assert_eq!(
         revisions.iter().map(|r| r.number).collect::<Vec<_>>(),
         [2, 1]
@@ -207,22 +298,27 @@ async fn history_diff_and_restore(db: &DatabaseConnection) {
             .iter()
             .any(|l| l.kind == DiffKind::Same && l.text.starts_with("title:"))
     );
-    let head = restore(db, ANNA, "historie", 1, 2).await.unwrap();
+    let head = restore(db, ANNA, "historie", 1, 2, crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(head, 3);
     assert!(
-        open(db, "historie")
+        open(db, "historie", crate::common::now())
             .await
             .unwrap()
             .source
             .contains("Versie een.")
     );
     assert_eq!(
-        history(db, "historie").await.unwrap().len(),
+        history(db, "historie", crate::common::now())
+            .await
+            .unwrap()
+            .len(),
         3,
         "restoring adds, never removes"
     );
     assert!(matches!(
-        restore(db, ANNA, "historie", 1, 2).await,
+        restore(db, ANNA, "historie", 1, 2, crate::common::now()).await,
         Err(ServiceError::Conflict { .. })
     ));
 }
@@ -232,7 +328,7 @@ async fn imported_factsheets_become_revision_one_and_web_edits_survive_reimport(
 ) {
     let dir = content_dir(&[("gedeeld.md", factsheet("gedeeld", &[]))]);
     import_content_dir(db, dir.path()).await.unwrap();
-    let document = open(db, "gedeeld").await.unwrap();
+    let document = open(db, "gedeeld", crate::common::now()).await.unwrap();
     assert_eq!(
         (document.head, document.state),
         (1, WorkflowState::Published)
@@ -244,15 +340,21 @@ async fn imported_factsheets_become_revision_one_and_web_edits_survive_reimport(
         "the imported file is revision 1, byte for byte"
     );
     assert_eq!(
-        history(db, "gedeeld").await.unwrap()[0].author_user_id,
+        history(db, "gedeeld", crate::common::now()).await.unwrap()[0].author_user_id,
         None
     );
 
     // A web edit, then the content/ file changes too: the web version is kept.
     let edited = factsheet("gedeeld", &[]).replace("Inleiding over gedeeld.", "Webversie.");
-    save(db, ANNA, &edited, 1).await.unwrap();
-    submit(db, ANNA, "gedeeld").await.unwrap();
-    approve(db, BART, "gedeeld").await.unwrap();
+    save(db, ANNA, &edited, 1, crate::common::now())
+        .await
+        .unwrap();
+    submit(db, ANNA, "gedeeld", crate::common::now())
+        .await
+        .unwrap();
+    approve(db, BART, "gedeeld", crate::common::now())
+        .await
+        .unwrap();
     std::fs::write(
         dir.path().join("factsheets/gedeeld.md"),
         factsheet("gedeeld", &[]).replace("Inleiding over gedeeld.", "Gitversie."),
@@ -272,15 +374,22 @@ async fn imported_factsheets_become_revision_one_and_web_edits_survive_reimport(
 
 async fn unknown_documents_are_not_found(db: &DatabaseConnection) {
     assert!(matches!(
-        open(db, "bestaat-niet").await,
+        open(db, "bestaat-niet", crate::common::now()).await,
         Err(ServiceError::NotFound)
     ));
     assert!(matches!(
-        submit(db, ANNA, "bestaat-niet").await,
+        submit(db, ANNA, "bestaat-niet", crate::common::now()).await,
         Err(ServiceError::NotFound)
     ));
     assert!(matches!(
-        save(db, ANNA, &draft("bestaat-niet", "x"), 3).await,
+        save(
+            db,
+            ANNA,
+            &draft("bestaat-niet", "x"),
+            3,
+            crate::common::now()
+        )
+        .await,
         Err(ServiceError::NotFound)
     ));
     assert_eq!(workflow::diff_lines("a\n", "a\n").len(), 1);

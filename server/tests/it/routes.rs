@@ -393,6 +393,7 @@ async fn withdrawn_factsheet_shows_a_notice_with_status_410() {
         1,
         "jihadisme",
         "Vervangen door een nieuwe versie.",
+        chrono::Utc::now(),
     )
     .await
     .unwrap();

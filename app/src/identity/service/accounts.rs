@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, Utc};
+
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
@@ -22,9 +24,9 @@ pub async fn record_login(
     issuer: &str,
     subject: &str,
     claimed_roles: Option<&[Role]>,
+    now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let txn = db.begin().await?;
-    let now = chrono::Utc::now();
     let existing = user::Entity::find()
         .filter(user::Column::Issuer.eq(issuer))
         .filter(user::Column::Subject.eq(subject))
@@ -52,7 +54,7 @@ pub async fn record_login(
         }
     };
     if let Some(claimed) = claimed_roles {
-        replace_roles(&txn, None, user_id, claimed, "ID-token").await?;
+        replace_roles(&txn, None, user_id, claimed, "ID-token", now).await?;
     }
     txn.commit().await?;
     Ok(user_id)
@@ -81,6 +83,7 @@ async fn replace_roles(
     user_id: i32,
     roles: &[Role],
     source: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let wanted: BTreeSet<Role> = roles
         .iter()
@@ -113,6 +116,7 @@ async fn replace_roles(
             subject_user_id: Some(user_id),
             detail: &detail,
         },
+        now,
     )
     .await
 }
@@ -124,6 +128,7 @@ pub async fn set_roles(
     actor_id: i32,
     user_id: i32,
     roles: &[Role],
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     if actor_id == user_id && !roles.contains(&Role::Admin) {
         return Err(ServiceError::Invalid(
@@ -134,7 +139,7 @@ pub async fn set_roles(
     if user::Entity::find_by_id(user_id).one(&txn).await?.is_none() {
         return Err(ServiceError::NotFound);
     }
-    replace_roles(&txn, Some(actor_id), user_id, roles, "beheer").await?;
+    replace_roles(&txn, Some(actor_id), user_id, roles, "beheer", now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -195,13 +200,14 @@ pub async fn save_profile(
     db: &impl TransactionTrait,
     user_id: i32,
     profile: &Profile,
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let txn = db.begin().await?;
     let found = user::Entity::find_by_id(user_id)
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let completed_at = found.profile_completed_at.unwrap_or_else(chrono::Utc::now);
+    let completed_at = found.profile_completed_at.unwrap_or(now);
     let mut active = found.into_active_model();
     active.display_name = Set(Some(profile.display_name.clone()));
     active.organisation = Set(Some(profile.organisation.clone()));
@@ -234,6 +240,7 @@ pub async fn save_profile(
 pub async fn export_user_data(
     db: &impl ConnectionTrait,
     user_id: i32,
+    now: DateTime<Utc>,
 ) -> Result<serde_json::Value, ServiceError> {
     let found = user::Entity::find_by_id(user_id)
         .one(db)
@@ -260,6 +267,7 @@ pub async fn export_user_data(
             subject_user_id: Some(user_id),
             detail: "",
         },
+        now,
     )
     .await?;
     let events: Vec<serde_json::Value> = audit_event::Entity::find()
@@ -333,6 +341,7 @@ pub async fn audit_session_event(
     event: AuditEventKind,
     user_id: Option<i32>,
     detail: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     audit::record(
         db,
@@ -342,6 +351,7 @@ pub async fn audit_session_event(
             subject_user_id: user_id,
             detail,
         },
+        now,
     )
     .await
 }

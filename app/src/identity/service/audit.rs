@@ -20,9 +20,10 @@ pub struct NewAuditEvent<'a> {
 pub async fn record(
     db: &impl ConnectionTrait,
     event: NewAuditEvent<'_>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ServiceError> {
     audit_event::ActiveModel {
-        occurred_at: Set(chrono::Utc::now()),
+        occurred_at: Set(now),
         event: Set(event.event.slug().to_owned()),
         actor_user_id: Set(event.actor_user_id),
         subject_user_id: Set(event.subject_user_id),

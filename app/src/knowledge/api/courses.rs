@@ -30,7 +30,11 @@ mod server {
 #[server(endpoint = "list_courses")]
 pub async fn list_courses() -> Result<Vec<CourseSummary>, AppError> {
     let db = crate::context::db()?;
-    Ok(crate::knowledge::service::courses::list_courses(&db).await?)
+    Ok(crate::knowledge::service::courses::list_courses(
+        &db,
+        crate::context::app_context()?.today(),
+    )
+    .await?)
 }
 
 #[server(endpoint = "get_course")]
@@ -63,9 +67,15 @@ pub async fn check_quiz(
     let db = crate::context::db()?;
     // One form field per radio group or checkbox; the values say what was chosen.
     let answers: Vec<String> = answers.unwrap_or_default().into_values().collect();
-    let result =
-        crate::knowledge::service::courses::check_quiz(&db, user, &course, &module, &answers)
-            .await?;
+    let result = crate::knowledge::service::courses::check_quiz(
+        &db,
+        user,
+        &course,
+        &module,
+        &answers,
+        crate::context::app_context()?.now(),
+    )
+    .await?;
     server::quiz_result(&module)
         .put_for_plain_form(&result)
         .await?;
@@ -79,8 +89,12 @@ pub async fn mark_module_read(course: String, module: String) -> Result<(), AppE
     let viewer =
         crate::identity::service::current::authorize_user(Action::ManageOwnProfile).await?;
     let db = crate::context::db()?;
-    Ok(
-        crate::knowledge::service::courses::mark_read(&db, viewer.user_id, &course, &module)
-            .await?,
+    Ok(crate::knowledge::service::courses::mark_read(
+        &db,
+        viewer.user_id,
+        &course,
+        &module,
+        crate::context::app_context()?.now(),
     )
+    .await?)
 }

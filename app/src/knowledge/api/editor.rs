@@ -10,9 +10,10 @@ use crate::knowledge::model::editor::{EditorState, FactsheetForm, SaveOutcome};
 #[cfg(feature = "ssr")]
 mod server {
     use crate::error::AppError;
+    use crate::error::FieldErrors;
     use crate::identity::access::{Action, Viewer};
     use crate::identity::service::current::authorize_user;
-    use crate::knowledge::model::editor::{ConflictInfo, FactsheetForm, FieldError, SourceInput};
+    use crate::knowledge::model::editor::{ConflictInfo, FactsheetForm, SourceInput};
     use crate::knowledge::rules::front_matter;
 
     pub async fn editor() -> Result<Viewer, AppError> {
@@ -25,7 +26,7 @@ mod server {
     pub struct Flash {
         pub form: Option<FactsheetForm>,
         pub expected_head: i32,
-        pub error: Option<FieldError>,
+        pub errors: FieldErrors,
         pub conflict: Option<ConflictInfo>,
         pub saved_head: Option<i32>,
     }
@@ -108,9 +109,19 @@ pub async fn load_editor(
             )
         }
         Some(slug) => {
-            let document = crate::knowledge::service::workflow::open(&db, slug).await?;
+            let document = crate::knowledge::service::workflow::open(
+                &db,
+                slug,
+                crate::context::app_context()?.now(),
+            )
+            .await?;
             let form = server::form_from_source(&document.source)?;
-            let history = crate::knowledge::service::workflow::history(&db, slug).await?;
+            let history = crate::knowledge::service::workflow::history(
+                &db,
+                slug,
+                crate::context::app_context()?.now(),
+            )
+            .await?;
             let placement = document.placement.clone();
             (Some(document), form, history, placement)
         }
@@ -127,7 +138,7 @@ pub async fn load_editor(
         form,
         document,
         expected_head: head,
-        error: None,
+        errors: crate::error::FieldErrors::new(),
         conflict: None,
         saved_head: None,
         history,
@@ -139,7 +150,7 @@ pub async fn load_editor(
             state.form = form;
             state.expected_head = flash.expected_head;
         }
-        state.error = flash.error;
+        state.errors = flash.errors;
         state.conflict = flash.conflict;
         state.saved_head = flash.saved_head;
     }
@@ -158,8 +169,9 @@ pub async fn save_factsheet(
     course: Option<String>,
 ) -> Result<SaveOutcome, AppError> {
     use crate::error::ServiceError;
+    use crate::error::{FieldErrors, WHOLE_FORM};
     use crate::knowledge::model::Placement;
-    use crate::knowledge::model::editor::{ConflictInfo, FieldError};
+    use crate::knowledge::model::editor::ConflictInfo;
     let viewer = server::editor().await?;
     let db = crate::context::db()?;
     let existing_slug = (expected_head > 0).then(|| form.slug.trim().to_owned());
@@ -179,6 +191,7 @@ pub async fn save_factsheet(
         &source,
         expected_head,
         &placement,
+        crate::context::app_context()?.now(),
     )
     .await
     {
@@ -186,14 +199,12 @@ pub async fn save_factsheet(
             slug: form.slug.trim().to_owned(),
             head,
         },
-        Err(ServiceError::InvalidDocument { field, message }) => SaveOutcome::Invalid(FieldError {
-            field: field.map(str::to_owned),
-            message,
-        }),
-        Err(ServiceError::Invalid(message)) => SaveOutcome::Invalid(FieldError {
-            field: None,
-            message,
-        }),
+        Err(ServiceError::InvalidDocument { field, message }) => SaveOutcome::Invalid(
+            FieldErrors::from([(field.unwrap_or(WHOLE_FORM).to_owned(), message)]),
+        ),
+        Err(ServiceError::Invalid(message)) => {
+            SaveOutcome::Invalid(FieldErrors::from([(WHOLE_FORM.to_owned(), message)]))
+        }
         Err(ServiceError::Conflict { head, theirs }) => {
             SaveOutcome::Conflict(ConflictInfo { head, theirs })
         }
@@ -209,7 +220,7 @@ pub async fn save_factsheet(
                 .put(&server::Flash {
                     form: None,
                     expected_head: *head,
-                    error: None,
+                    errors: FieldErrors::new(),
                     conflict: None,
                     saved_head: Some(*head),
                 })
@@ -219,7 +230,7 @@ pub async fn save_factsheet(
         SaveOutcome::Invalid(error) => server::Flash {
             form: Some(form),
             expected_head,
-            error: Some(error.clone()),
+            errors: error.clone(),
             conflict: None,
             saved_head: None,
         },
@@ -227,7 +238,7 @@ pub async fn save_factsheet(
         SaveOutcome::Conflict(conflict) => server::Flash {
             form: Some(form),
             expected_head: conflict.head,
-            error: None,
+            errors: FieldErrors::new(),
             conflict: Some(conflict.clone()),
             saved_head: None,
         },
@@ -240,14 +251,26 @@ pub async fn save_factsheet(
 pub async fn submit_factsheet(slug: String) -> Result<(), AppError> {
     let viewer = server::editor().await?;
     let db = crate::context::db()?;
-    Ok(crate::knowledge::service::workflow::submit(&db, viewer.user_id, &slug).await?)
+    Ok(crate::knowledge::service::workflow::submit(
+        &db,
+        viewer.user_id,
+        &slug,
+        crate::context::app_context()?.now(),
+    )
+    .await?)
 }
 
 #[server(endpoint = "approve_factsheet")]
 pub async fn approve_factsheet(slug: String) -> Result<(), AppError> {
     let viewer = server::editor().await?;
     let db = crate::context::db()?;
-    let indexed = crate::knowledge::service::workflow::approve(&db, viewer.user_id, &slug).await?;
+    let indexed = crate::knowledge::service::workflow::approve(
+        &db,
+        viewer.user_id,
+        &slug,
+        crate::context::app_context()?.now(),
+    )
+    .await?;
     crate::knowledge::service::search::from_context()?.upsert(&indexed)?;
     Ok(())
 }
@@ -256,8 +279,14 @@ pub async fn approve_factsheet(slug: String) -> Result<(), AppError> {
 pub async fn withdraw_factsheet(slug: String, reason: String) -> Result<(), AppError> {
     let viewer = server::editor().await?;
     let db = crate::context::db()?;
-    let (kind, key) =
-        crate::knowledge::service::workflow::withdraw(&db, viewer.user_id, &slug, &reason).await?;
+    let (kind, key) = crate::knowledge::service::workflow::withdraw(
+        &db,
+        viewer.user_id,
+        &slug,
+        &reason,
+        crate::context::app_context()?.now(),
+    )
+    .await?;
     crate::knowledge::service::search::from_context()?.remove(kind, &key)?;
     Ok(())
 }
@@ -276,6 +305,7 @@ pub async fn restore_factsheet(
         &slug,
         number,
         expected_head,
+        crate::context::app_context()?.now(),
     )
     .await?;
     leptos_axum::redirect(&format!("/redactie/factsheets/{slug}"));

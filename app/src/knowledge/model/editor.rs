@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::FieldErrors;
+
 use crate::knowledge::model::{EditorDocument, Placement, RevisionSummary, WorkflowState};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,7 +96,8 @@ pub struct EditorState {
     pub document: Option<EditorDocument>,
     /// The revision the form is based on (0: new).
     pub expected_head: i32,
-    pub error: Option<FieldError>,
+    /// Refused fields of the last save (`WHOLE_FORM`: the document as a whole).
+    pub errors: FieldErrors,
     pub conflict: Option<ConflictInfo>,
     /// Set right after a save, for the notice (also after a no-JS redirect).
     pub saved_head: Option<i32>,
@@ -108,13 +111,6 @@ pub struct EditorState {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    /// Front-matter field to show it next to (None: the whole document).
-    pub field: Option<String>,
-    pub message: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictInfo {
     pub head: i32,
     pub theirs: String,
@@ -123,7 +119,7 @@ pub struct ConflictInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SaveOutcome {
     Saved { slug: String, head: i32 },
-    Invalid(FieldError),
+    Invalid(FieldErrors),
     Conflict(ConflictInfo),
 }
 

@@ -68,40 +68,9 @@ pub struct EditorialItem {
     pub overdue: bool,
 }
 
-/// Dutch long date, e.g. "14 september 2026".
-pub fn format_date_nl(date: NaiveDate) -> String {
-    use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    format!(
-        "{} {} {}",
-        date.day(),
-        MONTHS[date.month0() as usize],
-        date.year()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dutch_dates() {
-        let date = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        assert_eq!(format_date_nl(date), "1 maart 2026");
-    }
 
     #[test]
     fn filters_combine() {

@@ -9,14 +9,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::error::AppError;
+use crate::error::{FieldErrors, WHOLE_FORM};
 use crate::knowledge::api::editor::{
     ApproveFactsheet, RestoreFactsheet, SaveFactsheet, SubmitFactsheet, WithdrawFactsheet,
     factsheet_diff, load_editor, preview_markdown,
 };
 use crate::knowledge::model::Placement;
-use crate::knowledge::model::editor::{EditorState, FactsheetForm, FieldError, SourceInput};
+use crate::knowledge::model::editor::{EditorState, FactsheetForm, SourceInput};
 use crate::knowledge::model::{DiffKind, WorkflowState};
-use crate::ui::{ErrorPage, FieldError, Loaded, Loading};
+use crate::ui::{CheckboxGroup, ErrorPage, FieldError, Loaded, Loading, TextArea, TextField};
 use crate::vocabulary::{Phenomenon, WorkField};
 
 const NEW_DOCUMENT_KEY: &str = "leerplatform-concept-nieuw";
@@ -94,77 +95,16 @@ fn EditorIsland(
     }
 }
 
-fn field_error(error: &Option<FieldError>, field: &str) -> Option<String> {
-    error
-        .as_ref()
-        .filter(|e| e.field.as_deref() == Some(field))
-        .map(|e| e.message.clone())
+/// `(slug, label)` pairs as the shared fields take them.
+fn options<const N: usize>(pairs: [(&str, &str); N]) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .map(|(value, label)| (value.to_owned(), label.to_owned()))
+        .collect()
 }
 
-/// A labelled text input bound to `form[<name>]`.
-#[component]
-fn TextField(
-    name: &'static str,
-    label: &'static str,
-    value: String,
-    error: Option<String>,
-    #[prop(optional)] readonly: bool,
-    #[prop(optional)] kind: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let id = format!("veld-{name}");
-    let invalid = error.is_some();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
-            <input
-                id=id
-                type=kind.unwrap_or("text")
-                name=format!("form[{name}]")
-                value=value
-                readonly=readonly
-                aria-invalid=invalid.then_some("true")
-                aria-describedby=invalid.then(|| format!("fout-{name}"))
-            />
-            <FieldError id=format!("fout-{name}") message=error/>
-        </div>
-    }
-}
-
-#[component]
-fn Checkboxes(
-    name: &'static str,
-    legend: &'static str,
-    options: Vec<(&'static str, &'static str)>,
-    checked: Vec<String>,
-    error: Option<String>,
-) -> impl IntoView {
-    let described = error.as_ref().map(|_| format!("fout-{name}"));
-    view! {
-        <fieldset class="checkbox-group" aria-describedby=described>
-            <legend>{legend}</legend>
-            {options
-                .into_iter()
-                .map(|(slug, label)| {
-                    let id = format!("{name}-{slug}");
-                    view! {
-                        <label class="checkbox" for=id.clone()>
-                            <input
-                                type="checkbox"
-                                id=id.clone()
-                                name=format!("form[{name}][{slug}]")
-                                value="on"
-                                checked=checked.iter().any(|c| c == slug)
-                            />
-                            {label}
-                        </label>
-                    }
-                })
-                .collect_view()}
-            <FieldError id=format!("fout-{name}") message=error/>
-        </fieldset>
-    }
+fn field_error(errors: &FieldErrors, field: &str) -> Option<String> {
+    errors.get(field).cloned()
 }
 
 #[component]
@@ -180,7 +120,7 @@ fn Editor(
         form,
         document,
         expected_head,
-        error,
+        errors: error,
         conflict,
         saved_head,
         history: _,
@@ -247,10 +187,7 @@ fn Editor(
     });
     let dirty = RwSignal::new(false);
     let restorable = RwSignal::new(None::<String>);
-    let document_error = error
-        .as_ref()
-        .filter(|e| e.field.is_none())
-        .map(|e| e.message.clone());
+    let document_error = field_error(&error, WHOLE_FORM);
 
     #[cfg(feature = "hydrate")]
     {
@@ -337,40 +274,45 @@ fn Editor(
             <input type="hidden" name="expected_head" value=expected_head.to_string()/>
             {new_module_course.map(|course| view! { <input type="hidden" name="course" value=course/> })}
             <div class="editor-fields">
-                <TextField name="title" label="Titel" value=title error=field_error(&error, "title")/>
+                <TextField field="title" id="veld-title" name="form[title]" label="Titel" value=title error=field_error(&error, "title")/>
                 <TextField
-                    name="slug"
+                    field="slug"
+                    id="veld-slug"
+                    name="form[slug]"
                     label="Slug (adres)"
                     value=slug.clone()
                     readonly=!is_new
                     hint="Kleine letters, cijfers en koppeltekens; wordt het adres /factsheets/…"
                     error=field_error(&error, "slug")
                 />
-                <div class="field">
-                    <label for="veld-summary">"Samenvatting"</label>
-                    <textarea id="veld-summary" name="form[summary]" rows="3"
-                        aria-invalid=field_error(&error, "summary").map(|_| "true")
-                        aria-describedby=field_error(&error, "summary").map(|_| "fout-summary")
-                    >{summary}</textarea>
-                    <FieldError id="fout-summary" message=field_error(&error, "summary")/>
-                </div>
-                <Checkboxes
-                    name="phenomena"
+                <TextArea
+                    field="summary"
+                    id="veld-summary"
+                    name="form[summary]"
+                    label="Samenvatting"
+                    rows=3
+                    value=summary
+                    error=field_error(&error, "summary")
+                />
+                <CheckboxGroup
+                    field="phenomena"
+                    name="form[phenomena]"
                     legend="Fenomenen"
-                    options=Phenomenon::ALL.map(|p| (p.slug(), p.label())).to_vec()
+                    options=options(Phenomenon::ALL.map(|p| (p.slug(), p.label())))
                     checked=phenomena.into_keys().collect()
                     error=field_error(&error, "phenomena")
                 />
-                <Checkboxes
-                    name="audience"
+                <CheckboxGroup
+                    field="audience"
+                    name="form[audience]"
                     legend="Doelgroep (werkterrein)"
-                    options=WorkField::AUDIENCES.map(|a| (a.slug(), a.label())).to_vec()
+                    options=options(WorkField::AUDIENCES.map(|a| (a.slug(), a.label())))
                     checked=audience.into_keys().collect()
                     error=field_error(&error, "audience")
                 />
-                <TextField name="owner" label="Eigenaar (team)" value=owner error=field_error(&error, "owner")/>
-                <TextField name="reviewed_on" label="Laatst gecontroleerd" kind="date" value=reviewed_on error=field_error(&error, "reviewed_on")/>
-                <TextField name="review_due" label="Volgende controle" kind="date" value=review_due error=field_error(&error, "review_due")/>
+                <TextField field="owner" id="veld-owner" name="form[owner]" label="Eigenaar (team)" value=owner error=field_error(&error, "owner")/>
+                <TextField field="reviewed_on" id="veld-reviewed_on" name="form[reviewed_on]" label="Laatst gecontroleerd" kind="date" value=reviewed_on error=field_error(&error, "reviewed_on")/>
+                <TextField field="review_due" id="veld-review_due" name="form[review_due]" label="Volgende controle" kind="date" value=review_due error=field_error(&error, "review_due")/>
                 <fieldset class="sources-group" aria-describedby=field_error(&error, "sources").map(|_| "fout-sources")>
                     <legend>"Bronnen"</legend>
                     {sources

@@ -7,8 +7,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::knowledge::api::documents::editorial_overview;
-use crate::knowledge::model::{EditorialItem, Placement, format_date_nl};
+use crate::knowledge::model::{EditorialItem, Placement};
 use crate::ui::Loaded;
+use crate::ui::format_date_nl;
 
 #[component]
 pub fn EditorialDashboardPage() -> impl IntoView {

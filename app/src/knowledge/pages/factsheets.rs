@@ -6,8 +6,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::knowledge::api::documents::{get_factsheet, list_factsheets};
-use crate::knowledge::model::{Factsheet, FactsheetSummary, Source, TocEntry, format_date_nl};
+use crate::knowledge::model::{Factsheet, FactsheetSummary, Source, TocEntry};
 use crate::ui::Loaded;
+use crate::ui::format_date_nl;
 use crate::vocabulary::{Phenomenon, WorkField};
 
 pub const PHENOMENON_PARAM: &str = "fenomeen";

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
@@ -31,7 +31,10 @@ struct ModuleRow {
 }
 
 /// Published courses, alphabetically, with how many published modules each has.
-pub async fn list_courses(db: &impl ConnectionTrait) -> Result<Vec<CourseSummary>, ServiceError> {
+pub async fn list_courses(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> Result<Vec<CourseSummary>, ServiceError> {
     let courses = Documents::find()
         .filter(Column::Kind.eq(DocumentKind::Course))
         .filter(Column::Status.eq(DocumentStatus::Published))
@@ -50,7 +53,6 @@ pub async fn list_courses(db: &impl ConnectionTrait) -> Result<Vec<CourseSummary
     for course in module_courses.into_iter().flatten() {
         *counts.entry(course).or_default() += 1;
     }
-    let today = Utc::now().date_naive();
     courses
         .into_iter()
         .map(|row| {
@@ -197,8 +199,8 @@ async fn record(
     user_id: i32,
     module: &str,
     passed: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let now = Utc::now();
     progress::Entity::insert(progress::ActiveModel {
         user_id: Set(user_id),
         module_slug: Set(module.to_owned()),
@@ -234,9 +236,10 @@ pub async fn mark_read(
     user_id: i32,
     course: &str,
     module: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     published_row(db, DocumentKind::Module, Some(course), module).await?;
-    record(db, user_id, module, false).await
+    record(db, user_id, module, false, now).await
 }
 
 /// Checks a module's self-check on the server; a pass by a logged-in user is stored (and marks
@@ -247,6 +250,7 @@ pub async fn check_quiz(
     course: &str,
     module: &str,
     answers: &[String],
+    now: DateTime<Utc>,
 ) -> Result<QuizResult, ServiceError> {
     let row = published_row(db, DocumentKind::Module, Some(course), module).await?;
     let questions = stored_questions(row.questions.as_deref())?;
@@ -255,7 +259,7 @@ pub async fn check_quiz(
     }
     let mut result = quiz::check(&questions, answers);
     if let Some(user_id) = user_id {
-        record(db, user_id, module, result.passed).await?;
+        record(db, user_id, module, result.passed, now).await?;
         result.recorded = true;
     }
     Ok(result)

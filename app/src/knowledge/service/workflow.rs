@@ -3,6 +3,7 @@
 //! work. The `factsheets` table stays what the public sees; it changes only on publish and
 //! withdrawal.
 
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -168,6 +169,7 @@ fn state_of(row: &workflow::Model) -> Result<WorkflowState, ServiceError> {
 async fn ensure_workflow(
     db: &impl ConnectionTrait,
     slug: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<workflow::Model>, ServiceError> {
     if let Some(found) = workflow::Entity::find_by_id(slug).one(db).await? {
         return Ok(Some(found));
@@ -179,7 +181,6 @@ async fn ensure_workflow(
     else {
         return Ok(None);
     };
-    let now = chrono::Utc::now();
     revision::ActiveModel {
         slug: Set(slug.to_owned()),
         number: Set(1),
@@ -226,9 +227,13 @@ async fn revision_source(
 }
 
 /// The newest version of a document, for the editor.
-pub async fn open(db: &DatabaseConnection, slug: &str) -> Result<EditorDocument, ServiceError> {
+pub async fn open(
+    db: &DatabaseConnection,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<EditorDocument, ServiceError> {
     let txn = db.begin().await?;
-    let flow = ensure_workflow(&txn, slug)
+    let flow = ensure_workflow(&txn, slug, now)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let head = revision_source(&txn, slug, flow.head).await?;
@@ -251,8 +256,17 @@ pub async fn save(
     author: i32,
     source: &str,
     expected_head: i32,
+    now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
-    save_placed(db, author, source, expected_head, &Placement::Factsheet).await
+    save_placed(
+        db,
+        author,
+        source,
+        expected_head,
+        &Placement::Factsheet,
+        now,
+    )
+    .await
 }
 
 /// [`save`], where `placement` says where a new document goes (an existing one stays put).
@@ -262,17 +276,17 @@ pub async fn save_placed(
     source: &str,
     expected_head: i32,
     placement: &Placement,
+    now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let (fm, body) = parse_checked(source)?;
     let txn = db.begin().await?;
-    let existing = ensure_workflow(&txn, &fm.slug).await?;
+    let existing = ensure_workflow(&txn, &fm.slug, now).await?;
     let placement = match &existing {
         Some(flow) => placement_of(flow)?,
         None => placement.clone(),
     };
     let document = canonical(fm, body, DocumentStatus::Draft, &placement)?;
     let slug = document.front_matter.slug.as_str();
-    let now = chrono::Utc::now();
     let new_head = match existing {
         None if expected_head == 0 => {
             workflow::ActiveModel {
@@ -344,8 +358,9 @@ async fn flow_in_state(
     slug: &str,
     allowed: &[WorkflowState],
     refusal: &str,
+    now: DateTime<Utc>,
 ) -> Result<workflow::Model, ServiceError> {
-    let flow = ensure_workflow(db, slug)
+    let flow = ensure_workflow(db, slug, now)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if !allowed.contains(&state_of(&flow)?) {
@@ -355,19 +370,25 @@ async fn flow_in_state(
 }
 
 /// Draft → in review.
-pub async fn submit(db: &DatabaseConnection, editor: i32, slug: &str) -> Result<(), ServiceError> {
+pub async fn submit(
+    db: &DatabaseConnection,
+    editor: i32,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     let txn = db.begin().await?;
     let flow = flow_in_state(
         &txn,
         slug,
         &[WorkflowState::Draft],
         "Alleen een concept kan ter beoordeling worden aangeboden.",
+        now,
     )
     .await?;
     let mut active = flow.into_active_model();
     active.state = Set(WorkflowState::InReview);
     active.submitted_by = Set(Some(editor));
-    active.updated_at = Set(chrono::Utc::now());
+    active.updated_at = Set(now);
     active.update(&txn).await?;
     txn.commit().await?;
     Ok(())
@@ -379,6 +400,7 @@ pub async fn approve(
     db: &DatabaseConnection,
     approver: i32,
     slug: &str,
+    now: DateTime<Utc>,
 ) -> Result<IndexedDocument, ServiceError> {
     let txn = db.begin().await?;
     let flow = flow_in_state(
@@ -386,6 +408,7 @@ pub async fn approve(
         slug,
         &[WorkflowState::InReview],
         "Alleen een document dat ter beoordeling ligt, kan worden goedgekeurd.",
+        now,
     )
     .await?;
     let head = revision_source(&txn, slug, flow.head).await?;
@@ -426,7 +449,7 @@ pub async fn approve(
     let mut active = flow.into_active_model();
     active.state = Set(WorkflowState::Published);
     active.published = Set(Some(head_number));
-    active.updated_at = Set(chrono::Utc::now());
+    active.updated_at = Set(now);
     active.update(&txn).await?;
     txn.commit().await?;
     IndexedDocument::from_row(&row)
@@ -439,6 +462,7 @@ pub async fn withdraw(
     _editor: i32,
     slug: &str,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> Result<(crate::knowledge::model::SearchKind, String), ServiceError> {
     let reason = reason.trim();
     if reason.chars().count() < MIN_REASON_CHARS {
@@ -447,7 +471,7 @@ pub async fn withdraw(
         ));
     }
     let txn = db.begin().await?;
-    let flow = ensure_workflow(&txn, slug)
+    let flow = ensure_workflow(&txn, slug, now)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if flow.published.is_none() {
@@ -470,14 +494,14 @@ pub async fn withdraw(
             Expr::value(DocumentStatus::Withdrawn),
         )
         .col_expr(entity::Column::WithdrawnReason, Expr::value(reason))
-        .col_expr(entity::Column::UpdatedAt, Expr::value(chrono::Utc::now()))
+        .col_expr(entity::Column::UpdatedAt, Expr::value(now))
         .filter(entity::Column::Slug.eq(slug))
         .exec(&txn)
         .await?;
     let mut active = flow.into_active_model();
     active.state = Set(WorkflowState::Withdrawn);
     active.published = Set(None);
-    active.updated_at = Set(chrono::Utc::now());
+    active.updated_at = Set(now);
     active.update(&txn).await?;
     txn.commit().await?;
     Ok(search_key)
@@ -487,9 +511,10 @@ pub async fn withdraw(
 pub async fn history(
     db: &DatabaseConnection,
     slug: &str,
+    now: DateTime<Utc>,
 ) -> Result<Vec<RevisionSummary>, ServiceError> {
     let txn = db.begin().await?;
-    let flow = ensure_workflow(&txn, slug)
+    let flow = ensure_workflow(&txn, slug, now)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let rows = revision::Entity::find()
@@ -542,9 +567,10 @@ pub async fn restore(
     slug: &str,
     number: i32,
     expected_head: i32,
+    now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let source = revision_source(db, slug, number).await?.source;
-    save(db, editor, &source, expected_head).await
+    save(db, editor, &source, expected_head, now).await
 }
 
 /// Every document whatever its state, for editors: overdue reviews first, then by the next

@@ -150,3 +150,8 @@ pub fn write_files(dir: &std::path::Path, files: &[(&str, String)]) {
 pub fn question(prompt: &str, right: &str, wrong: &str) -> String {
     format!("```vraag\n{prompt}\n- [x] {right}\n- [ ] {wrong}\n> Uitleg bij {prompt}\n```\n")
 }
+
+/// The moment service tests act at (services take the time from the caller's clock).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    "2026-11-29T10:00:00Z".parse().expect("a valid moment")
+}
