@@ -33,7 +33,7 @@ run: build-tools site server
 dev: build-tools
 	@cargo leptos --version 2>/dev/null | grep -qw "0.3.4" \
 		|| cargo install cargo-leptos --version 0.3.4 --locked --features no_downloads
-	end2end/oidc/with-local-provider.sh cargo leptos watch
+	SINGLE_WASM_BUNDLE=1 end2end/oidc/with-local-provider.sh cargo leptos watch
 
 # The site with plain cargo: the server with `ssr`, the app library with `hydrate` for wasm32,
 # wasm-bindgen on it, the stylesheet and public/ copied, each asset precompressed.

@@ -45,12 +45,13 @@ use ui::NotFoundPage;
 pub const STAFF_PATHS: [&str; 2] = ["/redactie", "/beheer"];
 
 /// The WASM bundle for a page: staff pages get every island, all other pages the visitors'
-/// bundle, which has none of the staff-only ones.
-pub fn bundle_for_path(path: &str) -> &'static str {
+/// bundle, which has none of the staff-only ones. `single_bundle`: one bundle with every island
+/// serves all pages (cargo-leptos' watch mode builds only one).
+pub fn bundle_for_path(path: &str, single_bundle: bool) -> &'static str {
     let is_staff = STAFF_PATHS
         .iter()
         .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
-    if is_staff {
+    if is_staff && !single_bundle {
         "leerplatform-redactie"
     } else {
         "leerplatform"
@@ -63,8 +64,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let options = {
         csp::set_page_policy();
         let mut options = options;
+        static SINGLE_BUNDLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        let single = *SINGLE_BUNDLE
+            .get_or_init(|| std::env::var("SINGLE_WASM_BUNDLE").is_ok_and(|v| v == "1"));
         if let Some(parts) = use_context::<axum::http::request::Parts>() {
-            options.output_name = bundle_for_path(parts.uri.path()).into();
+            options.output_name = bundle_for_path(parts.uri.path(), single).into();
         }
         options
     };
@@ -155,7 +159,13 @@ mod tests {
             "/beheer/gebruikers",
             "/beheer/audit",
         ] {
-            assert_eq!(bundle_for_path(staff), "leerplatform-redactie", "{staff}");
+            assert_eq!(
+                bundle_for_path(staff, false),
+                "leerplatform-redactie",
+                "{staff}"
+            );
+            // One bundle for all pages (the watch mode's) when asked.
+            assert_eq!(bundle_for_path(staff, true), "leerplatform", "{staff}");
         }
         for visitor in [
             "/",
@@ -165,7 +175,7 @@ mod tests {
             "/redactieteam",
             "/zoeken",
         ] {
-            assert_eq!(bundle_for_path(visitor), "leerplatform", "{visitor}");
+            assert_eq!(bundle_for_path(visitor, false), "leerplatform", "{visitor}");
         }
     }
 }

@@ -140,6 +140,12 @@ impl AppState {
     }
 }
 
+impl FromRef<AppState> for AppContext {
+    fn from_ref(state: &AppState) -> Self {
+        state.context.clone()
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
@@ -218,7 +224,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/callback", get(auth::callback))
         .route("/auth/logout", post(auth::logout))
         .route("/profiel/export", get(auth::export_profile))
-        .route("/feed.xml", get(atom_feed))
+        .merge(app::knowledge::routes::routes())
         .nest_service("/pkg", static_assets(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, provide_context.clone(), {
             let options = state.leptos_options.clone();
@@ -250,29 +256,6 @@ pub fn router(state: AppState) -> Router {
 fn static_assets(options: &LeptosOptions) -> ServeDir {
     let dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     ServeDir::new(dir).precompressed_br().precompressed_gzip()
-}
-
-/// The Atom feed of published factsheets.
-async fn atom_feed(State(state): State<AppState>) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    match app::knowledge::service::feed::atom_feed(&state.db, &state.context.public_url).await {
-        Ok(xml) => (
-            [(
-                axum::http::header::CONTENT_TYPE,
-                "application/atom+xml; charset=utf-8",
-            )],
-            xml,
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "feed failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "De feed is even niet beschikbaar.",
-            )
-                .into_response()
-        }
-    }
 }
 
 /// The process is up.

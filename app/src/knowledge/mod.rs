@@ -5,7 +5,8 @@
 //! - `rules`: the Markdown pipeline's pure rules: front matter, rendering, self-check syntax;
 //! - `entity`, `service`: the content pipeline (`import`, `export`, `search`, `feed`), reading
 //!   (`documents`, `courses` with quiz checks and progress) and the editorial `workflow`;
-//! - `api`: thin server functions; `pages`: the public pages, the editor and the overview.
+//! - `api`: thin server functions; `pages`: the public pages, the editor and the overview;
+//!   `routes`: the Atom feed.
 
 pub mod api;
 pub mod model;
@@ -14,5 +15,7 @@ pub mod rules;
 
 #[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

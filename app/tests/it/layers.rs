@@ -39,11 +39,11 @@ fn layer_of(module: &[String]) -> Layer {
             let part = module[1].as_str();
             match part {
                 "pages" => Layer::Pages,
-                "api" => Layer::Api,
+                "api" | "routes" => Layer::Api,
                 "entity" | "service" => Layer::Services,
                 "model" | "rules" | "policy" | "access" => Layer::Rules,
                 other => panic!(
-                    "{}: not a part of the domain template (model, rules, policy, entity, service, api, pages): {other}",
+                    "{}: not a part of the domain template (model, rules, policy, entity, service, api, routes, pages): {other}",
                     module.join("::")
                 ),
             }
