@@ -68,7 +68,16 @@ pub async fn save_profile(input: ProfileInput) -> Result<SaveProfileOutcome, App
         }
         Err(errors) => {
             // Kept in the server-side session so a no-JS form shows it again after the
-            // redirect back; nothing typed ends up in a URL.
+            // redirect back; nothing typed ends up in a URL. The form adds its own empty row
+            // at the end, so trailing empty rows are not kept (they would pile up).
+            let mut input = input;
+            while input
+                .registers
+                .last()
+                .is_some_and(|row| row.register.trim().is_empty() && row.number.trim().is_empty())
+            {
+                input.registers.pop();
+            }
             let draft = ProfileForm {
                 input,
                 errors: errors.clone(),

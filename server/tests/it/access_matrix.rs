@@ -315,3 +315,48 @@ async fn profile_errors_survive_a_no_js_round_trip() {
     // Nothing typed is put in the redirect address.
     assert!(!reply.location().contains("GGZ"));
 }
+
+/// A refused no-JS save is shown once, after its redirect: a later visit shows what is stored,
+/// and failed saves do not pile up empty register rows.
+#[tokio::test]
+async fn a_refused_no_js_profile_is_shown_once_and_adds_no_rows() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = login_as(&app.db, "eenmalig", &[]).await;
+    let mut browser = Browser::with_session(&session);
+    let post = |body: &'static str| {
+        axum::http::Request::post("/api/save_profile")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .header("referer", "http://127.0.0.1:3000/profiel")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let good = "input[display_name]=Sanne&input[organisation]=Gemeente+Zwolle&input[work_field]=gemeente\
+                &input[registers][0][register]=&input[registers][0][number]=";
+    let bad = "input[display_name]=Sanne&input[organisation]=Gemeente+Zwolle&input[work_field]=gemeente\
+               &input[registers][0][register]=skj&input[registers][0][number]=abc\
+               &input[registers][1][register]=&input[registers][1][number]=";
+    browser.send(&app.router, post(good)).await;
+    for _ in 0..3 {
+        browser.send(&app.router, post(bad)).await;
+    }
+    let after_failures = browser.get(&app.router, "/profiel").await.body;
+    assert!(
+        after_failures.contains("fout-registers.0.number"),
+        "the error is shown"
+    );
+    assert_eq!(
+        after_failures.matches("name=\"input[registers][").count(),
+        2 * 2,
+        "the refused row and one empty row, not one more per failed save"
+    );
+    let later = browser.get(&app.router, "/profiel").await.body;
+    assert!(
+        !later.contains("fout-registers.0.number"),
+        "the draft was for one redirect"
+    );
+    assert!(
+        !later.contains("value=\"abc\""),
+        "what is stored is shown again"
+    );
+}
