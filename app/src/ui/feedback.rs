@@ -22,7 +22,9 @@ pub fn Loading() -> impl IntoView {
 }
 
 /// Shows what a resource loaded, "Bezig met laden…" until then, and the error page (with its
-/// HTTP status during server rendering) when it failed.
+/// HTTP status during server rendering) when it failed. For the server-rendered part of a page:
+/// inside an island, show errors in place instead (the error page sets the title and reads the
+/// route, which islands cannot).
 #[component]
 pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, children: F) -> impl IntoView
 where
