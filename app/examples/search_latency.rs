@@ -38,7 +38,7 @@ async fn main() {
         .await
         .expect("database");
     let started = Instant::now();
-    let report = import_content_dir(&db, std::path::Path::new(&dir))
+    let report = import_content_dir(&db, std::path::Path::new(&dir), chrono::Utc::now())
         .await
         .expect("import");
     println!(

@@ -31,3 +31,9 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     Migrator::up(&db, None).await?;
     Ok(db)
 }
+
+/// JSON text of a value stored in a text column (see the knowledge entity's list columns).
+pub fn to_json_text<T: serde::Serialize>(value: &T) -> String {
+    // Serialising plain lists of strings, enums and records cannot fail.
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}

@@ -34,7 +34,7 @@ use home::HomePage;
 use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
 use knowledge::pages::courses::{CourseIndexPage, CoursePage, ModulePage};
-use knowledge::pages::editor::{FactsheetEditorPage, FactsheetHistoryPage};
+use knowledge::pages::editor::{DocumentEditorPage, DocumentHistoryPage};
 use knowledge::pages::editorial::EditorialDashboardPage;
 use knowledge::pages::factsheets::{FactsheetIndexPage, FactsheetPage};
 use knowledge::pages::search::SearchPage;
@@ -48,9 +48,10 @@ pub const STAFF_PATHS: [&str; 2] = ["/redactie", "/beheer"];
 /// bundle, which has none of the staff-only ones. `single_bundle`: one bundle with every island
 /// serves all pages (cargo-leptos' watch mode builds only one).
 pub fn bundle_for_path(path: &str, single_bundle: bool) -> &'static str {
-    let is_staff = STAFF_PATHS
-        .iter()
-        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")));
+    let is_staff = STAFF_PATHS.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
     if is_staff && !single_bundle {
         "leerplatform-redactie"
     } else {
@@ -114,9 +115,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("zoeken") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("profiel") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("redactie") view=EditorialDashboardPage ssr=SsrMode::Async/>
-                    <Route path=path!("redactie/nieuw") view=FactsheetEditorPage ssr=SsrMode::Async/>
-                    <Route path=path!("redactie/factsheets/:slug") view=FactsheetEditorPage ssr=SsrMode::Async/>
-                    <Route path=path!("redactie/factsheets/:slug/geschiedenis") view=FactsheetHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("redactie/nieuw") view=DocumentEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("redactie/documenten/:slug") view=DocumentEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("redactie/documenten/:slug/geschiedenis") view=DocumentHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/gebruikers") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/audit") view=AuditLogPage ssr=SsrMode::Async/>
                 </Routes>

@@ -74,7 +74,7 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   expect(await feed.text()).toContain("/factsheets/complotdenken-in-de-klas");
 
   // History shows both parties' work; a diff between versions is readable.
-  await bart.goto("/redactie/factsheets/complotdenken-in-de-klas/geschiedenis");
+  await bart.goto("/redactie/documenten/complotdenken-in-de-klas/geschiedenis");
   await expect(bart.getByRole("cell", { name: "1 (online)" })).toBeVisible();
 });
 
@@ -83,7 +83,7 @@ test("a participant cannot reach the editor pages", async ({ browser }) => {
   await page.goto("/");
   await logIn(page, "e2e-lezer");
   await completeProfileIfAsked(page, "Lotte Lezer");
-  for (const path of ["/redactie", "/redactie/nieuw", "/redactie/factsheets/jihadisme"]) {
+  for (const path of ["/redactie", "/redactie/nieuw", "/redactie/documenten/jihadisme"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Geen toegang");
@@ -95,7 +95,7 @@ test("the live preview drops every dangerous payload; leaving unsaved work asks 
   await page.goto("/");
   await logIn(page, "redacteur");
   await completeProfileIfAsked(page, "Anna Redacteur");
-  await page.goto("/redactie/factsheets/doorverwijzen");
+  await page.goto("/redactie/documenten/doorverwijzen");
   await hydrated(page);
   const payloads = [
     "<script>window.hacked = 1</script>",

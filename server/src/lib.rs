@@ -185,12 +185,13 @@ pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartupError
 pub async fn import_content(
     db: &DatabaseConnection,
     content_dir: &Path,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<ImportReport, StartupError> {
     std::fs::read_dir(content_dir).map_err(|e| StartupError::ContentDir {
         path: content_dir.display().to_string(),
         reason: e.to_string(),
     })?;
-    let report = import_content_dir(db, content_dir)
+    let report = import_content_dir(db, content_dir, now)
         .await
         .map_err(|e| StartupError::Import(e.to_string()))?;
     for rejection in &report.rejected {

@@ -93,14 +93,15 @@ async fn import_with_progress_bar(
         ImportProgress::Parsed => progress_bar.inc(1),
         ImportProgress::Stored(count) => progress_bar.inc(count as u64),
     });
-    let result = import_content_dir_with_progress(db, dir, progress).await;
+    let now = app::clock::Clock::system().now();
+    let result = import_content_dir_with_progress(db, dir, now, progress).await;
     bar.finish_and_clear();
     result.map_err(|e| StartupError::Import(e.to_string()))
 }
 
 async fn serve(config: Config) -> Result<(), StartupError> {
     let db = open_database(&config.database_url).await?;
-    import_content(&db, &config.content_dir).await?;
+    import_content(&db, &config.content_dir, app::clock::Clock::system().now()).await?;
 
     let state = AppState::build(&config, db).await?;
     state.spawn_housekeeping();

@@ -17,6 +17,26 @@ fn describe(field: &str, error: &Option<String>) -> (Option<&'static str>, Optio
     )
 }
 
+/// The label, hint and error around one control; the control is the child.
+#[component]
+fn FieldFrame(
+    id: String,
+    field: String,
+    label: String,
+    hint: Option<&'static str>,
+    error: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+            {children()}
+            <FieldError id=error_id(&field) message=error/>
+        </div>
+    }
+}
+
 /// A one-line input (`kind`: text, date, time, url, email, number; default text).
 #[component]
 pub fn TextField(
@@ -38,9 +58,7 @@ pub fn TextField(
     let id = id.unwrap_or_else(|| field.clone());
     let (invalid, described) = describe(&field, &error);
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+        <FieldFrame id=id.clone() field label hint error>
             <input
                 id=id
                 type=kind.unwrap_or("text")
@@ -51,8 +69,7 @@ pub fn TextField(
                 aria-invalid=invalid
                 aria-describedby=described
             />
-            <FieldError id=error_id(&field) message=error/>
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -71,9 +88,7 @@ pub fn TextArea(
     let id = id.unwrap_or_else(|| field.clone());
     let (invalid, described) = describe(&field, &error);
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+        <FieldFrame id=id.clone() field label hint error>
             <textarea
                 id=id
                 name=name
@@ -83,8 +98,7 @@ pub fn TextArea(
             >
                 {value}
             </textarea>
-            <FieldError id=error_id(&field) message=error/>
-        </div>
+        </FieldFrame>
     }
 }
 
@@ -104,8 +118,7 @@ pub fn SelectField(
     let (invalid, described) = describe(&field, &error);
     let placeholder_selected = selected.is_empty();
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
+        <FieldFrame id=id.clone() field label hint=None error>
             <select id=id name=name aria-invalid=invalid aria-describedby=described>
                 {placeholder.map(|text| view! {
                     <option value="" selected=placeholder_selected>{text}</option>
@@ -118,8 +131,7 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-            <FieldError id=error_id(&field) message=error/>
-        </div>
+        </FieldFrame>
     }
 }
 

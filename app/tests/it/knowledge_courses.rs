@@ -66,7 +66,9 @@ fn answers(values: &[(usize, usize)]) -> Vec<String> {
 
 async fn modules_are_placed_in_order_with_neighbours(db: &DatabaseConnection) {
     let dir = course_dir();
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     assert_eq!(report.added, 5);
 
@@ -159,7 +161,9 @@ async fn bad_module_files_are_rejected_with_reasons(db: &DatabaseConnection) {
             ),
         ],
     );
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     let reasons: Vec<(String, String)> = report
         .rejected
         .iter()
@@ -189,7 +193,9 @@ async fn bad_module_files_are_rejected_with_reasons(db: &DatabaseConnection) {
         )],
     );
     std::fs::remove_file(dir.path().join("modules/cursus/01-bestaand.md")).unwrap();
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     let clash = report
         .rejected
         .iter()
@@ -206,10 +212,14 @@ async fn bad_module_files_are_rejected_with_reasons(db: &DatabaseConnection) {
 
 async fn renumbering_a_module_moves_it(db: &DatabaseConnection) {
     let dir = course_dir();
-    import_content_dir(db, dir.path()).await.unwrap();
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     let old = dir.path().join("modules/cursus/01-begin.md");
     std::fs::rename(&old, dir.path().join("modules/cursus/05-begin.md")).unwrap();
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     assert_eq!(report.updated, 1);
     let course = course_view(db, "cursus", None, today()).await.unwrap();
@@ -218,7 +228,9 @@ async fn renumbering_a_module_moves_it(db: &DatabaseConnection) {
 }
 
 async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
-    import_content_dir(db, course_dir().path()).await.unwrap();
+    import_content_dir(db, course_dir().path(), crate::common::now())
+        .await
+        .unwrap();
     let user = record_login(
         db,
         "https://idp.example",
@@ -344,7 +356,9 @@ async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
 
 async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
     let dir = course_dir();
-    import_content_dir(db, dir.path()).await.unwrap();
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
 
     // Editing an imported module keeps its place.
     let document = open(db, "midden", crate::common::now()).await.unwrap();
@@ -424,7 +438,9 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
         std::fs::read(dir.path().join("modules/cursus/01-begin.md")).unwrap()
     );
     let other = crate::common::sqlite().await;
-    let report = import_content_dir(&other, out.path()).await.unwrap();
+    let report = import_content_dir(&other, out.path(), crate::common::now())
+        .await
+        .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     let again = tempfile::tempdir().unwrap();
     export_content_dir(&other, again.path()).await.unwrap();
@@ -443,7 +459,9 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
 }
 
 async fn modules_are_found_but_answers_are_not(db: &DatabaseConnection) {
-    import_content_dir(db, course_dir().path()).await.unwrap();
+    import_content_dir(db, course_dir().path(), crate::common::now())
+        .await
+        .unwrap();
     let index = SearchIndex::new().unwrap();
     index.rebuild(db).await.unwrap();
     let search = |text: &str, kind: Option<SearchKind>| {

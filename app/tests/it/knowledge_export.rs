@@ -36,7 +36,9 @@ async fn round_trip_is_byte_identical(db: &DatabaseConnection) {
             ),
         ),
     ]);
-    import_content_dir(db, source.path()).await.unwrap();
+    import_content_dir(db, source.path(), crate::common::now())
+        .await
+        .unwrap();
     let first = tempfile::tempdir().unwrap();
     let report = export_content_dir(db, first.path()).await.unwrap();
     assert_eq!(report.written, 3);
@@ -48,7 +50,9 @@ async fn round_trip_is_byte_identical(db: &DatabaseConnection) {
 
     // Into a fresh database and out again: the same bytes.
     let other = crate::common::sqlite().await;
-    import_content_dir(&other, first.path()).await.unwrap();
+    import_content_dir(&other, first.path(), crate::common::now())
+        .await
+        .unwrap();
     let second = tempfile::tempdir().unwrap();
     export_content_dir(&other, second.path()).await.unwrap();
     assert_eq!(files(second.path()), files(first.path()));
@@ -62,7 +66,9 @@ async fn published_web_edits_are_exported_and_withdrawn_ones_are_not(db: &Databa
         ("een.md", factsheet("een", &[])),
         ("weg.md", factsheet("weg", &[])),
     ]);
-    import_content_dir(db, source.path()).await.unwrap();
+    import_content_dir(db, source.path(), crate::common::now())
+        .await
+        .unwrap();
     let edited = factsheet("een", &[]).replace("Inleiding over een.", "Bijgewerkt op het web.");
     save(db, 1, &edited, 1, crate::common::now()).await.unwrap();
     submit(db, 1, "een", crate::common::now()).await.unwrap();

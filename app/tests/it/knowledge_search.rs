@@ -54,7 +54,9 @@ async fn imported(db: &DatabaseConnection) -> SearchIndex {
                 .replace("Inleiding over concept.", "Radicalisering in een concept."),
         ),
     ]);
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     let index = SearchIndex::new().unwrap();
     assert_eq!(
@@ -189,7 +191,9 @@ async fn related_factsheets_share_phenomena_or_audience(db: &DatabaseConnection)
             ),
         ),
     ]);
-    import_content_dir(db, dir.path()).await.unwrap();
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     let a = get_published(db, "a", today).await.unwrap();
     let related: Vec<&str> = a.related.iter().map(|s| s.slug.as_str()).collect();

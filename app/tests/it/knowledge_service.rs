@@ -14,7 +14,9 @@ fn date(text: &str) -> NaiveDate {
 
 async fn imports_a_good_file(db: &DatabaseConnection) {
     let dir = content_dir(&[("jihadisme.md", factsheet("jihadisme", &[]))]);
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert_eq!((report.added, report.updated, report.unchanged), (1, 0, 0));
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
 
@@ -76,7 +78,9 @@ async fn reports_every_kind_of_bad_file_and_serves_the_rest(db: &DatabaseConnect
     .unwrap();
     std::fs::write(dir.path().join("factsheets/notities.txt"), "geen markdown").unwrap();
 
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(report.added, 1);
     let reasons: Vec<(String, String)> = report
         .rejected
@@ -120,10 +124,14 @@ async fn reports_every_kind_of_bad_file_and_serves_the_rest(db: &DatabaseConnect
 
 async fn second_import_changes_nothing(db: &DatabaseConnection) {
     let dir = content_dir(&[("a.md", factsheet("a", &[])), ("b.md", factsheet("b", &[]))]);
-    let first = import_content_dir(db, dir.path()).await.unwrap();
+    let first = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(first.added, 2);
     let before = get_published(db, "a", date("2026-11-23")).await.unwrap();
-    let second = import_content_dir(db, dir.path()).await.unwrap();
+    let second = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert_eq!((second.added, second.updated, second.unchanged), (0, 0, 2));
     assert_eq!(
         get_published(db, "a", date("2026-11-23")).await.unwrap(),
@@ -133,7 +141,9 @@ async fn second_import_changes_nothing(db: &DatabaseConnection) {
 
 async fn changed_file_updates(db: &DatabaseConnection) {
     let dir = content_dir(&[("a.md", factsheet("a", &[]))]);
-    import_content_dir(db, dir.path()).await.unwrap();
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     std::fs::write(
         dir.path().join("factsheets/a.md"),
         factsheet(
@@ -145,7 +155,9 @@ async fn changed_file_updates(db: &DatabaseConnection) {
         ),
     )
     .unwrap();
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert_eq!((report.added, report.updated, report.unchanged), (0, 1, 0));
     let sheet = get_published(db, "a", date("2026-11-23")).await.unwrap();
     assert_eq!(sheet.summary.title, "Nieuwe titel");
@@ -161,7 +173,9 @@ async fn drafts_are_hidden(db: &DatabaseConnection) {
             factsheet("concept", &[("status", "status: draft")]),
         ),
     ]);
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(report.added, 2);
     let slugs: Vec<String> = list_published(db)
         .await
@@ -205,7 +219,9 @@ async fn recent_are_newest_first_and_limited(db: &DatabaseConnection) {
             factsheet("midden", &[("reviewed_on", "reviewed_on: 2026-06-10")]),
         ),
     ]);
-    import_content_dir(db, dir.path()).await.unwrap();
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     let slugs: Vec<String> = recently_reviewed(db, 2)
         .await
         .unwrap()
@@ -220,7 +236,9 @@ async fn overdue_review_is_flagged(db: &DatabaseConnection) {
         "a.md",
         factsheet("a", &[("review_due", "review_due: 2026-11-01")]),
     )]);
-    import_content_dir(db, dir.path()).await.unwrap();
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert!(
         get_published(db, "a", date("2026-11-02"))
             .await
@@ -250,7 +268,9 @@ async fn large_import_keeps_every_file_and_rejection(db: &DatabaseConnection) {
         .collect();
     let named: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
     let dir = content_dir(&named);
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(report.added, 147);
     let rejected: Vec<&str> = report.rejected.iter().map(|r| r.path.as_str()).collect();
     assert_eq!(
@@ -280,7 +300,9 @@ on_both_databases!(
 async fn shipped_content_imports_without_rejections() {
     let db = crate::common::sqlite().await;
     let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    let report = import_content_dir(&db, &content).await.unwrap();
+    let report = import_content_dir(&db, &content, crate::common::now())
+        .await
+        .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     assert!(report.added >= 12, "only {} documents", report.added);
     let courses =

@@ -327,7 +327,9 @@ async fn imported_factsheets_become_revision_one_and_web_edits_survive_reimport(
     db: &DatabaseConnection,
 ) {
     let dir = content_dir(&[("gedeeld.md", factsheet("gedeeld", &[]))]);
-    import_content_dir(db, dir.path()).await.unwrap();
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     let document = open(db, "gedeeld", crate::common::now()).await.unwrap();
     assert_eq!(
         (document.head, document.state),
@@ -360,7 +362,9 @@ async fn imported_factsheets_become_revision_one_and_web_edits_survive_reimport(
         factsheet("gedeeld", &[]).replace("Inleiding over gedeeld.", "Gitversie."),
     )
     .unwrap();
-    let report = import_content_dir(db, dir.path()).await.unwrap();
+    let report = import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
     assert_eq!(report.edited_on_web, 1);
     assert_eq!(report.updated, 0);
     assert!(

@@ -88,15 +88,15 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/redactie"), Rule::Only(Who::Editor)),
         (Call::Get("/redactie/nieuw"), Rule::Only(Who::Editor)),
         (
-            Call::Get("/redactie/factsheets/jihadisme"),
+            Call::Get("/redactie/documenten/jihadisme"),
             Rule::Only(Who::Editor),
         ),
         (
-            Call::Get("/redactie/factsheets/jihadisme/geschiedenis"),
+            Call::Get("/redactie/documenten/jihadisme/geschiedenis"),
             Rule::Only(Who::Editor),
         ),
         (
-            Call::Get("/redactie/factsheets/eerste"),
+            Call::Get("/redactie/documenten/eerste"),
             Rule::Only(Who::Editor),
         ),
         (
@@ -148,32 +148,32 @@ fn cases() -> Vec<(Call, Rule)> {
             Rule::Only(Who::Editor),
         ),
         (
-            Call::Fn("save_factsheet", NEW_FACTSHEET),
+            Call::Fn("save_document", NEW_FACTSHEET),
             Rule::Only(Who::Editor),
         ),
         (
-            Call::Fn("submit_factsheet", "slug=matrix-nieuw"),
+            Call::Fn("submit_document", "slug=matrix-nieuw"),
             Rule::Only(Who::Editor),
         ),
         // The editor wrote it: approving their own work is refused.
         (
-            Call::Fn("approve_factsheet", "slug=matrix-nieuw"),
+            Call::Fn("approve_document", "slug=matrix-nieuw"),
             Rule::OnlyWith(Who::Editor, 400),
         ),
         (
             Call::Fn(
-                "restore_factsheet",
+                "restore_document",
                 "slug=matrix-nieuw&number=1&expected_head=1",
             ),
             Rule::Only(Who::Editor),
         ),
         (
-            Call::Fn("factsheet_diff", "slug=matrix-nieuw&from=1&to=2"),
+            Call::Fn("document_diff", "slug=matrix-nieuw&from=1&to=2"),
             Rule::Only(Who::Editor),
         ),
         // Too short a reason: refused by the workflow, and the factsheet stays online.
         (
-            Call::Fn("withdraw_factsheet", "slug=jihadisme&reason=kort"),
+            Call::Fn("withdraw_document", "slug=jihadisme&reason=kort"),
             Rule::OnlyWith(Who::Editor, 400),
         ),
         (Call::Fn("list_users", ""), Rule::Only(Who::Admin)),

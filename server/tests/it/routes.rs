@@ -65,7 +65,9 @@ async fn test_app() -> (Router, sea_orm::DatabaseConnection, tempfile::TempDir) 
     .unwrap();
 
     let db = open_database("sqlite::memory:").await.unwrap();
-    import_content(&db, content.path()).await.unwrap();
+    import_content(&db, content.path(), chrono::Utc::now())
+        .await
+        .unwrap();
     let config = Config::from_lookup(|_| None).unwrap();
     let state = AppState::build(&config, db.clone()).await.unwrap();
     (router(state), db, content)

@@ -16,6 +16,8 @@ pub struct DbSessionStore {
     db: DatabaseConnection,
 }
 
+// Expiry is compared with the system clock, not the app's `Clock`: tower-sessions stamps each
+// record's expiry from the system clock, and the two must agree.
 impl DbSessionStore {
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }

@@ -162,8 +162,8 @@ pub async fn load_editor(
 
 /// Saves a factsheet or module; `course` places a new document as the next module of that
 /// course.
-#[server(endpoint = "save_factsheet")]
-pub async fn save_factsheet(
+#[server(endpoint = "save_document")]
+pub async fn save_document(
     form: FactsheetForm,
     expected_head: i32,
     course: Option<String>,
@@ -214,7 +214,7 @@ pub async fn save_factsheet(
         SaveOutcome::Saved { slug, head } => {
             // A new document gets its own address; existing ones stay where they are.
             if expected_head == 0 {
-                leptos_axum::redirect(&format!("/redactie/factsheets/{slug}"));
+                leptos_axum::redirect(&format!("/redactie/documenten/{slug}"));
             }
             server::flash(Some(slug))
                 .put(&server::Flash {
@@ -247,8 +247,8 @@ pub async fn save_factsheet(
     Ok(outcome)
 }
 
-#[server(endpoint = "submit_factsheet")]
-pub async fn submit_factsheet(slug: String) -> Result<(), AppError> {
+#[server(endpoint = "submit_document")]
+pub async fn submit_document(slug: String) -> Result<(), AppError> {
     let viewer = server::editor().await?;
     let db = crate::context::db()?;
     Ok(crate::knowledge::service::workflow::submit(
@@ -260,8 +260,8 @@ pub async fn submit_factsheet(slug: String) -> Result<(), AppError> {
     .await?)
 }
 
-#[server(endpoint = "approve_factsheet")]
-pub async fn approve_factsheet(slug: String) -> Result<(), AppError> {
+#[server(endpoint = "approve_document")]
+pub async fn approve_document(slug: String) -> Result<(), AppError> {
     let viewer = server::editor().await?;
     let db = crate::context::db()?;
     let indexed = crate::knowledge::service::workflow::approve(
@@ -275,8 +275,8 @@ pub async fn approve_factsheet(slug: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(endpoint = "withdraw_factsheet")]
-pub async fn withdraw_factsheet(slug: String, reason: String) -> Result<(), AppError> {
+#[server(endpoint = "withdraw_document")]
+pub async fn withdraw_document(slug: String, reason: String) -> Result<(), AppError> {
     let viewer = server::editor().await?;
     let db = crate::context::db()?;
     let (kind, key) = crate::knowledge::service::workflow::withdraw(
@@ -291,8 +291,8 @@ pub async fn withdraw_factsheet(slug: String, reason: String) -> Result<(), AppE
     Ok(())
 }
 
-#[server(endpoint = "restore_factsheet")]
-pub async fn restore_factsheet(
+#[server(endpoint = "restore_document")]
+pub async fn restore_document(
     slug: String,
     number: i32,
     expected_head: i32,
@@ -308,12 +308,12 @@ pub async fn restore_factsheet(
         crate::context::app_context()?.now(),
     )
     .await?;
-    leptos_axum::redirect(&format!("/redactie/factsheets/{slug}"));
+    leptos_axum::redirect(&format!("/redactie/documenten/{slug}"));
     Ok(head)
 }
 
-#[server(endpoint = "factsheet_diff")]
-pub async fn factsheet_diff(slug: String, from: i32, to: i32) -> Result<Vec<DiffLine>, AppError> {
+#[server(endpoint = "document_diff")]
+pub async fn document_diff(slug: String, from: i32, to: i32) -> Result<Vec<DiffLine>, AppError> {
     server::editor().await?;
     let db = crate::context::db()?;
     Ok(crate::knowledge::service::workflow::diff(&db, &slug, from, to).await?)

@@ -8,7 +8,37 @@ pub mod workflow;
 
 use sea_orm::entity::prelude::*;
 
-use crate::knowledge::model::{DocumentKind, DocumentStatus};
+use serde::{Deserialize, Serialize};
+
+use crate::knowledge::model::{DocumentKind, DocumentStatus, Source, TocEntry};
+use crate::knowledge::rules::quiz::StoredQuestion;
+use crate::vocabulary::{Phenomenon, WorkField};
+
+/// A list column: JSON in a text column on both databases (so the related-documents query can
+/// match an element with `LIKE`), typed in Rust; encoded and decoded only here.
+macro_rules! json_list_column {
+    ($($(#[$meta:meta])* $name:ident($item:ty);)+) => {$(
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, DeriveValueType)]
+        #[serde(transparent)]
+        #[sea_orm(
+            value_type = "String",
+            from_str = "serde_json::from_str",
+            to_str = "crate::db::to_json_text",
+            column_type = "Text"
+        )]
+        pub struct $name(pub Vec<$item>);
+    )+};
+}
+
+json_list_column! {
+    Phenomena(Phenomenon);
+    Audience(WorkField);
+    Sources(Source);
+    TableOfContents(TocEntry);
+    /// A module's self-check questions with their answers. Never sent to a browser.
+    Questions(StoredQuestion);
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "documents")]
@@ -19,20 +49,16 @@ pub struct Model {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    /// JSON array of phenomenon slugs.
-    pub phenomena: String,
-    /// JSON array of audience slugs.
-    pub audience: String,
+    pub phenomena: Phenomena,
+    pub audience: Audience,
     pub owner: String,
     pub reviewed_on: Date,
     pub review_due: Date,
-    /// JSON array of `{title, url}`.
-    pub sources: String,
+    pub sources: Sources,
     pub status: DocumentStatus,
     pub body_markdown: String,
     pub body_html: String,
-    /// JSON array of table-of-contents entries.
-    pub toc: String,
+    pub toc: TableOfContents,
     /// SHA-256 over renderer version and file bytes: unchanged files are skipped on import.
     pub content_hash: String,
     pub source_path: String,
@@ -44,8 +70,7 @@ pub struct Model {
     pub course: Option<String>,
     /// A module's place in its course (the `NN` of its file name).
     pub position: Option<i32>,
-    /// A module's self-check questions with their answers, as JSON. Never sent to a browser.
-    pub questions: Option<String>,
+    pub questions: Option<Questions>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,4 @@
-//! The factsheet editor (`/redactie/nieuw`, `/redactie/factsheets/:slug`) and its history
+//! The factsheet editor (`/redactie/nieuw`, `/redactie/documenten/:slug`) and its history
 //! (`…/geschiedenis`). Plain forms that work without JavaScript; with it, a live preview made
 //! by the same renderer and sanitiser as the public page, a warning before leaving with
 //! unsaved changes, and a copy of the text in the browser in case the connection drops.
@@ -11,8 +11,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::error::AppError;
 use crate::error::{FieldErrors, WHOLE_FORM};
 use crate::knowledge::api::editor::{
-    ApproveFactsheet, RestoreFactsheet, SaveFactsheet, SubmitFactsheet, WithdrawFactsheet,
-    factsheet_diff, load_editor, preview_markdown,
+    ApproveDocument, RestoreDocument, SaveDocument, SubmitDocument, WithdrawDocument,
+    document_diff, load_editor, preview_markdown,
 };
 use crate::knowledge::model::Placement;
 use crate::knowledge::model::editor::{EditorState, FactsheetForm, SourceInput};
@@ -23,7 +23,7 @@ use crate::vocabulary::{Phenomenon, WorkField};
 const NEW_DOCUMENT_KEY: &str = "leerplatform-concept-nieuw";
 
 #[component]
-pub fn FactsheetEditorPage() -> impl IntoView {
+pub fn DocumentEditorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = params.read_untracked().get("slug");
@@ -54,10 +54,10 @@ fn EditorIsland(
     course: Option<String>,
     initial: EditorState,
 ) -> impl IntoView {
-    let save = ServerAction::<SaveFactsheet>::new();
-    let submit = ServerAction::<SubmitFactsheet>::new();
-    let approve = ServerAction::<ApproveFactsheet>::new();
-    let withdraw = ServerAction::<WithdrawFactsheet>::new();
+    let save = ServerAction::<SaveDocument>::new();
+    let submit = ServerAction::<SubmitDocument>::new();
+    let approve = ServerAction::<ApproveDocument>::new();
+    let withdraw = ServerAction::<WithdrawDocument>::new();
     let state = RwSignal::new(initial);
     Effect::new(move |previous: Option<()>| {
         let _versions = (
@@ -110,10 +110,10 @@ fn field_error(errors: &FieldErrors, field: &str) -> Option<String> {
 #[component]
 fn Editor(
     state: EditorState,
-    save: ServerAction<SaveFactsheet>,
-    submit: ServerAction<SubmitFactsheet>,
-    approve: ServerAction<ApproveFactsheet>,
-    withdraw: ServerAction<WithdrawFactsheet>,
+    save: ServerAction<SaveDocument>,
+    submit: ServerAction<SubmitDocument>,
+    approve: ServerAction<ApproveDocument>,
+    withdraw: ServerAction<WithdrawDocument>,
 ) -> impl IntoView {
     let EditorState {
         placement,
@@ -228,7 +228,7 @@ fn Editor(
             .unwrap_or_default();
         format!("Status: {} · versie {}{published}", d.state.label(), d.head)
     });
-    let history_href = format!("/redactie/factsheets/{slug}/geschiedenis");
+    let history_href = format!("/redactie/documenten/{slug}/geschiedenis");
     let public_href = placement.public_url(&slug);
     let slug_for_actions = slug.clone();
 
@@ -379,9 +379,9 @@ fn WorkflowActions(
     slug: String,
     state: Option<WorkflowState>,
     may_approve: bool,
-    submit: ServerAction<SubmitFactsheet>,
-    approve: ServerAction<ApproveFactsheet>,
-    withdraw: ServerAction<WithdrawFactsheet>,
+    submit: ServerAction<SubmitDocument>,
+    approve: ServerAction<ApproveDocument>,
+    withdraw: ServerAction<WithdrawDocument>,
 ) -> impl IntoView {
     let (slug_submit, slug_approve, slug_withdraw) = (slug.clone(), slug.clone(), slug);
     view! {
@@ -425,11 +425,11 @@ fn WorkflowActions(
 }
 
 #[component]
-pub fn FactsheetHistoryPage() -> impl IntoView {
+pub fn DocumentHistoryPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let restore = ServerAction::<RestoreFactsheet>::new();
+    let restore = ServerAction::<RestoreDocument>::new();
     let state = Resource::new(move || slug.get(), |slug| load_editor(Some(slug), None));
     let range = Memo::new(move |_| {
         let number = |name: &str| query.read().get(name).and_then(|v| v.parse::<i32>().ok());
@@ -439,7 +439,7 @@ pub fn FactsheetHistoryPage() -> impl IntoView {
         move || (slug.get(), range.get()),
         |(slug, range)| async move {
             match range {
-                (Some(from), Some(to)) => factsheet_diff(slug, from, to).await.map(Some),
+                (Some(from), Some(to)) => document_diff(slug, from, to).await.map(Some),
                 _ => Ok(None),
             }
         },
@@ -462,7 +462,7 @@ pub fn FactsheetHistoryPage() -> impl IntoView {
                     .collect_view();
                 view! {
                     <header class="page-header">
-                        <p class="breadcrumb"><A href=format!("/redactie/factsheets/{slug}")>"Terug naar de editor"</A></p>
+                        <p class="breadcrumb"><A href=format!("/redactie/documenten/{slug}")>"Terug naar de editor"</A></p>
                         <h1>{format!("Geschiedenis: {}", state.form.title)}</h1>
                     </header>
                     <table class="data-table">

@@ -78,7 +78,7 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
                                 {items
                                     .into_iter()
                                     .map(|item| {
-                                        let href = format!("/redactie/factsheets/{}", item.slug);
+                                        let href = format!("/redactie/documenten/{}", item.slug);
                                         let add_module = (item.placement == Placement::Course).then(|| {
                                             let href = format!("/redactie/nieuw?cursus={}", item.slug);
                                             view! { " " <A href=href attr:class="small-link">"+ module"</A> }

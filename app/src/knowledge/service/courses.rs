@@ -18,7 +18,7 @@ use crate::knowledge::model::course::{
 };
 use crate::knowledge::model::{DocumentKind, DocumentStatus};
 use crate::knowledge::rules::quiz::{self, StoredQuestion};
-use crate::knowledge::service::documents::{decode_json, factsheet_from_model, published_row};
+use crate::knowledge::service::documents::{factsheet_from_model, published_row};
 
 /// The columns a module listing needs.
 #[derive(Debug, DerivePartialModel)]
@@ -27,7 +27,7 @@ struct ModuleRow {
     slug: String,
     title: String,
     summary: String,
-    questions: Option<String>,
+    questions: Option<crate::knowledge::entity::Questions>,
 }
 
 /// Published courses, alphabetically, with how many published modules each has.
@@ -80,8 +80,8 @@ async fn published_modules(
         .await?)
 }
 
-fn stored_questions(json: Option<&str>) -> Result<Vec<StoredQuestion>, ServiceError> {
-    json.map_or(Ok(Vec::new()), |json| decode_json(json, "questions"))
+fn stored_questions(questions: Option<crate::knowledge::entity::Questions>) -> Vec<StoredQuestion> {
+    questions.map(|questions| questions.0).unwrap_or_default()
 }
 
 async fn progress_by_module(
@@ -117,7 +117,10 @@ fn list_items(
                 slug: module.slug.clone(),
                 title: module.title.clone(),
                 summary: module.summary.clone(),
-                question_count: stored_questions(module.questions.as_deref())?.len(),
+                question_count: module
+                    .questions
+                    .as_ref()
+                    .map_or(0, |questions| questions.0.len()),
                 progress: progress
                     .map(|by_slug| by_slug.get(&module.slug).copied().unwrap_or_default()),
             })
@@ -156,8 +159,8 @@ pub async fn module_view(
     today: NaiveDate,
 ) -> Result<ModuleView, ServiceError> {
     let course_row = published_row(db, DocumentKind::Course, None, course).await?;
-    let row = published_row(db, DocumentKind::Module, Some(course), module).await?;
-    let questions = stored_questions(row.questions.as_deref())?;
+    let mut row = published_row(db, DocumentKind::Module, Some(course), module).await?;
+    let questions = stored_questions(row.questions.take());
     let modules = published_modules(db, course).await?;
     let index = modules
         .iter()
@@ -253,7 +256,7 @@ pub async fn check_quiz(
     now: DateTime<Utc>,
 ) -> Result<QuizResult, ServiceError> {
     let row = published_row(db, DocumentKind::Module, Some(course), module).await?;
-    let questions = stored_questions(row.questions.as_deref())?;
+    let questions = stored_questions(row.questions);
     if questions.is_empty() {
         return Err(ServiceError::NotFound);
     }

@@ -5,7 +5,6 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DerivePartialModel, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, Select,
 };
-use serde::de::DeserializeOwned;
 
 use crate::error::ServiceError;
 use crate::knowledge::entity::{self, Column, Entity as Documents};
@@ -18,8 +17,8 @@ struct SummaryRow {
     slug: String,
     title: String,
     summary: String,
-    phenomena: String,
-    audience: String,
+    phenomena: entity::Phenomena,
+    audience: entity::Audience,
     owner: String,
     reviewed_on: NaiveDate,
     review_due: NaiveDate,
@@ -54,7 +53,7 @@ async fn published_summaries(
         .into_partial_model::<SummaryRow>()
         .all(db)
         .await?;
-    rows.into_iter().map(summary_from_row).collect()
+    Ok(rows.into_iter().map(summary_from_row).collect())
 }
 
 /// One published factsheet; drafts and unknown slugs are both "not found", a withdrawn one
@@ -124,8 +123,6 @@ async fn related(
     let mut candidates: Vec<(usize, FactsheetSummary)> = rows
         .into_iter()
         .map(summary_from_row)
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
         .map(|other| {
             let score = 2 * other
                 .phenomena
@@ -153,8 +150,8 @@ pub(super) fn factsheet_from_model(
     model: entity::Model,
     today: NaiveDate,
 ) -> Result<Factsheet, ServiceError> {
-    let sources = decode_json(&model.sources, "sources")?;
-    let toc = decode_json(&model.toc, "toc")?;
+    let sources = model.sources.0;
+    let toc = model.toc.0;
     let body_html = model.body_html;
     let summary = summary_from_row(SummaryRow {
         slug: model.slug,
@@ -165,7 +162,7 @@ pub(super) fn factsheet_from_model(
         owner: model.owner,
         reviewed_on: model.reviewed_on,
         review_due: model.review_due,
-    })?;
+    });
     Ok(Factsheet {
         related: Vec::new(),
         review_overdue: summary.review_due < today,
@@ -176,22 +173,15 @@ pub(super) fn factsheet_from_model(
     })
 }
 
-fn summary_from_row(row: SummaryRow) -> Result<FactsheetSummary, ServiceError> {
-    Ok(FactsheetSummary {
-        phenomena: decode_json(&row.phenomena, "phenomena")?,
-        audience: decode_json(&row.audience, "audience")?,
+fn summary_from_row(row: SummaryRow) -> FactsheetSummary {
+    FactsheetSummary {
+        phenomena: row.phenomena.0,
+        audience: row.audience.0,
         slug: row.slug,
         title: row.title,
         summary: row.summary,
         owner: row.owner,
         reviewed_on: row.reviewed_on,
         review_due: row.review_due,
-    })
-}
-
-pub(super) fn decode_json<T: DeserializeOwned>(
-    json: &str,
-    column: &str,
-) -> Result<T, ServiceError> {
-    serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
+    }
 }

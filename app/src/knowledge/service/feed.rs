@@ -6,7 +6,6 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use crate::error::ServiceError;
 use crate::knowledge::entity::{Column, Entity as Documents};
 use crate::knowledge::model::{DocumentKind, DocumentStatus};
-use crate::vocabulary::Phenomenon;
 
 /// How many of the most recently changed factsheets the feed carries.
 pub const FEED_SIZE: u64 = 50;
@@ -45,11 +44,10 @@ pub async fn atom_feed(db: &DatabaseConnection, public_url: &str) -> Result<Stri
             link.set_rel("alternate");
             link.set_mime_type(Some("text/html".to_owned()));
             entry.set_links(vec![link]);
-            let phenomena: Vec<String> = serde_json::from_str(&row.phenomena).unwrap_or_default();
             entry.set_categories(
-                phenomena
+                row.phenomena
+                    .0
                     .iter()
-                    .filter_map(|slug| Phenomenon::from_slug(slug))
                     .map(|p| Category {
                         term: p.slug().to_owned(),
                         label: Some(p.label().to_owned()),

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
     QueryFilter, QuerySelect, TransactionTrait,
@@ -51,12 +51,12 @@ struct SourceFile {
 }
 
 /// A changed or new file, parsed and rendered.
-struct ParsedFactsheet {
+struct ParsedDocument {
     path: String,
     hash: String,
     placement: Placement,
     /// A module's questions as stored JSON.
-    questions: Option<String>,
+    questions: Option<entity::Questions>,
     front_matter: FrontMatter,
     markdown: String,
     rendered: render::Rendered,
@@ -79,14 +79,16 @@ pub type ProgressFn = Arc<dyn Fn(ImportProgress) + Send + Sync>;
 pub async fn import_content_dir(
     db: &DatabaseConnection,
     content_dir: &Path,
+    now: DateTime<Utc>,
 ) -> Result<ImportReport, ServiceError> {
-    import_content_dir_with_progress(db, content_dir, Arc::new(|_| {})).await
+    import_content_dir_with_progress(db, content_dir, now, Arc::new(|_| {})).await
 }
 
 /// [`import_content_dir`], reporting progress as it goes.
 pub async fn import_content_dir_with_progress(
     db: &DatabaseConnection,
     content_dir: &Path,
+    now: DateTime<Utc>,
     progress: ProgressFn,
 ) -> Result<ImportReport, ServiceError> {
     let dir = content_dir.to_owned();
@@ -202,7 +204,9 @@ pub async fn import_content_dir_with_progress(
 
     let txn = db.begin().await?;
     for batch in inserts.chunks(INSERT_BATCH) {
-        let models = batch.iter().map(|document| to_active_model(document, None));
+        let models = batch
+            .iter()
+            .map(|document| to_active_model(document, None, now));
         Documents::insert_many(models).exec(&txn).await?;
         progress(ImportProgress::Stored(batch.len()));
     }
@@ -211,7 +215,7 @@ pub async fn import_content_dir_with_progress(
         .map(|(_, document)| document.front_matter.slug.as_str())
         .collect();
     for (id, document) in &updates {
-        Documents::update(to_active_model(document, Some(*id)))
+        Documents::update(to_active_model(document, Some(*id), now))
             .exec(&txn)
             .await?;
         progress(ImportProgress::Stored(1));
@@ -246,14 +250,19 @@ fn same_document(stored_path: &str, placement: &Placement) -> bool {
     }
 }
 
-fn to_active_model(document: &ParsedFactsheet, id: Option<i32>) -> entity::ActiveModel {
-    let mut model = factsheet_row(
+fn to_active_model(
+    document: &ParsedDocument,
+    id: Option<i32>,
+    now: DateTime<Utc>,
+) -> entity::ActiveModel {
+    let mut model = document_row(
         &document.front_matter,
         &document.markdown,
         &document.rendered,
         &document.hash,
         &document.placement,
         document.questions.clone(),
+        now,
     )
     .into_active_model()
     // Write every column, not only the ones that differ from the model we just built.
@@ -266,33 +275,34 @@ fn to_active_model(document: &ParsedFactsheet, id: Option<i32>) -> entity::Activ
 }
 
 /// The public row for a parsed document (id left 0 for the caller to set).
-pub fn factsheet_row(
+pub fn document_row(
     fm: &FrontMatter,
     markdown: &str,
     rendered: &render::Rendered,
     hash: &str,
     placement: &Placement,
-    questions: Option<String>,
+    questions: Option<entity::Questions>,
+    updated_at: DateTime<Utc>,
 ) -> entity::Model {
     entity::Model {
         id: 0,
         slug: fm.slug.clone(),
         title: fm.title.clone(),
         summary: fm.summary.clone(),
-        phenomena: to_json(&fm.phenomena),
-        audience: to_json(&fm.audience),
+        phenomena: entity::Phenomena(fm.phenomena.clone()),
+        audience: entity::Audience(fm.audience.clone()),
         owner: fm.owner.clone(),
         reviewed_on: fm.reviewed_on,
         review_due: fm.review_due,
-        sources: to_json(&fm.sources),
+        sources: entity::Sources(fm.sources.clone()),
         status: fm.status,
         body_markdown: markdown.to_owned(),
         body_html: rendered.html.clone(),
-        toc: to_json(&rendered.toc),
+        toc: entity::TableOfContents(rendered.toc.clone()),
         content_hash: hash.to_owned(),
         source_path: placement.source_path(&fm.slug),
         withdrawn_reason: None,
-        updated_at: Utc::now(),
+        updated_at,
         kind: placement.kind(),
         course: placement.course().map(str::to_owned),
         position: placement.position(),
@@ -300,17 +310,15 @@ pub fn factsheet_row(
     }
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    // Serialising plain vectors of strings and enums cannot fail.
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// Module questions as stored JSON, or why they are wrong.
-pub fn questions_json(placement: &Placement, markdown: &str) -> Result<Option<String>, String> {
+/// A module's questions as stored, or why they are wrong.
+pub fn module_questions(
+    placement: &Placement,
+    markdown: &str,
+) -> Result<Option<entity::Questions>, String> {
     match placement {
         Placement::Module { .. } => {
             let questions = quiz::extract(markdown)?;
-            Ok((!questions.is_empty()).then(|| to_json(&questions)))
+            Ok((!questions.is_empty()).then_some(entity::Questions(questions)))
         }
         _ if quiz::has_questions(markdown) => Err(format!(
             "zelftoetsvragen ('```{}') horen alleen in cursusmodules",
@@ -417,7 +425,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 fn parse_all(
     files: Vec<SourceFile>,
     progress: &ProgressFn,
-) -> Vec<Result<ParsedFactsheet, Rejection>> {
+) -> Vec<Result<ParsedDocument, Rejection>> {
     let parse = |file| {
         let result = parse_one(file);
         progress(ImportProgress::Parsed);
@@ -450,7 +458,7 @@ fn parse_all(
     })
 }
 
-fn parse_one(file: SourceFile) -> Result<ParsedFactsheet, Rejection> {
+fn parse_one(file: SourceFile) -> Result<ParsedDocument, Rejection> {
     let reject = |reason: String| Rejection {
         path: file.path.clone(),
         reason,
@@ -476,8 +484,8 @@ fn parse_one(file: SourceFile) -> Result<ParsedFactsheet, Rejection> {
             _ => format!("de bestandsnaam moet gelijk zijn aan de slug: {name}"),
         }));
     }
-    let questions = questions_json(&placement, body).map_err(reject)?;
-    Ok(ParsedFactsheet {
+    let questions = module_questions(&placement, body).map_err(reject)?;
+    Ok(ParsedDocument {
         placement,
         questions,
         rendered: render::render_markdown(body),

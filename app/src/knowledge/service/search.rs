@@ -45,9 +45,6 @@ impl IndexedDocument {
     /// A published row: a factsheet, or a course or module (both found as "module", a
     /// module under the `<course>/<module>` part of its address).
     pub fn from_row(model: &entity::Model) -> Result<Self, ServiceError> {
-        let decode = |json: &str, column: &str| -> Result<Vec<String>, ServiceError> {
-            serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
-        };
         let (kind, slug) = Self::key_of(model);
         Ok(Self {
             kind,
@@ -55,14 +52,8 @@ impl IndexedDocument {
             title: model.title.clone(),
             summary: model.summary.clone(),
             body_text: plain_text(&model.body_markdown),
-            phenomena: decode(&model.phenomena, "phenomena")?
-                .iter()
-                .filter_map(|s| Phenomenon::from_slug(s))
-                .collect(),
-            audience: decode(&model.audience, "audience")?
-                .iter()
-                .filter_map(|s| WorkField::from_slug(s))
-                .collect(),
+            phenomena: model.phenomena.0.clone(),
+            audience: model.audience.0.clone(),
         })
     }
 }

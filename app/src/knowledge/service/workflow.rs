@@ -19,7 +19,7 @@ use crate::knowledge::model::{
 use crate::knowledge::rules::front_matter::{self, FrontMatter, to_document};
 use crate::knowledge::rules::render::render_markdown;
 use crate::knowledge::service::import::{
-    MAX_DOCUMENT_BYTES, content_hash, factsheet_row, questions_json,
+    MAX_DOCUMENT_BYTES, content_hash, document_row, module_questions,
 };
 use crate::knowledge::service::search::IndexedDocument;
 
@@ -36,7 +36,7 @@ struct Canonical {
     text: String,
     body_len: usize,
     /// A module's questions as stored JSON.
-    questions: Option<String>,
+    questions: Option<entity::Questions>,
 }
 
 impl Canonical {
@@ -64,7 +64,7 @@ fn canonical(
     placement: &Placement,
 ) -> Result<Canonical, ServiceError> {
     let questions =
-        questions_json(placement, body).map_err(|message| ServiceError::InvalidDocument {
+        module_questions(placement, body).map_err(|message| ServiceError::InvalidDocument {
             field: Some("body"),
             message,
         })?;
@@ -139,19 +139,16 @@ pub async fn next_module_placement(
 
 /// The text of a factsheet that exists only as an imported row: its first revision.
 pub fn source_of_row(row: &entity::Model) -> Result<String, ServiceError> {
-    fn decode<T: serde::de::DeserializeOwned>(json: &str, column: &str) -> Result<T, ServiceError> {
-        serde_json::from_str(json).map_err(|e| ServiceError::Corrupt(format!("{column}: {e}")))
-    }
     let fm = FrontMatter {
         title: row.title.clone(),
         slug: row.slug.clone(),
         summary: row.summary.clone(),
-        phenomena: decode(&row.phenomena, "phenomena")?,
-        audience: decode(&row.audience, "audience")?,
+        phenomena: row.phenomena.0.clone(),
+        audience: row.audience.0.clone(),
         owner: row.owner.clone(),
         reviewed_on: row.reviewed_on,
         review_due: row.review_due,
-        sources: decode(&row.sources, "sources")?,
+        sources: row.sources.0.clone(),
         status: if row.status == DocumentStatus::Published {
             DocumentStatus::Published
         } else {
@@ -420,13 +417,14 @@ pub async fn approve(
     let placement = placement_of(&flow)?;
     let (fm, body) = parse_checked(&head.source)?;
     let document = canonical(fm, body, DocumentStatus::Published, &placement)?;
-    let mut row = factsheet_row(
+    let mut row = document_row(
         &document.front_matter,
         document.body(),
         &render_markdown(document.body()),
         &content_hash(document.text.as_bytes()),
         &placement,
         document.questions.clone(),
+        now,
     );
     let existing = Documents::find()
         .filter(entity::Column::Slug.eq(slug))

@@ -90,7 +90,9 @@ pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) ->
     )
     .unwrap();
     let db = open_database("sqlite::memory:").await.unwrap();
-    import_content(&db, content.path()).await.unwrap();
+    import_content(&db, content.path(), chrono::Utc::now())
+        .await
+        .unwrap();
     let mut vars: HashMap<String, String> = extra
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
