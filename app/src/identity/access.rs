@@ -50,8 +50,11 @@ pub enum Action {
     ManageOwnProfile,
     /// The editors' overview of all documents, their owners and review dates.
     ViewEditorialDashboard,
-    /// Write, submit, approve, withdraw and restore documents (approval rules in the workflow).
+    /// Write, submit, withdraw and restore documents.
     EditKnowledge,
+    /// Publish a document in review: an editor who did not contribute to it (see
+    /// [`Relation::Contributor`]); resource-scoped, decided by [`can_on`].
+    ApproveDocument,
     /// Assign roles to accounts.
     ManageRoles,
     /// Read the audit log.
@@ -59,11 +62,12 @@ pub enum Action {
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 6] = [
+pub const ALL_ACTIONS: [Action; 7] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
     Action::EditKnowledge,
+    Action::ApproveDocument,
     Action::ManageRoles,
     Action::ReadAuditLog,
 ];
@@ -73,13 +77,37 @@ pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
     match action {
         Action::ReadPublishedKnowledge => true,
         Action::ManageOwnProfile => viewer.is_some(),
-        Action::ViewEditorialDashboard | Action::EditKnowledge => {
+        Action::ViewEditorialDashboard | Action::EditKnowledge | Action::ApproveDocument => {
             viewer.is_some_and(|v| v.has_role(Role::Editor))
         }
         Action::ManageRoles | Action::ReadAuditLog => {
             viewer.is_some_and(|v| v.has_role(Role::Admin))
         }
     }
+}
+
+/// How the viewer stands to the one resource an action concerns, as the domain's policy (e.g.
+/// `knowledge::policy`) established it from stored facts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    /// No tie to the resource.
+    Unrelated,
+    /// Wrote or submitted part of what is to be judged.
+    Contributor,
+}
+
+/// Every relation, for exhaustive tests and the access matrix.
+pub const ALL_RELATIONS: [Relation; 2] = [Relation::Unrelated, Relation::Contributor];
+
+/// Whether `viewer` may perform `action` on a resource they stand to as `relation`: the role
+/// check of [`can`], narrowed by the resource.
+pub fn can_on(viewer: Option<&Viewer>, action: Action, relation: Relation) -> bool {
+    can(viewer, action)
+        && match action {
+            // Four eyes: whoever wrote or submitted the text under review cannot publish it.
+            Action::ApproveDocument => relation != Relation::Contributor,
+            _ => true,
+        }
 }
 
 #[cfg(test)]
@@ -119,6 +147,29 @@ mod tests {
         assert!(can(Some(&admin), Action::ReadAuditLog));
         // Admin is not implicitly an editor: roles are granted one by one.
         assert!(!can(Some(&admin), Action::ViewEditorialDashboard));
+    }
+
+    #[test]
+    fn only_an_editor_who_did_not_contribute_may_approve() {
+        let editor = viewer(&[Role::Editor]);
+        let admin = viewer(&[Role::Admin]);
+        for relation in ALL_RELATIONS {
+            assert_eq!(
+                can_on(Some(&editor), Action::ApproveDocument, relation),
+                relation == Relation::Unrelated,
+                "{relation:?}"
+            );
+            assert!(!can_on(Some(&admin), Action::ApproveDocument, relation));
+            assert!(!can_on(None, Action::ApproveDocument, relation));
+        }
+        // Scope narrows, never widens: unscoped actions are decided by the role alone.
+        for action in ALL_ACTIONS {
+            for relation in ALL_RELATIONS {
+                if can_on(Some(&admin), action, relation) {
+                    assert!(can(Some(&admin), action), "{action:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -13,9 +13,7 @@ use app::knowledge::service::courses::{
 use app::knowledge::service::export::export_content_dir;
 use app::knowledge::service::import::import_content_dir;
 use app::knowledge::service::search::SearchIndex;
-use app::knowledge::service::workflow::{
-    approve, next_module_placement, open, save, save_placed, submit,
-};
+use app::knowledge::service::workflow::{next_module_placement, open, save, save_placed, submit};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
@@ -380,9 +378,7 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
         .await
         .unwrap();
     submit(db, 1, "midden", crate::common::now()).await.unwrap();
-    let indexed = approve(db, 2, "midden", crate::common::now())
-        .await
-        .unwrap();
+    let indexed = crate::common::approve_head(db, 2, "midden").await.unwrap();
     assert_eq!(indexed.kind, SearchKind::Module);
     assert_eq!(indexed.slug, "cursus/midden");
     let view = module_view(db, "cursus", "midden", None, today())
@@ -420,7 +416,7 @@ async fn modules_are_edited_and_added_in_the_workflow(db: &DatabaseConnection) {
         .await
         .unwrap();
     submit(db, 1, "nieuw", crate::common::now()).await.unwrap();
-    approve(db, 2, "nieuw", crate::common::now()).await.unwrap();
+    crate::common::approve_head(db, 2, "nieuw").await.unwrap();
     let course = course_view(db, "cursus", None, today()).await.unwrap();
     assert_eq!(course.modules.last().unwrap().slug, "nieuw");
     assert!(matches!(

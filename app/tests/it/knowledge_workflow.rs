@@ -41,7 +41,7 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
     ));
     // Approving needs a submission first.
     assert!(matches!(
-        approve(db, BART, "nieuw", crate::common::now()).await,
+        crate::common::approve_head(db, BART, "nieuw").await,
         Err(ServiceError::Invalid(_))
     ));
     submit(db, ANNA, "nieuw", crate::common::now())
@@ -53,9 +53,9 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
     );
     // Nobody approves their own work: not the author, not the one who submitted.
     assert!(
-        matches!(approve(db, ANNA, "nieuw", crate::common::now()).await, Err(ServiceError::Invalid(m)) if m.contains("eigen werk"))
+        matches!(crate::common::approve_head(db, ANNA, "nieuw").await, Err(ServiceError::Invalid(m)) if m.contains("meegewerkt"))
     );
-    let indexed = approve(db, BART, "nieuw", crate::common::now())
+    let indexed = crate::common::approve_head(db, BART, "nieuw")
         .await
         .unwrap();
     assert_eq!(indexed.slug, "nieuw");
@@ -79,12 +79,12 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert!(
-        approve(db, BART, "nieuw", crate::common::now())
+        crate::common::approve_head(db, BART, "nieuw")
             .await
             .is_err()
     );
     assert!(
-        approve(db, ANNA, "nieuw", crate::common::now())
+        crate::common::approve_head(db, ANNA, "nieuw")
             .await
             .is_err()
     );
@@ -96,7 +96,7 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
             .body_html
             .contains("Eerste versie.")
     );
-    approve(db, CEES, "nieuw", crate::common::now())
+    crate::common::approve_head(db, CEES, "nieuw")
         .await
         .unwrap();
     assert!(
@@ -205,9 +205,7 @@ async fn withdrawn_factsheets_explain_themselves(db: &DatabaseConnection) {
     .await
     .unwrap();
     submit(db, ANNA, "oud", crate::common::now()).await.unwrap();
-    approve(db, BART, "oud", crate::common::now())
-        .await
-        .unwrap();
+    crate::common::approve_head(db, BART, "oud").await.unwrap();
     assert!(matches!(
         withdraw(db, BART, "oud", "te kort", crate::common::now()).await,
         Err(ServiceError::Invalid(_))
@@ -354,7 +352,7 @@ async fn imported_factsheets_become_revision_one_and_web_edits_survive_reimport(
     submit(db, ANNA, "gedeeld", crate::common::now())
         .await
         .unwrap();
-    approve(db, BART, "gedeeld", crate::common::now())
+    crate::common::approve_head(db, BART, "gedeeld")
         .await
         .unwrap();
     std::fs::write(
@@ -399,7 +397,83 @@ async fn unknown_documents_are_not_found(db: &DatabaseConnection) {
     assert_eq!(workflow::diff_lines("a\n", "a\n").len(), 1);
 }
 
+/// The approver publishes what they reviewed, and nobody who wrote part of the change since the
+/// last publication may approve it: not only the head's author and the submitter.
+async fn approval_is_tied_to_the_reviewed_revision_and_to_all_contributors(
+    db: &DatabaseConnection,
+) {
+    save(
+        db,
+        ANNA,
+        &draft("vier-ogen", "Eerste."),
+        0,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    submit(db, ANNA, "vier-ogen", crate::common::now())
+        .await
+        .unwrap();
+    crate::common::approve_head(db, BART, "vier-ogen")
+        .await
+        .unwrap();
+    // Bart writes revision 2, Cees revision 3 and submits; Bart is still a contributor.
+    save(
+        db,
+        BART,
+        &draft("vier-ogen", "Tweede."),
+        1,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    save(
+        db,
+        CEES,
+        &draft("vier-ogen", "Derde."),
+        2,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    submit(db, CEES, "vier-ogen", crate::common::now())
+        .await
+        .unwrap();
+    let refused = approve(db, BART, "vier-ogen", 3, crate::common::now()).await;
+    assert!(
+        matches!(&refused, Err(ServiceError::Invalid(m)) if m.contains("meegewerkt")),
+        "{:?}",
+        refused.err()
+    );
+    // Anna only wrote the published revision 1: she may judge the change, but only the one
+    // she saw. A reviewed number that is not the head publishes nothing.
+    let moved = approve(db, ANNA, "vier-ogen", 2, crate::common::now()).await;
+    assert!(
+        matches!(&moved, Err(ServiceError::Invalid(m)) if m.contains("nieuwere versie")),
+        "{:?}",
+        moved.err()
+    );
+    assert!(
+        get_published(db, "vier-ogen", today())
+            .await
+            .unwrap()
+            .body_html
+            .contains("Eerste.")
+    );
+    approve(db, ANNA, "vier-ogen", 3, crate::common::now())
+        .await
+        .unwrap();
+    assert!(
+        get_published(db, "vier-ogen", today())
+            .await
+            .unwrap()
+            .body_html
+            .contains("Derde.")
+    );
+}
+
 on_both_databases!(
+    approval_is_tied_to_the_reviewed_revision_and_to_all_contributors,
     a_second_editor_must_approve,
     concurrent_saves_conflict_instead_of_overwriting,
     invalid_documents_are_refused_with_the_importers_messages,

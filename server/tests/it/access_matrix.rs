@@ -157,7 +157,7 @@ fn cases() -> Vec<(Call, Rule)> {
         ),
         // The editor wrote it: approving their own work is refused.
         (
-            Call::Fn("approve_document", "slug=matrix-nieuw"),
+            Call::Fn("approve_document", "slug=matrix-nieuw&revision=1"),
             Rule::OnlyWith(Who::Editor, 400),
         ),
         (

@@ -126,11 +126,20 @@ pub async fn load_editor(
             (Some(document), form, history, placement)
         }
     };
-    let head_author = history.first().and_then(|r| r.author_user_id);
+    let authors: Vec<(i32, Option<i32>)> = history
+        .iter()
+        .map(|revision| (revision.number, revision.author_user_id))
+        .collect();
     let may_approve = document.as_ref().is_some_and(|d| {
         d.state == WorkflowState::InReview
-            && d.submitted_by != Some(viewer.user_id)
-            && head_author != Some(viewer.user_id)
+            && crate::knowledge::policy::may_approve(
+                &viewer,
+                crate::knowledge::policy::ReviewFacts {
+                    submitted_by: d.submitted_by,
+                    published: d.published,
+                    revisions: &authors,
+                },
+            )
     });
     let head = document.as_ref().map_or(0, |d| d.head);
     let mut state = EditorState {
@@ -261,13 +270,14 @@ pub async fn submit_document(slug: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "approve_document")]
-pub async fn approve_document(slug: String) -> Result<(), AppError> {
+pub async fn approve_document(slug: String, revision: i32) -> Result<(), AppError> {
     let viewer = server::editor().await?;
     let db = crate::context::db()?;
     let indexed = crate::knowledge::service::workflow::approve(
         &db,
         viewer.user_id,
         &slug,
+        revision,
         crate::context::app_context()?.now(),
     )
     .await?;

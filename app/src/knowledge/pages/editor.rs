@@ -141,6 +141,7 @@ fn Editor(
     } = form;
     let is_new = document.is_none();
     let workflow_state = document.as_ref().map(|d| d.state);
+    let reviewed_head = document.as_ref().map_or(0, |d| d.head);
     let heading = match (&placement, is_new) {
         (Placement::Module { course, .. }, true) => format!("Nieuwe module voor cursus '{course}'"),
         (_, true) => "Nieuwe factsheet".to_owned(),
@@ -365,6 +366,7 @@ fn Editor(
             <WorkflowActions
                 slug=slug_for_actions
                 state=workflow_state
+                reviewed=reviewed_head
                 may_approve
                 submit
                 approve
@@ -378,6 +380,8 @@ fn Editor(
 fn WorkflowActions(
     slug: String,
     state: Option<WorkflowState>,
+    /// The revision on screen: approval publishes exactly this one.
+    reviewed: i32,
     may_approve: bool,
     submit: ServerAction<SubmitDocument>,
     approve: ServerAction<ApproveDocument>,
@@ -399,11 +403,12 @@ fn WorkflowActions(
                     <p>"Deze versie ligt ter beoordeling. Na goedkeuring staat hij direct online."</p>
                     <ActionForm action=approve>
                         <input type="hidden" name="slug" value=slug_approve/>
+                        <input type="hidden" name="revision" value=reviewed/>
                         <button type="submit" class="button">"Goedkeuren en publiceren"</button>
                     </ActionForm>
                 }.into_any(),
                 Some(WorkflowState::InReview) => view! {
-                    <p>"Deze versie ligt ter beoordeling bij een andere redacteur. U kunt uw eigen werk niet goedkeuren."</p>
+                    <p>"Deze versie ligt ter beoordeling bij een andere redacteur: wie eraan heeft meegewerkt, kan hem niet goedkeuren."</p>
                 }.into_any(),
                 _ => ().into_any(),
             }}

@@ -7,15 +7,17 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::error::ServiceError;
+use crate::identity::access::Relation;
 use crate::knowledge::entity::{self, Entity as Documents, revision, workflow};
 use crate::knowledge::model::{
     DiffKind, DiffLine, DocumentKind, DocumentStatus, EditorDocument, EditorialItem, Placement,
     RevisionSummary, WorkflowState,
 };
+use crate::knowledge::policy::{ReviewFacts, relation_to_review};
 use crate::knowledge::rules::front_matter::{self, FrontMatter, to_document};
 use crate::knowledge::rules::render::render_markdown;
 use crate::knowledge::service::import::{
@@ -35,7 +37,7 @@ struct Canonical {
     front_matter: FrontMatter,
     text: String,
     body_len: usize,
-    /// A module's questions as stored JSON.
+    /// A module's questions.
     questions: Option<entity::Questions>,
 }
 
@@ -391,12 +393,15 @@ pub async fn submit(
     Ok(())
 }
 
-/// In review → published, by a second editor: not the one who submitted it, nor the author
-/// of the version under review. Returns the document for the search index.
+/// In review → published, by a second editor: nobody who submitted it or wrote any revision
+/// since the last publication (`knowledge::policy`). `reviewed` is the revision the approver
+/// saw; if the head has moved since, nothing is published. Returns the document for the
+/// search index.
 pub async fn approve(
     db: &DatabaseConnection,
     approver: i32,
     slug: &str,
+    reviewed: i32,
     now: DateTime<Utc>,
 ) -> Result<IndexedDocument, ServiceError> {
     let txn = db.begin().await?;
@@ -408,12 +413,23 @@ pub async fn approve(
         now,
     )
     .await?;
-    let head = revision_source(&txn, slug, flow.head).await?;
-    if flow.submitted_by == Some(approver) || head.author_user_id == Some(approver) {
+    if flow.head != reviewed {
         return Err(invalid(
-            "U kunt uw eigen werk niet goedkeuren. Een tweede redacteur moet dit beoordelen.",
+            "Er is intussen een nieuwere versie opgeslagen. Bekijk die eerst; daarna kunt u goedkeuren.",
         ));
     }
+    let authors = revision_authors(&txn, slug).await?;
+    let facts = ReviewFacts {
+        submitted_by: flow.submitted_by,
+        published: flow.published,
+        revisions: &authors,
+    };
+    if relation_to_review(approver, facts) == Relation::Contributor {
+        return Err(invalid(
+            "U hebt aan deze versie meegewerkt en kunt hem daarom niet goedkeuren. Een andere redacteur moet dit beoordelen.",
+        ));
+    }
+    let head = revision_source(&txn, slug, flow.head).await?;
     let placement = placement_of(&flow)?;
     let (fm, body) = parse_checked(&head.source)?;
     let document = canonical(fm, body, DocumentStatus::Published, &placement)?;
@@ -503,6 +519,20 @@ pub async fn withdraw(
     active.update(&txn).await?;
     txn.commit().await?;
     Ok(search_key)
+}
+
+/// `(number, author)` of every revision of `slug`.
+async fn revision_authors(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Vec<(i32, Option<i32>)>, ServiceError> {
+    Ok(revision::Entity::find()
+        .select_only()
+        .columns([revision::Column::Number, revision::Column::AuthorUserId])
+        .filter(revision::Column::Slug.eq(slug))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// Every revision, newest first.

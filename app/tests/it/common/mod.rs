@@ -155,3 +155,17 @@ pub fn question(prompt: &str, right: &str, wrong: &str) -> String {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     "2026-11-29T10:00:00Z".parse().expect("a valid moment")
 }
+
+/// Approves the newest revision of `slug`, as an approver who reviewed it would.
+pub async fn approve_head(
+    db: &DatabaseConnection,
+    approver: i32,
+    slug: &str,
+) -> Result<app::knowledge::service::search::IndexedDocument, app::error::ServiceError> {
+    use app::knowledge::service::workflow;
+    let head = workflow::history(db, slug, now())
+        .await?
+        .first()
+        .map_or(0, |revision| revision.number);
+    workflow::approve(db, approver, slug, head, now()).await
+}
