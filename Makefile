@@ -13,7 +13,7 @@ export PATH := $(HOME)/.cargo/bin:$(NODE_BIN):$(PATH)
 # command so tests, clippy and the site build share one build of leptos.
 export LEPTOS_OUTPUT_NAME := leerplatform
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
-SITE := $(CURDIR)/target/site
+SITE ?= $(CURDIR)/target/site
 
 # Configuration of the embedded run (see README); the environment overrides each.
 export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
@@ -21,7 +21,7 @@ export DATABASE_URL ?= sqlite://data/leerplatform.db?mode=rwc
 export CONTENT_DIR ?= content
 export RUST_LOG ?= info,tower_http=warn
 
-.PHONY: run dev test site site-release server tools build-tools npm-packages chromium postgres bench e2e
+.PHONY: run dev test site site-release server tools build-tools npm-packages chromium postgres bench e2e wasm-budget
 
 ## make run: build, migrate, import content/ and serve on http://127.0.0.1:3000, with the
 ## local OpenID provider and its demo accounts unless OIDC_ISSUER_URL points elsewhere
@@ -61,6 +61,14 @@ test: build-tools chromium postgres
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked
 	$(MAKE) --no-print-directory e2e
+	bash tools/check-wasm-budget.sh $(SITE)
+	$(MAKE) --no-print-directory wasm-budget
+
+## make wasm-budget: the release bundles (in target/site-release) against the budget: the
+## visitors' bundle at most 250,000 bytes brotli, staff-only islands only in the staff bundle
+wasm-budget: build-tools
+	$(MAKE) --no-print-directory site-release SITE=$(CURDIR)/target/site-release
+	bash tools/check-wasm-budget.sh $(CURDIR)/target/site-release 250000
 
 e2e: build-tools chromium site server
 	cd end2end && CI=$${CI:-} npx playwright test

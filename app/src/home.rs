@@ -12,8 +12,16 @@ use crate::ui::{ErrorPage, Loading};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let recent = Resource::new(|| (), |_| recent_factsheets());
+    // `/auth/logout` lands here with `?uitgelogd`: say that it worked.
+    let logged_out = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("uitgelogd")
+        .is_some();
     view! {
         <Title text="Kennis over radicalisering en extremisme"/>
+        {logged_out.then(|| view! {
+            <p class="notice success" role="status">"U bent uitgelogd."</p>
+        })}
         <section class="hero">
             <h1>"Kennis over radicalisering en extremisme, voor uw praktijk"</h1>
             <p class="lead">

@@ -58,7 +58,8 @@ test("log in, complete the profile, see the name, log out", async ({ page, conte
   expect(exported.profiel.naam).toBe("Fatima El Amrani");
 
   await page.getByRole("button", { name: "Uitloggen" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/\?uitgelogd$/);
+  await expect(page.getByRole("status").filter({ hasText: "U bent uitgelogd." })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Inloggen" })).toBeVisible();
   await page.goto("/profiel");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inloggen nodig");
@@ -130,6 +131,7 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Tom Trainer" })).toBeVisible();
     await page.getByRole("button", { name: "Uitloggen" }).click();
     await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Inloggen" })).toBeVisible();
+    await expect(page.getByText("U bent uitgelogd.")).toBeVisible();
   });
 });
 

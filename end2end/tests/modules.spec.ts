@@ -43,7 +43,7 @@ test("a visitor follows a course and the quiz is checked in place", async ({ pag
   await expect(page).toHaveURL(FIRST);
 
   await answerFirstModule(page, true);
-  await expect(page.locator("#zelftoets-uitslag")).toHaveText(/je hebt de zelftoets gehaald/);
+  await expect(page.locator("#zelftoets-uitslag")).toHaveText(/u hebt de zelftoets gehaald/);
   await expect(page.locator("fieldset.correct")).toHaveCount(2);
 
   await page.getByRole("link", { name: /Volgende module/ }).click();
@@ -62,16 +62,21 @@ test("a logged-in reader's progress is stored and shown", async ({ page }) => {
   await hydrated(page);
   await expect(page.getByRole("button", { name: "Markeer als gelezen" })).toBeVisible();
   await answerFirstModule(page, true);
-  await expect(page.locator("#zelftoets-uitslag")).toHaveText(/bewaard in je voortgang/);
-  await expect(page.getByText("Je hebt deze module gelezen.")).toBeVisible();
+  await expect(page.locator("#zelftoets-uitslag")).toHaveText(/bewaard in uw voortgang/);
+  await expect(page.getByText("U hebt deze module gelezen.")).toBeVisible();
 
   await page.getByRole("link", { name: /Volgende module/ }).click();
   await hydrated(page);
   await page.getByRole("button", { name: "Markeer als gelezen" }).click();
-  await expect(page.getByText("Je hebt deze module gelezen.")).toBeVisible();
+  await expect(page.getByText("U hebt deze module gelezen.")).toBeVisible();
 
   await page.goto(COURSE);
   await expect(page.getByText("Afgerond: 1 van 3 modules")).toBeVisible();
+  // The overview shows the same progress and no longer asks to log in.
+  await page.goto("/modules");
+  await expect(page.locator(".card-meta").first()).toContainText("u hebt er 1 afgerond");
+  await expect(page.getByText("om uw voortgang te bewaren")).toHaveCount(0);
+  await page.goto(COURSE);
   await expect(page.locator(".module-list > li").nth(1)).toContainText("Gelezen, zelftoets nog niet gehaald");
   await expect(page.getByRole("link", { name: "Verder met de cursus" })).toBeVisible();
 });
@@ -109,7 +114,7 @@ test.describe("without JavaScript", () => {
     // What was chosen is still chosen.
     await expect(page.getByLabel(/Zodra iemand radicale ideeën/)).toBeChecked();
     await answerFirstModule(page, true);
-    await expect(page.locator("#zelftoets-uitslag")).toHaveText(/je hebt de zelftoets gehaald/);
+    await expect(page.locator("#zelftoets-uitslag")).toHaveText(/u hebt de zelftoets gehaald/);
     await page.getByRole("link", { name: /Volgende module/ }).click();
     await expect(page.getByText("Module 2 van 3")).toBeVisible();
   });

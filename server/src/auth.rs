@@ -432,7 +432,7 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
         )
         .await;
     }
-    Redirect::to("/").into_response()
+    Redirect::to("/?uitgelogd").into_response()
 }
 
 /// `GET /profiel/export`: everything held about the logged-in user, as a JSON download.

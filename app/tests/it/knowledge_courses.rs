@@ -70,7 +70,7 @@ async fn modules_are_placed_in_order_with_neighbours(db: &DatabaseConnection) {
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     assert_eq!(report.added, 5);
 
-    let courses = list_courses(db, crate::common::now().date_naive())
+    let courses = list_courses(db, None, crate::common::now().date_naive())
         .await
         .unwrap();
     assert_eq!(courses.len(), 1);
@@ -313,6 +313,14 @@ async fn answers_are_checked_and_progress_is_kept(db: &DatabaseConnection) {
         "a module without questions needs only reading"
     );
     assert_eq!(course.completed_count(), 2);
+    // The course overview counts the same for the reader, and nothing for a visitor.
+    let overview = list_courses(db, Some(user), today()).await.unwrap();
+    assert_eq!(
+        (overview[0].module_count, overview[0].completed),
+        (3, Some(2))
+    );
+    let anonymous = list_courses(db, None, today()).await.unwrap();
+    assert_eq!(anonymous[0].completed, None);
 
     // Another user sees none of it.
     let other = record_login(

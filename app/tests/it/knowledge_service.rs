@@ -305,9 +305,12 @@ async fn shipped_content_imports_without_rejections() {
         .unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     assert!(report.added >= 12, "only {} documents", report.added);
-    let courses =
-        app::knowledge::service::courses::list_courses(&db, crate::common::now().date_naive())
-            .await
-            .unwrap();
+    let courses = app::knowledge::service::courses::list_courses(
+        &db,
+        None,
+        crate::common::now().date_naive(),
+    )
+    .await
+    .unwrap();
     assert!(courses.iter().all(|c| c.module_count >= 1), "{courses:?}");
 }

@@ -56,6 +56,11 @@ async fn quiz_works_without_javascript_for_a_visitor() {
         )
         .await;
     assert!(reply.status.is_redirection(), "{}", reply.status);
+    assert_eq!(
+        reply.location(),
+        "/modules/basis/eerste#zelftoets",
+        "back on the self-check, not at the top of the page"
+    );
     assert!(
         !reply.location().contains("0-0"),
         "answers stay out of the address"
@@ -70,6 +75,22 @@ async fn quiz_works_without_javascript_for_a_visitor() {
     // Shown once: a reload starts afresh.
     let again = browser.get(&app.router, MODULE).await;
     assert!(!again.body.contains("vragen goed"));
+
+    // Nothing chosen: asked for an answer, nothing marked wrong.
+    browser
+        .send(
+            &app.router,
+            no_js_post("/api/check_quiz", "course=basis&module=eerste"),
+        )
+        .await;
+    let page = browser.get(&app.router, MODULE).await;
+    assert!(
+        page.body.contains("U hebt nog geen antwoord gekozen"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Nog niet goed"));
+    assert!(!page.body.contains("Het is een proces"));
 }
 
 #[tokio::test]
@@ -89,12 +110,12 @@ async fn progress_is_stored_for_a_logged_in_reader() {
     assert!(reply.status.is_redirection(), "{}", reply.status);
     let page = browser.get(&app.router, MODULE).await;
     assert!(
-        page.body.contains("je hebt de zelftoets gehaald"),
+        page.body.contains("u hebt de zelftoets gehaald"),
         "{}",
         page.body
     );
-    assert!(page.body.contains("bewaard in je voortgang"));
-    assert!(page.body.contains("Je hebt deze module gelezen"));
+    assert!(page.body.contains("bewaard in uw voortgang"));
+    assert!(page.body.contains("U hebt deze module gelezen"));
 
     let reply = browser
         .send(

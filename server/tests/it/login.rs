@@ -79,6 +79,9 @@ async fn full_login_creates_account_rotates_session_and_logout_ends_it() {
     // Logout is a POST that destroys the session server-side: replaying the cookie fails.
     let logged_out = browser.post_form(&app.router, "/auth/logout", "").await;
     assert_eq!(logged_out.status, StatusCode::SEE_OTHER);
+    assert_eq!(logged_out.location(), "/?uitgelogd");
+    let home = browser.get(&app.router, "/?uitgelogd").await;
+    assert!(home.body.contains("U bent uitgelogd."));
     let mut replay = Browser::with_session(&session);
     assert_eq!(
         replay.get(&app.router, "/profiel").await.status,

@@ -29,9 +29,11 @@ mod server {
 
 #[server(endpoint = "list_courses")]
 pub async fn list_courses() -> Result<Vec<CourseSummary>, AppError> {
+    let reader = server::reader().await?;
     let db = crate::context::db()?;
     Ok(crate::knowledge::service::courses::list_courses(
         &db,
+        reader,
         crate::context::app_context()?.today(),
     )
     .await?)
@@ -79,6 +81,14 @@ pub async fn check_quiz(
     server::quiz_result(&module)
         .put_for_plain_form(&result)
         .await?;
+    if crate::flash::is_plain_form_post().await {
+        // Without JavaScript, land on the result rather than at the top of the module.
+        leptos_axum::redirect(&format!(
+            "/modules/{}/{}#zelftoets",
+            crate::paths::encode_path(&course),
+            crate::paths::encode_path(&module)
+        ));
+    }
     Ok(result)
 }
 

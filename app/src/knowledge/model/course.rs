@@ -15,6 +15,8 @@ pub struct QuizQuestion {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionFeedback {
+    /// Whether anything was chosen; an unanswered question is not marked wrong.
+    pub answered: bool,
     pub correct: bool,
     /// Shown once the question was answered.
     pub explanation: Option<String>,
@@ -32,6 +34,11 @@ pub struct QuizResult {
 }
 
 impl QuizResult {
+    /// Nothing chosen at all: ask for answers instead of judging.
+    pub fn is_empty(&self) -> bool {
+        self.feedback.iter().all(|f| !f.answered)
+    }
+
     pub fn correct_count(&self) -> usize {
         self.feedback.iter().filter(|f| f.correct).count()
     }
@@ -46,6 +53,8 @@ pub fn answer_value(question: usize, option: usize) -> String {
 pub struct CourseSummary {
     pub summary: FactsheetSummary,
     pub module_count: usize,
+    /// How many modules the logged-in reader has completed; None for a visitor.
+    pub completed: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,7 +15,7 @@ use crate::knowledge::model::course::{
 };
 use crate::knowledge::pages::factsheets::{DocumentBody, Tags};
 use crate::paths::login_href;
-use crate::ui::{ErrorPage, Loaded, Loading};
+use crate::ui::Loaded;
 
 fn module_href(course: &str, module: &str) -> String {
     format!("/modules/{course}/{module}")
@@ -24,29 +24,31 @@ fn module_href(course: &str, module: &str) -> String {
 #[component]
 pub fn CourseIndexPage() -> impl IntoView {
     let courses = Resource::new(|| (), |_| list_courses());
+    let location = use_location();
     view! {
         <Title text="Cursussen"/>
-        <header class="page-header">
-            <h1>"Cursussen"</h1>
-            <p class="lead">
-                "Korte cursussen in modules, met zelftoetsvragen. Log in om je voortgang te bewaren."
-            </p>
-        </header>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match courses.await {
-                    Ok(courses) if courses.is_empty() => {
-                        view! { <p>"Er zijn nog geen cursussen gepubliceerd."</p> }.into_any()
-                    }
-                    Ok(courses) => view! {
-                        <ul class="cards">
-                            {courses.into_iter().map(|course| view! { <li><CourseCard course/></li> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=courses let:courses>
+            <header class="page-header">
+                <h1>"Cursussen"</h1>
+                <p class="lead">"Korte cursussen in modules, met zelftoetsvragen."</p>
+                // A visitor's list has no progress: offer the login that keeps it.
+                {courses.first().is_some_and(|c| c.completed.is_none()).then(|| view! {
+                    <p class="hint">
+                        <a href=login_href(&location.pathname.get_untracked()) rel="external">"Log in"</a>
+                        " om uw voortgang te bewaren."
+                    </p>
+                })}
+            </header>
+            {if courses.is_empty() {
+                view! { <p>"Er zijn nog geen cursussen gepubliceerd."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards">
+                        {courses.into_iter().map(|course| view! { <li><CourseCard course/></li> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </Loaded>
     }
 }
 
@@ -55,6 +57,7 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
     let CourseSummary {
         summary,
         module_count,
+        completed,
     } = course;
     view! {
         <article class="card">
@@ -62,7 +65,13 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
             <p>{summary.summary}</p>
             <p class="card-meta">
                 {if module_count == 1 { "1 module".to_owned() } else { format!("{module_count} modules") }}
+                {completed.map(|done| format!(" · u hebt er {done} afgerond"))}
             </p>
+            {completed.map(|done| view! {
+                <progress max=module_count.to_string() value=done.to_string() aria-label=format!("Afgerond: {done} van {module_count} modules")>
+                    {format!("{done} van {module_count}")}
+                </progress>
+            })}
             <Tags phenomena=summary.phenomena audience=summary.audience/>
         </article>
     }
@@ -118,7 +127,7 @@ fn CourseArticle(course: CourseView) -> impl IntoView {
         view! {
             <p class="hint">
                 <a href=move || login_href(&location.pathname.get()) rel="external">"Log in"</a>
-                " om bij te houden welke modules je gelezen hebt en welke zelftoetsen je gehaald hebt."
+                " om bij te houden welke modules u gelezen hebt en welke zelftoetsen u gehaald hebt."
             </p>
         }
         .into_any()
@@ -299,7 +308,7 @@ fn SelfCheck(
     });
     let read_control = move || match progress {
         Some(_) if read.get() => view! {
-            <p class="module-status" role="status">"✓ Je hebt deze module gelezen."</p>
+            <p class="module-status" role="status">"✓ U hebt deze module gelezen."</p>
         }
         .into_any(),
         Some(_) => {
@@ -316,7 +325,7 @@ fn SelfCheck(
         None => view! {
             <p class="hint">
                 <a href=login.clone() rel="external">"Log in"</a>
-                " om je voortgang in deze cursus te bewaren."
+                " om uw voortgang in deze cursus te bewaren."
             </p>
         }
         .into_any(),
@@ -377,10 +386,12 @@ fn Quiz(
         .unwrap_or_default();
     let summary = result.as_ref().map(|result| {
         let total = result.feedback.len();
-        let text = if result.passed {
+        let text = if result.is_empty() {
+            "U hebt nog geen antwoord gekozen. Kies bij elke vraag een antwoord en controleer dan opnieuw.".to_owned()
+        } else if result.passed {
             format!(
-                "Alle {total} vragen goed: je hebt de zelftoets gehaald.{}",
-                if result.recorded { " Dit is bewaard in je voortgang." } else { "" }
+                "Alle {total} vragen goed: u hebt de zelftoets gehaald.{}",
+                if result.recorded { " Dit is bewaard in uw voortgang." } else { "" }
             )
         } else {
             format!(
@@ -394,7 +405,7 @@ fn Quiz(
         <section class="quiz" id="zelftoets" aria-labelledby="zelftoets-titel">
             <h2 id="zelftoets-titel">"Zelftoets"</h2>
             {(passed_before && result.is_none()).then(|| view! {
-                <p class="module-status">"✓ Je hebt deze zelftoets eerder gehaald."</p>
+                <p class="module-status">"✓ U hebt deze zelftoets eerder gehaald."</p>
             })}
             {summary}
             <ActionForm action=check attr:class="quiz-form">
@@ -404,8 +415,11 @@ fn Quiz(
                     .into_iter()
                     .enumerate()
                     .map(|(q, question)| {
-                        let feedback = result.as_ref().and_then(|r| r.feedback.get(q).cloned());
-                        let answered_right = feedback.as_ref().map(|f| f.correct);
+                        let feedback = result
+                            .as_ref()
+                            .filter(|r| !r.is_empty())
+                            .and_then(|r| r.feedback.get(q).cloned());
+                        let answered_right = feedback.as_ref().filter(|f| f.answered).map(|f| f.correct);
                         let kind = if question.multiple { "checkbox" } else { "radio" };
                         view! {
                             <fieldset
@@ -438,7 +452,11 @@ fn Quiz(
                                     .collect_view()}
                                 {feedback.map(|feedback| view! {
                                     <div class="feedback">
-                                        <p><strong>{if feedback.correct { "Goed." } else { "Nog niet goed." }}</strong></p>
+                                        <p><strong>{match (feedback.answered, feedback.correct) {
+                                            (false, _) => "Nog geen antwoord gekozen.",
+                                            (true, true) => "Goed.",
+                                            (true, false) => "Nog niet goed.",
+                                        }}</strong></p>
                                         {feedback.explanation.map(|text| view! { <p>{text}</p> })}
                                     </div>
                                 })}
@@ -446,7 +464,7 @@ fn Quiz(
                         }
                     })
                     .collect_view()}
-                <button type="submit" disabled=move || pending.get()>"Controleer mijn antwoorden"</button>
+                <button type="submit" class="button" disabled=move || pending.get()>"Controleer mijn antwoorden"</button>
             </ActionForm>
         </section>
     }

@@ -194,9 +194,12 @@ pub fn check(questions: &[StoredQuestion], answers: &[String]) -> QuizResult {
         .zip(chosen.iter().zip(&stray))
         .map(|(question, (chosen, stray))| {
             let right: BTreeSet<usize> = question.correct.iter().copied().collect();
+            let answered = *stray || !chosen.is_empty();
             QuestionFeedback {
+                answered,
                 correct: !stray && *chosen == right,
-                explanation: question.explanation.clone(),
+                // The explanation gives the answer away: only after an attempt.
+                explanation: answered.then(|| question.explanation.clone()).flatten(),
             }
         })
         .collect();
@@ -217,6 +220,24 @@ mod tests {
     use super::*;
 
     const MODULE: &str = "Tekst.\n\n```vraag\nWat klopt?\n- [ ] Fout\n- [x] Goed\n> Omdat.\n```\n\n```vraag\nKies alle juiste.\nTweede regel.\n- [x] A\n- [ ] B\n- [x] C\n```\n";
+
+    #[test]
+    fn nothing_chosen_is_not_judged_and_gives_nothing_away() {
+        let questions = extract(MODULE).unwrap();
+        let result = check(&questions, &[]);
+        assert!(result.is_empty() && !result.passed);
+        assert!(
+            result
+                .feedback
+                .iter()
+                .all(|f| !f.answered && f.explanation.is_none())
+        );
+        // One answered question: the other stays unanswered, not wrong-with-explanation.
+        let result = check(&questions, &["0-1".to_owned()]);
+        assert!(!result.is_empty());
+        assert!(result.feedback[0].answered && result.feedback[0].correct);
+        assert!(!result.feedback[1].answered && result.feedback[1].explanation.is_none());
+    }
 
     #[test]
     fn extracts_questions_in_order() {

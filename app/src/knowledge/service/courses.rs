@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::error::ServiceError;
@@ -20,6 +19,15 @@ use crate::knowledge::model::{DocumentKind, DocumentStatus};
 use crate::knowledge::rules::quiz::{self, StoredQuestion};
 use crate::knowledge::service::documents::{factsheet_from_model, published_row};
 
+/// What the course overview needs of a module.
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "Documents")]
+struct CourseModuleRow {
+    slug: String,
+    course: Option<String>,
+    questions: Option<crate::knowledge::entity::Questions>,
+}
+
 /// The columns a module listing needs.
 #[derive(Debug, DerivePartialModel)]
 #[sea_orm(entity = "Documents")]
@@ -30,9 +38,11 @@ struct ModuleRow {
     questions: Option<crate::knowledge::entity::Questions>,
 }
 
-/// Published courses, alphabetically, with how many published modules each has.
+/// Published courses, alphabetically, with their module counts and, for a logged-in `reader`,
+/// how many of those modules they completed.
 pub async fn list_courses(
     db: &impl ConnectionTrait,
+    reader: Option<i32>,
     today: NaiveDate,
 ) -> Result<Vec<CourseSummary>, ServiceError> {
     let courses = Documents::find()
@@ -41,25 +51,48 @@ pub async fn list_courses(
         .order_by_asc(Column::Title)
         .all(db)
         .await?;
-    let module_courses: Vec<Option<String>> = Documents::find()
-        .select_only()
-        .column(Column::Course)
+    let modules: Vec<CourseModuleRow> = Documents::find()
         .filter(Column::Kind.eq(DocumentKind::Module))
         .filter(Column::Status.eq(DocumentStatus::Published))
-        .into_tuple()
+        .into_partial_model::<CourseModuleRow>()
         .all(db)
         .await?;
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for course in module_courses.into_iter().flatten() {
-        *counts.entry(course).or_default() += 1;
+    let progress: HashMap<String, ModuleProgress> = match reader {
+        Some(user_id) => progress::Entity::find()
+            .filter(progress::Column::UserId.eq(user_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let progress = ModuleProgress {
+                    read: row.read_at.is_some(),
+                    quiz_passed: row.quiz_passed_at.is_some(),
+                };
+                (row.module_slug, progress)
+            })
+            .collect(),
+        None => HashMap::new(),
+    };
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for module in modules {
+        let Some(course) = module.course else {
+            continue;
+        };
+        let done = progress
+            .get(&module.slug)
+            .is_some_and(|p| p.completed(module.questions.is_some_and(|q| !q.0.is_empty())));
+        let entry = counts.entry(course).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(done);
     }
     courses
         .into_iter()
         .map(|row| {
-            let module_count = counts.get(&row.slug).copied().unwrap_or(0);
+            let (module_count, completed) = counts.get(&row.slug).copied().unwrap_or((0, 0));
             Ok(CourseSummary {
                 summary: factsheet_from_model(row, today)?.summary,
                 module_count,
+                completed: reader.map(|_| completed),
             })
         })
         .collect()
