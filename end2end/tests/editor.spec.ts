@@ -42,7 +42,7 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
 
   await anna.getByLabel("Volgende controle").fill("2027-11-01");
   await anna.getByRole("button", { name: "Opslaan" }).click();
-  await expect(anna).toHaveURL(/\/redactie\/factsheets\/complotdenken-in-de-klas$/);
+  await expect(anna).toHaveURL(/\/redactie\/documenten\/complotdenken-in-de-klas$/);
   await expect(anna.getByText("Opgeslagen als versie 1.")).toBeVisible();
   await anna.getByRole("button", { name: "Ter beoordeling aanbieden" }).click();
   await expect(anna.getByText("Status: Ter beoordeling")).toBeVisible();
@@ -124,6 +124,6 @@ test("the live preview drops every dangerous payload; leaving unsaved work asks 
   });
   await page.locator(".breadcrumb").getByRole("link", { name: "Redactie" }).click();
   await expect.poll(() => asked).toContain("nog niet zijn opgeslagen");
-  await expect(page).toHaveURL(/\/redactie\/factsheets\/doorverwijzen$/);
+  await expect(page).toHaveURL(/\/redactie\/documenten\/doorverwijzen$/);
   await expect(page.getByLabel("Tekst (Markdown)")).toHaveValue(/## Veilig/);
 });

@@ -276,6 +276,10 @@ async fn finish_login(
         .remove(PENDING_LOGIN_KEY)
         .await
         .map_err(store_failed)?;
+    // Stored now: the session layer does not save after a 5xx, which would leave it usable.
+    if pending.is_some() {
+        session.save().await.map_err(store_failed)?;
+    }
     if query.error.is_some() {
         return Err(Refusal {
             status: StatusCode::BAD_REQUEST,

@@ -23,6 +23,8 @@ pub struct Config {
     /// Where users reach the platform (`PUBLIC_URL`); https makes the session cookie `Secure`
     /// and `__Host-` prefixed.
     pub public_url: String,
+    /// A request that takes longer is answered with a Dutch 503 (`REQUEST_TIMEOUT_MS`).
+    pub request_timeout: std::time::Duration,
     /// OpenID Connect login; without it nobody can log in (there is no other way).
     pub oidc: Option<OidcSettings>,
     pub session_idle_minutes: i64,
@@ -134,6 +136,9 @@ impl Config {
             session_absolute_hours: number("SESSION_ABSOLUTE_HOURS", 12)?.into(),
             rate_limit_auth_per_minute: number("RATE_LIMIT_AUTH_PER_MINUTE", 30)?,
             rate_limit_api_per_minute: number("RATE_LIMIT_API_PER_MINUTE", 600)?,
+            request_timeout: std::time::Duration::from_millis(
+                number("REQUEST_TIMEOUT_MS", 30_000)?.into(),
+            ),
             client_ip_header: lookup("CLIENT_IP_HEADER"),
             site_addr,
             database_url,

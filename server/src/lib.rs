@@ -63,6 +63,7 @@ pub struct AppState {
     pub session_policy: SessionPolicy,
     pub session_idle_minutes: i64,
     pub secure_cookies: bool,
+    pub request_timeout: Duration,
     pub rate_limits: Arc<RateLimits>,
     /// Database, clock, public address and the domains' shared state (the search index), as
     /// every server function and page sees them.
@@ -97,6 +98,7 @@ impl AppState {
             },
             session_idle_minutes: config.session_idle_minutes,
             secure_cookies: config.public_url_is_https(),
+            request_timeout: config.request_timeout,
             rate_limits: RateLimits::new(config),
         })
     }
@@ -245,7 +247,14 @@ pub fn router(state: AppState) -> Router {
             rate_limit::limit,
         ))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin))
-        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.secure_cookies,
+            security::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.request_timeout,
+            security::time_limit,
+        ))
         // HTML and JSON compressed on the fly; precompressed assets already carry an encoding.
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

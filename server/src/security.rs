@@ -1,7 +1,7 @@
 //! Security headers on every response. Pages get their nonce-based Content-Security-Policy
 //! while rendering (`app::csp`); everything else gets a policy that allows nothing.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -10,9 +10,20 @@ const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
 const NON_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(https_only): State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if https_only {
+        // Served over https (PUBLIC_URL): browsers must never fall back to plain http.
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -118,5 +129,25 @@ mod tests {
             "origin",
             "http://127.0.0.1:3000"
         )])));
+    }
+}
+
+/// Answers a request that runs past `limit` with a Dutch 503, so a slow database or a heavy
+/// request cannot hold a connection open indefinitely.
+pub async fn time_limit(
+    State(limit): State<std::time::Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%path, "request timed out");
+            crate::auth::auth_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Dit duurde te lang. Probeer het over een ogenblik opnieuw.",
+            )
+        }
     }
 }

@@ -210,6 +210,11 @@ async fn withdrawn_factsheets_explain_themselves(db: &DatabaseConnection) {
         withdraw(db, BART, "oud", "te kort", crate::common::now()).await,
         Err(ServiceError::Invalid(_))
     ));
+    let essay = "Vervangen. ".repeat(100);
+    assert!(matches!(
+        withdraw(db, BART, "oud", &essay, crate::common::now()).await,
+        Err(ServiceError::Invalid(m)) if m.contains("te lang")
+    ));
     withdraw(
         db,
         BART,

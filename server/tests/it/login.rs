@@ -396,3 +396,18 @@ async fn server_functions_are_rate_limited_per_client() {
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.body.contains("Wacht een minuut"));
 }
+
+#[tokio::test]
+async fn a_failed_token_exchange_still_consumes_the_pending_login() {
+    let app = login_app().await;
+    let mut browser = Browser::default();
+    let login = start_login(&app, &mut browser, "/").await;
+    // Nothing planned: the provider refuses the code, and the callback fails with a 502.
+    let callback = format!("/auth/callback?code=code-1&state={}", login.state);
+    let first = browser.get(&app.router, &callback).await;
+    assert_eq!(first.status, StatusCode::BAD_GATEWAY, "{}", first.body);
+    // The same callback again finds no pending login to use.
+    let again = browser.get(&app.router, &callback).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.body);
+    assert!(again.body.contains("Inloggen mislukt"));
+}

@@ -3,6 +3,7 @@
 mod access_matrix;
 mod assets;
 mod courses;
+mod hardening;
 mod login;
 mod routes;
 mod startup;

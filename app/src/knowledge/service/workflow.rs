@@ -26,6 +26,8 @@ use crate::knowledge::service::import::{
 use crate::knowledge::service::search::IndexedDocument;
 
 const MIN_REASON_CHARS: usize = 10;
+/// A reason is a sentence or two on the old page, not a document.
+const MAX_REASON_CHARS: usize = 1_000;
 
 fn invalid(message: &str) -> ServiceError {
     ServiceError::Invalid(message.to_owned())
@@ -479,9 +481,15 @@ pub async fn withdraw(
     now: DateTime<Utc>,
 ) -> Result<(crate::knowledge::model::SearchKind, String), ServiceError> {
     let reason = reason.trim();
-    if reason.chars().count() < MIN_REASON_CHARS {
+    let length = reason.chars().count();
+    if length < MIN_REASON_CHARS {
         return Err(invalid(
             "Geef een reden voor het intrekken (minstens 10 tekens); lezers zien die op de oude pagina.",
+        ));
+    }
+    if length > MAX_REASON_CHARS {
+        return Err(invalid(
+            "De reden is te lang: houd het bij hoogstens 1000 tekens; lezers zien die op de oude pagina.",
         ));
     }
     let txn = db.begin().await?;

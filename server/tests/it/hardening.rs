@@ -1,0 +1,52 @@
+//! Hardening at the edge: transport security, time limits and where links may lead.
+
+use axum::http::StatusCode;
+
+use crate::support::{Browser, test_app};
+
+#[tokio::test]
+async fn https_deployments_send_strict_transport_security() {
+    let https = test_app(None, &[("PUBLIC_URL", "https://leerplatform.example")]).await;
+    let reply = Browser::default().get(&https.router, "/").await;
+    assert_eq!(
+        reply
+            .headers
+            .get("strict-transport-security")
+            .and_then(|v| v.to_str().ok()),
+        Some("max-age=31536000; includeSubDomains")
+    );
+    // Plain http (the embedded run): the header would lock browsers out of localhost.
+    let plain = test_app(None, &[]).await;
+    let reply = Browser::default().get(&plain.router, "/").await;
+    assert!(reply.headers.get("strict-transport-security").is_none());
+}
+
+#[tokio::test]
+async fn a_request_past_the_time_limit_gets_a_dutch_503() {
+    let app = test_app(None, &[("REQUEST_TIMEOUT_MS", "1")]).await;
+    let reply = Browser::default()
+        .get(&app.router, "/zoeken?q=radicalisering")
+        .await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(reply.body.contains("Dit duurde te lang"), "{}", reply.body);
+    // The default limit leaves ordinary pages alone.
+    let app = test_app(None, &[]).await;
+    let reply = Browser::default()
+        .get(&app.router, "/zoeken?q=radicalisering")
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_profile_page_never_links_off_site() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = crate::support::login_as(&app.db, "lezer", &[]).await;
+    for next in ["/%5Cevil.example", "/%09/evil.example", "//evil.example"] {
+        let mut browser = Browser::with_session(&session);
+        let page = browser
+            .get(&app.router, &format!("/profiel?volgende={next}"))
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{next}");
+        assert!(!page.body.contains("evil.example"), "{next}: {}", page.body);
+    }
+}
