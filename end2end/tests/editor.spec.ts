@@ -47,7 +47,7 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   await anna.getByRole("button", { name: "Ter beoordeling aanbieden" }).click();
   await expect(anna.getByText("Status: Ter beoordeling")).toBeVisible();
   await expect(anna.getByRole("button", { name: "Goedkeuren en publiceren" })).toHaveCount(0);
-  await expect(anna.getByText("U kunt uw eigen werk niet goedkeuren.")).toBeVisible();
+  await expect(anna.getByText("wie eraan heeft meegewerkt, kan hem niet goedkeuren")).toBeVisible();
 
   // Not yet public.
   const before = await anna.goto("/factsheets/complotdenken-in-de-klas");
