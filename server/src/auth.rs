@@ -14,7 +14,7 @@ use app::identity::service::current::{
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreIdTokenVerifier, CoreJwsSigningAlgorithm,
@@ -546,20 +546,7 @@ pub fn auth_error(status: StatusCode, message: &str) -> Response {
         StatusCode::BAD_REQUEST => "Inloggen mislukt",
         _ => "Er ging iets mis",
     };
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Leerplatform LSE</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/leerplatform.css\"></head>\
-         <body><main class=\"container error-page\"><h1>{title}</h1><p class=\"lead\">{message}</p>\
-         <p><a href=\"/auth/login\">Opnieuw inloggen</a> · <a href=\"/\">Naar de startpagina</a></p>\
-         </main></body></html>"
-    );
-    let mut response = (status, Html(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    crate::plain_page::plain_page(status, title, message, None)
 }
 
 #[cfg(test)]

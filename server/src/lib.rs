@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod plain_page;
 pub mod rate_limit;
 pub mod security;
 
@@ -246,6 +247,7 @@ pub fn router(state: AppState) -> Router {
             limits,
             rate_limit::limit,
         ))
+        .layer(axum::middleware::from_fn(plain_page::plain_form_errors))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin))
         .layer(axum::middleware::from_fn_with_state(
             state.secure_cookies,

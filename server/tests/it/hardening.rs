@@ -50,3 +50,37 @@ async fn the_profile_page_never_links_off_site() {
         assert!(!page.body.contains("evil.example"), "{next}: {}", page.body);
     }
 }
+
+#[tokio::test]
+async fn a_refused_form_without_javascript_ends_on_a_dutch_page_not_json() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = crate::support::login_as(&app.db, "redacteur", &["editor"]).await;
+    let mut browser = Browser::with_session(&session);
+    let request = axum::http::Request::post("/api/withdraw_document")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header(
+            "referer",
+            "http://127.0.0.1:3000/redactie/documenten/jihadisme",
+        )
+        .body(axum::body::Body::from("slug=jihadisme&reason=kort"))
+        .unwrap();
+    let reply = browser.send(&app.router, request).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html")),
+        "{:?}",
+        reply.headers
+    );
+    assert!(reply.body.contains("minstens 10 tekens"), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("href=\"/redactie/documenten/jihadisme\"")
+    );
+    assert!(!reply.body.contains("{\""), "{}", reply.body);
+}

@@ -1,0 +1,97 @@
+//! Small Dutch HTML pages for answers outside the Leptos app: login refusals, rate limits,
+//! time-outs, and the outcome of a form posted without JavaScript that a server function refused.
+
+use axum::body::to_bytes;
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use app::error::AppError;
+
+/// A page with `title`, `message` (plain text, escaped here) and a way on: back to `back` (a
+/// local path) when given, else to log in again; always to the home page.
+pub fn plain_page(status: StatusCode, title: &str, message: &str, back: Option<&str>) -> Response {
+    let title = html_escape::encode_text(title);
+    let message = html_escape::encode_text(message);
+    let way_on = match back {
+        Some(path) => format!(
+            "<a href=\"{}\">Terug naar het formulier</a>",
+            html_escape::encode_double_quoted_attribute(path)
+        ),
+        None => "<a href=\"/auth/login\">Opnieuw inloggen</a>".to_owned(),
+    };
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · Leerplatform LSE</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/leerplatform.css\"></head>\
+         <body><main class=\"container error-page\"><h1>{title}</h1><p class=\"lead\">{message}</p>\
+         <p>{way_on} · <a href=\"/\">Naar de startpagina</a></p>\
+         </main></body></html>"
+    );
+    let mut response = (status, Html(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A server function refusing a form the browser posted itself (no JavaScript: it asks for
+/// HTML) would leave the user on a JSON error. Such refusals become a page with the Dutch
+/// message and a link back to the form.
+pub async fn plain_form_errors(request: Request, next: Next) -> Response {
+    let is_plain_form = request.method() == Method::POST
+        && request.uri().path().starts_with("/api/")
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    if !is_plain_form {
+        return next.run(request).await;
+    }
+    let back = request
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(local_path_of)
+        .map(str::to_owned);
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let body = to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let error = serde_json::from_slice::<AppError>(&body).unwrap_or(AppError::Internal);
+    plain_page(
+        status,
+        &error.title(),
+        &error.to_string(),
+        back.as_deref().or(Some("/")),
+    )
+}
+
+/// The path and query of a same-site address (`Referer` is full for our own origin only).
+fn local_path_of(url: &str) -> Option<&str> {
+    let after_scheme = url.split_once("://")?.1;
+    let path = &after_scheme[after_scheme.find('/')?..];
+    app::paths::safe_local_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_lead_back() {
+        assert_eq!(
+            local_path_of("http://127.0.0.1:3000/redactie/documenten/x?a=1"),
+            Some("/redactie/documenten/x?a=1")
+        );
+        assert_eq!(local_path_of("https://example.org//evil.example"), None);
+        assert_eq!(local_path_of("no-url"), None);
+    }
+}
