@@ -5,6 +5,7 @@
 #![recursion_limit = "512"]
 
 pub mod clock;
+pub mod dates;
 pub mod error;
 pub mod home;
 pub mod identity;

@@ -87,6 +87,26 @@ fn is_cross_origin(headers: &HeaderMap) -> bool {
     }
 }
 
+/// Answers a request that runs past `limit` with a Dutch 503, so a slow database or a heavy
+/// request cannot hold a connection open indefinitely.
+pub async fn time_limit(
+    State(limit): State<std::time::Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%path, "request timed out");
+            crate::auth::auth_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Dit duurde te lang. Probeer het over een ogenblik opnieuw.",
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,25 +149,5 @@ mod tests {
             "origin",
             "http://127.0.0.1:3000"
         )])));
-    }
-}
-
-/// Answers a request that runs past `limit` with a Dutch 503, so a slow database or a heavy
-/// request cannot hold a connection open indefinitely.
-pub async fn time_limit(
-    State(limit): State<std::time::Duration>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let path = request.uri().path().to_owned();
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => {
-            tracing::warn!(%path, "request timed out");
-            crate::auth::auth_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Dit duurde te lang. Probeer het over een ogenblik opnieuw.",
-            )
-        }
     }
 }

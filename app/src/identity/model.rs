@@ -26,10 +26,11 @@ pub enum SaveProfileOutcome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserSummary {
     pub id: i32,
-    pub display_name: Option<String>,
+    /// The name, or "account zonder profiel (#id)": the same words as in the audit log.
+    pub label: String,
     pub organisation: Option<String>,
     pub roles: Vec<Role>,
-    pub last_login: String,
+    pub last_login: chrono::DateTime<chrono::Utc>,
 }
 
 crate::vocabulary! {
@@ -46,11 +47,14 @@ crate::vocabulary! {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: i32,
-    /// UTC, `YYYY-MM-DD HH:MM:SS`.
-    pub occurred_at: String,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
     pub event: AuditEventKind,
     pub actor_user_id: Option<i32>,
     pub subject_user_id: Option<i32>,
+    /// Account labels of actor and subject (see [`account_label`]).
+    pub actor: Option<String>,
+    pub subject: Option<String>,
+    /// In Dutch (see [`audit_detail_nl`]).
     pub detail: String,
 }
 
@@ -62,3 +66,104 @@ pub struct AuditPage {
 }
 
 pub const AUDIT_PAGE_SIZE: u64 = 50;
+
+/// How staff pages name an account: its name, or a neutral phrase with its number before the
+/// profile exists.
+pub fn account_label(id: i32, display_name: Option<&str>) -> String {
+    match display_name.map(str::trim).filter(|name| !name.is_empty()) {
+        Some(name) => name.to_owned(),
+        None => format!("account zonder profiel (#{id})"),
+    }
+}
+
+/// An audit entry's stored detail in plain Dutch: reason codes of failed logins, and role
+/// changes (`old → new (source)`, roles as slugs) with the roles' Dutch names.
+pub fn audit_detail_nl(event: AuditEventKind, detail: &str) -> String {
+    match event {
+        AuditEventKind::LoginFailed => match login_failure_nl(detail) {
+            Some(reason) => reason.to_owned(),
+            None => format!("andere reden ({detail})"),
+        },
+        AuditEventKind::RolesChanged => {
+            let (change, source) = match detail.rsplit_once(" (") {
+                Some((change, source)) => (change, source.trim_end_matches(')')),
+                None => (detail, ""),
+            };
+            let roles = |slugs: &str| {
+                let names: Vec<&str> = slugs
+                    .split(',')
+                    .filter_map(Role::from_slug)
+                    .map(Role::label)
+                    .collect();
+                if names.is_empty() {
+                    "geen rollen".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            };
+            let Some((old, new)) = change.split_once(" → ") else {
+                return detail.to_owned();
+            };
+            let source = match source {
+                "beheer" => " (door een beheerder)",
+                "ID-token" => " (door de inlogdienst)",
+                _ => "",
+            };
+            format!("{} → {}{source}", roles(old), roles(new))
+        }
+        _ => detail.to_owned(),
+    }
+}
+
+fn login_failure_nl(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "provider_error" => "afgebroken bij de inlogdienst",
+        "no_pending_login" => "geen lopende inlogpoging (oude, gedeelde of herhaalde link)",
+        "missing_state" | "missing_code" => "onvolledig antwoord van de inlogdienst",
+        "state_mismatch" => "controlewaarde klopt niet (mogelijk vervalst verzoek)",
+        "login_expired" => "inlogpoging verlopen (langer dan 10 minuten)",
+        "no_token_endpoint" | "token_exchange" | "no_id_token" => {
+            "de inlogdienst gaf geen geldig antwoord"
+        }
+        "token_expired" => "identiteitsbewijs verlopen",
+        "token_audience" => "identiteitsbewijs bedoeld voor een andere toepassing",
+        "token_issuer" => "identiteitsbewijs van een andere uitgever",
+        "token_nonce" => "identiteitsbewijs hoort niet bij deze inlogpoging",
+        "token_signature" => "handtekening van het identiteitsbewijs ongeldig",
+        "token_unsupported" | "token_invalid" => "ongeldig identiteitsbewijs",
+        "session_store" | "database" => "storing bij het opslaan",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod audit_wording_tests {
+    use super::*;
+
+    #[test]
+    fn audit_details_read_as_dutch() {
+        assert_eq!(
+            audit_detail_nl(
+                AuditEventKind::RolesChanged,
+                "editor → trainer,editor (beheer)"
+            ),
+            "Redacteur → Trainer, Redacteur (door een beheerder)"
+        );
+        assert_eq!(
+            audit_detail_nl(AuditEventKind::RolesChanged, " → admin (ID-token)"),
+            "geen rollen → Beheerder (door de inlogdienst)"
+        );
+        assert_eq!(
+            audit_detail_nl(AuditEventKind::LoginFailed, "no_pending_login"),
+            "geen lopende inlogpoging (oude, gedeelde of herhaalde link)"
+        );
+        assert!(!audit_detail_nl(AuditEventKind::LoginFailed, "token_nonce").contains('_'));
+    }
+
+    #[test]
+    fn accounts_without_a_profile_are_named_neutrally() {
+        assert_eq!(account_label(5, None), "account zonder profiel (#5)");
+        assert_eq!(account_label(5, Some("  ")), "account zonder profiel (#5)");
+        assert_eq!(account_label(5, Some("Anna")), "Anna");
+    }
+}

@@ -303,10 +303,7 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
     let rows = users
         .into_iter()
         .map(|user| {
-            let name = user
-                .display_name
-                .clone()
-                .unwrap_or_else(|| "(profiel nog niet ingevuld)".to_owned());
+            let name = user.label.clone();
             let checkboxes = Role::ASSIGNABLE
                 .into_iter()
                 .map(|role| {
@@ -329,7 +326,7 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
                 <tr>
                     <td>{name}</td>
                     <td>{user.organisation.clone().unwrap_or_default()}</td>
-                    <td>{user.last_login.clone()}</td>
+                    <td>{crate::ui::format_datetime_nl(user.last_login)}</td>
                     <td>
                         <ActionForm action=set_roles attr:class="roles-form">
                             <input type="hidden" name="user_id" value=user.id.to_string()/>
@@ -363,7 +360,7 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
                 <tr>
                     <th scope="col">"Naam"</th>
                     <th scope="col">"Organisatie"</th>
-                    <th scope="col">"Laatst ingelogd (UTC)"</th>
+                    <th scope="col">"Laatst ingelogd"</th>
                     <th scope="col">"Rollen"</th>
                 </tr>
             </thead>
@@ -421,13 +418,13 @@ fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
     let rows = entries
         .into_iter()
         .map(|entry| {
-            let user = |id: Option<i32>| id.map(|id| format!("#{id}")).unwrap_or_else(|| "—".into());
+            let user = |label: Option<String>| label.unwrap_or_else(|| "—".into());
             view! {
                 <tr>
-                    <td><time datetime=entry.occurred_at.replace(' ', "T") + "Z">{entry.occurred_at.clone()}</time></td>
+                    <td><time datetime=entry.occurred_at.to_rfc3339()>{crate::ui::format_datetime_nl(entry.occurred_at)}</time></td>
                     <td>{entry.event.label()}</td>
-                    <td>{user(entry.actor_user_id)}</td>
-                    <td>{user(entry.subject_user_id)}</td>
+                    <td>{user(entry.actor)}</td>
+                    <td>{user(entry.subject)}</td>
                     <td>{entry.detail}</td>
                 </tr>
             }
@@ -439,7 +436,7 @@ fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
     view! {
         <header class="page-header">
             <h1>"Auditlog"</h1>
-            <p class="lead">"Wie wanneer inlogde, uitlogde, rollen wijzigde of gegevens downloadde. Tijden in UTC."</p>
+            <p class="lead">"Wie wanneer inlogde, uitlogde, rollen wijzigde of gegevens downloadde. Tijden in Nederlandse tijd."</p>
         </header>
         <form class="filters" method="get" action="/beheer/audit" aria-label="Auditlog filteren">
             <div class="field">
@@ -463,7 +460,7 @@ fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
             <caption class="visually-hidden">"Gebeurtenissen, nieuwste eerst"</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Tijdstip (UTC)"</th>
+                    <th scope="col">"Tijdstip"</th>
                     <th scope="col">"Gebeurtenis"</th>
                     <th scope="col">"Door"</th>
                     <th scope="col">"Account"</th>

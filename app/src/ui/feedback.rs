@@ -16,6 +16,44 @@ pub fn FieldError(#[prop(into)] id: String, message: Option<String>) -> impl Int
     message.map(|message| view! { <p class="field-error" id=id>{message}</p> })
 }
 
+/// Every refused field of a form at once, above the form: each line links to its field. It
+/// takes the focus when it appears (on page load without JavaScript, and in place in an
+/// island), so a screen reader announces it and the keyboard starts there.
+#[component]
+pub fn ErrorSummary(
+    /// `(field id, "Label: message")` in the form's order.
+    items: Vec<(String, String)>,
+) -> impl IntoView {
+    if items.is_empty() {
+        return None;
+    }
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        if let Some(summary) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(ERROR_SUMMARY_ID))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = summary.focus();
+        }
+    });
+    let count = items.len();
+    Some(view! {
+        <div class="error-summary" id=ERROR_SUMMARY_ID role="alert" tabindex="-1" autofocus>
+            <h2>{if count == 1 { "Er is 1 punt om te verbeteren".to_owned() } else { format!("Er zijn {count} punten om te verbeteren") }}</h2>
+            <ul>
+                {items
+                    .into_iter()
+                    .map(|(id, text)| view! { <li><a href=format!("#{id}")>{text}</a></li> })
+                    .collect_view()}
+            </ul>
+        </div>
+    })
+}
+
+pub const ERROR_SUMMARY_ID: &str = "foutoverzicht";
+
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">"Bezig met laden…"</p> }

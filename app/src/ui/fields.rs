@@ -146,6 +146,9 @@ pub fn CheckboxGroup(
     options: Vec<(String, String)>,
     checked: Vec<String>,
     error: Option<String>,
+    /// The fieldset's id, for links to the group (e.g. from an error summary).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
     let described = error.is_some().then(|| error_id(&field));
     let boxes = options
@@ -168,7 +171,7 @@ pub fn CheckboxGroup(
         })
         .collect_view();
     view! {
-        <fieldset class="checkbox-group" aria-describedby=described>
+        <fieldset class="checkbox-group" tabindex=id.is_some().then_some("-1") id=id aria-describedby=described>
             <legend>{legend}</legend>
             {boxes}
             <FieldError id=error_id(&field) message=error/>

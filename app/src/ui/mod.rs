@@ -2,10 +2,9 @@
 //! wrapper for resources, error pages, Dutch dates and times, and (server side) the flash that
 //! carries a no-JS form's outcome across its redirect. They know no domain.
 
-pub mod dates;
 pub mod feedback;
 pub mod fields;
 
-pub use dates::{format_date_nl, format_datetime_nl};
-pub use feedback::{ErrorPage, FieldError, Loaded, Loading, NotFoundPage};
+pub use crate::dates::{format_date_nl, format_datetime_nl};
+pub use feedback::{ErrorPage, ErrorSummary, FieldError, Loaded, Loading, NotFoundPage};
 pub use fields::{CheckboxGroup, SelectField, TextArea, TextField};

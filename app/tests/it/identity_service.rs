@@ -92,7 +92,7 @@ async fn claimed_roles_replace_stored_roles_and_are_audited(db: &DatabaseConnect
     assert_eq!(changes.entries.len(), 2);
     assert_eq!(
         changes.entries[0].detail,
-        "trainer,editor → editor (ID-token)"
+        "Trainer, Redacteur → Redacteur (door de inlogdienst)"
     );
 }
 
@@ -194,7 +194,7 @@ async fn audit_log_pages_newest_first(db: &DatabaseConnection) {
     let last = audit::list(db, None, 99).await.unwrap();
     assert_eq!(last.page, 3, "pages past the end show the last page");
     assert_eq!(last.entries.len(), 21);
-    assert_eq!(last.entries.last().unwrap().detail, "r0");
+    assert_eq!(last.entries.last().unwrap().detail, "andere reden (r0)");
     let failures = audit::list(db, Some(AuditEventKind::LoginFailed), 1)
         .await
         .unwrap();

@@ -273,7 +273,9 @@ async fn history_diff_and_restore(db: &DatabaseConnection) {
     save(
         db,
         BART,
-        &draft("historie", "Versie twee."),
+        &draft("historie", "Versie twee.")
+            .replace("reviewed_on: 2026-05-01", "reviewed_on: 2026-11-02")
+            .replace("phenomena: [jihadisme]", "phenomena: [jihadisme, links-extremisme]"),
         1,
         crate::common::now(),
     )
@@ -286,21 +288,33 @@ async fn history_diff_and_restore(db: &DatabaseConnection) {
     );
     assert_eq!(revisions[0].author_user_id, Some(BART));
     let changes = diff(db, "historie", 1, 2).await.unwrap();
+    // Changed fields by their Dutch labels and values, unchanged ones left out.
+    let fields: Vec<(&str, &str, &str)> = changes
+        .fields
+        .iter()
+        .map(|c| (c.label.as_str(), c.old.as_str(), c.new.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("Fenomenen", "Jihadisme", "Jihadisme, Links-extremisme"),
+            ("Laatst gecontroleerd", "1 mei 2026", "2 november 2026"),
+        ]
+    );
     assert!(
         changes
+            .body
             .iter()
             .any(|l| l.kind == DiffKind::Removed && l.text == "Versie een.")
     );
     assert!(
         changes
+            .body
             .iter()
             .any(|l| l.kind == DiffKind::Added && l.text == "Versie twee.")
     );
-    assert!(
-        changes
-            .iter()
-            .any(|l| l.kind == DiffKind::Same && l.text.starts_with("title:"))
-    );
+    // The body diff is the text only: no front matter in it.
+    assert!(!changes.body.iter().any(|l| l.text.starts_with("title:")));
     let head = restore(db, ANNA, "historie", 1, 2, crate::common::now())
         .await
         .unwrap();

@@ -326,10 +326,13 @@ pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<UserSummary>, S
             user_roles.sort();
             Ok(UserSummary {
                 id: found.id,
-                display_name: found.display_name,
+                label: crate::identity::model::account_label(
+                    found.id,
+                    found.display_name.as_deref(),
+                ),
                 organisation: found.organisation,
                 roles: user_roles,
-                last_login: found.last_login_at.format("%Y-%m-%d %H:%M").to_string(),
+                last_login: found.last_login_at,
             })
         })
         .collect()

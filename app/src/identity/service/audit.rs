@@ -51,6 +51,13 @@ pub async fn list(
     let page_count = paginator.num_pages().await?.max(1);
     let page = page.clamp(1, page_count);
     let rows = paginator.fetch_page(page - 1).await?;
+    let ids: Vec<i32> = rows
+        .iter()
+        .flat_map(|row| [row.actor_user_id, row.subject_user_id])
+        .flatten()
+        .collect();
+    let labels = crate::identity::service::labels::account_labels(db, ids).await?;
+    let label = |id: Option<i32>| id.and_then(|id| labels.get(&id).cloned());
     let entries = rows
         .into_iter()
         .map(|row| {
@@ -59,11 +66,13 @@ pub async fn list(
             })?;
             Ok(AuditEntry {
                 id: row.id,
-                occurred_at: row.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                occurred_at: row.occurred_at,
                 event,
                 actor_user_id: row.actor_user_id,
                 subject_user_id: row.subject_user_id,
-                detail: row.detail,
+                actor: label(row.actor_user_id),
+                subject: label(row.subject_user_id),
+                detail: crate::identity::model::audit_detail_nl(event, &row.detail),
             })
         })
         .collect::<Result<_, ServiceError>>()?;

@@ -1,7 +1,8 @@
 //! Identity services (server only): accounts and profiles, the audit log, the request's viewer
-//! and the session store.
+//! account labels for staff pages, and the session store.
 
 pub mod accounts;
 pub mod audit;
 pub mod current;
+pub mod labels;
 pub mod session_store;

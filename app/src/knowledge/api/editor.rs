@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::knowledge::model::DiffLine;
+use crate::knowledge::model::RevisionComparison;
 use crate::knowledge::model::editor::{EditorState, FactsheetForm, SaveOutcome};
 
 #[cfg(feature = "ssr")]
@@ -193,31 +193,46 @@ pub async fn save_document(
         }
         None => Placement::Factsheet,
     };
+    let mut form = form;
+    if expected_head == 0 && form.slug.trim().is_empty() {
+        // What the editor's script proposes while typing, for a form sent without it.
+        form.slug = crate::knowledge::rules::slug::slug_from_title(&form.title);
+    }
     let source = form.to_source();
-    let outcome = match crate::knowledge::service::workflow::save_placed(
-        &db,
-        viewer.user_id,
-        &source,
-        expected_head,
-        &placement,
-        crate::context::app_context()?.now(),
-    )
-    .await
-    {
-        Ok(head) => SaveOutcome::Saved {
-            slug: form.slug.trim().to_owned(),
-            head,
+    // Every field's error at once, by the importer's own rules; the service checks again.
+    let checked = match crate::knowledge::rules::front_matter::parse_document_all(&source) {
+        Err(errors) => Err(errors
+            .into_iter()
+            .map(|error| (error.field.unwrap_or(WHOLE_FORM).to_owned(), error.message))
+            .collect::<FieldErrors>()),
+        Ok(_) => Ok(crate::knowledge::service::workflow::save_placed(
+            &db,
+            viewer.user_id,
+            &source,
+            expected_head,
+            &placement,
+            crate::context::app_context()?.now(),
+        )
+        .await),
+    };
+    let outcome = match checked {
+        Err(errors) => SaveOutcome::Invalid(errors),
+        Ok(saved) => match saved {
+            Ok(head) => SaveOutcome::Saved {
+                slug: form.slug.trim().to_owned(),
+                head,
+            },
+            Err(ServiceError::InvalidDocument { field, message }) => SaveOutcome::Invalid(
+                FieldErrors::from([(field.unwrap_or(WHOLE_FORM).to_owned(), message)]),
+            ),
+            Err(ServiceError::Invalid(message)) => {
+                SaveOutcome::Invalid(FieldErrors::from([(WHOLE_FORM.to_owned(), message)]))
+            }
+            Err(ServiceError::Conflict { head, theirs }) => {
+                SaveOutcome::Conflict(ConflictInfo { head, theirs })
+            }
+            Err(other) => return Err(other.into()),
         },
-        Err(ServiceError::InvalidDocument { field, message }) => SaveOutcome::Invalid(
-            FieldErrors::from([(field.unwrap_or(WHOLE_FORM).to_owned(), message)]),
-        ),
-        Err(ServiceError::Invalid(message)) => {
-            SaveOutcome::Invalid(FieldErrors::from([(WHOLE_FORM.to_owned(), message)]))
-        }
-        Err(ServiceError::Conflict { head, theirs }) => {
-            SaveOutcome::Conflict(ConflictInfo { head, theirs })
-        }
-        Err(other) => return Err(other.into()),
     };
     let flash = match &outcome {
         SaveOutcome::Saved { slug, head } => {
@@ -323,7 +338,7 @@ pub async fn restore_document(
 }
 
 #[server(endpoint = "document_diff")]
-pub async fn document_diff(slug: String, from: i32, to: i32) -> Result<Vec<DiffLine>, AppError> {
+pub async fn document_diff(slug: String, from: i32, to: i32) -> Result<RevisionComparison, AppError> {
     server::editor().await?;
     let db = crate::context::db()?;
     Ok(crate::knowledge::service::workflow::diff(&db, &slug, from, to).await?)

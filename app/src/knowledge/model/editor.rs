@@ -128,3 +128,21 @@ impl EditorState {
         self.document.as_ref().map(|d| d.state)
     }
 }
+
+/// The Dutch name of a form field, as its label says, for the error summary and the diff.
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "title" => "Titel",
+        "slug" => "Slug (adres)",
+        "summary" => "Samenvatting",
+        "phenomena" => "Fenomenen",
+        "audience" => "Doelgroep",
+        "owner" => "Eigenaar (team)",
+        "reviewed_on" => "Laatst gecontroleerd",
+        "review_due" => "Volgende controle",
+        "sources" => "Bronnen",
+        "status" => "Status",
+        "body" => "Tekst (Markdown)",
+        _ => "Document",
+    }
+}

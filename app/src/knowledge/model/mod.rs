@@ -184,8 +184,9 @@ pub struct EditorDocument {
 pub struct RevisionSummary {
     pub number: i32,
     pub author_user_id: Option<i32>,
-    /// UTC, `YYYY-MM-DD HH:MM`.
-    pub created_at: String,
+    /// Who saved it, as staff pages name accounts; the import for versions from `content/`.
+    pub author: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub is_published: bool,
 }
 
@@ -194,6 +195,21 @@ pub enum DiffKind {
     Same,
     Added,
     Removed,
+}
+
+/// Two revisions compared as editors read them: the changed fields by their Dutch labels, and
+/// the text line by line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionComparison {
+    pub fields: Vec<FieldChange>,
+    pub body: Vec<DiffLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub label: String,
+    pub old: String,
+    pub new: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

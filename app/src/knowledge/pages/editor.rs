@@ -15,9 +15,11 @@ use crate::knowledge::api::editor::{
     document_diff, load_editor, preview_markdown,
 };
 use crate::knowledge::model::Placement;
-use crate::knowledge::model::editor::{EditorState, FactsheetForm, SourceInput};
+use crate::knowledge::model::editor::{EditorState, FactsheetForm, SourceInput, field_label};
 use crate::knowledge::model::{DiffKind, WorkflowState};
-use crate::ui::{CheckboxGroup, ErrorPage, FieldError, Loaded, Loading, TextArea, TextField};
+use crate::ui::{
+    CheckboxGroup, ErrorPage, ErrorSummary, FieldError, Loaded, Loading, TextArea, TextField,
+};
 use crate::vocabulary::{Phenomenon, WorkField};
 
 const NEW_DOCUMENT_KEY: &str = "leerplatform-concept-nieuw";
@@ -187,8 +189,36 @@ fn Editor(
         }
     });
     let dirty = RwSignal::new(false);
+    // A new document's slug follows its title until the editor types one.
+    let slug_typed = StoredValue::new(!is_new || !slug.is_empty());
+    #[cfg(not(feature = "hydrate"))]
+    let _ = slug_typed;
     let restorable = RwSignal::new(None::<String>);
     let document_error = field_error(&error, WHOLE_FORM);
+    // In the form's order; the document as a whole (e.g. a self-check in a factsheet) last.
+    let error_items: Vec<(String, String)> = [
+        "title",
+        "slug",
+        "summary",
+        "phenomena",
+        "audience",
+        "owner",
+        "reviewed_on",
+        "review_due",
+        "sources",
+        "status",
+        "body",
+    ]
+    .into_iter()
+    .filter_map(|field| {
+        error.get(field).map(|message| {
+            (
+                format!("veld-{field}"),
+                format!("{}: {message}", field_label(field)),
+            )
+        })
+    })
+    .collect();
 
     #[cfg(feature = "hydrate")]
     {
@@ -270,8 +300,13 @@ fn Editor(
                 <textarea id="hun-versie" class="source" readonly rows="12">{conflict.theirs}</textarea>
             </div>
         })}
+        <ErrorSummary items=error_items/>
         {document_error.map(|message| view! { <p class="notice error" role="alert" id="fout-document">{message}</p> })}
-        <ActionForm action=save attr:class="editor-form" attr:novalidate="true" on:input=move |_| dirty.set(true)>
+        <ActionForm action=save attr:class="editor-form" attr:novalidate="true" on:input=move |_ev: leptos::ev::Event| {
+            dirty.set(true);
+            #[cfg(feature = "hydrate")]
+            browser_copy::slug_follows_title(&_ev, slug_typed);
+        }>
             <input type="hidden" name="expected_head" value=expected_head.to_string()/>
             {new_module_course.map(|course| view! { <input type="hidden" name="course" value=course/> })}
             <div class="editor-fields">
@@ -296,6 +331,7 @@ fn Editor(
                     error=field_error(&error, "summary")
                 />
                 <CheckboxGroup
+                    id="veld-phenomena"
                     field="phenomena"
                     name="form[phenomena]"
                     legend="Fenomenen"
@@ -304,6 +340,7 @@ fn Editor(
                     error=field_error(&error, "phenomena")
                 />
                 <CheckboxGroup
+                    id="veld-audience"
                     field="audience"
                     name="form[audience]"
                     legend="Doelgroep (werkterrein)"
@@ -314,7 +351,7 @@ fn Editor(
                 <TextField field="owner" id="veld-owner" name="form[owner]" label="Eigenaar (team)" value=owner error=field_error(&error, "owner")/>
                 <TextField field="reviewed_on" id="veld-reviewed_on" name="form[reviewed_on]" label="Laatst gecontroleerd" kind="date" value=reviewed_on error=field_error(&error, "reviewed_on")/>
                 <TextField field="review_due" id="veld-review_due" name="form[review_due]" label="Volgende controle" kind="date" value=review_due error=field_error(&error, "review_due")/>
-                <fieldset class="sources-group" aria-describedby=field_error(&error, "sources").map(|_| "fout-sources")>
+                <fieldset class="sources-group" id="veld-sources" tabindex="-1" aria-describedby=field_error(&error, "sources").map(|_| "fout-sources")>
                     <legend>"Bronnen"</legend>
                     {sources
                         .into_iter()
@@ -440,13 +477,18 @@ pub fn DocumentHistoryPage() -> impl IntoView {
         let number = |name: &str| query.read().get(name).and_then(|v| v.parse::<i32>().ok());
         (number("van"), number("naar"))
     });
+    // Without a choice: the previous version against the newest.
     let diff = Resource::new(
         move || (slug.get(), range.get()),
         |(slug, range)| async move {
-            match range {
-                (Some(from), Some(to)) => document_diff(slug, from, to).await.map(Some),
-                _ => Ok(None),
-            }
+            let (from, to) = match range {
+                (Some(from), Some(to)) => (from, to),
+                _ => match load_editor(Some(slug.clone()), None).await?.expected_head {
+                    head if head > 1 => (head - 1, head),
+                    _ => return Ok(None),
+                },
+            };
+            document_diff(slug, from, to).await.map(|diff| Some((from, to, diff)))
         },
     );
     view! {
@@ -459,7 +501,11 @@ pub fn DocumentHistoryPage() -> impl IntoView {
                 };
                 let slug = slug.get_untracked();
                 let head = state.expected_head;
-                let (from, to) = range.get_untracked();
+                let (from, to) = match range.get_untracked() {
+                    (Some(from), Some(to)) => (Some(from), Some(to)),
+                    _ if head > 1 => (Some(head - 1), Some(head)),
+                    _ => (None, None),
+                };
                 let numbers: Vec<i32> = state.history.iter().map(|r| r.number).collect();
                 let option_list = move |selected: Option<i32>| numbers
                     .iter()
@@ -471,16 +517,16 @@ pub fn DocumentHistoryPage() -> impl IntoView {
                         <h1>{format!("Geschiedenis: {}", state.form.title)}</h1>
                     </header>
                     <table class="data-table">
-                        <thead><tr><th scope="col">"Versie"</th><th scope="col">"Opgeslagen (UTC)"</th><th scope="col">"Door"</th><th scope="col">""</th></tr></thead>
+                        <thead><tr><th scope="col">"Versie"</th><th scope="col">"Opgeslagen"</th><th scope="col">"Door"</th><th scope="col">""</th></tr></thead>
                         <tbody>
                             {state.history.iter().map(|revision| {
-                                let author = revision.author_user_id.map(|id| format!("account #{id}")).unwrap_or_else(|| "content/ (import)".into());
+                                let author = revision.author.clone();
                                 let number = revision.number;
                                 let slug = slug.clone();
                                 view! {
                                     <tr>
                                         <td>{format!("{number}")}{revision.is_published.then_some(" (online)")}</td>
-                                        <td>{revision.created_at.clone()}</td>
+                                        <td>{crate::ui::format_datetime_nl(revision.created_at)}</td>
                                         <td>{author}</td>
                                         <td>
                                             {(number != head).then(move || view! {
@@ -517,17 +563,48 @@ pub fn DocumentHistoryPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match diff.await {
-                    Ok(Some(lines)) => view! {
-                        <pre class="diff" aria-label="Verschillen">
-                            {lines.into_iter().map(|line| {
-                                let (class, mark) = match line.kind {
-                                    DiffKind::Same => ("same", "  "),
-                                    DiffKind::Added => ("added", "+ "),
-                                    DiffKind::Removed => ("removed", "- "),
-                                };
-                                view! { <span class=class>{mark}{line.text}"\n"</span> }
-                            }).collect_view()}
-                        </pre>
+                    Ok(Some((from, to, diff))) => view! {
+                        <section class="document-diff" aria-labelledby="verschillen-titel">
+                            <h2 id="verschillen-titel">{format!("Versie {from} vergeleken met versie {to}")}</h2>
+                            {if diff.fields.is_empty() {
+                                view! { <p>"De velden zijn gelijk gebleven."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-scroll">
+                                        <table class="data-table">
+                                            <caption>"Gewijzigde velden"</caption>
+                                            <thead><tr>
+                                                <th scope="col">"Veld"</th>
+                                                <th scope="col">{format!("Versie {from}")}</th>
+                                                <th scope="col">{format!("Versie {to}")}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {diff.fields.into_iter().map(|change| view! {
+                                                    <tr>
+                                                        <th scope="row">{change.label}</th>
+                                                        <td><del>{change.old}</del></td>
+                                                        <td><ins>{change.new}</ins></td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                            <h3>"Tekst"</h3>
+                            // Wrapped, so no change hides beyond the right edge; focusable, so
+                            // the keyboard reaches it.
+                            <pre class="diff" tabindex="0" aria-label="Verschillen in de tekst">
+                                {diff.body.into_iter().map(|line| {
+                                    let (class, mark) = match line.kind {
+                                        DiffKind::Same => ("same", "  "),
+                                        DiffKind::Added => ("added", "+ "),
+                                        DiffKind::Removed => ("removed", "- "),
+                                    };
+                                    view! { <span class=class>{mark}{line.text}"\n"</span> }
+                                }).collect_view()}
+                            </pre>
+                        </section>
                     }.into_any(),
                     Ok(None) => ().into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -547,6 +624,31 @@ mod browser_copy {
 
     const LEAVE_QUESTION: &str =
         "U heeft wijzigingen die nog niet zijn opgeslagen. Wilt u de pagina toch verlaten?";
+
+    /// Typing in the title fills the slug field, until the slug field itself is typed in.
+    pub fn slug_follows_title(event: &leptos::ev::Event, slug_typed: StoredValue<bool>) {
+        let Some(input) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        match input.id().as_str() {
+            "veld-slug" => slug_typed.set_value(true),
+            "veld-title" if !slug_typed.get_value() => {
+                if let Some(slug) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("veld-slug"))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+                {
+                    slug.set_value(&crate::knowledge::rules::slug::slug_from_title(
+                        &input.value(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
 
     /// Runs on `document`, before the router's handler on `window`: cancelling prevents the
     /// default, which the router respects. Once the editor is gone its signal is disposed and

@@ -73,17 +73,27 @@ impl FrontMatterError {
 
 /// Splits a document into its front matter and Markdown body and validates the front matter.
 pub fn parse_document(text: &str) -> Result<(FrontMatter, &str), FrontMatterError> {
+    parse_document_all(text).map_err(|mut errors| errors.swap_remove(0))
+}
+
+/// [`parse_document`], with every field's error at once (what the editor shows); never an
+/// empty list.
+pub fn parse_document_all(text: &str) -> Result<(FrontMatter, &str), Vec<FrontMatterError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
         .ok_or_else(|| {
-            FrontMatterError::document("het bestand begint niet met front matter ('---')")
+            vec![FrontMatterError::document(
+                "het bestand begint niet met front matter ('---')",
+            )]
         })?;
     let (yaml, body) = split_at_closing_delimiter(rest).ok_or_else(|| {
-        FrontMatterError::document("de front matter wordt niet afgesloten met '---'")
+        vec![FrontMatterError::document(
+            "de front matter wordt niet afgesloten met '---'",
+        )]
     })?;
-    Ok((parse_front_matter(yaml)?, body))
+    Ok((parse_front_matter_all(yaml)?, body))
 }
 
 fn split_at_closing_delimiter(rest: &str) -> Option<(&str, &str)> {
@@ -98,65 +108,92 @@ fn split_at_closing_delimiter(rest: &str) -> Option<(&str, &str)> {
 }
 
 pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
+    parse_front_matter_all(yaml).map_err(|mut errors| errors.swap_remove(0))
+}
+
+/// Validates every field and reports all that are wrong, in field order.
+fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterError>> {
     let value: Value = serde_yaml_ng::from_str(yaml).map_err(|e| {
-        FrontMatterError::document(format!("de front matter is geen geldige YAML ({e})"))
+        vec![FrontMatterError::document(format!(
+            "de front matter is geen geldige YAML ({e})"
+        ))]
     })?;
     let Value::Mapping(map) = value else {
-        return Err(FrontMatterError::document(
+        return Err(vec![FrontMatterError::document(
             "de front matter moet bestaan uit velden met waarden",
-        ));
+        )]);
     };
     for key in map.keys() {
         let name = key.as_str().unwrap_or_default();
         if !FIELDS.contains(&name) {
-            return Err(FrontMatterError::document(format!(
+            return Err(vec![FrontMatterError::document(format!(
                 "onbekend veld '{}'; toegestaan zijn: {}",
                 yaml_display(key),
                 FIELDS.join(", ")
-            )));
+            ))]);
         }
     }
 
-    let title = required_text(&map, "title", MAX_TITLE)?;
-    let slug = required_text(&map, "slug", MAX_SLUG)?;
-    if !is_valid_slug(&slug) {
-        return Err(FrontMatterError::field(
-            "slug",
-            "gebruik alleen kleine letters a-z, cijfers en losse koppeltekens (bijv. 'online-radicalisering')",
-        ));
+    let mut errors = Vec::new();
+    // Each field on its own: one wrong field does not hide the next one's error.
+    macro_rules! check {
+        ($result:expr) => {
+            match $result {
+                Ok(value) => Some(value),
+                Err(error) => {
+                    errors.push(error);
+                    None
+                }
+            }
+        };
     }
-    let summary = required_text(&map, "summary", MAX_SUMMARY)?;
-    let phenomena = vocabulary_list(&map, "phenomena", Phenomenon::from_slug, || {
-        Phenomenon::ALL.map(Phenomenon::slug).join(", ")
-    })?;
-    let audience = vocabulary_list(
+    let title = check!(required_text(&map, "title", MAX_TITLE));
+    let slug = check!(required_text(&map, "slug", MAX_SLUG).and_then(|slug| {
+        if is_valid_slug(&slug) {
+            Ok(slug)
+        } else {
+            Err(FrontMatterError::field(
+                "slug",
+                "gebruik alleen kleine letters a-z, cijfers en losse koppeltekens (bijv. 'online-radicalisering')",
+            ))
+        }
+    }));
+    let summary = check!(required_text(&map, "summary", MAX_SUMMARY));
+    let phenomena = check!(vocabulary_list(
+        &map,
+        "phenomena",
+        Phenomenon::from_slug,
+        || { Phenomenon::ALL.map(Phenomenon::slug).join(", ") }
+    ));
+    let audience = check!(vocabulary_list(
         &map,
         "audience",
         |slug| WorkField::from_slug(slug).filter(|w| WorkField::AUDIENCES.contains(w)),
         || WorkField::AUDIENCES.map(WorkField::slug).join(", "),
-    )?;
-    let owner = required_text(&map, "owner", MAX_TITLE)?;
-    let reviewed_on = required_date(&map, "reviewed_on")?;
-    let review_due = required_date(&map, "review_due")?;
-    if review_due <= reviewed_on {
-        return Err(FrontMatterError::field(
+    ));
+    let owner = check!(required_text(&map, "owner", MAX_TITLE));
+    let reviewed_on = check!(required_date(&map, "reviewed_on"));
+    let review_due = check!(required_date(&map, "review_due"));
+    if let (Some(reviewed_on), Some(due)) = (reviewed_on, review_due)
+        && due <= reviewed_on
+    {
+        errors.push(FrontMatterError::field(
             "review_due",
-            "de volgende controle moet na de laatste controle ('reviewed_on') liggen",
+            "de volgende controle moet na de laatste controle liggen",
         ));
     }
-    let sources = sources(&map)?;
-    let status = match required_text(&map, "status", 20)?.as_str() {
-        "published" => DocumentStatus::Published,
-        "draft" => DocumentStatus::Draft,
-        other => {
-            return Err(FrontMatterError::field(
+    let sources = check!(sources(&map));
+    let status = check!(required_text(&map, "status", 20).and_then(|status| {
+        match status.as_str() {
+            "published" => Ok(DocumentStatus::Published),
+            "draft" => Ok(DocumentStatus::Draft),
+            other => Err(FrontMatterError::field(
                 "status",
                 format!("onbekende status '{other}'; gebruik 'published' of 'draft'"),
-            ));
+            )),
         }
-    };
-
-    Ok(FrontMatter {
+    }));
+    match (
         title,
         slug,
         summary,
@@ -167,7 +204,32 @@ pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
         review_due,
         sources,
         status,
-    })
+    ) {
+        (
+            Some(title),
+            Some(slug),
+            Some(summary),
+            Some(phenomena),
+            Some(audience),
+            Some(owner),
+            Some(reviewed_on),
+            Some(review_due),
+            Some(sources),
+            Some(status),
+        ) if errors.is_empty() => Ok(FrontMatter {
+            title,
+            slug,
+            summary,
+            phenomena,
+            audience,
+            owner,
+            reviewed_on,
+            review_due,
+            sources,
+            status,
+        }),
+        _ => Err(errors),
+    }
 }
 
 /// Writes a document in the one canonical layout the importer reads: fields in a fixed order,
@@ -479,6 +541,27 @@ Intro.
         assert_eq!(err.field, Some("review_due"));
         let err = error_of(&with("review_due:", "review_due: 2025-01-01"));
         assert!(err.message.contains("na de laatste controle"), "{err}");
+    }
+
+    #[test]
+    fn reports_every_wrong_field_at_once_in_field_order() {
+        let text = "---\ntitle: \"\"\nslug: \"\"\nsummary: \"Kort.\"\nphenomena: []\naudience: [onderwijs]\nowner: \"Team\"\nreviewed_on: 2026-05-01\nreview_due: 2026-01-01\nsources: []\nstatus: draft\n---\nTekst.\n";
+        let errors = parse_document_all(text).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Some("title"),
+                Some("slug"),
+                Some("phenomena"),
+                Some("review_due"),
+                Some("sources")
+            ]
+        );
+        // Plain Dutch: no field names from the file format in what the editor reads.
+        assert!(errors.iter().all(|e| !e.message.contains("reviewed_on")));
+        // The importer still reports the first.
+        assert_eq!(parse_document(text).unwrap_err().field, Some("title"));
     }
 
     #[test]

@@ -6,3 +6,4 @@ pub mod front_matter;
 pub mod quiz;
 #[cfg(feature = "ssr")]
 pub mod render;
+pub mod slug;

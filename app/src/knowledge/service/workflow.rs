@@ -10,11 +10,14 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
+use crate::dates::format_date_nl;
 use crate::error::ServiceError;
+use crate::knowledge::model::editor::field_label;
 use crate::identity::access::Relation;
+use crate::identity::service::labels::account_labels;
 use crate::knowledge::entity::{self, Entity as Documents, revision, workflow};
 use crate::knowledge::model::{
-    DiffKind, DiffLine, DocumentKind, DocumentStatus, EditorDocument, EditorialItem, Placement,
+    DiffKind, DiffLine, RevisionComparison, DocumentKind, FieldChange, DocumentStatus, EditorDocument, EditorialItem, Placement,
     RevisionSummary, WorkflowState,
 };
 use crate::knowledge::policy::{ReviewFacts, relation_to_review};
@@ -558,6 +561,8 @@ pub async fn history(
         .order_by_desc(revision::Column::Number)
         .all(&txn)
         .await?;
+    let authors: Vec<i32> = rows.iter().filter_map(|row| row.author_user_id).collect();
+    let labels = account_labels(&txn, authors).await?;
     txn.commit().await?;
     Ok(rows
         .into_iter()
@@ -565,21 +570,76 @@ pub async fn history(
             is_published: flow.published == Some(row.number),
             number: row.number,
             author_user_id: row.author_user_id,
-            created_at: row.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            author: row
+                .author_user_id
+                .and_then(|id| labels.get(&id).cloned())
+                .unwrap_or_else(|| "import uit content/".to_owned()),
+            created_at: row.created_at,
         })
         .collect())
 }
 
-/// Line diff between two revisions.
+/// Two revisions compared: changed front-matter fields by their Dutch labels, then the text.
 pub async fn diff(
     db: &DatabaseConnection,
     slug: &str,
     from: i32,
     to: i32,
-) -> Result<Vec<DiffLine>, ServiceError> {
+) -> Result<RevisionComparison, ServiceError> {
     let old = revision_source(db, slug, from).await?.source;
     let new = revision_source(db, slug, to).await?.source;
-    Ok(diff_lines(&old, &new))
+    Ok(document_diff(&old, &new))
+}
+
+/// [`diff`] of two document texts; a text that does not parse is compared as a whole.
+pub fn document_diff(old: &str, new: &str) -> RevisionComparison {
+    let (Ok((old_fm, old_body)), Ok((new_fm, new_body))) = (
+        front_matter::parse_document(old),
+        front_matter::parse_document(new),
+    ) else {
+        return RevisionComparison {
+            fields: Vec::new(),
+            body: diff_lines(old, new),
+        };
+    };
+    let (old_fields, new_fields) = (readable_fields(&old_fm), readable_fields(&new_fm));
+    RevisionComparison {
+        fields: old_fields
+            .into_iter()
+            .zip(new_fields)
+            .filter(|((_, old), (_, new))| old != new)
+            .map(|((field, old), (_, new))| FieldChange {
+                label: field_label(field).to_owned(),
+                old,
+                new,
+            })
+            .collect(),
+        body: diff_lines(old_body, new_body),
+    }
+}
+
+/// The front matter as editors see it in the form: Dutch labels of lists, Dutch dates.
+fn readable_fields(fm: &FrontMatter) -> [(&'static str, String); 10] {
+    let labels = |labels: Vec<&str>| labels.join(", ");
+    [
+        ("title", fm.title.clone()),
+        ("slug", fm.slug.clone()),
+        ("summary", fm.summary.clone()),
+        ("phenomena", labels(fm.phenomena.iter().map(|p| p.label()).collect())),
+        ("audience", labels(fm.audience.iter().map(|a| a.label()).collect())),
+        ("owner", fm.owner.clone()),
+        ("reviewed_on", format_date_nl(fm.reviewed_on)),
+        ("review_due", format_date_nl(fm.review_due)),
+        (
+            "sources",
+            fm.sources
+                .iter()
+                .map(|s| format!("{} ({})", s.title, s.url))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        ("status", fm.status.label().to_owned()),
+    ]
 }
 
 pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
