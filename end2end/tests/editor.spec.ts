@@ -14,8 +14,18 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   await expect(anna.getByRole("heading", { level: 1 })).toHaveText("Nieuwe factsheet");
   await hydrated(anna);
 
+  // Saving an empty form lists every missing field at once, and the list takes the focus.
+  await anna.getByRole("button", { name: "Opslaan" }).click();
+  const summary = anna.locator("#foutoverzicht");
+  await expect(summary).toBeFocused();
+  for (const line of ["Titel: ", "Samenvatting: ", "Fenomenen: ", "Eigenaar (team): ", "Bronnen: "]) {
+    await expect(summary).toContainText(line);
+  }
+  await expect(summary).not.toContainText("reviewed_on");
+
+  // The slug follows the title until it is typed in.
   await anna.getByLabel("Titel", { exact: true }).fill("Complotdenken in de klas");
-  await anna.getByLabel("Slug (adres)").fill("complotdenken-in-de-klas");
+  await expect(anna.getByLabel("Slug (adres)")).toHaveValue("complotdenken-in-de-klas");
   await anna.getByLabel("Samenvatting").fill("Hoe docenten in gesprek gaan over complottheorieën.");
   await anna.getByLabel("Anti-institutioneel extremisme").check();
   await anna.getByLabel("Onderwijs", { exact: true }).check();
@@ -76,6 +86,7 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   // History shows both parties' work; a diff between versions is readable.
   await bart.goto("/redactie/documenten/complotdenken-in-de-klas/geschiedenis");
   await expect(bart.getByRole("cell", { name: "1 (online)" })).toBeVisible();
+  await expect(bart.getByRole("cell", { name: "Anna Redacteur" })).toBeVisible();
 });
 
 test("a participant cannot reach the editor pages", async ({ browser }) => {

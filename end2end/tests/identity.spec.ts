@@ -8,7 +8,7 @@ async function completeProfile(page: Page, name: string) {
   await page.getByLabel("Organisatie").fill("Gemeente Zwolle");
   await page.getByLabel("Werkterrein").selectOption("gemeente");
   await page.getByRole("button", { name: "Profiel opslaan" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Uw profiel is opgeslagen." })).toBeVisible();
+  await expect(page).not.toHaveURL(/\/profiel\?volgende=/);
 }
 
 test("log in, complete the profile, see the name, log out", async ({ page, context }) => {
@@ -18,6 +18,8 @@ test("log in, complete the profile, see the name, log out", async ({ page, conte
   // First login: the profile form, with a way back to the factsheet.
   await expect(page.getByRole("heading", { level: 1, name: "Mijn profiel" })).toBeVisible();
   await expect(page.getByText("Welkom op het leerplatform")).toBeVisible();
+  // The name comes prefilled from the login provider; the user may change it.
+  await expect(page.getByLabel("Naam")).toHaveValue("Demo Deelnemer");
   await hydrated(page);
 
   // A wrong BIG number is reported next to its field; nothing typed is lost.
@@ -34,12 +36,12 @@ test("log in, complete the profile, see the name, log out", async ({ page, conte
 
   await page.getByLabel("Registratienummer").first().fill("123 4567 8901");
   await page.getByRole("button", { name: "Profiel opslaan" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Uw profiel is opgeslagen." })).toBeVisible();
-  await expect(page.getByLabel("Registratienummer").first()).toHaveValue("12345678901");
+  // Saved: straight on to the factsheet where the login started.
+  await expect(page).toHaveURL(/\/factsheets\/jihadisme$/);
   const account = page.getByRole("navigation", { name: "Account" });
   await expect(account.getByRole("link", { name: "Fatima El Amrani" })).toBeVisible();
-  await page.getByRole("link", { name: "Verder naar waar u was" }).click();
-  await expect(page).toHaveURL(/\/factsheets\/jihadisme$/);
+  await page.goto("/profiel");
+  await expect(page.getByLabel("Registratienummer").first()).toHaveValue("12345678901");
 
   // The session cookie is HttpOnly, SameSite=Lax, and no token reached the page.
   const cookies = await context.cookies();
@@ -102,12 +104,19 @@ test("an admin assigns a role and reads the audit log", async ({ browser }) => {
   await row.getByRole("button", { name: "Opslaan" }).click();
   await expect(admin.getByText("De rollen zijn opgeslagen.")).toBeVisible();
   await expect(admin.getByRole("row").filter({ hasText: "Fatima El Amrani" }).getByLabel("Trainer")).toBeChecked();
+  // A refused change (one's own admin role) shows the stored state again, not what was clicked.
+  const own = admin.getByRole("row").filter({ hasText: "Bea Beheerder" });
+  await own.getByLabel("Beheerder").uncheck();
+  await own.getByRole("button", { name: "Opslaan" }).click();
+  await expect(admin.getByRole("alert")).toContainText("eigen beheerdersrol");
+  await expect(admin.getByRole("row").filter({ hasText: "Bea Beheerder" }).getByLabel("Beheerder")).toBeChecked();
 
   await admin.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Auditlog" }).click();
   await admin.getByLabel("Gebeurtenis").selectOption("roles_changed");
   await admin.getByRole("button", { name: "Filter toepassen" }).click();
   await expect(admin).toHaveURL(/gebeurtenis=roles_changed/);
-  await expect(admin.getByRole("cell", { name: "→ trainer (beheer)" })).toBeVisible();
+  await expect(admin.getByRole("cell", { name: "geen rollen → Trainer (door een beheerder)" })).toBeVisible();
+  await expect(admin.getByRole("cell", { name: "Bea Beheerder" }).first()).toBeVisible();
   const results = await new AxeBuilder({ page: admin }).analyze();
   expect(results.violations).toEqual([]);
 });
@@ -127,7 +136,8 @@ test.describe("without JavaScript", () => {
     await expect(page.getByLabel("Organisatie")).toHaveValue("Politie Oost-Nederland");
     await page.getByLabel("Werkterrein").selectOption("veiligheid");
     await page.getByRole("button", { name: "Profiel opslaan" }).click();
-    await expect(page.getByText("Uw profiel is opgeslagen.")).toBeVisible();
+    // On to where the login started (the home page).
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
     await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Tom Trainer" })).toBeVisible();
     await page.getByRole("button", { name: "Uitloggen" }).click();
     await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Inloggen" })).toBeVisible();

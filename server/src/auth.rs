@@ -9,7 +9,7 @@ use app::identity::access::{Action, Role, can};
 use app::identity::model::AuditEventKind;
 use app::identity::service::accounts;
 use app::identity::service::current::{
-    AUTHENTICATED_AT_KEY, CurrentViewer, PENDING_LOGIN_KEY, USER_ID_KEY,
+    AUTHENTICATED_AT_KEY, CurrentViewer, PENDING_LOGIN_KEY, SUGGESTED_NAME_KEY, USER_ID_KEY,
 };
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -368,6 +368,17 @@ async fn finish_login(
         .ok()
         .flatten()
         .is_some_and(|v| v.profile_complete);
+    let suggested_name = claims
+        .name()
+        .and_then(|name| name.get(None))
+        .map(|name| name.as_str().trim().chars().take(100).collect::<String>())
+        .filter(|name| !name.is_empty());
+    if let (false, Some(name)) = (profile_complete, suggested_name) {
+        session
+            .insert(SUGGESTED_NAME_KEY, name)
+            .await
+            .map_err(store_failed)?;
+    }
     Ok(if profile_complete {
         pending.next
     } else {

@@ -41,16 +41,31 @@ pub async fn my_profile() -> Result<ProfileForm, AppError> {
     }
     let db = crate::context::db()?;
     let stored = crate::identity::service::accounts::profile(&db, viewer.user_id).await?;
+    let complete = stored.is_some();
+    let mut input = stored.map(|p| p.to_input()).unwrap_or_default();
+    if !complete && input.display_name.is_empty() {
+        let suggested: Option<String> = crate::flash::session()
+            .await?
+            .get(crate::identity::service::current::SUGGESTED_NAME_KEY)
+            .await
+            .map_err(crate::flash::session_error)?;
+        input.display_name = suggested.unwrap_or_default();
+    }
     Ok(ProfileForm {
-        complete: stored.is_some(),
-        input: stored.map(|p| p.to_input()).unwrap_or_default(),
+        complete,
+        input,
         errors: Default::default(),
         just_saved,
     })
 }
 
 #[server(endpoint = "save_profile")]
-pub async fn save_profile(input: ProfileInput) -> Result<SaveProfileOutcome, AppError> {
+/// Saves the profile; after a first save with `next` (where the user was going when the login
+/// asked for a profile), the user continues there.
+pub async fn save_profile(
+    input: ProfileInput,
+    next: Option<String>,
+) -> Result<SaveProfileOutcome, AppError> {
     let viewer = authorize_user(Action::ManageOwnProfile).await?;
     match crate::identity::rules::validate(&input) {
         Ok(profile) => {
@@ -63,8 +78,25 @@ pub async fn save_profile(input: ProfileInput) -> Result<SaveProfileOutcome, App
             )
             .await?;
             profile_draft().clear().await?;
-            profile_saved().put(&true).await?;
-            Ok(SaveProfileOutcome::Saved)
+            let session = crate::flash::session().await?;
+            session
+                .remove::<String>(crate::identity::service::current::SUGGESTED_NAME_KEY)
+                .await
+                .map_err(crate::flash::session_error)?;
+            let next = next
+                .as_deref()
+                .and_then(crate::paths::safe_local_path)
+                .filter(|next| !next.starts_with("/profiel"))
+                .map(str::to_owned);
+            match &next {
+                Some(next) => {
+                    if crate::flash::is_plain_form_post().await {
+                        leptos_axum::redirect(next);
+                    }
+                }
+                None => profile_saved().put(&true).await?,
+            }
+            Ok(SaveProfileOutcome::Saved { next })
         }
         Err(errors) => {
             // Kept in the server-side session so a no-JS form shows it again after the

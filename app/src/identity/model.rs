@@ -18,7 +18,10 @@ pub struct ProfileForm {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SaveProfileOutcome {
-    Saved,
+    /// Saved; `next` is where the user continues (a first profile asked for at login).
+    Saved {
+        next: Option<String>,
+    },
     Invalid(FieldErrors),
 }
 

@@ -97,11 +97,13 @@ fn Profile(initial: ProfileForm, next: Option<String>) -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
     let state = RwSignal::new(initial);
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(SaveProfileOutcome::Saved)) =>
-        {
+        Some(Ok(SaveProfileOutcome::Saved { next: _next })) => {
             #[cfg(feature = "hydrate")]
             if let Some(window) = web_sys::window() {
-                window.location().reload().ok();
+                match _next {
+                    Some(next) => window.location().assign(&next).ok(),
+                    None => window.location().reload().ok(),
+                };
             }
         }
         // The refused input and its errors wait in the server-side session: show them.
@@ -164,10 +166,11 @@ fn ProfileEditor(
         {just_saved.then(|| view! {
             <p class="notice success" role="status">"Uw profiel is opgeslagen."</p>
         })}
-        {next.map(|href| view! {
+        {next.clone().map(|href| view! {
             <p><a href=href>"Verder naar waar u was"</a></p>
         })}
         <ActionForm action=save attr:class="stacked-form" attr:novalidate="true">
+            {next.map(|next| view! { <input type="hidden" name="next" value=next/> })}
             <TextField
                 field="display_name"
                 name="input[display_name]"
@@ -300,47 +303,71 @@ pub fn AdminUsersPage() -> impl IntoView {
 #[cfg_attr(not(any(feature = "ssr", feature = "staff")), component)]
 fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
     let set_roles = ServerAction::<SetUserRoles>::new();
-    let rows = users
-        .into_iter()
-        .map(|user| {
-            let name = user.label.clone();
-            let checkboxes = Role::ASSIGNABLE
-                .into_iter()
-                .map(|role| {
-                    let id = format!("rol-{}-{}", user.id, role.slug());
-                    view! {
-                        <label for=id.clone() class="checkbox">
-                            <input
-                                type="checkbox"
-                                id=id.clone()
-                                name=role.slug()
-                                value="on"
-                                checked=user.roles.contains(&role)
-                            />
-                            {role.label()}
-                        </label>
-                    }
-                })
-                .collect_view();
-            view! {
-                <tr>
-                    <td>{name}</td>
-                    <td>{user.organisation.clone().unwrap_or_default()}</td>
-                    <td>{crate::ui::format_datetime_nl(user.last_login)}</td>
-                    <td>
-                        <ActionForm action=set_roles attr:class="roles-form">
-                            <input type="hidden" name="user_id" value=user.id.to_string()/>
-                            <fieldset>
-                                <legend class="visually-hidden">"Rollen"</legend>
-                                {checkboxes}
-                            </fieldset>
-                            <button type="submit" class="button small">"Opslaan"</button>
-                        </ActionForm>
-                    </td>
-                </tr>
+    // After every change, saved or refused, the boxes show what is stored: the rows are
+    // rebuilt (a new generation of keys), since a box the user clicked keeps its clicked state
+    // when only its attribute is updated.
+    let users = RwSignal::new((0_u32, users));
+    Effect::new(move |previous: Option<()>| {
+        set_roles.version().get();
+        if previous.is_some() {
+            leptos::task::spawn_local(async move {
+                if let Ok(stored) = list_users().await {
+                    users.update(|(generation, list)| {
+                        *generation += 1;
+                        *list = stored;
+                    });
+                }
+            });
+        }
+    });
+    let row = move |user: UserSummary| {
+        let name = user.label.clone();
+        let checkboxes = Role::ASSIGNABLE
+            .into_iter()
+            .map(|role| {
+                let id = format!("rol-{}-{}", user.id, role.slug());
+                view! {
+                    <label for=id.clone() class="checkbox">
+                        <input
+                            type="checkbox"
+                            id=id.clone()
+                            name=role.slug()
+                            value="on"
+                            checked=user.roles.contains(&role)
+                        />
+                        {role.label()}
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <tr>
+                <td>{name}</td>
+                <td>{user.organisation.clone().unwrap_or_default()}</td>
+                <td>{crate::ui::format_datetime_nl(user.last_login)}</td>
+                <td>
+                    <ActionForm action=set_roles attr:class="roles-form">
+                        <input type="hidden" name="user_id" value=user.id.to_string()/>
+                        <fieldset>
+                            <legend class="visually-hidden">"Rollen"</legend>
+                            {checkboxes}
+                        </fieldset>
+                        <button type="submit" class="button small">"Opslaan"</button>
+                    </ActionForm>
+                </td>
+            </tr>
+        }
+    };
+    let rows = view! {
+        <For
+            each=move || {
+                let (generation, list) = users.get();
+                list.into_iter().map(move |user| (generation, user)).collect::<Vec<_>>()
             }
-        })
-        .collect_view();
+            key=|(generation, user)| (*generation, user.id)
+            children=move |(_, user)| row(user)
+        />
+    };
     view! {
         <header class="page-header">
             <h1>"Gebruikers en rollen"</h1>

@@ -275,7 +275,10 @@ async fn history_diff_and_restore(db: &DatabaseConnection) {
         BART,
         &draft("historie", "Versie twee.")
             .replace("reviewed_on: 2026-05-01", "reviewed_on: 2026-11-02")
-            .replace("phenomena: [jihadisme]", "phenomena: [jihadisme, links-extremisme]"),
+            .replace(
+                "phenomena: [jihadisme]",
+                "phenomena: [jihadisme, links-extremisme]",
+            ),
         1,
         crate::common::now(),
     )

@@ -29,7 +29,10 @@ fn layer_of(module: &[String]) -> Layer {
     match (name(0), module.len()) {
         (None, _) => Layer::Shell, // lib.rs
         (
-            Some("vocabulary" | "error" | "clock" | "dates" | "context" | "db" | "csp" | "paths" | "flash"),
+            Some(
+                "vocabulary" | "error" | "clock" | "dates" | "context" | "db" | "csp" | "paths"
+                | "flash",
+            ),
             _,
         ) => Layer::Core,
         (Some("ui"), _) => Layer::Ui,

@@ -7,6 +7,9 @@ use crate::identity::access::{Action, Viewer, can};
 /// Session keys. Only ids and timestamps live in the session, never tokens or profile data.
 pub const USER_ID_KEY: &str = "user_id";
 pub const AUTHENTICATED_AT_KEY: &str = "authenticated_at";
+/// The provider's `name` claim, kept in the session (not stored) until the first profile is
+/// saved: it prefills the name, which the user may change.
+pub const SUGGESTED_NAME_KEY: &str = "suggested_name";
 pub const PENDING_LOGIN_KEY: &str = "pending_login";
 
 /// Put into each request's extensions by the server before any handler runs.

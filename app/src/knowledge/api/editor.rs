@@ -338,7 +338,11 @@ pub async fn restore_document(
 }
 
 #[server(endpoint = "document_diff")]
-pub async fn document_diff(slug: String, from: i32, to: i32) -> Result<RevisionComparison, AppError> {
+pub async fn document_diff(
+    slug: String,
+    from: i32,
+    to: i32,
+) -> Result<RevisionComparison, AppError> {
     server::editor().await?;
     let db = crate::context::db()?;
     Ok(crate::knowledge::service::workflow::diff(&db, &slug, from, to).await?)

@@ -488,7 +488,9 @@ pub fn DocumentHistoryPage() -> impl IntoView {
                     _ => return Ok(None),
                 },
             };
-            document_diff(slug, from, to).await.map(|diff| Some((from, to, diff)))
+            document_diff(slug, from, to)
+                .await
+                .map(|diff| Some((from, to, diff)))
         },
     );
     view! {

@@ -12,13 +12,13 @@ use sea_orm::{
 
 use crate::dates::format_date_nl;
 use crate::error::ServiceError;
-use crate::knowledge::model::editor::field_label;
 use crate::identity::access::Relation;
 use crate::identity::service::labels::account_labels;
 use crate::knowledge::entity::{self, Entity as Documents, revision, workflow};
+use crate::knowledge::model::editor::field_label;
 use crate::knowledge::model::{
-    DiffKind, DiffLine, RevisionComparison, DocumentKind, FieldChange, DocumentStatus, EditorDocument, EditorialItem, Placement,
-    RevisionSummary, WorkflowState,
+    DiffKind, DiffLine, DocumentKind, DocumentStatus, EditorDocument, EditorialItem, FieldChange,
+    Placement, RevisionComparison, RevisionSummary, WorkflowState,
 };
 use crate::knowledge::policy::{ReviewFacts, relation_to_review};
 use crate::knowledge::rules::front_matter::{self, FrontMatter, to_document};
@@ -625,8 +625,14 @@ fn readable_fields(fm: &FrontMatter) -> [(&'static str, String); 10] {
         ("title", fm.title.clone()),
         ("slug", fm.slug.clone()),
         ("summary", fm.summary.clone()),
-        ("phenomena", labels(fm.phenomena.iter().map(|p| p.label()).collect())),
-        ("audience", labels(fm.audience.iter().map(|a| a.label()).collect())),
+        (
+            "phenomena",
+            labels(fm.phenomena.iter().map(|p| p.label()).collect()),
+        ),
+        (
+            "audience",
+            labels(fm.audience.iter().map(|a| a.label()).collect()),
+        ),
         ("owner", fm.owner.clone()),
         ("reviewed_on", format_date_nl(fm.reviewed_on)),
         ("review_due", format_date_nl(fm.review_due)),
