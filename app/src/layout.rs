@@ -52,6 +52,9 @@ pub fn SiteFooter() -> impl IntoView {
                         "landelijksteunpuntextremisme.nl"
                     </a> ". Bij acuut gevaar belt u 112."
                 </p>
+                <p>
+                    <a href="/feed.xml" rel="external" type="application/atom+xml">"Nieuwe en bijgewerkte factsheets volgen (Atom-feed)"</a>
+                </p>
             </div>
         </footer>
     }

@@ -68,8 +68,10 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   await logIn(bart, "redacteur2");
   await completeProfileIfAsked(bart, "Bart Redacteur");
   await bart.goto("/redactie");
-  await expect(bart.getByText("Ter beoordeling: 1")).toBeVisible();
-  await bart.getByRole("link", { name: "Complotdenken in de klas" }).click();
+  // What waits for approval is listed first, by name.
+  const waiting = bart.getByRole("region", { name: "Wacht op goedkeuring (1)" });
+  await expect(waiting).toContainText("Factsheet · Kennisteam Onderwijs");
+  await waiting.getByRole("link", { name: "Complotdenken in de klas" }).click();
   await bart.getByRole("button", { name: "Goedkeuren en publiceren" }).click();
   await expect(bart.getByText("Status: Gepubliceerd")).toBeVisible();
 

@@ -14,7 +14,7 @@ use crate::identity::model::{
 };
 use crate::identity::rules::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::paths::login_href;
-use crate::ui::{FieldError, Loaded, SelectField, TextField};
+use crate::ui::{FieldError, Loaded, SelectField, TextField, WideTable};
 
 /// The logged-in user for the whole page, loaded once by the app shell.
 #[derive(Clone, Copy)]
@@ -381,18 +381,20 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
             Some(Ok(())) => Some(view! { <p class="notice success" role="status">"De rollen zijn opgeslagen."</p> }.into_any()),
             None => None,
         }}
-        <table class="data-table">
-            <caption class="visually-hidden">"Accounts en hun rollen"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Naam"</th>
-                    <th scope="col">"Organisatie"</th>
-                    <th scope="col">"Laatst ingelogd"</th>
-                    <th scope="col">"Rollen"</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <WideTable label="Accounts en hun rollen">
+            <table class="data-table">
+                <caption class="visually-hidden">"Accounts en hun rollen"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Naam"</th>
+                        <th scope="col">"Organisatie"</th>
+                        <th scope="col">"Laatst ingelogd"</th>
+                        <th scope="col">"Rollen"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </WideTable>
     }
 }
 
@@ -483,19 +485,21 @@ fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
             <button type="submit" class="button secondary">"Filter toepassen"</button>
         </form>
         {empty.then(|| view! { <p>"Geen gebeurtenissen gevonden."</p> })}
-        <table class="data-table">
-            <caption class="visually-hidden">"Gebeurtenissen, nieuwste eerst"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Tijdstip"</th>
-                    <th scope="col">"Gebeurtenis"</th>
-                    <th scope="col">"Door"</th>
-                    <th scope="col">"Account"</th>
-                    <th scope="col">"Details"</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <WideTable label="Gebeurtenissen in de auditlog">
+            <table class="data-table">
+                <caption class="visually-hidden">"Gebeurtenissen, nieuwste eerst"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Tijdstip"</th>
+                        <th scope="col">"Gebeurtenis"</th>
+                        <th scope="col">"Door"</th>
+                        <th scope="col">"Account"</th>
+                        <th scope="col">"Details"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </WideTable>
         <nav class="pager" aria-label="Pagina's">
             {previous.map(|href| view! { <A href=href>"Vorige"</A> })}
             <span>{format!("Pagina {page} van {page_count}")}</span>

@@ -4,7 +4,9 @@
 
 pub mod feedback;
 pub mod fields;
+pub mod table;
 
 pub use crate::dates::{format_date_nl, format_datetime_nl};
 pub use feedback::{ErrorPage, ErrorSummary, FieldError, Loaded, Loading, NotFoundPage};
 pub use fields::{CheckboxGroup, SelectField, TextArea, TextField};
+pub use table::WideTable;

@@ -213,6 +213,11 @@ async fn atom_feed_lists_published_factsheets(db: &DatabaseConnection) {
     let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
     assert!(ids.contains(&"https://leer.example.nl/factsheets/online"));
     assert!(!xml.contains("concept"), "drafts stay out");
+    // Imported files date from their last review (1 May 2026, Amsterdam midnight), not from
+    // the import.
+    for entry in feed.entries() {
+        assert_eq!(entry.updated().to_rfc3339(), "2026-05-01T00:00:00+02:00");
+    }
 }
 
 on_both_databases!(

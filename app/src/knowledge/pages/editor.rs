@@ -19,6 +19,7 @@ use crate::knowledge::model::editor::{EditorState, FactsheetForm, SourceInput, f
 use crate::knowledge::model::{DiffKind, WorkflowState};
 use crate::ui::{
     CheckboxGroup, ErrorPage, ErrorSummary, FieldError, Loaded, Loading, TextArea, TextField,
+    WideTable,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -518,33 +519,35 @@ pub fn DocumentHistoryPage() -> impl IntoView {
                         <p class="breadcrumb"><A href=format!("/redactie/documenten/{slug}")>"Terug naar de editor"</A></p>
                         <h1>{format!("Geschiedenis: {}", state.form.title)}</h1>
                     </header>
-                    <table class="data-table">
-                        <thead><tr><th scope="col">"Versie"</th><th scope="col">"Opgeslagen"</th><th scope="col">"Door"</th><th scope="col">""</th></tr></thead>
-                        <tbody>
-                            {state.history.iter().map(|revision| {
-                                let author = revision.author.clone();
-                                let number = revision.number;
-                                let slug = slug.clone();
-                                view! {
-                                    <tr>
-                                        <td>{format!("{number}")}{revision.is_published.then_some(" (online)")}</td>
-                                        <td>{crate::ui::format_datetime_nl(revision.created_at)}</td>
-                                        <td>{author}</td>
-                                        <td>
-                                            {(number != head).then(move || view! {
-                                                <ActionForm action=restore attr:class="inline-form">
-                                                    <input type="hidden" name="slug" value=slug.clone()/>
-                                                    <input type="hidden" name="number" value=number.to_string()/>
-                                                    <input type="hidden" name="expected_head" value=head.to_string()/>
-                                                    <button type="submit" class="button small secondary">{format!("Versie {number} terugzetten")}</button>
-                                                </ActionForm>
-                                            })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <WideTable label="Versies">
+                        <table class="data-table">
+                            <thead><tr><th scope="col">"Versie"</th><th scope="col">"Opgeslagen"</th><th scope="col">"Door"</th><th scope="col">""</th></tr></thead>
+                            <tbody>
+                                {state.history.iter().map(|revision| {
+                                    let author = revision.author.clone();
+                                    let number = revision.number;
+                                    let slug = slug.clone();
+                                    view! {
+                                        <tr>
+                                            <td>{format!("{number}")}{revision.is_published.then_some(" (online)")}</td>
+                                            <td>{crate::ui::format_datetime_nl(revision.created_at)}</td>
+                                            <td>{author}</td>
+                                            <td>
+                                                {(number != head).then(move || view! {
+                                                    <ActionForm action=restore attr:class="inline-form">
+                                                        <input type="hidden" name="slug" value=slug.clone()/>
+                                                        <input type="hidden" name="number" value=number.to_string()/>
+                                                        <input type="hidden" name="expected_head" value=head.to_string()/>
+                                                        <button type="submit" class="button small secondary">{format!("Versie {number} terugzetten")}</button>
+                                                    </ActionForm>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </WideTable>
                     <form method="get" class="filters" aria-label="Versies vergelijken">
                         <div class="field">
                             <label for="van">"Van"</label>
@@ -572,25 +575,25 @@ pub fn DocumentHistoryPage() -> impl IntoView {
                                 view! { <p>"De velden zijn gelijk gebleven."</p> }.into_any()
                             } else {
                                 view! {
-                                    <div class="table-scroll">
-                                        <table class="data-table">
-                                            <caption>"Gewijzigde velden"</caption>
-                                            <thead><tr>
-                                                <th scope="col">"Veld"</th>
-                                                <th scope="col">{format!("Versie {from}")}</th>
-                                                <th scope="col">{format!("Versie {to}")}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {diff.fields.into_iter().map(|change| view! {
-                                                    <tr>
-                                                        <th scope="row">{change.label}</th>
-                                                        <td><del>{change.old}</del></td>
-                                                        <td><ins>{change.new}</ins></td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
+                                        <WideTable label="Gewijzigde velden">
+                                            <table class="data-table">
+                                                <caption>"Gewijzigde velden"</caption>
+                                                <thead><tr>
+                                                    <th scope="col">"Veld"</th>
+                                                    <th scope="col">{format!("Versie {from}")}</th>
+                                                    <th scope="col">{format!("Versie {to}")}</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {diff.fields.into_iter().map(|change| view! {
+                                                        <tr>
+                                                            <th scope="row">{change.label}</th>
+                                                            <td><del>{change.old}</del></td>
+                                                            <td><ins>{change.new}</ins></td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </WideTable>
                                 }.into_any()
                             }}
                             <h3>"Tekst"</h3>

@@ -8,8 +8,8 @@ use leptos_router::components::A;
 
 use crate::knowledge::api::documents::editorial_overview;
 use crate::knowledge::model::{EditorialItem, Placement};
-use crate::ui::Loaded;
 use crate::ui::format_date_nl;
+use crate::ui::{Loaded, WideTable};
 
 #[component]
 pub fn EditorialDashboardPage() -> impl IntoView {
@@ -32,30 +32,79 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
         .iter()
         .filter(|i| i.state == WorkflowState::Draft)
         .count();
-    let mut by_owner: BTreeMap<String, Vec<EditorialItem>> = BTreeMap::new();
+    // Modules are named after their course's title, not its slug.
+    let course_titles: BTreeMap<String, String> = items
+        .iter()
+        .filter(|i| i.placement == Placement::Course)
+        .map(|i| (i.slug.clone(), i.title.clone()))
+        .collect();
+    let kind_of = |placement: &Placement| match placement {
+        Placement::Module { course, position } => format!(
+            "Module {position} van {}",
+            course_titles
+                .get(course)
+                .map_or(course.as_str(), String::as_str)
+        ),
+        other => other.label().to_owned(),
+    };
+    let items: Vec<(EditorialItem, String)> = items
+        .into_iter()
+        .map(|item| {
+            let kind = kind_of(&item.placement);
+            (item, kind)
+        })
+        .collect();
+    let waiting: Vec<(EditorialItem, String)> = items
+        .iter()
+        .filter(|(i, _)| i.state == WorkflowState::InReview)
+        .cloned()
+        .collect();
+    let mut by_owner: BTreeMap<String, Vec<(EditorialItem, String)>> = BTreeMap::new();
     for item in items {
-        by_owner.entry(item.owner.clone()).or_default().push(item);
+        by_owner.entry(item.0.owner.clone()).or_default().push(item);
     }
     // Owners with overdue documents first; the service already ordered each owner's list.
-    let mut groups: Vec<(String, Vec<EditorialItem>)> = by_owner.into_iter().collect();
-    groups.sort_by_key(|(_, items)| !items.iter().any(|i| i.overdue));
+    let mut groups: Vec<(String, Vec<(EditorialItem, String)>)> = by_owner.into_iter().collect();
+    groups.sort_by_key(|(_, items)| !items.iter().any(|(i, _)| i.overdue));
     view! {
         <header class="page-header">
             <h1>"Redactie"</h1>
             <p class="lead">
-                "Alle factsheets, cursussen en modules per eigenaar. Documenten waarvan de controledatum verstreken is staan bovenaan."
+                "Eerst wat op goedkeuring wacht; daarna alle factsheets, cursussen en modules per eigenaar, met bovenaan de documenten waarvan de controledatum verstreken is."
             </p>
             <p><A href="/redactie/nieuw" attr:class="button">"Nieuwe factsheet"</A></p>
         </header>
+        <section class="awaiting-approval" aria-labelledby="goedkeuring-titel">
+            <h2 id="goedkeuring-titel">{format!("Wacht op goedkeuring ({in_review})")}</h2>
+            {if waiting.is_empty() {
+                view! { <p>"Er wacht niets op goedkeuring."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="waiting-list">
+                        {waiting
+                            .into_iter()
+                            .map(|(item, kind)| {
+                                let href = format!("/redactie/documenten/{}", item.slug);
+                                view! {
+                                    <li>
+                                        <A href=href>{item.title}</A>
+                                        {format!(" · {kind} · {}", item.owner)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
         <ul class="dashboard-counts">
-            <li>{format!("Ter beoordeling: {in_review}")}</li>
             <li>{format!("Concepten: {drafts}")}</li>
         </ul>
         <p class="notice" role="status">
             {match overdue {
                 0 => "Alle documenten zijn op tijd gecontroleerd.".to_owned(),
-                1 => "1 document wacht op controle.".to_owned(),
-                n => format!("{n} documenten wachten op controle."),
+                1 => "Bij 1 document is de controledatum verstreken: lees het na en werk de datum bij.".to_owned(),
+                n => format!("Bij {n} documenten is de controledatum verstreken: lees ze na en werk de datum bij."),
             }}
         </p>
         {groups
@@ -64,45 +113,43 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
                 view! {
                     <section class="owner-group">
                         <h2>{owner}</h2>
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Document"</th>
-                                    <th scope="col">"Soort"</th>
-                                    <th scope="col">"Status"</th>
-                                    <th scope="col">"Laatst gecontroleerd"</th>
-                                    <th scope="col">"Volgende controle"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {items
-                                    .into_iter()
-                                    .map(|item| {
-                                        let href = format!("/redactie/documenten/{}", item.slug);
-                                        let add_module = (item.placement == Placement::Course).then(|| {
-                                            let href = format!("/redactie/nieuw?cursus={}", item.slug);
-                                            view! { " " <A href=href attr:class="small-link">"+ module"</A> }
-                                        });
-                                        let kind = match &item.placement {
-                                            Placement::Module { course, position } => format!("Module {position} van {course}"),
-                                            other => other.label().to_owned(),
-                                        };
-                                        view! {
-                                            <tr class:overdue=item.overdue>
-                                                <td><A href=href>{item.title}</A>{add_module}</td>
-                                                <td>{kind}</td>
-                                                <td>{item.state.label()}</td>
-                                                <td>{format_date_nl(item.reviewed_on)}</td>
-                                                <td>
-                                                    {format_date_nl(item.review_due)}
-                                                    {item.overdue.then(|| view! { <strong class="badge">" verlopen"</strong> })}
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                        <WideTable label="Documenten van dit team">
+                            <table class="data-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Document"</th>
+                                        <th scope="col">"Soort"</th>
+                                        <th scope="col">"Status"</th>
+                                        <th scope="col">"Laatst gecontroleerd"</th>
+                                        <th scope="col">"Volgende controle"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {items
+                                        .into_iter()
+                                        .map(|(item, kind)| {
+                                            let href = format!("/redactie/documenten/{}", item.slug);
+                                            let add_module = (item.placement == Placement::Course).then(|| {
+                                                let href = format!("/redactie/nieuw?cursus={}", item.slug);
+                                                view! { " " <A href=href attr:class="small-link">"+ module"</A> }
+                                            });
+                                            view! {
+                                                <tr class:overdue=item.overdue>
+                                                    <td><A href=href>{item.title}</A>{add_module}</td>
+                                                    <td>{kind}</td>
+                                                    <td>{item.state.label()}</td>
+                                                    <td>{format_date_nl(item.reviewed_on)}</td>
+                                                    <td>
+                                                        {format_date_nl(item.review_due)}
+                                                        {item.overdue.then(|| view! { <strong class="badge">" verlopen"</strong> })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </WideTable>
                     </section>
                 }
             })

@@ -50,6 +50,9 @@ pub fn FactsheetIndexPage() -> impl IntoView {
                 "Korte, onderbouwde kennisdocumenten over verschijningsvormen van extremisme en over "
                 "wat u als professional kunt doen. Elke factsheet heeft een eigenaar, bronnen en een controledatum."
             </p>
+            <p class="feed-link">
+                <a href="/feed.xml" rel="external" type="application/atom+xml">"Volg nieuwe en bijgewerkte factsheets (Atom-feed)"</a>
+            </p>
         </header>
         <Loaded resource=factsheets let:all>
             <FactsheetFilter all phenomenon audience/>

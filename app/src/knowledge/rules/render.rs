@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::knowledge::model::TocEntry;
 
 /// Bump when the output for the same Markdown changes, so stored HTML is rendered anew.
-pub const RENDERER_VERSION: &str = "render-v3";
+pub const RENDERER_VERSION: &str = "render-v4";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered {
@@ -28,9 +28,20 @@ pub fn render_markdown(markdown: &str) -> Rendered {
     let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw_html, events.into_iter());
     Rendered {
-        html: SANITISER.clean(&raw_html).to_string(),
+        html: with_scrolling_tables(&SANITISER.clean(&raw_html).to_string()),
         toc,
     }
+}
+
+/// Wraps every table of the sanitised HTML in a box that scrolls sideways on its own (and can
+/// be scrolled with the keyboard), so a wide table never widens the page on a phone. Done
+/// after sanitising: the markup added is ours, and the sanitiser's output is balanced.
+fn with_scrolling_tables(html: &str) -> String {
+    html.replace(
+        "<table>",
+        "<div class=\"table-scroll\" role=\"region\" aria-label=\"Tabel\" tabindex=\"0\"><table>",
+    )
+    .replace("</table>", "</table></div>")
 }
 
 /// Deeper nesting than any real document needs (quotes in lists in quotes…).
@@ -213,6 +224,16 @@ pub fn adversarial_inputs() -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_scroll_in_their_own_box() {
+        let html = render_markdown(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n<table><tr><td>x</td></tr></table>\n",
+        )
+        .html;
+        assert_eq!(html.matches("<div class=\"table-scroll\" role=\"region\" aria-label=\"Tabel\" tabindex=\"0\"><table>").count(), 2, "{html}");
+        assert_eq!(html.matches("</table></div>").count(), 2, "{html}");
+    }
 
     #[test]
     fn quiz_blocks_and_their_answers_stay_out_of_html_and_text() {

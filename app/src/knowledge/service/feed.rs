@@ -21,7 +21,10 @@ pub async fn atom_feed(db: &DatabaseConnection, public_url: &str) -> Result<Stri
         .limit(FEED_SIZE)
         .all(db)
         .await?;
-    let to_fixed = |t: chrono::DateTime<chrono::Utc>| -> FixedDateTime { t.fixed_offset() };
+    let to_fixed = |t: chrono::DateTime<chrono::Utc>| -> FixedDateTime {
+        t.with_timezone(&chrono_tz::Europe::Amsterdam)
+            .fixed_offset()
+    };
     let updated = rows
         .first()
         .map(|r| to_fixed(r.updated_at))

@@ -255,6 +255,18 @@ fn to_active_model(
     id: Option<i32>,
     now: DateTime<Utc>,
 ) -> entity::ActiveModel {
+    // A file's content dates from its last review (what the feed reports as "updated"), not
+    // from the moment it was imported; never later than now.
+    let reviewed = document
+        .front_matter
+        .reviewed_on
+        .and_hms_opt(0, 0, 0)
+        .and_then(|midnight| {
+            midnight
+                .and_local_timezone(chrono_tz::Europe::Amsterdam)
+                .earliest()
+        })
+        .map_or(now, |moment| moment.with_timezone(&Utc));
     let mut model = document_row(
         &document.front_matter,
         &document.markdown,
@@ -262,7 +274,7 @@ fn to_active_model(
         &document.hash,
         &document.placement,
         document.questions.clone(),
-        now,
+        reviewed.min(now),
     )
     .into_active_model()
     // Write every column, not only the ones that differ from the model we just built.
