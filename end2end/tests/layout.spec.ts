@@ -78,3 +78,19 @@ test("the skip link moves the focus to the content once the page has hydrated", 
   await page.keyboard.press("Enter");
   await expect(page.locator("main#inhoud")).toBeFocused();
 });
+
+test("a page that needs a login says so, with the login button, without apologising", async ({ page }) => {
+  for (const path of ["/profiel", "/redactie", "/beheer/gebruikers"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inloggen nodig");
+    await expect(page.getByText("Log in om deze pagina te bekijken.")).toBeVisible();
+    await expect(page.getByRole("main").getByRole("link", { name: "Inloggen" })).toBeVisible();
+    await expect(page.getByRole("main")).not.toContainText("excuses");
+  }
+  await page.screenshot({ path: `${SHOTS}/login-nodig.png` });
+});
+
+test("the feed is linked visibly on the factsheet index", async ({ page }) => {
+  await page.goto("/factsheets");
+  await expect(page.getByRole("main").getByRole("link", { name: /Atom-feed/ })).toHaveAttribute("href", "/feed.xml");
+});

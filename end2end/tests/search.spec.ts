@@ -1,5 +1,6 @@
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { hydrated } from "./helpers";
 
 test("search from the header finds factsheets with highlighted matches", async ({ page }) => {
   await page.goto("/");
@@ -11,12 +12,33 @@ test("search from the header finds factsheets with highlighted matches", async (
   await expect(hits.first().locator(".snippet b").first()).toBeVisible();
   // Filtering by phenomenon narrows the list.
   const all = await hits.count();
+  // A filter applies as soon as it changes, as on the factsheet index.
+  await hydrated(page);
   await page.getByLabel("Fenomeen").selectOption("jihadisme");
-  await page.getByRole("button", { name: "Zoeken", exact: true }).click();
   await expect(page).toHaveURL(/fenomeen=jihadisme/);
   expect(await hits.count()).toBeLessThanOrEqual(all);
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations).toEqual([]);
+});
+
+test("a typo gets a suggestion, and module hits name their course", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/zoeken?q=radikalisering");
+  await expect(page.getByText("Niets gevonden")).toBeVisible();
+  await page.locator(".suggestion").getByRole("link", { name: "radicalisering" }).click();
+  await expect(page).toHaveURL(/q=radicalisering$/);
+  await hydrated(page);
+  await page.getByLabel("Soort").selectOption("module");
+  await expect(page).toHaveURL(/soort=module/);
+  await expect(page.locator(".hit-kind").first()).toContainText("Module uit de cursus Van signaal naar handelen");
+  // Snippets say where they are cut.
+  await expect(page.locator(".snippet").first()).toContainText("…");
+  // The search box lines up with the filters beside it.
+  const box = await page.getByLabel("Zoekterm").boundingBox();
+  const select = await page.getByLabel("Soort").boundingBox();
+  expect(Math.abs(box!.y - select!.y)).toBeLessThan(2);
+  expect(Math.abs(box!.height - select!.height)).toBeLessThan(2);
+  await page.screenshot({ path: "test-results/screens/1280-zoeken.png", fullPage: true });
 });
 
 test("the Atom feed lists published factsheets", async ({ request }) => {

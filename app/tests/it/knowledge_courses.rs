@@ -480,6 +480,11 @@ async fn modules_are_found_but_answers_are_not(db: &DatabaseConnection) {
     let hits = search("laatste", Some(SearchKind::Module)).hits;
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].url, "/modules/cursus/eind");
+    // A module hit names its course and place.
+    assert_eq!(
+        hits[0].context.as_deref(),
+        Some("Module uit de cursus Factsheet cursus")
+    );
     let course = search("cursus", Some(SearchKind::Module));
     assert!(course.hits.iter().any(|hit| hit.url == "/modules/cursus"));
     assert_eq!(

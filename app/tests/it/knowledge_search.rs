@@ -87,8 +87,20 @@ async fn dutch_stemming_ranking_and_snippets(db: &DatabaseConnection) {
         "{}",
         hit.snippet_html
     );
-    // Stop words alone find nothing; nonsense finds nothing; odd syntax is no error.
-    assert_eq!(index.search(&query("zzqx")).unwrap().total, 0);
+    // A snippet that starts or ends inside the text says so.
+    assert!(
+        hit.snippet_html.starts_with("… ") || hit.snippet_html.ends_with(" …"),
+        "{}",
+        hit.snippet_html
+    );
+    // A typo finds nothing, but a spelling that does is offered.
+    let typo = index.search(&query("radikalisering")).unwrap();
+    assert_eq!(typo.total, 0);
+    assert_eq!(typo.suggestion.as_deref(), Some("radicalisering"));
+    // Stop words alone find nothing; nonsense finds nothing (and gets no suggestion); odd
+    // syntax is no error.
+    let nonsense = index.search(&query("zzqx")).unwrap();
+    assert_eq!((nonsense.total, nonsense.suggestion), (0, None));
     for odd in [
         "\"onafgesloten",
         "AND OR (",
@@ -126,6 +138,7 @@ async fn publishing_and_withdrawing_update_the_index(db: &DatabaseConnection) {
         body_text: "Docenten voeren het gesprek.".into(),
         phenomena: vec![Phenomenon::Fenomeenoverstijgend],
         audience: vec![WorkField::Onderwijs],
+        context: None,
     };
     index.upsert(&document).unwrap();
     index.upsert(&document).unwrap();

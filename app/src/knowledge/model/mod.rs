@@ -126,7 +126,10 @@ pub struct SearchHit {
     pub url: String,
     pub title: String,
     pub summary: String,
-    /// Escaped text with the matches in `<b>`; safe to insert as HTML.
+    /// Where a module belongs, e.g. "Module uit de cursus Van signaal naar handelen".
+    pub context: Option<String>,
+    /// Escaped text with the matches in `<b>`, with "…" where it starts or ends inside the
+    /// text; safe to insert as HTML.
     pub snippet_html: String,
 }
 
@@ -135,6 +138,8 @@ pub struct SearchResults {
     /// How many documents match (more than the hits shown).
     pub total: usize,
     pub hits: Vec<SearchHit>,
+    /// When nothing was found: a spelling of the query that finds something ("Bedoelde u …?").
+    pub suggestion: Option<String>,
 }
 
 crate::vocabulary! {

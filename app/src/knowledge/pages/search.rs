@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::knowledge::api::documents::search_documents;
 use crate::knowledge::model::{SearchKind, SearchResults};
 use crate::knowledge::pages::factsheets::{AUDIENCE_PARAM, PHENOMENON_PARAM};
-use crate::ui::Loaded;
+use crate::ui::{Loaded, SubmitOnChange};
 use crate::vocabulary::{Phenomenon, WorkField};
 
 pub const QUERY_PARAM: &str = "q";
@@ -53,15 +53,19 @@ pub fn SearchPage() -> impl IntoView {
             <h1>"Zoeken"</h1>
             <p class="lead">"Zoek in alle factsheets en cursusmodules."</p>
         </header>
-        <form class="search-form filters" method="get" action="/zoeken" role="search" aria-label="Zoekopdracht en filters">
-            <div class="field grow">
-                <label for="q">"Zoekterm"</label>
-                <input id="q" type="search" name=QUERY_PARAM value=move || text.get() maxlength="200"/>
-            </div>
-            {select(PHENOMENON_PARAM, "Fenomeen", "Alle fenomenen", Phenomenon::ALL.map(|p| (p.slug(), p.label())).to_vec(), phenomenon)}
-            {select(AUDIENCE_PARAM, "Werkterrein", "Alle werkterreinen", WorkField::AUDIENCES.map(|a| (a.slug(), a.label())).to_vec(), audience)}
-            {select(KIND_PARAM, "Soort", "Alle soorten", SearchKind::ALL.map(|k| (k.slug(), k.label())).to_vec(), kind)}
-            <button type="submit" class="button">"Zoeken"</button>
+        <form class="search-form" method="get" action="/zoeken" role="search" aria-label="Zoekopdracht en filters">
+            <SubmitOnChange>
+                <div class="filters">
+                    <div class="field grow">
+                        <label for="q">"Zoekterm"</label>
+                        <input id="q" type="search" name=QUERY_PARAM value=move || text.get() maxlength="200"/>
+                    </div>
+                    {select(PHENOMENON_PARAM, "Fenomeen", "Alle fenomenen", Phenomenon::ALL.map(|p| (p.slug(), p.label())).to_vec(), phenomenon)}
+                    {select(AUDIENCE_PARAM, "Werkterrein", "Alle werkterreinen", WorkField::AUDIENCES.map(|a| (a.slug(), a.label())).to_vec(), audience)}
+                    {select(KIND_PARAM, "Soort", "Alle soorten", SearchKind::ALL.map(|k| (k.slug(), k.label())).to_vec(), kind)}
+                    <button type="submit" class="button">"Zoeken"</button>
+                </div>
+            </SubmitOnChange>
         </form>
         <Loaded resource=results let:results><ResultList results searched=!text.get_untracked().trim().is_empty()/></Loaded>
     }
@@ -73,6 +77,10 @@ fn ResultList(results: SearchResults, searched: bool) -> impl IntoView {
         return view! { <p>"Typ een of meer woorden, bijvoorbeeld " <em>"signalen"</em> " of " <em>"online radicalisering"</em> "."</p> }.into_any();
     }
     let shown = results.hits.len();
+    let suggestion = results.suggestion.clone().map(|text| {
+        let href = format!("/zoeken?{QUERY_PARAM}={}", crate::paths::encode_path(&text));
+        view! { <p class="suggestion">"Bedoelde u " <a href=href>{text}</a> "?"</p> }
+    });
     let heading = match results.total {
         0 => "Niets gevonden. Probeer andere of minder woorden, of haal een filter weg.".to_owned(),
         1 => "1 resultaat".to_owned(),
@@ -81,13 +89,14 @@ fn ResultList(results: SearchResults, searched: bool) -> impl IntoView {
     };
     view! {
         <h2 class="result-count" aria-live="polite">{heading}</h2>
+        {suggestion}
         <ol class="search-results">
             {results
                 .hits
                 .into_iter()
                 .map(|hit| view! {
                     <li class="search-hit">
-                        <p class="hit-kind">{hit.kind.label()}</p>
+                        <p class="hit-kind">{hit.context.clone().unwrap_or_else(|| hit.kind.label().to_owned())}</p>
                         <h3><A href=hit.url>{hit.title}</A></h3>
                         <p class="snippet" inner_html=hit.snippet_html></p>
                     </li>

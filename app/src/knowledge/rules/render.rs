@@ -104,6 +104,15 @@ pub fn plain_text(markdown: &str) -> String {
     for event in without_quiz_blocks(parser) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // A heading ends like a sentence, so a snippet does not run it into the text.
+            Event::End(TagEnd::Heading(_)) => {
+                let trimmed = text.trim_end().len();
+                text.truncate(trimmed);
+                if !text.ends_with(['.', '?', '!', ':']) {
+                    text.push('.');
+                }
+                text.push(' ');
+            }
             Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => {
                 text.push(' ');
             }

@@ -39,13 +39,23 @@ pub struct IndexedDocument {
     pub body_text: String,
     pub phenomena: Vec<Phenomenon>,
     pub audience: Vec<WorkField>,
+    /// Where a module belongs (shown with its hit).
+    pub context: Option<String>,
 }
 
 impl IndexedDocument {
     /// A published row: a factsheet, or a course or module (both found as "module", a
-    /// module under the `<course>/<module>` part of its address).
-    pub fn from_row(model: &entity::Model) -> Result<Self, ServiceError> {
+    /// module under the `<course>/<module>` part of its address). `course_title` names a
+    /// module's course.
+    pub fn from_row(
+        model: &entity::Model,
+        course_title: Option<&str>,
+    ) -> Result<Self, ServiceError> {
         let (kind, slug) = Self::key_of(model);
+        let context = match (model.kind, course_title) {
+            (DocumentKind::Module, Some(course)) => Some(format!("Module uit de cursus {course}")),
+            _ => None,
+        };
         Ok(Self {
             kind,
             slug,
@@ -54,6 +64,7 @@ impl IndexedDocument {
             body_text: plain_text(&model.body_markdown),
             phenomena: model.phenomena.0.clone(),
             audience: model.audience.0.clone(),
+            context,
         })
     }
 }
@@ -81,6 +92,7 @@ struct Fields {
     body: Field,
     phenomenon: Field,
     audience: Field,
+    context: Field,
 }
 
 /// The index start-up put into the app context.
@@ -93,6 +105,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    /// Every word of the indexed texts as written (lower case) with how often it occurs: the
+    /// index holds stems, which make poor suggestions.
+    words: Mutex<std::collections::HashMap<String, u32>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -124,6 +139,7 @@ impl SearchIndex {
             body: schema.add_text_field("body", dutch_text),
             phenomenon: schema.add_text_field("phenomenon", STRING),
             audience: schema.add_text_field("audience", STRING),
+            context: schema.add_text_field("context", STORED),
         };
         let index = Index::create_in_ram(schema.build());
         let builder = TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser);
@@ -147,6 +163,7 @@ impl SearchIndex {
             index,
             reader,
             writer: Mutex::new(writer),
+            words: Mutex::new(std::collections::HashMap::new()),
             fields,
         })
     }
@@ -171,6 +188,10 @@ impl SearchIndex {
         for audience in &document.audience {
             tantivy_doc.add_text(f.audience, audience.slug());
         }
+        if let Some(context) = &document.context {
+            tantivy_doc.add_text(f.context, context);
+        }
+        self.learn_words(document);
         writer.add_document(tantivy_doc).map_err(index_error)?;
         Ok(())
     }
@@ -223,9 +244,20 @@ impl SearchIndex {
             .filter(Column::Status.eq(DocumentStatus::Published))
             .all(db)
             .await?;
+        let course_titles: std::collections::HashMap<&str, &str> = models
+            .iter()
+            .filter(|m| m.kind == DocumentKind::Course)
+            .map(|m| (m.slug.as_str(), m.title.as_str()))
+            .collect();
         let documents = models
             .iter()
-            .map(IndexedDocument::from_row)
+            .map(|model| {
+                let course = model
+                    .course
+                    .as_deref()
+                    .and_then(|slug| course_titles.get(slug).copied());
+                IndexedDocument::from_row(model, course)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         // Runs once at start-up, before requests are served: blocking here is fine.
         self.replace_all(&documents)?;
@@ -233,6 +265,73 @@ impl SearchIndex {
     }
 
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, ServiceError> {
+        let mut results = self.search_once(query)?;
+        if results.total == 0 {
+            results.suggestion = self.suggestion_for(query)?;
+        }
+        Ok(results)
+    }
+
+    /// Each unknown word of the query replaced by the closest known one (edit distance 1, or 2
+    /// for longer words; the most frequent on a tie), offered only when that finds something.
+    fn suggestion_for(&self, query: &SearchQuery) -> Result<Option<String>, ServiceError> {
+        let words = self
+            .words
+            .lock()
+            .map_err(|_| ServiceError::Task("search vocabulary poisoned".into()))?;
+        let mut changed = false;
+        let corrected: Vec<String> = query
+            .text
+            .split_whitespace()
+            .take(10)
+            .map(|word| {
+                let lower = word.to_lowercase();
+                if lower.chars().count() < 4 || words.contains_key(&lower) {
+                    return lower;
+                }
+                let allowed = if lower.chars().count() >= 8 { 2 } else { 1 };
+                let closest = words
+                    .iter()
+                    .map(|(known, count)| (strsim::levenshtein(&lower, known), *count, known))
+                    .filter(|(distance, _, _)| *distance <= allowed)
+                    .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+                match closest {
+                    Some((_, _, known)) => {
+                        changed = true;
+                        known.clone()
+                    }
+                    None => lower,
+                }
+            })
+            .collect();
+        drop(words);
+        if !changed {
+            return Ok(None);
+        }
+        let text = corrected.join(" ");
+        let found = self.search_once(&SearchQuery {
+            text: text.clone(),
+            ..query.clone()
+        })?;
+        Ok((found.total > 0).then_some(text))
+    }
+
+    /// Remembers the words of a document as written (lower case), for suggestions.
+    fn learn_words(&self, document: &IndexedDocument) {
+        let Ok(mut words) = self.words.lock() else {
+            return;
+        };
+        let texts = [&document.title, &document.summary, &document.body_text];
+        for word in texts
+            .into_iter()
+            .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+            .filter(|word| word.chars().count() >= 4)
+        {
+            *words.entry(word.to_lowercase()).or_default() += 1;
+        }
+    }
+
+    fn search_once(&self, query: &SearchQuery) -> Result<SearchResults, ServiceError> {
         let text: String = query.text.trim().chars().take(MAX_QUERY_CHARS).collect();
         if text.is_empty() {
             return Ok(SearchResults::default());
@@ -294,7 +393,14 @@ impl SearchIndex {
                 let snippet_html = if snippet.fragment().is_empty() {
                     html_escape(&text_of(f.summary))
                 } else {
-                    snippet.to_html()
+                    let body = text_of(f.body);
+                    let fragment = snippet.fragment().trim();
+                    format!(
+                        "{}{}{}",
+                        if body.trim_start().starts_with(fragment) { "" } else { "… " },
+                        snippet.to_html().trim(),
+                        if body.trim_end().ends_with(fragment) { "" } else { " …" },
+                    )
                 };
                 let slug = text_of(f.slug);
                 Ok(SearchHit {
@@ -303,11 +409,19 @@ impl SearchIndex {
                     slug,
                     title: text_of(f.title),
                     summary: text_of(f.summary),
+                    context: stored
+                        .get_first(f.context)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned),
                     snippet_html,
                 })
             })
             .collect::<Result<_, ServiceError>>()?;
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            hits,
+            suggestion: None,
+        })
     }
 }
 

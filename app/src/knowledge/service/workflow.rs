@@ -470,8 +470,19 @@ pub async fn approve(
     active.published = Set(Some(head_number));
     active.updated_at = Set(now);
     active.update(&txn).await?;
+    let course_title: Option<String> = match &row.course {
+        Some(course) => Documents::find()
+            .select_only()
+            .column(entity::Column::Title)
+            .filter(entity::Column::Slug.eq(course.as_str()))
+            .filter(entity::Column::Kind.eq(DocumentKind::Course))
+            .into_tuple()
+            .one(&txn)
+            .await?,
+        None => None,
+    };
     txn.commit().await?;
-    IndexedDocument::from_row(&row)
+    IndexedDocument::from_row(&row, course_title.as_deref())
 }
 
 /// Published → withdrawn, with a reason the old address will show. Returns the key to remove
