@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { completeProfileIfAsked, freshPage, hydrated, logIn } from "./helpers";
 
 test("an editor writes a factsheet with live preview, a second editor publishes it", async ({ browser }) => {
@@ -139,4 +140,36 @@ test("the live preview drops every dangerous payload; leaving unsaved work asks 
   await expect.poll(() => asked).toContain("nog niet zijn opgeslagen");
   await expect(page).toHaveURL(/\/redactie\/documenten\/doorverwijzen$/);
   await expect(page.getByLabel("Tekst (Markdown)")).toHaveValue(/## Veilig/);
+});
+
+test("history compares the previous version with the newest: fields by their labels, text wrapped", async ({ browser }) => {
+  const page = await freshPage(browser);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/");
+  await logIn(page, "redacteur");
+  await completeProfileIfAsked(page, "Anna Redacteur");
+  await page.goto("/redactie/documenten/links-extremisme");
+  await hydrated(page);
+  await page.getByLabel("Eigenaar (team)").fill("Kennisteam Polarisatie");
+  const body = page.getByLabel("Tekst (Markdown)");
+  await body.fill((await body.inputValue()) + "\n\nEen nieuwe alinea met een " + "heel ".repeat(60) + "lange regel.");
+  await page.getByRole("button", { name: "Opslaan" }).click();
+  await expect(page.getByText("Opgeslagen als versie 2.")).toBeVisible();
+
+  await page.getByRole("link", { name: "Geschiedenis en verschillen" }).click();
+  await expect(page.getByRole("heading", { name: "Versie 1 vergeleken met versie 2" })).toBeVisible();
+  const fields = page.getByRole("table", { name: "Gewijzigde velden" });
+  await expect(fields.getByRole("row", { name: /Eigenaar \(team\)/ })).toContainText("Kennisteam Polarisatie");
+  await expect(fields).not.toContainText("owner");
+  // The long line wraps inside the page; the text diff is reachable by keyboard.
+  const diff = page.getByLabel("Verschillen in de tekst");
+  await expect(diff).toContainText("lange regel.");
+  const box = await diff.boundingBox();
+  expect(await diff.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  expect(box!.width).toBeLessThanOrEqual(1280);
+  await expect(diff).toHaveAttribute("tabindex", "0");
+  await expect(page.getByRole("cell", { name: "Anna Redacteur" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/1280-geschiedenis.png", fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
 });

@@ -112,7 +112,7 @@ test("an admin assigns a role and reads the audit log", async ({ browser }) => {
   await expect(admin.getByRole("row").filter({ hasText: "Bea Beheerder" }).getByLabel("Beheerder")).toBeChecked();
 
   await admin.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Auditlog" }).click();
-  await admin.getByLabel("Gebeurtenis").selectOption("roles_changed");
+  await admin.getByLabel("Gebeurtenis", { exact: true }).selectOption("roles_changed");
   await admin.getByRole("button", { name: "Filter toepassen" }).click();
   await expect(admin).toHaveURL(/gebeurtenis=roles_changed/);
   await expect(admin.getByRole("cell", { name: "geen rollen → Trainer (door een beheerder)" })).toBeVisible();

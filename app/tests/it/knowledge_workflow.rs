@@ -416,7 +416,25 @@ async fn unknown_documents_are_not_found(db: &DatabaseConnection) {
         .await,
         Err(ServiceError::NotFound)
     ));
-    assert_eq!(workflow::diff_lines("a\n", "a\n").len(), 1);
+    assert!(workflow::diff_lines("a\n", "a\n").is_empty());
+    // Only the change and two lines around it; the rest is "…".
+    let old: String = (1..=20).map(|n| format!("regel {n}\n")).collect();
+    let new = old.replace("regel 10\n", "regel tien\n");
+    let lines: Vec<String> = workflow::diff_lines(&old, &new)
+        .into_iter()
+        .map(|line| line.text)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "regel 8",
+            "regel 9",
+            "regel 10",
+            "regel tien",
+            "regel 11",
+            "regel 12"
+        ]
+    );
 }
 
 /// The approver publishes what they reviewed, and nobody who wrote part of the change since the

@@ -521,7 +521,7 @@ pub fn DocumentHistoryPage() -> impl IntoView {
                     </header>
                     <WideTable label="Versies">
                         <table class="data-table">
-                            <thead><tr><th scope="col">"Versie"</th><th scope="col">"Opgeslagen"</th><th scope="col">"Door"</th><th scope="col">""</th></tr></thead>
+                            <thead><tr><th scope="col">"Versie"</th><th scope="col">"Opgeslagen"</th><th scope="col">"Door"</th><th scope="col"><span class="visually-hidden">"Terugzetten"</span></th></tr></thead>
                             <tbody>
                                 {state.history.iter().map(|revision| {
                                     let author = revision.author.clone();
@@ -599,16 +599,22 @@ pub fn DocumentHistoryPage() -> impl IntoView {
                             <h3>"Tekst"</h3>
                             // Wrapped, so no change hides beyond the right edge; focusable, so
                             // the keyboard reaches it.
-                            <pre class="diff" tabindex="0" aria-label="Verschillen in de tekst">
-                                {diff.body.into_iter().map(|line| {
-                                    let (class, mark) = match line.kind {
-                                        DiffKind::Same => ("same", "  "),
-                                        DiffKind::Added => ("added", "+ "),
-                                        DiffKind::Removed => ("removed", "- "),
-                                    };
-                                    view! { <span class=class>{mark}{line.text}"\n"</span> }
-                                }).collect_view()}
-                            </pre>
+                            {if diff.body.is_empty() {
+                                view! { <p>"De tekst is gelijk gebleven."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <pre class="diff" tabindex="0" aria-label="Verschillen in de tekst">
+                                        {diff.body.into_iter().map(|line| {
+                                            let (class, mark) = match line.kind {
+                                                DiffKind::Same => ("same", "  "),
+                                                DiffKind::Added => ("added", "+ "),
+                                                DiffKind::Removed => ("removed", "- "),
+                                            };
+                                            view! { <span class=class>{mark}{line.text}"\n"</span> }
+                                        }).collect_view()}
+                                    </pre>
+                                }.into_any()
+                            }}
                         </section>
                     }.into_any(),
                     Ok(None) => ().into_any(),

@@ -397,9 +397,17 @@ impl SearchIndex {
                     let fragment = snippet.fragment().trim();
                     format!(
                         "{}{}{}",
-                        if body.trim_start().starts_with(fragment) { "" } else { "… " },
+                        if body.trim_start().starts_with(fragment) {
+                            ""
+                        } else {
+                            "… "
+                        },
                         snippet.to_html().trim(),
-                        if body.trim_end().ends_with(fragment) { "" } else { " …" },
+                        if body.trim_end().ends_with(fragment) {
+                            ""
+                        } else {
+                            " …"
+                        },
                     )
                 };
                 let slug = text_of(f.slug);

@@ -471,14 +471,16 @@ pub async fn approve(
     active.updated_at = Set(now);
     active.update(&txn).await?;
     let course_title: Option<String> = match &row.course {
-        Some(course) => Documents::find()
-            .select_only()
-            .column(entity::Column::Title)
-            .filter(entity::Column::Slug.eq(course.as_str()))
-            .filter(entity::Column::Kind.eq(DocumentKind::Course))
-            .into_tuple()
-            .one(&txn)
-            .await?,
+        Some(course) => {
+            Documents::find()
+                .select_only()
+                .column(entity::Column::Title)
+                .filter(entity::Column::Slug.eq(course.as_str()))
+                .filter(entity::Column::Kind.eq(DocumentKind::Course))
+                .into_tuple()
+                .one(&txn)
+                .await?
+        }
         None => None,
     };
     txn.commit().await?;
@@ -659,18 +661,32 @@ fn readable_fields(fm: &FrontMatter) -> [(&'static str, String); 10] {
     ]
 }
 
+/// The changed lines with two lines of context around each change; "…" stands for the
+/// unchanged stretches left out. Identical texts give no lines.
 pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
-    similar::TextDiff::from_lines(old, new)
-        .iter_all_changes()
-        .map(|change| DiffLine {
-            kind: match change.tag() {
-                similar::ChangeTag::Equal => DiffKind::Same,
-                similar::ChangeTag::Insert => DiffKind::Added,
-                similar::ChangeTag::Delete => DiffKind::Removed,
-            },
-            text: change.value().trim_end_matches('\n').to_owned(),
-        })
-        .collect()
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut lines = Vec::new();
+    for (index, group) in diff.grouped_ops(2).iter().enumerate() {
+        if index > 0 {
+            lines.push(DiffLine {
+                kind: DiffKind::Same,
+                text: "…".to_owned(),
+            });
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                lines.push(DiffLine {
+                    kind: match change.tag() {
+                        similar::ChangeTag::Equal => DiffKind::Same,
+                        similar::ChangeTag::Insert => DiffKind::Added,
+                        similar::ChangeTag::Delete => DiffKind::Removed,
+                    },
+                    text: change.value().trim_end_matches('\n').to_owned(),
+                });
+            }
+        }
+    }
+    lines
 }
 
 /// Makes an old revision the newest again (as a new revision, so nothing is lost).
