@@ -129,3 +129,17 @@ for (const path of ["/modules", COURSE, FIRST]) {
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   });
 }
+
+test("the self-check asks for an answer before judging, and says each hint once", async ({ page }) => {
+  await page.goto(FIRST);
+  await hydrated(page);
+  for (const question of await page.locator("fieldset.question").all()) {
+    expect(await question.getByText("Kies alle juiste antwoorden").count()).toBeLessThanOrEqual(1);
+  }
+  const check = page.getByRole("button", { name: "Controleer mijn antwoorden" });
+  await expect(check).toHaveClass(/\bbutton\b/);
+  await check.click();
+  await expect(page.locator("#zelftoets-uitslag")).toHaveText(/U hebt nog geen antwoord gekozen/);
+  await expect(page.locator(".question.incorrect")).toHaveCount(0);
+  await page.locator("#zelftoets").screenshot({ path: "test-results/screens/zelftoets-leeg.png" });
+});
