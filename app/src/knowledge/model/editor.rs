@@ -129,6 +129,20 @@ impl EditorState {
     }
 }
 
+/// The front-matter fields of a document, in the order files and the editor's form list them.
+pub const FRONT_MATTER_FIELDS: [&str; 10] = [
+    "title",
+    "slug",
+    "summary",
+    "phenomena",
+    "audience",
+    "owner",
+    "reviewed_on",
+    "review_due",
+    "sources",
+    "status",
+];
+
 /// The Dutch name of a form field, as its label says, for the error summary and the diff.
 pub fn field_label(field: &str) -> &'static str {
     match field {

@@ -15,7 +15,9 @@ use crate::knowledge::api::editor::{
     document_diff, load_editor, preview_markdown,
 };
 use crate::knowledge::model::Placement;
-use crate::knowledge::model::editor::{EditorState, FactsheetForm, SourceInput, field_label};
+use crate::knowledge::model::editor::{
+    EditorState, FRONT_MATTER_FIELDS, FactsheetForm, SourceInput, field_label,
+};
 use crate::knowledge::model::{DiffKind, WorkflowState};
 use crate::ui::{
     CheckboxGroup, ErrorPage, ErrorSummary, FieldError, Loaded, Loading, TextArea, TextField,
@@ -197,29 +199,18 @@ fn Editor(
     let restorable = RwSignal::new(None::<String>);
     let document_error = field_error(&error, WHOLE_FORM);
     // In the form's order; the document as a whole (e.g. a self-check in a factsheet) last.
-    let error_items: Vec<(String, String)> = [
-        "title",
-        "slug",
-        "summary",
-        "phenomena",
-        "audience",
-        "owner",
-        "reviewed_on",
-        "review_due",
-        "sources",
-        "status",
-        "body",
-    ]
-    .into_iter()
-    .filter_map(|field| {
-        error.get(field).map(|message| {
-            (
-                format!("veld-{field}"),
-                format!("{}: {message}", field_label(field)),
-            )
+    let error_items: Vec<(String, String)> = FRONT_MATTER_FIELDS
+        .into_iter()
+        .chain(["body"])
+        .filter_map(|field| {
+            error.get(field).map(|message| {
+                (
+                    format!("veld-{field}"),
+                    format!("{}: {message}", field_label(field)),
+                )
+            })
         })
-    })
-    .collect();
+        .collect();
 
     #[cfg(feature = "hydrate")]
     {

@@ -7,18 +7,7 @@ use serde_yaml_ng::{Mapping, Value};
 use crate::knowledge::model::{DocumentStatus, Source};
 use crate::vocabulary::{Phenomenon, WorkField};
 
-pub const FIELDS: [&str; 10] = [
-    "title",
-    "slug",
-    "summary",
-    "phenomena",
-    "audience",
-    "owner",
-    "reviewed_on",
-    "review_due",
-    "sources",
-    "status",
-];
+pub use crate::knowledge::model::editor::FRONT_MATTER_FIELDS as FIELDS;
 
 const MAX_TITLE: usize = 200;
 const MAX_SUMMARY: usize = 600;
@@ -193,7 +182,20 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
             )),
         }
     }));
-    match (
+    // Every field is Some exactly when no error was recorded for it.
+    let (
+        Some(title),
+        Some(slug),
+        Some(summary),
+        Some(phenomena),
+        Some(audience),
+        Some(owner),
+        Some(reviewed_on),
+        Some(review_due),
+        Some(sources),
+        Some(status),
+        true,
+    ) = (
         title,
         slug,
         summary,
@@ -204,32 +206,23 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
         review_due,
         sources,
         status,
-    ) {
-        (
-            Some(title),
-            Some(slug),
-            Some(summary),
-            Some(phenomena),
-            Some(audience),
-            Some(owner),
-            Some(reviewed_on),
-            Some(review_due),
-            Some(sources),
-            Some(status),
-        ) if errors.is_empty() => Ok(FrontMatter {
-            title,
-            slug,
-            summary,
-            phenomena,
-            audience,
-            owner,
-            reviewed_on,
-            review_due,
-            sources,
-            status,
-        }),
-        _ => Err(errors),
-    }
+        errors.is_empty(),
+    )
+    else {
+        return Err(errors);
+    };
+    Ok(FrontMatter {
+        title,
+        slug,
+        summary,
+        phenomena,
+        audience,
+        owner,
+        reviewed_on,
+        review_due,
+        sources,
+        status,
+    })
 }
 
 /// Writes a document in the one canonical layout the importer reads: fields in a fixed order,

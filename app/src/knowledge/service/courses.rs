@@ -63,13 +63,7 @@ pub async fn list_courses(
             .all(db)
             .await?
             .into_iter()
-            .map(|row| {
-                let progress = ModuleProgress {
-                    read: row.read_at.is_some(),
-                    quiz_passed: row.quiz_passed_at.is_some(),
-                };
-                (row.module_slug, progress)
-            })
+            .map(progress_entry)
             .collect(),
         None => HashMap::new(),
     };
@@ -129,14 +123,16 @@ async fn progress_by_module(
         .all(db)
         .await?
         .into_iter()
-        .map(|row| {
-            let progress = ModuleProgress {
-                read: row.read_at.is_some(),
-                quiz_passed: row.quiz_passed_at.is_some(),
-            };
-            (row.module_slug, progress)
-        })
+        .map(progress_entry)
         .collect())
+}
+
+fn progress_entry(row: progress::Model) -> (String, ModuleProgress) {
+    let progress = ModuleProgress {
+        read: row.read_at.is_some(),
+        quiz_passed: row.quiz_passed_at.is_some(),
+    };
+    (row.module_slug, progress)
 }
 
 fn list_items(
