@@ -8,61 +8,48 @@ use server::config::Config;
 use server::{AppState, import_content, open_database, router};
 use tower::ServiceExt;
 
-const PUBLISHED: &str = "---
-title: \"Jihadisme\"
-slug: jihadisme
-summary: \"Wat professionals moeten weten over jihadisme.\"
-phenomena: [jihadisme]
-audience: [onderwijs, veiligheid]
-owner: \"Kennisteam Jihadisme\"
-reviewed_on: 2026-09-14
-review_due: 2027-09-14
-status: published
-sources:
-  - title: \"AIVD jaarverslag\"
-    url: \"https://www.aivd.nl\"
----
-Inleiding.
+use crate::support::document;
 
-## Wat is jihadisme?
+fn published() -> String {
+    document(
+        "jihadisme",
+        &[("audience", "[onderwijs, veiligheid]")],
+        "Inleiding.\n\n## Wat is jihadisme?\n\nTekst met een voetnoot[^1].\n\n<script>alert('xss')</script>\n\n[^1]: Bron.\n",
+    )
+}
 
-Tekst met een voetnoot[^1].
-
-<script>alert('xss')</script>
-
-[^1]: Bron.
-";
-
-const OTHER: &str = "---
-title: \"Rechts-extremisme\"
-slug: rechts-extremisme
-summary: \"Over rechts-extremisme.\"
-phenomena: [rechts-extremisme]
-audience: [gemeente]
-owner: \"Kennisteam Rechts-extremisme\"
-reviewed_on: 2026-06-09
-review_due: 2027-03-09
-status: published
-sources:
-  - title: \"NCTV\"
-    url: \"https://www.nctv.nl\"
----
-## Achtergrond
-";
+fn other(slug: &str, status: &str) -> String {
+    document(
+        slug,
+        &[
+            ("title", "\"Rechts-extremisme\""),
+            ("summary", "\"Over rechts-extremisme.\""),
+            ("phenomena", "[rechts-extremisme]"),
+            ("audience", "[gemeente]"),
+            ("owner", "\"Kennisteam Rechts-extremisme\""),
+            ("reviewed_on", "2026-06-09"),
+            ("review_due", "2027-03-09"),
+            ("status", status),
+            (
+                "sources",
+                "\n  - title: \"NCTV\"\n    url: \"https://www.nctv.nl\"",
+            ),
+        ],
+        "## Achtergrond\n",
+    )
+}
 
 async fn test_app() -> (Router, sea_orm::DatabaseConnection, tempfile::TempDir) {
     let content = tempfile::tempdir().unwrap();
     let dir = content.path().join("factsheets");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("jihadisme.md"), PUBLISHED).unwrap();
-    std::fs::write(dir.join("rechts-extremisme.md"), OTHER).unwrap();
+    std::fs::write(dir.join("jihadisme.md"), published()).unwrap();
     std::fs::write(
-        dir.join("concept.md"),
-        OTHER
-            .replace("slug: rechts-extremisme", "slug: concept")
-            .replace("status: published", "status: draft"),
+        dir.join("rechts-extremisme.md"),
+        other("rechts-extremisme", "published"),
     )
     .unwrap();
+    std::fs::write(dir.join("concept.md"), other("concept", "draft")).unwrap();
 
     let db = open_database("sqlite::memory:").await.unwrap();
     import_content(&db, content.path(), chrono::Utc::now())

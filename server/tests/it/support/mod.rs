@@ -29,24 +29,40 @@ use tower_sessions::session_store::SessionStore;
 pub const CLIENT_ID: &str = "leerplatform";
 pub const COOKIE_NAME: &str = "leerplatform_sessie";
 
-const FACTSHEET: &str = "---
-title: \"Jihadisme\"
-slug: jihadisme
-summary: \"Wat professionals moeten weten over jihadisme.\"
-phenomena: [jihadisme]
-audience: [onderwijs]
-owner: \"Kennisteam Jihadisme\"
-reviewed_on: 2026-09-14
-review_due: 2027-09-14
-status: published
-sources:
-  - title: \"AIVD jaarverslag\"
-    url: \"https://www.aivd.nl\"
----
-## Wat is jihadisme?
-
-Tekst.
-";
+/// A document file as `content/` holds it: front matter with defaults (a published factsheet
+/// about jihadism), each `(field, YAML value)` replacing a default, then `body`.
+pub fn document(slug: &str, overrides: &[(&str, &str)], body: &str) -> String {
+    let slug_value = slug.to_owned();
+    let mut fields: Vec<(&str, String)> = vec![
+        ("title", "\"Jihadisme\"".to_owned()),
+        ("slug", slug_value),
+        (
+            "summary",
+            "\"Wat professionals moeten weten over jihadisme.\"".to_owned(),
+        ),
+        ("phenomena", "[jihadisme]".to_owned()),
+        ("audience", "[onderwijs]".to_owned()),
+        ("owner", "\"Kennisteam Jihadisme\"".to_owned()),
+        ("reviewed_on", "2026-09-14".to_owned()),
+        ("review_due", "2027-09-14".to_owned()),
+        ("status", "published".to_owned()),
+        (
+            "sources",
+            "\n  - title: \"AIVD jaarverslag\"\n    url: \"https://www.aivd.nl\"".to_owned(),
+        ),
+    ];
+    for (field, value) in overrides {
+        match fields.iter_mut().find(|(name, _)| name == field) {
+            Some((_, default)) => *default = (*value).to_owned(),
+            None => panic!("unknown front-matter field {field}"),
+        }
+    }
+    let front_matter: String = fields
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\n"))
+        .collect();
+    format!("---\n{front_matter}---\n{body}")
+}
 
 /// Module `basis/eerste`: one question, option 1 ("Geleidelijk") right.
 pub const QUIZ_MODULE_BODY: &str = "Tekst van de module.\n\n```vraag\nHoe verloopt radicalisering meestal?\n- [ ] Plotseling\n- [x] Geleidelijk\n> Het is een proces.\n```\n";
@@ -64,15 +80,15 @@ pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) ->
     let content = tempfile::tempdir().unwrap();
     let dir = content.path().join("factsheets");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("jihadisme.md"), FACTSHEET).unwrap();
+    std::fs::write(
+        dir.join("jihadisme.md"),
+        document("jihadisme", &[], "## Wat is jihadisme?\n\nTekst.\n"),
+    )
+    .unwrap();
     let course = content.path().join("modules/basis");
     std::fs::create_dir_all(&course).unwrap();
     let document = |slug: &str, title: &str, body: &str| {
-        let front_matter = &FACTSHEET[..FACTSHEET.find("---\n## ").unwrap() + 4];
-        front_matter
-            .replace("slug: jihadisme", &format!("slug: {slug}"))
-            .replace("title: \"Jihadisme\"", &format!("title: \"{title}\""))
-            + body
+        document(slug, &[("title", &format!("\"{title}\""))], body)
     };
     std::fs::write(
         course.join("course.md"),
