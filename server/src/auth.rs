@@ -345,7 +345,10 @@ async fn finish_login(
             message: TRY_AGAIN,
         }
     })?;
-    // A new session id at login, so an id planted before login is worthless (fixation).
+    // A clean session under a new id at login: an id planted before login is worthless
+    // (fixation), and nothing an earlier user of this browser left (a profile draft, an
+    // editor's flash, a quiz result) carries over into this account.
+    session.clear().await;
     session.cycle_id().await.map_err(store_failed)?;
     session
         .insert(USER_ID_KEY, user_id)

@@ -238,6 +238,11 @@ async fn session_store_saves_loads_deletes_and_purges(db: &DatabaseConnection) {
     store.delete(&live.id).await.unwrap();
     assert_eq!(store.load(&live.id).await.unwrap(), None);
     assert_eq!(store.load(&Id::default()).await.unwrap(), None);
+    // A request that loaded the session before the logout saves afterwards: the session
+    // stays dead.
+    live.data.insert("late".into(), serde_json::json!(true));
+    store.save(&live).await.unwrap();
+    assert_eq!(store.load(&live.id).await.unwrap(), None);
 }
 
 async fn session_ids_are_not_stored_in_clear(db: &DatabaseConnection) {

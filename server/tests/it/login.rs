@@ -411,3 +411,43 @@ async fn a_failed_token_exchange_still_consumes_the_pending_login() {
     assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.body);
     assert!(again.body.contains("Inloggen mislukt"));
 }
+
+/// Logs `subject` in through the mock provider in `browser`.
+async fn log_in(app: &TestApp, browser: &mut Browser, subject: &str) {
+    let provider = app.provider.clone().unwrap();
+    let login = start_login(app, browser, "/").await;
+    provider.plan(
+        provider.valid_claims(subject, &login.nonce),
+        Signing::ProviderKey,
+        &login.challenge,
+    );
+    let reply = browser
+        .get(
+            &app.router,
+            &format!("/auth/callback?code=code-{subject}&state={}", login.state),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+}
+
+#[tokio::test]
+async fn a_login_starts_a_clean_session() {
+    let app = login_app().await;
+    let mut browser = Browser::default();
+    log_in(&app, &mut browser, "alice").await;
+    // Alice's refused profile (her name in it) waits in the session for the next page view.
+    let request = axum::http::Request::post("/api/save_profile")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("referer", "http://127.0.0.1:3000/profiel")
+        .body(axum::body::Body::from(
+            "input[display_name]=Alice+Geheim&input[organisation]=Gemeente&input[work_field]=",
+        ))
+        .unwrap();
+    assert!(browser.send(&app.router, request).await.status.is_redirection());
+    // Bob logs in in the same browser without Alice logging out first.
+    log_in(&app, &mut browser, "bob").await;
+    let page = browser.get(&app.router, "/profiel").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Alice Geheim"), "{}", page.body);
+}

@@ -77,14 +77,19 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Updates a session that still exists, and nothing else: a request that loaded the
+    /// session before a logout, an expiry purge or an admin action finished must not bring the
+    /// deleted row back (tower-sessions calls `create` for new sessions).
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        session::Entity::insert(Self::row(record)?)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAt])
-                    .to_owned(),
-            )
-            .exec_without_returning(&self.db)
+        let row = Self::row(record)?;
+        session::Entity::update_many()
+            .set(session::ActiveModel {
+                data: row.data,
+                expires_at: row.expires_at,
+                ..Default::default()
+            })
+            .filter(session::Column::Id.eq(hashed(&record.id)))
+            .exec(&self.db)
             .await
             .map_err(backend)?;
         Ok(())
