@@ -34,8 +34,8 @@ async fn imports_a_good_file(db: &DatabaseConnection) {
     assert_eq!(sheet.summary.title, "Factsheet jihadisme");
     assert_eq!(sheet.sources[0].url, "https://www.aivd.nl");
     assert_eq!(sheet.toc.len(), 2);
-    assert_eq!(sheet.toc[0].anchor, "achtergrond");
-    assert!(sheet.body_html.contains("<h2 id=\"achtergrond\">"));
+    assert_eq!(sheet.toc[0].anchor, "tekst-achtergrond");
+    assert!(sheet.body_html.contains("<h2 id=\"tekst-achtergrond\">"));
     assert!(sheet.body_html.contains("<table>"));
     assert!(!sheet.review_overdue);
 }

@@ -145,8 +145,8 @@ async fn factsheet_page_shows_metadata_toc_and_sanitised_body() {
         "14 september 2027",
         "Kennisteam Jihadisme",
         "href=\"https://www.aivd.nl\"",
-        "href=\"#wat-is-jihadisme\"",
-        "<h2 id=\"wat-is-jihadisme\">",
+        "href=\"#tekst-wat-is-jihadisme\"",
+        "<h2 id=\"tekst-wat-is-jihadisme\">",
         "class=\"footnote-reference\"",
     ] {
         assert!(html.contains(expected), "missing {expected}");

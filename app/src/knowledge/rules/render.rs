@@ -1,6 +1,7 @@
 //! Markdown to safe HTML. The one renderer for every document: headings get stable anchors,
 //! and everything passes through an allow-list sanitiser before it is stored or shown.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -9,7 +10,11 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::knowledge::model::TocEntry;
 
 /// Bump when the output for the same Markdown changes, so stored HTML is rendered anew.
-pub const RENDERER_VERSION: &str = "render-v4";
+pub const RENDERER_VERSION: &str = "render-v5";
+
+/// Every id in a document's HTML starts with this, so no heading or footnote in content can
+/// take an id the page itself uses (`inhoud` for the skip link, `zelftoets`, form fields…).
+pub const CONTENT_ID_PREFIX: &str = "tekst-";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered {
@@ -140,7 +145,8 @@ fn assign_heading_anchors(events: &mut [Event]) -> Vec<TocEntry> {
                 toc.push(TocEntry {
                     level: level as u8,
                     text,
-                    anchor,
+                    // The id as the sanitiser writes it.
+                    anchor: format!("{CONTENT_ID_PREFIX}{anchor}"),
                 });
             }
         }
@@ -176,6 +182,15 @@ fn unique_anchor(text: &str, used: &mut HashMap<String, usize>) -> String {
     }
 }
 
+/// A link to a place in the document itself points at the prefixed id; other relative links
+/// stay as written.
+fn prefix_fragment(url: &str) -> Option<Cow<'_, str>> {
+    Some(match url.strip_prefix('#') {
+        Some(fragment) => Cow::Owned(format!("#{CONTENT_ID_PREFIX}{fragment}")),
+        None => Cow::Borrowed(url),
+    })
+}
+
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
@@ -183,7 +198,10 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(Some("noopener noreferrer"))
         .add_tag_attributes("div", ["id"])
         .add_allowed_classes("div", ["footnote-definition"])
-        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"]);
+        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
+        .id_prefix(Some(CONTENT_ID_PREFIX))
+        // Links within the document (footnotes, "#kop") follow their prefixed targets.
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(prefix_fragment)));
     for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
         builder.add_tag_attributes(heading, ["id"]);
     }
@@ -281,7 +299,11 @@ mod tests {
         let anchors: Vec<_> = rendered.toc.iter().map(|t| t.anchor.as_str()).collect();
         assert_eq!(
             anchors,
-            ["wat-is-jihadisme", "signalen-context", "wat-is-jihadisme-2"]
+            [
+                "tekst-wat-is-jihadisme",
+                "tekst-signalen-context",
+                "tekst-wat-is-jihadisme-2"
+            ]
         );
         assert_eq!(rendered.toc[1].level, 3);
         assert_eq!(rendered.toc[1].text, "Signalen & context");
@@ -293,7 +315,7 @@ mod tests {
             );
         }
         // Level 4 gets an anchor but stays out of the table of contents.
-        assert!(rendered.html.contains("<h4 id=\"diep\">"));
+        assert!(rendered.html.contains("<h4 id=\"tekst-diep\">"));
         // Same input, same anchors.
         assert_eq!(
             rendered,
@@ -306,7 +328,23 @@ mod tests {
     #[test]
     fn diacritics_are_folded_in_anchors() {
         let rendered = render_markdown("## Geïnteresseerd in één `code`\n");
-        assert_eq!(rendered.toc[0].anchor, "geinteresseerd-in-een-code");
+        assert_eq!(rendered.toc[0].anchor, "tekst-geinteresseerd-in-een-code");
+    }
+
+    #[test]
+    fn content_cannot_take_the_pages_own_ids() {
+        let html = render_markdown(
+            "## Inhoud\n\nTekst[^1].\n\n<div id=\"zelftoets\">x</div>\n\n[Naar boven](#inhoud)\n\n[^1]: Bron.\n",
+        )
+        .html;
+        for taken in ["id=\"inhoud\"", "id=\"zelftoets\"", "href=\"#inhoud\""] {
+            assert!(!html.contains(taken), "{taken}: {html}");
+        }
+        assert!(html.contains("<h2 id=\"tekst-inhoud\">"), "{html}");
+        assert!(html.contains("href=\"#tekst-inhoud\""), "{html}");
+        // A footnote reference still reaches its definition.
+        assert!(html.contains("href=\"#tekst-1\""), "{html}");
+        assert!(html.contains("id=\"tekst-1\""), "{html}");
     }
 
     #[test]
@@ -319,7 +357,7 @@ mod tests {
         assert!(html.contains("<th>Signaal</th>"), "{html}");
         assert!(html.contains("class=\"footnote-reference\""), "{html}");
         assert!(
-            html.contains("class=\"footnote-definition\" id=\"1\""),
+            html.contains("class=\"footnote-definition\" id=\"tekst-1\""),
             "{html}"
         );
     }
