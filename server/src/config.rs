@@ -47,6 +47,15 @@ pub struct OidcSettings {
 }
 
 impl Config {
+    /// Scheme, host and port of `PUBLIC_URL`, as browsers send it in `Origin`.
+    pub fn public_origin(&self) -> &str {
+        let after_scheme = self.public_url.find("://").map_or(0, |i| i + 3);
+        match self.public_url[after_scheme..].find('/') {
+            Some(path) => &self.public_url[..after_scheme + path],
+            None => &self.public_url,
+        }
+    }
+
     pub fn public_url_is_https(&self) -> bool {
         self.public_url.starts_with("https://")
     }
@@ -203,6 +212,12 @@ mod tests {
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.content_dir, PathBuf::from("content"));
         assert!(!config.production);
+        assert_eq!(config.public_origin(), "http://127.0.0.1:3000");
+        let behind_proxy = Config::from_lookup(|name| {
+            (name == "PUBLIC_URL").then(|| "https://leer.example.nl/platform/".to_owned())
+        })
+        .unwrap();
+        assert_eq!(behind_proxy.public_origin(), "https://leer.example.nl");
     }
 
     #[test]

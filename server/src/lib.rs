@@ -65,6 +65,8 @@ pub struct AppState {
     pub session_idle_minutes: i64,
     pub secure_cookies: bool,
     pub request_timeout: Duration,
+    /// `Origin` of our own pages (from `PUBLIC_URL`).
+    pub public_origin: Arc<str>,
     pub rate_limits: Arc<RateLimits>,
     /// Database, clock, public address and the domains' shared state (the search index), as
     /// every server function and page sees them.
@@ -100,6 +102,7 @@ impl AppState {
             session_idle_minutes: config.session_idle_minutes,
             secure_cookies: config.public_url_is_https(),
             request_timeout: config.request_timeout,
+            public_origin: config.public_origin().into(),
             rate_limits: RateLimits::new(config),
         })
     }
@@ -248,7 +251,10 @@ pub fn router(state: AppState) -> Router {
             rate_limit::limit,
         ))
         .layer(axum::middleware::from_fn(plain_page::plain_form_errors))
-        .layer(axum::middleware::from_fn(security::refuse_cross_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            state.public_origin.clone(),
+            security::refuse_cross_origin,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.secure_cookies,
             security::security_headers,

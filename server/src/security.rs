@@ -44,12 +44,16 @@ pub async fn security_headers(
 /// Refuses state-changing requests that another site made the browser send (CSRF). Browsers
 /// mark them with `Sec-Fetch-Site`, older ones at least with `Origin`; same-origin forms,
 /// with or without JavaScript, pass, and so do clients that send neither (no browser).
-pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
+pub async fn refuse_cross_origin(
+    State(public_origin): State<std::sync::Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let safe_method = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe_method && is_cross_origin(request.headers()) {
+    if !safe_method && is_cross_origin(request.headers(), &public_origin) {
         tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-origin request refused");
         return (
             StatusCode::FORBIDDEN,
@@ -65,7 +69,10 @@ pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn is_cross_origin(headers: &HeaderMap) -> bool {
+/// Cross-origin unless `Sec-Fetch-Site` says otherwise or, where browsers do not send it, the
+/// `Origin` is exactly ours: scheme, host and port of `PUBLIC_URL` (not the `Host` header,
+/// which a proxy may rewrite and which says nothing of the scheme).
+fn is_cross_origin(headers: &HeaderMap, public_origin: &str) -> bool {
     let text = |name| {
         headers
             .get(name)
@@ -77,13 +84,9 @@ fn is_cross_origin(headers: &HeaderMap) -> bool {
         Some(_) => return true,
         None => {}
     }
-    match (text(header::ORIGIN.as_str()), text(header::HOST.as_str())) {
-        (None, _) => false,
-        (Some(origin), Some(host)) => origin
-            .strip_prefix("https://")
-            .or_else(|| origin.strip_prefix("http://"))
-            .is_none_or(|origin_host| !origin_host.eq_ignore_ascii_case(host)),
-        (Some(_), None) => true,
+    match text(header::ORIGIN.as_str()) {
+        None => false,
+        Some(origin) => !origin.eq_ignore_ascii_case(public_origin),
     }
 }
 
@@ -121,33 +124,19 @@ mod tests {
 
     #[test]
     fn recognises_cross_origin_requests() {
-        assert!(!is_cross_origin(&headers(&[])));
-        assert!(!is_cross_origin(&headers(&[(
-            "sec-fetch-site",
-            "same-origin"
-        )])));
-        assert!(!is_cross_origin(&headers(&[("sec-fetch-site", "none")])));
-        assert!(is_cross_origin(&headers(&[(
-            "sec-fetch-site",
-            "cross-site"
-        )])));
-        assert!(is_cross_origin(&headers(&[(
-            "sec-fetch-site",
-            "same-site"
-        )])));
-        let host = ("host", "127.0.0.1:3000");
-        assert!(!is_cross_origin(&headers(&[
-            ("origin", "http://127.0.0.1:3000"),
-            host
-        ])));
-        assert!(is_cross_origin(&headers(&[
-            ("origin", "https://example.org"),
-            host
-        ])));
-        assert!(is_cross_origin(&headers(&[("origin", "null"), host])));
-        assert!(is_cross_origin(&headers(&[(
-            "origin",
-            "http://127.0.0.1:3000"
-        )])));
+        const OURS: &str = "http://127.0.0.1:3000";
+        let cross = |pairs: &[(&'static str, &'static str)]| is_cross_origin(&headers(pairs), OURS);
+        assert!(!cross(&[]));
+        assert!(!cross(&[("sec-fetch-site", "same-origin")]));
+        assert!(!cross(&[("sec-fetch-site", "none")]));
+        assert!(cross(&[("sec-fetch-site", "cross-site")]));
+        assert!(cross(&[("sec-fetch-site", "same-site")]));
+        assert!(!cross(&[("origin", "http://127.0.0.1:3000")]));
+        assert!(
+            cross(&[("origin", "https://127.0.0.1:3000")]),
+            "other scheme"
+        );
+        assert!(cross(&[("origin", "https://example.org")]));
+        assert!(cross(&[("origin", "null")]));
     }
 }

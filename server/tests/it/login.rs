@@ -444,7 +444,13 @@ async fn a_login_starts_a_clean_session() {
             "input[display_name]=Alice+Geheim&input[organisation]=Gemeente&input[work_field]=",
         ))
         .unwrap();
-    assert!(browser.send(&app.router, request).await.status.is_redirection());
+    assert!(
+        browser
+            .send(&app.router, request)
+            .await
+            .status
+            .is_redirection()
+    );
     // Bob logs in in the same browser without Alice logging out first.
     log_in(&app, &mut browser, "bob").await;
     let page = browser.get(&app.router, "/profiel").await;

@@ -306,6 +306,9 @@ async fn cross_origin_posts_are_refused() {
     for refused in [
         vec![("sec-fetch-site", "cross-site")],
         vec![("origin", "https://aanvaller.example")],
+        // Same host, other scheme: not our origin (PUBLIC_URL is http://127.0.0.1:3000).
+        vec![("origin", "https://127.0.0.1:3000")],
+        vec![("origin", "http://127.0.0.1:3000.aanvaller.example")],
     ] {
         let response = app.clone().oneshot(post(&refused)).await.unwrap();
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{refused:?}");
