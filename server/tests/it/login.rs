@@ -398,6 +398,40 @@ async fn server_functions_are_rate_limited_per_client() {
 }
 
 #[tokio::test]
+async fn search_is_rate_limited_and_a_forged_forwarded_line_does_not_help() {
+    let app = test_app(
+        None,
+        &[
+            ("RATE_LIMIT_API_PER_MINUTE", "2"),
+            ("CLIENT_IP_HEADER", "x-forwarded-for"),
+        ],
+    )
+    .await;
+    let search = |forged: &'static str| {
+        axum::http::Request::get("/zoeken?q=jihadisme")
+            .header("x-forwarded-for", forged)
+            .header("x-forwarded-for", "203.0.113.7")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let mut browser = Browser::default();
+    for forged in ["1.1.1.1", "2.2.2.2"] {
+        assert_eq!(
+            browser.send(&app.router, search(forged)).await.status,
+            StatusCode::OK
+        );
+    }
+    // A new forged first line every time, the same client behind the proxy: limited.
+    let limited = browser.send(&app.router, search("3.3.3.3")).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    // Ordinary pages are not limited.
+    assert_eq!(
+        browser.get(&app.router, "/factsheets").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn a_failed_token_exchange_still_consumes_the_pending_login() {
     let app = login_app().await;
     let mut browser = Browser::default();
