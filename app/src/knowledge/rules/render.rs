@@ -59,6 +59,7 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
     let mut kept = Vec::new();
     let mut open: Vec<bool> = Vec::new();
     let mut depth = 0;
+    let mut raw_depth = 0;
     for event in events {
         match event {
             Event::Start(tag) => {
@@ -75,10 +76,50 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
                     kept.push(Event::End(tag));
                 }
             }
+            Event::Html(html) | Event::InlineHtml(html)
+                if raw_html_depth(&html, &mut raw_depth) > MAX_NESTING =>
+            {
+                // Raw HTML nested deeper than any document needs goes to html5ever as text
+                // (shown escaped), not as a tree it would build in quadratic time.
+                kept.push(Event::Text(html));
+            }
             other => kept.push(other),
         }
     }
     kept
+}
+
+/// Follows the nesting of raw HTML tags across a document's HTML events: updates `depth` by
+/// the tags in `html` and returns the deepest level reached within it.
+fn raw_html_depth(html: &str, depth: &mut usize) -> usize {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let mut deepest = *depth;
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        if let Some(closing) = tag.strip_prefix('/') {
+            if closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                *depth = depth.saturating_sub(1);
+            }
+        } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) && !tag.ends_with('/') {
+            let name: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !VOID.contains(&name.as_str()) {
+                *depth += 1;
+                deepest = deepest.max(*depth);
+            }
+        }
+        rest = &rest[end.min(rest.len())..];
+    }
+    deepest
 }
 
 /// Drops self-check question blocks: they are shown as a quiz, and their answers must never
@@ -245,12 +286,27 @@ pub fn adversarial_inputs() -> Vec<(&'static str, String)> {
         ),
         ("html comments", fill("<!--")),
         ("backticks", fill("`` `")),
+        ("nested raw html divs", fill("<div>")),
+        ("nested inline html", fill("<span>a")),
     ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deeply_nested_raw_html_is_shown_as_text_not_built_as_a_tree() {
+        let nested = format!("{}x{}", "<div>".repeat(50_000), "</div>".repeat(50_000));
+        let started = std::time::Instant::now();
+        let html = render_markdown(&nested).html;
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(!html.contains("<div><div>"), "no deep tree");
+        assert!(html.contains("&lt;div&gt;"), "shown as text");
+        // Ordinary raw HTML stays HTML.
+        let shallow = render_markdown("<div><p>ok</p></div>\n").html;
+        assert!(shallow.contains("<div><p>ok</p></div>"), "{shallow}");
+    }
 
     #[test]
     fn tables_scroll_in_their_own_box() {

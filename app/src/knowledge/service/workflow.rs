@@ -438,10 +438,12 @@ pub async fn approve(
     let placement = placement_of(&flow)?;
     let (fm, body) = parse_checked(&head.source)?;
     let document = canonical(fm, body, DocumentStatus::Published, &placement)?;
+    let body = document.body().to_owned();
+    let rendered = off_the_async_workers(move || render_markdown(&body)).await?;
     let mut row = document_row(
         &document.front_matter,
         document.body(),
-        &render_markdown(document.body()),
+        &rendered,
         &content_hash(document.text.as_bytes()),
         &placement,
         document.questions.clone(),
@@ -601,7 +603,17 @@ pub async fn diff(
 ) -> Result<RevisionComparison, ServiceError> {
     let old = revision_source(db, slug, from).await?.source;
     let new = revision_source(db, slug, to).await?.source;
-    Ok(document_diff(&old, &new))
+    off_the_async_workers(move || document_diff(&old, &new)).await
+}
+
+/// CPU work (diffing, rendering) on the blocking pool, so a large document never stalls the
+/// async workers that serve other requests.
+async fn off_the_async_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ServiceError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| ServiceError::Task(format!("blocking work: {error}")))
 }
 
 /// [`diff`] of two document texts; a text that does not parse is compared as a whole.
@@ -664,7 +676,10 @@ fn readable_fields(fm: &FrontMatter) -> [(&'static str, String); 10] {
 /// The changed lines with two lines of context around each change; "…" stands for the
 /// unchanged stretches left out. Identical texts give no lines.
 pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
-    let diff = similar::TextDiff::from_lines(old, new);
+    // A deadline: past it, similar settles for a coarser (still correct) diff.
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(500))
+        .diff_lines(old, new);
     let mut lines = Vec::new();
     for (index, group) in diff.grouped_ops(2).iter().enumerate() {
         if index > 0 {
