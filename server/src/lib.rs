@@ -251,6 +251,7 @@ pub fn router(state: AppState) -> Router {
             rate_limit::limit,
         ))
         .layer(axum::middleware::from_fn(plain_page::plain_form_errors))
+        .layer(axum::middleware::from_fn(security::body_limit))
         .layer(axum::middleware::from_fn_with_state(
             state.public_origin.clone(),
             security::refuse_cross_origin,

@@ -84,3 +84,37 @@ async fn a_refused_form_without_javascript_ends_on_a_dutch_page_not_json() {
     );
     assert!(!reply.body.contains("{\""), "{}", reply.body);
 }
+
+#[tokio::test]
+async fn request_bodies_are_limited_per_route_class() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = crate::support::login_as(&app.db, "redacteur", &["editor"]).await;
+    let post = |path: &str, size: usize| {
+        axum::http::Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(format!("body={}", "a".repeat(size))))
+            .unwrap()
+    };
+    let mut browser = Browser::with_session(&session);
+    // A small server function refuses 100 KB before reading it.
+    let reply = browser
+        .send(&app.router, post("/api/current_viewer", 100 * 1024))
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(reply.body.contains("Te groot"), "{}", reply.body);
+    // The editor's preview takes a whole 250 KB document.
+    let reply = browser
+        .send(&app.router, post("/api/preview_markdown", 250 * 1024))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        &reply.body[..200.min(reply.body.len())]
+    );
+    // But not a megabyte.
+    let reply = browser
+        .send(&app.router, post("/api/preview_markdown", 1024 * 1024))
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
