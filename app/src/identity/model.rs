@@ -44,6 +44,10 @@ crate::vocabulary! {
         Logout = ("logout", "Uitgelogd"),
         RolesChanged = ("roles_changed", "Rollen gewijzigd"),
         ProfileExported = ("profile_exported", "Gegevens gedownload"),
+        DocumentSubmitted = ("document_submitted", "Document ter goedkeuring aangeboden"),
+        DocumentApproved = ("document_approved", "Document goedgekeurd en gepubliceerd"),
+        DocumentWithdrawn = ("document_withdrawn", "Document ingetrokken"),
+        DocumentRestored = ("document_restored", "Oudere versie teruggezet"),
     }
 }
 

@@ -465,7 +465,7 @@ fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
     view! {
         <header class="page-header">
             <h1>"Auditlog"</h1>
-            <p class="lead">"Wie wanneer inlogde, uitlogde, rollen wijzigde of gegevens downloadde. Tijden in Nederlandse tijd."</p>
+            <p class="lead">"Wie wanneer inlogde, uitlogde, rollen wijzigde, gegevens downloadde, of een document aanbood, goedkeurde, introk of terugzette. Tijden in Nederlandse tijd."</p>
         </header>
         <form class="filters" method="get" action="/beheer/audit" aria-label="Auditlog filteren">
             <div class="field">

@@ -3,6 +3,7 @@
 
 use crate::common::{content_dir, factsheet};
 use app::error::ServiceError;
+use app::identity::model::AuditEventKind;
 use app::knowledge::model::{DiffKind, WorkflowState};
 use app::knowledge::service::documents::{get_published, list_published};
 use app::knowledge::service::import::import_content_dir;
@@ -64,6 +65,30 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
     let document = open(db, "nieuw", crate::common::now()).await.unwrap();
     assert_eq!(document.state, WorkflowState::Published);
     assert_eq!(document.published, Some(1));
+    // Each step is in the audit log with who took it.
+    let steps: Vec<(AuditEventKind, Option<i32>, String)> =
+        app::identity::service::audit::list(db, None, 1)
+            .await
+            .unwrap()
+            .entries
+            .into_iter()
+            .map(|e| (e.event, e.actor_user_id, e.detail))
+            .collect();
+    assert_eq!(
+        steps,
+        [
+            (
+                AuditEventKind::DocumentApproved,
+                Some(BART),
+                "nieuw".to_owned()
+            ),
+            (
+                AuditEventKind::DocumentSubmitted,
+                Some(ANNA),
+                "nieuw".to_owned()
+            ),
+        ]
+    );
 
     // Someone else submits Anna's later edit: neither Anna (author) nor Bart (submitter) may approve.
     let head = save(

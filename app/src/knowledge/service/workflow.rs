@@ -13,6 +13,8 @@ use sea_orm::{
 use crate::dates::format_date_nl;
 use crate::error::ServiceError;
 use crate::identity::access::Relation;
+use crate::identity::model::AuditEventKind;
+use crate::identity::service::audit::{self, NewAuditEvent};
 use crate::identity::service::labels::account_labels;
 use crate::knowledge::entity::{self, Entity as Documents, revision, workflow};
 use crate::knowledge::model::editor::field_label;
@@ -394,6 +396,7 @@ pub async fn submit(
     active.submitted_by = Set(Some(editor));
     active.updated_at = Set(now);
     active.update(&txn).await?;
+    audit_action(&txn, AuditEventKind::DocumentSubmitted, editor, slug, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -485,6 +488,7 @@ pub async fn approve(
         }
         None => None,
     };
+    audit_action(&txn, AuditEventKind::DocumentApproved, approver, slug, now).await?;
     txn.commit().await?;
     IndexedDocument::from_row(&row, course_title.as_deref())
 }
@@ -493,7 +497,7 @@ pub async fn approve(
 /// from the search index.
 pub async fn withdraw(
     db: &DatabaseConnection,
-    _editor: i32,
+    editor: i32,
     slug: &str,
     reason: &str,
     now: DateTime<Utc>,
@@ -543,6 +547,7 @@ pub async fn withdraw(
     active.published = Set(None);
     active.updated_at = Set(now);
     active.update(&txn).await?;
+    audit_action(&txn, AuditEventKind::DocumentWithdrawn, editor, slug, now).await?;
     txn.commit().await?;
     Ok(search_key)
 }
@@ -714,7 +719,31 @@ pub async fn restore(
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let source = revision_source(db, slug, number).await?.source;
-    save(db, editor, &source, expected_head, now).await
+    let head = save(db, editor, &source, expected_head, now).await?;
+    audit_action(db, AuditEventKind::DocumentRestored, editor, slug, now).await?;
+    Ok(head)
+}
+
+/// A workflow step in the audit log: who, which step, which document (slugs name documents,
+/// never people).
+async fn audit_action(
+    db: &impl ConnectionTrait,
+    event: AuditEventKind,
+    actor: i32,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    audit::record(
+        db,
+        NewAuditEvent {
+            event,
+            actor_user_id: Some(actor),
+            subject_user_id: None,
+            detail: slug,
+        },
+        now,
+    )
+    .await
 }
 
 /// Every document whatever its state, for editors: overdue reviews first, then by the next
