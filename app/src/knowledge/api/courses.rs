@@ -18,12 +18,24 @@ mod server {
             .map(|viewer| viewer.user_id))
     }
 
-    /// A quiz result waits in the server-side session until the module page shows it: that is
-    /// how a form sent without JavaScript sees its result after the redirect back.
-    pub fn quiz_result(
-        module: &str,
-    ) -> crate::flash::Flash<crate::knowledge::model::course::QuizResult> {
+    /// A logged-in reader's answers (short form) wait in the server-side session until the
+    /// module page shows their result: how a form sent without JavaScript sees it after the
+    /// redirect back. A visitor's travel in the address instead, so a visitor never gets a
+    /// session row for a self-check.
+    pub fn quiz_answers(module: &str) -> crate::flash::Flash<String> {
         crate::flash::Flash::new("quiz", module)
+    }
+
+    /// The module page's own address (for a no-JS redirect), at the self-check.
+    pub fn self_check_href(course: &str, module: &str, visitor_answers: Option<&str>) -> String {
+        let query = visitor_answers
+            .map(|answers| format!("?{}={answers}", super::ANSWERS_PARAM))
+            .unwrap_or_default();
+        format!(
+            "/modules/{}/{}{query}#zelftoets",
+            crate::paths::encode_path(course),
+            crate::paths::encode_path(module)
+        )
     }
 }
 
@@ -47,14 +59,44 @@ pub async fn get_course(course: String) -> Result<CourseView, AppError> {
     Ok(crate::knowledge::service::courses::course_view(&db, &course, user, today).await?)
 }
 
+/// The query parameter that carries a visitor's no-JS self-check answers back to the page.
+pub const ANSWERS_PARAM: &str = "antwoorden";
+
+/// A module; `answers` (a visitor's no-JS self-check, short form) shows its result.
 #[server(endpoint = "get_module")]
-pub async fn get_module(course: String, module: String) -> Result<ModuleView, AppError> {
+pub async fn get_module(
+    course: String,
+    module: String,
+    answers: Option<String>,
+) -> Result<ModuleView, AppError> {
+    use crate::knowledge::rules::quiz::decode_answers;
     let user = server::reader().await?;
     let db = crate::context::db()?;
-    let today = crate::context::app_context()?.today();
-    let mut view =
-        crate::knowledge::service::courses::module_view(&db, &course, &module, user, today).await?;
-    view.last_result = server::quiz_result(&module).take().await?;
+    let context = crate::context::app_context()?;
+    let mut view = crate::knowledge::service::courses::module_view(
+        &db,
+        &course,
+        &module,
+        user,
+        context.today(),
+    )
+    .await?;
+    let flashed = server::quiz_answers(&module).take().await?;
+    let recorded = flashed.is_some() && user.is_some();
+    if let Some(answers) = flashed.or(answers) {
+        // The result again from the answers; progress was recorded when they were sent.
+        let mut result = crate::knowledge::service::courses::check_quiz(
+            &db,
+            None,
+            &course,
+            &module,
+            &decode_answers(&answers),
+            context.now(),
+        )
+        .await?;
+        result.recorded = recorded;
+        view.last_result = Some(result);
+    }
     Ok(view)
 }
 
@@ -78,16 +120,18 @@ pub async fn check_quiz(
         crate::context::app_context()?.now(),
     )
     .await?;
-    server::quiz_result(&module)
-        .put_for_plain_form(&result)
-        .await?;
     if crate::flash::is_plain_form_post().await {
-        // Without JavaScript, land on the result rather than at the top of the module.
-        leptos_axum::redirect(&format!(
-            "/modules/{}/{}#zelftoets",
-            crate::paths::encode_path(&course),
-            crate::paths::encode_path(&module)
-        ));
+        // Without JavaScript: back on the module, at the self-check, with the answers in
+        // their short form.
+        let short = crate::knowledge::rules::quiz::encode_answers(&answers);
+        let href = match user {
+            Some(_) => {
+                server::quiz_answers(&module).put(&short).await?;
+                server::self_check_href(&course, &module, None)
+            }
+            None => server::self_check_href(&course, &module, Some(&short)),
+        };
+        leptos_axum::redirect(&href);
     }
     Ok(result)
 }

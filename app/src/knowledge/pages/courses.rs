@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::knowledge::api::courses::{
-    CheckQuiz, MarkModuleRead, get_course, get_module, list_courses,
+    ANSWERS_PARAM, CheckQuiz, MarkModuleRead, get_course, get_module, list_courses,
 };
 use crate::knowledge::model::course::{
     CourseSummary, CourseView, ModuleLink, ModuleProgress, ModuleView, QuizQuestion, QuizResult,
@@ -183,15 +183,17 @@ fn CourseArticle(course: CourseView) -> impl IntoView {
 #[component]
 pub fn ModulePage() -> impl IntoView {
     let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
     let module = Resource::new(
         move || {
             let params = params.read();
             (
                 params.get("course").unwrap_or_default(),
                 params.get("module").unwrap_or_default(),
+                query.read().get(ANSWERS_PARAM),
             )
         },
-        |(course, module)| get_module(course, module),
+        |(course, module, answers)| get_module(course, module, answers),
     );
     view! {
         <Loaded resource=module let:module><ModuleArticle module/></Loaded>

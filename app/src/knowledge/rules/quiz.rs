@@ -169,6 +169,38 @@ pub fn public(questions: &[StoredQuestion]) -> Vec<QuizQuestion> {
         .collect()
 }
 
+/// The chosen answers in their shortest form, `0-1.1-0.1-2`: only well-formed `<question>-
+/// <option>` pairs within the quiz limits, each once, in order. What a no-JS round trip carries
+/// (in the address for a visitor, in the session for a logged-in reader).
+pub fn encode_answers(answers: &[String]) -> String {
+    let pairs: BTreeSet<(usize, usize)> = answers.iter().filter_map(|a| answer_pair(a)).collect();
+    pairs
+        .iter()
+        .map(|(question, option)| format!("{question}-{option}"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// [`encode_answers`] read back; anything malformed is dropped.
+pub fn decode_answers(encoded: &str) -> Vec<String> {
+    encoded
+        .split('.')
+        .take(MAX_QUESTIONS * MAX_OPTIONS)
+        .filter(|answer| answer_pair(answer).is_some())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn answer_pair(answer: &str) -> Option<(usize, usize)> {
+    let (question, option) = answer.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(question) || !digits(option) {
+        return None;
+    }
+    let pair = (question.parse().ok()?, option.parse().ok()?);
+    (pair.0 < MAX_QUESTIONS && pair.1 < MAX_OPTIONS).then_some(pair)
+}
+
 /// Checks answers given as `<question>-<option>` values (see `answer_value`). A question is
 /// right when exactly its right options were chosen; malformed values count as wrong choices.
 pub fn check(questions: &[StoredQuestion], answers: &[String]) -> QuizResult {
@@ -220,6 +252,18 @@ mod tests {
     use super::*;
 
     const MODULE: &str = "Tekst.\n\n```vraag\nWat klopt?\n- [ ] Fout\n- [x] Goed\n> Omdat.\n```\n\n```vraag\nKies alle juiste.\nTweede regel.\n- [x] A\n- [ ] B\n- [x] C\n```\n";
+
+    #[test]
+    fn answers_travel_in_a_short_checked_form() {
+        let answers: Vec<String> = ["1-2", "0-1", "0-1", "x-1", "99-0", "0-99", "-1", "3-1<b>"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(encode_answers(&answers), "0-1.1-2");
+        assert_eq!(decode_answers("0-1.1-2"), ["0-1", "1-2"]);
+        assert_eq!(decode_answers("0-1.<script>.2-0"), ["0-1", "2-0"]);
+        assert!(decode_answers("").is_empty());
+        assert!(decode_answers(&"0-0.".repeat(10_000)).len() <= MAX_QUESTIONS * MAX_OPTIONS);
+    }
 
     #[test]
     fn nothing_chosen_is_not_judged_and_gives_nothing_away() {
