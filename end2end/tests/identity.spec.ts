@@ -54,7 +54,7 @@ test("log in, complete the profile, see the name, log out", async ({ page, conte
   await page.goto("/profiel");
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    page.getByRole("link", { name: "Mijn gegevens downloaden" }).click(),
+    page.getByRole("button", { name: "Mijn gegevens downloaden" }).click(),
   ]);
   const exported = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
   expect(exported.profiel.naam).toBe("Fatima El Amrani");

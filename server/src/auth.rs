@@ -453,7 +453,8 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
     Redirect::to("/?uitgelogd").into_response()
 }
 
-/// `GET /profiel/export`: everything held about the logged-in user, as a JSON download.
+/// `POST /profiel/export` (from the profile page's form; cross-site posts are refused):
+/// everything held about the logged-in user, as a JSON download.
 pub async fn export_profile(
     State(state): State<AppState>,
     axum::Extension(current): axum::Extension<CurrentViewer>,

@@ -230,7 +230,8 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
         .route("/auth/logout", post(auth::logout))
-        .route("/profiel/export", get(auth::export_profile))
+        // A POST: a link or an image elsewhere cannot make a browser download (and audit) it.
+        .route("/profiel/export", post(auth::export_profile))
         .merge(app::knowledge::routes::routes())
         .nest_service("/pkg", static_assets(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, provide_context.clone(), {

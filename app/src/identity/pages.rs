@@ -228,11 +228,9 @@ fn ProfileEditor(
                 "U kunt alles wat het leerplatform over u bewaart downloaden als JSON-bestand: uw account, "
                 "profiel, rollen en de momenten waarop u inlogde of gegevens downloadde."
             </p>
-            <p>
-                <a href="/profiel/export" rel="external" class="button secondary" download="mijn-gegevens.json">
-                    "Mijn gegevens downloaden"
-                </a>
-            </p>
+            <form method="post" action="/profiel/export" class="inline-form">
+                <button type="submit" class="button secondary">"Mijn gegevens downloaden"</button>
+            </form>
         </section>
     }
 }

@@ -84,7 +84,7 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/readyz"), Rule::Public(200)),
         (Call::Get("/auth/login"), Rule::Public(303)),
         (Call::Get("/profiel"), Rule::LoggedIn),
-        (Call::Get("/profiel/export"), Rule::LoggedIn),
+        (Call::Post("/profiel/export"), Rule::LoggedIn),
         (Call::Get("/redactie"), Rule::Only(Who::Editor)),
         (Call::Get("/redactie/nieuw"), Rule::Only(Who::Editor)),
         (

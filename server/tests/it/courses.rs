@@ -145,7 +145,7 @@ async fn progress_is_stored_for_a_logged_in_reader() {
         course.body
     );
 
-    let export = browser.get(&app.router, "/profiel/export").await;
+    let export = browser.post_form(&app.router, "/profiel/export", "").await;
     assert!(export.body.contains("\"cursusvoortgang\""));
     assert!(export.body.contains("\"eerste\""));
 

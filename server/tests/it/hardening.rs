@@ -118,3 +118,33 @@ async fn request_bodies_are_limited_per_route_class() {
         .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn the_data_export_is_a_post_that_a_link_elsewhere_cannot_trigger() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = crate::support::login_as(&app.db, "lezer", &[]).await;
+    let mut browser = Browser::with_session(&session);
+    // An <img src="/profiel/export"> in content or on another site: no download, no audit row.
+    let get = browser.get(&app.router, "/profiel/export").await;
+    assert_eq!(get.status, StatusCode::METHOD_NOT_ALLOWED);
+    let cross_site = axum::http::Request::post("/profiel/export")
+        .header("sec-fetch-site", "cross-site")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(
+        browser.send(&app.router, cross_site).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let exports = app::identity::service::audit::list(
+        &app.db,
+        Some(app::identity::model::AuditEventKind::ProfileExported),
+        1,
+    )
+    .await
+    .unwrap();
+    assert!(exports.entries.is_empty());
+    // The profile page's own form downloads it.
+    let export = browser.post_form(&app.router, "/profiel/export", "").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.body.contains("\"profiel\""), "{}", export.body);
+}
