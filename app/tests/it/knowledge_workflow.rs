@@ -537,7 +537,48 @@ async fn approval_is_tied_to_the_reviewed_revision_and_to_all_contributors(
     );
 }
 
+/// The editors' overview: imported and web-only documents alike, overdue reviews first.
+async fn the_overview_lists_every_document_overdue_first(db: &DatabaseConnection) {
+    let dir = content_dir(&[(
+        "oud.md",
+        factsheet(
+            "oud",
+            &[
+                ("reviewed_on", "reviewed_on: 2025-01-01"),
+                ("review_due", "review_due: 2026-01-01"),
+            ],
+        ),
+    )]);
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
+    for slug in ["web-een", "web-twee"] {
+        save(db, ANNA, &draft(slug, "Tekst."), 0, crate::common::now())
+            .await
+            .unwrap();
+    }
+    submit(db, ANNA, "web-twee", crate::common::now())
+        .await
+        .unwrap();
+    let items = workflow::overview(db, today()).await.unwrap();
+    let listed: Vec<(&str, WorkflowState, bool)> = items
+        .iter()
+        .map(|i| (i.slug.as_str(), i.state, i.overdue))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("oud", WorkflowState::Published, true),
+            ("web-een", WorkflowState::Draft, false),
+            ("web-twee", WorkflowState::InReview, false),
+        ]
+    );
+    assert_eq!(items[1].title, "Factsheet web-een");
+    assert_eq!(items[1].owner, "Kennisteam Test");
+}
+
 on_both_databases!(
+    the_overview_lists_every_document_overdue_first,
     approval_is_tied_to_the_reviewed_revision_and_to_all_contributors,
     a_second_editor_must_approve,
     concurrent_saves_conflict_instead_of_overwriting,

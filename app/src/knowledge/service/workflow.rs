@@ -794,13 +794,34 @@ pub async fn overview(
             overdue: row.review_due < today && state == WorkflowState::Published,
         });
     }
-    // Documents that exist only as web drafts (never published).
-    for flow in flows
+    // Documents that exist only as web drafts (never published): their head revisions in one
+    // query, not one per draft.
+    let drafts: Vec<&workflow::Model> = flows
         .iter()
         .filter(|f| !row_slugs.contains(f.slug.as_str()))
-    {
-        let head = revision_source(db, &flow.slug, flow.head).await?;
-        let (fm, _) = front_matter::parse_document(&head.source).map_err(ServiceError::from)?;
+        .collect();
+    let mut heads: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    if !drafts.is_empty() {
+        let which = drafts.iter().fold(sea_orm::Condition::any(), |any, flow| {
+            any.add(
+                sea_orm::Condition::all()
+                    .add(revision::Column::Slug.eq(flow.slug.as_str()))
+                    .add(revision::Column::Number.eq(flow.head)),
+            )
+        });
+        heads = revision::Entity::find()
+            .filter(which)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| (row.slug, row.source))
+            .collect();
+    }
+    for flow in drafts {
+        let source = heads.get(&flow.slug).ok_or_else(|| {
+            ServiceError::Corrupt(format!("head revision of '{}' is missing", flow.slug))
+        })?;
+        let (fm, _) = front_matter::parse_document(source).map_err(ServiceError::from)?;
         items.push(EditorialItem {
             placement: placement_of(flow)?,
             slug: flow.slug.clone(),
