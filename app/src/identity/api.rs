@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::identity::access::Viewer;
-use crate::identity::model::{AuditPage, ProfileForm, SaveProfileOutcome, UserSummary};
+use crate::identity::model::{AuditPage, ProfileForm, SaveProfileOutcome, UserPage};
 use crate::identity::rules::ProfileInput;
 
 #[cfg(feature = "ssr")]
@@ -123,10 +123,10 @@ pub async fn save_profile(
 }
 
 #[server(endpoint = "list_users")]
-pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+pub async fn list_users(page: Option<u64>) -> Result<UserPage, AppError> {
     authorize_user(Action::ManageRoles).await?;
     let db = crate::context::db()?;
-    Ok(crate::identity::service::accounts::list_users(&db).await?)
+    Ok(crate::identity::service::accounts::list_users(&db, page.unwrap_or(1)).await?)
 }
 
 /// One checkbox per assignable role; a no-JS form sends only the checked ones.

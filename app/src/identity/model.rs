@@ -74,6 +74,16 @@ pub struct AuditPage {
 
 pub const AUDIT_PAGE_SIZE: u64 = 50;
 
+/// One page of the admin's account list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub users: Vec<UserSummary>,
+    pub page: u64,
+    pub page_count: u64,
+}
+
+pub const USERS_PAGE_SIZE: u64 = 50;
+
 /// How staff pages name an account: its name, or a neutral phrase with its number before the
 /// profile exists.
 pub fn account_label(id: i32, display_name: Option<&str>) -> String {

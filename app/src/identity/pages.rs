@@ -14,7 +14,7 @@ use crate::identity::model::{
 };
 use crate::identity::rules::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::paths::login_href;
-use crate::ui::{FieldError, Loaded, SelectField, TextField, WideTable};
+use crate::ui::{FieldError, Loaded, Pager, SelectField, TextField, WideTable};
 
 /// The logged-in user for the whole page, loaded once by the app shell.
 #[derive(Clone, Copy)]
@@ -288,10 +288,23 @@ fn RegisterRow(
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    let users = Resource::new(|| (), |_| list_users());
+    let query = use_query_map();
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get(AUDIT_PAGE_PARAM)
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(1)
+    });
+    let users = Resource::new(move || page.get(), |page| list_users(Some(page)));
     view! {
         <Title text="Gebruikers en rollen"/>
-        <Loaded resource=users let:users><UserTable users/></Loaded>
+        <Loaded resource=users let:listing>
+            <UserTable users=listing.users page=listing.page/>
+            <Pager page=listing.page page_count=listing.page_count href=|page| {
+                format!("/beheer/gebruikers?{AUDIT_PAGE_PARAM}={page}")
+            }/>
+        </Loaded>
     }
 }
 
@@ -299,7 +312,7 @@ pub fn AdminUsersPage() -> impl IntoView {
 // Staff-only: in the staff bundle (and on the server), a plain component in the visitors' bundle.
 #[cfg_attr(any(feature = "ssr", feature = "staff"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "staff")), component)]
-fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
+fn UserTable(users: Vec<UserSummary>, page: u64) -> impl IntoView {
     let set_roles = ServerAction::<SetUserRoles>::new();
     // After every change, saved or refused, the boxes show what is stored: the rows are
     // rebuilt (a new generation of keys), since a box the user clicked keeps its clicked state
@@ -309,10 +322,10 @@ fn UserTable(users: Vec<UserSummary>) -> impl IntoView {
         set_roles.version().get();
         if previous.is_some() {
             leptos::task::spawn_local(async move {
-                if let Ok(stored) = list_users().await {
+                if let Ok(stored) = list_users(Some(page)).await {
                     users.update(|(generation, list)| {
                         *generation += 1;
-                        *list = stored;
+                        *list = stored.users;
                     });
                 }
             });
@@ -458,8 +471,6 @@ fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
         })
         .collect_view();
     let current = event.get_untracked();
-    let previous = (page > 1).then(|| audit_url(current.as_deref(), page - 1));
-    let next = (page < page_count).then(|| audit_url(current.as_deref(), page + 1));
     view! {
         <header class="page-header">
             <h1>"Auditlog"</h1>
@@ -498,10 +509,6 @@ fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </WideTable>
-        <nav class="pager" aria-label="Pagina's">
-            {previous.map(|href| view! { <A href=href>"Vorige"</A> })}
-            <span>{format!("Pagina {page} van {page_count}")}</span>
-            {next.map(|href| view! { <A href=href>"Volgende"</A> })}
-        </nav>
+        <Pager page page_count href=move |page| audit_url(current.as_deref(), page)/>
     }
 }

@@ -257,7 +257,33 @@ async fn session_ids_are_not_stored_in_clear(db: &DatabaseConnection) {
     assert_eq!(rows[0].id.len(), 64);
 }
 
+async fn the_account_list_comes_in_pages(db: &DatabaseConnection) {
+    for n in 0..55 {
+        accounts::record_login(
+            db,
+            ISSUER,
+            &format!("gebruiker-{n:02}"),
+            None,
+            crate::common::now(),
+        )
+        .await
+        .unwrap();
+    }
+    let first = accounts::list_users(db, 1).await.unwrap();
+    assert_eq!((first.users.len(), first.page, first.page_count), (50, 1, 2));
+    let last = accounts::list_users(db, 9).await.unwrap();
+    assert_eq!((last.users.len(), last.page), (5, 2), "past the end: the last page");
+    assert!(
+        last.users
+            .iter()
+            .all(|u| !first.users.iter().any(|f| f.id == u.id)),
+        "no account on two pages"
+    );
+    assert!(first.users[0].label.starts_with("account zonder profiel (#"));
+}
+
 on_both_databases!(
+    the_account_list_comes_in_pages,
     same_subject_is_one_account,
     claimed_roles_replace_stored_roles_and_are_audited,
     admins_set_roles_but_not_away_their_own_admin,

@@ -6,13 +6,13 @@ use chrono::{DateTime, Utc};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::error::ServiceError;
 use crate::identity::access::{Role, Viewer};
 use crate::identity::entity::{audit_event, register_number, user, user_role};
-use crate::identity::model::{AuditEventKind, UserSummary};
+use crate::identity::model::{AuditEventKind, USERS_PAGE_SIZE, UserPage, UserSummary};
 use crate::identity::rules::{Profile, Register, WorkField};
 use crate::identity::service::audit::{self, NewAuditEvent};
 
@@ -308,14 +308,21 @@ pub async fn export_user_data(
     }))
 }
 
-pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<UserSummary>, ServiceError> {
-    let users = user::Entity::find()
+/// One page of accounts by name (pages past the end give the last page), with their roles.
+pub async fn list_users(db: &impl ConnectionTrait, page: u64) -> Result<UserPage, ServiceError> {
+    let paginator = user::Entity::find()
         .order_by_asc(user::Column::DisplayName)
         .order_by_asc(user::Column::Id)
+        .paginate(db, USERS_PAGE_SIZE);
+    let page_count = paginator.num_pages().await?.max(1);
+    let page = page.clamp(1, page_count);
+    let users = paginator.fetch_page(page - 1).await?;
+    let ids: Vec<i32> = users.iter().map(|u| u.id).collect();
+    let roles = user_role::Entity::find()
+        .filter(user_role::Column::UserId.is_in(ids))
         .all(db)
         .await?;
-    let roles = user_role::Entity::find().all(db).await?;
-    users
+    let users = users
         .into_iter()
         .map(|found| {
             let mut user_roles: Vec<Role> = roles
@@ -335,7 +342,12 @@ pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<UserSummary>, S
                 last_login: found.last_login_at,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, ServiceError>>()?;
+    Ok(UserPage {
+        users,
+        page,
+        page_count,
+    })
 }
 
 /// Records a login, logout or failed login for the audit log.
