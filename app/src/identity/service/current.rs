@@ -33,6 +33,9 @@ pub async fn authorize(action: Action) -> Result<Option<Viewer>, AppError> {
         return Ok(viewer);
     }
     let error = if viewer.is_some() {
+        // A logged-in user asking for what their roles do not allow leaves a trace (the
+        // action only: no account, no address).
+        tracing::warn!(?action, "access refused");
         AppError::Forbidden
     } else {
         AppError::Unauthenticated
