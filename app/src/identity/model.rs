@@ -33,7 +33,9 @@ pub struct UserSummary {
     pub label: String,
     pub organisation: Option<String>,
     pub roles: Vec<Role>,
-    pub last_login: chrono::DateTime<chrono::Utc>,
+    /// In Dutch, Amsterdam time; formatted on the server, so the roles table (an island) does
+    /// not ship the time-zone database to the browser.
+    pub last_login: String,
 }
 
 crate::vocabulary! {

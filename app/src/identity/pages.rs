@@ -355,7 +355,7 @@ fn UserTable(users: Vec<UserSummary>, page: u64) -> impl IntoView {
             <tr>
                 <td>{name}</td>
                 <td>{user.organisation.clone().unwrap_or_default()}</td>
-                <td>{crate::ui::format_datetime_nl(user.last_login)}</td>
+                <td>{user.last_login.clone()}</td>
                 <td>
                     <ActionForm action=set_roles attr:class="roles-form">
                         <input type="hidden" name="user_id" value=user.id.to_string()/>

@@ -339,7 +339,7 @@ pub async fn list_users(db: &impl ConnectionTrait, page: u64) -> Result<UserPage
                 ),
                 organisation: found.organisation,
                 roles: user_roles,
-                last_login: found.last_login_at,
+                last_login: crate::dates::format_datetime_nl(found.last_login_at),
             })
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;
