@@ -5,11 +5,19 @@
 use leptos::nonce::use_nonce;
 use leptos::prelude::use_context;
 
-pub fn page_policy(nonce: &str) -> String {
+/// Another origin forms may lead to: the login provider, whose logout page the logout form
+/// redirects to (`form-action` covers redirects). Put in the app context by the server.
+#[derive(Clone, Debug)]
+pub struct ProviderOrigin(pub String);
+
+pub fn page_policy(nonce: &str, provider: Option<&str>) -> String {
+    let provider = provider
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         object-src 'none'; base-uri 'none'; form-action 'self'{provider}; frame-ancestors 'none'"
     )
 }
 
@@ -20,7 +28,11 @@ pub fn set_page_policy() {
     else {
         return;
     };
-    if let Ok(value) = axum::http::HeaderValue::from_str(&page_policy(&nonce)) {
+    let provider = crate::context::app_context()
+        .ok()
+        .and_then(|context| context.get::<ProviderOrigin>().ok());
+    let policy = page_policy(&nonce, provider.as_ref().map(|p| p.0.as_str()));
+    if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
         response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

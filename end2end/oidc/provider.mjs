@@ -10,6 +10,8 @@ const issuer = `http://127.0.0.1:${port}`;
 const redirectUris = (process.env.OIDC_REDIRECT_URIS ?? "http://127.0.0.1:3000/auth/callback").split(",");
 const clientId = process.env.OIDC_CLIENT_ID ?? "leerplatform";
 const clientSecret = process.env.OIDC_CLIENT_SECRET ?? "lokaal-geheim-alleen-voor-ontwikkeling";
+// After logging out here (RP-initiated logout) the browser returns to the platform's home page.
+const postLogoutUris = redirectUris.map((uri) => uri.replace(/\/auth\/callback$/, "/?uitgelogd"));
 
 const accounts = {
   deelnemer: { name: "Demo Deelnemer", roles: [] },
@@ -26,6 +28,7 @@ const provider = new Provider(issuer, {
       client_id: clientId,
       client_secret: clientSecret,
       redirect_uris: redirectUris,
+      post_logout_redirect_uris: postLogoutUris,
       response_types: ["code"],
       grant_types: ["authorization_code"],
       token_endpoint_auth_method: "client_secret_basic",
@@ -57,7 +60,24 @@ const provider = new Provider(issuer, {
     await grant.save();
     return grant;
   },
-  features: { devInteractions: { enabled: true } },
+  features: {
+    devInteractions: { enabled: true },
+    // Logging out of the platform ends this session too. The demo skips the provider's
+    // confirmation when JavaScript runs; without it, one button confirms.
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.body = `<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Uitloggen</title></head>
+<body>${form}<p>Ook uitloggen bij de lokale inlogdienst?</p>
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Ja, uitloggen</button>
+<script>
+  const logoutForm = document.getElementById("op.logoutForm");
+  logoutForm.insertAdjacentHTML("beforeend", '<input type="hidden" name="logout" value="yes">');
+  logoutForm.submit();
+</script></body></html>`;
+      },
+    },
+  },
   // Short provider sessions, so after logging out of the platform one can log in as another
   // demo account.
   ttl: { Session: 20, Interaction: 600, Grant: 600, AccessToken: 300, IdToken: 300, AuthorizationCode: 60 },

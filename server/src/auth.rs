@@ -9,7 +9,8 @@ use app::identity::access::{Action, Role, can};
 use app::identity::model::AuditEventKind;
 use app::identity::service::accounts;
 use app::identity::service::current::{
-    AUTHENTICATED_AT_KEY, CurrentViewer, PENDING_LOGIN_KEY, SUGGESTED_NAME_KEY, USER_ID_KEY,
+    AUTHENTICATED_AT_KEY, CurrentViewer, ID_TOKEN_HINT_KEY, PENDING_LOGIN_KEY, SUGGESTED_NAME_KEY,
+    USER_ID_KEY,
 };
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -58,6 +59,11 @@ pub struct Oidc {
     http: reqwest::Client,
     issuer: String,
     roles_claim: Option<String>,
+    /// The provider's `end_session_endpoint`, if it offers RP-initiated logout.
+    end_session: Option<openidconnect::url::Url>,
+    client_id: String,
+    /// Where the provider sends the browser after logging out there.
+    post_logout_redirect: String,
 }
 
 impl std::fmt::Debug for Oidc {
@@ -102,6 +108,7 @@ impl Oidc {
                 reason: error_chain(&e),
             })?;
         let found = metadata.issuer().as_str().to_owned();
+        let end_session = end_session_endpoint(&http, &settings.issuer_url).await;
         if found != settings.issuer_url {
             return Err(DiscoveryError::IssuerMismatch {
                 configured: settings.issuer_url.clone(),
@@ -121,7 +128,28 @@ impl Oidc {
             http,
             issuer: found,
             roles_claim: settings.roles_claim.clone(),
+            end_session,
+            client_id: settings.client_id.clone(),
+            post_logout_redirect: format!("{}/?uitgelogd", config.public_url),
         })
+    }
+
+    /// The origin of the provider's logout page, when it has one (the page policy must let
+    /// the logout form lead there).
+    pub fn logout_origin(&self) -> Option<String> {
+        self.end_session
+            .as_ref()
+            .map(|url| url.origin().ascii_serialization())
+    }
+
+    /// Where to send the browser to end the provider's session too, when it offers that.
+    fn logout_url(&self, id_token_hint: &str) -> Option<String> {
+        let mut url = self.end_session.clone()?;
+        url.query_pairs_mut()
+            .append_pair("id_token_hint", id_token_hint)
+            .append_pair("post_logout_redirect_uri", &self.post_logout_redirect)
+            .append_pair("client_id", &self.client_id);
+        Some(url.into())
     }
 
     fn verifier(&self) -> CoreIdTokenVerifier<'_> {
@@ -129,6 +157,29 @@ impl Oidc {
             .id_token_verifier()
             .set_allowed_algs(ALLOWED_ALGORITHMS)
     }
+}
+
+/// `end_session_endpoint` from the provider's discovery document (the core metadata type does
+/// not carry it). Absent, unreadable or not http(s): no RP-initiated logout.
+async fn end_session_endpoint(
+    http: &reqwest::Client,
+    issuer: &str,
+) -> Option<openidconnect::url::Url> {
+    let body = http
+        .get(format!(
+            "{}/.well-known/openid-configuration",
+            issuer.trim_end_matches('/')
+        ))
+        .send()
+        .await
+        .ok()?
+        .bytes()
+        .await
+        .ok()?;
+    let document: serde_json::Value = serde_json::from_slice(&body).ok()?;
+    let url =
+        openidconnect::url::Url::parse(document.get("end_session_endpoint")?.as_str()?).ok()?;
+    matches!(url.scheme(), "https" | "http").then_some(url)
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -358,6 +409,12 @@ async fn finish_login(
         .insert(AUTHENTICATED_AT_KEY, state.context.now().timestamp())
         .await
         .map_err(store_failed)?;
+    if oidc.end_session.is_some() {
+        session
+            .insert(ID_TOKEN_HINT_KEY, id_token.to_string())
+            .await
+            .map_err(store_failed)?;
+    }
     let _ = accounts::audit_session_event(
         &state.db,
         AuditEventKind::LoginSucceeded,
@@ -436,6 +493,7 @@ fn roles_from_token(jwt: &str, claim: &str) -> Vec<Role> {
 /// browser.
 pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
     let user_id: Option<i32> = session.get(USER_ID_KEY).await.ok().flatten();
+    let id_token_hint: Option<String> = session.get(ID_TOKEN_HINT_KEY).await.ok().flatten();
     if let Err(error) = session.flush().await {
         tracing::error!(%error, "session store failed at logout");
         return auth_error(StatusCode::SERVICE_UNAVAILABLE, TRY_AGAIN);
@@ -450,7 +508,14 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
         )
         .await;
     }
-    Redirect::to("/?uitgelogd").into_response()
+    // Also end the provider's session when it offers that; it sends the browser back to
+    // "/?uitgelogd".
+    let provider_logout = state
+        .oidc
+        .as_deref()
+        .zip(id_token_hint)
+        .and_then(|(oidc, hint)| oidc.logout_url(&hint));
+    Redirect::to(provider_logout.as_deref().unwrap_or("/?uitgelogd")).into_response()
 }
 
 /// `POST /profiel/export` (from the profile page's form; cross-site posts are refused):

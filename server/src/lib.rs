@@ -91,6 +91,10 @@ impl AppState {
         tracing::info!(indexed, "search index built");
         let context =
             AppContext::new(db.clone(), Clock::system(), config.public_url.clone()).with(search);
+        let context = match oidc.as_deref().and_then(Oidc::logout_origin) {
+            Some(origin) => context.with(app::csp::ProviderOrigin(origin)),
+            None => context,
+        };
         Ok(Self {
             context,
             leptos_options: leptos_options(config),

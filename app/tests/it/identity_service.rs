@@ -270,16 +270,27 @@ async fn the_account_list_comes_in_pages(db: &DatabaseConnection) {
         .unwrap();
     }
     let first = accounts::list_users(db, 1).await.unwrap();
-    assert_eq!((first.users.len(), first.page, first.page_count), (50, 1, 2));
+    assert_eq!(
+        (first.users.len(), first.page, first.page_count),
+        (50, 1, 2)
+    );
     let last = accounts::list_users(db, 9).await.unwrap();
-    assert_eq!((last.users.len(), last.page), (5, 2), "past the end: the last page");
+    assert_eq!(
+        (last.users.len(), last.page),
+        (5, 2),
+        "past the end: the last page"
+    );
     assert!(
         last.users
             .iter()
             .all(|u| !first.users.iter().any(|f| f.id == u.id)),
         "no account on two pages"
     );
-    assert!(first.users[0].label.starts_with("account zonder profiel (#"));
+    assert!(
+        first.users[0]
+            .label
+            .starts_with("account zonder profiel (#")
+    );
 }
 
 on_both_databases!(

@@ -22,6 +22,16 @@ async fn start_login(app: &TestApp, browser: &mut Browser, next: &str) -> Starte
     let params = query_params(&location);
     assert_eq!(params["response_type"], "code");
     assert_eq!(params["client_id"], crate::support::CLIENT_ID);
+    // The page policy lets the logout form lead to the provider, and nowhere else.
+    let page = Browser::default().get(&app.router, "/").await;
+    let policy = page.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains(&format!("form-action 'self' {};", provider.issuer)),
+        "{policy}"
+    );
     assert_eq!(params["code_challenge_method"], "S256");
     assert_eq!(
         params["redirect_uri"],
@@ -79,7 +89,20 @@ async fn full_login_creates_account_rotates_session_and_logout_ends_it() {
     // Logout is a POST that destroys the session server-side: replaying the cookie fails.
     let logged_out = browser.post_form(&app.router, "/auth/logout", "").await;
     assert_eq!(logged_out.status, StatusCode::SEE_OTHER);
-    assert_eq!(logged_out.location(), "/?uitgelogd");
+    // The provider offers logout: the browser goes there to end that session too, with the
+    // ID token as hint, and comes back to "U bent uitgelogd".
+    let location = logged_out.location();
+    assert!(
+        location.starts_with(&format!("{}/session/end?", provider.issuer)),
+        "{location}"
+    );
+    let params = query_params(&location);
+    assert!(params["id_token_hint"].starts_with("eyJ"));
+    assert_eq!(
+        params["post_logout_redirect_uri"],
+        "http://127.0.0.1:3000/?uitgelogd"
+    );
+    assert_eq!(params["client_id"], crate::support::CLIENT_ID);
     let home = browser.get(&app.router, "/?uitgelogd").await;
     assert!(home.body.contains("U bent uitgelogd."));
     let mut replay = Browser::with_session(&session);

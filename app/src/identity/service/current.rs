@@ -11,6 +11,9 @@ pub const AUTHENTICATED_AT_KEY: &str = "authenticated_at";
 /// saved: it prefills the name, which the user may change.
 pub const SUGGESTED_NAME_KEY: &str = "suggested_name";
 pub const PENDING_LOGIN_KEY: &str = "pending_login";
+/// The ID token, kept in the server-side session only when the provider offers logout
+/// (RP-initiated logout needs it as `id_token_hint`); never sent to the browser.
+pub const ID_TOKEN_HINT_KEY: &str = "id_token_hint";
 
 /// Put into each request's extensions by the server before any handler runs.
 #[derive(Clone, Debug, Default)]

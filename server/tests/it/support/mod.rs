@@ -386,6 +386,7 @@ async fn discovery(State(provider): State<MockProvider>) -> impl IntoResponse {
         "authorization_endpoint": format!("{base}/authorize"),
         "token_endpoint": format!("{base}/token"),
         "jwks_uri": format!("{base}/jwks"),
+        "end_session_endpoint": format!("{base}/session/end"),
         "response_types_supported": ["code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
