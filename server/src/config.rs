@@ -48,11 +48,11 @@ pub struct OidcSettings {
 
 impl Config {
     /// Scheme, host and port of `PUBLIC_URL`, as browsers send it in `Origin`.
-    pub fn public_origin(&self) -> &str {
-        let after_scheme = self.public_url.find("://").map_or(0, |i| i + 3);
-        match self.public_url[after_scheme..].find('/') {
-            Some(path) => &self.public_url[..after_scheme + path],
-            None => &self.public_url,
+    /// Serialised as browsers do: default ports dropped, hosts in punycode.
+    pub fn public_origin(&self) -> String {
+        match openidconnect::url::Url::parse(&self.public_url) {
+            Ok(url) => url.origin().ascii_serialization(),
+            Err(_) => self.public_url.clone(),
         }
     }
 
@@ -218,6 +218,11 @@ mod tests {
         })
         .unwrap();
         assert_eq!(behind_proxy.public_origin(), "https://leer.example.nl");
+        let default_port = Config::from_lookup(|name| {
+            (name == "PUBLIC_URL").then(|| "https://Leer.Example.nl:443".to_owned())
+        })
+        .unwrap();
+        assert_eq!(default_port.public_origin(), "https://leer.example.nl");
     }
 
     #[test]

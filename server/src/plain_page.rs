@@ -59,7 +59,13 @@ pub async fn plain_form_errors(request: Request, next: Next) -> Response {
         .map(str::to_owned);
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"));
+    // Only a server function's JSON error: pages such as the 429 and 413 are already Dutch.
+    if !(status.is_client_error() || status.is_server_error()) || !is_json {
         return response;
     }
     let body = to_bytes(response.into_body(), 64 * 1024)
@@ -75,7 +81,7 @@ pub async fn plain_form_errors(request: Request, next: Next) -> Response {
 }
 
 /// The path and query of a same-site address (`Referer` is full for our own origin only).
-fn local_path_of(url: &str) -> Option<&str> {
+pub fn local_path_of(url: &str) -> Option<&str> {
     let after_scheme = url.split_once("://")?.1;
     let path = &after_scheme[after_scheme.find('/')?..];
     app::paths::safe_local_path(path)

@@ -95,7 +95,7 @@ fn is_cross_origin(headers: &HeaderMap, public_origin: &str) -> bool {
 /// for every other form and server function. Anything larger is refused before it is read.
 pub fn body_limit_for(path: &str) -> usize {
     match path {
-        "/api/save_document" | "/api/preview_markdown" => 3 * 256 * 1024,
+        "/api/save_document" | "/api/preview_markdown" => 3 * 256 * 1024 + 64 * 1024,
         _ => 64 * 1024,
     }
 }
@@ -107,12 +107,19 @@ pub async fn body_limit(request: Request, next: Next) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
+    let back = request
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::plain_page::local_path_of)
+        .unwrap_or("/")
+        .to_owned();
     let too_large = || {
         crate::plain_page::plain_page(
             StatusCode::PAYLOAD_TOO_LARGE,
             "Te groot",
             "Wat u verstuurde is groter dan het leerplatform op deze plek aanneemt. Maak de tekst korter en probeer het opnieuw.",
-            Some("/"),
+            Some(&back),
         )
     };
     if declared.is_some_and(|length| length > limit) {

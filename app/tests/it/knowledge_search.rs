@@ -101,6 +101,11 @@ async fn dutch_stemming_ranking_and_snippets(db: &DatabaseConnection) {
     // syntax is no error.
     let nonsense = index.search(&query("zzqx")).unwrap();
     assert_eq!((nonsense.total, nonsense.suggestion), (0, None));
+    // Huge words cost nothing: the suggestion looks at the bounded query only.
+    let started = std::time::Instant::now();
+    let huge = vec!["radikaliseringg".repeat(400); 10].join(" ");
+    assert_eq!(index.search(&query(&huge)).unwrap().suggestion, None);
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
     for odd in [
         "\"onafgesloten",
         "AND OR (",

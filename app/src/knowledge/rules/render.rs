@@ -42,9 +42,11 @@ pub fn render_markdown(markdown: &str) -> Rendered {
 /// be scrolled with the keyboard), so a wide table never widens the page on a phone. Done
 /// after sanitising: the markup added is ours, and the sanitiser's output is balanced.
 fn with_scrolling_tables(html: &str) -> String {
+    // In sanitised HTML "<table" only ever starts a table tag (a literal "<" is escaped),
+    // with or without attributes.
     html.replace(
-        "<table>",
-        "<div class=\"table-scroll\" role=\"region\" aria-label=\"Tabel\" tabindex=\"0\"><table>",
+        "<table",
+        "<div class=\"table-scroll\" role=\"region\" aria-label=\"Tabel\" tabindex=\"0\"><table",
     )
     .replace("</table>", "</table></div>")
 }
@@ -178,7 +180,9 @@ fn assign_heading_anchors(events: &mut [Event]) -> Vec<TocEntry> {
         if let Event::Start(Tag::Heading { level, .. }) = &events[index] {
             let level = *level;
             let text = heading_text(&events[index + 1..]);
-            let anchor = unique_anchor(&text, &mut used);
+            // Written prefixed: the sanitiser leaves an id that already has the prefix alone,
+            // so the id, the table of contents and in-document links all agree.
+            let anchor = format!("{CONTENT_ID_PREFIX}{}", unique_anchor(&text, &mut used));
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
                 *id = Some(anchor.clone().into());
             }
@@ -186,8 +190,7 @@ fn assign_heading_anchors(events: &mut [Event]) -> Vec<TocEntry> {
                 toc.push(TocEntry {
                     level: level as u8,
                     text,
-                    // The id as the sanitiser writes it.
-                    anchor: format!("{CONTENT_ID_PREFIX}{anchor}"),
+                    anchor,
                 });
             }
         }
@@ -226,9 +229,12 @@ fn unique_anchor(text: &str, used: &mut HashMap<String, usize>) -> String {
 /// A link to a place in the document itself points at the prefixed id; other relative links
 /// stay as written.
 fn prefix_fragment(url: &str) -> Option<Cow<'_, str>> {
+    // Like the sanitiser's id prefixing: a fragment that already has the prefix is left alone.
     Some(match url.strip_prefix('#') {
-        Some(fragment) => Cow::Owned(format!("#{CONTENT_ID_PREFIX}{fragment}")),
-        None => Cow::Borrowed(url),
+        Some(fragment) if !fragment.starts_with(CONTENT_ID_PREFIX) => {
+            Cow::Owned(format!("#{CONTENT_ID_PREFIX}{fragment}"))
+        }
+        _ => Cow::Borrowed(url),
     })
 }
 
@@ -311,11 +317,16 @@ mod tests {
     #[test]
     fn tables_scroll_in_their_own_box() {
         let html = render_markdown(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n<table><tr><td>x</td></tr></table>\n",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n<table><tr><td>x</td></tr></table>\n\n<table align=\"left\" title=\"t\"><tr><td>y</td></tr></table>\n",
         )
         .html;
-        assert_eq!(html.matches("<div class=\"table-scroll\" role=\"region\" aria-label=\"Tabel\" tabindex=\"0\"><table>").count(), 2, "{html}");
-        assert_eq!(html.matches("</table></div>").count(), 2, "{html}");
+        assert_eq!(html.matches("<div class=\"table-scroll\" role=\"region\" aria-label=\"Tabel\" tabindex=\"0\"><table").count(), 3, "{html}");
+        assert_eq!(html.matches("</table></div>").count(), 3, "{html}");
+        assert_eq!(
+            html.matches("<div").count(),
+            html.matches("</div>").count(),
+            "{html}"
+        );
     }
 
     #[test]
@@ -401,6 +412,37 @@ mod tests {
         // A footnote reference still reaches its definition.
         assert!(html.contains("href=\"#tekst-1\""), "{html}");
         assert!(html.contains("id=\"tekst-1\""), "{html}");
+        // Headings and footnotes that already start with the prefix keep matching links.
+        let rendered = render_markdown(
+            "## Tekst en uitleg\n\n## Inhoud\n\n## Tekst inhoud\n\nZie [^tekst-2] en [boven](#tekst-en-uitleg).\n\n[^tekst-2]: Bron.\n",
+        );
+        for entry in &rendered.toc {
+            assert!(
+                rendered.html.contains(&format!("id=\"{}\"", entry.anchor)),
+                "{}: {}",
+                entry.anchor,
+                rendered.html
+            );
+        }
+        let ids: Vec<&str> = rendered.toc.iter().map(|t| t.anchor.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "tekst-tekst-en-uitleg",
+                "tekst-inhoud",
+                "tekst-tekst-inhoud"
+            ]
+        );
+        assert!(
+            rendered.html.contains("href=\"#tekst-2\""),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("id=\"tekst-2\""),
+            "{}",
+            rendered.html
+        );
     }
 
     #[test]

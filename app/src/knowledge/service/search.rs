@@ -280,18 +280,22 @@ impl SearchIndex {
             .lock()
             .map_err(|_| ServiceError::Task("search vocabulary poisoned".into()))?;
         let mut changed = false;
-        let corrected: Vec<String> = query
-            .text
+        // The same bounded text the search used; words of at most 40 characters, compared only
+        // with known words of about their length: a few thousand cheap comparisons at most.
+        let text: String = query.text.trim().chars().take(MAX_QUERY_CHARS).collect();
+        let corrected: Vec<String> = text
             .split_whitespace()
             .take(10)
             .map(|word| {
                 let lower = word.to_lowercase();
-                if lower.chars().count() < 4 || words.contains_key(&lower) {
+                let length = lower.chars().count();
+                if !(4..=40).contains(&length) || words.contains_key(&lower) {
                     return lower;
                 }
-                let allowed = if lower.chars().count() >= 8 { 2 } else { 1 };
+                let allowed = if length >= 8 { 2 } else { 1 };
                 let closest = words
                     .iter()
+                    .filter(|(known, _)| known.chars().count().abs_diff(length) <= allowed)
                     .map(|(known, count)| (strsim::levenshtein(&lower, known), *count, known))
                     .filter(|(distance, _, _)| *distance <= allowed)
                     .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -325,7 +329,7 @@ impl SearchIndex {
         for word in texts
             .into_iter()
             .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
-            .filter(|word| word.chars().count() >= 4)
+            .filter(|word| (4..=40).contains(&word.chars().count()))
         {
             *words.entry(word.to_lowercase()).or_default() += 1;
         }

@@ -469,12 +469,25 @@ pub async fn approve(
             active.insert(&txn).await?;
         }
     }
-    let head_number = flow.head;
-    let mut active = flow.into_active_model();
-    active.state = Set(WorkflowState::Published);
-    active.published = Set(Some(head_number));
-    active.updated_at = Set(now);
-    active.update(&txn).await?;
+    // Compare-and-set: only if the head is still the reviewed revision and still in review
+    // (a save committed meanwhile makes this a no-op, and the whole approval rolls back).
+    let published = workflow::Entity::update_many()
+        .col_expr(
+            workflow::Column::State,
+            Expr::value(WorkflowState::Published),
+        )
+        .col_expr(workflow::Column::Published, Expr::value(Some(reviewed)))
+        .col_expr(workflow::Column::UpdatedAt, Expr::value(now))
+        .filter(workflow::Column::Slug.eq(slug))
+        .filter(workflow::Column::Head.eq(reviewed))
+        .filter(workflow::Column::State.eq(WorkflowState::InReview))
+        .exec(&txn)
+        .await?;
+    if published.rows_affected != 1 {
+        return Err(invalid(
+            "Er is intussen een nieuwere versie opgeslagen. Bekijk die eerst; daarna kunt u goedkeuren.",
+        ));
+    }
     let course_title: Option<String> = match &row.course {
         Some(course) => {
             Documents::find()
@@ -802,18 +815,14 @@ pub async fn overview(
         .collect();
     let mut heads: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     if !drafts.is_empty() {
-        let which = drafts.iter().fold(sea_orm::Condition::any(), |any, flow| {
-            any.add(
-                sea_orm::Condition::all()
-                    .add(revision::Column::Slug.eq(flow.slug.as_str()))
-                    .add(revision::Column::Number.eq(flow.head)),
-            )
-        });
+        let head_of: std::collections::HashMap<&str, i32> =
+            drafts.iter().map(|f| (f.slug.as_str(), f.head)).collect();
         heads = revision::Entity::find()
-            .filter(which)
+            .filter(revision::Column::Slug.is_in(head_of.keys().copied()))
             .all(db)
             .await?
             .into_iter()
+            .filter(|row| head_of.get(row.slug.as_str()) == Some(&row.number))
             .map(|row| (row.slug, row.source))
             .collect();
     }
