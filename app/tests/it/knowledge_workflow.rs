@@ -347,6 +347,15 @@ async fn history_diff_and_restore(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert_eq!(head, 3);
+    let latest = app::identity::service::audit::list(db, None, 1)
+        .await
+        .unwrap()
+        .entries
+        .remove(0);
+    assert_eq!(
+        (latest.event, latest.actor_user_id, latest.detail.as_str()),
+        (AuditEventKind::DocumentRestored, Some(ANNA), "historie")
+    );
     assert!(
         open(db, "historie", crate::common::now())
             .await

@@ -284,6 +284,19 @@ pub async fn save_placed(
     placement: &Placement,
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
+    save_audited(db, author, source, expected_head, placement, now, None).await
+}
+
+/// [`save_placed`], writing `audit` (if any) in the same transaction as the new revision.
+async fn save_audited(
+    db: &DatabaseConnection,
+    author: i32,
+    source: &str,
+    expected_head: i32,
+    placement: &Placement,
+    now: DateTime<Utc>,
+    audit: Option<AuditEventKind>,
+) -> Result<i32, ServiceError> {
     let (fm, body) = parse_checked(source)?;
     let txn = db.begin().await?;
     let existing = ensure_workflow(&txn, &fm.slug, now).await?;
@@ -355,6 +368,9 @@ pub async fn save_placed(
     }
     .insert(&txn)
     .await?;
+    if let Some(event) = audit {
+        audit_action(&txn, event, author, slug, now).await?;
+    }
     txn.commit().await?;
     Ok(new_head)
 }
@@ -732,9 +748,17 @@ pub async fn restore(
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let source = revision_source(db, slug, number).await?.source;
-    let head = save(db, editor, &source, expected_head, now).await?;
-    audit_action(db, AuditEventKind::DocumentRestored, editor, slug, now).await?;
-    Ok(head)
+    // The document keeps its place; the restore and its audit entry commit together.
+    save_audited(
+        db,
+        editor,
+        &source,
+        expected_head,
+        &Placement::Factsheet,
+        now,
+        Some(AuditEventKind::DocumentRestored),
+    )
+    .await
 }
 
 /// A workflow step in the audit log: who, which step, which document (slugs name documents,
