@@ -10,7 +10,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::knowledge::model::TocEntry;
 
 /// Bump when the output for the same Markdown changes, so stored HTML is rendered anew.
-pub const RENDERER_VERSION: &str = "render-v5";
+pub const RENDERER_VERSION: &str = "render-v6";
 
 /// Every id in a document's HTML starts with this, so no heading or footnote in content can
 /// take an id the page itself uses (`inhoud` for the skip link, `zelftoets`, form fields…).
@@ -61,7 +61,7 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
     let mut kept = Vec::new();
     let mut open: Vec<bool> = Vec::new();
     let mut depth = 0;
-    let mut raw_depth = 0;
+    let mut raw_open: Vec<String> = Vec::new();
     for event in events {
         match event {
             Event::Start(tag) => {
@@ -78,12 +78,9 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
                     kept.push(Event::End(tag));
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html)
-                if raw_html_depth(&html, &mut raw_depth) > MAX_NESTING =>
-            {
-                // Raw HTML nested deeper than any document needs goes to html5ever as text
-                // (shown escaped), not as a tree it would build in quadratic time.
-                kept.push(Event::Text(html));
+            Event::Html(html) => kept.push(bounded_raw_html(html, &mut raw_open, Event::Html)),
+            Event::InlineHtml(html) => {
+                kept.push(bounded_raw_html(html, &mut raw_open, Event::InlineHtml))
             }
             other => kept.push(other),
         }
@@ -91,37 +88,62 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> 
     kept
 }
 
-/// Follows the nesting of raw HTML tags across a document's HTML events: updates `depth` by
-/// the tags in `html` and returns the deepest level reached within it.
-fn raw_html_depth(html: &str, depth: &mut usize) -> usize {
-    const VOID: [&str; 14] = [
+/// Raw HTML as it came (`as_html`), or as text when it would nest deeper than any document
+/// needs: html5ever would build that tree in quadratic time; as text it is shown escaped.
+fn bounded_raw_html<'a>(
+    html: pulldown_cmark::CowStr<'a>,
+    open: &mut Vec<String>,
+    as_html: fn(pulldown_cmark::CowStr<'a>) -> Event<'a>,
+) -> Event<'a> {
+    let (deepest, still_open) = raw_html_depth(&html, open);
+    if deepest > MAX_NESTING {
+        Event::Text(html)
+    } else {
+        *open = still_open;
+        as_html(html)
+    }
+}
+
+/// Follows the nesting of raw HTML across a document's HTML events: `open` holds the elements
+/// open so far. Returns how deep `html` would nest, and the open elements after it. An end tag
+/// closes only an element that is open (HTML parsers ignore stray end tags, so counting them
+/// would let `<div></span><div></span>…` nest without limit); void elements and those whose
+/// end tag may be left out (`<p>`, `<li>`, table cells…) do not count as nesting.
+fn raw_html_depth(html: &str, open: &[String]) -> (usize, Vec<String>) {
+    const NOT_NESTING: [&str; 27] = [
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+        "thead", "tbody", "tfoot", "colgroup",
     ];
-    let mut deepest = *depth;
+    let mut open = open.to_vec();
+    let mut deepest = open.len();
     let mut rest = html;
     while let Some(start) = rest.find('<') {
         rest = &rest[start + 1..];
         let end = rest.find('>').unwrap_or(rest.len());
         let tag = &rest[..end];
-        if let Some(closing) = tag.strip_prefix('/') {
-            if closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                *depth = depth.saturating_sub(1);
-            }
-        } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) && !tag.ends_with('/') {
-            let name: String = tag
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if !VOID.contains(&name.as_str()) {
-                *depth += 1;
-                deepest = deepest.max(*depth);
+        let (closing, tag) = match tag.strip_prefix('/') {
+            Some(tag) => (true, tag),
+            None => (false, tag),
+        };
+        let name = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !name.is_empty() && !NOT_NESTING.contains(&name.as_str()) {
+            if closing {
+                if let Some(at) = open.iter().rposition(|element| *element == name) {
+                    open.truncate(at);
+                }
+            } else if !tag.ends_with('/') {
+                open.push(name);
+                deepest = deepest.max(open.len());
             }
         }
         rest = &rest[end.min(rest.len())..];
     }
-    deepest
+    (deepest, open)
 }
 
 /// Drops self-check question blocks: they are shown as a quiz, and their answers must never
@@ -309,9 +331,24 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         assert!(!html.contains("<div><div>"), "no deep tree");
         assert!(html.contains("&lt;div&gt;"), "shown as text");
-        // Ordinary raw HTML stays HTML.
+        // Stray end tags do not open a way around the cap.
+        let sneaky = format!("{}x", "<div></span>".repeat(30_000));
+        let started = std::time::Instant::now();
+        let html = render_markdown(&sneaky).html;
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(
+            !html.contains(&"<div>".repeat(MAX_NESTING + 1)),
+            "no deep tree"
+        );
+        // Ordinary raw HTML stays HTML, also many unclosed paragraphs and list items.
         let shallow = render_markdown("<div><p>ok</p></div>\n").html;
         assert!(shallow.contains("<div><p>ok</p></div>"), "{shallow}");
+        let loose = render_markdown(&format!(
+            "<ul>{}</ul>\n\n<div>na</div>\n",
+            "<li>x".repeat(100)
+        ))
+        .html;
+        assert!(loose.contains("<div>na</div>"), "{loose}");
     }
 
     #[test]
