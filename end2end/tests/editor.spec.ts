@@ -23,6 +23,7 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
     await expect(summary).toContainText(line);
   }
   await expect(summary).not.toContainText("reviewed_on");
+  await anna.screenshot({ path: "test-results/screens/1280-editor-foutoverzicht.png" });
 
   // The slug follows the title until it is typed in.
   await anna.getByLabel("Titel", { exact: true }).fill("Complotdenken in de klas");
@@ -71,6 +72,7 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   await bart.goto("/redactie");
   // What waits for approval is listed first, by name.
   const waiting = bart.getByRole("region", { name: "Wacht op goedkeuring (1)" });
+  await bart.screenshot({ path: "test-results/screens/redactie-wacht-op-goedkeuring.png" });
   await expect(waiting).toContainText("Factsheet · Kennisteam Onderwijs");
   await waiting.getByRole("link", { name: "Complotdenken in de klas" }).click();
   await bart.getByRole("button", { name: "Goedkeuren en publiceren" }).click();
