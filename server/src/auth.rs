@@ -376,10 +376,16 @@ async fn finish_login(
                 message: "Het inlogbewijs van de inlogdienst kon niet worden geverifieerd. Probeer het opnieuw.",
             }
         })?;
-    let claimed_roles = oidc
-        .roles_claim
-        .as_deref()
-        .map(|claim| roles_from_token(&id_token.to_string(), claim));
+    // With a roles claim configured, the provider decides the roles: a token without the
+    // claim is refused rather than read as "no roles" (which would silently demote everyone).
+    let claimed_roles = match oidc.roles_claim.as_deref() {
+        Some(claim) => Some(roles_from_token(&id_token.to_string(), claim).ok_or(Refusal {
+            status: StatusCode::BAD_REQUEST,
+            reason: "roles_claim_missing",
+            message: "De inlogdienst gaf niet door welke rollen u hebt. Neem contact op met de beheerder van het leerplatform.",
+        })?),
+        None => None,
+    };
     let user_id = accounts::record_login(
         &state.db,
         &oidc.issuer,
@@ -463,7 +469,9 @@ fn claims_reason(error: &ClaimsVerificationError) -> &'static str {
 
 /// Roles from a claim of an ID token that has already been verified. Unknown names are
 /// ignored; a missing claim means no extra roles.
-fn roles_from_token(jwt: &str, claim: &str) -> Vec<Role> {
+/// The roles named in the token's `claim` (a list or a space/comma-separated string; unknown
+/// names ignored); `None` when the token does not carry the claim at all.
+fn roles_from_token(jwt: &str, claim: &str) -> Option<Vec<Role>> {
     let payload = jwt
         .split('.')
         .nth(1)
@@ -472,21 +480,21 @@ fn roles_from_token(jwt: &str, claim: &str) -> Vec<Role> {
                 .decode(part)
                 .ok()
         })
-        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
-    let names: Vec<String> = match payload.as_ref().and_then(|p| p.get(claim)) {
-        Some(serde_json::Value::Array(items)) => items
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())?;
+    let names: Vec<String> = match payload.get(claim)? {
+        serde_json::Value::Array(items) => items
             .iter()
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect(),
-        Some(serde_json::Value::String(text)) => {
-            text.split([' ', ',']).map(str::to_owned).collect()
-        }
-        _ => Vec::new(),
+        serde_json::Value::String(text) => text.split([' ', ',']).map(str::to_owned).collect(),
+        _ => return None,
     };
-    names
-        .iter()
-        .filter_map(|n| Role::from_slug(n.trim()))
-        .collect()
+    Some(
+        names
+            .iter()
+            .filter_map(|n| Role::from_slug(n.trim()))
+            .collect(),
+    )
 }
 
 /// `POST /auth/logout`: the session is destroyed on the server, not only forgotten by the
@@ -663,13 +671,18 @@ mod tests {
         };
         assert_eq!(
             roles_from_token(&encode(r#"{"roles":["editor","root","admin"]}"#), "roles"),
-            vec![Role::Editor, Role::Admin]
+            Some(vec![Role::Editor, Role::Admin])
         );
         assert_eq!(
             roles_from_token(&encode(r#"{"roles":"trainer facilitator"}"#), "roles"),
-            vec![Role::Trainer, Role::Facilitator]
+            Some(vec![Role::Trainer, Role::Facilitator])
         );
-        assert!(roles_from_token(&encode(r#"{}"#), "roles").is_empty());
-        assert!(roles_from_token("garbage", "roles").is_empty());
+        assert_eq!(
+            roles_from_token(&encode(r#"{"roles":[]}"#), "roles"),
+            Some(vec![])
+        );
+        // No claim at all is not the same as no roles.
+        assert_eq!(roles_from_token(&encode(r#"{}"#), "roles"), None);
+        assert_eq!(roles_from_token("garbage", "roles"), None);
     }
 }

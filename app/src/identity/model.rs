@@ -151,6 +151,7 @@ fn login_failure_nl(code: &str) -> Option<&'static str> {
         "token_signature" => "handtekening van het identiteitsbewijs ongeldig",
         "token_unsupported" | "token_invalid" => "ongeldig identiteitsbewijs",
         "session_store" | "database" => "storing bij het opslaan",
+        "roles_claim_missing" => "de inlogdienst gaf geen rollen door",
         _ => return None,
     })
 }

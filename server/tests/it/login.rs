@@ -514,3 +514,26 @@ async fn a_login_starts_a_clean_session() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains("Alice Geheim"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn a_token_without_the_roles_claim_is_refused_not_read_as_no_roles() {
+    let app = login_app().await;
+    let provider = app.provider.clone().unwrap();
+    let mut browser = Browser::default();
+    let login = start_login(&app, &mut browser, "/").await;
+    let mut claims = provider.valid_claims("carla", &login.nonce);
+    claims.as_object_mut().unwrap().remove("roles");
+    provider.plan(claims, Signing::ProviderKey, &login.challenge);
+    let reply = browser
+        .get(
+            &app.router,
+            &format!("/auth/callback?code=zonder-rollen&state={}", login.state),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(reply.body.contains("welke rollen u hebt"), "{}", reply.body);
+    assert_eq!(
+        browser.get(&app.router, "/profiel").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

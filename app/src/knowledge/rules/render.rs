@@ -315,6 +315,7 @@ pub fn adversarial_inputs() -> Vec<(&'static str, String)> {
         ("html comments", fill("<!--")),
         ("backticks", fill("`` `")),
         ("nested raw html divs", fill("<div>")),
+        ("raw divs between stray end tags", fill("<div></span>")),
         ("nested inline html", fill("<span>a")),
     ]
 }
@@ -325,17 +326,14 @@ mod tests {
 
     #[test]
     fn deeply_nested_raw_html_is_shown_as_text_not_built_as_a_tree() {
-        let nested = format!("{}x{}", "<div>".repeat(50_000), "</div>".repeat(50_000));
-        let started = std::time::Instant::now();
+        // The structure is what is checked here; `make bench` times the full-size inputs.
+        let nested = format!("{}x{}", "<div>".repeat(5_000), "</div>".repeat(5_000));
         let html = render_markdown(&nested).html;
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
         assert!(!html.contains("<div><div>"), "no deep tree");
         assert!(html.contains("&lt;div&gt;"), "shown as text");
         // Stray end tags do not open a way around the cap.
-        let sneaky = format!("{}x", "<div></span>".repeat(30_000));
-        let started = std::time::Instant::now();
+        let sneaky = format!("{}x", "<div></span>".repeat(5_000));
         let html = render_markdown(&sneaky).html;
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
         assert!(
             !html.contains(&"<div>".repeat(MAX_NESTING + 1)),
             "no deep tree"

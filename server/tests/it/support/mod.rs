@@ -342,6 +342,8 @@ impl MockProvider {
             "iat": now,
             "exp": now + 300,
             "nonce": nonce,
+            // The test app configures `OIDC_ROLES_CLAIM=roles`: no extra role.
+            "roles": [],
         })
     }
 
