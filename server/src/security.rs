@@ -186,4 +186,33 @@ mod tests {
         assert!(cross(&[("origin", "https://example.org")]));
         assert!(cross(&[("origin", "null")]));
     }
+
+    #[tokio::test]
+    async fn a_request_past_the_time_limit_gets_a_dutch_503() {
+        use axum::body::Body;
+        use axum::routing::get;
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route(
+                "/traag",
+                get(|| async {
+                    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                    "klaar"
+                }),
+            )
+            .route("/snel", get(|| async { "klaar" }))
+            .layer(axum::middleware::from_fn_with_state(
+                std::time::Duration::from_millis(50),
+                time_limit,
+            ));
+        let request = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+        let slow = app.clone().oneshot(request("/traag")).await.unwrap();
+        assert_eq!(slow.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = axum::body::to_bytes(slow.into_body(), 64 * 1024)
+            .await
+            .unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("Dit duurde te lang"));
+        let quick = app.oneshot(request("/snel")).await.unwrap();
+        assert_eq!(quick.status(), StatusCode::OK);
+    }
 }

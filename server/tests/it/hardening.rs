@@ -22,14 +22,17 @@ async fn https_deployments_send_strict_transport_security() {
 }
 
 #[tokio::test]
-async fn a_request_past_the_time_limit_gets_a_dutch_503() {
-    let app = test_app(None, &[("REQUEST_TIMEOUT_MS", "1")]).await;
-    let reply = Browser::default()
-        .get(&app.router, "/zoeken?q=radicalisering")
-        .await;
-    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(reply.body.contains("Dit duurde te lang"), "{}", reply.body);
-    // The default limit leaves ordinary pages alone.
+async fn the_time_limit_is_configured_and_leaves_ordinary_pages_alone() {
+    // What a slow request gets is tested on the middleware itself (`security::time_limit`,
+    // with a handler that sleeps); a real page is not reliably slower than any limit.
+    let config = server::config::Config::from_lookup(|name| {
+        (name == "REQUEST_TIMEOUT_MS").then(|| "1500".to_owned())
+    })
+    .unwrap();
+    assert_eq!(
+        config.request_timeout,
+        std::time::Duration::from_millis(1500)
+    );
     let app = test_app(None, &[]).await;
     let reply = Browser::default()
         .get(&app.router, "/zoeken?q=radicalisering")
