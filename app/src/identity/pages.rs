@@ -14,7 +14,7 @@ use crate::identity::model::{
 };
 use crate::identity::rules::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::paths::login_href;
-use crate::ui::{FieldError, Loaded, Pager, SelectField, TextField, WideTable};
+use crate::ui::{DataTable, FieldError, Loaded, Pager, SelectField, TextField};
 
 /// The logged-in user for the whole page, loaded once by the app shell.
 #[derive(Clone, Copy)]
@@ -392,20 +392,13 @@ fn UserTable(users: Vec<UserSummary>, page: u64) -> impl IntoView {
             Some(Ok(())) => Some(view! { <p class="notice success" role="status">"De rollen zijn opgeslagen."</p> }.into_any()),
             None => None,
         }}
-        <WideTable label="Accounts en hun rollen">
-            <table class="data-table">
-                <caption class="visually-hidden">"Accounts en hun rollen"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Naam"</th>
-                        <th scope="col">"Organisatie"</th>
-                        <th scope="col">"Laatst ingelogd"</th>
-                        <th scope="col">"Rollen"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </WideTable>
+        <DataTable
+            label="Accounts en hun rollen"
+            caption="Accounts en hun rollen"
+            columns=&["Naam", "Organisatie", "Laatst ingelogd", "Rollen"]
+        >
+            {rows}
+        </DataTable>
     }
 }
 
@@ -494,21 +487,13 @@ fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
             <button type="submit" class="button secondary">"Filter toepassen"</button>
         </form>
         {empty.then(|| view! { <p>"Geen gebeurtenissen gevonden."</p> })}
-        <WideTable label="Gebeurtenissen in de auditlog">
-            <table class="data-table">
-                <caption class="visually-hidden">"Gebeurtenissen, nieuwste eerst"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Tijdstip"</th>
-                        <th scope="col">"Gebeurtenis"</th>
-                        <th scope="col">"Door"</th>
-                        <th scope="col">"Account"</th>
-                        <th scope="col">"Details"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </WideTable>
+        <DataTable
+            label="Gebeurtenissen in de auditlog"
+            caption="Gebeurtenissen, nieuwste eerst"
+            columns=&["Tijdstip", "Gebeurtenis", "Door", "Account", "Details"]
+        >
+            {rows}
+        </DataTable>
         <Pager page page_count href=move |page| audit_url(current.as_deref(), page)/>
     }
 }

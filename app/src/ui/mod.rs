@@ -13,4 +13,4 @@ pub use feedback::{ErrorPage, ErrorSummary, FieldError, Loaded, Loading, NotFoun
 pub use fields::{CheckboxGroup, SelectField, TextArea, TextField};
 pub use pager::Pager;
 pub use submit_on_change::SubmitOnChange;
-pub use table::WideTable;
+pub use table::{DataTable, WideTable};

@@ -12,3 +12,27 @@ pub fn WideTable(#[prop(into)] label: String, children: Children) -> impl IntoVi
         </div>
     }
 }
+
+/// A data table in a [`WideTable`]: an optional caption (for screen readers only), one header
+/// row of `columns`, and the rows given as children.
+#[component]
+pub fn DataTable(
+    #[prop(into)] label: String,
+    #[prop(optional)] caption: Option<&'static str>,
+    columns: &'static [&'static str],
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <WideTable label>
+            <table class="data-table">
+                {caption.map(|text| view! { <caption class="visually-hidden">{text}</caption> })}
+                <thead>
+                    <tr>
+                        {columns.iter().map(|column| view! { <th scope="col">{*column}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </WideTable>
+    }
+}

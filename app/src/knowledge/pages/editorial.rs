@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use crate::knowledge::api::documents::editorial_overview;
 use crate::knowledge::model::{EditorialItem, Placement};
 use crate::ui::format_date_nl;
-use crate::ui::{Loaded, WideTable};
+use crate::ui::{DataTable, Loaded};
 
 #[component]
 pub fn EditorialDashboardPage() -> impl IntoView {
@@ -113,18 +113,10 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
                 view! {
                     <section class="owner-group">
                         <h2>{owner}</h2>
-                        <WideTable label="Documenten van dit team">
-                            <table class="data-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Document"</th>
-                                        <th scope="col">"Soort"</th>
-                                        <th scope="col">"Status"</th>
-                                        <th scope="col">"Laatst gecontroleerd"</th>
-                                        <th scope="col">"Volgende controle"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
+                        <DataTable
+                            label="Documenten van dit team"
+                            columns=&["Document", "Soort", "Status", "Laatst gecontroleerd", "Volgende controle"]
+                        >
                                     {items
                                         .into_iter()
                                         .map(|(item, kind)| {
@@ -147,9 +139,7 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
                                             }
                                         })
                                         .collect_view()}
-                                </tbody>
-                            </table>
-                        </WideTable>
+                        </DataTable>
                     </section>
                 }
             })
