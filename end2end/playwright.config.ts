@@ -8,6 +8,10 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? "../target";
 // The real OpenID provider the tests log in through (npm oidc-provider, see oidc/provider.mjs).
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3201);
 export const issuer = `http://127.0.0.1:${oidcPort}`;
+// A second platform on its own port and database where the platform, not the provider,
+// manages roles (no OIDC_ROLES_CLAIM; the demo admin is listed in ADMIN_SUBJECTS).
+const platformRolesPort = Number(process.env.E2E_PLATFORM_ROLES_PORT ?? 3102);
+export const platformRolesURL = `http://127.0.0.1:${platformRolesPort}`;
 
 export default defineConfig({
   testDir: "./tests",
@@ -40,7 +44,7 @@ export default defineConfig({
       timeout: 30_000,
       env: {
         OIDC_PORT: String(oidcPort),
-        OIDC_REDIRECT_URIS: `${baseURL}/auth/callback`,
+        OIDC_REDIRECT_URIS: `${baseURL}/auth/callback,${platformRolesURL}/auth/callback`,
         OIDC_CLIENT_SECRET: "e2e-geheim",
       },
     },
@@ -62,6 +66,24 @@ export default defineConfig({
       OIDC_CLIENT_SECRET: "e2e-geheim",
       OIDC_ROLES_CLAIM: "roles",
     },
+    },
+    {
+      command: `${targetDir}/debug/leerplatform`,
+      url: `${platformRolesURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        LEPTOS_SITE_ADDR: `127.0.0.1:${platformRolesPort}`,
+        LEPTOS_SITE_ROOT: "../target/site",
+        DATABASE_URL: "sqlite::memory:",
+        CONTENT_DIR: "../content",
+        RUST_LOG: "warn",
+        PUBLIC_URL: platformRolesURL,
+        OIDC_ISSUER_URL: issuer,
+        OIDC_CLIENT_ID: "leerplatform",
+        OIDC_CLIENT_SECRET: "e2e-geheim",
+        ADMIN_SUBJECTS: "beheerder",
+      },
     },
   ],
 });

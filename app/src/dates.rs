@@ -28,6 +28,11 @@ pub fn format_date_nl(date: NaiveDate) -> String {
     )
 }
 
+/// The calendar date in Amsterdam at `moment` (what "today" means for cut-offs).
+pub fn amsterdam_date(moment: DateTime<Utc>) -> NaiveDate {
+    moment.with_timezone(&Amsterdam).date_naive()
+}
+
 /// A moment in Amsterdam time, e.g. "14 september 2026, 09:05".
 pub fn format_datetime_nl(moment: DateTime<Utc>) -> String {
     let local = moment.with_timezone(&Amsterdam);

@@ -32,6 +32,53 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     Ok(db)
 }
 
+/// A write transaction that takes its write lock up front. On SQLite: `BEGIN IMMEDIATE`,
+/// entered through one in-process queue, so concurrent writers wait their turn in order
+/// instead of spinning in SQLite's busy handler (or failing a deferred upgrade). On
+/// PostgreSQL: a plain transaction; the caller locks the rows it decides on (`FOR UPDATE`).
+pub struct WriteTransaction {
+    txn: sea_orm::DatabaseTransaction,
+    _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
+}
+
+static SQLITE_WRITERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTransaction, DbErr> {
+    use sea_orm::{DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    if db.get_database_backend() == DbBackend::Sqlite {
+        let turn = SQLITE_WRITERS.lock().await;
+        let txn = db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
+        Ok(WriteTransaction {
+            txn,
+            _turn: Some(turn),
+        })
+    } else {
+        Ok(WriteTransaction {
+            txn: db.begin().await?,
+            _turn: None,
+        })
+    }
+}
+
+impl WriteTransaction {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTransaction {
+    type Target = sea_orm::DatabaseTransaction;
+
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
 /// JSON text of a value stored in a text column (see the knowledge entity's list columns).
 pub fn to_json_text<T: serde::Serialize>(value: &T) -> String {
     // Serialising plain lists of strings, enums and records cannot fail.

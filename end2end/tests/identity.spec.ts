@@ -1,6 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { completeProfileIfAsked, freshPage, hydrated, logIn } from "./helpers";
+import { platformRolesURL } from "../playwright.config";
 
 async function completeProfile(page: Page, name: string) {
   await expect(page).toHaveURL(/\/profiel\?volgende=/);
@@ -93,9 +94,14 @@ test("an editor sees editor links, a participant does not", async ({ browser }) 
   await expect(participant.getByRole("heading", { level: 1 })).toHaveText("Geen toegang");
 });
 
-test("an admin assigns a role and reads the audit log", async ({ browser }) => {
+test("where the platform manages roles, an admin assigns one and reads the audit log", async ({ browser }) => {
+  const participant = await freshPage(browser);
+  await participant.goto(`${platformRolesURL}/`);
+  await logIn(participant, "deelnemer");
+  await completeProfile(participant, "Fatima El Amrani");
+
   const admin = await freshPage(browser);
-  await admin.goto("/");
+  await admin.goto(`${platformRolesURL}/`);
   await logIn(admin, "beheerder");
   await completeProfile(admin, "Bea Beheerder");
   await admin.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Gebruikers" }).click();
@@ -118,6 +124,19 @@ test("an admin assigns a role and reads the audit log", async ({ browser }) => {
   await expect(admin).toHaveURL(/gebeurtenis=roles_changed/);
   await expect(admin.getByRole("cell", { name: "geen rollen → Trainer (door een beheerder)" })).toBeVisible();
   await expect(admin.getByRole("cell", { name: "Bea Beheerder" }).first()).toBeVisible();
+  const results = await new AxeBuilder({ page: admin }).analyze();
+  expect(results.violations).toEqual([]);
+});
+
+test("where the login service decides roles, the admin page shows them read-only", async ({ browser }) => {
+  const admin = await freshPage(browser);
+  await admin.goto("/");
+  await logIn(admin, "beheerder");
+  await completeProfileIfAsked(admin, "Bea Beheerder");
+  await admin.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Gebruikers" }).click();
+  await expect(admin.getByText("De rollen komen uit de inlogdienst")).toBeVisible();
+  await expect(admin.getByRole("checkbox")).toHaveCount(0);
+  await expect(admin.getByRole("cell", { name: "Beheerder", exact: true }).first()).toBeVisible();
   const results = await new AxeBuilder({ page: admin }).analyze();
   expect(results.violations).toEqual([]);
 });

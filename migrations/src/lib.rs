@@ -7,6 +7,7 @@ mod m20261128_000001_create_identity;
 mod m20261128_000002_create_factsheet_workflow;
 mod m20261128_000003_create_course_modules;
 mod m20261129_000001_rename_to_documents;
+mod m20261129_000002_create_trainings;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_create_factsheet_workflow::Migration),
             Box::new(m20261128_000003_create_course_modules::Migration),
             Box::new(m20261129_000001_rename_to_documents::Migration),
+            Box::new(m20261129_000002_create_trainings::Migration),
         ]
     }
 }

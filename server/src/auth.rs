@@ -59,6 +59,7 @@ pub struct Oidc {
     http: reqwest::Client,
     issuer: String,
     roles_claim: Option<String>,
+    listed_admins: Vec<String>,
     /// The provider's `end_session_endpoint`, if it offers RP-initiated logout.
     end_session: Option<openidconnect::url::Url>,
     client_id: String,
@@ -128,6 +129,7 @@ impl Oidc {
             http,
             issuer: found,
             roles_claim: settings.roles_claim.clone(),
+            listed_admins: settings.listed_admins.clone(),
             end_session,
             client_id: settings.client_id.clone(),
             post_logout_redirect: format!("{}/?uitgelogd", config.public_url),
@@ -394,14 +396,17 @@ async fn finish_login(
         state.context.now(),
     )
     .await
-    .map_err(|error| {
-        tracing::error!(%error, "recording login failed");
-        Refusal {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            reason: "database",
-            message: TRY_AGAIN,
-        }
-    })?;
+    .map_err(login_not_recorded)?;
+    if claimed_roles.is_none()
+        && oidc
+            .listed_admins
+            .iter()
+            .any(|s| s == claims.subject().as_str())
+    {
+        accounts::grant_listed_admin(&state.db, user_id, state.context.now())
+            .await
+            .map_err(login_not_recorded)?;
+    }
     // A clean session under a new id at login: an id planted before login is worthless
     // (fixation), and nothing an earlier user of this browser left (a profile draft, an
     // editor's flash, a quiz result) carries over into this account.
@@ -471,6 +476,15 @@ fn claims_reason(error: &ClaimsVerificationError) -> &'static str {
 /// ignored; a missing claim means no extra roles.
 /// The roles named in the token's `claim` (a list or a space/comma-separated string; unknown
 /// names ignored); `None` when the token does not carry the claim at all.
+fn login_not_recorded(error: app::error::ServiceError) -> Refusal {
+    tracing::error!(%error, "recording login failed");
+    Refusal {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        reason: "database",
+        message: TRY_AGAIN,
+    }
+}
+
 fn roles_from_token(jwt: &str, claim: &str) -> Option<Vec<Role>> {
     let payload = jwt
         .split('.')

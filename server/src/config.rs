@@ -44,6 +44,9 @@ pub struct OidcSettings {
     /// ID-token claim holding role names (`OIDC_ROLES_CLAIM`); when set, the provider decides
     /// roles and the admin page only shows them.
     pub roles_claim: Option<String>,
+    /// Subjects of this issuer who get the admin role at each login while the platform manages
+    /// roles (`ADMIN_SUBJECTS`, comma separated); ignored when `roles_claim` is set.
+    pub listed_admins: Vec<String>,
 }
 
 impl Config {
@@ -119,7 +122,16 @@ impl Config {
                 issuer_url,
                 client_id,
                 client_secret: lookup("OIDC_CLIENT_SECRET"),
-                roles_claim: lookup("OIDC_ROLES_CLAIM"),
+                roles_claim: lookup("OIDC_ROLES_CLAIM").filter(|claim| !claim.trim().is_empty()),
+                listed_admins: lookup("ADMIN_SUBJECTS")
+                    .map(|list| {
+                        list.split(',')
+                            .map(str::trim)
+                            .filter(|subject| !subject.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             }),
             (Some(_), None) => {
                 return Err(ConfigError::Incomplete("OIDC_ISSUER_URL", "OIDC_CLIENT_ID"));

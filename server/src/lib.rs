@@ -95,6 +95,15 @@ impl AppState {
             Some(origin) => context.with(app::csp::ProviderOrigin(origin)),
             None => context,
         };
+        let roles_from_provider = config
+            .oidc
+            .as_ref()
+            .is_some_and(|settings| settings.roles_claim.is_some());
+        let context = if roles_from_provider {
+            context.with(app::identity::model::RolesSource::Provider)
+        } else {
+            context
+        };
         Ok(Self {
             context,
             leptos_options: leptos_options(config),

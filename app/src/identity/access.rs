@@ -59,10 +59,16 @@ pub enum Action {
     ManageRoles,
     /// Read the audit log.
     ReadAuditLog,
+    /// Enrol in a training run and manage one's own enrolments (confirm an offer, decline,
+    /// cancel); a complete profile is required on top (the work field decides the mix).
+    Enrol,
+    /// A run's roster, requests, approval, capacity and cancellation: its trainers and admins;
+    /// resource-scoped (see [`Relation::TrainerOfRun`]).
+    ManageRun,
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 7] = [
+pub const ALL_ACTIONS: [Action; 9] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
@@ -70,13 +76,18 @@ pub const ALL_ACTIONS: [Action; 7] = [
     Action::ApproveDocument,
     Action::ManageRoles,
     Action::ReadAuditLog,
+    Action::Enrol,
+    Action::ManageRun,
 ];
 
 /// Whether `viewer` (None: anonymous) may perform `action`.
 pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
     match action {
         Action::ReadPublishedKnowledge => true,
-        Action::ManageOwnProfile => viewer.is_some(),
+        Action::ManageOwnProfile | Action::Enrol => viewer.is_some(),
+        Action::ManageRun => {
+            viewer.is_some_and(|v| v.has_role(Role::Trainer) || v.has_role(Role::Admin))
+        }
         Action::ViewEditorialDashboard | Action::EditKnowledge | Action::ApproveDocument => {
             viewer.is_some_and(|v| v.has_role(Role::Editor))
         }
@@ -94,10 +105,16 @@ pub enum Relation {
     Unrelated,
     /// Wrote or submitted part of what is to be judged.
     Contributor,
+    /// Is one of the run's trainers.
+    TrainerOfRun,
 }
 
 /// Every relation, for exhaustive tests and the access matrix.
-pub const ALL_RELATIONS: [Relation; 2] = [Relation::Unrelated, Relation::Contributor];
+pub const ALL_RELATIONS: [Relation; 3] = [
+    Relation::Unrelated,
+    Relation::Contributor,
+    Relation::TrainerOfRun,
+];
 
 /// Whether `viewer` may perform `action` on a resource they stand to as `relation`: the role
 /// check of [`can`], narrowed by the resource.
@@ -106,6 +123,11 @@ pub fn can_on(viewer: Option<&Viewer>, action: Action, relation: Relation) -> bo
         && match action {
             // Four eyes: whoever wrote or submitted the text under review cannot publish it.
             Action::ApproveDocument => relation != Relation::Contributor,
+            // A trainer manages the runs they train, an admin every run.
+            Action::ManageRun => {
+                relation == Relation::TrainerOfRun
+                    || viewer.is_some_and(|v| v.has_role(Role::Admin))
+            }
             _ => true,
         }
 }
@@ -156,7 +178,7 @@ mod tests {
         for relation in ALL_RELATIONS {
             assert_eq!(
                 can_on(Some(&editor), Action::ApproveDocument, relation),
-                relation == Relation::Unrelated,
+                relation != Relation::Contributor,
                 "{relation:?}"
             );
             assert!(!can_on(Some(&admin), Action::ApproveDocument, relation));
@@ -170,6 +192,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_trainer_manages_only_their_runs_and_an_admin_every_run() {
+        let trainer = viewer(&[Role::Trainer]);
+        let admin = viewer(&[Role::Admin]);
+        let participant = viewer(&[]);
+        for relation in ALL_RELATIONS {
+            assert_eq!(
+                can_on(Some(&trainer), Action::ManageRun, relation),
+                relation == Relation::TrainerOfRun,
+                "{relation:?}"
+            );
+            assert!(can_on(Some(&admin), Action::ManageRun, relation));
+            assert!(!can_on(Some(&participant), Action::ManageRun, relation));
+            assert!(!can_on(None, Action::ManageRun, relation));
+        }
+        assert!(can(Some(&participant), Action::Enrol));
+        assert!(!can(None, Action::Enrol));
     }
 
     #[test]

@@ -10,6 +10,8 @@ use crate::identity::rules::ProfileInput;
 #[cfg(feature = "ssr")]
 use crate::identity::access::{Action, Role};
 #[cfg(feature = "ssr")]
+use crate::identity::model::{ROLES_FROM_PROVIDER_NL, RolesSource};
+#[cfg(feature = "ssr")]
 use crate::identity::service::current::authorize_user;
 
 /// A refused no-JS submission (what was typed, with the errors), shown once after the redirect.
@@ -126,7 +128,10 @@ pub async fn save_profile(
 pub async fn list_users(page: Option<u64>) -> Result<UserPage, AppError> {
     authorize_user(Action::ManageRoles).await?;
     let db = crate::context::db()?;
-    Ok(crate::identity::service::accounts::list_users(&db, page.unwrap_or(1)).await?)
+    let mut listing =
+        crate::identity::service::accounts::list_users(&db, page.unwrap_or(1)).await?;
+    listing.roles_source = RolesSource::current()?;
+    Ok(listing)
 }
 
 /// One checkbox per assignable role; a no-JS form sends only the checked ones.
@@ -139,6 +144,9 @@ pub async fn set_user_roles(
     admin: Option<String>,
 ) -> Result<(), AppError> {
     let actor = authorize_user(Action::ManageRoles).await?;
+    if RolesSource::current()? == RolesSource::Provider {
+        return Err(crate::error::ServiceError::Invalid(ROLES_FROM_PROVIDER_NL.into()).into());
+    }
     let roles: Vec<Role> = [
         (Role::Trainer, trainer),
         (Role::Facilitator, facilitator),

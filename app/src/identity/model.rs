@@ -82,7 +82,31 @@ pub struct UserPage {
     pub users: Vec<UserSummary>,
     pub page: u64,
     pub page_count: u64,
+    /// Who decides roles; with [`RolesSource::Provider`] the page shows them read-only.
+    pub roles_source: RolesSource,
 }
+
+/// Where roles come from. With `OIDC_ROLES_CLAIM` set the login service is authoritative:
+/// roles are replaced at each login and nobody changes them on the platform.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RolesSource {
+    #[default]
+    Platform,
+    Provider,
+}
+
+impl RolesSource {
+    /// The one reading of the app context: no entry means the platform manages roles.
+    #[cfg(feature = "ssr")]
+    pub fn current() -> Result<Self, crate::error::AppError> {
+        Ok(crate::context::app_context()?
+            .get::<RolesSource>()
+            .unwrap_or_default())
+    }
+}
+
+/// Why a role change is refused while the login service decides roles.
+pub const ROLES_FROM_PROVIDER_NL: &str = "De rollen komen uit de inlogdienst en worden daar beheerd. Wijzig ze daar; een wijziging geldt vanaf de volgende keer dat iemand inlogt.";
 
 pub const USERS_PAGE_SIZE: u64 = 50;
 
@@ -126,6 +150,7 @@ pub fn audit_detail_nl(event: AuditEventKind, detail: &str) -> String {
             let source = match source {
                 "beheer" => " (door een beheerder)",
                 "ID-token" => " (door de inlogdienst)",
+                "ADMIN_SUBJECTS" => " (vaste beheerder uit de instellingen)",
                 _ => "",
             };
             format!("{} → {}{source}", roles(old), roles(new))
@@ -172,6 +197,10 @@ mod audit_wording_tests {
         assert_eq!(
             audit_detail_nl(AuditEventKind::RolesChanged, " → admin (ID-token)"),
             "geen rollen → Beheerder (door de inlogdienst)"
+        );
+        assert_eq!(
+            audit_detail_nl(AuditEventKind::RolesChanged, " → admin (ADMIN_SUBJECTS)"),
+            "geen rollen → Beheerder (vaste beheerder uit de instellingen)"
         );
         assert_eq!(
             audit_detail_nl(AuditEventKind::LoginFailed, "no_pending_login"),

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::identity::access::{Action, Role, Viewer, can};
 use crate::identity::api::{SaveProfile, SetUserRoles, audit_log, list_users, my_profile};
 use crate::identity::model::{
-    AuditEventKind, AuditPage, ProfileForm, SaveProfileOutcome, UserSummary,
+    AuditEventKind, AuditPage, ProfileForm, RolesSource, SaveProfileOutcome, UserSummary,
 };
 use crate::identity::rules::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::paths::login_href;
@@ -300,7 +300,10 @@ pub fn AdminUsersPage() -> impl IntoView {
     view! {
         <Title text="Gebruikers en rollen"/>
         <Loaded resource=users let:listing>
-            <UserTable users=listing.users page=listing.page/>
+            {match listing.roles_source {
+                RolesSource::Platform => view! { <UserTable users=listing.users page=listing.page/> }.into_any(),
+                RolesSource::Provider => view! { <ProvidedRolesTable users=listing.users/> }.into_any(),
+            }}
             <Pager page=listing.page page_count=listing.page_count href=|page| {
                 format!("/beheer/gebruikers?{AUDIT_PAGE_PARAM}={page}")
             }/>
@@ -395,6 +398,49 @@ fn UserTable(users: Vec<UserSummary>, page: u64) -> impl IntoView {
         <DataTable
             label="Accounts en hun rollen"
             caption="Accounts en hun rollen"
+            columns=&["Naam", "Organisatie", "Laatst ingelogd", "Rollen"]
+        >
+            {rows}
+        </DataTable>
+    }
+}
+
+/// Accounts and their roles as the login service gave them: nothing to change here.
+#[component]
+fn ProvidedRolesTable(users: Vec<UserSummary>) -> impl IntoView {
+    let rows = users
+        .into_iter()
+        .map(|user| {
+            let roles = if user.roles.is_empty() {
+                "alleen deelnemer".to_owned()
+            } else {
+                user.roles
+                    .iter()
+                    .map(|role| role.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            view! {
+                <tr>
+                    <td>{user.label}</td>
+                    <td>{user.organisation.unwrap_or_default()}</td>
+                    <td>{user.last_login}</td>
+                    <td>{roles}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <header class="page-header">
+            <h1>"Gebruikers en rollen"</h1>
+            <p class="lead">
+                "De rollen komen uit de inlogdienst en worden daar beheerd: wijzig ze daar. Een "
+                "wijziging geldt vanaf de volgende keer dat iemand inlogt en komt in de auditlog."
+            </p>
+        </header>
+        <DataTable
+            label="Accounts en hun rollen"
+            caption="Accounts en hun rollen (uit de inlogdienst)"
             columns=&["Naam", "Organisatie", "Laatst ingelogd", "Rollen"]
         >
             {rows}

@@ -2,7 +2,9 @@
 
 use crate::common::{content_dir, factsheet};
 use app::error::ServiceError;
-use app::knowledge::service::documents::{get_published, list_published, recently_reviewed};
+use app::knowledge::service::documents::{
+    get_published, list_published, list_published_page, recently_reviewed,
+};
 use app::knowledge::service::import::import_content_dir;
 use app::vocabulary::{Phenomenon, WorkField};
 use chrono::NaiveDate;
@@ -282,10 +284,81 @@ async fn large_import_keeps_every_file_and_rejection(db: &DatabaseConnection) {
         ]
     );
     assert_eq!(list_published(db).await.unwrap().len(), 147);
+    // The index pages through them 30 at a time; the last page holds the rest.
+    let first = list_published_page(db, None, None, 1).await.unwrap();
+    assert_eq!(
+        (first.total, first.page_count, first.items.len()),
+        (147, 5, 30)
+    );
+    assert_eq!(first.items[0].slug, "fs-000");
+    let last = list_published_page(db, None, None, 5).await.unwrap();
+    assert_eq!(last.items.len(), 27);
+    assert_eq!(last.items[26].slug, "fs-149");
+    // A page past the end shows the last page, not an empty list.
+    assert_eq!(
+        list_published_page(db, None, None, 99).await.unwrap().page,
+        5
+    );
+}
+
+async fn the_index_filters_in_the_database(db: &DatabaseConnection) {
+    let dir = content_dir(&[
+        (
+            "a.md",
+            factsheet(
+                "a",
+                &[
+                    ("phenomena", "phenomena: [jihadisme]"),
+                    ("audience", "audience: [zorg]"),
+                ],
+            ),
+        ),
+        (
+            "b.md",
+            factsheet(
+                "b",
+                &[
+                    ("phenomena", "phenomena: [rechts-extremisme]"),
+                    ("audience", "audience: [zorg, onderwijs]"),
+                ],
+            ),
+        ),
+    ]);
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
+    let slugs = |listing: app::knowledge::model::FactsheetListing| {
+        listing
+            .items
+            .into_iter()
+            .map(|s| s.slug)
+            .collect::<Vec<_>>()
+    };
+    let both = list_published_page(db, None, Some(WorkField::Zorg), 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        (both.total, slugs(both)),
+        (2, vec!["a".to_owned(), "b".to_owned()])
+    );
+    let jihadism = list_published_page(db, Some(Phenomenon::Jihadisme), Some(WorkField::Zorg), 1)
+        .await
+        .unwrap();
+    assert_eq!(slugs(jihadism), ["a"]);
+    let none = list_published_page(
+        db,
+        Some(Phenomenon::Jihadisme),
+        Some(WorkField::Onderwijs),
+        1,
+    )
+    .await
+    .unwrap();
+    assert_eq!((none.total, none.page_count, none.items.len()), (0, 1, 0));
 }
 
 on_both_databases!(
     large_import_keeps_every_file_and_rejection,
+    the_index_filters_in_the_database,
     imports_a_good_file,
     reports_every_kind_of_bad_file_and_serves_the_rest,
     second_import_changes_nothing,

@@ -584,6 +584,11 @@ async fn the_overview_lists_every_document_overdue_first(db: &DatabaseConnection
     );
     assert_eq!(items[1].title, "Factsheet web-een");
     assert_eq!(items[1].owner, "Kennisteam Test");
+    // The page the editors see: counts over everything, the queue of what awaits approval.
+    let page = workflow::overview_page(db, today(), 1).await.unwrap();
+    assert_eq!((page.overdue, page.in_review, page.drafts), (1, 1, 1));
+    assert_eq!((page.page, page.page_count, page.items.len()), (1, 1, 3));
+    assert_eq!(page.awaiting_approval[0].slug, "web-twee");
 }
 
 on_both_databases!(

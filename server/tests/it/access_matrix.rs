@@ -199,7 +199,11 @@ fn role_slug(who: Who) -> Option<&'static str> {
 
 #[tokio::test]
 async fn every_route_and_server_function_for_every_role() {
-    let app = test_app(Some(MockProvider::start().await), &[]).await;
+    let app = test_app(
+        Some(MockProvider::start().await),
+        &[("OIDC_ROLES_CLAIM", "")],
+    )
+    .await;
     let (target, _) = login_as(&app.db, "target", &[]).await;
     let mut failures = Vec::new();
     let mut checked = 0;

@@ -3,6 +3,7 @@
 
 use crate::support::{Browser, MockProvider, Signing, TestApp, query_params, test_app};
 use axum::http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 struct StartedLogin {
@@ -481,7 +482,10 @@ async fn log_in(app: &TestApp, browser: &mut Browser, subject: &str) {
     let reply = browser
         .get(
             &app.router,
-            &format!("/auth/callback?code=code-{subject}&state={}", login.state),
+            &format!(
+                "/auth/callback?code=code-{subject}-{}&state={}",
+                login.state, login.state
+            ),
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
@@ -536,4 +540,91 @@ async fn a_token_without_the_roles_claim_is_refused_not_read_as_no_roles() {
         browser.get(&app.router, "/profiel").await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[tokio::test]
+async fn with_roles_from_the_provider_the_admin_page_is_read_only_and_changes_are_refused() {
+    let app = login_app().await;
+    let (_, admin) = crate::support::login_as(&app.db, "beheerder", &["admin"]).await;
+    let (target, _) = crate::support::login_as(&app.db, "deelnemer", &[]).await;
+    let mut browser = Browser::with_session(&admin);
+    let page = browser.get(&app.router, "/beheer/gebruikers").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("komen uit de inlogdienst"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("type=\"checkbox\""), "{}", page.body);
+    let reply = browser
+        .post_form(
+            &app.router,
+            "/api/set_user_roles",
+            &format!("user_id={target}&trainer=on"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(reply.body.contains("Wijzig ze daar"), "{}", reply.body);
+    let stored = app::identity::entity::user_role::Entity::find()
+        .filter(app::identity::entity::user_role::Column::UserId.eq(target))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(stored.is_empty(), "{stored:?}");
+}
+
+#[tokio::test]
+async fn without_a_roles_claim_admins_manage_roles_and_listed_subjects_are_admins() {
+    let app = test_app(
+        Some(MockProvider::start().await),
+        &[
+            ("OIDC_ROLES_CLAIM", ""),
+            ("ADMIN_SUBJECTS", "eerste-beheerder, "),
+        ],
+    )
+    .await;
+    let mut listed = Browser::default();
+    log_in(&app, &mut listed, "eerste-beheerder").await;
+    let mut other = Browser::default();
+    log_in(&app, &mut other, "gewone-deelnemer").await;
+    let roles = |subject: &'static str| {
+        let db = app.db.clone();
+        async move {
+            use app::identity::entity::{user, user_role};
+            let account = user::Entity::find()
+                .filter(user::Column::Subject.eq(subject))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap();
+            let roles: Vec<String> = user_role::Entity::find()
+                .filter(user_role::Column::UserId.eq(account.id))
+                .all(&db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|row| row.role)
+                .collect();
+            (account.id, roles)
+        }
+    };
+    let (_, listed_roles) = roles("eerste-beheerder").await;
+    assert_eq!(listed_roles, ["admin"]);
+    let (other_id, other_roles) = roles("gewone-deelnemer").await;
+    assert!(other_roles.is_empty(), "{other_roles:?}");
+    // The listed admin manages roles on the platform: checkboxes, and a change is stored.
+    let page = listed.get(&app.router, "/beheer/gebruikers").await;
+    assert!(page.body.contains("type=\"checkbox\""), "{}", page.body);
+    let reply = listed
+        .post_form(
+            &app.router,
+            "/api/set_user_roles",
+            &format!("user_id={other_id}&trainer=on"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(roles("gewone-deelnemer").await.1, ["trainer"]);
+    // Logging in again keeps platform-managed roles (no claim replaces them).
+    log_in(&app, &mut other, "gewone-deelnemer").await;
+    assert_eq!(roles("gewone-deelnemer").await.1, ["trainer"]);
 }

@@ -121,6 +121,24 @@ async fn replace_roles(
     .await
 }
 
+/// Gives `user_id` the admin role if it lacks it (audited, actor: none). For the accounts
+/// listed in `ADMIN_SUBJECTS` while the platform manages roles, so the first admin exists
+/// without database surgery and a listed admin cannot be locked out.
+pub async fn grant_listed_admin(
+    db: &impl TransactionTrait,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let txn = db.begin().await?;
+    let mut roles = roles_of(&txn, user_id).await?;
+    if !roles.contains(&Role::Admin) {
+        roles.push(Role::Admin);
+        replace_roles(&txn, None, user_id, &roles, "ADMIN_SUBJECTS", now).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 /// An admin sets another account's roles. Admins cannot take their own admin role away, so
 /// the platform never ends up without one by accident.
 pub async fn set_roles(
@@ -347,6 +365,7 @@ pub async fn list_users(db: &impl ConnectionTrait, page: u64) -> Result<UserPage
         users,
         page,
         page_count,
+        roles_source: Default::default(),
     })
 }
 

@@ -3,15 +3,33 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::knowledge::model::{EditorialItem, Factsheet, FactsheetSummary};
+use crate::knowledge::model::{
+    EditorialOverviewPage, Factsheet, FactsheetListing, FactsheetSummary,
+};
 
 /// How many factsheets the home page lists.
 pub const RECENT_COUNT: u64 = 6;
 
+/// One page of the factsheet index; each filter as it comes from the query string (an
+/// unknown value filters nothing).
 #[server(endpoint = "list_factsheets")]
-pub async fn list_factsheets() -> Result<Vec<FactsheetSummary>, AppError> {
+pub async fn list_factsheets(
+    phenomenon: Option<String>,
+    audience: Option<String>,
+    page: Option<u64>,
+) -> Result<FactsheetListing, AppError> {
     let db = crate::context::db()?;
-    Ok(crate::knowledge::service::documents::list_published(&db).await?)
+    Ok(crate::knowledge::service::documents::list_published_page(
+        &db,
+        phenomenon
+            .as_deref()
+            .and_then(crate::vocabulary::Phenomenon::from_slug),
+        audience
+            .as_deref()
+            .and_then(crate::vocabulary::WorkField::from_slug),
+        page.unwrap_or(1),
+    )
+    .await?)
 }
 
 #[server(endpoint = "recent_factsheets")]
@@ -29,14 +47,14 @@ pub async fn get_factsheet(slug: String) -> Result<Factsheet, AppError> {
 
 /// The editors' overview: every document, overdue reviews first.
 #[server(endpoint = "editorial_overview")]
-pub async fn editorial_overview() -> Result<Vec<EditorialItem>, AppError> {
+pub async fn editorial_overview(page: Option<u64>) -> Result<EditorialOverviewPage, AppError> {
     crate::identity::service::current::authorize_user(
         crate::identity::access::Action::ViewEditorialDashboard,
     )
     .await?;
     let db = crate::context::db()?;
     let today = crate::context::app_context()?.today();
-    Ok(crate::knowledge::service::workflow::overview(&db, today).await?)
+    Ok(crate::knowledge::service::workflow::overview_page(&db, today, page.unwrap_or(1)).await?)
 }
 
 /// Full-text search; each parameter as it comes from the `/zoeken` query string.

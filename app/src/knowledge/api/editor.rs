@@ -354,9 +354,10 @@ pub async fn document_diff(
 pub async fn preview_markdown(body: String) -> Result<String, AppError> {
     server::editor().await?;
     if body.len() > crate::knowledge::service::import::MAX_DOCUMENT_BYTES {
-        return Err(AppError::InvalidInput(
+        return Err(crate::error::ServiceError::Invalid(
             "De tekst is groter dan 256 KB; het voorbeeld wordt niet bijgewerkt.".into(),
-        ));
+        )
+        .into());
     }
     // Rendering is CPU work: keep it off the async workers.
     tokio::task::spawn_blocking(move || {

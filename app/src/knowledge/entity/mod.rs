@@ -10,6 +10,7 @@ use sea_orm::entity::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
+use crate::knowledge::model::training_facts::TrainingFacts;
 use crate::knowledge::model::{DocumentKind, DocumentStatus, Source, TocEntry};
 use crate::knowledge::rules::quiz::StoredQuestion;
 use crate::vocabulary::{Phenomenon, WorkField};
@@ -38,6 +39,21 @@ json_list_column! {
     TableOfContents(TocEntry);
     /// A module's self-check questions with their answers. Never sent to a browser.
     Questions(StoredQuestion);
+}
+
+/// A training's own facts (hours, accreditation, intake…) and the `runs:` its file declared
+/// (kept so an export writes the file back; the training tables hold the runs themselves),
+/// JSON in a text column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, DeriveValueType)]
+#[sea_orm(
+    value_type = "String",
+    from_str = "serde_json::from_str",
+    to_str = "crate::db::to_json_text",
+    column_type = "Text"
+)]
+pub struct Training {
+    pub facts: TrainingFacts,
+    pub runs_yaml: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -71,6 +87,8 @@ pub struct Model {
     /// A module's place in its course (the `NN` of its file name).
     pub position: Option<i32>,
     pub questions: Option<Questions>,
+    /// Set on trainings only.
+    pub training: Option<Training>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

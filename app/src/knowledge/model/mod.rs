@@ -2,6 +2,7 @@
 
 pub mod course;
 pub mod editor;
+pub mod training_facts;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -20,13 +21,17 @@ pub struct FactsheetSummary {
     pub review_due: NaiveDate,
 }
 
-impl FactsheetSummary {
-    /// Whether the factsheet matches the (optional) filters of the index page.
-    pub fn matches(&self, phenomenon: Option<Phenomenon>, audience: Option<WorkField>) -> bool {
-        phenomenon.is_none_or(|p| self.phenomena.contains(&p))
-            && audience.is_none_or(|a| self.audience.contains(&a))
-    }
+/// One page of the factsheet index under its filters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactsheetListing {
+    pub items: Vec<FactsheetSummary>,
+    /// Matching factsheets on all pages.
+    pub total: u64,
+    pub page: u64,
+    pub page_count: u64,
 }
+
+pub const FACTSHEETS_PAGE_SIZE: u64 = 30;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -68,37 +73,33 @@ pub struct EditorialItem {
     pub overdue: bool,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn filters_combine() {
-        let sheet = FactsheetSummary {
-            slug: "a".into(),
-            title: "A".into(),
-            summary: String::new(),
-            phenomena: vec![Phenomenon::Jihadisme],
-            audience: vec![WorkField::Onderwijs, WorkField::Zorg],
-            owner: "Team".into(),
-            reviewed_on: NaiveDate::MIN,
-            review_due: NaiveDate::MAX,
-        };
-        assert!(sheet.matches(None, None));
-        assert!(sheet.matches(Some(Phenomenon::Jihadisme), Some(WorkField::Zorg)));
-        assert!(!sheet.matches(Some(Phenomenon::LinksExtremisme), None));
-        assert!(!sheet.matches(None, Some(WorkField::Gemeente)));
-    }
+/// One page of the editors' overview; the counts and the approval queue cover every document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorialOverviewPage {
+    /// This page's documents, owner by owner (owners with overdue documents first).
+    pub items: Vec<EditorialItem>,
+    /// Everything in review, oldest review date first (at most [`EDITORIAL_PAGE_SIZE`]).
+    pub awaiting_approval: Vec<EditorialItem>,
+    /// Course slug → title, so a module is named after its course on any page.
+    pub course_titles: Vec<(String, String)>,
+    pub overdue: usize,
+    pub in_review: usize,
+    pub drafts: usize,
+    pub page: u64,
+    pub page_count: u64,
 }
 
+pub const EDITORIAL_PAGE_SIZE: usize = 100;
+
 crate::vocabulary! {
-    /// What a search may be narrowed to ("soort"): factsheets, or course material (courses and
-    /// their modules).
+    /// What a search may be narrowed to ("soort"): factsheets, course material (courses and
+    /// their modules), or trainings.
     #[derive(Default)]
     pub enum SearchKind {
         #[default]
         Factsheet = ("factsheet", "Factsheet"),
         Module = ("module", "Cursusmodule"),
+        Training = ("training", "Training"),
     }
 }
 
@@ -107,6 +108,7 @@ impl SearchKind {
         match self {
             SearchKind::Factsheet => format!("/factsheets/{slug}"),
             SearchKind::Module => format!("/modules/{slug}"),
+            SearchKind::Training => format!("/trainingen/{slug}"),
         }
     }
 }
@@ -168,6 +170,7 @@ crate::vocabulary! {
         Factsheet = ("factsheet", "Factsheet"),
         Course = ("course", "Cursus"),
         Module = ("module", "Cursusmodule"),
+        Training = ("training", "Training"),
     }
 }
 
@@ -230,6 +233,7 @@ pub enum Placement {
     Factsheet,
     Course,
     Module { course: String, position: i32 },
+    Training,
 }
 
 /// The front matter file of a course: `modules/<course>/course.md`.
@@ -241,6 +245,7 @@ impl Placement {
             Placement::Factsheet => DocumentKind::Factsheet,
             Placement::Course => DocumentKind::Course,
             Placement::Module { .. } => DocumentKind::Module,
+            Placement::Training => DocumentKind::Training,
         }
     }
 
@@ -249,6 +254,7 @@ impl Placement {
             Placement::Factsheet => "Factsheet",
             Placement::Course => "Cursus",
             Placement::Module { .. } => "Cursusmodule",
+            Placement::Training => "Training",
         }
     }
 
@@ -261,6 +267,7 @@ impl Placement {
         match (kind, course, position) {
             (DocumentKind::Factsheet, _, _) => Some(Placement::Factsheet),
             (DocumentKind::Course, _, _) => Some(Placement::Course),
+            (DocumentKind::Training, _, _) => Some(Placement::Training),
             (DocumentKind::Module, Some(course), Some(position)) => Some(Placement::Module {
                 course: course.to_owned(),
                 position,
@@ -288,6 +295,7 @@ impl Placement {
         match self {
             Placement::Factsheet => format!("factsheets/{slug}.md"),
             Placement::Course => format!("modules/{slug}/{COURSE_FILE}"),
+            Placement::Training => format!("trainings/{slug}.md"),
             Placement::Module { course, position } => {
                 format!("modules/{course}/{position:02}-{slug}.md")
             }
@@ -303,6 +311,10 @@ impl Placement {
                 .strip_suffix(".md")
                 .map(|slug| (Placement::Factsheet, slug.to_owned()))
                 .ok_or_else(|| "een factsheet moet eindigen op .md".to_owned()),
+            ["trainings", name] => name
+                .strip_suffix(".md")
+                .map(|slug| (Placement::Training, slug.to_owned()))
+                .ok_or_else(|| "een training moet eindigen op .md".to_owned()),
             ["modules", course, name] if *name == COURSE_FILE => {
                 Ok((Placement::Course, (*course).to_owned()))
             }
@@ -329,7 +341,7 @@ impl Placement {
                     )),
                 }
             }
-            _ => Err("hoort niet in factsheets/ of modules/<cursus>/".to_owned()),
+            _ => Err("hoort niet in factsheets/, modules/<cursus>/ of trainings/".to_owned()),
         }
     }
 
@@ -339,6 +351,7 @@ impl Placement {
             Placement::Factsheet => format!("/factsheets/{slug}"),
             Placement::Course => format!("/modules/{slug}"),
             Placement::Module { course, .. } => format!("/modules/{course}/{slug}"),
+            Placement::Training => format!("/trainingen/{slug}"),
         }
     }
 }

@@ -7,37 +7,45 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::knowledge::api::documents::editorial_overview;
-use crate::knowledge::model::{EditorialItem, Placement};
+use leptos_router::hooks::use_query_map;
+
+use crate::knowledge::model::{EditorialItem, EditorialOverviewPage, Placement};
 use crate::ui::format_date_nl;
-use crate::ui::{DataTable, Loaded};
+use crate::ui::{DataTable, Loaded, Pager};
+
+pub const EDITORIAL_PAGE_PARAM: &str = "pagina";
 
 #[component]
 pub fn EditorialDashboardPage() -> impl IntoView {
-    let items = Resource::new(|| (), |_| editorial_overview());
+    let query = use_query_map();
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get(EDITORIAL_PAGE_PARAM)
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(1)
+    });
+    let overview = Resource::new(move || page.get(), |page| editorial_overview(Some(page)));
     view! {
         <Title text="Redactie"/>
-        <Loaded resource=items let:items><OwnerGroups items/></Loaded>
+        <Loaded resource=overview let:overview><OwnerGroups overview/></Loaded>
     }
 }
 
 #[component]
-fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
-    use crate::knowledge::model::WorkflowState;
-    let overdue = items.iter().filter(|i| i.overdue).count();
-    let in_review = items
-        .iter()
-        .filter(|i| i.state == WorkflowState::InReview)
-        .count();
-    let drafts = items
-        .iter()
-        .filter(|i| i.state == WorkflowState::Draft)
-        .count();
+fn OwnerGroups(overview: EditorialOverviewPage) -> impl IntoView {
+    let EditorialOverviewPage {
+        items,
+        awaiting_approval,
+        course_titles,
+        overdue,
+        in_review,
+        drafts,
+        page,
+        page_count,
+    } = overview;
     // Modules are named after their course's title, not its slug.
-    let course_titles: BTreeMap<String, String> = items
-        .iter()
-        .filter(|i| i.placement == Placement::Course)
-        .map(|i| (i.slug.clone(), i.title.clone()))
-        .collect();
+    let course_titles: BTreeMap<String, String> = course_titles.into_iter().collect();
     let kind_of = |placement: &Placement| match placement {
         Placement::Module { course, position } => format!(
             "Module {position} van {}",
@@ -47,25 +55,22 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
         ),
         other => other.label().to_owned(),
     };
-    let items: Vec<(EditorialItem, String)> = items
+    let waiting: Vec<(EditorialItem, String)> = awaiting_approval
         .into_iter()
         .map(|item| {
             let kind = kind_of(&item.placement);
             (item, kind)
         })
         .collect();
-    let waiting: Vec<(EditorialItem, String)> = items
-        .iter()
-        .filter(|(i, _)| i.state == WorkflowState::InReview)
-        .cloned()
-        .collect();
-    let mut by_owner: BTreeMap<String, Vec<(EditorialItem, String)>> = BTreeMap::new();
+    // The service ordered the page owner by owner; group consecutive rows.
+    let mut groups: Vec<(String, Vec<(EditorialItem, String)>)> = Vec::new();
     for item in items {
-        by_owner.entry(item.0.owner.clone()).or_default().push(item);
+        let kind = kind_of(&item.placement);
+        match groups.last_mut() {
+            Some((owner, rows)) if *owner == item.owner => rows.push((item, kind)),
+            _ => groups.push((item.owner.clone(), vec![(item, kind)])),
+        }
     }
-    // Owners with overdue documents first; the service already ordered each owner's list.
-    let mut groups: Vec<(String, Vec<(EditorialItem, String)>)> = by_owner.into_iter().collect();
-    groups.sort_by_key(|(_, items)| !items.iter().any(|(i, _)| i.overdue));
     view! {
         <header class="page-header">
             <h1>"Redactie"</h1>
@@ -144,5 +149,6 @@ fn OwnerGroups(items: Vec<EditorialItem>) -> impl IntoView {
                 }
             })
             .collect_view()}
+        <Pager page page_count href=|page| format!("/redactie?{EDITORIAL_PAGE_PARAM}={page}")/>
     }
 }

@@ -6,19 +6,21 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::knowledge::api::documents::{get_factsheet, list_factsheets};
-use crate::knowledge::model::{Factsheet, FactsheetSummary, Source, TocEntry};
-use crate::ui::Loaded;
+use crate::knowledge::model::{Factsheet, FactsheetListing, FactsheetSummary, Source, TocEntry};
 use crate::ui::format_date_nl;
+use crate::ui::{Loaded, Pager};
 use crate::vocabulary::{Phenomenon, WorkField};
 
 pub const PHENOMENON_PARAM: &str = "fenomeen";
 pub const AUDIENCE_PARAM: &str = "doelgroep";
+pub const PAGE_PARAM: &str = "pagina";
 
-/// `/factsheets`, optionally filtered; the query string is the single source of the filter.
-pub fn index_url(phenomenon: Option<Phenomenon>, audience: Option<WorkField>) -> String {
+/// `/factsheets`, optionally filtered and paged; the query string is the single source of both.
+pub fn index_url(phenomenon: Option<Phenomenon>, audience: Option<WorkField>, page: u64) -> String {
     let params: Vec<String> = [
         phenomenon.map(|p| format!("{PHENOMENON_PARAM}={}", p.slug())),
         audience.map(|a| format!("{AUDIENCE_PARAM}={}", a.slug())),
+        (page > 1).then(|| format!("{PAGE_PARAM}={page}")),
     ]
     .into_iter()
     .flatten()
@@ -32,16 +34,31 @@ pub fn index_url(phenomenon: Option<Phenomenon>, audience: Option<WorkField>) ->
 
 #[component]
 pub fn FactsheetIndexPage() -> impl IntoView {
-    let factsheets = Resource::new(|| (), |_| list_factsheets());
     let query = use_query_map();
-    let phenomenon = query
-        .read_untracked()
-        .get(PHENOMENON_PARAM)
-        .and_then(|s| Phenomenon::from_slug(&s));
-    let audience = query
-        .read_untracked()
-        .get(AUDIENCE_PARAM)
-        .and_then(|s| WorkField::from_slug(&s));
+    let (phenomenon, audience, page) = query.with_untracked(|query| {
+        (
+            query
+                .get(PHENOMENON_PARAM)
+                .and_then(|s| Phenomenon::from_slug(&s)),
+            query
+                .get(AUDIENCE_PARAM)
+                .and_then(|s| WorkField::from_slug(&s)),
+            query
+                .get(PAGE_PARAM)
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(1),
+        )
+    });
+    let listing = Resource::new(
+        || (),
+        move |_| {
+            list_factsheets(
+                phenomenon.map(|p| p.slug().to_owned()),
+                audience.map(|a| a.slug().to_owned()),
+                Some(page),
+            )
+        },
+    );
     view! {
         <Title text="Factsheets"/>
         <header class="page-header">
@@ -54,55 +71,60 @@ pub fn FactsheetIndexPage() -> impl IntoView {
                 <a href="/feed.xml" rel="external" type="application/atom+xml">"Volg nieuwe en bijgewerkte factsheets (Atom-feed)"</a>
             </p>
         </header>
-        <Loaded resource=factsheets let:all>
-            <FactsheetFilter all phenomenon audience/>
+        <Loaded resource=listing let:listing>
+            <FactsheetFilter listing phenomenon audience/>
         </Loaded>
     }
 }
 
-/// The filter form and the list it filters. Without JavaScript the form's submit button sends
-/// the query string and the server filters; once hydrated, a change filters in place and the
-/// address follows, so it can still be shared.
+/// The filter form and the page of factsheets it filters. Without JavaScript the form's submit
+/// button sends the query string and the server filters; once hydrated, a change asks the
+/// server for the first matching page in place and the address follows, so it can be shared.
 #[island]
 fn FactsheetFilter(
-    all: Vec<FactsheetSummary>,
+    listing: FactsheetListing,
     phenomenon: Option<Phenomenon>,
     audience: Option<WorkField>,
 ) -> impl IntoView {
     let phenomenon = RwSignal::new(phenomenon);
     let audience = RwSignal::new(audience);
-    let show_address = move || {
+    let listing = RwSignal::new(listing);
+    let refresh = move || {
+        let (phenomenon, audience) = (phenomenon.get_untracked(), audience.get_untracked());
         #[cfg(feature = "hydrate")]
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let url = index_url(phenomenon.get_untracked(), audience.get_untracked());
+            let url = index_url(phenomenon, audience, 1);
             history
                 .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
                 .ok();
         }
+        leptos::task::spawn_local(async move {
+            let found = list_factsheets(
+                phenomenon.map(|p| p.slug().to_owned()),
+                audience.map(|a| a.slug().to_owned()),
+                Some(1),
+            )
+            .await;
+            // A failed request leaves the list as it was; the form still works as a plain GET.
+            if let Ok(found) = found {
+                listing.set(found);
+            }
+        });
     };
     let on_phenomenon = move |ev: leptos::ev::Event| {
         phenomenon.set(Phenomenon::from_slug(&event_target_value(&ev)));
-        show_address();
+        refresh();
     };
     let on_audience = move |ev: leptos::ev::Event| {
         audience.set(WorkField::from_slug(&event_target_value(&ev)));
-        show_address();
+        refresh();
     };
     let clear = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         phenomenon.set(None);
         audience.set(None);
-        show_address();
+        refresh();
     };
-    let all = StoredValue::new(all);
-    let matching = Memo::new(move |_| {
-        all.with_value(|all| {
-            all.iter()
-                .filter(|s| s.matches(phenomenon.get(), audience.get()))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
     view! {
         <form class="filters" method="get" action="/factsheets" aria-label="Factsheets filteren">
             <FilterSelect
@@ -124,21 +146,32 @@ fn FactsheetFilter(
             <button type="submit" class="button secondary">"Filter toepassen"</button>
         </form>
         <h2 class="result-count" aria-live="polite">
-            {move || match matching.read().len() {
+            {move || match listing.read().total {
                 0 => "Geen factsheets gevonden met deze filters.".to_owned(),
                 1 => "1 factsheet".to_owned(),
                 n => format!("{n} factsheets"),
             }}
         </h2>
-        <Show when=move || !matching.read().is_empty()>
+        <Show when=move || !listing.read().items.is_empty()>
             <ul class="cards" id="factsheet-list">
-                <For each=move || matching.get() key=|s| s.slug.clone() let(summary)>
+                <For each=move || listing.get().items key=|s| s.slug.clone() let(summary)>
                     <li>
                         <FactsheetCard summary/>
                     </li>
                 </For>
             </ul>
         </Show>
+        {move || {
+            let listing = listing.get();
+            let (phenomenon, audience) = (phenomenon.get(), audience.get());
+            view! {
+                <Pager
+                    page=listing.page
+                    page_count=listing.page_count
+                    href=move |page| index_url(phenomenon, audience, page)
+                />
+            }
+        }}
         <Show when=move || phenomenon.get().is_some() || audience.get().is_some()>
             <p>
                 <a href="/factsheets" on:click=clear>"Alle filters wissen"</a>
@@ -213,7 +246,7 @@ pub fn Tags(phenomena: Vec<Phenomenon>, audience: Vec<WorkField>) -> impl IntoVi
                 .map(|p| {
                     view! {
                         <li>
-                            <a class="tag phenomenon" href=index_url(Some(p), None)>{p.label()}</a>
+                            <a class="tag phenomenon" href=index_url(Some(p), None, 1)>{p.label()}</a>
                         </li>
                     }
                 })
@@ -223,7 +256,7 @@ pub fn Tags(phenomena: Vec<Phenomenon>, audience: Vec<WorkField>) -> impl IntoVi
                 .map(|a| {
                     view! {
                         <li>
-                            <a class="tag audience" href=index_url(None, Some(a))>{a.label()}</a>
+                            <a class="tag audience" href=index_url(None, Some(a), 1)>{a.label()}</a>
                         </li>
                     }
                 })

@@ -4,6 +4,9 @@
 use chrono::NaiveDate;
 use serde_yaml_ng::{Mapping, Value};
 
+use crate::knowledge::model::training_facts::{
+    Accreditation, IntakeKind, IntakeQuestion, Tenths, TrainingFacts,
+};
 use crate::knowledge::model::{DocumentStatus, Source};
 use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -25,7 +28,23 @@ pub struct FrontMatter {
     pub review_due: NaiveDate,
     pub sources: Vec<Source>,
     pub status: DocumentStatus,
+    /// Only in a training document (see [`TRAINING_FIELDS`]).
+    pub training: Option<TrainingFacts>,
+    /// A training's `runs:` as YAML, kept so a web edit or an export writes them back; the
+    /// training domain reads them.
+    pub runs_yaml: Option<String>,
 }
+
+/// The fields a training document adds to the common ones.
+pub const TRAINING_FIELDS: [&str; 7] = [
+    "hours",
+    "accreditation",
+    "prerequisites",
+    "preparation",
+    "intake",
+    "approval",
+    "runs",
+];
 
 /// Why a document was rejected; `field` is set when one front-matter field is to blame.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -114,7 +133,7 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
     };
     for key in map.keys() {
         let name = key.as_str().unwrap_or_default();
-        if !FIELDS.contains(&name) {
+        if !FIELDS.contains(&name) && !TRAINING_FIELDS.contains(&name) {
             return Err(vec![FrontMatterError::document(format!(
                 "onbekend veld '{}'; toegestaan zijn: {}",
                 yaml_display(key),
@@ -182,8 +201,19 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
             )),
         }
     }));
+    let is_training = TRAINING_FIELDS.iter().any(|field| map.contains_key(*field));
+    let training = if is_training {
+        check!(training_facts(&map)).map(Some)
+    } else {
+        Some(None)
+    };
+    let runs_yaml = match map.get("runs") {
+        None | Some(Value::Null) => None,
+        Some(runs) => serde_yaml_ng::to_string(runs).ok(),
+    };
     // Every field is Some exactly when no error was recorded for it.
     let (
+        Some(training),
         Some(title),
         Some(slug),
         Some(summary),
@@ -196,6 +226,7 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
         Some(status),
         true,
     ) = (
+        training,
         title,
         slug,
         summary,
@@ -222,7 +253,162 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
         review_due,
         sources,
         status,
+        training,
+        runs_yaml,
     })
+}
+
+/// `hours`, `accreditation`, `prerequisites`, `preparation`, `intake` and `approval`.
+fn training_facts(map: &Mapping) -> Result<TrainingFacts, FrontMatterError> {
+    let hours = tenths(get(map, "hours")?, "hours")?;
+    if hours == 0 {
+        return Err(FrontMatterError::field("hours", "moet meer dan 0 zijn"));
+    }
+    let mut accreditation = Vec::new();
+    match map.get("accreditation") {
+        None | Some(Value::Null) => {}
+        Some(Value::Sequence(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                let register = item
+                    .get("register")
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty() && r.chars().count() <= 80);
+                let (Some(register), Some(points)) = (register, item.get("points")) else {
+                    return Err(FrontMatterError::field(
+                        "accreditation",
+                        format!("regel {} heeft 'register' en 'points' nodig", index + 1),
+                    ));
+                };
+                accreditation.push(Accreditation {
+                    register: register.to_owned(),
+                    points: tenths(points, "accreditation")?,
+                });
+            }
+        }
+        Some(_) => {
+            return Err(FrontMatterError::field(
+                "accreditation",
+                "moet een lijst zijn, bijv. [{ register: SKJ, points: 10 }]",
+            ));
+        }
+    }
+    let prerequisites = required_text(map, "prerequisites", MAX_SUMMARY)?;
+    let preparation = match map.get("preparation") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(slug)) if is_valid_slug(slug.trim()) => Some(slug.trim().to_owned()),
+        Some(_) => {
+            return Err(FrontMatterError::field(
+                "preparation",
+                "moet de slug van een cursus zijn, bijv. van-signaal-naar-handelen",
+            ));
+        }
+    };
+    let approval = match map.get("approval") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(approval)) => *approval,
+        Some(_) => {
+            return Err(FrontMatterError::field(
+                "approval",
+                "moet true of false zijn",
+            ));
+        }
+    };
+    let mut intake = Vec::new();
+    match map.get("intake") {
+        None | Some(Value::Null) => {}
+        Some(Value::Sequence(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                let number = index + 1;
+                let question = item
+                    .get("question")
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|q| !q.is_empty() && q.chars().count() <= MAX_TITLE)
+                    .ok_or_else(|| {
+                        FrontMatterError::field(
+                            "intake",
+                            format!("vraag {number} heeft geen tekst"),
+                        )
+                    })?;
+                let kind = match item.get("kind").and_then(Value::as_str) {
+                    Some("text") => IntakeKind::Text,
+                    Some("yes_no") => IntakeKind::YesNo,
+                    Some("choice") => {
+                        let options: Vec<String> = item
+                            .get("options")
+                            .and_then(Value::as_sequence)
+                            .map(|options| {
+                                options
+                                    .iter()
+                                    .filter_map(Value::as_str)
+                                    .map(|o| o.trim().to_owned())
+                                    .filter(|o| !o.is_empty())
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        if options.len() < 2 {
+                            return Err(FrontMatterError::field(
+                                "intake",
+                                format!(
+                                    "vraag {number} is een keuzevraag en heeft minstens twee 'options' nodig"
+                                ),
+                            ));
+                        }
+                        IntakeKind::Choice(options)
+                    }
+                    _ => {
+                        return Err(FrontMatterError::field(
+                            "intake",
+                            format!("vraag {number}: 'kind' is text, choice of yes_no"),
+                        ));
+                    }
+                };
+                intake.push(IntakeQuestion {
+                    question: question.to_owned(),
+                    kind,
+                });
+            }
+        }
+        Some(_) => {
+            return Err(FrontMatterError::field(
+                "intake",
+                "moet een lijst van vragen zijn",
+            ));
+        }
+    }
+    if intake.len() > 20 {
+        return Err(FrontMatterError::field("intake", "hoogstens 20 vragen"));
+    }
+    Ok(TrainingFacts {
+        hours,
+        accreditation,
+        prerequisites,
+        preparation,
+        intake,
+        approval,
+    })
+}
+
+/// A positive number with at most one decimal (6.5), in tenths.
+fn tenths(value: &Value, field: &'static str) -> Result<Tenths, FrontMatterError> {
+    let number = value
+        .as_f64()
+        .filter(|n| n.is_finite() && *n >= 0.0 && *n <= 1000.0);
+    let Some(number) = number else {
+        return Err(FrontMatterError::field(
+            field,
+            "moet een getal zijn, bijv. 6 of 6.5",
+        ));
+    };
+    let tenths = (number * 10.0).round();
+    if (tenths - number * 10.0).abs() > 1e-6 {
+        return Err(FrontMatterError::field(
+            field,
+            "hoogstens één cijfer achter de komma",
+        ));
+    }
+    Ok(tenths as Tenths)
 }
 
 /// Writes a document in the one canonical layout the importer reads: fields in a fixed order,
@@ -252,9 +438,64 @@ pub fn to_document(fm: &FrontMatter, body: &str) -> String {
         out.push_str(&format!("  - title: {}\n", quote(&source.title)));
         out.push_str(&format!("    url: {}\n", quote(&source.url)));
     }
+    if let Some(training) = &fm.training {
+        write_training_facts(&mut out, training, &quote);
+    }
+    if let Some(runs) = &fm.runs_yaml {
+        out.push_str("runs:\n");
+        for line in runs.lines() {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
     out.push_str("---\n");
     out.push_str(body);
     out
+}
+
+fn write_training_facts(
+    out: &mut String,
+    training: &TrainingFacts,
+    quote: &impl Fn(&str) -> String,
+) {
+    let number = |tenths: Tenths| {
+        if tenths.is_multiple_of(10) {
+            (tenths / 10).to_string()
+        } else {
+            format!("{}.{}", tenths / 10, tenths % 10)
+        }
+    };
+    out.push_str(&format!("hours: {}\n", number(training.hours)));
+    out.push_str("accreditation:\n");
+    for entry in &training.accreditation {
+        out.push_str(&format!(
+            "  - {{ register: {}, points: {} }}\n",
+            quote(&entry.register),
+            number(entry.points)
+        ));
+    }
+    out.push_str(&format!(
+        "prerequisites: {}\n",
+        quote(&training.prerequisites)
+    ));
+    if let Some(preparation) = &training.preparation {
+        out.push_str(&format!("preparation: {preparation}\n"));
+    }
+    out.push_str(&format!("approval: {}\n", training.approval));
+    if !training.intake.is_empty() {
+        out.push_str("intake:\n");
+        for question in &training.intake {
+            out.push_str(&format!(
+                "  - {{ question: {}, kind: {}",
+                quote(&question.question),
+                question.kind.slug()
+            ));
+            if let IntakeKind::Choice(options) = &question.kind {
+                let options: Vec<String> = options.iter().map(|o| quote(o)).collect();
+                out.push_str(&format!(", options: [{}]", options.join(", ")));
+            }
+            out.push_str(" }\n");
+        }
+    }
 }
 
 pub fn is_valid_slug(slug: &str) -> bool {

@@ -3,12 +3,16 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DerivePartialModel, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use crate::error::ServiceError;
 use crate::knowledge::entity::{self, Column, Entity as Documents};
-use crate::knowledge::model::{DocumentKind, DocumentStatus, Factsheet, FactsheetSummary};
+use crate::knowledge::model::{
+    DocumentKind, DocumentStatus, FACTSHEETS_PAGE_SIZE, Factsheet, FactsheetListing,
+    FactsheetSummary,
+};
+use crate::vocabulary::{Phenomenon, WorkField};
 
 /// The columns a listing needs; bodies stay in the database.
 #[derive(Debug, DerivePartialModel)]
@@ -29,6 +33,40 @@ pub async fn list_published(
     db: &DatabaseConnection,
 ) -> Result<Vec<FactsheetSummary>, ServiceError> {
     published_summaries(db, Documents::find().order_by_asc(Column::Title)).await
+}
+
+/// One page of the published factsheets matching the filters, alphabetically.
+pub async fn list_published_page(
+    db: &DatabaseConnection,
+    phenomenon: Option<Phenomenon>,
+    audience: Option<WorkField>,
+    page: u64,
+) -> Result<FactsheetListing, ServiceError> {
+    let mut query = Documents::find()
+        .filter(Column::Status.eq(DocumentStatus::Published))
+        .filter(Column::Kind.eq(DocumentKind::Factsheet));
+    // The list columns hold JSON arrays of slugs; a quoted slug matches exactly one entry.
+    if let Some(phenomenon) = phenomenon {
+        query = query.filter(Column::Phenomena.contains(format!("\"{}\"", phenomenon.slug())));
+    }
+    if let Some(audience) = audience {
+        query = query.filter(Column::Audience.contains(format!("\"{}\"", audience.slug())));
+    }
+    let paginator = query
+        .order_by_asc(Column::Title)
+        .order_by_asc(Column::Slug)
+        .into_partial_model::<SummaryRow>()
+        .paginate(db, FACTSHEETS_PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let page_count = total.div_ceil(FACTSHEETS_PAGE_SIZE).max(1);
+    let page = page.clamp(1, page_count);
+    let rows = paginator.fetch_page(page - 1).await?;
+    Ok(FactsheetListing {
+        items: rows.into_iter().map(summary_from_row).collect(),
+        total,
+        page,
+        page_count,
+    })
 }
 
 /// The most recently reviewed published factsheets, newest first.

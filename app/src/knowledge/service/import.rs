@@ -319,6 +319,10 @@ pub fn document_row(
         course: placement.course().map(str::to_owned),
         position: placement.position(),
         questions,
+        training: fm.training.clone().map(|facts| entity::Training {
+            facts,
+            runs_yaml: fm.runs_yaml.clone(),
+        }),
     }
 }
 
@@ -346,6 +350,7 @@ fn read_sources(content_dir: &Path) -> Result<(Vec<SourceFile>, Vec<Rejection>),
     // factsheets/<slug>.md and modules/<course>/<file>.md
     read_markdown_files(content_dir, "factsheets", 1, &mut files, &mut rejected)?;
     read_markdown_files(content_dir, "modules", 2, &mut files, &mut rejected)?;
+    read_markdown_files(content_dir, "trainings", 1, &mut files, &mut rejected)?;
     // A module belongs to a course: its directory must hold the course's own file.
     let courses: HashSet<String> = files
         .iter()
@@ -497,6 +502,21 @@ fn parse_one(file: SourceFile) -> Result<ParsedDocument, Rejection> {
         }));
     }
     let questions = module_questions(&placement, body).map_err(reject)?;
+    match (&placement, &front_matter.training) {
+        (Placement::Training, None) => {
+            return Err(reject(
+                "veld 'hours': ontbreekt (een training noemt haar contacturen en voor wie ze is)"
+                    .to_owned(),
+            ));
+        }
+        (Placement::Training, Some(_)) | (_, None) => {}
+        (_, Some(_)) => {
+            return Err(reject(
+                "trainingsvelden (hours, accreditation, intake, runs …) horen alleen in content/trainings/"
+                    .to_owned(),
+            ));
+        }
+    }
     Ok(ParsedDocument {
         placement,
         questions,

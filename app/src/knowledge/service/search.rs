@@ -77,6 +77,7 @@ impl IndexedDocument {
                 (SearchKind::Module, format!("{course}/{}", model.slug))
             }
             (DocumentKind::Course, _) => (SearchKind::Module, model.slug.clone()),
+            (DocumentKind::Training, _) => (SearchKind::Training, model.slug.clone()),
             _ => (SearchKind::Factsheet, model.slug.clone()),
         }
     }

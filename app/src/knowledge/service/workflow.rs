@@ -19,8 +19,9 @@ use crate::identity::service::labels::account_labels;
 use crate::knowledge::entity::{self, Entity as Documents, revision, workflow};
 use crate::knowledge::model::editor::field_label;
 use crate::knowledge::model::{
-    DiffKind, DiffLine, DocumentKind, DocumentStatus, EditorDocument, EditorialItem, FieldChange,
-    Placement, RevisionComparison, RevisionSummary, WorkflowState,
+    DiffKind, DiffLine, DocumentKind, DocumentStatus, EDITORIAL_PAGE_SIZE, EditorDocument,
+    EditorialItem, EditorialOverviewPage, FieldChange, Placement, RevisionComparison,
+    RevisionSummary, WorkflowState,
 };
 use crate::knowledge::policy::{ReviewFacts, relation_to_review};
 use crate::knowledge::rules::front_matter::{self, FrontMatter, to_document};
@@ -163,6 +164,8 @@ pub fn source_of_row(row: &entity::Model) -> Result<String, ServiceError> {
         } else {
             DocumentStatus::Draft
         },
+        training: row.training.as_ref().map(|t| t.facts.clone()),
+        runs_yaml: row.training.as_ref().and_then(|t| t.runs_yaml.clone()),
     };
     Ok(to_document(&fm, &row.body_markdown))
 }
@@ -785,6 +788,62 @@ async fn audit_action(
 
 /// Every document whatever its state, for editors: overdue reviews first, then by the next
 /// review date. Documents that exist only as web drafts are included.
+/// One page of [`overview`]: owners with overdue documents first, then by owner; the counts
+/// and the approval queue over every document.
+pub async fn overview_page(
+    db: &DatabaseConnection,
+    today: chrono::NaiveDate,
+    page: u64,
+) -> Result<EditorialOverviewPage, ServiceError> {
+    let mut items = overview(db, today).await?;
+    let owners_with_overdue: std::collections::HashSet<String> = items
+        .iter()
+        .filter(|item| item.overdue)
+        .map(|item| item.owner.clone())
+        .collect();
+    // Stable: each owner's documents keep the overview's order.
+    items.sort_by(|a, b| {
+        let late = |item: &EditorialItem| !owners_with_overdue.contains(&item.owner);
+        late(a).cmp(&late(b)).then(a.owner.cmp(&b.owner))
+    });
+    let count = |state: WorkflowState| items.iter().filter(|i| i.state == state).count();
+    let (in_review, drafts) = (count(WorkflowState::InReview), count(WorkflowState::Draft));
+    let overdue = items.iter().filter(|i| i.overdue).count();
+    let mut awaiting_approval: Vec<EditorialItem> = items
+        .iter()
+        .filter(|i| i.state == WorkflowState::InReview)
+        .cloned()
+        .collect();
+    awaiting_approval.sort_by(|a, b| {
+        a.reviewed_on
+            .cmp(&b.reviewed_on)
+            .then(a.title.cmp(&b.title))
+    });
+    awaiting_approval.truncate(EDITORIAL_PAGE_SIZE);
+    let course_titles = items
+        .iter()
+        .filter(|i| i.placement == Placement::Course)
+        .map(|i| (i.slug.clone(), i.title.clone()))
+        .collect();
+    let page_count = items.len().div_ceil(EDITORIAL_PAGE_SIZE).max(1) as u64;
+    let page = page.clamp(1, page_count);
+    let items = items
+        .into_iter()
+        .skip((page as usize - 1) * EDITORIAL_PAGE_SIZE)
+        .take(EDITORIAL_PAGE_SIZE)
+        .collect();
+    Ok(EditorialOverviewPage {
+        items,
+        awaiting_approval,
+        course_titles,
+        overdue,
+        in_review,
+        drafts,
+        page,
+        page_count,
+    })
+}
+
 pub async fn overview(
     db: &DatabaseConnection,
     today: chrono::NaiveDate,

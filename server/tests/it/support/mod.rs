@@ -117,7 +117,9 @@ pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) ->
         vars.insert("OIDC_ISSUER_URL".into(), provider.issuer.clone());
         vars.insert("OIDC_CLIENT_ID".into(), CLIENT_ID.into());
         vars.insert("OIDC_CLIENT_SECRET".into(), "test-secret".into());
-        vars.insert("OIDC_ROLES_CLAIM".into(), "roles".into());
+        // An empty value in `extra` turns it off (roles managed on the platform).
+        vars.entry("OIDC_ROLES_CLAIM".into())
+            .or_insert_with(|| "roles".into());
     }
     let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
     let state = AppState::build(&config, db.clone()).await.unwrap();
