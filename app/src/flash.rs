@@ -50,6 +50,14 @@ impl<T: Serialize + DeserializeOwned> Flash<T> {
             .map_err(session_error)
     }
 
+    /// [`Flash::put`] from a plain axum handler, which has the session but no Leptos context.
+    pub async fn put_in(&self, session: &Session, value: &T) -> Result<(), AppError> {
+        session
+            .insert(&self.key, value)
+            .await
+            .map_err(session_error)
+    }
+
     pub async fn clear(&self) -> Result<(), AppError> {
         self.take().await.map(drop)
     }

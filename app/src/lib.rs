@@ -12,6 +12,7 @@ pub mod identity;
 pub mod knowledge;
 pub mod layout;
 pub mod paths;
+pub mod training;
 pub mod ui;
 pub mod vocabulary;
 
@@ -40,6 +41,7 @@ use knowledge::pages::editorial::EditorialDashboardPage;
 use knowledge::pages::factsheets::{FactsheetIndexPage, FactsheetPage};
 use knowledge::pages::search::SearchPage;
 use layout::{SiteFooter, SiteHeader};
+use training::pages::{MyTrainingsPage, RunManagePage, TrainingIndexPage, TrainingPage};
 use ui::NotFoundPage;
 
 /// Pages under these paths load the staff bundle (see the `staff` feature).
@@ -119,6 +121,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("redactie/nieuw") view=DocumentEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/documenten/:slug") view=DocumentEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/documenten/:slug/geschiedenis") view=DocumentHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("trainingen") view=TrainingIndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("trainingen/:slug") view=TrainingPage ssr=SsrMode::Async/>
+                    <Route path=path!("trainingen/:slug/:run/beheer") view=RunManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("mijn/trainingen") view=MyTrainingsPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/gebruikers") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/audit") view=AuditLogPage ssr=SsrMode::Async/>
                 </Routes>

@@ -124,6 +124,21 @@ impl AppState {
     pub fn spawn_housekeeping(&self) {
         let store = DbSessionStore::new(self.db.clone());
         let limits = self.rate_limits.clone();
+        // Offers past their deadline move on to the next on the waitlist; a restart loses
+        // nothing, since the deadline is stored and the sweep only looks at what is due.
+        let db = self.db.clone();
+        let context = self.context.clone();
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                interval.tick().await;
+                match app::training::service::enrolment::expire_offers(&db, context.now()).await {
+                    Ok(0) => {}
+                    Ok(expired) => tracing::info!(expired, "expired offers moved on"),
+                    Err(error) => tracing::warn!(%error, "expiring offers failed"),
+                }
+            }
+        });
         tokio::spawn(async move {
             let mut interval = tokio::time::interval(Duration::from_secs(300));
             loop {
@@ -223,6 +238,29 @@ pub async fn import_content(
         rejected = report.rejected.len(),
         "content imported"
     );
+    import_training_runs(db, content_dir, now).await?;
+    Ok(report)
+}
+
+/// Creates or updates the runs the training files declare (see `training::service::runs_import`).
+pub async fn import_training_runs(
+    db: &DatabaseConnection,
+    content_dir: &Path,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<app::training::service::runs_import::RunImportReport, StartupError> {
+    let report = app::training::service::runs_import::import_runs(db, content_dir, now)
+        .await
+        .map_err(|e| StartupError::Import(e.to_string()))?;
+    for (path, reason) in &report.rejected {
+        tracing::warn!(%path, %reason, "training run skipped");
+    }
+    tracing::info!(
+        added = report.added,
+        updated = report.updated,
+        kept = report.kept,
+        rejected = report.rejected.len(),
+        "training runs imported"
+    );
     Ok(report)
 }
 
@@ -246,6 +284,7 @@ pub fn router(state: AppState) -> Router {
         // A POST: a link or an image elsewhere cannot make a browser download (and audit) it.
         .route("/profiel/export", post(auth::export_profile))
         .merge(app::knowledge::routes::routes())
+        .merge(app::training::routes::routes())
         .nest_service("/pkg", static_assets(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, provide_context.clone(), {
             let options = state.leptos_options.clone();

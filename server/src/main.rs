@@ -51,6 +51,23 @@ async fn run() -> Result<(), StartupError> {
             for rejection in &report.rejected {
                 println!("rejected {}: {}", rejection.path, rejection.reason);
             }
+            let runs = server::import_training_runs(
+                &db,
+                std::path::Path::new(dir),
+                app::clock::Clock::system().now(),
+            )
+            .await?;
+            println!(
+                "training runs: added {}, updated {}, unchanged {}, changed on the web (kept) {}, rejected {}",
+                runs.added,
+                runs.updated,
+                runs.unchanged,
+                runs.kept,
+                runs.rejected.len()
+            );
+            for (path, reason) in &runs.rejected {
+                println!("rejected {path}: {reason}");
+            }
             Ok(())
         }
         ["content", "export", dir] => {

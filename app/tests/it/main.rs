@@ -10,3 +10,4 @@ mod knowledge_service;
 mod knowledge_workflow;
 mod layers;
 mod migrations;
+mod training_enrolment;

@@ -11,16 +11,20 @@ use axum::http::StatusCode;
 enum Who {
     Anonymous,
     Participant,
+    /// Trains the test run.
     Trainer,
+    /// A trainer, of no run here.
+    OtherTrainer,
     Facilitator,
     Editor,
     Admin,
 }
 
-const EVERYONE: [Who; 6] = [
+const EVERYONE: [Who; 7] = [
     Who::Anonymous,
     Who::Participant,
     Who::Trainer,
+    Who::OtherTrainer,
     Who::Facilitator,
     Who::Editor,
     Who::Admin,
@@ -37,6 +41,8 @@ enum Rule {
     Only(Who),
     /// Only this role may ask, and then gets this status (a workflow rule refuses with 400).
     OnlyWith(Who, u16),
+    /// The run's trainer and admins, with this status; anonymous 401, others 403.
+    RunStaff(u16),
 }
 
 impl Rule {
@@ -51,6 +57,9 @@ impl Rule {
             Rule::OnlyWith(_, _) if who == Who::Anonymous => 401,
             Rule::OnlyWith(role, status) if role == who => status,
             Rule::OnlyWith(_, _) => 403,
+            Rule::RunStaff(_) if who == Who::Anonymous => 401,
+            Rule::RunStaff(status) if who == Who::Trainer || who == Who::Admin => status,
+            Rule::RunStaff(_) => 403,
         }
     }
 }
@@ -183,6 +192,61 @@ fn cases() -> Vec<(Call, Rule)> {
         ),
         (Call::Fn("audit_log", ""), Rule::Only(Who::Admin)),
         // Last: it ends the session.
+        (Call::Get("/trainingen"), Rule::Public(200)),
+        (
+            Call::Get("/trainingen?fenomeen=jihadisme&maand=2031-03"),
+            Rule::Public(200),
+        ),
+        (Call::Get("/trainingen/verdieping"), Rule::Public(200)),
+        (Call::Get("/trainingen/bestaat-niet"), Rule::Public(404)),
+        (Call::Get("/mijn/trainingen"), Rule::LoggedIn),
+        (
+            Call::Get("/trainingen/verdieping/2031-voorjaar/beheer"),
+            Rule::RunStaff(200),
+        ),
+        (
+            Call::Get("/trainingen/verdieping/2031-voorjaar/deelnemers.csv"),
+            Rule::RunStaff(200),
+        ),
+        (
+            Call::Get("/trainingen/verdieping/bestaat-niet/beheer"),
+            Rule::OnlyWith(Who::Admin, 404),
+        ),
+        // Anonymous: to the login; others: back to the page with the outcome.
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/inschrijven"),
+            Rule::Public(303),
+        ),
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/aanbod"),
+            Rule::Public(303),
+        ),
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/afmelden"),
+            Rule::Public(303),
+        ),
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/aanvragen/999999"),
+            Rule::RunStaff(404),
+        ),
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/capaciteit"),
+            Rule::RunStaff(303),
+        ),
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/annuleren"),
+            Rule::RunStaff(303),
+        ),
+        (Call::Fn("list_trainings", ""), Rule::Public(200)),
+        (
+            Call::Fn("get_training", "slug=verdieping"),
+            Rule::Public(200),
+        ),
+        (Call::Fn("my_trainings", ""), Rule::LoggedIn),
+        (
+            Call::Fn("get_run_roster", "slug=verdieping&run=2031-voorjaar"),
+            Rule::RunStaff(200),
+        ),
         (Call::Post("/auth/logout"), Rule::Public(303)),
     ]
 }
@@ -190,7 +254,7 @@ fn cases() -> Vec<(Call, Rule)> {
 fn role_slug(who: Who) -> Option<&'static str> {
     match who {
         Who::Anonymous | Who::Participant => None,
-        Who::Trainer => Some("trainer"),
+        Who::Trainer | Who::OtherTrainer => Some("trainer"),
         Who::Facilitator => Some("facilitator"),
         Who::Editor => Some("editor"),
         Who::Admin => Some("admin"),
@@ -250,7 +314,7 @@ async fn every_route_and_server_function_for_every_role() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(checked, 6 * cases().len());
+    assert_eq!(checked, EVERYONE.len() * cases().len());
 }
 
 #[tokio::test]

@@ -8,3 +8,4 @@ mod login;
 mod routes;
 mod startup;
 mod support;
+mod trainings;

@@ -67,6 +67,36 @@ pub fn document(slug: &str, overrides: &[(&str, &str)], body: &str) -> String {
 /// Module `basis/eerste`: one question, option 1 ("Geleidelijk") right.
 pub const QUIZ_MODULE_BODY: &str = "Tekst van de module.\n\n```vraag\nHoe verloopt radicalisering meestal?\n- [ ] Plotseling\n- [x] Geleidelijk\n> Het is een proces.\n```\n";
 
+/// The test training and its run; `Trainer` (the access matrix's trainer) trains it.
+pub const TRAINING: &str = "verdieping";
+pub const RUN: &str = "2031-voorjaar";
+const TRAINING_FILE: &str = r#"---
+title: "Verdieping"
+slug: verdieping
+summary: "Een verdiepingstraining."
+phenomena: [fenomeenoverstijgend]
+audience: [zorg, gemeente]
+owner: "Team Training"
+reviewed_on: 2026-11-01
+review_due: 2027-11-01
+status: published
+sources:
+  - title: "Bron"
+    url: "https://example.org"
+hours: 3
+prerequisites: "Ervaring met casuïstiek."
+runs:
+  - code: 2031-voorjaar
+    capacity: 2
+    enrolment_opens: 2026-01-01
+    enrolment_closes: 2030-12-31
+    trainers: [Trainer]
+    sessions:
+      - { date: 2031-03-04, start: "09:30", end: "12:30", location: "online", link: "https://meet.example.org/geheim" }
+---
+Beschrijving.
+"#;
+
 pub struct TestApp {
     pub router: Router,
     pub db: DatabaseConnection,
@@ -105,6 +135,9 @@ pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) ->
         document("tweede", "Tweede module", "Tekst.\n"),
     )
     .unwrap();
+    let trainings = content.path().join("trainings");
+    std::fs::create_dir_all(&trainings).unwrap();
+    std::fs::write(trainings.join(format!("{TRAINING}.md")), TRAINING_FILE).unwrap();
     let db = open_database("sqlite::memory:").await.unwrap();
     import_content(&db, content.path(), chrono::Utc::now())
         .await

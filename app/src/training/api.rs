@@ -1,0 +1,121 @@
+//! Server functions of the training domain: reading the catalogue, one's own enrolments and a
+//! run's roster. Changes are plain form posts to the domain's routes (`routes.rs`), so they
+//! work the same with and without JavaScript.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::training::model::{MyTraining, RunRoster, TrainingDetail, TrainingSummary};
+use serde::{Deserialize, Serialize};
+
+/// What a form post on a training page ended in, shown once on the page it returns to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingNotice {
+    /// The run it concerns.
+    pub run: String,
+    pub success: bool,
+    pub message: String,
+    /// The intake answers as typed, so a refused enrolment loses nothing.
+    pub answers: Vec<String>,
+}
+
+#[cfg(feature = "ssr")]
+pub fn notice_flash(scope: &str) -> crate::flash::Flash<TrainingNotice> {
+    crate::flash::Flash::new("training", scope)
+}
+
+/// The catalogue; each filter as it comes from the query string (unknown values filter nothing).
+#[server(endpoint = "list_trainings")]
+pub async fn list_trainings(
+    phenomenon: Option<String>,
+    audience: Option<String>,
+    month: Option<String>,
+) -> Result<Vec<TrainingSummary>, AppError> {
+    let context = crate::context::app_context()?;
+    let looker = server::looker().await?;
+    Ok(crate::training::service::catalogue::list_trainings(
+        &context.db,
+        looker.as_ref(),
+        phenomenon
+            .as_deref()
+            .and_then(crate::vocabulary::Phenomenon::from_slug),
+        audience
+            .as_deref()
+            .and_then(crate::vocabulary::WorkField::from_slug),
+        month
+            .as_deref()
+            .and_then(crate::training::rules::parse_month),
+        context.now(),
+    )
+    .await?)
+}
+
+/// One training, its runs and the viewer's place in them, plus the outcome of a form post
+/// that just returned here.
+#[server(endpoint = "get_training")]
+pub async fn get_training(
+    slug: String,
+) -> Result<(TrainingDetail, Option<TrainingNotice>), AppError> {
+    let context = crate::context::app_context()?;
+    let looker = server::looker().await?;
+    let detail = crate::training::service::catalogue::training_detail(
+        &context.db,
+        &slug,
+        looker.as_ref(),
+        context.now(),
+    )
+    .await?;
+    let notice = notice_flash(&slug).take().await?;
+    Ok((detail, notice))
+}
+
+#[server(endpoint = "my_trainings")]
+pub async fn my_trainings() -> Result<(Vec<MyTraining>, Option<TrainingNotice>), AppError> {
+    let viewer =
+        crate::identity::service::current::authorize_user(crate::identity::access::Action::Enrol)
+            .await?;
+    let context = crate::context::app_context()?;
+    let looker = crate::training::service::catalogue::looker(&context.db, &viewer).await?;
+    let list =
+        crate::training::service::catalogue::my_trainings(&context.db, &looker, context.now())
+            .await?;
+    let notice = notice_flash(crate::training::model::MY_TRAININGS_SCOPE)
+        .take()
+        .await?;
+    Ok((list, notice))
+}
+
+/// A run's roster for its trainers and admins.
+#[server(endpoint = "get_run_roster")]
+pub async fn get_run_roster(
+    slug: String,
+    run: String,
+) -> Result<(RunRoster, Option<TrainingNotice>), AppError> {
+    let context = crate::context::app_context()?;
+    let viewer = crate::training::service::access::authorize_run(&context.db, &slug, &run).await?;
+    let looker = crate::training::service::catalogue::looker(&context.db, &viewer).await?;
+    let roster =
+        crate::training::service::roster::roster(&context.db, &slug, &run, &looker, context.now())
+            .await?;
+    let notice = notice_flash(&format!("{slug}/{run}")).take().await?;
+    Ok((roster, notice))
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::error::AppError;
+    use crate::training::service::catalogue::Looker;
+
+    /// The logged-in viewer as the catalogue needs them (None: anonymous).
+    pub async fn looker() -> Result<Option<Looker>, AppError> {
+        match crate::identity::service::current::current_viewer().await {
+            Some(viewer) => {
+                let db = crate::context::db()?;
+                Ok(Some(
+                    crate::training::service::catalogue::looker(&db, &viewer).await?,
+                ))
+            }
+            None => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! What the training pages receive from the server: plain data, no database types.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::knowledge::model::training_facts::TrainingFacts;
+use crate::vocabulary::{Phenomenon, WorkField};
+
+crate::vocabulary! {
+    /// Where an enrolment stands. `Requested`, `Confirmed`, `Waitlisted` and `Offered` are
+    /// active (one per person per run); the others are ends.
+    pub enum EnrolmentStatus {
+        Requested = ("requested", "Aangevraagd, wacht op goedkeuring"),
+        Confirmed = ("confirmed", "Ingeschreven"),
+        Waitlisted = ("waitlisted", "Op de wachtlijst"),
+        Offered = ("offered", "Plaats aangeboden"),
+        Declined = ("declined", "Aanbod afgeslagen"),
+        Expired = ("expired", "Aanbod verlopen"),
+        Rejected = ("rejected", "Afgewezen"),
+        Cancelled = ("cancelled", "Afgemeld"),
+        LateCancelled = ("late_cancelled", "Laat afgemeld"),
+    }
+}
+
+impl EnrolmentStatus {
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            EnrolmentStatus::Requested
+                | EnrolmentStatus::Confirmed
+                | EnrolmentStatus::Waitlisted
+                | EnrolmentStatus::Offered
+        )
+    }
+
+    /// Whether the enrolment holds one of the run's seats.
+    pub fn holds_seat(self) -> bool {
+        matches!(self, EnrolmentStatus::Confirmed | EnrolmentStatus::Offered)
+    }
+}
+
+crate::vocabulary! {
+    pub enum RunStatus {
+        Scheduled = ("scheduled", "Gepland"),
+        Cancelled = ("cancelled", "Geannuleerd"),
+    }
+}
+
+/// The flash scope of `/mijn/trainingen`.
+pub const MY_TRAININGS_SCOPE: &str = "mijn";
+
+/// One session of a run, in Europe/Amsterdam.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub date: NaiveDate,
+    /// "09:30"
+    pub starts_at: String,
+    pub ends_at: String,
+    /// A place, or "online".
+    pub location: String,
+    /// Only for confirmed participants, trainers and admins; None otherwise.
+    pub online_link: Option<String>,
+}
+
+/// A run as the catalogue shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunView {
+    pub code: String,
+    pub status: RunStatus,
+    pub capacity: u32,
+    pub seats_left: u32,
+    pub waitlisted: u32,
+    pub enrolment_opens: NaiveDate,
+    pub enrolment_closes: NaiveDate,
+    pub sessions: Vec<SessionView>,
+    /// What the viewer may do or has done here.
+    pub mine: Option<MyEnrolment>,
+    pub availability: String,
+    pub can_enrol: bool,
+    /// Whether the viewer trains this run (or is an admin): the run's management page.
+    pub manages: bool,
+}
+
+/// A training in the catalogue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub phenomena: Vec<Phenomenon>,
+    pub audience: Vec<WorkField>,
+    pub hours: u32,
+    pub runs: Vec<RunView>,
+}
+
+/// One training with its description and runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingDetail {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub phenomena: Vec<Phenomenon>,
+    pub audience: Vec<WorkField>,
+    pub facts: TrainingFacts,
+    /// Title of the preparation course, when there is one.
+    pub preparation_title: Option<String>,
+    pub runs: Vec<RunView>,
+    pub logged_in: bool,
+}
+
+/// The viewer's enrolment in one run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyEnrolment {
+    pub status: EnrolmentStatus,
+    /// 1-based, while waitlisted.
+    pub waitlist_position: Option<u32>,
+    pub offer_expires_at: Option<DateTime<Utc>>,
+    pub rejection_reason: Option<String>,
+}
+
+/// A row of `/mijn/trainingen`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyTraining {
+    pub training_slug: String,
+    pub training_title: String,
+    pub run_code: String,
+    pub run_cancelled: bool,
+    pub enrolment: MyEnrolment,
+    pub sessions: Vec<SessionView>,
+    /// Cancelling now is late (after the cut-off).
+    pub cancellation_is_late: bool,
+    pub free_cancellation_until: Option<NaiveDate>,
+}
+
+/// What an enrolment request ended in, as shown at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentOutcome {
+    pub status: EnrolmentStatus,
+    pub waitlist_position: Option<u32>,
+}
+
+impl EnrolmentOutcome {
+    pub fn message_nl(&self) -> String {
+        match (self.status, self.waitlist_position) {
+            (EnrolmentStatus::Confirmed, _) => "U bent ingeschreven.".to_owned(),
+            (EnrolmentStatus::Requested, _) => {
+                "Uw aanvraag is ontvangen. De trainers beoordelen haar; u ziet de uitkomst op Mijn trainingen.".to_owned()
+            }
+            (EnrolmentStatus::Waitlisted, Some(position)) => format!(
+                "De training is vol. U staat op de wachtlijst op plaats {position}; komt er een plaats vrij, dan bieden we die u aan."
+            ),
+            (status, _) => status.label().to_owned(),
+        }
+    }
+}
+
+/// A participant as the run's trainers see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    pub enrolment_id: i32,
+    pub name: String,
+    pub organisation: String,
+    pub work_field: WorkField,
+    pub status: EnrolmentStatus,
+    pub waitlist_position: Option<u32>,
+    /// (question, answer) pairs of the intake.
+    pub intake: Vec<(String, String)>,
+}
+
+/// A run's management page: the roster, the work-field mix and the run's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunRoster {
+    pub training_slug: String,
+    pub training_title: String,
+    pub run: RunView,
+    pub confirmed: Vec<RosterEntry>,
+    pub offered: Vec<RosterEntry>,
+    pub waitlist: Vec<RosterEntry>,
+    pub requests: Vec<RosterEntry>,
+    /// (work field, seats held); counts under five shown as "< 5" by the page.
+    pub mix: Vec<(WorkField, u32)>,
+    pub max_work_field_share: Option<u32>,
+}

@@ -1,0 +1,626 @@
+//! Training pages: the catalogue, one training with its runs and the enrolment form, one's own
+//! trainings, and a run's page for its trainers. No islands: every action is a plain form.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::knowledge::model::training_facts::{IntakeKind, tenths_nl};
+use crate::paths::login_href;
+use crate::training::api::{
+    TrainingNotice, get_run_roster, get_training, list_trainings, my_trainings,
+};
+use crate::training::model::{
+    EnrolmentStatus, MyEnrolment, MyTraining, RosterEntry, RunRoster, RunView, SessionView,
+    TrainingDetail, TrainingSummary,
+};
+use crate::training::rules::small_count_nl;
+use crate::ui::{DataTable, Loaded, SelectField, TextField, format_date_nl, format_datetime_nl};
+use crate::vocabulary::{Phenomenon, WorkField};
+
+pub const PHENOMENON_PARAM: &str = "fenomeen";
+pub const AUDIENCE_PARAM: &str = "doelgroep";
+pub const MONTH_PARAM: &str = "maand";
+
+#[component]
+pub fn TrainingIndexPage() -> impl IntoView {
+    let query = use_query_map();
+    let (phenomenon, audience, month) = query.with_untracked(|q| {
+        (
+            q.get(PHENOMENON_PARAM).unwrap_or_default(),
+            q.get(AUDIENCE_PARAM).unwrap_or_default(),
+            q.get(MONTH_PARAM).unwrap_or_default(),
+        )
+    });
+    let filters = (phenomenon.clone(), audience.clone(), month.clone());
+    let trainings = Resource::new(
+        move || filters.clone(),
+        |(phenomenon, audience, month)| {
+            let some = |text: String| (!text.is_empty()).then_some(text);
+            list_trainings(some(phenomenon), some(audience), some(month))
+        },
+    );
+    let options = |pairs: Vec<(&'static str, &'static str)>| {
+        pairs
+            .into_iter()
+            .map(|(slug, label)| (slug.to_owned(), label.to_owned()))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <Title text="Trainingen"/>
+        <header class="page-header">
+            <h1>"Trainingen"</h1>
+            <p class="lead">
+                "Specialistische verdiepingstrainingen voor professionals die al met casuïstiek rond "
+                "radicalisering en extremisme werken: kleine groepen, een paar bijeenkomsten, met accreditatie."
+            </p>
+        </header>
+        <form class="filters" method="get" action="/trainingen" aria-label="Trainingen filteren">
+            <SelectField
+                field=PHENOMENON_PARAM
+                name=PHENOMENON_PARAM
+                label="Fenomeen"
+                options=options(Phenomenon::ALL.map(|p| (p.slug(), p.label())).to_vec())
+                selected=phenomenon
+                error=None
+                placeholder="Alle fenomenen"
+            />
+            <SelectField
+                field=AUDIENCE_PARAM
+                name=AUDIENCE_PARAM
+                label="Werkterrein"
+                options=options(WorkField::AUDIENCES.map(|a| (a.slug(), a.label())).to_vec())
+                selected=audience
+                error=None
+                placeholder="Alle werkterreinen"
+            />
+            <TextField
+                field=MONTH_PARAM
+                name=MONTH_PARAM
+                label="Maand van de eerste bijeenkomst"
+                value=month
+                error=None
+                kind="month"
+                hint="Bijvoorbeeld 2027-03"
+            />
+            <button type="submit" class="button secondary">"Filter toepassen"</button>
+        </form>
+        <Loaded resource=trainings let:trainings>
+            <TrainingList trainings/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn TrainingList(trainings: Vec<TrainingSummary>) -> impl IntoView {
+    if trainings.is_empty() {
+        return view! {
+            <p class="notice" role="status">
+                "Geen trainingen gevonden met deze filters. "
+                <a href="/trainingen">"Alle filters wissen"</a>
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <ul class="cards training-list">
+            {trainings
+                .into_iter()
+                .map(|training| {
+                    let href = format!("/trainingen/{}", training.slug);
+                    view! {
+                        <li class="card">
+                            <h2><a href=href>{training.title}</a></h2>
+                            <p>{training.summary}</p>
+                            <p class="meta">{format!("{} contacturen", tenths_nl(training.hours))}</p>
+                            {if training.runs.is_empty() {
+                                view! { <p class="meta">"Nog geen uitvoeringen gepland."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="run-list">
+                                        {training
+                                            .runs
+                                            .into_iter()
+                                            .map(|run| view! { <li>{run_line(&run)}</li> })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                .into_any()
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// "Start 4 maart 2027, Utrecht — nog 3 plaatsen · inschrijving sluit 15 februari 2027"
+fn run_line(run: &RunView) -> String {
+    match run.sessions.first() {
+        Some(first) => format!(
+            "Start {}, {} — {}",
+            format_date_nl(first.date),
+            first.location,
+            run.availability
+        ),
+        None => run.availability.clone(),
+    }
+}
+
+#[component]
+pub fn TrainingPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = params.read_untracked().get("slug").unwrap_or_default();
+    let training = Resource::new(move || slug.clone(), get_training);
+    view! {
+        <Loaded resource=training let:loaded>
+            <TrainingArticle training=loaded.0 notice=loaded.1/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn TrainingArticle(training: TrainingDetail, notice: Option<TrainingNotice>) -> impl IntoView {
+    let TrainingDetail {
+        slug,
+        title,
+        summary,
+        body_html,
+        facts,
+        preparation_title,
+        runs,
+        logged_in,
+        ..
+    } = training;
+    let accreditation = facts
+        .accreditation
+        .iter()
+        .map(|a| format!("{}: {} punten", a.register, tenths_nl(a.points)))
+        .collect::<Vec<_>>();
+    let preparation = facts.preparation.clone().map(|course| {
+        let title = preparation_title.unwrap_or_else(|| course.clone());
+        view! {
+            <dt>"Voorbereiding"</dt>
+            <dd>"Rond vooraf de cursus " <a href=format!("/modules/{course}")>{title}</a> " af."</dd>
+        }
+    });
+    let runs_view = runs
+        .into_iter()
+        .map(|run| {
+            let notice = notice.clone().filter(|n| n.run == run.code);
+            view! { <RunSection slug=slug.clone() run logged_in facts=facts.clone() notice/> }
+        })
+        .collect_view();
+    view! {
+        <Title text=title.clone()/>
+        <article class="training">
+            <header class="page-header">
+                <p class="eyebrow"><a href="/trainingen">"Trainingen"</a></p>
+                <h1>{title}</h1>
+                <p class="lead">{summary}</p>
+            </header>
+            <dl class="facts">
+                <dt>"Contacturen"</dt>
+                <dd>{tenths_nl(facts.hours)}</dd>
+                <dt>"Voor wie"</dt>
+                <dd>{facts.prerequisites.clone()}</dd>
+                <dt>"Accreditatie"</dt>
+                <dd>{if accreditation.is_empty() { "Geen".to_owned() } else { accreditation.join(" · ") }}</dd>
+                {preparation}
+                <dt>"Aanmelden"</dt>
+                <dd>{if facts.approval {
+                    "Na een korte intake; de trainers beoordelen elke aanvraag."
+                } else {
+                    "Direct: vol is wachtlijst, en een vrijgekomen plaats wordt u vanzelf aangeboden."
+                }}</dd>
+            </dl>
+            <div class="document-body" inner_html=body_html></div>
+            <section class="runs" aria-labelledby="uitvoeringen-titel">
+                <h2 id="uitvoeringen-titel">"Uitvoeringen"</h2>
+                {runs_view}
+            </section>
+        </article>
+    }
+}
+
+#[component]
+fn RunSection(
+    slug: String,
+    run: RunView,
+    logged_in: bool,
+    facts: crate::knowledge::model::training_facts::TrainingFacts,
+    notice: Option<TrainingNotice>,
+) -> impl IntoView {
+    let heading_id = format!("uitvoering-{}-titel", run.code);
+    let action = format!("/trainingen/{slug}/{}/inschrijven", run.code);
+    let manage = run
+        .manages
+        .then(|| view! { <p><a href=format!("/trainingen/{slug}/{}/beheer", run.code)>"Deelnemers en aanvragen beheren"</a></p> });
+    let answers = notice
+        .as_ref()
+        .map(|n| n.answers.clone())
+        .unwrap_or_default();
+    let notice_view = notice.map(|n| {
+        if n.success {
+            view! { <p class="notice success" role="status">{n.message}</p> }.into_any()
+        } else {
+            view! { <p class="notice error" role="alert" id=format!("fout-uitvoering-{}", run.code)>{n.message}</p> }.into_any()
+        }
+    });
+    let enrol_form = run.can_enrol.then(|| {
+        let questions = facts
+            .intake
+            .iter()
+            .enumerate()
+            .map(|(index, question)| {
+                let id = format!("intake-{}-{}", run.code, index + 1);
+                let typed = answers.get(index).cloned().unwrap_or_default();
+                intake_field(id, question.question.clone(), &question.kind, typed)
+            })
+            .collect_view();
+        let button = if facts.approval {
+            "Aanvraag versturen"
+        } else {
+            "Inschrijven"
+        };
+        view! {
+            <form method="post" action=action class="enrol-form">
+                {(!facts.intake.is_empty()).then(|| view! {
+                    <fieldset>
+                        <legend>"Intake"</legend>
+                        {questions}
+                    </fieldset>
+                })}
+                <button type="submit" class="button">{button}</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="run" id=format!("uitvoering-{}", run.code) aria-labelledby=heading_id.clone()>
+            <h3 id=heading_id.clone()>{format!("Uitvoering {}", run.code)}</h3>
+            <p class="availability">{run.availability.clone()}</p>
+            {notice_view}
+            <Sessions sessions=run.sessions.clone()/>
+            {run.mine.clone().filter(|m| m.status.is_active() || m.status == EnrolmentStatus::Rejected).map(|mine| view! {
+                <p class="my-status"><strong>"Uw inschrijving: "</strong>{status_text(&mine)}
+                    " " <a href="/mijn/trainingen">"Naar Mijn trainingen"</a></p>
+            })}
+            {enrol_form}
+            {(run.can_enrol && !logged_in).then(|| view! {
+                <p class="field-hint">
+                    "U logt eerst in; daarna komt u hier terug. "
+                    <a href=login_href(&format!("/trainingen/{slug}"))>"Inloggen"</a>
+                </p>
+            })}
+            {manage}
+        </section>
+    }
+}
+
+fn intake_field(id: String, question: String, kind: &IntakeKind, typed: String) -> AnyView {
+    match kind {
+        IntakeKind::Text => view! {
+            <div class="field">
+                <label for=id.clone()>{question}</label>
+                <textarea id=id name="antwoord" rows="3" maxlength="1000" required>{typed}</textarea>
+            </div>
+        }
+        .into_any(),
+        IntakeKind::YesNo => view! {
+            <fieldset class="field">
+                <legend>{question}</legend>
+                {["ja", "nee"].map(|value| {
+                    let option_id = format!("{id}-{value}");
+                    view! {
+                        <label for=option_id.clone() class="radio">
+                            <input type="radio" id=option_id.clone() name="antwoord" value=value required checked=typed == value/>
+                            {if value == "ja" { "Ja" } else { "Nee" }}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }
+        .into_any(),
+        IntakeKind::Choice(options) => view! {
+            <div class="field">
+                <label for=id.clone()>{question}</label>
+                <select id=id name="antwoord" required>
+                    <option value="" selected=typed.is_empty()>"Kies…"</option>
+                    {options.iter().map(|option| {
+                        let selected = typed == *option;
+                        view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+fn status_text(mine: &MyEnrolment) -> String {
+    match (
+        mine.status,
+        mine.waitlist_position,
+        mine.offer_expires_at,
+        &mine.rejection_reason,
+    ) {
+        (EnrolmentStatus::Waitlisted, Some(position), _, _) => {
+            format!("op de wachtlijst, plaats {position}")
+        }
+        (EnrolmentStatus::Offered, _, Some(deadline), _) => {
+            format!(
+                "er staat een plaats voor u klaar; neem haar aan vóór {}",
+                format_datetime_nl(deadline)
+            )
+        }
+        (EnrolmentStatus::Rejected, _, _, Some(reason)) => format!("afgewezen: {reason}"),
+        (status, ..) => status.label().to_lowercase(),
+    }
+}
+
+#[component]
+fn Sessions(sessions: Vec<SessionView>) -> impl IntoView {
+    view! {
+        <DataTable label="Bijeenkomsten" columns=&["Datum", "Tijd", "Plaats"]>
+            {sessions
+                .into_iter()
+                .map(|session| {
+                    let place = match session.online_link {
+                        Some(link) => view! { <a href=link rel="noopener">{session.location}</a> }.into_any(),
+                        None => session.location.into_any(),
+                    };
+                    view! {
+                        <tr>
+                            <td>{format_date_nl(session.date)}</td>
+                            <td>{format!("{}–{}", session.starts_at, session.ends_at)}</td>
+                            <td>{place}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
+    }
+}
+
+#[component]
+pub fn MyTrainingsPage() -> impl IntoView {
+    let mine = Resource::new(|| (), |_| my_trainings());
+    view! {
+        <Title text="Mijn trainingen"/>
+        <header class="page-header">
+            <h1>"Mijn trainingen"</h1>
+            <p class="lead">"Uw inschrijvingen, de wachtlijst en aangeboden plaatsen. Alleen u ziet deze pagina."</p>
+        </header>
+        <Loaded resource=mine let:loaded>
+            <MyTrainingList trainings=loaded.0 notice=loaded.1/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn MyTrainingList(trainings: Vec<MyTraining>, notice: Option<TrainingNotice>) -> impl IntoView {
+    let notice_view = notice.map(|n| {
+        if n.success {
+            view! { <p class="notice success" role="status">{n.message}</p> }.into_any()
+        } else {
+            view! { <p class="notice error" role="alert">{n.message}</p> }.into_any()
+        }
+    });
+    let list = if trainings.is_empty() {
+        view! { <p>"U heeft zich nog niet ingeschreven. " <a href="/trainingen">"Bekijk de trainingen"</a></p> }.into_any()
+    } else {
+        trainings
+            .into_iter()
+            .map(|training| view! { <MyTrainingItem training/> })
+            .collect_view()
+            .into_any()
+    };
+    view! { {notice_view} {list} }
+}
+
+#[component]
+fn MyTrainingItem(training: MyTraining) -> impl IntoView {
+    let base = format!(
+        "/trainingen/{}/{}",
+        training.training_slug, training.run_code
+    );
+    let status = training.enrolment.status;
+    let offer = (status == EnrolmentStatus::Offered).then(|| {
+        view! {
+            <form method="post" action=format!("{base}/aanbod") class="inline-actions">
+                <button type="submit" name="keuze" value="accepteren" class="button">"Plaats aannemen"</button>
+                <button type="submit" name="keuze" value="afslaan" class="button secondary">"Afslaan"</button>
+            </form>
+        }
+    });
+    let cancel = status.is_active().then(|| {
+        let warning = if training.cancellation_is_late {
+            "Kosteloos afmelden kon tot en met ".to_owned()
+                + &training
+                    .free_cancellation_until
+                    .map(format_date_nl)
+                    .unwrap_or_default()
+                + "; afmelden wordt nu vastgelegd als late afmelding."
+        } else {
+            match training.free_cancellation_until {
+                Some(until) if status == EnrolmentStatus::Confirmed => {
+                    format!(
+                        "Kosteloos afmelden kan tot en met {}.",
+                        format_date_nl(until)
+                    )
+                }
+                _ => String::new(),
+            }
+        };
+        view! {
+            <form method="post" action=format!("{base}/afmelden") class="inline-actions">
+                {(!warning.is_empty()).then(|| view! { <p class="field-hint">{warning}</p> })}
+                <button type="submit" class="button secondary">"Afmelden"</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="my-training">
+            <h2><a href=format!("/trainingen/{}", training.training_slug)>{training.training_title}</a></h2>
+            <p class="meta">{format!("Uitvoering {}", training.run_code)}
+                {training.run_cancelled.then_some(" — deze uitvoering is geannuleerd")}</p>
+            <p><strong>"Status: "</strong>{status_text(&training.enrolment)}</p>
+            <Sessions sessions=training.sessions/>
+            {offer}
+            {cancel}
+        </section>
+    }
+}
+
+#[component]
+pub fn RunManagePage() -> impl IntoView {
+    let params = use_params_map();
+    let (slug, run) = params.with_untracked(|p| {
+        (
+            p.get("slug").unwrap_or_default(),
+            p.get("run").unwrap_or_default(),
+        )
+    });
+    let roster = Resource::new(
+        move || (slug.clone(), run.clone()),
+        |(slug, run)| get_run_roster(slug, run),
+    );
+    view! {
+        <Loaded resource=roster let:loaded>
+            <RunManagement roster=loaded.0 notice=loaded.1/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl IntoView {
+    let base = format!("/trainingen/{}/{}", roster.training_slug, roster.run.code);
+    let title = format!("{} — uitvoering {}", roster.training_title, roster.run.code);
+    let notice_view = notice.map(|n| {
+        if n.success {
+            view! { <p class="notice success" role="status">{n.message}</p> }.into_any()
+        } else {
+            view! { <p class="notice error" role="alert">{n.message}</p> }.into_any()
+        }
+    });
+    let mix = roster
+        .mix
+        .iter()
+        .map(|(field, seats)| view! { <tr><td>{field.label()}</td><td>{small_count_nl(*seats)}</td></tr> })
+        .collect_view();
+    let share = roster
+        .max_work_field_share
+        .map(|share| format!("Hoogstens {share}% van de plaatsen per werkterrein."))
+        .unwrap_or_else(|| "Geen maximum per werkterrein.".to_owned());
+    let requests = roster
+        .requests
+        .iter()
+        .map(|entry| {
+            let action = format!("{base}/beheer/aanvragen/{}", entry.enrolment_id);
+            let reason_id = format!("reden-{}", entry.enrolment_id);
+            view! {
+                <li class="request">
+                    <p><strong>{entry.name.clone()}</strong>{format!(" · {} · {}", entry.organisation, entry.work_field.label())}</p>
+                    <dl class="intake">
+                        {entry.intake.iter().map(|(q, a)| view! { <dt>{q.clone()}</dt><dd>{a.clone()}</dd> }).collect_view()}
+                    </dl>
+                    <form method="post" action=action class="decision">
+                        <div class="field">
+                            <label for=reason_id.clone()>"Reden bij afwijzen (de aanvrager ziet die)"</label>
+                            <textarea id=reason_id name="reden" rows="2" maxlength="500"></textarea>
+                        </div>
+                        <button type="submit" name="besluit" value="goedkeuren" class="button">"Goedkeuren"</button>
+                        <button type="submit" name="besluit" value="afwijzen" class="button secondary">"Afwijzen"</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    let cancelled = roster.run.status == crate::training::model::RunStatus::Cancelled;
+    view! {
+        <Title text=title.clone()/>
+        <header class="page-header">
+            <p class="eyebrow"><a href=format!("/trainingen/{}", roster.training_slug)>{roster.training_title.clone()}</a></p>
+            <h1>{format!("Uitvoering {}", roster.run.code)}</h1>
+            <p class="lead">{format!(
+                "{} van de {} plaatsen bezet · {} op de wachtlijst · {} aanvragen",
+                roster.run.capacity - roster.run.seats_left,
+                roster.run.capacity,
+                roster.waitlist.len(),
+                roster.requests.len()
+            )}</p>
+        </header>
+        {notice_view}
+        <Sessions sessions=roster.run.sessions.clone()/>
+        <section aria-labelledby="aanvragen-titel">
+            <h2 id="aanvragen-titel">"Aanvragen"</h2>
+            {if roster.requests.is_empty() {
+                view! { <p>"Er wachten geen aanvragen."</p> }.into_any()
+            } else {
+                view! { <ul class="requests">{requests}</ul> }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="deelnemers-titel">
+            <h2 id="deelnemers-titel">"Ingeschreven"</h2>
+            <RosterTable entries=roster.confirmed.clone() label="Ingeschreven deelnemers"/>
+            <p><a href=format!("{base}/deelnemers.csv") download>"Deelnemerslijst downloaden (CSV)"</a></p>
+        </section>
+        {(!roster.offered.is_empty()).then(|| view! {
+            <section aria-labelledby="aangeboden-titel">
+                <h2 id="aangeboden-titel">"Plaats aangeboden"</h2>
+                <RosterTable entries=roster.offered.clone() label="Aangeboden plaatsen"/>
+            </section>
+        })}
+        <section aria-labelledby="wachtlijst-titel">
+            <h2 id="wachtlijst-titel">"Wachtlijst"</h2>
+            <RosterTable entries=roster.waitlist.clone() label="Wachtlijst op volgorde"/>
+        </section>
+        <section aria-labelledby="mix-titel">
+            <h2 id="mix-titel">"Mix van werkterreinen"</h2>
+            <p>{share}</p>
+            <DataTable label="Bezette plaatsen per werkterrein" columns=&["Werkterrein", "Plaatsen"]>{mix}</DataTable>
+        </section>
+        {(!cancelled).then(|| view! {
+            <section aria-labelledby="instellingen-titel">
+                <h2 id="instellingen-titel">"Capaciteit en annuleren"</h2>
+                <form method="post" action=format!("{base}/beheer/capaciteit")>
+                    <TextField field="capaciteit" name="capaciteit" label="Capaciteit" value=roster.run.capacity.to_string() error=None kind="number"
+                        hint="Verhogen biedt vrijgekomen plaatsen meteen aan de wachtlijst aan; lager dan het aantal bezette plaatsen kan niet."/>
+                    <button type="submit" class="button secondary">"Capaciteit opslaan"</button>
+                </form>
+                <form method="post" action=format!("{base}/beheer/annuleren")>
+                    <div class="field">
+                        <label for="annuleer-reden">"Reden van annuleren (de deelnemers zien die)"</label>
+                        <textarea id="annuleer-reden" name="reden" rows="2" maxlength="500" required></textarea>
+                    </div>
+                    <button type="submit" class="button danger">"Uitvoering annuleren"</button>
+                </form>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn RosterTable(entries: Vec<RosterEntry>, label: &'static str) -> impl IntoView {
+    if entries.is_empty() {
+        return view! { <p>"Niemand."</p> }.into_any();
+    }
+    view! {
+        <DataTable label=label columns=&["Naam", "Organisatie", "Werkterrein", "Plaats op de wachtlijst"]>
+            {entries
+                .into_iter()
+                .map(|entry| view! {
+                    <tr>
+                        <td>{entry.name}</td>
+                        <td>{entry.organisation}</td>
+                        <td>{entry.work_field.label()}</td>
+                        <td>{entry.waitlist_position.map(|p| p.to_string()).unwrap_or_default()}</td>
+                    </tr>
+                })
+                .collect_view()}
+        </DataTable>
+    }
+    .into_any()
+}

@@ -1,0 +1,413 @@
+//! Training actions as plain form posts (server only): enrol, answer an offer, cancel, and the
+//! trainers' decisions. They work the same with and without JavaScript: each ends in a redirect
+//! to the page it came from, with its outcome in a one-time flash. The participants' CSV too.
+
+use axum::Router;
+use axum::extract::{Extension, Form, FromRef, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use tower_sessions::Session;
+
+use crate::context::AppContext;
+use crate::error::{AppError, ServiceError};
+use crate::identity::access::{Action, Viewer, can};
+use crate::identity::service::current::CurrentViewer;
+use crate::paths::login_href;
+use crate::training::api::{TrainingNotice, notice_flash};
+use crate::training::model::{EnrolmentStatus, MY_TRAININGS_SCOPE};
+use crate::training::service::{access, enrolment, roster};
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppContext: FromRef<S>,
+{
+    Router::new()
+        .route("/trainingen/{slug}/{run}/inschrijven", post(enrol))
+        .route("/trainingen/{slug}/{run}/aanbod", post(answer_offer))
+        .route("/trainingen/{slug}/{run}/afmelden", post(cancel))
+        .route(
+            "/trainingen/{slug}/{run}/beheer/aanvragen/{id}",
+            post(decide_request),
+        )
+        .route(
+            "/trainingen/{slug}/{run}/beheer/capaciteit",
+            post(set_capacity),
+        )
+        .route(
+            "/trainingen/{slug}/{run}/beheer/annuleren",
+            post(cancel_run),
+        )
+        .route(
+            "/trainingen/{slug}/{run}/deelnemers.csv",
+            get(participants_csv),
+        )
+}
+
+fn training_page(slug: &str, run: &str) -> String {
+    format!("/trainingen/{slug}#uitvoering-{run}")
+}
+
+fn run_page(slug: &str, run: &str) -> String {
+    format!("/trainingen/{slug}/{run}/beheer")
+}
+
+/// Stores the outcome for the page at `scope` and sends the browser there.
+async fn back_to(
+    session: &Session,
+    scope: &str,
+    location: &str,
+    notice: TrainingNotice,
+) -> Response {
+    if let Err(error) = notice_flash(scope).put_in(session, &notice).await {
+        return error_page(error);
+    }
+    Redirect::to(location).into_response()
+}
+
+/// A user mistake becomes a message on the page; anything else an error page.
+fn message_of(error: ServiceError) -> Result<String, AppError> {
+    match error {
+        ServiceError::Invalid(message) => Ok(message),
+        other => Err(other.into()),
+    }
+}
+
+fn error_page(error: AppError) -> Response {
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/leerplatform.css\"></head><body><main class=\"container error-page\">\
+         <h1>{title}</h1><p class=\"lead\">{message}</p><p><a href=\"/trainingen\">Naar de trainingen</a></p></main></body></html>",
+        title = html_escape(&error.title()),
+        message = html_escape(&error.to_string()),
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The viewer who may enrol: anonymous goes to the login, an incomplete profile to the profile
+/// form, both returning to the training afterwards.
+fn enrolling_viewer(current: &CurrentViewer, slug: &str) -> Result<Viewer, Box<Response>> {
+    let back = format!("/trainingen/{slug}");
+    match &current.0 {
+        None => Err(Box::new(Redirect::to(&login_href(&back)).into_response())),
+        Some(viewer) if !can(Some(viewer), Action::Enrol) => {
+            Err(Box::new(error_page(AppError::Forbidden)))
+        }
+        Some(viewer) if !viewer.profile_complete => Err(Box::new(
+            Redirect::to(&format!(
+                "/profiel?volgende={}",
+                crate::paths::encode_path(&back)
+            ))
+            .into_response(),
+        )),
+        Some(viewer) => Ok(viewer.clone()),
+    }
+}
+
+/// `antwoord` once per intake question, in order.
+async fn enrol(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let viewer = match enrolling_viewer(&current, &slug) {
+        Ok(viewer) => viewer,
+        Err(response) => return *response,
+    };
+    let answers: Vec<String> = fields
+        .into_iter()
+        .filter(|(name, _)| name == "antwoord")
+        .map(|(_, value)| value)
+        .collect();
+    let result = enrolment::enrol(
+        &context.db,
+        viewer.user_id,
+        &slug,
+        &run,
+        &answers,
+        context.now(),
+    )
+    .await;
+    let notice = match result {
+        Ok(outcome) => TrainingNotice {
+            run: run.clone(),
+            success: true,
+            message: outcome.message_nl(),
+            answers: Vec::new(),
+        },
+        Err(error) => match message_of(error) {
+            Ok(message) => TrainingNotice {
+                run: run.clone(),
+                success: false,
+                message,
+                answers,
+            },
+            Err(error) => return error_page(error),
+        },
+    };
+    back_to(&session, &slug, &training_page(&slug, &run), notice).await
+}
+
+#[derive(serde::Deserialize)]
+struct OfferAnswer {
+    #[serde(default)]
+    keuze: String,
+}
+
+async fn answer_offer(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+    Form(answer): Form<OfferAnswer>,
+) -> Response {
+    let viewer = match enrolling_viewer(&current, &slug) {
+        Ok(viewer) => viewer,
+        Err(response) => return *response,
+    };
+    let (result, success_message) = match answer.keuze.as_str() {
+        "accepteren" => (
+            enrolment::accept_offer(&context.db, viewer.user_id, &slug, &run, context.now()).await,
+            "U heeft de plaats aangenomen: u bent ingeschreven.",
+        ),
+        "afslaan" => (
+            enrolment::decline_offer(&context.db, viewer.user_id, &slug, &run, context.now()).await,
+            "U heeft de plaats afgeslagen; die gaat naar de volgende op de wachtlijst.",
+        ),
+        _ => (
+            Err(ServiceError::Invalid("Kies aannemen of afslaan.".into())),
+            "",
+        ),
+    };
+    let notice = match result {
+        Ok(()) => TrainingNotice {
+            run,
+            success: true,
+            message: success_message.to_owned(),
+            answers: Vec::new(),
+        },
+        Err(error) => match message_of(error) {
+            Ok(message) => TrainingNotice {
+                run,
+                success: false,
+                message,
+                answers: Vec::new(),
+            },
+            Err(error) => return error_page(error),
+        },
+    };
+    back_to(&session, MY_TRAININGS_SCOPE, "/mijn/trainingen", notice).await
+}
+
+async fn cancel(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+) -> Response {
+    let viewer = match enrolling_viewer(&current, &slug) {
+        Ok(viewer) => viewer,
+        Err(response) => return *response,
+    };
+    let notice = match enrolment::cancel(&context.db, viewer.user_id, &slug, &run, context.now()).await {
+        Ok(EnrolmentStatus::LateCancelled) => TrainingNotice {
+            run,
+            success: true,
+            message: "U bent afgemeld. Dat was na de termijn voor kosteloos afmelden en is vastgelegd als late afmelding.".into(),
+            answers: Vec::new(),
+        },
+        Ok(_) => TrainingNotice { run, success: true, message: "U bent afgemeld.".into(), answers: Vec::new() },
+        Err(error) => match message_of(error) {
+            Ok(message) => TrainingNotice { run, success: false, message, answers: Vec::new() },
+            Err(error) => return error_page(error),
+        },
+    };
+    back_to(&session, MY_TRAININGS_SCOPE, "/mijn/trainingen", notice).await
+}
+
+#[derive(serde::Deserialize)]
+struct Decision {
+    #[serde(default)]
+    besluit: String,
+    #[serde(default)]
+    reden: String,
+}
+
+async fn decide_request(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run, id)): Path<(String, String, i32)>,
+    Form(decision): Form<Decision>,
+) -> Response {
+    let run_model =
+        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
+            Ok((_, run_model)) => run_model,
+            Err(error) => return error_page(error),
+        };
+    // The request must belong to this run: a trainer decides only on their own runs.
+    match enrolment::run_of_enrolment(&context.db, id).await {
+        Ok(Some(run_id)) if run_id == run_model.id => {}
+        Ok(_) => return error_page(AppError::NotFound),
+        Err(error) => return error_page(error.into()),
+    }
+    let result = match decision.besluit.as_str() {
+        "goedkeuren" => enrolment::approve(&context.db, id, context.now())
+            .await
+            .map(|outcome| match outcome.status {
+                EnrolmentStatus::Confirmed => {
+                    "Goedgekeurd: de deelnemer is ingeschreven.".to_owned()
+                }
+                _ => "Goedgekeurd; de training is vol, dus de deelnemer staat op de wachtlijst."
+                    .to_owned(),
+            }),
+        "afwijzen" => enrolment::reject(&context.db, id, &decision.reden, context.now())
+            .await
+            .map(|()| "Afgewezen; de aanvrager ziet de reden.".to_owned()),
+        _ => Err(ServiceError::Invalid("Kies goedkeuren of afwijzen.".into())),
+    };
+    run_notice(&session, &slug, &run, result).await
+}
+
+async fn run_notice(
+    session: &Session,
+    slug: &str,
+    run: &str,
+    result: Result<String, ServiceError>,
+) -> Response {
+    let notice = match result {
+        Ok(message) => TrainingNotice {
+            run: run.to_owned(),
+            success: true,
+            message,
+            answers: Vec::new(),
+        },
+        Err(error) => match message_of(error) {
+            Ok(message) => TrainingNotice {
+                run: run.to_owned(),
+                success: false,
+                message,
+                answers: Vec::new(),
+            },
+            Err(error) => return error_page(error),
+        },
+    };
+    back_to(
+        session,
+        &format!("{slug}/{run}"),
+        &run_page(slug, run),
+        notice,
+    )
+    .await
+}
+
+#[derive(serde::Deserialize)]
+struct Capacity {
+    #[serde(default)]
+    capaciteit: String,
+}
+
+async fn set_capacity(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+    Form(form): Form<Capacity>,
+) -> Response {
+    let run_model =
+        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
+            Ok((_, run_model)) => run_model,
+            Err(error) => return error_page(error),
+        };
+    let result = match form.capaciteit.trim().parse::<u32>() {
+        Ok(capacity) => enrolment::set_capacity(&context.db, run_model.id, capacity, context.now())
+            .await
+            .map(|offered| match offered.len() {
+                0 => format!("De capaciteit is nu {capacity}."),
+                n => format!(
+                    "De capaciteit is nu {capacity}; {n} plaats(en) aangeboden aan de wachtlijst."
+                ),
+            }),
+        Err(_) => Err(ServiceError::Invalid(
+            "Vul de capaciteit in als een heel getal, bijvoorbeeld 12.".into(),
+        )),
+    };
+    run_notice(&session, &slug, &run, result).await
+}
+
+#[derive(serde::Deserialize)]
+struct CancelRun {
+    #[serde(default)]
+    reden: String,
+}
+
+async fn cancel_run(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+    Form(form): Form<CancelRun>,
+) -> Response {
+    let run_model =
+        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
+            Ok((_, run_model)) => run_model,
+            Err(error) => return error_page(error),
+        };
+    let result = enrolment::cancel_run(&context.db, run_model.id, &form.reden, context.now())
+        .await
+        .map(|affected| {
+            format!(
+                "De uitvoering is geannuleerd; {} inschrijving(en) beëindigd.",
+                affected.len()
+            )
+        });
+    run_notice(&session, &slug, &run, result).await
+}
+
+async fn participants_csv(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    Path((slug, run)): Path<(String, String)>,
+) -> Response {
+    let viewer = match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await
+    {
+        Ok((viewer, _)) => viewer,
+        Err(error) => return error_page(error),
+    };
+    let looker = match crate::training::service::catalogue::looker(&context.db, &viewer).await {
+        Ok(looker) => looker,
+        Err(error) => return error_page(error.into()),
+    };
+    match roster::roster(&context.db, &slug, &run, &looker, context.now()).await {
+        Ok(roster) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"deelnemers-{slug}-{run}.csv\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            roster::participants_csv(&roster),
+        )
+            .into_response(),
+        Err(error) => error_page(error.into()),
+    }
+}

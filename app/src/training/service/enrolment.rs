@@ -1,0 +1,662 @@
+//! Enrolment: seats, the fair mix, the waitlist that fills itself, offers, approval and
+//! cancellation. Every change runs in one write transaction that first locks the run row
+//! (`FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` serialises writers), and seats are
+//! taken only by conditional updates the database's CHECK constraints back up, so capacity and
+//! the work-field share hold under any number of simultaneous requests.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::dates::amsterdam_date;
+use crate::error::ServiceError;
+use crate::identity::entity::user;
+use crate::knowledge::model::training_facts::{IntakeKind, MAX_INTAKE_ANSWER, TrainingFacts};
+use crate::training::entity::enrolment::IntakeAnswers;
+use crate::training::entity::{enrolment, run, work_field_seats};
+use crate::training::model::{EnrolmentOutcome, EnrolmentStatus, RunStatus};
+use crate::training::rules::{enrolment_is_open, work_field_cap};
+use crate::training::service::catalogue::{first_session_of, training_facts, waitlist_position};
+use crate::vocabulary::WorkField;
+
+/// The run `code` of training `slug`, or not found.
+pub async fn find_run(
+    db: &impl ConnectionTrait,
+    training_slug: &str,
+    code: &str,
+) -> Result<run::Model, ServiceError> {
+    run::Entity::find()
+        .filter(run::Column::TrainingSlug.eq(training_slug))
+        .filter(run::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Locks and reads the run inside the write transaction.
+async fn lock_run(db: &impl ConnectionTrait, run_id: i32) -> Result<run::Model, ServiceError> {
+    run::Entity::find_by_id(run_id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The work field an enrolment counts under; a complete profile is required.
+async fn applicant_work_field(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<WorkField, ServiceError> {
+    let account = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    account
+        .profile_completed_at
+        .and(account.work_field.as_deref().and_then(WorkField::from_slug))
+        .ok_or_else(|| {
+            ServiceError::Invalid(
+                "Vul eerst uw profiel aan (naam, organisatie en werkterrein); daarna kunt u zich inschrijven.".into(),
+            )
+        })
+}
+
+/// Checks the answers to the intake (one per question, in order) and pairs them with their
+/// questions; the message names the question that is wrong.
+pub fn check_intake(
+    facts: &TrainingFacts,
+    answers: &[String],
+) -> Result<Option<IntakeAnswers>, ServiceError> {
+    if facts.intake.is_empty() {
+        return Ok(None);
+    }
+    let mut pairs = Vec::with_capacity(facts.intake.len());
+    for (index, question) in facts.intake.iter().enumerate() {
+        let answer = answers.get(index).map(|a| a.trim()).unwrap_or_default();
+        let refuse = |why: &str| {
+            ServiceError::Invalid(format!(
+                "Vraag {} ({}): {why}",
+                index + 1,
+                question.question
+            ))
+        };
+        if answer.is_empty() {
+            return Err(refuse("geef een antwoord."));
+        }
+        if answer.chars().count() > MAX_INTAKE_ANSWER {
+            return Err(refuse(&format!("hoogstens {MAX_INTAKE_ANSWER} tekens.")));
+        }
+        match &question.kind {
+            IntakeKind::Choice(options) if !options.iter().any(|o| o == answer) => {
+                return Err(refuse("kies een van de mogelijkheden."));
+            }
+            IntakeKind::YesNo if answer != "ja" && answer != "nee" => {
+                return Err(refuse("kies ja of nee."));
+            }
+            _ => {}
+        }
+        pairs.push((question.question.clone(), answer.to_owned()));
+    }
+    Ok(Some(IntakeAnswers(pairs)))
+}
+
+/// The active enrolment of `user_id` in `run_id`, if any.
+async fn active_enrolment(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+    user_id: i32,
+) -> Result<Option<enrolment::Model>, ServiceError> {
+    Ok(enrolment::Entity::find()
+        .filter(enrolment::Column::RunId.eq(run_id))
+        .filter(enrolment::Column::UserId.eq(user_id))
+        .filter(enrolment::Column::Active.eq(1))
+        .one(db)
+        .await?)
+}
+
+async fn outcome_of(
+    db: &impl ConnectionTrait,
+    enrolment: &enrolment::Model,
+) -> Result<EnrolmentOutcome, ServiceError> {
+    Ok(EnrolmentOutcome {
+        status: enrolment.status,
+        waitlist_position: waitlist_position(db, enrolment).await?,
+    })
+}
+
+/// Enrols `user_id` in a run: confirmed when a seat is free and the work field is within its
+/// share, otherwise waitlisted in order; `requested` when the training needs approval. A
+/// second request while one is active returns that one (a double click changes nothing).
+pub async fn enrol(
+    db: &DatabaseConnection,
+    user_id: i32,
+    training_slug: &str,
+    run_code: &str,
+    answers: &[String],
+    now: DateTime<Utc>,
+) -> Result<EnrolmentOutcome, ServiceError> {
+    let facts = training_facts(db, training_slug).await?;
+    let work_field = applicant_work_field(db, user_id).await?;
+    let run_id = find_run(db, training_slug, run_code).await?.id;
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, run_id).await?;
+    if let Some(existing) = active_enrolment(&*txn, run.id, user_id).await? {
+        let outcome = outcome_of(&*txn, &existing).await?;
+        txn.commit().await?;
+        return Ok(outcome);
+    }
+    if run.status == RunStatus::Cancelled {
+        return Err(ServiceError::Invalid(
+            "Deze uitvoering is geannuleerd.".into(),
+        ));
+    }
+    if !enrolment_is_open(
+        amsterdam_date(now),
+        run.enrolment_opens,
+        run.enrolment_closes,
+    ) {
+        return Err(ServiceError::Invalid(
+            "De inschrijving voor deze uitvoering is niet open.".into(),
+        ));
+    }
+    let intake = check_intake(&facts, answers)?;
+    let mut new = enrolment::ActiveModel {
+        run_id: Set(run.id),
+        user_id: Set(user_id),
+        active: Set(Some(1)),
+        work_field: Set(work_field),
+        waitlist_seq: Set(None),
+        offer_expires_at: Set(None),
+        intake_answers: Set(intake),
+        rejection_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    new.status = Set(if facts.approval {
+        EnrolmentStatus::Requested
+    } else if take_seat(&*txn, &run, work_field).await? {
+        EnrolmentStatus::Confirmed
+    } else {
+        new.waitlist_seq = Set(Some(next_waitlist_seq(&*txn, run.id).await?));
+        EnrolmentStatus::Waitlisted
+    });
+    let stored = new.insert(&*txn).await?;
+    let outcome = outcome_of(&*txn, &stored).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Takes one seat for `work_field` if the run has one free and the field is within its share.
+async fn take_seat(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    work_field: WorkField,
+) -> Result<bool, ServiceError> {
+    if run.max_work_field_share.is_some() {
+        let cap = work_field_cap(
+            Ord::max(run.capacity, 0) as u32,
+            run.max_work_field_share.map(|s| s as u32),
+        ) as i32;
+        work_field_seats::Entity::insert(work_field_seats::ActiveModel {
+            run_id: Set(run.id),
+            work_field: Set(work_field.slug().to_owned()),
+            seats: Set(0),
+        })
+        .on_conflict_do_nothing()
+        .exec_without_returning(db)
+        .await?;
+        let field = work_field_seats::Entity::update_many()
+            .col_expr(
+                work_field_seats::Column::Seats,
+                Expr::col(work_field_seats::Column::Seats).add(1),
+            )
+            .filter(work_field_seats::Column::RunId.eq(run.id))
+            .filter(work_field_seats::Column::WorkField.eq(work_field.slug()))
+            .filter(work_field_seats::Column::Seats.lt(cap))
+            .exec(db)
+            .await?;
+        if field.rows_affected != 1 {
+            return Ok(false);
+        }
+    }
+    let seat = run::Entity::update_many()
+        .col_expr(
+            run::Column::SeatsTaken,
+            Expr::col(run::Column::SeatsTaken).add(1),
+        )
+        .filter(run::Column::Id.eq(run.id))
+        .filter(Expr::col(run::Column::SeatsTaken).lt(Expr::col(run::Column::Capacity)))
+        .exec(db)
+        .await?;
+    if seat.rows_affected == 1 {
+        return Ok(true);
+    }
+    if run.max_work_field_share.is_some() {
+        release_field_seat(db, run.id, work_field).await?;
+    }
+    Ok(false)
+}
+
+async fn release_field_seat(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+    work_field: WorkField,
+) -> Result<(), ServiceError> {
+    work_field_seats::Entity::update_many()
+        .col_expr(
+            work_field_seats::Column::Seats,
+            Expr::col(work_field_seats::Column::Seats).sub(1),
+        )
+        .filter(work_field_seats::Column::RunId.eq(run_id))
+        .filter(work_field_seats::Column::WorkField.eq(work_field.slug()))
+        .filter(work_field_seats::Column::Seats.gt(0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Gives back the seat an enrolment held.
+async fn release_seat(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    work_field: WorkField,
+) -> Result<(), ServiceError> {
+    run::Entity::update_many()
+        .col_expr(
+            run::Column::SeatsTaken,
+            Expr::col(run::Column::SeatsTaken).sub(1),
+        )
+        .filter(run::Column::Id.eq(run.id))
+        .filter(run::Column::SeatsTaken.gt(0))
+        .exec(db)
+        .await?;
+    release_field_seat(db, run.id, work_field).await
+}
+
+async fn next_waitlist_seq(db: &impl ConnectionTrait, run_id: i32) -> Result<i32, ServiceError> {
+    run::Entity::update_many()
+        .col_expr(
+            run::Column::WaitlistCounter,
+            Expr::col(run::Column::WaitlistCounter).add(1),
+        )
+        .filter(run::Column::Id.eq(run_id))
+        .exec(db)
+        .await?;
+    let run = run::Entity::find_by_id(run_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(run.waitlist_counter)
+}
+
+/// Offers free seats to the waitlist in order, skipping people whose work field is at its
+/// share; nothing after the waitlist cut-off or for a cancelled run. Returns the offers made.
+async fn fill_from_waitlist(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, ServiceError> {
+    let mut offered = Vec::new();
+    let run = run::Entity::find_by_id(run_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if run.status == RunStatus::Cancelled || amsterdam_date(now) > run.waitlist_closes {
+        return Ok(offered);
+    }
+    let waiting = enrolment::Entity::find()
+        .filter(enrolment::Column::RunId.eq(run_id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted))
+        .order_by_asc(enrolment::Column::WaitlistSeq)
+        .all(db)
+        .await?;
+    for candidate in waiting {
+        let run = run::Entity::find_by_id(run_id)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if run.seats_taken >= run.capacity {
+            break;
+        }
+        if !take_seat(db, &run, candidate.work_field).await? {
+            continue;
+        }
+        let id = candidate.id;
+        let mut active = candidate.into_active_model();
+        active.status = Set(EnrolmentStatus::Offered);
+        active.offer_expires_at = Set(Some(
+            now + chrono::Duration::hours(i64::from(run.offer_hours)),
+        ));
+        active.updated_at = Set(now);
+        active.update(db).await?;
+        offered.push(id);
+    }
+    Ok(offered)
+}
+
+/// Ends an enrolment (status, no longer active) and frees its seat if it held one.
+async fn end_enrolment(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    enrolment: enrolment::Model,
+    status: EnrolmentStatus,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if enrolment.status.holds_seat() {
+        release_seat(db, run, enrolment.work_field).await?;
+    }
+    let mut active = enrolment.into_active_model();
+    active.status = Set(status);
+    active.active = Set(None);
+    active.offer_expires_at = Set(None);
+    if reason.is_some() {
+        active.rejection_reason = Set(reason);
+    }
+    active.updated_at = Set(now);
+    active.update(db).await?;
+    Ok(())
+}
+
+/// The participant cancels: free until the cut-off, `late_cancelled` after it. A freed seat
+/// goes to the waitlist at once.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    user_id: i32,
+    training_slug: &str,
+    run_code: &str,
+    now: DateTime<Utc>,
+) -> Result<EnrolmentStatus, ServiceError> {
+    let run_id = find_run(db, training_slug, run_code).await?.id;
+    let first = first_session_of(db, run_id).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, run_id).await?;
+    let Some(enrolment) = active_enrolment(&*txn, run.id, user_id).await? else {
+        return Err(ServiceError::Invalid(
+            "U bent niet (meer) ingeschreven voor deze uitvoering.".into(),
+        ));
+    };
+    let late = enrolment.status == EnrolmentStatus::Confirmed
+        && first.is_some_and(|first| {
+            amsterdam_date(now)
+                > crate::training::rules::free_cancellation_until(
+                    first,
+                    Ord::max(run.cancellation_days, 0) as u32,
+                )
+        });
+    let status = if late {
+        EnrolmentStatus::LateCancelled
+    } else {
+        EnrolmentStatus::Cancelled
+    };
+    end_enrolment(&*txn, &run, enrolment, status, None, now).await?;
+    fill_from_waitlist(&*txn, run.id, now).await?;
+    txn.commit().await?;
+    Ok(status)
+}
+
+/// The participant takes the seat offered to them (before the deadline).
+pub async fn accept_offer(
+    db: &DatabaseConnection,
+    user_id: i32,
+    training_slug: &str,
+    run_code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let run_id = find_run(db, training_slug, run_code).await?.id;
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, run_id).await?;
+    let enrolment = active_enrolment(&*txn, run.id, user_id).await?;
+    let Some(enrolment) = enrolment.filter(|e| e.status == EnrolmentStatus::Offered) else {
+        return Err(ServiceError::Invalid(
+            "Er staat voor u geen plaats klaar in deze uitvoering.".into(),
+        ));
+    };
+    if enrolment
+        .offer_expires_at
+        .is_some_and(|deadline| deadline <= now)
+    {
+        end_enrolment(&*txn, &run, enrolment, EnrolmentStatus::Expired, None, now).await?;
+        fill_from_waitlist(&*txn, run.id, now).await?;
+        txn.commit().await?;
+        return Err(ServiceError::Invalid(
+            "Het aanbod is verlopen; de plaats is aan de volgende op de wachtlijst aangeboden."
+                .into(),
+        ));
+    }
+    let mut active = enrolment.into_active_model();
+    active.status = Set(EnrolmentStatus::Confirmed);
+    active.offer_expires_at = Set(None);
+    active.updated_at = Set(now);
+    active.update(&*txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The participant declines the seat offered to them; it goes to the next in line.
+pub async fn decline_offer(
+    db: &DatabaseConnection,
+    user_id: i32,
+    training_slug: &str,
+    run_code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let run_id = find_run(db, training_slug, run_code).await?.id;
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, run_id).await?;
+    let enrolment = active_enrolment(&*txn, run.id, user_id).await?;
+    let Some(enrolment) = enrolment.filter(|e| e.status == EnrolmentStatus::Offered) else {
+        return Err(ServiceError::Invalid(
+            "Er staat voor u geen plaats klaar in deze uitvoering.".into(),
+        ));
+    };
+    end_enrolment(&*txn, &run, enrolment, EnrolmentStatus::Declined, None, now).await?;
+    fill_from_waitlist(&*txn, run.id, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Offers whose deadline passed expire and move on to the next in line. Idempotent: what a
+/// sweep already handled no longer matches. Returns how many expired.
+pub async fn expire_offers(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let due = enrolment::Entity::find()
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Offered))
+        .filter(enrolment::Column::OfferExpiresAt.lte(now))
+        .all(db)
+        .await?;
+    let mut expired = 0;
+    for candidate in due {
+        let txn = crate::db::begin_write(db).await?;
+        let run = lock_run(&*txn, candidate.run_id).await?;
+        // Re-read under the lock: the participant may have answered meanwhile.
+        let current = enrolment::Entity::find_by_id(candidate.id)
+            .one(&*txn)
+            .await?;
+        if let Some(current) = current.filter(|e| {
+            e.status == EnrolmentStatus::Offered && e.offer_expires_at.is_some_and(|d| d <= now)
+        }) {
+            end_enrolment(&*txn, &run, current, EnrolmentStatus::Expired, None, now).await?;
+            fill_from_waitlist(&*txn, run.id, now).await?;
+            expired += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(expired)
+}
+
+/// A trainer approves a request: confirmed when a seat is free (and the work field within its
+/// share), otherwise waitlisted in the order of approval.
+pub async fn approve(
+    db: &DatabaseConnection,
+    enrolment_id: i32,
+    now: DateTime<Utc>,
+) -> Result<EnrolmentOutcome, ServiceError> {
+    let found = enrolment::Entity::find_by_id(enrolment_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, found.run_id).await?;
+    let request = enrolment::Entity::find_by_id(enrolment_id)
+        .one(&*txn)
+        .await?
+        .filter(|e| e.status == EnrolmentStatus::Requested)
+        .ok_or_else(|| ServiceError::Invalid("Deze aanvraag is al behandeld.".into()))?;
+    let mut active = request.clone().into_active_model();
+    if run.status != RunStatus::Cancelled && take_seat(&*txn, &run, request.work_field).await? {
+        active.status = Set(EnrolmentStatus::Confirmed);
+    } else {
+        active.status = Set(EnrolmentStatus::Waitlisted);
+        active.waitlist_seq = Set(Some(next_waitlist_seq(&*txn, run.id).await?));
+    }
+    active.updated_at = Set(now);
+    let stored = active.update(&*txn).await?;
+    let outcome = outcome_of(&*txn, &stored).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+pub const MAX_REASON: usize = 500;
+
+/// A trainer rejects a request with a reason the person sees.
+pub async fn reject(
+    db: &DatabaseConnection,
+    enrolment_id: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ServiceError::Invalid(
+            "Geef een reden; de aanvrager ziet die.".into(),
+        ));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(ServiceError::Invalid(format!(
+            "De reden is te lang (hoogstens {MAX_REASON} tekens)."
+        )));
+    }
+    let found = enrolment::Entity::find_by_id(enrolment_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, found.run_id).await?;
+    let request = enrolment::Entity::find_by_id(enrolment_id)
+        .one(&*txn)
+        .await?
+        .filter(|e| e.status == EnrolmentStatus::Requested)
+        .ok_or_else(|| ServiceError::Invalid("Deze aanvraag is al behandeld.".into()))?;
+    end_enrolment(
+        &*txn,
+        &run,
+        request,
+        EnrolmentStatus::Rejected,
+        Some(reason.to_owned()),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets a run's capacity: never below the seats taken; a raise offers seats to the waitlist.
+pub async fn set_capacity(
+    db: &DatabaseConnection,
+    run_id: i32,
+    capacity: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, ServiceError> {
+    if capacity == 0 || capacity > crate::training::rules::MAX_CAPACITY {
+        return Err(ServiceError::Invalid(format!(
+            "De capaciteit ligt tussen 1 en {}.",
+            crate::training::rules::MAX_CAPACITY
+        )));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, run_id).await?;
+    if (capacity as i32) < run.seats_taken {
+        return Err(ServiceError::Invalid(format!(
+            "Er zijn al {} plaatsen bezet (ingeschreven of aangeboden); de capaciteit kan niet lager dan dat.",
+            run.seats_taken
+        )));
+    }
+    let mut active = run.into_active_model();
+    active.capacity = Set(capacity as i32);
+    active.web_edited = Set(true);
+    active.updated_at = Set(now);
+    active.update(&*txn).await?;
+    let offered = fill_from_waitlist(&*txn, run_id, now).await?;
+    txn.commit().await?;
+    Ok(offered)
+}
+
+/// Cancels a whole run: every active enrolment ends as cancelled. Returns who was enrolled.
+pub async fn cancel_run(
+    db: &DatabaseConnection,
+    run_id: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, ServiceError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON {
+        return Err(ServiceError::Invalid(format!(
+            "Geef een reden (hoogstens {MAX_REASON} tekens); de deelnemers zien die."
+        )));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, run_id).await?;
+    if run.status == RunStatus::Cancelled {
+        return Err(ServiceError::Invalid(
+            "Deze uitvoering is al geannuleerd.".into(),
+        ));
+    }
+    let active = enrolment::Entity::find()
+        .filter(enrolment::Column::RunId.eq(run_id))
+        .filter(enrolment::Column::Active.eq(1))
+        .all(&*txn)
+        .await?;
+    let mut affected = Vec::with_capacity(active.len());
+    for enrolment in active {
+        affected.push(enrolment.user_id);
+        end_enrolment(
+            &*txn,
+            &run,
+            enrolment,
+            EnrolmentStatus::Cancelled,
+            None,
+            now,
+        )
+        .await?;
+    }
+    let mut stored = run::Entity::find_by_id(run_id)
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .into_active_model();
+    stored.status = Set(RunStatus::Cancelled);
+    stored.cancelled_reason = Set(Some(reason.to_owned()));
+    stored.web_edited = Set(true);
+    stored.updated_at = Set(now);
+    stored.update(&*txn).await?;
+    txn.commit().await?;
+    Ok(affected)
+}
+
+/// The run an enrolment belongs to.
+pub async fn run_of_enrolment(
+    db: &DatabaseConnection,
+    enrolment_id: i32,
+) -> Result<Option<i32>, ServiceError> {
+    Ok(enrolment::Entity::find_by_id(enrolment_id)
+        .one(db)
+        .await?
+        .map(|e| e.run_id))
+}

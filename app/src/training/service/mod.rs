@@ -1,0 +1,8 @@
+//! Training services: importing runs from files, the catalogue, enrolment and the waitlist,
+//! and what a run's trainers see.
+
+pub mod access;
+pub mod catalogue;
+pub mod enrolment;
+pub mod roster;
+pub mod runs_import;

@@ -1,0 +1,303 @@
+//! Runs written under `runs:` in `content/trainings/<slug>.md`. Each run is created once, keyed
+//! by training and code; a file change updates it until someone changes it in the browser (the
+//! same rule as web-edited documents), and a capacity below the seats already taken is refused.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set,
+};
+
+use crate::error::ServiceError;
+use crate::training::entity::{run, run_session, run_trainer};
+use crate::training::model::RunStatus;
+use crate::training::rules::{RunSpec, first_session, parse_runs};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunImportReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Changed in the browser: left as they are.
+    pub kept: usize,
+    /// (file, Dutch reason)
+    pub rejected: Vec<(String, String)>,
+}
+
+/// Imports the runs of every training file under `<content_dir>/trainings`.
+pub async fn import_runs(
+    db: &DatabaseConnection,
+    content_dir: &Path,
+    now: DateTime<Utc>,
+) -> Result<RunImportReport, ServiceError> {
+    let mut report = RunImportReport::default();
+    let dir = content_dir.join("trainings");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(report);
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = format!(
+            "trainings/{}",
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+        let Some(slug) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ServiceError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let runs = match runs_of(&text) {
+            Ok(runs) => runs,
+            Err(reason) => {
+                report.rejected.push((name, reason));
+                continue;
+            }
+        };
+        for spec in runs {
+            match upsert_run(db, &slug, &spec, now).await? {
+                Upsert::Added => report.added += 1,
+                Upsert::Updated => report.updated += 1,
+                Upsert::Unchanged => report.unchanged += 1,
+                Upsert::Kept => report.kept += 1,
+                Upsert::Refused(reason) => report.rejected.push((name.clone(), reason)),
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The `runs:` of a document's front matter (none when absent).
+fn runs_of(text: &str) -> Result<Vec<RunSpec>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Ok(Vec::new());
+    };
+    let end = rest
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            Some((start, line))
+        })
+        .find(|(_, line)| line.trim_end() == "---")
+        .map_or(rest.len(), |(start, _)| start);
+    let front: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&rest[..end]).map_err(|e| format!("front matter: {e}"))?;
+    match front.get("runs") {
+        None | Some(serde_yaml_ng::Value::Null) => Ok(Vec::new()),
+        Some(runs) => {
+            let yaml = serde_yaml_ng::to_string(runs).map_err(|e| e.to_string())?;
+            parse_runs(&yaml)
+        }
+    }
+}
+
+enum Upsert {
+    Added,
+    Updated,
+    Unchanged,
+    Kept,
+    Refused(String),
+}
+
+async fn upsert_run(
+    db: &DatabaseConnection,
+    training_slug: &str,
+    spec: &RunSpec,
+    now: DateTime<Utc>,
+) -> Result<Upsert, ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
+    let existing = run::Entity::find()
+        .filter(run::Column::TrainingSlug.eq(training_slug))
+        .filter(run::Column::Code.eq(&spec.code))
+        .one(&*txn)
+        .await?;
+    let waitlist_closes = spec
+        .waitlist_closes
+        .unwrap_or_else(|| first_session(spec) - chrono::Duration::days(1));
+    let outcome = match existing {
+        Some(stored) if stored.web_edited => Upsert::Kept,
+        Some(stored) if stored.seats_taken > spec.capacity as i32 => Upsert::Refused(format!(
+            "uitvoering '{}': de capaciteit ({}) is lager dan het aantal bezette plaatsen ({})",
+            spec.code, spec.capacity, stored.seats_taken
+        )),
+        Some(stored) => {
+            let same = stored.capacity == spec.capacity as i32
+                && stored.enrolment_opens == spec.enrolment_opens
+                && stored.enrolment_closes == spec.enrolment_closes
+                && stored.cancellation_days == spec.cancellation_days as i32
+                && stored.waitlist_closes == waitlist_closes
+                && stored.offer_hours == spec.offer_hours as i32
+                && stored.max_work_field_share == spec.max_work_field_share.map(|s| s as i32)
+                && sessions_of(&*txn, stored.id).await? == session_rows(stored.id, spec)
+                && trainers_of(&*txn, stored.id).await? == sorted(&spec.trainers);
+            if same {
+                Upsert::Unchanged
+            } else {
+                let id = stored.id;
+                let mut active = stored.into_active_model();
+                apply(&mut active, spec, waitlist_closes, now);
+                active.update(&*txn).await?;
+                replace_sessions_and_trainers(&*txn, id, spec).await?;
+                Upsert::Updated
+            }
+        }
+        None => {
+            let mut active = run::ActiveModel {
+                training_slug: Set(training_slug.to_owned()),
+                code: Set(spec.code.clone()),
+                status: Set(RunStatus::Scheduled),
+                seats_taken: Set(0),
+                waitlist_counter: Set(0),
+                web_edited: Set(false),
+                cancelled_reason: Set(None),
+                ..Default::default()
+            };
+            apply(&mut active, spec, waitlist_closes, now);
+            let id = active.insert(&*txn).await?.id;
+            replace_sessions_and_trainers(&*txn, id, spec).await?;
+            Upsert::Added
+        }
+    };
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+fn apply(
+    active: &mut run::ActiveModel,
+    spec: &RunSpec,
+    waitlist_closes: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) {
+    active.capacity = Set(spec.capacity as i32);
+    active.enrolment_opens = Set(spec.enrolment_opens);
+    active.enrolment_closes = Set(spec.enrolment_closes);
+    active.cancellation_days = Set(spec.cancellation_days as i32);
+    active.waitlist_closes = Set(waitlist_closes);
+    active.offer_hours = Set(spec.offer_hours as i32);
+    active.max_work_field_share = Set(spec.max_work_field_share.map(|s| s as i32));
+    active.updated_at = Set(now);
+}
+
+fn sorted(items: &[String]) -> Vec<String> {
+    let mut items = items.to_vec();
+    items.sort();
+    items.dedup();
+    items
+}
+
+type SessionRow = (
+    i32,
+    chrono::NaiveDate,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+fn session_rows(_run_id: i32, spec: &RunSpec) -> Vec<SessionRow> {
+    let mut sessions: Vec<_> = spec.sessions.iter().collect();
+    sessions.sort_by(|a, b| (a.date, &a.start).cmp(&(b.date, &b.start)));
+    sessions
+        .into_iter()
+        .enumerate()
+        .map(|(index, s)| {
+            (
+                index as i32 + 1,
+                s.date,
+                s.start.clone(),
+                s.end.clone(),
+                s.location.trim().to_owned(),
+                s.link.clone(),
+            )
+        })
+        .collect()
+}
+
+async fn sessions_of(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+) -> Result<Vec<SessionRow>, ServiceError> {
+    let mut rows = run_session::Entity::find()
+        .filter(run_session::Column::RunId.eq(run_id))
+        .all(db)
+        .await?;
+    rows.sort_by_key(|row| row.position);
+    Ok(rows
+        .into_iter()
+        .map(|s| {
+            (
+                s.position,
+                s.date,
+                s.starts_at,
+                s.ends_at,
+                s.location,
+                s.online_link,
+            )
+        })
+        .collect())
+}
+
+async fn trainers_of(db: &impl ConnectionTrait, run_id: i32) -> Result<Vec<String>, ServiceError> {
+    let mut subjects: Vec<String> = run_trainer::Entity::find()
+        .filter(run_trainer::Column::RunId.eq(run_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.subject)
+        .collect();
+    subjects.sort();
+    Ok(subjects)
+}
+
+async fn replace_sessions_and_trainers(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+    spec: &RunSpec,
+) -> Result<(), ServiceError> {
+    run_session::Entity::delete_many()
+        .filter(run_session::Column::RunId.eq(run_id))
+        .exec(db)
+        .await?;
+    for (position, date, starts_at, ends_at, location, online_link) in session_rows(run_id, spec) {
+        run_session::ActiveModel {
+            run_id: Set(run_id),
+            position: Set(position),
+            date: Set(date),
+            starts_at: Set(starts_at),
+            ends_at: Set(ends_at),
+            location: Set(location),
+            online_link: Set(online_link),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    run_trainer::Entity::delete_many()
+        .filter(run_trainer::Column::RunId.eq(run_id))
+        .exec(db)
+        .await?;
+    for subject in sorted(&spec.trainers) {
+        run_trainer::ActiveModel {
+            run_id: Set(run_id),
+            subject: Set(subject),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}

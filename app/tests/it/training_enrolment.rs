@@ -1,0 +1,453 @@
+//! Enrolment on SQLite and PostgreSQL: seats, the fair mix, the waitlist and its offers,
+//! approval, cut-offs, capacity changes, cancelling a run, the importer's rules for runs, and
+//! 1,000 simultaneous requests for 20 seats.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use app::error::ServiceError;
+use app::training::entity::{enrolment, run};
+use app::training::model::EnrolmentStatus;
+use app::training::service::enrolment as enrolments;
+use app::training::service::runs_import::import_runs;
+
+const SLUG: &str = "verdieping";
+const CODE: &str = "2027-voorjaar";
+
+fn now() -> DateTime<Utc> {
+    "2026-12-01T10:00:00Z".parse().unwrap()
+}
+
+/// A training file with one run; `extra` adds keys to the run, `training` to the document.
+fn training_file(capacity: u32, run_extra: &str, training_extra: &str) -> String {
+    format!(
+        r#"---
+title: "Verdieping"
+slug: {SLUG}
+summary: "Een verdiepingstraining."
+phenomena: [fenomeenoverstijgend]
+audience: [zorg, veiligheid]
+owner: "Team Training"
+reviewed_on: 2026-11-01
+review_due: 2027-11-01
+status: published
+sources:
+  - title: "Bron"
+    url: "https://example.org"
+hours: 6
+prerequisites: "Ervaring met casuïstiek."
+{training_extra}
+runs:
+  - code: {CODE}
+    capacity: {capacity}
+    enrolment_opens: 2026-11-01
+    enrolment_closes: 2027-02-15
+    waitlist_closes: 2027-02-25
+    trainers: [trainer]
+{run_extra}
+    sessions:
+      - {{ date: 2027-03-04, start: "09:30", end: "12:30", location: "Utrecht" }}
+      - {{ date: 2027-03-18, start: "09:30", end: "12:30", location: "online", link: "https://meet.example.org/x" }}
+---
+Beschrijving.
+"#
+    )
+}
+
+async fn set_up(db: &DatabaseConnection, text: String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("trainings")).unwrap();
+    std::fs::write(
+        dir.path().join("trainings").join(format!("{SLUG}.md")),
+        text,
+    )
+    .unwrap();
+    let report = app::knowledge::service::import::import_content_dir(db, dir.path(), now())
+        .await
+        .unwrap();
+    assert_eq!(report.rejected.len(), 0, "{:?}", report.rejected);
+    let runs = import_runs(db, dir.path(), now()).await.unwrap();
+    assert_eq!(runs.added, 1, "{runs:?}");
+    dir
+}
+
+/// `count` accounts with complete profiles in `work_field`; returns their ids.
+async fn people(db: &DatabaseConnection, prefix: &str, count: usize, work_field: &str) -> Vec<i32> {
+    use app::identity::entity::user;
+    let models: Vec<user::ActiveModel> = (0..count)
+        .map(|i| user::ActiveModel {
+            issuer: Set("http://127.0.0.1/test".into()),
+            subject: Set(format!("{prefix}-{i}")),
+            display_name: Set(Some(format!("{prefix} {i}"))),
+            organisation: Set(Some("Organisatie".into())),
+            work_field: Set(Some(work_field.into())),
+            profile_completed_at: Set(Some(now())),
+            created_at: Set(now()),
+            last_login_at: Set(now()),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in models.chunks(200) {
+        user::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await
+            .unwrap();
+    }
+    let mut ids: Vec<i32> = user::Entity::find()
+        .filter(user::Column::Subject.starts_with(format!("{prefix}-")))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+async fn enrol(db: &DatabaseConnection, user: i32) -> (EnrolmentStatus, Option<u32>) {
+    let outcome = enrolments::enrol(db, user, SLUG, CODE, &[], now())
+        .await
+        .unwrap();
+    (outcome.status, outcome.waitlist_position)
+}
+
+async fn status_of(db: &DatabaseConnection, user: i32) -> EnrolmentStatus {
+    enrolment::Entity::find()
+        .filter(enrolment::Column::UserId.eq(user))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .max_by_key(|e| e.id)
+        .unwrap()
+        .status
+}
+
+async fn the_run(db: &DatabaseConnection) -> run::Model {
+    enrolments::find_run(db, SLUG, CODE).await.unwrap()
+}
+
+async fn seats_fill_then_the_waitlist_in_order(db: &DatabaseConnection) {
+    let _dir = set_up(db, training_file(2, "", "")).await;
+    let users = people(db, "p", 4, "zorg").await;
+    assert_eq!(
+        enrol(db, users[0]).await,
+        (EnrolmentStatus::Confirmed, None)
+    );
+    // A double click changes nothing.
+    assert_eq!(
+        enrol(db, users[0]).await,
+        (EnrolmentStatus::Confirmed, None)
+    );
+    assert_eq!(
+        enrol(db, users[1]).await,
+        (EnrolmentStatus::Confirmed, None)
+    );
+    assert_eq!(
+        enrol(db, users[2]).await,
+        (EnrolmentStatus::Waitlisted, Some(1))
+    );
+    assert_eq!(
+        enrol(db, users[3]).await,
+        (EnrolmentStatus::Waitlisted, Some(2))
+    );
+    assert_eq!(the_run(db).await.seats_taken, 2);
+    // Without a complete profile nobody enrols; the message says what to do.
+    let incomplete = people(db, "nieuw", 1, "zorg").await[0];
+    let mut account: app::identity::entity::user::ActiveModel =
+        app::identity::entity::user::Entity::find_by_id(incomplete)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+    account.profile_completed_at = Set(None);
+    account.update(db).await.unwrap();
+    let refused = enrolments::enrol(db, incomplete, SLUG, CODE, &[], now()).await;
+    assert!(
+        matches!(refused, Err(ServiceError::Invalid(ref m)) if m.contains("profiel")),
+        "{refused:?}"
+    );
+    // Outside the enrolment window nobody enrols.
+    let late = now() + Duration::days(120);
+    let closed = enrolments::enrol(db, users[3] + 100, SLUG, CODE, &[], late).await;
+    assert!(closed.is_err());
+}
+
+async fn the_work_field_share_holds(db: &DatabaseConnection) {
+    let _dir = set_up(db, training_file(4, "    max_work_field_share: 50", "")).await;
+    let police = people(db, "politie", 3, "veiligheid").await;
+    let care = people(db, "zorg", 2, "zorg").await;
+    assert_eq!(enrol(db, police[0]).await.0, EnrolmentStatus::Confirmed);
+    assert_eq!(enrol(db, police[1]).await.0, EnrolmentStatus::Confirmed);
+    // Half of four seats is two: the third police officer waits although seats are free.
+    assert_eq!(
+        enrol(db, police[2]).await,
+        (EnrolmentStatus::Waitlisted, Some(1))
+    );
+    assert_eq!(enrol(db, care[0]).await.0, EnrolmentStatus::Confirmed);
+    assert_eq!(enrol(db, care[1]).await.0, EnrolmentStatus::Confirmed);
+    assert_eq!(the_run(db).await.seats_taken, 4);
+    // A police seat frees: the waiting officer fits the share again and is offered it.
+    enrolments::cancel(db, police[0], SLUG, CODE, now())
+        .await
+        .unwrap();
+    assert_eq!(status_of(db, police[2]).await, EnrolmentStatus::Offered);
+}
+
+async fn freed_seats_are_offered_in_order_and_offers_move_on(db: &DatabaseConnection) {
+    let _dir = set_up(db, training_file(1, "    offer_hours: 24", "")).await;
+    let users = people(db, "w", 4, "zorg").await;
+    enrol(db, users[0]).await;
+    enrol(db, users[1]).await;
+    enrol(db, users[2]).await;
+    enrol(db, users[3]).await;
+    // The confirmed participant cancels (well before the cut-off): the first in line is offered.
+    assert_eq!(
+        enrolments::cancel(db, users[0], SLUG, CODE, now())
+            .await
+            .unwrap(),
+        EnrolmentStatus::Cancelled
+    );
+    assert_eq!(status_of(db, users[1]).await, EnrolmentStatus::Offered);
+    // They decline: the next one is offered.
+    enrolments::decline_offer(db, users[1], SLUG, CODE, now())
+        .await
+        .unwrap();
+    assert_eq!(status_of(db, users[1]).await, EnrolmentStatus::Declined);
+    assert_eq!(status_of(db, users[2]).await, EnrolmentStatus::Offered);
+    // Nobody answers for a day: the offer expires and moves on (the clock moves, not the test).
+    assert_eq!(
+        enrolments::expire_offers(db, now() + Duration::hours(23))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        enrolments::expire_offers(db, now() + Duration::hours(25))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(status_of(db, users[2]).await, EnrolmentStatus::Expired);
+    assert_eq!(status_of(db, users[3]).await, EnrolmentStatus::Offered);
+    // A sweep again changes nothing.
+    assert_eq!(
+        enrolments::expire_offers(db, now() + Duration::hours(25))
+            .await
+            .unwrap(),
+        0
+    );
+    enrolments::accept_offer(db, users[3], SLUG, CODE, now() + Duration::hours(26))
+        .await
+        .unwrap();
+    assert_eq!(status_of(db, users[3]).await, EnrolmentStatus::Confirmed);
+    assert_eq!(the_run(db).await.seats_taken, 1);
+}
+
+async fn no_offers_after_the_waitlist_cut_off_and_late_cancellation_is_recorded(
+    db: &DatabaseConnection,
+) {
+    let _dir = set_up(db, training_file(1, "", "")).await;
+    let users = people(db, "c", 2, "zorg").await;
+    enrol(db, users[0]).await;
+    enrol(db, users[1]).await;
+    // 1 March 2027: after the waitlist cut-off (25 Feb) and after free cancellation (18 Feb).
+    let late: DateTime<Utc> = "2027-03-01T10:00:00Z".parse().unwrap();
+    assert_eq!(
+        enrolments::cancel(db, users[0], SLUG, CODE, late)
+            .await
+            .unwrap(),
+        EnrolmentStatus::LateCancelled
+    );
+    assert_eq!(status_of(db, users[1]).await, EnrolmentStatus::Waitlisted);
+}
+
+async fn approval_confirms_or_waitlists_and_rejection_gives_a_reason(db: &DatabaseConnection) {
+    let intake = "approval: true\nintake:\n  - { question: \"Uw rol?\", kind: choice, options: [\"Inbrenger\", \"Ketenpartner\"] }\n  - { question: \"Ervaring?\", kind: yes_no }";
+    let _dir = set_up(db, training_file(1, "", intake)).await;
+    let users = people(db, "a", 3, "zorg").await;
+    // The intake is checked per question, in Dutch, before anything is stored.
+    let wrong = enrolments::enrol(
+        db,
+        users[0],
+        SLUG,
+        CODE,
+        &["Baas".into(), "ja".into()],
+        now(),
+    )
+    .await;
+    assert!(
+        matches!(wrong, Err(ServiceError::Invalid(ref m)) if m.contains("Vraag 1")),
+        "{wrong:?}"
+    );
+    let answers = ["Inbrenger".to_owned(), "ja".to_owned()];
+    for user in &users {
+        let outcome = enrolments::enrol(db, *user, SLUG, CODE, &answers, now())
+            .await
+            .unwrap();
+        assert_eq!(outcome.status, EnrolmentStatus::Requested);
+    }
+    let requests = enrolment::Entity::find().all(db).await.unwrap();
+    let id_of = |user: i32| requests.iter().find(|e| e.user_id == user).unwrap().id;
+    assert_eq!(
+        requests[0].intake_answers.clone().unwrap().0,
+        [
+            ("Uw rol?".to_owned(), "Inbrenger".to_owned()),
+            ("Ervaring?".to_owned(), "ja".to_owned())
+        ]
+    );
+    let first = enrolments::approve(db, id_of(users[0]), now())
+        .await
+        .unwrap();
+    assert_eq!(first.status, EnrolmentStatus::Confirmed);
+    let second = enrolments::approve(db, id_of(users[1]), now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (second.status, second.waitlist_position),
+        (EnrolmentStatus::Waitlisted, Some(1))
+    );
+    assert!(
+        enrolments::reject(db, id_of(users[2]), "  ", now())
+            .await
+            .is_err()
+    );
+    enrolments::reject(
+        db,
+        id_of(users[2]),
+        "De training is bedoeld voor inbrengers.",
+        now(),
+    )
+    .await
+    .unwrap();
+    let rejected = enrolment::Entity::find_by_id(id_of(users[2]))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(rejected.status, EnrolmentStatus::Rejected);
+    assert_eq!(
+        rejected.rejection_reason.as_deref(),
+        Some("De training is bedoeld voor inbrengers.")
+    );
+    // A decided request is not decided again.
+    assert!(
+        enrolments::approve(db, id_of(users[2]), now())
+            .await
+            .is_err()
+    );
+}
+
+async fn capacity_changes_and_cancelling_the_run(db: &DatabaseConnection) {
+    let _dir = set_up(db, training_file(2, "", "")).await;
+    let users = people(db, "k", 4, "zorg").await;
+    for user in &users {
+        enrol(db, *user).await;
+    }
+    let run_id = the_run(db).await.id;
+    let refused = enrolments::set_capacity(db, run_id, 1, now()).await;
+    assert!(
+        matches!(refused, Err(ServiceError::Invalid(ref m)) if m.contains("2 plaatsen")),
+        "{refused:?}"
+    );
+    let offered = enrolments::set_capacity(db, run_id, 3, now())
+        .await
+        .unwrap();
+    assert_eq!(offered.len(), 1);
+    assert_eq!(status_of(db, users[2]).await, EnrolmentStatus::Offered);
+    assert_eq!(status_of(db, users[3]).await, EnrolmentStatus::Waitlisted);
+    let affected = enrolments::cancel_run(db, run_id, "De trainer is ziek.", now())
+        .await
+        .unwrap();
+    assert_eq!(affected.len(), 4);
+    for user in &users {
+        assert_eq!(status_of(db, *user).await, EnrolmentStatus::Cancelled);
+    }
+    assert_eq!(the_run(db).await.seats_taken, 0);
+}
+
+async fn the_importer_creates_runs_once_and_keeps_browser_changes(db: &DatabaseConnection) {
+    let dir = set_up(db, training_file(12, "", "")).await;
+    let again = import_runs(db, dir.path(), now()).await.unwrap();
+    assert_eq!((again.added, again.unchanged), (0, 1));
+    // A file change updates the run while nobody changed it in the browser.
+    let path = dir.path().join("trainings").join(format!("{SLUG}.md"));
+    std::fs::write(&path, training_file(14, "", "")).unwrap();
+    assert_eq!(import_runs(db, dir.path(), now()).await.unwrap().updated, 1);
+    assert_eq!(the_run(db).await.capacity, 14);
+    // Changed in the browser: the file no longer decides.
+    enrolments::set_capacity(db, the_run(db).await.id, 16, now())
+        .await
+        .unwrap();
+    std::fs::write(&path, training_file(10, "", "")).unwrap();
+    assert_eq!(import_runs(db, dir.path(), now()).await.unwrap().kept, 1);
+    assert_eq!(the_run(db).await.capacity, 16);
+    // A broken run is reported with the file, in Dutch.
+    std::fs::write(
+        &path,
+        training_file(12, "", "").replace(
+            "end: \"12:30\", location: \"Utrecht\"",
+            "end: \"08:00\", location: \"Utrecht\"",
+        ),
+    )
+    .unwrap();
+    let report = import_runs(db, dir.path(), now()).await.unwrap();
+    assert!(report.rejected[0].1.contains("bijeenkomst 1"), "{report:?}");
+}
+
+on_both_databases!(
+    seats_fill_then_the_waitlist_in_order,
+    the_work_field_share_holds,
+    freed_seats_are_offered_in_order_and_offers_move_on,
+    no_offers_after_the_waitlist_cut_off_and_late_cancellation_is_recorded,
+    approval_confirms_or_waitlists_and_rejection_gives_a_reason,
+    capacity_changes_and_cancelling_the_run,
+    the_importer_creates_runs_once_and_keeps_browser_changes,
+);
+
+/// 1,000 people ask for 20 seats at the same moment: exactly 20 confirmed, 980 waitlisted with
+/// positions 1–980, no errors.
+async fn a_thousand_simultaneous_requests_for_twenty_seats(db: &DatabaseConnection) {
+    let _dir = set_up(db, training_file(20, "", "")).await;
+    let users = people(db, "druk", 1000, "zorg").await;
+    let tasks: Vec<_> = users
+        .iter()
+        .map(|user| {
+            let db = db.clone();
+            let user = *user;
+            tokio::spawn(async move { enrolments::enrol(&db, user, SLUG, CODE, &[], now()).await })
+        })
+        .collect();
+    let mut confirmed = 0;
+    let mut positions = Vec::new();
+    for task in tasks {
+        let outcome = task.await.unwrap().unwrap();
+        match outcome.status {
+            EnrolmentStatus::Confirmed => confirmed += 1,
+            EnrolmentStatus::Waitlisted => positions.push(outcome.waitlist_position.unwrap()),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(confirmed, 20);
+    positions.sort();
+    assert_eq!(positions, (1..=980).collect::<Vec<u32>>());
+    assert_eq!(the_run(db).await.seats_taken, 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_simultaneous_requests_for_twenty_seats_on_sqlite() {
+    // A file, as in production: several connections, not the one of an in-memory database.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/druk.db?mode=rwc", dir.path().display());
+    let db = app::db::connect_and_migrate(&url).await.unwrap();
+    a_thousand_simultaneous_requests_for_twenty_seats(&db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_simultaneous_requests_for_twenty_seats_on_postgres() {
+    let pg = crate::common::postgres().await;
+    a_thousand_simultaneous_requests_for_twenty_seats(&pg.db).await;
+    pg.drop_database().await;
+}
