@@ -102,3 +102,4 @@ for bundle in leerplatform leerplatform-redactie; do
   echo "WASM $bundle: $(wc -c < $wasm) bytes, $(gzip -9c $wasm | wc -c) gzip, $(brotli -q 11 -c $wasm | wc -c) brotli"
 done
 echo "  (budget for the visitors' bundle, leerplatform.wasm: 250000 bytes brotli)"
+echo "== enrolment under load"; bash bench/enrol.sh

@@ -23,12 +23,21 @@ pub fn SiteHeader() -> impl IntoView {
                         <li>
                             <A href="/modules">"Cursussen"</A>
                         </li>
+                        <li>
+                            <A href="/trainingen">"Trainingen"</A>
+                        </li>
                     </ul>
                 </nav>
                 <form class="header-search" method="get" action="/zoeken" role="search" aria-label="Zoeken op het leerplatform">
-                    <label for="header-q" class="visually-hidden">"Zoeken in factsheets en modules"</label>
+                    <label for="header-q" class="visually-hidden">"Zoeken in factsheets, modules en trainingen"</label>
                     <input id="header-q" type="search" name="q" placeholder="Zoeken…"/>
-                    <button type="submit" class="button small">"Zoek"</button>
+                    <button type="submit" class="button small search-button" aria-label="Zoek">
+                        // A magnifier instead of the word keeps staff headers on one row.
+                        <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24">
+                            <circle cx="10" cy="10" r="6.5" fill="none" stroke="currentColor" stroke-width="2.5"/>
+                            <line x1="15" y1="15" x2="21" y2="21" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/>
+                        </svg>
+                    </button>
                 </form>
                 <nav aria-label="Account" class="account">
                     <AccountNav/>

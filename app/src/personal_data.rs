@@ -12,12 +12,18 @@ pub async fn export(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<serde_json::Value, ServiceError> {
     let mut export = crate::identity::service::accounts::export_user_data(db, user_id, now).await?;
-    let parts = [(
-        "cursusvoortgang",
-        serde_json::Value::from(
-            crate::knowledge::service::courses::progress_export(db, user_id).await?,
+    let parts = [
+        (
+            "cursusvoortgang",
+            serde_json::Value::from(
+                crate::knowledge::service::courses::progress_export(db, user_id).await?,
+            ),
         ),
-    )];
+        (
+            "inschrijvingen",
+            crate::training::service::catalogue::enrolments_export(db, user_id).await?,
+        ),
+    ];
     if let Some(object) = export.as_object_mut() {
         for (key, part) in parts {
             object.insert(key.to_owned(), part);

@@ -12,6 +12,8 @@ const PUBLIC_PAGES = [
   "/modules/van-signaal-naar-handelen",
   "/modules/van-signaal-naar-handelen/radicalisering-als-proces",
   "/zoeken?q=radicalisering",
+  "/trainingen",
+  "/trainingen/casusoverleg-en-doorverwijzen",
 ];
 
 async function scrollsSideways(page: Page) {
@@ -33,7 +35,13 @@ test("on a 390 px phone no page scrolls sideways", async ({ browser }) => {
   await page.goto("/");
   await logIn(page, "beheerder");
   await completeProfileIfAsked(page, "Bea Beheerder");
-  for (const path of ["/beheer/gebruikers", "/beheer/audit", "/profiel"]) {
+  for (const path of [
+    "/beheer/gebruikers",
+    "/beheer/audit",
+    "/profiel",
+    "/mijn/trainingen",
+    "/trainingen/casusoverleg-en-doorverwijzen/2027-voorjaar/beheer",
+  ]) {
     await page.goto(path);
     await hydrated(page);
     expect(await scrollsSideways(page), path).toBe(false);

@@ -4,7 +4,7 @@ import { hydrated } from "./helpers";
 
 test("search from the header finds factsheets with highlighted matches", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("searchbox", { name: "Zoeken in factsheets en modules" }).fill("radicalisering online");
+  await page.getByRole("searchbox", { name: "Zoeken in factsheets, modules en trainingen" }).fill("radicalisering online");
   await page.getByRole("button", { name: "Zoek", exact: true }).click();
   await expect(page).toHaveURL(/\/zoeken\?q=radicalisering\+online/);
   const hits = page.locator(".search-hit");

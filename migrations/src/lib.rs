@@ -8,6 +8,7 @@ mod m20261128_000002_create_factsheet_workflow;
 mod m20261128_000003_create_course_modules;
 mod m20261129_000001_rename_to_documents;
 mod m20261129_000002_create_trainings;
+mod m20261129_000003_create_calendar_feeds;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_course_modules::Migration),
             Box::new(m20261129_000001_rename_to_documents::Migration),
             Box::new(m20261129_000002_create_trainings::Migration),
+            Box::new(m20261129_000003_create_calendar_feeds::Migration),
         ]
     }
 }

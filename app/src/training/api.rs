@@ -17,6 +17,9 @@ pub struct TrainingNotice {
     pub message: String,
     /// The intake answers as typed, so a refused enrolment loses nothing.
     pub answers: Vec<String>,
+    /// A new calendar feed's address, shown once (only its hash is stored).
+    #[serde(default)]
+    pub link: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -70,7 +73,7 @@ pub async fn get_training(
 }
 
 #[server(endpoint = "my_trainings")]
-pub async fn my_trainings() -> Result<(Vec<MyTraining>, Option<TrainingNotice>), AppError> {
+pub async fn my_trainings() -> Result<(Vec<MyTraining>, Option<TrainingNotice>, bool), AppError> {
     let viewer =
         crate::identity::service::current::authorize_user(crate::identity::access::Action::Enrol)
             .await?;
@@ -82,7 +85,9 @@ pub async fn my_trainings() -> Result<(Vec<MyTraining>, Option<TrainingNotice>),
     let notice = notice_flash(crate::training::model::MY_TRAININGS_SCOPE)
         .take()
         .await?;
-    Ok((list, notice))
+    let has_feed =
+        crate::training::service::calendar::has_feed(&context.db, viewer.user_id).await?;
+    Ok((list, notice, has_feed))
 }
 
 /// A run's roster for its trainers and admins.

@@ -54,6 +54,7 @@ pub fn TrainingIndexPage() -> impl IntoView {
                 "Specialistische verdiepingstrainingen voor professionals die al met casuïstiek rond "
                 "radicalisering en extremisme werken: kleine groepen, een paar bijeenkomsten, met accreditatie."
             </p>
+            <p><a href="/mijn/trainingen" class="button secondary">"Mijn trainingen"</a></p>
         </header>
         <form class="filters" method="get" action="/trainingen" aria-label="Trainingen filteren">
             <SelectField
@@ -242,13 +243,7 @@ fn RunSection(
         .as_ref()
         .map(|n| n.answers.clone())
         .unwrap_or_default();
-    let notice_view = notice.map(|n| {
-        if n.success {
-            view! { <p class="notice success" role="status">{n.message}</p> }.into_any()
-        } else {
-            view! { <p class="notice error" role="alert" id=format!("fout-uitvoering-{}", run.code)>{n.message}</p> }.into_any()
-        }
-    });
+    let notice_view = notice.map(|n| outcome(n, Some(format!("fout-uitvoering-{}", run.code))));
     let enrol_form = run.can_enrol.then(|| {
         let questions = facts
             .intake
@@ -257,7 +252,13 @@ fn RunSection(
             .map(|(index, question)| {
                 let id = format!("intake-{}-{}", run.code, index + 1);
                 let typed = answers.get(index).cloned().unwrap_or_default();
-                intake_field(id, question.question.clone(), &question.kind, typed)
+                intake_field(
+                    id,
+                    format!("antwoord_{}", index + 1),
+                    question.question.clone(),
+                    &question.kind,
+                    typed,
+                )
             })
             .collect_view();
         let button = if facts.approval {
@@ -282,7 +283,8 @@ fn RunSection(
             <h3 id=heading_id.clone()>{format!("Uitvoering {}", run.code)}</h3>
             <p class="availability">{run.availability.clone()}</p>
             {notice_view}
-            <Sessions sessions=run.sessions.clone()/>
+            <Sessions sessions=run.sessions.clone() label=format!("Bijeenkomsten van uitvoering {}", run.code)/>
+            <p><a href=format!("/trainingen/{slug}/{}/agenda.ics", run.code) download>"Bijeenkomsten in uw agenda (.ics)"</a></p>
             {run.mine.clone().filter(|m| m.status.is_active() || m.status == EnrolmentStatus::Rejected).map(|mine| view! {
                 <p class="my-status"><strong>"Uw inschrijving: "</strong>{status_text(&mine)}
                     " " <a href="/mijn/trainingen">"Naar Mijn trainingen"</a></p>
@@ -299,12 +301,19 @@ fn RunSection(
     }
 }
 
-fn intake_field(id: String, question: String, kind: &IntakeKind, typed: String) -> AnyView {
+/// One intake question; `name` is `antwoord_<n>` (radio groups need a name of their own).
+fn intake_field(
+    id: String,
+    name: String,
+    question: String,
+    kind: &IntakeKind,
+    typed: String,
+) -> AnyView {
     match kind {
         IntakeKind::Text => view! {
             <div class="field">
                 <label for=id.clone()>{question}</label>
-                <textarea id=id name="antwoord" rows="3" maxlength="1000" required>{typed}</textarea>
+                <textarea id=id name=name rows="3" maxlength="1000" required>{typed}</textarea>
             </div>
         }
         .into_any(),
@@ -315,7 +324,7 @@ fn intake_field(id: String, question: String, kind: &IntakeKind, typed: String) 
                     let option_id = format!("{id}-{value}");
                     view! {
                         <label for=option_id.clone() class="radio">
-                            <input type="radio" id=option_id.clone() name="antwoord" value=value required checked=typed == value/>
+                            <input type="radio" id=option_id.clone() name=name.clone() value=value required checked=typed == value/>
                             {if value == "ja" { "Ja" } else { "Nee" }}
                         </label>
                     }
@@ -326,7 +335,7 @@ fn intake_field(id: String, question: String, kind: &IntakeKind, typed: String) 
         IntakeKind::Choice(options) => view! {
             <div class="field">
                 <label for=id.clone()>{question}</label>
-                <select id=id name="antwoord" required>
+                <select id=id name=name required>
                     <option value="" selected=typed.is_empty()>"Kies…"</option>
                     {options.iter().map(|option| {
                         let selected = typed == *option;
@@ -336,6 +345,23 @@ fn intake_field(id: String, question: String, kind: &IntakeKind, typed: String) 
             </div>
         }
         .into_any(),
+    }
+}
+
+/// A form post's outcome: a status for success, an alert for a refusal.
+fn outcome(notice: TrainingNotice, id: Option<String>) -> AnyView {
+    if let Some(link) = notice.link {
+        view! {
+            <div class="notice success" role="status">
+                <p>{notice.message}</p>
+                <p><a href=link.clone() class="feed-link">{link.clone()}</a></p>
+            </div>
+        }
+        .into_any()
+    } else if notice.success {
+        view! { <p class="notice success" role="status">{notice.message}</p> }.into_any()
+    } else {
+        view! { <p class="notice error" role="alert" id=id>{notice.message}</p> }.into_any()
     }
 }
 
@@ -360,10 +386,11 @@ fn status_text(mine: &MyEnrolment) -> String {
     }
 }
 
+/// `label` names the table uniquely on its page (several runs, several tables).
 #[component]
-fn Sessions(sessions: Vec<SessionView>) -> impl IntoView {
+fn Sessions(sessions: Vec<SessionView>, label: String) -> impl IntoView {
     view! {
-        <DataTable label="Bijeenkomsten" columns=&["Datum", "Tijd", "Plaats"]>
+        <DataTable label=label columns=&["Datum", "Tijd", "Plaats"]>
             {sessions
                 .into_iter()
                 .map(|session| {
@@ -394,20 +421,18 @@ pub fn MyTrainingsPage() -> impl IntoView {
             <p class="lead">"Uw inschrijvingen, de wachtlijst en aangeboden plaatsen. Alleen u ziet deze pagina."</p>
         </header>
         <Loaded resource=mine let:loaded>
-            <MyTrainingList trainings=loaded.0 notice=loaded.1/>
+            <MyTrainingList trainings=loaded.0 notice=loaded.1 has_feed=loaded.2/>
         </Loaded>
     }
 }
 
 #[component]
-fn MyTrainingList(trainings: Vec<MyTraining>, notice: Option<TrainingNotice>) -> impl IntoView {
-    let notice_view = notice.map(|n| {
-        if n.success {
-            view! { <p class="notice success" role="status">{n.message}</p> }.into_any()
-        } else {
-            view! { <p class="notice error" role="alert">{n.message}</p> }.into_any()
-        }
-    });
+fn MyTrainingList(
+    trainings: Vec<MyTraining>,
+    notice: Option<TrainingNotice>,
+    has_feed: bool,
+) -> impl IntoView {
+    let notice_view = notice.map(|n| outcome(n, None));
     let list = if trainings.is_empty() {
         view! { <p>"U heeft zich nog niet ingeschreven. " <a href="/trainingen">"Bekijk de trainingen"</a></p> }.into_any()
     } else {
@@ -417,7 +442,28 @@ fn MyTrainingList(trainings: Vec<MyTraining>, notice: Option<TrainingNotice>) ->
             .collect_view()
             .into_any()
     };
-    view! { {notice_view} {list} }
+    view! {
+        {notice_view}
+        {list}
+        <section id="agenda" class="calendar-feed" aria-labelledby="agenda-titel">
+            <h2 id="agenda-titel">"Agenda"</h2>
+            <p>
+                "Met een persoonlijke agenda-link ziet u de bijeenkomsten waarvoor u bent ingeschreven in uw "
+                "eigen agenda (Outlook, Google, Apple), ook als er iets verandert. De link is geheim: wie hem "
+                "heeft, ziet uw trainingen. U kunt hem altijd intrekken."
+            </p>
+            <form method="post" action="/mijn/agenda" class="inline-actions">
+                <button type="submit" class="button secondary">
+                    {if has_feed { "Nieuwe agenda-link maken (de oude vervalt)" } else { "Agenda-link maken" }}
+                </button>
+            </form>
+            {has_feed.then(|| view! {
+                <form method="post" action="/mijn/agenda/intrekken" class="inline-actions">
+                    <button type="submit" class="button secondary">"Agenda-link intrekken"</button>
+                </form>
+            })}
+        </section>
+    }
 }
 
 #[component]
@@ -463,11 +509,14 @@ fn MyTrainingItem(training: MyTraining) -> impl IntoView {
     });
     view! {
         <section class="my-training">
-            <h2><a href=format!("/trainingen/{}", training.training_slug)>{training.training_title}</a></h2>
+            <h2><a href=format!("/trainingen/{}", training.training_slug)>{training.training_title.clone()}</a></h2>
             <p class="meta">{format!("Uitvoering {}", training.run_code)}
                 {training.run_cancelled.then_some(" — deze uitvoering is geannuleerd")}</p>
             <p><strong>"Status: "</strong>{status_text(&training.enrolment)}</p>
-            <Sessions sessions=training.sessions/>
+            <Sessions
+                sessions=training.sessions
+                label=format!("Bijeenkomsten van {}, uitvoering {}", training.training_title, training.run_code)
+            />
             {offer}
             {cancel}
         </section>
@@ -498,13 +547,7 @@ pub fn RunManagePage() -> impl IntoView {
 fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl IntoView {
     let base = format!("/trainingen/{}/{}", roster.training_slug, roster.run.code);
     let title = format!("{} — uitvoering {}", roster.training_title, roster.run.code);
-    let notice_view = notice.map(|n| {
-        if n.success {
-            view! { <p class="notice success" role="status">{n.message}</p> }.into_any()
-        } else {
-            view! { <p class="notice error" role="alert">{n.message}</p> }.into_any()
-        }
-    });
+    let notice_view = notice.map(|n| outcome(n, None));
     let mix = roster
         .mix
         .iter()
@@ -553,7 +596,7 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
             )}</p>
         </header>
         {notice_view}
-        <Sessions sessions=roster.run.sessions.clone()/>
+        <Sessions sessions=roster.run.sessions.clone() label="Bijeenkomsten".to_owned()/>
         <section aria-labelledby="aanvragen-titel">
             <h2 id="aanvragen-titel">"Aanvragen"</h2>
             {if roster.requests.is_empty() {
@@ -584,7 +627,7 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
         </section>
         {(!cancelled).then(|| view! {
             <section aria-labelledby="instellingen-titel">
-                <h2 id="instellingen-titel">"Capaciteit en annuleren"</h2>
+                <h2 id="instellingen-titel">"Aantal plaatsen en annuleren"</h2>
                 <form method="post" action=format!("{base}/beheer/capaciteit")>
                     <TextField field="capaciteit" name="capaciteit" label="Capaciteit" value=roster.run.capacity.to_string() error=None kind="number"
                         hint="Verhogen biedt vrijgekomen plaatsen meteen aan de wachtlijst aan; lager dan het aantal bezette plaatsen kan niet."/>

@@ -43,6 +43,10 @@ where
             "/trainingen/{slug}/{run}/deelnemers.csv",
             get(participants_csv),
         )
+        .route("/trainingen/{slug}/{run}/agenda.ics", get(run_calendar))
+        .route("/agenda/{file}", get(personal_calendar))
+        .route("/mijn/agenda", post(renew_feed))
+        .route("/mijn/agenda/intrekken", post(revoke_feed))
 }
 
 fn training_page(slug: &str, run: &str) -> String {
@@ -119,7 +123,7 @@ fn enrolling_viewer(current: &CurrentViewer, slug: &str) -> Result<Viewer, Box<R
     }
 }
 
-/// `antwoord` once per intake question, in order.
+/// `antwoord_<n>` per intake question (1-based).
 async fn enrol(
     State(context): State<AppContext>,
     Extension(current): Extension<CurrentViewer>,
@@ -131,11 +135,20 @@ async fn enrol(
         Ok(viewer) => viewer,
         Err(response) => return *response,
     };
-    let answers: Vec<String> = fields
+    let mut numbered: Vec<(usize, String)> = fields
         .into_iter()
-        .filter(|(name, _)| name == "antwoord")
-        .map(|(_, value)| value)
+        .filter_map(|(name, value)| {
+            let number = name.strip_prefix("antwoord_")?.parse::<usize>().ok()?;
+            (1..=crate::knowledge::model::training_facts::MAX_INTAKE_QUESTIONS)
+                .contains(&number)
+                .then_some((number, value))
+        })
         .collect();
+    numbered.sort_by_key(|(number, _)| *number);
+    let mut answers = vec![String::new(); numbered.last().map_or(0, |(n, _)| *n)];
+    for (number, value) in numbered {
+        answers[number - 1] = value;
+    }
     let result = enrolment::enrol(
         &context.db,
         viewer.user_id,
@@ -151,6 +164,7 @@ async fn enrol(
             success: true,
             message: outcome.message_nl(),
             answers: Vec::new(),
+            link: None,
         },
         Err(error) => match message_of(error) {
             Ok(message) => TrainingNotice {
@@ -158,6 +172,7 @@ async fn enrol(
                 success: false,
                 message,
                 answers,
+                link: None,
             },
             Err(error) => return error_page(error),
         },
@@ -202,6 +217,7 @@ async fn answer_offer(
             success: true,
             message: success_message.to_owned(),
             answers: Vec::new(),
+            link: None,
         },
         Err(error) => match message_of(error) {
             Ok(message) => TrainingNotice {
@@ -209,6 +225,7 @@ async fn answer_offer(
                 success: false,
                 message,
                 answers: Vec::new(),
+                link: None,
             },
             Err(error) => return error_page(error),
         },
@@ -232,10 +249,11 @@ async fn cancel(
             success: true,
             message: "U bent afgemeld. Dat was na de termijn voor kosteloos afmelden en is vastgelegd als late afmelding.".into(),
             answers: Vec::new(),
+            link: None,
         },
-        Ok(_) => TrainingNotice { run, success: true, message: "U bent afgemeld.".into(), answers: Vec::new() },
+        Ok(_) => TrainingNotice { run, success: true, message: "U bent afgemeld.".into(), answers: Vec::new(), link: None },
         Err(error) => match message_of(error) {
-            Ok(message) => TrainingNotice { run, success: false, message, answers: Vec::new() },
+            Ok(message) => TrainingNotice { run, success: false, message, answers: Vec::new(), link: None },
             Err(error) => return error_page(error),
         },
     };
@@ -298,6 +316,7 @@ async fn run_notice(
             success: true,
             message,
             answers: Vec::new(),
+            link: None,
         },
         Err(error) => match message_of(error) {
             Ok(message) => TrainingNotice {
@@ -305,6 +324,7 @@ async fn run_notice(
                 success: false,
                 message,
                 answers: Vec::new(),
+                link: None,
             },
             Err(error) => return error_page(error),
         },
@@ -408,6 +428,126 @@ async fn participants_csv(
             roster::participants_csv(&roster),
         )
             .into_response(),
+        Err(error) => error_page(error.into()),
+    }
+}
+
+fn ics(body: String, filename: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A run's sessions for anyone's calendar (no online links).
+async fn run_calendar(
+    State(context): State<AppContext>,
+    Path((slug, run)): Path<(String, String)>,
+) -> Response {
+    match crate::training::service::calendar::run_calendar(&context.db, &slug, &run).await {
+        Ok(body) => ics(body, &format!("{slug}-{run}.ics")),
+        Err(error) => error_page(error.into()),
+    }
+}
+
+/// `/agenda/<token>.ics`: the token is the only key, so the answer for a wrong one is a plain
+/// 404 whatever the reason.
+async fn personal_calendar(
+    State(context): State<AppContext>,
+    Path(file): Path<String>,
+) -> Response {
+    let Some(token) = file
+        .strip_suffix(".ics")
+        .filter(|t| !t.is_empty() && t.len() <= 64)
+    else {
+        return error_page(AppError::NotFound);
+    };
+    match crate::training::service::calendar::personal_feed(&context.db, token).await {
+        Ok(body) => ics(body, "mijn-trainingen.ics"),
+        Err(error) => error_page(error.into()),
+    }
+}
+
+fn logged_in(current: &CurrentViewer) -> Result<Viewer, Box<Response>> {
+    match &current.0 {
+        Some(viewer) if can(Some(viewer), Action::Enrol) => Ok(viewer.clone()),
+        Some(_) => Err(Box::new(error_page(AppError::Forbidden))),
+        None => Err(Box::new(
+            Redirect::to(&login_href("/mijn/trainingen")).into_response(),
+        )),
+    }
+}
+
+async fn renew_feed(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+) -> Response {
+    let viewer = match logged_in(&current) {
+        Ok(viewer) => viewer,
+        Err(response) => return *response,
+    };
+    match crate::training::service::calendar::renew_feed(&context.db, viewer.user_id, context.now())
+        .await
+    {
+        Ok(token) => {
+            let link = format!("{}/agenda/{token}.ics", context.public_url);
+            let notice = TrainingNotice {
+                run: String::new(),
+                success: true,
+                message: "Uw agenda-link staat hieronder. Zet hem in uw agenda-app; hij wordt maar één keer getoond. Een eerdere link werkt niet meer.".into(),
+                answers: Vec::new(),
+                link: Some(link),
+            };
+            back_to(
+                &session,
+                MY_TRAININGS_SCOPE,
+                "/mijn/trainingen#agenda",
+                notice,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn revoke_feed(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+) -> Response {
+    let viewer = match logged_in(&current) {
+        Ok(viewer) => viewer,
+        Err(response) => return *response,
+    };
+    match crate::training::service::calendar::revoke_feed(&context.db, viewer.user_id).await {
+        Ok(()) => {
+            let notice = TrainingNotice {
+                run: String::new(),
+                success: true,
+                message: "Uw agenda-link is ingetrokken; wie hem heeft, ziet niets meer.".into(),
+                answers: Vec::new(),
+                link: None,
+            };
+            back_to(
+                &session,
+                MY_TRAININGS_SCOPE,
+                "/mijn/trainingen#agenda",
+                notice,
+            )
+            .await
+        }
         Err(error) => error_page(error.into()),
     }
 }

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 /// Steps back over the rename to `documents` (and the trainings after it), stores a row the old way, and migrates again.
 async fn renaming_to_documents_keeps_every_row(db: &DatabaseConnection) {
-    Migrator::down(db, Some(2))
+    Migrator::down(db, Some(3))
         .await
         .expect("migrate down one step");
     db.execute_unprepared(

@@ -237,6 +237,14 @@ fn cases() -> Vec<(Call, Rule)> {
             Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/annuleren"),
             Rule::RunStaff(303),
         ),
+        (
+            Call::Get("/trainingen/verdieping/2031-voorjaar/agenda.ics"),
+            Rule::Public(200),
+        ),
+        (Call::Get("/agenda/bestaat-niet.ics"), Rule::Public(404)),
+        // Anonymous: to the login; others: back to Mijn trainingen with the new link.
+        (Call::Post("/mijn/agenda"), Rule::Public(303)),
+        (Call::Post("/mijn/agenda/intrekken"), Rule::Public(303)),
         (Call::Fn("list_trainings", ""), Rule::Public(200)),
         (
             Call::Fn("get_training", "slug=verdieping"),

@@ -49,6 +49,13 @@ async fn enrolling_without_javascript_ends_on_the_training_with_the_outcome() {
         "{}",
         mine.body
     );
+    // The personal-data export holds the enrolment.
+    let export = browser.post_form(&app.router, "/profiel/export", "").await;
+    assert_eq!(export.status, StatusCode::OK, "{}", export.body);
+    let export: serde_json::Value = serde_json::from_str(&export.body).unwrap();
+    assert_eq!(export["inschrijvingen"][0]["training"], "verdieping");
+    assert_eq!(export["inschrijvingen"][0]["uitvoering"], RUN);
+    assert_eq!(export["inschrijvingen"][0]["status"], "confirmed");
     // Anonymous visitors never see the link.
     let anonymous = Browser::default()
         .get(&app.router, &format!("/trainingen/{TRAINING}"))
@@ -173,4 +180,76 @@ async fn trainers_see_the_roster_and_csv_and_participants_never_see_each_other()
         .get(&app.router, &format!("/trainingen/{TRAINING}/{RUN}/beheer"))
         .await;
     assert!(roster.body.contains("heel getal"), "{}", roster.body);
+}
+
+#[tokio::test]
+async fn calendars_show_sessions_in_utc_and_the_personal_feed_is_secret_and_revocable() {
+    let app = test_app(None, &[]).await;
+    // The run's .ics: its sessions for anyone, without the online link.
+    let run_ics = Browser::default()
+        .get(
+            &app.router,
+            &format!("/trainingen/{TRAINING}/{RUN}/agenda.ics"),
+        )
+        .await;
+    assert_eq!(run_ics.status, StatusCode::OK);
+    assert_eq!(
+        run_ics.headers["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    assert!(
+        run_ics.body.contains("SUMMARY:Training: Verdieping"),
+        "{}",
+        run_ics.body
+    );
+    // 09:30 in Amsterdam on 4 March 2031 (winter time) is 08:30 UTC.
+    assert!(
+        run_ics.body.contains("DTSTART:20310304T083000Z"),
+        "{}",
+        run_ics.body
+    );
+    assert!(
+        !run_ics.body.contains("meet.example.org"),
+        "{}",
+        run_ics.body
+    );
+
+    let (_, session) = login_as(&app.db, "agenda", &[]).await;
+    let mut browser = Browser::with_session(&session);
+    browser.post_form(&app.router, &enrol_path(), "").await;
+    let reply = browser.post_form(&app.router, "/mijn/agenda", "").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let page = browser.get(&app.router, "/mijn/trainingen").await;
+    let start = page
+        .body
+        .find("/agenda/")
+        .expect("the new link is shown once");
+    let end = start + page.body[start..].find(".ics").unwrap() + 4;
+    let feed_path = page.body[start..end].to_owned();
+    let again = browser.get(&app.router, "/mijn/trainingen").await;
+    assert!(!again.body.contains(&feed_path), "shown once");
+    // Anyone with the link sees the sessions, with the online link, and no other people.
+    let feed = Browser::default().get(&app.router, &feed_path).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(
+        feed.body.contains("meet.example.org/geheim"),
+        "{}",
+        feed.body
+    );
+    assert!(!feed.body.contains("Test agenda"), "{}", feed.body);
+    // Revoked: the link shows nothing any more; a made-up one neither.
+    browser
+        .post_form(&app.router, "/mijn/agenda/intrekken", "")
+        .await;
+    assert_eq!(
+        Browser::default().get(&app.router, &feed_path).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        Browser::default()
+            .get(&app.router, "/agenda/verzonnen.ics")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -61,3 +61,6 @@ impl IntakeKind {
 
 /// The longest intake answer kept.
 pub const MAX_INTAKE_ANSWER: usize = 1000;
+
+/// The most intake questions a training may ask.
+pub const MAX_INTAKE_QUESTIONS: usize = 20;

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::knowledge::model::training_facts::{
-    Accreditation, IntakeKind, IntakeQuestion, Tenths, TrainingFacts,
+    Accreditation, IntakeKind, IntakeQuestion, MAX_INTAKE_QUESTIONS, Tenths, TrainingFacts,
 };
 use crate::knowledge::model::{DocumentStatus, Source};
 use crate::vocabulary::{Phenomenon, WorkField};
@@ -377,8 +377,11 @@ fn training_facts(map: &Mapping) -> Result<TrainingFacts, FrontMatterError> {
             ));
         }
     }
-    if intake.len() > 20 {
-        return Err(FrontMatterError::field("intake", "hoogstens 20 vragen"));
+    if intake.len() > MAX_INTAKE_QUESTIONS {
+        return Err(FrontMatterError::field(
+            "intake",
+            format!("hoogstens {MAX_INTAKE_QUESTIONS} vragen"),
+        ));
     }
     Ok(TrainingFacts {
         hours,

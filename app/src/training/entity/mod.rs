@@ -1,5 +1,6 @@
 //! The training tables: runs, their sessions and trainers, seats per work field, enrolments.
 
+pub mod calendar_feed;
 pub mod enrolment;
 pub mod run;
 pub mod run_session;

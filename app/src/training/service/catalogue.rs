@@ -419,3 +419,39 @@ pub async fn my_trainings(
     }
     Ok(out)
 }
+
+/// Every enrolment of `user_id` for the personal-data export: training, run, status, waitlist
+/// position, intake answers and a rejection's reason.
+pub async fn enrolments_export(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<serde_json::Value, ServiceError> {
+    let enrolments = enrolment::Entity::find()
+        .filter(enrolment::Column::UserId.eq(user_id))
+        .order_by_asc(enrolment::Column::Id)
+        .all(db)
+        .await?;
+    let runs: HashMap<i32, run::Model> = run::Entity::find()
+        .filter(run::Column::Id.is_in(enrolments.iter().map(|e| e.run_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let mut out = Vec::with_capacity(enrolments.len());
+    for e in &enrolments {
+        let run = runs.get(&e.run_id);
+        out.push(serde_json::json!({
+            "training": run.map(|r| r.training_slug.clone()),
+            "uitvoering": run.map(|r| r.code.clone()),
+            "status": e.status.slug(),
+            "wachtlijstplaats": waitlist_position(db, e).await?,
+            "werkterrein": e.work_field.slug(),
+            "intake": e.intake_answers.as_ref().map(|a| &a.0),
+            "reden_afwijzing": e.rejection_reason,
+            "aangemaakt": e.created_at,
+            "bijgewerkt": e.updated_at,
+        }));
+    }
+    Ok(serde_json::Value::Array(out))
+}

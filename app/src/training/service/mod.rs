@@ -2,6 +2,7 @@
 //! and what a run's trainers see.
 
 pub mod access;
+pub mod calendar;
 pub mod catalogue;
 pub mod enrolment;
 pub mod roster;

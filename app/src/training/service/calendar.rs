@@ -1,0 +1,184 @@
+//! Calendars: a run's sessions as an .ics download, and a person's secret, revocable feed of the
+//! sessions they are confirmed for. Events name the training only, never other people; times are
+//! converted from Europe/Amsterdam wall-clock times to UTC, so every calendar shows them right.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Amsterdam;
+use icalendar::{Calendar, Component, Event, EventLike};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use sha2::{Digest, Sha256};
+
+use crate::error::ServiceError;
+use crate::knowledge::entity::{self as documents, Entity as Documents};
+use crate::training::entity::{calendar_feed, enrolment, run, run_session};
+use crate::training::model::{EnrolmentStatus, RunStatus};
+use crate::training::rules::clock_time;
+use crate::training::service::enrolment::find_run;
+
+/// A wall-clock time on `date` in Amsterdam, in UTC (the earlier one in the autumn overlap).
+fn amsterdam_moment(date: NaiveDate, time: &str) -> Option<DateTime<Utc>> {
+    let local = date.and_time(clock_time(time)?);
+    Amsterdam
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|moment| moment.with_timezone(&Utc))
+}
+
+fn session_event(
+    title: &str,
+    run: &run::Model,
+    session: &run_session::Model,
+    with_link: bool,
+) -> Option<Event> {
+    let mut event = Event::new();
+    event
+        .uid(&format!(
+            "run-{}-session-{}@leerplatform",
+            run.id, session.id
+        ))
+        .summary(&format!("Training: {title}"))
+        .starts(amsterdam_moment(session.date, &session.starts_at)?)
+        .ends(amsterdam_moment(session.date, &session.ends_at)?)
+        .location(&session.location);
+    if let Some(link) = session.online_link.as_ref().filter(|_| with_link) {
+        event
+            .url(link)
+            .description(&format!("Online bijeenkomst: {link}"));
+    }
+    Some(event.done())
+}
+
+async fn title_of(db: &impl ConnectionTrait, slug: &str) -> Result<String, ServiceError> {
+    Ok(Documents::find()
+        .filter(documents::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map_or_else(|| slug.to_owned(), |d| d.title))
+}
+
+async fn sessions_of(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+) -> Result<Vec<run_session::Model>, ServiceError> {
+    Ok(run_session::Entity::find()
+        .filter(run_session::Column::RunId.eq(run_id))
+        .order_by_asc(run_session::Column::Position)
+        .all(db)
+        .await?)
+}
+
+/// The sessions of one run, for anyone to put in their calendar (no online links).
+pub async fn run_calendar(
+    db: &DatabaseConnection,
+    slug: &str,
+    code: &str,
+) -> Result<String, ServiceError> {
+    let run = find_run(db, slug, code).await?;
+    let title = title_of(db, slug).await?;
+    let mut calendar = Calendar::new();
+    calendar.name(&format!("{title} ({code})"));
+    if run.status == RunStatus::Scheduled {
+        for session in sessions_of(db, run.id).await? {
+            if let Some(event) = session_event(&title, &run, &session, false) {
+                calendar.push(event);
+            }
+        }
+    }
+    Ok(calendar.done().to_string())
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A new secret feed token for `user_id`, replacing (and so revoking) any earlier one. The
+/// token is returned once; only its hash is stored.
+pub async fn renew_feed(
+    db: &DatabaseConnection,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    // 128 random bits, URL-safe: the session store's id generator.
+    let token = tower_sessions::session::Id::default().to_string();
+    revoke_feed(db, user_id).await?;
+    calendar_feed::ActiveModel {
+        user_id: Set(user_id),
+        token_hash: Set(token_hash(&token)),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn revoke_feed(db: &DatabaseConnection, user_id: i32) -> Result<(), ServiceError> {
+    calendar_feed::Entity::delete_by_id(user_id)
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn has_feed(db: &impl ConnectionTrait, user_id: i32) -> Result<bool, ServiceError> {
+    Ok(calendar_feed::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// The feed behind `token`: every session of every run its owner is confirmed for, with the
+/// online links. Unknown or revoked tokens are not found.
+pub async fn personal_feed(db: &DatabaseConnection, token: &str) -> Result<String, ServiceError> {
+    let feed = calendar_feed::Entity::find()
+        .filter(calendar_feed::Column::TokenHash.eq(token_hash(token)))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let confirmed = enrolment::Entity::find()
+        .filter(enrolment::Column::UserId.eq(feed.user_id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Confirmed))
+        .all(db)
+        .await?;
+    let mut calendar = Calendar::new();
+    calendar.name("Mijn trainingen (leerplatform)");
+    for enrolment in confirmed {
+        let Some(run) = run::Entity::find_by_id(enrolment.run_id).one(db).await? else {
+            continue;
+        };
+        if run.status != RunStatus::Scheduled {
+            continue;
+        }
+        let title = title_of(db, &run.training_slug).await?;
+        for session in sessions_of(db, run.id).await? {
+            if let Some(event) = session_event(&title, &run, &session, true) {
+                calendar.push(event);
+            }
+        }
+    }
+    Ok(calendar.done().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amsterdam_times_become_utc_in_summer_and_winter() {
+        let winter = NaiveDate::from_ymd_opt(2027, 3, 4).unwrap();
+        assert_eq!(
+            amsterdam_moment(winter, "09:30").unwrap().to_rfc3339(),
+            "2027-03-04T08:30:00+00:00"
+        );
+        let summer = NaiveDate::from_ymd_opt(2027, 6, 3).unwrap();
+        assert_eq!(
+            amsterdam_moment(summer, "09:30").unwrap().to_rfc3339(),
+            "2027-06-03T07:30:00+00:00"
+        );
+        assert!(amsterdam_moment(summer, "9.30").is_none());
+    }
+}

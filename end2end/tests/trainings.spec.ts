@@ -1,0 +1,141 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { completeProfileIfAsked, freshPage, logIn } from "./helpers";
+
+async function axe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
+}
+
+/// A logged-in page for `account` (any new name logs in as a participant).
+async function as(browser: Browser, account: string, name: string) {
+  const page = await freshPage(browser);
+  await page.goto("/trainingen");
+  await logIn(page, account);
+  await completeProfileIfAsked(page, name);
+  return page;
+}
+
+function run(page: Page, code: string) {
+  return page.locator(`#uitvoering-${code}`);
+}
+
+test("the catalogue lists the trainings with their runs and filters without JavaScript", async ({ page }) => {
+  await page.goto("/trainingen");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Trainingen");
+  await expect(page.getByRole("link", { name: "Gespreksvoering bij radicalisering" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Casusoverleg en doorverwijzen in de veiligheidsketen" })).toBeVisible();
+  await expect(page.getByText(/nog 12 plaatsen · inschrijving sluit 15 februari 2027/).first()).toBeVisible();
+  await axe(page);
+  await page.getByLabel("Maand van de eerste bijeenkomst").fill("2027-09");
+  await page.getByRole("button", { name: "Filter toepassen" }).click();
+  await expect(page).toHaveURL(/maand=2027-09/);
+  await expect(page.getByRole("link", { name: "Casusoverleg en doorverwijzen in de veiligheidsketen" })).toHaveCount(0);
+  await page.goto("/trainingen/gespreksvoering-bij-radicalisering");
+  await expect(page.getByText("Rond vooraf de cursus")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Van signaal naar handelen" })).toBeVisible();
+  await axe(page);
+});
+
+test("a participant enrols, sees it on Mijn trainingen and cancels", async ({ browser }) => {
+  const page = await as(browser, "lid-een", "Lid Een");
+  await page.goto("/trainingen/gespreksvoering-bij-radicalisering");
+  await run(page, "2027-voorjaar").getByRole("button", { name: "Inschrijven" }).click();
+  await expect(run(page, "2027-voorjaar").getByRole("status")).toHaveText("U bent ingeschreven.");
+  // Confirmed: the online session's link is shown now.
+  await expect(run(page, "2027-voorjaar").getByRole("link", { name: "online" })).toBeVisible();
+  await axe(page);
+  await page.goto("/trainingen");
+  await page.getByRole("link", { name: "Mijn trainingen" }).click();
+  const item = page.locator(".my-training").filter({ hasText: "Gespreksvoering bij radicalisering" });
+  await expect(item).toContainText("Status: ingeschreven");
+  await expect(item).toContainText("Kosteloos afmelden kan tot en met 18 februari 2027.");
+  await axe(page);
+  await item.getByRole("button", { name: "Afmelden" }).click();
+  await expect(page.getByRole("status")).toHaveText("U bent afgemeld.");
+});
+
+test("a full run waitlists; a freed seat is offered and taken", async ({ browser }) => {
+  const trainer = await as(browser, "trainer", "Tom Trainer");
+  await trainer.goto("/trainingen/online-radicalisering-en-memes-duiden/2027-voorjaar/beheer");
+  await trainer.getByLabel("Capaciteit", { exact: true }).fill("1");
+  await trainer.getByRole("button", { name: "Capaciteit opslaan" }).click();
+  await expect(trainer.getByRole("status")).toHaveText("De capaciteit is nu 1.");
+  await axe(trainer);
+
+  const first = await as(browser, "lid-twee", "Lid Twee");
+  await first.goto("/trainingen/online-radicalisering-en-memes-duiden");
+  await run(first, "2027-voorjaar").getByRole("button", { name: "Inschrijven" }).click();
+  await expect(run(first, "2027-voorjaar").getByRole("status")).toHaveText("U bent ingeschreven.");
+
+  const second = await as(browser, "lid-drie", "Lid Drie");
+  await second.goto("/trainingen/online-radicalisering-en-memes-duiden");
+  await expect(run(second, "2027-voorjaar")).toContainText("vol — wachtlijst");
+  await run(second, "2027-voorjaar").getByRole("button", { name: "Inschrijven" }).click();
+  await expect(run(second, "2027-voorjaar").getByRole("status")).toContainText("wachtlijst op plaats 1");
+
+  // The trainer sees both, and the mix only as "< 5".
+  await trainer.reload();
+  await expect(trainer.getByRole("region", { name: "Ingeschreven deelnemers" })).toContainText("Lid Twee");
+  await expect(trainer.getByRole("region", { name: "Wachtlijst op volgorde" })).toContainText("Lid Drie");
+  await expect(trainer.getByRole("region", { name: "Bezette plaatsen per werkterrein" })).toContainText("< 5");
+
+  await first.goto("/mijn/trainingen");
+  await first.locator(".my-training").filter({ hasText: "Online radicalisering" }).getByRole("button", { name: "Afmelden" }).click();
+  await expect(first.getByRole("status")).toHaveText("U bent afgemeld.");
+
+  await second.goto("/mijn/trainingen");
+  const offer = second.locator(".my-training").filter({ hasText: "Online radicalisering" });
+  await expect(offer).toContainText("er staat een plaats voor u klaar");
+  await axe(second);
+  await offer.getByRole("button", { name: "Plaats aannemen" }).click();
+  await expect(second.getByRole("status")).toHaveText("U heeft de plaats aangenomen: u bent ingeschreven.");
+  await expect(second.locator(".my-training").filter({ hasText: "Online radicalisering" })).toContainText("Status: ingeschreven");
+});
+
+test("a request with intake waits for the trainer, who approves it", async ({ browser }) => {
+  const applicant = await as(browser, "lid-vier", "Lid Vier");
+  await applicant.goto("/trainingen/casusoverleg-en-doorverwijzen");
+  const section = run(applicant, "2027-voorjaar");
+  // An unanswered question is refused by the browser; the answers go with the request.
+  await section.getByLabel("Welke rol heeft u in het casusoverleg?").selectOption("Procesregisseur");
+  for (const group of await section.locator("fieldset.field").all()) {
+    await group.getByLabel("Ja").check();
+  }
+  await section.getByLabel("Wat wilt u na de training anders doen?").fill("Eerder ketenpartners betrekken.");
+  await axe(applicant);
+  await section.getByRole("button", { name: "Aanvraag versturen" }).click();
+  await expect(run(applicant, "2027-voorjaar").getByRole("status")).toContainText("Uw aanvraag is ontvangen");
+
+  const trainer = await as(browser, "trainer", "Tom Trainer");
+  await trainer.goto("/trainingen/casusoverleg-en-doorverwijzen/2027-voorjaar/beheer");
+  const request = trainer.locator(".request").filter({ hasText: "Lid Vier" });
+  await expect(request).toContainText("Eerder ketenpartners betrekken.");
+  await axe(trainer);
+  await request.getByRole("button", { name: "Goedkeuren" }).click();
+  await expect(trainer.getByRole("status")).toHaveText("Goedgekeurd: de deelnemer is ingeschreven.");
+
+  await applicant.goto("/mijn/trainingen");
+  await expect(applicant.locator(".my-training").filter({ hasText: "Casusoverleg" })).toContainText("Status: ingeschreven");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the whole enrolment works with plain forms", async ({ page }) => {
+    await page.goto("/trainingen/gespreksvoering-bij-radicalisering");
+    // Not logged in: enrolling goes to the login and back to the training.
+    await run(page, "2027-voorjaar").getByRole("button", { name: "Inschrijven" }).click();
+    await page.locator('input[name="login"]').fill("lid-zonder-js");
+    await page.locator('input[name="password"]').fill("demo");
+    await page.locator('button[type="submit"]').click();
+    await completeProfileIfAsked(page, "Lid Zonder Script");
+    await expect(page).toHaveURL(/\/trainingen\/gespreksvoering-bij-radicalisering/);
+    await run(page, "2027-voorjaar").getByRole("button", { name: "Inschrijven" }).click();
+    await expect(run(page, "2027-voorjaar").getByRole("status")).toHaveText("U bent ingeschreven.");
+    await page.goto("/mijn/trainingen");
+    const item = page.locator(".my-training").filter({ hasText: "Gespreksvoering" });
+    await item.getByRole("button", { name: "Afmelden" }).click();
+    await expect(page.getByRole("status")).toHaveText("U bent afgemeld.");
+  });
+});
