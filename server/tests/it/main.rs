@@ -3,6 +3,7 @@
 mod access_matrix;
 mod assets;
 mod courses;
+mod crash;
 mod hardening;
 mod login;
 mod routes;
