@@ -2,6 +2,8 @@ import { test, expect, Page, Browser } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { completeProfileIfAsked, freshPage, logIn } from "./helpers";
 
+const SHOTS = "test-results/screens";
+
 async function axe(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations).toEqual([]);
@@ -26,6 +28,7 @@ test("the catalogue lists the trainings with their runs and filters without Java
   await expect(page.getByRole("link", { name: "Gespreksvoering bij radicalisering" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Casusoverleg en doorverwijzen in de veiligheidsketen" })).toBeVisible();
   await expect(page.getByText(/nog 12 plaatsen · inschrijving sluit 15 februari 2027/).first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/1280-trainingen.png`, fullPage: true });
   await axe(page);
   await page.getByLabel("Maand van de eerste bijeenkomst").fill("2027-09");
   await page.getByRole("button", { name: "Filter toepassen" }).click();
@@ -44,12 +47,14 @@ test("a participant enrols, sees it on Mijn trainingen and cancels", async ({ br
   await expect(run(page, "2027-voorjaar").getByRole("status")).toHaveText("U bent ingeschreven.");
   // Confirmed: the online session's link is shown now.
   await expect(run(page, "2027-voorjaar").getByRole("link", { name: "online" })).toBeVisible();
+  await run(page, "2027-voorjaar").screenshot({ path: `${SHOTS}/1280-uitvoering-ingeschreven.png` });
   await axe(page);
   await page.goto("/trainingen");
   await page.getByRole("link", { name: "Mijn trainingen" }).click();
   const item = page.locator(".my-training").filter({ hasText: "Gespreksvoering bij radicalisering" });
   await expect(item).toContainText("Status: ingeschreven");
   await expect(item).toContainText("Kosteloos afmelden kan tot en met 18 februari 2027.");
+  await page.screenshot({ path: `${SHOTS}/1280-mijn-trainingen.png`, fullPage: true });
   await axe(page);
   await item.getByRole("button", { name: "Afmelden" }).click();
   await expect(page.getByRole("status")).toHaveText("U bent afgemeld.");
@@ -103,6 +108,7 @@ test("a request with intake waits for the trainer, who approves it", async ({ br
     await group.getByLabel("Ja").check();
   }
   await section.getByLabel("Wat wilt u na de training anders doen?").fill("Eerder ketenpartners betrekken.");
+  await section.screenshot({ path: `${SHOTS}/1280-intake.png` });
   await axe(applicant);
   await section.getByRole("button", { name: "Aanvraag versturen" }).click();
   await expect(run(applicant, "2027-voorjaar").getByRole("status")).toContainText("Uw aanvraag is ontvangen");
@@ -111,6 +117,7 @@ test("a request with intake waits for the trainer, who approves it", async ({ br
   await trainer.goto("/trainingen/casusoverleg-en-doorverwijzen/2027-voorjaar/beheer");
   const request = trainer.locator(".request").filter({ hasText: "Lid Vier" });
   await expect(request).toContainText("Eerder ketenpartners betrekken.");
+  await trainer.screenshot({ path: `${SHOTS}/1280-uitvoering-beheer.png`, fullPage: true });
   await axe(trainer);
   await request.getByRole("button", { name: "Goedkeuren" }).click();
   await expect(trainer.getByRole("status")).toHaveText("Goedgekeurd: de deelnemer is ingeschreven.");

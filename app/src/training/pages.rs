@@ -210,6 +210,8 @@ fn TrainingArticle(training: TrainingDetail, notice: Option<TrainingNotice>) -> 
                 <dt>"Accreditatie"</dt>
                 <dd>{if accreditation.is_empty() { "Geen".to_owned() } else { accreditation.join(" · ") }}</dd>
                 {preparation}
+                <dt>"Uitvoeringen"</dt>
+                <dd><a href="#uitvoeringen-titel">"Data, plaatsen en inschrijven"</a></dd>
                 <dt>"Aanmelden"</dt>
                 <dd>{if facts.approval {
                     "Na een korte intake; de trainers beoordelen elke aanvraag."
