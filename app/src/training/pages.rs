@@ -590,11 +590,12 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
             <p class="eyebrow"><a href=format!("/trainingen/{}", roster.training_slug)>{roster.training_title.clone()}</a></p>
             <h1>{format!("Uitvoering {}", roster.run.code)}</h1>
             <p class="lead">{format!(
-                "{} van de {} plaatsen bezet · {} op de wachtlijst · {} aanvragen",
+                "{} van de {} plaatsen bezet · {} op de wachtlijst · {} {}",
                 roster.run.capacity - roster.run.seats_left,
                 roster.run.capacity,
                 roster.waitlist.len(),
-                roster.requests.len()
+                roster.requests.len(),
+                if roster.requests.len() == 1 { "aanvraag" } else { "aanvragen" }
             )}</p>
         </header>
         {notice_view}
@@ -625,17 +626,21 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
         <section aria-labelledby="mix-titel">
             <h2 id="mix-titel">"Mix van werkterreinen"</h2>
             <p>{share}</p>
-            <DataTable label="Bezette plaatsen per werkterrein" columns=&["Werkterrein", "Plaatsen"]>{mix}</DataTable>
+            {if roster.mix.is_empty() {
+                view! { <p>"Nog geen bezette plaatsen."</p> }.into_any()
+            } else {
+                view! { <DataTable label="Bezette plaatsen per werkterrein" columns=&["Werkterrein", "Plaatsen"]>{mix}</DataTable> }.into_any()
+            }}
         </section>
         {(!cancelled).then(|| view! {
             <section aria-labelledby="instellingen-titel">
                 <h2 id="instellingen-titel">"Aantal plaatsen en annuleren"</h2>
-                <form method="post" action=format!("{base}/beheer/capaciteit")>
+                <form method="post" action=format!("{base}/beheer/capaciteit") class="settings-form">
                     <TextField field="capaciteit" name="capaciteit" label="Capaciteit" value=roster.run.capacity.to_string() error=None kind="number"
                         hint="Verhogen biedt vrijgekomen plaatsen meteen aan de wachtlijst aan; lager dan het aantal bezette plaatsen kan niet."/>
                     <button type="submit" class="button secondary">"Capaciteit opslaan"</button>
                 </form>
-                <form method="post" action=format!("{base}/beheer/annuleren")>
+                <form method="post" action=format!("{base}/beheer/annuleren") class="settings-form">
                     <div class="field">
                         <label for="annuleer-reden">"Reden van annuleren (de deelnemers zien die)"</label>
                         <textarea id="annuleer-reden" name="reden" rows="2" maxlength="500" required></textarea>
