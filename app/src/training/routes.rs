@@ -57,25 +57,43 @@ fn run_page(slug: &str, run: &str) -> String {
     format!("/trainingen/{slug}/{run}/beheer")
 }
 
-/// Stores the outcome for the page at `scope` and sends the browser there.
+/// Stores the outcome for the page at `scope` and sends the browser there; an error that is
+/// not the user's becomes an error page instead.
 async fn back_to(
     session: &Session,
     scope: &str,
     location: &str,
-    notice: TrainingNotice,
+    notice: Result<TrainingNotice, AppError>,
 ) -> Response {
-    if let Err(error) = notice_flash(scope).put_in(session, &notice).await {
-        return error_page(error);
+    let stored = match notice {
+        Ok(notice) => notice_flash(scope).put_in(session, &notice).await,
+        Err(error) => Err(error),
+    };
+    match stored {
+        Ok(()) => Redirect::to(location).into_response(),
+        Err(error) => error_page(error),
     }
-    Redirect::to(location).into_response()
 }
 
-/// A user mistake becomes a message on the page; anything else an error page.
-fn message_of(error: ServiceError) -> Result<String, AppError> {
-    match error {
-        ServiceError::Invalid(message) => Ok(message),
-        other => Err(other.into()),
-    }
+/// The notice for an action's result on `run`: its message on success, the Dutch refusal with
+/// the answers as typed (`kept`) on a user mistake, an error otherwise.
+fn notice_of(
+    run: &str,
+    result: Result<String, ServiceError>,
+    kept: Vec<String>,
+) -> Result<TrainingNotice, AppError> {
+    let (success, message, answers) = match result {
+        Ok(message) => (true, message, Vec::new()),
+        Err(ServiceError::Invalid(message)) => (false, message, kept),
+        Err(other) => return Err(other.into()),
+    };
+    Ok(TrainingNotice {
+        run: run.to_owned(),
+        success,
+        message,
+        answers,
+        link: None,
+    })
 }
 
 fn error_page(error: AppError) -> Response {
@@ -158,25 +176,7 @@ async fn enrol(
         context.now(),
     )
     .await;
-    let notice = match result {
-        Ok(outcome) => TrainingNotice {
-            run: run.clone(),
-            success: true,
-            message: outcome.message_nl(),
-            answers: Vec::new(),
-            link: None,
-        },
-        Err(error) => match message_of(error) {
-            Ok(message) => TrainingNotice {
-                run: run.clone(),
-                success: false,
-                message,
-                answers,
-                link: None,
-            },
-            Err(error) => return error_page(error),
-        },
-    };
+    let notice = notice_of(&run, result.map(|outcome| outcome.message_nl()), answers);
     back_to(&session, &slug, &training_page(&slug, &run), notice).await
 }
 
@@ -211,25 +211,11 @@ async fn answer_offer(
             "",
         ),
     };
-    let notice = match result {
-        Ok(()) => TrainingNotice {
-            run,
-            success: true,
-            message: success_message.to_owned(),
-            answers: Vec::new(),
-            link: None,
-        },
-        Err(error) => match message_of(error) {
-            Ok(message) => TrainingNotice {
-                run,
-                success: false,
-                message,
-                answers: Vec::new(),
-                link: None,
-            },
-            Err(error) => return error_page(error),
-        },
-    };
+    let notice = notice_of(
+        &run,
+        result.map(|()| success_message.to_owned()),
+        Vec::new(),
+    );
     back_to(&session, MY_TRAININGS_SCOPE, "/mijn/trainingen", notice).await
 }
 
@@ -243,20 +229,13 @@ async fn cancel(
         Ok(viewer) => viewer,
         Err(response) => return *response,
     };
-    let notice = match enrolment::cancel(&context.db, viewer.user_id, &slug, &run, context.now()).await {
-        Ok(EnrolmentStatus::LateCancelled) => TrainingNotice {
-            run,
-            success: true,
-            message: "U bent afgemeld. Dat was na de termijn voor kosteloos afmelden en is vastgelegd als late afmelding.".into(),
-            answers: Vec::new(),
-            link: None,
-        },
-        Ok(_) => TrainingNotice { run, success: true, message: "U bent afgemeld.".into(), answers: Vec::new(), link: None },
-        Err(error) => match message_of(error) {
-            Ok(message) => TrainingNotice { run, success: false, message, answers: Vec::new(), link: None },
-            Err(error) => return error_page(error),
-        },
-    };
+    let result = enrolment::cancel(&context.db, viewer.user_id, &slug, &run, context.now())
+        .await
+        .map(|status| match status {
+            EnrolmentStatus::LateCancelled => "U bent afgemeld. Dat was na de termijn voor kosteloos afmelden en is vastgelegd als late afmelding.".to_owned(),
+            _ => "U bent afgemeld.".to_owned(),
+        });
+    let notice = notice_of(&run, result, Vec::new());
     back_to(&session, MY_TRAININGS_SCOPE, "/mijn/trainingen", notice).await
 }
 
@@ -310,25 +289,7 @@ async fn run_notice(
     run: &str,
     result: Result<String, ServiceError>,
 ) -> Response {
-    let notice = match result {
-        Ok(message) => TrainingNotice {
-            run: run.to_owned(),
-            success: true,
-            message,
-            answers: Vec::new(),
-            link: None,
-        },
-        Err(error) => match message_of(error) {
-            Ok(message) => TrainingNotice {
-                run: run.to_owned(),
-                success: false,
-                message,
-                answers: Vec::new(),
-                link: None,
-            },
-            Err(error) => return error_page(error),
-        },
-    };
+    let notice = notice_of(run, result, Vec::new());
     back_to(
         session,
         &format!("{slug}/{run}"),
@@ -503,13 +464,15 @@ async fn renew_feed(
     {
         Ok(token) => {
             let link = format!("{}/agenda/{token}.ics", context.public_url);
-            let notice = TrainingNotice {
-                run: String::new(),
-                success: true,
-                message: "Uw agenda-link staat hieronder. Zet hem in uw agenda-app; hij wordt maar één keer getoond. Een eerdere link werkt niet meer.".into(),
-                answers: Vec::new(),
+            let notice = notice_of(
+                "",
+                Ok("Uw agenda-link staat hieronder. Zet hem in uw agenda-app; hij wordt maar één keer getoond. Een eerdere link werkt niet meer.".into()),
+                Vec::new(),
+            )
+            .map(|notice| TrainingNotice {
                 link: Some(link),
-            };
+                ..notice
+            });
             back_to(
                 &session,
                 MY_TRAININGS_SCOPE,
@@ -533,13 +496,11 @@ async fn revoke_feed(
     };
     match crate::training::service::calendar::revoke_feed(&context.db, viewer.user_id).await {
         Ok(()) => {
-            let notice = TrainingNotice {
-                run: String::new(),
-                success: true,
-                message: "Uw agenda-link is ingetrokken; wie hem heeft, ziet niets meer.".into(),
-                answers: Vec::new(),
-                link: None,
-            };
+            let notice = notice_of(
+                "",
+                Ok("Uw agenda-link is ingetrokken; wie hem heeft, ziet niets meer.".into()),
+                Vec::new(),
+            );
             back_to(
                 &session,
                 MY_TRAININGS_SCOPE,

@@ -10,10 +10,19 @@ pub type Tenths = u32;
 
 /// "6,5" for 65 tenths, "10" for 100.
 pub fn tenths_nl(value: Tenths) -> String {
+    tenths_with(value, ',')
+}
+
+/// "6.5": how front matter writes the number.
+pub fn tenths_yaml(value: Tenths) -> String {
+    tenths_with(value, '.')
+}
+
+fn tenths_with(value: Tenths, separator: char) -> String {
     if value.is_multiple_of(10) {
         (value / 10).to_string()
     } else {
-        format!("{},{}", value / 10, value % 10)
+        format!("{}{separator}{}", value / 10, value % 10)
     }
 }
 

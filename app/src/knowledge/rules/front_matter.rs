@@ -6,6 +6,7 @@ use serde_yaml_ng::{Mapping, Value};
 
 use crate::knowledge::model::training_facts::{
     Accreditation, IntakeKind, IntakeQuestion, MAX_INTAKE_QUESTIONS, Tenths, TrainingFacts,
+    tenths_yaml,
 };
 use crate::knowledge::model::{DocumentStatus, Source};
 use crate::vocabulary::{Phenomenon, WorkField};
@@ -460,13 +461,7 @@ fn write_training_facts(
     training: &TrainingFacts,
     quote: &impl Fn(&str) -> String,
 ) {
-    let number = |tenths: Tenths| {
-        if tenths.is_multiple_of(10) {
-            (tenths / 10).to_string()
-        } else {
-            format!("{}.{}", tenths / 10, tenths % 10)
-        }
-    };
+    let number = tenths_yaml;
     out.push_str(&format!("hours: {}\n", number(training.hours)));
     out.push_str("accreditation:\n");
     for entry in &training.accreditation {

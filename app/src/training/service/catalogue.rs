@@ -370,6 +370,19 @@ pub async fn my_trainings(
         .into_iter()
         .map(|d| (d.slug, d.title))
         .collect();
+    // Every session of these runs in one query, not one per enrolment.
+    let mut sessions_by_run: HashMap<i32, Vec<run_session::Model>> = HashMap::new();
+    for session in run_session::Entity::find()
+        .filter(run_session::Column::RunId.is_in(runs.keys().copied()))
+        .order_by_asc(run_session::Column::Position)
+        .all(db)
+        .await?
+    {
+        sessions_by_run
+            .entry(session.run_id)
+            .or_default()
+            .push(session);
+    }
     let mut seen_runs = std::collections::HashSet::new();
     let mut out = Vec::new();
     for e in enrolments {
@@ -380,11 +393,7 @@ pub async fn my_trainings(
         let Some(run) = runs.get(&e.run_id) else {
             continue;
         };
-        let sessions = run_session::Entity::find()
-            .filter(run_session::Column::RunId.eq(run.id))
-            .order_by_asc(run_session::Column::Position)
-            .all(db)
-            .await?;
+        let sessions = sessions_by_run.remove(&run.id).unwrap_or_default();
         let first = sessions.iter().map(|s| s.date).min();
         let free_until =
             first.map(|f| free_cancellation_until(f, run.cancellation_days.max(0) as u32));

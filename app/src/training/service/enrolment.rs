@@ -491,6 +491,25 @@ pub async fn expire_offers(
     Ok(expired)
 }
 
+/// A write transaction holding the run of request `enrolment_id` locked, with the request
+/// re-read under the lock; refused when someone decided on it meanwhile.
+async fn open_request(
+    db: &DatabaseConnection,
+    enrolment_id: i32,
+) -> Result<(crate::db::WriteTransaction, run::Model, enrolment::Model), ServiceError> {
+    let run_id = run_of_enrolment(db, enrolment_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, run_id).await?;
+    let request = enrolment::Entity::find_by_id(enrolment_id)
+        .one(&*txn)
+        .await?
+        .filter(|e| e.status == EnrolmentStatus::Requested)
+        .ok_or_else(|| ServiceError::Invalid("Deze aanvraag is al behandeld.".into()))?;
+    Ok((txn, run, request))
+}
+
 /// A trainer approves a request: confirmed when a seat is free (and the work field within its
 /// share), otherwise waitlisted in the order of approval.
 pub async fn approve(
@@ -498,17 +517,7 @@ pub async fn approve(
     enrolment_id: i32,
     now: DateTime<Utc>,
 ) -> Result<EnrolmentOutcome, ServiceError> {
-    let found = enrolment::Entity::find_by_id(enrolment_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let txn = crate::db::begin_write(db).await?;
-    let run = lock_run(&*txn, found.run_id).await?;
-    let request = enrolment::Entity::find_by_id(enrolment_id)
-        .one(&*txn)
-        .await?
-        .filter(|e| e.status == EnrolmentStatus::Requested)
-        .ok_or_else(|| ServiceError::Invalid("Deze aanvraag is al behandeld.".into()))?;
+    let (txn, run, request) = open_request(db, enrolment_id).await?;
     let mut active = request.clone().into_active_model();
     if run.status != RunStatus::Cancelled && take_seat(&*txn, &run, request.work_field).await? {
         active.status = Set(EnrolmentStatus::Confirmed);
@@ -543,17 +552,7 @@ pub async fn reject(
             "De reden is te lang (hoogstens {MAX_REASON} tekens)."
         )));
     }
-    let found = enrolment::Entity::find_by_id(enrolment_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let txn = crate::db::begin_write(db).await?;
-    let run = lock_run(&*txn, found.run_id).await?;
-    let request = enrolment::Entity::find_by_id(enrolment_id)
-        .one(&*txn)
-        .await?
-        .filter(|e| e.status == EnrolmentStatus::Requested)
-        .ok_or_else(|| ServiceError::Invalid("Deze aanvraag is al behandeld.".into()))?;
+    let (txn, run, request) = open_request(db, enrolment_id).await?;
     end_enrolment(
         &*txn,
         &run,

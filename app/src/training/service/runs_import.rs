@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use crate::error::ServiceError;
+use crate::knowledge::rules::front_matter::parse_document;
 use crate::training::entity::{run, run_session, run_trainer};
 use crate::training::model::RunStatus;
 use crate::training::rules::{RunSpec, first_session, parse_runs};
@@ -77,32 +78,13 @@ pub async fn import_runs(
     Ok(report)
 }
 
-/// The `runs:` of a document's front matter (none when absent).
+/// The `runs:` of a training file (none when absent), read by the documents' own front-matter
+/// parser, which keeps them as YAML.
 fn runs_of(text: &str) -> Result<Vec<RunSpec>, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
-        return Ok(Vec::new());
-    };
-    let end = rest
-        .split_inclusive('\n')
-        .scan(0, |offset, line| {
-            let start = *offset;
-            *offset += line.len();
-            Some((start, line))
-        })
-        .find(|(_, line)| line.trim_end() == "---")
-        .map_or(rest.len(), |(start, _)| start);
-    let front: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(&rest[..end]).map_err(|e| format!("front matter: {e}"))?;
-    match front.get("runs") {
-        None | Some(serde_yaml_ng::Value::Null) => Ok(Vec::new()),
-        Some(runs) => {
-            let yaml = serde_yaml_ng::to_string(runs).map_err(|e| e.to_string())?;
-            parse_runs(&yaml)
-        }
+    let (front_matter, _) = parse_document(text).map_err(|error| error.to_string())?;
+    match front_matter.runs_yaml {
+        Some(yaml) => parse_runs(&yaml),
+        None => Ok(Vec::new()),
     }
 }
 
