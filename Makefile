@@ -24,16 +24,19 @@ export RUST_LOG ?= info,tower_http=warn
 .PHONY: run dev test site site-release server tools build-tools npm-packages chromium postgres bench e2e wasm-budget
 
 ## make run: build, migrate, import content/ and serve on http://127.0.0.1:3000, with the
-## local OpenID provider and its demo accounts unless OIDC_ISSUER_URL points elsewhere
+## local OpenID provider and its demo accounts unless OIDC_ISSUER_URL points elsewhere, and a
+## local mail inbox on http://127.0.0.1:1080 unless SMTP_URL points elsewhere
 run: build-tools site server
-	LEPTOS_SITE_ROOT=target/site end2end/oidc/with-local-provider.sh $(TARGET_DIR)/debug/leerplatform
+	LEPTOS_SITE_ROOT=target/site end2end/mail/with-local-inbox.sh \
+		end2end/oidc/with-local-provider.sh $(TARGET_DIR)/debug/leerplatform
 
 ## make dev: optional watch mode (rebuilds and reloads on change); needs cargo-leptos, which
 ## takes ~25 min to compile once, so neither `make run` nor `make test` uses it
 dev: build-tools
 	@cargo leptos --version 2>/dev/null | grep -qw "0.3.4" \
 		|| cargo install cargo-leptos --version 0.3.4 --locked --features no_downloads
-	SINGLE_WASM_BUNDLE=1 end2end/oidc/with-local-provider.sh cargo leptos watch
+	SINGLE_WASM_BUNDLE=1 end2end/mail/with-local-inbox.sh \
+		end2end/oidc/with-local-provider.sh cargo leptos watch
 
 # The site with plain cargo: the server with `ssr`, the app library with `hydrate` for wasm32,
 # wasm-bindgen on it, the stylesheet and public/ copied, each asset precompressed.

@@ -12,6 +12,10 @@ export const issuer = `http://127.0.0.1:${oidcPort}`;
 // manages roles (no OIDC_ROLES_CLAIM; the demo admin is listed in ADMIN_SUBJECTS).
 const platformRolesPort = Number(process.env.E2E_PLATFORM_ROLES_PORT ?? 3102);
 export const platformRolesURL = `http://127.0.0.1:${platformRolesPort}`;
+// The mail sink (npm maildev): SMTP for the platform, a REST API the tests read mail from.
+const mailSmtpPort = Number(process.env.E2E_MAIL_SMTP_PORT ?? 1026);
+const mailWebPort = Number(process.env.E2E_MAIL_WEB_PORT ?? 1081);
+export const inboxURL = `http://127.0.0.1:${mailWebPort}`;
 
 export default defineConfig({
   testDir: "./tests",
@@ -37,6 +41,12 @@ export default defineConfig({
     },
   },
   webServer: [
+    {
+      command: `node_modules/.bin/maildev --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp ${mailSmtpPort} --web ${mailWebPort} --silent`,
+      url: `${inboxURL}/email`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
     {
       command: "node oidc/provider.mjs",
       url: `${issuer}/.well-known/openid-configuration`,
@@ -65,6 +75,8 @@ export default defineConfig({
       OIDC_CLIENT_ID: "leerplatform",
       OIDC_CLIENT_SECRET: "e2e-geheim",
       OIDC_ROLES_CLAIM: "roles",
+      SMTP_URL: `smtp://127.0.0.1:${mailSmtpPort}`,
+      JOB_POLL_SECONDS: "1",
     },
     },
     {

@@ -12,7 +12,9 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5));
+        // A burst of requests for one run queues for its lock; a request may wait for a
+        // connection as long as it may take at all (REQUEST_TIMEOUT_MS' default).
+        .acquire_timeout(Duration::from_secs(30));
     if url.starts_with("sqlite:") {
         if url.contains(":memory:") || url.contains("mode=memory") {
             // Every connection would open its own empty in-memory database.

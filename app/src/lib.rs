@@ -11,6 +11,7 @@ pub mod home;
 pub mod identity;
 pub mod knowledge;
 pub mod layout;
+pub mod messaging;
 pub mod paths;
 pub mod training;
 pub mod ui;
@@ -41,7 +42,10 @@ use knowledge::pages::editorial::EditorialDashboardPage;
 use knowledge::pages::factsheets::{FactsheetIndexPage, FactsheetPage};
 use knowledge::pages::search::SearchPage;
 use layout::{SiteFooter, SiteHeader};
-use training::pages::{MyTrainingsPage, RunManagePage, TrainingIndexPage, TrainingPage};
+use messaging::pages::OutboxPage;
+use training::pages::{
+    MyTrainingsPage, RunEditorPage, RunManagePage, TrainingIndexPage, TrainingPage,
+};
 use ui::NotFoundPage;
 
 /// Pages under these paths load the staff bundle (see the `staff` feature).
@@ -124,9 +128,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("trainingen") view=TrainingIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug") view=TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/:run/beheer") view=RunManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("trainingen/:slug/:run/bewerken") view=RunEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("trainingen/:slug/nieuwe-uitvoering") view=RunEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("mijn/trainingen") view=MyTrainingsPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/gebruikers") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/audit") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("beheer/mail") view=OutboxPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

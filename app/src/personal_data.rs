@@ -23,6 +23,12 @@ pub async fn export(
             "inschrijvingen",
             crate::training::service::catalogue::enrolments_export(db, user_id).await?,
         ),
+        (
+            "e_mail",
+            serde_json::Value::from(
+                crate::messaging::service::outbox::mails_export(db, user_id).await?,
+            ),
+        ),
     ];
     if let Some(object) = export.as_object_mut() {
         for (key, part) in parts {

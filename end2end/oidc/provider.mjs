@@ -2,6 +2,7 @@
 // the end-to-end tests, on 127.0.0.1 only. The platform logs in through it exactly as it does
 // through a production provider. Demo accounts, one per role (any password):
 //   deelnemer, trainer, begeleider, redacteur, redacteur2, beheerder
+// Each has the address <name>@demo.leerplatform.test, so mail lands in the local inbox.
 // Any other user name logs in as a participant.
 import Provider from "oidc-provider";
 
@@ -35,7 +36,7 @@ const provider = new Provider(issuer, {
     },
   ],
   pkce: { required: () => true },
-  claims: { openid: ["sub"], profile: ["name", "roles"] },
+  claims: { openid: ["sub"], profile: ["name", "roles"], email: ["email", "email_verified"] },
   // Scope claims go into the ID token itself; the platform never calls userinfo.
   conformIdTokenClaims: false,
   async findAccount(_ctx, id) {
@@ -43,7 +44,7 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, name: account.name, roles: account.roles };
+        return { sub: id, name: account.name, roles: account.roles, email: `${id}@demo.leerplatform.test`, email_verified: true };
       },
     };
   },
@@ -55,8 +56,8 @@ const provider = new Provider(issuer, {
       clientId: ctx.oidc.client.clientId,
       accountId: ctx.oidc.session.accountId,
     });
-    grant.addOIDCScope("openid profile");
-    grant.addOIDCClaims(["name", "roles"]);
+    grant.addOIDCScope("openid profile email");
+    grant.addOIDCClaims(["name", "roles", "email", "email_verified"]);
     await grant.save();
     return grant;
   },

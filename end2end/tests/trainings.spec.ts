@@ -1,6 +1,26 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { completeProfileIfAsked, freshPage, logIn } from "./helpers";
+import { inboxURL } from "../playwright.config";
+
+type Mail = { subject: string; to: { address: string }[]; text: string; html: string };
+
+/// The newest mail to `address` whose subject starts with `subject`, once it has arrived in the
+/// local inbox (npm maildev's REST API).
+async function mailTo(address: string, subject: string): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const mails: Mail[] = await (await fetch(`${inboxURL}/email`)).json();
+        found = mails.reverse().find((m) => m.to.some((t) => t.address === address) && m.subject.startsWith(subject));
+        return found !== undefined;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  return found!;
+}
 
 const SHOTS = "test-results/screens";
 
@@ -89,7 +109,13 @@ test("a full run waitlists; a freed seat is offered and taken", async ({ browser
   await first.locator(".my-training").filter({ hasText: "Online radicalisering" }).getByRole("button", { name: "Afmelden" }).click();
   await expect(first.getByRole("status")).toHaveText("U bent afgemeld.");
 
-  await second.goto("/mijn/trainingen");
+  // The offer arrives by mail; its link leads to the page with the button (a GET changes nothing).
+  const mail = await mailTo("lid-drie@demo.leerplatform.test", "Er is een plaats voor u");
+  expect(mail.text).toContain("Neem haar aan of sla haar af vóór");
+  expect(mail.text).not.toContain("Lid Twee");
+  const link = mail.text.match(/http:\/\/127\.0\.0\.1:\d+\/mijn\/trainingen/);
+  expect(link).not.toBeNull();
+  await second.goto(link![0]);
   const offer = second.locator(".my-training").filter({ hasText: "Online radicalisering" });
   await expect(offer).toContainText("er staat een plaats voor u klaar");
   await axe(second);
@@ -124,6 +150,17 @@ test("a request with intake waits for the trainer, who approves it", async ({ br
 
   await applicant.goto("/mijn/trainingen");
   await expect(applicant.locator(".my-training").filter({ hasText: "Casusoverleg" })).toContainText("Status: ingeschreven");
+  const approved = await mailTo("lid-vier@demo.leerplatform.test", "Aanvraag goedgekeurd");
+  expect(approved.html).toContain("u bent ingeschreven");
+
+  // The admin sees the mail that went out: kind, recipient and state, never the text.
+  const admin = await as(browser, "beheerder", "Bea Beheerder");
+  await admin.getByRole("link", { name: "E-mail" }).click();
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Verstuurde e-mail");
+  const row = admin.getByRole("row").filter({ hasText: "lid-vier@demo.leerplatform.test" }).filter({ hasText: "Aanvraag goedgekeurd" });
+  await expect(row).toContainText("Verstuurd");
+  await admin.screenshot({ path: `${SHOTS}/1280-beheer-mail.png`, fullPage: true });
+  await axe(admin);
 });
 
 test.describe("without JavaScript", () => {

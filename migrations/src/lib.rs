@@ -9,6 +9,7 @@ mod m20261128_000003_create_course_modules;
 mod m20261129_000001_rename_to_documents;
 mod m20261129_000002_create_trainings;
 mod m20261129_000003_create_calendar_feeds;
+mod m20261130_000001_create_mail_and_jobs;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_rename_to_documents::Migration),
             Box::new(m20261129_000002_create_trainings::Migration),
             Box::new(m20261129_000003_create_calendar_feeds::Migration),
+            Box::new(m20261130_000001_create_mail_and_jobs::Migration),
         ]
     }
 }

@@ -238,6 +238,7 @@ pub async fn login(
             Nonce::new_random,
         )
         .add_scope(Scope::new("profile".to_owned()))
+        .add_scope(Scope::new("email".to_owned()))
         .set_pkce_challenge(challenge)
         .url();
     let pending = PendingLogin {
@@ -397,6 +398,10 @@ async fn finish_login(
     )
     .await
     .map_err(login_not_recorded)?;
+    let email = claims.email().map(|address| address.as_str());
+    accounts::record_email(&state.db, user_id, email)
+        .await
+        .map_err(login_not_recorded)?;
     if claimed_roles.is_none()
         && oidc
             .listed_admins

@@ -8,6 +8,7 @@ pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/leerplatform.db?mode=rwc";
 pub const DEFAULT_CONTENT_DIR: &str = "content";
 pub const DEFAULT_SITE_ROOT: &str = "target/site";
+pub const DEFAULT_MAIL_FROM: &str = "Leerplatform <noreply@leerplatform.invalid>";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -34,6 +35,12 @@ pub struct Config {
     /// Header a trusted reverse proxy puts the client address in (`CLIENT_IP_HEADER`), used
     /// for rate limiting; without it the peer address counts.
     pub client_ip_header: Option<String>,
+    /// The mail server (`SMTP_URL`, e.g. `smtp://127.0.0.1:1025`); without it mail stays queued.
+    pub smtp_url: Option<String>,
+    /// The sender of the platform's mail (`MAIL_FROM`, `Naam <adres>`).
+    pub mail_from: String,
+    /// How often the job runner looks for due work (`JOB_POLL_SECONDS`).
+    pub job_poll_seconds: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,6 +168,9 @@ impl Config {
                 number("REQUEST_TIMEOUT_MS", 30_000)?.into(),
             ),
             client_ip_header: lookup("CLIENT_IP_HEADER"),
+            smtp_url: lookup("SMTP_URL"),
+            mail_from: lookup("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
+            job_poll_seconds: number("JOB_POLL_SECONDS", 5)?,
             site_addr,
             database_url,
             content_dir: lookup("CONTENT_DIR")

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod jobs;
 pub mod plain_page;
 pub mod rate_limit;
 pub mod security;
@@ -51,6 +52,8 @@ pub enum StartupError {
     Search(String),
     #[error("OpenID Connect: {0}")]
     Oidc(#[from] auth::DiscoveryError),
+    #[error("mail: {0}")]
+    Mail(String),
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: String, reason: String },
 }
@@ -71,6 +74,9 @@ pub struct AppState {
     /// Database, clock, public address and the domains' shared state (the search index), as
     /// every server function and page sees them.
     pub context: AppContext,
+    /// The mail server, when `SMTP_URL` is set.
+    pub mailer: Option<app::messaging::service::smtp::Mailer>,
+    pub job_poll: Duration,
 }
 
 impl AppState {
@@ -89,8 +95,25 @@ impl AppState {
             .await
             .map_err(|e| StartupError::Search(e.to_string()))?;
         tracing::info!(indexed, "search index built");
-        let context =
-            AppContext::new(db.clone(), Clock::system(), config.public_url.clone()).with(search);
+        let mailer = match &config.smtp_url {
+            Some(url) => Some(
+                app::messaging::service::smtp::Mailer::new(
+                    url,
+                    &config.mail_from,
+                    &config.public_url,
+                )
+                .map_err(StartupError::Mail)?,
+            ),
+            None => {
+                tracing::warn!("SMTP_URL is not set: mail stays in the outbox");
+                None
+            }
+        };
+        let context = AppContext::new(db.clone(), Clock::system(), config.public_url.clone())
+            .with(search)
+            .with(app::messaging::api::Outgoing {
+                mailer: mailer.clone(),
+            });
         let context = match oidc.as_deref().and_then(Oidc::logout_origin) {
             Some(origin) => context.with(app::csp::ProviderOrigin(origin)),
             None => context,
@@ -117,28 +140,18 @@ impl AppState {
             request_timeout: config.request_timeout,
             public_origin: config.public_origin().into(),
             rate_limits: RateLimits::new(config),
+            mailer,
+            job_poll: Duration::from_secs(config.job_poll_seconds.into()),
         })
     }
 
-    /// Purges expired sessions and idle rate-limit entries every few minutes.
+    /// Starts the job runner, and purges expired sessions, idle rate-limit entries, finished
+    /// jobs and old mail every few minutes.
     pub fn spawn_housekeeping(&self) {
+        jobs::spawn_runner(self.context.clone(), self.mailer.clone(), self.job_poll);
         let store = DbSessionStore::new(self.db.clone());
         let limits = self.rate_limits.clone();
-        // Offers past their deadline move on to the next on the waitlist; a restart loses
-        // nothing, since the deadline is stored and the sweep only looks at what is due.
-        let db = self.db.clone();
         let context = self.context.clone();
-        tokio::spawn(async move {
-            let mut interval = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                interval.tick().await;
-                match app::training::service::enrolment::expire_offers(&db, context.now()).await {
-                    Ok(0) => {}
-                    Ok(expired) => tracing::info!(expired, "expired offers moved on"),
-                    Err(error) => tracing::warn!(%error, "expiring offers failed"),
-                }
-            }
-        });
         tokio::spawn(async move {
             let mut interval = tokio::time::interval(Duration::from_secs(300));
             loop {
@@ -149,6 +162,24 @@ impl AppState {
                     Err(error) => tracing::warn!(%error, "purging sessions failed"),
                 }
                 limits.forget_idle_clients();
+                // Offers whose expiry job is missing (made before jobs existed) still expire.
+                let now = context.now();
+                if let Err(error) =
+                    app::training::service::enrolment::expire_offers(&context.db, now).await
+                {
+                    tracing::warn!(%error, "expiring offers failed");
+                }
+                let purged = async {
+                    Ok::<_, app::error::ServiceError>(
+                        app::messaging::service::jobs::purge_finished(&context.db, now).await?
+                            + app::messaging::service::outbox::purge_old(&context.db, now).await?,
+                    )
+                };
+                match purged.await {
+                    Ok(0) => {}
+                    Ok(purged) => tracing::info!(purged, "finished jobs and old mail purged"),
+                    Err(error) => tracing::warn!(%error, "purging jobs and mail failed"),
+                }
             }
         });
     }
@@ -285,6 +316,7 @@ pub fn router(state: AppState) -> Router {
         .route("/profiel/export", post(auth::export_profile))
         .merge(app::knowledge::routes::routes())
         .merge(app::training::routes::routes())
+        .merge(app::messaging::routes::routes())
         .nest_service("/pkg", static_assets(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, provide_context.clone(), {
             let options = state.leptos_options.clone();

@@ -65,10 +65,14 @@ pub enum Action {
     /// A run's roster, requests, approval, capacity and cancellation: its trainers and admins;
     /// resource-scoped (see [`Relation::TrainerOfRun`]).
     ManageRun,
+    /// Add a run to a training (its trainer then manages it): trainers and admins.
+    CreateRun,
+    /// The mail outbox: what was queued, sent and failed, and queuing a failed mail again.
+    ViewOutbox,
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 9] = [
+pub const ALL_ACTIONS: [Action; 11] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
@@ -78,6 +82,8 @@ pub const ALL_ACTIONS: [Action; 9] = [
     Action::ReadAuditLog,
     Action::Enrol,
     Action::ManageRun,
+    Action::CreateRun,
+    Action::ViewOutbox,
 ];
 
 /// Whether `viewer` (None: anonymous) may perform `action`.
@@ -85,13 +91,13 @@ pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
     match action {
         Action::ReadPublishedKnowledge => true,
         Action::ManageOwnProfile | Action::Enrol => viewer.is_some(),
-        Action::ManageRun => {
+        Action::ManageRun | Action::CreateRun => {
             viewer.is_some_and(|v| v.has_role(Role::Trainer) || v.has_role(Role::Admin))
         }
         Action::ViewEditorialDashboard | Action::EditKnowledge | Action::ApproveDocument => {
             viewer.is_some_and(|v| v.has_role(Role::Editor))
         }
-        Action::ManageRoles | Action::ReadAuditLog => {
+        Action::ManageRoles | Action::ReadAuditLog | Action::ViewOutbox => {
             viewer.is_some_and(|v| v.has_role(Role::Admin))
         }
     }

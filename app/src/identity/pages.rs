@@ -53,6 +53,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
         (Action::ViewEditorialDashboard, "/redactie", "Redactie"),
         (Action::ManageRoles, "/beheer/gebruikers", "Gebruikers"),
         (Action::ReadAuditLog, "/beheer/audit", "Auditlog"),
+        (Action::ViewOutbox, "/beheer/mail", "E-mail"),
     ]
     .into_iter()
     .filter(|(action, _, _)| can(Some(&viewer), *action))

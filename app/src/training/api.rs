@@ -61,13 +61,16 @@ pub async fn get_training(
 ) -> Result<(TrainingDetail, Option<TrainingNotice>), AppError> {
     let context = crate::context::app_context()?;
     let looker = server::looker().await?;
-    let detail = crate::training::service::catalogue::training_detail(
+    let mut detail = crate::training::service::catalogue::training_detail(
         &context.db,
         &slug,
         looker.as_ref(),
         context.now(),
     )
     .await?;
+    let viewer = crate::identity::service::current::current_viewer().await;
+    detail.can_add_run =
+        crate::identity::access::can(viewer.as_ref(), crate::identity::access::Action::CreateRun);
     let notice = notice_flash(&slug).take().await?;
     Ok((detail, notice))
 }
@@ -104,6 +107,56 @@ pub async fn get_run_roster(
             .await?;
     let notice = notice_flash(&format!("{slug}/{run}")).take().await?;
     Ok((roster, notice))
+}
+
+/// A refused run form as typed, with its errors, shown once on the editor after the redirect.
+#[cfg(feature = "ssr")]
+pub fn run_draft_flash(slug: &str, run: Option<&str>) -> crate::flash::Flash<RunDraft> {
+    crate::flash::Flash::new("run-form", &format!("{slug}/{}", run.unwrap_or("nieuw")))
+}
+
+/// What a refused run form leaves for the editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunDraft {
+    pub form: crate::training::model::RunForm,
+    pub errors: crate::error::FieldErrors,
+}
+
+/// The run editor: a new run of training `slug` (`run` None; trainers and admins) or run
+/// `run` (its trainers and admins), with a refused form's draft if one just came back.
+#[server(endpoint = "get_run_editor")]
+pub async fn get_run_editor(
+    slug: String,
+    run: Option<String>,
+) -> Result<crate::training::model::RunEditor, AppError> {
+    use crate::identity::access::Action;
+    let context = crate::context::app_context()?;
+    let subject = match run.as_deref() {
+        Some(code) => {
+            crate::training::service::access::authorize_run(&context.db, &slug, code).await?;
+            None
+        }
+        None => {
+            let viewer =
+                crate::identity::service::current::authorize_user(Action::CreateRun).await?;
+            let looker = crate::training::service::catalogue::looker(&context.db, &viewer).await?;
+            // A trainer who adds a run trains it; an admin names the trainers.
+            (!looker.is_admin).then_some(looker.subject)
+        }
+    };
+    let mut editor = crate::training::service::run_editor::editor(
+        &context.db,
+        &slug,
+        run.as_deref(),
+        subject.as_deref(),
+    )
+    .await?;
+    if let Some(draft) = run_draft_flash(&slug, run.as_deref()).take().await? {
+        editor.form = draft.form;
+        crate::training::rules::pad_sessions(&mut editor.form);
+        editor.errors = draft.errors;
+    }
+    Ok(editor)
 }
 
 #[cfg(feature = "ssr")]

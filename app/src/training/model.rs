@@ -107,6 +107,9 @@ pub struct TrainingDetail {
     pub preparation_title: Option<String>,
     pub runs: Vec<RunView>,
     pub logged_in: bool,
+    /// Whether the viewer may add a run (trainers and admins).
+    #[serde(default)]
+    pub can_add_run: bool,
 }
 
 /// The viewer's enrolment in one run.
@@ -181,4 +184,44 @@ pub struct RunRoster {
     /// (work field, seats held); counts under five shown as "< 5" by the page.
     pub mix: Vec<(WorkField, u32)>,
     pub max_work_field_share: Option<u32>,
+}
+
+/// How many session rows the run form offers (filled ones count; empty ones are ignored).
+pub const RUN_FORM_SESSIONS: usize = 8;
+
+/// The run form as typed: every field a string, so a refused form comes back exactly as it
+/// was sent, with a Dutch message next to each wrong field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunForm {
+    pub code: String,
+    pub capacity: String,
+    pub enrolment_opens: String,
+    pub enrolment_closes: String,
+    pub waitlist_closes: String,
+    pub cancellation_days: String,
+    pub offer_hours: String,
+    pub max_work_field_share: String,
+    /// Login names of the trainers, separated by commas.
+    pub trainers: String,
+    pub sessions: Vec<SessionForm>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionForm {
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub location: String,
+    pub link: String,
+}
+
+/// The run editor page: the training, the form (stored values or what was typed), its errors,
+/// and whether it edits an existing run (its code is then fixed).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunEditor {
+    pub training_slug: String,
+    pub training_title: String,
+    pub existing: bool,
+    pub form: RunForm,
+    pub errors: crate::error::FieldErrors,
 }

@@ -8,14 +8,16 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::knowledge::model::training_facts::{IntakeKind, tenths_nl};
 use crate::paths::login_href;
 use crate::training::api::{
-    TrainingNotice, get_run_roster, get_training, list_trainings, my_trainings,
+    TrainingNotice, get_run_editor, get_run_roster, get_training, list_trainings, my_trainings,
 };
 use crate::training::model::{
-    EnrolmentStatus, MyEnrolment, MyTraining, RosterEntry, RunRoster, RunView, SessionView,
-    TrainingDetail, TrainingSummary,
+    EnrolmentStatus, MyEnrolment, MyTraining, RosterEntry, RunEditor, RunRoster, RunView,
+    SessionView, TrainingDetail, TrainingSummary,
 };
 use crate::training::rules::small_count_nl;
-use crate::ui::{DataTable, Loaded, SelectField, TextField, format_date_nl, format_datetime_nl};
+use crate::ui::{
+    DataTable, ErrorSummary, Loaded, SelectField, TextField, format_date_nl, format_datetime_nl,
+};
 use crate::vocabulary::{Phenomenon, WorkField};
 
 pub const PHENOMENON_PARAM: &str = "fenomeen";
@@ -173,8 +175,12 @@ fn TrainingArticle(training: TrainingDetail, notice: Option<TrainingNotice>) -> 
         preparation_title,
         runs,
         logged_in,
+        can_add_run,
         ..
     } = training;
+    let add_run = can_add_run.then(|| {
+        view! { <p><a href=format!("/trainingen/{slug}/nieuwe-uitvoering") class="button secondary">"Uitvoering toevoegen"</a></p> }
+    });
     let accreditation = facts
         .accreditation
         .iter()
@@ -222,6 +228,7 @@ fn TrainingArticle(training: TrainingDetail, notice: Option<TrainingNotice>) -> 
             <div class="document-body" inner_html=body_html></div>
             <section class="runs" aria-labelledby="uitvoeringen-titel">
                 <h2 id="uitvoeringen-titel">"Uitvoeringen"</h2>
+                {add_run}
                 {runs_view}
             </section>
         </article>
@@ -599,6 +606,9 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
             )}</p>
         </header>
         {notice_view}
+        {(!cancelled).then(|| view! {
+            <p><a href=format!("{base}/bewerken")>"Gegevens en bijeenkomsten bewerken"</a></p>
+        })}
         <Sessions sessions=roster.run.sessions.clone() label="Bijeenkomsten".to_owned()/>
         <section aria-labelledby="aanvragen-titel">
             <h2 id="aanvragen-titel">"Aanvragen"</h2>
@@ -649,6 +659,130 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
                 </form>
             </section>
         })}
+    }
+}
+
+/// `/trainingen/<slug>/nieuwe-uitvoering` and `/trainingen/<slug>/<run>/bewerken`: the run's
+/// dates, seats, rules, trainers and sessions as one plain form.
+#[component]
+pub fn RunEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let (slug, run) = params.with_untracked(|p| (p.get("slug").unwrap_or_default(), p.get("run")));
+    let editor = Resource::new(
+        move || (slug.clone(), run.clone()),
+        |(slug, run)| get_run_editor(slug, run),
+    );
+    view! {
+        <Loaded resource=editor let:editor>
+            <RunEditorForm editor/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn RunEditorForm(editor: RunEditor) -> impl IntoView {
+    let RunEditor {
+        training_slug,
+        training_title,
+        existing,
+        form,
+        errors,
+    } = editor;
+    let error = |field: &str| errors.get(field).cloned();
+    let (heading, action, back) = if existing {
+        (
+            format!("Uitvoering {} bewerken", form.code),
+            format!("/trainingen/{training_slug}/{}/beheer/gegevens", form.code),
+            format!("/trainingen/{training_slug}/{}/beheer", form.code),
+        )
+    } else {
+        (
+            "Nieuwe uitvoering".to_owned(),
+            format!("/trainingen/{training_slug}/uitvoering-toevoegen"),
+            format!("/trainingen/{training_slug}"),
+        )
+    };
+    let labels = [
+        ("code", "Code"),
+        ("capacity", "Capaciteit"),
+        ("enrolment_opens", "Inschrijving opent"),
+        ("enrolment_closes", "Inschrijving sluit"),
+        ("waitlist_closes", "Geen aanbod van de wachtlijst meer na"),
+        (
+            "cancellation_days",
+            "Kosteloos afmelden tot (dagen vóór de eerste bijeenkomst)",
+        ),
+        ("offer_hours", "Bedenktijd bij een aangeboden plaats (uren)"),
+        (
+            "max_work_field_share",
+            "Hoogstens dit percentage van de plaatsen per werkterrein",
+        ),
+        ("trainers", "Trainers"),
+    ];
+    let mut summary: Vec<(String, String)> = Vec::new();
+    if let Some(message) = errors.get(crate::error::WHOLE_FORM) {
+        summary.push(("uitvoering-formulier".to_owned(), message.clone()));
+    }
+    for (field, label) in labels {
+        if let Some(message) = errors.get(field) {
+            summary.push((field.to_owned(), format!("{label}: {message}")));
+        }
+    }
+    for (key, message) in &errors {
+        if key.starts_with("sessie_") {
+            let number = key.split('_').nth(1).unwrap_or_default();
+            summary.push((key.clone(), format!("Bijeenkomst {number}: {message}")));
+        }
+    }
+    let sessions = form
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let number = index + 1;
+            let key = move |part: &str| format!("sessie_{number}_{part}");
+            view! {
+                <fieldset class="session-row">
+                    <legend>{format!("Bijeenkomst {number}")}</legend>
+                    <TextField field=key("date") name=key("date") label="Datum" value=row.date.clone() error=error(&key("date")) kind="date"/>
+                    <TextField field=key("start") name=key("start") label="Begin" value=row.start.clone() error=error(&key("start")) kind="time"/>
+                    <TextField field=key("end") name=key("end") label="Einde" value=row.end.clone() error=error(&key("end")) kind="time"/>
+                    <TextField field=key("location") name=key("location") label="Plaats of 'online'" value=row.location.clone() error=error(&key("location"))/>
+                    <TextField field=key("link") name=key("link") label="Link (alleen voor ingeschrevenen)" value=row.link.clone() error=error(&key("link")) kind="url"/>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=heading.clone()/>
+        <header class="page-header">
+            <p class="eyebrow"><a href=format!("/trainingen/{training_slug}")>{training_title}</a></p>
+            <h1>{heading}</h1>
+            <p class="lead">"Na opslaan beslist deze pagina over de uitvoering, niet meer het trainingsbestand."</p>
+        </header>
+        <ErrorSummary items=summary/>
+        <form method="post" action=action class="run-form" id="uitvoering-formulier">
+            <TextField field="code" name="code" label="Code" value=form.code.clone() error=error("code") readonly=existing
+                hint="Kleine letters, cijfers en koppeltekens, bijv. 2027-najaar; uniek binnen de training."/>
+            <TextField field="capacity" name="capacity" label="Capaciteit" value=form.capacity.clone() error=error("capacity") kind="number"/>
+            <TextField field="enrolment_opens" name="enrolment_opens" label="Inschrijving opent" value=form.enrolment_opens.clone() error=error("enrolment_opens") kind="date"/>
+            <TextField field="enrolment_closes" name="enrolment_closes" label="Inschrijving sluit" value=form.enrolment_closes.clone() error=error("enrolment_closes") kind="date"/>
+            <TextField field="waitlist_closes" name="waitlist_closes" label="Geen aanbod van de wachtlijst meer na" value=form.waitlist_closes.clone() error=error("waitlist_closes") kind="date"
+                hint="Leeg: de dag vóór de eerste bijeenkomst."/>
+            <TextField field="cancellation_days" name="cancellation_days" label="Kosteloos afmelden tot (dagen vóór de eerste bijeenkomst)" value=form.cancellation_days.clone() error=error("cancellation_days") kind="number"/>
+            <TextField field="offer_hours" name="offer_hours" label="Bedenktijd bij een aangeboden plaats (uren)" value=form.offer_hours.clone() error=error("offer_hours") kind="number"/>
+            <TextField field="max_work_field_share" name="max_work_field_share" label="Hoogstens dit percentage van de plaatsen per werkterrein" value=form.max_work_field_share.clone() error=error("max_work_field_share") kind="number"
+                hint="Voor een goede mix, bijv. 50. Leeg: geen maximum."/>
+            <TextField field="trainers" name="trainers" label="Trainers" value=form.trainers.clone() error=error("trainers")
+                hint="Inlognamen, gescheiden door komma's. Zij beheren de uitvoering."/>
+            <h2>"Bijeenkomsten"</h2>
+            <p class="field-hint">"Tijden in Nederlandse tijd. Lege regels worden overgeslagen."</p>
+            {sessions}
+            <div class="form-actions">
+                <button type="submit" class="button">"Uitvoering opslaan"</button>
+                <a href=back class="button secondary">"Terug zonder opslaan"</a>
+            </div>
+        </form>
     }
 }
 

@@ -10,13 +10,15 @@ use axum::routing::{get, post};
 use tower_sessions::Session;
 
 use crate::context::AppContext;
+use crate::error::FieldErrors;
 use crate::error::{AppError, ServiceError};
 use crate::identity::access::{Action, Viewer, can};
 use crate::identity::service::current::CurrentViewer;
 use crate::paths::login_href;
-use crate::training::api::{TrainingNotice, notice_flash};
-use crate::training::model::{EnrolmentStatus, MY_TRAININGS_SCOPE};
-use crate::training::service::{access, enrolment, roster};
+use crate::training::api::{RunDraft, TrainingNotice, notice_flash, run_draft_flash};
+use crate::training::model::{EnrolmentStatus, MY_TRAININGS_SCOPE, RUN_FORM_SESSIONS, RunForm};
+use crate::training::rules::parse_run_form;
+use crate::training::service::{access, enrolment, roster, run_editor};
 
 pub fn routes<S>() -> Router<S>
 where
@@ -44,6 +46,8 @@ where
             get(participants_csv),
         )
         .route("/trainingen/{slug}/{run}/agenda.ics", get(run_calendar))
+        .route("/trainingen/{slug}/uitvoering-toevoegen", post(add_run))
+        .route("/trainingen/{slug}/{run}/beheer/gegevens", post(edit_run))
         .route("/agenda/{file}", get(personal_calendar))
         .route("/mijn/agenda", post(renew_feed))
         .route("/mijn/agenda/intrekken", post(revoke_feed))
@@ -360,6 +364,168 @@ async fn cancel_run(
             )
         });
     run_notice(&session, &slug, &run, result).await
+}
+
+/// The run form from its posted fields (`sessie_<n>_<part>` per session row).
+fn run_form_from(fields: Vec<(String, String)>) -> RunForm {
+    let mut form = RunForm::default();
+    for (name, value) in fields {
+        let slot = match name.as_str() {
+            "code" => &mut form.code,
+            "capacity" => &mut form.capacity,
+            "enrolment_opens" => &mut form.enrolment_opens,
+            "enrolment_closes" => &mut form.enrolment_closes,
+            "waitlist_closes" => &mut form.waitlist_closes,
+            "cancellation_days" => &mut form.cancellation_days,
+            "offer_hours" => &mut form.offer_hours,
+            "max_work_field_share" => &mut form.max_work_field_share,
+            "trainers" => &mut form.trainers,
+            other => {
+                let Some((number, part)) = other
+                    .strip_prefix("sessie_")
+                    .and_then(|rest| rest.split_once('_'))
+                    .and_then(|(n, part)| Some((n.parse::<usize>().ok()?, part)))
+                    .filter(|(n, _)| (1..=RUN_FORM_SESSIONS * 4).contains(n))
+                else {
+                    continue;
+                };
+                if form.sessions.len() < number {
+                    form.sessions.resize_with(number, Default::default);
+                }
+                let row = &mut form.sessions[number - 1];
+                match part {
+                    "date" => &mut row.date,
+                    "start" => &mut row.start,
+                    "end" => &mut row.end,
+                    "location" => &mut row.location,
+                    "link" => &mut row.link,
+                    _ => continue,
+                }
+            }
+        };
+        *slot = value.chars().take(500).collect();
+    }
+    form
+}
+
+/// A refused run form goes back to its editor with what was typed and a message per field.
+async fn back_to_editor(
+    session: &Session,
+    slug: &str,
+    run: Option<&str>,
+    form: RunForm,
+    errors: FieldErrors,
+) -> Response {
+    let draft = RunDraft { form, errors };
+    let location = match run {
+        Some(code) => format!("/trainingen/{slug}/{code}/bewerken"),
+        None => format!("/trainingen/{slug}/nieuwe-uitvoering"),
+    };
+    match run_draft_flash(slug, run).put_in(session, &draft).await {
+        Ok(()) => Redirect::to(&location).into_response(),
+        Err(error) => error_page(error),
+    }
+}
+
+/// The outcome of saving a run form: to the run's page, or back to the form.
+async fn saved_or_back(
+    session: &Session,
+    slug: &str,
+    run: Option<&str>,
+    form: RunForm,
+    code: &str,
+    result: Result<String, ServiceError>,
+) -> Response {
+    let field_error =
+        |field: &str, message: String| FieldErrors::from([(field.to_owned(), message)]);
+    match result {
+        Ok(message) => run_notice(session, slug, code, Ok(message)).await,
+        Err(ServiceError::InvalidDocument { field, message }) => {
+            let errors = field_error(field.unwrap_or(crate::error::WHOLE_FORM), message);
+            back_to_editor(session, slug, run, form, errors).await
+        }
+        Err(ServiceError::Invalid(message)) => {
+            let errors = field_error(crate::error::WHOLE_FORM, message);
+            back_to_editor(session, slug, run, form, errors).await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+/// A trainer who adds or edits a run stays one of its trainers, so they keep managing what
+/// they made; an admin names the trainers freely.
+async fn keep_trainer_on_the_run(
+    context: &AppContext,
+    viewer: &Viewer,
+    spec: &mut crate::training::rules::RunSpec,
+) -> Result<(), AppError> {
+    let looker = crate::training::service::catalogue::looker(&context.db, viewer).await?;
+    if !looker.is_admin && !spec.trainers.contains(&looker.subject) {
+        spec.trainers.push(looker.subject);
+    }
+    Ok(())
+}
+
+async fn add_run(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(slug): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let viewer = match &current.0 {
+        None => return error_page(AppError::Unauthenticated),
+        Some(viewer) if !can(Some(viewer), Action::CreateRun) => {
+            return error_page(AppError::Forbidden);
+        }
+        Some(viewer) => viewer.clone(),
+    };
+    let form = run_form_from(fields);
+    let mut spec = match parse_run_form(&form) {
+        Ok(spec) => spec,
+        Err(errors) => return back_to_editor(&session, &slug, None, form, errors).await,
+    };
+    if let Err(error) = keep_trainer_on_the_run(&context, &viewer, &mut spec).await {
+        return error_page(error);
+    }
+    let code = spec.code.clone();
+    let result = run_editor::create_run(&context.db, &slug, &spec, context.now())
+        .await
+        .map(|()| "De uitvoering is toegevoegd. Deelnemers kunnen zich inschrijven zodra de inschrijving open is.".to_owned());
+    saved_or_back(&session, &slug, None, form, &code, result).await
+}
+
+async fn edit_run(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (viewer, run_model) =
+        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
+            Ok(authorized) => authorized,
+            Err(error) => return error_page(error),
+        };
+    let mut form = run_form_from(fields);
+    // The code is the run's key and stays what it is.
+    form.code = run.clone();
+    let mut spec = match parse_run_form(&form) {
+        Ok(spec) => spec,
+        Err(errors) => return back_to_editor(&session, &slug, Some(&run), form, errors).await,
+    };
+    if let Err(error) = keep_trainer_on_the_run(&context, &viewer, &mut spec).await {
+        return error_page(error);
+    }
+    let result = run_editor::update_run(&context.db, run_model.id, &spec, context.now())
+        .await
+        .map(|offered| match offered.len() {
+            0 => "De uitvoering is opgeslagen.".to_owned(),
+            n => {
+                format!("De uitvoering is opgeslagen; {n} plaats(en) aangeboden aan de wachtlijst.")
+            }
+        });
+    saved_or_back(&session, &slug, Some(&run), form, &run, result).await
 }
 
 async fn participants_csv(

@@ -6,6 +6,11 @@ use serde::Deserialize;
 
 use crate::dates::format_date_nl;
 
+/// Days before the first session that a participant is reminded of it.
+pub const SESSION_REMINDER_DAYS: i64 = 3;
+/// Days before the first session that an unfinished preparation course is pointed out.
+pub const PREPARATION_REMINDER_DAYS: i64 = 7;
+
 /// Counts under five are shown as "< 5", so a small group cannot be re-identified.
 pub fn small_count_nl(count: u32) -> String {
     if count < 5 {
@@ -213,6 +218,241 @@ pub fn clock_time(text: &str) -> Option<NaiveTime> {
         .flatten()
 }
 
+/// Reads the run form into a run, or the Dutch message per wrong field (keys: the form's
+/// field names, `sessie_<n>_<part>` for a session, [`WHOLE_FORM`] for the whole). Empty
+/// session rows are ignored; optional fields take the file format's defaults.
+///
+/// [`WHOLE_FORM`]: crate::error::WHOLE_FORM
+pub fn parse_run_form(
+    form: &crate::training::model::RunForm,
+) -> Result<RunSpec, crate::error::FieldErrors> {
+    let mut errors = crate::error::FieldErrors::new();
+    let mut refuse = |field: &str, message: &str| {
+        errors
+            .entry(field.to_owned())
+            .or_insert_with(|| message.to_owned());
+    };
+    let date = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    let whole = |text: &str| text.trim().parse::<u32>().ok();
+    let code = form.code.trim().to_owned();
+    let capacity = whole(&form.capacity).filter(|c| (1..=MAX_CAPACITY).contains(c));
+    if capacity.is_none() {
+        refuse(
+            "capacity",
+            &format!("Een heel getal van 1 tot en met {MAX_CAPACITY}."),
+        );
+    }
+    let opens = date(&form.enrolment_opens);
+    if opens.is_none() {
+        refuse("enrolment_opens", "Kies een datum.");
+    }
+    let closes = date(&form.enrolment_closes);
+    if closes.is_none() {
+        refuse("enrolment_closes", "Kies een datum.");
+    }
+    let waitlist_closes = match form.waitlist_closes.trim() {
+        "" => None,
+        text => {
+            let parsed = date(text);
+            if parsed.is_none() {
+                refuse("waitlist_closes", "Kies een datum, of laat het leeg.");
+            }
+            parsed
+        }
+    };
+    let optional_number = |text: &str, default: u32| match text.trim() {
+        "" => Some(default),
+        text => text.parse::<u32>().ok(),
+    };
+    let cancellation_days = optional_number(&form.cancellation_days, default_cancellation_days())
+        .filter(|days| *days <= 365);
+    if cancellation_days.is_none() {
+        refuse(
+            "cancellation_days",
+            "Een heel aantal dagen (0–365), of leeg voor 14.",
+        );
+    }
+    let offer_hours = optional_number(&form.offer_hours, default_offer_hours())
+        .filter(|hours| (1..=24 * 14).contains(hours));
+    if offer_hours.is_none() {
+        refuse(
+            "offer_hours",
+            "Een heel aantal uren (1–336), of leeg voor 48.",
+        );
+    }
+    let max_work_field_share = match form.max_work_field_share.trim() {
+        "" => None,
+        text => {
+            let share = text
+                .trim_end_matches('%')
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|s| (1..=100).contains(s));
+            if share.is_none() {
+                refuse(
+                    "max_work_field_share",
+                    "Een percentage van 1 tot en met 100, of leeg.",
+                );
+            }
+            share
+        }
+    };
+    let trainers: Vec<String> = form
+        .trainers
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if trainers.iter().any(|name| name.chars().count() > 200) {
+        refuse("trainers", "Een inlognaam is te lang.");
+    }
+    let mut sessions = Vec::new();
+    for (index, row) in form.sessions.iter().enumerate() {
+        let number = index + 1;
+        let filled = [&row.date, &row.start, &row.end, &row.location, &row.link]
+            .iter()
+            .any(|part| !part.trim().is_empty());
+        if !filled {
+            continue;
+        }
+        let key = |part: &str| format!("sessie_{number}_{part}");
+        let session_date = date(&row.date);
+        if session_date.is_none() {
+            refuse(&key("date"), "Kies een datum.");
+        }
+        if clock_time(row.start.trim()).is_none() {
+            refuse(&key("start"), "Een tijd als 09:30.");
+        }
+        if clock_time(row.end.trim()).is_none() {
+            refuse(&key("end"), "Een tijd als 16:30.");
+        }
+        if row.location.trim().is_empty() {
+            refuse(&key("location"), "Noem een plaats, of 'online'.");
+        }
+        let link = Some(row.link.trim().to_owned()).filter(|link| !link.is_empty());
+        if link
+            .as_ref()
+            .is_some_and(|link| !link.starts_with("https://"))
+        {
+            refuse(&key("link"), "Een link die begint met https://, of leeg.");
+        }
+        if let Some(session_date) = session_date {
+            sessions.push(SessionSpec {
+                date: session_date,
+                start: row.start.trim().to_owned(),
+                end: row.end.trim().to_owned(),
+                location: row.location.trim().to_owned(),
+                link,
+            });
+        }
+    }
+    if form
+        .sessions
+        .iter()
+        .all(|row| row.date.trim().is_empty() && row.location.trim().is_empty())
+    {
+        refuse("sessie_1_date", "Noem minstens één bijeenkomst.");
+    }
+    let (
+        Some(capacity),
+        Some(enrolment_opens),
+        Some(enrolment_closes),
+        Some(cancellation_days),
+        Some(offer_hours),
+    ) = (capacity, opens, closes, cancellation_days, offer_hours)
+    else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let spec = RunSpec {
+        code,
+        capacity,
+        enrolment_opens,
+        enrolment_closes,
+        cancellation_days,
+        waitlist_closes,
+        offer_hours,
+        max_work_field_share,
+        trainers,
+        sessions,
+    };
+    validate_run(&spec).map_err(|message| {
+        // The file format's message names the run; in the form the run is on screen.
+        let message = message
+            .split_once(": ")
+            .map_or(message.as_str(), |(_, rest)| rest)
+            .to_owned();
+        let field = if message.starts_with("de code") {
+            "code"
+        } else if message.contains("inschrijving") {
+            "enrolment_closes"
+        } else {
+            crate::error::WHOLE_FORM
+        };
+        let mut sentence = message;
+        if let Some(first) = sentence.get(..1) {
+            sentence = first.to_uppercase() + &sentence[1..];
+        }
+        crate::error::FieldErrors::from([(field.to_owned(), format!("{sentence}."))])
+    })?;
+    Ok(spec)
+}
+
+/// The run form filled in from a stored run (for editing) or blank with the defaults.
+pub fn run_form_of(spec: Option<&RunSpec>) -> crate::training::model::RunForm {
+    use crate::training::model::{RunForm, SessionForm};
+    let mut form = match spec {
+        None => RunForm {
+            cancellation_days: default_cancellation_days().to_string(),
+            offer_hours: default_offer_hours().to_string(),
+            ..Default::default()
+        },
+        Some(spec) => RunForm {
+            code: spec.code.clone(),
+            capacity: spec.capacity.to_string(),
+            enrolment_opens: spec.enrolment_opens.to_string(),
+            enrolment_closes: spec.enrolment_closes.to_string(),
+            waitlist_closes: spec
+                .waitlist_closes
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            cancellation_days: spec.cancellation_days.to_string(),
+            offer_hours: spec.offer_hours.to_string(),
+            max_work_field_share: spec
+                .max_work_field_share
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            trainers: spec.trainers.join(", "),
+            sessions: spec
+                .sessions
+                .iter()
+                .map(|s| SessionForm {
+                    date: s.date.to_string(),
+                    start: s.start.clone(),
+                    end: s.end.clone(),
+                    location: s.location.clone(),
+                    link: s.link.clone().unwrap_or_default(),
+                })
+                .collect(),
+        },
+    };
+    pad_sessions(&mut form);
+    form
+}
+
+/// Adds empty session rows up to the form's size (and one more when all are used).
+pub fn pad_sessions(form: &mut crate::training::model::RunForm) {
+    let rows = Ord::max(
+        crate::training::model::RUN_FORM_SESSIONS,
+        form.sessions.len() + 1,
+    );
+    form.sessions.resize_with(rows, Default::default);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +536,86 @@ mod tests {
         assert_eq!(
             free_cancellation_until(day("2027-03-04"), 14),
             day("2027-02-18")
+        );
+    }
+
+    fn form() -> crate::training::model::RunForm {
+        use crate::training::model::{RunForm, SessionForm};
+        RunForm {
+            code: "2027-najaar".into(),
+            capacity: "12".into(),
+            enrolment_opens: "2027-05-01".into(),
+            enrolment_closes: "2027-08-15".into(),
+            cancellation_days: "14".into(),
+            offer_hours: "48".into(),
+            trainers: "trainer, tweede-trainer".into(),
+            sessions: vec![
+                SessionForm {
+                    date: "2027-09-02".into(),
+                    start: "09:30".into(),
+                    end: "16:30".into(),
+                    location: "Utrecht".into(),
+                    link: String::new(),
+                },
+                SessionForm::default(),
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_filled_in_run_form_becomes_a_run_with_the_defaults() {
+        let spec = parse_run_form(&form()).unwrap();
+        assert_eq!(spec.code, "2027-najaar");
+        assert_eq!(spec.capacity, 12);
+        assert_eq!(spec.trainers, vec!["trainer", "tweede-trainer"]);
+        assert_eq!(spec.sessions.len(), 1, "empty rows are skipped");
+        assert_eq!(spec.waitlist_closes, None);
+        assert_eq!(spec.max_work_field_share, None);
+        // What the editor shows for a stored run reads back to the same run.
+        let mut again = run_form_of(Some(&spec));
+        assert!(again.sessions.len() >= crate::training::model::RUN_FORM_SESSIONS);
+        again.code = spec.code.clone();
+        assert_eq!(parse_run_form(&again).unwrap(), spec);
+    }
+
+    #[test]
+    fn each_wrong_field_gets_its_own_dutch_message() {
+        let mut wrong = form();
+        wrong.capacity = "twaalf".into();
+        wrong.enrolment_opens = "morgen".into();
+        wrong.max_work_field_share = "150".into();
+        wrong.sessions[1].date = "2027-09-16".into();
+        wrong.sessions[1].start = "9 uur".into();
+        wrong.sessions[1].link = "http://onveilig.example".into();
+        let errors = parse_run_form(&wrong).unwrap_err();
+        assert_eq!(errors["capacity"], "Een heel getal van 1 tot en met 1000.");
+        assert_eq!(errors["enrolment_opens"], "Kies een datum.");
+        assert!(errors["max_work_field_share"].contains("percentage"));
+        assert_eq!(errors["sessie_2_start"], "Een tijd als 09:30.");
+        assert!(errors["sessie_2_end"].contains("16:30"));
+        assert!(errors["sessie_2_location"].contains("online"));
+        assert!(errors["sessie_2_link"].contains("https://"));
+        assert!(!errors.contains_key("sessie_1_date"));
+    }
+
+    #[test]
+    fn rules_across_fields_name_the_field_to_fix() {
+        let mut late = form();
+        late.enrolment_closes = "2027-09-10".into();
+        let errors = parse_run_form(&late).unwrap_err();
+        assert_eq!(
+            errors["enrolment_closes"],
+            "De inschrijving sluit na de eerste bijeenkomst."
+        );
+        let mut bad_code = form();
+        bad_code.code = "Najaar 2027".into();
+        assert!(parse_run_form(&bad_code).unwrap_err()["code"].starts_with("De code bestaat uit"));
+        let mut no_sessions = form();
+        no_sessions.sessions = vec![Default::default()];
+        assert_eq!(
+            parse_run_form(&no_sessions).unwrap_err()["sessie_1_date"],
+            "Noem minstens één bijeenkomst."
         );
     }
 }

@@ -9,5 +9,6 @@ mod knowledge_search;
 mod knowledge_service;
 mod knowledge_workflow;
 mod layers;
+mod messaging_jobs;
 mod migrations;
 mod training_enrolment;

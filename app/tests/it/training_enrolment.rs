@@ -3,9 +3,13 @@
 //! 1,000 simultaneous requests for 20 seats.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use app::error::ServiceError;
+use app::messaging::entity::mail;
+use app::messaging::model::{JobKind, MailKind};
 use app::training::entity::{enrolment, run};
 use app::training::model::EnrolmentStatus;
 use app::training::service::enrolment as enrolments;
@@ -84,6 +88,7 @@ async fn people(db: &DatabaseConnection, prefix: &str, count: usize, work_field:
             profile_completed_at: Set(Some(now())),
             created_at: Set(now()),
             last_login_at: Set(now()),
+            email: Set(Some(format!("{prefix}-{i}@test.invalid"))),
             ..Default::default()
         })
         .collect();
@@ -397,7 +402,171 @@ async fn the_importer_creates_runs_once_and_keeps_browser_changes(db: &DatabaseC
     assert!(report.rejected[0].1.contains("bijeenkomst 1"), "{report:?}");
 }
 
+/// The kinds of mail queued for `prefix-i`, oldest first.
+async fn mails_to(db: &DatabaseConnection, address: &str) -> Vec<MailKind> {
+    mail::Entity::find()
+        .filter(mail::Column::Recipient.eq(address))
+        .order_by_asc(mail::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.kind)
+        .collect()
+}
+
+async fn pending_job(
+    db: &DatabaseConnection,
+    kind: JobKind,
+    subject: i32,
+) -> Option<DateTime<Utc>> {
+    app::messaging::service::jobs::pending_for(db, kind, subject)
+        .await
+        .unwrap()
+        .first()
+        .map(|job| job.run_at)
+}
+
+async fn enrolment_of(db: &DatabaseConnection, user: i32) -> enrolment::Model {
+    enrolment::Entity::find()
+        .filter(enrolment::Column::UserId.eq(user))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Every change queues its mail in the same transaction, and timed work as jobs: reminders for
+/// the confirmed, an expiry job at the offer's deadline that moves the seat on exactly once.
+async fn each_change_queues_its_mail_and_its_timed_work(db: &DatabaseConnection) {
+    let dir = set_up(db, training_file(1, "", "preparation: basis")).await;
+    crate::common::write_files(
+        dir.path(),
+        &[
+            (
+                "modules/basis/course.md",
+                crate::common::module("basis", "Over.\n"),
+            ),
+            (
+                "modules/basis/01-een.md",
+                crate::common::module("een", "Tekst.\n"),
+            ),
+        ],
+    );
+    app::knowledge::service::import::import_content_dir(db, dir.path(), now())
+        .await
+        .unwrap();
+    let users = people(db, "m", 3, "zorg").await;
+    let address = |i: usize| format!("m-{i}@test.invalid");
+    assert_eq!(enrol(db, users[0]).await.0, EnrolmentStatus::Confirmed);
+    assert_eq!(enrol(db, users[1]).await.0, EnrolmentStatus::Waitlisted);
+    assert_eq!(
+        mails_to(db, &address(0)).await,
+        vec![MailKind::EnrolmentConfirmed]
+    );
+    assert_eq!(mails_to(db, &address(1)).await, vec![MailKind::Waitlisted]);
+    let confirmation = mail::Entity::find()
+        .filter(mail::Column::Recipient.eq(address(0)))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let ics = confirmation.calendar.expect("the sessions attached");
+    assert!(ics.contains("DTSTART:20270304T083000Z"), "{ics}");
+    assert!(confirmation.subject.contains("Verdieping"));
+    // Reminders: three days before the first session, and a week before for the preparation.
+    let first = enrolment_of(db, users[0]).await;
+    assert_eq!(
+        pending_job(db, JobKind::SessionReminder, first.id)
+            .await
+            .unwrap()
+            .to_rfc3339(),
+        "2027-03-01T08:30:00+00:00"
+    );
+    assert_eq!(
+        pending_job(db, JobKind::PreparationReminder, first.id)
+            .await
+            .unwrap()
+            .to_rfc3339(),
+        "2027-02-25T08:30:00+00:00"
+    );
+    // The preparation reminder goes out only while the course is unfinished.
+    app::training::service::mails::send_preparation_reminder(db, first.id, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        mails_to(db, &address(0)).await,
+        vec![MailKind::EnrolmentConfirmed, MailKind::PreparationReminder]
+    );
+
+    // A cancellation frees the seat: the next is offered it, with an expiry job at the deadline.
+    enrolments::cancel(db, users[0], SLUG, CODE, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        mails_to(db, &address(0)).await,
+        vec![
+            MailKind::EnrolmentConfirmed,
+            MailKind::PreparationReminder,
+            MailKind::EnrolmentCancelled
+        ]
+    );
+    // The cancelled participant's reminder no longer sends anything.
+    app::training::service::mails::send_session_reminder(db, first.id, now())
+        .await
+        .unwrap();
+    assert_eq!(mails_to(db, &address(0)).await.len(), 3);
+    let offered = enrolment_of(db, users[1]).await;
+    assert_eq!(offered.status, EnrolmentStatus::Offered);
+    assert_eq!(
+        mails_to(db, &address(1)).await,
+        vec![MailKind::Waitlisted, MailKind::SeatOffered]
+    );
+    let deadline = pending_job(db, JobKind::ExpireOffer, offered.id)
+        .await
+        .unwrap();
+    assert_eq!(deadline, now() + Duration::hours(48));
+    assert_eq!(offered.offer_expires_at, Some(deadline));
+
+    // The expiry job before the deadline does nothing; at it, the offer expires once.
+    assert!(
+        !enrolments::expire_offer(db, offered.id, deadline - Duration::minutes(1))
+            .await
+            .unwrap()
+    );
+    assert!(
+        enrolments::expire_offer(db, offered.id, deadline)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !enrolments::expire_offer(db, offered.id, deadline)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        mails_to(db, &address(1)).await,
+        vec![
+            MailKind::Waitlisted,
+            MailKind::SeatOffered,
+            MailKind::OfferExpired
+        ]
+    );
+    assert_eq!(status_of(db, users[1]).await, EnrolmentStatus::Expired);
+
+    // A run cancelled: everyone active hears it.
+    assert_eq!(enrol(db, users[2]).await.0, EnrolmentStatus::Confirmed);
+    enrolments::cancel_run(db, the_run(db).await.id, "Te weinig aanmeldingen.", now())
+        .await
+        .unwrap();
+    assert_eq!(
+        mails_to(db, &address(2)).await,
+        vec![MailKind::EnrolmentConfirmed, MailKind::RunCancelled]
+    );
+}
+
 on_both_databases!(
+    each_change_queues_its_mail_and_its_timed_work,
     seats_fill_then_the_waitlist_in_order,
     the_work_field_share_holds,
     freed_seats_are_offered_in_order_and_offers_move_on,

@@ -43,6 +43,8 @@ enum Rule {
     OnlyWith(Who, u16),
     /// The run's trainer and admins, with this status; anonymous 401, others 403.
     RunStaff(u16),
+    /// Every trainer and admin, with this status (adding a run); anonymous 401, others 403.
+    Trainers(u16),
 }
 
 impl Rule {
@@ -60,6 +62,13 @@ impl Rule {
             Rule::RunStaff(_) if who == Who::Anonymous => 401,
             Rule::RunStaff(status) if who == Who::Trainer || who == Who::Admin => status,
             Rule::RunStaff(_) => 403,
+            Rule::Trainers(_) if who == Who::Anonymous => 401,
+            Rule::Trainers(status)
+                if matches!(who, Who::Trainer | Who::OtherTrainer | Who::Admin) =>
+            {
+                status
+            }
+            Rule::Trainers(_) => 403,
         }
     }
 }
@@ -114,6 +123,13 @@ fn cases() -> Vec<(Call, Rule)> {
         ),
         (Call::Get("/beheer/gebruikers"), Rule::Only(Who::Admin)),
         (Call::Get("/beheer/audit"), Rule::Only(Who::Admin)),
+        (Call::Get("/beheer/mail"), Rule::Only(Who::Admin)),
+        (Call::Fn("outbox_overview", ""), Rule::Only(Who::Admin)),
+        // No such mail: the admin learns that; nobody else gets that far.
+        (
+            Call::Post("/beheer/mail/999999/opnieuw"),
+            Rule::OnlyWith(Who::Admin, 404),
+        ),
         (Call::Fn("current_viewer", ""), Rule::Public(200)),
         (Call::Fn("list_factsheets", ""), Rule::Public(200)),
         (Call::Fn("recent_factsheets", ""), Rule::Public(200)),
@@ -254,6 +270,31 @@ fn cases() -> Vec<(Call, Rule)> {
         (
             Call::Fn("get_run_roster", "slug=verdieping&run=2031-voorjaar"),
             Rule::RunStaff(200),
+        ),
+        (
+            Call::Get("/trainingen/verdieping/nieuwe-uitvoering"),
+            Rule::Trainers(200),
+        ),
+        (
+            Call::Fn("get_run_editor", "slug=verdieping"),
+            Rule::Trainers(200),
+        ),
+        (
+            Call::Fn("get_run_editor", "slug=verdieping&run=2031-voorjaar"),
+            Rule::RunStaff(200),
+        ),
+        (
+            Call::Get("/trainingen/verdieping/2031-voorjaar/bewerken"),
+            Rule::RunStaff(200),
+        ),
+        // An empty form goes back to the editor with its messages.
+        (
+            Call::Post("/trainingen/verdieping/uitvoering-toevoegen"),
+            Rule::Trainers(303),
+        ),
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/gegevens"),
+            Rule::RunStaff(303),
         ),
         (Call::Post("/auth/logout"), Rule::Public(303)),
     ]

@@ -6,6 +6,7 @@ mod courses;
 mod crash;
 mod hardening;
 mod login;
+mod mail;
 mod routes;
 mod startup;
 mod support;

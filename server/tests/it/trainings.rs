@@ -2,6 +2,7 @@
 //! see (online links, other participants), the trainers' CSV, and the way back after login.
 
 use axum::http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::support::{Browser, RUN, TRAINING, login_as, test_app};
 
@@ -251,5 +252,192 @@ async fn calendars_show_sessions_in_utc_and_the_personal_feed_is_secret_and_revo
             .await
             .status,
         StatusCode::NOT_FOUND
+    );
+}
+
+/// The run form as a browser posts it.
+fn run_form(code: &str, capacity: &str, first_date: &str) -> String {
+    format!(
+        "code={code}&capacity={capacity}&enrolment_opens=2026-01-01&enrolment_closes=2030-12-31\
+         &waitlist_closes=&cancellation_days=14&offer_hours=48&max_work_field_share=&trainers=\
+         &sessie_1_date={first_date}&sessie_1_start=09%3A30&sessie_1_end=12%3A30&sessie_1_location=Utrecht&sessie_1_link=\
+         &sessie_2_date=&sessie_2_start=&sessie_2_end=&sessie_2_location=&sessie_2_link="
+    )
+}
+
+#[tokio::test]
+async fn a_trainer_adds_a_run_in_the_browser_and_a_refused_form_keeps_what_was_typed() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = login_as(&app.db, "nieuwe-trainer", &["trainer"]).await;
+    let mut trainer = Browser::with_session(&session);
+    let page = trainer
+        .get(
+            &app.router,
+            &format!("/trainingen/{TRAINING}/nieuwe-uitvoering"),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Nieuwe uitvoering"));
+    // Pre-filled: the trainer who adds a run trains it.
+    assert!(
+        page.body.contains("value=\"nieuwe-trainer\""),
+        "{}",
+        page.body
+    );
+
+    // A wrong capacity comes back next to its field, with everything typed kept.
+    let refused = trainer
+        .post_form(
+            &app.router,
+            &format!("/trainingen/{TRAINING}/uitvoering-toevoegen"),
+            &run_form("2032-najaar", "veel", "2031-09-02"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        refused.location(),
+        format!("/trainingen/{TRAINING}/nieuwe-uitvoering")
+    );
+    let again = trainer.get(&app.router, &refused.location()).await;
+    assert!(
+        again.body.contains("Een heel getal van 1 tot en met 1000."),
+        "{}",
+        again.body
+    );
+    assert!(again.body.contains("aria-invalid=\"true\""));
+    assert!(again.body.contains("value=\"veel\""));
+    assert!(again.body.contains("value=\"2032-najaar\""));
+    assert!(again.body.contains("value=\"2031-09-02\""));
+
+    // The same code twice is refused at the code.
+    let taken = trainer
+        .post_form(
+            &app.router,
+            &format!("/trainingen/{TRAINING}/uitvoering-toevoegen"),
+            &run_form(RUN, "10", "2031-09-02"),
+        )
+        .await;
+    let page = trainer.get(&app.router, &taken.location()).await;
+    assert!(
+        page.body.contains("heeft al een uitvoering"),
+        "{}",
+        page.body
+    );
+
+    // Saved: to the run's own page, which this trainer now manages; the catalogue shows it.
+    let saved = trainer
+        .post_form(
+            &app.router,
+            &format!("/trainingen/{TRAINING}/uitvoering-toevoegen"),
+            &run_form("2032-najaar", "10", "2031-09-02"),
+        )
+        .await;
+    assert_eq!(
+        saved.location(),
+        format!("/trainingen/{TRAINING}/2032-najaar/beheer")
+    );
+    let run_page = trainer.get(&app.router, &saved.location()).await;
+    assert_eq!(run_page.status, StatusCode::OK, "{}", run_page.body);
+    assert!(run_page.body.contains("De uitvoering is toegevoegd."));
+    let catalogue = Browser::default()
+        .get(&app.router, &format!("/trainingen/{TRAINING}"))
+        .await;
+    assert!(
+        catalogue.body.contains("uitvoering-2032-najaar"),
+        "{}",
+        catalogue.body
+    );
+    // A participant is not offered the way to add runs, and may not post one.
+    let (_, participant) = login_as(&app.db, "gewoon-lid", &[]).await;
+    let mut participant = Browser::with_session(&participant);
+    let training = participant
+        .get(&app.router, &format!("/trainingen/{TRAINING}"))
+        .await;
+    assert!(!training.body.contains("Uitvoering toevoegen"));
+    let forbidden = participant
+        .post_form(
+            &app.router,
+            &format!("/trainingen/{TRAINING}/uitvoering-toevoegen"),
+            &run_form("2033-najaar", "10", "2031-09-02"),
+        )
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn editing_a_run_keeps_its_seats_and_a_raise_offers_them_to_the_waitlist() {
+    let app = test_app(None, &[]).await;
+    // The test run has two seats: fill them and put a third person on the waitlist.
+    for name in ["een", "twee", "drie"] {
+        let (_, session) = login_as(&app.db, name, &[]).await;
+        Browser::with_session(&session)
+            .post_form(&app.router, &enrol_path(), "")
+            .await;
+    }
+    let (_, session) = login_as(&app.db, "Trainer", &["trainer"]).await;
+    let mut trainer = Browser::with_session(&session);
+    let editor = trainer
+        .get(
+            &app.router,
+            &format!("/trainingen/{TRAINING}/{RUN}/bewerken"),
+        )
+        .await;
+    assert_eq!(editor.status, StatusCode::OK, "{}", editor.body);
+    assert!(
+        editor.body.contains("value=\"2031-03-04\""),
+        "the stored session"
+    );
+    let save = format!("/trainingen/{TRAINING}/{RUN}/beheer/gegevens");
+    // Below the seats taken: refused at the capacity.
+    let refused = trainer
+        .post_form(&app.router, &save, &run_form(RUN, "1", "2031-03-04"))
+        .await;
+    assert_eq!(
+        refused.location(),
+        format!("/trainingen/{TRAINING}/{RUN}/bewerken")
+    );
+    let page = trainer.get(&app.router, &refused.location()).await;
+    assert!(
+        page.body.contains("Er zijn al 2 plaatsen bezet"),
+        "{}",
+        page.body
+    );
+    // Raised to three and the session moved: the waitlisted person is offered the seat.
+    let saved = trainer
+        .post_form(&app.router, &save, &run_form(RUN, "3", "2031-03-11"))
+        .await;
+    assert_eq!(
+        saved.location(),
+        format!("/trainingen/{TRAINING}/{RUN}/beheer")
+    );
+    let run_page = trainer.get(&app.router, &saved.location()).await;
+    assert!(
+        run_page
+            .body
+            .contains("1 plaats(en) aangeboden aan de wachtlijst"),
+        "{}",
+        run_page.body
+    );
+    assert!(run_page.body.contains("11 maart 2031"), "{}", run_page.body);
+    let offered = app::messaging::entity::mail::Entity::find()
+        .filter(app::messaging::entity::mail::Column::Recipient.eq("drie@test.invalid"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        offered
+            .iter()
+            .any(|m| m.kind == app::messaging::model::MailKind::SeatOffered),
+        "{offered:?}"
+    );
+    // Another trainer may not edit this run.
+    let (_, other) = login_as(&app.db, "andere", &["trainer"]).await;
+    let mut other = Browser::with_session(&other);
+    assert_eq!(
+        other
+            .post_form(&app.router, &save, &run_form(RUN, "5", "2031-03-04"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
     );
 }

@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// An account, known by the OpenID provider's issuer and subject. No e-mail address is kept.
+/// An account, known by the OpenID provider's issuer and subject. The e-mail address is the
+/// provider's `email` claim, refreshed at every login and used only for the platform's own mail.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
@@ -14,6 +15,7 @@ pub struct Model {
     pub profile_completed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub last_login_at: DateTimeUtc,
+    pub email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

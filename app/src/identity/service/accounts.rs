@@ -60,6 +60,25 @@ pub async fn record_login(
     Ok(user_id)
 }
 
+/// Keeps the address the provider gave at this login (its `email` claim), or none: the
+/// provider is where people change it. An address a mail server would refuse is not kept.
+pub async fn record_email(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    claimed: Option<&str>,
+) -> Result<(), ServiceError> {
+    let email = claimed
+        .map(str::trim)
+        .filter(|address| address.len() <= 320 && address.parse::<lettre::Address>().is_ok())
+        .map(str::to_owned);
+    user::Entity::update_many()
+        .col_expr(user::Column::Email, sea_orm::sea_query::Expr::value(email))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 async fn roles_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Role>, ServiceError> {
     let rows = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(user_id))
@@ -313,6 +332,7 @@ pub async fn export_user_data(
             "subject": found.subject,
             "aangemaakt_utc": found.created_at.to_rfc3339(),
             "laatst_ingelogd_utc": found.last_login_at.to_rfc3339(),
+            "e_mailadres_van_de_inlogdienst": found.email,
         },
         "profiel": {
             "naam": found.display_name,

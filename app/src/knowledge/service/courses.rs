@@ -107,6 +107,23 @@ async fn published_modules(
         .await?)
 }
 
+/// Whether `user_id` completed every published module of `course` (read, and passed its
+/// self-check where it has one): a training's preparation. A course without modules counts as
+/// done.
+pub async fn course_completed(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    course: &str,
+) -> Result<bool, ServiceError> {
+    let modules = published_modules(db, course).await?;
+    let progress = progress_by_module(db, user_id, &modules).await?;
+    Ok(modules.iter().all(|module| {
+        progress.get(&module.slug).is_some_and(|p| {
+            p.completed(module.questions.as_ref().is_some_and(|q| !q.0.is_empty()))
+        })
+    }))
+}
+
 fn stored_questions(questions: Option<crate::knowledge::entity::Questions>) -> Vec<StoredQuestion> {
     questions.map(|questions| questions.0).unwrap_or_default()
 }

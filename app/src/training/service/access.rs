@@ -7,8 +7,8 @@ use crate::error::AppError;
 use crate::identity::access::{Action, Viewer, can_on};
 use crate::training::entity::run;
 use crate::training::policy::relation_to_run;
+use crate::training::service::catalogue::find_run;
 use crate::training::service::catalogue::{is_trainer_of, looker};
-use crate::training::service::enrolment::find_run;
 
 /// The run `code` of `slug` if `viewer` may manage it; 401 for nobody, 403 for others. An
 /// unknown run is 404 for admins and 403 for everyone else, so a trainer learns nothing about

@@ -16,10 +16,10 @@ use crate::knowledge::entity::{self as documents, Entity as Documents};
 use crate::training::entity::{calendar_feed, enrolment, run, run_session};
 use crate::training::model::{EnrolmentStatus, RunStatus};
 use crate::training::rules::clock_time;
-use crate::training::service::enrolment::find_run;
+use crate::training::service::catalogue::find_run;
 
 /// A wall-clock time on `date` in Amsterdam, in UTC (the earlier one in the autumn overlap).
-fn amsterdam_moment(date: NaiveDate, time: &str) -> Option<DateTime<Utc>> {
+pub fn amsterdam_moment(date: NaiveDate, time: &str) -> Option<DateTime<Utc>> {
     let local = date.and_time(clock_time(time)?);
     Amsterdam
         .from_local_datetime(&local)
@@ -51,7 +51,8 @@ fn session_event(
     Some(event.done())
 }
 
-async fn title_of(db: &impl ConnectionTrait, slug: &str) -> Result<String, ServiceError> {
+/// A training's title (its slug if the document is gone).
+pub async fn title_of(db: &impl ConnectionTrait, slug: &str) -> Result<String, ServiceError> {
     Ok(Documents::find()
         .filter(documents::Column::Slug.eq(slug))
         .one(db)
@@ -59,7 +60,7 @@ async fn title_of(db: &impl ConnectionTrait, slug: &str) -> Result<String, Servi
         .map_or_else(|| slug.to_owned(), |d| d.title))
 }
 
-async fn sessions_of(
+pub async fn sessions_of(
     db: &impl ConnectionTrait,
     run_id: i32,
 ) -> Result<Vec<run_session::Model>, ServiceError> {
@@ -77,12 +78,22 @@ pub async fn run_calendar(
     code: &str,
 ) -> Result<String, ServiceError> {
     let run = find_run(db, slug, code).await?;
-    let title = title_of(db, slug).await?;
+    calendar_of_run(db, &run, false).await
+}
+
+/// The sessions of `run` as a calendar; `with_link`: online links too (for a confirmed
+/// participant, e.g. the confirmation mail's attachment).
+pub async fn calendar_of_run(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    with_link: bool,
+) -> Result<String, ServiceError> {
+    let title = title_of(db, &run.training_slug).await?;
     let mut calendar = Calendar::new();
-    calendar.name(&format!("{title} ({code})"));
+    calendar.name(&format!("{title} ({})", run.code));
     if run.status == RunStatus::Scheduled {
         for session in sessions_of(db, run.id).await? {
-            if let Some(event) = session_event(&title, &run, &session, false) {
+            if let Some(event) = session_event(&title, run, &session, with_link) {
                 calendar.push(event);
             }
         }

@@ -67,6 +67,20 @@ pub async fn training_facts(
         .ok_or_else(|| ServiceError::Corrupt(format!("training '{slug}' has no facts")))
 }
 
+/// The run `code` of training `slug`, or not found.
+pub async fn find_run(
+    db: &impl ConnectionTrait,
+    training_slug: &str,
+    code: &str,
+) -> Result<run::Model, ServiceError> {
+    run::Entity::find()
+        .filter(run::Column::TrainingSlug.eq(training_slug))
+        .filter(run::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
 pub async fn first_session_of(
     db: &impl ConnectionTrait,
     run_id: i32,
@@ -339,6 +353,7 @@ pub async fn training_detail(
         preparation_title,
         runs,
         logged_in: looker.is_some(),
+        can_add_run: false,
     })
 }
 

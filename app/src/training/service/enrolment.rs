@@ -15,29 +15,22 @@ use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
 use crate::identity::entity::user;
 use crate::knowledge::model::training_facts::{IntakeKind, MAX_INTAKE_ANSWER, TrainingFacts};
+use crate::messaging::model::JobKind;
+use crate::messaging::service::jobs;
 use crate::training::entity::enrolment::IntakeAnswers;
 use crate::training::entity::{enrolment, run, work_field_seats};
 use crate::training::model::{EnrolmentOutcome, EnrolmentStatus, RunStatus};
 use crate::training::rules::{enrolment_is_open, work_field_cap};
+pub use crate::training::service::catalogue::find_run;
 use crate::training::service::catalogue::{first_session_of, training_facts, waitlist_position};
+use crate::training::service::mails::{self, News};
 use crate::vocabulary::WorkField;
 
-/// The run `code` of training `slug`, or not found.
-pub async fn find_run(
-    db: &impl ConnectionTrait,
-    training_slug: &str,
-    code: &str,
-) -> Result<run::Model, ServiceError> {
-    run::Entity::find()
-        .filter(run::Column::TrainingSlug.eq(training_slug))
-        .filter(run::Column::Code.eq(code))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)
-}
-
 /// Locks and reads the run inside the write transaction.
-async fn lock_run(db: &impl ConnectionTrait, run_id: i32) -> Result<run::Model, ServiceError> {
+pub(crate) async fn lock_run(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+) -> Result<run::Model, ServiceError> {
     run::Entity::find_by_id(run_id)
         .lock_exclusive()
         .one(db)
@@ -186,8 +179,29 @@ pub async fn enrol(
     });
     let stored = new.insert(&*txn).await?;
     let outcome = outcome_of(&*txn, &stored).await?;
+    match (outcome.status, outcome.waitlist_position) {
+        (EnrolmentStatus::Confirmed, _) => {
+            confirm_news(&*txn, &stored, &run, News::Confirmed, now).await?
+        }
+        (EnrolmentStatus::Waitlisted, Some(position)) => {
+            mails::tell(&*txn, user_id, &run, News::Waitlisted { position }, now).await?;
+        }
+        _ => {}
+    }
     txn.commit().await?;
     Ok(outcome)
+}
+
+/// A confirmation's mail (with the sessions attached) and its reminders.
+async fn confirm_news(
+    db: &impl ConnectionTrait,
+    enrolment: &enrolment::Model,
+    run: &run::Model,
+    news: News,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    mails::tell(db, enrolment.user_id, run, news, now).await?;
+    mails::schedule_reminders(db, enrolment.id, run, now).await
 }
 
 /// Takes one seat for `work_field` if the run has one free and the field is within its share.
@@ -295,7 +309,7 @@ async fn next_waitlist_seq(db: &impl ConnectionTrait, run_id: i32) -> Result<i32
 
 /// Offers free seats to the waitlist in order, skipping people whose work field is at its
 /// share; nothing after the waitlist cut-off or for a cancelled run. Returns the offers made.
-async fn fill_from_waitlist(
+pub(crate) async fn fill_from_waitlist(
     db: &impl ConnectionTrait,
     run_id: i32,
     now: DateTime<Utc>,
@@ -325,14 +339,15 @@ async fn fill_from_waitlist(
         if !take_seat(db, &run, candidate.work_field).await? {
             continue;
         }
-        let id = candidate.id;
+        let (id, user_id) = (candidate.id, candidate.user_id);
+        let deadline = now + chrono::Duration::hours(i64::from(run.offer_hours));
         let mut active = candidate.into_active_model();
         active.status = Set(EnrolmentStatus::Offered);
-        active.offer_expires_at = Set(Some(
-            now + chrono::Duration::hours(i64::from(run.offer_hours)),
-        ));
+        active.offer_expires_at = Set(Some(deadline));
         active.updated_at = Set(now);
         active.update(db).await?;
+        jobs::enqueue(db, JobKind::ExpireOffer, id, deadline, now).await?;
+        mails::tell(db, user_id, &run, News::Offered { deadline }, now).await?;
         offered.push(id);
     }
     Ok(offered)
@@ -394,6 +409,8 @@ pub async fn cancel(
         EnrolmentStatus::Cancelled
     };
     end_enrolment(&*txn, &run, enrolment, status, None, now).await?;
+    let late = status == EnrolmentStatus::LateCancelled;
+    mails::tell(&*txn, user_id, &run, News::Cancelled { late }, now).await?;
     fill_from_waitlist(&*txn, run.id, now).await?;
     txn.commit().await?;
     Ok(status)
@@ -421,6 +438,7 @@ pub async fn accept_offer(
         .is_some_and(|deadline| deadline <= now)
     {
         end_enrolment(&*txn, &run, enrolment, EnrolmentStatus::Expired, None, now).await?;
+        mails::tell(&*txn, user_id, &run, News::OfferExpired, now).await?;
         fill_from_waitlist(&*txn, run.id, now).await?;
         txn.commit().await?;
         return Err(ServiceError::Invalid(
@@ -432,7 +450,8 @@ pub async fn accept_offer(
     active.status = Set(EnrolmentStatus::Confirmed);
     active.offer_expires_at = Set(None);
     active.updated_at = Set(now);
-    active.update(&*txn).await?;
+    let stored = active.update(&*txn).await?;
+    confirm_news(&*txn, &stored, &run, News::Confirmed, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -460,8 +479,9 @@ pub async fn decline_offer(
     Ok(())
 }
 
-/// Offers whose deadline passed expire and move on to the next in line. Idempotent: what a
-/// sweep already handled no longer matches. Returns how many expired.
+/// Offers whose deadline passed expire and move on to the next in line (the job runner does
+/// this per offer at its deadline; this sweep catches up on all that are due). Returns how
+/// many expired.
 pub async fn expire_offers(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -473,22 +493,40 @@ pub async fn expire_offers(
         .await?;
     let mut expired = 0;
     for candidate in due {
-        let txn = crate::db::begin_write(db).await?;
-        let run = lock_run(&*txn, candidate.run_id).await?;
-        // Re-read under the lock: the participant may have answered meanwhile.
-        let current = enrolment::Entity::find_by_id(candidate.id)
-            .one(&*txn)
-            .await?;
-        if let Some(current) = current.filter(|e| {
-            e.status == EnrolmentStatus::Offered && e.offer_expires_at.is_some_and(|d| d <= now)
-        }) {
-            end_enrolment(&*txn, &run, current, EnrolmentStatus::Expired, None, now).await?;
-            fill_from_waitlist(&*txn, run.id, now).await?;
-            expired += 1;
-        }
-        txn.commit().await?;
+        expired += usize::from(expire_offer(db, candidate.id, now).await?);
     }
     Ok(expired)
+}
+
+/// The job `expire_offer`: if the offer is still open and its deadline has passed, it expires
+/// and the seat goes to the next in line. Idempotent: an answered or already expired offer no
+/// longer matches. Returns whether it expired.
+pub async fn expire_offer(
+    db: &DatabaseConnection,
+    enrolment_id: i32,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    let Some(run_id) = run_of_enrolment(db, enrolment_id).await? else {
+        return Ok(false);
+    };
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, run_id).await?;
+    // Read under the lock: the participant may have answered meanwhile.
+    let current = enrolment::Entity::find_by_id(enrolment_id)
+        .one(&*txn)
+        .await?
+        .filter(|e| {
+            e.status == EnrolmentStatus::Offered && e.offer_expires_at.is_some_and(|d| d <= now)
+        });
+    let Some(current) = current else {
+        return Ok(false);
+    };
+    let user_id = current.user_id;
+    end_enrolment(&*txn, &run, current, EnrolmentStatus::Expired, None, now).await?;
+    mails::tell(&*txn, user_id, &run, News::OfferExpired, now).await?;
+    fill_from_waitlist(&*txn, run.id, now).await?;
+    txn.commit().await?;
+    Ok(true)
 }
 
 /// A write transaction holding the run of request `enrolment_id` locked, with the request
@@ -528,6 +566,17 @@ pub async fn approve(
     active.updated_at = Set(now);
     let stored = active.update(&*txn).await?;
     let outcome = outcome_of(&*txn, &stored).await?;
+    if outcome.status == EnrolmentStatus::Confirmed {
+        let news = News::Approved {
+            waitlisted_at: None,
+        };
+        confirm_news(&*txn, &stored, &run, news, now).await?;
+    } else {
+        let news = News::Approved {
+            waitlisted_at: outcome.waitlist_position,
+        };
+        mails::tell(&*txn, stored.user_id, &run, news, now).await?;
+    }
     txn.commit().await?;
     Ok(outcome)
 }
@@ -553,6 +602,7 @@ pub async fn reject(
         )));
     }
     let (txn, run, request) = open_request(db, enrolment_id).await?;
+    let user_id = request.user_id;
     end_enrolment(
         &*txn,
         &run,
@@ -562,6 +612,10 @@ pub async fn reject(
         now,
     )
     .await?;
+    let news = News::Rejected {
+        reason: reason.to_owned(),
+    };
+    mails::tell(&*txn, user_id, &run, news, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -644,7 +698,13 @@ pub async fn cancel_run(
     stored.cancelled_reason = Set(Some(reason.to_owned()));
     stored.web_edited = Set(true);
     stored.updated_at = Set(now);
-    stored.update(&*txn).await?;
+    let cancelled = stored.update(&*txn).await?;
+    for user_id in &affected {
+        let news = News::RunCancelled {
+            reason: reason.to_owned(),
+        };
+        mails::tell(&*txn, *user_id, &cancelled, news, now).await?;
+    }
     txn.commit().await?;
     Ok(affected)
 }

@@ -5,5 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod catalogue;
 pub mod enrolment;
+pub mod mails;
 pub mod roster;
+pub mod run_editor;
 pub mod runs_import;

@@ -9,8 +9,8 @@ use crate::identity::entity::user;
 use crate::identity::model::account_label;
 use crate::training::entity::enrolment;
 use crate::training::model::{EnrolmentStatus, RosterEntry, RunRoster};
+use crate::training::service::catalogue::find_run;
 use crate::training::service::catalogue::{Looker, training_detail};
-use crate::training::service::enrolment::find_run;
 use crate::vocabulary::WorkField;
 
 pub async fn roster(

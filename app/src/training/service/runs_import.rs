@@ -159,7 +159,7 @@ async fn upsert_run(
     Ok(outcome)
 }
 
-fn apply(
+pub(crate) fn apply(
     active: &mut run::ActiveModel,
     spec: &RunSpec,
     waitlist_closes: chrono::NaiveDate,
@@ -182,7 +182,7 @@ fn sorted(items: &[String]) -> Vec<String> {
     items
 }
 
-type SessionRow = (
+pub(crate) type SessionRow = (
     i32,
     chrono::NaiveDate,
     String,
@@ -210,7 +210,7 @@ fn session_rows(_run_id: i32, spec: &RunSpec) -> Vec<SessionRow> {
         .collect()
 }
 
-async fn sessions_of(
+pub(crate) async fn sessions_of(
     db: &impl ConnectionTrait,
     run_id: i32,
 ) -> Result<Vec<SessionRow>, ServiceError> {
@@ -234,7 +234,10 @@ async fn sessions_of(
         .collect())
 }
 
-async fn trainers_of(db: &impl ConnectionTrait, run_id: i32) -> Result<Vec<String>, ServiceError> {
+pub(crate) async fn trainers_of(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+) -> Result<Vec<String>, ServiceError> {
     let mut subjects: Vec<String> = run_trainer::Entity::find()
         .filter(run_trainer::Column::RunId.eq(run_id))
         .all(db)
@@ -246,7 +249,7 @@ async fn trainers_of(db: &impl ConnectionTrait, run_id: i32) -> Result<Vec<Strin
     Ok(subjects)
 }
 
-async fn replace_sessions_and_trainers(
+pub(crate) async fn replace_sessions_and_trainers(
     db: &impl ConnectionTrait,
     run_id: i32,
     spec: &RunSpec,

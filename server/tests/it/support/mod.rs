@@ -26,6 +26,8 @@ use tower::ServiceExt;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;
 
+pub mod smtp_sink;
+
 pub const CLIENT_ID: &str = "leerplatform";
 pub const COOKIE_NAME: &str = "leerplatform_sessie";
 
@@ -276,6 +278,7 @@ pub async fn login_as(db: &DatabaseConnection, subject: &str, roles: &[&str]) ->
         profile_completed_at: Set(Some(now)),
         created_at: Set(now),
         last_login_at: Set(now),
+        email: Set(Some(format!("{subject}@test.invalid"))),
         ..Default::default()
     }
     .insert(db)

@@ -1,0 +1,4 @@
+//! The messaging tables: jobs and the mail outbox.
+
+pub mod job;
+pub mod mail;

@@ -1,0 +1,81 @@
+//! Kinds and states of jobs and mail, and what the outbox page receives.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+crate::vocabulary! {
+    /// Timed work the job runner knows how to do; `subject_id` names what it concerns.
+    pub enum JobKind {
+        /// Send one mail from the outbox (subject: the mail).
+        SendMail = ("send_mail", "E-mail versturen"),
+        /// An offered seat whose deadline has come (subject: the enrolment).
+        ExpireOffer = ("expire_offer", "Aanbod laten verlopen"),
+        /// A few days before the first session (subject: the enrolment).
+        SessionReminder = ("session_reminder", "Herinnering eerste bijeenkomst"),
+        /// A week before the first session, when the preparation course is unfinished
+        /// (subject: the enrolment).
+        PreparationReminder = ("preparation_reminder", "Herinnering voorbereiding"),
+    }
+}
+
+crate::vocabulary! {
+    pub enum JobState {
+        Pending = ("pending", "Wacht"),
+        Running = ("running", "Bezig"),
+        Done = ("done", "Klaar"),
+        Failed = ("failed", "Mislukt"),
+    }
+}
+
+crate::vocabulary! {
+    /// Why a mail was written; the outbox page shows the label, never the text.
+    pub enum MailKind {
+        EnrolmentConfirmed = ("enrolment_confirmed", "Inschrijving bevestigd"),
+        Waitlisted = ("waitlisted", "Op de wachtlijst"),
+        SeatOffered = ("seat_offered", "Plaats aangeboden"),
+        OfferExpired = ("offer_expired", "Aanbod verlopen"),
+        RequestApproved = ("request_approved", "Aanvraag goedgekeurd"),
+        RequestRejected = ("request_rejected", "Aanvraag afgewezen"),
+        EnrolmentCancelled = ("enrolment_cancelled", "Afmelding"),
+        RunCancelled = ("run_cancelled", "Uitvoering geannuleerd"),
+        SessionReminder = ("session_reminder", "Herinnering eerste bijeenkomst"),
+        PreparationReminder = ("preparation_reminder", "Herinnering voorbereiding"),
+    }
+}
+
+crate::vocabulary! {
+    pub enum MailState {
+        Queued = ("queued", "In de wachtrij"),
+        Sent = ("sent", "Verstuurd"),
+        Failed = ("failed", "Mislukt"),
+    }
+}
+
+/// One mail as the outbox page lists it: what kind, to whom, how it went. Not its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailRow {
+    pub id: i32,
+    pub kind: MailKind,
+    pub recipient: String,
+    pub state: MailState,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// The outbox page: counts over everything kept, the newest mails first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxView {
+    pub queued: u64,
+    pub sent: u64,
+    pub failed: u64,
+    pub mails: Vec<MailRow>,
+    /// Whether a mail server is configured; without one, mail stays queued.
+    pub smtp_configured: bool,
+    /// A message after a form post ("opnieuw in de wachtrij").
+    pub notice: Option<String>,
+}
+
+/// How many mails the outbox page lists.
+pub const OUTBOX_PAGE_SIZE: u64 = 200;

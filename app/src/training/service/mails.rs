@@ -1,0 +1,295 @@
+//! What participants are told by mail, and the reminders before a run. Each mail is queued in
+//! the transaction of the change it reports (see `messaging`): it names the training, the run
+//! and what changed for the recipient, never another person, and links to the page where they
+//! act (a GET that changes nothing; the action is a button there).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use crate::dates::{format_date_nl, format_datetime_nl};
+use crate::error::ServiceError;
+use crate::messaging::model::{JobKind, MailKind};
+use crate::messaging::rules::MailContent;
+use crate::messaging::service::jobs;
+use crate::messaging::service::outbox::{self, NewMail};
+use crate::training::entity::{enrolment, run, run_session};
+use crate::training::model::{EnrolmentStatus, RunStatus};
+use crate::training::rules::{PREPARATION_REMINDER_DAYS, SESSION_REMINDER_DAYS};
+use crate::training::service::calendar::{
+    amsterdam_moment, calendar_of_run, sessions_of, title_of,
+};
+use crate::training::service::catalogue::training_facts;
+
+/// What happened to someone's enrolment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum News {
+    Confirmed,
+    Waitlisted {
+        position: u32,
+    },
+    Offered {
+        deadline: DateTime<Utc>,
+    },
+    OfferExpired,
+    /// Approved into a seat (`None`) or onto the waitlist at a position.
+    Approved {
+        waitlisted_at: Option<u32>,
+    },
+    Rejected {
+        reason: String,
+    },
+    Cancelled {
+        late: bool,
+    },
+    RunCancelled {
+        reason: String,
+    },
+    SessionReminder,
+    PreparationReminder {
+        course: String,
+    },
+}
+
+const MY_TRAININGS: &str = "/mijn/trainingen";
+
+fn session_line(session: &run_session::Model) -> (String, String) {
+    (
+        format_date_nl(session.date),
+        format!(
+            "{}–{}, {}",
+            session.starts_at, session.ends_at, session.location
+        ),
+    )
+}
+
+/// Queues the mail for `news` to `user_id` about `run`.
+pub async fn tell(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    run: &run::Model,
+    news: News,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let title = title_of(db, &run.training_slug).await?;
+    let training_path = format!("/trainingen/{}", run.training_slug);
+    let mut facts = vec![
+        ("Training".to_owned(), title.clone()),
+        ("Uitvoering".to_owned(), run.code.clone()),
+    ];
+    let with_sessions = matches!(
+        news,
+        News::Confirmed
+            | News::Offered { .. }
+            | News::Approved {
+                waitlisted_at: None
+            }
+            | News::SessionReminder
+    );
+    if with_sessions {
+        facts.extend(sessions_of(db, run.id).await?.iter().map(session_line));
+    }
+    let (kind, subject, lead, link) = match &news {
+        News::Confirmed => (
+            MailKind::EnrolmentConfirmed,
+            format!("Ingeschreven: {title}"),
+            "U bent ingeschreven. De bijeenkomsten staan hieronder en in de bijlage, voor uw agenda.".to_owned(),
+            ("Uw trainingen", MY_TRAININGS.to_owned()),
+        ),
+        News::Waitlisted { position } => (
+            MailKind::Waitlisted,
+            format!("Op de wachtlijst: {title}"),
+            format!("De training is vol. U staat op de wachtlijst op plaats {position}. Komt er een plaats vrij, dan bieden we die u aan en krijgt u bericht."),
+            ("Uw trainingen", MY_TRAININGS.to_owned()),
+        ),
+        News::Offered { deadline } => (
+            MailKind::SeatOffered,
+            format!("Er is een plaats voor u: {title}"),
+            format!("Er is een plaats vrijgekomen en die bieden we u aan. Neem haar aan of sla haar af vóór {}; daarna gaat de plaats naar de volgende op de wachtlijst.", format_datetime_nl(*deadline)),
+            ("Aannemen of afslaan", MY_TRAININGS.to_owned()),
+        ),
+        News::OfferExpired => (
+            MailKind::OfferExpired,
+            format!("Aanbod verlopen: {title}"),
+            "De plaats die we u aanboden is niet op tijd aangenomen en is naar de volgende op de wachtlijst gegaan. U kunt zich opnieuw inschrijven zolang de inschrijving open is.".to_owned(),
+            ("Naar de training", training_path.clone()),
+        ),
+        News::Approved { waitlisted_at: None } => (
+            MailKind::RequestApproved,
+            format!("Aanvraag goedgekeurd: {title}"),
+            "Uw aanvraag is goedgekeurd en u bent ingeschreven. De bijeenkomsten staan hieronder en in de bijlage.".to_owned(),
+            ("Uw trainingen", MY_TRAININGS.to_owned()),
+        ),
+        News::Approved { waitlisted_at: Some(position) } => (
+            MailKind::RequestApproved,
+            format!("Aanvraag goedgekeurd: {title}"),
+            format!("Uw aanvraag is goedgekeurd, maar de training is vol. U staat op de wachtlijst op plaats {position}."),
+            ("Uw trainingen", MY_TRAININGS.to_owned()),
+        ),
+        News::Rejected { reason } => (
+            MailKind::RequestRejected,
+            format!("Aanvraag niet toegekend: {title}"),
+            format!("Uw aanvraag is helaas niet toegekend. De trainers gaven als reden: {reason}"),
+            ("Naar de trainingen", "/trainingen".to_owned()),
+        ),
+        News::Cancelled { late } => (
+            MailKind::EnrolmentCancelled,
+            format!("Afgemeld: {title}"),
+            if *late {
+                "U bent afgemeld. Dat was na de termijn voor kosteloos afmelden en is vastgelegd als late afmelding.".to_owned()
+            } else {
+                "U bent afgemeld.".to_owned()
+            },
+            ("Uw trainingen", MY_TRAININGS.to_owned()),
+        ),
+        News::RunCancelled { reason } => (
+            MailKind::RunCancelled,
+            format!("Uitvoering geannuleerd: {title}"),
+            format!("Deze uitvoering gaat niet door; uw inschrijving is vervallen. Reden: {reason}"),
+            ("Andere uitvoeringen", training_path.clone()),
+        ),
+        News::SessionReminder => (
+            MailKind::SessionReminder,
+            format!("Binnenkort: {title}"),
+            "Een herinnering: de training begint binnenkort. Kunt u niet, meld u dan af, zodat iemand van de wachtlijst uw plaats krijgt.".to_owned(),
+            ("Uw trainingen", MY_TRAININGS.to_owned()),
+        ),
+        News::PreparationReminder { course } => (
+            MailKind::PreparationReminder,
+            format!("Voorbereiding: {title}"),
+            "De training begint over ongeveer een week. U hebt de voorbereidende modules nog niet allemaal afgerond; doe dat vóór de eerste bijeenkomst.".to_owned(),
+            ("Naar de voorbereiding", format!("/modules/{course}")),
+        ),
+    };
+    let content = MailContent::default()
+        .paragraph(lead)
+        .facts(facts)
+        .link(link.0, link.1);
+    let calendar = match news {
+        News::Confirmed
+        | News::Approved {
+            waitlisted_at: None,
+        } => Some(calendar_of_run(db, run, true).await?),
+        _ => None,
+    };
+    outbox::queue_for_user(
+        db,
+        user_id,
+        NewMail {
+            kind,
+            subject,
+            content,
+            calendar,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// When the first session of `run` starts (Amsterdam wall-clock time, in UTC).
+async fn first_start(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+) -> Result<Option<DateTime<Utc>>, ServiceError> {
+    Ok(sessions_of(db, run.id)
+        .await?
+        .first()
+        .and_then(|first| amsterdam_moment(first.date, &first.starts_at)))
+}
+
+/// For a confirmed enrolment: a reminder a few days before the first session, and, when the
+/// training has a preparation course, one a week before (sent only if it is unfinished then).
+/// Reminders that would fall in the past are not scheduled.
+pub async fn schedule_reminders(
+    db: &impl ConnectionTrait,
+    enrolment_id: i32,
+    run: &run::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let Some(start) = first_start(db, run).await? else {
+        return Ok(());
+    };
+    let session_reminder = start - Duration::days(SESSION_REMINDER_DAYS);
+    if session_reminder > now {
+        jobs::enqueue(
+            db,
+            JobKind::SessionReminder,
+            enrolment_id,
+            session_reminder,
+            now,
+        )
+        .await?;
+    }
+    let has_preparation = training_facts(db, &run.training_slug)
+        .await
+        .is_ok_and(|facts| facts.preparation.is_some());
+    let preparation_reminder = start - Duration::days(PREPARATION_REMINDER_DAYS);
+    if has_preparation && preparation_reminder > now {
+        jobs::enqueue(
+            db,
+            JobKind::PreparationReminder,
+            enrolment_id,
+            preparation_reminder,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The enrolment and its run, when the enrolment is still confirmed and the run still on.
+async fn confirmed(
+    db: &impl ConnectionTrait,
+    enrolment_id: i32,
+) -> Result<Option<(enrolment::Model, run::Model)>, ServiceError> {
+    let Some(found) = enrolment::Entity::find_by_id(enrolment_id)
+        .one(db)
+        .await?
+        .filter(|e| e.status == EnrolmentStatus::Confirmed)
+    else {
+        return Ok(None);
+    };
+    Ok(run::Entity::find_by_id(found.run_id)
+        .one(db)
+        .await?
+        .filter(|r| r.status == RunStatus::Scheduled)
+        .map(|r| (found, r)))
+}
+
+/// The job `session_reminder`: mails the participant if they are still confirmed.
+pub async fn send_session_reminder(
+    db: &impl ConnectionTrait,
+    enrolment_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if let Some((found, run)) = confirmed(db, enrolment_id).await? {
+        tell(db, found.user_id, &run, News::SessionReminder, now).await?;
+    }
+    Ok(())
+}
+
+/// The job `preparation_reminder`: mails the participant if they are still confirmed and have
+/// not finished the preparation course.
+pub async fn send_preparation_reminder(
+    db: &impl ConnectionTrait,
+    enrolment_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let Some((found, run)) = confirmed(db, enrolment_id).await? else {
+        return Ok(());
+    };
+    let Some(course) = training_facts(db, &run.training_slug).await?.preparation else {
+        return Ok(());
+    };
+    if crate::knowledge::service::courses::course_completed(db, found.user_id, &course).await? {
+        return Ok(());
+    }
+    tell(
+        db,
+        found.user_id,
+        &run,
+        News::PreparationReminder { course },
+        now,
+    )
+    .await
+}

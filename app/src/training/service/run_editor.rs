@@ -1,0 +1,178 @@
+//! Creating and editing runs in the browser. A run saved here is `web_edited`: the importer no
+//! longer changes it from the training's file. Editing never takes seats away (the capacity
+//! stays at or above the seats taken), and a raised capacity offers seats to the waitlist at
+//! once, in the same transaction.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    Set,
+};
+
+use crate::error::ServiceError;
+use crate::training::entity::run;
+use crate::training::model::{RunEditor, RunStatus};
+use crate::training::rules::{RunSpec, SessionSpec, run_form_of};
+use crate::training::service::calendar::title_of;
+use crate::training::service::catalogue::{find_run, training_facts};
+use crate::training::service::enrolment::{fill_from_waitlist, lock_run};
+use crate::training::service::runs_import::{
+    apply, replace_sessions_and_trainers, sessions_of, trainers_of,
+};
+
+/// A stored run as the file format would write it.
+async fn spec_of(
+    db: &impl sea_orm::ConnectionTrait,
+    stored: &run::Model,
+) -> Result<RunSpec, ServiceError> {
+    let sessions = sessions_of(db, stored.id)
+        .await?
+        .into_iter()
+        .map(|(_, date, start, end, location, link)| SessionSpec {
+            date,
+            start,
+            end,
+            location,
+            link,
+        })
+        .collect();
+    Ok(RunSpec {
+        code: stored.code.clone(),
+        capacity: Ord::max(stored.capacity, 0) as u32,
+        enrolment_opens: stored.enrolment_opens,
+        enrolment_closes: stored.enrolment_closes,
+        cancellation_days: Ord::max(stored.cancellation_days, 0) as u32,
+        waitlist_closes: Some(stored.waitlist_closes),
+        offer_hours: Ord::max(stored.offer_hours, 0) as u32,
+        max_work_field_share: stored.max_work_field_share.map(|s| Ord::max(s, 0) as u32),
+        trainers: trainers_of(db, stored.id).await?,
+        sessions,
+    })
+}
+
+/// The editor for a new run of `training_slug` (`code` None; `trainer` pre-filled as its
+/// trainer) or for run `code`.
+pub async fn editor(
+    db: &DatabaseConnection,
+    training_slug: &str,
+    code: Option<&str>,
+    trainer: Option<&str>,
+) -> Result<RunEditor, ServiceError> {
+    // Only published trainings get runs.
+    training_facts(db, training_slug).await?;
+    let form = match code {
+        Some(code) => {
+            let stored = find_run(db, training_slug, code).await?;
+            run_form_of(Some(&spec_of(db, &stored).await?))
+        }
+        None => {
+            let mut form = run_form_of(None);
+            form.trainers = trainer.unwrap_or_default().to_owned();
+            form
+        }
+    };
+    Ok(RunEditor {
+        training_slug: training_slug.to_owned(),
+        training_title: title_of(db, training_slug).await?,
+        existing: code.is_some(),
+        form,
+        errors: Default::default(),
+    })
+}
+
+fn refuse(field: &'static str, message: String) -> ServiceError {
+    ServiceError::InvalidDocument {
+        field: Some(field),
+        message,
+    }
+}
+
+/// Adds a run to a published training.
+pub async fn create_run(
+    db: &DatabaseConnection,
+    training_slug: &str,
+    spec: &RunSpec,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    training_facts(db, training_slug).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let taken = run::Entity::find()
+        .filter(run::Column::TrainingSlug.eq(training_slug))
+        .filter(run::Column::Code.eq(&spec.code))
+        .one(&*txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(refuse(
+            "code",
+            format!(
+                "Deze training heeft al een uitvoering '{}'; kies een andere code.",
+                spec.code
+            ),
+        ));
+    }
+    let waitlist_closes = spec
+        .waitlist_closes
+        .unwrap_or_else(|| crate::training::rules::first_session(spec) - chrono::Duration::days(1));
+    let mut active = run::ActiveModel {
+        training_slug: Set(training_slug.to_owned()),
+        code: Set(spec.code.clone()),
+        status: Set(RunStatus::Scheduled),
+        seats_taken: Set(0),
+        waitlist_counter: Set(0),
+        web_edited: Set(true),
+        cancelled_reason: Set(None),
+        ..Default::default()
+    };
+    apply(&mut active, spec, waitlist_closes, now);
+    let id = active.insert(&*txn).await?.id;
+    replace_sessions_and_trainers(&*txn, id, spec).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Saves an edited run (its code stays). Returns the enrolments offered a seat by a raise.
+pub async fn update_run(
+    db: &DatabaseConnection,
+    run_id: i32,
+    spec: &RunSpec,
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
+    let stored = lock_run(&*txn, run_id).await?;
+    if stored.status == RunStatus::Cancelled {
+        return Err(ServiceError::Invalid(
+            "Deze uitvoering is geannuleerd en kan niet meer worden gewijzigd.".into(),
+        ));
+    }
+    if (spec.capacity as i32) < stored.seats_taken {
+        return Err(refuse(
+            "capacity",
+            format!(
+                "Er zijn al {} plaatsen bezet (ingeschreven of aangeboden); de capaciteit kan niet lager dan dat.",
+                stored.seats_taken
+            ),
+        ));
+    }
+    // The per-field counters start when the share is set; changing it later would miscount.
+    if stored.seats_taken > 0
+        && stored.max_work_field_share != spec.max_work_field_share.map(|s| s as i32)
+    {
+        return Err(refuse(
+            "max_work_field_share",
+            "Het maximum per werkterrein kan niet meer veranderen zodra er plaatsen bezet zijn."
+                .into(),
+        ));
+    }
+    let waitlist_closes = spec
+        .waitlist_closes
+        .unwrap_or_else(|| crate::training::rules::first_session(spec) - chrono::Duration::days(1));
+    let mut active = stored.into_active_model();
+    apply(&mut active, spec, waitlist_closes, now);
+    active.web_edited = Set(true);
+    active.update(&*txn).await?;
+    replace_sessions_and_trainers(&*txn, run_id, spec).await?;
+    let offered = fill_from_waitlist(&*txn, run_id, now).await?;
+    txn.commit().await?;
+    Ok(offered)
+}

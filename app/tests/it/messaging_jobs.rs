@@ -1,0 +1,140 @@
+//! The durable job table on SQLite and PostgreSQL: concurrent runners claim each due job once,
+//! a job whose runner died is taken over after its lease, failures back off and then stop.
+
+use std::collections::BTreeSet;
+
+use chrono::Duration;
+use sea_orm::DatabaseConnection;
+
+use app::messaging::model::{JobKind, JobState};
+use app::messaging::rules::MAX_ATTEMPTS;
+use app::messaging::service::jobs;
+
+use crate::common::now;
+
+async fn concurrent_runners_claim_each_due_job_once(db: &DatabaseConnection) {
+    for subject in 0..60 {
+        jobs::enqueue(db, JobKind::ExpireOffer, subject, now(), now())
+            .await
+            .unwrap();
+    }
+    // Not due yet.
+    jobs::enqueue(
+        db,
+        JobKind::ExpireOffer,
+        1_000,
+        now() + Duration::hours(1),
+        now(),
+    )
+    .await
+    .unwrap();
+    let runners: Vec<_> = (0..4)
+        .map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                loop {
+                    let claimed = jobs::claim_due(&db, now(), 7, &JobKind::ALL).await.unwrap();
+                    if claimed.is_empty() {
+                        break mine;
+                    }
+                    mine.extend(claimed.into_iter().map(|job| job.subject_id));
+                }
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for runner in runners {
+        all.extend(runner.await.unwrap());
+    }
+    let distinct: BTreeSet<i32> = all.iter().copied().collect();
+    assert_eq!(all.len(), 60, "no job claimed twice");
+    assert_eq!(distinct, (0..60).collect());
+
+    // A runner that died: after the lease, another takes the job over (attempt 2).
+    let later = now() + Duration::minutes(jobs::LEASE_MINUTES + 1);
+    let taken_over = jobs::claim_due(db, later, 100, &JobKind::ALL)
+        .await
+        .unwrap();
+    assert_eq!(taken_over.len(), 60);
+    assert!(taken_over.iter().all(|job| job.attempts == 2));
+    for job in &taken_over {
+        jobs::complete(db, job.id, later).await.unwrap();
+    }
+    let much_later = later + Duration::hours(2);
+    let rest = jobs::claim_due(db, much_later, 100, &JobKind::ALL)
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 1, "only the one that came due");
+    assert_eq!(rest[0].subject_id, 1_000);
+    // Only the kinds asked for are claimed.
+    jobs::enqueue(db, JobKind::SendMail, 7, much_later, much_later)
+        .await
+        .unwrap();
+    let without_mail: Vec<JobKind> = JobKind::ALL
+        .into_iter()
+        .filter(|k| *k != JobKind::SendMail)
+        .collect();
+    assert!(
+        jobs::claim_due(db, much_later, 100, &without_mail)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Finished jobs are purged after the retention period.
+    assert_eq!(
+        jobs::purge_finished(
+            db,
+            later + Duration::days(jobs::FINISHED_JOB_RETENTION_DAYS + 1)
+        )
+        .await
+        .unwrap(),
+        60
+    );
+}
+
+async fn a_failing_job_backs_off_and_then_fails_for_good(db: &DatabaseConnection) {
+    jobs::enqueue(db, JobKind::SessionReminder, 1, now(), now())
+        .await
+        .unwrap();
+    let mut at = now();
+    let mut waits = Vec::new();
+    for attempt in 1..=MAX_ATTEMPTS {
+        let claimed = jobs::claim_due(db, at, 10, &JobKind::ALL).await.unwrap();
+        assert_eq!(claimed.len(), 1, "attempt {attempt}");
+        assert_eq!(claimed[0].attempts, attempt);
+        let state = jobs::retry_later(db, &claimed[0], "mailserver niet bereikbaar", at)
+            .await
+            .unwrap();
+        if attempt < MAX_ATTEMPTS {
+            assert_eq!(state, JobState::Pending);
+            let next = jobs::pending_for(db, JobKind::SessionReminder, 1)
+                .await
+                .unwrap()[0]
+                .run_at;
+            waits.push((next - at).num_minutes());
+            // Not due before its time.
+            assert!(
+                jobs::claim_due(db, next - Duration::seconds(1), 10, &JobKind::ALL)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            at = next;
+        } else {
+            assert_eq!(state, JobState::Failed);
+        }
+    }
+    assert_eq!(waits, vec![1, 5, 15, 60, 240]);
+    assert!(
+        jobs::claim_due(db, at + Duration::days(1), 10, &JobKind::ALL)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+on_both_databases!(
+    concurrent_runners_claim_each_due_job_once,
+    a_failing_job_backs_off_and_then_fails_for_good,
+);
