@@ -155,12 +155,43 @@ test("a request with intake waits for the trainer, who approves it", async ({ br
 
   // The admin sees the mail that went out: kind, recipient and state, never the text.
   const admin = await as(browser, "beheerder", "Bea Beheerder");
-  await admin.getByRole("link", { name: "E-mail" }).click();
+  await admin.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Gebruikers" }).click();
+  await admin.getByRole("navigation", { name: "Beheer" }).getByRole("link", { name: "E-mail" }).click();
   await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Verstuurde e-mail");
   const row = admin.getByRole("row").filter({ hasText: "lid-vier@demo.leerplatform.test" }).filter({ hasText: "Aanvraag goedgekeurd" });
   await expect(row).toContainText("Verstuurd");
   await admin.screenshot({ path: `${SHOTS}/1280-beheer-mail.png`, fullPage: true });
   await axe(admin);
+});
+
+test("a trainer adds a run in the browser; a wrong field is explained next to it", async ({ browser }) => {
+  const trainer = await as(browser, "trainer", "Tom Trainer");
+  await trainer.goto("/trainingen/gespreksvoering-bij-radicalisering");
+  await trainer.getByRole("link", { name: "Uitvoering toevoegen" }).click();
+  await expect(trainer.getByRole("heading", { level: 1 })).toHaveText("Nieuwe uitvoering");
+  await trainer.getByLabel("Code").fill("2028-voorjaar");
+  await trainer.getByLabel("Capaciteit").fill("0");
+  await trainer.getByLabel("Inschrijving opent").fill("2027-05-01");
+  await trainer.getByLabel("Inschrijving sluit").fill("2027-08-15");
+  const first = trainer.getByRole("group", { name: "Bijeenkomst 1" });
+  await first.getByLabel("Datum").fill("2027-09-02");
+  await first.getByLabel("Begin").fill("09:30");
+  await first.getByLabel("Einde").fill("16:30");
+  await first.getByLabel("Plaats of 'online'").fill("Utrecht");
+  await trainer.getByRole("button", { name: "Uitvoering opslaan" }).click();
+  // Refused: the message sits at the field, and everything typed is still there.
+  await expect(trainer.locator("#fout-capacity")).toHaveText("Een heel getal van 1 tot en met 1000.");
+  await expect(trainer.getByLabel("Code")).toHaveValue("2028-voorjaar");
+  await expect(trainer.getByRole("group", { name: "Bijeenkomst 1" }).getByLabel("Plaats of 'online'")).toHaveValue("Utrecht");
+  await trainer.screenshot({ path: `${SHOTS}/1280-uitvoering-nieuw-fout.png`, fullPage: true });
+  await axe(trainer);
+  await trainer.getByLabel("Capaciteit").fill("14");
+  await trainer.getByRole("button", { name: "Uitvoering opslaan" }).click();
+  await expect(trainer.getByRole("status")).toContainText("De uitvoering is toegevoegd.");
+  await expect(trainer.getByRole("heading", { level: 1 })).toHaveText("Uitvoering 2028-voorjaar");
+  await trainer.getByRole("link", { name: "Gegevens en bijeenkomsten bewerken" }).click();
+  await expect(trainer.getByLabel("Trainers")).toHaveValue("trainer");
+  await axe(trainer);
 });
 
 test.describe("without JavaScript", () => {

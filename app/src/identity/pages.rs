@@ -53,7 +53,6 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
         (Action::ViewEditorialDashboard, "/redactie", "Redactie"),
         (Action::ManageRoles, "/beheer/gebruikers", "Gebruikers"),
         (Action::ReadAuditLog, "/beheer/audit", "Auditlog"),
-        (Action::ViewOutbox, "/beheer/mail", "E-mail"),
     ]
     .into_iter()
     .filter(|(action, _, _)| can(Some(&viewer), *action))
@@ -287,6 +286,27 @@ fn RegisterRow(
     }
 }
 
+/// The admin pages' own navigation (the header has room for only the first two).
+#[component]
+pub fn AdminNav(current: &'static str) -> impl IntoView {
+    let links = [
+        ("/beheer/gebruikers", "Gebruikers"),
+        ("/beheer/audit", "Auditlog"),
+        ("/beheer/mail", "E-mail"),
+    ]
+    .into_iter()
+    .map(|(href, text)| {
+        let here = (href == current).then_some("page");
+        view! { <li><a href=href aria-current=here>{text}</a></li> }
+    })
+    .collect_view();
+    view! {
+        <nav class="admin-nav" aria-label="Beheer">
+            <ul>{links}</ul>
+        </nav>
+    }
+}
+
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
     let query = use_query_map();
@@ -300,6 +320,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     let users = Resource::new(move || page.get(), |page| list_users(Some(page)));
     view! {
         <Title text="Gebruikers en rollen"/>
+        <AdminNav current="/beheer/gebruikers"/>
         <Loaded resource=users let:listing>
             {match listing.roles_source {
                 RolesSource::Platform => view! { <UserTable users=listing.users page=listing.page/> }.into_any(),
@@ -483,6 +504,7 @@ pub fn AuditLogPage() -> impl IntoView {
     );
     view! {
         <Title text="Auditlog"/>
+        <AdminNav current="/beheer/audit"/>
         <Loaded resource=entries let:audit><AuditTable audit event/></Loaded>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::identity::pages::AdminNav;
 use crate::messaging::api::outbox_overview;
 use crate::messaging::model::{MailRow, MailState, OUTBOX_PAGE_SIZE, OutboxView};
 use crate::ui::{DataTable, Loaded, format_datetime_nl};
@@ -16,6 +17,7 @@ pub fn OutboxPage() -> impl IntoView {
     let outbox = Resource::new(move || outcome.get(), outbox_overview);
     view! {
         <Title text="E-mail"/>
+        <AdminNav current="/beheer/mail"/>
         <h1>"Verstuurde e-mail"</h1>
         <Loaded resource=outbox let:view>
             <OutboxOverview view/>
@@ -47,7 +49,7 @@ fn OutboxOverview(view: OutboxView) -> impl IntoView {
             <div><dt>"Mislukt"</dt><dd>{view.failed}</dd></div>
         </dl>
         <h2>{format!("De nieuwste (hoogstens {OUTBOX_PAGE_SIZE})")}</h2>
-        <DataTable label="E-mail" columns=&["Aangemaakt", "Soort", "Ontvanger", "Status", "Pogingen", "Laatste fout", ""]>
+        <DataTable label="E-mail" columns=&["Aangemaakt", "Soort", "Ontvanger", "Status", "Pogingen", "Laatste fout", "Actie"]>
             {rows}
         </DataTable>
     }

@@ -186,8 +186,10 @@ pub struct RunRoster {
     pub max_work_field_share: Option<u32>,
 }
 
-/// How many session rows the run form offers (filled ones count; empty ones are ignored).
-pub const RUN_FORM_SESSIONS: usize = 8;
+/// How many session rows the run form offers at least (one more than are filled).
+pub const RUN_FORM_SESSIONS: usize = 4;
+/// The most sessions one run can have.
+pub const MAX_RUN_SESSIONS: usize = 40;
 
 /// The run form as typed: every field a string, so a refused form comes back exactly as it
 /// was sent, with a Dutch message next to each wrong field.

@@ -16,7 +16,7 @@ use crate::identity::access::{Action, Viewer, can};
 use crate::identity::service::current::CurrentViewer;
 use crate::paths::login_href;
 use crate::training::api::{RunDraft, TrainingNotice, notice_flash, run_draft_flash};
-use crate::training::model::{EnrolmentStatus, MY_TRAININGS_SCOPE, RUN_FORM_SESSIONS, RunForm};
+use crate::training::model::{EnrolmentStatus, MAX_RUN_SESSIONS, MY_TRAININGS_SCOPE, RunForm};
 use crate::training::rules::parse_run_form;
 use crate::training::service::{access, enrolment, roster, run_editor};
 
@@ -385,7 +385,7 @@ fn run_form_from(fields: Vec<(String, String)>) -> RunForm {
                     .strip_prefix("sessie_")
                     .and_then(|rest| rest.split_once('_'))
                     .and_then(|(n, part)| Some((n.parse::<usize>().ok()?, part)))
-                    .filter(|(n, _)| (1..=RUN_FORM_SESSIONS * 4).contains(n))
+                    .filter(|(n, _)| (1..=MAX_RUN_SESSIONS).contains(n))
                 else {
                     continue;
                 };

@@ -444,8 +444,17 @@ pub fn run_form_of(spec: Option<&RunSpec>) -> crate::training::model::RunForm {
     form
 }
 
-/// Adds empty session rows up to the form's size (and one more when all are used).
+/// Empty session rows after the filled ones: up to the form's size, and always one spare, so
+/// a session can be added without JavaScript.
 pub fn pad_sessions(form: &mut crate::training::model::RunForm) {
+    let is_empty = |row: &crate::training::model::SessionForm| {
+        [&row.date, &row.start, &row.end, &row.location, &row.link]
+            .iter()
+            .all(|part| part.trim().is_empty())
+    };
+    while form.sessions.last().is_some_and(is_empty) {
+        form.sessions.pop();
+    }
     let rows = Ord::max(
         crate::training::model::RUN_FORM_SESSIONS,
         form.sessions.len() + 1,
