@@ -39,6 +39,8 @@ async fn main() {
             profile_completed_at: Set(Some(now)),
             created_at: Set(now),
             last_login_at: Set(now),
+            // Every enrolment queues its mail, as in production.
+            email: Set(Some(format!("burst-{i}@bench.invalid"))),
             ..Default::default()
         }
         .insert(&db)

@@ -1,5 +1,6 @@
 //! The durable job table on SQLite and PostgreSQL: concurrent runners claim each due job once,
-//! a job whose runner died is taken over after its lease, failures back off and then stop.
+//! a job whose runner died is taken over after its lease, failures back off and then stop, and
+//! the outbox waits out an SMTP outage.
 
 use std::collections::BTreeSet;
 
@@ -134,7 +135,118 @@ async fn a_failing_job_backs_off_and_then_fails_for_good(db: &DatabaseConnection
     );
 }
 
+/// The outbox on both databases: a mail queued for an account is tried against a mail server
+/// that is down (the attempt and its reason recorded, the mail still queued), and delivered
+/// once a real SMTP server answers on that port.
+async fn the_outbox_survives_an_smtp_outage(db: &DatabaseConnection) {
+    use app::messaging::model::{MailKind, MailState};
+    use app::messaging::rules::MailContent;
+    use app::messaging::service::outbox::{self, NewMail};
+    use app::messaging::service::smtp::Mailer;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+    let account = app::identity::entity::user::ActiveModel {
+        issuer: Set("http://127.0.0.1/test".into()),
+        subject: Set("ontvanger".into()),
+        created_at: Set(now()),
+        last_login_at: Set(now()),
+        email: Set(Some("ontvanger@test.invalid".into())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let mail = NewMail {
+        kind: MailKind::SeatOffered,
+        subject: "Er is een plaats voor u".into(),
+        content: MailContent::default()
+            .paragraph("Neem haar aan.")
+            .link("Uw trainingen", "/mijn/trainingen"),
+        calendar: None,
+    };
+    let mail_id = outbox::queue_for_user(db, account.id, mail, now())
+        .await
+        .unwrap()
+        .unwrap();
+    let port = crate::common::smtp_sink::closed_port();
+    let mailer = |port: u16| {
+        Mailer::new(
+            &format!("smtp://127.0.0.1:{port}"),
+            "Leerplatform <noreply@test.invalid>",
+            "https://leer.example.nl",
+        )
+        .unwrap()
+    };
+    let claimed = jobs::claim_due(db, now(), 10, &[JobKind::SendMail])
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    let failure = outbox::deliver(db, &mailer(port), &claimed[0], now())
+        .await
+        .unwrap_err();
+    assert_eq!(failure, "mailserver niet bereikbaar");
+    assert_eq!(
+        jobs::retry_later(db, &claimed[0], &failure, now())
+            .await
+            .unwrap(),
+        JobState::Pending
+    );
+    let stored = app::messaging::entity::mail::Entity::find_by_id(mail_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((stored.state, stored.attempts), (MailState::Queued, 1));
+    assert_eq!(
+        stored.last_error.as_deref(),
+        Some("mailserver niet bereikbaar")
+    );
+
+    let (sink, _) = crate::common::smtp_sink::SmtpSink::start(port).await;
+    let later = now() + Duration::minutes(2);
+    let claimed = jobs::claim_due(db, later, 10, &[JobKind::SendMail])
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1, "due again after the back-off");
+    outbox::deliver(db, &mailer(port), &claimed[0], later)
+        .await
+        .unwrap();
+    jobs::complete(db, claimed[0].id, later).await.unwrap();
+    let sent = app::messaging::entity::mail::Entity::find_by_id(mail_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((sent.state, sent.attempts), (MailState::Sent, 2));
+    assert_eq!(sent.sent_at, Some(later));
+    let received = sink.messages();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].recipients, vec!["ontvanger@test.invalid"]);
+    assert!(
+        received[0]
+            .data
+            .contains("Subject: Er is een plaats voor u"),
+        "{}",
+        received[0].data
+    );
+    // The overview counts it; the person's export lists it.
+    let overview = outbox::overview(db, true).await.unwrap();
+    assert_eq!((overview.queued, overview.sent, overview.failed), (0, 1, 0));
+    assert_eq!(outbox::mails_export(db, account.id).await.unwrap().len(), 1);
+    // Sent mail is removed after its retention period.
+    assert_eq!(
+        outbox::purge_old(
+            db,
+            later + Duration::days(outbox::SENT_MAIL_RETENTION_DAYS + 1)
+        )
+        .await
+        .unwrap(),
+        1
+    );
+}
+
 on_both_databases!(
     concurrent_runners_claim_each_due_job_once,
     a_failing_job_backs_off_and_then_fails_for_good,
+    the_outbox_survives_an_smtp_outage,
 );

@@ -2,6 +2,8 @@
 //! so runs never see each other's rows.
 #![allow(dead_code)]
 
+pub mod smtp_sink;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};

@@ -26,6 +26,8 @@ use tower::ServiceExt;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;
 
+/// The SMTP server of the app's service tests, shared by path (one file, two test crates).
+#[path = "../../../../app/tests/it/common/smtp_sink.rs"]
 pub mod smtp_sink;
 
 pub const CLIENT_ID: &str = "leerplatform";
