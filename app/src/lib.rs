@@ -9,6 +9,7 @@ pub mod dates;
 pub mod error;
 pub mod home;
 pub mod identity;
+pub mod intervision;
 pub mod knowledge;
 pub mod layout;
 pub mod messaging;

@@ -11,6 +11,11 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
+    // The privacy scan needs neither configuration nor a database.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().map(String::as_str).eq(["privacy", "scan"]) {
+        return privacy_scan();
+    }
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -23,7 +28,43 @@ async fn main() -> ExitCode {
 const USAGE: &str =
     "usage: leerplatform            serve the platform (configured by environment variables)
        leerplatform content import <dir>   import <dir>/factsheets into DATABASE_URL and exit
-       leerplatform content export <dir>   write DATABASE_URL's factsheets to <dir>/factsheets and exit";
+       leerplatform content export <dir>   write DATABASE_URL's factsheets to <dir>/factsheets and exit
+       leerplatform privacy scan           read text on stdin, print each piece of personal data as a
+                                           JSON line; exit 1 if any, 0 if none, 2 on bad input";
+
+/// `leerplatform privacy scan`: the intervision guard on stdin. One JSON object per finding
+/// (`kind`, byte offsets `start` and `end`, `text`); exit 1 when anything is found, 0 when the
+/// text is clean, 2 when the input is not UTF-8 or cannot be read.
+fn privacy_scan() -> ExitCode {
+    use std::io::{Read, Write};
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+        eprintln!("leerplatform privacy scan: cannot read stdin: {error}");
+        return ExitCode::from(2);
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        eprintln!("leerplatform privacy scan: the input is not UTF-8 text");
+        return ExitCode::from(2);
+    };
+    let findings = app::intervision::rules::pii::scan(&text);
+    let mut out = std::io::stdout().lock();
+    for finding in &findings {
+        let line = serde_json::json!({
+            "kind": finding.kind.slug(),
+            "start": finding.start,
+            "end": finding.end,
+            "text": finding.text,
+        });
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::from(2);
+        }
+    }
+    if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
 
 async fn run() -> Result<(), StartupError> {
     let args: Vec<String> = std::env::args().skip(1).collect();

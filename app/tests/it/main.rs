@@ -11,4 +11,5 @@ mod knowledge_workflow;
 mod layers;
 mod messaging_jobs;
 mod migrations;
+mod privacy_guard;
 mod training_enrolment;

@@ -123,3 +123,53 @@ fn content_export_of_the_shipped_content_reproduces_it_byte_for_byte() {
         "{again}"
     );
 }
+
+fn privacy_scan(input: &[u8]) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leerplatform"))
+        .args(["privacy", "scan"])
+        // No configuration and no database: the scan needs neither.
+        .env("DATABASE_URL", "not-a-database")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn privacy_scan_prints_each_finding_as_json_and_says_by_exit_code() {
+    let text = "Mevrouw Jansen belde met 06-12345678 over BSN 111222333.";
+    let (code, stdout, _) = privacy_scan(text.as_bytes());
+    assert_eq!(code, Some(1));
+    let findings: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect();
+    let kinds: Vec<&str> = findings
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["name", "phone", "bsn"]);
+    // Byte offsets into the input.
+    let phone = &findings[1];
+    let (start, end) = (
+        phone["start"].as_u64().unwrap() as usize,
+        phone["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "06-12345678");
+    assert_eq!(phone["text"], "06-12345678");
+
+    let (code, stdout, _) = privacy_scan("De leerling (16) sprak met de mentor.".as_bytes());
+    assert_eq!((code, stdout.as_str()), (Some(0), ""));
+    let (code, _, stderr) = privacy_scan(&[0x66, 0xff, 0xfe]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+}

@@ -1,0 +1,54 @@
+//! The privacy guard's throughput: the corpus texts (flagged and clean) repeated to ~10 MB of
+//! Dutch text, scanned in one piece per paragraph on one core. Prints MB/s; asserts nothing.
+
+use std::time::Instant;
+
+fn main() {
+    let cases = include_str!("../tests/it/pii_corpus/cases.txt");
+    let clean = include_str!("../tests/it/pii_corpus/clean.txt");
+    // Without the markers: "[[kind|text]]" becomes "text".
+    let unmarked: String = cases
+        .split("[[")
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part.to_owned()
+            } else {
+                let (marked, rest) = part.split_once("]]").unwrap_or((part, ""));
+                let span = marked.split_once('|').map_or(marked, |(_, span)| span);
+                format!("{span}{rest}")
+            }
+        })
+        .collect();
+    let paragraphs: Vec<&str> = unmarked
+        .split("\n\n")
+        .chain(clean.split("\n\n"))
+        .chain(clean.split("\n\n"))
+        .chain(clean.split("\n\n"))
+        .collect();
+    let target = 10 * 1024 * 1024;
+    let mut texts = Vec::new();
+    let mut bytes = 0;
+    while bytes < target {
+        for paragraph in &paragraphs {
+            bytes += paragraph.len();
+            texts.push(*paragraph);
+        }
+    }
+    // Warm up the patterns and lists once.
+    app::intervision::rules::pii::scan(texts[0]);
+    let started = Instant::now();
+    let mut findings = 0;
+    for text in &texts {
+        findings += app::intervision::rules::pii::scan(text).len();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "privacy guard: {:.1} MB in {:.2} s = {:.1} MB/s on one core ({} paragraphs, {} findings; a quarter of the text has personal data)",
+        bytes as f64 / 1_048_576.0,
+        seconds,
+        bytes as f64 / 1_048_576.0 / seconds,
+        texts.len(),
+        findings
+    );
+}

@@ -1,0 +1,4 @@
+//! Pure rules of intervision.
+
+#[cfg(feature = "ssr")]
+pub mod pii;
