@@ -73,44 +73,50 @@ pub struct Finding {
     pub text: String,
 }
 
+/// Word boundaries in the patterns are ASCII (`(?-u:\b)`): Unicode boundaries keep the regex
+/// crate off its fast automata, and every boundary here sits next to a digit, an ASCII letter
+/// or punctuation.
 fn regex(pattern: &str) -> Regex {
     // The patterns are constants of this file; the unit tests compile every one.
     Regex::new(pattern).unwrap_or_else(|error| panic!("pattern {pattern}: {error}"))
 }
 
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"));
-static IBAN: LazyLock<Regex> = LazyLock::new(|| regex(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b"));
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)(?-u:\b)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?-u:\b)")
+});
+static IBAN: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?-u:\b)[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?-u:\b)"));
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     let digit = r"(?:\s?-\s?|[\s.])?\d";
     regex(&format!(
-        r"(?:(?:\+31|\b0031)[\s-]?(?:\(0\)[\s-]?)?[1-9](?:{digit}){{8}}|\b0[1-9](?:{digit}){{8}}|\(0\d{{2,3}}\)[\s-]?\d(?:{digit}){{5,6}})\b"
+        r"(?:(?:\+31|(?-u:\b)0031)[\s-]?(?:\(0\)[\s-]?)?[1-9](?:{digit}){{8}}|(?-u:\b)0[1-9](?:{digit}){{8}}|\(0\d{{2,3}}\)[\s-]?\d(?:{digit}){{5,6}})(?-u:\b)"
     ))
 });
 static BSN: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"\b(?:\d{9}|\d{3,4}[.\s]\d{2,3}[.\s]\d{2,3})\b"));
-static POSTCODE: LazyLock<Regex> = LazyLock::new(|| regex(r"\b[1-9]\d{3} ?[A-Z]{2}\b"));
+    LazyLock::new(|| regex(r"(?-u:\b)(?:\d{9}|\d{3,4}[.\s]\d{2,3}[.\s]\d{2,3})(?-u:\b)"));
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?-u:\b)[1-9]\d{3} ?[A-Z]{2}(?-u:\b)"));
 static PLATE: LazyLock<Regex> = LazyLock::new(|| {
     regex(concat!(
-        r"\b(?:[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}",
+        r"(?-u:\b)(?:[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}",
         r"|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}",
         r"|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}",
-        r"|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d)\b"
+        r"|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d)(?-u:\b)"
     ))
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     regex(concat!(
-        r"(?i)\b(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}|\d{1,2}\s+(?:januari|februari|maart|april|mei|juni",
-        r"|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)\.?\s+(?:19|20)\d{2})\b"
+        r"(?i)(?-u:\b)(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}|\d{1,2}\s+(?:januari|februari|maart|april|mei|juni",
+        r"|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)\.?\s+(?:19|20)\d{2})(?-u:\b)"
     ))
 });
-static BIRTH_WORD: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?i)(?:geboren|\bgeb\.|geboortedatum|geboortedag|\bgeb\s)"));
+static BIRTH_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)(?:geboren|(?-u:\b)geb\.|geboortedatum|geboortedag|(?-u:\b)geb\s)")
+});
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     regex(concat!(
-        r"\b(?:[A-Z][\p{L}'-]+\s)?[A-Z][\p{L}'-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|pad|hof",
+        r"(?-u:\b)(?:[A-Z][\p{L}'-]+\s)?[A-Z][\p{L}'-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|pad|hof",
         r"|park|markt|wal|baan|plantsoen|boulevard|kanaal|haven|veld|erf|oord|ring|allee|hoven|dam)",
-        r"\s+\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-zA-Z]\b|\s?(?:hs|bis)\b)?"
+        r"\s+\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-zA-Z](?-u:\b)|\s?(?:hs|bis)(?-u:\b))?"
     ))
 });
 /// A capitalised word (a name's core).
@@ -120,17 +126,17 @@ const PREFIXES: &str =
     r"(?:(?:van der|van den|van de|van het|in 't|op de|van|de|der|den|het|ten|ter|te|'t)\s+)";
 static TITLED: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"\b(?:[Mm]evrouw|[Mm]evr\.|[Mm]eneer|[Dd]hr\.|[Mm]w\.|[Dd]e heer|[Dd]r\.|[Dd]rs\.|[Ii]r\.|[Mm]r\.|[Pp]rof\.|[Jj]uffrouw|[Jj]uf|[Mm]eester|[Ff]amilie|[Gg]ezin|[Ff]am\.)\s+(?:(?:[A-Z]\.\s?)+\s?)?{PREFIXES}*{CAPITAL_WORD}"
+        r"(?-u:\b)(?:[Mm]evrouw|[Mm]evr\.|[Mm]eneer|[Dd]hr\.|[Mm]w\.|[Dd]e heer|[Dd]r\.|[Dd]rs\.|[Ii]r\.|[Mm]r\.|[Pp]rof\.|[Jj]uffrouw|[Jj]uf|[Mm]eester|[Ff]amilie|[Gg]ezin|[Ff]am\.)\s+(?:(?:[A-Z]\.\s?)+\s?)?{PREFIXES}*{CAPITAL_WORD}"
     ))
 });
 static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"\b(?:[A-Z]\.\s?){{1,4}}\s?{PREFIXES}*{CAPITAL_WORD}"
+        r"(?-u:\b)(?:[A-Z]\.\s?){{1,4}}\s?{PREFIXES}*{CAPITAL_WORD}"
     ))
 });
 static PREFIXED_SURNAME: LazyLock<Regex> =
-    LazyLock::new(|| regex(&format!(r"\b{PREFIXES}+({CAPITAL_WORD})")));
-static WORD: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"\b{CAPITAL_WORD}")));
+    LazyLock::new(|| regex(&format!(r"(?-u:\b){PREFIXES}+({CAPITAL_WORD})")));
+static WORD: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?-u:\b){CAPITAL_WORD}")));
 static FOLLOWING_SURNAME: LazyLock<Regex> =
     LazyLock::new(|| regex(&format!(r"^\s+{PREFIXES}*({CAPITAL_WORD})")));
 
