@@ -17,7 +17,7 @@ use crate::training::service::calendar::title_of;
 use crate::training::service::catalogue::{find_run, training_facts};
 use crate::training::service::enrolment::{fill_from_waitlist, lock_run};
 use crate::training::service::runs_import::{
-    apply, replace_sessions_and_trainers, sessions_of, trainers_of,
+    apply, insert_run, replace_sessions_and_trainers, sessions_of, trainers_of, waitlist_closes_of,
 };
 
 /// A stored run as the file format would write it.
@@ -111,22 +111,7 @@ pub async fn create_run(
             ),
         ));
     }
-    let waitlist_closes = spec
-        .waitlist_closes
-        .unwrap_or_else(|| crate::training::rules::first_session(spec) - chrono::Duration::days(1));
-    let mut active = run::ActiveModel {
-        training_slug: Set(training_slug.to_owned()),
-        code: Set(spec.code.clone()),
-        status: Set(RunStatus::Scheduled),
-        seats_taken: Set(0),
-        waitlist_counter: Set(0),
-        web_edited: Set(true),
-        cancelled_reason: Set(None),
-        ..Default::default()
-    };
-    apply(&mut active, spec, waitlist_closes, now);
-    let id = active.insert(&*txn).await?.id;
-    replace_sessions_and_trainers(&*txn, id, spec).await?;
+    insert_run(&*txn, training_slug, spec, true, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -164,11 +149,8 @@ pub async fn update_run(
                 .into(),
         ));
     }
-    let waitlist_closes = spec
-        .waitlist_closes
-        .unwrap_or_else(|| crate::training::rules::first_session(spec) - chrono::Duration::days(1));
     let mut active = stored.into_active_model();
-    apply(&mut active, spec, waitlist_closes, now);
+    apply(&mut active, spec, waitlist_closes_of(spec), now);
     active.web_edited = Set(true);
     active.update(&*txn).await?;
     replace_sessions_and_trainers(&*txn, run_id, spec).await?;

@@ -108,9 +108,7 @@ async fn upsert_run(
         .filter(run::Column::Code.eq(&spec.code))
         .one(&*txn)
         .await?;
-    let waitlist_closes = spec
-        .waitlist_closes
-        .unwrap_or_else(|| first_session(spec) - chrono::Duration::days(1));
+    let waitlist_closes = waitlist_closes_of(spec);
     let outcome = match existing {
         Some(stored) if stored.web_edited => Upsert::Kept,
         Some(stored) if stored.seats_taken > spec.capacity as i32 => Upsert::Refused(format!(
@@ -139,24 +137,43 @@ async fn upsert_run(
             }
         }
         None => {
-            let mut active = run::ActiveModel {
-                training_slug: Set(training_slug.to_owned()),
-                code: Set(spec.code.clone()),
-                status: Set(RunStatus::Scheduled),
-                seats_taken: Set(0),
-                waitlist_counter: Set(0),
-                web_edited: Set(false),
-                cancelled_reason: Set(None),
-                ..Default::default()
-            };
-            apply(&mut active, spec, waitlist_closes, now);
-            let id = active.insert(&*txn).await?.id;
-            replace_sessions_and_trainers(&*txn, id, spec).await?;
+            insert_run(&*txn, training_slug, spec, false, now).await?;
             Upsert::Added
         }
     };
     txn.commit().await?;
     Ok(outcome)
+}
+
+/// The waitlist cut-off: as given, or the day before the first session.
+pub(crate) fn waitlist_closes_of(spec: &RunSpec) -> chrono::NaiveDate {
+    spec.waitlist_closes
+        .unwrap_or_else(|| first_session(spec) - chrono::Duration::days(1))
+}
+
+/// A new run of `training_slug` from `spec`, with its sessions and trainers; `web_edited` when
+/// it was made in the browser (the file then no longer decides).
+pub(crate) async fn insert_run(
+    db: &impl ConnectionTrait,
+    training_slug: &str,
+    spec: &RunSpec,
+    web_edited: bool,
+    now: DateTime<Utc>,
+) -> Result<i32, ServiceError> {
+    let mut active = run::ActiveModel {
+        training_slug: Set(training_slug.to_owned()),
+        code: Set(spec.code.clone()),
+        status: Set(RunStatus::Scheduled),
+        seats_taken: Set(0),
+        waitlist_counter: Set(0),
+        web_edited: Set(web_edited),
+        cancelled_reason: Set(None),
+        ..Default::default()
+    };
+    apply(&mut active, spec, waitlist_closes_of(spec), now);
+    let id = active.insert(db).await?.id;
+    replace_sessions_and_trainers(db, id, spec).await?;
+    Ok(id)
 }
 
 pub(crate) fn apply(
