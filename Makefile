@@ -27,6 +27,10 @@ export RUST_LOG ?= info,tower_http=warn
 ## local OpenID provider and its demo accounts unless OIDC_ISSUER_URL points elsewhere, and a
 ## local mail inbox on http://127.0.0.1:1080 unless SMTP_URL points elsewhere
 run: build-tools site server
+	@# The key intervision content is sealed with: INTERVISION_KEY, or one generated once under data/.
+	@mkdir -p data; [ -n "$${INTERVISION_KEY:-}" ] || [ -s data/intervision.key ] \
+		|| (umask 077; head -c 32 /dev/urandom | base64 > data/intervision.key)
+	INTERVISION_KEY="$${INTERVISION_KEY:-$$(cat data/intervision.key)}" \
 	LEPTOS_SITE_ROOT=target/site end2end/mail/with-local-inbox.sh \
 		end2end/oidc/with-local-provider.sh $(TARGET_DIR)/debug/leerplatform
 

@@ -15,6 +15,8 @@ export const platformRolesURL = `http://127.0.0.1:${platformRolesPort}`;
 // The mail sink (npm maildev): SMTP for the platform, a REST API the tests read mail from.
 const mailSmtpPort = Number(process.env.E2E_MAIL_SMTP_PORT ?? 1026);
 const mailWebPort = Number(process.env.E2E_MAIL_WEB_PORT ?? 1081);
+// Seals intervision content in the test runs (32 bytes, base64); never a production key.
+const intervisionKey = "bGVlcnBsYXRmb3JtLXRlc3Qta2V5LTMyLWJ5dGVzISE=";
 export const inboxURL = `http://127.0.0.1:${mailWebPort}`;
 
 export default defineConfig({
@@ -77,6 +79,7 @@ export default defineConfig({
       OIDC_ROLES_CLAIM: "roles",
       SMTP_URL: `smtp://127.0.0.1:${mailSmtpPort}`,
       JOB_POLL_SECONDS: "1",
+      INTERVISION_KEY: intervisionKey,
     },
     },
     {
@@ -95,6 +98,7 @@ export default defineConfig({
         OIDC_CLIENT_ID: "leerplatform",
         OIDC_CLIENT_SECRET: "e2e-geheim",
         ADMIN_SUBJECTS: "beheerder",
+        INTERVISION_KEY: intervisionKey,
       },
     },
   ],

@@ -37,6 +37,7 @@ use leptos_router::{SsrMode, path};
 use home::HomePage;
 use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
+use intervision::pages::{DilemmaPage, GroupPage, IntervisionIndexPage, InvitationPage};
 use knowledge::pages::courses::{CourseIndexPage, CoursePage, ModulePage};
 use knowledge::pages::editor::{DocumentEditorPage, DocumentHistoryPage};
 use knowledge::pages::editorial::EditorialDashboardPage;
@@ -132,6 +133,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("trainingen/:slug/:run/bewerken") view=RunEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/nieuwe-uitvoering") view=RunEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("mijn/trainingen") view=MyTrainingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("intervisie") view=IntervisionIndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("intervisie/:group") view=GroupPage ssr=SsrMode::Async/>
+                    <Route path=path!("intervisie/:group/dilemmas/:dilemma") view=DilemmaPage ssr=SsrMode::Async/>
+                    <Route path=path!("uitnodiging/:token") view=InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/gebruikers") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/audit") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/mail") view=OutboxPage ssr=SsrMode::Async/>

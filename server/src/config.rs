@@ -41,6 +41,19 @@ pub struct Config {
     pub mail_from: String,
     /// How often the job runner looks for due work (`JOB_POLL_SECONDS`).
     pub job_poll_seconds: u32,
+    /// The key intervision content is sealed with (`INTERVISION_KEY`, 32 bytes in base64);
+    /// without it intervision groups cannot be read or written.
+    pub intervision_key: Option<SecretKey>,
+}
+
+/// A key from the environment: checked at start-up, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(pub String);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,6 +103,8 @@ pub enum ConfigError {
     Incomplete(&'static str, &'static str),
     #[error("{name}='{value}' is not a whole number of at least 1")]
     Number { name: &'static str, value: String },
+    #[error("{0}")]
+    IntervisionKey(app::intervision::service::sealing::KeyError),
 }
 
 impl Config {
@@ -171,6 +186,14 @@ impl Config {
             smtp_url: lookup("SMTP_URL"),
             mail_from: lookup("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
             job_poll_seconds: number("JOB_POLL_SECONDS", 5)?,
+            intervision_key: match lookup("INTERVISION_KEY") {
+                Some(key) => {
+                    app::intervision::service::sealing::Sealer::from_base64(&key)
+                        .map_err(ConfigError::IntervisionKey)?;
+                    Some(SecretKey(key))
+                }
+                None => None,
+            },
             site_addr,
             database_url,
             content_dir: lookup("CONTENT_DIR")

@@ -32,14 +32,14 @@ use app::context::AppContext;
 use app::identity::service::session_store::DbSessionStore;
 use app::knowledge::service::search::SearchIndex;
 use auth::{Oidc, SessionPolicy};
-use config::{Config, redact_password, sqlite_parent_dir};
+use config::{Config, ConfigError, redact_password, sqlite_parent_dir};
 use rate_limit::RateLimits;
 
 /// Why the server could not start. Each is printed as one line before exiting non-zero.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("configuration: {0}")]
-    Config(#[from] config::ConfigError),
+    Config(#[from] ConfigError),
     #[error("cannot open database {url}: {reason}")]
     Database { url: String, reason: String },
     #[error("cannot read CONTENT_DIR '{path}': {reason}")]
@@ -114,6 +114,16 @@ impl AppState {
             .with(app::messaging::api::Outgoing {
                 mailer: mailer.clone(),
             });
+        let context = match &config.intervision_key {
+            Some(key) => context.with(
+                app::intervision::service::sealing::Sealer::from_base64(&key.0)
+                    .map_err(|error| StartupError::Config(ConfigError::IntervisionKey(error)))?,
+            ),
+            None => {
+                tracing::warn!("INTERVISION_KEY is not set: intervision groups are closed");
+                context
+            }
+        };
         let context = match oidc.as_deref().and_then(Oidc::logout_origin) {
             Some(origin) => context.with(app::csp::ProviderOrigin(origin)),
             None => context,
@@ -317,6 +327,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::knowledge::routes::routes())
         .merge(app::training::routes::routes())
         .merge(app::messaging::routes::routes())
+        .merge(app::intervision::routes::routes())
         .nest_service("/pkg", static_assets(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, provide_context.clone(), {
             let options = state.leptos_options.clone();

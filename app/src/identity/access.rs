@@ -69,10 +69,19 @@ pub enum Action {
     CreateRun,
     /// The mail outbox: what was queued, sent and failed, and queuing a failed mail again.
     ViewOutbox,
+    /// One's own intervision groups, and joining one with an invitation link.
+    JoinGroup,
+    /// Start an intervision group (and lead it): facilitators.
+    CreateGroup,
+    /// Read and write inside a group (dilemmas, threads): its members and facilitators only,
+    /// never an admin; resource-scoped (see [`Relation::MemberOfGroup`]).
+    ReadGroup,
+    /// Invite, see who read what: the group's own facilitators; resource-scoped.
+    LeadGroup,
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 11] = [
+pub const ALL_ACTIONS: [Action; 15] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
@@ -84,13 +93,22 @@ pub const ALL_ACTIONS: [Action; 11] = [
     Action::ManageRun,
     Action::CreateRun,
     Action::ViewOutbox,
+    Action::JoinGroup,
+    Action::CreateGroup,
+    Action::ReadGroup,
+    Action::LeadGroup,
 ];
 
 /// Whether `viewer` (None: anonymous) may perform `action`.
 pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
     match action {
         Action::ReadPublishedKnowledge => true,
-        Action::ManageOwnProfile | Action::Enrol => viewer.is_some(),
+        Action::ManageOwnProfile | Action::Enrol | Action::JoinGroup | Action::ReadGroup => {
+            viewer.is_some()
+        }
+        Action::CreateGroup | Action::LeadGroup => {
+            viewer.is_some_and(|v| v.has_role(Role::Facilitator))
+        }
         Action::ManageRun | Action::CreateRun => {
             viewer.is_some_and(|v| v.has_role(Role::Trainer) || v.has_role(Role::Admin))
         }
@@ -113,13 +131,19 @@ pub enum Relation {
     Contributor,
     /// Is one of the run's trainers.
     TrainerOfRun,
+    /// Is a member of the group and has accepted its current confidentiality agreement.
+    MemberOfGroup,
+    /// Is one of the group's facilitators.
+    FacilitatorOfGroup,
 }
 
 /// Every relation, for exhaustive tests and the access matrix.
-pub const ALL_RELATIONS: [Relation; 3] = [
+pub const ALL_RELATIONS: [Relation; 5] = [
     Relation::Unrelated,
     Relation::Contributor,
     Relation::TrainerOfRun,
+    Relation::MemberOfGroup,
+    Relation::FacilitatorOfGroup,
 ];
 
 /// Whether `viewer` may perform `action` on a resource they stand to as `relation`: the role
@@ -134,6 +158,12 @@ pub fn can_on(viewer: Option<&Viewer>, action: Action, relation: Relation) -> bo
                 relation == Relation::TrainerOfRun
                     || viewer.is_some_and(|v| v.has_role(Role::Admin))
             }
+            // Closed groups: only who is inside reads, whatever their roles elsewhere.
+            Action::ReadGroup => matches!(
+                relation,
+                Relation::MemberOfGroup | Relation::FacilitatorOfGroup
+            ),
+            Action::LeadGroup => relation == Relation::FacilitatorOfGroup,
             _ => true,
         }
 }
@@ -217,6 +247,32 @@ mod tests {
         }
         assert!(can(Some(&participant), Action::Enrol));
         assert!(!can(None, Action::Enrol));
+    }
+
+    #[test]
+    fn only_who_is_inside_a_group_reads_it_and_only_its_facilitators_lead_it() {
+        let member = viewer(&[]);
+        let facilitator = viewer(&[Role::Facilitator]);
+        let admin = viewer(&[Role::Admin]);
+        for relation in ALL_RELATIONS {
+            let inside = matches!(
+                relation,
+                Relation::MemberOfGroup | Relation::FacilitatorOfGroup
+            );
+            assert_eq!(can_on(Some(&member), Action::ReadGroup, relation), inside);
+            // An admin manages groups but reads nothing inside one.
+            assert_eq!(can_on(Some(&admin), Action::ReadGroup, relation), inside);
+            assert!(!can_on(None, Action::ReadGroup, relation));
+            assert_eq!(
+                can_on(Some(&facilitator), Action::LeadGroup, relation),
+                relation == Relation::FacilitatorOfGroup,
+                "{relation:?}"
+            );
+            assert!(!can_on(Some(&member), Action::LeadGroup, relation));
+        }
+        assert!(can(Some(&facilitator), Action::CreateGroup));
+        assert!(!can(Some(&member), Action::CreateGroup));
+        assert!(!can(Some(&admin), Action::CreateGroup));
     }
 
     #[test]

@@ -16,7 +16,8 @@ use crate::training::model::{
 };
 use crate::training::rules::small_count_nl;
 use crate::ui::{
-    DataTable, ErrorSummary, Loaded, SelectField, TextField, format_date_nl, format_datetime_nl,
+    DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextField, format_date_nl,
+    format_datetime_nl,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -357,21 +358,10 @@ fn intake_field(
     }
 }
 
-/// A form post's outcome: a status for success, an alert for a refusal.
+/// A form post's outcome on a training page.
 fn outcome(notice: TrainingNotice, id: Option<String>) -> AnyView {
-    if let Some(link) = notice.link {
-        view! {
-            <div class="notice success" role="status">
-                <p>{notice.message}</p>
-                <p><a href=link.clone() class="feed-link">{link.clone()}</a></p>
-            </div>
-        }
+    view! { <Outcome success=notice.success message=notice.message link=notice.link id/> }
         .into_any()
-    } else if notice.success {
-        view! { <p class="notice success" role="status">{notice.message}</p> }.into_any()
-    } else {
-        view! { <p class="notice error" role="alert" id=id>{notice.message}</p> }.into_any()
-    }
 }
 
 fn status_text(mine: &MyEnrolment) -> String {

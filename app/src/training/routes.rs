@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::extract::{Extension, Form, FromRef, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use tower_sessions::Session;
@@ -101,28 +101,7 @@ fn notice_of(
 }
 
 fn error_page(error: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/leerplatform.css\"></head><body><main class=\"container error-page\">\
-         <h1>{title}</h1><p class=\"lead\">{message}</p><p><a href=\"/trainingen\">Naar de trainingen</a></p></main></body></html>",
-        title = html_escape(&error.title()),
-        message = html_escape(&error.to_string()),
-    );
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response()
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::error::error_response(&error, "/trainingen", "Naar de trainingen")
 }
 
 /// The viewer who may enrol: anonymous goes to the login, an incomplete profile to the profile

@@ -54,6 +54,32 @@ pub fn ErrorSummary(
 
 pub const ERROR_SUMMARY_ID: &str = "foutoverzicht";
 
+/// A form post's outcome, shown once on the page it returned to: a status for success (with a
+/// secret link shown once, if there is one), an alert for a refusal.
+#[component]
+pub fn Outcome(
+    success: bool,
+    #[prop(into)] message: String,
+    #[prop(default = None)] link: Option<String>,
+    /// The alert's id, for a field that points at it.
+    #[prop(default = None)]
+    id: Option<String>,
+) -> impl IntoView {
+    if let Some(link) = link {
+        view! {
+            <div class="notice success" role="status">
+                <p>{message}</p>
+                <p><a href=link.clone() class="feed-link">{link.clone()}</a></p>
+            </div>
+        }
+        .into_any()
+    } else if success {
+        view! { <p class="notice success" role="status">{message}</p> }.into_any()
+    } else {
+        view! { <p class="notice error" role="alert" id=id>{message}</p> }.into_any()
+    }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">"Bezig met laden…"</p> }

@@ -9,7 +9,7 @@ pub mod submit_on_change;
 pub mod table;
 
 pub use crate::dates::{format_date_nl, format_datetime_nl};
-pub use feedback::{ErrorPage, ErrorSummary, FieldError, Loaded, Loading, NotFoundPage};
+pub use feedback::{ErrorPage, ErrorSummary, FieldError, Loaded, Loading, NotFoundPage, Outcome};
 pub use fields::{CheckboxGroup, SelectField, TextArea, TextField};
 pub use pager::Pager;
 pub use submit_on_change::SubmitOnChange;

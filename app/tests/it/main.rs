@@ -3,6 +3,7 @@
 #[macro_use]
 mod common;
 mod identity_service;
+mod intervision;
 mod knowledge_courses;
 mod knowledge_export;
 mod knowledge_search;

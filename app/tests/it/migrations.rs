@@ -4,9 +4,9 @@ use app::knowledge::entity::{Column, Entity as Documents};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-/// Steps back over the rename to `documents` (and the trainings, mail and jobs after it), stores a row the old way, and migrates again.
+/// Steps back over the rename to `documents` (and the trainings, mail and jobs, and intervision after it), stores a row the old way, and migrates again.
 async fn renaming_to_documents_keeps_every_row(db: &DatabaseConnection) {
-    Migrator::down(db, Some(4))
+    Migrator::down(db, Some(5))
         .await
         .expect("migrate down one step");
     db.execute_unprepared(

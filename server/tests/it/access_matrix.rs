@@ -375,6 +375,7 @@ async fn the_matrix_covers_every_registered_server_function() {
         .collect();
     let covered: BTreeSet<String> = cases()
         .into_iter()
+        .chain(intervision_cases())
         .filter_map(|(call, _)| match call {
             Call::Fn(name, _) => Some(format!("/api/{name}")),
             _ => None,
@@ -476,4 +477,241 @@ async fn a_refused_no_js_profile_is_shown_once_and_adds_no_rows() {
         !later.contains("value=\"abc\""),
         "what is stored is shown again"
     );
+}
+
+/// Intervision's own personas: a group is closed, so what matters is how one stands to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Person {
+    Anonymous,
+    /// A member of the group (agreement accepted).
+    Member,
+    /// A member of another group.
+    OtherMember,
+    /// The group's facilitator.
+    Facilitator,
+    /// The facilitator of another group.
+    OtherFacilitator,
+    /// Manages accounts; reads nothing inside a group.
+    Admin,
+}
+
+const PEOPLE: [Person; 6] = [
+    Person::Anonymous,
+    Person::Member,
+    Person::OtherMember,
+    Person::Facilitator,
+    Person::OtherFacilitator,
+    Person::Admin,
+];
+
+#[derive(Clone, Copy)]
+enum Inside {
+    /// Everyone with this status (anonymous included).
+    Public(u16),
+    /// Any logged-in user, with this status; anonymous 401 (or 303 to the login for a form).
+    LoggedIn(u16),
+    /// Facilitators (of any group) with this status; anonymous 401, others 403.
+    Facilitators(u16),
+    /// The group's members and facilitator with this status; anonymous 401, everyone else
+    /// the 404 of a group that does not exist.
+    Group(u16),
+    /// The group's facilitator only; as `Group` otherwise.
+    Lead(u16),
+}
+
+impl Inside {
+    fn expected(self, who: Person) -> u16 {
+        use Person::*;
+        match (self, who) {
+            (Inside::Public(status), _) => status,
+            (_, Anonymous) => 401,
+            (Inside::LoggedIn(status), _) => status,
+            (Inside::Facilitators(status), Facilitator | OtherFacilitator) => status,
+            (Inside::Facilitators(_), _) => 403,
+            (Inside::Group(status), Member | Facilitator) => status,
+            (Inside::Lead(status), Facilitator) => status,
+            (Inside::Group(_) | Inside::Lead(_), _) => 404,
+        }
+    }
+}
+
+/// `{group}` and `{dilemma}` are replaced by the group's and its dilemma's ids.
+fn intervision_cases() -> Vec<(Call, Rule)> {
+    // The intervision cases run in their own test with their own personas (below); listed
+    // here for the completeness check.
+    intervision_matrix()
+        .into_iter()
+        .map(|(call, _)| (call, Rule::Public(0)))
+        .collect()
+}
+
+fn intervision_matrix() -> Vec<(Call, Inside)> {
+    vec![
+        (Call::Get("/intervisie"), Inside::LoggedIn(200)),
+        (Call::Get("/intervisie/{group}"), Inside::Group(200)),
+        (Call::Get("/intervisie/999999"), Inside::LoggedIn(404)),
+        (
+            Call::Get("/intervisie/{group}/dilemmas/{dilemma}"),
+            Inside::Group(200),
+        ),
+        (Call::Get("/uitnodiging/bestaat-niet"), Inside::Public(200)),
+        (Call::Fn("my_intervision_groups", ""), Inside::LoggedIn(200)),
+        (Call::Fn("get_group", "group={group}"), Inside::Group(200)),
+        (
+            Call::Fn("get_dilemma", "group={group}&dilemma={dilemma}"),
+            Inside::Group(200),
+        ),
+        (
+            Call::Fn("get_invitation", "token=bestaat-niet"),
+            Inside::Public(200),
+        ),
+        // Empty forms go back to their page with the messages.
+        (Call::Post("/intervisie/groepen"), Inside::Facilitators(303)),
+        (
+            Call::Post("/intervisie/{group}/dilemmas"),
+            Inside::Group(303),
+        ),
+        (
+            Call::Post("/intervisie/{group}/afspraken"),
+            Inside::Group(303),
+        ),
+        (
+            Call::Post("/intervisie/{group}/uitnodiging"),
+            Inside::Lead(303),
+        ),
+        // A link that does not exist: refused in Dutch (anonymous first goes to the login).
+        (
+            Call::Post("/uitnodiging/bestaat-niet"),
+            Inside::LoggedIn(400),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_intervision_page_route_and_server_function_for_everyone() {
+    use app::intervision::model::GroupForm;
+    use app::intervision::rules::{check_dilemma, parse_group_form};
+    use app::intervision::service::{dilemmas, groups, sealing::Sealer};
+
+    let app = test_app(None, &[]).await;
+    let now = chrono::Utc::now();
+    let mut sessions = Vec::new();
+    let mut ids = std::collections::HashMap::new();
+    for who in PEOPLE {
+        if who == Person::Anonymous {
+            continue;
+        }
+        let roles: &[&str] = match who {
+            Person::Facilitator | Person::OtherFacilitator => &["facilitator"],
+            Person::Admin => &["admin"],
+            _ => &[],
+        };
+        let (id, session) = login_as(&app.db, &format!("{who:?}"), roles).await;
+        ids.insert(who, id);
+        sessions.push((who, session));
+    }
+    let spec = parse_group_form(&GroupForm {
+        name: "Matrixgroep".into(),
+        ..GroupForm::default()
+    })
+    .unwrap();
+    let group = groups::create_group(&app.db, &spec, ids[&Person::Facilitator], now)
+        .await
+        .unwrap();
+    let other = groups::create_group(&app.db, &spec, ids[&Person::OtherFacilitator], now)
+        .await
+        .unwrap();
+    for (who, group) in [(Person::Member, group), (Person::OtherMember, other)] {
+        let token = groups::create_invitation(&app.db, group, now)
+            .await
+            .unwrap();
+        groups::join(&app.db, &token, ids[&who], now).await.unwrap();
+        let standing = app::intervision::service::access::standing(&app.db, group, ids[&who])
+            .await
+            .unwrap()
+            .unwrap();
+        groups::accept_agreement(&app.db, &standing.group, ids[&who], 1, now)
+            .await
+            .unwrap();
+    }
+    let mut form = app::intervision::model::DilemmaForm {
+        work_field: "zorg".into(),
+        phenomenon: "jihadisme".into(),
+        ..Default::default()
+    };
+    form.texts.insert(
+        "situatie".into(),
+        "Geheime matrixtekst over een cliënt.".into(),
+    );
+    form.texts.insert("vraag".into(), "Wat doe ik?".into());
+    let sealer = Sealer::from_base64(crate::support::TEST_INTERVISION_KEY).unwrap();
+    let dilemma = dilemmas::save_dilemma(
+        &app.db,
+        &sealer,
+        group,
+        ids[&Person::Member],
+        &check_dilemma(&form).unwrap(),
+        now,
+    )
+    .await
+    .unwrap();
+
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for who in PEOPLE {
+        let mut browser = match sessions.iter().find(|(w, _)| *w == who) {
+            Some((_, session)) => Browser::with_session(session),
+            None => Browser::default(),
+        };
+        for (call, rule) in intervision_matrix() {
+            let fill = |text: &str| {
+                text.replace("{group}", &group.to_string())
+                    .replace("{dilemma}", &dilemma.to_string())
+            };
+            let (label, reply) = match call {
+                Call::Get(path) => {
+                    let path = fill(path);
+                    let reply = browser.get(&app.router, &path).await;
+                    (path, reply)
+                }
+                Call::Post(path) => {
+                    let path = fill(path);
+                    let reply = browser.post_form(&app.router, &path, "").await;
+                    (path, reply)
+                }
+                Call::Fn(name, body) => {
+                    let path = format!("/api/{name}");
+                    let reply = browser.post_form(&app.router, &path, &fill(body)).await;
+                    (path, reply)
+                }
+            };
+            checked += 1;
+            let mut expected = rule.expected(who);
+            // A plain form from someone not logged in goes to the login instead.
+            if who == Person::Anonymous
+                && label.starts_with("/uitnodiging/")
+                && matches!(call, Call::Post(_))
+            {
+                expected = 303;
+            }
+            if reply.status.as_u16() != expected {
+                failures.push(format!(
+                    "{who:?} {label}: expected {expected}, got {} ({})",
+                    reply.status,
+                    reply.body.chars().take(120).collect::<String>()
+                ));
+            }
+            // Nobody outside the group sees a word of what is inside.
+            if !matches!(who, Person::Member | Person::Facilitator) {
+                assert!(!reply.body.contains("matrixtekst"), "{who:?} {label}");
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(checked, PEOPLE.len() * intervision_matrix().len());
 }

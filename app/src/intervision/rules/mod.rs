@@ -1,4 +1,289 @@
-//! Pure rules of intervision.
+//! Pure rules of intervision: what a group and a dilemma must be, and the privacy guard every
+//! free text of this domain passes before it is saved.
 
 #[cfg(feature = "ssr")]
 pub mod pii;
+
+#[cfg(feature = "ssr")]
+pub use guard::{ValidDilemma, check_dilemma};
+
+use crate::error::FieldErrors;
+use crate::intervision::model::{
+    GroupForm, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS,
+};
+
+/// A new group as the rules accept it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupSpec {
+    pub name: String,
+    pub max_members: u32,
+    pub retention_months: u32,
+    pub agreement: String,
+}
+
+fn number_within(text: &str, low: u32, high: u32) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (low..=high).contains(&n) => Ok(n),
+        _ => Err(format!("Vul een getal van {low} tot en met {high} in.")),
+    }
+}
+
+/// The new-group form, or a Dutch message per refused field.
+pub fn parse_group_form(form: &GroupForm) -> Result<GroupSpec, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let name = form.name.trim().to_owned();
+    if name.is_empty() {
+        errors.insert("name".into(), "Geef de groep een naam.".into());
+    } else if name.chars().count() > 120 {
+        errors.insert("name".into(), "Hoogstens 120 tekens.".into());
+    }
+    let max_members = number_within(&form.max_members, MIN_GROUP_SIZE, MAX_GROUP_SIZE)
+        .map_err(|message| errors.insert("max_members".into(), message))
+        .ok();
+    let retention_months = number_within(
+        &form.retention_months,
+        MIN_RETENTION_MONTHS,
+        MAX_RETENTION_MONTHS,
+    )
+    .map_err(|message| errors.insert("retention_months".into(), message))
+    .ok();
+    let agreement = form.agreement.trim().to_owned();
+    if agreement.chars().count() < 40 {
+        errors.insert(
+            "agreement".into(),
+            "Schrijf de vertrouwelijkheidsafspraken uit (minstens 40 tekens).".into(),
+        );
+    }
+    match (max_members, retention_months) {
+        (Some(max_members), Some(retention_months)) if errors.is_empty() => Ok(GroupSpec {
+            name,
+            max_members,
+            retention_months,
+            agreement,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod guard {
+    use super::pii::{self, PiiKind};
+    use crate::error::FieldErrors;
+    use crate::intervision::model::{
+        DilemmaDraft, DilemmaField, DilemmaForm, GuardFlag, MAX_DILEMMA_FIELD_CHARS, Segment,
+    };
+    use crate::vocabulary::{Phenomenon, WorkField};
+
+    /// A dilemma the rules and the guard accept.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ValidDilemma {
+        pub work_field: WorkField,
+        pub phenomenon: Phenomenon,
+        /// Per field, in [`DilemmaField::ALL`] order.
+        pub texts: Vec<(DilemmaField, String)>,
+        /// Name findings the writer overruled ("dit zijn geen persoonsnamen").
+        pub names_overruled: usize,
+    }
+
+    /// The form cut at its findings, so the page can highlight them.
+    fn segments_of(text: &str, findings: &[pii::Finding]) -> Vec<Segment> {
+        let mut segments = Vec::new();
+        let mut at = 0;
+        for finding in findings {
+            if finding.start > at {
+                segments.push(Segment {
+                    text: text[at..finding.start].to_owned(),
+                    finding: None,
+                });
+            }
+            segments.push(Segment {
+                text: text[finding.start..finding.end].to_owned(),
+                finding: Some((
+                    finding.kind.label().to_owned(),
+                    finding.kind.hint().to_owned(),
+                )),
+            });
+            at = finding.end;
+        }
+        if at < text.len() {
+            segments.push(Segment {
+                text: text[at..].to_owned(),
+                finding: None,
+            });
+        }
+        segments
+    }
+
+    /// Checks a dilemma form: required fields, lengths, the vocabularies, and the privacy
+    /// guard over every free-text field. Refused: the draft to show, with nothing typed lost.
+    pub fn check_dilemma(form: &DilemmaForm) -> Result<ValidDilemma, Box<DilemmaDraft>> {
+        let mut errors = FieldErrors::new();
+        let work_field = WorkField::from_slug(&form.work_field);
+        if work_field.is_none() {
+            errors.insert("work_field".into(), "Kies een werkterrein.".into());
+        }
+        let phenomenon = Phenomenon::from_slug(&form.phenomenon);
+        if phenomenon.is_none() {
+            errors.insert("phenomenon".into(), "Kies een fenomeen.".into());
+        }
+        let mut flags = Vec::new();
+        let mut only_names = true;
+        let mut names = 0;
+        let mut texts = Vec::new();
+        for field in DilemmaField::ALL {
+            let text = form.text(field).trim();
+            if field.required() && text.is_empty() {
+                errors.insert(field.slug().into(), "Vul dit veld in.".into());
+            } else if text.chars().count() > MAX_DILEMMA_FIELD_CHARS {
+                errors.insert(
+                    field.slug().into(),
+                    format!("Hoogstens {MAX_DILEMMA_FIELD_CHARS} tekens."),
+                );
+            }
+            let findings = pii::scan(text);
+            if !findings.is_empty() {
+                let kinds: Vec<PiiKind> = findings.iter().map(|f| f.kind).collect();
+                let field_only_names = kinds.iter().all(|k| k.may_be_overridden());
+                only_names &= field_only_names;
+                if field_only_names && form.not_names {
+                    names += findings.len();
+                } else {
+                    let mut labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+                    labels.dedup();
+                    errors.insert(
+                        field.slug().into(),
+                        format!(
+                            "Dit veld bevat mogelijk persoonsgegevens ({}). Pas de gemarkeerde tekst aan.",
+                            labels.join(", ")
+                        ),
+                    );
+                    flags.push(GuardFlag {
+                        field,
+                        segments: segments_of(text, &findings),
+                    });
+                }
+            }
+            texts.push((field, text.to_owned()));
+        }
+        match (work_field, phenomenon) {
+            (Some(work_field), Some(phenomenon)) if errors.is_empty() => Ok(ValidDilemma {
+                work_field,
+                phenomenon,
+                texts,
+                names_overruled: names,
+            }),
+            _ => Err(Box::new(DilemmaDraft {
+                form: form.clone(),
+                errors,
+                only_names: !flags.is_empty() && only_names,
+                flags,
+            })),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn form(situation: &str, question: &str) -> DilemmaForm {
+            let mut form = DilemmaForm {
+                work_field: "onderwijs".into(),
+                phenomenon: "jihadisme".into(),
+                ..DilemmaForm::default()
+            };
+            form.texts.insert("situatie".into(), situation.into());
+            form.texts.insert("vraag".into(), question.into());
+            form
+        }
+
+        #[test]
+        fn a_pseudonymised_dilemma_passes() {
+            let valid = check_dilemma(&form(
+                "Een leerling (16) deelt in de klasgroep filmpjes van een prediker.",
+                "Bespreek ik dit eerst met de ouders of met de wijkagent?",
+            ))
+            .expect("clean");
+            assert_eq!(valid.work_field, WorkField::Onderwijs);
+            assert_eq!(
+                valid.texts[1],
+                (
+                    DilemmaField::Question,
+                    "Bespreek ik dit eerst met de ouders of met de wijkagent?".to_owned()
+                )
+            );
+        }
+
+        #[test]
+        fn a_bsn_and_a_phone_number_are_refused_and_highlighted_with_nothing_lost() {
+            let situation = "Cliënt met BSN 111222333 belde vanaf 06-12345678 over zijn zoon.";
+            let draft = check_dilemma(&form(situation, "Wat nu?")).expect_err("guarded");
+            assert_eq!(draft.form.text(DilemmaField::Situation), situation);
+            let flag = &draft.flags[0];
+            assert_eq!(flag.field, DilemmaField::Situation);
+            let marked: Vec<&str> = flag
+                .segments
+                .iter()
+                .filter(|s| s.finding.is_some())
+                .map(|s| s.text.as_str())
+                .collect();
+            assert_eq!(marked, ["111222333", "06-12345678"]);
+            let rebuilt: String = flag.segments.iter().map(|s| s.text.as_str()).collect();
+            assert_eq!(rebuilt, situation);
+            assert!(draft.errors["situatie"].contains("BSN"));
+            assert!(!draft.only_names);
+        }
+
+        #[test]
+        fn only_name_findings_can_be_overruled() {
+            let text = "Mevrouw Bakker van het wijkteam belde.";
+            let draft = check_dilemma(&form(text, "Wat nu?")).expect_err("a name");
+            assert!(draft.only_names);
+            let mut overruled = form(text, "Wat nu?");
+            overruled.not_names = true;
+            assert_eq!(
+                check_dilemma(&overruled)
+                    .expect("overruled")
+                    .names_overruled,
+                1
+            );
+            let mut with_bsn = form("Mevrouw Bakker, BSN 111222333.", "Wat nu?");
+            with_bsn.not_names = true;
+            assert!(check_dilemma(&with_bsn).is_err());
+        }
+
+        #[test]
+        fn missing_fields_and_vocabulary_are_refused_in_dutch() {
+            let empty = DilemmaForm {
+                work_field: "politie".into(),
+                ..DilemmaForm::default()
+            };
+            let draft = check_dilemma(&empty).expect_err("empty");
+            for key in ["work_field", "phenomenon", "situatie", "vraag"] {
+                assert!(draft.errors.contains_key(key), "{key}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_group_needs_a_name_a_size_a_retention_and_an_agreement() {
+        let spec = parse_group_form(&GroupForm {
+            name: "Intervisie Zuid".into(),
+            ..GroupForm::default()
+        })
+        .expect("valid");
+        assert_eq!((spec.max_members, spec.retention_months), (8, 12));
+        let errors = parse_group_form(&GroupForm {
+            name: " ".into(),
+            max_members: "40".into(),
+            retention_months: "1".into(),
+            agreement: "kort".into(),
+        })
+        .expect_err("invalid");
+        assert_eq!(errors.len(), 4);
+    }
+}

@@ -2,6 +2,7 @@
 //! sessions they are confirmed for. Events name the training only, never other people; times are
 //! converted from Europe/Amsterdam wall-clock times to UTC, so every calendar shows them right.
 
+use crate::identity::service::secret_links::{new_token, token_hash};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 use icalendar::{Calendar, Component, Event, EventLike};
@@ -9,7 +10,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
-use sha2::{Digest, Sha256};
 
 use crate::error::ServiceError;
 use crate::knowledge::entity::{self as documents, Entity as Documents};
@@ -101,13 +101,6 @@ pub async fn calendar_of_run(
     Ok(calendar.done().to_string())
 }
 
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// A new secret feed token for `user_id`, replacing (and so revoking) any earlier one. The
 /// token is returned once; only its hash is stored.
 pub async fn renew_feed(
@@ -115,8 +108,7 @@ pub async fn renew_feed(
     user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<String, ServiceError> {
-    // 128 random bits, URL-safe: the session store's id generator.
-    let token = tower_sessions::session::Id::default().to_string();
+    let token = new_token();
     revoke_feed(db, user_id).await?;
     calendar_feed::ActiveModel {
         user_id: Set(user_id),

@@ -158,6 +158,8 @@ pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) ->
         vars.entry("OIDC_ROLES_CLAIM".into())
             .or_insert_with(|| "roles".into());
     }
+    vars.entry("INTERVISION_KEY".into())
+        .or_insert_with(|| TEST_INTERVISION_KEY.into());
     let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
     let state = AppState::build(&config, db.clone()).await.unwrap();
     TestApp {
@@ -167,6 +169,9 @@ pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) ->
         _content: content,
     }
 }
+
+/// The key intervision content is sealed with in tests (32 bytes, base64).
+pub const TEST_INTERVISION_KEY: &str = "bGVlcnBsYXRmb3JtLXRlc3Qta2V5LTMyLWJ5dGVzISE=";
 
 pub struct Reply {
     pub status: StatusCode,

@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+use crate::vocabulary::{Phenomenon, WorkField};
+
+/// A dilemma in a group's log. Its free text is `sealed` (see `service::sealing`): the
+/// database holds no readable word of it.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "dilemmas")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub group_id: i32,
+    /// The case owner; None once their account is gone.
+    pub author_user_id: Option<i32>,
+    pub work_field: WorkField,
+    pub phenomenon: Phenomenon,
+    pub sealed: Vec<u8>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,10 @@
+//! The intervision tables (see the migration `create_intervision`).
+
+pub mod agreement_acceptance;
+pub mod dilemma;
+pub mod dilemma_read;
+pub mod group;
+pub mod group_facilitator;
+pub mod group_member;
+pub mod guard_override;
+pub mod invitation;

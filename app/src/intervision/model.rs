@@ -1,0 +1,231 @@
+//! What intervision pages receive from the server. Dilemma text travels only to members and
+//! facilitators of its group, and only inside these types; it is never in a URL.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldErrors;
+
+crate::vocabulary! {
+    /// The free-text fields of a dilemma, in the order the group works through them.
+    pub enum DilemmaField {
+        Situation = ("situatie", "De situatie"),
+        Question = ("vraag", "Het dilemma, als vraag"),
+        Considerations = ("overwegingen", "Overwegingen"),
+        Advice = ("advies", "Wat de groep adviseert"),
+        Takeaway = ("meenemen", "Wat de inbrenger meeneemt"),
+    }
+}
+
+impl DilemmaField {
+    /// Filled in when the dilemma is brought in; the rest may follow after the meeting.
+    pub fn required(self) -> bool {
+        matches!(self, DilemmaField::Situation | DilemmaField::Question)
+    }
+
+    pub fn hint(self) -> &'static str {
+        match self {
+            DilemmaField::Situation => {
+                "Zonder namen of herleidbare details: 'een leerling (16)', 'cliënt A', 'de moeder'."
+            }
+            DilemmaField::Question => "Bijv. 'Meld ik dit bij Veilig Thuis, of eerst in gesprek?'",
+            DilemmaField::Considerations => "Wat weegt mee, wat maakt het lastig.",
+            DilemmaField::Advice => "Mag na de bijeenkomst worden aangevuld.",
+            DilemmaField::Takeaway => "Wat u zelf gaat doen.",
+        }
+    }
+}
+
+/// At most this many characters per dilemma field.
+pub const MAX_DILEMMA_FIELD_CHARS: usize = 4000;
+/// A group's size, within which the facilitator chooses its maximum.
+pub const MIN_GROUP_SIZE: u32 = 3;
+pub const MAX_GROUP_SIZE: u32 = 12;
+/// Retention of a group's content after a meeting, in months: default and bounds.
+pub const DEFAULT_RETENTION_MONTHS: u32 = 12;
+pub const MIN_RETENTION_MONTHS: u32 = 3;
+pub const MAX_RETENTION_MONTHS: u32 = 36;
+/// How long an invitation link stays valid.
+pub const INVITATION_DAYS: i64 = 14;
+
+/// The dilemma form as typed (strings, so nothing typed is lost when it is refused).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DilemmaForm {
+    pub work_field: String,
+    pub phenomenon: String,
+    /// Free text per [`DilemmaField`], by slug.
+    pub texts: std::collections::BTreeMap<String, String>,
+    /// "Dit zijn geen persoonsnamen": the writer overrules the guard's name findings.
+    pub not_names: bool,
+}
+
+impl DilemmaForm {
+    pub fn text(&self, field: DilemmaField) -> &str {
+        self.texts
+            .get(field.slug())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// A piece of a refused field: plain text, or a finding with what it is and what to do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub text: String,
+    /// `(kind in Dutch, hint)` when this piece is a finding.
+    pub finding: Option<(String, String)>,
+}
+
+/// What the privacy guard found in one field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardFlag {
+    pub field: DilemmaField,
+    /// The field's text cut at the findings, for highlighting.
+    pub segments: Vec<Segment>,
+}
+
+/// A refused dilemma form: what was typed, the messages per field and the guard's findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DilemmaDraft {
+    pub form: DilemmaForm,
+    pub errors: FieldErrors,
+    pub flags: Vec<GuardFlag>,
+    /// Every finding is a name, so the writer may overrule them.
+    pub only_names: bool,
+}
+
+/// The new-group form as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupForm {
+    pub name: String,
+    pub max_members: String,
+    pub retention_months: String,
+    pub agreement: String,
+}
+
+impl Default for GroupForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            max_members: "8".into(),
+            retention_months: DEFAULT_RETENTION_MONTHS.to_string(),
+            agreement: DEFAULT_AGREEMENT.into(),
+        }
+    }
+}
+
+pub const DEFAULT_AGREEMENT: &str = "Wat in deze groep wordt besproken, blijft in deze groep. \
+We beschrijven situaties zonder namen of herleidbare details van cliënten, leerlingen of \
+collega's. We delen niets uit de groep met anderen, ook niet geanonimiseerd, zonder \
+toestemming van de inbrenger. Wie de groep verlaat, houdt zich hier ook daarna aan.";
+
+/// One of the viewer's groups.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupSummary {
+    pub id: i32,
+    pub name: String,
+    pub is_facilitator: bool,
+    /// "< 5" under five, as every count on the platform.
+    pub members: String,
+}
+
+/// `/intervisie`: the viewer's groups, and the form for a new one (facilitators).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntervisionOverview {
+    pub groups: Vec<GroupSummary>,
+    pub can_create: bool,
+    pub form: GroupForm,
+    pub errors: FieldErrors,
+}
+
+/// A dilemma in the group's log, without its content: opening it is a recorded read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DilemmaSummary {
+    pub id: i32,
+    pub work_field: String,
+    pub phenomenon: String,
+    pub brought_in_on: String,
+    pub by_me: bool,
+}
+
+/// What a member who has not accepted the current agreement sees: the agreement only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementToAccept {
+    pub version: i32,
+    pub text: String,
+    /// Whether the member accepted an earlier version (the text changed).
+    pub changed: bool,
+}
+
+/// What a form post on a group page ended in, shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntervisionNotice {
+    pub success: bool,
+    pub message: String,
+    /// A new invitation link, shown once (only its hash is stored).
+    pub link: Option<String>,
+}
+
+/// `/intervisie/<id>` for someone inside the group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub id: i32,
+    pub name: String,
+    pub is_facilitator: bool,
+    pub agreement_version: i32,
+    pub agreement: String,
+    pub facilitators: Vec<String>,
+    pub members: Vec<String>,
+    pub dilemmas: Vec<DilemmaSummary>,
+    pub draft: DilemmaDraft,
+    pub notice: Option<IntervisionNotice>,
+}
+
+/// `/intervisie/<id>` as its viewer may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupPage {
+    /// A member who must (again) accept the agreement first.
+    Agreement {
+        id: i32,
+        name: String,
+        agreement: AgreementToAccept,
+        notice: Option<IntervisionNotice>,
+    },
+    Inside(Box<GroupView>),
+}
+
+/// Who opened a dilemma and when, for the group's facilitators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadEntry {
+    pub reader: String,
+    pub read_at: String,
+}
+
+/// `/intervisie/<id>/dilemmas/<id>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DilemmaView {
+    pub id: i32,
+    pub group_id: i32,
+    pub group_name: String,
+    pub work_field: String,
+    pub phenomenon: String,
+    pub brought_in_on: String,
+    pub brought_in_by: String,
+    /// `(field label, text)`, the empty fields left out.
+    pub fields: Vec<(String, String)>,
+    /// Only for the group's facilitators.
+    pub reads: Option<Vec<ReadEntry>>,
+}
+
+/// `/uitnodiging/<token>`: where a link leads before joining.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    Open {
+        group_name: String,
+    },
+    /// Used, expired, unknown or the group is full: one neutral message.
+    Unusable(String),
+    /// The viewer is already in the group.
+    AlreadyIn {
+        group_id: i32,
+    },
+}

@@ -1,0 +1,470 @@
+//! Intervision pages: one's groups (and starting one), a group with its confidentiality
+//! agreement, log and dilemma form, one dilemma, and an invitation. No islands: every action
+//! is a plain form, so everything works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::intervision::api::{get_dilemma, get_group, get_invitation, my_intervision_groups};
+use crate::intervision::model::{
+    AgreementToAccept, DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, GroupForm,
+    GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionNotice, IntervisionOverview,
+    InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS,
+    Segment,
+};
+use crate::paths::login_href;
+use crate::ui::{DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField};
+use crate::vocabulary::{Phenomenon, WorkField};
+
+fn notice_view(notice: Option<IntervisionNotice>) -> Option<AnyView> {
+    notice.map(|n| view! { <Outcome success=n.success message=n.message link=n.link/> }.into_any())
+}
+
+#[component]
+pub fn IntervisionIndexPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| my_intervision_groups());
+    view! {
+        <Title text="Mijn intervisiegroepen"/>
+        <header class="page-header">
+            <h1>"Mijn intervisiegroepen"</h1>
+            <p class="lead">
+                "Besloten groepen die meerdere keren bijeenkomen. Alleen de leden en de begeleiders "
+                "van een groep zien wat erin staat; ook beheerders niet."
+            </p>
+        </header>
+        <Loaded resource=overview let:overview>
+            <Overview overview/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn Overview(overview: IntervisionOverview) -> impl IntoView {
+    let IntervisionOverview {
+        groups,
+        can_create,
+        form,
+        errors,
+    } = overview;
+    let list = if groups.is_empty() {
+        view! {
+            <p>"U zit nog in geen intervisiegroep. De begeleider van een groep stuurt u een uitnodigingslink."</p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ul class="group-list">
+                {groups.into_iter().map(|g| view! { <GroupItem group=g/> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        {list}
+        {can_create.then(|| view! { <NewGroupForm form errors/> })}
+    }
+}
+
+#[component]
+fn GroupItem(group: GroupSummary) -> impl IntoView {
+    let role = if group.is_facilitator {
+        "U begeleidt deze groep"
+    } else {
+        "Lid"
+    };
+    view! {
+        <li>
+            <a href=format!("/intervisie/{}", group.id)>{group.name}</a>
+            <span class="meta">{format!(" · {role} · {} leden", group.members)}</span>
+        </li>
+    }
+}
+
+#[component]
+fn NewGroupForm(form: GroupForm, errors: crate::error::FieldErrors) -> impl IntoView {
+    let error = |field: &str| errors.get(field).cloned();
+    let labels = [
+        ("name", "Naam"),
+        ("max_members", "Hoogstens zoveel leden"),
+        ("retention_months", "Bewaartermijn (maanden)"),
+        ("agreement", "Vertrouwelijkheidsafspraken"),
+    ];
+    let summary = labels
+        .iter()
+        .filter_map(|(field, label)| {
+            errors
+                .get(*field)
+                .map(|message| ((*field).to_owned(), format!("{label}: {message}")))
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section id="nieuwe-groep" aria-labelledby="nieuwe-groep-titel">
+            <h2 id="nieuwe-groep-titel">"Nieuwe groep"</h2>
+            <ErrorSummary items=summary/>
+            <form method="post" action="/intervisie/groepen" class="stacked-form">
+                <TextField field="name" name="name" label="Naam" value=form.name error=error("name")
+                    hint="Zonder thema of casus, bijv. 'Intervisiegroep Noord 2027'."/>
+                <TextField field="max_members" name="max_members" label="Hoogstens zoveel leden" value=form.max_members error=error("max_members") kind="number"/>
+                <p class="field-hint">{format!("Van {MIN_GROUP_SIZE} tot en met {MAX_GROUP_SIZE}.")}</p>
+                <TextField field="retention_months" name="retention_months" label="Bewaartermijn (maanden)" value=form.retention_months error=error("retention_months") kind="number"/>
+                <p class="field-hint">{format!("Zolang blijft het logboek bewaard na een bijeenkomst; van {MIN_RETENTION_MONTHS} tot en met {MAX_RETENTION_MONTHS}.")}</p>
+                <TextArea field="agreement" name="agreement" label="Vertrouwelijkheidsafspraken" value=form.agreement error=error("agreement")
+                    hint="Elk lid bevestigt deze tekst voordat het iets in de groep ziet."/>
+                <div class="form-actions">
+                    <button type="submit" class="button">"Groep aanmaken"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+fn group_param() -> i32 {
+    use_params_map()
+        .read_untracked()
+        .get("group")
+        .and_then(|g| g.parse().ok())
+        .unwrap_or(0)
+}
+
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let group = group_param();
+    let page = Resource::new(move || group, get_group);
+    view! {
+        <Loaded resource=page let:page>
+            {match page {
+                GroupPageData::Agreement { id, name, agreement, notice } => {
+                    view! { <AgreementGate id name agreement notice/> }.into_any()
+                }
+                GroupPageData::Inside(group) => view! { <GroupInside group=*group/> }.into_any(),
+            }}
+        </Loaded>
+    }
+}
+
+#[component]
+fn AgreementGate(
+    id: i32,
+    name: String,
+    agreement: AgreementToAccept,
+    notice: Option<IntervisionNotice>,
+) -> impl IntoView {
+    let intro = if agreement.changed {
+        "De afspraken van deze groep zijn gewijzigd. Lees ze en bevestig ze opnieuw; daarna ziet u de groep weer."
+    } else {
+        "Voordat u iets in deze groep ziet, leest en bevestigt u de afspraken over vertrouwelijkheid."
+    };
+    view! {
+        <Title text=name.clone()/>
+        <header class="page-header">
+            <p class="eyebrow"><a href="/intervisie">"Mijn intervisiegroepen"</a></p>
+            <h1>{name}</h1>
+            <p class="lead">{intro}</p>
+        </header>
+        {notice_view(notice)}
+        <section class="agreement" aria-labelledby="afspraken-titel">
+            <h2 id="afspraken-titel">{format!("Afspraken (versie {})", agreement.version)}</h2>
+            <blockquote class="agreement-text">{agreement.text}</blockquote>
+            <form method="post" action=format!("/intervisie/{id}/afspraken")>
+                <input type="hidden" name="version" value=agreement.version.to_string()/>
+                <button type="submit" class="button">"Ik houd mij aan deze afspraken"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn GroupInside(group: GroupView) -> impl IntoView {
+    let GroupView {
+        id,
+        name,
+        is_facilitator,
+        agreement_version,
+        agreement,
+        facilitators,
+        members,
+        dilemmas,
+        draft,
+        notice,
+    } = group;
+    let invite = is_facilitator.then(|| {
+        view! {
+            <section id="uitnodigen" aria-labelledby="uitnodigen-titel">
+                <h2 id="uitnodigen-titel">"Deelnemers uitnodigen"</h2>
+                <p>
+                    "Maak per deelnemer een link en geef die zelf door. Het platform bewaart geen e-mailadressen; "
+                    "de link werkt één keer."
+                </p>
+                <form method="post" action=format!("/intervisie/{id}/uitnodiging")>
+                    <button type="submit" class="button secondary">"Uitnodigingslink maken"</button>
+                </form>
+            </section>
+        }
+    });
+    view! {
+        <Title text=name.clone()/>
+        <header class="page-header">
+            <p class="eyebrow"><a href="/intervisie">"Mijn intervisiegroepen"</a></p>
+            <h1>{name}</h1>
+        </header>
+        {notice_view(notice)}
+        <section aria-labelledby="logboek-titel">
+            <h2 id="logboek-titel">"Logboek"</h2>
+            <DilemmaList group=id dilemmas/>
+        </section>
+        <DilemmaFormSection group=id draft/>
+        <section aria-labelledby="groep-titel">
+            <h2 id="groep-titel">"De groep"</h2>
+            <p>{format!("Begeleiding: {}", facilitators.join(", "))}</p>
+            <p>{if members.is_empty() { "Nog geen leden.".to_owned() } else { format!("Leden: {}", members.join(", ")) }}</p>
+            <details>
+                <summary>{format!("Afspraken (versie {agreement_version})")}</summary>
+                <p class="agreement-text">{agreement}</p>
+            </details>
+        </section>
+        {invite}
+    }
+}
+
+#[component]
+fn DilemmaList(group: i32, dilemmas: Vec<DilemmaSummary>) -> impl IntoView {
+    if dilemmas.is_empty() {
+        return view! { <p>"Nog geen dilemma's ingebracht."</p> }.into_any();
+    }
+    view! {
+        <DataTable label="Ingebrachte dilemma's" columns=&["Ingebracht", "Werkterrein", "Fenomeen", ""]>
+            {dilemmas
+                .into_iter()
+                .map(|d| view! {
+                    <tr id=format!("dilemma-{}", d.id)>
+                        <td>{d.brought_in_on}{d.by_me.then_some(" (door u)")}</td>
+                        <td>{d.work_field}</td>
+                        <td>{d.phenomenon}</td>
+                        <td><a href=format!("/intervisie/{group}/dilemmas/{}", d.id)>{format!("Dilemma {} lezen", d.id)}</a></td>
+                    </tr>
+                })
+                .collect_view()}
+        </DataTable>
+    }
+    .into_any()
+}
+
+/// What the guard found in one field: the text with each finding marked, and what to do.
+#[component]
+fn GuardFindings(field: DilemmaField, segments: Vec<Segment>) -> impl IntoView {
+    let mut hints: Vec<(String, String)> =
+        segments.iter().filter_map(|s| s.finding.clone()).collect();
+    hints.sort();
+    hints.dedup();
+    view! {
+        <div class="guard-findings" id=format!("markering-{}", field.slug())>
+            <p class="guard-label">"Gemarkeerd in wat u schreef:"</p>
+            <p class="guard-text">
+                {segments
+                    .into_iter()
+                    .map(|segment| match segment.finding {
+                        Some((kind, _)) => view! {
+                            <mark title=kind.clone()>{segment.text}<span class="visually-hidden">{format!(" ({kind})")}</span></mark>
+                        }
+                        .into_any(),
+                        None => view! { <span>{segment.text}</span> }.into_any(),
+                    })
+                    .collect_view()}
+            </p>
+            <ul class="guard-hints">
+                {hints
+                    .into_iter()
+                    .map(|(kind, hint)| view! { <li><strong>{kind}</strong>": "{hint}</li> })
+                    .collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn DilemmaFormSection(group: i32, draft: DilemmaDraft) -> impl IntoView {
+    let DilemmaDraft {
+        form,
+        errors,
+        flags,
+        only_names,
+    } = draft;
+    let error = |field: &str| errors.get(field).cloned();
+    let mut summary = Vec::new();
+    for (field, label) in [("work_field", "Werkterrein"), ("phenomenon", "Fenomeen")] {
+        if let Some(message) = errors.get(field) {
+            summary.push((field.to_owned(), format!("{label}: {message}")));
+        }
+    }
+    for field in DilemmaField::ALL {
+        if let Some(message) = errors.get(field.slug()) {
+            summary.push((
+                field.slug().to_owned(),
+                format!("{}: {message}", field.label()),
+            ));
+        }
+    }
+    let options = |all: Vec<(String, String)>| all;
+    let work_fields = options(
+        WorkField::ALL
+            .into_iter()
+            .map(|w| (w.slug().to_owned(), w.label().to_owned()))
+            .collect(),
+    );
+    let phenomena = options(
+        Phenomenon::ALL
+            .into_iter()
+            .map(|p| (p.slug().to_owned(), p.label().to_owned()))
+            .collect(),
+    );
+    let text_fields = DilemmaField::ALL
+        .into_iter()
+        .map(|field| {
+            let flag = flags.iter().find(|f| f.field == field).cloned();
+            view! {
+                <TextArea field=field.slug() name=field.slug() label=field.label()
+                    value=form.text(field).to_owned() error=error(field.slug()) hint=field.hint()
+                    rows=if field.required() { 5 } else { 3 }/>
+                {flag.map(|flag| view! { <GuardFindings field segments=flag.segments/> })}
+            }
+        })
+        .collect_view();
+    let override_box = only_names.then(|| {
+        view! {
+            <div class="field">
+                <label class="checkbox" for="not_names">
+                    <input type="checkbox" id="not_names" name="not_names" value="on"/>
+                    "Dit zijn geen persoonsnamen. Sla de tekst op zoals hij er staat."
+                </label>
+                <p class="field-hint">"Dat u dit aangaf wordt vastgelegd; de woorden zelf niet."</p>
+            </div>
+        }
+    });
+    view! {
+        <section id="dilemma-formulier" aria-labelledby="dilemma-formulier-titel">
+            <h2 id="dilemma-formulier-titel">"Dilemma inbrengen"</h2>
+            <p>
+                "Beschrijf de situatie zonder namen of herleidbare details. Bij het opslaan zoekt het platform naar "
+                "persoonsgegevens (namen, BSN, telefoonnummers, adressen…); vindt het iets, dan wordt er niets "
+                "opgeslagen en ziet u wat u kunt aanpassen. Wat u typte, blijft staan."
+            </p>
+            <ErrorSummary items=summary/>
+            <form method="post" action=format!("/intervisie/{group}/dilemmas") class="stacked-form">
+                <SelectField field="work_field" name="work_field" label="Werkterrein" options=work_fields
+                    selected=form.work_field.clone() error=error("work_field") placeholder="Kies…"/>
+                <SelectField field="phenomenon" name="phenomenon" label="Fenomeen" options=phenomena
+                    selected=form.phenomenon.clone() error=error("phenomenon") placeholder="Kies…"/>
+                {text_fields}
+                {override_box}
+                <div class="form-actions">
+                    <button type="submit" class="button">"Dilemma opslaan"</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn DilemmaPage() -> impl IntoView {
+    let group = group_param();
+    let dilemma = use_params_map()
+        .read_untracked()
+        .get("dilemma")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    let view_data = Resource::new(move || (group, dilemma), |(g, d)| get_dilemma(g, d));
+    view! {
+        <Loaded resource=view_data let:dilemma>
+            <DilemmaArticle dilemma/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
+    let DilemmaView {
+        id,
+        group_id,
+        group_name,
+        work_field,
+        phenomenon,
+        brought_in_on,
+        brought_in_by,
+        fields,
+        reads,
+    } = dilemma;
+    let heading = format!("Dilemma {id}");
+    let reads = reads.map(|reads| {
+        view! {
+            <section aria-labelledby="gelezen-titel">
+                <h2 id="gelezen-titel">"Wie dit dilemma las"</h2>
+                <p class="field-hint">"Alleen begeleiders zien dit overzicht."</p>
+                <DataTable label="Gelezen door" columns=&["Wie", "Wanneer"]>
+                    {reads
+                        .into_iter()
+                        .map(|r| view! { <tr><td>{r.reader}</td><td>{r.read_at}</td></tr> })
+                        .collect_view()}
+                </DataTable>
+            </section>
+        }
+    });
+    view! {
+        <Title text=heading.clone()/>
+        <header class="page-header">
+            <p class="eyebrow"><a href=format!("/intervisie/{group_id}")>{group_name}</a></p>
+            <h1>{heading}</h1>
+            <p class="meta">{format!("{work_field} · {phenomenon} · ingebracht op {brought_in_on} door {brought_in_by}")}</p>
+        </header>
+        <dl class="dilemma-fields">
+            {fields
+                .into_iter()
+                .map(|(label, text)| view! { <dt>{label}</dt><dd class="preserve-lines">{text}</dd> })
+                .collect_view()}
+        </dl>
+        {reads}
+    }
+}
+
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    let token = use_params_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let state = Resource::new(move || token.clone(), get_invitation);
+    view! {
+        <Title text="Uitnodiging voor een intervisiegroep"/>
+        <header class="page-header">
+            <h1>"Uitnodiging voor een intervisiegroep"</h1>
+        </header>
+        <Loaded resource=state let:loaded>
+            <Invitation state=loaded.0 logged_in=loaded.1/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn Invitation(state: InvitationState, logged_in: bool) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let here = location.pathname.get_untracked();
+    match state {
+        InvitationState::Unusable(message) => view! { <p class="notice error" role="alert">{message}</p> }.into_any(),
+        InvitationState::AlreadyIn { group_id } => view! {
+            <p>"U zit al in deze groep. " <a href=format!("/intervisie/{group_id}")>"Naar de groep"</a></p>
+        }
+        .into_any(),
+        InvitationState::Open { group_name } if logged_in => view! {
+            <p>{format!("U bent uitgenodigd voor de groep '{group_name}'. Na het lid worden leest en bevestigt u de afspraken over vertrouwelijkheid.")}</p>
+            <form method="post" action=here>
+                <button type="submit" class="button">"Lid worden"</button>
+            </form>
+        }
+        .into_any(),
+        InvitationState::Open { .. } => view! {
+            <p>"Log in om lid te worden van de groep waarvoor u bent uitgenodigd."</p>
+            <p><a class="button" href=login_href(&here)>"Inloggen"</a></p>
+        }
+        .into_any(),
+    }
+}

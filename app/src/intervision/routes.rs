@@ -1,0 +1,295 @@
+//! Intervision actions as plain form posts (server only): start a group, invite, join, accept
+//! the agreement, bring in a dilemma. Each ends in a redirect to the page it came from with
+//! its outcome in a one-time flash, with and without JavaScript alike.
+
+use axum::Router;
+use axum::extract::{Extension, Form, FromRef, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use tower_sessions::Session;
+
+use crate::context::AppContext;
+use crate::error::{AppError, ServiceError, error_response};
+use crate::identity::access::{Action, Viewer, can};
+use crate::identity::service::current::CurrentViewer;
+use crate::intervision::api::server::{group_form_flash, notice_flash, put_dilemma_draft};
+use crate::intervision::model::{DilemmaField, DilemmaForm, GroupForm, IntervisionNotice};
+use crate::intervision::rules::{check_dilemma, parse_group_form};
+use crate::intervision::service::access::{Standing, authorize_group};
+use crate::intervision::service::sealing::Sealer;
+use crate::intervision::service::{dilemmas, groups};
+use crate::paths::login_href;
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppContext: FromRef<S>,
+{
+    Router::new()
+        .route("/intervisie/groepen", post(create_group))
+        .route("/intervisie/{group}/uitnodiging", post(invite))
+        .route("/intervisie/{group}/afspraken", post(accept_agreement))
+        .route("/intervisie/{group}/dilemmas", post(bring_in_dilemma))
+        .route("/uitnodiging/{token}", post(join))
+}
+
+fn error_page(error: AppError) -> Response {
+    error_response(&error, "/intervisie", "Naar mijn intervisiegroepen")
+}
+
+fn group_page(group: i32) -> String {
+    format!("/intervisie/{group}")
+}
+
+/// Stores `notice` for group `group`'s page and sends the browser to `location`.
+async fn with_notice(
+    session: &Session,
+    group: i32,
+    location: &str,
+    success: bool,
+    message: String,
+    link: Option<String>,
+) -> Response {
+    let notice = IntervisionNotice {
+        success,
+        message,
+        link,
+    };
+    match notice_flash(group).put_in(session, &notice).await {
+        Ok(()) => Redirect::to(location).into_response(),
+        Err(error) => error_page(error),
+    }
+}
+
+/// The group in the path, if `current` may do `action` in it; a group id that is no number is
+/// as unknown as any other.
+async fn authorized(
+    context: &AppContext,
+    current: &CurrentViewer,
+    group: &str,
+    action: Action,
+    allow_pending_member: bool,
+) -> Result<(Viewer, Standing), Response> {
+    let Ok(group) = group.parse::<i32>() else {
+        return Err(error_page(AppError::NotFound));
+    };
+    authorize_group(
+        &context.db,
+        current.0.as_ref(),
+        group,
+        action,
+        allow_pending_member,
+    )
+    .await
+    .map_err(error_page)
+}
+
+fn field(fields: &[(String, String)], name: &str) -> String {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default()
+}
+
+async fn create_group(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let viewer = match &current.0 {
+        None => return error_page(AppError::Unauthenticated),
+        Some(viewer) if !can(Some(viewer), Action::CreateGroup) => {
+            return error_page(AppError::Forbidden);
+        }
+        Some(viewer) => viewer.clone(),
+    };
+    let form = GroupForm {
+        name: field(&fields, "name"),
+        max_members: field(&fields, "max_members"),
+        retention_months: field(&fields, "retention_months"),
+        agreement: field(&fields, "agreement"),
+    };
+    let spec = match parse_group_form(&form) {
+        Ok(spec) => spec,
+        Err(errors) => {
+            return match group_form_flash().put_in(&session, &(form, errors)).await {
+                Ok(()) => Redirect::to("/intervisie#nieuwe-groep").into_response(),
+                Err(error) => error_page(error),
+            };
+        }
+    };
+    match groups::create_group(&context.db, &spec, viewer.user_id, context.now()).await {
+        Ok(id) => {
+            with_notice(
+                &session,
+                id,
+                &group_page(id),
+                true,
+                "De groep is aangemaakt. Nodig de deelnemers uit met een link.".into(),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn invite(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(group): Path<String>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let id = standing.group.id;
+    match groups::create_invitation(&context.db, id, context.now()).await {
+        Ok(token) => {
+            let link = format!("{}/uitnodiging/{token}", context.public_url);
+            with_notice(
+                &session,
+                id,
+                &format!("{}#uitnodigen", group_page(id)),
+                true,
+                format!(
+                    "Geef deze link aan één deelnemer, bijvoorbeeld in een persoonlijk bericht. Hij werkt één keer en {} dagen lang; daarna is hij nergens meer te zien.",
+                    crate::intervision::model::INVITATION_DAYS
+                ),
+                Some(link),
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn accept_agreement(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(group): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::ReadGroup, true).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let id = standing.group.id;
+    let version = field(&fields, "version").parse::<i32>().unwrap_or(0);
+    let result = groups::accept_agreement(
+        &context.db,
+        &standing.group,
+        viewer.user_id,
+        version,
+        context.now(),
+    )
+    .await;
+    match result {
+        Ok(()) => {
+            with_notice(
+                &session,
+                id,
+                &group_page(id),
+                true,
+                "Welkom. U heeft de afspraken bevestigd.".into(),
+                None,
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(message)) => {
+            with_notice(&session, id, &group_page(id), false, message, None).await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+fn dilemma_form_from(fields: &[(String, String)]) -> DilemmaForm {
+    DilemmaForm {
+        work_field: field(fields, "work_field"),
+        phenomenon: field(fields, "phenomenon"),
+        texts: DilemmaField::ALL
+            .into_iter()
+            .map(|f| (f.slug().to_owned(), field(fields, f.slug())))
+            .collect(),
+        not_names: !field(fields, "not_names").is_empty(),
+    }
+}
+
+async fn bring_in_dilemma(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(group): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let id = standing.group.id;
+    let sealer = match context.get::<Sealer>() {
+        Ok(sealer) => sealer,
+        Err(error) => return error_page(error),
+    };
+    let form = dilemma_form_from(&fields);
+    let dilemma = match check_dilemma(&form) {
+        Ok(dilemma) => dilemma,
+        Err(draft) => {
+            return match put_dilemma_draft(&session, &sealer, id, viewer.user_id, &draft).await {
+                Ok(()) => {
+                    Redirect::to(&format!("{}#dilemma-formulier", group_page(id))).into_response()
+                }
+                Err(error) => error_page(error),
+            };
+        }
+    };
+    match dilemmas::save_dilemma(
+        &context.db,
+        &sealer,
+        id,
+        viewer.user_id,
+        &dilemma,
+        context.now(),
+    )
+    .await
+    {
+        Ok(dilemma_id) => {
+            with_notice(
+                &session,
+                id,
+                &format!("{}#dilemma-{dilemma_id}", group_page(id)),
+                true,
+                "Het dilemma is opgeslagen in het logboek van de groep.".into(),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn join(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    Path(token): Path<String>,
+) -> Response {
+    let viewer = match &current.0 {
+        None => return Redirect::to(&login_href(&format!("/uitnodiging/{token}"))).into_response(),
+        Some(viewer) if !can(Some(viewer), Action::JoinGroup) => {
+            return error_page(AppError::Forbidden);
+        }
+        Some(viewer) => viewer.clone(),
+    };
+    match groups::join(&context.db, &token, viewer.user_id, context.now()).await {
+        Ok(group) => Redirect::to(&group_page(group)).into_response(),
+        Err(ServiceError::Invalid(message)) => error_page(AppError::InvalidInput(message)),
+        Err(error) => error_page(error.into()),
+    }
+}

@@ -1,0 +1,86 @@
+//! Resource-scoped access to a group: the access module decides, given how the viewer stands
+//! to the group. A group the viewer is not in answers exactly as one that does not exist.
+
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use crate::error::{AppError, ServiceError, set_response_status};
+use crate::identity::access::{Action, Relation, Viewer, can_on};
+use crate::intervision::entity::{group, group_facilitator, group_member};
+use crate::intervision::policy::relation_to_group;
+use crate::intervision::service::groups::accepted_version;
+
+/// How one account stands to one group.
+#[derive(Clone, Debug)]
+pub struct Standing {
+    pub group: group::Model,
+    pub is_facilitator: bool,
+    pub is_member: bool,
+    /// The latest agreement version the account accepted.
+    pub accepted_version: Option<i32>,
+}
+
+impl Standing {
+    pub fn relation(&self) -> Relation {
+        relation_to_group(
+            self.is_facilitator,
+            self.is_member,
+            self.accepted_version == Some(self.group.agreement_version),
+        )
+    }
+}
+
+/// How `user_id` stands to group `group_id`; None when there is no such group.
+pub async fn standing(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+) -> Result<Option<Standing>, ServiceError> {
+    let Some(group) = group::Entity::find_by_id(group_id).one(db).await? else {
+        return Ok(None);
+    };
+    let is_facilitator = group_facilitator::Entity::find_by_id((group_id, user_id))
+        .one(db)
+        .await?
+        .is_some();
+    let is_member = group_member::Entity::find_by_id((group_id, user_id))
+        .one(db)
+        .await?
+        .is_some();
+    let accepted_version = accepted_version(db, group_id, user_id).await?;
+    Ok(Some(Standing {
+        group,
+        is_facilitator,
+        is_member,
+        accepted_version,
+    }))
+}
+
+/// The viewer and their standing if they may perform `action` in group `group_id`: 401 for
+/// nobody; 404 for everyone else, whether the group exists or not. A member who has not yet
+/// accepted the current agreement passes only with `allow_pending_member` (the agreement page).
+pub async fn authorize_group(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Viewer>,
+    group_id: i32,
+    action: Action,
+    allow_pending_member: bool,
+) -> Result<(Viewer, Standing), AppError> {
+    let Some(viewer) = viewer else {
+        return Err(refuse(AppError::Unauthenticated));
+    };
+    let standing = standing(db, group_id, viewer.user_id).await?;
+    match standing {
+        Some(standing)
+            if can_on(Some(viewer), action, standing.relation())
+                || (allow_pending_member && standing.is_member) =>
+        {
+            Ok((viewer.clone(), standing))
+        }
+        _ => Err(refuse(AppError::NotFound)),
+    }
+}
+
+fn refuse(error: AppError) -> AppError {
+    set_response_status(&error);
+    error
+}

@@ -1,0 +1,167 @@
+//! The dilemma log: saved sealed (only work field and phenomenon stay readable, for counts),
+//! listed without content, and opened with every read recorded (who, which dilemma, when).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+use crate::dates::{amsterdam_date, format_date_nl, format_datetime_nl};
+use crate::error::ServiceError;
+use crate::identity::service::labels::account_labels;
+use crate::intervision::entity::{dilemma, dilemma_read, guard_override};
+use crate::intervision::model::{DilemmaField, DilemmaSummary, DilemmaView, ReadEntry};
+use crate::intervision::rules::ValidDilemma;
+use crate::intervision::service::access::Standing;
+use crate::intervision::service::sealing::Sealer;
+
+/// What is sealed of a dilemma: its free text by field slug.
+type SealedTexts = BTreeMap<String, String>;
+
+fn seal_context(dilemma_id: i32) -> String {
+    format!("dilemma:{dilemma_id}")
+}
+
+/// Saves a dilemma the guard passed, brought in by `author`; its id.
+pub async fn save_dilemma(
+    db: &DatabaseConnection,
+    sealer: &Sealer,
+    group_id: i32,
+    author: i32,
+    dilemma: &ValidDilemma,
+    now: DateTime<Utc>,
+) -> Result<i32, ServiceError> {
+    let texts: SealedTexts = dilemma
+        .texts
+        .iter()
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(field, text)| (field.slug().to_owned(), text.clone()))
+        .collect();
+    let txn = db.begin().await?;
+    // The id is sealed in with the text, so the row exists before its content does.
+    let row = dilemma::ActiveModel {
+        group_id: Set(group_id),
+        author_user_id: Set(Some(author)),
+        work_field: Set(dilemma.work_field),
+        phenomenon: Set(dilemma.phenomenon),
+        sealed: Set(Vec::new()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let sealed = sealer.seal_json(&seal_context(row.id), &texts)?;
+    let id = row.id;
+    let mut row: dilemma::ActiveModel = row.into();
+    row.sealed = Set(sealed);
+    row.update(&txn).await?;
+    if dilemma.names_overruled > 0 {
+        guard_override::ActiveModel {
+            group_id: Set(group_id),
+            user_id: Set(author),
+            names: Set(dilemma.names_overruled as i32),
+            recorded_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// The group's dilemmas, newest first, without their content (opening one is a recorded read).
+pub async fn list_dilemmas(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    viewer: i32,
+) -> Result<Vec<DilemmaSummary>, ServiceError> {
+    Ok(dilemma::Entity::find()
+        .filter(dilemma::Column::GroupId.eq(group_id))
+        .order_by_desc(dilemma::Column::CreatedAt)
+        .order_by_desc(dilemma::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| DilemmaSummary {
+            id: row.id,
+            work_field: row.work_field.label().to_owned(),
+            phenomenon: row.phenomenon.label().to_owned(),
+            brought_in_on: format_date_nl(amsterdam_date(row.created_at)),
+            by_me: row.author_user_id == Some(viewer),
+        })
+        .collect())
+}
+
+/// Opens dilemma `dilemma_id` of the group for `reader` and records the read; the group's
+/// facilitators also get who read it when.
+pub async fn open_dilemma(
+    db: &impl ConnectionTrait,
+    sealer: &Sealer,
+    standing: &Standing,
+    dilemma_id: i32,
+    reader: i32,
+    now: DateTime<Utc>,
+) -> Result<DilemmaView, ServiceError> {
+    let row = dilemma::Entity::find_by_id(dilemma_id)
+        .filter(dilemma::Column::GroupId.eq(standing.group.id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let texts: SealedTexts = sealer.open_json(&seal_context(row.id), &row.sealed)?;
+    dilemma_read::ActiveModel {
+        dilemma_id: Set(row.id),
+        user_id: Set(reader),
+        read_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let reads = if standing.is_facilitator {
+        let rows = dilemma_read::Entity::find()
+            .filter(dilemma_read::Column::DilemmaId.eq(row.id))
+            .order_by_desc(dilemma_read::Column::ReadAt)
+            .order_by_desc(dilemma_read::Column::Id)
+            .all(db)
+            .await?;
+        let labels = account_labels(db, rows.iter().map(|r| r.user_id)).await?;
+        Some(
+            rows.into_iter()
+                .map(|r| ReadEntry {
+                    reader: labels.get(&r.user_id).cloned().unwrap_or_default(),
+                    read_at: format_datetime_nl(r.read_at),
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let author = match row.author_user_id {
+        Some(id) => account_labels(db, [id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default(),
+        None => "een oud-lid".to_owned(),
+    };
+    Ok(DilemmaView {
+        id: row.id,
+        group_id: standing.group.id,
+        group_name: standing.group.name.clone(),
+        work_field: row.work_field.label().to_owned(),
+        phenomenon: row.phenomenon.label().to_owned(),
+        brought_in_on: format_date_nl(amsterdam_date(row.created_at)),
+        brought_in_by: author,
+        fields: DilemmaField::ALL
+            .into_iter()
+            .filter_map(|field| {
+                texts
+                    .get(field.slug())
+                    .map(|text| (field.label().to_owned(), text.clone()))
+            })
+            .collect(),
+        reads,
+    })
+}

@@ -1,0 +1,294 @@
+//! Groups: starting one, who is in it, single-use invitation links and the versioned
+//! confidentiality agreement every member accepts before seeing anything inside.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::DatabaseConnection;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::error::ServiceError;
+use crate::identity::service::labels::account_labels;
+use crate::identity::service::secret_links::{new_token, token_hash};
+use crate::intervision::entity::{
+    agreement_acceptance, group, group_facilitator, group_member, invitation,
+};
+use crate::intervision::model::{GroupSummary, INVITATION_DAYS, InvitationState};
+use crate::intervision::rules::GroupSpec;
+use crate::training::rules::small_count_nl;
+
+/// Starts a group led by `facilitator`; the agreement is version 1.
+pub async fn create_group(
+    db: &DatabaseConnection,
+    spec: &GroupSpec,
+    facilitator: i32,
+    now: DateTime<Utc>,
+) -> Result<i32, ServiceError> {
+    let txn = db.begin().await?;
+    let group = group::ActiveModel {
+        name: Set(spec.name.clone()),
+        max_members: Set(spec.max_members as i32),
+        retention_months: Set(spec.retention_months as i32),
+        agreement_version: Set(1),
+        agreement_text: Set(spec.agreement.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    group_facilitator::ActiveModel {
+        group_id: Set(group.id),
+        user_id: Set(facilitator),
+        joined_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(group.id)
+}
+
+/// The groups `user_id` leads or belongs to, by name.
+pub async fn my_groups(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Vec<GroupSummary>, ServiceError> {
+    let led: Vec<i32> = group_facilitator::Entity::find()
+        .select_only()
+        .column(group_facilitator::Column::GroupId)
+        .filter(group_facilitator::Column::UserId.eq(user_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let joined: Vec<i32> = group_member::Entity::find()
+        .select_only()
+        .column(group_member::Column::GroupId)
+        .filter(group_member::Column::UserId.eq(user_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let groups = group::Entity::find()
+        .filter(group::Column::Id.is_in(led.iter().chain(&joined).copied()))
+        .order_by_asc(group::Column::Name)
+        .all(db)
+        .await?;
+    let mut summaries = Vec::with_capacity(groups.len());
+    for group in groups {
+        let members = member_count(db, group.id).await?;
+        summaries.push(GroupSummary {
+            id: group.id,
+            name: group.name,
+            is_facilitator: led.contains(&group.id),
+            members: small_count_nl(members as u32),
+        });
+    }
+    Ok(summaries)
+}
+
+async fn member_count(db: &impl ConnectionTrait, group_id: i32) -> Result<u64, ServiceError> {
+    Ok(group_member::Entity::find()
+        .filter(group_member::Column::GroupId.eq(group_id))
+        .count(db)
+        .await?)
+}
+
+/// The facilitators' and the members' labels, each by name.
+pub async fn people(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+) -> Result<(Vec<String>, Vec<String>), ServiceError> {
+    let facilitators: Vec<i32> = group_facilitator::Entity::find()
+        .select_only()
+        .column(group_facilitator::Column::UserId)
+        .filter(group_facilitator::Column::GroupId.eq(group_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let members: Vec<i32> = group_member::Entity::find()
+        .select_only()
+        .column(group_member::Column::UserId)
+        .filter(group_member::Column::GroupId.eq(group_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let labels = account_labels(db, facilitators.iter().chain(&members).copied()).await?;
+    let named = |ids: &[i32]| {
+        let mut names: Vec<String> = ids
+            .iter()
+            .filter_map(|id| labels.get(id).cloned())
+            .collect();
+        names.sort();
+        names
+    };
+    Ok((named(&facilitators), named(&members)))
+}
+
+/// The latest version of group `group_id`'s agreement that `user_id` accepted.
+pub async fn accepted_version(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+) -> Result<Option<i32>, ServiceError> {
+    Ok(agreement_acceptance::Entity::find()
+        .select_only()
+        .column_as(agreement_acceptance::Column::Version.max(), "version")
+        .filter(agreement_acceptance::Column::GroupId.eq(group_id))
+        .filter(agreement_acceptance::Column::UserId.eq(user_id))
+        .into_tuple::<Option<i32>>()
+        .one(db)
+        .await?
+        .flatten())
+}
+
+/// Records that `user_id` accepted `version`; refused when the text changed in the meantime,
+/// so nobody accepts a text they did not see.
+pub async fn accept_agreement(
+    db: &impl ConnectionTrait,
+    group: &group::Model,
+    user_id: i32,
+    version: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if version != group.agreement_version {
+        return Err(ServiceError::Invalid(
+            "De afspraken zijn intussen gewijzigd. Lees ze opnieuw en bevestig dan.".into(),
+        ));
+    }
+    agreement_acceptance::ActiveModel {
+        group_id: Set(group.id),
+        user_id: Set(user_id),
+        version: Set(version),
+        accepted_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// A new single-use invitation link's token for group `group_id`, valid for
+/// [`INVITATION_DAYS`]; returned once, only its hash is stored.
+pub async fn create_invitation(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    let token = new_token();
+    invitation::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        group_id: Set(group_id),
+        expires_at: Set(now + Duration::days(INVITATION_DAYS)),
+        used_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+const UNUSABLE: &str =
+    "Deze uitnodiging is niet (meer) geldig. Vraag de begeleider van de groep om een nieuwe link.";
+const GROUP_FULL: &str = "De groep is vol. Vraag de begeleider wat er mogelijk is.";
+
+/// An invitation and its group, if the link can still be used by someone new.
+async fn usable_invitation(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(invitation::Model, group::Model), &'static str>, ServiceError> {
+    let Some(invitation) = invitation::Entity::find_by_id(token_hash(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(Err(UNUSABLE));
+    };
+    if invitation.used_at.is_some() || invitation.expires_at <= now {
+        return Ok(Err(UNUSABLE));
+    }
+    let Some(group) = group::Entity::find_by_id(invitation.group_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(Err(UNUSABLE));
+    };
+    Ok(Ok((invitation, group)))
+}
+
+/// Where the link `token` leads for `user_id` (None: not logged in).
+pub async fn invitation_state(
+    db: &impl ConnectionTrait,
+    token: &str,
+    user_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<InvitationState, ServiceError> {
+    let (_, group) = match usable_invitation(db, token, now).await? {
+        Ok(found) => found,
+        Err(message) => return Ok(InvitationState::Unusable(message.into())),
+    };
+    if let Some(user_id) = user_id
+        && is_in_group(db, group.id, user_id).await?
+    {
+        return Ok(InvitationState::AlreadyIn { group_id: group.id });
+    }
+    if member_count(db, group.id).await? >= group.max_members as u64 {
+        return Ok(InvitationState::Unusable(GROUP_FULL.into()));
+    }
+    Ok(InvitationState::Open {
+        group_name: group.name,
+    })
+}
+
+async fn is_in_group(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+) -> Result<bool, ServiceError> {
+    Ok(group_member::Entity::find_by_id((group_id, user_id))
+        .one(db)
+        .await?
+        .is_some()
+        || group_facilitator::Entity::find_by_id((group_id, user_id))
+            .one(db)
+            .await?
+            .is_some())
+}
+
+/// Joins `user_id` to the group of the link `token` and uses the link up; the group's id.
+pub async fn join(
+    db: &DatabaseConnection,
+    token: &str,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<i32, ServiceError> {
+    let txn = db.begin().await?;
+    let (invitation, group) = usable_invitation(&txn, token, now)
+        .await?
+        .map_err(|message| ServiceError::Invalid(message.into()))?;
+    if is_in_group(&txn, group.id, user_id).await? {
+        return Ok(group.id);
+    }
+    if member_count(&txn, group.id).await? >= group.max_members as u64 {
+        return Err(ServiceError::Invalid(GROUP_FULL.into()));
+    }
+    // Used up first: of two people racing for one link, the second finds it used.
+    let used = invitation::Entity::update_many()
+        .col_expr(
+            invitation::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(invitation::Column::TokenHash.eq(invitation.token_hash))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if used.rows_affected != 1 {
+        return Err(ServiceError::Invalid(UNUSABLE.into()));
+    }
+    group_member::ActiveModel {
+        group_id: Set(group.id),
+        user_id: Set(user_id),
+        joined_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(group.id)
+}

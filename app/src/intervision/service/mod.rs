@@ -1,0 +1,7 @@
+//! Intervision services (server only): groups and who is in them, invitations and the
+//! confidentiality agreement, the sealed dilemma log and its read audit.
+
+pub mod access;
+pub mod dilemmas;
+pub mod groups;
+pub mod sealing;

@@ -1,0 +1,283 @@
+//! Intervision services on SQLite and PostgreSQL: invitations are single-use and expire, a
+//! member sees nothing before accepting the current agreement, outsiders and admins get the
+//! same 404 as for a group that does not exist, dilemmas are sealed at rest and every read is
+//! recorded.
+
+use chrono::Duration;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
+
+use app::error::{AppError, ServiceError};
+use app::identity::access::{Action, Relation, Role, Viewer};
+use app::intervision::entity::{dilemma, dilemma_read, guard_override};
+use app::intervision::model::{DilemmaForm, GroupForm, InvitationState};
+use app::intervision::rules::{check_dilemma, parse_group_form};
+use app::intervision::service::access::{authorize_group, standing};
+use app::intervision::service::dilemmas::{list_dilemmas, open_dilemma, save_dilemma};
+use app::intervision::service::groups::{
+    accept_agreement, create_group, create_invitation, invitation_state, join,
+};
+use app::intervision::service::sealing::Sealer;
+
+use crate::common::now;
+
+async fn account(db: &DatabaseConnection, subject: &str, roles: &[Role]) -> Viewer {
+    let user = app::identity::entity::user::ActiveModel {
+        issuer: Set("http://127.0.0.1/test".into()),
+        subject: Set(subject.into()),
+        display_name: Set(Some(format!("Demo {subject}"))),
+        created_at: Set(now()),
+        last_login_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    Viewer {
+        user_id: user.id,
+        display_name: user.display_name,
+        roles: roles.to_vec(),
+        profile_complete: false,
+    }
+}
+
+async fn group(db: &DatabaseConnection, facilitator: &Viewer, max_members: &str) -> i32 {
+    let spec = parse_group_form(&GroupForm {
+        name: "Intervisiegroep Noord".into(),
+        max_members: max_members.into(),
+        ..GroupForm::default()
+    })
+    .unwrap();
+    create_group(db, &spec, facilitator.user_id, now())
+        .await
+        .unwrap()
+}
+
+/// Joins `member` with a fresh invitation and accepts the agreement.
+async fn member_of(db: &DatabaseConnection, group_id: i32, member: &Viewer) {
+    let token = create_invitation(db, group_id, now()).await.unwrap();
+    join(db, &token, member.user_id, now()).await.unwrap();
+    let standing = standing(db, group_id, member.user_id)
+        .await
+        .unwrap()
+        .unwrap();
+    accept_agreement(db, &standing.group, member.user_id, 1, now())
+        .await
+        .unwrap();
+}
+
+fn refused(result: Result<i32, ServiceError>) -> String {
+    match result {
+        Err(ServiceError::Invalid(message)) => message,
+        other => panic!("expected a Dutch refusal, got {other:?}"),
+    }
+}
+
+async fn invitations_are_single_use_and_the_agreement_comes_first(db: &DatabaseConnection) {
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let bram = account(db, "bram", &[]).await;
+    let admin = account(db, "beheerder", &[Role::Admin]).await;
+    let id = group(db, &facilitator, "3").await;
+
+    let token = create_invitation(db, id, now()).await.unwrap();
+    assert_eq!(
+        invitation_state(db, &token, Some(anna.user_id), now())
+            .await
+            .unwrap(),
+        InvitationState::Open {
+            group_name: "Intervisiegroep Noord".into()
+        }
+    );
+    assert_eq!(join(db, &token, anna.user_id, now()).await.unwrap(), id);
+    // Single use: the same link does nothing for the next person.
+    assert!(refused(join(db, &token, bram.user_id, now()).await).contains("niet (meer) geldig"));
+    // Expired after its days.
+    let old = create_invitation(db, id, now()).await.unwrap();
+    let later = now() + Duration::days(app::intervision::model::INVITATION_DAYS + 1);
+    assert!(refused(join(db, &old, bram.user_id, later).await).contains("niet (meer) geldig"));
+
+    // A member who has not accepted sees the agreement and nothing else.
+    let read = |viewer: &Viewer, pending: bool| {
+        let viewer = viewer.clone();
+        async move {
+            authorize_group(db, Some(&viewer), id, Action::ReadGroup, pending)
+                .await
+                .map(|(_, standing)| standing.relation())
+        }
+    };
+    assert_eq!(read(&anna, false).await, Err(AppError::NotFound));
+    assert_eq!(read(&anna, true).await, Ok(Relation::Unrelated));
+    let group_model = standing(db, id, anna.user_id).await.unwrap().unwrap().group;
+    assert!(matches!(
+        accept_agreement(db, &group_model, anna.user_id, 2, now()).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    accept_agreement(db, &group_model, anna.user_id, 1, now())
+        .await
+        .unwrap();
+    assert_eq!(read(&anna, false).await, Ok(Relation::MemberOfGroup));
+    assert_eq!(
+        read(&facilitator, false).await,
+        Ok(Relation::FacilitatorOfGroup)
+    );
+    // Outsiders and admins: the same 404 as a group that does not exist.
+    assert_eq!(read(&bram, true).await, Err(AppError::NotFound));
+    assert_eq!(read(&admin, true).await, Err(AppError::NotFound));
+    assert_eq!(
+        authorize_group(db, Some(&bram), id + 1000, Action::ReadGroup, true)
+            .await
+            .err(),
+        Some(AppError::NotFound)
+    );
+    assert_eq!(
+        authorize_group(db, None, id, Action::ReadGroup, true)
+            .await
+            .err(),
+        Some(AppError::Unauthenticated)
+    );
+    // Only the group's facilitator leads it.
+    assert!(
+        authorize_group(db, Some(&anna), id, Action::LeadGroup, false)
+            .await
+            .is_err()
+    );
+
+    // Full at its maximum: a valid link no longer lets anyone in.
+    let carla = account(db, "carla", &[]).await;
+    let dirk = account(db, "dirk", &[]).await;
+    member_of(db, id, &bram).await;
+    member_of(db, id, &carla).await;
+    let last = create_invitation(db, id, now()).await.unwrap();
+    assert!(matches!(
+        invitation_state(db, &last, Some(dirk.user_id), now())
+            .await
+            .unwrap(),
+        InvitationState::Unusable(_)
+    ));
+    assert!(refused(join(db, &last, dirk.user_id, now()).await).contains("vol"));
+}
+
+fn dilemma_form(situation: &str) -> DilemmaForm {
+    let mut form = DilemmaForm {
+        work_field: "onderwijs".into(),
+        phenomenon: "rechts-extremisme".into(),
+        ..DilemmaForm::default()
+    };
+    form.texts.insert("situatie".into(), situation.into());
+    form.texts.insert(
+        "vraag".into(),
+        "Bespreek ik dit eerst met de ouders of met de wijkagent?".into(),
+    );
+    form
+}
+
+const SITUATION: &str = "Een leerling (15) deelt in de klasgroep memes met verborgen symbolen.";
+
+async fn dilemmas_are_sealed_and_every_read_is_recorded(db: &DatabaseConnection) {
+    let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let id = group(db, &facilitator, "8").await;
+    member_of(db, id, &anna).await;
+
+    let valid = check_dilemma(&dilemma_form(SITUATION)).unwrap();
+    let dilemma_id = save_dilemma(db, &sealer, id, anna.user_id, &valid, now())
+        .await
+        .unwrap();
+
+    // At rest: not one run of 8 bytes of the text is in the stored value.
+    let stored = dilemma::Entity::find_by_id(dilemma_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.sealed.len() > SITUATION.len());
+    for window in SITUATION.as_bytes().windows(8) {
+        assert!(!stored.sealed.windows(8).any(|w| w == window));
+    }
+    // Another key opens nothing.
+    let other = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let anna_standing = standing(db, id, anna.user_id).await.unwrap().unwrap();
+    assert!(
+        open_dilemma(db, &other, &anna_standing, dilemma_id, anna.user_id, now())
+            .await
+            .is_err()
+    );
+
+    // The list has no content; opening is a recorded read.
+    let list = list_dilemmas(db, id, anna.user_id).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert!(list[0].by_me);
+    let view = open_dilemma(db, &sealer, &anna_standing, dilemma_id, anna.user_id, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        view.fields[0],
+        ("De situatie".to_owned(), SITUATION.to_owned())
+    );
+    assert_eq!(view.reads, None, "members do not see who read");
+    let facilitator_standing = standing(db, id, facilitator.user_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let seen = open_dilemma(
+        db,
+        &sealer,
+        &facilitator_standing,
+        dilemma_id,
+        facilitator.user_id,
+        now(),
+    )
+    .await
+    .unwrap();
+    let reads = seen.reads.expect("facilitators see who read");
+    assert_eq!(reads.len(), 2);
+    assert_eq!(
+        dilemma_read::Entity::find()
+            .filter(dilemma_read::Column::DilemmaId.eq(dilemma_id))
+            .count(db)
+            .await
+            .unwrap(),
+        2
+    );
+    // A dilemma of another group is not found through this one.
+    let other_group = group(db, &facilitator, "8").await;
+    let other_standing = standing(db, other_group, facilitator.user_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        open_dilemma(
+            db,
+            &sealer,
+            &other_standing,
+            dilemma_id,
+            facilitator.user_id,
+            now()
+        )
+        .await,
+        Err(ServiceError::NotFound)
+    ));
+
+    // Overruled name findings are recorded as a count, without the words.
+    let mut named = dilemma_form("Mevrouw Bakker van het wijkteam belde over de klas.");
+    named.not_names = true;
+    let valid = check_dilemma(&named).unwrap();
+    save_dilemma(db, &sealer, id, anna.user_id, &valid, now())
+        .await
+        .unwrap();
+    let overrides = guard_override::Entity::find().all(db).await.unwrap();
+    assert_eq!(overrides.len(), 1);
+    assert_eq!(
+        (overrides[0].user_id, overrides[0].names),
+        (anna.user_id, 1)
+    );
+}
+
+on_both_databases!(
+    invitations_are_single_use_and_the_agreement_comes_first,
+    dilemmas_are_sealed_and_every_read_is_recorded,
+);
