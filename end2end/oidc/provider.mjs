@@ -18,6 +18,7 @@ const accounts = {
   deelnemer: { name: "Demo Deelnemer", roles: [] },
   trainer: { name: "Demo Trainer", roles: ["trainer"] },
   begeleider: { name: "Demo Begeleider", roles: ["facilitator"] },
+  begeleider2: { name: "Demo Tweede Begeleider", roles: ["facilitator"] },
   redacteur: { name: "Demo Redacteur", roles: ["editor"] },
   redacteur2: { name: "Demo Tweede Redacteur", roles: ["editor"] },
   beheerder: { name: "Demo Beheerder", roles: ["admin"] },

@@ -233,7 +233,7 @@ fn DilemmaList(group: i32, dilemmas: Vec<DilemmaSummary>) -> impl IntoView {
         return view! { <p>"Nog geen dilemma's ingebracht."</p> }.into_any();
     }
     view! {
-        <DataTable label="Ingebrachte dilemma's" columns=&["Ingebracht", "Werkterrein", "Fenomeen", ""]>
+        <DataTable label="Ingebrachte dilemma's" columns=&["Ingebracht", "Werkterrein", "Fenomeen", "Lezen"]>
             {dilemmas
                 .into_iter()
                 .map(|d| view! {

@@ -1,0 +1,114 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { completeProfileIfAsked, logIn } from "./helpers";
+
+const SHOTS = "test-results/screens";
+
+async function axe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
+}
+
+/// A logged-in page for `account`, starting at `path`; `js: false` is a browser without JavaScript.
+async function as(browser: Browser, account: string, name: string, path: string, js = true) {
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  const page = await context.newPage();
+  await page.goto(path);
+  await logIn(page, account);
+  await completeProfileIfAsked(page, name);
+  return page;
+}
+
+/// The facilitator's new invitation link, shown once on the group page.
+async function newInvitation(facilitator: Page): Promise<string> {
+  await facilitator.getByRole("button", { name: "Uitnodigingslink maken" }).click();
+  const link = facilitator.locator(".notice.success a.feed-link");
+  await expect(link).toHaveText(/\/uitnodiging\//);
+  return (await link.textContent())!;
+}
+
+/// Joins through `link` and accepts the agreement.
+async function join(member: Page, link: string) {
+  await member.goto(link);
+  await member.getByRole("button", { name: "Lid worden" }).click();
+  await expect(member.getByRole("heading", { name: /Afspraken \(versie 1\)/ })).toBeVisible();
+  await member.getByRole("button", { name: "Ik houd mij aan deze afspraken" }).click();
+  await expect(member.getByText("Welkom. U heeft de afspraken bevestigd.")).toBeVisible();
+}
+
+test("a facilitator starts a group and invites; members join, accept the agreement and log a dilemma past the guard, without JavaScript too", async ({ browser }) => {
+  const facilitator = await as(browser, "begeleider2", "Bea Begeleider", "/intervisie");
+  await expect(facilitator.getByRole("heading", { level: 1, name: "Mijn intervisiegroepen" })).toBeVisible();
+  await axe(facilitator);
+  // A refused group keeps what was typed.
+  await facilitator.getByLabel("Naam", { exact: true }).fill("Intervisie Oost");
+  await facilitator.getByLabel("Hoogstens zoveel leden").fill("40");
+  await facilitator.getByRole("button", { name: "Groep aanmaken" }).click();
+  await expect(facilitator.locator("#fout-max_members")).toHaveText("Vul een getal van 3 tot en met 12 in.");
+  await expect(facilitator.getByLabel("Naam", { exact: true })).toHaveValue("Intervisie Oost");
+  await facilitator.getByLabel("Hoogstens zoveel leden").fill("6");
+  await facilitator.getByRole("button", { name: "Groep aanmaken" }).click();
+  await expect(facilitator.getByRole("heading", { level: 1, name: "Intervisie Oost" })).toBeVisible();
+  const groupUrl = facilitator.url().replace(/#.*$/, "");
+  await axe(facilitator);
+
+  // A member without JavaScript: joins, accepts, and the guard stops a BSN and a phone number.
+  const firstLink = await newInvitation(facilitator);
+  const member = await as(browser, "lid-zonder-js", "Mira Mentor", firstLink, false);
+  await join(member, firstLink);
+  const situation = member.getByLabel("De situatie");
+  await member.getByLabel("Werkterrein").selectOption("onderwijs");
+  await member.getByLabel("Fenomeen").selectOption("rechts-extremisme");
+  await situation.fill("Een leerling (15) met BSN 111222333 deelt memes; de vader belde vanaf 06-12345678.");
+  await member.getByLabel("Het dilemma, als vraag").fill("Bespreek ik dit eerst met de ouders of met de wijkagent?");
+  await member.getByRole("button", { name: "Dilemma opslaan" }).click();
+  await expect(member.locator("#fout-situatie")).toContainText("BSN, telefoonnummer");
+  const marks = member.locator("#markering-situatie mark");
+  await expect(marks).toHaveCount(2);
+  await expect(marks.nth(0)).toContainText("111222333");
+  await expect(marks.nth(1)).toContainText("06-12345678");
+  await expect(member.locator("#markering-situatie")).toContainText("Laat het BSN weg");
+  // Nothing typed is lost, nothing was saved.
+  await expect(situation).toHaveValue(/BSN 111222333/);
+  await expect(member.getByLabel("Fenomeen")).toHaveValue("rechts-extremisme");
+  await expect(member.getByText("Nog geen dilemma's ingebracht.")).toBeVisible();
+  await member.screenshot({ path: `${SHOTS}/1280-intervisie-bewaker.png`, fullPage: true });
+  await situation.fill("Een leerling (15) deelt memes met verborgen symbolen; de vader belde mij erover.");
+  await member.getByRole("button", { name: "Dilemma opslaan" }).click();
+  await expect(member.getByText("Het dilemma is opgeslagen in het logboek van de groep.")).toBeVisible();
+  await member.getByRole("link", { name: /^Dilemma \d+ lezen$/ }).click();
+  await expect(member.getByText("Een leerling (15) deelt memes met verborgen symbolen")).toBeVisible();
+  const dilemmaUrl = member.url();
+
+  // A second member with JavaScript: the agreement first, then the log; the guard's view passes axe.
+  const secondLink = await newInvitation(facilitator);
+  const second = await as(browser, "lid-met-js", "Sam Schoolmaatschappelijk", secondLink);
+  await second.getByRole("button", { name: "Lid worden" }).click();
+  await expect(second.getByRole("button", { name: "Ik houd mij aan deze afspraken" })).toBeVisible();
+  await axe(second);
+  await second.getByRole("button", { name: "Ik houd mij aan deze afspraken" }).click();
+  await expect(second.getByRole("link", { name: /^Dilemma \d+ lezen$/ })).toBeVisible();
+  await second.getByLabel("De situatie").fill("Mevrouw Bakker van het wijkteam belde.");
+  await second.getByRole("button", { name: "Dilemma opslaan" }).click();
+  await expect(second.locator("#markering-situatie mark")).toHaveText(/Mevrouw Bakker/);
+  await expect(second.getByLabel("Dit zijn geen persoonsnamen. Sla de tekst op zoals hij er staat.")).toBeVisible();
+  await second.screenshot({ path: `${SHOTS}/1280-intervisie-naam.png`, fullPage: true });
+  await axe(second);
+  await second.goto(dilemmaUrl);
+  await axe(second);
+
+  // The facilitator sees who read it; outsiders and the admin get the 404 of a group that does not exist.
+  await facilitator.goto(dilemmaUrl);
+  await expect(facilitator.getByRole("heading", { name: "Wie dit dilemma las" })).toBeVisible();
+  await expect(facilitator.getByRole("cell", { name: "Mira Mentor" }).first()).toBeVisible();
+  await facilitator.screenshot({ path: `${SHOTS}/1280-intervisie-dilemma.png`, fullPage: true });
+  await axe(facilitator);
+  for (const [account, name] of [["buitenstaander", "Olaf Buiten"], ["beheerder", "Demo Beheerder"]]) {
+    const outsider = await as(browser, account, name, "/");
+    for (const url of [groupUrl, dilemmaUrl]) {
+      const response = await outsider.goto(url);
+      expect(response?.status()).toBe(404);
+      await expect(outsider.getByText("Een leerling (15)")).toHaveCount(0);
+    }
+  }
+});
