@@ -5,6 +5,7 @@ mod assets;
 mod courses;
 mod crash;
 mod hardening;
+mod intervision;
 mod login;
 mod mail;
 mod routes;
