@@ -1,4 +1,24 @@
 import { expect, Page, Browser } from "@playwright/test";
+import { inboxURL } from "../playwright.config";
+
+export type Mail = { subject: string; to: { address: string }[]; text: string; html: string };
+
+/// The newest mail to `address` whose subject starts with `subject`, once it has arrived in the
+/// local inbox (npm maildev's REST API).
+export async function mailTo(address: string, subject: string): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const mails: Mail[] = await (await fetch(`${inboxURL}/email`)).json();
+        found = mails.reverse().find((m) => m.to.some((t) => t.address === address) && m.subject.startsWith(subject));
+        return found !== undefined;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  return found!;
+}
 
 export async function hydrated(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");

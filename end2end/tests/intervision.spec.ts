@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { completeProfileIfAsked, logIn } from "./helpers";
+import { completeProfileIfAsked, logIn, mailTo } from "./helpers";
 
 const SHOTS = "test-results/screens";
 
@@ -96,6 +96,22 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await axe(second);
   await second.goto(dilemmaUrl);
   await axe(second);
+  // A reply in the thread: the guard again, then the others get a mail that says only that there is news.
+  await second.getByLabel("Uw reactie").fill("Bel de mentor op 06-87654321.");
+  await second.getByRole("button", { name: "Reactie plaatsen" }).click();
+  await expect(second.locator("#markering-reactie mark")).toContainText("06-87654321");
+  await expect(second.getByLabel("Uw reactie")).toHaveValue("Bel de mentor op 06-87654321.");
+  await second.getByLabel("Uw reactie").fill("Ik zou eerst met de mentor praten over de symbolen.");
+  await second.getByRole("button", { name: "Reactie plaatsen" }).click();
+  await expect(second.getByText("Uw reactie is geplaatst.")).toBeVisible();
+  await expect(second.locator(".thread")).toContainText("Ik zou eerst met de mentor praten over de symbolen.");
+  await axe(second);
+  const news = await mailTo("lid-zonder-js@demo.leerplatform.test", "Nieuws in je intervisiegroep");
+  for (const secret of ["mentor", "symbolen", "Intervisie Oost", "leerling"]) {
+    expect(news.text).not.toContain(secret);
+  }
+  await member.goto(dilemmaUrl);
+  await expect(member.locator(".thread")).toContainText("Ik zou eerst met de mentor praten");
 
   // The facilitator sees who read it; outsiders and the admin get the 404 of a group that does not exist.
   await facilitator.goto(dilemmaUrl);

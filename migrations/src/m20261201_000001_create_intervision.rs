@@ -36,6 +36,7 @@ impl MigrationTrait for Migration {
                         .col(integer(GroupPeople::GroupId))
                         .col(integer(user_column))
                         .col(timestamp_with_time_zone(GroupPeople::JoinedAt))
+                        .col(boolean(GroupPeople::Notify).default(true))
                         .primary_key(
                             Index::create()
                                 .col(GroupPeople::GroupId)
@@ -127,6 +128,30 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 Table::create()
+                    .table(DilemmaPosts::Table)
+                    .col(pk_auto(DilemmaPosts::Id))
+                    .col(integer(DilemmaPosts::DilemmaId))
+                    .col(integer_null(DilemmaPosts::AuthorUserId))
+                    .col(blob(DilemmaPosts::Sealed))
+                    .col(timestamp_with_time_zone(DilemmaPosts::CreatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(DilemmaPosts::Table, DilemmaPosts::DilemmaId)
+                            .to(Dilemmas::Table, Dilemmas::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(DilemmaPosts::Table, DilemmaPosts::AuthorUserId)
+                            .to(Users::Table, Users::Id)
+                            .on_delete(ForeignKeyAction::SetNull),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
                     .table(DilemmaReads::Table)
                     .col(pk_auto(DilemmaReads::Id))
                     .col(integer(DilemmaReads::DilemmaId))
@@ -177,6 +202,7 @@ impl MigrationTrait for Migration {
         for table in [
             GuardOverrides::Table.into_iden(),
             DilemmaReads::Table.into_iden(),
+            DilemmaPosts::Table.into_iden(),
             Dilemmas::Table.into_iden(),
             GroupInvitations::Table.into_iden(),
             AgreementAcceptances::Table.into_iden(),
@@ -212,6 +238,8 @@ enum GroupPeople {
     GroupId,
     UserId,
     JoinedAt,
+    /// Mail when there is news in the group (without saying what).
+    Notify,
 }
 
 #[derive(DeriveIden)]
@@ -241,6 +269,16 @@ enum Dilemmas {
     AuthorUserId,
     WorkField,
     Phenomenon,
+    Sealed,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum DilemmaPosts {
+    Table,
+    Id,
+    DilemmaId,
+    AuthorUserId,
     Sealed,
     CreatedAt,
 }

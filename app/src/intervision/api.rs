@@ -36,7 +36,7 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
     let (viewer, standing) =
         access::authorize_group(&context.db, viewer.as_ref(), group, Action::ReadGroup, true)
             .await?;
-    let notice = server::notice_flash(group).take().await?;
+    let notice = server::notice_flash(group, None).take().await?;
     if standing.relation() == Relation::Unrelated {
         return Ok(GroupPage::Agreement {
             id: standing.group.id,
@@ -50,9 +50,12 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         });
     }
     let sealer = context.get::<crate::intervision::service::sealing::Sealer>()?;
-    let draft = server::take_dilemma_draft(&sealer, group, viewer.user_id)
-        .await?
-        .unwrap_or_default();
+    let draft =
+        server::take_sealed_draft(&sealer, &server::draft_scope(group, None), viewer.user_id)
+            .await?
+            .unwrap_or_default();
+    let notify =
+        crate::intervision::service::posts::notifies(&context.db, group, viewer.user_id).await?;
     let (facilitators, members) = groups::people(&context.db, group).await?;
     let dilemmas = dilemmas::list_dilemmas(&context.db, group, viewer.user_id).await?;
     Ok(GroupPage::Inside(Box::new(GroupView {
@@ -66,6 +69,7 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         dilemmas,
         draft,
         notice,
+        notify,
     })))
 }
 
@@ -85,7 +89,7 @@ pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppErr
     )
     .await?;
     let sealer = context.get::<Sealer>()?;
-    Ok(dilemmas::open_dilemma(
+    let mut view = dilemmas::open_dilemma(
         &context.db,
         &sealer,
         &standing,
@@ -93,7 +97,13 @@ pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppErr
         viewer.user_id,
         context.now(),
     )
-    .await?)
+    .await?;
+    let scope = server::draft_scope(group, Some(dilemma));
+    if let Some(draft) = server::take_sealed_draft(&sealer, &scope, viewer.user_id).await? {
+        view.reply = draft;
+    }
+    view.notice = server::notice_flash(group, Some(dilemma)).take().await?;
+    Ok(view)
 }
 
 /// Where an invitation link leads; `true` with it when the viewer is logged in.
@@ -125,53 +135,59 @@ pub mod server {
 
     use crate::error::{AppError, FieldErrors};
     use crate::flash::Flash;
-    use crate::intervision::model::{DilemmaDraft, GroupForm, IntervisionNotice};
+    use crate::intervision::model::{GroupForm, IntervisionNotice};
     use crate::intervision::service::sealing::Sealer;
 
-    pub fn notice_flash(group: i32) -> Flash<IntervisionNotice> {
-        Flash::new("intervision", &group.to_string())
+    /// The outcome of a form post, for the group's page or (`dilemma`) one dilemma's page.
+    pub fn notice_flash(group: i32, dilemma: Option<i32>) -> Flash<IntervisionNotice> {
+        Flash::new("intervision", &draft_scope(group, dilemma))
     }
 
     pub fn group_form_flash() -> Flash<(GroupForm, FieldErrors)> {
         Flash::new("group-form", "new")
     }
 
-    /// A refused dilemma form is carried to the page sealed like the log itself: the session
-    /// store is a database table, and the draft may hold the very data the guard stopped.
-    fn dilemma_draft_flash(group: i32) -> Flash<String> {
-        Flash::new("dilemma-draft", &group.to_string())
+    /// Where a refused form's draft waits for its page: the group's dilemma form, or the reply
+    /// form under one dilemma.
+    pub fn draft_scope(group: i32, dilemma: Option<i32>) -> String {
+        match dilemma {
+            Some(dilemma) => format!("{group}/{dilemma}"),
+            None => group.to_string(),
+        }
     }
 
-    fn draft_context(group: i32, user_id: i32) -> String {
-        format!("dilemma-draft:{group}:{user_id}")
-    }
-
-    pub async fn put_dilemma_draft(
+    /// A refused form is carried to its page sealed like the log itself: the session store is
+    /// a database table, and the draft may hold the very data the guard stopped. Bound to its
+    /// scope and writer, so it opens for nobody else.
+    pub async fn put_sealed_draft<T: serde::Serialize>(
         session: &tower_sessions::Session,
         sealer: &Sealer,
-        group: i32,
+        scope: &str,
         user_id: i32,
-        draft: &DilemmaDraft,
+        draft: &T,
     ) -> Result<(), AppError> {
-        let sealed = sealer.seal_json(&draft_context(group, user_id), draft)?;
-        dilemma_draft_flash(group)
+        let sealed = sealer.seal_json(&format!("draft:{scope}:{user_id}"), draft)?;
+        Flash::<String>::new("intervision-draft", scope)
             .put_in(session, &STANDARD.encode(sealed))
             .await
     }
 
-    pub async fn take_dilemma_draft(
+    pub async fn take_sealed_draft<T: serde::de::DeserializeOwned>(
         sealer: &Sealer,
-        group: i32,
+        scope: &str,
         user_id: i32,
-    ) -> Result<Option<DilemmaDraft>, AppError> {
-        let Some(sealed) = dilemma_draft_flash(group).take().await? else {
+    ) -> Result<Option<T>, AppError> {
+        let Some(sealed) = Flash::<String>::new("intervision-draft", scope)
+            .take()
+            .await?
+        else {
             return Ok(None);
         };
         let Ok(bytes) = STANDARD.decode(sealed) else {
             return Ok(None);
         };
         Ok(Some(
-            sealer.open_json(&draft_context(group, user_id), &bytes)?,
+            sealer.open_json(&format!("draft:{scope}:{user_id}"), &bytes)?,
         ))
     }
 }

@@ -78,7 +78,8 @@ pub struct Segment {
 /// What the privacy guard found in one field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuardFlag {
-    pub field: DilemmaField,
+    /// The form field's key (a [`DilemmaField`] slug, or [`REPLY_FIELD`]).
+    pub field: String,
     /// The field's text cut at the findings, for highlighting.
     pub segments: Vec<Segment>,
 }
@@ -91,6 +92,29 @@ pub struct DilemmaDraft {
     pub flags: Vec<GuardFlag>,
     /// Every finding is a name, so the writer may overrule them.
     pub only_names: bool,
+}
+
+/// The form key of a reply in a dilemma's thread.
+pub const REPLY_FIELD: &str = "reactie";
+
+/// A refused reply: what was typed, its message and the guard's findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostDraft {
+    pub text: String,
+    pub errors: FieldErrors,
+    pub flag: Option<GuardFlag>,
+    pub only_names: bool,
+}
+
+/// A reply in a dilemma's thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostView {
+    pub id: i32,
+    pub author: String,
+    pub written_at: String,
+    pub text: String,
+    /// The viewer wrote it (and may delete it).
+    pub mine: bool,
 }
 
 /// The new-group form as typed.
@@ -178,6 +202,8 @@ pub struct GroupView {
     pub dilemmas: Vec<DilemmaSummary>,
     pub draft: DilemmaDraft,
     pub notice: Option<IntervisionNotice>,
+    /// Whether the viewer gets a mail when there is news in the group.
+    pub notify: bool,
 }
 
 /// `/intervisie/<id>` as its viewer may see it.
@@ -214,6 +240,11 @@ pub struct DilemmaView {
     pub fields: Vec<(String, String)>,
     /// Only for the group's facilitators.
     pub reads: Option<Vec<ReadEntry>>,
+    /// The thread, oldest first.
+    pub posts: Vec<PostView>,
+    /// A refused reply as typed, or an empty form.
+    pub reply: PostDraft,
+    pub notice: Option<IntervisionNotice>,
 }
 
 /// `/uitnodiging/<token>`: where a link leads before joining.

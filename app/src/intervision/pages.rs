@@ -11,7 +11,7 @@ use crate::intervision::model::{
     AgreementToAccept, DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, GroupForm,
     GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionNotice, IntervisionOverview,
     InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS,
-    Segment,
+    REPLY_FIELD, Segment,
 };
 use crate::paths::login_href;
 use crate::ui::{DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField};
@@ -187,7 +187,37 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         dilemmas,
         draft,
         notice,
+        notify,
     } = group;
+    let leave = (!is_facilitator).then(|| {
+        view! {
+            <section id="verlaten" aria-labelledby="verlaten-titel">
+                <h2 id="verlaten-titel">"De groep verlaten"</h2>
+                <form method="post" action=format!("/intervisie/{id}/verlaten")>
+                    <div class="field">
+                        <label class="checkbox" for="delete_contributions">
+                            <input type="checkbox" id="delete_contributions" name="delete_contributions" value="on"/>
+                            "Verwijder ook mijn dilemma's en reacties in deze groep"
+                        </label>
+                    </div>
+                    <button type="submit" class="button secondary">"Groep verlaten"</button>
+                </form>
+            </section>
+        }
+    });
+    let (notify_text, notify_value, notify_button) = if notify {
+        (
+            "U krijgt een e-mail als er nieuws is in deze groep. Die zegt alleen dát er nieuws is, nooit wat.",
+            "uit",
+            "E-mails uitzetten",
+        )
+    } else {
+        (
+            "U krijgt geen e-mail over nieuws in deze groep.",
+            "aan",
+            "E-mails aanzetten",
+        )
+    };
     let invite = is_facilitator.then(|| {
         view! {
             <section id="uitnodigen" aria-labelledby="uitnodigen-titel">
@@ -223,7 +253,16 @@ fn GroupInside(group: GroupView) -> impl IntoView {
                 <p class="agreement-text">{agreement}</p>
             </details>
         </section>
+        <section id="meldingen" aria-labelledby="meldingen-titel">
+            <h2 id="meldingen-titel">"E-mail bij nieuws"</h2>
+            <p>{notify_text}</p>
+            <form method="post" action=format!("/intervisie/{id}/meldingen")>
+                <input type="hidden" name="notify" value=notify_value/>
+                <button type="submit" class="button secondary">{notify_button}</button>
+            </form>
+        </section>
         {invite}
+        {leave}
     }
 }
 
@@ -252,13 +291,13 @@ fn DilemmaList(group: i32, dilemmas: Vec<DilemmaSummary>) -> impl IntoView {
 
 /// What the guard found in one field: the text with each finding marked, and what to do.
 #[component]
-fn GuardFindings(field: DilemmaField, segments: Vec<Segment>) -> impl IntoView {
+fn GuardFindings(#[prop(into)] field: String, segments: Vec<Segment>) -> impl IntoView {
     let mut hints: Vec<(String, String)> =
         segments.iter().filter_map(|s| s.finding.clone()).collect();
     hints.sort();
     hints.dedup();
     view! {
-        <div class="guard-findings" id=format!("markering-{}", field.slug())>
+        <div class="guard-findings" id=format!("markering-{field}")>
             <p class="guard-label">"Gemarkeerd in wat u schreef:"</p>
             <p class="guard-text">
                 {segments
@@ -278,6 +317,20 @@ fn GuardFindings(field: DilemmaField, segments: Vec<Segment>) -> impl IntoView {
                     .map(|(kind, hint)| view! { <li><strong>{kind}</strong>": "{hint}</li> })
                     .collect_view()}
             </ul>
+        </div>
+    }
+}
+
+/// The writer's override of name findings, offered only when every finding is a name.
+#[component]
+fn NotNames() -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="checkbox" for="not_names">
+                <input type="checkbox" id="not_names" name="not_names" value="on"/>
+                "Dit zijn geen persoonsnamen. Sla de tekst op zoals hij er staat."
+            </label>
+            <p class="field-hint">"Dat u dit aangaf wordt vastgelegd; de woorden zelf niet."</p>
         </div>
     }
 }
@@ -321,26 +374,16 @@ fn DilemmaFormSection(group: i32, draft: DilemmaDraft) -> impl IntoView {
     let text_fields = DilemmaField::ALL
         .into_iter()
         .map(|field| {
-            let flag = flags.iter().find(|f| f.field == field).cloned();
+            let flag = flags.iter().find(|f| f.field == field.slug()).cloned();
             view! {
                 <TextArea field=field.slug() name=field.slug() label=field.label()
                     value=form.text(field).to_owned() error=error(field.slug()) hint=field.hint()
                     rows=if field.required() { 5 } else { 3 }/>
-                {flag.map(|flag| view! { <GuardFindings field segments=flag.segments/> })}
+                {flag.map(|flag| view! { <GuardFindings field=flag.field segments=flag.segments/> })}
             }
         })
         .collect_view();
-    let override_box = only_names.then(|| {
-        view! {
-            <div class="field">
-                <label class="checkbox" for="not_names">
-                    <input type="checkbox" id="not_names" name="not_names" value="on"/>
-                    "Dit zijn geen persoonsnamen. Sla de tekst op zoals hij er staat."
-                </label>
-                <p class="field-hint">"Dat u dit aangaf wordt vastgelegd; de woorden zelf niet."</p>
-            </div>
-        }
-    });
+    let override_box = only_names.then(|| view! { <NotNames/> });
     view! {
         <section id="dilemma-formulier" aria-labelledby="dilemma-formulier-titel">
             <h2 id="dilemma-formulier-titel">"Dilemma inbrengen"</h2>
@@ -393,7 +436,45 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
         brought_in_by,
         fields,
         reads,
+        posts,
+        reply,
+        notice,
     } = dilemma;
+    let thread = if posts.is_empty() {
+        view! { <p>"Nog geen reacties."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="thread">
+                {posts
+                    .into_iter()
+                    .map(|post| {
+                        let delete = post.mine.then(|| view! {
+                            <form method="post" action=format!("/intervisie/{group_id}/dilemmas/{id}/reacties/{}/verwijderen", post.id) class="inline-actions">
+                                <button type="submit" class="button small secondary">"Verwijder mijn reactie"</button>
+                            </form>
+                        });
+                        view! {
+                            <li id=format!("reactie-{}", post.id)>
+                                <p class="meta">{format!("{} · {}", post.author, post.written_at)}</p>
+                                <p class="preserve-lines">{post.text}</p>
+                                {delete}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    let reply_error = reply.errors.get(REPLY_FIELD).cloned();
+    let summary = reply_error
+        .clone()
+        .map(|message| vec![(REPLY_FIELD.to_owned(), format!("Reactie: {message}"))])
+        .unwrap_or_default();
+    let reply_flag = reply
+        .flag
+        .map(|flag| view! { <GuardFindings field=flag.field segments=flag.segments/> });
+    let reply_override = reply.only_names.then(|| view! { <NotNames/> });
     let heading = format!("Dilemma {id}");
     let reads = reads.map(|reads| {
         view! {
@@ -422,6 +503,24 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
                 .map(|(label, text)| view! { <dt>{label}</dt><dd class="preserve-lines">{text}</dd> })
                 .collect_view()}
         </dl>
+        {notice_view(notice)}
+        <section aria-labelledby="reacties-titel">
+            <h2 id="reacties-titel">"Reacties"</h2>
+            {thread}
+        </section>
+        <section id="reageren" aria-labelledby="reageren-titel">
+            <h2 id="reageren-titel">"Reageren"</h2>
+            <ErrorSummary items=summary/>
+            <form method="post" action=format!("/intervisie/{group_id}/dilemmas/{id}/reacties") class="stacked-form">
+                <TextArea field=REPLY_FIELD name=REPLY_FIELD label="Uw reactie" value=reply.text error=reply_error rows=4
+                    hint="Ook hier zonder namen of herleidbare details; de groep krijgt alleen bericht dát er nieuws is."/>
+                {reply_flag}
+                {reply_override}
+                <div class="form-actions">
+                    <button type="submit" class="button">"Reactie plaatsen"</button>
+                </div>
+            </form>
+        </section>
         {reads}
     }
 }

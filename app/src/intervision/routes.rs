@@ -12,12 +12,16 @@ use crate::context::AppContext;
 use crate::error::{AppError, ServiceError, error_response};
 use crate::identity::access::{Action, Viewer, can};
 use crate::identity::service::current::CurrentViewer;
-use crate::intervision::api::server::{group_form_flash, notice_flash, put_dilemma_draft};
-use crate::intervision::model::{DilemmaField, DilemmaForm, GroupForm, IntervisionNotice};
-use crate::intervision::rules::{check_dilemma, parse_group_form};
+use crate::intervision::api::server::{
+    draft_scope, group_form_flash, notice_flash, put_sealed_draft,
+};
+use crate::intervision::model::{
+    DilemmaField, DilemmaForm, GroupForm, IntervisionNotice, REPLY_FIELD,
+};
+use crate::intervision::rules::{check_dilemma, check_post, parse_group_form};
 use crate::intervision::service::access::{Standing, authorize_group};
 use crate::intervision::service::sealing::Sealer;
-use crate::intervision::service::{dilemmas, groups};
+use crate::intervision::service::{dilemmas, groups, posts};
 use crate::paths::login_href;
 
 pub fn routes<S>() -> Router<S>
@@ -30,6 +34,16 @@ where
         .route("/intervisie/{group}/uitnodiging", post(invite))
         .route("/intervisie/{group}/afspraken", post(accept_agreement))
         .route("/intervisie/{group}/dilemmas", post(bring_in_dilemma))
+        .route(
+            "/intervisie/{group}/dilemmas/{dilemma}/reacties",
+            post(reply),
+        )
+        .route(
+            "/intervisie/{group}/dilemmas/{dilemma}/reacties/{post}/verwijderen",
+            post(delete_post),
+        )
+        .route("/intervisie/{group}/meldingen", post(set_notify))
+        .route("/intervisie/{group}/verlaten", post(leave))
         .route("/uitnodiging/{token}", post(join))
 }
 
@@ -41,10 +55,11 @@ fn group_page(group: i32) -> String {
     format!("/intervisie/{group}")
 }
 
-/// Stores `notice` for group `group`'s page and sends the browser to `location`.
+/// Stores `notice` for group `group`'s page (or one dilemma's) and sends the browser to
+/// `location`.
 async fn with_notice(
     session: &Session,
-    group: i32,
+    (group, dilemma): (i32, Option<i32>),
     location: &str,
     success: bool,
     message: String,
@@ -55,7 +70,7 @@ async fn with_notice(
         message,
         link,
     };
-    match notice_flash(group).put_in(session, &notice).await {
+    match notice_flash(group, dilemma).put_in(session, &notice).await {
         Ok(()) => Redirect::to(location).into_response(),
         Err(error) => error_page(error),
     }
@@ -124,7 +139,7 @@ async fn create_group(
         Ok(id) => {
             with_notice(
                 &session,
-                id,
+                (id, None),
                 &group_page(id),
                 true,
                 "De groep is aangemaakt. Nodig de deelnemers uit met een link.".into(),
@@ -153,7 +168,7 @@ async fn invite(
             let link = format!("{}/uitnodiging/{token}", context.public_url);
             with_notice(
                 &session,
-                id,
+                (id, None),
                 &format!("{}#uitnodigen", group_page(id)),
                 true,
                 format!(
@@ -194,7 +209,7 @@ async fn accept_agreement(
         Ok(()) => {
             with_notice(
                 &session,
-                id,
+                (id, None),
                 &group_page(id),
                 true,
                 "Welkom. U heeft de afspraken bevestigd.".into(),
@@ -203,7 +218,7 @@ async fn accept_agreement(
             .await
         }
         Err(ServiceError::Invalid(message)) => {
-            with_notice(&session, id, &group_page(id), false, message, None).await
+            with_notice(&session, (id, None), &group_page(id), false, message, None).await
         }
         Err(error) => error_page(error.into()),
     }
@@ -242,7 +257,8 @@ async fn bring_in_dilemma(
     let dilemma = match check_dilemma(&form) {
         Ok(dilemma) => dilemma,
         Err(draft) => {
-            return match put_dilemma_draft(&session, &sealer, id, viewer.user_id, &draft).await {
+            let scope = draft_scope(id, None);
+            return match put_sealed_draft(&session, &sealer, &scope, viewer.user_id, &draft).await {
                 Ok(()) => {
                     Redirect::to(&format!("{}#dilemma-formulier", group_page(id))).into_response()
                 }
@@ -263,7 +279,7 @@ async fn bring_in_dilemma(
         Ok(dilemma_id) => {
             with_notice(
                 &session,
-                id,
+                (id, None),
                 &format!("{}#dilemma-{dilemma_id}", group_page(id)),
                 true,
                 "Het dilemma is opgeslagen in het logboek van de groep.".into(),
@@ -271,6 +287,160 @@ async fn bring_in_dilemma(
             )
             .await
         }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+fn dilemma_page(group: i32, dilemma: i32) -> String {
+    format!("/intervisie/{group}/dilemmas/{dilemma}")
+}
+
+async fn reply(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, dilemma)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    let sealer = match context.get::<Sealer>() {
+        Ok(sealer) => sealer,
+        Err(error) => return error_page(error),
+    };
+    let text = field(&fields, REPLY_FIELD);
+    let post = match check_post(&text, !field(&fields, "not_names").is_empty()) {
+        Ok(post) => post,
+        Err(draft) => {
+            let scope = draft_scope(id, Some(dilemma));
+            return match put_sealed_draft(&session, &sealer, &scope, viewer.user_id, &draft).await {
+                Ok(()) => {
+                    Redirect::to(&format!("{}#reageren", dilemma_page(id, dilemma))).into_response()
+                }
+                Err(error) => error_page(error),
+            };
+        }
+    };
+    match posts::add_post(
+        &context.db,
+        &sealer,
+        id,
+        dilemma,
+        viewer.user_id,
+        &post,
+        context.now(),
+    )
+    .await
+    {
+        Ok(post_id) => {
+            with_notice(
+                &session,
+                (id, Some(dilemma)),
+                &format!("{}#reactie-{post_id}", dilemma_page(id, dilemma)),
+                true,
+                "Uw reactie is geplaatst.".into(),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn delete_post(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, dilemma, post)): Path<(String, String, String)>,
+) -> Response {
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let (id, Ok(dilemma), Ok(post)) = (
+        standing.group.id,
+        dilemma.parse::<i32>(),
+        post.parse::<i32>(),
+    ) else {
+        return error_page(AppError::NotFound);
+    };
+    match posts::delete_own_post(&context.db, dilemma, post, viewer.user_id).await {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, Some(dilemma)),
+                &dilemma_page(id, dilemma),
+                true,
+                "Uw reactie is verwijderd.".into(),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn set_notify(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(group): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let id = standing.group.id;
+    let on = field(&fields, "notify") == "aan";
+    match posts::set_notify(&context.db, id, viewer.user_id, on).await {
+        Ok(()) => {
+            let message = if on {
+                "U krijgt weer een e-mail als er nieuws is in deze groep."
+            } else {
+                "U krijgt geen e-mail meer over nieuws in deze groep."
+            };
+            with_notice(
+                &session,
+                (id, None),
+                &format!("{}#meldingen", group_page(id)),
+                true,
+                message.into(),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn leave(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    Path(group): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    // Also a member who never accepted the agreement may leave.
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::ReadGroup, true).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let delete = !field(&fields, "delete_contributions").is_empty();
+    match groups::leave(&context.db, standing.group.id, viewer.user_id, delete).await {
+        Ok(()) => Redirect::to("/intervisie").into_response(),
+        // A facilitator is no member: they hand the group over instead.
+        Err(ServiceError::NotFound) => error_page(AppError::InvalidInput(
+            "Alleen leden kunnen een groep verlaten, een begeleider niet.".into(),
+        )),
         Err(error) => error_page(error.into()),
     }
 }

@@ -40,6 +40,7 @@ crate::vocabulary! {
         RunCancelled = ("run_cancelled", "Uitvoering geannuleerd"),
         SessionReminder = ("session_reminder", "Herinnering eerste bijeenkomst"),
         PreparationReminder = ("preparation_reminder", "Herinnering voorbereiding"),
+        IntervisionNews = ("intervision_news", "Nieuws in een intervisiegroep"),
     }
 }
 

@@ -277,7 +277,104 @@ async fn dilemmas_are_sealed_and_every_read_is_recorded(db: &DatabaseConnection)
     );
 }
 
+async fn threads_tell_the_group_there_is_news_and_nothing_more(db: &DatabaseConnection) {
+    use app::intervision::entity::dilemma_post;
+    use app::intervision::rules::check_post;
+    use app::intervision::service::{groups::leave, posts};
+    use app::messaging::entity::mail;
+
+    let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let bram = account(db, "bram", &[]).await;
+    for viewer in [&facilitator, &anna, &bram] {
+        let mut user: app::identity::entity::user::ActiveModel =
+            app::identity::entity::user::Entity::find_by_id(viewer.user_id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into();
+        user.email = Set(Some(format!("{}@test.invalid", viewer.user_id)));
+        user.update(db).await.unwrap();
+    }
+    let id = group(db, &facilitator, "8").await;
+    member_of(db, id, &anna).await;
+    member_of(db, id, &bram).await;
+    let valid = check_dilemma(&dilemma_form(SITUATION)).unwrap();
+    let dilemma_id = save_dilemma(db, &sealer, id, anna.user_id, &valid, now())
+        .await
+        .unwrap();
+    // Bram does not want mail.
+    posts::set_notify(db, id, bram.user_id, false)
+        .await
+        .unwrap();
+    let reply = check_post("Ik zou eerst met de mentor praten over de symbolen.", false).unwrap();
+    let post_id = posts::add_post(db, &sealer, id, dilemma_id, anna.user_id, &reply, now())
+        .await
+        .unwrap();
+    let mails = mail::Entity::find().all(db).await.unwrap();
+    assert_eq!(
+        mails.len(),
+        1,
+        "only the facilitator: not the writer, not Bram"
+    );
+    assert_eq!(
+        mails[0].recipient,
+        format!("{}@test.invalid", facilitator.user_id)
+    );
+    assert_eq!(mails[0].subject, "Nieuws in je intervisiegroep");
+    for secret in ["mentor", "symbolen", "Noord", "rechts"] {
+        assert!(!mails[0].body.contains(secret), "{secret} in the mail");
+    }
+    // Sealed like the dilemma; read back in the thread.
+    let stored = dilemma_post::Entity::find_by_id(post_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!stored.sealed.windows(6).any(|w| w == b"mentor"));
+    let thread = posts::thread(db, &sealer, dilemma_id, bram.user_id)
+        .await
+        .unwrap();
+    assert_eq!(thread.len(), 1);
+    assert_eq!(thread[0].text, reply.text);
+    assert!(!thread[0].mine);
+    // Only the writer deletes a post.
+    assert!(matches!(
+        posts::delete_own_post(db, dilemma_id, post_id, bram.user_id).await,
+        Err(ServiceError::NotFound)
+    ));
+    posts::delete_own_post(db, dilemma_id, post_id, anna.user_id)
+        .await
+        .unwrap();
+    assert!(
+        posts::thread(db, &sealer, dilemma_id, anna.user_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Leaving with one's contributions takes the dilemma along; Bram's reply on it goes too.
+    posts::add_post(db, &sealer, id, dilemma_id, bram.user_id, &reply, now())
+        .await
+        .unwrap();
+    leave(db, id, anna.user_id, true).await.unwrap();
+    assert_eq!(dilemma::Entity::find().all(db).await.unwrap().len(), 0);
+    assert_eq!(dilemma_post::Entity::find().all(db).await.unwrap().len(), 0);
+    assert!(
+        authorize_group(db, Some(&anna), id, Action::ReadGroup, true)
+            .await
+            .is_err()
+    );
+    // A facilitator is no member and cannot leave this way.
+    assert!(matches!(
+        leave(db, id, facilitator.user_id, false).await,
+        Err(ServiceError::NotFound)
+    ));
+}
+
 on_both_databases!(
     invitations_are_single_use_and_the_agreement_comes_first,
     dilemmas_are_sealed_and_every_read_is_recorded,
+    threads_tell_the_group_there_is_news_and_nothing_more,
 );

@@ -517,6 +517,8 @@ enum Inside {
     Group(u16),
     /// The group's facilitator only; as `Group` otherwise.
     Lead(u16),
+    /// Leaving: the member is sent on (303), the facilitator refused (400), others 404.
+    Leave,
 }
 
 impl Inside {
@@ -530,7 +532,9 @@ impl Inside {
             (Inside::Facilitators(_), _) => 403,
             (Inside::Group(status), Member | Facilitator) => status,
             (Inside::Lead(status), Facilitator) => status,
-            (Inside::Group(_) | Inside::Lead(_), _) => 404,
+            (Inside::Leave, Member) => 303,
+            (Inside::Leave, Facilitator) => 400,
+            (Inside::Group(_) | Inside::Lead(_) | Inside::Leave, _) => 404,
         }
     }
 }
@@ -584,6 +588,8 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Call::Post("/uitnodiging/bestaat-niet"),
             Inside::LoggedIn(400),
         ),
+        // Last: the member leaves (a facilitator cannot, and is told so).
+        (Call::Post("/intervisie/{group}/verlaten"), Inside::Leave),
     ]
 }
 

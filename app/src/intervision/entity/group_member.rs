@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: i32,
     pub joined_at: DateTimeUtc,
+    /// Mail when there is news in the group (never what it is).
+    pub notify: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 
 pub mod agreement_acceptance;
 pub mod dilemma;
+pub mod dilemma_post;
 pub mod dilemma_read;
 pub mod group;
 pub mod group_facilitator;

@@ -5,7 +5,7 @@
 pub mod pii;
 
 #[cfg(feature = "ssr")]
-pub use guard::{ValidDilemma, check_dilemma};
+pub use guard::{ValidDilemma, ValidPost, check_dilemma, check_post};
 
 use crate::error::FieldErrors;
 use crate::intervision::model::{
@@ -70,7 +70,8 @@ mod guard {
     use super::pii::{self, PiiKind};
     use crate::error::FieldErrors;
     use crate::intervision::model::{
-        DilemmaDraft, DilemmaField, DilemmaForm, GuardFlag, MAX_DILEMMA_FIELD_CHARS, Segment,
+        DilemmaDraft, DilemmaField, DilemmaForm, GuardFlag, MAX_DILEMMA_FIELD_CHARS, PostDraft,
+        REPLY_FIELD, Segment,
     };
     use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -114,6 +115,86 @@ mod guard {
         segments
     }
 
+    /// What the guard made of one free text.
+    enum Guarded {
+        /// Clean, or only names the writer overruled.
+        Passed { names_overruled: usize },
+        Refused {
+            flag: GuardFlag,
+            message: String,
+            /// Every finding is a name (the writer may overrule them).
+            only_names: bool,
+        },
+    }
+
+    /// One free text through the guard; `not_names`: the writer overrules name findings.
+    fn guard_text(key: &str, text: &str, not_names: bool) -> Guarded {
+        let findings = pii::scan(text);
+        let kinds: Vec<PiiKind> = findings.iter().map(|f| f.kind).collect();
+        let only_names = kinds.iter().all(|k| k.may_be_overridden());
+        if findings.is_empty() || (only_names && not_names) {
+            return Guarded::Passed {
+                names_overruled: findings.len(),
+            };
+        }
+        let mut labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+        labels.dedup();
+        Guarded::Refused {
+            flag: GuardFlag {
+                field: key.to_owned(),
+                segments: segments_of(text, &findings),
+            },
+            message: format!(
+                "Dit veld bevat mogelijk persoonsgegevens ({}). Pas de gemarkeerde tekst aan.",
+                labels.join(", ")
+            ),
+            only_names,
+        }
+    }
+
+    /// A reply the guard passed.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ValidPost {
+        pub text: String,
+        pub names_overruled: usize,
+    }
+
+    /// Checks a reply in a thread as a dilemma's fields are checked.
+    pub fn check_post(text: &str, not_names: bool) -> Result<ValidPost, Box<PostDraft>> {
+        let trimmed = text.trim();
+        let refuse = |message: String, flag: Option<GuardFlag>, only_names: bool| {
+            let mut errors = FieldErrors::new();
+            errors.insert(REPLY_FIELD.into(), message);
+            Err(Box::new(PostDraft {
+                text: text.to_owned(),
+                errors,
+                flag,
+                only_names,
+            }))
+        };
+        if trimmed.is_empty() {
+            return refuse("Schrijf eerst uw reactie.".into(), None, false);
+        }
+        if trimmed.chars().count() > MAX_DILEMMA_FIELD_CHARS {
+            return refuse(
+                format!("Hoogstens {MAX_DILEMMA_FIELD_CHARS} tekens."),
+                None,
+                false,
+            );
+        }
+        match guard_text(REPLY_FIELD, trimmed, not_names) {
+            Guarded::Passed { names_overruled } => Ok(ValidPost {
+                text: trimmed.to_owned(),
+                names_overruled,
+            }),
+            Guarded::Refused {
+                flag,
+                message,
+                only_names,
+            } => refuse(message, Some(flag), only_names),
+        }
+    }
+
     /// Checks a dilemma form: required fields, lengths, the vocabularies, and the privacy
     /// guard over every free-text field. Refused: the draft to show, with nothing typed lost.
     pub fn check_dilemma(form: &DilemmaForm) -> Result<ValidDilemma, Box<DilemmaDraft>> {
@@ -140,27 +221,16 @@ mod guard {
                     format!("Hoogstens {MAX_DILEMMA_FIELD_CHARS} tekens."),
                 );
             }
-            let findings = pii::scan(text);
-            if !findings.is_empty() {
-                let kinds: Vec<PiiKind> = findings.iter().map(|f| f.kind).collect();
-                let field_only_names = kinds.iter().all(|k| k.may_be_overridden());
-                only_names &= field_only_names;
-                if field_only_names && form.not_names {
-                    names += findings.len();
-                } else {
-                    let mut labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
-                    labels.dedup();
-                    errors.insert(
-                        field.slug().into(),
-                        format!(
-                            "Dit veld bevat mogelijk persoonsgegevens ({}). Pas de gemarkeerde tekst aan.",
-                            labels.join(", ")
-                        ),
-                    );
-                    flags.push(GuardFlag {
-                        field,
-                        segments: segments_of(text, &findings),
-                    });
+            match guard_text(field.slug(), text, form.not_names) {
+                Guarded::Passed { names_overruled } => names += names_overruled,
+                Guarded::Refused {
+                    flag,
+                    message,
+                    only_names: field_only_names,
+                } => {
+                    only_names &= field_only_names;
+                    errors.insert(field.slug().into(), message);
+                    flags.push(flag);
                 }
             }
             texts.push((field, text.to_owned()));
@@ -219,7 +289,7 @@ mod guard {
             let draft = check_dilemma(&form(situation, "Wat nu?")).expect_err("guarded");
             assert_eq!(draft.form.text(DilemmaField::Situation), situation);
             let flag = &draft.flags[0];
-            assert_eq!(flag.field, DilemmaField::Situation);
+            assert_eq!(flag.field, "situatie");
             let marked: Vec<&str> = flag
                 .segments
                 .iter()
@@ -249,6 +319,20 @@ mod guard {
             let mut with_bsn = form("Mevrouw Bakker, BSN 111222333.", "Wat nu?");
             with_bsn.not_names = true;
             assert!(check_dilemma(&with_bsn).is_err());
+        }
+
+        #[test]
+        fn a_reply_passes_the_same_guard() {
+            assert_eq!(
+                check_post("  Goed punt; ik zou eerst de mentor spreken. ", false)
+                    .expect("clean")
+                    .text,
+                "Goed punt; ik zou eerst de mentor spreken."
+            );
+            let draft = check_post("Bel hem op 06-12345678.", false).expect_err("phone");
+            assert_eq!(draft.text, "Bel hem op 06-12345678.");
+            assert!(draft.errors["reactie"].contains("telefoonnummer"));
+            assert!(check_post("   ", false).is_err());
         }
 
         #[test]

@@ -163,5 +163,8 @@ pub async fn open_dilemma(
             })
             .collect(),
         reads,
+        posts: crate::intervision::service::posts::thread(db, sealer, row.id, reader).await?,
+        reply: Default::default(),
+        notice: None,
     })
 }

@@ -41,6 +41,7 @@ pub async fn create_group(
         group_id: Set(group.id),
         user_id: Set(facilitator),
         joined_at: Set(now),
+        notify: Set(true),
     }
     .insert(&txn)
     .await?;
@@ -286,9 +287,49 @@ pub async fn join(
         group_id: Set(group.id),
         user_id: Set(user_id),
         joined_at: Set(now),
+        notify: Set(true),
     }
     .insert(&txn)
     .await?;
     txn.commit().await?;
     Ok(group.id)
+}
+
+/// `user_id` leaves group `group_id`; with `delete_contributions` their dilemmas (with their
+/// threads) and their replies in the group go too.
+pub async fn leave(
+    db: &DatabaseConnection,
+    group_id: i32,
+    user_id: i32,
+    delete_contributions: bool,
+) -> Result<(), ServiceError> {
+    use crate::intervision::entity::{dilemma, dilemma_post};
+    let txn = db.begin().await?;
+    let left = group_member::Entity::delete_by_id((group_id, user_id))
+        .exec(&txn)
+        .await?;
+    if left.rows_affected == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    if delete_contributions {
+        let in_group: Vec<i32> = dilemma::Entity::find()
+            .select_only()
+            .column(dilemma::Column::Id)
+            .filter(dilemma::Column::GroupId.eq(group_id))
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        dilemma_post::Entity::delete_many()
+            .filter(dilemma_post::Column::DilemmaId.is_in(in_group))
+            .filter(dilemma_post::Column::AuthorUserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        dilemma::Entity::delete_many()
+            .filter(dilemma::Column::GroupId.eq(group_id))
+            .filter(dilemma::Column::AuthorUserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }

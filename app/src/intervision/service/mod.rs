@@ -4,4 +4,5 @@
 pub mod access;
 pub mod dilemmas;
 pub mod groups;
+pub mod posts;
 pub mod sealing;
