@@ -16,6 +16,17 @@ async fn main() -> ExitCode {
     if args.iter().map(String::as_str).eq(["privacy", "scan"]) {
         return privacy_scan();
     }
+    if args
+        .iter()
+        .map(String::as_str)
+        .eq(["intervision", "new-key"])
+    {
+        println!(
+            "{}",
+            app::intervision::service::sealing::Sealer::generate_key()
+        );
+        return ExitCode::SUCCESS;
+    }
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -30,7 +41,10 @@ const USAGE: &str =
        leerplatform content import <dir>   import <dir>/factsheets into DATABASE_URL and exit
        leerplatform content export <dir>   write DATABASE_URL's factsheets to <dir>/factsheets and exit
        leerplatform privacy scan           read text on stdin, print each piece of personal data as a
-                                           JSON line; exit 1 if any, 0 if none, 2 on bad input";
+                                           JSON line; exit 1 if any, 0 if none, 2 on bad input
+       leerplatform intervision new-key    print a new random key for INTERVISION_KEY
+       leerplatform intervision rotate-key seal all intervision content again, from INTERVISION_KEY
+                                           to INTERVISION_NEW_KEY (then make that the key)";
 
 /// `leerplatform privacy scan`: the intervision guard on stdin. One JSON object per finding
 /// (`kind`, byte offsets `start` and `end`, `text`); exit 1 when anything is found, 0 when the
@@ -118,6 +132,31 @@ async fn run() -> Result<(), StartupError> {
                     .await
                     .map_err(|e| StartupError::Import(e.to_string()))?;
             println!("written {}, unchanged {}", report.written, report.unchanged);
+            Ok(())
+        }
+        ["intervision", "rotate-key"] => {
+            use app::intervision::service::sealing::Sealer;
+            let usage = || {
+                StartupError::Usage(
+                "rotate-key needs the current key in INTERVISION_KEY and the new one in INTERVISION_NEW_KEY".to_owned(),
+            )
+            };
+            let old = config.intervision_key.as_ref().ok_or_else(usage)?;
+            let old =
+                Sealer::from_base64(&old.0).map_err(|e| StartupError::Usage(e.to_string()))?;
+            let new = std::env::var("INTERVISION_NEW_KEY").map_err(|_| usage())?;
+            let new = Sealer::from_base64(&new)
+                .map_err(|e| StartupError::Usage(format!("INTERVISION_NEW_KEY: {e}")))?;
+            let db = open_database(&config.database_url).await?;
+            let done = app::intervision::service::rekey::rotate_key(&db, &old, &new)
+                .await
+                .map_err(|e| {
+                    StartupError::Usage(format!("rotation stopped, nothing changed: {e}"))
+                })?;
+            println!(
+                "sealed again with the new key: {} dilemmas, {} replies; set INTERVISION_KEY to the new key now",
+                done.dilemmas, done.posts
+            );
             Ok(())
         }
         _ => Err(StartupError::Usage(USAGE.to_owned())),

@@ -373,7 +373,49 @@ async fn threads_tell_the_group_there_is_news_and_nothing_more(db: &DatabaseConn
     ));
 }
 
+async fn a_new_key_seals_everything_again_and_the_old_one_opens_nothing(db: &DatabaseConnection) {
+    use app::intervision::rules::check_post;
+    use app::intervision::service::{posts, rekey::rotate_key};
+
+    let old = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let new = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let id = group(db, &facilitator, "8").await;
+    let valid = check_dilemma(&dilemma_form(SITUATION)).unwrap();
+    let dilemma_id = save_dilemma(db, &old, id, facilitator.user_id, &valid, now())
+        .await
+        .unwrap();
+    let reply = check_post("Een goede vraag voor de groep.", false).unwrap();
+    posts::add_post(db, &old, id, dilemma_id, facilitator.user_id, &reply, now())
+        .await
+        .unwrap();
+    let done = rotate_key(db, &old, &new).await.unwrap();
+    assert_eq!((done.dilemmas, done.posts), (1, 1));
+    let standing = standing(db, id, facilitator.user_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let view = open_dilemma(db, &new, &standing, dilemma_id, facilitator.user_id, now())
+        .await
+        .unwrap();
+    assert_eq!(view.fields[0].1, SITUATION);
+    assert_eq!(view.posts[0].text, reply.text);
+    assert!(
+        open_dilemma(db, &old, &standing, dilemma_id, facilitator.user_id, now())
+            .await
+            .is_err()
+    );
+    // Rotating with a key that does not fit stops and changes nothing.
+    assert!(rotate_key(db, &old, &new).await.is_err());
+    assert!(
+        open_dilemma(db, &new, &standing, dilemma_id, facilitator.user_id, now())
+            .await
+            .is_ok()
+    );
+}
+
 on_both_databases!(
+    a_new_key_seals_everything_again_and_the_old_one_opens_nothing,
     invitations_are_single_use_and_the_agreement_comes_first,
     dilemmas_are_sealed_and_every_read_is_recorded,
     threads_tell_the_group_there_is_news_and_nothing_more,

@@ -21,7 +21,8 @@ use crate::intervision::service::sealing::Sealer;
 /// What is sealed of a dilemma: its free text by field slug.
 type SealedTexts = BTreeMap<String, String>;
 
-fn seal_context(dilemma_id: i32) -> String {
+/// What a dilemma's sealed text is bound to.
+pub fn seal_context(dilemma_id: i32) -> String {
     format!("dilemma:{dilemma_id}")
 }
 

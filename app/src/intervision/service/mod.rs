@@ -5,4 +5,5 @@ pub mod access;
 pub mod dilemmas;
 pub mod groups;
 pub mod posts;
+pub mod rekey;
 pub mod sealing;

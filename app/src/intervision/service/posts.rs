@@ -20,7 +20,8 @@ use crate::messaging::model::MailKind;
 use crate::messaging::rules::MailContent;
 use crate::messaging::service::outbox::{NewMail, queue_for_user};
 
-fn seal_context(post_id: i32) -> String {
+/// What a reply's sealed text is bound to.
+pub fn seal_context(post_id: i32) -> String {
     format!("post:{post_id}")
 }
 
