@@ -4,7 +4,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 /// agreements and who accepted which version, single-use invitations (only the SHA-256 of the
 /// token is stored), the dilemma log (its free text sealed with the application key, so a dump
 /// alone reveals nothing), who read which dilemma, and name overrides of the privacy guard
-/// (recorded without the text).
+/// (recorded without the text), and the counts kept when content passes its retention.
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -175,6 +175,27 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 Table::create()
+                    .table(RetainedCounts::Table)
+                    .col(integer(RetainedCounts::GroupId))
+                    .col(string_len(RetainedCounts::Phenomenon, 60))
+                    .col(integer(RetainedCounts::Dilemmas))
+                    .primary_key(
+                        Index::create()
+                            .col(RetainedCounts::GroupId)
+                            .col(RetainedCounts::Phenomenon),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(RetainedCounts::Table, RetainedCounts::GroupId)
+                            .to(IntervisionGroups::Table, IntervisionGroups::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
                     .table(GuardOverrides::Table)
                     .col(pk_auto(GuardOverrides::Id))
                     .col(integer(GuardOverrides::GroupId))
@@ -201,6 +222,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
             GuardOverrides::Table.into_iden(),
+            RetainedCounts::Table.into_iden(),
             DilemmaReads::Table.into_iden(),
             DilemmaPosts::Table.into_iden(),
             Dilemmas::Table.into_iden(),
@@ -290,6 +312,15 @@ enum DilemmaReads {
     DilemmaId,
     UserId,
     ReadAt,
+}
+
+/// What is left of dilemmas past their retention: how many there were per phenomenon.
+#[derive(DeriveIden)]
+enum RetainedCounts {
+    Table,
+    GroupId,
+    Phenomenon,
+    Dilemmas,
 }
 
 #[derive(DeriveIden)]

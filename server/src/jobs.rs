@@ -1,5 +1,5 @@
 //! The job runner: polls the durable job table (see `app::messaging::service::jobs`) and does
-//! what is due: sending mail, expiring offers, reminders. Each job is claimed by one runner,
+//! what is due: sending mail, expiring offers, reminders, intervision retention. Each job is claimed by one runner,
 //! also with several app nodes on PostgreSQL; a failed try is retried with back-off, and a
 //! restart loses nothing because everything lives in the database.
 
@@ -60,6 +60,14 @@ async fn run_one(
         JobKind::SessionReminder | JobKind::PreparationReminder => remind(db, claimed, now)
             .await
             .map_err(|error| error.to_string()),
+        JobKind::IntervisionRetention => app::intervision::service::retention::run_daily(db, now)
+            .await
+            .map(|purged| {
+                if purged > 0 {
+                    tracing::info!(purged, "intervision content past its retention deleted");
+                }
+            })
+            .map_err(|error| error.to_string()),
     };
     match result {
         Ok(()) => jobs::complete(db, claimed.id, now).await,
@@ -93,9 +101,15 @@ async fn remind(
     Ok(())
 }
 
-/// Polls for due jobs every `every`, for the life of the process.
+/// Polls for due jobs every `every`, for the life of the process; first puts the daily jobs
+/// in the table if none is waiting.
 pub fn spawn_runner(context: AppContext, mailer: Option<Mailer>, every: Duration) {
     tokio::spawn(async move {
+        if let Err(error) =
+            app::intervision::service::retention::schedule_daily(&context.db, context.now()).await
+        {
+            tracing::warn!(%error, "scheduling the daily retention job failed");
+        }
         let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {

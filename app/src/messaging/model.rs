@@ -15,6 +15,8 @@ crate::vocabulary! {
         /// A week before the first session, when the preparation course is unfinished
         /// (subject: the enrolment).
         PreparationReminder = ("preparation_reminder", "Herinnering voorbereiding"),
+        /// Daily: intervision content past its group's retention period goes (subject: 0).
+        IntervisionRetention = ("intervision_retention", "Bewaartermijn intervisie"),
     }
 }
 

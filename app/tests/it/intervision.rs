@@ -414,7 +414,89 @@ async fn a_new_key_seals_everything_again_and_the_old_one_opens_nothing(db: &Dat
     );
 }
 
+async fn past_its_retention_a_dilemma_goes_and_only_a_count_stays(db: &DatabaseConnection) {
+    use app::intervision::entity::{dilemma_post, retained_count};
+    use app::intervision::rules::check_post;
+    use app::intervision::service::{posts, retention};
+    use app::messaging::model::JobKind;
+    use app::messaging::service::jobs;
+
+    let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let spec = parse_group_form(&GroupForm {
+        name: "Korte bewaartermijn".into(),
+        retention_months: "3".into(),
+        ..GroupForm::default()
+    })
+    .unwrap();
+    let id = create_group(db, &spec, facilitator.user_id, now())
+        .await
+        .unwrap();
+    let valid = check_dilemma(&dilemma_form(SITUATION)).unwrap();
+    let early = save_dilemma(db, &sealer, id, facilitator.user_id, &valid, now())
+        .await
+        .unwrap();
+    let reply = check_post("Een reactie.", false).unwrap();
+    posts::add_post(db, &sealer, id, early, facilitator.user_id, &reply, now())
+        .await
+        .unwrap();
+    let later_day = now() + Duration::days(60);
+    save_dilemma(db, &sealer, id, facilitator.user_id, &valid, later_day)
+        .await
+        .unwrap();
+
+    // Within three months nothing goes.
+    assert_eq!(
+        retention::purge_expired(db, now() + Duration::days(80))
+            .await
+            .unwrap(),
+        0
+    );
+    // The clock moved past the first one's retention: it goes with its thread, the second stays.
+    assert_eq!(
+        retention::purge_expired(db, now() + Duration::days(100))
+            .await
+            .unwrap(),
+        1
+    );
+    let left = dilemma::Entity::find().all(db).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_ne!(left[0].id, early);
+    assert_eq!(dilemma_post::Entity::find().all(db).await.unwrap().len(), 0);
+    let counts = retained_count::Entity::find().all(db).await.unwrap();
+    assert_eq!(counts.len(), 1);
+    assert_eq!(
+        (counts[0].phenomenon.as_str(), counts[0].dilemmas),
+        ("rechts-extremisme", 1)
+    );
+    // The daily job: scheduled once, and each run schedules the next day's.
+    retention::schedule_daily(db, now()).await.unwrap();
+    retention::schedule_daily(db, now()).await.unwrap();
+    assert_eq!(
+        jobs::pending_for(db, JobKind::IntervisionRetention, 0)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let much_later = now() + Duration::days(200);
+    assert_eq!(retention::run_daily(db, much_later).await.unwrap(), 1);
+    assert_eq!(
+        retained_count::Entity::find().all(db).await.unwrap()[0].dilemmas,
+        2
+    );
+    let pending = jobs::pending_for(db, JobKind::IntervisionRetention, 0)
+        .await
+        .unwrap();
+    assert!(
+        pending
+            .iter()
+            .any(|job| job.run_at == much_later + Duration::days(1))
+    );
+}
+
 on_both_databases!(
+    past_its_retention_a_dilemma_goes_and_only_a_count_stays,
     a_new_key_seals_everything_again_and_the_old_one_opens_nothing,
     invitations_are_single_use_and_the_agreement_comes_first,
     dilemmas_are_sealed_and_every_read_is_recorded,

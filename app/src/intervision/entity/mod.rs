@@ -9,3 +9,4 @@ pub mod group_facilitator;
 pub mod group_member;
 pub mod guard_override;
 pub mod invitation;
+pub mod retained_count;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 
 use crate::dates::{amsterdam_date, format_date_nl, format_datetime_nl};
@@ -41,7 +41,7 @@ pub async fn save_dilemma(
         .filter(|(_, text)| !text.is_empty())
         .map(|(field, text)| (field.slug().to_owned(), text.clone()))
         .collect();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // The id is sealed in with the text, so the row exists before its content does.
     let row = dilemma::ActiveModel {
         group_id: Set(group_id),
@@ -52,13 +52,13 @@ pub async fn save_dilemma(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&*txn)
     .await?;
     let sealed = sealer.seal_json(&seal_context(row.id), &texts)?;
     let id = row.id;
     let mut row: dilemma::ActiveModel = row.into();
     row.sealed = Set(sealed);
-    row.update(&txn).await?;
+    row.update(&*txn).await?;
     if dilemma.names_overruled > 0 {
         guard_override::ActiveModel {
             group_id: Set(group_id),
@@ -67,7 +67,7 @@ pub async fn save_dilemma(
             recorded_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*txn)
         .await?;
     }
     txn.commit().await?;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::DatabaseConnection;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::error::ServiceError;
@@ -25,7 +25,7 @@ pub async fn create_group(
     facilitator: i32,
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let group = group::ActiveModel {
         name: Set(spec.name.clone()),
         max_members: Set(spec.max_members as i32),
@@ -35,7 +35,7 @@ pub async fn create_group(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&*txn)
     .await?;
     group_facilitator::ActiveModel {
         group_id: Set(group.id),
@@ -43,7 +43,7 @@ pub async fn create_group(
         joined_at: Set(now),
         notify: Set(true),
     }
-    .insert(&txn)
+    .insert(&*txn)
     .await?;
     txn.commit().await?;
     Ok(group.id)
@@ -253,21 +253,27 @@ async fn is_in_group(
             .is_some())
 }
 
-/// Joins `user_id` to the group of the link `token` and uses the link up; the group's id.
+/// Joins `user_id` to the group of the link `token` and uses the link up; the group's id. The
+/// group's row is locked while its members are counted, so two links used at once never take
+/// it past its maximum.
 pub async fn join(
     db: &DatabaseConnection,
     token: &str,
     user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
-    let txn = db.begin().await?;
-    let (invitation, group) = usable_invitation(&txn, token, now)
+    let txn = crate::db::begin_write(db).await?;
+    let (invitation, group) = usable_invitation(&*txn, token, now)
         .await?
         .map_err(|message| ServiceError::Invalid(message.into()))?;
-    if is_in_group(&txn, group.id, user_id).await? {
+    group::Entity::find_by_id(group.id)
+        .lock_exclusive()
+        .one(&*txn)
+        .await?;
+    if is_in_group(&*txn, group.id, user_id).await? {
         return Ok(group.id);
     }
-    if member_count(&txn, group.id).await? >= group.max_members as u64 {
+    if member_count(&*txn, group.id).await? >= group.max_members as u64 {
         return Err(ServiceError::Invalid(GROUP_FULL.into()));
     }
     // Used up first: of two people racing for one link, the second finds it used.
@@ -278,7 +284,7 @@ pub async fn join(
         )
         .filter(invitation::Column::TokenHash.eq(invitation.token_hash))
         .filter(invitation::Column::UsedAt.is_null())
-        .exec(&txn)
+        .exec(&*txn)
         .await?;
     if used.rows_affected != 1 {
         return Err(ServiceError::Invalid(UNUSABLE.into()));
@@ -289,7 +295,7 @@ pub async fn join(
         joined_at: Set(now),
         notify: Set(true),
     }
-    .insert(&txn)
+    .insert(&*txn)
     .await?;
     txn.commit().await?;
     Ok(group.id)
@@ -304,9 +310,9 @@ pub async fn leave(
     delete_contributions: bool,
 ) -> Result<(), ServiceError> {
     use crate::intervision::entity::{dilemma, dilemma_post};
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let left = group_member::Entity::delete_by_id((group_id, user_id))
-        .exec(&txn)
+        .exec(&*txn)
         .await?;
     if left.rows_affected == 0 {
         return Err(ServiceError::NotFound);
@@ -317,17 +323,17 @@ pub async fn leave(
             .column(dilemma::Column::Id)
             .filter(dilemma::Column::GroupId.eq(group_id))
             .into_tuple()
-            .all(&txn)
+            .all(&*txn)
             .await?;
         dilemma_post::Entity::delete_many()
             .filter(dilemma_post::Column::DilemmaId.is_in(in_group))
             .filter(dilemma_post::Column::AuthorUserId.eq(user_id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         dilemma::Entity::delete_many()
             .filter(dilemma::Column::GroupId.eq(group_id))
             .filter(dilemma::Column::AuthorUserId.eq(user_id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
     }
     txn.commit().await?;

@@ -6,4 +6,5 @@ pub mod dilemmas;
 pub mod groups;
 pub mod posts;
 pub mod rekey;
+pub mod retention;
 pub mod sealing;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::dates::format_datetime_nl;
@@ -81,10 +81,10 @@ pub async fn add_post(
     post: &ValidPost,
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     dilemma::Entity::find_by_id(dilemma_id)
         .filter(dilemma::Column::GroupId.eq(group_id))
-        .one(&txn)
+        .one(&*txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let row = dilemma_post::ActiveModel {
@@ -94,13 +94,13 @@ pub async fn add_post(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&*txn)
     .await?;
     let id = row.id;
     let sealed = sealer.seal(&seal_context(id), post.text.as_bytes())?;
     let mut row: dilemma_post::ActiveModel = row.into();
     row.sealed = Set(sealed);
-    row.update(&txn).await?;
+    row.update(&*txn).await?;
     if post.names_overruled > 0 {
         guard_override::ActiveModel {
             group_id: Set(group_id),
@@ -109,11 +109,11 @@ pub async fn add_post(
             recorded_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*txn)
         .await?;
     }
-    for person in to_notify(&txn, group_id, author).await? {
-        queue_for_user(&txn, person, news_mail(), now).await?;
+    for person in to_notify(&*txn, group_id, author).await? {
+        queue_for_user(&*txn, person, news_mail(), now).await?;
     }
     txn.commit().await?;
     Ok(id)

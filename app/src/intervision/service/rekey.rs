@@ -1,7 +1,7 @@
 //! Key rotation: every sealed value opened with the old key and sealed again with the new one,
 //! in one transaction, so the database is never half on each key.
 
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 use crate::error::ServiceError;
 use crate::intervision::entity::{dilemma, dilemma_post};
@@ -21,24 +21,24 @@ pub async fn rotate_key(
     old: &Sealer,
     new: &Sealer,
 ) -> Result<Rekeyed, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut done = Rekeyed::default();
-    for row in dilemma::Entity::find().all(&txn).await? {
+    for row in dilemma::Entity::find().all(&*txn).await? {
         let context = crate::intervision::service::dilemmas::seal_context(row.id);
         let plain = old.open(&context, &row.sealed)?;
         let sealed = new.seal(&context, &plain)?;
         let mut row: dilemma::ActiveModel = row.into();
         row.sealed = Set(sealed);
-        row.update(&txn).await?;
+        row.update(&*txn).await?;
         done.dilemmas += 1;
     }
-    for row in dilemma_post::Entity::find().all(&txn).await? {
+    for row in dilemma_post::Entity::find().all(&*txn).await? {
         let context = crate::intervision::service::posts::seal_context(row.id);
         let plain = old.open(&context, &row.sealed)?;
         let sealed = new.seal(&context, &plain)?;
         let mut row: dilemma_post::ActiveModel = row.into();
         row.sealed = Set(sealed);
-        row.update(&txn).await?;
+        row.update(&*txn).await?;
         done.posts += 1;
     }
     txn.commit().await?;
