@@ -37,7 +37,10 @@ use leptos_router::{SsrMode, path};
 use home::HomePage;
 use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
-use intervision::pages::{DilemmaPage, GroupPage, IntervisionIndexPage, InvitationPage};
+use intervision::pages::{
+    AttendancePage, DilemmaPage, GroupPage, IntervisionIndexPage, IntervisionRecordPage,
+    InvitationPage,
+};
 use knowledge::pages::courses::{CourseIndexPage, CoursePage, ModulePage};
 use knowledge::pages::editor::{DocumentEditorPage, DocumentHistoryPage};
 use knowledge::pages::editorial::EditorialDashboardPage;
@@ -136,6 +139,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("intervisie") view=IntervisionIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group") view=GroupPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group/dilemmas/:dilemma") view=DilemmaPage ssr=SsrMode::Async/>
+                    <Route path=path!("intervisie/:group/bijeenkomsten/:meeting") view=AttendancePage ssr=SsrMode::Async/>
+                    <Route path=path!("mijn/intervisie") view=IntervisionRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("uitnodiging/:token") view=InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/gebruikers") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/audit") view=AuditLogPage ssr=SsrMode::Async/>

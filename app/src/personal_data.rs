@@ -24,6 +24,10 @@ pub async fn export(
             crate::training::service::catalogue::enrolments_export(db, user_id).await?,
         ),
         (
+            "intervisie",
+            crate::intervision::service::export::intervision_export(db, user_id).await?,
+        ),
+        (
             "e_mail",
             serde_json::Value::from(
                 crate::messaging::service::outbox::mails_export(db, user_id).await?,

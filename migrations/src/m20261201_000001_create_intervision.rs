@@ -175,6 +175,53 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 Table::create()
+                    .table(Meetings::Table)
+                    .col(pk_auto(Meetings::Id))
+                    .col(integer(Meetings::GroupId))
+                    .col(timestamp_with_time_zone(Meetings::StartsAt))
+                    .col(timestamp_with_time_zone(Meetings::EndsAt))
+                    .col(string_len(Meetings::Location, 200))
+                    .col(string_len_null(Meetings::OnlineLink, 500))
+                    .col(boolean(Meetings::Cancelled).default(false))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Meetings::Table, Meetings::GroupId)
+                            .to(IntervisionGroups::Table, IntervisionGroups::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(MeetingAttendance::Table)
+                    .col(integer(MeetingAttendance::MeetingId))
+                    .col(integer(MeetingAttendance::UserId))
+                    .col(string_len(MeetingAttendance::Status, 20))
+                    .primary_key(
+                        Index::create()
+                            .col(MeetingAttendance::MeetingId)
+                            .col(MeetingAttendance::UserId),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(MeetingAttendance::Table, MeetingAttendance::MeetingId)
+                            .to(Meetings::Table, Meetings::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(MeetingAttendance::Table, MeetingAttendance::UserId)
+                            .to(Users::Table, Users::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
                     .table(RetainedCounts::Table)
                     .col(integer(RetainedCounts::GroupId))
                     .col(string_len(RetainedCounts::Phenomenon, 60))
@@ -221,6 +268,8 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            MeetingAttendance::Table.into_iden(),
+            Meetings::Table.into_iden(),
             GuardOverrides::Table.into_iden(),
             RetainedCounts::Table.into_iden(),
             DilemmaReads::Table.into_iden(),
@@ -312,6 +361,28 @@ enum DilemmaReads {
     DilemmaId,
     UserId,
     ReadAt,
+}
+
+/// A group's meetings, from a recurrence rule; a single one can be cancelled.
+#[derive(DeriveIden)]
+enum Meetings {
+    Table,
+    Id,
+    GroupId,
+    StartsAt,
+    EndsAt,
+    Location,
+    OnlineLink,
+    Cancelled,
+}
+
+/// Present, excused or absent, per member and meeting, as the facilitator recorded it.
+#[derive(DeriveIden)]
+enum MeetingAttendance {
+    Table,
+    MeetingId,
+    UserId,
+    Status,
 }
 
 /// What is left of dilemmas past their retention: how many there were per phenomenon.

@@ -56,6 +56,17 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
             .unwrap_or_default();
     let notify =
         crate::intervision::service::posts::notifies(&context.db, group, viewer.user_id).await?;
+    let meetings =
+        crate::intervision::service::meetings::meetings_of(&context.db, group, context.now())
+            .await?;
+    let (series_form, series_errors) = if standing.is_facilitator {
+        server::series_form_flash(group)
+            .take()
+            .await?
+            .unwrap_or_default()
+    } else {
+        Default::default()
+    };
     let (facilitators, members) = groups::people(&context.db, group).await?;
     let dilemmas = dilemmas::list_dilemmas(&context.db, group, viewer.user_id).await?;
     Ok(GroupPage::Inside(Box::new(GroupView {
@@ -70,6 +81,9 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         draft,
         notice,
         notify,
+        meetings,
+        series_form,
+        series_errors,
     })))
 }
 
@@ -106,6 +120,50 @@ pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppErr
     Ok(view)
 }
 
+/// A meeting's attendance list, for the group's facilitator.
+#[server(endpoint = "get_attendance")]
+pub async fn get_attendance(
+    group: i32,
+    meeting: i32,
+) -> Result<crate::intervision::model::AttendanceSheet, AppError> {
+    use crate::identity::access::Action;
+    use crate::intervision::service::{access, meetings};
+    let context = crate::context::app_context()?;
+    let viewer = crate::identity::service::current::current_viewer().await;
+    let (_, standing) = access::authorize_group(
+        &context.db,
+        viewer.as_ref(),
+        group,
+        Action::LeadGroup,
+        false,
+    )
+    .await?;
+    let (meeting_view, rows) =
+        meetings::attendance_rows(&context.db, group, meeting, context.now()).await?;
+    Ok(crate::intervision::model::AttendanceSheet {
+        group_id: group,
+        group_name: standing.group.name,
+        meeting: meeting_view,
+        rows,
+        notice: server::notice_flash(group, None).take().await?,
+    })
+}
+
+/// The viewer's own intervision record: meetings attended, with hours; no content.
+#[server(endpoint = "my_intervision_record")]
+pub async fn my_intervision_record()
+-> Result<crate::intervision::model::IntervisionRecord, AppError> {
+    use crate::identity::access::Action;
+    let viewer = crate::identity::service::current::authorize_user(Action::JoinGroup).await?;
+    let db = crate::context::db()?;
+    Ok(crate::intervision::service::meetings::record_of(
+        &db,
+        viewer.user_id,
+        viewer.greeting_name().to_owned(),
+    )
+    .await?)
+}
+
 /// Where an invitation link leads; `true` with it when the viewer is logged in.
 #[server(endpoint = "get_invitation")]
 pub async fn get_invitation(token: String) -> Result<(InvitationState, bool), AppError> {
@@ -135,7 +193,7 @@ pub mod server {
 
     use crate::error::{AppError, FieldErrors};
     use crate::flash::Flash;
-    use crate::intervision::model::{GroupForm, IntervisionNotice};
+    use crate::intervision::model::{GroupForm, IntervisionNotice, SeriesForm};
     use crate::intervision::service::sealing::Sealer;
 
     /// The outcome of a form post, for the group's page or (`dilemma`) one dilemma's page.
@@ -145,6 +203,10 @@ pub mod server {
 
     pub fn group_form_flash() -> Flash<(GroupForm, FieldErrors)> {
         Flash::new("group-form", "new")
+    }
+
+    pub fn series_form_flash(group: i32) -> Flash<(SeriesForm, FieldErrors)> {
+        Flash::new("series-form", &group.to_string())
     }
 
     /// Where a refused form's draft waits for its page: the group's dilemma form, or the reply

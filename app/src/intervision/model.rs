@@ -35,6 +35,88 @@ impl DilemmaField {
     }
 }
 
+crate::vocabulary! {
+    /// Whether a member was at a meeting.
+    pub enum Attendance {
+        Present = ("aanwezig", "Aanwezig"),
+        Excused = ("afgemeld", "Afgemeld"),
+        Absent = ("afwezig", "Afwezig"),
+    }
+}
+
+/// The meeting-series form as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesForm {
+    pub first_date: String,
+    pub start: String,
+    pub end: String,
+    pub every_weeks: String,
+    pub count: String,
+    pub location: String,
+    pub link: String,
+}
+
+impl Default for SeriesForm {
+    fn default() -> Self {
+        Self {
+            first_date: String::new(),
+            start: "14:00".into(),
+            end: "16:00".into(),
+            every_weeks: "6".into(),
+            count: "6".into(),
+            location: String::new(),
+            link: String::new(),
+        }
+    }
+}
+
+/// At most this many meetings in one series.
+pub const MAX_SERIES_MEETINGS: u32 = 24;
+
+/// A meeting as the group sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub id: i32,
+    pub date: String,
+    /// "14:00–16:00", Amsterdam time.
+    pub time: String,
+    pub location: String,
+    pub link: Option<String>,
+    pub cancelled: bool,
+    /// Begun already: attendance can be recorded.
+    pub past: bool,
+}
+
+/// The facilitator's attendance list of one meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceSheet {
+    pub group_id: i32,
+    pub group_name: String,
+    pub meeting: MeetingView,
+    /// `(account id, name, what was recorded)`.
+    pub rows: Vec<(i32, String, Option<Attendance>)>,
+    pub notice: Option<IntervisionNotice>,
+}
+
+/// One group on a member's intervision record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordGroup {
+    pub name: String,
+    pub facilitators: Vec<String>,
+    /// `(date, time)` of each meeting attended.
+    pub meetings: Vec<(String, String)>,
+    /// In Dutch, e.g. "12 uur" or "7,5 uur".
+    pub hours: String,
+}
+
+/// `/intervisie/verslag`: what a member can show for re-registration; no dilemma content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntervisionRecord {
+    pub name: String,
+    pub groups: Vec<RecordGroup>,
+    pub total_hours: String,
+}
+
 /// At most this many characters per dilemma field.
 pub const MAX_DILEMMA_FIELD_CHARS: usize = 4000;
 /// A group's size, within which the facilitator chooses its maximum.
@@ -204,6 +286,10 @@ pub struct GroupView {
     pub notice: Option<IntervisionNotice>,
     /// Whether the viewer gets a mail when there is news in the group.
     pub notify: bool,
+    pub meetings: Vec<MeetingView>,
+    /// The facilitator's series form, with a refused draft's messages.
+    pub series_form: SeriesForm,
+    pub series_errors: FieldErrors,
 }
 
 /// `/intervisie/<id>` as its viewer may see it.

@@ -6,12 +6,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::intervision::api::{get_dilemma, get_group, get_invitation, my_intervision_groups};
+use crate::intervision::api::{
+    get_attendance, get_dilemma, get_group, get_invitation, my_intervision_groups,
+    my_intervision_record,
+};
 use crate::intervision::model::{
-    AgreementToAccept, DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, GroupForm,
-    GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionNotice, IntervisionOverview,
-    InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS,
-    REPLY_FIELD, Segment,
+    AgreementToAccept, Attendance, AttendanceSheet, DilemmaDraft, DilemmaField, DilemmaSummary,
+    DilemmaView, GroupForm, GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionNotice,
+    IntervisionOverview, IntervisionRecord, InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS,
+    MIN_GROUP_SIZE, MIN_RETENTION_MONTHS, MeetingView, REPLY_FIELD, Segment, SeriesForm,
 };
 use crate::paths::login_href;
 use crate::ui::{DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField};
@@ -62,6 +65,7 @@ fn Overview(overview: IntervisionOverview) -> impl IntoView {
     };
     view! {
         {list}
+        <p><a href="/mijn/intervisie" class="button secondary">"Mijn intervisieverslag"</a></p>
         {can_create.then(|| view! { <NewGroupForm form errors/> })}
     }
 }
@@ -188,7 +192,12 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         draft,
         notice,
         notify,
+        meetings,
+        series_form,
+        series_errors,
     } = group;
+    let series = is_facilitator
+        .then(|| view! { <SeriesFormSection group=id form=series_form errors=series_errors/> });
     let leave = (!is_facilitator).then(|| {
         view! {
             <section id="verlaten" aria-labelledby="verlaten-titel">
@@ -239,6 +248,11 @@ fn GroupInside(group: GroupView) -> impl IntoView {
             <h1>{name}</h1>
         </header>
         {notice_view(notice)}
+        <section id="bijeenkomsten" aria-labelledby="bijeenkomsten-titel">
+            <h2 id="bijeenkomsten-titel">"Bijeenkomsten"</h2>
+            <MeetingList group=id meetings is_facilitator/>
+            {series}
+        </section>
         <section aria-labelledby="logboek-titel">
             <h2 id="logboek-titel">"Logboek"</h2>
             <DilemmaList group=id dilemmas/>
@@ -263,6 +277,231 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         </section>
         {invite}
         {leave}
+    }
+}
+
+#[component]
+fn MeetingList(group: i32, meetings: Vec<MeetingView>, is_facilitator: bool) -> impl IntoView {
+    if meetings.is_empty() {
+        return view! { <p>"Nog geen bijeenkomsten gepland."</p> }.into_any();
+    }
+    let columns: &'static [&'static str] = if is_facilitator {
+        &["Datum", "Tijd", "Plaats", "Begeleider"]
+    } else {
+        &["Datum", "Tijd", "Plaats"]
+    };
+    view! {
+        <DataTable label="Bijeenkomsten" columns=columns>
+            {meetings
+                .into_iter()
+                .map(|m| {
+                    let place = match (&m.link, m.cancelled) {
+                        (_, true) => view! { <span>"Afgelast"</span> }.into_any(),
+                        (Some(link), false) => view! {
+                            <span>{m.location.clone()}" · "<a href=link.clone() rel="noopener noreferrer">"deelnemen"</a></span>
+                        }
+                        .into_any(),
+                        (None, false) => view! { <span>{m.location.clone()}</span> }.into_any(),
+                    };
+                    let actions = is_facilitator.then(|| {
+                        let base = format!("/intervisie/{group}/bijeenkomsten/{}", m.id);
+                        let action = if m.cancelled {
+                            None
+                        } else if m.past {
+                            Some(view! { <a href=base.clone()>"Aanwezigheid"</a> }.into_any())
+                        } else {
+                            Some(view! {
+                                <form method="post" action=format!("{base}/afgelasten") class="inline-actions">
+                                    <button type="submit" class="button small secondary">{format!("Afgelasten ({})", m.date)}</button>
+                                </form>
+                            }
+                            .into_any())
+                        };
+                        view! { <td>{action}</td> }
+                    });
+                    view! {
+                        <tr class:cancelled=m.cancelled>
+                            <td>{m.date.clone()}</td>
+                            <td>{m.time.clone()}</td>
+                            <td>{place}</td>
+                            {actions}
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
+    }
+    .into_any()
+}
+
+#[component]
+fn SeriesFormSection(
+    group: i32,
+    form: SeriesForm,
+    errors: crate::error::FieldErrors,
+) -> impl IntoView {
+    let error = |field: &str| errors.get(field).cloned();
+    let labels = [
+        ("first_date", "Eerste bijeenkomst"),
+        ("start", "Begin"),
+        ("end", "Einde"),
+        ("every_weeks", "Om de zoveel weken"),
+        ("count", "Aantal bijeenkomsten"),
+        ("location", "Plaats of 'online'"),
+        ("link", "Link voor online deelname"),
+    ];
+    let summary = labels
+        .iter()
+        .filter_map(|(field, label)| {
+            errors
+                .get(*field)
+                .map(|message| ((*field).to_owned(), format!("{label}: {message}")))
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <details open=!errors.is_empty()>
+            <summary>"Bijeenkomsten plannen"</summary>
+            <ErrorSummary items=summary/>
+            <form method="post" action=format!("/intervisie/{group}/bijeenkomsten") class="stacked-form">
+                <TextField field="first_date" name="first_date" label="Eerste bijeenkomst" value=form.first_date error=error("first_date") kind="date"/>
+                <TextField field="start" name="start" label="Begin" value=form.start error=error("start") kind="time"/>
+                <TextField field="end" name="end" label="Einde" value=form.end error=error("end") kind="time"/>
+                <TextField field="every_weeks" name="every_weeks" label="Om de zoveel weken" value=form.every_weeks error=error("every_weeks") kind="number"/>
+                <TextField field="count" name="count" label="Aantal bijeenkomsten" value=form.count error=error("count") kind="number"/>
+                <TextField field="location" name="location" label="Plaats of 'online'" value=form.location error=error("location")/>
+                <TextField field="link" name="link" label="Link voor online deelname" value=form.link error=error("link") kind="url"
+                    hint="Alleen de leden van de groep zien deze link."/>
+                <div class="form-actions">
+                    <button type="submit" class="button">"Bijeenkomsten plannen"</button>
+                </div>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn AttendancePage() -> impl IntoView {
+    let group = group_param();
+    let meeting = use_params_map()
+        .read_untracked()
+        .get("meeting")
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    let sheet = Resource::new(move || (group, meeting), |(g, m)| get_attendance(g, m));
+    view! {
+        <Loaded resource=sheet let:sheet>
+            <AttendanceForm sheet/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn AttendanceForm(sheet: AttendanceSheet) -> impl IntoView {
+    let AttendanceSheet {
+        group_id,
+        group_name,
+        meeting,
+        rows,
+        notice,
+    } = sheet;
+    let heading = format!("Aanwezigheid {}", meeting.date);
+    let body = if rows.is_empty() {
+        view! { <p>"De groep heeft nog geen leden."</p> }.into_any()
+    } else {
+        view! {
+            <form method="post" action=format!("/intervisie/{group_id}/bijeenkomsten/{}/aanwezigheid", meeting.id)>
+                {rows
+                    .into_iter()
+                    .map(|(user, name, status)| {
+                        let options = Attendance::ALL
+                            .into_iter()
+                            .map(|a| {
+                                let id = format!("status-{user}-{}", a.slug());
+                                view! {
+                                    <label class="checkbox" for=id.clone()>
+                                        <input type="radio" id=id.clone() name=format!("status[{user}]") value=a.slug()
+                                            checked=status == Some(a)/>
+                                        {a.label()}
+                                    </label>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <fieldset class="attendance-row">
+                                <legend>{name}</legend>
+                                {options}
+                            </fieldset>
+                        }
+                    })
+                    .collect_view()}
+                <div class="form-actions">
+                    <button type="submit" class="button">"Aanwezigheid opslaan"</button>
+                </div>
+            </form>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text=heading.clone()/>
+        <header class="page-header">
+            <p class="eyebrow"><a href=format!("/intervisie/{group_id}")>{group_name}</a></p>
+            <h1>{heading}</h1>
+            <p class="lead">{format!("{} · {}", meeting.time, meeting.location)}</p>
+        </header>
+        {notice_view(notice)}
+        {body}
+    }
+}
+
+#[component]
+pub fn IntervisionRecordPage() -> impl IntoView {
+    let record = Resource::new(|| (), |_| my_intervision_record());
+    view! {
+        <Title text="Mijn intervisieverslag"/>
+        <Loaded resource=record let:record>
+            <RecordSheet record/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn RecordSheet(record: IntervisionRecord) -> impl IntoView {
+    let IntervisionRecord {
+        name,
+        groups,
+        total_hours,
+    } = record;
+    let body = if groups.is_empty() {
+        view! { <p>"Er is nog geen aanwezigheid bij intervisie vastgelegd."</p> }.into_any()
+    } else {
+        groups
+            .into_iter()
+            .map(|g| view! {
+                <section class="record-group">
+                    <h2>{g.name}</h2>
+                    <p>{format!("Begeleiding: {} · {} in totaal", g.facilitators.join(", "), g.hours)}</p>
+                    <DataTable label="Bijgewoonde bijeenkomsten" columns=&["Datum", "Tijd"]>
+                        {g.meetings
+                            .into_iter()
+                            .map(|(date, time)| view! { <tr><td>{date}</td><td>{time}</td></tr> })
+                            .collect_view()}
+                    </DataTable>
+                </section>
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <header class="page-header">
+            <p class="eyebrow"><a href="/intervisie">"Mijn intervisiegroepen"</a></p>
+            <h1>"Mijn intervisieverslag"</h1>
+            <p class="lead">
+                {format!("{name}: bijgewoonde intervisie, {total_hours} in totaal. ")}
+                "Zonder inhoud van de besproken dilemma's; geschikt als reflectieverklaring bij herregistratie (SKJ). "
+                "Print deze pagina of sla haar op als pdf."
+            </p>
+        </header>
+        {body}
     }
 }
 

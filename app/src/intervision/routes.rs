@@ -13,15 +13,15 @@ use crate::error::{AppError, ServiceError, error_response};
 use crate::identity::access::{Action, Viewer, can};
 use crate::identity::service::current::CurrentViewer;
 use crate::intervision::api::server::{
-    draft_scope, group_form_flash, notice_flash, put_sealed_draft,
+    draft_scope, group_form_flash, notice_flash, put_sealed_draft, series_form_flash,
 };
 use crate::intervision::model::{
-    DilemmaField, DilemmaForm, GroupForm, IntervisionNotice, REPLY_FIELD,
+    Attendance, DilemmaField, DilemmaForm, GroupForm, IntervisionNotice, REPLY_FIELD, SeriesForm,
 };
-use crate::intervision::rules::{check_dilemma, check_post, parse_group_form};
+use crate::intervision::rules::{check_dilemma, check_post, parse_group_form, parse_series_form};
 use crate::intervision::service::access::{Standing, authorize_group};
 use crate::intervision::service::sealing::Sealer;
-use crate::intervision::service::{dilemmas, groups, posts};
+use crate::intervision::service::{dilemmas, groups, meetings, posts};
 use crate::paths::login_href;
 
 pub fn routes<S>() -> Router<S>
@@ -43,6 +43,15 @@ where
             post(delete_post),
         )
         .route("/intervisie/{group}/meldingen", post(set_notify))
+        .route("/intervisie/{group}/bijeenkomsten", post(add_series))
+        .route(
+            "/intervisie/{group}/bijeenkomsten/{meeting}/afgelasten",
+            post(cancel_meeting),
+        )
+        .route(
+            "/intervisie/{group}/bijeenkomsten/{meeting}/aanwezigheid",
+            post(record_attendance),
+        )
         .route("/intervisie/{group}/verlaten", post(leave))
         .route("/uitnodiging/{token}", post(join))
 }
@@ -441,6 +450,135 @@ async fn leave(
         Err(ServiceError::NotFound) => error_page(AppError::InvalidInput(
             "Alleen leden kunnen een groep verlaten, een begeleider niet.".into(),
         )),
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn add_series(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(group): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let id = standing.group.id;
+    let form = SeriesForm {
+        first_date: field(&fields, "first_date"),
+        start: field(&fields, "start"),
+        end: field(&fields, "end"),
+        every_weeks: field(&fields, "every_weeks"),
+        count: field(&fields, "count"),
+        location: field(&fields, "location"),
+        link: field(&fields, "link"),
+    };
+    let spec = match parse_series_form(&form) {
+        Ok(spec) => spec,
+        Err(errors) => {
+            return match series_form_flash(id)
+                .put_in(&session, &(form, errors))
+                .await
+            {
+                Ok(()) => {
+                    Redirect::to(&format!("{}#bijeenkomsten", group_page(id))).into_response()
+                }
+                Err(error) => error_page(error),
+            };
+        }
+    };
+    match meetings::add_series(&context.db, id, &spec).await {
+        Ok(count) => {
+            with_notice(
+                &session,
+                (id, None),
+                &format!("{}#bijeenkomsten", group_page(id)),
+                true,
+                format!("{count} bijeenkomsten gepland."),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn cancel_meeting(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, meeting)): Path<(String, String)>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (id, Ok(meeting)) = (standing.group.id, meeting.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    match meetings::cancel_meeting(&context.db, id, meeting).await {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, None),
+                &format!("{}#bijeenkomsten", group_page(id)),
+                true,
+                "De bijeenkomst is afgelast.".into(),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn record_attendance(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, meeting)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (id, Ok(meeting)) = (standing.group.id, meeting.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    // `status[<account id>]` = a slug of `Attendance`; anything else is ignored.
+    let marks: Vec<(i32, Attendance)> = fields
+        .iter()
+        .filter_map(|(key, value)| {
+            let user = key
+                .strip_prefix("status[")?
+                .strip_suffix(']')?
+                .parse()
+                .ok()?;
+            Some((user, Attendance::from_slug(value)?))
+        })
+        .collect();
+    let page = format!("{}/bijeenkomsten/{meeting}", group_page(id));
+    match meetings::record_attendance(&context.db, id, meeting, &marks, context.now()).await {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, None),
+                &page,
+                true,
+                "De aanwezigheid is opgeslagen.".into(),
+                None,
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(message)) => {
+            with_notice(&session, (id, None), &page, false, message, None).await
+        }
         Err(error) => error_page(error.into()),
     }
 }

@@ -495,7 +495,95 @@ async fn past_its_retention_a_dilemma_goes_and_only_a_count_stays(db: &DatabaseC
     );
 }
 
+async fn a_series_attendance_and_the_record_with_hours(db: &DatabaseConnection) {
+    use app::intervision::model::{Attendance, SeriesForm};
+    use app::intervision::rules::parse_series_form;
+    use app::intervision::service::meetings;
+
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let id = group(db, &facilitator, "8").await;
+    member_of(db, id, &anna).await;
+    let spec = parse_series_form(&SeriesForm {
+        first_date: "2027-01-14".into(),
+        every_weeks: "6".into(),
+        count: "3".into(),
+        location: "online".into(),
+        link: "https://meet.example.org/intervisie".into(),
+        ..SeriesForm::default()
+    })
+    .unwrap();
+    assert_eq!(meetings::add_series(db, id, &spec).await.unwrap(), 3);
+    let before = chrono::DateTime::parse_from_rfc3339("2027-01-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let list = meetings::meetings_of(db, id, before).await.unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0].date, "14 januari 2027");
+    assert_eq!(list[0].time, "14:00–16:00");
+    // Not yet begun: no attendance.
+    assert!(matches!(
+        meetings::record_attendance(
+            db,
+            id,
+            list[0].id,
+            &[(anna.user_id, Attendance::Present)],
+            before
+        )
+        .await,
+        Err(ServiceError::Invalid(_))
+    ));
+    meetings::cancel_meeting(db, id, list[2].id).await.unwrap();
+    let after = before + Duration::days(60);
+    for meeting in &list[..2] {
+        meetings::record_attendance(
+            db,
+            id,
+            meeting.id,
+            // The facilitator is no member: ignored.
+            &[
+                (anna.user_id, Attendance::Present),
+                (facilitator.user_id, Attendance::Present),
+            ],
+            after,
+        )
+        .await
+        .unwrap();
+    }
+    assert!(meetings::meetings_of(db, id, after).await.unwrap()[2].cancelled);
+    let (_, rows) = meetings::attendance_rows(db, id, list[0].id, after)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![(
+            anna.user_id,
+            "Demo anna".to_owned(),
+            Some(Attendance::Present)
+        )]
+    );
+    let record = meetings::record_of(db, anna.user_id, "Anna".into())
+        .await
+        .unwrap();
+    assert_eq!(record.total_hours, "4 uur");
+    assert_eq!(record.groups[0].meetings.len(), 2);
+    assert_eq!(
+        record.groups[0].facilitators,
+        vec!["Demo begeleider".to_owned()]
+    );
+    // In the personal-data export, without any content.
+    let export = app::personal_data::export(db, anna.user_id, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        export["intervisie"]["bijgewoonde_bijeenkomsten"][0]["uren"],
+        "4 uur"
+    );
+    assert_eq!(export["intervisie"]["groepen"][0]["rol"], "lid");
+}
+
 on_both_databases!(
+    a_series_attendance_and_the_record_with_hours,
     past_its_retention_a_dilemma_goes_and_only_a_count_stays,
     a_new_key_seals_everything_again_and_the_old_one_opens_nothing,
     invitations_are_single_use_and_the_agreement_comes_first,

@@ -559,11 +559,21 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Inside::Group(200),
         ),
         (Call::Get("/uitnodiging/bestaat-niet"), Inside::Public(200)),
+        (Call::Get("/mijn/intervisie"), Inside::LoggedIn(200)),
+        (
+            Call::Get("/intervisie/{group}/bijeenkomsten/{meeting}"),
+            Inside::Lead(200),
+        ),
         (Call::Fn("my_intervision_groups", ""), Inside::LoggedIn(200)),
+        (Call::Fn("my_intervision_record", ""), Inside::LoggedIn(200)),
         (Call::Fn("get_group", "group={group}"), Inside::Group(200)),
         (
             Call::Fn("get_dilemma", "group={group}&dilemma={dilemma}"),
             Inside::Group(200),
+        ),
+        (
+            Call::Fn("get_attendance", "group={group}&meeting={meeting}"),
+            Inside::Lead(200),
         ),
         (
             Call::Fn("get_invitation", "token=bestaat-niet"),
@@ -580,7 +590,29 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Inside::Group(303),
         ),
         (
+            Call::Post("/intervisie/{group}/dilemmas/{dilemma}/reacties"),
+            Inside::Group(303),
+        ),
+        // Nobody wrote post 999999: not found, also for those inside.
+        (
+            Call::Post("/intervisie/{group}/dilemmas/{dilemma}/reacties/999999/verwijderen"),
+            Inside::Group(404),
+        ),
+        (
+            Call::Post("/intervisie/{group}/meldingen"),
+            Inside::Group(303),
+        ),
+        (
             Call::Post("/intervisie/{group}/uitnodiging"),
+            Inside::Lead(303),
+        ),
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten"),
+            Inside::Lead(303),
+        ),
+        // The meeting lies ahead: attendance is refused in Dutch on its page.
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/aanwezigheid"),
             Inside::Lead(303),
         ),
         // A link that does not exist: refused in Dutch (anonymous first goes to the login).
@@ -588,7 +620,12 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Call::Post("/uitnodiging/bestaat-niet"),
             Inside::LoggedIn(400),
         ),
-        // Last: the member leaves (a facilitator cannot, and is told so).
+        // Last: the facilitator cancels the meeting, the member leaves (a facilitator cannot,
+        // and is told so).
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/afgelasten"),
+            Inside::Lead(303),
+        ),
         (Call::Post("/intervisie/{group}/verlaten"), Inside::Leave),
     ]
 }
@@ -662,6 +699,21 @@ async fn every_intervision_page_route_and_server_function_for_everyone() {
     .await
     .unwrap();
 
+    let series = app::intervision::rules::parse_series_form(&app::intervision::model::SeriesForm {
+        first_date: "2031-01-16".into(),
+        count: "1".into(),
+        location: "Utrecht".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    app::intervision::service::meetings::add_series(&app.db, group, &series)
+        .await
+        .unwrap();
+    let meeting = app::intervision::service::meetings::meetings_of(&app.db, group, now)
+        .await
+        .unwrap()[0]
+        .id;
+
     let mut failures = Vec::new();
     let mut checked = 0;
     for who in PEOPLE {
@@ -673,6 +725,7 @@ async fn every_intervision_page_route_and_server_function_for_everyone() {
             let fill = |text: &str| {
                 text.replace("{group}", &group.to_string())
                     .replace("{dilemma}", &dilemma.to_string())
+                    .replace("{meeting}", &meeting.to_string())
             };
             let (label, reply) = match call {
                 Call::Get(path) => {

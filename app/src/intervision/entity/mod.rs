@@ -9,4 +9,6 @@ pub mod group_facilitator;
 pub mod group_member;
 pub mod guard_override;
 pub mod invitation;
+pub mod meeting;
+pub mod meeting_attendance;
 pub mod retained_count;

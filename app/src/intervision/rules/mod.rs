@@ -9,8 +9,118 @@ pub use guard::{ValidDilemma, ValidPost, check_dilemma, check_post};
 
 use crate::error::FieldErrors;
 use crate::intervision::model::{
-    GroupForm, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS,
+    GroupForm, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MAX_SERIES_MEETINGS, MIN_GROUP_SIZE,
+    MIN_RETENTION_MONTHS, SeriesForm,
 };
+
+/// A meeting series as the rules accept it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeriesSpec {
+    pub first_date: chrono::NaiveDate,
+    pub start: chrono::NaiveTime,
+    pub end: chrono::NaiveTime,
+    pub every_weeks: u32,
+    pub count: u32,
+    pub location: String,
+    pub link: Option<String>,
+}
+
+/// The series form, or a Dutch message per refused field.
+pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
+    use crate::training::rules::clock_time;
+    let mut errors = FieldErrors::new();
+    let first_date = chrono::NaiveDate::parse_from_str(form.first_date.trim(), "%Y-%m-%d").ok();
+    if first_date.is_none() {
+        errors.insert(
+            "first_date".into(),
+            "Kies de datum van de eerste bijeenkomst.".into(),
+        );
+    }
+    let start = clock_time(form.start.trim());
+    if start.is_none() {
+        errors.insert("start".into(), "Vul een tijd in, bijv. 14:00.".into());
+    }
+    let end = clock_time(form.end.trim());
+    match (start, end) {
+        (_, None) => {
+            errors.insert("end".into(), "Vul een tijd in, bijv. 16:00.".into());
+        }
+        (Some(start), Some(end)) if end <= start => {
+            errors.insert("end".into(), "Het einde ligt na het begin.".into());
+        }
+        _ => {}
+    }
+    let every_weeks = number_within(&form.every_weeks, 1, 26)
+        .map_err(|message| errors.insert("every_weeks".into(), message))
+        .ok();
+    let count = number_within(&form.count, 1, MAX_SERIES_MEETINGS)
+        .map_err(|message| errors.insert("count".into(), message))
+        .ok();
+    let location = form.location.trim().to_owned();
+    if location.is_empty() {
+        errors.insert("location".into(), "Vul een plaats in, of 'online'.".into());
+    }
+    let link = Some(form.link.trim().to_owned()).filter(|link| !link.is_empty());
+    if link
+        .as_deref()
+        .is_some_and(|link| !link.starts_with("https://"))
+    {
+        errors.insert("link".into(), "Een link begint met https://.".into());
+    }
+    match (first_date, start, end, every_weeks, count) {
+        (Some(first_date), Some(start), Some(end), Some(every_weeks), Some(count))
+            if errors.is_empty() =>
+        {
+            Ok(SeriesSpec {
+                first_date,
+                start,
+                end,
+                every_weeks,
+                count,
+                location,
+                link,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Hours in Dutch: "2 uur", "7,5 uur".
+pub fn hours_nl(minutes: i64) -> String {
+    let tenths = (minutes * 10 + 30) / 60;
+    if tenths % 10 == 0 {
+        format!("{} uur", tenths / 10)
+    } else {
+        format!("{},{} uur", tenths / 10, tenths % 10)
+    }
+}
+
+/// The meetings of a series as `(start, end)` in UTC: the recurrence rule (RFC 5545, the
+/// `rrule` crate) in Amsterdam time, so 14:00 stays 14:00 across daylight saving time.
+#[cfg(feature = "ssr")]
+pub fn series_meetings(
+    spec: &SeriesSpec,
+) -> Result<Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>, String> {
+    use chrono::Utc;
+    let start = spec.first_date.and_time(spec.start);
+    let rule = format!(
+        "DTSTART;TZID=Europe/Amsterdam:{}\nRRULE:FREQ=WEEKLY;INTERVAL={};COUNT={}",
+        start.format("%Y%m%dT%H%M%S"),
+        spec.every_weeks,
+        spec.count
+    );
+    let set: rrule::RRuleSet = rule.parse().map_err(|e: rrule::RRuleError| e.to_string())?;
+    let length = spec.end - spec.start;
+    Ok(set
+        .all(MAX_SERIES_MEETINGS as u16)
+        .dates
+        .into_iter()
+        .map(|begin| {
+            let begin = begin.with_timezone(&Utc);
+            (begin, begin + length)
+        })
+        .collect())
+}
 
 /// A new group as the rules accept it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -352,6 +462,57 @@ mod guard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_series_every_six_weeks_keeps_its_local_time_across_daylight_saving() {
+        let spec = parse_series_form(&SeriesForm {
+            first_date: "2027-01-14".into(),
+            location: "Utrecht".into(),
+            ..SeriesForm::default()
+        })
+        .expect("valid");
+        let meetings = series_meetings(&spec).expect("rule");
+        assert_eq!(meetings.len(), 6);
+        let amsterdam = |at: chrono::DateTime<chrono::Utc>| {
+            at.with_timezone(&chrono_tz::Europe::Amsterdam)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        };
+        // Winter (UTC+1) and summer (UTC+2): 14:00 in Amsterdam each time, six weeks apart.
+        assert_eq!(amsterdam(meetings[0].0), "2027-01-14 14:00");
+        assert_eq!(amsterdam(meetings[2].0), "2027-04-08 14:00");
+        assert_eq!(amsterdam(meetings[5].1), "2027-08-12 16:00");
+        assert_eq!(
+            hours_nl((meetings[0].1 - meetings[0].0).num_minutes()),
+            "2 uur"
+        );
+        assert_eq!(hours_nl(90), "1,5 uur");
+    }
+
+    #[test]
+    fn a_series_form_is_refused_field_by_field() {
+        let errors = parse_series_form(&SeriesForm {
+            first_date: "14-01-2027".into(),
+            start: "16:00".into(),
+            end: "14:00".into(),
+            every_weeks: "0".into(),
+            count: "99".into(),
+            location: "".into(),
+            link: "http://onveilig".into(),
+        })
+        .expect_err("invalid");
+        for key in [
+            "first_date",
+            "end",
+            "every_weeks",
+            "count",
+            "location",
+            "link",
+        ] {
+            assert!(errors.contains_key(key), "{key}");
+        }
+    }
 
     #[test]
     fn a_group_needs_a_name_a_size_a_retention_and_an_agreement() {

@@ -3,7 +3,9 @@
 
 pub mod access;
 pub mod dilemmas;
+pub mod export;
 pub mod groups;
+pub mod meetings;
 pub mod posts;
 pub mod rekey;
 pub mod retention;

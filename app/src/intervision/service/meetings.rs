@@ -1,0 +1,236 @@
+//! Meetings: a series from a recurrence rule, a single meeting cancelled, attendance recorded
+//! by the facilitator, and each member's record of meetings attended (no content).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Amsterdam;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use crate::dates::{amsterdam_date, format_date_nl};
+use crate::error::ServiceError;
+use crate::identity::service::labels::account_labels;
+use crate::intervision::entity::{
+    group, group_facilitator, group_member, meeting, meeting_attendance,
+};
+use crate::intervision::model::{Attendance, IntervisionRecord, MeetingView, RecordGroup};
+use crate::intervision::rules::{SeriesSpec, hours_nl, series_meetings};
+
+/// Adds the meetings of `spec` to group `group_id`; how many.
+pub async fn add_series(
+    db: &DatabaseConnection,
+    group_id: i32,
+    spec: &SeriesSpec,
+) -> Result<usize, ServiceError> {
+    let dates = series_meetings(spec).map_err(ServiceError::Invalid)?;
+    let txn = crate::db::begin_write(db).await?;
+    for (starts_at, ends_at) in &dates {
+        meeting::ActiveModel {
+            group_id: Set(group_id),
+            starts_at: Set(*starts_at),
+            ends_at: Set(*ends_at),
+            location: Set(spec.location.clone()),
+            online_link: Set(spec.link.clone()),
+            cancelled: Set(false),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(dates.len())
+}
+
+fn clock(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Amsterdam).format("%H:%M").to_string()
+}
+
+fn view_of(row: &meeting::Model, now: DateTime<Utc>) -> MeetingView {
+    MeetingView {
+        id: row.id,
+        date: format_date_nl(amsterdam_date(row.starts_at)),
+        time: format!("{}–{}", clock(row.starts_at), clock(row.ends_at)),
+        location: row.location.clone(),
+        link: row.online_link.clone(),
+        cancelled: row.cancelled,
+        past: row.starts_at <= now,
+    }
+}
+
+/// The group's meetings in order.
+pub async fn meetings_of(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<MeetingView>, ServiceError> {
+    Ok(meeting::Entity::find()
+        .filter(meeting::Column::GroupId.eq(group_id))
+        .order_by_asc(meeting::Column::StartsAt)
+        .all(db)
+        .await?
+        .iter()
+        .map(|row| view_of(row, now))
+        .collect())
+}
+
+/// Meeting `meeting_id` of group `group_id`.
+pub async fn find_meeting(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    meeting_id: i32,
+) -> Result<meeting::Model, ServiceError> {
+    meeting::Entity::find_by_id(meeting_id)
+        .filter(meeting::Column::GroupId.eq(group_id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Cancels one meeting of the group.
+pub async fn cancel_meeting(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    meeting_id: i32,
+) -> Result<(), ServiceError> {
+    let row = find_meeting(db, group_id, meeting_id).await?;
+    let mut row: meeting::ActiveModel = row.into();
+    row.cancelled = Set(true);
+    row.update(db).await?;
+    Ok(())
+}
+
+/// The attendance list of a meeting: every member, with what was recorded.
+pub async fn attendance_rows(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    meeting_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(MeetingView, Vec<(i32, String, Option<Attendance>)>), ServiceError> {
+    let row = find_meeting(db, group_id, meeting_id).await?;
+    let members: Vec<i32> = group_member::Entity::find()
+        .select_only()
+        .column(group_member::Column::UserId)
+        .filter(group_member::Column::GroupId.eq(group_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let recorded = meeting_attendance::Entity::find()
+        .filter(meeting_attendance::Column::MeetingId.eq(meeting_id))
+        .all(db)
+        .await?;
+    let labels = account_labels(db, members.iter().copied()).await?;
+    let mut rows: Vec<(i32, String, Option<Attendance>)> = members
+        .into_iter()
+        .map(|id| {
+            let status = recorded.iter().find(|r| r.user_id == id).map(|r| r.status);
+            (id, labels.get(&id).cloned().unwrap_or_default(), status)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok((view_of(&row, now), rows))
+}
+
+/// Records attendance at a meeting that has begun; only for the group's members.
+pub async fn record_attendance(
+    db: &DatabaseConnection,
+    group_id: i32,
+    meeting_id: i32,
+    marks: &[(i32, Attendance)],
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
+    let row = find_meeting(&*txn, group_id, meeting_id).await?;
+    if row.starts_at > now || row.cancelled {
+        return Err(ServiceError::Invalid(
+            "Aanwezigheid vult u in als de bijeenkomst begonnen is.".into(),
+        ));
+    }
+    for (user_id, status) in marks {
+        if group_member::Entity::find_by_id((group_id, *user_id))
+            .one(&*txn)
+            .await?
+            .is_none()
+        {
+            continue;
+        }
+        meeting_attendance::Entity::delete_by_id((meeting_id, *user_id))
+            .exec(&*txn)
+            .await?;
+        meeting_attendance::ActiveModel {
+            meeting_id: Set(meeting_id),
+            user_id: Set(*user_id),
+            status: Set(*status),
+        }
+        .insert(&*txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// `user_id`'s intervision record: per group the meetings they attended, with hours.
+pub async fn record_of(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    name: String,
+) -> Result<IntervisionRecord, ServiceError> {
+    let attended = meeting_attendance::Entity::find()
+        .filter(meeting_attendance::Column::UserId.eq(user_id))
+        .filter(meeting_attendance::Column::Status.eq(Attendance::Present))
+        .all(db)
+        .await?;
+    let meetings = meeting::Entity::find()
+        .filter(meeting::Column::Id.is_in(attended.iter().map(|a| a.meeting_id)))
+        .order_by_asc(meeting::Column::StartsAt)
+        .all(db)
+        .await?;
+    let mut group_ids: Vec<i32> = meetings.iter().map(|m| m.group_id).collect();
+    group_ids.sort_unstable();
+    group_ids.dedup();
+    let mut groups = Vec::new();
+    let mut total = 0;
+    for group in group::Entity::find()
+        .filter(group::Column::Id.is_in(group_ids))
+        .order_by_asc(group::Column::Name)
+        .all(db)
+        .await?
+    {
+        let facilitator_ids: Vec<i32> = group_facilitator::Entity::find()
+            .select_only()
+            .column(group_facilitator::Column::UserId)
+            .filter(group_facilitator::Column::GroupId.eq(group.id))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let labels = account_labels(db, facilitator_ids).await?;
+        let mut facilitators: Vec<String> = labels.into_values().collect();
+        facilitators.sort();
+        let mine: Vec<&meeting::Model> =
+            meetings.iter().filter(|m| m.group_id == group.id).collect();
+        let minutes: i64 = mine
+            .iter()
+            .map(|m| (m.ends_at - m.starts_at).num_minutes())
+            .sum();
+        total += minutes;
+        groups.push(RecordGroup {
+            name: group.name,
+            facilitators,
+            meetings: mine
+                .iter()
+                .map(|m| {
+                    (
+                        format_date_nl(amsterdam_date(m.starts_at)),
+                        format!("{}–{}", clock(m.starts_at), clock(m.ends_at)),
+                    )
+                })
+                .collect(),
+            hours: hours_nl(minutes),
+        });
+    }
+    Ok(IntervisionRecord {
+        name,
+        groups,
+        total_hours: hours_nl(total),
+    })
+}
