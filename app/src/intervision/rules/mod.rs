@@ -95,12 +95,13 @@ pub fn hours_nl(minutes: i64) -> String {
     }
 }
 
+/// A meeting's start and end, in UTC.
+pub type MeetingTimes = (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>);
+
 /// The meetings of a series as `(start, end)` in UTC: the recurrence rule (RFC 5545, the
 /// `rrule` crate) in Amsterdam time, so 14:00 stays 14:00 across daylight saving time.
 #[cfg(feature = "ssr")]
-pub fn series_meetings(
-    spec: &SeriesSpec,
-) -> Result<Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>, String> {
+pub fn series_meetings(spec: &SeriesSpec) -> Result<Vec<MeetingTimes>, String> {
     use chrono::Utc;
     let start = spec.first_date.and_time(spec.start);
     let rule = format!(
