@@ -113,6 +113,29 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await member.goto(dilemmaUrl);
   await expect(member.locator(".thread")).toContainText("Ik zou eerst met de mentor praten");
 
+  // Meetings: a series that began last week, attendance at its first meeting, each member's record.
+  const lastWeek = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await facilitator.goto(groupUrl);
+  await facilitator.locator("summary", { hasText: "Bijeenkomsten plannen" }).click();
+  await facilitator.getByLabel("Eerste bijeenkomst").fill(lastWeek);
+  await facilitator.getByLabel("Plaats of 'online'").fill("Utrecht");
+  await facilitator.getByRole("button", { name: "Bijeenkomsten plannen" }).click();
+  await expect(facilitator.getByText("6 bijeenkomsten gepland.")).toBeVisible();
+  await axe(facilitator);
+  await facilitator.getByRole("link", { name: "Aanwezigheid" }).click();
+  await expect(facilitator.getByRole("heading", { level: 1, name: /^Aanwezigheid / })).toBeVisible();
+  await facilitator.getByRole("group", { name: "Mira Mentor" }).getByLabel("Aanwezig").check();
+  await facilitator.getByRole("group", { name: "Sam Schoolmaatschappelijk" }).getByLabel("Aanwezig").check();
+  await facilitator.getByRole("button", { name: "Aanwezigheid opslaan" }).click();
+  await expect(facilitator.getByText("De aanwezigheid is opgeslagen.")).toBeVisible();
+  await axe(facilitator);
+  await second.goto("/mijn/intervisie");
+  await expect(second.getByRole("heading", { level: 1, name: "Mijn intervisieverslag" })).toBeVisible();
+  await expect(second.getByText(/2 uur in totaal/).first()).toBeVisible();
+  await expect(second.getByText("Intervisie Oost")).toBeVisible();
+  await second.screenshot({ path: `${SHOTS}/1280-intervisie-verslag.png`, fullPage: true });
+  await axe(second);
+
   // The facilitator sees who read it; outsiders and the admin get the 404 of a group that does not exist.
   await facilitator.goto(dilemmaUrl);
   await expect(facilitator.getByRole("heading", { name: "Wie dit dilemma las" })).toBeVisible();

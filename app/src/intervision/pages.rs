@@ -291,7 +291,7 @@ fn MeetingList(group: i32, meetings: Vec<MeetingView>, is_facilitator: bool) -> 
         &["Datum", "Tijd", "Plaats"]
     };
     view! {
-        <DataTable label="Bijeenkomsten" columns=columns>
+        <DataTable label="Geplande bijeenkomsten" columns=columns>
             {meetings
                 .into_iter()
                 .map(|m| {
