@@ -1,4 +1,4 @@
-//! The home page: what the platform offers (factsheets, courses), and the most recently
+//! The home page: what the platform offers (factsheets, courses, intervision), and the most recently
 //! reviewed factsheets.
 
 use leptos::prelude::*;
@@ -56,6 +56,14 @@ pub fn HomePage() -> impl IntoView {
                     <p>
                         "Korte cursussen in modules, met vragen om uw kennis te toetsen. Ingelogd bewaart u "
                         "welke modules u gelezen hebt; alleen u ziet die voortgang."
+                    </p>
+                </div>
+                <div>
+                    <h3>"Intervisie"</h3>
+                    <p>
+                        "Besloten groepen die meerdere keren bijeenkomen om dilemma's uit de praktijk te bespreken. "
+                        "U komt erin met een uitnodiging van de begeleider. "
+                        <A href="/intervisie">"Naar mijn intervisiegroepen"</A>
                     </p>
                 </div>
             </div>

@@ -79,6 +79,15 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await member.getByRole("link", { name: /^Dilemma \d+ lezen$/ }).click();
   await expect(member.getByText("Een leerling (15) deelt memes met verborgen symbolen")).toBeVisible();
   const dilemmaUrl = member.url();
+  // An action point, which opens the next meeting's follow-up round.
+  await member.locator("summary", { hasText: "Actiepunt toevoegen" }).click().catch(() => {});
+  await member.getByLabel("Actiepunt", { exact: true }).fill("Gesprek met de mentor plannen");
+  await member.getByLabel("Wie").selectOption({ label: "Mira Mentor" });
+  await member.getByRole("button", { name: "Actiepunt toevoegen" }).click();
+  await expect(member.getByText(/Het actiepunt is toegevoegd/)).toBeVisible();
+  await member.goto(groupUrl);
+  await expect(member.locator("#opvolgronde")).toContainText("Gesprek met de mentor plannen");
+  await expect(member.locator("#opvolgronde")).toContainText("Mira Mentor");
 
   // A second member with JavaScript: the agreement first, then the log; the guard's view passes axe.
   const secondLink = await newInvitation(facilitator);

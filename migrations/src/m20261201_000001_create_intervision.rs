@@ -152,6 +152,32 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 Table::create()
+                    .table(ActionPoints::Table)
+                    .col(pk_auto(ActionPoints::Id))
+                    .col(integer(ActionPoints::DilemmaId))
+                    .col(integer_null(ActionPoints::OwnerUserId))
+                    .col(blob(ActionPoints::Sealed))
+                    .col(date_null(ActionPoints::DueOn))
+                    .col(string_len(ActionPoints::Status, 20))
+                    .col(timestamp_with_time_zone(ActionPoints::CreatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(ActionPoints::Table, ActionPoints::DilemmaId)
+                            .to(Dilemmas::Table, Dilemmas::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(ActionPoints::Table, ActionPoints::OwnerUserId)
+                            .to(Users::Table, Users::Id)
+                            .on_delete(ForeignKeyAction::SetNull),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
                     .table(DilemmaReads::Table)
                     .col(pk_auto(DilemmaReads::Id))
                     .col(integer(DilemmaReads::DilemmaId))
@@ -273,6 +299,7 @@ impl MigrationTrait for Migration {
             GuardOverrides::Table.into_iden(),
             RetainedCounts::Table.into_iden(),
             DilemmaReads::Table.into_iden(),
+            ActionPoints::Table.into_iden(),
             DilemmaPosts::Table.into_iden(),
             Dilemmas::Table.into_iden(),
             GroupInvitations::Table.into_iden(),
@@ -351,6 +378,19 @@ enum DilemmaPosts {
     DilemmaId,
     AuthorUserId,
     Sealed,
+    CreatedAt,
+}
+
+/// What someone will do after a dilemma; its text sealed like the dilemma's.
+#[derive(DeriveIden)]
+enum ActionPoints {
+    Table,
+    Id,
+    DilemmaId,
+    OwnerUserId,
+    Sealed,
+    DueOn,
+    Status,
     CreatedAt,
 }
 

@@ -50,7 +50,6 @@ pub fn AccountNav() -> impl IntoView {
 #[component]
 fn SignedInNav(viewer: Viewer) -> impl IntoView {
     let links = [
-        (Action::JoinGroup, "/intervisie", "Intervisie"),
         (Action::ViewEditorialDashboard, "/redactie", "Redactie"),
         (Action::ManageRoles, "/beheer/gebruikers", "Gebruikers"),
         (Action::ReadAuditLog, "/beheer/audit", "Auditlog"),

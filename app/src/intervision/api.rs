@@ -59,6 +59,8 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
     let meetings =
         crate::intervision::service::meetings::meetings_of(&context.db, group, context.now())
             .await?;
+    let follow_up =
+        crate::intervision::service::actions::follow_up(&context.db, &sealer, group).await?;
     let (series_form, series_errors) = if standing.is_facilitator {
         server::series_form_flash(group)
             .take()
@@ -82,6 +84,7 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         notice,
         notify,
         meetings,
+        follow_up,
         series_form,
         series_errors,
     })))
@@ -116,6 +119,13 @@ pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppErr
     if let Some(draft) = server::take_sealed_draft(&sealer, &scope, viewer.user_id).await? {
         view.reply = draft;
     }
+    let action_scope = format!("{scope}/actie");
+    if let Some(draft) = server::take_sealed_draft(&sealer, &action_scope, viewer.user_id).await? {
+        view.action_draft = draft;
+    }
+    view.action_points =
+        crate::intervision::service::actions::of_dilemma(&context.db, &sealer, dilemma).await?;
+    view.people = crate::intervision::service::groups::people_with_ids(&context.db, group).await?;
     view.notice = server::notice_flash(group, Some(dilemma)).take().await?;
     Ok(view)
 }

@@ -44,6 +44,48 @@ crate::vocabulary! {
     }
 }
 
+crate::vocabulary! {
+    /// Where an action point stands, as the follow-up round decides.
+    pub enum ActionStatus {
+        Open = ("open", "Open"),
+        Done = ("gedaan", "Gedaan"),
+        Continued = ("loopt-door", "Loopt door"),
+        Dropped = ("vervallen", "Vervallen"),
+    }
+}
+
+impl ActionStatus {
+    /// Still on the follow-up round's list.
+    pub fn is_open(self) -> bool {
+        matches!(self, ActionStatus::Open | ActionStatus::Continued)
+    }
+}
+
+/// The form key of an action point's text.
+pub const ACTION_FIELD: &str = "actiepunt";
+
+/// An action point as the group sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionPointView {
+    pub id: i32,
+    pub dilemma_id: i32,
+    pub text: String,
+    pub owner: String,
+    pub due: Option<String>,
+    pub status: ActionStatus,
+}
+
+/// A refused action point: the text and due date as typed, with messages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionDraft {
+    pub text: String,
+    pub owner: String,
+    pub due_on: String,
+    pub errors: FieldErrors,
+    pub flag: Option<GuardFlag>,
+    pub only_names: bool,
+}
+
 /// The meeting-series form as typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeriesForm {
@@ -287,6 +329,8 @@ pub struct GroupView {
     /// Whether the viewer gets a mail when there is news in the group.
     pub notify: bool,
     pub meetings: Vec<MeetingView>,
+    /// The follow-up round: open and continued action points of every dilemma.
+    pub follow_up: Vec<ActionPointView>,
     /// The facilitator's series form, with a refused draft's messages.
     pub series_form: SeriesForm,
     pub series_errors: FieldErrors,
@@ -328,6 +372,10 @@ pub struct DilemmaView {
     pub reads: Option<Vec<ReadEntry>>,
     /// The thread, oldest first.
     pub posts: Vec<PostView>,
+    pub action_points: Vec<ActionPointView>,
+    /// Who can own an action point: `(account id, name)`.
+    pub people: Vec<(i32, String)>,
+    pub action_draft: ActionDraft,
     /// A refused reply as typed, or an empty form.
     pub reply: PostDraft,
     pub notice: Option<IntervisionNotice>,

@@ -11,10 +11,11 @@ use crate::intervision::api::{
     my_intervision_record,
 };
 use crate::intervision::model::{
-    AgreementToAccept, Attendance, AttendanceSheet, DilemmaDraft, DilemmaField, DilemmaSummary,
-    DilemmaView, GroupForm, GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionNotice,
-    IntervisionOverview, IntervisionRecord, InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS,
-    MIN_GROUP_SIZE, MIN_RETENTION_MONTHS, MeetingView, REPLY_FIELD, Segment, SeriesForm,
+    ACTION_FIELD, ActionPointView, ActionStatus, AgreementToAccept, Attendance, AttendanceSheet,
+    DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, GroupForm, GroupPage as GroupPageData,
+    GroupSummary, GroupView, IntervisionNotice, IntervisionOverview, IntervisionRecord,
+    InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS,
+    MeetingView, REPLY_FIELD, Segment, SeriesForm,
 };
 use crate::paths::login_href;
 use crate::ui::{DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField};
@@ -193,6 +194,7 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         notice,
         notify,
         meetings,
+        follow_up,
         series_form,
         series_errors,
     } = group;
@@ -253,6 +255,11 @@ fn GroupInside(group: GroupView) -> impl IntoView {
             <MeetingList group=id meetings is_facilitator/>
             {series}
         </section>
+        <section id="opvolgronde" aria-labelledby="opvolgronde-titel">
+            <h2 id="opvolgronde-titel">"Opvolgronde"</h2>
+            <p class="field-hint">"Een bijeenkomst begint met de actiepunten die nog openstaan."</p>
+            <FollowUp group=id actions=follow_up/>
+        </section>
         <section aria-labelledby="logboek-titel">
             <h2 id="logboek-titel">"Logboek"</h2>
             <DilemmaList group=id dilemmas/>
@@ -278,6 +285,45 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         {invite}
         {leave}
     }
+}
+
+#[component]
+fn FollowUp(group: i32, actions: Vec<ActionPointView>) -> impl IntoView {
+    if actions.is_empty() {
+        return view! { <p>"Geen openstaande actiepunten."</p> }.into_any();
+    }
+    view! {
+        <ul class="follow-up">
+            {actions
+                .into_iter()
+                .map(|action| {
+                    let select_id = format!("status-actie-{}", action.id);
+                    let choices = [ActionStatus::Done, ActionStatus::Continued, ActionStatus::Dropped]
+                        .into_iter()
+                        .map(|status| view! { <option value=status.slug() selected=status == action.status>{status.label()}</option> })
+                        .collect_view();
+                    view! {
+                        <li id=format!("actie-{}", action.id)>
+                            <p>
+                                {action.text}
+                                <span class="meta">
+                                    {format!(" · {}{}{}", action.owner, action.due.map(|d| format!(" · uiterlijk {d}")).unwrap_or_default(),
+                                        if action.status == ActionStatus::Continued { " · loopt door" } else { "" })}
+                                    " · "<a href=format!("/intervisie/{group}/dilemmas/{}", action.dilemma_id)>{format!("dilemma {}", action.dilemma_id)}</a>
+                                </span>
+                            </p>
+                            <form method="post" action=format!("/intervisie/{group}/actiepunten/{}", action.id) class="inline-actions">
+                                <label for=select_id.clone()>"Stand"</label>
+                                <select id=select_id name="status">{choices}</select>
+                                <button type="submit" class="button small secondary">"Bijwerken"</button>
+                            </form>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]
@@ -678,7 +724,48 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
         posts,
         reply,
         notice,
+        action_points,
+        people,
+        action_draft,
     } = dilemma;
+    let actions = if action_points.is_empty() {
+        view! { <p>"Nog geen actiepunten."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="action-points">
+                {action_points
+                    .into_iter()
+                    .map(|a| view! {
+                        <li>{a.text}<span class="meta">{format!(" · {} · {}{}", a.owner, a.status.label(), a.due.map(|d| format!(" · uiterlijk {d}")).unwrap_or_default())}</span></li>
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let action_error = |field: &str| action_draft.errors.get(field).cloned();
+    let action_summary: Vec<(String, String)> = [
+        (ACTION_FIELD, "Actiepunt"),
+        ("owner", "Wie"),
+        ("due_on", "Uiterlijk"),
+    ]
+    .into_iter()
+    .filter_map(|(field, label)| {
+        action_draft
+            .errors
+            .get(field)
+            .map(|m| (field.to_owned(), format!("{label}: {m}")))
+    })
+    .collect();
+    let owners: Vec<(String, String)> = people
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
+    let action_flag = action_draft
+        .flag
+        .clone()
+        .map(|flag| view! { <GuardFindings field=flag.field segments=flag.segments/> });
+    let action_override = action_draft.only_names.then(|| view! { <NotNames/> });
     let thread = if posts.is_empty() {
         view! { <p>"Nog geen reacties."</p> }.into_any()
     } else {
@@ -746,6 +833,25 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
         <section aria-labelledby="reacties-titel">
             <h2 id="reacties-titel">"Reacties"</h2>
             {thread}
+        </section>
+        <section id="actiepunten" aria-labelledby="actiepunten-titel">
+            <h2 id="actiepunten-titel">"Actiepunten"</h2>
+            {actions}
+            <details open=!action_summary.is_empty()>
+                <summary>"Actiepunt toevoegen"</summary>
+                <ErrorSummary items=action_summary.clone()/>
+                <form method="post" action=format!("/intervisie/{group_id}/dilemmas/{id}/actiepunten") class="stacked-form">
+                    <TextField field=ACTION_FIELD name=ACTION_FIELD label="Actiepunt" value=action_draft.text.clone() error=action_error(ACTION_FIELD)
+                        hint="Wat er gebeurt, zonder namen: 'gesprek met de mentor plannen'."/>
+                    {action_flag}
+                    {action_override}
+                    <SelectField field="owner" name="owner" label="Wie" options=owners selected=action_draft.owner.clone() error=action_error("owner") placeholder="De groep"/>
+                    <TextField field="due_on" name="due_on" label="Uiterlijk" value=action_draft.due_on.clone() error=action_error("due_on") kind="date"/>
+                    <div class="form-actions">
+                        <button type="submit" class="button secondary">"Actiepunt toevoegen"</button>
+                    </div>
+                </form>
+            </details>
         </section>
         <section id="reageren" aria-labelledby="reageren-titel">
             <h2 id="reageren-titel">"Reageren"</h2>

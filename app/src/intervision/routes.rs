@@ -16,12 +16,15 @@ use crate::intervision::api::server::{
     draft_scope, group_form_flash, notice_flash, put_sealed_draft, series_form_flash,
 };
 use crate::intervision::model::{
-    Attendance, DilemmaField, DilemmaForm, GroupForm, IntervisionNotice, REPLY_FIELD, SeriesForm,
+    ACTION_FIELD, ActionDraft, ActionStatus, Attendance, DilemmaField, DilemmaForm, GroupForm,
+    IntervisionNotice, REPLY_FIELD, SeriesForm,
 };
-use crate::intervision::rules::{check_dilemma, check_post, parse_group_form, parse_series_form};
+use crate::intervision::rules::{
+    check_action, check_dilemma, check_post, parse_group_form, parse_series_form,
+};
 use crate::intervision::service::access::{Standing, authorize_group};
 use crate::intervision::service::sealing::Sealer;
-use crate::intervision::service::{dilemmas, groups, meetings, posts};
+use crate::intervision::service::{actions, dilemmas, groups, meetings, posts};
 use crate::paths::login_href;
 
 pub fn routes<S>() -> Router<S>
@@ -43,6 +46,14 @@ where
             post(delete_post),
         )
         .route("/intervisie/{group}/meldingen", post(set_notify))
+        .route(
+            "/intervisie/{group}/dilemmas/{dilemma}/actiepunten",
+            post(add_action),
+        )
+        .route(
+            "/intervisie/{group}/actiepunten/{action}",
+            post(set_action_status),
+        )
         .route("/intervisie/{group}/bijeenkomsten", post(add_series))
         .route(
             "/intervisie/{group}/bijeenkomsten/{meeting}/afgelasten",
@@ -354,6 +365,113 @@ async fn reply(
                 &format!("{}#reactie-{post_id}", dilemma_page(id, dilemma)),
                 true,
                 "Uw reactie is geplaatst.".into(),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn add_action(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, dilemma)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    let sealer = match context.get::<Sealer>() {
+        Ok(sealer) => sealer,
+        Err(error) => return error_page(error),
+    };
+    let people: Vec<i32> = match groups::people_with_ids(&context.db, id).await {
+        Ok(people) => people.into_iter().map(|(person, _)| person).collect(),
+        Err(error) => return error_page(error.into()),
+    };
+    let draft = ActionDraft {
+        text: field(&fields, ACTION_FIELD),
+        owner: field(&fields, "owner"),
+        due_on: field(&fields, "due_on"),
+        ..ActionDraft::default()
+    };
+    let action = match check_action(draft, !field(&fields, "not_names").is_empty(), &people) {
+        Ok(action) => action,
+        Err(draft) => {
+            let scope = format!("{}/actie", draft_scope(id, Some(dilemma)));
+            return match put_sealed_draft(&session, &sealer, &scope, viewer.user_id, &draft).await {
+                Ok(()) => Redirect::to(&format!("{}#actiepunten", dilemma_page(id, dilemma)))
+                    .into_response(),
+                Err(error) => error_page(error),
+            };
+        }
+    };
+    match actions::add_action(
+        &context.db,
+        &sealer,
+        id,
+        dilemma,
+        viewer.user_id,
+        &action,
+        context.now(),
+    )
+    .await
+    {
+        Ok(_) => with_notice(
+            &session,
+            (id, Some(dilemma)),
+            &format!("{}#actiepunten", dilemma_page(id, dilemma)),
+            true,
+            "Het actiepunt is toegevoegd; het staat in de opvolgronde van de volgende bijeenkomst."
+                .into(),
+            None,
+        )
+        .await,
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn set_action_status(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, action)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::ReadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (id, Ok(action)) = (standing.group.id, action.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    let Some(status) = ActionStatus::from_slug(&field(&fields, "status")) else {
+        return with_notice(
+            &session,
+            (id, None),
+            &format!("{}#opvolgronde", group_page(id)),
+            false,
+            "Kies gedaan, loopt door of vervallen.".into(),
+            None,
+        )
+        .await;
+    };
+    match actions::set_status(&context.db, id, action, status).await {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, None),
+                &format!("{}#opvolgronde", group_page(id)),
+                true,
+                format!("Actiepunt bijgewerkt: {}.", status.label().to_lowercase()),
                 None,
             )
             .await

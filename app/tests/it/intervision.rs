@@ -390,7 +390,7 @@ async fn a_new_key_seals_everything_again_and_the_old_one_opens_nothing(db: &Dat
         .await
         .unwrap();
     let done = rotate_key(db, &old, &new).await.unwrap();
-    assert_eq!((done.dilemmas, done.posts), (1, 1));
+    assert_eq!((done.dilemmas, done.posts, done.actions), (1, 1, 0));
     let standing = standing(db, id, facilitator.user_id)
         .await
         .unwrap()
@@ -582,7 +582,74 @@ async fn a_series_attendance_and_the_record_with_hours(db: &DatabaseConnection) 
     assert_eq!(export["intervisie"]["groepen"][0]["rol"], "lid");
 }
 
+async fn action_points_come_back_in_the_follow_up_round_until_done(db: &DatabaseConnection) {
+    use app::intervision::entity::action_point;
+    use app::intervision::model::{ActionDraft, ActionStatus};
+    use app::intervision::rules::check_action;
+    use app::intervision::service::actions;
+
+    let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let id = group(db, &facilitator, "8").await;
+    member_of(db, id, &anna).await;
+    let valid = check_dilemma(&dilemma_form(SITUATION)).unwrap();
+    let dilemma_id = save_dilemma(db, &sealer, id, anna.user_id, &valid, now())
+        .await
+        .unwrap();
+    let action = check_action(
+        ActionDraft {
+            text: "Gesprek met de mentor plannen".into(),
+            owner: anna.user_id.to_string(),
+            due_on: "2027-02-01".into(),
+            ..ActionDraft::default()
+        },
+        false,
+        &[facilitator.user_id, anna.user_id],
+    )
+    .unwrap();
+    let action_id = actions::add_action(db, &sealer, id, dilemma_id, anna.user_id, &action, now())
+        .await
+        .unwrap();
+    let stored = action_point::Entity::find_by_id(action_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!stored.sealed.windows(6).any(|w| w == b"mentor"));
+    let round = actions::follow_up(db, &sealer, id).await.unwrap();
+    assert_eq!(round.len(), 1);
+    assert_eq!(round[0].text, "Gesprek met de mentor plannen");
+    assert_eq!(round[0].owner, "Demo anna");
+    assert_eq!(round[0].due.as_deref(), Some("1 februari 2027"));
+    // Continued: still in the round; done: gone from it, kept under the dilemma.
+    actions::set_status(db, id, action_id, ActionStatus::Continued)
+        .await
+        .unwrap();
+    assert_eq!(actions::follow_up(db, &sealer, id).await.unwrap().len(), 1);
+    actions::set_status(db, id, action_id, ActionStatus::Done)
+        .await
+        .unwrap();
+    assert!(
+        actions::follow_up(db, &sealer, id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        actions::of_dilemma(db, &sealer, dilemma_id).await.unwrap()[0].status,
+        ActionStatus::Done
+    );
+    // Another group's facilitator cannot reach it through their own group.
+    let other = group(db, &facilitator, "8").await;
+    assert!(matches!(
+        actions::set_status(db, other, action_id, ActionStatus::Dropped).await,
+        Err(ServiceError::NotFound)
+    ));
+}
+
 on_both_databases!(
+    action_points_come_back_in_the_follow_up_round_until_done,
     a_series_attendance_and_the_record_with_hours,
     past_its_retention_a_dilemma_goes_and_only_a_count_stays,
     a_new_key_seals_everything_again_and_the_old_one_opens_nothing,

@@ -1,5 +1,6 @@
 //! The intervision tables (see the migration `create_intervision`).
 
+pub mod action_point;
 pub mod agreement_acceptance;
 pub mod dilemma;
 pub mod dilemma_post;

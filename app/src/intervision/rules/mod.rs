@@ -5,7 +5,7 @@
 pub mod pii;
 
 #[cfg(feature = "ssr")]
-pub use guard::{ValidDilemma, ValidPost, check_dilemma, check_post};
+pub use guard::{ValidAction, ValidDilemma, ValidPost, check_action, check_dilemma, check_post};
 
 use crate::error::FieldErrors;
 use crate::intervision::model::{
@@ -181,8 +181,8 @@ mod guard {
     use super::pii::{self, PiiKind};
     use crate::error::FieldErrors;
     use crate::intervision::model::{
-        DilemmaDraft, DilemmaField, DilemmaForm, GuardFlag, MAX_DILEMMA_FIELD_CHARS, PostDraft,
-        REPLY_FIELD, Segment,
+        ACTION_FIELD, ActionDraft, DilemmaDraft, DilemmaField, DilemmaForm, GuardFlag,
+        MAX_DILEMMA_FIELD_CHARS, PostDraft, REPLY_FIELD, Segment,
     };
     use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -303,6 +303,83 @@ mod guard {
                 message,
                 only_names,
             } => refuse(message, Some(flag), only_names),
+        }
+    }
+
+    /// An action point the rules and the guard accept.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ValidAction {
+        pub text: String,
+        pub owner: Option<i32>,
+        pub due_on: Option<chrono::NaiveDate>,
+        pub names_overruled: usize,
+    }
+
+    /// Checks an action point: its text (short, through the guard), an owner from the group
+    /// (`people`) or none, a due date or none.
+    pub fn check_action(
+        draft: ActionDraft,
+        not_names: bool,
+        people: &[i32],
+    ) -> Result<ValidAction, Box<ActionDraft>> {
+        let mut draft = draft;
+        let text = draft.text.trim().to_owned();
+        let mut names = 0;
+        if text.is_empty() {
+            draft
+                .errors
+                .insert(ACTION_FIELD.into(), "Beschrijf het actiepunt.".into());
+        } else if text.chars().count() > 500 {
+            draft
+                .errors
+                .insert(ACTION_FIELD.into(), "Hoogstens 500 tekens.".into());
+        } else {
+            match guard_text(ACTION_FIELD, &text, not_names) {
+                Guarded::Passed { names_overruled } => names = names_overruled,
+                Guarded::Refused {
+                    flag,
+                    message,
+                    only_names,
+                } => {
+                    draft.errors.insert(ACTION_FIELD.into(), message);
+                    draft.flag = Some(flag);
+                    draft.only_names = only_names;
+                }
+            }
+        }
+        let owner = match draft.owner.trim() {
+            "" => None,
+            id => match id.parse::<i32>() {
+                Ok(id) if people.contains(&id) => Some(id),
+                _ => {
+                    draft
+                        .errors
+                        .insert("owner".into(), "Kies iemand uit de groep.".into());
+                    None
+                }
+            },
+        };
+        let due_on = match draft.due_on.trim() {
+            "" => None,
+            text => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    draft
+                        .errors
+                        .insert("due_on".into(), "Kies een datum, of laat het leeg.".into());
+                    None
+                }
+            },
+        };
+        if draft.errors.is_empty() {
+            Ok(ValidAction {
+                text,
+                owner,
+                due_on,
+                names_overruled: names,
+            })
+        } else {
+            Err(Box::new(draft))
         }
     }
 
@@ -444,6 +521,29 @@ mod guard {
             assert_eq!(draft.text, "Bel hem op 06-12345678.");
             assert!(draft.errors["reactie"].contains("telefoonnummer"));
             assert!(check_post("   ", false).is_err());
+        }
+
+        #[test]
+        fn an_action_point_needs_text_from_the_guard_an_owner_from_the_group_and_a_real_date() {
+            let draft = |text: &str, owner: &str, due: &str| ActionDraft {
+                text: text.into(),
+                owner: owner.into(),
+                due_on: due.into(),
+                ..ActionDraft::default()
+            };
+            let valid = check_action(
+                draft("Gesprek met de mentor plannen", "7", "2027-02-01"),
+                false,
+                &[7],
+            )
+            .expect("valid");
+            assert_eq!(valid.owner, Some(7));
+            let refused = check_action(draft("Bel 06-12345678", "8", "1 feb"), false, &[7])
+                .expect_err("refused");
+            for key in ["actiepunt", "owner", "due_on"] {
+                assert!(refused.errors.contains_key(key), "{key}");
+            }
+            assert_eq!(refused.text, "Bel 06-12345678");
         }
 
         #[test]

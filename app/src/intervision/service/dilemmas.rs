@@ -166,6 +166,9 @@ pub async fn open_dilemma(
         reads,
         posts: crate::intervision::service::posts::thread(db, sealer, row.id, reader).await?,
         reply: Default::default(),
+        action_points: Vec::new(),
+        people: Vec::new(),
+        action_draft: Default::default(),
         notice: None,
     })
 }

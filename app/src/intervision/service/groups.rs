@@ -124,6 +124,34 @@ pub async fn people(
     Ok((named(&facilitators), named(&members)))
 }
 
+/// Everyone in the group, facilitators first, as `(account id, name)`: who can own an
+/// action point.
+pub async fn people_with_ids(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+) -> Result<Vec<(i32, String)>, ServiceError> {
+    let mut ids: Vec<i32> = group_facilitator::Entity::find()
+        .select_only()
+        .column(group_facilitator::Column::UserId)
+        .filter(group_facilitator::Column::GroupId.eq(group_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let members: Vec<i32> = group_member::Entity::find()
+        .select_only()
+        .column(group_member::Column::UserId)
+        .filter(group_member::Column::GroupId.eq(group_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    ids.extend(members);
+    let labels = account_labels(db, ids.iter().copied()).await?;
+    Ok(ids
+        .into_iter()
+        .map(|id| (id, labels.get(&id).cloned().unwrap_or_default()))
+        .collect())
+}
+
 /// The latest version of group `group_id`'s agreement that `user_id` accepted.
 pub async fn accepted_version(
     db: &impl ConnectionTrait,

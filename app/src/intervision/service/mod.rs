@@ -2,6 +2,7 @@
 //! confidentiality agreement, the sealed dilemma log and its read audit.
 
 pub mod access;
+pub mod actions;
 pub mod dilemmas;
 pub mod export;
 pub mod groups;

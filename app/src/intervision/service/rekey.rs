@@ -4,7 +4,7 @@
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 use crate::error::ServiceError;
-use crate::intervision::entity::{dilemma, dilemma_post};
+use crate::intervision::entity::{action_point, dilemma, dilemma_post};
 use crate::intervision::service::sealing::Sealer;
 
 /// How many values were sealed again.
@@ -12,9 +12,10 @@ use crate::intervision::service::sealing::Sealer;
 pub struct Rekeyed {
     pub dilemmas: usize,
     pub posts: usize,
+    pub actions: usize,
 }
 
-/// Re-seals every dilemma and reply from `old` to `new`. A value that does not open with `old`
+/// Re-seals every dilemma, reply and action point from `old` to `new`. A value that does not open with `old`
 /// stops the rotation and changes nothing.
 pub async fn rotate_key(
     db: &DatabaseConnection,
@@ -40,6 +41,15 @@ pub async fn rotate_key(
         row.sealed = Set(sealed);
         row.update(&*txn).await?;
         done.posts += 1;
+    }
+    for row in action_point::Entity::find().all(&*txn).await? {
+        let context = crate::intervision::service::actions::seal_context(row.id);
+        let plain = old.open(&context, &row.sealed)?;
+        let sealed = new.seal(&context, &plain)?;
+        let mut row: action_point::ActiveModel = row.into();
+        row.sealed = Set(sealed);
+        row.update(&*txn).await?;
+        done.actions += 1;
     }
     txn.commit().await?;
     Ok(done)
