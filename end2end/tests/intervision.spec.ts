@@ -37,6 +37,8 @@ async function join(member: Page, link: string) {
 }
 
 test("a facilitator starts a group and invites; members join, accept the agreement and log a dilemma past the guard, without JavaScript too", async ({ browser }) => {
+  // One long story with five browsers: longer than the default 30 s on two cores.
+  test.setTimeout(120_000);
   const facilitator = await as(browser, "begeleider2", "Bea Begeleider", "/intervisie");
   await expect(facilitator.getByRole("heading", { level: 1, name: "Mijn intervisiegroepen" })).toBeVisible();
   await axe(facilitator);
@@ -143,6 +145,18 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await expect(second.getByText(/2 uur in totaal/).first()).toBeVisible();
   await expect(second.getByText("Intervisie Oost")).toBeVisible();
   await second.screenshot({ path: `${SHOTS}/1280-intervisie-verslag.png`, fullPage: true });
+  await axe(second);
+
+  // A method: the facilitator starts it and moves on; a member's screen shows the step on reload.
+  await facilitator.goto(dilemmaUrl);
+  await facilitator.locator("select#method").selectOption("vijfstappenmodel");
+  await facilitator.getByRole("button", { name: "Methode starten" }).click();
+  await expect(facilitator.locator("#huidige-stap")).toContainText("Stap 1 van 5: De vraag introduceren");
+  await facilitator.getByRole("button", { name: "Volgende stap" }).click();
+  await expect(facilitator.locator("#huidige-stap")).toContainText("Stap 2 van 5: Verkennen");
+  await second.goto(dilemmaUrl);
+  await expect(second.locator("#huidige-stap")).toContainText("Stap 2 van 5: Verkennen");
+  await expect(second.getByRole("button", { name: "Volgende stap" })).toHaveCount(0);
   await axe(second);
 
   // The facilitator sees who read it; outsiders and the admin get the 404 of a group that does not exist.

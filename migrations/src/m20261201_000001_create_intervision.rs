@@ -110,6 +110,9 @@ impl MigrationTrait for Migration {
                     .col(string_len(Dilemmas::Phenomenon, 60))
                     .col(blob(Dilemmas::Sealed))
                     .col(timestamp_with_time_zone(Dilemmas::CreatedAt))
+                    .col(string_len_null(Dilemmas::Method, 40))
+                    .col(integer_null(Dilemmas::MethodStep))
+                    .col(timestamp_with_time_zone_null(Dilemmas::StepStartedAt))
                     .foreign_key(
                         ForeignKey::create()
                             .from(Dilemmas::Table, Dilemmas::GroupId)
@@ -369,6 +372,10 @@ enum Dilemmas {
     Phenomenon,
     Sealed,
     CreatedAt,
+    /// The method the group works through it with, and where it stands.
+    Method,
+    MethodStep,
+    StepStartedAt,
 }
 
 #[derive(DeriveIden)]

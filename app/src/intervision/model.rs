@@ -356,6 +356,18 @@ pub struct ReadEntry {
     pub read_at: String,
 }
 
+/// Where the group stands in the method for a dilemma.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodState {
+    pub name: String,
+    /// `(title, text, minutes)` per step.
+    pub steps: Vec<(String, String, u32)>,
+    /// The current step (0-based); `steps.len()` once finished.
+    pub current: usize,
+    /// When the current step began, "14:05" Amsterdam time.
+    pub step_started_at: Option<String>,
+}
+
 /// `/intervisie/<id>/dilemmas/<id>`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DilemmaView {
@@ -370,6 +382,10 @@ pub struct DilemmaView {
     pub fields: Vec<(String, String)>,
     /// Only for the group's facilitators.
     pub reads: Option<Vec<ReadEntry>>,
+    /// The method the group works through this dilemma with, once started.
+    pub method: Option<MethodState>,
+    /// The viewer leads the group (picks the method, moves its steps).
+    pub leads: bool,
     /// The thread, oldest first.
     pub posts: Vec<PostView>,
     pub action_points: Vec<ActionPointView>,

@@ -15,8 +15,9 @@ use crate::intervision::model::{
     DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, GroupForm, GroupPage as GroupPageData,
     GroupSummary, GroupView, IntervisionNotice, IntervisionOverview, IntervisionRecord,
     InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS,
-    MeetingView, REPLY_FIELD, Segment, SeriesForm,
+    MeetingView, MethodState, REPLY_FIELD, Segment, SeriesForm,
 };
+use crate::intervision::rules::methods::METHODS;
 use crate::paths::login_href;
 use crate::ui::{DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField};
 use crate::vocabulary::{Phenomenon, WorkField};
@@ -284,6 +285,102 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         </section>
         {invite}
         {leave}
+    }
+}
+
+/// The method the group works through a dilemma with: its steps, the current one marked; the
+/// facilitator starts it and moves it on, and a reload shows everyone where it stands.
+#[component]
+fn MethodSection(
+    group: i32,
+    dilemma: i32,
+    method: Option<MethodState>,
+    leads: bool,
+) -> impl IntoView {
+    let base = format!("/intervisie/{group}/dilemmas/{dilemma}/methode");
+    let body = match method {
+        None if leads => {
+            let options = METHODS
+                .iter()
+                .map(|m| {
+                    let minutes: u32 = m.steps.iter().map(|s| s.minutes).sum();
+                    (
+                        m.slug.to_owned(),
+                        format!("{} ({} stappen, {minutes} min)", m.name, m.steps.len()),
+                    )
+                })
+                .collect::<Vec<_>>();
+            view! {
+                <form method="post" action=base.clone() class="stacked-form">
+                    <SelectField field="method" name="method" label="Methode" options selected="" error=None placeholder="Kies…"/>
+                    <div class="form-actions">
+                        <button type="submit" class="button">"Methode starten"</button>
+                    </div>
+                </form>
+            }
+            .into_any()
+        }
+        None => view! { <p>"De begeleider kiest een methode voor dit dilemma."</p> }.into_any(),
+        Some(state) => {
+            let total = state.steps.len();
+            let finished = state.current >= total;
+            let status = if finished {
+                "De methode is afgerond.".to_owned()
+            } else {
+                format!(
+                    "Stap {} van {total}: {} ({} min){}",
+                    state.current + 1,
+                    state.steps[state.current].0,
+                    state.steps[state.current].2,
+                    state
+                        .step_started_at
+                        .as_ref()
+                        .map(|at| format!(", begonnen om {at}"))
+                        .unwrap_or_default()
+                )
+            };
+            let steps = state
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(index, (title, text, minutes))| {
+                    let current = (index == state.current).then_some("step");
+                    view! {
+                        <li aria-current=current class:current-step=index == state.current class:done-step=index < state.current>
+                            <strong>{title.clone()}</strong>{format!(" · {minutes} min")}
+                            <br/>{text.clone()}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let controls = leads.then(|| view! {
+                <div class="inline-actions">
+                    <form method="post" action=format!("{base}/stap")>
+                        <input type="hidden" name="richting" value="terug"/>
+                        <button type="submit" class="button small secondary" disabled=state.current == 0>"Vorige stap"</button>
+                    </form>
+                    <form method="post" action=format!("{base}/stap")>
+                        <input type="hidden" name="richting" value="verder"/>
+                        <button type="submit" class="button small" disabled=finished>{if state.current + 1 == total { "Afronden" } else { "Volgende stap" }}</button>
+                    </form>
+                </div>
+            });
+            view! {
+                <p class="notice" role="status" id="huidige-stap">{status}</p>
+                <ol class="method-steps">{steps}</ol>
+                {controls}
+                {(!leads).then(|| view! {
+                    <p class="field-hint">"De begeleider zet de volgende stap. "<a href=format!("/intervisie/{group}/dilemmas/{dilemma}#methode")>"Vernieuw om mee te gaan"</a></p>
+                })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section id="methode" aria-labelledby="methode-titel">
+            <h2 id="methode-titel">"Methode"</h2>
+            {body}
+        </section>
     }
 }
 
@@ -727,7 +824,10 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
         action_points,
         people,
         action_draft,
+        method,
+        leads,
     } = dilemma;
+    let method_view = view! { <MethodSection group=group_id dilemma=id method leads/> };
     let actions = if action_points.is_empty() {
         view! { <p>"Nog geen actiepunten."</p> }.into_any()
     } else {
@@ -830,6 +930,7 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
                 .collect_view()}
         </dl>
         {notice_view(notice)}
+        {method_view}
         <section aria-labelledby="reacties-titel">
             <h2 id="reacties-titel">"Reacties"</h2>
             {thread}

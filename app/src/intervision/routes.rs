@@ -54,6 +54,14 @@ where
             "/intervisie/{group}/actiepunten/{action}",
             post(set_action_status),
         )
+        .route(
+            "/intervisie/{group}/dilemmas/{dilemma}/methode",
+            post(start_method),
+        )
+        .route(
+            "/intervisie/{group}/dilemmas/{dilemma}/methode/stap",
+            post(move_step),
+        )
         .route("/intervisie/{group}/bijeenkomsten", post(add_series))
         .route(
             "/intervisie/{group}/bijeenkomsten/{meeting}/afgelasten",
@@ -475,6 +483,75 @@ async fn set_action_status(
                 None,
             )
             .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn start_method(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, dilemma)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    let page = format!("{}#methode", dilemma_page(id, dilemma));
+    let result = dilemmas::start_method(
+        &context.db,
+        id,
+        dilemma,
+        &field(&fields, "method"),
+        context.now(),
+    )
+    .await;
+    match result {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, Some(dilemma)),
+                &page,
+                true,
+                "De methode is gestart.".into(),
+                None,
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(message)) => {
+            with_notice(&session, (id, Some(dilemma)), &page, false, message, None).await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn move_step(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, dilemma)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    let page = format!("{}#methode", dilemma_page(id, dilemma));
+    let forward = field(&fields, "richting") != "terug";
+    match dilemmas::move_step(&context.db, id, dilemma, forward, context.now()).await {
+        Ok(_) => Redirect::to(&page).into_response(),
+        Err(ServiceError::Invalid(message)) => {
+            with_notice(&session, (id, Some(dilemma)), &page, false, message, None).await
         }
         Err(error) => error_page(error.into()),
     }

@@ -648,7 +648,69 @@ async fn action_points_come_back_in_the_follow_up_round_until_done(db: &Database
     ));
 }
 
+async fn the_facilitator_moves_a_method_through_its_steps(db: &DatabaseConnection) {
+    use app::intervision::service::dilemmas::{move_step, start_method};
+
+    let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let id = group(db, &facilitator, "8").await;
+    let valid = check_dilemma(&dilemma_form(SITUATION)).unwrap();
+    let dilemma_id = save_dilemma(db, &sealer, id, facilitator.user_id, &valid, now())
+        .await
+        .unwrap();
+    assert!(matches!(
+        move_step(db, id, dilemma_id, true, now()).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(
+        start_method(db, id, dilemma_id, "onbekend", now()).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    start_method(db, id, dilemma_id, "vijfstappenmodel", now())
+        .await
+        .unwrap();
+    let standing = standing(db, id, facilitator.user_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let view = open_dilemma(
+        db,
+        &sealer,
+        &standing,
+        dilemma_id,
+        facilitator.user_id,
+        now(),
+    )
+    .await
+    .unwrap();
+    let method = view.method.expect("started");
+    assert_eq!(
+        (method.name.as_str(), method.current, method.steps.len()),
+        ("Vijfstappenmodel", 0, 5)
+    );
+    assert!(view.leads);
+    assert_eq!(
+        move_step(db, id, dilemma_id, false, now()).await.unwrap(),
+        0
+    );
+    for expected in 1..=5 {
+        assert_eq!(
+            move_step(db, id, dilemma_id, true, now()).await.unwrap(),
+            expected
+        );
+    }
+    // Finished stays finished.
+    assert_eq!(move_step(db, id, dilemma_id, true, now()).await.unwrap(), 5);
+    // Not through another group.
+    let other = group(db, &facilitator, "8").await;
+    assert!(matches!(
+        move_step(db, other, dilemma_id, true, now()).await,
+        Err(ServiceError::NotFound)
+    ));
+}
+
 on_both_databases!(
+    the_facilitator_moves_a_method_through_its_steps,
     action_points_come_back_in_the_follow_up_round_until_done,
     a_series_attendance_and_the_record_with_hours,
     past_its_retention_a_dilemma_goes_and_only_a_count_stays,

@@ -602,6 +602,24 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Call::Post("/intervisie/{group}/meldingen"),
             Inside::Group(303),
         ),
+        // An empty action point goes back with its message; so does a status left out.
+        (
+            Call::Post("/intervisie/{group}/dilemmas/{dilemma}/actiepunten"),
+            Inside::Group(303),
+        ),
+        (
+            Call::Post("/intervisie/{group}/actiepunten/999999"),
+            Inside::Group(303),
+        ),
+        // No method chosen, or none started: refused in Dutch on the dilemma's page.
+        (
+            Call::Post("/intervisie/{group}/dilemmas/{dilemma}/methode"),
+            Inside::Lead(303),
+        ),
+        (
+            Call::Post("/intervisie/{group}/dilemmas/{dilemma}/methode/stap"),
+            Inside::Lead(303),
+        ),
         (
             Call::Post("/intervisie/{group}/uitnodiging"),
             Inside::Lead(303),

@@ -16,6 +16,11 @@ pub struct Model {
     pub phenomenon: Phenomenon,
     pub sealed: Vec<u8>,
     pub created_at: DateTimeUtc,
+    /// The method slug (see `rules::methods`) once the facilitator starts one.
+    pub method: Option<String>,
+    /// The current step (0-based); the number of steps when the method is finished.
+    pub method_step: Option<i32>,
+    pub step_started_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,7 @@
 //! Pure rules of intervision: what a group and a dilemma must be, and the privacy guard every
 //! free text of this domain passes before it is saved.
 
+pub mod methods;
 #[cfg(feature = "ssr")]
 pub mod pii;
 

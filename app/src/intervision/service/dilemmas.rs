@@ -50,6 +50,9 @@ pub async fn save_dilemma(
         phenomenon: Set(dilemma.phenomenon),
         sealed: Set(Vec::new()),
         created_at: Set(now),
+        method: Set(None),
+        method_step: Set(None),
+        step_started_at: Set(None),
         ..Default::default()
     }
     .insert(&*txn)
@@ -164,6 +167,8 @@ pub async fn open_dilemma(
             })
             .collect(),
         reads,
+        method: method_state(&row),
+        leads: standing.is_facilitator,
         posts: crate::intervision::service::posts::thread(db, sealer, row.id, reader).await?,
         reply: Default::default(),
         action_points: Vec::new(),
@@ -171,4 +176,85 @@ pub async fn open_dilemma(
         action_draft: Default::default(),
         notice: None,
     })
+}
+
+/// Where the dilemma stands in its method, for the page.
+fn method_state(row: &dilemma::Model) -> Option<crate::intervision::model::MethodState> {
+    let method = crate::intervision::rules::methods::method(row.method.as_deref()?)?;
+    Some(crate::intervision::model::MethodState {
+        name: method.name.to_owned(),
+        steps: method
+            .steps
+            .iter()
+            .map(|s| (s.title.to_owned(), s.text.to_owned(), s.minutes))
+            .collect(),
+        current: row.method_step.unwrap_or(0).max(0) as usize,
+        step_started_at: row.step_started_at.map(|at| {
+            at.with_timezone(&chrono_tz::Europe::Amsterdam)
+                .format("%H:%M")
+                .to_string()
+        }),
+    })
+}
+
+/// Starts `method` (a slug) for dilemma `dilemma_id` of the group, at its first step.
+pub async fn start_method(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    dilemma_id: i32,
+    method: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if crate::intervision::rules::methods::method(method).is_none() {
+        return Err(ServiceError::Invalid("Kies een methode.".into()));
+    }
+    let row = in_group(db, group_id, dilemma_id).await?;
+    let mut row: dilemma::ActiveModel = row.into();
+    row.method = Set(Some(method.to_owned()));
+    row.method_step = Set(Some(0));
+    row.step_started_at = Set(Some(now));
+    row.update(db).await?;
+    Ok(())
+}
+
+/// Moves the dilemma's method one step forward (`forward`) or back; past the last step the
+/// method is finished. Returns the new step.
+pub async fn move_step(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    dilemma_id: i32,
+    forward: bool,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let row = in_group(db, group_id, dilemma_id).await?;
+    let Some(method) = row
+        .method
+        .as_deref()
+        .and_then(crate::intervision::rules::methods::method)
+    else {
+        return Err(ServiceError::Invalid("Kies eerst een methode.".into()));
+    };
+    let current = row.method_step.unwrap_or(0).max(0) as usize;
+    let next = if forward {
+        (current + 1).min(method.steps.len())
+    } else {
+        current.saturating_sub(1)
+    };
+    let mut row: dilemma::ActiveModel = row.into();
+    row.method_step = Set(Some(next as i32));
+    row.step_started_at = Set(Some(now));
+    row.update(db).await?;
+    Ok(next)
+}
+
+async fn in_group(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    dilemma_id: i32,
+) -> Result<dilemma::Model, ServiceError> {
+    dilemma::Entity::find_by_id(dilemma_id)
+        .filter(dilemma::Column::GroupId.eq(group_id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }

@@ -1,0 +1,226 @@
+//! The intervision methods as data: their steps with Dutch texts and default minutes, after
+//! the structures in the centre's reference (Hendriksen's incident method, the gossip method,
+//! Balint, the five-step model, Tietze's collegial consultation).
+
+/// One step of a method, with its default time box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MethodStep {
+    pub title: &'static str,
+    pub text: &'static str,
+    pub minutes: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Method {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub steps: &'static [MethodStep],
+}
+
+const fn step(title: &'static str, text: &'static str, minutes: u32) -> MethodStep {
+    MethodStep {
+        title,
+        text,
+        minutes,
+    }
+}
+
+pub const METHODS: [Method; 5] = [
+    Method {
+        slug: "incidentmethode",
+        name: "Incidentmethode",
+        steps: &[
+            step(
+                "Terugblik",
+                "Wat deed de inbrenger met het advies van de vorige keer?",
+                5,
+            ),
+            step(
+                "Incidenten inbrengen",
+                "Ieder noemt kort een situatie uit het eigen werk.",
+                10,
+            ),
+            step("Kiezen", "De groep kiest één incident om te bespreken.", 5),
+            step(
+                "Feitelijke vragen",
+                "Alleen vragen naar feiten: wat gebeurde er, wie deed wat, wat is de vraag.",
+                15,
+            ),
+            step(
+                "Analyse",
+                "De groep analyseert de situatie; de inbrenger luistert.",
+                10,
+            ),
+            step(
+                "Adviesronde",
+                "Ieder geeft een advies; de inbrenger luistert alleen.",
+                10,
+            ),
+            step(
+                "Evaluatie",
+                "Wat neemt de inbrenger mee, en hoe verliep het proces?",
+                10,
+            ),
+        ],
+    },
+    Method {
+        slug: "roddelmethode",
+        name: "Roddelmethode",
+        steps: &[
+            step(
+                "De vraag",
+                "De inbrenger vertelt de situatie en stelt de vraag.",
+                5,
+            ),
+            step(
+                "Open vragen",
+                "De groep stelt open vragen om de situatie te begrijpen.",
+                10,
+            ),
+            step(
+                "Roddelen",
+                "De groep praat in de derde persoon over de situatie; de inbrenger zit buiten de kring en luistert alleen.",
+                15,
+            ),
+            step(
+                "Reactie",
+                "De inbrenger vertelt wat opviel en wat raakte.",
+                10,
+            ),
+            step(
+                "Evaluatie",
+                "Hoe was het om zo te werken, en wat neemt ieder mee?",
+                5,
+            ),
+        ],
+    },
+    Method {
+        slug: "balintmethode",
+        name: "Balintmethode",
+        steps: &[
+            step(
+                "Casussen verzamelen",
+                "Wie heeft een situatie die blijft hangen?",
+                5,
+            ),
+            step("Kiezen", "De groep kiest één casus.", 5),
+            step(
+                "Vertellen",
+                "De inbrenger vertelt, ook wat de situatie bij hem of haar oproept.",
+                10,
+            ),
+            step(
+                "Associaties",
+                "Ieder schrijft op wat het verhaal oproept.",
+                5,
+            ),
+            step(
+                "Verhelderende vragen",
+                "Vragen om het verhaal beter te begrijpen.",
+                10,
+            ),
+            step(
+                "Schriftelijk advies",
+                "Ieder schrijft een eigen advies op.",
+                5,
+            ),
+            step(
+                "Reflectie",
+                "De groep bespreekt de adviezen; de inbrenger zwijgt.",
+                15,
+            ),
+            step("Besluit", "De inbrenger kiest wat hij of zij meeneemt.", 5),
+            step("Evaluatie", "Terugblik op het proces.", 5),
+        ],
+    },
+    Method {
+        slug: "vijfstappenmodel",
+        name: "Vijfstappenmodel",
+        steps: &[
+            step(
+                "De vraag introduceren",
+                "De inbrenger schetst de situatie en de vraag.",
+                5,
+            ),
+            step(
+                "Verkennen",
+                "De groep verkent met vragen en samenvattingen.",
+                15,
+            ),
+            step("Kernvraag", "Samen de kernvraag formuleren.", 10),
+            step(
+                "Adviesronde",
+                "Ieder geeft minstens één advies; de inbrenger reageert.",
+                15,
+            ),
+            step(
+                "Evaluatie",
+                "Wat neemt de inbrenger mee, en hoe verliep het?",
+                5,
+            ),
+        ],
+    },
+    Method {
+        slug: "kollegiale-consultatie",
+        name: "Kollegiale consultatie (Tietze)",
+        steps: &[
+            step(
+                "Rollen verdelen",
+                "Gespreksleider, casusinbrenger, adviseurs en notulist.",
+                5,
+            ),
+            step(
+                "Spontaan verslag",
+                "De inbrenger vertelt; een paar verhelderende vragen.",
+                10,
+            ),
+            step(
+                "Sleutelvraag",
+                "De inbrenger formuleert de sleutelvraag.",
+                5,
+            ),
+            step(
+                "Methode kiezen",
+                "Brainstorm, omgekeerde brainstorm, resonantieronde, hypothesen…",
+                5,
+            ),
+            step(
+                "Adviezen",
+                "De adviseurs geven adviezen; de inbrenger luistert alleen.",
+                10,
+            ),
+            step(
+                "Afsluiting",
+                "De inbrenger reageert op wat bruikbaar is.",
+                5,
+            ),
+        ],
+    },
+];
+
+/// The method with this slug.
+pub fn method(slug: &str) -> Option<&'static Method> {
+    METHODS.iter().find(|method| method.slug == slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_method_has_steps_with_time_boxes_and_ends_looking_back() {
+        for method in METHODS {
+            assert!(method.steps.len() >= 5, "{}", method.slug);
+            assert!(method.steps.iter().all(|s| s.minutes > 0));
+            assert_eq!(super::method(method.slug), Some(&method));
+        }
+        let incident: u32 = method("incidentmethode")
+            .unwrap()
+            .steps
+            .iter()
+            .map(|s| s.minutes)
+            .sum();
+        assert_eq!(incident, 65);
+        assert_eq!(method("onbekend"), None);
+    }
+}
