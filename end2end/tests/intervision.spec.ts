@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { completeProfileIfAsked, logIn, mailTo } from "./helpers";
+import { completeProfileIfAsked, hydrated, logIn, mailTo } from "./helpers";
 
 const SHOTS = "test-results/screens";
 
@@ -158,6 +158,11 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await expect(second.locator("#huidige-stap")).toContainText("Stap 2 van 5: Verkennen");
   await expect(second.getByRole("button", { name: "Volgende stap" })).toHaveCount(0);
   await axe(second);
+  // With JavaScript the member's screen follows without a reload.
+  await hydrated(second);
+  await facilitator.getByRole("button", { name: "Volgende stap" }).click();
+  await expect(facilitator.locator("#huidige-stap")).toContainText("Stap 3 van 5");
+  await expect(second.locator("#huidige-stap")).toContainText("Stap 3 van 5: Kernvraag", { timeout: 12_000 });
 
   // The facilitator sees who read it; outsiders and the admin get the 404 of a group that does not exist.
   await facilitator.goto(dilemmaUrl);

@@ -130,6 +130,27 @@ pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppErr
     Ok(view)
 }
 
+/// Where the dilemma's method stands, as the line every member's screen shows (None before a
+/// method is started); polled by the dilemma page. No content, so no recorded read.
+#[server(endpoint = "current_method_step")]
+pub async fn current_method_step(group: i32, dilemma: i32) -> Result<Option<String>, AppError> {
+    use crate::identity::access::Action;
+    use crate::intervision::service::{access, dilemmas};
+    let context = crate::context::app_context()?;
+    let viewer = crate::identity::service::current::current_viewer().await;
+    access::authorize_group(
+        &context.db,
+        viewer.as_ref(),
+        group,
+        Action::ReadGroup,
+        false,
+    )
+    .await?;
+    Ok(dilemmas::method_of(&context.db, group, dilemma)
+        .await?
+        .map(|state| state.status_nl()))
+}
+
 /// A meeting's attendance list, for the group's facilitator.
 #[server(endpoint = "get_attendance")]
 pub async fn get_attendance(

@@ -368,6 +368,25 @@ pub struct MethodState {
     pub step_started_at: Option<String>,
 }
 
+impl MethodState {
+    /// The line every member's screen shows: "Stap 2 van 5: Verkennen (15 min), begonnen om
+    /// 14:20", or that the method is finished.
+    pub fn status_nl(&self) -> String {
+        match self.steps.get(self.current) {
+            None => "De methode is afgerond.".to_owned(),
+            Some((title, _, minutes)) => format!(
+                "Stap {} van {}: {title} ({minutes} min){}",
+                self.current + 1,
+                self.steps.len(),
+                self.step_started_at
+                    .as_ref()
+                    .map(|at| format!(", begonnen om {at}"))
+                    .unwrap_or_default()
+            ),
+        }
+    }
+}
+
 /// `/intervisie/<id>/dilemmas/<id>`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DilemmaView {

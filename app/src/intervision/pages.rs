@@ -324,21 +324,7 @@ fn MethodSection(
         Some(state) => {
             let total = state.steps.len();
             let finished = state.current >= total;
-            let status = if finished {
-                "De methode is afgerond.".to_owned()
-            } else {
-                format!(
-                    "Stap {} van {total}: {} ({} min){}",
-                    state.current + 1,
-                    state.steps[state.current].0,
-                    state.steps[state.current].2,
-                    state
-                        .step_started_at
-                        .as_ref()
-                        .map(|at| format!(", begonnen om {at}"))
-                        .unwrap_or_default()
-                )
-            };
+            let status = state.status_nl();
             let steps = state
                 .steps
                 .iter()
@@ -366,7 +352,7 @@ fn MethodSection(
                 </div>
             });
             view! {
-                <p class="notice" role="status" id="huidige-stap">{status}</p>
+                <LiveStep group dilemma status/>
                 <ol class="method-steps">{steps}</ol>
                 {controls}
                 {(!leads).then(|| view! {
@@ -382,6 +368,33 @@ fn MethodSection(
             {body}
         </section>
     }
+}
+
+/// The current step, kept current while the page is open: once hydrated it asks the server
+/// every five seconds, so every member's screen follows the facilitator; without JavaScript a
+/// reload does the same.
+#[island]
+fn LiveStep(group: i32, dilemma: i32, status: String) -> impl IntoView {
+    let status = RwSignal::new(status);
+    #[cfg(feature = "hydrate")]
+    {
+        let poll = move || {
+            leptos::task::spawn_local(async move {
+                // A failed request leaves the line as it was; the next one tries again.
+                if let Ok(Some(now)) =
+                    crate::intervision::api::current_method_step(group, dilemma).await
+                    && now != status.get_untracked()
+                {
+                    status.set(now);
+                }
+            });
+        };
+        let _ = set_interval_with_handle(poll, std::time::Duration::from_secs(5));
+    }
+    // On the server the island only renders the line.
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (group, dilemma);
+    view! { <p class="notice" role="status" id="huidige-stap">{move || status.get()}</p> }
 }
 
 #[component]

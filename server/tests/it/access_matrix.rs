@@ -576,6 +576,10 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Inside::Lead(200),
         ),
         (
+            Call::Fn("current_method_step", "group={group}&dilemma={dilemma}"),
+            Inside::Group(200),
+        ),
+        (
             Call::Fn("get_invitation", "token=bestaat-niet"),
             Inside::Public(200),
         ),

@@ -197,6 +197,15 @@ fn method_state(row: &dilemma::Model) -> Option<crate::intervision::model::Metho
     })
 }
 
+/// Where dilemma `dilemma_id` of the group stands in its method; None before one is started.
+pub async fn method_of(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    dilemma_id: i32,
+) -> Result<Option<crate::intervision::model::MethodState>, ServiceError> {
+    Ok(method_state(&in_group(db, group_id, dilemma_id).await?))
+}
+
 /// Starts `method` (a slug) for dilemma `dilemma_id` of the group, at its first step.
 pub async fn start_method(
     db: &impl ConnectionTrait,
