@@ -10,9 +10,10 @@ use sea_orm::{
 use crate::dates::format_date_nl;
 use crate::error::ServiceError;
 use crate::identity::service::labels::account_labels;
-use crate::intervision::entity::{action_point, dilemma, guard_override};
+use crate::intervision::entity::{action_point, dilemma};
 use crate::intervision::model::{ActionPointView, ActionStatus};
 use crate::intervision::rules::ValidAction;
+use crate::intervision::service::overrides::record_name_override;
 use crate::intervision::service::sealing::Sealer;
 
 /// What an action point's sealed text is bound to.
@@ -52,17 +53,7 @@ pub async fn add_action(
     let mut row: action_point::ActiveModel = row.into();
     row.sealed = Set(sealed);
     row.update(&*txn).await?;
-    if action.names_overruled > 0 {
-        guard_override::ActiveModel {
-            group_id: Set(group_id),
-            user_id: Set(writer),
-            names: Set(action.names_overruled as i32),
-            recorded_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&*txn)
-        .await?;
-    }
+    record_name_override(&*txn, group_id, writer, action.names_overruled, now).await?;
     txn.commit().await?;
     Ok(id)
 }

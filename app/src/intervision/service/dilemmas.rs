@@ -12,10 +12,11 @@ use sea_orm::{
 use crate::dates::{amsterdam_date, format_date_nl, format_datetime_nl};
 use crate::error::ServiceError;
 use crate::identity::service::labels::account_labels;
-use crate::intervision::entity::{dilemma, dilemma_read, guard_override};
+use crate::intervision::entity::{dilemma, dilemma_read};
 use crate::intervision::model::{DilemmaField, DilemmaSummary, DilemmaView, ReadEntry};
 use crate::intervision::rules::ValidDilemma;
 use crate::intervision::service::access::Standing;
+use crate::intervision::service::overrides::record_name_override;
 use crate::intervision::service::sealing::Sealer;
 
 /// What is sealed of a dilemma: its free text by field slug.
@@ -62,17 +63,7 @@ pub async fn save_dilemma(
     let mut row: dilemma::ActiveModel = row.into();
     row.sealed = Set(sealed);
     row.update(&*txn).await?;
-    if dilemma.names_overruled > 0 {
-        guard_override::ActiveModel {
-            group_id: Set(group_id),
-            user_id: Set(author),
-            names: Set(dilemma.names_overruled as i32),
-            recorded_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&*txn)
-        .await?;
-    }
+    record_name_override(&*txn, group_id, author, dilemma.names_overruled, now).await?;
     txn.commit().await?;
     Ok(id)
 }

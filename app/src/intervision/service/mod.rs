@@ -7,6 +7,7 @@ pub mod dilemmas;
 pub mod export;
 pub mod groups;
 pub mod meetings;
+pub mod overrides;
 pub mod posts;
 pub mod rekey;
 pub mod retention;

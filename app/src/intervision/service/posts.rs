@@ -10,11 +10,10 @@ use sea_orm::{
 use crate::dates::format_datetime_nl;
 use crate::error::ServiceError;
 use crate::identity::service::labels::account_labels;
-use crate::intervision::entity::{
-    dilemma, dilemma_post, group_facilitator, group_member, guard_override,
-};
+use crate::intervision::entity::{dilemma, dilemma_post, group_facilitator, group_member};
 use crate::intervision::model::PostView;
 use crate::intervision::rules::ValidPost;
+use crate::intervision::service::overrides::record_name_override;
 use crate::intervision::service::sealing::Sealer;
 use crate::messaging::model::MailKind;
 use crate::messaging::rules::MailContent;
@@ -101,17 +100,7 @@ pub async fn add_post(
     let mut row: dilemma_post::ActiveModel = row.into();
     row.sealed = Set(sealed);
     row.update(&*txn).await?;
-    if post.names_overruled > 0 {
-        guard_override::ActiveModel {
-            group_id: Set(group_id),
-            user_id: Set(author),
-            names: Set(post.names_overruled as i32),
-            recorded_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&*txn)
-        .await?;
-    }
+    record_name_override(&*txn, group_id, author, post.names_overruled, now).await?;
     for person in to_notify(&*txn, group_id, author).await? {
         queue_for_user(&*txn, person, news_mail(), now).await?;
     }
