@@ -58,6 +58,8 @@ echo "== search latency (tantivy, in-memory index over the same factsheets)"
 cargo run --quiet --release -p app --features ssr --example search_latency -- "$OUT/content"
 echo "== privacy guard (goal >= 50 MB/s on one core)"
 cargo run --quiet --release -p app --features ssr --example privacy_throughput
+echo "== saving a dilemma (guard, sealing, insert)"
+cargo run --quiet --release -p app --features ssr --example dilemma_save
 
 PAGE="/factsheets/synthetisch-00042"
 LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \

@@ -19,6 +19,8 @@ pub mod ui;
 pub mod vocabulary;
 
 #[cfg(feature = "ssr")]
+pub mod calendar_feed;
+#[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]
 pub mod csp;
@@ -38,8 +40,8 @@ use home::HomePage;
 use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
 use intervision::pages::{
-    AttendancePage, DilemmaPage, GroupPage, IntervisionIndexPage, IntervisionRecordPage,
-    InvitationPage,
+    AttendancePage, DilemmaPage, GroupAdministrationPage, GroupPage, IntervisionIndexPage,
+    IntervisionRecordPage, InvitationPage,
 };
 use knowledge::pages::courses::{CourseIndexPage, CoursePage, ModulePage};
 use knowledge::pages::editor::{DocumentEditorPage, DocumentHistoryPage};
@@ -145,6 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("beheer/gebruikers") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/audit") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/mail") view=OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("beheer/intervisie") view=GroupAdministrationPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

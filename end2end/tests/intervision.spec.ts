@@ -134,7 +134,7 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await expect(facilitator.getByText("6 bijeenkomsten gepland.")).toBeVisible();
   await axe(facilitator);
   await facilitator.getByRole("link", { name: "Aanwezigheid" }).click();
-  await expect(facilitator.getByRole("heading", { level: 1, name: /^Aanwezigheid / })).toBeVisible();
+  await expect(facilitator.getByRole("heading", { level: 1, name: /^Bijeenkomst / })).toBeVisible();
   await facilitator.getByRole("group", { name: "Mira Mentor" }).getByLabel("Aanwezig").check();
   await facilitator.getByRole("group", { name: "Sam Schoolmaatschappelijk" }).getByLabel("Aanwezig").check();
   await facilitator.getByRole("button", { name: "Aanwezigheid opslaan" }).click();
@@ -178,4 +178,79 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
       await expect(outsider.getByText("Een leerling (15)")).toHaveCount(0);
     }
   }
+});
+
+test("a facilitator moves a meeting and adds an account; the member's calendar feed says only 'Intervisie'; an admin hands the group over", async ({ browser }) => {
+  test.setTimeout(90_000);
+  // Accounts exist once their owners have logged in.
+  const member = await as(browser, "lid-agenda", "Lotte Agenda", "/mijn/trainingen");
+  await as(browser, "begeleider2", "Bea Begeleider", "/intervisie");
+  const facilitator = await as(browser, "begeleider", "Bram Begeleider", "/intervisie");
+  await facilitator.getByLabel("Naam", { exact: true }).fill("Intervisie Zuid");
+  await facilitator.getByRole("button", { name: "Groep aanmaken" }).click();
+  await expect(facilitator.getByRole("heading", { level: 1, name: "Intervisie Zuid" })).toBeVisible();
+  const groupUrl = facilitator.url().replace(/#.*$/, "");
+
+  const inTwoWeeks = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const inThreeWeeks = new Date(Date.now() + 21 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await facilitator.locator("summary", { hasText: "Bijeenkomsten plannen" }).click();
+  await facilitator.getByLabel("Eerste bijeenkomst").fill(inTwoWeeks);
+  await facilitator.getByLabel("Aantal bijeenkomsten").fill("2");
+  await facilitator.getByLabel("Plaats of 'online'").fill("Amersfoort");
+  await facilitator.getByRole("button", { name: "Bijeenkomsten plannen" }).click();
+  await expect(facilitator.getByText("2 bijeenkomsten gepland.")).toBeVisible();
+
+  // Moving one meeting: a refused time keeps what was typed, then it moves.
+  await facilitator.getByRole("link", { name: /^Verplaatsen / }).first().click();
+  await expect(facilitator.getByRole("heading", { level: 1, name: /^Bijeenkomst / })).toBeVisible();
+  await axe(facilitator);
+  await facilitator.getByLabel("Datum").fill(inThreeWeeks);
+  await facilitator.getByLabel("Begin").fill("15:00");
+  await facilitator.getByLabel("Einde").fill("14:00");
+  await facilitator.getByRole("button", { name: "Bijeenkomst verplaatsen" }).click();
+  await expect(facilitator.locator("#fout-end")).toHaveText("Het einde ligt na het begin.");
+  await expect(facilitator.getByLabel("Datum")).toHaveValue(inThreeWeeks);
+  await facilitator.getByLabel("Einde").fill("17:00");
+  await facilitator.getByRole("button", { name: "Bijeenkomst verplaatsen" }).click();
+  await expect(facilitator.getByText("De bijeenkomst is verplaatst.")).toBeVisible();
+  await expect(facilitator.locator(".lead")).toContainText("15:00–17:00");
+  await facilitator.screenshot({ path: `${SHOTS}/1280-intervisie-bijeenkomst.png`, fullPage: true });
+  await axe(facilitator);
+
+  // An existing account added by its address; an unknown one is refused next to the field.
+  await facilitator.goto(groupUrl);
+  await facilitator.getByLabel("E-mailadres van het account").fill("niemand@demo.leerplatform.test");
+  await facilitator.getByRole("button", { name: "Toevoegen als lid" }).click();
+  await expect(facilitator.locator("#fout-member-email")).toContainText("Er is geen account met dit e-mailadres");
+  await expect(facilitator.getByLabel("E-mailadres van het account")).toHaveValue("niemand@demo.leerplatform.test");
+  await facilitator.getByLabel("E-mailadres van het account").fill("lid-agenda@demo.leerplatform.test");
+  await facilitator.getByRole("button", { name: "Toevoegen als lid" }).click();
+  await expect(facilitator.getByText(/Het account is toegevoegd/)).toBeVisible();
+  await expect(facilitator.getByRole("button", { name: "Lotte Agenda uit de groep halen" })).toBeVisible();
+  await axe(facilitator);
+
+  // The member's personal feed: the meetings, as "Intervisie", without the group's name.
+  await member.goto("/mijn/trainingen");
+  await member.getByRole("button", { name: /Agenda-link maken|Nieuwe agenda-link maken/ }).click();
+  const feedUrl = (await member.locator(".notice.success a.feed-link").textContent())!;
+  const feed = await (await member.request.get(feedUrl)).text();
+  expect(feed.match(/SUMMARY:Intervisie/g)?.length).toBe(2);
+  expect(feed).toContain("LOCATION:Amersfoort");
+  expect(feed).not.toContain("Zuid");
+
+  // The admin hands the group over: the new facilitator first, then the old one off.
+  const admin = await as(browser, "beheerder", "Demo Beheerder", "/beheer/intervisie");
+  await expect(admin.getByRole("heading", { level: 1, name: "Intervisiegroepen" })).toBeVisible();
+  const card = admin.locator("section.card", { has: admin.getByRole("heading", { name: "Intervisie Zuid" }) });
+  await card.getByLabel("E-mailadres van een intervisiebegeleider").fill("begeleider2@demo.leerplatform.test");
+  await card.getByRole("button", { name: "Als begeleider toevoegen" }).click();
+  await expect(admin.getByText("De begeleider is toegevoegd.")).toBeVisible();
+  await card.getByRole("button", { name: /^(Bram|Demo) Begeleider als begeleider weghalen$/ }).click();
+  await expect(admin.getByText("De begeleider is van de groep gehaald.")).toBeVisible();
+  await expect(card.getByRole("button", { name: /als begeleider weghalen/ })).toHaveCount(1);
+  await admin.screenshot({ path: `${SHOTS}/1280-beheer-intervisie.png`, fullPage: true });
+  await axe(admin);
+  // Handed over: the old facilitator now gets the 404 of a group that does not exist.
+  const response = await facilitator.goto(groupUrl);
+  expect(response?.status()).toBe(404);
 });

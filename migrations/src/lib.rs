@@ -11,6 +11,7 @@ mod m20261129_000002_create_trainings;
 mod m20261129_000003_create_calendar_feeds;
 mod m20261130_000001_create_mail_and_jobs;
 mod m20261201_000001_create_intervision;
+mod m20261202_000001_method_minutes;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_create_calendar_feeds::Migration),
             Box::new(m20261130_000001_create_mail_and_jobs::Migration),
             Box::new(m20261201_000001_create_intervision::Migration),
+            Box::new(m20261202_000001_method_minutes::Migration),
         ]
     }
 }

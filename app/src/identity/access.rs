@@ -78,10 +78,13 @@ pub enum Action {
     ReadGroup,
     /// Invite, see who read what: the group's own facilitators; resource-scoped.
     LeadGroup,
+    /// Every intervision group's facilitators and members (hand a group over, remove a
+    /// member), never its content: admins.
+    ManageGroups,
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 15] = [
+pub const ALL_ACTIONS: [Action; 16] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
@@ -97,6 +100,7 @@ pub const ALL_ACTIONS: [Action; 15] = [
     Action::CreateGroup,
     Action::ReadGroup,
     Action::LeadGroup,
+    Action::ManageGroups,
 ];
 
 /// Whether `viewer` (None: anonymous) may perform `action`.
@@ -115,7 +119,7 @@ pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
         Action::ViewEditorialDashboard | Action::EditKnowledge | Action::ApproveDocument => {
             viewer.is_some_and(|v| v.has_role(Role::Editor))
         }
-        Action::ManageRoles | Action::ReadAuditLog | Action::ViewOutbox => {
+        Action::ManageRoles | Action::ReadAuditLog | Action::ViewOutbox | Action::ManageGroups => {
             viewer.is_some_and(|v| v.has_role(Role::Admin))
         }
     }

@@ -50,6 +50,7 @@ crate::vocabulary! {
         DocumentApproved = ("document_approved", "Document goedgekeurd en gepubliceerd"),
         DocumentWithdrawn = ("document_withdrawn", "Document ingetrokken"),
         DocumentRestored = ("document_restored", "Oudere versie teruggezet"),
+        GroupManaged = ("group_managed", "Intervisiegroep beheerd"),
     }
 }
 

@@ -293,6 +293,7 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
         ("/beheer/gebruikers", "Gebruikers"),
         ("/beheer/audit", "Auditlog"),
         ("/beheer/mail", "E-mail"),
+        ("/beheer/intervisie", "Intervisiegroepen"),
     ]
     .into_iter()
     .map(|(href, text)| {

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::intervision::model::{DilemmaView, GroupPage, IntervisionOverview, InvitationState};
+use crate::intervision::model::{
+    DilemmaView, GroupAdministration, GroupPage, IntervisionOverview, InvitationState,
+};
 
 /// The viewer's groups, and the new-group form (with a refused draft, if one just came back).
 #[server(endpoint = "my_intervision_groups")]
@@ -69,6 +71,14 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
     } else {
         Default::default()
     };
+    let member_form = if standing.is_facilitator {
+        server::member_form_flash(group)
+            .take()
+            .await?
+            .unwrap_or_default()
+    } else {
+        Default::default()
+    };
     let (facilitators, members) = groups::people(&context.db, group).await?;
     let dilemmas = dilemmas::list_dilemmas(&context.db, group, viewer.user_id).await?;
     Ok(GroupPage::Inside(Box::new(GroupView {
@@ -87,6 +97,7 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         follow_up,
         series_form,
         series_errors,
+        member_form,
     })))
 }
 
@@ -118,6 +129,9 @@ pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppErr
     let scope = server::draft_scope(group, Some(dilemma));
     if let Some(draft) = server::take_sealed_draft(&sealer, &scope, viewer.user_id).await? {
         view.reply = draft;
+    }
+    if view.leads {
+        view.minutes_draft = server::minutes_flash(group, dilemma).take().await?;
     }
     let action_scope = format!("{scope}/actie");
     if let Some(draft) = server::take_sealed_draft(&sealer, &action_scope, viewer.user_id).await? {
@@ -171,11 +185,20 @@ pub async fn get_attendance(
     .await?;
     let (meeting_view, rows) =
         meetings::attendance_rows(&context.db, group, meeting, context.now()).await?;
+    let (move_form, move_errors) = match server::move_form_flash(group, meeting).take().await? {
+        Some(refused) => refused,
+        None => (
+            meetings::move_form_of(&meetings::find_meeting(&context.db, group, meeting).await?),
+            Default::default(),
+        ),
+    };
     Ok(crate::intervision::model::AttendanceSheet {
         group_id: group,
         group_name: standing.group.name,
         meeting: meeting_view,
         rows,
+        move_form,
+        move_errors,
         notice: server::notice_flash(group, None).take().await?,
     })
 }
@@ -217,6 +240,20 @@ pub async fn get_invitation(token: String) -> Result<(InvitationState, bool), Ap
     Ok((state, viewer.is_some()))
 }
 
+/// `/beheer/intervisie`: every group with who leads it and who is in it, for admins.
+#[server(endpoint = "administered_groups")]
+pub async fn administered_groups() -> Result<GroupAdministration, AppError> {
+    use crate::identity::access::Action;
+    let context = crate::context::app_context()?;
+    crate::identity::service::current::authorize_user(Action::ManageGroups).await?;
+    Ok(GroupAdministration {
+        groups: crate::intervision::service::management::all_groups(&context.db, context.now())
+            .await?,
+        notice: server::administration_flash().take().await?,
+        refused: server::facilitator_form_flash().take().await?,
+    })
+}
+
 #[cfg(feature = "ssr")]
 pub mod server {
     use base64::Engine;
@@ -224,7 +261,9 @@ pub mod server {
 
     use crate::error::{AppError, FieldErrors};
     use crate::flash::Flash;
-    use crate::intervision::model::{GroupForm, IntervisionNotice, SeriesForm};
+    use crate::intervision::model::{
+        EmailForm, GroupForm, IntervisionNotice, MoveMeetingForm, SeriesForm,
+    };
     use crate::intervision::service::sealing::Sealer;
 
     /// The outcome of a form post, for the group's page or (`dilemma`) one dilemma's page.
@@ -238,6 +277,29 @@ pub mod server {
 
     pub fn series_form_flash(group: i32) -> Flash<(SeriesForm, FieldErrors)> {
         Flash::new("series-form", &group.to_string())
+    }
+
+    pub fn member_form_flash(group: i32) -> Flash<EmailForm> {
+        Flash::new("member-form", &group.to_string())
+    }
+
+    /// The outcome of an admin's action on `/beheer/intervisie`.
+    pub fn administration_flash() -> Flash<IntervisionNotice> {
+        Flash::new("group-administration", "notice")
+    }
+
+    /// A refused "add a facilitator" form: the group and what was typed.
+    pub fn facilitator_form_flash() -> Flash<(i32, EmailForm)> {
+        Flash::new("group-administration", "facilitator")
+    }
+
+    /// Refused minutes per step, as typed, with the message.
+    pub fn minutes_flash(group: i32, dilemma: i32) -> Flash<(Vec<String>, String)> {
+        Flash::new("method-minutes", &format!("{group}/{dilemma}"))
+    }
+
+    pub fn move_form_flash(group: i32, meeting: i32) -> Flash<(MoveMeetingForm, FieldErrors)> {
+        Flash::new("move-meeting", &format!("{group}/{meeting}"))
     }
 
     /// Where a refused form's draft waits for its page: the group's dilemma form, or the reply

@@ -98,6 +98,14 @@ pub struct SeriesForm {
     pub link: String,
 }
 
+/// Moving one meeting: its new date and times.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveMeetingForm {
+    pub date: String,
+    pub start: String,
+    pub end: String,
+}
+
 impl Default for SeriesForm {
     fn default() -> Self {
         Self {
@@ -137,6 +145,9 @@ pub struct AttendanceSheet {
     pub meeting: MeetingView,
     /// `(account id, name, what was recorded)`.
     pub rows: Vec<(i32, String, Option<Attendance>)>,
+    /// The form that moves the meeting: its times, or what was refused.
+    pub move_form: MoveMeetingForm,
+    pub move_errors: FieldErrors,
     pub notice: Option<IntervisionNotice>,
 }
 
@@ -321,8 +332,9 @@ pub struct GroupView {
     pub is_facilitator: bool,
     pub agreement_version: i32,
     pub agreement: String,
-    pub facilitators: Vec<String>,
-    pub members: Vec<String>,
+    /// `(account id, name)`, by name.
+    pub facilitators: Vec<(i32, String)>,
+    pub members: Vec<(i32, String)>,
     pub dilemmas: Vec<DilemmaSummary>,
     pub draft: DilemmaDraft,
     pub notice: Option<IntervisionNotice>,
@@ -334,6 +346,8 @@ pub struct GroupView {
     /// The facilitator's series form, with a refused draft's messages.
     pub series_form: SeriesForm,
     pub series_errors: FieldErrors,
+    /// The facilitator's "add an existing account" form, with a refused address's message.
+    pub member_form: EmailForm,
 }
 
 /// `/intervisie/<id>` as its viewer may see it.
@@ -405,6 +419,8 @@ pub struct DilemmaView {
     pub method: Option<MethodState>,
     /// The viewer leads the group (picks the method, moves its steps).
     pub leads: bool,
+    /// Refused minutes per step as typed, with the message (for the facilitator).
+    pub minutes_draft: Option<(Vec<String>, String)>,
     /// The thread, oldest first.
     pub posts: Vec<PostView>,
     pub action_points: Vec<ActionPointView>,
@@ -428,4 +444,34 @@ pub enum InvitationState {
     AlreadyIn {
         group_id: i32,
     },
+}
+
+/// A one-field form naming an account by its e-mail address, as typed, with the message
+/// when it was refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailForm {
+    pub email: String,
+    pub error: Option<String>,
+}
+
+/// One group on the admins' page: who leads it and who is in it, never what is inside.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedGroup {
+    pub id: i32,
+    pub name: String,
+    /// `(account id, name)`, by name.
+    pub facilitators: Vec<(i32, String)>,
+    pub members: Vec<(i32, String)>,
+    /// "< 5" under five.
+    pub member_count: String,
+    pub meetings_held: u32,
+}
+
+/// `/beheer/intervisie`: every group, the outcome of the last action, and the facilitator
+/// form of the group it concerned (with what was typed, when refused).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupAdministration {
+    pub groups: Vec<ManagedGroup>,
+    pub notice: Option<IntervisionNotice>,
+    pub refused: Option<(i32, EmailForm)>,
 }

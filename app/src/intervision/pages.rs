@@ -6,20 +6,24 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::identity::pages::AdminNav;
 use crate::intervision::api::{
-    get_attendance, get_dilemma, get_group, get_invitation, my_intervision_groups,
-    my_intervision_record,
+    administered_groups, get_attendance, get_dilemma, get_group, get_invitation,
+    my_intervision_groups, my_intervision_record,
 };
 use crate::intervision::model::{
     ACTION_FIELD, ActionPointView, ActionStatus, AgreementToAccept, Attendance, AttendanceSheet,
-    DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, GroupForm, GroupPage as GroupPageData,
-    GroupSummary, GroupView, IntervisionNotice, IntervisionOverview, IntervisionRecord,
-    InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS,
-    MeetingView, MethodState, REPLY_FIELD, Segment, SeriesForm,
+    DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, EmailForm, GroupAdministration,
+    GroupForm, GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionNotice,
+    IntervisionOverview, IntervisionRecord, InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS,
+    MIN_GROUP_SIZE, MIN_RETENTION_MONTHS, MeetingView, MethodState, MoveMeetingForm, REPLY_FIELD,
+    Segment, SeriesForm,
 };
-use crate::intervision::rules::methods::METHODS;
+use crate::intervision::rules::methods::{MAX_STEP_MINUTES, METHODS};
 use crate::paths::login_href;
-use crate::ui::{DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField};
+use crate::ui::{
+    DataTable, ErrorSummary, FieldError, Loaded, Outcome, SelectField, TextArea, TextField,
+};
 use crate::vocabulary::{Phenomenon, WorkField};
 
 fn notice_view(notice: Option<IntervisionNotice>) -> Option<AnyView> {
@@ -198,6 +202,7 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         follow_up,
         series_form,
         series_errors,
+        member_form,
     } = group;
     let series = is_facilitator
         .then(|| view! { <SeriesFormSection group=id form=series_form errors=series_errors/> });
@@ -241,6 +246,15 @@ fn GroupInside(group: GroupView) -> impl IntoView {
                 <form method="post" action=format!("/intervisie/{id}/uitnodiging")>
                     <button type="submit" class="button secondary">"Uitnodigingslink maken"</button>
                 </form>
+                <h3>"Een bestaand account toevoegen"</h3>
+                <AccountByEmail
+                    action=format!("/intervisie/{id}/leden")
+                    field="member-email".to_owned()
+                    label="E-mailadres van het account"
+                    button="Toevoegen als lid"
+                    form=member_form
+                    hint="Het adres wordt alleen gebruikt om het account te vinden, niet bewaard."
+                />
             </section>
         }
     });
@@ -266,10 +280,10 @@ fn GroupInside(group: GroupView) -> impl IntoView {
             <DilemmaList group=id dilemmas/>
         </section>
         <DilemmaFormSection group=id draft/>
-        <section aria-labelledby="groep-titel">
+        <section id="groep" aria-labelledby="groep-titel">
             <h2 id="groep-titel">"De groep"</h2>
-            <p>{format!("Begeleiding: {}", facilitators.join(", "))}</p>
-            <p>{if members.is_empty() { "Nog geen leden.".to_owned() } else { format!("Leden: {}", members.join(", ")) }}</p>
+            <p>{format!("Begeleiding: {}", names(&facilitators))}</p>
+            <Members members remove=is_facilitator.then(|| format!("/intervisie/{id}/leden"))/>
             <details>
                 <summary>{format!("Afspraken (versie {agreement_version})")}</summary>
                 <p class="agreement-text">{agreement}</p>
@@ -288,6 +302,63 @@ fn GroupInside(group: GroupView) -> impl IntoView {
     }
 }
 
+fn names(people: &[(i32, String)]) -> String {
+    people
+        .iter()
+        .map(|(_, name)| name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The members by name; with `remove` (the base of the remove action) a button for each.
+#[component]
+fn Members(members: Vec<(i32, String)>, remove: Option<String>) -> impl IntoView {
+    if members.is_empty() {
+        return view! { <p>"Nog geen leden."</p> }.into_any();
+    }
+    let Some(base) = remove else {
+        return view! { <p>{format!("Leden: {}", names(&members))}</p> }.into_any();
+    };
+    view! {
+        <ul class="people">
+            {members
+                .into_iter()
+                .map(|(user, name)| {
+                    view! {
+                        <li>
+                            <form method="post" action=format!("{base}/{user}/verwijderen") class="inline-actions">
+                                <span>{name.clone()}</span>
+                                <button type="submit" class="button small secondary">{format!("{name} uit de groep halen")}</button>
+                            </form>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// One e-mail field that names an existing account, with the refused address kept.
+#[component]
+fn AccountByEmail(
+    action: String,
+    field: String,
+    label: &'static str,
+    button: &'static str,
+    form: EmailForm,
+    hint: &'static str,
+) -> impl IntoView {
+    view! {
+        <form method="post" action=action class="stacked-form">
+            <TextField field=field name="email" label=label value=form.email error=form.error kind="email" hint=hint/>
+            <div class="form-actions">
+                <button type="submit" class="button secondary">{button}</button>
+            </div>
+        </form>
+    }
+}
+
 /// The method the group works through a dilemma with: its steps, the current one marked; the
 /// facilitator starts it and moves it on, and a reload shows everyone where it stands.
 #[component]
@@ -296,6 +367,7 @@ fn MethodSection(
     dilemma: i32,
     method: Option<MethodState>,
     leads: bool,
+    minutes_draft: Option<(Vec<String>, String)>,
 ) -> impl IntoView {
     let base = format!("/intervisie/{group}/dilemmas/{dilemma}/methode");
     let body = match method {
@@ -351,10 +423,14 @@ fn MethodSection(
                     </form>
                 </div>
             });
+            let minutes = leads.then(|| {
+                view! { <MinutesForm action=format!("{base}/minuten") steps=state.steps.clone() draft=minutes_draft/> }
+            });
             view! {
                 <LiveStep group dilemma status/>
                 <ol class="method-steps">{steps}</ol>
                 {controls}
+                {minutes}
                 {(!leads).then(|| view! {
                     <p class="field-hint">"De begeleider zet de volgende stap. "<a href=format!("/intervisie/{group}/dilemmas/{dilemma}#methode")>"Vernieuw om mee te gaan"</a></p>
                 })}
@@ -367,6 +443,50 @@ fn MethodSection(
             <h2 id="methode-titel">"Methode"</h2>
             {body}
         </section>
+    }
+}
+
+/// The facilitator's time box per step for this meeting; a refused form comes back as typed.
+#[component]
+fn MinutesForm(
+    action: String,
+    steps: Vec<(String, String, u32)>,
+    draft: Option<(Vec<String>, String)>,
+) -> impl IntoView {
+    let (typed, error) = match draft {
+        Some((typed, error)) => (Some(typed), Some(error)),
+        None => (None, None),
+    };
+    let inputs = steps
+        .iter()
+        .enumerate()
+        .map(|(index, (title, _, minutes))| {
+            let value = typed
+                .as_ref()
+                .and_then(|typed| typed.get(index).cloned())
+                .unwrap_or_else(|| minutes.to_string());
+            let id = format!("minuten-{index}");
+            view! {
+                <div class="field minutes-field">
+                    <label for=id.clone()>{format!("{}. {title}", index + 1)}</label>
+                    <input id=id type="number" name="minutes" value=value min="1" max=MAX_STEP_MINUTES.to_string()
+                        aria-describedby=error.as_ref().map(|_| "fout-minuten")/>
+                </div>
+            }
+        })
+        .collect_view();
+    let refused = error.is_some();
+    view! {
+        <details open=refused>
+            <summary>"Minuten voor deze bijeenkomst aanpassen"</summary>
+            <form method="post" action=action class="stacked-form">
+                <FieldError id="fout-minuten" message=error/>
+                {inputs}
+                <div class="form-actions">
+                    <button type="submit" class="button secondary">"Minuten opslaan"</button>
+                </div>
+            </form>
+        </details>
     }
 }
 
@@ -468,6 +588,7 @@ fn MeetingList(group: i32, meetings: Vec<MeetingView>, is_facilitator: bool) -> 
                         } else {
                             Some(view! {
                                 <form method="post" action=format!("{base}/afgelasten") class="inline-actions">
+                                    <a href=base.clone()>{format!("Verplaatsen ({})", m.date)}</a>
                                     <button type="submit" class="button small secondary">{format!("Afgelasten ({})", m.date)}</button>
                                 </form>
                             }
@@ -558,10 +679,19 @@ fn AttendanceForm(sheet: AttendanceSheet) -> impl IntoView {
         group_name,
         meeting,
         rows,
+        move_form,
+        move_errors,
         notice,
     } = sheet;
-    let heading = format!("Aanwezigheid {}", meeting.date);
-    let body = if rows.is_empty() {
+    let heading = format!("Bijeenkomst {}", meeting.date);
+    let moving = (!meeting.past && !meeting.cancelled).then(|| {
+        view! { <MoveMeetingSection group=group_id meeting=meeting.id form=move_form errors=move_errors/> }
+    });
+    let body = if meeting.cancelled {
+        view! { <p>"Deze bijeenkomst is afgelast."</p> }.into_any()
+    } else if !meeting.past {
+        view! { <p>"De aanwezigheid vult u in zodra de bijeenkomst begonnen is."</p> }.into_any()
+    } else if rows.is_empty() {
         view! { <p>"De groep heeft nog geen leden."</p> }.into_any()
     } else {
         view! {
@@ -605,7 +735,42 @@ fn AttendanceForm(sheet: AttendanceSheet) -> impl IntoView {
             <p class="lead">{format!("{} · {}", meeting.time, meeting.location)}</p>
         </header>
         {notice_view(notice)}
+        {moving}
+        <h2>"Aanwezigheid"</h2>
         {body}
+    }
+}
+
+#[component]
+fn MoveMeetingSection(
+    group: i32,
+    meeting: i32,
+    form: MoveMeetingForm,
+    errors: crate::error::FieldErrors,
+) -> impl IntoView {
+    let error = |field: &str| errors.get(field).cloned();
+    let labels = [("date", "Datum"), ("start", "Begin"), ("end", "Einde")];
+    let summary = labels
+        .iter()
+        .filter_map(|(field, label)| {
+            errors
+                .get(*field)
+                .map(|message| ((*field).to_owned(), format!("{label}: {message}")))
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section aria-labelledby="verplaatsen">
+            <h2 id="verplaatsen">"Verplaatsen"</h2>
+            <ErrorSummary items=summary/>
+            <form method="post" action=format!("/intervisie/{group}/bijeenkomsten/{meeting}/verplaatsen") class="stacked-form">
+                <TextField field="date" name="date" label="Datum" value=form.date error=error("date") kind="date"/>
+                <TextField field="start" name="start" label="Begin" value=form.start error=error("start") kind="time"/>
+                <TextField field="end" name="end" label="Einde" value=form.end error=error("end") kind="time"/>
+                <div class="form-actions">
+                    <button type="submit" class="button">"Bijeenkomst verplaatsen"</button>
+                </div>
+            </form>
+        </section>
     }
 }
 
@@ -839,8 +1004,10 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
         action_draft,
         method,
         leads,
+        minutes_draft,
     } = dilemma;
-    let method_view = view! { <MethodSection group=group_id dilemma=id method leads/> };
+    let method_view =
+        view! { <MethodSection group=group_id dilemma=id method leads minutes_draft/> };
     let actions = if action_points.is_empty() {
         view! { <p>"Nog geen actiepunten."</p> }.into_any()
     } else {
@@ -1025,4 +1192,83 @@ fn Invitation(state: InvitationState, logged_in: bool) -> impl IntoView {
         }
         .into_any(),
     }
+}
+
+/// `/beheer/intervisie`: the admins hand groups over and remove members; what is inside a
+/// group they never see.
+#[component]
+pub fn GroupAdministrationPage() -> impl IntoView {
+    let groups = Resource::new(|| (), |_| administered_groups());
+    view! {
+        <Title text="Intervisiegroepen beheren"/>
+        <header class="page-header">
+            <h1>"Intervisiegroepen"</h1>
+            <p class="lead">
+                "Wie een groep begeleidt en wie erin zit. Wat in een groep besproken wordt, "
+                "zien alleen de leden en de begeleiders, ook beheerders niet."
+            </p>
+        </header>
+        <AdminNav current="/beheer/intervisie"/>
+        <Loaded resource=groups let:administration>
+            <GroupAdministrationList administration/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn GroupAdministrationList(administration: GroupAdministration) -> impl IntoView {
+    let GroupAdministration {
+        groups,
+        notice,
+        refused,
+    } = administration;
+    if groups.is_empty() {
+        return view! { {notice_view(notice)}<p>"Er zijn nog geen intervisiegroepen."</p> }
+            .into_any();
+    }
+    let list = groups
+        .into_iter()
+        .map(|group| {
+            let id = group.id;
+            let form = refused
+                .as_ref()
+                .filter(|(refused_group, _)| *refused_group == id)
+                .map(|(_, form)| form.clone())
+                .unwrap_or_default();
+            let heading = format!("groep-{id}-titel");
+            let facilitators = group
+                .facilitators
+                .iter()
+                .map(|(user, name)| {
+                    view! {
+                        <li>
+                            <form method="post" action=format!("/beheer/intervisie/{id}/begeleiders/{user}/verwijderen") class="inline-actions">
+                                <span>{name.clone()}</span>
+                                <button type="submit" class="button small secondary">{format!("{name} als begeleider weghalen")}</button>
+                            </form>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section id=format!("groep-{id}") class="card" aria-labelledby=heading.clone()>
+                    <h2 id=heading.clone()>{group.name}</h2>
+                    <p class="meta">{format!("{} leden · {} bijeenkomsten gehouden", group.member_count, group.meetings_held)}</p>
+                    <h3>"Begeleiding"</h3>
+                    <ul class="people">{facilitators}</ul>
+                    <AccountByEmail
+                        action=format!("/beheer/intervisie/{id}/begeleiders")
+                        field=format!("facilitator-email-{id}")
+                        label="E-mailadres van een intervisiebegeleider"
+                        button="Als begeleider toevoegen"
+                        form
+                        hint="Overdragen: voeg de nieuwe begeleider toe en haal daarna de vorige weg."
+                    />
+                    <h3>"Leden"</h3>
+                    <Members members=group.members remove=Some(format!("/beheer/intervisie/{id}/leden"))/>
+                </section>
+            }
+        })
+        .collect_view();
+    view! { {notice_view(notice)}{list} }.into_any()
 }

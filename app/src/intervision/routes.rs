@@ -9,22 +9,23 @@ use axum::routing::post;
 use tower_sessions::Session;
 
 use crate::context::AppContext;
-use crate::error::{AppError, ServiceError, error_response};
+use crate::error::{AppError, FieldErrors, ServiceError, error_response};
 use crate::identity::access::{Action, Viewer, can};
 use crate::identity::service::current::CurrentViewer;
 use crate::intervision::api::server::{
-    draft_scope, group_form_flash, notice_flash, put_sealed_draft, series_form_flash,
+    administration_flash, draft_scope, facilitator_form_flash, group_form_flash, member_form_flash,
+    minutes_flash, move_form_flash, notice_flash, put_sealed_draft, series_form_flash,
 };
 use crate::intervision::model::{
-    ACTION_FIELD, ActionDraft, ActionStatus, Attendance, DilemmaField, DilemmaForm, GroupForm,
-    IntervisionNotice, REPLY_FIELD, SeriesForm,
+    ACTION_FIELD, ActionDraft, ActionStatus, Attendance, DilemmaField, DilemmaForm, EmailForm,
+    GroupForm, IntervisionNotice, MoveMeetingForm, REPLY_FIELD, SeriesForm,
 };
 use crate::intervision::rules::{
-    check_action, check_dilemma, check_post, parse_group_form, parse_series_form,
+    check_action, check_dilemma, check_post, parse_group_form, parse_move_form, parse_series_form,
 };
 use crate::intervision::service::access::{Standing, authorize_group};
 use crate::intervision::service::sealing::Sealer;
-use crate::intervision::service::{actions, dilemmas, groups, meetings, posts};
+use crate::intervision::service::{actions, dilemmas, groups, management, meetings, posts};
 use crate::paths::login_href;
 
 pub fn routes<S>() -> Router<S>
@@ -62,6 +63,10 @@ where
             "/intervisie/{group}/dilemmas/{dilemma}/methode/stap",
             post(move_step),
         )
+        .route(
+            "/intervisie/{group}/dilemmas/{dilemma}/methode/minuten",
+            post(set_minutes),
+        )
         .route("/intervisie/{group}/bijeenkomsten", post(add_series))
         .route(
             "/intervisie/{group}/bijeenkomsten/{meeting}/afgelasten",
@@ -71,7 +76,28 @@ where
             "/intervisie/{group}/bijeenkomsten/{meeting}/aanwezigheid",
             post(record_attendance),
         )
+        .route(
+            "/intervisie/{group}/bijeenkomsten/{meeting}/verplaatsen",
+            post(move_meeting),
+        )
         .route("/intervisie/{group}/verlaten", post(leave))
+        .route("/intervisie/{group}/leden", post(add_member))
+        .route(
+            "/intervisie/{group}/leden/{user}/verwijderen",
+            post(remove_member),
+        )
+        .route(
+            "/beheer/intervisie/{group}/begeleiders",
+            post(admin_add_facilitator),
+        )
+        .route(
+            "/beheer/intervisie/{group}/begeleiders/{user}/verwijderen",
+            post(admin_remove_facilitator),
+        )
+        .route(
+            "/beheer/intervisie/{group}/leden/{user}/verwijderen",
+            post(admin_remove_member),
+        )
         .route("/uitnodiging/{token}", post(join))
 }
 
@@ -531,6 +557,53 @@ async fn start_method(
     }
 }
 
+/// The facilitator's minutes per step for this meeting; refused minutes come back as typed.
+async fn set_minutes(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, dilemma)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    let page = format!("{}#methode", dilemma_page(id, dilemma));
+    let typed: Vec<String> = fields
+        .into_iter()
+        .filter(|(key, _)| key == "minutes")
+        .map(|(_, value)| value)
+        .collect();
+    match dilemmas::set_minutes(&context.db, id, dilemma, &typed).await {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, Some(dilemma)),
+                &page,
+                true,
+                "De minuten voor deze bijeenkomst zijn aangepast.".into(),
+                None,
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(message)) => {
+            match minutes_flash(id, dilemma)
+                .put_in(&session, &(typed, message))
+                .await
+            {
+                Ok(()) => Redirect::to(&page).into_response(),
+                Err(error) => error_page(error),
+            }
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
 async fn move_step(
     State(context): State<AppContext>,
     Extension(current): Extension<CurrentViewer>,
@@ -731,6 +804,59 @@ async fn cancel_meeting(
     }
 }
 
+async fn move_meeting(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, meeting)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (id, Ok(meeting)) = (standing.group.id, meeting.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    let page = format!("{}/bijeenkomsten/{meeting}", group_page(id));
+    let form = MoveMeetingForm {
+        date: field(&fields, "date"),
+        start: field(&fields, "start"),
+        end: field(&fields, "end"),
+    };
+    let refused = |errors: FieldErrors| async {
+        match move_form_flash(id, meeting)
+            .put_in(&session, &(form.clone(), errors))
+            .await
+        {
+            Ok(()) => Redirect::to(&page).into_response(),
+            Err(error) => error_page(error),
+        }
+    };
+    let slot = match parse_move_form(&form) {
+        Ok(slot) => slot,
+        Err(errors) => return refused(errors).await,
+    };
+    match meetings::move_meeting(&context.db, id, meeting, &slot, context.now()).await {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, None),
+                &page,
+                true,
+                "De bijeenkomst is verplaatst.".into(),
+                None,
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(message)) => {
+            refused(FieldErrors::from([("date".to_owned(), message)])).await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
 async fn record_attendance(
     State(context): State<AppContext>,
     Extension(current): Extension<CurrentViewer>,
@@ -795,4 +921,202 @@ async fn join(
         Err(ServiceError::Invalid(message)) => error_page(AppError::InvalidInput(message)),
         Err(error) => error_page(error.into()),
     }
+}
+
+/// The facilitator adds an existing account by its e-mail address; a refused address comes
+/// back in the field with the reason.
+async fn add_member(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(group): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let id = standing.group.id;
+    let email = field(&fields, "email");
+    let page = format!("{}#uitnodigen", group_page(id));
+    match management::add_member(&context.db, id, &email, context.now()).await {
+        Ok(()) => with_notice(
+            &session,
+            (id, None),
+            &page,
+            true,
+            "Het account is toegevoegd; bij het openen van de groep accepteert het de afspraken."
+                .into(),
+            None,
+        )
+        .await,
+        Err(ServiceError::Invalid(message)) => {
+            let form = EmailForm {
+                email,
+                error: Some(message),
+            };
+            match member_form_flash(id).put_in(&session, &form).await {
+                Ok(()) => Redirect::to(&page).into_response(),
+                Err(error) => error_page(error),
+            }
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn remove_member(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, user)): Path<(String, String)>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (id, Ok(user)) = (standing.group.id, user.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    match management::remove_member(&context.db, id, user).await {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, None),
+                &format!("{}#groep", group_page(id)),
+                true,
+                "Het lid is uit de groep gehaald.".into(),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+const ADMINISTRATION: &str = "/beheer/intervisie";
+
+/// The admin behind a `/beheer/intervisie` post, and the group in its path.
+fn administrator(current: &CurrentViewer, group: &str) -> Result<(Viewer, i32), Box<Response>> {
+    match &current.0 {
+        None => Err(Box::new(error_page(AppError::Unauthenticated))),
+        Some(viewer) if !can(Some(viewer), Action::ManageGroups) => {
+            Err(Box::new(error_page(AppError::Forbidden)))
+        }
+        Some(viewer) => group
+            .parse()
+            .map(|group| (viewer.clone(), group))
+            .map_err(|_| Box::new(error_page(AppError::NotFound))),
+    }
+}
+
+/// Back to the admins' page with the outcome of `result`; a refused form keeps what was typed.
+async fn administered(
+    session: &Session,
+    result: Result<(), ServiceError>,
+    done: &str,
+    refused_form: Option<(i32, String)>,
+) -> Response {
+    let notice = match result {
+        Ok(()) => IntervisionNotice {
+            success: true,
+            message: done.to_owned(),
+            link: None,
+        },
+        Err(ServiceError::Invalid(message)) => {
+            if let Some((group, email)) = refused_form {
+                let form = EmailForm {
+                    email,
+                    error: Some(message),
+                };
+                return match facilitator_form_flash()
+                    .put_in(session, &(group, form))
+                    .await
+                {
+                    Ok(()) => {
+                        Redirect::to(&format!("{ADMINISTRATION}#groep-{group}")).into_response()
+                    }
+                    Err(error) => error_page(error),
+                };
+            }
+            IntervisionNotice {
+                success: false,
+                message,
+                link: None,
+            }
+        }
+        Err(error) => return error_page(error.into()),
+    };
+    match administration_flash().put_in(session, &notice).await {
+        Ok(()) => Redirect::to(ADMINISTRATION).into_response(),
+        Err(error) => error_page(error),
+    }
+}
+
+async fn admin_add_facilitator(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(group): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (admin, group) = match administrator(&current, &group) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let email = field(&fields, "email");
+    let result =
+        management::add_facilitator(&context.db, group, &email, admin.user_id, context.now()).await;
+    administered(
+        &session,
+        result,
+        "De begeleider is toegevoegd.",
+        Some((group, email)),
+    )
+    .await
+}
+
+async fn admin_remove_facilitator(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, user)): Path<(String, String)>,
+) -> Response {
+    let (admin, group) = match administrator(&current, &group) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let Ok(user) = user.parse::<i32>() else {
+        return error_page(AppError::NotFound);
+    };
+    let result =
+        management::remove_facilitator(&context.db, group, user, admin.user_id, context.now())
+            .await;
+    administered(
+        &session,
+        result,
+        "De begeleider is van de groep gehaald.",
+        None,
+    )
+    .await
+}
+
+async fn admin_remove_member(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, user)): Path<(String, String)>,
+) -> Response {
+    let (admin, group) = match administrator(&current, &group) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let Ok(user) = user.parse::<i32>() else {
+        return error_page(AppError::NotFound);
+    };
+    let result =
+        management::admin_remove_member(&context.db, group, user, admin.user_id, context.now())
+            .await;
+    administered(&session, result, "Het lid is uit de groep gehaald.", None).await
 }

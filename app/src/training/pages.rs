@@ -447,9 +447,10 @@ fn MyTrainingList(
         <section id="agenda" class="calendar-feed" aria-labelledby="agenda-titel">
             <h2 id="agenda-titel">"Agenda"</h2>
             <p>
-                "Met een persoonlijke agenda-link ziet u de bijeenkomsten waarvoor u bent ingeschreven in uw "
-                "eigen agenda (Outlook, Google, Apple), ook als er iets verandert. De link is geheim: wie hem "
-                "heeft, ziet uw trainingen. U kunt hem altijd intrekken."
+                "Met een persoonlijke agenda-link ziet u de bijeenkomsten waarvoor u bent ingeschreven, en die "
+                "van uw intervisiegroepen (als 'Intervisie', zonder naam of thema), in uw eigen agenda "
+                "(Outlook, Google, Apple), ook als er iets verandert. De link is geheim: wie hem heeft, ziet "
+                "uw trainingen. U kunt hem altijd intrekken."
             </p>
             <form method="post" action="/mijn/agenda" class="inline-actions">
                 <button type="submit" class="button secondary">

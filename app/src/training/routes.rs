@@ -48,7 +48,6 @@ where
         .route("/trainingen/{slug}/{run}/agenda.ics", get(run_calendar))
         .route("/trainingen/{slug}/uitvoering-toevoegen", post(add_run))
         .route("/trainingen/{slug}/{run}/beheer/gegevens", post(edit_run))
-        .route("/agenda/{file}", get(personal_calendar))
         .route("/mijn/agenda", post(renew_feed))
         .route("/mijn/agenda/intrekken", post(revoke_feed))
 }
@@ -538,7 +537,8 @@ async fn participants_csv(
     }
 }
 
-fn ics(body: String, filename: &str) -> Response {
+/// A calendar file as a download that no cache keeps.
+pub fn ics(body: String, filename: &str) -> Response {
     (
         [
             (
@@ -563,24 +563,6 @@ async fn run_calendar(
 ) -> Response {
     match crate::training::service::calendar::run_calendar(&context.db, &slug, &run).await {
         Ok(body) => ics(body, &format!("{slug}-{run}.ics")),
-        Err(error) => error_page(error.into()),
-    }
-}
-
-/// `/agenda/<token>.ics`: the token is the only key, so the answer for a wrong one is a plain
-/// 404 whatever the reason.
-async fn personal_calendar(
-    State(context): State<AppContext>,
-    Path(file): Path<String>,
-) -> Response {
-    let Some(token) = file
-        .strip_suffix(".ics")
-        .filter(|t| !t.is_empty() && t.len() <= 64)
-    else {
-        return error_page(AppError::NotFound);
-    };
-    match crate::training::service::calendar::personal_feed(&context.db, token).await {
-        Ok(body) => ics(body, "mijn-trainingen.ics"),
         Err(error) => error_page(error.into()),
     }
 }

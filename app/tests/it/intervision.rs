@@ -649,7 +649,7 @@ async fn action_points_come_back_in_the_follow_up_round_until_done(db: &Database
 }
 
 async fn the_facilitator_moves_a_method_through_its_steps(db: &DatabaseConnection) {
-    use app::intervision::service::dilemmas::{move_step, start_method};
+    use app::intervision::service::dilemmas::{method_of, move_step, set_minutes, start_method};
 
     let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
     let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
@@ -701,6 +701,28 @@ async fn the_facilitator_moves_a_method_through_its_steps(db: &DatabaseConnectio
     }
     // Finished stays finished.
     assert_eq!(move_step(db, id, dilemma_id, true, now()).await.unwrap(), 5);
+    // Minutes for this meeting: stored per step, shown on every screen, refused when wrong.
+    let typed: Vec<String> = ["5", "10", "25", "10", "5"].map(String::from).to_vec();
+    set_minutes(db, id, dilemma_id, &typed).await.unwrap();
+    assert!(matches!(
+        set_minutes(db, id, dilemma_id, &typed[..4]).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let minutes: Vec<u32> = method_of(db, id, dilemma_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .steps
+        .iter()
+        .map(|(_, _, minutes)| *minutes)
+        .collect();
+    assert_eq!(minutes, [5, 10, 25, 10, 5]);
+    // A new start is a new meeting: the defaults again.
+    start_method(db, id, dilemma_id, "vijfstappenmodel", now())
+        .await
+        .unwrap();
+    let again = method_of(db, id, dilemma_id).await.unwrap().unwrap();
+    assert_ne!(again.steps[2].2, 25);
     // Not through another group.
     let other = group(db, &facilitator, "8").await;
     assert!(matches!(
@@ -709,7 +731,206 @@ async fn the_facilitator_moves_a_method_through_its_steps(db: &DatabaseConnectio
     ));
 }
 
+async fn a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme(db: &DatabaseConnection) {
+    use app::intervision::model::{MoveMeetingForm, SeriesForm};
+    use app::intervision::rules::{parse_move_form, parse_series_form};
+    use app::intervision::service::meetings;
+
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let outsider = account(db, "buiten", &[]).await;
+    let id = group(db, &facilitator, "8").await;
+    member_of(db, id, &anna).await;
+    let spec = parse_series_form(&SeriesForm {
+        first_date: "2027-01-14".into(),
+        count: "3".into(),
+        location: "Utrecht".into(),
+        ..SeriesForm::default()
+    })
+    .unwrap();
+    meetings::add_series(db, id, &spec).await.unwrap();
+    let before = chrono::DateTime::parse_from_rfc3339("2027-01-01T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let list = meetings::meetings_of(db, id, before).await.unwrap();
+    let slot = |date: &str, start: &str, end: &str| {
+        parse_move_form(&MoveMeetingForm {
+            date: date.into(),
+            start: start.into(),
+            end: end.into(),
+        })
+    };
+    // A form that makes no sense is refused per field.
+    let errors = slot("", "17:00", "15:00").unwrap_err();
+    assert!(errors.contains_key("date") && errors.contains_key("end"));
+    let later = slot("2027-01-21", "15:00", "17:00").unwrap();
+    meetings::move_meeting(db, id, list[0].id, &later, before)
+        .await
+        .unwrap();
+    let moved = &meetings::meetings_of(db, id, before).await.unwrap()[0];
+    assert_eq!(
+        (moved.date.as_str(), moved.time.as_str()),
+        ("21 januari 2027", "15:00–17:00")
+    );
+    // Not into the past, and not a meeting that has begun.
+    assert!(matches!(
+        meetings::move_meeting(
+            db,
+            id,
+            list[1].id,
+            &slot("2026-12-01", "15:00", "17:00").unwrap(),
+            before
+        )
+        .await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let after = before + Duration::days(30);
+    assert!(matches!(
+        meetings::move_meeting(db, id, list[0].id, &later, after).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    meetings::cancel_meeting(db, id, list[2].id).await.unwrap();
+
+    let feed_of = |user: i32| async move {
+        let token = app::training::service::calendar::renew_feed(db, user, now())
+            .await
+            .unwrap();
+        app::calendar_feed::personal_feed(db, &token).await.unwrap()
+    };
+    let feed = feed_of(anna.user_id).await;
+    // 15:00 in Amsterdam in winter is 14:00 UTC; the cancelled meeting is gone.
+    assert!(feed.contains("DTSTART:20270121T140000Z"), "{feed}");
+    assert_eq!(feed.matches("SUMMARY:Intervisie").count(), 2, "{feed}");
+    assert!(!feed.contains("Noord"), "no group name or theme: {feed}");
+    assert_eq!(
+        feed_of(facilitator.user_id)
+            .await
+            .matches("SUMMARY:Intervisie")
+            .count(),
+        2
+    );
+    assert!(!feed_of(outsider.user_id).await.contains("Intervisie"));
+}
+
+async fn facilitators_add_and_remove_members_and_admins_hand_a_group_over(db: &DatabaseConnection) {
+    use app::intervision::service::management::{
+        add_facilitator, add_member, admin_remove_member, all_groups, remove_facilitator,
+        remove_member,
+    };
+
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let successor = account(db, "opvolger", &[Role::Facilitator]).await;
+    let admin = account(db, "beheerder", &[Role::Admin]).await;
+    let people = [
+        account(db, "anna", &[]).await,
+        account(db, "bob", &[]).await,
+        account(db, "cara", &[]).await,
+        account(db, "dirk", &[]).await,
+    ];
+    for person in people.iter().chain([&successor]) {
+        let mut row: app::identity::entity::user::ActiveModel =
+            app::identity::entity::user::Entity::find_by_id(person.user_id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into();
+        row.email = Set(Some(format!(
+            "{}@voorbeeld.nl",
+            person.display_name.clone().unwrap().replace("Demo ", "")
+        )));
+        row.update(db).await.unwrap();
+    }
+    app::identity::entity::user_role::ActiveModel {
+        user_id: Set(successor.user_id),
+        role: Set("facilitator".into()),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let id = group(db, &facilitator, "3").await;
+    let refusal = |result: Result<(), ServiceError>| match result {
+        Err(ServiceError::Invalid(message)) => message,
+        other => panic!("expected a Dutch refusal, got {other:?}"),
+    };
+    assert!(
+        refusal(add_member(db, id, "niemand@voorbeeld.nl", now()).await)
+            .contains("uitnodigingslink")
+    );
+    // The address as typed, in any case.
+    add_member(db, id, " Anna@voorbeeld.nl ", now())
+        .await
+        .unwrap();
+    assert!(
+        refusal(add_member(db, id, "anna@voorbeeld.nl", now()).await).contains("al bij de groep")
+    );
+    // Added, but nothing inside shows before the agreement is accepted.
+    let anna = standing(db, id, people[0].user_id).await.unwrap().unwrap();
+    assert!(anna.is_member);
+    assert_eq!(anna.relation(), Relation::Unrelated);
+    add_member(db, id, "bob@voorbeeld.nl", now()).await.unwrap();
+    add_member(db, id, "cara@voorbeeld.nl", now())
+        .await
+        .unwrap();
+    assert!(refusal(add_member(db, id, "dirk@voorbeeld.nl", now()).await).contains("vol"));
+    remove_member(db, id, people[1].user_id).await.unwrap();
+    assert!(
+        !standing(db, id, people[1].user_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_member
+    );
+
+    // Handing over: the successor needs the role, and the last facilitator stays.
+    assert!(
+        refusal(add_facilitator(db, id, "dirk@voorbeeld.nl", admin.user_id, now()).await)
+            .contains("rol")
+    );
+    assert!(
+        refusal(remove_facilitator(db, id, facilitator.user_id, admin.user_id, now()).await)
+            .contains("minstens één")
+    );
+    add_facilitator(db, id, "opvolger@voorbeeld.nl", admin.user_id, now())
+        .await
+        .unwrap();
+    remove_facilitator(db, id, facilitator.user_id, admin.user_id, now())
+        .await
+        .unwrap();
+    admin_remove_member(db, id, people[2].user_id, admin.user_id, now())
+        .await
+        .unwrap();
+    let successor_standing = standing(db, id, successor.user_id).await.unwrap().unwrap();
+    assert!(successor_standing.is_facilitator);
+    assert!(
+        !standing(db, id, facilitator.user_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_facilitator
+    );
+    let audited = app::identity::entity::audit_event::Entity::find()
+        .filter(app::identity::entity::audit_event::Column::Event.eq("group_managed"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 3, "added, removed, member removed");
+    let overview = all_groups(db, now()).await.unwrap();
+    assert_eq!(overview.len(), 1);
+    assert_eq!(overview[0].member_count, "< 5");
+    assert_eq!(
+        overview[0].facilitators,
+        vec![(successor.user_id, "Demo opvolger".to_owned())]
+    );
+    assert_eq!(
+        overview[0].members,
+        vec![(people[0].user_id, "Demo anna".to_owned())]
+    );
+}
+
 on_both_databases!(
+    a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme,
+    facilitators_add_and_remove_members_and_admins_hand_a_group_over,
     the_facilitator_moves_a_method_through_its_steps,
     action_points_come_back_in_the_follow_up_round_until_done,
     a_series_attendance_and_the_record_with_hours,

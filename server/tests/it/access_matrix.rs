@@ -519,6 +519,8 @@ enum Inside {
     Lead(u16),
     /// Leaving: the member is sent on (303), the facilitator refused (400), others 404.
     Leave,
+    /// Admins with this status; anonymous 401, everyone else 403.
+    Admins(u16),
 }
 
 impl Inside {
@@ -530,6 +532,8 @@ impl Inside {
             (Inside::LoggedIn(status), _) => status,
             (Inside::Facilitators(status), Facilitator | OtherFacilitator) => status,
             (Inside::Facilitators(_), _) => 403,
+            (Inside::Admins(status), Admin) => status,
+            (Inside::Admins(_), _) => 403,
             (Inside::Group(status), Member | Facilitator) => status,
             (Inside::Lead(status), Facilitator) => status,
             (Inside::Leave, Member) => 303,
@@ -625,6 +629,10 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Inside::Lead(303),
         ),
         (
+            Call::Post("/intervisie/{group}/dilemmas/{dilemma}/methode/minuten"),
+            Inside::Lead(303),
+        ),
+        (
             Call::Post("/intervisie/{group}/uitnodiging"),
             Inside::Lead(303),
         ),
@@ -636,6 +644,30 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
         (
             Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/aanwezigheid"),
             Inside::Lead(303),
+        ),
+        // An empty form: refused in Dutch next to the fields, on the meeting's page.
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/verplaatsen"),
+            Inside::Lead(303),
+        ),
+        (Call::Post("/intervisie/{group}/leden"), Inside::Lead(303)),
+        (
+            Call::Post("/intervisie/{group}/leden/999999/verwijderen"),
+            Inside::Lead(404),
+        ),
+        (Call::Get("/beheer/intervisie"), Inside::Admins(200)),
+        (Call::Fn("administered_groups", ""), Inside::Admins(200)),
+        (
+            Call::Post("/beheer/intervisie/{group}/begeleiders"),
+            Inside::Admins(303),
+        ),
+        (
+            Call::Post("/beheer/intervisie/{group}/begeleiders/999999/verwijderen"),
+            Inside::Admins(404),
+        ),
+        (
+            Call::Post("/beheer/intervisie/{group}/leden/999999/verwijderen"),
+            Inside::Admins(404),
         ),
         // A link that does not exist: refused in Dutch (anonymous first goes to the login).
         (

@@ -21,6 +21,8 @@ pub struct Model {
     /// The current step (0-based); the number of steps when the method is finished.
     pub method_step: Option<i32>,
     pub step_started_at: Option<DateTimeUtc>,
+    /// The steps' minutes for this meeting ("5,15,20"); None: the method's defaults.
+    pub method_minutes: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -203,9 +203,74 @@ pub fn method(slug: &str) -> Option<&'static Method> {
     METHODS.iter().find(|method| method.slug == slug)
 }
 
+/// The longest time box a facilitator can give one step.
+pub const MAX_STEP_MINUTES: u32 = 120;
+
+impl Method {
+    /// The steps' minutes for one meeting: as the facilitator stored them ("5,15,20"), or
+    /// the defaults when nothing (or something that no longer fits the method) is stored.
+    pub fn minutes(&self, stored: Option<&str>) -> Vec<u32> {
+        let defaults = || self.steps.iter().map(|step| step.minutes).collect();
+        stored
+            .and_then(|text| {
+                text.split(',')
+                    .map(|part| part.parse::<u32>().ok())
+                    .collect::<Option<Vec<u32>>>()
+            })
+            .filter(|minutes| minutes.len() == self.steps.len())
+            .unwrap_or_else(defaults)
+    }
+
+    /// The minutes the facilitator typed, one per step, each 1 to [`MAX_STEP_MINUTES`]; the
+    /// stored form ("5,15,20"), or a Dutch message.
+    pub fn parse_minutes(&self, typed: &[String]) -> Result<String, String> {
+        let minutes: Option<Vec<u32>> = typed
+            .iter()
+            .map(|text| {
+                text.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|m| (1..=MAX_STEP_MINUTES).contains(m))
+            })
+            .collect();
+        match minutes {
+            Some(minutes) if minutes.len() == self.steps.len() => Ok(minutes
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",")),
+            _ => Err(format!(
+                "Vul bij elke stap een aantal minuten in, van 1 tot en met {MAX_STEP_MINUTES}."
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_per_meeting_replace_the_defaults_only_when_they_fit() {
+        let balint = method("balintmethode").unwrap();
+        let defaults: Vec<u32> = balint.steps.iter().map(|s| s.minutes).collect();
+        assert_eq!(balint.minutes(None), defaults);
+        let typed: Vec<String> = (1..=balint.steps.len()).map(|m| format!(" {m} ")).collect();
+        let stored = balint.parse_minutes(&typed).unwrap();
+        assert_eq!(
+            balint.minutes(Some(&stored)),
+            (1..=balint.steps.len() as u32).collect::<Vec<_>>()
+        );
+        // Stored for another method, or damaged: the defaults.
+        assert_eq!(balint.minutes(Some("5,10")), defaults);
+        assert_eq!(balint.minutes(Some("x")), defaults);
+        let mut wrong = typed.clone();
+        wrong[0] = "0".into();
+        assert!(balint.parse_minutes(&wrong).is_err());
+        wrong[0] = "121".into();
+        assert!(balint.parse_minutes(&wrong).is_err());
+        assert!(balint.parse_minutes(&typed[1..]).is_err());
+    }
 
     #[test]
     fn every_method_has_steps_with_time_boxes_and_ends_looking_back() {

@@ -11,7 +11,7 @@ pub use guard::{ValidAction, ValidDilemma, ValidPost, check_action, check_dilemm
 use crate::error::FieldErrors;
 use crate::intervision::model::{
     GroupForm, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MAX_SERIES_MEETINGS, MIN_GROUP_SIZE,
-    MIN_RETENTION_MONTHS, SeriesForm,
+    MIN_RETENTION_MONTHS, MoveMeetingForm, SeriesForm,
 };
 
 /// A meeting series as the rules accept it.
@@ -26,22 +26,36 @@ pub struct SeriesSpec {
     pub link: Option<String>,
 }
 
-/// The series form, or a Dutch message per refused field.
-pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
+/// When one meeting is: its date and Amsterdam wall-clock times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MeetingSlot {
+    pub date: chrono::NaiveDate,
+    pub start: chrono::NaiveTime,
+    pub end: chrono::NaiveTime,
+}
+
+/// A date and two times from a form; a Dutch message per refused field (the date's under
+/// `date_field`).
+fn parse_slot(
+    date: &str,
+    start: &str,
+    end: &str,
+    date_field: &str,
+    errors: &mut FieldErrors,
+) -> Option<MeetingSlot> {
     use crate::training::rules::clock_time;
-    let mut errors = FieldErrors::new();
-    let first_date = chrono::NaiveDate::parse_from_str(form.first_date.trim(), "%Y-%m-%d").ok();
-    if first_date.is_none() {
+    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok();
+    if date.is_none() {
         errors.insert(
-            "first_date".into(),
-            "Kies de datum van de eerste bijeenkomst.".into(),
+            date_field.into(),
+            "Kies de datum van de bijeenkomst.".into(),
         );
     }
-    let start = clock_time(form.start.trim());
+    let start = clock_time(start.trim());
     if start.is_none() {
         errors.insert("start".into(), "Vul een tijd in, bijv. 14:00.".into());
     }
-    let end = clock_time(form.end.trim());
+    let end = clock_time(end.trim());
     match (start, end) {
         (_, None) => {
             errors.insert("end".into(), "Vul een tijd in, bijv. 16:00.".into());
@@ -51,6 +65,30 @@ pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
         }
         _ => {}
     }
+    match (date, start, end) {
+        (Some(date), Some(start), Some(end)) if end > start => {
+            Some(MeetingSlot { date, start, end })
+        }
+        _ => None,
+    }
+}
+
+/// The form that moves one meeting, or a Dutch message per refused field.
+pub fn parse_move_form(form: &MoveMeetingForm) -> Result<MeetingSlot, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    parse_slot(&form.date, &form.start, &form.end, "date", &mut errors).ok_or(errors)
+}
+
+/// The series form, or a Dutch message per refused field.
+pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let slot = parse_slot(
+        &form.first_date,
+        &form.start,
+        &form.end,
+        "first_date",
+        &mut errors,
+    );
     let every_weeks = number_within(&form.every_weeks, 1, 26)
         .map_err(|message| errors.insert("every_weeks".into(), message))
         .ok();
@@ -68,20 +106,16 @@ pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
     {
         errors.insert("link".into(), "Een link begint met https://.".into());
     }
-    match (first_date, start, end, every_weeks, count) {
-        (Some(first_date), Some(start), Some(end), Some(every_weeks), Some(count))
-            if errors.is_empty() =>
-        {
-            Ok(SeriesSpec {
-                first_date,
-                start,
-                end,
-                every_weeks,
-                count,
-                location,
-                link,
-            })
-        }
+    match (slot, every_weeks, count) {
+        (Some(slot), Some(every_weeks), Some(count)) if errors.is_empty() => Ok(SeriesSpec {
+            first_date: slot.date,
+            start: slot.start,
+            end: slot.end,
+            every_weeks,
+            count,
+            location,
+            link,
+        }),
         _ => Err(errors),
     }
 }

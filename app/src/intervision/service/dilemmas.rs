@@ -54,6 +54,7 @@ pub async fn save_dilemma(
         method: Set(None),
         method_step: Set(None),
         step_started_at: Set(None),
+        method_minutes: Set(None),
         ..Default::default()
     }
     .insert(&*txn)
@@ -160,6 +161,7 @@ pub async fn open_dilemma(
         reads,
         method: method_state(&row),
         leads: standing.is_facilitator,
+        minutes_draft: None,
         posts: crate::intervision::service::posts::thread(db, sealer, row.id, reader).await?,
         reply: Default::default(),
         action_points: Vec::new(),
@@ -177,7 +179,8 @@ fn method_state(row: &dilemma::Model) -> Option<crate::intervision::model::Metho
         steps: method
             .steps
             .iter()
-            .map(|s| (s.title.to_owned(), s.text.to_owned(), s.minutes))
+            .zip(method.minutes(row.method_minutes.as_deref()))
+            .map(|(s, minutes)| (s.title.to_owned(), s.text.to_owned(), minutes))
             .collect(),
         current: row.method_step.unwrap_or(0).max(0) as usize,
         step_started_at: row.step_started_at.map(|at| {
@@ -213,6 +216,29 @@ pub async fn start_method(
     row.method = Set(Some(method.to_owned()));
     row.method_step = Set(Some(0));
     row.step_started_at = Set(Some(now));
+    row.method_minutes = Set(None);
+    row.update(db).await?;
+    Ok(())
+}
+
+/// The facilitator's minutes for each step of the dilemma's method in this meeting.
+pub async fn set_minutes(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    dilemma_id: i32,
+    typed: &[String],
+) -> Result<(), ServiceError> {
+    let row = in_group(db, group_id, dilemma_id).await?;
+    let Some(method) = row
+        .method
+        .as_deref()
+        .and_then(crate::intervision::rules::methods::method)
+    else {
+        return Err(ServiceError::Invalid("Kies eerst een methode.".into()));
+    };
+    let minutes = method.parse_minutes(typed).map_err(ServiceError::Invalid)?;
+    let mut row: dilemma::ActiveModel = row.into();
+    row.method_minutes = Set(Some(minutes));
     row.update(db).await?;
     Ok(())
 }

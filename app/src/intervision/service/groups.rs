@@ -86,18 +86,21 @@ pub async fn my_groups(
     Ok(summaries)
 }
 
-async fn member_count(db: &impl ConnectionTrait, group_id: i32) -> Result<u64, ServiceError> {
+pub(crate) async fn member_count(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+) -> Result<u64, ServiceError> {
     Ok(group_member::Entity::find()
         .filter(group_member::Column::GroupId.eq(group_id))
         .count(db)
         .await?)
 }
 
-/// The facilitators' and the members' labels, each by name.
-pub async fn people(
+/// Who is in group `group_id`: the facilitators' and the members' account ids.
+pub async fn people_ids(
     db: &impl ConnectionTrait,
     group_id: i32,
-) -> Result<(Vec<String>, Vec<String>), ServiceError> {
+) -> Result<(Vec<i32>, Vec<i32>), ServiceError> {
     let facilitators: Vec<i32> = group_facilitator::Entity::find()
         .select_only()
         .column(group_facilitator::Column::UserId)
@@ -112,14 +115,23 @@ pub async fn people(
         .into_tuple()
         .all(db)
         .await?;
+    Ok((facilitators, members))
+}
+
+/// The facilitators and the members as `(account id, name)`, each by name.
+pub async fn people(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+) -> Result<(Vec<(i32, String)>, Vec<(i32, String)>), ServiceError> {
+    let (facilitators, members) = people_ids(db, group_id).await?;
     let labels = account_labels(db, facilitators.iter().chain(&members).copied()).await?;
     let named = |ids: &[i32]| {
-        let mut names: Vec<String> = ids
+        let mut named: Vec<(i32, String)> = ids
             .iter()
-            .filter_map(|id| labels.get(id).cloned())
+            .map(|id| (*id, labels.get(id).cloned().unwrap_or_default()))
             .collect();
-        names.sort();
-        names
+        named.sort_by(|a, b| a.1.cmp(&b.1));
+        named
     };
     Ok((named(&facilitators), named(&members)))
 }
@@ -130,26 +142,9 @@ pub async fn people_with_ids(
     db: &impl ConnectionTrait,
     group_id: i32,
 ) -> Result<Vec<(i32, String)>, ServiceError> {
-    let mut ids: Vec<i32> = group_facilitator::Entity::find()
-        .select_only()
-        .column(group_facilitator::Column::UserId)
-        .filter(group_facilitator::Column::GroupId.eq(group_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let members: Vec<i32> = group_member::Entity::find()
-        .select_only()
-        .column(group_member::Column::UserId)
-        .filter(group_member::Column::GroupId.eq(group_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    ids.extend(members);
-    let labels = account_labels(db, ids.iter().copied()).await?;
-    Ok(ids
-        .into_iter()
-        .map(|id| (id, labels.get(&id).cloned().unwrap_or_default()))
-        .collect())
+    let (mut facilitators, members) = people(db, group_id).await?;
+    facilitators.extend(members);
+    Ok(facilitators)
 }
 
 /// The latest version of group `group_id`'s agreement that `user_id` accepted.
@@ -216,7 +211,7 @@ pub async fn create_invitation(
 
 const UNUSABLE: &str =
     "Deze uitnodiging is niet (meer) geldig. Vraag de begeleider van de groep om een nieuwe link.";
-const GROUP_FULL: &str = "De groep is vol. Vraag de begeleider wat er mogelijk is.";
+pub(crate) const GROUP_FULL: &str = "De groep is vol. Vraag de begeleider wat er mogelijk is.";
 
 /// An invitation and its group, if the link can still be used by someone new.
 async fn usable_invitation(
@@ -266,7 +261,7 @@ pub async fn invitation_state(
     })
 }
 
-async fn is_in_group(
+pub(crate) async fn is_in_group(
     db: &impl ConnectionTrait,
     group_id: i32,
     user_id: i32,

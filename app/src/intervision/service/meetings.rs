@@ -1,8 +1,10 @@
-//! Meetings: a series from a recurrence rule, a single meeting cancelled, attendance recorded
-//! by the facilitator, and each member's record of meetings attended (no content).
+//! Meetings: a series from a recurrence rule, a single meeting moved or cancelled, attendance
+//! recorded by the facilitator, each member's record of meetings attended (no content) and
+//! their meetings for the personal calendar feed.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
+use icalendar::{Component, Event, EventLike};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -14,8 +16,10 @@ use crate::identity::service::labels::account_labels;
 use crate::intervision::entity::{
     group, group_facilitator, group_member, meeting, meeting_attendance,
 };
-use crate::intervision::model::{Attendance, IntervisionRecord, MeetingView, RecordGroup};
-use crate::intervision::rules::{SeriesSpec, hours_nl, series_meetings};
+use crate::intervision::model::{
+    Attendance, IntervisionRecord, MeetingView, MoveMeetingForm, RecordGroup,
+};
+use crate::intervision::rules::{MeetingSlot, SeriesSpec, hours_nl, series_meetings};
 
 /// Adds the meetings of `spec` to group `group_id`; how many.
 pub async fn add_series(
@@ -98,6 +102,102 @@ pub async fn cancel_meeting(
     row.cancelled = Set(true);
     row.update(db).await?;
     Ok(())
+}
+
+/// A wall-clock slot in Amsterdam as UTC start and end (the earlier moment in the autumn
+/// overlap); None for a time that does not exist (the spring gap).
+fn slot_moments(slot: &MeetingSlot) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let moment = |time| {
+        Amsterdam
+            .from_local_datetime(&slot.date.and_time(time))
+            .earliest()
+            .map(|at| at.with_timezone(&Utc))
+    };
+    Some((moment(slot.start)?, moment(slot.end)?))
+}
+
+/// The move form filled with the meeting's present date and times.
+pub fn move_form_of(row: &meeting::Model) -> MoveMeetingForm {
+    MoveMeetingForm {
+        date: amsterdam_date(row.starts_at).format("%Y-%m-%d").to_string(),
+        start: clock(row.starts_at),
+        end: clock(row.ends_at),
+    }
+}
+
+/// Moves one meeting that has not begun to `slot`, which must lie ahead.
+pub async fn move_meeting(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    meeting_id: i32,
+    slot: &MeetingSlot,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let row = find_meeting(db, group_id, meeting_id).await?;
+    if row.cancelled || row.starts_at <= now {
+        return Err(ServiceError::Invalid(
+            "Alleen een komende bijeenkomst die niet is afgelast, kunt u verplaatsen.".into(),
+        ));
+    }
+    let Some((starts_at, ends_at)) = slot_moments(slot).filter(|(start, _)| *start > now) else {
+        return Err(ServiceError::Invalid(
+            "Kies een datum en tijd die nog moeten komen.".into(),
+        ));
+    };
+    let mut row: meeting::ActiveModel = row.into();
+    row.starts_at = Set(starts_at);
+    row.ends_at = Set(ends_at);
+    row.update(db).await?;
+    Ok(())
+}
+
+/// The meetings of every group `user_id` belongs to or leads, for their personal calendar
+/// feed. The title is neutral ("Intervisie"): a calendar is often shared, so no group name
+/// or theme.
+pub async fn meeting_events(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Vec<Event>, ServiceError> {
+    let mut group_ids: Vec<i32> = group_member::Entity::find()
+        .select_only()
+        .column(group_member::Column::GroupId)
+        .filter(group_member::Column::UserId.eq(user_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    group_ids.extend(
+        group_facilitator::Entity::find()
+            .select_only()
+            .column(group_facilitator::Column::GroupId)
+            .filter(group_facilitator::Column::UserId.eq(user_id))
+            .into_tuple::<i32>()
+            .all(db)
+            .await?,
+    );
+    let meetings = meeting::Entity::find()
+        .filter(meeting::Column::GroupId.is_in(group_ids))
+        .filter(meeting::Column::Cancelled.eq(false))
+        .order_by_asc(meeting::Column::StartsAt)
+        .all(db)
+        .await?;
+    Ok(meetings
+        .iter()
+        .map(|row| {
+            let mut event = Event::new();
+            event
+                .uid(&format!("intervision-meeting-{}@leerplatform", row.id))
+                .summary("Intervisie")
+                .starts(row.starts_at)
+                .ends(row.ends_at)
+                .location(&row.location);
+            if let Some(link) = &row.online_link {
+                event
+                    .url(link)
+                    .description(&format!("Online bijeenkomst: {link}"));
+            }
+            event.done()
+        })
+        .collect())
 }
 
 /// The attendance list of a meeting: every member, with what was recorded.

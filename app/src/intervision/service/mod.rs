@@ -6,6 +6,7 @@ pub mod actions;
 pub mod dilemmas;
 pub mod export;
 pub mod groups;
+pub mod management;
 pub mod meetings;
 pub mod overrides;
 pub mod posts;

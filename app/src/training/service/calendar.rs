@@ -134,21 +134,28 @@ pub async fn has_feed(db: &impl ConnectionTrait, user_id: i32) -> Result<bool, S
         .is_some())
 }
 
-/// The feed behind `token`: every session of every run its owner is confirmed for, with the
-/// online links. Unknown or revoked tokens are not found.
-pub async fn personal_feed(db: &DatabaseConnection, token: &str) -> Result<String, ServiceError> {
-    let feed = calendar_feed::Entity::find()
+/// Whose feed `token` is. Unknown or revoked tokens are not found.
+pub async fn feed_owner(db: &impl ConnectionTrait, token: &str) -> Result<i32, ServiceError> {
+    Ok(calendar_feed::Entity::find()
         .filter(calendar_feed::Column::TokenHash.eq(token_hash(token)))
         .one(db)
         .await?
-        .ok_or(ServiceError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?
+        .user_id)
+}
+
+/// Every session of every run `user_id` is confirmed for, with the online links (for their
+/// personal feed).
+pub async fn training_events(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Vec<Event>, ServiceError> {
     let confirmed = enrolment::Entity::find()
-        .filter(enrolment::Column::UserId.eq(feed.user_id))
+        .filter(enrolment::Column::UserId.eq(user_id))
         .filter(enrolment::Column::Status.eq(EnrolmentStatus::Confirmed))
         .all(db)
         .await?;
-    let mut calendar = Calendar::new();
-    calendar.name("Mijn trainingen (leerplatform)");
+    let mut events = Vec::new();
     for enrolment in confirmed {
         let Some(run) = run::Entity::find_by_id(enrolment.run_id).one(db).await? else {
             continue;
@@ -158,12 +165,10 @@ pub async fn personal_feed(db: &DatabaseConnection, token: &str) -> Result<Strin
         }
         let title = title_of(db, &run.training_slug).await?;
         for session in sessions_of(db, run.id).await? {
-            if let Some(event) = session_event(&title, &run, &session, true) {
-                calendar.push(event);
-            }
+            events.extend(session_event(&title, &run, &session, true));
         }
     }
-    Ok(calendar.done().to_string())
+    Ok(events)
 }
 
 #[cfg(test)]
