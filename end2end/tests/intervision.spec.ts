@@ -163,6 +163,8 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await facilitator.getByRole("button", { name: "Volgende stap" }).click();
   await expect(facilitator.locator("#huidige-stap")).toContainText("Stap 3 van 5");
   await expect(second.locator("#huidige-stap")).toContainText("Stap 3 van 5: Kernvraag", { timeout: 12_000 });
+  // The list follows too: the marked step moved without a reload.
+  await expect(second.locator('.method-steps li[aria-current="step"]')).toContainText("Kernvraag");
 
   // The facilitator sees who read it; outsiders and the admin get the 404 of a group that does not exist.
   await facilitator.goto(dilemmaUrl);

@@ -147,7 +147,10 @@ pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppErr
 /// Where the dilemma's method stands, as the line every member's screen shows (None before a
 /// method is started); polled by the dilemma page. No content, so no recorded read.
 #[server(endpoint = "current_method_step")]
-pub async fn current_method_step(group: i32, dilemma: i32) -> Result<Option<String>, AppError> {
+pub async fn current_method_step(
+    group: i32,
+    dilemma: i32,
+) -> Result<Option<(usize, String)>, AppError> {
     use crate::identity::access::Action;
     use crate::intervision::service::{access, dilemmas};
     let context = crate::context::app_context()?;
@@ -162,7 +165,7 @@ pub async fn current_method_step(group: i32, dilemma: i32) -> Result<Option<Stri
     .await?;
     Ok(dilemmas::method_of(&context.db, group, dilemma)
         .await?
-        .map(|state| state.status_nl()))
+        .map(|state| (state.current, state.status_nl())))
 }
 
 /// A meeting's attendance list, for the group's facilitator.

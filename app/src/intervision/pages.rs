@@ -397,20 +397,6 @@ fn MethodSection(
             let total = state.steps.len();
             let finished = state.current >= total;
             let status = state.status_nl();
-            let steps = state
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(index, (title, text, minutes))| {
-                    let current = (index == state.current).then_some("step");
-                    view! {
-                        <li aria-current=current class:current-step=index == state.current class:done-step=index < state.current>
-                            <strong>{title.clone()}</strong>{format!(" · {minutes} min")}
-                            <br/>{text.clone()}
-                        </li>
-                    }
-                })
-                .collect_view();
             let controls = leads.then(|| view! {
                 <div class="inline-actions">
                     <form method="post" action=format!("{base}/stap")>
@@ -426,9 +412,10 @@ fn MethodSection(
             let minutes = leads.then(|| {
                 view! { <MinutesForm action=format!("{base}/minuten") steps=state.steps.clone() draft=minutes_draft/> }
             });
+            let current = state.current;
+            let steps = state.steps.clone();
             view! {
-                <LiveStep group dilemma status/>
-                <ol class="method-steps">{steps}</ol>
+                <LiveStep group dilemma status current steps/>
                 {controls}
                 {minutes}
                 {(!leads).then(|| view! {
@@ -490,31 +477,56 @@ fn MinutesForm(
     }
 }
 
-/// The current step, kept current while the page is open: once hydrated it asks the server
-/// every five seconds, so every member's screen follows the facilitator; without JavaScript a
-/// reload does the same.
+/// The current step and the list of steps with it marked, kept current while the page is
+/// open: once hydrated it asks the server every five seconds, so every member's screen
+/// follows the facilitator; without JavaScript a reload does the same.
 #[island]
-fn LiveStep(group: i32, dilemma: i32, status: String) -> impl IntoView {
-    let status = RwSignal::new(status);
+fn LiveStep(
+    group: i32,
+    dilemma: i32,
+    status: String,
+    current: usize,
+    /// `(title, text, minutes)` per step.
+    steps: Vec<(String, String, u32)>,
+) -> impl IntoView {
+    let position = RwSignal::new((current, status));
     #[cfg(feature = "hydrate")]
     {
         let poll = move || {
             leptos::task::spawn_local(async move {
-                // A failed request leaves the line as it was; the next one tries again.
+                // A failed request leaves the page as it was; the next one tries again.
                 if let Ok(Some(now)) =
                     crate::intervision::api::current_method_step(group, dilemma).await
-                    && now != status.get_untracked()
+                    && now != position.get_untracked()
                 {
-                    status.set(now);
+                    position.set(now);
                 }
             });
         };
         let _ = set_interval_with_handle(poll, std::time::Duration::from_secs(5));
     }
-    // On the server the island only renders the line.
+    // On the server the island only renders what is.
     #[cfg(not(feature = "hydrate"))]
     let _ = (group, dilemma);
-    view! { <p class="notice" role="status" id="huidige-stap">{move || status.get()}</p> }
+    let at = move || position.with(|(current, _)| *current);
+    let steps = steps
+        .into_iter()
+        .enumerate()
+        .map(|(index, (title, text, minutes))| {
+            view! {
+                <li aria-current=move || (index == at()).then_some("step")
+                    class:current-step=move || index == at()
+                    class:done-step=move || index < at()>
+                    <strong>{title}</strong>{format!(" · {minutes} min")}
+                    <br/>{text}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="notice" role="status" id="huidige-stap">{move || position.with(|(_, status)| status.clone())}</p>
+        <ol class="method-steps">{steps}</ol>
+    }
 }
 
 #[component]

@@ -6,6 +6,7 @@
 //! "de Vries"). Only name findings may be overridden by the writer.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -81,42 +82,96 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|error| panic!("pattern {pattern}: {error}"))
 }
 
+// Speed: running a dozen patterns over every byte of a text is what made the guard slow. Most
+// patterns below are therefore anchored (`^`) and tried only where a match may start (next to a
+// digit, a '-', a '.', a capital), on the text from there: `find_anchored` turns that into
+// exactly what `find_iter` of the unanchored pattern gives. A pattern's leading word boundary is
+// left out, as the slice has lost the character before it; the finder checks it (`boundary`).
+
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"(?i)(?-u:\b)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?-u:\b)")
 });
+/// Anchored; the finder checks the leading word boundary.
 static IBAN: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?-u:\b)[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?-u:\b)"));
+    LazyLock::new(|| regex(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?-u:\b)"));
+/// Anchored. In the unanchored original the two alternatives that start with '0' had a word
+/// boundary before them; the finder checks it for a '0' (the others start with '+' or '(').
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     let digit = r"(?:\s?-\s?|[\s.])?\d";
     regex(&format!(
-        r"(?:(?:\+31|(?-u:\b)0031)[\s-]?(?:\(0\)[\s-]?)?[1-9](?:{digit}){{8}}|(?-u:\b)0[1-9](?:{digit}){{8}}|\(0\d{{2,3}}\)[\s-]?\d(?:{digit}){{5,6}})(?-u:\b)"
+        r"^(?:(?:\+31|0031)[\s-]?(?:\(0\)[\s-]?)?[1-9](?:{digit}){{8}}|0[1-9](?:{digit}){{8}}|\(0\d{{2,3}}\)[\s-]?\d(?:{digit}){{5,6}})(?-u:\b)"
     ))
 });
+/// Anchored; the finder checks the leading word boundary.
 static BSN: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?-u:\b)(?:\d{9}|\d{3,4}[.\s]\d{2,3}[.\s]\d{2,3})(?-u:\b)"));
-static POSTCODE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?-u:\b)[1-9]\d{3} ?[A-Z]{2}(?-u:\b)"));
+    LazyLock::new(|| regex(r"^(?:\d{9}|\d{3,4}[.\s]\d{2,3}[.\s]\d{2,3})(?-u:\b)"));
+/// Anchored; the finder checks the leading word boundary.
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| regex(r"^[1-9]\d{3} ?[A-Z]{2}(?-u:\b)"));
+/// Anchored; the finder checks the leading word boundary.
 static PLATE: LazyLock<Regex> = LazyLock::new(|| {
     regex(concat!(
-        r"(?-u:\b)(?:[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}",
+        r"^(?:[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}",
         r"|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}",
         r"|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}",
         r"|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d)(?-u:\b)"
     ))
 });
+/// Anchored; the finder checks the leading word boundary.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     regex(concat!(
-        r"(?i)(?-u:\b)(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}|\d{1,2}\s+(?:januari|februari|maart|april|mei|juni",
+        r"(?i)^(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}|\d{1,2}\s+(?:januari|februari|maart|april|mei|juni",
         r"|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)\.?\s+(?:19|20)\d{2})(?-u:\b)"
     ))
 });
 static BIRTH_WORD: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"(?i)(?:geboren|(?-u:\b)geb\.|geboortedatum|geboortedag|(?-u:\b)geb\s)")
 });
+/// The street names end on one of these, followed by white space and the house number.
+const STREET_ENDINGS: [&str; 27] = [
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "dreef",
+    "steeg",
+    "pad",
+    "hof",
+    "park",
+    "markt",
+    "wal",
+    "baan",
+    "plantsoen",
+    "boulevard",
+    "kanaal",
+    "haven",
+    "veld",
+    "erf",
+    "oord",
+    "ring",
+    "allee",
+    "hoven",
+    "dam",
+];
+/// Which bytes end a street ending: most numbers follow no street, and this skips comparing.
+const STREET_ENDING_LAST: [bool; 256] = {
+    let mut last = [false; 256];
+    let mut i = 0;
+    while i < STREET_ENDINGS.len() {
+        let ending = STREET_ENDINGS[i].as_bytes();
+        last[ending[ending.len() - 1] as usize] = true;
+        i += 1;
+    }
+    last
+};
+/// Anchored; the finder checks the leading word boundary.
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    regex(concat!(
-        r"(?-u:\b)(?:[A-Z][\p{L}'-]+\s)?[A-Z][\p{L}'-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|pad|hof",
-        r"|park|markt|wal|baan|plantsoen|boulevard|kanaal|haven|veld|erf|oord|ring|allee|hoven|dam)",
-        r"\s+\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-zA-Z](?-u:\b)|\s?(?:hs|bis)(?-u:\b))?"
+    regex(&format!(
+        r"^(?:[A-Z][\p{{L}}'-]+\s)?[A-Z][\p{{L}}'-]*(?:{})\s+\d{{1,5}}(?:\s?-\s?\d{{1,4}}|\s?[a-zA-Z](?-u:\b)|\s?(?:hs|bis)(?-u:\b))?",
+        STREET_ENDINGS.join("|")
     ))
 });
 /// A capitalised word (a name's core).
@@ -124,30 +179,64 @@ const CAPITAL_WORD: &str = r"[A-Z][\p{Ll}\p{Lu}'’-]+";
 /// Dutch surname prefixes ("tussenvoegsels").
 const PREFIXES: &str =
     r"(?:(?:van der|van den|van de|van het|in 't|op de|van|de|der|den|het|ten|ter|te|'t)\s+)";
+/// The words a chain of prefixes is made of ("in" and "op" only as in "in 't", "op de").
+const PREFIX_WORDS: [&str; 11] = [
+    "van", "der", "den", "de", "het", "ten", "ter", "te", "'t", "in", "op",
+];
 static TITLED: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
         r"(?-u:\b)(?:[Mm]evrouw|[Mm]evr\.|[Mm]eneer|[Dd]hr\.|[Mm]w\.|[Dd]e heer|[Dd]r\.|[Dd]rs\.|[Ii]r\.|[Mm]r\.|[Pp]rof\.|[Jj]uffrouw|[Jj]uf|[Mm]eester|[Ff]amilie|[Gg]ezin|[Ff]am\.)\s+(?:(?:[A-Z]\.\s?)+\s?)?{PREFIXES}*{CAPITAL_WORD}"
     ))
 });
+/// Anchored; the finder checks the leading word boundary.
 static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?-u:\b)(?:[A-Z]\.\s?){{1,4}}\s?{PREFIXES}*{CAPITAL_WORD}"
+        r"^(?:[A-Z]\.\s?){{1,4}}\s?{PREFIXES}*{CAPITAL_WORD}"
     ))
 });
+/// Anchored; the finder checks the leading word boundary. The surname is the match's last word.
 static PREFIXED_SURNAME: LazyLock<Regex> =
-    LazyLock::new(|| regex(&format!(r"(?-u:\b){PREFIXES}+({CAPITAL_WORD})")));
-static WORD: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?-u:\b){CAPITAL_WORD}")));
+    LazyLock::new(|| regex(&format!(r"^{PREFIXES}+{CAPITAL_WORD}")));
+/// A whole capitalised word. The word tokenizer (`capital_words`) asks it once per character
+/// which characters continue a word, so the tokenizer and `CAPITAL_WORD` cannot drift apart.
+static WORD: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"^{CAPITAL_WORD}$")));
+/// The surname is the match's last word.
 static FOLLOWING_SURNAME: LazyLock<Regex> =
-    LazyLock::new(|| regex(&format!(r"^\s+{PREFIXES}*({CAPITAL_WORD})")));
+    LazyLock::new(|| regex(&format!(r"^\s+{PREFIXES}*{CAPITAL_WORD}")));
 
-fn list(text: &'static str) -> HashSet<&'static str> {
+/// The name lists are looked up for every capitalised word; for words of a few letters FNV-1a
+/// hashes several times faster than the default SipHash. Only lookups see the text, so there is
+/// no table for crafted collisions to slow down.
+type NameSet = HashSet<&'static str, BuildHasherDefault<NameHasher>>;
+
+struct NameHasher(u64);
+
+impl Default for NameHasher {
+    fn default() -> Self {
+        NameHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn list(text: &'static str) -> NameSet {
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .map(str::trim)
         .collect()
 }
 
-static FIRST_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static FIRST_NAMES: LazyLock<NameSet> = LazyLock::new(|| {
     let mut names = list(include_str!("first_names.txt"));
     for word in COMMON_WORDS.iter().chain(AMBIGUOUS_NAMES) {
         names.remove(word);
@@ -158,8 +247,8 @@ static FIRST_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 /// Every capitalised word of the surname list (so "Bruijne van der Veen" gives "Bruijne" and
 /// "Veen"), minus words that are common in professional Dutch, plus the names that are also
 /// ordinary words (found only after a prefix: "de Jong", "van Dijk").
-static SURNAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut names: HashSet<&'static str> = include_str!("surnames.txt")
+static SURNAMES: LazyLock<NameSet> = LazyLock::new(|| {
+    let mut names: NameSet = include_str!("surnames.txt")
         .lines()
         .filter(|line| !line.starts_with('#'))
         .flat_map(|line| line.split([' ', ',']))
@@ -344,85 +433,289 @@ pub fn passes_mod97(iban: &str) -> bool {
     remainder == 1
 }
 
-fn finding(kind: PiiKind, text: &str, start: usize, end: usize) -> Finding {
-    Finding {
-        kind,
-        start,
-        end,
-        text: text[start..end].to_owned(),
+/// A finding before the overlaps are resolved: its text is copied only if it stays.
+type Span = (PiiKind, usize, usize);
+
+/// `(?-u:\b)` at byte `at`: an ASCII word character on one side only.
+fn boundary(bytes: &[u8], at: usize) -> bool {
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    word(at.checked_sub(1).and_then(|i| bytes.get(i))) != word(bytes.get(at))
+}
+
+fn char_before(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().next_back()
+}
+
+/// Where the run of white space (`\s`, which is `char::is_whitespace`) that ends at `at` starts.
+fn whitespace_start(text: &str, mut at: usize) -> usize {
+    while let Some(c) = char_before(text, at).filter(|c| c.is_whitespace()) {
+        at -= c.len_utf8();
+    }
+    at
+}
+
+/// The matches `find_iter` of the unanchored form of `pattern` gives, from the anchored
+/// `pattern` tried at `starts`: ascending, and holding every position a match may start at.
+fn find_anchored(
+    pattern: &Regex,
+    text: &str,
+    starts: impl IntoIterator<Item = usize>,
+    mut each: impl FnMut(usize, usize),
+) {
+    let mut resume = 0;
+    for start in starts {
+        // A match resumes the search after it, as in `find_iter`.
+        if start >= resume
+            && let Some(found) = pattern.find(&text[start..])
+        {
+            each(start, start + found.end());
+            resume = start + found.end();
+        }
     }
 }
 
-fn find_ibans(text: &str, out: &mut Vec<Finding>) {
-    for found in IBAN.find_iter(text) {
+/// `\s` on an ASCII byte (`u8::is_ascii_whitespace` leaves out the vertical tab).
+fn ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
+}
+
+/// The length of the run of ASCII digits at `at`, and the byte after it.
+fn digit_run(bytes: &[u8], at: usize) -> (usize, Option<u8>) {
+    let run = bytes[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (run, bytes.get(at + run).copied())
+}
+
+/// Where the patterns may start, collected in one pass over the text: the '-' and '.', and the
+/// characters that may be a `\d` (a Unicode decimal digit): ASCII digits, and other numeric
+/// characters (a superset; the patterns decide).
+struct Marks(Vec<usize>);
+
+impl Marks {
+    fn of(text: &str) -> Marks {
+        let bytes = text.as_bytes();
+        let mut marks = Vec::with_capacity(bytes.len() / 16);
+        // Most 16-byte chunks hold none of these bytes; the check of a whole chunk vectorises.
+        let maybe_mark = |byte: u8| (b'-'..=b'9').contains(&byte) || byte >= 0xC0;
+        for (chunk_index, chunk) in bytes.chunks(16).enumerate() {
+            if !chunk
+                .iter()
+                .fold(false, |any, &byte| any | maybe_mark(byte))
+            {
+                continue;
+            }
+            for (offset, &byte) in chunk.iter().enumerate() {
+                let at = chunk_index * 16 + offset;
+                match byte {
+                    b'0'..=b'9' | b'-' | b'.' => marks.push(at),
+                    // The first byte of a character outside ASCII.
+                    0xC0.. if text[at..].chars().next().is_some_and(char::is_numeric) => {
+                        marks.push(at);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Marks(marks)
+    }
+
+    fn digits<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        self.0
+            .iter()
+            .copied()
+            .filter(|&at| !matches!(bytes[at], b'-' | b'.'))
+    }
+
+    fn has_digits(&self, bytes: &[u8]) -> bool {
+        self.digits(bytes).next().is_some()
+    }
+
+    fn of_byte<'a>(&'a self, bytes: &'a [u8], byte: u8) -> impl Iterator<Item = usize> + 'a {
+        self.0.iter().copied().filter(move |&at| bytes[at] == byte)
+    }
+}
+
+fn find_ibans(text: &str, marks: &Marks, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    // An IBAN starts with two capitals and a digit.
+    let starts = marks
+        .digits(bytes)
+        .filter_map(|digit| digit.checked_sub(2))
+        .filter(|&at| {
+            bytes[at].is_ascii_uppercase()
+                && bytes[at + 1].is_ascii_uppercase()
+                && boundary(bytes, at)
+        });
+    find_anchored(&IBAN, text, starts, |start, end| {
         // The longest prefix that passes mod-97 (the pattern may run into a following word).
         let mut compact = String::new();
         let mut ends = Vec::new();
-        for (offset, c) in found.as_str().char_indices() {
+        for (offset, c) in text[start..end].char_indices() {
             if c != ' ' {
                 compact.push(c);
-                ends.push(found.start() + offset + c.len_utf8());
+                ends.push(start + offset + c.len_utf8());
             }
         }
         let longest = (15..=compact.len().min(34))
             .rev()
             .find(|len| passes_mod97(&compact[..*len]));
         if let Some(len) = longest {
-            out.push(finding(PiiKind::Iban, text, found.start(), ends[len - 1]));
+            out.push((PiiKind::Iban, start, ends[len - 1]));
         }
-    }
+    });
 }
 
-fn find_bsns(text: &str, out: &mut Vec<Finding>) {
-    for found in BSN.find_iter(text) {
-        let digits: Vec<u8> = found
-            .as_str()
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .map(|b| b - b'0')
-            .collect();
-        if passes_elfproef(&digits) {
-            out.push(finding(PiiKind::Bsn, text, found.start(), found.end()));
-        }
-    }
+fn find_phones(text: &str, marks: &Marks, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    // "+31", "(0", or a word starting with "00" to "09".
+    let starts = marks.digits(bytes).flat_map(|digit| {
+        let before = digit.checked_sub(1).map(|at| bytes[at]);
+        let after = bytes.get(digit + 1).copied();
+        let opening = match (before, bytes[digit], after) {
+            (Some(b'('), b'0', _) | (Some(b'+'), b'3', Some(b'1')) => Some(digit - 1),
+            _ => None,
+        };
+        let zero = (bytes[digit] == b'0'
+            && after.is_some_and(|b| b.is_ascii_digit())
+            && boundary(bytes, digit))
+        .then_some(digit);
+        opening.into_iter().chain(zero)
+    });
+    find_anchored(&PHONE, text, starts, |start, end| {
+        out.push((PiiKind::Phone, start, end));
+    });
 }
 
-fn find_simple(pattern: &Regex, kind: PiiKind, text: &str, out: &mut Vec<Finding>) {
-    out.extend(
-        pattern
-            .find_iter(text)
-            .map(|found| finding(kind, text, found.start(), found.end())),
-    );
+/// Digits with a word boundary before them: where a BSN, a date or a postcode may start.
+fn numbers<'a>(bytes: &'a [u8], marks: &'a Marks) -> impl Iterator<Item = usize> + 'a {
+    marks.digits(bytes).filter(|&at| boundary(bytes, at))
 }
 
-fn find_postcodes(text: &str, out: &mut Vec<Finding>) {
-    for found in POSTCODE.find_iter(text) {
-        // These letter pairs are never used in postcodes.
-        if !["SA", "SD", "SS"]
-            .iter()
-            .any(|pair| found.as_str().ends_with(pair))
-        {
-            out.push(finding(PiiKind::Postcode, text, found.start(), found.end()));
+fn find_bsns(text: &str, marks: &Marks, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    // Nine digits, or three or four and a separator (a character outside ASCII: the pattern
+    // decides).
+    let starts = numbers(bytes, marks).filter(|&at| match digit_run(bytes, at) {
+        (0 | 9, _) | (_, Some(0x80..)) => true,
+        (3 | 4, Some(next)) => next == b'.' || ascii_space(next),
+        _ => false,
+    });
+    find_anchored(&BSN, text, starts, |start, end| {
+        let mut digits = [0u8; 9];
+        let mut count = 0;
+        for byte in text[start..end].bytes().filter(u8::is_ascii_digit) {
+            if count < digits.len() {
+                digits[count] = byte - b'0';
+            }
+            count += 1;
         }
-    }
+        if count == digits.len() && passes_elfproef(&digits) {
+            out.push((PiiKind::Bsn, start, end));
+        }
+    });
+}
+
+fn find_plates(text: &str, marks: &Marks, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    // Every plate has a '-' after its first one to three capitals or digits.
+    let starts = marks.of_byte(bytes, b'-').flat_map(|dash| {
+        // Up to three characters back, nearest first; tried farthest first.
+        let mut before = [None; 3];
+        let mut at = dash;
+        for slot in &mut before {
+            match char_before(text, at) {
+                Some(c) if c.is_ascii_uppercase() || c.is_numeric() => at -= c.len_utf8(),
+                _ => break,
+            }
+            *slot = boundary(bytes, at).then_some(at);
+        }
+        before.into_iter().rev().flatten()
+    });
+    find_anchored(&PLATE, text, starts, |start, end| {
+        out.push((PiiKind::Plate, start, end));
+    });
 }
 
 /// A date is a birth date when "geboren", "geb." or "geboortedatum" comes shortly before it.
-fn find_birthdates(text: &str, out: &mut Vec<Finding>) {
-    for found in DATE.find_iter(text) {
-        let mut from = found.start().saturating_sub(40);
+fn find_birthdates(text: &str, marks: &Marks, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    // One or two digits and a separator or white space (a character outside ASCII: the pattern
+    // decides).
+    let starts = numbers(bytes, marks).filter(|&at| match digit_run(bytes, at) {
+        (0, _) | (_, Some(0x80..)) => true,
+        (1 | 2, Some(next)) => matches!(next, b'-' | b'/' | b'.') || ascii_space(next),
+        _ => false,
+    });
+    find_anchored(&DATE, text, starts, |start, end| {
+        let mut from = start.saturating_sub(40);
         while !text.is_char_boundary(from) {
             from += 1;
         }
-        if BIRTH_WORD.is_match(&text[from..found.start()]) {
-            out.push(finding(
-                PiiKind::Birthdate,
-                text,
-                found.start(),
-                found.end(),
-            ));
+        if BIRTH_WORD.is_match(&text[from..start]) {
+            out.push((PiiKind::Birthdate, start, end));
         }
-    }
+    });
+}
+
+fn find_postcodes(text: &str, marks: &Marks, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    // Four digits, the first not 0, and a space or a capital (a character outside ASCII: the
+    // pattern decides).
+    let starts = numbers(bytes, marks).filter(|&at| {
+        bytes[at] != b'0'
+            && match digit_run(bytes, at) {
+                (0, _) | (_, Some(0x80..)) => true,
+                (4, Some(next)) => next == b' ' || next.is_ascii_uppercase(),
+                _ => false,
+            }
+    });
+    find_anchored(&POSTCODE, text, starts, |start, end| {
+        // These letter pairs are never used in postcodes.
+        if !["SA", "SD", "SS"]
+            .iter()
+            .any(|pair| text[start..end].ends_with(pair))
+        {
+            out.push((PiiKind::Postcode, start, end));
+        }
+    });
+}
+
+fn find_addresses(text: &str, marks: &Marks, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    // Every address has a street ending, white space and a digit: from each such digit, the
+    // address may start at a capital in the street name or in the one word before it. The
+    // words are taken wide: a superset of [\p{L}'-], but without numeric characters (no letter
+    // is one), so that the stretches searched for each digit are in order and apart.
+    let in_word = |c: char| (c.is_alphabetic() && !c.is_numeric()) || c == '\'' || c == '-';
+    let word_start = |mut at: usize| {
+        while let Some(c) = char_before(text, at).filter(|c| in_word(*c)) {
+            at -= c.len_utf8();
+        }
+        at
+    };
+    let starts = marks.digits(bytes).flat_map(|digit| {
+        let street_end = whitespace_start(text, digit);
+        let mut from = street_end;
+        if street_end < digit
+            && bytes[..street_end]
+                .last()
+                .is_some_and(|&last| STREET_ENDING_LAST[usize::from(last)])
+            && STREET_ENDINGS
+                .iter()
+                .any(|ending| text[..street_end].ends_with(ending))
+        {
+            from = word_start(street_end);
+            if let Some(space) = char_before(text, from).filter(|c| c.is_whitespace()) {
+                from = word_start(from - space.len_utf8());
+            }
+        }
+        (from..street_end).filter(|&at| bytes[at].is_ascii_uppercase() && boundary(bytes, at))
+    });
+    find_anchored(&ADDRESS, text, starts, |start, end| {
+        out.push((PiiKind::Address, start, end));
+    });
 }
 
 /// The last capitalised word of a match, which must not be a common word.
@@ -433,63 +726,223 @@ fn ends_on_a_name(matched: &str) -> bool {
         .is_some_and(|word| !is_common(word.trim_end_matches(['.', ','])))
 }
 
-fn find_names(text: &str, out: &mut Vec<Finding>) {
-    for pattern in [&*TITLED, &*INITIALS] {
-        for found in pattern.find_iter(text) {
-            if ends_on_a_name(found.as_str()) {
-                out.push(finding(PiiKind::Name, text, found.start(), found.end()));
+/// The last word of a match (a surname after prefixes).
+fn last_word(matched: &str) -> &str {
+    matched
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or(matched)
+}
+
+/// Which characters continue a capitalised word, decided by `WORD` once per character: a table
+/// for the first 2048 (ASCII, and the accented Latin, Greek and Cyrillic letters), the pattern
+/// itself for the rare others.
+static WORD_CHARS: LazyLock<[u64; 32]> = LazyLock::new(|| {
+    let mut table = [0u64; 32];
+    for code in 0..2048u32 {
+        if let Some(c) = char::from_u32(code)
+            && continues_word(c)
+        {
+            table[code as usize / 64] |= 1 << (code % 64);
+        }
+    }
+    table
+});
+
+fn continues_word(c: char) -> bool {
+    let mut word = [0u8; 8];
+    word[0] = b'A';
+    let len = 1 + c.encode_utf8(&mut word[1..]).len();
+    std::str::from_utf8(&word[..len]).is_ok_and(|word| WORD.is_match(word))
+}
+
+/// The words `(?-u:\b){CAPITAL_WORD}` finds, as `find_iter` would, without the regex engine: a
+/// capital with a word boundary before it, then the longest run (at least one) of the word's
+/// characters.
+fn capital_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let table = &*WORD_CHARS;
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            // To the next capital. Most 16-byte stretches hold none, and checking a whole one
+            // vectorises.
+            while let Some(chunk) = bytes.get(at..at + 16)
+                && !chunk
+                    .iter()
+                    .fold(false, |any, byte| any | byte.is_ascii_uppercase())
+            {
+                at += 16;
+            }
+            let start = at + bytes.get(at..)?.iter().position(u8::is_ascii_uppercase)?;
+            at = start + 1;
+            if !boundary(bytes, start) {
+                continue;
+            }
+            let mut end = at;
+            while end < bytes.len() {
+                let byte = bytes[end];
+                let len = if byte.is_ascii() {
+                    if !(byte.is_ascii_alphabetic() || byte == b'\'' || byte == b'-') {
+                        break;
+                    }
+                    1
+                } else {
+                    let c = text[end..].chars().next().unwrap_or_default();
+                    let code = c as usize;
+                    let continues = if code < 2048 {
+                        table[code / 64] & (1 << (code % 64)) != 0
+                    } else {
+                        continues_word(c)
+                    };
+                    if !continues {
+                        break;
+                    }
+                    c.len_utf8()
+                };
+                end += len;
+            }
+            if end > at {
+                at = end;
+                return Some((start, end));
             }
         }
-    }
-    for captures in PREFIXED_SURNAME.captures_iter(text) {
-        if let (Some(whole), Some(surname)) = (captures.get(0), captures.get(1))
-            && SURNAMES.contains(surname.as_str())
-        {
-            out.push(finding(PiiKind::Name, text, whole.start(), whole.end()));
+    })
+}
+
+fn find_names(text: &str, marks: &Marks, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    for found in TITLED.find_iter(text) {
+        if ends_on_a_name(found.as_str()) {
+            out.push((PiiKind::Name, found.start(), found.end()));
         }
     }
-    for word in WORD.find_iter(text) {
-        let token = word.as_str();
+    // Initials start with a capital and a dot.
+    let starts = marks
+        .of_byte(bytes, b'.')
+        .filter_map(|dot| dot.checked_sub(1))
+        .filter(|&at| bytes[at].is_ascii_uppercase() && boundary(bytes, at));
+    find_anchored(&INITIALS, text, starts, |start, end| {
+        if ends_on_a_name(&text[start..end]) {
+            out.push((PiiKind::Name, start, end));
+        }
+    });
+    let mut prefixed_resume = 0;
+    for (start, end) in capital_words(text) {
+        let token = &text[start..end];
+        prefixed_resume = find_prefixed_surname(text, start, prefixed_resume, out);
         if FIRST_NAMES.contains(token) {
             // A first name, with the surname after it if there is one.
             let end = FOLLOWING_SURNAME
-                .captures(&text[word.end()..])
-                .and_then(|c| c.get(0).zip(c.get(1)))
-                .filter(|(_, surname)| !is_common(surname.as_str()))
-                .map_or(word.end(), |(whole, _)| word.end() + whole.end());
-            out.push(finding(PiiKind::Name, text, word.start(), end));
+                .find(&text[end..])
+                .filter(|whole| !is_common(last_word(whole.as_str())))
+                .map_or(end, |whole| end + whole.end());
+            out.push((PiiKind::Name, start, end));
         } else if SURNAMES.contains(token) && token.len() >= 4 && !AMBIGUOUS_NAMES.contains(&token)
         {
-            out.push(finding(PiiKind::Name, text, word.start(), word.end()));
+            out.push((PiiKind::Name, start, end));
         }
     }
+}
+
+/// "de Vries", "van der Berg": `PREFIXED_SURNAME` ending on the capitalised word at `word`, when
+/// prefixes come before it. Its matches end on such a word, so the tokenizer's words drive it;
+/// `resume` is where the last one ended, as in `find_iter`. Returns the new `resume`.
+fn find_prefixed_surname(text: &str, word: usize, resume: usize, out: &mut Vec<Span>) -> usize {
+    let bytes = text.as_bytes();
+    // Most capitalised words have no prefix right before them.
+    let before = &text[..whitespace_start(text, word)];
+    if before.len() == word || !PREFIX_WORDS.iter().any(|prefix| before.ends_with(prefix)) {
+        return resume;
+    }
+    // Walk back over the words before: prefixes separated by white space; the first one may be
+    // the tail of a longer word ("x-van").
+    let mut from = word;
+    let mut at = word;
+    loop {
+        let word_end = whitespace_start(text, at);
+        if word_end == at {
+            break;
+        }
+        let mut word_start = word_end;
+        while let Some(c) = char_before(text, word_start).filter(|c| !c.is_whitespace()) {
+            word_start -= c.len_utf8();
+        }
+        let previous = &text[word_start..word_end];
+        if PREFIX_WORDS.contains(&previous) {
+            (from, at) = (word_start, word_start);
+        } else {
+            if PREFIX_WORDS.iter().any(|prefix| previous.ends_with(prefix)) {
+                from = word_start;
+            }
+            break;
+        }
+    }
+    let mut starts = (from.max(resume)..word).filter(|&at| {
+        matches!(bytes[at], b'v' | b'd' | b'h' | b't' | b'i' | b'o' | b'\'') && boundary(bytes, at)
+    });
+    // The first start that matches is the leftmost match.
+    starts
+        .find_map(|start| {
+            PREFIXED_SURNAME
+                .find(&text[start..])
+                .map(|m| (start, start + m.end()))
+        })
+        .map_or(resume, |(start, end)| {
+            if SURNAMES.contains(last_word(&text[start..end])) {
+                out.push((PiiKind::Name, start, end));
+            }
+            end
+        })
 }
 
 /// Every piece of personal data in `text`, in order, without overlaps (where two overlap, the
 /// more specific kind stays, then the longer).
 pub fn scan(text: &str) -> Vec<Finding> {
+    let marks = Marks::of(text);
     let mut found = Vec::new();
-    find_simple(&EMAIL, PiiKind::Email, text, &mut found);
-    find_ibans(text, &mut found);
-    find_simple(&PHONE, PiiKind::Phone, text, &mut found);
-    find_bsns(text, &mut found);
-    find_simple(&PLATE, PiiKind::Plate, text, &mut found);
-    find_birthdates(text, &mut found);
-    find_postcodes(text, &mut found);
-    find_simple(&ADDRESS, PiiKind::Address, text, &mut found);
-    find_names(text, &mut found);
-    found.sort_by_key(|f| (f.kind.priority(), f.start, std::cmp::Reverse(f.end)));
-    let mut kept: Vec<Finding> = Vec::with_capacity(found.len());
-    for candidate in found {
-        if !kept
-            .iter()
-            .any(|k| candidate.start < k.end && k.start < candidate.end)
-        {
-            kept.push(candidate);
+    // An e-mail address needs an '@'.
+    if text.as_bytes().contains(&b'@') {
+        found.extend(
+            EMAIL
+                .find_iter(text)
+                .map(|m| (PiiKind::Email, m.start(), m.end())),
+        );
+    }
+    // All the number patterns need a digit.
+    if marks.has_digits(text.as_bytes()) {
+        find_ibans(text, &marks, &mut found);
+        find_phones(text, &marks, &mut found);
+        find_bsns(text, &marks, &mut found);
+        find_plates(text, &marks, &mut found);
+        find_birthdates(text, &marks, &mut found);
+        find_postcodes(text, &marks, &mut found);
+        find_addresses(text, &marks, &mut found);
+    }
+    find_names(text, &marks, &mut found);
+    resolve(text, found)
+}
+
+/// The findings that stay: by kind (the more specific first), then start, then the longer first,
+/// each unless it overlaps one that stayed.
+fn resolve(text: &str, mut found: Vec<Span>) -> Vec<Finding> {
+    found.sort_by_key(|&(kind, start, end)| (kind.priority(), start, std::cmp::Reverse(end)));
+    // Kept in order of start; as they do not overlap, their ends are in order too.
+    let mut kept: Vec<Span> = Vec::with_capacity(found.len());
+    for (kind, start, end) in found {
+        let before = kept.partition_point(|&(_, s, _)| s < end);
+        if before == 0 || kept[before - 1].2 <= start {
+            kept.insert(before, (kind, start, end));
         }
     }
-    kept.sort_by_key(|f| f.start);
-    kept
+    kept.into_iter()
+        .map(|(kind, start, end)| Finding {
+            kind,
+            start,
+            end,
+            text: text[start..end].to_owned(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
