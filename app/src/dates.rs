@@ -43,6 +43,16 @@ pub fn format_datetime_nl(moment: DateTime<Utc>) -> String {
     )
 }
 
+/// Minutes as hours in Dutch, to a tenth: "2 uur", "7,5 uur".
+pub fn hours_nl(minutes: i64) -> String {
+    let tenths = (minutes * 10 + 30) / 60;
+    if tenths % 10 == 0 {
+        format!("{} uur", tenths / 10)
+    } else {
+        format!("{},{} uur", tenths / 10, tenths % 10)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

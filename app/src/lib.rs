@@ -51,7 +51,8 @@ use knowledge::pages::search::SearchPage;
 use layout::{SiteFooter, SiteHeader};
 use messaging::pages::OutboxPage;
 use training::pages::{
-    MyTrainingsPage, RunEditorPage, RunManagePage, TrainingIndexPage, TrainingPage,
+    CertificatePage, MyTrainingsPage, RunEditorPage, RunManagePage, SessionRegisterPage,
+    TrainingIndexPage, TrainingPage,
 };
 use ui::NotFoundPage;
 
@@ -135,6 +136,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("trainingen") view=TrainingIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug") view=TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/:run/beheer") view=RunManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("trainingen/:slug/:run/sessies/:session") view=SessionRegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("certificaat/:code") view=CertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/:run/bewerken") view=RunEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/nieuwe-uitvoering") view=RunEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("mijn/trainingen") view=MyTrainingsPage ssr=SsrMode::Async/>

@@ -24,6 +24,10 @@ pub async fn export(
             crate::training::service::catalogue::enrolments_export(db, user_id).await?,
         ),
         (
+            "certificaten_en_aanwezigheid",
+            crate::training::service::certificates::certificates_export(db, user_id).await?,
+        ),
+        (
             "intervisie",
             crate::intervision::service::export::intervision_export(db, user_id).await?,
         ),

@@ -12,6 +12,7 @@ mod m20261129_000003_create_calendar_feeds;
 mod m20261130_000001_create_mail_and_jobs;
 mod m20261201_000001_create_intervision;
 mod m20261202_000001_method_minutes;
+mod m20261203_000001_create_attendance_certificates;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_create_mail_and_jobs::Migration),
             Box::new(m20261201_000001_create_intervision::Migration),
             Box::new(m20261202_000001_method_minutes::Migration),
+            Box::new(m20261203_000001_create_attendance_certificates::Migration),
         ]
     }
 }

@@ -120,10 +120,15 @@ pub async fn limit(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    // Search and the data export cost more than a page: limited like server functions.
+    // Search and the data export cost more than a page, and certificate codes must not be
+    // guessed by trying: limited like server functions.
     let limiter = if path.starts_with("/auth/") {
         &limits.auth
-    } else if path.starts_with("/api/") || path == "/zoeken" || path == "/profiel/export" {
+    } else if path.starts_with("/api/")
+        || path == "/zoeken"
+        || path == "/profiel/export"
+        || path.starts_with("/certificaat/")
+    {
         &limits.api
     } else {
         return next.run(request).await;

@@ -81,10 +81,12 @@ pub enum Action {
     /// Every intervision group's facilitators and members (hand a group over, remove a
     /// member), never its content: admins.
     ManageGroups,
+    /// Revoke a certificate, with a reason (audited): admins.
+    RevokeCertificate,
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 16] = [
+pub const ALL_ACTIONS: [Action; 17] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
@@ -101,6 +103,7 @@ pub const ALL_ACTIONS: [Action; 16] = [
     Action::ReadGroup,
     Action::LeadGroup,
     Action::ManageGroups,
+    Action::RevokeCertificate,
 ];
 
 /// Whether `viewer` (None: anonymous) may perform `action`.
@@ -119,9 +122,11 @@ pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
         Action::ViewEditorialDashboard | Action::EditKnowledge | Action::ApproveDocument => {
             viewer.is_some_and(|v| v.has_role(Role::Editor))
         }
-        Action::ManageRoles | Action::ReadAuditLog | Action::ViewOutbox | Action::ManageGroups => {
-            viewer.is_some_and(|v| v.has_role(Role::Admin))
-        }
+        Action::ManageRoles
+        | Action::ReadAuditLog
+        | Action::ViewOutbox
+        | Action::ManageGroups
+        | Action::RevokeCertificate => viewer.is_some_and(|v| v.has_role(Role::Admin)),
     }
 }
 

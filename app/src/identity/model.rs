@@ -51,6 +51,7 @@ crate::vocabulary! {
         DocumentWithdrawn = ("document_withdrawn", "Document ingetrokken"),
         DocumentRestored = ("document_restored", "Oudere versie teruggezet"),
         GroupManaged = ("group_managed", "Intervisiegroep beheerd"),
+        CertificateRevoked = ("certificate_revoked", "Certificaat ingetrokken"),
     }
 }
 

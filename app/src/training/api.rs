@@ -5,7 +5,10 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::training::model::{MyTraining, RunRoster, TrainingDetail, TrainingSummary};
+use crate::training::model::{
+    AttendanceSheet, CertificateSummary, MyTraining, RunRoster, TrainingDetail, TrainingSummary,
+    VerifiedCertificate,
+};
 use serde::{Deserialize, Serialize};
 
 /// What a form post on a training page ended in, shown once on the page it returns to.
@@ -76,7 +79,15 @@ pub async fn get_training(
 }
 
 #[server(endpoint = "my_trainings")]
-pub async fn my_trainings() -> Result<(Vec<MyTraining>, Option<TrainingNotice>, bool), AppError> {
+pub async fn my_trainings() -> Result<
+    (
+        Vec<MyTraining>,
+        Option<TrainingNotice>,
+        bool,
+        Vec<CertificateSummary>,
+    ),
+    AppError,
+> {
     let viewer =
         crate::identity::service::current::authorize_user(crate::identity::access::Action::Enrol)
             .await?;
@@ -90,7 +101,109 @@ pub async fn my_trainings() -> Result<(Vec<MyTraining>, Option<TrainingNotice>, 
         .await?;
     let has_feed =
         crate::training::service::calendar::has_feed(&context.db, viewer.user_id).await?;
-    Ok((list, notice, has_feed))
+    let mut list = list;
+    let today = crate::dates::amsterdam_date(context.now());
+    for row in &mut list {
+        // Where a confirmed participant stands once the run has begun.
+        let begun = row.sessions.first().is_some_and(|s| s.date <= today);
+        if row.enrolment.status != crate::training::model::EnrolmentStatus::Confirmed || !begun {
+            continue;
+        }
+        let run = crate::training::service::catalogue::find_run(
+            &context.db,
+            &row.training_slug,
+            &row.run_code,
+        )
+        .await?;
+        let completion =
+            crate::training::service::attendance::completion_of(&context.db, &run, viewer.user_id)
+                .await?;
+        row.attended = Some(format!(
+            "U was {} van de {} aanwezig.",
+            crate::dates::hours_nl(completion.attended_minutes),
+            crate::dates::hours_nl(completion.total_minutes)
+        ));
+        row.still_needed = completion.missing_nl();
+    }
+    let certificates =
+        crate::training::service::certificates::certificates_of(&context.db, viewer.user_id)
+            .await?;
+    Ok((list, notice, has_feed, certificates))
+}
+
+/// One session's attendance register, for the run's trainers and admins.
+#[server(endpoint = "get_session_register")]
+pub async fn get_session_register(
+    slug: String,
+    run: String,
+    session: i32,
+) -> Result<AttendanceSheet, AppError> {
+    use crate::training::service::{attendance, calendar};
+    let context = crate::context::app_context()?;
+    let viewer = crate::identity::service::current::current_viewer().await;
+    let (_, run_model) = crate::training::service::access::authorize_run_for(
+        &context.db,
+        viewer.as_ref(),
+        &slug,
+        &run,
+    )
+    .await?;
+    let found = attendance::session_of(&context.db, &run_model, session).await?;
+    Ok(AttendanceSheet {
+        training_title: calendar::title_of(&context.db, &slug).await?,
+        training_slug: slug.clone(),
+        run_code: run.clone(),
+        session_id: session,
+        session: format!(
+            "{}, {}–{}",
+            crate::dates::format_date_nl(found.date),
+            found.starts_at,
+            found.ends_at
+        ),
+        rows: attendance::register(&context.db, &run_model, session).await?,
+        closed: run_model.closed_at.is_some(),
+        notice: attendance_flash(&slug, &run, session).take().await?,
+    })
+}
+
+/// What anyone may know of a certificate, and (for an admin) the form to revoke it.
+#[server(endpoint = "verify_certificate")]
+pub async fn verify_certificate(
+    code: String,
+) -> Result<(VerifiedCertificate, bool, Option<(bool, String)>), AppError> {
+    use crate::identity::access::{Action, can};
+    let context = crate::context::app_context()?;
+    let viewer = crate::identity::service::current::current_viewer().await;
+    let verified = crate::training::service::certificates::verify(&context.db, &code)
+        .await
+        .map_err(|error| {
+            let error = AppError::from(error);
+            crate::error::set_response_status(&error);
+            error
+        })?;
+    let may_revoke = can(viewer.as_ref(), Action::RevokeCertificate);
+    let notice = if may_revoke {
+        revocation_flash(&code).take().await?
+    } else {
+        None
+    };
+    Ok((verified, may_revoke, notice))
+}
+
+/// The outcome of saving a session's attendance, for its register page.
+#[cfg(feature = "ssr")]
+pub fn attendance_flash(
+    slug: &str,
+    run: &str,
+    session: i32,
+) -> crate::flash::Flash<(bool, String)> {
+    crate::flash::Flash::new("attendance", &format!("{slug}/{run}/{session}"))
+}
+
+/// The outcome of a revocation, for the certificate's page.
+#[cfg(feature = "ssr")]
+pub fn revocation_flash(code: &str) -> crate::flash::Flash<(bool, String)> {
+    crate::flash::Flash::new("revocation", code)
 }
 
 /// A run's roster for its trainers and admins.

@@ -40,6 +40,34 @@ impl EnrolmentStatus {
 }
 
 crate::vocabulary! {
+    /// What a trainer records per participant per session.
+    pub enum SessionPresence {
+        Present = ("aanwezig", "Aanwezig"),
+        Late = ("te-laat", "Te laat"),
+        LeftEarly = ("eerder-weg", "Eerder weg"),
+        Excused = ("afgemeld", "Afgemeld"),
+        Absent = ("afwezig", "Afwezig"),
+    }
+}
+
+impl SessionPresence {
+    /// Late and left early count minutes off the session.
+    pub fn takes_minutes(self) -> bool {
+        matches!(self, SessionPresence::Late | SessionPresence::LeftEarly)
+    }
+}
+
+/// Points for one register on a certificate, with the holder's number there (None: they
+/// gave none, so the register cannot be told).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertifiedPoint {
+    pub register: String,
+    /// "6,5".
+    pub points: String,
+    pub number: Option<String>,
+}
+
+crate::vocabulary! {
     pub enum RunStatus {
         Scheduled = ("scheduled", "Gepland"),
         Cancelled = ("cancelled", "Geannuleerd"),
@@ -134,6 +162,12 @@ pub struct MyTraining {
     /// Cancelling now is late (after the cut-off).
     pub cancellation_is_late: bool,
     pub free_cancellation_until: Option<NaiveDate>,
+    /// Once the run has begun, for a confirmed participant: "U was 6,5 van de 10 uur aanwezig."
+    #[serde(default)]
+    pub attended: Option<String>,
+    /// What the completion rule still asks, in Dutch; empty when met.
+    #[serde(default)]
+    pub still_needed: Vec<String>,
 }
 
 /// What an enrolment request ended in, as shown at once.
@@ -184,6 +218,18 @@ pub struct RunRoster {
     /// (work field, seats held); counts under five shown as "< 5" by the page.
     pub mix: Vec<(WorkField, u32)>,
     pub max_work_field_share: Option<u32>,
+    pub completion: RunCompletion,
+}
+
+/// Attendance, closing and the accreditation exports of a run, for its trainers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunCompletion {
+    /// `(session id, "4 maart 2027, 09:30–16:30")`.
+    pub sessions: Vec<(i32, String)>,
+    pub closed: bool,
+    pub certificates: u32,
+    /// `(register, session dates as "2027-03-04")`, for the exports once closed.
+    pub registers: Vec<(String, Vec<String>)>,
 }
 
 /// How many session rows the run form offers at least (one more than are filled).
@@ -226,4 +272,49 @@ pub struct RunEditor {
     pub existing: bool,
     pub form: RunForm,
     pub errors: crate::error::FieldErrors,
+}
+
+/// One confirmed participant on a session's attendance register.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceRow {
+    pub user_id: i32,
+    pub name: String,
+    pub presence: Option<SessionPresence>,
+    /// Minutes late or left early.
+    pub minutes: i32,
+}
+
+/// `/trainingen/<slug>/<run>/sessies/<id>`: the register of one session for its trainers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceSheet {
+    pub training_slug: String,
+    pub training_title: String,
+    pub run_code: String,
+    pub session_id: i32,
+    /// "4 maart 2027, 09:30–16:30".
+    pub session: String,
+    pub rows: Vec<AttendanceRow>,
+    pub closed: bool,
+    /// The outcome of the last save: `(success, message)`.
+    pub notice: Option<(bool, String)>,
+}
+
+/// A certificate as its holder lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateSummary {
+    pub code: String,
+    pub training_title: String,
+    pub dates: String,
+    pub hours: String,
+    pub revoked: bool,
+}
+
+/// What `/certificaat/<code>` shows anyone: valid or revoked, name, training, dates, hours.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedCertificate {
+    pub valid: bool,
+    pub participant_name: String,
+    pub training_title: String,
+    pub dates: String,
+    pub hours: String,
 }

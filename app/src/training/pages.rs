@@ -8,11 +8,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::knowledge::model::training_facts::{IntakeKind, tenths_nl};
 use crate::paths::login_href;
 use crate::training::api::{
-    TrainingNotice, get_run_editor, get_run_roster, get_training, list_trainings, my_trainings,
+    TrainingNotice, get_run_editor, get_run_roster, get_session_register, get_training,
+    list_trainings, my_trainings, verify_certificate,
 };
 use crate::training::model::{
-    EnrolmentStatus, MyEnrolment, MyTraining, RosterEntry, RunEditor, RunRoster, RunView,
-    SessionView, TrainingDetail, TrainingSummary,
+    AttendanceSheet, CertificateSummary, EnrolmentStatus, MyEnrolment, MyTraining, RosterEntry,
+    RunCompletion, RunEditor, RunRoster, RunView, SessionPresence, SessionView, TrainingDetail,
+    TrainingSummary, VerifiedCertificate,
 };
 use crate::training::rules::small_count_nl;
 use crate::ui::{
@@ -420,7 +422,7 @@ pub fn MyTrainingsPage() -> impl IntoView {
             <p class="lead">"Uw inschrijvingen, de wachtlijst en aangeboden plaatsen. Alleen u ziet deze pagina."</p>
         </header>
         <Loaded resource=mine let:loaded>
-            <MyTrainingList trainings=loaded.0 notice=loaded.1 has_feed=loaded.2/>
+            <MyTrainingList trainings=loaded.0 notice=loaded.1 has_feed=loaded.2 certificates=loaded.3/>
         </Loaded>
     }
 }
@@ -430,8 +432,37 @@ fn MyTrainingList(
     trainings: Vec<MyTraining>,
     notice: Option<TrainingNotice>,
     has_feed: bool,
+    certificates: Vec<CertificateSummary>,
 ) -> impl IntoView {
     let notice_view = notice.map(|n| outcome(n, None));
+    let certificates = (!certificates.is_empty()).then(|| {
+        let rows = certificates
+            .into_iter()
+            .map(|c| {
+                let link = (!c.revoked).then(|| {
+                    view! {
+                        <a href=format!("/mijn/certificaten/{}.pdf", c.code) download>{format!("Certificaat {} (PDF)", c.training_title)}</a>
+                        " · "
+                        <a href=format!("/certificaat/{}", c.code)>"controlepagina"</a>
+                    }
+                });
+                view! {
+                    <tr>
+                        <td>{c.training_title.clone()}</td>
+                        <td>{c.dates}</td>
+                        <td>{c.hours}</td>
+                        <td>{if c.revoked { view! { <span>"Ingetrokken"</span> }.into_any() } else { link.into_any() }}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section id="certificaten" aria-labelledby="certificaten-titel">
+                <h2 id="certificaten-titel">"Certificaten"</h2>
+                <DataTable label="Mijn certificaten" columns=&["Training", "Data", "Uren", "Downloaden"]>{rows}</DataTable>
+            </section>
+        }
+    });
     let list = if trainings.is_empty() {
         view! { <p>"U heeft zich nog niet ingeschreven. " <a href="/trainingen">"Bekijk de trainingen"</a></p> }.into_any()
     } else {
@@ -443,6 +474,7 @@ fn MyTrainingList(
     };
     view! {
         {notice_view}
+        {certificates}
         {list}
         <section id="agenda" class="calendar-feed" aria-labelledby="agenda-titel">
             <h2 id="agenda-titel">"Agenda"</h2>
@@ -513,6 +545,16 @@ fn MyTrainingItem(training: MyTraining) -> impl IntoView {
             <p class="meta">{format!("Uitvoering {}", training.run_code)}
                 {training.run_cancelled.then_some(" — deze uitvoering is geannuleerd")}</p>
             <p><strong>"Status: "</strong>{status_text(&training.enrolment)}</p>
+            {training.attended.clone().map(|attended| view! {
+                <div class="completion">
+                    <p>{attended}</p>
+                    {if training.still_needed.is_empty() {
+                        view! { <p>"U voldoet aan de eisen voor het certificaat."</p> }.into_any()
+                    } else {
+                        view! { <ul>{training.still_needed.iter().map(|need| view! { <li>{need.clone()}</li> }).collect_view()}</ul> }.into_any()
+                    }}
+                </div>
+            })}
             <Sessions
                 sessions=training.sessions
                 label=format!("Bijeenkomsten van {}, uitvoering {}", training.training_title, training.run_code)
@@ -601,6 +643,7 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
             <p><a href=format!("{base}/bewerken")>"Gegevens en bijeenkomsten bewerken"</a></p>
         })}
         <Sessions sessions=roster.run.sessions.clone() label="Bijeenkomsten".to_owned()/>
+        <RunCompletionSection base=base.clone() completion=roster.completion.clone()/>
         <section aria-labelledby="aanvragen-titel">
             <h2 id="aanvragen-titel">"Aanvragen"</h2>
             {if roster.requests.is_empty() {
@@ -798,4 +841,194 @@ fn RosterTable(entries: Vec<RosterEntry>, label: &'static str) -> impl IntoView 
         </DataTable>
     }
     .into_any()
+}
+
+/// Attendance per session, closing the run and, once closed, the accreditation exports.
+#[component]
+fn RunCompletionSection(base: String, completion: RunCompletion) -> impl IntoView {
+    let sessions = completion
+        .sessions
+        .iter()
+        .map(|(id, label)| {
+            view! { <li><a href=format!("{base}/sessies/{id}")>{format!("Aanwezigheid {label}")}</a></li> }
+        })
+        .collect_view();
+    let closing = if completion.closed {
+        let exports = completion
+            .registers
+            .iter()
+            .enumerate()
+            .map(|(index, (register, dates))| {
+                let per_date = dates
+                    .iter()
+                    .map(|date| view! {
+                        <li><a href=format!("{base}/accreditatie/{index}/{date}.txt") download>{format!("{register}: PE-online-lijst {date}")}</a></li>
+                    })
+                    .collect_view();
+                view! {
+                    <li>
+                        <a href=format!("{base}/accreditatie/{index}/deelnemers.csv") download>{format!("{register}: deelnemers (CSV)")}</a>
+                        <ul>{per_date}</ul>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <p>{format!("Afgesloten; {} certificaten uitgegeven.", completion.certificates)}</p>
+            <h3>"Accreditatie"</h3>
+            <p class="field-hint">
+                "PE-online (Registerplein, NIP en andere) importeert per bijeenkomst een lijst met één registratienummer per regel. "
+                "Voor andere registers: de CSV. Wie geen nummer voor een register opgaf, staat er niet in."
+            </p>
+            <ul>{exports}</ul>
+        }
+        .into_any()
+    } else {
+        view! {
+            <form method="post" action=format!("{base}/beheer/afsluiten") class="settings-form">
+                <p class="field-hint">"Na de laatste bijeenkomst: wie aan de eisen voldoet, krijgt een certificaat; de aanwezigheid ligt daarna vast."</p>
+                <button type="submit" class="button">"Uitvoering afsluiten en certificaten uitgeven"</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="afronding-titel">
+            <h2 id="afronding-titel">"Aanwezigheid en certificaten"</h2>
+            <ul>{sessions}</ul>
+            {closing}
+        </section>
+    }
+}
+
+/// `/trainingen/<slug>/<run>/sessies/<id>`: the attendance register of one session, one row
+/// per confirmed participant, a plain form that also works without JavaScript.
+#[component]
+pub fn SessionRegisterPage() -> impl IntoView {
+    let params = use_params_map();
+    let (slug, run, session) = params.with_untracked(|p| {
+        (
+            p.get("slug").unwrap_or_default(),
+            p.get("run").unwrap_or_default(),
+            p.get("session")
+                .and_then(|s| s.parse::<i32>().ok())
+                .unwrap_or(0),
+        )
+    });
+    let sheet = Resource::new(
+        move || (slug.clone(), run.clone(), session),
+        |(slug, run, session)| get_session_register(slug, run, session),
+    );
+    view! {
+        <Loaded resource=sheet let:sheet>
+            <SessionRegister sheet/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn SessionRegister(sheet: AttendanceSheet) -> impl IntoView {
+    let base = format!("/trainingen/{}/{}", sheet.training_slug, sheet.run_code);
+    let heading = format!("Aanwezigheid {}", sheet.session);
+    let notice = sheet
+        .notice
+        .map(|(success, message)| view! { <Outcome success message link=None/> });
+    let rows = sheet
+        .rows
+        .into_iter()
+        .map(|row| {
+            let user = row.user_id;
+            let options = SessionPresence::ALL
+                .into_iter()
+                .map(|presence| {
+                    let id = format!("presence-{user}-{}", presence.slug());
+                    view! {
+                        <label class="checkbox" for=id.clone()>
+                            <input type="radio" id=id.clone() name=format!("presence[{user}]") value=presence.slug()
+                                checked=row.presence == Some(presence) disabled=sheet.closed/>
+                            {presence.label()}
+                        </label>
+                    }
+                })
+                .collect_view();
+            let minutes_id = format!("minutes-{user}");
+            let minutes = if row.minutes > 0 { row.minutes.to_string() } else { String::new() };
+            view! {
+                <fieldset class="attendance-row">
+                    <legend>{row.name.clone()}</legend>
+                    {options}
+                    <label for=minutes_id.clone()>{format!("Minuten te laat of eerder weg ({})", row.name)}</label>
+                    <input id=minutes_id type="number" min="1" max="600" inputmode="numeric" name=format!("minutes[{user}]")
+                        value=minutes class="minutes" disabled=sheet.closed/>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=heading.clone()/>
+        <header class="page-header">
+            <p class="eyebrow"><a href=format!("{base}/beheer")>{format!("{} — uitvoering {}", sheet.training_title, sheet.run_code)}</a></p>
+            <h1>{heading}</h1>
+        </header>
+        {notice}
+        {sheet.closed.then(|| view! { <p>"De uitvoering is afgesloten; de aanwezigheid ligt vast."</p> })}
+        <form method="post" action=format!("{base}/sessies/{}/aanwezigheid", sheet.session_id) class="attendance-form">
+            {rows}
+            {(!sheet.closed).then(|| view! {
+                <div class="form-actions">
+                    <button type="submit" class="button">"Aanwezigheid opslaan"</button>
+                </div>
+            })}
+        </form>
+    }
+}
+
+/// `/certificaat/<code>`: anyone (an employer, a register) checks a certificate: valid or
+/// revoked, with name, training, dates and hours, nothing else.
+#[component]
+pub fn CertificatePage() -> impl IntoView {
+    let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
+    let verified = Resource::new(move || code.clone(), verify_certificate);
+    view! {
+        <Title text="Certificaat controleren"/>
+        <Loaded resource=verified let:found>
+            <CertificateCheck verified=found.0 may_revoke=found.1 notice=found.2/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn CertificateCheck(
+    verified: VerifiedCertificate,
+    may_revoke: bool,
+    notice: Option<(bool, String)>,
+) -> impl IntoView {
+    let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
+    let (state, class) = if verified.valid {
+        ("Geldig certificaat", "notice success")
+    } else {
+        ("Dit certificaat is ingetrokken", "notice error")
+    };
+    view! {
+        <header class="page-header">
+            <h1>"Certificaat controleren"</h1>
+        </header>
+        {notice.map(|(success, message)| view! { <Outcome success message link=None/> })}
+        <p class=class role="status"><strong>{state}</strong></p>
+        <dl class="facts">
+            <dt>"Naam"</dt><dd>{verified.participant_name}</dd>
+            <dt>"Training"</dt><dd>{verified.training_title}</dd>
+            <dt>"Data"</dt><dd>{verified.dates}</dd>
+            <dt>"Gevolgde contacturen"</dt><dd>{verified.hours}</dd>
+        </dl>
+        {(may_revoke && verified.valid).then(|| view! {
+            <form method="post" action=format!("/certificaat/{code}/intrekken") class="settings-form">
+                <div class="field">
+                    <label for="intrek-reden">"Reden van intrekken (minstens 10 tekens; in de auditlog)"</label>
+                    <textarea id="intrek-reden" name="reden" rows="2" maxlength="500"></textarea>
+                </div>
+                <button type="submit" class="button danger">"Certificaat intrekken"</button>
+            </form>
+        })}
+    }
 }

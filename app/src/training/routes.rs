@@ -20,6 +20,8 @@ use crate::training::model::{EnrolmentStatus, MAX_RUN_SESSIONS, MY_TRAININGS_SCO
 use crate::training::rules::parse_run_form;
 use crate::training::service::{access, enrolment, roster, run_editor};
 
+mod certificates;
+
 pub fn routes<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -50,6 +52,7 @@ where
         .route("/trainingen/{slug}/{run}/beheer/gegevens", post(edit_run))
         .route("/mijn/agenda", post(renew_feed))
         .route("/mijn/agenda/intrekken", post(revoke_feed))
+        .merge(certificates::routes())
 }
 
 fn training_page(slug: &str, run: &str) -> String {

@@ -462,6 +462,68 @@ pub fn pad_sessions(form: &mut crate::training::model::RunForm) {
     form.sessions.resize_with(rows, Default::default);
 }
 
+/// Minutes a participant attended of a session lasting `session_minutes`: all of it when
+/// present, less the minutes late or left early, nothing when excused, absent or unrecorded.
+pub fn attended_minutes(
+    session_minutes: i64,
+    presence: Option<crate::training::model::SessionPresence>,
+    minutes: i64,
+) -> i64 {
+    use crate::training::model::SessionPresence;
+    match presence {
+        Some(SessionPresence::Present) => session_minutes,
+        Some(SessionPresence::Late | SessionPresence::LeftEarly) => {
+            (session_minutes - minutes.max(0)).max(0)
+        }
+        Some(SessionPresence::Excused | SessionPresence::Absent) | None => 0,
+    }
+}
+
+/// Where a participant stands against a training's completion rule.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Completion {
+    pub attended_minutes: i64,
+    pub total_minutes: i64,
+    /// The rule's share, in percent.
+    pub min_attendance: u32,
+    /// None when the training has no preparation course.
+    pub preparation_done: Option<bool>,
+}
+
+impl Completion {
+    /// The minutes the rule asks for: the share of the contact time, rounded up.
+    pub fn required_minutes(&self) -> i64 {
+        (self.total_minutes * i64::from(self.min_attendance) + 99) / 100
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.attended_minutes >= self.required_minutes() && self.preparation_done != Some(false)
+    }
+
+    /// What is still needed, in Dutch; empty when complete.
+    pub fn missing_nl(&self) -> Vec<String> {
+        use crate::dates::hours_nl;
+        let mut missing = Vec::new();
+        let short = self.required_minutes() - self.attended_minutes;
+        if short > 0 {
+            missing.push(format!(
+                "Nog {} aanwezigheid nodig: minstens {} % van {}, u was er {}.",
+                hours_nl(short),
+                self.min_attendance,
+                hours_nl(self.total_minutes),
+                hours_nl(self.attended_minutes)
+            ));
+        }
+        if self.preparation_done == Some(false) {
+            missing.push(
+                "De voorbereidende cursus is nog niet af: lees alle modules en haal de zelftoetsen."
+                    .to_owned(),
+            );
+        }
+        missing
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -626,5 +688,34 @@ mod tests {
             parse_run_form(&no_sessions).unwrap_err()["sessie_1_date"],
             "Noem minstens één bijeenkomst."
         );
+    }
+
+    #[test]
+    fn net_minutes_and_the_completion_rule_with_and_without_preparation() {
+        use crate::training::model::SessionPresence::*;
+        assert_eq!(attended_minutes(420, Some(Present), 0), 420);
+        assert_eq!(attended_minutes(420, Some(Late), 30), 390);
+        assert_eq!(attended_minutes(420, Some(LeftEarly), 500), 0);
+        assert_eq!(attended_minutes(420, Some(Excused), 0), 0);
+        assert_eq!(attended_minutes(420, None, 0), 0);
+        let mut rule = Completion {
+            attended_minutes: 390 + 180,
+            total_minutes: 420 + 180,
+            min_attendance: 100,
+            preparation_done: None,
+        };
+        assert!(!rule.is_complete());
+        assert_eq!(
+            rule.missing_nl(),
+            vec!["Nog 0,5 uur aanwezigheid nodig: minstens 100 % van 10 uur, u was er 9,5 uur."]
+        );
+        rule.min_attendance = 80;
+        assert_eq!(rule.required_minutes(), 480);
+        assert!(rule.is_complete());
+        rule.preparation_done = Some(false);
+        assert!(!rule.is_complete());
+        assert_eq!(rule.missing_nl().len(), 1);
+        rule.preparation_done = Some(true);
+        assert!(rule.is_complete() && rule.missing_nl().is_empty());
     }
 }

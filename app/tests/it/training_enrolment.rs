@@ -565,7 +565,218 @@ async fn each_change_queues_its_mail_and_its_timed_work(db: &DatabaseConnection)
     );
 }
 
+async fn attendance_closing_certificates_and_the_accreditation_exports(db: &DatabaseConnection) {
+    use app::identity::entity::register_number;
+    use app::training::model::SessionPresence::{Absent, Late, Present};
+    use app::training::service::{attendance, certificate_pdf, certificates};
+
+    let _dir = set_up(
+        db,
+        training_file(
+            10,
+            "",
+            "accreditation:\n  - { register: \"SKJ\", points: 6 }\n  - { register: \"Registerplein\", points: 6 }\nmin_attendance: 80",
+        ),
+    )
+    .await;
+    let ids = people(db, "deelnemer", 3, "zorg").await;
+    for id in &ids {
+        assert_eq!(enrol(db, *id).await.0, EnrolmentStatus::Confirmed);
+    }
+    register_number::ActiveModel {
+        user_id: Set(ids[0]),
+        register: Set("skj".into()),
+        number: Set("100012345".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let run = the_run(db).await;
+    let sessions = app::training::service::calendar::sessions_of(db, run.id)
+        .await
+        .unwrap();
+    // Late needs its minutes, within the session.
+    assert!(matches!(
+        attendance::record(db, &run, sessions[0].id, &[(ids[1], Late, 0)], now()).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    attendance::record(
+        db,
+        &run,
+        sessions[0].id,
+        &[
+            (ids[0], Present, 0),
+            (ids[1], Late, 30),
+            (ids[2], Absent, 0),
+        ],
+        now(),
+    )
+    .await
+    .unwrap();
+    attendance::record(
+        db,
+        &run,
+        sessions[1].id,
+        &[
+            (ids[0], Present, 0),
+            (ids[1], Present, 0),
+            (ids[2], Present, 0),
+        ],
+        now(),
+    )
+    .await
+    .unwrap();
+    let register = attendance::register(db, &run, sessions[0].id)
+        .await
+        .unwrap();
+    assert_eq!(register.len(), 3);
+    assert_eq!(
+        register
+            .iter()
+            .find(|r| r.user_id == ids[1])
+            .map(|r| (r.presence, r.minutes)),
+        Some((Some(Late), 30))
+    );
+    // 2 × 3 hours; 80 % is 4,8 hours: 5,5 hours passes, 3 hours does not.
+    let short = attendance::completion_of(db, &run, ids[2]).await.unwrap();
+    assert_eq!((short.attended_minutes, short.total_minutes), (180, 360));
+    assert!(!short.is_complete());
+    assert!(short.missing_nl()[0].starts_with("Nog 1,8 uur aanwezigheid nodig"));
+
+    // Not before the last session; then once.
+    assert!(matches!(
+        certificates::close_run(db, &run, now()).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let after: DateTime<Utc> = "2027-03-19T10:00:00Z".parse().unwrap();
+    let closing = certificates::close_run(db, &run, after).await.unwrap();
+    assert_eq!((closing.issued, closing.not_met), (2, 1));
+    let run = the_run(db).await;
+    assert!(matches!(
+        certificates::close_run(db, &run, after).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(
+        attendance::record(db, &run, sessions[0].id, &[(ids[2], Present, 0)], after).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let mine = certificates::certificates_of(db, ids[0]).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert!(
+        certificates::certificates_of(db, ids[2])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let code = mine[0].code.clone();
+    assert!(code.len() >= 22, "at least 80 random bits: {code}");
+    let verified = certificates::verify(db, &code).await.unwrap();
+    assert!(verified.valid);
+    assert_eq!(
+        (
+            verified.participant_name.as_str(),
+            verified.hours.as_str(),
+            verified.dates.as_str()
+        ),
+        ("deelnemer 0", "6 uur", "4 maart 2027 en 18 maart 2027")
+    );
+    assert_eq!(
+        certificates::verify(
+            db,
+            &certificates::certificates_of(db, ids[1]).await.unwrap()[0].code
+        )
+        .await
+        .unwrap()
+        .hours,
+        "5,5 uur"
+    );
+
+    // The exports: PE-online per session date, the CSV with a BOM, who has no number apart.
+    let skj = certificates::register_export(db, &run, "SKJ")
+        .await
+        .unwrap();
+    assert_eq!(skj.without_number, vec!["deelnemer 1".to_owned()]);
+    assert_eq!(
+        certificates::pe_online_list(&skj, "2027-03-04").as_deref(),
+        Some("100012345\n")
+    );
+    let csv = certificates::register_csv(&skj);
+    assert!(
+        csv.starts_with('\u{feff}')
+            && csv.contains("\"100012345\";\"4 maart 2027 en 18 maart 2027\";\"6 uur\";\"6\""),
+        "{csv}"
+    );
+    let plein = certificates::register_export(db, &run, "Registerplein")
+        .await
+        .unwrap();
+    assert_eq!(plein.without_number.len(), 2);
+
+    // The PDF, read back: name, hours, points with the number, the code; the QR it draws
+    // decodes to the verification address.
+    let found = certificates::find_certificate(db, &code).await.unwrap();
+    let url = format!("http://127.0.0.1:3000/certificaat/{code}");
+    let pdf = certificate_pdf::certificate_pdf(&found, &url).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let document = lopdf::Document::load_mem(&pdf).unwrap();
+    let text = document.extract_text(&[1]).unwrap();
+    for expected in [
+        "deelnemer 0",
+        "Verdieping",
+        "6 uur",
+        "SKJ: 6 punten",
+        "100012345",
+        code.as_str(),
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+    let (width, modules) = certificate_pdf::qr_modules(&url).unwrap();
+    let scale = 4;
+    let size = (width + 8) * scale;
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+        let (column, row) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
+        if column < width && row < width && modules[row * width + column] {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1);
+    assert_eq!(grids[0].decode().unwrap().1, url);
+
+    // Revoked: the public page says so, with a reason in the audit log.
+    assert!(matches!(
+        certificates::revoke(db, &code, "te kort", ids[2], after).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    certificates::revoke(
+        db,
+        &code,
+        "Aanwezigheid bleek onjuist geregistreerd.",
+        ids[2],
+        after,
+    )
+    .await
+    .unwrap();
+    assert!(!certificates::verify(db, &code).await.unwrap().valid);
+    // In the holder's personal-data export.
+    let export = app::personal_data::export(db, ids[0], after).await.unwrap();
+    assert_eq!(
+        export["certificaten_en_aanwezigheid"]["certificaten"][0]["code"],
+        code
+    );
+    assert_eq!(
+        export["certificaten_en_aanwezigheid"]["aanwezigheid"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
 on_both_databases!(
+    attendance_closing_certificates_and_the_accreditation_exports,
     each_change_queues_its_mail_and_its_timed_work,
     seats_fill_then_the_waitlist_in_order,
     the_work_field_share_holds,

@@ -45,6 +45,8 @@ enum Rule {
     RunStaff(u16),
     /// Every trainer and admin, with this status (adding a run); anonymous 401, others 403.
     Trainers(u16),
+    /// Any logged-in user, with this status; anonymous 401.
+    LoggedInWith(u16),
 }
 
 impl Rule {
@@ -69,6 +71,8 @@ impl Rule {
                 status
             }
             Rule::Trainers(_) => 403,
+            Rule::LoggedInWith(_) if who == Who::Anonymous => 401,
+            Rule::LoggedInWith(status) => status,
         }
     }
 }
@@ -295,6 +299,45 @@ fn cases() -> Vec<(Call, Rule)> {
         (
             Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/gegevens"),
             Rule::RunStaff(303),
+        ),
+        // Attendance, closing, certificates (the test run has no such session, its sessions
+        // lie ahead and its training no accreditation: refusals, after the access check).
+        (
+            Call::Get("/trainingen/verdieping/2031-voorjaar/sessies/999999"),
+            Rule::RunStaff(404),
+        ),
+        (
+            Call::Fn(
+                "get_session_register",
+                "slug=verdieping&run=2031-voorjaar&session=999999",
+            ),
+            Rule::RunStaff(404),
+        ),
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/sessies/999999/aanwezigheid"),
+            Rule::RunStaff(404),
+        ),
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/afsluiten"),
+            Rule::RunStaff(303),
+        ),
+        (
+            Call::Get("/trainingen/verdieping/2031-voorjaar/accreditatie/0/deelnemers.csv"),
+            Rule::RunStaff(404),
+        ),
+        (
+            Call::Get("/mijn/certificaten/bestaat-niet.pdf"),
+            Rule::LoggedInWith(404),
+        ),
+        (Call::Get("/certificaat/bestaat-niet"), Rule::Public(404)),
+        (
+            Call::Fn("verify_certificate", "code=bestaat-niet"),
+            Rule::Public(404),
+        ),
+        // An empty reason: back to the page with the Dutch refusal.
+        (
+            Call::Post("/certificaat/bestaat-niet/intrekken"),
+            Rule::OnlyWith(Who::Admin, 303),
         ),
         (Call::Post("/auth/logout"), Rule::Public(303)),
     ]

@@ -120,16 +120,6 @@ pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
     }
 }
 
-/// Hours in Dutch: "2 uur", "7,5 uur".
-pub fn hours_nl(minutes: i64) -> String {
-    let tenths = (minutes * 10 + 30) / 60;
-    if tenths % 10 == 0 {
-        format!("{} uur", tenths / 10)
-    } else {
-        format!("{},{} uur", tenths / 10, tenths % 10)
-    }
-}
-
 /// A meeting's start and end, in UTC.
 pub type MeetingTimes = (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>);
 
@@ -598,6 +588,7 @@ mod guard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dates::hours_nl;
 
     #[cfg(feature = "ssr")]
     #[test]

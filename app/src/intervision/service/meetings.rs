@@ -10,7 +10,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use crate::dates::{amsterdam_date, format_date_nl};
+use crate::dates::{amsterdam_date, format_date_nl, hours_nl};
 use crate::error::ServiceError;
 use crate::identity::service::labels::account_labels;
 use crate::intervision::entity::{
@@ -19,7 +19,7 @@ use crate::intervision::entity::{
 use crate::intervision::model::{
     Attendance, IntervisionRecord, MeetingView, MoveMeetingForm, RecordGroup,
 };
-use crate::intervision::rules::{MeetingSlot, SeriesSpec, hours_nl, series_meetings};
+use crate::intervision::rules::{MeetingSlot, SeriesSpec, series_meetings};
 
 /// Adds the meetings of `spec` to group `group_id`; how many.
 pub async fn add_series(

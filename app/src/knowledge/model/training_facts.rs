@@ -37,6 +37,17 @@ pub struct TrainingFacts {
     pub intake: Vec<IntakeQuestion>,
     /// Whether staff approve each request before a seat is given.
     pub approval: bool,
+    /// The share of the contact hours a participant must attend for the certificate, in
+    /// percent (front matter `min_attendance`, default 100).
+    #[serde(default = "full_attendance")]
+    pub min_attendance: u32,
+}
+
+/// Attendance required when a training says nothing: all of it.
+pub const FULL_ATTENDANCE: u32 = 100;
+
+fn full_attendance() -> u32 {
+    FULL_ATTENDANCE
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

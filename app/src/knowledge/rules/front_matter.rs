@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::knowledge::model::training_facts::{
-    Accreditation, IntakeKind, IntakeQuestion, MAX_INTAKE_QUESTIONS, Tenths, TrainingFacts,
-    tenths_yaml,
+    Accreditation, FULL_ATTENDANCE, IntakeKind, IntakeQuestion, MAX_INTAKE_QUESTIONS, Tenths,
+    TrainingFacts, tenths_yaml,
 };
 use crate::knowledge::model::{DocumentStatus, Source};
 use crate::vocabulary::{Phenomenon, WorkField};
@@ -37,11 +37,12 @@ pub struct FrontMatter {
 }
 
 /// The fields a training document adds to the common ones.
-pub const TRAINING_FIELDS: [&str; 7] = [
+pub const TRAINING_FIELDS: [&str; 8] = [
     "hours",
     "accreditation",
     "prerequisites",
     "preparation",
+    "min_attendance",
     "intake",
     "approval",
     "runs",
@@ -305,6 +306,19 @@ fn training_facts(map: &Mapping) -> Result<TrainingFacts, FrontMatterError> {
             ));
         }
     };
+    let min_attendance = match map.get("min_attendance") {
+        None | Some(Value::Null) => FULL_ATTENDANCE,
+        Some(value) => value
+            .as_u64()
+            .filter(|percent| (1..=100).contains(percent))
+            .map(|percent| percent as u32)
+            .ok_or_else(|| {
+                FrontMatterError::field(
+                    "min_attendance",
+                    "moet een percentage van 1 tot en met 100 zijn, bijv. 80",
+                )
+            })?,
+    };
     let approval = match map.get("approval") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(approval)) => *approval,
@@ -391,6 +405,7 @@ fn training_facts(map: &Mapping) -> Result<TrainingFacts, FrontMatterError> {
         preparation,
         intake,
         approval,
+        min_attendance,
     })
 }
 
@@ -479,6 +494,9 @@ fn write_training_facts(
         out.push_str(&format!("preparation: {preparation}\n"));
     }
     out.push_str(&format!("approval: {}\n", training.approval));
+    if training.min_attendance != FULL_ATTENDANCE {
+        out.push_str(&format!("min_attendance: {}\n", training.min_attendance));
+    }
     if !training.intake.is_empty() {
         out.push_str("intake:\n");
         for question in &training.intake {

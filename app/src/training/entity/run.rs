@@ -26,6 +26,8 @@ pub struct Model {
     pub web_edited: bool,
     pub cancelled_reason: Option<String>,
     pub updated_at: DateTimeUtc,
+    /// When the trainers closed the run and certificates were given.
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

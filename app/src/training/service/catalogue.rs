@@ -423,6 +423,8 @@ pub async fn my_trainings(
             run_cancelled: run.status == RunStatus::Cancelled,
             cancellation_is_late: confirmed && free_until.is_some_and(|until| today > until),
             free_cancellation_until: free_until,
+            attended: None,
+            still_needed: Vec::new(),
             sessions: sessions
                 .into_iter()
                 .map(|s| SessionView {

@@ -1,9 +1,12 @@
 //! Training services: importing runs from files, the catalogue, enrolment and the waitlist,
-//! and what a run's trainers see.
+//! what a run's trainers see, attendance, closing a run and its certificates.
 
 pub mod access;
+pub mod attendance;
 pub mod calendar;
 pub mod catalogue;
+pub mod certificate_pdf;
+pub mod certificates;
 pub mod enrolment;
 pub mod mails;
 pub mod roster;

@@ -168,6 +168,7 @@ pub(crate) async fn insert_run(
         waitlist_counter: Set(0),
         web_edited: Set(web_edited),
         cancelled_reason: Set(None),
+        closed_at: Set(None),
         ..Default::default()
     };
     apply(&mut active, spec, waitlist_closes_of(spec), now);

@@ -1,0 +1,265 @@
+//! Attendance, closing a run, certificates and the accreditation exports as plain requests
+//! (server only), so the attendance register works on a tablet without JavaScript.
+
+use axum::Router;
+use axum::extract::{Extension, Form, FromRef, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use tower_sessions::Session;
+
+use super::{error_page, run_notice};
+use crate::context::AppContext;
+use crate::error::{AppError, ServiceError};
+use crate::identity::access::{Action, can};
+use crate::identity::service::current::CurrentViewer;
+use crate::training::api::attendance_flash;
+use crate::training::model::SessionPresence;
+use crate::training::service::catalogue::training_facts;
+use crate::training::service::certificate_pdf::certificate_pdf;
+use crate::training::service::{access, attendance, certificates};
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppContext: FromRef<S>,
+{
+    Router::new()
+        .route(
+            "/trainingen/{slug}/{run}/sessies/{session}/aanwezigheid",
+            post(record_attendance),
+        )
+        .route("/trainingen/{slug}/{run}/beheer/afsluiten", post(close_run))
+        .route(
+            "/trainingen/{slug}/{run}/accreditatie/{register}/{file}",
+            get(accreditation_export),
+        )
+        .route("/mijn/certificaten/{file}", get(download_certificate))
+        .route("/certificaat/{code}/intrekken", post(revoke_certificate))
+}
+
+/// The public address of a certificate's verification page.
+pub fn verification_url(public_url: &str, code: &str) -> String {
+    format!("{}/certificaat/{code}", public_url.trim_end_matches('/'))
+}
+
+/// `presence[<account id>]` = a `SessionPresence` slug, `minutes[<account id>]` = minutes late
+/// or left early; anything else is ignored.
+fn marks_of(fields: &[(String, String)]) -> Result<Vec<(i32, SessionPresence, i32)>, String> {
+    let mut marks = Vec::new();
+    for (key, value) in fields {
+        let Some(user) = key
+            .strip_prefix("presence[")
+            .and_then(|k| k.strip_suffix(']'))
+            .and_then(|k| k.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Some(presence) = SessionPresence::from_slug(value) else {
+            continue;
+        };
+        let typed = fields
+            .iter()
+            .find(|(k, _)| k == &format!("minutes[{user}]"))
+            .map(|(_, v)| v.trim())
+            .unwrap_or("");
+        let minutes = if presence.takes_minutes() {
+            typed.parse::<i32>().map_err(|_| {
+                "Vul bij te laat en eerder weg het aantal minuten in als een heel getal.".to_owned()
+            })?
+        } else {
+            0
+        };
+        marks.push((user, presence, minutes));
+    }
+    Ok(marks)
+}
+
+async fn record_attendance(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run, session_id)): Path<(String, String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let run_model =
+        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
+            Ok((_, run_model)) => run_model,
+            Err(error) => return error_page(error),
+        };
+    let Ok(session_id) = session_id.parse::<i32>() else {
+        return error_page(AppError::NotFound);
+    };
+    let result = match marks_of(&fields) {
+        Ok(marks) => {
+            attendance::record(&context.db, &run_model, session_id, &marks, context.now()).await
+        }
+        Err(message) => Err(ServiceError::Invalid(message)),
+    };
+    let notice = match result {
+        Ok(()) => (true, "De aanwezigheid is opgeslagen.".to_owned()),
+        Err(ServiceError::Invalid(message)) => (false, message),
+        Err(error) => return error_page(error.into()),
+    };
+    match attendance_flash(&slug, &run, session_id)
+        .put_in(&session, &notice)
+        .await
+    {
+        Ok(()) => {
+            Redirect::to(&format!("/trainingen/{slug}/{run}/sessies/{session_id}")).into_response()
+        }
+        Err(error) => error_page(error),
+    }
+}
+
+async fn close_run(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+) -> Response {
+    let run_model =
+        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
+            Ok((_, run_model)) => run_model,
+            Err(error) => return error_page(error),
+        };
+    let result = certificates::close_run(&context.db, &run_model, context.now())
+        .await
+        .map(|closing| {
+            format!(
+                "De uitvoering is afgesloten: {} certifica{} uitgegeven, {} deelnemer(s) voldeed(en) niet aan de eisen.",
+                closing.issued,
+                if closing.issued == 1 { "at" } else { "ten" },
+                closing.not_met
+            )
+        });
+    run_notice(&session, &slug, &run, result).await
+}
+
+/// `/trainingen/<slug>/<run>/accreditatie/<n>/<file>`: for accreditation line `n` of the
+/// training, `<yyyy-mm-dd>.txt` is PE-online's import for that session (one registration
+/// number per line), `deelnemers.csv` the CSV for registers without an import.
+async fn accreditation_export(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    Path((slug, run, register, file)): Path<(String, String, String, String)>,
+) -> Response {
+    let run_model =
+        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
+            Ok((_, run_model)) => run_model,
+            Err(error) => return error_page(error),
+        };
+    let facts = match training_facts(&context.db, &slug).await {
+        Ok(facts) => facts,
+        Err(error) => return error_page(error.into()),
+    };
+    let Some(line) = register
+        .parse::<usize>()
+        .ok()
+        .and_then(|index| facts.accreditation.get(index))
+    else {
+        return error_page(AppError::NotFound);
+    };
+    let export = match certificates::register_export(&context.db, &run_model, &line.register).await
+    {
+        Ok(export) => export,
+        Err(error) => return error_page(error.into()),
+    };
+    let (body, content_type) = if file == "deelnemers.csv" {
+        (
+            certificates::register_csv(&export),
+            "text/csv; charset=utf-8",
+        )
+    } else {
+        match file
+            .strip_suffix(".txt")
+            .and_then(|date| certificates::pe_online_list(&export, date))
+        {
+            Some(list) => (list, "text/plain; charset=utf-8"),
+            None => return error_page(AppError::NotFound),
+        }
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"accreditatie-{slug}-{run}-{register}-{file}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `/mijn/certificaten/<code>.pdf`: the holder's own certificate; anyone else gets the 404 of
+/// a code that does not exist.
+async fn download_certificate(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    Path(file): Path<String>,
+) -> Response {
+    let Some(viewer) = &current.0 else {
+        return error_page(AppError::Unauthenticated);
+    };
+    let Some(code) = file.strip_suffix(".pdf") else {
+        return error_page(AppError::NotFound);
+    };
+    let found = match certificates::find_certificate(&context.db, code).await {
+        Ok(found) if found.user_id == Some(viewer.user_id) => found,
+        Ok(_) => return error_page(AppError::NotFound),
+        Err(error) => return error_page(error.into()),
+    };
+    match certificate_pdf(&found, &verification_url(&context.public_url, code)) {
+        Ok(pdf) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"certificaat.pdf\"".to_owned(),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(error) => error_page(error.into()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Revocation {
+    #[serde(default)]
+    reden: String,
+}
+
+/// An admin revokes a certificate on its verification page.
+async fn revoke_certificate(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(code): Path<String>,
+    Form(form): Form<Revocation>,
+) -> Response {
+    let admin = match &current.0 {
+        None => return error_page(AppError::Unauthenticated),
+        Some(viewer) if !can(Some(viewer), Action::RevokeCertificate) => {
+            return error_page(AppError::Forbidden);
+        }
+        Some(viewer) => viewer.user_id,
+    };
+    let notice =
+        match certificates::revoke(&context.db, &code, &form.reden, admin, context.now()).await {
+            Ok(()) => (true, "Het certificaat is ingetrokken.".to_owned()),
+            Err(ServiceError::Invalid(message)) => (false, message),
+            Err(error) => return error_page(error.into()),
+        };
+    match crate::training::api::revocation_flash(&code)
+        .put_in(&session, &notice)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/certificaat/{code}")).into_response(),
+        Err(error) => error_page(error),
+    }
+}

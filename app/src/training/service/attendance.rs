@@ -1,0 +1,172 @@
+//! Attendance per session, recorded by the run's trainers, and where each participant stands
+//! against the training's completion rule (net hours and, when there is one, the
+//! preparation course).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set,
+};
+
+use crate::error::ServiceError;
+use crate::identity::service::labels::account_labels;
+use crate::training::entity::{enrolment, run, run_session, session_attendance};
+use crate::training::model::{AttendanceRow, EnrolmentStatus, SessionPresence};
+use crate::training::rules::{Completion, attended_minutes, clock_time};
+use crate::training::service::calendar::sessions_of;
+use crate::training::service::catalogue::training_facts;
+
+/// A session's length in minutes (0 when its times cannot be read).
+pub fn session_minutes(session: &run_session::Model) -> i64 {
+    match (clock_time(&session.starts_at), clock_time(&session.ends_at)) {
+        (Some(start), Some(end)) if end > start => (end - start).num_minutes(),
+        _ => 0,
+    }
+}
+
+/// The confirmed participants of `run`, by account id.
+pub async fn confirmed_participants(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+) -> Result<Vec<i32>, ServiceError> {
+    Ok(enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::UserId)
+        .filter(enrolment::Column::RunId.eq(run_id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Confirmed))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Session `session_id` of `run`.
+pub async fn session_of(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    session_id: i32,
+) -> Result<run_session::Model, ServiceError> {
+    run_session::Entity::find_by_id(session_id)
+        .filter(run_session::Column::RunId.eq(run.id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The register of one session: every confirmed participant by name, with what was recorded.
+pub async fn register(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    session_id: i32,
+) -> Result<Vec<AttendanceRow>, ServiceError> {
+    let session = session_of(db, run, session_id).await?;
+    let participants = confirmed_participants(db, run.id).await?;
+    let recorded = session_attendance::Entity::find()
+        .filter(session_attendance::Column::SessionId.eq(session.id))
+        .all(db)
+        .await?;
+    let labels = account_labels(db, participants.iter().copied()).await?;
+    let mut rows: Vec<AttendanceRow> = participants
+        .into_iter()
+        .map(|user_id| {
+            let mark = recorded.iter().find(|r| r.user_id == user_id);
+            AttendanceRow {
+                user_id,
+                name: labels.get(&user_id).cloned().unwrap_or_default(),
+                presence: mark.map(|m| m.status),
+                minutes: mark.map_or(0, |m| m.minutes),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(rows)
+}
+
+/// Records marks `(account, presence, minutes late or early)` for one session; minutes only
+/// count for late and left early, and must fit in the session. Participants who are not
+/// confirmed are skipped. A closed run is not changed.
+pub async fn record(
+    db: &DatabaseConnection,
+    run: &run::Model,
+    session_id: i32,
+    marks: &[(i32, SessionPresence, i32)],
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if run.closed_at.is_some() {
+        return Err(ServiceError::Invalid(
+            "Deze uitvoering is afgesloten; de aanwezigheid ligt vast.".into(),
+        ));
+    }
+    let session = session_of(db, run, session_id).await?;
+    let length = session_minutes(&session) as i32;
+    for (_, presence, minutes) in marks {
+        if presence.takes_minutes() && !(1..length).contains(minutes) {
+            return Err(ServiceError::Invalid(format!(
+                "Vul bij te laat en eerder weg het aantal minuten in (1 tot {length})."
+            )));
+        }
+    }
+    let participants = confirmed_participants(db, run.id).await?;
+    let txn = crate::db::begin_write(db).await?;
+    for (user_id, presence, minutes) in marks {
+        if !participants.contains(user_id) {
+            continue;
+        }
+        session_attendance::Entity::delete_by_id((session.id, *user_id))
+            .exec(&*txn)
+            .await?;
+        session_attendance::ActiveModel {
+            session_id: Set(session.id),
+            user_id: Set(*user_id),
+            status: Set(*presence),
+            minutes: Set(if presence.takes_minutes() {
+                *minutes
+            } else {
+                0
+            }),
+            recorded_at: Set(now),
+        }
+        .insert(&*txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Where `user_id` stands against the completion rule of `run`'s training.
+pub async fn completion_of(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    user_id: i32,
+) -> Result<Completion, ServiceError> {
+    let facts = training_facts(db, &run.training_slug).await?;
+    let sessions = sessions_of(db, run.id).await?;
+    let marks = session_attendance::Entity::find()
+        .filter(session_attendance::Column::UserId.eq(user_id))
+        .filter(session_attendance::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
+        .all(db)
+        .await?;
+    let mut total = 0;
+    let mut attended = 0;
+    for session in &sessions {
+        let length = session_minutes(session);
+        total += length;
+        let mark = marks.iter().find(|m| m.session_id == session.id);
+        attended += attended_minutes(
+            length,
+            mark.map(|m| m.status),
+            mark.map_or(0, |m| i64::from(m.minutes)),
+        );
+    }
+    let preparation_done = match &facts.preparation {
+        Some(course) => {
+            Some(crate::knowledge::service::courses::course_completed(db, user_id, course).await?)
+        }
+        None => None,
+    };
+    Ok(Completion {
+        attended_minutes: attended,
+        total_minutes: total,
+        min_attendance: facts.min_attendance,
+        preparation_done,
+    })
+}

@@ -1,0 +1,452 @@
+//! Closing a run and its certificates: everyone who meets the completion rule gets one, with
+//! what it certifies fixed on the day; a public page verifies a code; admins revoke with a
+//! reason (audited); the accreditation exports per register.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::dates::{amsterdam_date, format_date_nl, hours_nl};
+use crate::error::ServiceError;
+use crate::identity::entity::{register_number, user};
+use crate::identity::model::AuditEventKind;
+use crate::identity::rules::Register;
+use crate::identity::service::audit::{NewAuditEvent, record};
+use crate::identity::service::labels::account_labels;
+use crate::knowledge::model::training_facts::tenths_nl;
+use crate::training::entity::certificate::{self, CertifiedPoints};
+use crate::training::entity::{run, run_session, run_trainer, session_attendance};
+use crate::training::model::{
+    CertificateSummary, CertifiedPoint, RunCompletion, VerifiedCertificate,
+};
+use crate::training::service::attendance::{completion_of, confirmed_participants};
+use crate::training::service::calendar::{sessions_of, title_of};
+use crate::training::service::catalogue::training_facts;
+
+/// How one run's closing went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Closing {
+    pub issued: usize,
+    /// Confirmed participants who did not meet the rule (they see why on their page).
+    pub not_met: usize,
+}
+
+/// A new verification code: 128 random bits (more than the 80 asked for), URL-safe.
+fn new_code() -> String {
+    crate::identity::service::secret_links::new_token()
+}
+
+/// The register a training's accreditation line names ("SKJ", "BIG/V&VN"), if the profile
+/// knows it.
+pub fn register_named(name: &str) -> Option<Register> {
+    let name = name.trim().to_lowercase();
+    Register::ALL.into_iter().find(|register| {
+        register != &Register::Anders
+            && (name == register.slug()
+                || name == register.label().to_lowercase()
+                || name.starts_with(&format!("{}/", register.slug())))
+    })
+}
+
+/// "4 en 18 maart 2027" style: each session's date, in order.
+fn dates_of(sessions: &[run_session::Model]) -> String {
+    let dates: Vec<String> = sessions.iter().map(|s| format_date_nl(s.date)).collect();
+    match dates.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
+    }
+}
+
+/// The trainers' names (their login subjects while they have no account).
+async fn trainer_names(db: &impl ConnectionTrait, run_id: i32) -> Result<String, ServiceError> {
+    let subjects: Vec<String> = run_trainer::Entity::find()
+        .select_only()
+        .column(run_trainer::Column::Subject)
+        .filter(run_trainer::Column::RunId.eq(run_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let accounts = user::Entity::find()
+        .filter(user::Column::Subject.is_in(subjects.clone()))
+        .all(db)
+        .await?;
+    let mut names: Vec<String> = subjects
+        .iter()
+        .map(|subject| {
+            accounts
+                .iter()
+                .find(|a| &a.subject == subject)
+                .and_then(|a| a.display_name.clone())
+                .unwrap_or_else(|| subject.clone())
+        })
+        .collect();
+    names.sort();
+    Ok(names.join(", "))
+}
+
+/// Closes `run` after its last session: a certificate for each confirmed participant who
+/// meets the completion rule. Closing twice is refused.
+pub async fn close_run(
+    db: &DatabaseConnection,
+    run: &run::Model,
+    now: DateTime<Utc>,
+) -> Result<Closing, ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
+    let run = run::Entity::find_by_id(run.id)
+        .lock_exclusive()
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if run.closed_at.is_some() {
+        return Err(ServiceError::Invalid(
+            "Deze uitvoering is al afgesloten.".into(),
+        ));
+    }
+    let sessions = sessions_of(&*txn, run.id).await?;
+    if sessions
+        .last()
+        .is_none_or(|last| last.date > amsterdam_date(now))
+    {
+        return Err(ServiceError::Invalid(
+            "Sluit de uitvoering af na de laatste bijeenkomst.".into(),
+        ));
+    }
+    let facts = training_facts(&*txn, &run.training_slug).await?;
+    let title = title_of(&*txn, &run.training_slug).await?;
+    let trainers = trainer_names(&*txn, run.id).await?;
+    let dates = dates_of(&sessions);
+    let participants = confirmed_participants(&*txn, run.id).await?;
+    let names = account_labels(&*txn, participants.iter().copied()).await?;
+    let mut closing = Closing {
+        issued: 0,
+        not_met: 0,
+    };
+    for user_id in participants {
+        let completion = completion_of(&*txn, &run, user_id).await?;
+        if !completion.is_complete() {
+            closing.not_met += 1;
+            continue;
+        }
+        let numbers = register_number::Entity::find()
+            .filter(register_number::Column::UserId.eq(user_id))
+            .all(&*txn)
+            .await?;
+        let points = facts
+            .accreditation
+            .iter()
+            .map(|line| CertifiedPoint {
+                register: line.register.clone(),
+                points: tenths_nl(line.points),
+                number: register_named(&line.register).and_then(|register| {
+                    numbers
+                        .iter()
+                        .find(|n| n.register == register.slug())
+                        .map(|n| n.number.clone())
+                }),
+            })
+            .collect();
+        certificate::ActiveModel {
+            code: Set(new_code()),
+            user_id: Set(Some(user_id)),
+            run_id: Set(run.id),
+            participant_name: Set(names.get(&user_id).cloned().unwrap_or_default()),
+            training_title: Set(title.clone()),
+            dates: Set(dates.clone()),
+            net_minutes: Set(completion.attended_minutes as i32),
+            points: Set(CertifiedPoints(points)),
+            trainers: Set(trainers.clone()),
+            issued_at: Set(now),
+            revoked_at: Set(None),
+            revoked_reason: Set(None),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        closing.issued += 1;
+    }
+    let mut closed: run::ActiveModel = run.into();
+    closed.closed_at = Set(Some(now));
+    closed.update(&*txn).await?;
+    txn.commit().await?;
+    Ok(closing)
+}
+
+/// Attendance, closing and exports of `run`, for its management page.
+pub async fn run_completion(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+) -> Result<RunCompletion, ServiceError> {
+    let sessions = sessions_of(db, run.id).await?;
+    let certificates = certificate::Entity::find()
+        .filter(certificate::Column::RunId.eq(run.id))
+        .count(db)
+        .await? as u32;
+    let dates: Vec<String> = sessions
+        .iter()
+        .map(|s| s.date.format("%Y-%m-%d").to_string())
+        .collect();
+    let registers = if run.closed_at.is_some() {
+        training_facts(db, &run.training_slug)
+            .await?
+            .accreditation
+            .into_iter()
+            .map(|line| (line.register, dates.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(RunCompletion {
+        sessions: sessions
+            .iter()
+            .map(|s| {
+                (
+                    s.id,
+                    format!("{}, {}–{}", format_date_nl(s.date), s.starts_at, s.ends_at),
+                )
+            })
+            .collect(),
+        closed: run.closed_at.is_some(),
+        certificates,
+        registers,
+    })
+}
+
+/// The certificate with this code, if there is one.
+pub async fn find_certificate(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<certificate::Model, ServiceError> {
+    certificate::Entity::find()
+        .filter(certificate::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// What anyone may see of a certificate: valid or revoked, name, training, dates, hours.
+pub async fn verify(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<VerifiedCertificate, ServiceError> {
+    let found = find_certificate(db, code).await?;
+    Ok(VerifiedCertificate {
+        valid: found.revoked_at.is_none(),
+        participant_name: found.participant_name,
+        training_title: found.training_title,
+        dates: found.dates,
+        hours: hours_nl(i64::from(found.net_minutes)),
+    })
+}
+
+/// `user_id`'s certificates, newest first.
+pub async fn certificates_of(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Vec<CertificateSummary>, ServiceError> {
+    Ok(certificate::Entity::find()
+        .filter(certificate::Column::UserId.eq(user_id))
+        .order_by_desc(certificate::Column::IssuedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| CertificateSummary {
+            code: c.code,
+            training_title: c.training_title,
+            dates: c.dates,
+            hours: hours_nl(i64::from(c.net_minutes)),
+            revoked: c.revoked_at.is_some(),
+        })
+        .collect())
+}
+
+/// `user_id`'s certificates (with their codes and register numbers) and recorded attendance,
+/// for the personal-data export.
+pub async fn certificates_export(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<serde_json::Value, ServiceError> {
+    let certificates: Vec<serde_json::Value> = certificate::Entity::find()
+        .filter(certificate::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            serde_json::json!({
+                "code": c.code,
+                "training": c.training_title,
+                "data": c.dates,
+                "uren": hours_nl(i64::from(c.net_minutes)),
+                "punten": c.points.0,
+                "uitgegeven": c.issued_at,
+                "ingetrokken": c.revoked_at,
+            })
+        })
+        .collect();
+    let marks = session_attendance::Entity::find()
+        .filter(session_attendance::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let sessions = run_session::Entity::find()
+        .filter(run_session::Column::Id.is_in(marks.iter().map(|m| m.session_id)))
+        .all(db)
+        .await?;
+    let attendance: Vec<serde_json::Value> = marks
+        .iter()
+        .map(|m| {
+            let date = sessions
+                .iter()
+                .find(|s| s.id == m.session_id)
+                .map(|s| s.date.to_string());
+            serde_json::json!({ "datum": date, "status": m.status.label(), "minuten": m.minutes })
+        })
+        .collect();
+    Ok(serde_json::json!({ "certificaten": certificates, "aanwezigheid": attendance }))
+}
+
+/// An admin revokes a certificate with a reason of at least 10 characters (audited); the
+/// verification page then says it is revoked.
+pub async fn revoke(
+    db: &DatabaseConnection,
+    code: &str,
+    reason: &str,
+    admin: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let reason = reason.trim();
+    if reason.chars().count() < 10 {
+        return Err(ServiceError::Invalid(
+            "Geef een reden van minstens 10 tekens.".into(),
+        ));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let found = find_certificate(&*txn, code).await?;
+    if found.revoked_at.is_some() {
+        return Err(ServiceError::Invalid(
+            "Dit certificaat is al ingetrokken.".into(),
+        ));
+    }
+    let subject = found.user_id;
+    let id = found.id;
+    let mut revoked: certificate::ActiveModel = found.into();
+    revoked.revoked_at = Set(Some(now));
+    revoked.revoked_reason = Set(Some(reason.to_owned()));
+    revoked.update(&*txn).await?;
+    record(
+        &*txn,
+        NewAuditEvent {
+            event: AuditEventKind::CertificateRevoked,
+            actor_user_id: Some(admin),
+            subject_user_id: subject,
+            detail: &format!("certificate={id}"),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// One register's numbers per session date of a run, as PE-online's "Importeren" takes
+/// them (one number per line), and the participants without a number for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisterExport {
+    pub register: String,
+    /// `(session date "2027-03-04", numbers)`; a participant is listed for a session they
+    /// attended (present, late or left early).
+    pub per_session: Vec<(String, Vec<String>)>,
+    /// `(name, register number, dates, hours, points)` per certified participant.
+    pub certified: Vec<(String, String, String, String, String)>,
+    pub without_number: Vec<String>,
+}
+
+/// The accreditation export of `run` for the register named `register` (as the training's
+/// accreditation names it): built from the certificates the run gave.
+pub async fn register_export(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    register: &str,
+) -> Result<RegisterExport, ServiceError> {
+    let certificates = certificate::Entity::find()
+        .filter(certificate::Column::RunId.eq(run.id))
+        .filter(certificate::Column::RevokedAt.is_null())
+        .order_by_asc(certificate::Column::ParticipantName)
+        .all(db)
+        .await?;
+    let sessions = sessions_of(db, run.id).await?;
+    let mut export = RegisterExport {
+        register: register.to_owned(),
+        per_session: sessions
+            .iter()
+            .map(|s| (s.date.format("%Y-%m-%d").to_string(), Vec::new()))
+            .collect(),
+        certified: Vec::new(),
+        without_number: Vec::new(),
+    };
+    for found in certificates {
+        let Some(line) = found.points.0.iter().find(|p| p.register == register) else {
+            return Err(ServiceError::NotFound);
+        };
+        let Some(number) = line.number.clone() else {
+            export.without_number.push(found.participant_name.clone());
+            continue;
+        };
+        if let Some(user_id) = found.user_id {
+            let attended: Vec<i32> = session_attendance::Entity::find()
+                .select_only()
+                .column(session_attendance::Column::SessionId)
+                .filter(session_attendance::Column::UserId.eq(user_id))
+                .filter(session_attendance::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
+                .filter(session_attendance::Column::Status.is_in([
+                    crate::training::model::SessionPresence::Present,
+                    crate::training::model::SessionPresence::Late,
+                    crate::training::model::SessionPresence::LeftEarly,
+                ]))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (session, (_, numbers)) in sessions.iter().zip(export.per_session.iter_mut()) {
+                if attended.contains(&session.id) {
+                    numbers.push(number.clone());
+                }
+            }
+        }
+        export.certified.push((
+            found.participant_name.clone(),
+            number,
+            found.dates.clone(),
+            hours_nl(i64::from(found.net_minutes)),
+            line.points.clone(),
+        ));
+    }
+    Ok(export)
+}
+
+/// The export as CSV for a register without a documented import: UTF-8 with a byte-order
+/// mark (so spreadsheet programs read the accents), semicolons, one row per participant.
+pub fn register_csv(export: &RegisterExport) -> String {
+    let field = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let mut out = String::from("\u{feff}naam;registratienummer;data;uren;punten\r\n");
+    for (name, number, dates, hours, points) in &export.certified {
+        out.push_str(&format!(
+            "{};{};{};{};{}\r\n",
+            field(name),
+            field(number),
+            field(dates),
+            field(hours),
+            field(points)
+        ));
+    }
+    out
+}
+
+/// PE-online's import for one session date: one registration number per line.
+pub fn pe_online_list(export: &RegisterExport, date: &str) -> Option<String> {
+    export
+        .per_session
+        .iter()
+        .find(|(session, _)| session == date)
+        .map(|(_, numbers)| numbers.iter().map(|n| format!("{n}\n")).collect())
+}
