@@ -60,6 +60,8 @@ echo "== privacy guard (goal >= 50 MB/s on one core)"
 cargo run --quiet --release -p app --features ssr --example privacy_throughput
 echo "== saving a dilemma (guard, sealing, insert)"
 cargo run --quiet --release -p app --features ssr --example dilemma_save
+echo "== certificates (PDF with embedded font and QR code)"
+cargo run --quiet --release -p app --features ssr --example certificate_pdfs
 
 PAGE="/factsheets/synthetisch-00042"
 LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \

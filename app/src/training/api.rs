@@ -149,6 +149,10 @@ pub async fn get_session_register(
     )
     .await?;
     let found = attendance::session_of(&context.db, &run_model, session).await?;
+    let (notice, typed) = match attendance_flash(&slug, &run, session).take().await? {
+        Some((success, message, typed)) => (Some((success, message)), typed),
+        None => (None, Vec::new()),
+    };
     Ok(AttendanceSheet {
         training_title: calendar::title_of(&context.db, &slug).await?,
         training_slug: slug.clone(),
@@ -162,7 +166,8 @@ pub async fn get_session_register(
         ),
         rows: attendance::register(&context.db, &run_model, session).await?,
         closed: run_model.closed_at.is_some(),
-        notice: attendance_flash(&slug, &run, session).take().await?,
+        notice,
+        typed,
     })
 }
 
@@ -190,13 +195,13 @@ pub async fn verify_certificate(
     Ok((verified, may_revoke, notice))
 }
 
-/// The outcome of saving a session's attendance, for its register page.
+/// The outcome of saving a session's attendance and, when refused, the fields as sent.
 #[cfg(feature = "ssr")]
 pub fn attendance_flash(
     slug: &str,
     run: &str,
     session: i32,
-) -> crate::flash::Flash<(bool, String)> {
+) -> crate::flash::Flash<(bool, String, Vec<(String, String)>)> {
     crate::flash::Flash::new("attendance", &format!("{slug}/{run}/{session}"))
 }
 

@@ -297,6 +297,8 @@ pub struct AttendanceSheet {
     pub closed: bool,
     /// The outcome of the last save: `(success, message)`.
     pub notice: Option<(bool, String)>,
+    /// A refused form's fields as sent, shown instead of what is stored.
+    pub typed: Vec<(String, String)>,
 }
 
 /// A certificate as its holder lists it.

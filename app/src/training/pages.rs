@@ -933,11 +933,32 @@ fn SessionRegister(sheet: AttendanceSheet) -> impl IntoView {
     let notice = sheet
         .notice
         .map(|(success, message)| view! { <Outcome success message link=None/> });
+    let typed = |key: String| {
+        sheet
+            .typed
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let refused = !sheet.typed.is_empty();
     let rows = sheet
         .rows
         .into_iter()
         .map(|row| {
             let user = row.user_id;
+            let presence = if refused {
+                typed(format!("presence[{user}]")).and_then(|slug| SessionPresence::from_slug(&slug))
+            } else {
+                row.presence
+            };
+            let minutes = if refused {
+                typed(format!("minutes[{user}]")).unwrap_or_default()
+            } else if row.minutes > 0 {
+                row.minutes.to_string()
+            } else {
+                String::new()
+            };
+            let presence_now = presence;
             let options = SessionPresence::ALL
                 .into_iter()
                 .map(|presence| {
@@ -945,14 +966,13 @@ fn SessionRegister(sheet: AttendanceSheet) -> impl IntoView {
                     view! {
                         <label class="checkbox" for=id.clone()>
                             <input type="radio" id=id.clone() name=format!("presence[{user}]") value=presence.slug()
-                                checked=row.presence == Some(presence) disabled=sheet.closed/>
+                                checked=presence_now == Some(presence) disabled=sheet.closed/>
                             {presence.label()}
                         </label>
                     }
                 })
                 .collect_view();
             let minutes_id = format!("minutes-{user}");
-            let minutes = if row.minutes > 0 { row.minutes.to_string() } else { String::new() };
             view! {
                 <fieldset class="attendance-row">
                     <legend>{row.name.clone()}</legend>

@@ -96,9 +96,14 @@ async fn record_attendance(
         }
         Err(message) => Err(ServiceError::Invalid(message)),
     };
+    // A refused register comes back as it was sent.
     let notice = match result {
-        Ok(()) => (true, "De aanwezigheid is opgeslagen.".to_owned()),
-        Err(ServiceError::Invalid(message)) => (false, message),
+        Ok(()) => (
+            true,
+            "De aanwezigheid is opgeslagen.".to_owned(),
+            Vec::new(),
+        ),
+        Err(ServiceError::Invalid(message)) => (false, message, fields),
         Err(error) => return error_page(error.into()),
     };
     match attendance_flash(&slug, &run, session_id)

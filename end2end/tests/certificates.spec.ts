@@ -1,0 +1,121 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { completeProfileIfAsked, logIn } from "./helpers";
+
+const SHOTS = "test-results/screens";
+const TRAINING = "online-radicalisering-en-memes-duiden";
+const RUN = "certificaat-proef";
+
+async function axe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
+}
+
+async function as(browser: Browser, account: string, name: string, path: string, js = true) {
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  const page = await context.newPage();
+  await page.goto(path);
+  await logIn(page, account);
+  await completeProfileIfAsked(page, name);
+  return page;
+}
+
+function isoDay(offsetDays: number) {
+  return new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+test("a trainer records attendance without JavaScript and closes the run; the participant downloads and verifies the certificate; the export lists the numbers", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const today = isoDay(0);
+  // A run whose two sessions are today, so it can be closed now (the shipped runs lie ahead).
+  const trainer = await as(browser, "trainer", "Tom Trainer", `/trainingen/${TRAINING}`);
+  await trainer.getByRole("link", { name: "Uitvoering toevoegen" }).click();
+  await trainer.getByLabel("Code").fill(RUN);
+  await trainer.getByLabel("Capaciteit").fill("6");
+  await trainer.getByLabel("Inschrijving opent").fill(isoDay(-1));
+  // Enrolment closes at the latest on the day of the first session.
+  await trainer.getByLabel("Inschrijving sluit").fill(today);
+  for (const [number, start, end] of [[1, "00:00", "01:00"], [2, "01:00", "02:00"]] as const) {
+    const session = trainer.getByRole("group", { name: `Bijeenkomst ${number}` });
+    await session.getByLabel("Datum").fill(today);
+    await session.getByLabel("Begin").fill(start);
+    await session.getByLabel("Einde").fill(end);
+    await session.getByLabel("Plaats of 'online'").fill("Utrecht");
+  }
+  await trainer.getByRole("button", { name: "Uitvoering opslaan" }).click();
+  await expect(trainer.getByRole("heading", { level: 1 })).toHaveText(`Uitvoering ${RUN}`);
+
+  // Two participants enrol; one gives an SKJ number in the profile.
+  const withNumber = await as(browser, "cert-met-nummer", "Noor Nummer", "/");
+  await withNumber.goto("/profiel");
+  await withNumber.getByLabel("Register").first().selectOption("skj");
+  await withNumber.getByLabel("Registratienummer").first().fill("100012345");
+  await withNumber.getByRole("button", { name: "Profiel opslaan" }).click();
+  await expect(withNumber.getByText("Uw profiel is opgeslagen.")).toBeVisible();
+  const withoutNumber = await as(browser, "cert-zonder-nummer", "Zeno Zonder", "/");
+  for (const person of [withNumber, withoutNumber]) {
+    await person.goto(`/trainingen/${TRAINING}`);
+    await person.locator(`#uitvoering-${RUN}`).getByRole("button", { name: "Inschrijven" }).click();
+    await expect(person.locator(`#uitvoering-${RUN}`).getByRole("status")).toHaveText("U bent ingeschreven.");
+  }
+
+  // The attendance register, without JavaScript: Zeno 15 minutes late at the first session.
+  const register = await as(browser, "trainer", "Tom Trainer", `/trainingen/${TRAINING}/${RUN}/beheer`, false);
+  await register.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);
+  await register.getByRole("link", { name: /^Aanwezigheid / }).first().click();
+  await expect(register.getByRole("heading", { level: 1 })).toContainText("Aanwezigheid");
+  await register.getByRole("group", { name: "Noor Nummer" }).getByLabel("Aanwezig", { exact: true }).check();
+  await register.getByRole("group", { name: "Zeno Zonder" }).getByLabel("Te laat", { exact: true }).check();
+  // Late without minutes is refused in Dutch, and the marks made stay.
+  await register.getByRole("button", { name: "Aanwezigheid opslaan" }).click();
+  await expect(register.getByRole("alert")).toContainText("aantal minuten");
+  await expect(register.getByRole("group", { name: "Zeno Zonder" }).getByLabel("Te laat", { exact: true })).toBeChecked();
+  await expect(register.getByRole("group", { name: "Noor Nummer" }).getByLabel("Aanwezig", { exact: true })).toBeChecked();
+  await register.getByLabel("Minuten te laat of eerder weg (Zeno Zonder)").fill("15");
+  await register.getByRole("button", { name: "Aanwezigheid opslaan" }).click();
+  await expect(register.getByRole("status")).toHaveText("De aanwezigheid is opgeslagen.");
+  await expect(register.getByLabel("Minuten te laat of eerder weg (Zeno Zonder)")).toHaveValue("15");
+  await register.screenshot({ path: `${SHOTS}/1280-aanwezigheid.png`, fullPage: true });
+  await register.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);
+  await register.getByRole("link", { name: /^Aanwezigheid / }).nth(1).click();
+  await register.getByRole("group", { name: "Noor Nummer" }).getByLabel("Aanwezig", { exact: true }).check();
+  await register.getByRole("group", { name: "Zeno Zonder" }).getByLabel("Aanwezig", { exact: true }).check();
+  await register.getByRole("button", { name: "Aanwezigheid opslaan" }).click();
+  await expect(register.getByRole("status")).toHaveText("De aanwezigheid is opgeslagen.");
+
+  // The training asks for all contact hours (default): Zeno's 15 minutes late cost the certificate.
+  await trainer.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);
+  await axe(trainer);
+  await trainer.getByRole("link", { name: /^Aanwezigheid / }).first().click();
+  await axe(trainer);
+  await trainer.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);
+  await trainer.getByRole("button", { name: "Uitvoering afsluiten en certificaten uitgeven" }).click();
+  await expect(trainer.getByRole("status").first()).toContainText("1 certificaat uitgegeven, 1 deelnemer(s) voldeed(en) niet");
+  await trainer.screenshot({ path: `${SHOTS}/1280-uitvoering-afgesloten.png`, fullPage: true });
+  await axe(trainer);
+  const csv = await (await trainer.request.get(`/trainingen/${TRAINING}/${RUN}/accreditatie/0/deelnemers.csv`)).text();
+  expect(csv).toContain('"Noor Nummer";"100012345"');
+  expect(csv).not.toContain("Zeno");
+  const peOnline = await (await trainer.request.get(`/trainingen/${TRAINING}/${RUN}/accreditatie/0/${today}.txt`)).text();
+  expect(peOnline).toBe("100012345\n");
+
+  // Zeno sees why not; Noor downloads the certificate and verifies it.
+  await withoutNumber.goto("/mijn/trainingen");
+  await expect(withoutNumber.getByText(/Nog 0,3 uur aanwezigheid nodig/)).toBeVisible();
+  await withNumber.goto("/mijn/trainingen");
+  const download = withNumber.getByRole("link", { name: /^Certificaat .* \(PDF\)$/ });
+  const pdf = await (await withNumber.request.get((await download.getAttribute("href"))!)).body();
+  expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
+  await axe(withNumber);
+  await withNumber.getByRole("link", { name: "controlepagina" }).click();
+  await expect(withNumber.getByText("Geldig certificaat")).toBeVisible();
+  await expect(withNumber.locator("dd").filter({ hasText: "Noor Nummer" })).toBeVisible();
+  await withNumber.screenshot({ path: `${SHOTS}/1280-certificaat-controle.png`, fullPage: true });
+  await axe(withNumber);
+  // Anyone may check it, also without logging in.
+  const anyone = await (await browser.newContext()).newPage();
+  await anyone.goto(withNumber.url());
+  await expect(anyone.getByText("Geldig certificaat")).toBeVisible();
+  const unknown = await anyone.goto("/certificaat/bestaat-niet");
+  expect(unknown?.status()).toBe(404);
+});
