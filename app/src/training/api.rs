@@ -195,13 +195,16 @@ pub async fn verify_certificate(
     Ok((verified, may_revoke, notice))
 }
 
+/// `(success, message, the fields as sent when refused)`.
+pub type AttendanceOutcome = (bool, String, Vec<(String, String)>);
+
 /// The outcome of saving a session's attendance and, when refused, the fields as sent.
 #[cfg(feature = "ssr")]
 pub fn attendance_flash(
     slug: &str,
     run: &str,
     session: i32,
-) -> crate::flash::Flash<(bool, String, Vec<(String, String)>)> {
+) -> crate::flash::Flash<AttendanceOutcome> {
     crate::flash::Flash::new("attendance", &format!("{slug}/{run}/{session}"))
 }
 
