@@ -1,5 +1,6 @@
 //! Generating certificates: 100 PDFs (krilla, embedded subset font, QR code), ms per PDF and
-//! the size of one. Prints figures; asserts nothing.
+//! the size of one. Prints figures; asserts nothing. With a path argument it also writes the
+//! first PDF there, to look at.
 
 use std::time::Instant;
 
@@ -37,6 +38,9 @@ fn main() {
     let url = "https://leerplatform.example/certificaat/pQ7sV2mK9xR4tW8yB3nL6c0000";
     // The first one loads and parses the fonts.
     let first = certificate_pdf(&certificate(0), url).expect("pdf");
+    if let Some(path) = std::env::args().nth(1) {
+        std::fs::write(&path, &first).expect("write the PDF");
+    }
     let started = Instant::now();
     let mut bytes = 0;
     for i in 1..=100 {

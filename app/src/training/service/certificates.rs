@@ -50,9 +50,12 @@ pub fn register_named(name: &str) -> Option<Register> {
     })
 }
 
-/// "4 en 18 maart 2027" style: each session's date, in order.
+/// "4 maart 2027 en 18 maart 2027": each day with a session, in order.
 fn dates_of(sessions: &[run_session::Model]) -> String {
-    let dates: Vec<String> = sessions.iter().map(|s| format_date_nl(s.date)).collect();
+    let mut days: Vec<chrono::NaiveDate> = sessions.iter().map(|s| s.date).collect();
+    // Two sessions on one day are one date.
+    days.dedup();
+    let dates: Vec<String> = days.into_iter().map(format_date_nl).collect();
     match dates.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
