@@ -4,11 +4,17 @@ use app::knowledge::entity::{Column, Entity as Documents};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-/// Steps back over the rename to `documents` (and the trainings, mail and jobs, and intervision after it), stores a row the old way, and migrates again.
+/// Steps back over the rename to `documents` (and every migration after it), stores a row the
+/// old way, and migrates again.
 async fn renaming_to_documents_keeps_every_row(db: &DatabaseConnection) {
-    Migrator::down(db, Some(5))
+    let migrations = Migrator::migrations();
+    let rename = migrations
+        .iter()
+        .position(|m| m.name() == "m20261129_000001_rename_to_documents")
+        .expect("the rename is a migration");
+    Migrator::down(db, Some((migrations.len() - rename) as u32))
         .await
-        .expect("migrate down one step");
+        .expect("migrate down to before the rename");
     db.execute_unprepared(
         "INSERT INTO factsheets (slug, title, summary, phenomena, audience, owner, reviewed_on, \
          review_due, sources, status, body_markdown, body_html, toc, content_hash, source_path, \
