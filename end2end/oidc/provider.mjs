@@ -1,7 +1,7 @@
 // A local OpenID Connect provider (npm `oidc-provider`, OpenID certified) for `make run` and
 // the end-to-end tests, on 127.0.0.1 only. The platform logs in through it exactly as it does
 // through a production provider. Demo accounts, one per role (any password):
-//   deelnemer, trainer, begeleider, redacteur, redacteur2, beheerder
+//   deelnemer, trainer, trainer2, begeleider, redacteur, redacteur2, beheerder
 // Each has the address <name>@demo.leerplatform.test, so mail lands in the local inbox.
 // Any other user name logs in as a participant.
 import Provider from "oidc-provider";
@@ -17,6 +17,7 @@ const postLogoutUris = redirectUris.map((uri) => uri.replace(/\/auth\/callback$/
 const accounts = {
   deelnemer: { name: "Demo Deelnemer", roles: [] },
   trainer: { name: "Demo Trainer", roles: ["trainer"] },
+  trainer2: { name: "Demo Tweede Trainer", roles: ["trainer"] },
   begeleider: { name: "Demo Begeleider", roles: ["facilitator"] },
   begeleider2: { name: "Demo Tweede Begeleider", roles: ["facilitator"] },
   redacteur: { name: "Demo Redacteur", roles: ["editor"] },

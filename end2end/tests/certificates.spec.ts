@@ -28,7 +28,7 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   test.setTimeout(120_000);
   const today = isoDay(0);
   // A run whose two sessions are today, so it can be closed now (the shipped runs lie ahead).
-  const trainer = await as(browser, "trainer", "Tom Trainer", `/trainingen/${TRAINING}`);
+  const trainer = await as(browser, "trainer2", "Tina Trainer", `/trainingen/${TRAINING}`);
   await trainer.getByRole("link", { name: "Uitvoering toevoegen" }).click();
   await trainer.getByLabel("Code").fill(RUN);
   await trainer.getByLabel("Capaciteit").fill("6");
@@ -60,7 +60,7 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   }
 
   // The attendance register, without JavaScript: Zeno 15 minutes late at the first session.
-  const register = await as(browser, "trainer", "Tom Trainer", `/trainingen/${TRAINING}/${RUN}/beheer`, false);
+  const register = await as(browser, "trainer2", "Tina Trainer", `/trainingen/${TRAINING}/${RUN}/beheer`, false);
   await register.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);
   await register.getByRole("link", { name: /^Aanwezigheid / }).first().click();
   await expect(register.getByRole("heading", { level: 1 })).toContainText("Aanwezigheid");
