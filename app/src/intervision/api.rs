@@ -79,6 +79,11 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
     } else {
         Default::default()
     };
+    let agreement_draft = if standing.is_facilitator {
+        server::agreement_form_flash(group).take().await?
+    } else {
+        None
+    };
     let (facilitators, members) = groups::people(&context.db, group).await?;
     let dilemmas = dilemmas::list_dilemmas(&context.db, group, viewer.user_id).await?;
     Ok(GroupPage::Inside(Box::new(GroupView {
@@ -98,6 +103,7 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         series_form,
         series_errors,
         member_form,
+        agreement_draft,
     })))
 }
 
@@ -280,6 +286,11 @@ pub mod server {
 
     pub fn series_form_flash(group: i32) -> Flash<(SeriesForm, FieldErrors)> {
         Flash::new("series-form", &group.to_string())
+    }
+
+    /// A refused new agreement: the text as typed and the message.
+    pub fn agreement_form_flash(group: i32) -> Flash<(String, String)> {
+        Flash::new("agreement-form", &group.to_string())
     }
 
     pub fn member_form_flash(group: i32) -> Flash<EmailForm> {

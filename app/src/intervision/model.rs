@@ -348,6 +348,8 @@ pub struct GroupView {
     pub series_errors: FieldErrors,
     /// The facilitator's "add an existing account" form, with a refused address's message.
     pub member_form: EmailForm,
+    /// A refused new agreement as typed, with the message (for the facilitator).
+    pub agreement_draft: Option<(String, String)>,
 }
 
 /// `/intervisie/<id>` as its viewer may see it.

@@ -203,6 +203,7 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         series_form,
         series_errors,
         member_form,
+        agreement_draft,
     } = group;
     let series = is_facilitator
         .then(|| view! { <SeriesFormSection group=id form=series_form errors=series_errors/> });
@@ -286,8 +287,27 @@ fn GroupInside(group: GroupView) -> impl IntoView {
             <Members members remove=is_facilitator.then(|| format!("/intervisie/{id}/leden"))/>
             <details>
                 <summary>{format!("Afspraken (versie {agreement_version})")}</summary>
-                <p class="agreement-text">{agreement}</p>
+                <p class="agreement-text">{agreement.clone()}</p>
             </details>
+            {is_facilitator.then(|| {
+                let (text, error) = match agreement_draft {
+                    Some((text, error)) => (text, Some(error)),
+                    None => (agreement.clone(), None),
+                };
+                let refused = error.is_some();
+                view! {
+                    <details open=refused>
+                        <summary>"Afspraken wijzigen"</summary>
+                        <form method="post" action=format!("/intervisie/{id}/afspraken/wijzigen") class="stacked-form">
+                            <TextArea field="agreement" name="agreement" label="Vertrouwelijkheidsafspraken" value=text error rows=8
+                                hint="Een wijziging is een nieuwe versie: elk lid bevestigt die voordat het iets in de groep ziet."/>
+                            <div class="form-actions">
+                                <button type="submit" class="button secondary">"Afspraken wijzigen"</button>
+                            </div>
+                        </form>
+                    </details>
+                }
+            })}
         </section>
         <section id="meldingen" aria-labelledby="meldingen-titel">
             <h2 id="meldingen-titel">"E-mail bij nieuws"</h2>

@@ -13,8 +13,9 @@ use crate::error::{AppError, FieldErrors, ServiceError, error_response};
 use crate::identity::access::{Action, Viewer, can};
 use crate::identity::service::current::CurrentViewer;
 use crate::intervision::api::server::{
-    administration_flash, draft_scope, facilitator_form_flash, group_form_flash, member_form_flash,
-    minutes_flash, move_form_flash, notice_flash, put_sealed_draft, series_form_flash,
+    administration_flash, agreement_form_flash, draft_scope, facilitator_form_flash,
+    group_form_flash, member_form_flash, minutes_flash, move_form_flash, notice_flash,
+    put_sealed_draft, series_form_flash,
 };
 use crate::intervision::model::{
     ACTION_FIELD, ActionDraft, ActionStatus, Attendance, DilemmaField, DilemmaForm, EmailForm,
@@ -37,6 +38,10 @@ where
         .route("/intervisie/groepen", post(create_group))
         .route("/intervisie/{group}/uitnodiging", post(invite))
         .route("/intervisie/{group}/afspraken", post(accept_agreement))
+        .route(
+            "/intervisie/{group}/afspraken/wijzigen",
+            post(change_agreement),
+        )
         .route("/intervisie/{group}/dilemmas", post(bring_in_dilemma))
         .route(
             "/intervisie/{group}/dilemmas/{dilemma}/reacties",
@@ -1119,4 +1124,45 @@ async fn admin_remove_member(
         management::admin_remove_member(&context.db, group, user, admin.user_id, context.now())
             .await;
     administered(&session, result, "Het lid is uit de groep gehaald.", None).await
+}
+
+/// The facilitator changes the agreement; a refused text comes back as typed.
+async fn change_agreement(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path(group): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let id = standing.group.id;
+    let text = field(&fields, "agreement");
+    let page = format!("{}#groep", group_page(id));
+    match groups::change_agreement(&context.db, id, &text).await {
+        Ok(version) => {
+            with_notice(
+                &session,
+                (id, None),
+                &page,
+                true,
+                format!(
+                    "De afspraken zijn gewijzigd (versie {version}); elk lid bevestigt ze opnieuw voordat het verder kan."
+                ),
+                None,
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(message)) => {
+            let form = (text, message);
+            match agreement_form_flash(id).put_in(&session, &form).await {
+                Ok(()) => Redirect::to(&page).into_response(),
+                Err(error) => error_page(error),
+            }
+        }
+        Err(error) => error_page(error.into()),
+    }
 }

@@ -928,7 +928,52 @@ async fn facilitators_add_and_remove_members_and_admins_hand_a_group_over(db: &D
     );
 }
 
+async fn a_changed_agreement_is_accepted_again_before_anything_shows(db: &DatabaseConnection) {
+    use app::intervision::service::groups::change_agreement;
+
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let id = group(db, &facilitator, "8").await;
+    member_of(db, id, &anna).await;
+    let text = "Wat in de groep besproken wordt, blijft in de groep. Casussen zonder namen.";
+    let refusal = |result: Result<i32, ServiceError>| match result {
+        Err(ServiceError::Invalid(message)) => message,
+        other => panic!("expected a Dutch refusal, got {other:?}"),
+    };
+    assert!(refusal(change_agreement(db, id, "kort").await).contains("minstens 40"));
+    assert!(
+        refusal(change_agreement(db, id, &format!("{text} Vragen via 06-12345678.")).await)
+            .contains("telefoonnummer")
+    );
+    assert_eq!(change_agreement(db, id, text).await.unwrap(), 2);
+    assert!(refusal(change_agreement(db, id, text).await).contains("niet gewijzigd"));
+    // Anna accepted version 1: nothing inside until she accepts version 2.
+    let standing_now = standing(db, id, anna.user_id).await.unwrap().unwrap();
+    assert_eq!(standing_now.relation(), Relation::Unrelated);
+    assert!(matches!(
+        authorize_group(db, Some(&anna), id, Action::ReadGroup, false).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(
+        accept_agreement(db, &standing_now.group, anna.user_id, 1, now())
+            .await
+            .is_err()
+    );
+    accept_agreement(db, &standing_now.group, anna.user_id, 2, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        standing(db, id, anna.user_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .relation(),
+        Relation::MemberOfGroup
+    );
+}
+
 on_both_databases!(
+    a_changed_agreement_is_accepted_again_before_anything_shows,
     a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme,
     facilitators_add_and_remove_members_and_admins_hand_a_group_over,
     the_facilitator_moves_a_method_through_its_steps,

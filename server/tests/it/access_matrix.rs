@@ -695,6 +695,10 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
         ),
         (Call::Post("/intervisie/{group}/leden"), Inside::Lead(303)),
         (
+            Call::Post("/intervisie/{group}/afspraken/wijzigen"),
+            Inside::Lead(303),
+        ),
+        (
             Call::Post("/intervisie/{group}/leden/999999/verwijderen"),
             Inside::Lead(404),
         ),

@@ -164,6 +164,26 @@ fn number_within(text: &str, low: u32, high: u32) -> Result<u32, String> {
     }
 }
 
+/// A confidentiality agreement as the members will read it: written out, at least 40
+/// characters; the Dutch message otherwise.
+pub fn check_agreement(text: &str) -> Result<String, String> {
+    let agreement = text.trim();
+    if agreement.chars().count() < 40 {
+        return Err("Schrijf de vertrouwelijkheidsafspraken uit (minstens 40 tekens).".into());
+    }
+    // Free text in this domain passes the guard too (on the server, where it is saved).
+    #[cfg(feature = "ssr")]
+    if let Some(found) = pii::scan(agreement).first() {
+        return Err(format!(
+            "De afspraken bevatten een {} (\"{}\"). {}",
+            found.kind.label(),
+            found.text,
+            found.kind.hint()
+        ));
+    }
+    Ok(agreement.to_owned())
+}
+
 /// The new-group form, or a Dutch message per refused field.
 pub fn parse_group_form(form: &GroupForm) -> Result<GroupSpec, FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -183,13 +203,9 @@ pub fn parse_group_form(form: &GroupForm) -> Result<GroupSpec, FieldErrors> {
     )
     .map_err(|message| errors.insert("retention_months".into(), message))
     .ok();
-    let agreement = form.agreement.trim().to_owned();
-    if agreement.chars().count() < 40 {
-        errors.insert(
-            "agreement".into(),
-            "Schrijf de vertrouwelijkheidsafspraken uit (minstens 40 tekens).".into(),
-        );
-    }
+    let agreement = check_agreement(&form.agreement)
+        .map_err(|message| errors.insert("agreement".into(), message))
+        .unwrap_or_default();
     match (max_members, retention_months) {
         (Some(max_members), Some(retention_months)) if errors.is_empty() => Ok(GroupSpec {
             name,

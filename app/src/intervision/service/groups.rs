@@ -190,6 +190,34 @@ pub async fn accept_agreement(
     Ok(())
 }
 
+/// The facilitator changes the agreement: a new version, which every member accepts before
+/// they see anything inside again. The new version's number.
+pub async fn change_agreement(
+    db: &DatabaseConnection,
+    group_id: i32,
+    text: &str,
+) -> Result<i32, ServiceError> {
+    let text = crate::intervision::rules::check_agreement(text).map_err(ServiceError::Invalid)?;
+    let txn = crate::db::begin_write(db).await?;
+    let row = group::Entity::find_by_id(group_id)
+        .lock_exclusive()
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if row.agreement_text == text {
+        return Err(ServiceError::Invalid(
+            "De tekst is niet gewijzigd; de leden hoeven niets opnieuw te bevestigen.".into(),
+        ));
+    }
+    let version = row.agreement_version + 1;
+    let mut row: group::ActiveModel = row.into();
+    row.agreement_version = Set(version);
+    row.agreement_text = Set(text);
+    row.update(&*txn).await?;
+    txn.commit().await?;
+    Ok(version)
+}
+
 /// A new single-use invitation link's token for group `group_id`, valid for
 /// [`INVITATION_DAYS`]; returned once, only its hash is stored.
 pub async fn create_invitation(
