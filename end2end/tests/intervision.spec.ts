@@ -216,6 +216,15 @@ test("a facilitator moves a meeting and adds an account; the member's calendar f
   await facilitator.getByRole("button", { name: "Bijeenkomst verplaatsen" }).click();
   await expect(facilitator.getByText("De bijeenkomst is verplaatst.")).toBeVisible();
   await expect(facilitator.locator(".lead")).toContainText("15:00–17:00");
+  // A note at the meeting: the guard stops a phone number, the text stays; then it is saved.
+  await facilitator.getByLabel("Uw notitie").fill("Afspraak: terugbellen via 06-12345678 over de voortgang.");
+  await facilitator.getByRole("button", { name: "Notitie opslaan" }).click();
+  await expect(facilitator.locator("mark")).toContainText("06-12345678");
+  await expect(facilitator.getByLabel("Uw notitie")).toHaveValue("Afspraak: terugbellen via 06-12345678 over de voortgang.");
+  await facilitator.getByLabel("Uw notitie").fill("Afspraak: de mentor plant een gesprek over de voortgang.");
+  await facilitator.getByRole("button", { name: "Notitie opslaan" }).click();
+  await expect(facilitator.getByText("Uw notitie is opgeslagen.")).toBeVisible();
+  await expect(facilitator.locator("#notities")).toContainText("de mentor plant een gesprek");
   await facilitator.screenshot({ path: `${SHOTS}/1280-intervisie-bijeenkomst.png`, fullPage: true });
   await axe(facilitator);
 

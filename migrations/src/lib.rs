@@ -13,6 +13,7 @@ mod m20261130_000001_create_mail_and_jobs;
 mod m20261201_000001_create_intervision;
 mod m20261202_000001_method_minutes;
 mod m20261203_000001_create_attendance_certificates;
+mod m20261204_000001_meeting_notes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_create_intervision::Migration),
             Box::new(m20261202_000001_method_minutes::Migration),
             Box::new(m20261203_000001_create_attendance_certificates::Migration),
+            Box::new(m20261204_000001_meeting_notes::Migration),
         ]
     }
 }

@@ -154,8 +154,8 @@ async fn run() -> Result<(), StartupError> {
                     StartupError::Usage(format!("rotation stopped, nothing changed: {e}"))
                 })?;
             println!(
-                "sealed again with the new key: {} dilemmas, {} replies, {} action points; set INTERVISION_KEY to the new key now",
-                done.dilemmas, done.posts, done.actions
+                "sealed again with the new key: {} dilemmas, {} replies, {} action points, {} meeting notes; set INTERVISION_KEY to the new key now",
+                done.dilemmas, done.posts, done.actions, done.notes
             );
             Ok(())
         }

@@ -174,40 +174,55 @@ pub async fn current_method_step(
         .map(|state| (state.current, state.status_nl())))
 }
 
-/// A meeting's attendance list, for the group's facilitator.
-#[server(endpoint = "get_attendance")]
-pub async fn get_attendance(
+/// A meeting's page for the group: its notes (every member and facilitator; each opening of
+/// them is no dilemma read, so not audited), and for the facilitator the attendance list and
+/// the form that moves it.
+#[server(endpoint = "get_meeting")]
+pub async fn get_meeting(
     group: i32,
     meeting: i32,
 ) -> Result<crate::intervision::model::AttendanceSheet, AppError> {
     use crate::identity::access::Action;
-    use crate::intervision::service::{access, meetings};
+    use crate::intervision::service::{access, meetings, notes, sealing::Sealer};
     let context = crate::context::app_context()?;
     let viewer = crate::identity::service::current::current_viewer().await;
-    let (_, standing) = access::authorize_group(
+    let (viewer, standing) = access::authorize_group(
         &context.db,
         viewer.as_ref(),
         group,
-        Action::LeadGroup,
+        Action::ReadGroup,
         false,
     )
     .await?;
-    let (meeting_view, rows) =
+    let (meeting_view, mut rows) =
         meetings::attendance_rows(&context.db, group, meeting, context.now()).await?;
+    let leads = standing.is_facilitator;
     let (move_form, move_errors) = match server::move_form_flash(group, meeting).take().await? {
-        Some(refused) => refused,
-        None => (
+        Some(refused) if leads => refused,
+        _ => (
             meetings::move_form_of(&meetings::find_meeting(&context.db, group, meeting).await?),
             Default::default(),
         ),
     };
+    if !leads {
+        // Who attended is the facilitator's to record, not the members' to see.
+        rows.clear();
+    }
+    let sealer = context.get::<Sealer>()?;
+    let note_draft =
+        server::take_sealed_draft(&sealer, &server::note_scope(group, meeting), viewer.user_id)
+            .await?
+            .unwrap_or_default();
     Ok(crate::intervision::model::AttendanceSheet {
         group_id: group,
         group_name: standing.group.name,
         meeting: meeting_view,
+        leads,
         rows,
         move_form,
         move_errors,
+        notes: notes::notes_of(&context.db, &sealer, meeting, viewer.user_id).await?,
+        note_draft,
         notice: server::notice_flash(group, None).take().await?,
     })
 }
@@ -314,6 +329,11 @@ pub mod server {
 
     pub fn move_form_flash(group: i32, meeting: i32) -> Flash<(MoveMeetingForm, FieldErrors)> {
         Flash::new("move-meeting", &format!("{group}/{meeting}"))
+    }
+
+    /// Where a refused meeting note waits for the meeting's page.
+    pub fn note_scope(group: i32, meeting: i32) -> String {
+        format!("{group}/bijeenkomst-{meeting}")
     }
 
     /// Where a refused form's draft waits for its page: the group's dilemma form, or the reply

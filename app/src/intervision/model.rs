@@ -137,17 +137,23 @@ pub struct MeetingView {
     pub past: bool,
 }
 
-/// The facilitator's attendance list of one meeting.
+/// One meeting's page: its notes for the group, attendance and moving for the facilitator.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttendanceSheet {
     pub group_id: i32,
     pub group_name: String,
     pub meeting: MeetingView,
-    /// `(account id, name, what was recorded)`.
+    /// The viewer leads the group: attendance and moving are theirs.
+    pub leads: bool,
+    /// `(account id, name, what was recorded)`; empty for members.
     pub rows: Vec<(i32, String, Option<Attendance>)>,
     /// The form that moves the meeting: its times, or what was refused.
     pub move_form: MoveMeetingForm,
     pub move_errors: FieldErrors,
+    /// What the group logged at this meeting, oldest first.
+    pub notes: Vec<PostView>,
+    /// A refused note as typed, with the guard's findings.
+    pub note_draft: PostDraft,
     pub notice: Option<IntervisionNotice>,
 }
 

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::identity::pages::AdminNav;
 use crate::intervision::api::{
-    administered_groups, get_attendance, get_dilemma, get_group, get_invitation,
+    administered_groups, get_dilemma, get_group, get_invitation, get_meeting,
     my_intervision_groups, my_intervision_record,
 };
 use crate::intervision::model::{
@@ -16,8 +16,8 @@ use crate::intervision::model::{
     DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, EmailForm, GroupAdministration,
     GroupForm, GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionNotice,
     IntervisionOverview, IntervisionRecord, InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS,
-    MIN_GROUP_SIZE, MIN_RETENTION_MONTHS, MeetingView, MethodState, MoveMeetingForm, REPLY_FIELD,
-    Segment, SeriesForm,
+    MIN_GROUP_SIZE, MIN_RETENTION_MONTHS, MeetingView, MethodState, MoveMeetingForm, PostDraft,
+    PostView, REPLY_FIELD, Segment, SeriesForm,
 };
 use crate::intervision::rules::methods::{MAX_STEP_MINUTES, METHODS};
 use crate::paths::login_href;
@@ -628,9 +628,11 @@ fn MeetingList(group: i32, meetings: Vec<MeetingView>, is_facilitator: bool) -> 
                         };
                         view! { <td>{action}</td> }
                     });
+                    // Each meeting's page holds its notes, for everyone in the group.
+                    let page = format!("/intervisie/{group}/bijeenkomsten/{}", m.id);
                     view! {
                         <tr class:cancelled=m.cancelled>
-                            <td>{m.date.clone()}</td>
+                            <td><a href=page>{m.date.clone()}</a></td>
                             <td>{m.time.clone()}</td>
                             <td>{place}</td>
                             {actions}
@@ -696,7 +698,7 @@ pub fn AttendancePage() -> impl IntoView {
         .get("meeting")
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
-    let sheet = Resource::new(move || (group, meeting), |(g, m)| get_attendance(g, m));
+    let sheet = Resource::new(move || (group, meeting), |(g, m)| get_meeting(g, m));
     view! {
         <Loaded resource=sheet let:sheet>
             <AttendanceForm sheet/>
@@ -710,13 +712,18 @@ fn AttendanceForm(sheet: AttendanceSheet) -> impl IntoView {
         group_id,
         group_name,
         meeting,
+        leads,
         rows,
         move_form,
         move_errors,
+        notes,
+        note_draft,
         notice,
     } = sheet;
     let heading = format!("Bijeenkomst {}", meeting.date);
-    let moving = (!meeting.past && !meeting.cancelled).then(|| {
+    let notes_view =
+        view! { <MeetingNotes group=group_id meeting=meeting.id notes draft=note_draft/> };
+    let moving = (leads && !meeting.past && !meeting.cancelled).then(|| {
         view! { <MoveMeetingSection group=group_id meeting=meeting.id form=move_form errors=move_errors/> }
     });
     let body = if meeting.cancelled {
@@ -767,9 +774,69 @@ fn AttendanceForm(sheet: AttendanceSheet) -> impl IntoView {
             <p class="lead">{format!("{} · {}", meeting.time, meeting.location)}</p>
         </header>
         {notice_view(notice)}
+        {notes_view}
         {moving}
-        <h2>"Aanwezigheid"</h2>
-        {body}
+        {leads.then(|| view! { <h2>"Aanwezigheid"</h2>{body} })}
+    }
+}
+
+/// What the group logged at a meeting, and the form to add to it (guarded like replies).
+#[component]
+fn MeetingNotes(group: i32, meeting: i32, notes: Vec<PostView>, draft: PostDraft) -> impl IntoView {
+    let base = format!("/intervisie/{group}/bijeenkomsten/{meeting}/notities");
+    let list = if notes.is_empty() {
+        view! { <p>"Nog geen notities bij deze bijeenkomst."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="thread">
+                {notes
+                    .into_iter()
+                    .map(|note| {
+                        let delete = note.mine.then(|| view! {
+                            <form method="post" action=format!("{base}/{}/verwijderen", note.id) class="inline-actions">
+                                <button type="submit" class="button small secondary">"Verwijder mijn notitie"</button>
+                            </form>
+                        });
+                        view! {
+                            <li id=format!("notitie-{}", note.id)>
+                                <p class="meta">{format!("{} · {}", note.author, note.written_at)}</p>
+                                <p class="preserve-lines">{note.text}</p>
+                                {delete}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    let error = draft.errors.get(REPLY_FIELD).cloned();
+    let summary = error
+        .clone()
+        .map(|message| vec![(REPLY_FIELD.to_owned(), format!("Notitie: {message}"))])
+        .unwrap_or_default();
+    let flag = draft
+        .flag
+        .map(|flag| view! { <GuardFindings field=flag.field segments=flag.segments/> });
+    let not_names = draft.only_names.then(|| view! { <NotNames/> });
+    view! {
+        <section id="notities" aria-labelledby="notities-titel">
+            <h2 id="notities-titel">"Notities"</h2>
+            {list}
+        </section>
+        <section id="notitie-schrijven" aria-labelledby="notitie-schrijven-titel">
+            <h2 id="notitie-schrijven-titel">"Notitie toevoegen"</h2>
+            <ErrorSummary items=summary/>
+            <form method="post" action=base.clone() class="stacked-form">
+                <TextArea field=REPLY_FIELD name=REPLY_FIELD label="Uw notitie" value=draft.text error rows=4
+                    hint="Wat de groep besprak of afsprak, zonder namen of herleidbare details."/>
+                {flag}
+                {not_names}
+                <div class="form-actions">
+                    <button type="submit" class="button">"Notitie opslaan"</button>
+                </div>
+            </form>
+        </section>
     }
 }
 

@@ -14,7 +14,7 @@ use crate::identity::access::{Action, Viewer, can};
 use crate::identity::service::current::CurrentViewer;
 use crate::intervision::api::server::{
     administration_flash, agreement_form_flash, draft_scope, facilitator_form_flash,
-    group_form_flash, member_form_flash, minutes_flash, move_form_flash, notice_flash,
+    group_form_flash, member_form_flash, minutes_flash, move_form_flash, note_scope, notice_flash,
     put_sealed_draft, series_form_flash,
 };
 use crate::intervision::model::{
@@ -26,7 +26,7 @@ use crate::intervision::rules::{
 };
 use crate::intervision::service::access::{Standing, authorize_group};
 use crate::intervision::service::sealing::Sealer;
-use crate::intervision::service::{actions, dilemmas, groups, management, meetings, posts};
+use crate::intervision::service::{actions, dilemmas, groups, management, meetings, notes, posts};
 use crate::paths::login_href;
 
 pub fn routes<S>() -> Router<S>
@@ -84,6 +84,14 @@ where
         .route(
             "/intervisie/{group}/bijeenkomsten/{meeting}/verplaatsen",
             post(move_meeting),
+        )
+        .route(
+            "/intervisie/{group}/bijeenkomsten/{meeting}/notities",
+            post(add_note),
+        )
+        .route(
+            "/intervisie/{group}/bijeenkomsten/{meeting}/notities/{note}/verwijderen",
+            post(delete_note),
         )
         .route("/intervisie/{group}/verlaten", post(leave))
         .route("/intervisie/{group}/leden", post(add_member))
@@ -1162,6 +1170,99 @@ async fn change_agreement(
                 Ok(()) => Redirect::to(&page).into_response(),
                 Err(error) => error_page(error),
             }
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+/// A member or facilitator logs a note at a meeting; the guard refuses personal data and the
+/// refused note waits, sealed, for the meeting's page.
+async fn add_note(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, meeting)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let (id, Ok(meeting)) = (standing.group.id, meeting.parse::<i32>()) else {
+        return error_page(AppError::NotFound);
+    };
+    let sealer = match context.get::<Sealer>() {
+        Ok(sealer) => sealer,
+        Err(error) => return error_page(error),
+    };
+    let page = format!("{}/bijeenkomsten/{meeting}", group_page(id));
+    let text = field(&fields, REPLY_FIELD);
+    let note = match check_post(&text, !field(&fields, "not_names").is_empty()) {
+        Ok(note) => note,
+        Err(draft) => {
+            let scope = note_scope(id, meeting);
+            return match put_sealed_draft(&session, &sealer, &scope, viewer.user_id, &draft).await {
+                Ok(()) => Redirect::to(&format!("{page}#notitie-schrijven")).into_response(),
+                Err(error) => error_page(error),
+            };
+        }
+    };
+    match notes::add_note(
+        &context.db,
+        &sealer,
+        id,
+        meeting,
+        viewer.user_id,
+        &note,
+        context.now(),
+    )
+    .await
+    {
+        Ok(note_id) => {
+            with_notice(
+                &session,
+                (id, None),
+                &format!("{page}#notitie-{note_id}"),
+                true,
+                "Uw notitie is opgeslagen.".into(),
+                None,
+            )
+            .await
+        }
+        Err(error) => error_page(error.into()),
+    }
+}
+
+async fn delete_note(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((group, meeting, note)): Path<(String, String, String)>,
+) -> Response {
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    let (id, Ok(meeting), Ok(note)) = (
+        standing.group.id,
+        meeting.parse::<i32>(),
+        note.parse::<i32>(),
+    ) else {
+        return error_page(AppError::NotFound);
+    };
+    match notes::delete_own_note(&context.db, meeting, note, viewer.user_id).await {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, None),
+                &format!("{}/bijeenkomsten/{meeting}#notities", group_page(id)),
+                true,
+                "Uw notitie is verwijderd.".into(),
+                None,
+            )
+            .await
         }
         Err(error) => error_page(error.into()),
     }

@@ -972,7 +972,83 @@ async fn a_changed_agreement_is_accepted_again_before_anything_shows(db: &Databa
     );
 }
 
+async fn meeting_notes_are_sealed_guarded_and_deleted_by_their_writer(db: &DatabaseConnection) {
+    use app::intervision::model::SeriesForm;
+    use app::intervision::rules::{check_post, parse_series_form};
+    use app::intervision::service::{meetings, notes, retention};
+
+    let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let id = group(db, &facilitator, "8").await;
+    let other = group(db, &facilitator, "8").await;
+    member_of(db, id, &anna).await;
+    let spec = parse_series_form(&SeriesForm {
+        first_date: "2027-01-14".into(),
+        count: "1".into(),
+        location: "Utrecht".into(),
+        ..SeriesForm::default()
+    })
+    .unwrap();
+    meetings::add_series(db, id, &spec).await.unwrap();
+    let meeting = meetings::meetings_of(db, id, now()).await.unwrap()[0].id;
+    // The guard stops a BSN in a note as in a reply.
+    assert!(check_post("Het BSN is 111222333.", false).is_err());
+    let text = "Afgesproken: de mentor vraagt de zorgcoördinator om een gesprek.";
+    let valid = check_post(text, false).unwrap();
+    let note = notes::add_note(db, &sealer, id, meeting, anna.user_id, &valid, now())
+        .await
+        .unwrap();
+    assert!(matches!(
+        notes::add_note(db, &sealer, other, meeting, anna.user_id, &valid, now()).await,
+        Err(ServiceError::NotFound)
+    ));
+    let stored = app::intervision::entity::meeting_note::Entity::find_by_id(note)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !stored
+            .sealed
+            .windows(8)
+            .any(|w| text.as_bytes().windows(8).any(|t| t == w)),
+        "no run of the text in the stored bytes"
+    );
+    let read = notes::notes_of(db, &sealer, meeting, facilitator.user_id)
+        .await
+        .unwrap();
+    assert_eq!((read[0].text.as_str(), read[0].mine), (text, false));
+    assert!(matches!(
+        notes::delete_own_note(db, meeting, note, facilitator.user_id).await,
+        Err(ServiceError::NotFound)
+    ));
+    notes::delete_own_note(db, meeting, note, anna.user_id)
+        .await
+        .unwrap();
+    assert!(
+        notes::notes_of(db, &sealer, meeting, anna.user_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Past the group's retention after the meeting, its notes go.
+    notes::add_note(db, &sealer, id, meeting, anna.user_id, &valid, now())
+        .await
+        .unwrap();
+    retention::purge_expired(db, now() + Duration::days(800))
+        .await
+        .unwrap();
+    assert!(
+        notes::notes_of(db, &sealer, meeting, anna.user_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 on_both_databases!(
+    meeting_notes_are_sealed_guarded_and_deleted_by_their_writer,
     a_changed_agreement_is_accepted_again_before_anything_shows,
     a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme,
     facilitators_add_and_remove_members_and_admins_hand_a_group_over,

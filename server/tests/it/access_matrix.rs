@@ -609,7 +609,7 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
         (Call::Get("/mijn/intervisie"), Inside::LoggedIn(200)),
         (
             Call::Get("/intervisie/{group}/bijeenkomsten/{meeting}"),
-            Inside::Lead(200),
+            Inside::Group(200),
         ),
         (Call::Fn("my_intervision_groups", ""), Inside::LoggedIn(200)),
         (Call::Fn("my_intervision_record", ""), Inside::LoggedIn(200)),
@@ -619,8 +619,8 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Inside::Group(200),
         ),
         (
-            Call::Fn("get_attendance", "group={group}&meeting={meeting}"),
-            Inside::Lead(200),
+            Call::Fn("get_meeting", "group={group}&meeting={meeting}"),
+            Inside::Group(200),
         ),
         (
             Call::Fn("current_method_step", "group={group}&dilemma={dilemma}"),
@@ -694,6 +694,15 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Inside::Lead(303),
         ),
         (Call::Post("/intervisie/{group}/leden"), Inside::Lead(303)),
+        // An empty note: refused by the guard's form check, back to the meeting's page.
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/notities"),
+            Inside::Group(303),
+        ),
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/notities/999999/verwijderen"),
+            Inside::Group(404),
+        ),
         (
             Call::Post("/intervisie/{group}/afspraken/wijzigen"),
             Inside::Lead(303),

@@ -12,4 +12,5 @@ pub mod guard_override;
 pub mod invitation;
 pub mod meeting;
 pub mod meeting_attendance;
+pub mod meeting_note;
 pub mod retained_count;

@@ -353,7 +353,7 @@ pub async fn join(
 }
 
 /// `user_id` leaves group `group_id`; with `delete_contributions` their dilemmas (with their
-/// threads) and their replies in the group go too.
+/// threads), their replies and their meeting notes in the group go too.
 pub async fn leave(
     db: &DatabaseConnection,
     group_id: i32,
@@ -384,6 +384,18 @@ pub async fn leave(
         dilemma::Entity::delete_many()
             .filter(dilemma::Column::GroupId.eq(group_id))
             .filter(dilemma::Column::AuthorUserId.eq(user_id))
+            .exec(&*txn)
+            .await?;
+        let meetings: Vec<i32> = crate::intervision::entity::meeting::Entity::find()
+            .select_only()
+            .column(crate::intervision::entity::meeting::Column::Id)
+            .filter(crate::intervision::entity::meeting::Column::GroupId.eq(group_id))
+            .into_tuple()
+            .all(&*txn)
+            .await?;
+        crate::intervision::entity::meeting_note::Entity::delete_many()
+            .filter(crate::intervision::entity::meeting_note::Column::MeetingId.is_in(meetings))
+            .filter(crate::intervision::entity::meeting_note::Column::AuthorUserId.eq(user_id))
             .exec(&*txn)
             .await?;
     }

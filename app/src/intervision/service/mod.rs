@@ -8,6 +8,7 @@ pub mod export;
 pub mod groups;
 pub mod management;
 pub mod meetings;
+pub mod notes;
 pub mod overrides;
 pub mod posts;
 pub mod rekey;

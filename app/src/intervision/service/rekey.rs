@@ -4,7 +4,7 @@
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 use crate::error::ServiceError;
-use crate::intervision::entity::{action_point, dilemma, dilemma_post};
+use crate::intervision::entity::{action_point, dilemma, dilemma_post, meeting_note};
 use crate::intervision::service::sealing::Sealer;
 
 /// How many values were sealed again.
@@ -13,9 +13,10 @@ pub struct Rekeyed {
     pub dilemmas: usize,
     pub posts: usize,
     pub actions: usize,
+    pub notes: usize,
 }
 
-/// Re-seals every dilemma, reply and action point from `old` to `new`. A value that does not open with `old`
+/// Re-seals every dilemma, reply, action point and meeting note from `old` to `new`. A value that does not open with `old`
 /// stops the rotation and changes nothing.
 pub async fn rotate_key(
     db: &DatabaseConnection,
@@ -50,6 +51,15 @@ pub async fn rotate_key(
         row.sealed = Set(sealed);
         row.update(&*txn).await?;
         done.actions += 1;
+    }
+    for row in meeting_note::Entity::find().all(&*txn).await? {
+        let context = crate::intervision::service::notes::seal_context(row.id);
+        let plain = old.open(&context, &row.sealed)?;
+        let sealed = new.seal(&context, &plain)?;
+        let mut row: meeting_note::ActiveModel = row.into();
+        row.sealed = Set(sealed);
+        row.update(&*txn).await?;
+        done.notes += 1;
     }
     txn.commit().await?;
     Ok(done)

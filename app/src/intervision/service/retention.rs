@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Months, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QuerySelect, Set,
 };
 
 use crate::error::ServiceError;
-use crate::intervision::entity::{dilemma, group, retained_count};
+use crate::intervision::entity::{dilemma, group, meeting, meeting_note, retained_count};
 use crate::messaging::model::JobKind;
 use crate::messaging::service::jobs;
 
@@ -28,6 +28,19 @@ pub async fn purge_expired(
         else {
             continue;
         };
+        // Notes of meetings held before the cut-off go (counted as meetings, which stay).
+        let old_meetings: Vec<i32> = meeting::Entity::find()
+            .select_only()
+            .column(meeting::Column::Id)
+            .filter(meeting::Column::GroupId.eq(group.id))
+            .filter(meeting::Column::StartsAt.lt(cutoff))
+            .into_tuple()
+            .all(&*txn)
+            .await?;
+        meeting_note::Entity::delete_many()
+            .filter(meeting_note::Column::MeetingId.is_in(old_meetings))
+            .exec(&*txn)
+            .await?;
         let expired = dilemma::Entity::find()
             .filter(dilemma::Column::GroupId.eq(group.id))
             .filter(dilemma::Column::CreatedAt.lt(cutoff))
