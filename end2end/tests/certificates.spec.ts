@@ -106,6 +106,23 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   const download = withNumber.getByRole("link", { name: /^Certificaat .* \(PDF\)$/ });
   const pdf = await (await withNumber.request.get((await download.getAttribute("href"))!)).body();
   expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
+  // The evaluation: a missing answer is refused with the others kept; then stored anonymously.
+  await withNumber.locator("summary", { hasText: "Evaluatie invullen" }).click();
+  await withNumber.getByRole("group", { name: /^1\. / }).getByLabel("4", { exact: true }).check();
+  await withNumber.getByRole("button", { name: "Evaluatie versturen" }).click();
+  await expect(withNumber.getByRole("alert")).toContainText("Vraag 2: Kies een antwoord van 1 tot en met 5.");
+  await expect(withNumber.getByRole("group", { name: /^1\. / }).getByLabel("4", { exact: true })).toBeChecked();
+  for (const question of [2, 3, 4]) {
+    await withNumber.getByRole("group", { name: new RegExp(`^${question}\\. `) }).getByLabel("5", { exact: true }).check();
+  }
+  await withNumber.getByLabel(/Wat wilt u de trainers nog meegeven/).fill("Meer oefenen met echte voorbeelden.");
+  await withNumber.getByRole("button", { name: "Evaluatie versturen" }).click();
+  await expect(withNumber.getByRole("status").first()).toContainText("uw evaluatie is anoniem opgeslagen");
+  await expect(withNumber.getByRole("button", { name: "Evaluatie versturen" })).toHaveCount(0);
+  await axe(withNumber);
+  await trainer.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);
+  await expect(trainer.getByText("< 5 antwoorden.")).toBeVisible();
+  await expect(trainer.getByText("Meer oefenen")).toHaveCount(0);
   await axe(withNumber);
   await withNumber.getByRole("link", { name: "controlepagina" }).click();
   await expect(withNumber.getByText("Geldig certificaat")).toBeVisible();

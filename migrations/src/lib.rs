@@ -14,6 +14,7 @@ mod m20261201_000001_create_intervision;
 mod m20261202_000001_method_minutes;
 mod m20261203_000001_create_attendance_certificates;
 mod m20261204_000001_meeting_notes;
+mod m20261205_000001_evaluations;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_method_minutes::Migration),
             Box::new(m20261203_000001_create_attendance_certificates::Migration),
             Box::new(m20261204_000001_meeting_notes::Migration),
+            Box::new(m20261205_000001_evaluations::Migration),
         ]
     }
 }

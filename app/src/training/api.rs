@@ -124,6 +124,13 @@ pub async fn my_trainings() -> Result<
             crate::dates::hours_nl(completion.total_minutes)
         ));
         row.still_needed = completion.missing_nl();
+        row.may_evaluate = crate::training::service::evaluations::may_evaluate(
+            &context.db,
+            &run,
+            viewer.user_id,
+            context.now(),
+        )
+        .await?;
     }
     let certificates =
         crate::training::service::certificates::certificates_of(&context.db, viewer.user_id)

@@ -168,6 +168,9 @@ pub struct MyTraining {
     /// What the completion rule still asks, in Dutch; empty when met.
     #[serde(default)]
     pub still_needed: Vec<String>,
+    /// The run's last session is past and this confirmed participant has not evaluated it.
+    #[serde(default)]
+    pub may_evaluate: bool,
 }
 
 /// What an enrolment request ended in, as shown at once.
@@ -230,6 +233,7 @@ pub struct RunCompletion {
     pub certificates: u32,
     /// `(register, session dates as "2027-03-04")`, for the exports once closed.
     pub registers: Vec<(String, Vec<String>)>,
+    pub evaluation: EvaluationSummary,
 }
 
 /// How many session rows the run form offers at least (one more than are filled).
@@ -319,4 +323,15 @@ pub struct VerifiedCertificate {
     pub training_title: String,
     pub dates: String,
     pub hours: String,
+}
+
+/// What a run's trainers see of its evaluations.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationSummary {
+    /// How many answered, "< 5" under five.
+    pub count: String,
+    /// `(question, average "4,2")`, only from five answers.
+    pub averages: Vec<(String, String)>,
+    /// The open answers, only from five answers, in no telling order.
+    pub remarks: Vec<String>,
 }

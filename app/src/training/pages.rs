@@ -16,9 +16,9 @@ use crate::training::model::{
     RunCompletion, RunEditor, RunRoster, RunView, SessionPresence, SessionView, TrainingDetail,
     TrainingSummary, VerifiedCertificate,
 };
-use crate::training::rules::small_count_nl;
+use crate::training::rules::{EVALUATION_QUESTIONS, small_count_nl};
 use crate::ui::{
-    DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextField, format_date_nl,
+    DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField, format_date_nl,
     format_datetime_nl,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
@@ -434,7 +434,7 @@ fn MyTrainingList(
     has_feed: bool,
     certificates: Vec<CertificateSummary>,
 ) -> impl IntoView {
-    let notice_view = notice.map(|n| outcome(n, None));
+    let notice_view = notice.clone().map(|n| outcome(n, None));
     let certificates = (!certificates.is_empty()).then(|| {
         let rows = certificates
             .into_iter()
@@ -466,9 +466,21 @@ fn MyTrainingList(
     let list = if trainings.is_empty() {
         view! { <p>"U heeft zich nog niet ingeschreven. " <a href="/trainingen">"Bekijk de trainingen"</a></p> }.into_any()
     } else {
+        // A refused evaluation comes back as typed in its own run's form.
+        let kept = notice
+            .as_ref()
+            .filter(|n| !n.success && n.answers.len() == EVALUATION_QUESTIONS.len() + 1)
+            .map(|n| (n.run.clone(), n.answers.clone()));
         trainings
             .into_iter()
-            .map(|training| view! { <MyTrainingItem training/> })
+            .map(|training| {
+                let kept = kept
+                    .as_ref()
+                    .filter(|(run, _)| *run == training.run_code)
+                    .map(|(_, answers)| answers.clone())
+                    .unwrap_or_default();
+                view! { <MyTrainingItem training kept/> }
+            })
             .collect_view()
             .into_any()
     };
@@ -499,7 +511,7 @@ fn MyTrainingList(
 }
 
 #[component]
-fn MyTrainingItem(training: MyTraining) -> impl IntoView {
+fn MyTrainingItem(training: MyTraining, kept: Vec<String>) -> impl IntoView {
     let base = format!(
         "/trainingen/{}/{}",
         training.training_slug, training.run_code
@@ -545,6 +557,7 @@ fn MyTrainingItem(training: MyTraining) -> impl IntoView {
             <p class="meta">{format!("Uitvoering {}", training.run_code)}
                 {training.run_cancelled.then_some(" — deze uitvoering is geannuleerd")}</p>
             <p><strong>"Status: "</strong>{status_text(&training.enrolment)}</p>
+            {training.may_evaluate.then(|| view! { <EvaluationForm action=format!("{base}/evaluatie") kept=kept.clone()/> })}
             {training.attended.clone().map(|attended| view! {
                 <div class="completion">
                     <p>{attended}</p>
@@ -892,11 +905,29 @@ fn RunCompletionSection(base: String, completion: RunCompletion) -> impl IntoVie
         }
         .into_any()
     };
+    let evaluation = completion.evaluation.clone();
+    let answers = if evaluation.averages.is_empty() {
+        view! { <p>"De uitkomsten verschijnen vanaf vijf antwoorden, zodat niemand herkenbaar is."</p> }.into_any()
+    } else {
+        view! {
+            <DataTable label="Gemiddelde per vraag" columns=&["Vraag", "Gemiddelde (1–5)"]>
+                {evaluation.averages.into_iter().map(|(q, a)| view! { <tr><td>{q}</td><td>{a}</td></tr> }).collect_view()}
+            </DataTable>
+            {(!evaluation.remarks.is_empty()).then(|| view! {
+                <h4>"Opmerkingen"</h4>
+                <ul>{evaluation.remarks.into_iter().map(|r| view! { <li class="preserve-lines">{r}</li> }).collect_view()}</ul>
+            })}
+        }
+        .into_any()
+    };
     view! {
         <section aria-labelledby="afronding-titel">
             <h2 id="afronding-titel">"Aanwezigheid en certificaten"</h2>
             <ul>{sessions}</ul>
             {closing}
+            <h3>"Evaluatie"</h3>
+            <p>{format!("{} antwoorden.", evaluation.count)}</p>
+            {answers}
         </section>
     }
 }
@@ -1050,5 +1081,52 @@ fn CertificateCheck(
                 <button type="submit" class="button danger">"Certificaat intrekken"</button>
             </form>
         })}
+    }
+}
+
+/// The evaluation after the last session: four fixed questions 1–5 and one open question.
+/// Anonymous: trainers see only averages, and only from five answers.
+#[component]
+fn EvaluationForm(action: String, kept: Vec<String>) -> impl IntoView {
+    let questions = EVALUATION_QUESTIONS
+        .iter()
+        .enumerate()
+        .map(|(index, question)| {
+            let number = index + 1;
+            let chosen = kept.get(index).cloned().unwrap_or_default();
+            let options = (1..=5)
+                .map(|score| {
+                    let id = format!("{action}-vraag-{number}-{score}").replace('/', "-");
+                    view! {
+                        <label class="checkbox" for=id.clone()>
+                            <input type="radio" id=id.clone() name=format!("score_{number}") value=score.to_string()
+                                checked=chosen == score.to_string()/>
+                            {score.to_string()}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="attendance-row">
+                    <legend>{format!("{number}. {question}")}</legend>
+                    {options}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let remark_id = format!("{action}-opmerking").replace('/', "-");
+    view! {
+        <details class="evaluation" open=!kept.is_empty()>
+            <summary>"Evaluatie invullen (anoniem)"</summary>
+            <form method="post" action=action class="stacked-form">
+                <p class="field-hint">"1 = helemaal oneens, 5 = helemaal eens. De trainers zien alleen gemiddelden, en pas vanaf vijf antwoorden."</p>
+                {questions}
+                <TextArea field=remark_id.clone() id=remark_id name="remark" label="Wat wilt u de trainers nog meegeven? (niet verplicht)"
+                    value=kept.get(EVALUATION_QUESTIONS.len()).cloned().unwrap_or_default() error=None rows=3/>
+                <div class="form-actions">
+                    <button type="submit" class="button secondary">"Evaluatie versturen"</button>
+                </div>
+            </form>
+        </details>
     }
 }

@@ -524,6 +524,96 @@ impl Completion {
     }
 }
 
+/// The evaluation's fixed questions, each answered 1 (oneens) to 5 (eens).
+pub const EVALUATION_QUESTIONS: [&str; 4] = [
+    "De training sloot aan bij mijn praktijk.",
+    "De trainers brachten de stof helder over.",
+    "Ik kan het geleerde toepassen in mijn werk.",
+    "Mijn totaaloordeel over de training (1 = slecht, 5 = uitstekend).",
+];
+
+/// Fewer answers than this and trainers see only "< 5": a few answers could be traced back.
+pub const EVALUATION_MINIMUM: usize = 5;
+
+/// The most characters of the open question.
+pub const MAX_REMARK: usize = 2000;
+
+/// An evaluation as typed: a score 1–5 for every question (field `score_<n>`), the remark
+/// optional. The stored scores ("4,5,3,4") and the trimmed remark, or a message per field.
+pub fn parse_evaluation(
+    scores: &[String],
+    remark: &str,
+) -> Result<(String, Option<String>), crate::error::FieldErrors> {
+    let mut errors = crate::error::FieldErrors::new();
+    let mut parsed = Vec::new();
+    for index in 0..EVALUATION_QUESTIONS.len() {
+        match scores
+            .get(index)
+            .and_then(|s| s.trim().parse::<u8>().ok())
+            .filter(|s| (1..=5).contains(s))
+        {
+            Some(score) => parsed.push(score.to_string()),
+            None => {
+                errors.insert(
+                    format!("score_{}", index + 1),
+                    "Kies een antwoord van 1 tot en met 5.".into(),
+                );
+            }
+        }
+    }
+    let remark = remark.trim();
+    if remark.chars().count() > MAX_REMARK {
+        errors.insert("remark".into(), format!("Hoogstens {MAX_REMARK} tekens."));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((
+        parsed.join(","),
+        Some(remark.to_owned()).filter(|r| !r.is_empty()),
+    ))
+}
+
+/// What trainers see of a run's evaluations: the number (as "< 5" under five) and, only from
+/// [`EVALUATION_MINIMUM`] answers, the average per question and the remarks.
+pub fn evaluation_summary(
+    answers: &[(String, Option<String>)],
+) -> crate::training::model::EvaluationSummary {
+    let count = small_count_nl(answers.len() as u32);
+    if answers.len() < EVALUATION_MINIMUM {
+        return crate::training::model::EvaluationSummary {
+            count,
+            averages: Vec::new(),
+            remarks: Vec::new(),
+        };
+    }
+    let averages = EVALUATION_QUESTIONS
+        .iter()
+        .enumerate()
+        .map(|(index, question)| {
+            let scores: Vec<u32> = answers
+                .iter()
+                .filter_map(|(scores, _)| scores.split(',').nth(index)?.parse().ok())
+                .collect();
+            let total: u32 = scores.iter().sum();
+            // Tenths, rounded half up: 21 of 5 answers is 4,2.
+            let tenths = (total * 100 / scores.len().max(1) as u32 + 5) / 10;
+            (
+                (*question).to_owned(),
+                format!("{},{}", tenths / 10, tenths % 10),
+            )
+        })
+        .collect();
+    let mut remarks: Vec<String> = answers.iter().filter_map(|(_, r)| r.clone()).collect();
+    // Not in the order they came in.
+    remarks.sort();
+    crate::training::model::EvaluationSummary {
+        count,
+        averages,
+        remarks,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -717,5 +807,32 @@ mod tests {
         assert_eq!(rule.missing_nl().len(), 1);
         rule.preparation_done = Some(true);
         assert!(rule.is_complete() && rule.missing_nl().is_empty());
+    }
+
+    #[test]
+    fn evaluations_are_checked_and_shown_only_from_five_answers() {
+        let typed = |scores: [&str; 4]| scores.map(String::from).to_vec();
+        assert_eq!(
+            parse_evaluation(&typed(["4", "5", "3", "4"]), "  Meer oefenen.  ").unwrap(),
+            ("4,5,3,4".to_owned(), Some("Meer oefenen.".to_owned()))
+        );
+        let errors = parse_evaluation(&typed(["0", "5", "", "4"]), "").unwrap_err();
+        assert_eq!(
+            errors.keys().cloned().collect::<Vec<_>>(),
+            ["score_1", "score_3"]
+        );
+        let answer =
+            |scores: &str, remark: Option<&str>| (scores.to_owned(), remark.map(String::from));
+        let four: Vec<_> = (0..4).map(|_| answer("5,5,5,5", Some("Top"))).collect();
+        let hidden = evaluation_summary(&four);
+        assert_eq!(hidden.count, "< 5");
+        assert!(hidden.averages.is_empty() && hidden.remarks.is_empty());
+        let mut five = four.clone();
+        five.push(answer("1,4,3,2", None));
+        let shown = evaluation_summary(&five);
+        assert_eq!(shown.count, "5");
+        assert_eq!(shown.averages[0].1, "4,2");
+        assert_eq!(shown.averages[1].1, "4,8");
+        assert_eq!(shown.remarks.len(), 4);
     }
 }

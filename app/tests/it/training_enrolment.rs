@@ -775,7 +775,60 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
     );
 }
 
+async fn the_evaluation_is_anonymous_once_per_person_and_shown_from_five(db: &DatabaseConnection) {
+    use app::training::service::evaluations;
+
+    let _dir = set_up(db, training_file(10, "", "")).await;
+    let ids = people(db, "evaluator", 6, "zorg").await;
+    for id in &ids[..5] {
+        enrol(db, *id).await;
+    }
+    let run = the_run(db).await;
+    let answer = || ("4,5,3,4".to_owned(), Some("Meer oefenen.".to_owned()));
+    // Not before the last session.
+    assert!(
+        !evaluations::may_evaluate(db, &run, ids[0], now())
+            .await
+            .unwrap()
+    );
+    let (scores, remark) = answer();
+    assert!(matches!(
+        evaluations::submit(db, &run, ids[0], scores, remark, now()).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let after: DateTime<Utc> = "2027-03-18T16:00:00Z".parse().unwrap();
+    for id in &ids[..4] {
+        let (scores, remark) = answer();
+        evaluations::submit(db, &run, *id, scores, remark, after)
+            .await
+            .unwrap();
+    }
+    // Once per person; not for someone who was not a participant.
+    let (scores, remark) = answer();
+    assert!(
+        evaluations::submit(db, &run, ids[0], scores, remark, after)
+            .await
+            .is_err()
+    );
+    assert!(
+        !evaluations::may_evaluate(db, &run, ids[5], after)
+            .await
+            .unwrap()
+    );
+    let four = evaluations::summary(db, run.id).await.unwrap();
+    assert_eq!(four.count, "< 5");
+    assert!(four.averages.is_empty() && four.remarks.is_empty());
+    evaluations::submit(db, &run, ids[4], "2,5,3,4".into(), None, after)
+        .await
+        .unwrap();
+    let five = evaluations::summary(db, run.id).await.unwrap();
+    assert_eq!(five.count, "5");
+    assert_eq!(five.averages[0].1, "3,6");
+    assert_eq!(five.remarks.len(), 4);
+}
+
 on_both_databases!(
+    the_evaluation_is_anonymous_once_per_person_and_shown_from_five,
     attendance_closing_certificates_and_the_accreditation_exports,
     each_change_queues_its_mail_and_its_timed_work,
     seats_fill_then_the_waitlist_in_order,

@@ -339,6 +339,11 @@ fn cases() -> Vec<(Call, Rule)> {
             Call::Post("/certificaat/bestaat-niet/intrekken"),
             Rule::OnlyWith(Who::Admin, 303),
         ),
+        // Anonymous: to the login; others: not a participant, refused on Mijn trainingen.
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/evaluatie"),
+            Rule::Public(303),
+        ),
         (Call::Post("/auth/logout"), Rule::Public(303)),
     ]
 }

@@ -4,6 +4,8 @@
 pub mod calendar_feed;
 pub mod certificate;
 pub mod enrolment;
+pub mod evaluation;
+pub mod evaluation_given;
 pub mod run;
 pub mod run_session;
 pub mod run_trainer;

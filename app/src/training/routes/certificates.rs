@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use tower_sessions::Session;
 
-use super::{error_page, run_notice};
+use super::{back_to, error_page, logged_in, notice_of, run_notice};
 use crate::context::AppContext;
 use crate::error::{AppError, ServiceError};
 use crate::identity::access::{Action, can};
@@ -36,6 +36,7 @@ where
         )
         .route("/mijn/certificaten/{file}", get(download_certificate))
         .route("/certificaat/{code}/intrekken", post(revoke_certificate))
+        .route("/trainingen/{slug}/{run}/evaluatie", post(evaluate))
 }
 
 /// The public address of a certificate's verification page.
@@ -267,4 +268,65 @@ async fn revoke_certificate(
         Ok(()) => Redirect::to(&format!("/certificaat/{code}")).into_response(),
         Err(error) => error_page(error),
     }
+}
+
+/// A participant's evaluation, from `/mijn/trainingen`; a refused one comes back as typed.
+async fn evaluate(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let viewer = match logged_in(&current) {
+        Ok(viewer) => viewer,
+        Err(response) => return *response,
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    };
+    let scores: Vec<String> = (1..=crate::training::rules::EVALUATION_QUESTIONS.len())
+        .map(|n| field(&format!("score_{n}")))
+        .collect();
+    let remark = field("remark");
+    let result = match crate::training::rules::parse_evaluation(&scores, &remark) {
+        Ok((stored, remark)) => {
+            match crate::training::service::catalogue::find_run(&context.db, &slug, &run).await {
+                Ok(run_model) => crate::training::service::evaluations::submit(
+                    &context.db,
+                    &run_model,
+                    viewer.user_id,
+                    stored,
+                    remark,
+                    context.now(),
+                )
+                .await
+                .map(|()| "Dank u wel; uw evaluatie is anoniem opgeslagen.".to_owned()),
+                Err(error) => Err(error),
+            }
+        }
+        Err(errors) => Err(ServiceError::Invalid(
+            errors
+                .into_iter()
+                .next()
+                .map(|(field, message)| match field.strip_prefix("score_") {
+                    Some(number) => format!("Vraag {number}: {message}"),
+                    None => format!("Opmerking: {message}"),
+                })
+                .unwrap_or_default(),
+        )),
+    };
+    let mut kept = scores;
+    kept.push(remark);
+    back_to(
+        &session,
+        crate::training::model::MY_TRAININGS_SCOPE,
+        "/mijn/trainingen",
+        notice_of(&run, result, kept),
+    )
+    .await
 }

@@ -425,6 +425,7 @@ pub async fn my_trainings(
             free_cancellation_until: free_until,
             attended: None,
             still_needed: Vec::new(),
+            may_evaluate: false,
             sessions: sessions
                 .into_iter()
                 .map(|s| SessionView {

@@ -214,6 +214,7 @@ pub async fn run_completion(
         closed: run.closed_at.is_some(),
         certificates,
         registers,
+        evaluation: crate::training::service::evaluations::summary(db, run.id).await?,
     })
 }
 

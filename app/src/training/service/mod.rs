@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod certificate_pdf;
 pub mod certificates;
 pub mod enrolment;
+pub mod evaluations;
 pub mod mails;
 pub mod roster;
 pub mod run_editor;
