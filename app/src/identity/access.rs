@@ -81,8 +81,8 @@ pub enum Action {
     /// Every intervision group's facilitators and members (hand a group over, remove a
     /// member), never its content: admins.
     ManageGroups,
-    /// Revoke a certificate, with a reason (audited): admins.
-    RevokeCertificate,
+    /// Issue a certificate by hand or revoke one, each with a reason (audited): admins.
+    ManageCertificates,
 }
 
 /// Every action, for exhaustive tests and the access matrix.
@@ -103,7 +103,7 @@ pub const ALL_ACTIONS: [Action; 17] = [
     Action::ReadGroup,
     Action::LeadGroup,
     Action::ManageGroups,
-    Action::RevokeCertificate,
+    Action::ManageCertificates,
 ];
 
 /// Whether `viewer` (None: anonymous) may perform `action`.
@@ -126,7 +126,7 @@ pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
         | Action::ReadAuditLog
         | Action::ViewOutbox
         | Action::ManageGroups
-        | Action::RevokeCertificate => viewer.is_some_and(|v| v.has_role(Role::Admin)),
+        | Action::ManageCertificates => viewer.is_some_and(|v| v.has_role(Role::Admin)),
     }
 }
 

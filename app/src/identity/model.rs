@@ -52,6 +52,7 @@ crate::vocabulary! {
         DocumentRestored = ("document_restored", "Oudere versie teruggezet"),
         GroupManaged = ("group_managed", "Intervisiegroep beheerd"),
         CertificateRevoked = ("certificate_revoked", "Certificaat ingetrokken"),
+        CertificateIssued = ("certificate_issued", "Certificaat met de hand uitgegeven"),
     }
 }
 

@@ -193,7 +193,7 @@ pub async fn verify_certificate(
             crate::error::set_response_status(&error);
             error
         })?;
-    let may_revoke = can(viewer.as_ref(), Action::RevokeCertificate);
+    let may_revoke = can(viewer.as_ref(), Action::ManageCertificates);
     let notice = if may_revoke {
         revocation_flash(&code).take().await?
     } else {
@@ -230,9 +230,13 @@ pub async fn get_run_roster(
     let context = crate::context::app_context()?;
     let viewer = crate::training::service::access::authorize_run(&context.db, &slug, &run).await?;
     let looker = crate::training::service::catalogue::looker(&context.db, &viewer).await?;
-    let roster =
+    let mut roster =
         crate::training::service::roster::roster(&context.db, &slug, &run, &looker, context.now())
             .await?;
+    roster.completion.may_issue = crate::identity::access::can(
+        Some(&viewer),
+        crate::identity::access::Action::ManageCertificates,
+    );
     let notice = notice_flash(&format!("{slug}/{run}")).take().await?;
     Ok((roster, notice))
 }

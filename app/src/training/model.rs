@@ -234,6 +234,10 @@ pub struct RunCompletion {
     /// `(register, session dates as "2027-03-04")`, for the exports once closed.
     pub registers: Vec<(String, Vec<String>)>,
     pub evaluation: EvaluationSummary,
+    /// Once closed: confirmed participants without a certificate, `(account id, name)`.
+    pub without_certificate: Vec<(i32, String)>,
+    /// The viewer may issue a certificate by hand (admins).
+    pub may_issue: bool,
 }
 
 /// How many session rows the run form offers at least (one more than are filled).

@@ -886,8 +886,29 @@ fn RunCompletionSection(base: String, completion: RunCompletion) -> impl IntoVie
                 }
             })
             .collect_view();
+        let by_hand = (completion.may_issue && !completion.without_certificate.is_empty()).then(|| {
+            let options: Vec<(String, String)> = completion
+                .without_certificate
+                .iter()
+                .map(|(id, name)| (id.to_string(), name.clone()))
+                .collect();
+            view! {
+                <details>
+                    <summary>"Certificaat met de hand uitgeven (beheerders)"</summary>
+                    <form method="post" action=format!("{base}/beheer/certificaat") class="settings-form">
+                        <SelectField field="deelnemer" name="deelnemer" label="Deelnemer zonder certificaat" options selected=String::new() error=None placeholder="Kies…"/>
+                        <div class="field">
+                            <label for="uitgifte-reden">"Reden (minstens 10 tekens; in de auditlog)"</label>
+                            <textarea id="uitgifte-reden" name="reden" rows="2" maxlength="500"></textarea>
+                        </div>
+                        <button type="submit" class="button secondary">"Certificaat uitgeven"</button>
+                    </form>
+                </details>
+            }
+        });
         view! {
             <p>{format!("Afgesloten; {} certificaten uitgegeven.", completion.certificates)}</p>
+            {by_hand}
             <h3>"Accreditatie"</h3>
             <p class="field-hint">
                 "PE-online (Registerplein, NIP en andere) importeert per bijeenkomst een lijst met één registratienummer per regel. "

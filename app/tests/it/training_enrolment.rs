@@ -745,6 +745,54 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
     assert_eq!(grids.len(), 1);
     assert_eq!(grids[0].decode().unwrap().1, url);
 
+    // By hand: an admin gives the one who fell short a certificate, with a reason, once.
+    assert_eq!(
+        certificates::without_certificate(db, run.id).await.unwrap(),
+        vec![(ids[2], "deelnemer 2".to_owned())]
+    );
+    assert!(matches!(
+        certificates::issue_by_hand(db, &run, ids[2], "kort", ids[0], after).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(
+        certificates::issue_by_hand(
+            db,
+            &run,
+            ids[1],
+            "Heeft het gemiste deel ingehaald.",
+            ids[0],
+            after
+        )
+        .await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let by_hand = certificates::issue_by_hand(
+        db,
+        &run,
+        ids[2],
+        "Heeft het gemiste deel ingehaald.",
+        ids[0],
+        after,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        certificates::verify(db, &by_hand).await.unwrap().hours,
+        "3 uur"
+    );
+    assert!(
+        certificates::without_certificate(db, run.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let issued_audit = app::identity::entity::audit_event::Entity::find()
+        .filter(app::identity::entity::audit_event::Column::Event.eq("certificate_issued"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(issued_audit.len(), 1);
+
     // Revoked: the public page says so, with a reason in the audit log.
     assert!(matches!(
         certificates::revoke(db, &code, "te kort", ids[2], after).await,

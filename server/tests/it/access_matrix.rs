@@ -321,6 +321,11 @@ fn cases() -> Vec<(Call, Rule)> {
             Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/afsluiten"),
             Rule::RunStaff(303),
         ),
+        // Admins only (a trainer of the run gets 403); an empty form is refused in Dutch.
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/certificaat"),
+            Rule::OnlyWith(Who::Admin, 303),
+        ),
         (
             Call::Get("/trainingen/verdieping/2031-voorjaar/accreditatie/0/deelnemers.csv"),
             Rule::RunStaff(404),

@@ -31,6 +31,10 @@ where
         )
         .route("/trainingen/{slug}/{run}/beheer/afsluiten", post(close_run))
         .route(
+            "/trainingen/{slug}/{run}/beheer/certificaat",
+            post(issue_by_hand),
+        )
+        .route(
             "/trainingen/{slug}/{run}/accreditatie/{register}/{file}",
             get(accreditation_export),
         )
@@ -250,7 +254,7 @@ async fn revoke_certificate(
 ) -> Response {
     let admin = match &current.0 {
         None => return error_page(AppError::Unauthenticated),
-        Some(viewer) if !can(Some(viewer), Action::RevokeCertificate) => {
+        Some(viewer) if !can(Some(viewer), Action::ManageCertificates) => {
             return error_page(AppError::Forbidden);
         }
         Some(viewer) => viewer.user_id,
@@ -329,4 +333,44 @@ async fn evaluate(
         notice_of(&run, result, kept),
     )
     .await
+}
+
+#[derive(serde::Deserialize)]
+struct ByHand {
+    #[serde(default)]
+    deelnemer: String,
+    #[serde(default)]
+    reden: String,
+}
+
+/// An admin issues a certificate by hand, from the run's page.
+async fn issue_by_hand(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+    Form(form): Form<ByHand>,
+) -> Response {
+    let (viewer, run_model) =
+        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
+            Ok(found) => found,
+            Err(error) => return error_page(error),
+        };
+    if !can(Some(&viewer), Action::ManageCertificates) {
+        return error_page(AppError::Forbidden);
+    }
+    let result = match form.deelnemer.trim().parse::<i32>() {
+        Ok(user) => certificates::issue_by_hand(
+            &context.db,
+            &run_model,
+            user,
+            &form.reden,
+            viewer.user_id,
+            context.now(),
+        )
+        .await
+        .map(|_| "Het certificaat is uitgegeven.".to_owned()),
+        Err(_) => Err(ServiceError::Invalid("Kies een deelnemer.".into())),
+    };
+    run_notice(&session, &slug, &run, result).await
 }

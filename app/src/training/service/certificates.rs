@@ -90,54 +90,40 @@ async fn trainer_names(db: &impl ConnectionTrait, run_id: i32) -> Result<String,
     Ok(names.join(", "))
 }
 
-/// Closes `run` after its last session: a certificate for each confirmed participant who
-/// meets the completion rule. Closing twice is refused.
-pub async fn close_run(
-    db: &DatabaseConnection,
-    run: &run::Model,
-    now: DateTime<Utc>,
-) -> Result<Closing, ServiceError> {
-    let txn = crate::db::begin_write(db).await?;
-    let run = run::Entity::find_by_id(run.id)
-        .lock_exclusive()
-        .one(&*txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if run.closed_at.is_some() {
-        return Err(ServiceError::Invalid(
-            "Deze uitvoering is al afgesloten.".into(),
-        ));
+/// What every certificate of one run shares: taken once per closing.
+struct RunFacts {
+    facts: crate::knowledge::model::training_facts::TrainingFacts,
+    title: String,
+    trainers: String,
+    dates: String,
+}
+
+impl RunFacts {
+    async fn of(db: &impl ConnectionTrait, run: &run::Model) -> Result<Self, ServiceError> {
+        let sessions = sessions_of(db, run.id).await?;
+        Ok(Self {
+            facts: training_facts(db, &run.training_slug).await?,
+            title: title_of(db, &run.training_slug).await?,
+            trainers: trainer_names(db, run.id).await?,
+            dates: dates_of(&sessions),
+        })
     }
-    let sessions = sessions_of(&*txn, run.id).await?;
-    if sessions
-        .last()
-        .is_none_or(|last| last.date > amsterdam_date(now))
-    {
-        return Err(ServiceError::Invalid(
-            "Sluit de uitvoering af na de laatste bijeenkomst.".into(),
-        ));
-    }
-    let facts = training_facts(&*txn, &run.training_slug).await?;
-    let title = title_of(&*txn, &run.training_slug).await?;
-    let trainers = trainer_names(&*txn, run.id).await?;
-    let dates = dates_of(&sessions);
-    let participants = confirmed_participants(&*txn, run.id).await?;
-    let names = account_labels(&*txn, participants.iter().copied()).await?;
-    let mut closing = Closing {
-        issued: 0,
-        not_met: 0,
-    };
-    for user_id in participants {
-        let completion = completion_of(&*txn, &run, user_id).await?;
-        if !completion.is_complete() {
-            closing.not_met += 1;
-            continue;
-        }
+
+    /// Issues `user_id`'s certificate for `run` with `net_minutes` attended; its code.
+    async fn issue(
+        &self,
+        db: &impl ConnectionTrait,
+        run: &run::Model,
+        user_id: i32,
+        net_minutes: i64,
+        now: DateTime<Utc>,
+    ) -> Result<String, ServiceError> {
         let numbers = register_number::Entity::find()
             .filter(register_number::Column::UserId.eq(user_id))
-            .all(&*txn)
+            .all(db)
             .await?;
-        let points = facts
+        let points = self
+            .facts
             .accreditation
             .iter()
             .map(|line| CertifiedPoint {
@@ -151,23 +137,83 @@ pub async fn close_run(
                 }),
             })
             .collect();
+        let name = account_labels(db, [user_id])
+            .await?
+            .remove(&user_id)
+            .unwrap_or_default();
+        let code = new_code();
         certificate::ActiveModel {
-            code: Set(new_code()),
+            code: Set(code.clone()),
             user_id: Set(Some(user_id)),
             run_id: Set(run.id),
-            participant_name: Set(names.get(&user_id).cloned().unwrap_or_default()),
-            training_title: Set(title.clone()),
-            dates: Set(dates.clone()),
-            net_minutes: Set(completion.attended_minutes as i32),
+            participant_name: Set(name),
+            training_title: Set(self.title.clone()),
+            dates: Set(self.dates.clone()),
+            net_minutes: Set(net_minutes as i32),
             points: Set(CertifiedPoints(points)),
-            trainers: Set(trainers.clone()),
+            trainers: Set(self.trainers.clone()),
             issued_at: Set(now),
             revoked_at: Set(None),
             revoked_reason: Set(None),
             ..Default::default()
         }
-        .insert(&*txn)
+        .insert(db)
         .await?;
+        Ok(code)
+    }
+}
+
+/// The run, locked, once its last session has begun.
+async fn past_run(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+    now: DateTime<Utc>,
+) -> Result<run::Model, ServiceError> {
+    let run = run::Entity::find_by_id(run_id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if sessions_of(db, run.id)
+        .await?
+        .last()
+        .is_none_or(|last| last.date > amsterdam_date(now))
+    {
+        return Err(ServiceError::Invalid(
+            "Dat kan na de laatste bijeenkomst van de uitvoering.".into(),
+        ));
+    }
+    Ok(run)
+}
+
+/// Closes `run` after its last session: a certificate for each confirmed participant who
+/// meets the completion rule. Closing twice is refused.
+pub async fn close_run(
+    db: &DatabaseConnection,
+    run: &run::Model,
+    now: DateTime<Utc>,
+) -> Result<Closing, ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
+    let run = past_run(&*txn, run.id, now).await?;
+    if run.closed_at.is_some() {
+        return Err(ServiceError::Invalid(
+            "Deze uitvoering is al afgesloten.".into(),
+        ));
+    }
+    let shared = RunFacts::of(&*txn, &run).await?;
+    let mut closing = Closing {
+        issued: 0,
+        not_met: 0,
+    };
+    for user_id in confirmed_participants(&*txn, run.id).await? {
+        let completion = completion_of(&*txn, &run, user_id).await?;
+        if !completion.is_complete() {
+            closing.not_met += 1;
+            continue;
+        }
+        shared
+            .issue(&*txn, &run, user_id, completion.attended_minutes, now)
+            .await?;
         closing.issued += 1;
     }
     let mut closed: run::ActiveModel = run.into();
@@ -175,6 +221,93 @@ pub async fn close_run(
     closed.update(&*txn).await?;
     txn.commit().await?;
     Ok(closing)
+}
+
+/// An admin issues a certificate by hand to a confirmed participant of a closed run who has
+/// none (e.g. who made up a missed part elsewhere), with a reason of at least 10 characters,
+/// in the audit log. It certifies the hours actually attended.
+pub async fn issue_by_hand(
+    db: &DatabaseConnection,
+    run: &run::Model,
+    user_id: i32,
+    reason: &str,
+    admin: i32,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    if reason.trim().chars().count() < 10 {
+        return Err(ServiceError::Invalid(
+            "Geef een reden van minstens 10 tekens.".into(),
+        ));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let run = past_run(&*txn, run.id, now).await?;
+    if run.closed_at.is_none() {
+        return Err(ServiceError::Invalid(
+            "Sluit eerst de uitvoering af; daarna kunt u een certificaat met de hand uitgeven."
+                .into(),
+        ));
+    }
+    if !confirmed_participants(&*txn, run.id)
+        .await?
+        .contains(&user_id)
+    {
+        return Err(ServiceError::NotFound);
+    }
+    let has_one = certificate::Entity::find()
+        .filter(certificate::Column::RunId.eq(run.id))
+        .filter(certificate::Column::UserId.eq(user_id))
+        .one(&*txn)
+        .await?
+        .is_some();
+    if has_one {
+        return Err(ServiceError::Invalid(
+            "Deze deelnemer heeft al een certificaat voor deze uitvoering.".into(),
+        ));
+    }
+    let attended = completion_of(&*txn, &run, user_id).await?.attended_minutes;
+    let code = RunFacts::of(&*txn, &run)
+        .await?
+        .issue(&*txn, &run, user_id, attended, now)
+        .await?;
+    record(
+        &*txn,
+        NewAuditEvent {
+            event: AuditEventKind::CertificateIssued,
+            actor_user_id: Some(admin),
+            subject_user_id: Some(user_id),
+            detail: &format!("run={} reason={}", run.id, reason.trim()),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(code)
+}
+
+/// Confirmed participants of `run` without a certificate, `(account id, name)`.
+pub async fn without_certificate(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+) -> Result<Vec<(i32, String)>, ServiceError> {
+    let certified: Vec<Option<i32>> = certificate::Entity::find()
+        .select_only()
+        .column(certificate::Column::UserId)
+        .filter(certificate::Column::RunId.eq(run_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let missing: Vec<i32> = confirmed_participants(db, run_id)
+        .await?
+        .into_iter()
+        .filter(|id| !certified.contains(&Some(*id)))
+        .collect();
+    let labels = account_labels(db, missing.iter().copied()).await?;
+    let mut people: Vec<(i32, String)> = missing
+        .into_iter()
+        .map(|id| (id, labels.get(&id).cloned().unwrap_or_default()))
+        .collect();
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(people)
 }
 
 /// Attendance, closing and exports of `run`, for its management page.
@@ -215,6 +348,12 @@ pub async fn run_completion(
         certificates,
         registers,
         evaluation: crate::training::service::evaluations::summary(db, run.id).await?,
+        without_certificate: if run.closed_at.is_some() {
+            without_certificate(db, run.id).await?
+        } else {
+            Vec::new()
+        },
+        may_issue: false,
     })
 }
 
