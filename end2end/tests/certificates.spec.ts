@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { completeProfileIfAsked, logIn } from "./helpers";
+import { completeProfileIfAsked, hydrated, logIn } from "./helpers";
 
 const SHOTS = "test-results/screens";
 const TRAINING = "online-radicalisering-en-memes-duiden";
@@ -58,6 +58,14 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
     await person.locator(`#uitvoering-${RUN}`).getByRole("button", { name: "Inschrijven" }).click();
     await expect(person.locator(`#uitvoering-${RUN}`).getByRole("status")).toHaveText("U bent ingeschreven.");
   }
+
+  // With JavaScript every tap is saved at once (no button).
+  await trainer.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);
+  await trainer.getByRole("link", { name: /^Aanwezigheid / }).nth(1).click();
+  await hydrated(trainer);
+  await trainer.getByRole("group", { name: "Noor Nummer" }).getByLabel("Aanwezig", { exact: true }).check();
+  await expect(trainer.getByRole("status")).toHaveText("De aanwezigheid is opgeslagen.");
+  await expect(trainer.getByRole("group", { name: "Noor Nummer" }).getByLabel("Aanwezig", { exact: true })).toBeChecked();
 
   // The attendance register, without JavaScript: Zeno 15 minutes late at the first session.
   const register = await as(browser, "trainer2", "Tina Trainer", `/trainingen/${TRAINING}/${RUN}/beheer`, false);

@@ -231,8 +231,9 @@ pub struct RunCompletion {
     pub sessions: Vec<(i32, String)>,
     pub closed: bool,
     pub certificates: u32,
-    /// `(register, session dates as "2027-03-04")`, for the exports once closed.
-    pub registers: Vec<(String, Vec<String>)>,
+    /// `(register, session dates as "2027-03-04", names without a number for it)`, for the
+    /// exports once closed.
+    pub registers: Vec<(String, Vec<String>, Vec<String>)>,
     pub evaluation: EvaluationSummary,
     /// Once closed: confirmed participants without a certificate, `(account id, name)`.
     pub without_certificate: Vec<(i32, String)>,

@@ -18,8 +18,8 @@ use crate::training::model::{
 };
 use crate::training::rules::{EVALUATION_QUESTIONS, small_count_nl};
 use crate::ui::{
-    DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField, format_date_nl,
-    format_datetime_nl,
+    DataTable, ErrorSummary, Loaded, Outcome, SelectField, SubmitOnChange, TextArea, TextField,
+    format_date_nl, format_datetime_nl,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -871,17 +871,21 @@ fn RunCompletionSection(base: String, completion: RunCompletion) -> impl IntoVie
             .registers
             .iter()
             .enumerate()
-            .map(|(index, (register, dates))| {
+            .map(|(index, (register, dates, without_number))| {
                 let per_date = dates
                     .iter()
                     .map(|date| view! {
                         <li><a href=format!("{base}/accreditatie/{index}/{date}.txt") download>{format!("{register}: PE-online-lijst {date}")}</a></li>
                     })
                     .collect_view();
+                let apart = (!without_number.is_empty()).then(|| view! {
+                    <p class="field-hint">{format!("Zonder {register}-nummer (niet in de lijsten; vraag het na): {}", without_number.join(", "))}</p>
+                });
                 view! {
                     <li>
                         <a href=format!("{base}/accreditatie/{index}/deelnemers.csv") download>{format!("{register}: deelnemers (CSV)")}</a>
                         <ul>{per_date}</ul>
+                        {apart}
                     </li>
                 }
             })
@@ -1044,8 +1048,9 @@ fn SessionRegister(sheet: AttendanceSheet) -> impl IntoView {
         </header>
         {notice}
         {sheet.closed.then(|| view! { <p>"De uitvoering is afgesloten; de aanwezigheid ligt vast."</p> })}
+        <p class="field-hint">"Elke tik wordt meteen opgeslagen; zonder JavaScript met de knop onderaan."</p>
         <form method="post" action=format!("{base}/sessies/{}/aanwezigheid", sheet.session_id) class="attendance-form">
-            {rows}
+            <SubmitOnChange>{rows}</SubmitOnChange>
             {(!sheet.closed).then(|| view! {
                 <div class="form-actions">
                     <button type="submit" class="button">"Aanwezigheid opslaan"</button>

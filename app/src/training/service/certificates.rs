@@ -324,16 +324,15 @@ pub async fn run_completion(
         .iter()
         .map(|s| s.date.format("%Y-%m-%d").to_string())
         .collect();
-    let registers = if run.closed_at.is_some() {
-        training_facts(db, &run.training_slug)
-            .await?
-            .accreditation
-            .into_iter()
-            .map(|line| (line.register, dates.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let mut registers = Vec::new();
+    if run.closed_at.is_some() {
+        for line in training_facts(db, &run.training_slug).await?.accreditation {
+            let apart = register_export(db, run, &line.register)
+                .await?
+                .without_number;
+            registers.push((line.register, dates.clone(), apart));
+        }
+    }
     Ok(RunCompletion {
         sessions: sessions
             .iter()
