@@ -780,35 +780,50 @@ fn AttendanceForm(sheet: AttendanceSheet) -> impl IntoView {
     }
 }
 
+/// Replies or notes, oldest first, each writer's own with a delete button
+/// (`<delete_base>/<id>/verwijderen`); each item is anchored as `<anchor>-<id>`.
+#[component]
+fn PostList(
+    posts: Vec<PostView>,
+    anchor: &'static str,
+    delete_base: String,
+    delete_label: &'static str,
+    empty: &'static str,
+) -> impl IntoView {
+    if posts.is_empty() {
+        return view! { <p>{empty}</p> }.into_any();
+    }
+    view! {
+        <ol class="thread">
+            {posts
+                .into_iter()
+                .map(|post| {
+                    let delete = post.mine.then(|| view! {
+                        <form method="post" action=format!("{delete_base}/{}/verwijderen", post.id) class="inline-actions">
+                            <button type="submit" class="button small secondary">{delete_label}</button>
+                        </form>
+                    });
+                    view! {
+                        <li id=format!("{anchor}-{}", post.id)>
+                            <p class="meta">{format!("{} · {}", post.author, post.written_at)}</p>
+                            <p class="preserve-lines">{post.text}</p>
+                            {delete}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
 /// What the group logged at a meeting, and the form to add to it (guarded like replies).
 #[component]
 fn MeetingNotes(group: i32, meeting: i32, notes: Vec<PostView>, draft: PostDraft) -> impl IntoView {
     let base = format!("/intervisie/{group}/bijeenkomsten/{meeting}/notities");
-    let list = if notes.is_empty() {
-        view! { <p>"Nog geen notities bij deze bijeenkomst."</p> }.into_any()
-    } else {
-        view! {
-            <ol class="thread">
-                {notes
-                    .into_iter()
-                    .map(|note| {
-                        let delete = note.mine.then(|| view! {
-                            <form method="post" action=format!("{base}/{}/verwijderen", note.id) class="inline-actions">
-                                <button type="submit" class="button small secondary">"Verwijder mijn notitie"</button>
-                            </form>
-                        });
-                        view! {
-                            <li id=format!("notitie-{}", note.id)>
-                                <p class="meta">{format!("{} · {}", note.author, note.written_at)}</p>
-                                <p class="preserve-lines">{note.text}</p>
-                                {delete}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
+    let list = view! {
+        <PostList posts=notes anchor="notitie" delete_base=base.clone()
+            delete_label="Verwijder mijn notitie" empty="Nog geen notities bij deze bijeenkomst."/>
     };
     let error = draft.errors.get(REPLY_FIELD).cloned();
     let summary = error
@@ -1145,31 +1160,9 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
         .clone()
         .map(|flag| view! { <GuardFindings field=flag.field segments=flag.segments/> });
     let action_override = action_draft.only_names.then(|| view! { <NotNames/> });
-    let thread = if posts.is_empty() {
-        view! { <p>"Nog geen reacties."</p> }.into_any()
-    } else {
-        view! {
-            <ol class="thread">
-                {posts
-                    .into_iter()
-                    .map(|post| {
-                        let delete = post.mine.then(|| view! {
-                            <form method="post" action=format!("/intervisie/{group_id}/dilemmas/{id}/reacties/{}/verwijderen", post.id) class="inline-actions">
-                                <button type="submit" class="button small secondary">"Verwijder mijn reactie"</button>
-                            </form>
-                        });
-                        view! {
-                            <li id=format!("reactie-{}", post.id)>
-                                <p class="meta">{format!("{} · {}", post.author, post.written_at)}</p>
-                                <p class="preserve-lines">{post.text}</p>
-                                {delete}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
+    let thread = view! {
+        <PostList posts anchor="reactie" delete_base=format!("/intervisie/{group_id}/dilemmas/{id}/reacties")
+            delete_label="Verwijder mijn reactie" empty="Nog geen reacties."/>
     };
     let reply_error = reply.errors.get(REPLY_FIELD).cloned();
     let summary = reply_error

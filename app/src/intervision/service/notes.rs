@@ -8,14 +8,13 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use crate::dates::format_datetime_nl;
 use crate::error::ServiceError;
-use crate::identity::service::labels::account_labels;
 use crate::intervision::entity::meeting_note;
 use crate::intervision::model::PostView;
 use crate::intervision::rules::ValidPost;
 use crate::intervision::service::meetings::find_meeting;
 use crate::intervision::service::overrides::record_name_override;
+use crate::intervision::service::posts::{SealedText, open_texts};
 use crate::intervision::service::sealing::Sealer;
 
 /// What a note's ciphertext is bound to.
@@ -85,22 +84,14 @@ pub async fn notes_of(
         .order_by_asc(meeting_note::Column::CreatedAt)
         .order_by_asc(meeting_note::Column::Id)
         .all(db)
-        .await?;
-    let labels = account_labels(db, rows.iter().filter_map(|r| r.author_user_id)).await?;
-    rows.into_iter()
-        .map(|row| {
-            let text = String::from_utf8(sealer.open(&seal_context(row.id), &row.sealed)?)
-                .map_err(|_| ServiceError::Corrupt(format!("note {} is not text", row.id)))?;
-            Ok(PostView {
-                id: row.id,
-                author: row
-                    .author_user_id
-                    .and_then(|id| labels.get(&id).cloned())
-                    .unwrap_or_else(|| "een oud-lid".to_owned()),
-                written_at: format_datetime_nl(row.created_at),
-                text,
-                mine: row.author_user_id == Some(viewer),
-            })
+        .await?
+        .into_iter()
+        .map(|row| SealedText {
+            id: row.id,
+            author_user_id: row.author_user_id,
+            sealed: row.sealed,
+            created_at: row.created_at,
         })
-        .collect()
+        .collect();
+    open_texts(db, sealer, rows, seal_context, viewer).await
 }

@@ -127,24 +127,28 @@ pub async fn delete_own_post(
     Ok(())
 }
 
-/// The thread of dilemma `dilemma_id`, oldest first, opened for `viewer`.
-pub async fn thread(
+/// One sealed contribution (a reply, a meeting note) as stored.
+pub struct SealedText {
+    pub id: i32,
+    pub author_user_id: Option<i32>,
+    pub sealed: Vec<u8>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Sealed contributions opened for `viewer`, each with its author's name; `context` is the
+/// kind's seal context (`seal_context` of replies or of notes).
+pub async fn open_texts(
     db: &impl ConnectionTrait,
     sealer: &Sealer,
-    dilemma_id: i32,
+    rows: Vec<SealedText>,
+    context: fn(i32) -> String,
     viewer: i32,
 ) -> Result<Vec<PostView>, ServiceError> {
-    let rows = dilemma_post::Entity::find()
-        .filter(dilemma_post::Column::DilemmaId.eq(dilemma_id))
-        .order_by_asc(dilemma_post::Column::CreatedAt)
-        .order_by_asc(dilemma_post::Column::Id)
-        .all(db)
-        .await?;
     let labels = account_labels(db, rows.iter().filter_map(|r| r.author_user_id)).await?;
     rows.into_iter()
         .map(|row| {
-            let text = String::from_utf8(sealer.open(&seal_context(row.id), &row.sealed)?)
-                .map_err(|_| ServiceError::Corrupt(format!("post {} is not text", row.id)))?;
+            let text = String::from_utf8(sealer.open(&context(row.id), &row.sealed)?)
+                .map_err(|_| ServiceError::Corrupt(format!("{} is not text", context(row.id))))?;
             Ok(PostView {
                 id: row.id,
                 author: row
@@ -157,6 +161,30 @@ pub async fn thread(
             })
         })
         .collect()
+}
+
+/// The thread of dilemma `dilemma_id`, oldest first, opened for `viewer`.
+pub async fn thread(
+    db: &impl ConnectionTrait,
+    sealer: &Sealer,
+    dilemma_id: i32,
+    viewer: i32,
+) -> Result<Vec<PostView>, ServiceError> {
+    let rows = dilemma_post::Entity::find()
+        .filter(dilemma_post::Column::DilemmaId.eq(dilemma_id))
+        .order_by_asc(dilemma_post::Column::CreatedAt)
+        .order_by_asc(dilemma_post::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| SealedText {
+            id: row.id,
+            author_user_id: row.author_user_id,
+            sealed: row.sealed,
+            created_at: row.created_at,
+        })
+        .collect();
+    open_texts(db, sealer, rows, seal_context, viewer).await
 }
 
 /// Turns the news mails of group `group_id` on or off for `user_id`.
