@@ -20,8 +20,10 @@ async function as(browser: Browser, account: string, name: string, path: string,
   return page;
 }
 
+/// A day as YYYY-MM-DD in Amsterdam, where the platform's "today" is (not UTC: between
+/// midnight and 01:00 or 02:00 they differ).
 function isoDay(offsetDays: number) {
-  return new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  return new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toLocaleDateString("sv-SE", { timeZone: "Europe/Amsterdam" });
 }
 
 test("a trainer records attendance without JavaScript and closes the run; the participant downloads and verifies the certificate; the export lists the numbers", async ({ browser }) => {
