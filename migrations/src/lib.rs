@@ -15,6 +15,7 @@ mod m20261202_000001_method_minutes;
 mod m20261203_000001_create_attendance_certificates;
 mod m20261204_000001_meeting_notes;
 mod m20261205_000001_evaluations;
+mod m20261206_000001_run_records_deleted;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_create_attendance_certificates::Migration),
             Box::new(m20261204_000001_meeting_notes::Migration),
             Box::new(m20261205_000001_evaluations::Migration),
+            Box::new(m20261206_000001_run_records_deleted::Migration),
         ]
     }
 }

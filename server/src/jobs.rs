@@ -68,6 +68,17 @@ async fn run_one(
                 }
             })
             .map_err(|error| error.to_string()),
+        JobKind::TrainingRecordsRetention => app::training::service::retention::run_daily(db, now)
+            .await
+            .map(|runs| {
+                if runs > 0 {
+                    tracing::info!(
+                        runs,
+                        "attendance and certificates past their retention deleted"
+                    );
+                }
+            })
+            .map_err(|error| error.to_string()),
     };
     match result {
         Ok(()) => jobs::complete(db, claimed.id, now).await,
@@ -105,10 +116,13 @@ async fn remind(
 /// in the table if none is waiting.
 pub fn spawn_runner(context: AppContext, mailer: Option<Mailer>, every: Duration) {
     tokio::spawn(async move {
-        if let Err(error) =
-            app::intervision::service::retention::schedule_daily(&context.db, context.now()).await
-        {
-            tracing::warn!(%error, "scheduling the daily retention job failed");
+        for daily in [
+            JobKind::IntervisionRetention,
+            JobKind::TrainingRecordsRetention,
+        ] {
+            if let Err(error) = jobs::schedule_daily(&context.db, daily, context.now()).await {
+                tracing::warn!(%error, kind = %daily, "scheduling a daily job failed");
+            }
         }
         let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -17,6 +17,9 @@ crate::vocabulary! {
         PreparationReminder = ("preparation_reminder", "Herinnering voorbereiding"),
         /// Daily: intervision content past its group's retention period goes (subject: 0).
         IntervisionRetention = ("intervision_retention", "Bewaartermijn intervisie"),
+        /// Daily: attendance and certificates of runs closed more than five years ago go
+        /// (subject: 0).
+        TrainingRecordsRetention = ("training_records_retention", "Bewaartermijn presentie en certificaten"),
     }
 }
 

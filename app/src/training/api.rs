@@ -115,6 +115,13 @@ pub async fn my_trainings() -> Result<
             &row.run_code,
         )
         .await?;
+        if run.records_deleted_at.is_some() {
+            row.attended = Some(format!(
+                "De aanwezigheid is na {} jaar verwijderd.",
+                crate::training::rules::RECORDS_KEPT_YEARS
+            ));
+            continue;
+        }
         let completion =
             crate::training::service::attendance::completion_of(&context.db, &run, viewer.user_id)
                 .await?;

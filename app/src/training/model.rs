@@ -239,6 +239,8 @@ pub struct RunCompletion {
     pub without_certificate: Vec<(i32, String)>,
     /// The viewer may issue a certificate by hand (admins).
     pub may_issue: bool,
+    /// "20 maart 2032" once attendance and certificates were deleted after five years.
+    pub records_deleted_on: Option<String>,
 }
 
 /// How many session rows the run form offers at least (one more than are filled).

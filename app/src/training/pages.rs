@@ -16,7 +16,9 @@ use crate::training::model::{
     RunCompletion, RunEditor, RunRoster, RunView, SessionPresence, SessionView, TrainingDetail,
     TrainingSummary, VerifiedCertificate,
 };
-use crate::training::rules::{EVALUATION_QUESTIONS, small_count_nl};
+use crate::training::rules::{
+    EVALUATION_QUESTIONS, RECORDS_KEPT_YEARS, certificates_nl, small_count_nl,
+};
 use crate::ui::{
     DataTable, ErrorSummary, Loaded, Outcome, SelectField, SubmitOnChange, TextArea, TextField,
     format_date_nl, format_datetime_nl,
@@ -689,7 +691,7 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
                 view! { <DataTable label="Bezette plaatsen per werkterrein" columns=&["Werkterrein", "Plaatsen"]>{mix}</DataTable> }.into_any()
             }}
         </section>
-        {(!cancelled).then(|| view! {
+        {(!cancelled && !roster.completion.closed).then(|| view! {
             <section aria-labelledby="instellingen-titel">
                 <h2 id="instellingen-titel">"Aantal plaatsen en annuleren"</h2>
                 <form method="post" action=format!("{base}/beheer/capaciteit") class="settings-form">
@@ -862,11 +864,19 @@ fn RunCompletionSection(base: String, completion: RunCompletion) -> impl IntoVie
     let sessions = completion
         .sessions
         .iter()
+        .filter(|_| completion.records_deleted_on.is_none())
         .map(|(id, label)| {
             view! { <li><a href=format!("{base}/sessies/{id}")>{format!("Aanwezigheid {label}")}</a></li> }
         })
         .collect_view();
-    let closing = if completion.closed {
+    let closing = if let Some(deleted_on) = completion.records_deleted_on.clone() {
+        view! {
+            <p>{format!(
+                "Afgesloten. De aanwezigheid en de certificaten zijn na de bewaartermijn van {RECORDS_KEPT_YEARS} jaar verwijderd op {deleted_on}."
+            )}</p>
+        }
+        .into_any()
+    } else if completion.closed {
         let exports = completion
             .registers
             .iter()
@@ -911,7 +921,7 @@ fn RunCompletionSection(base: String, completion: RunCompletion) -> impl IntoVie
             }
         });
         view! {
-            <p>{format!("Afgesloten; {} certificaten uitgegeven.", completion.certificates)}</p>
+            <p>{format!("Afgesloten; {} uitgegeven.", certificates_nl(completion.certificates))}</p>
             {by_hand}
             <h3>"Accreditatie"</h3>
             <p class="field-hint">

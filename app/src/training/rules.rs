@@ -614,9 +614,43 @@ pub fn evaluation_summary(
     }
 }
 
+/// How long attendance and certificates are kept after a run closes: the registers
+/// (SKJ, Registerplein, NIP, BIG) re-register every five years and may audit that period.
+pub const RECORDS_KEPT_YEARS: u32 = 5;
+
+/// Runs closed before this moment have had their attendance and certificates kept long enough.
+pub fn records_deletion_cutoff(
+    now: chrono::DateTime<chrono::Utc>,
+) -> chrono::DateTime<chrono::Utc> {
+    now.checked_sub_months(chrono::Months::new(12 * RECORDS_KEPT_YEARS))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
+}
+
+/// "1 certificaat", "3 certificaten".
+pub fn certificates_nl(count: u32) -> String {
+    match count {
+        1 => "1 certificaat".to_owned(),
+        n => format!("{n} certificaten"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_are_kept_five_years_after_closing() {
+        let now: chrono::DateTime<chrono::Utc> = "2032-03-20T10:00:00Z".parse().unwrap();
+        let cutoff = records_deletion_cutoff(now);
+        assert_eq!(
+            cutoff,
+            "2027-03-20T10:00:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap()
+        );
+        assert_eq!(certificates_nl(1), "1 certificaat");
+        assert_eq!(certificates_nl(0), "0 certificaten");
+    }
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()

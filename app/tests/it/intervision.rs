@@ -470,8 +470,12 @@ async fn past_its_retention_a_dilemma_goes_and_only_a_count_stays(db: &DatabaseC
         ("rechts-extremisme", 1)
     );
     // The daily job: scheduled once, and each run schedules the next day's.
-    retention::schedule_daily(db, now()).await.unwrap();
-    retention::schedule_daily(db, now()).await.unwrap();
+    jobs::schedule_daily(db, JobKind::IntervisionRetention, now())
+        .await
+        .unwrap();
+    jobs::schedule_daily(db, JobKind::IntervisionRetention, now())
+        .await
+        .unwrap();
     assert_eq!(
         jobs::pending_for(db, JobKind::IntervisionRetention, 0)
             .await

@@ -875,8 +875,112 @@ async fn the_evaluation_is_anonymous_once_per_person_and_shown_from_five(db: &Da
     assert_eq!(five.remarks.len(), 4);
 }
 
+/// Five years after closing, attendance and certificates go (a daily job); nothing before.
+async fn attendance_and_certificates_go_five_years_after_closing(db: &DatabaseConnection) {
+    use app::messaging::service::jobs;
+    use app::training::entity::{certificate, session_attendance};
+    use app::training::model::SessionPresence::Present;
+    use app::training::service::{attendance, certificates, retention};
+
+    let _dir = set_up(db, training_file(10, "", "")).await;
+    let ids = people(db, "bewaard", 2, "zorg").await;
+    for id in &ids {
+        enrol(db, *id).await;
+    }
+    let run = the_run(db).await;
+    let sessions = app::training::service::calendar::sessions_of(db, run.id)
+        .await
+        .unwrap();
+    for session in &sessions {
+        let marks: Vec<_> = ids.iter().map(|id| (*id, Present, 0)).collect();
+        attendance::record(db, &run, session.id, &marks, now())
+            .await
+            .unwrap();
+    }
+    let closed_at: DateTime<Utc> = "2027-03-19T10:00:00Z".parse().unwrap();
+    certificates::close_run(db, &run, closed_at).await.unwrap();
+    // A closed run is past cancelling.
+    assert!(matches!(
+        enrolments::cancel_run(db, run.id, "Toch niet.", closed_at).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let code = certificates::certificates_of(db, ids[0]).await.unwrap()[0]
+        .code
+        .clone();
+
+    // A day short of five years: everything is still there.
+    let almost = "2032-03-18T10:00:00Z".parse().unwrap();
+    assert_eq!(retention::purge_expired(db, almost).await.unwrap(), 0);
+    assert!(certificates::verify(db, &code).await.unwrap().valid);
+    assert_eq!(
+        session_attendance::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
+
+    // The daily job, once five years have passed: both go, the run says when, once.
+    jobs::schedule_daily(db, JobKind::TrainingRecordsRetention, almost)
+        .await
+        .unwrap();
+    jobs::schedule_daily(db, JobKind::TrainingRecordsRetention, almost)
+        .await
+        .unwrap();
+    assert_eq!(
+        jobs::pending_for(db, JobKind::TrainingRecordsRetention, 0)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let later: DateTime<Utc> = "2032-03-20T10:00:00Z".parse().unwrap();
+    assert_eq!(retention::run_daily(db, later).await.unwrap(), 1);
+    assert!(
+        session_attendance::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        certificate::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        certificates::verify(db, &code).await,
+        Err(ServiceError::NotFound)
+    ));
+    let run = the_run(db).await;
+    assert_eq!(run.records_deleted_at, Some(later));
+    let completion = certificates::run_completion(db, &run).await.unwrap();
+    assert_eq!(
+        completion.records_deleted_on.as_deref(),
+        Some("20 maart 2032")
+    );
+    assert!(completion.without_certificate.is_empty() && completion.registers.is_empty());
+    assert_eq!(
+        retention::purge_expired(db, later + Duration::days(1))
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(
+        jobs::pending_for(db, JobKind::TrainingRecordsRetention, 0)
+            .await
+            .unwrap()
+            .iter()
+            .any(|job| job.run_at == later + Duration::days(1))
+    );
+}
+
 on_both_databases!(
     the_evaluation_is_anonymous_once_per_person_and_shown_from_five,
+    attendance_and_certificates_go_five_years_after_closing,
     attendance_closing_certificates_and_the_accreditation_exports,
     each_change_queues_its_mail_and_its_timed_work,
     seats_fill_then_the_waitlist_in_order,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Months, Utc};
+use chrono::{DateTime, Months, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QuerySelect, Set,
@@ -95,30 +95,9 @@ async fn add_to_count(
     Ok(())
 }
 
-/// Puts the daily retention job in the job table unless one is waiting (at start-up).
-pub async fn schedule_daily(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    if jobs::pending_for(db, JobKind::IntervisionRetention, 0)
-        .await?
-        .is_empty()
-    {
-        jobs::enqueue(db, JobKind::IntervisionRetention, 0, now, now).await?;
-    }
-    Ok(())
-}
-
 /// The daily job: purge, then the next run a day later. How many dilemmas went.
 pub async fn run_daily(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, ServiceError> {
     let purged = purge_expired(db, now).await?;
-    jobs::enqueue(
-        db,
-        JobKind::IntervisionRetention,
-        0,
-        now + Duration::days(1),
-        now,
-    )
-    .await?;
+    jobs::schedule_next_day(db, JobKind::IntervisionRetention, now).await?;
     Ok(purged)
 }

@@ -172,3 +172,25 @@ pub async fn pending_for(
         .all(db)
         .await?)
 }
+
+/// Puts a daily job of `kind` in the table, due now, unless one is waiting (at start-up).
+pub async fn schedule_daily(
+    db: &impl ConnectionTrait,
+    kind: JobKind,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if pending_for(db, kind, 0).await?.is_empty() {
+        enqueue(db, kind, 0, now, now).await?;
+    }
+    Ok(())
+}
+
+/// The next run of a daily job of `kind`, a day after this one.
+pub async fn schedule_next_day(
+    db: &impl ConnectionTrait,
+    kind: JobKind,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    enqueue(db, kind, 0, now + Duration::days(1), now).await?;
+    Ok(())
+}

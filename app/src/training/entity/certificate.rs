@@ -19,7 +19,7 @@ pub struct CertifiedPoints(pub Vec<crate::training::model::CertifiedPoint>);
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// The verification code: 100 random bits, base32.
+    /// The verification code: 128 random bits, URL-safe.
     pub code: String,
     /// None once the account is gone; the certificate stays verifiable.
     pub user_id: Option<i32>,

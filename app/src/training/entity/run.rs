@@ -28,6 +28,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// When the trainers closed the run and certificates were given.
     pub closed_at: Option<DateTimeUtc>,
+    /// When its attendance and certificates were deleted, five years after closing.
+    pub records_deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -325,7 +325,8 @@ pub async fn run_completion(
         .map(|s| s.date.format("%Y-%m-%d").to_string())
         .collect();
     let mut registers = Vec::new();
-    if run.closed_at.is_some() {
+    let records_kept = run.records_deleted_at.is_none();
+    if run.closed_at.is_some() && records_kept {
         for line in training_facts(db, &run.training_slug).await?.accreditation {
             let apart = register_export(db, run, &line.register)
                 .await?
@@ -347,12 +348,15 @@ pub async fn run_completion(
         certificates,
         registers,
         evaluation: crate::training::service::evaluations::summary(db, run.id).await?,
-        without_certificate: if run.closed_at.is_some() {
+        without_certificate: if run.closed_at.is_some() && records_kept {
             without_certificate(db, run.id).await?
         } else {
             Vec::new()
         },
         may_issue: false,
+        records_deleted_on: run
+            .records_deleted_at
+            .map(|at| format_date_nl(amsterdam_date(at))),
     })
 }
 

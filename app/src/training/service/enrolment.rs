@@ -671,6 +671,11 @@ pub async fn cancel_run(
             "Deze uitvoering is al geannuleerd.".into(),
         ));
     }
+    if run.closed_at.is_some() {
+        return Err(ServiceError::Invalid(
+            "Een afgesloten uitvoering kan niet meer worden geannuleerd.".into(),
+        ));
+    }
     let active = enrolment::Entity::find()
         .filter(enrolment::Column::RunId.eq(run_id))
         .filter(enrolment::Column::Active.eq(1))

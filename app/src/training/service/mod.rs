@@ -1,5 +1,6 @@
 //! Training services: importing runs from files, the catalogue, enrolment and the waitlist,
-//! what a run's trainers see, attendance, closing a run and its certificates.
+//! what a run's trainers see, attendance, closing a run and its certificates, and their
+//! deletion once accreditation no longer needs them.
 
 pub mod access;
 pub mod attendance;
@@ -10,6 +11,7 @@ pub mod certificates;
 pub mod enrolment;
 pub mod evaluations;
 pub mod mails;
+pub mod retention;
 pub mod roster;
 pub mod run_editor;
 pub mod runs_import;

@@ -169,6 +169,7 @@ pub(crate) async fn insert_run(
         web_edited: Set(web_edited),
         cancelled_reason: Set(None),
         closed_at: Set(None),
+        records_deleted_at: Set(None),
         ..Default::default()
     };
     apply(&mut active, spec, waitlist_closes_of(spec), now);
