@@ -16,6 +16,7 @@ mod m20261203_000001_create_attendance_certificates;
 mod m20261204_000001_meeting_notes;
 mod m20261205_000001_evaluations;
 mod m20261206_000001_run_records_deleted;
+mod m20261207_000001_publication_version;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_meeting_notes::Migration),
             Box::new(m20261205_000001_evaluations::Migration),
             Box::new(m20261206_000001_run_records_deleted::Migration),
+            Box::new(m20261207_000001_publication_version::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod jobs;
+pub mod page_cache;
 pub mod plain_page;
 pub mod rate_limit;
 pub mod security;
@@ -77,6 +78,8 @@ pub struct AppState {
     /// The mail server, when `SMTP_URL` is set.
     pub mailer: Option<app::messaging::service::smtp::Mailer>,
     pub job_poll: Duration,
+    /// Rendered public pages for anonymous visitors.
+    pub page_cache: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
@@ -137,7 +140,12 @@ impl AppState {
         } else {
             context
         };
+        let secure_cookies = config.public_url_is_https();
         Ok(Self {
+            page_cache: page_cache::PageCache::new(
+                context.clone(),
+                session_cookie_name(secure_cookies),
+            ),
             context,
             leptos_options: leptos_options(config),
             db,
@@ -146,7 +154,7 @@ impl AppState {
                 absolute_seconds: config.session_absolute_hours * 3600,
             },
             session_idle_minutes: config.session_idle_minutes,
-            secure_cookies: config.public_url_is_https(),
+            secure_cookies,
             request_timeout: config.request_timeout,
             public_origin: config.public_origin().into(),
             rate_limits: RateLimits::new(config),
@@ -195,14 +203,8 @@ impl AppState {
     }
 
     fn session_layer(&self) -> SessionManagerLayer<DbSessionStore> {
-        // `__Host-` binds the cookie to this exact origin; browsers accept it only with Secure.
-        let name = if self.secure_cookies {
-            "__Host-leerplatform"
-        } else {
-            "leerplatform_sessie"
-        };
         SessionManagerLayer::new(DbSessionStore::new(self.db.clone()))
-            .with_name(name)
+            .with_name(session_cookie_name(self.secure_cookies))
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_secure(self.secure_cookies)
@@ -212,6 +214,16 @@ impl AppState {
             .with_expiry(Expiry::OnInactivity(
                 tower_sessions::cookie::time::Duration::minutes(self.session_idle_minutes),
             ))
+    }
+}
+
+/// The session cookie's name. `__Host-` binds it to this exact origin; browsers accept that
+/// prefix only with Secure.
+pub fn session_cookie_name(secure_cookies: bool) -> &'static str {
+    if secure_cookies {
+        "__Host-leerplatform"
+    } else {
+        "leerplatform_sessie"
     }
 }
 
@@ -352,6 +364,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.public_origin.clone(),
             security::refuse_cross_origin,
+        ))
+        // Outside sessions, rate limits and rendering: a cached page needs none of them.
+        .layer(axum::middleware::from_fn_with_state(
+            state.page_cache.clone(),
+            page_cache::serve,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.secure_cookies,

@@ -8,6 +8,7 @@ mod hardening;
 mod intervision;
 mod login;
 mod mail;
+mod page_cache;
 mod routes;
 mod startup;
 mod support;

@@ -3,6 +3,7 @@
 //! `revision` and `workflow`, module progress in `progress`.
 
 pub mod progress;
+pub mod publication_version;
 pub mod revision;
 pub mod workflow;
 

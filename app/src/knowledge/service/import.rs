@@ -231,6 +231,9 @@ pub async fn import_content_dir_with_progress(
             .exec(&txn)
             .await?;
     }
+    if !inserts.is_empty() || !updates.is_empty() {
+        crate::knowledge::service::publication::bump(&txn).await?;
+    }
     txn.commit().await?;
 
     report.added = inserts.len();

@@ -1,11 +1,13 @@
 //! Services over the documents table (server only). The content pipeline: `import`, `export`,
 //! `search`, `feed`; reading: `documents` (factsheets), `courses` (courses, modules, self-checks,
-//! progress); editing: `workflow` (revisions, review, publication, withdrawal).
+//! progress); editing: `workflow` (revisions, review, publication, withdrawal); `publication` counts
+//! changes to the public site for the page caches.
 
 pub mod courses;
 pub mod documents;
 pub mod export;
 pub mod feed;
 pub mod import;
+pub mod publication;
 pub mod search;
 pub mod workflow;

@@ -521,6 +521,7 @@ pub async fn approve(
         None => None,
     };
     audit_action(&txn, AuditEventKind::DocumentApproved, approver, slug, now).await?;
+    crate::knowledge::service::publication::bump(&txn).await?;
     txn.commit().await?;
     IndexedDocument::from_row(&row, course_title.as_deref())
 }
@@ -580,6 +581,7 @@ pub async fn withdraw(
     active.updated_at = Set(now);
     active.update(&txn).await?;
     audit_action(&txn, AuditEventKind::DocumentWithdrawn, editor, slug, now).await?;
+    crate::knowledge::service::publication::bump(&txn).await?;
     txn.commit().await?;
     Ok(search_key)
 }

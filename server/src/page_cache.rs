@@ -1,0 +1,358 @@
+//! Whole rendered pages for anonymous visitors, kept in memory so a popular factsheet costs
+//! no database read, session work or render per view.
+//!
+//! - Only `GET`s of the public knowledge pages (home, factsheets, courses) without the session
+//!   cookie: a request that carries it may belong to someone logged in, and their pages are
+//!   never served from, or stored in, the cache.
+//! - A page is kept under the publication version (`knowledge::service::publication`) and the
+//!   day it was rendered on. Any state-changing request on this node makes the next lookup
+//!   re-read the version, so a publish is visible on the very next request; other nodes (and a
+//!   `content import` from the command line) are noticed within `VERSION_RECHECK`.
+//! - The CSP nonce is per response: a page is stored split at its nonce and served with a
+//!   fresh one, in the body and in the policy alike.
+//! - Visitors get a weak `ETag` and `Cache-Control: no-cache`, so a browser revalidates and
+//!   gets `304 Not Modified` while nothing changed.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+use sha2::{Digest, Sha256};
+
+use app::context::AppContext;
+
+/// How long another node's publish may take to show here.
+pub const VERSION_RECHECK: Duration = Duration::from_secs(1);
+/// Memory for cached pages (bodies and headers); the least used go first.
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+/// Larger pages and longer queries are not kept.
+const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+const MAX_QUERY_CHARS: usize = 256;
+
+/// One stored page: the body in pieces around each place its nonce stood.
+struct CachedPage {
+    version: i64,
+    day: NaiveDate,
+    pieces: Vec<Bytes>,
+    /// The policy around its nonce.
+    policy: (String, String),
+    headers: HeaderMap,
+    etag: HeaderValue,
+}
+
+impl CachedPage {
+    fn bytes(&self) -> u64 {
+        let body: usize = self.pieces.iter().map(Bytes::len).sum();
+        (body + self.policy.0.len() + self.policy.1.len() + 512) as u64
+    }
+
+    fn response(&self) -> Response {
+        let nonce = leptos::nonce::Nonce::new();
+        let nonce = nonce.as_inner().as_bytes();
+        let mut body = Vec::with_capacity(self.bytes() as usize + self.pieces.len() * nonce.len());
+        for (index, piece) in self.pieces.iter().enumerate() {
+            if index > 0 {
+                body.extend_from_slice(nonce);
+            }
+            body.extend_from_slice(piece);
+        }
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = self.headers.clone();
+        let policy = format!(
+            "{}{}{}",
+            self.policy.0,
+            String::from_utf8_lossy(nonce),
+            self.policy.1
+        );
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+        response
+    }
+}
+
+#[derive(Clone)]
+struct PageWeight;
+
+impl Weighter<String, Arc<CachedPage>> for PageWeight {
+    fn weight(&self, key: &String, page: &Arc<CachedPage>) -> u64 {
+        key.len() as u64 + page.bytes()
+    }
+}
+
+pub struct PageCache {
+    pages: Cache<String, Arc<CachedPage>, PageWeight>,
+    context: AppContext,
+    session_cookie: &'static str,
+    version: AtomicI64,
+    /// A state-changing request ran since the version was read.
+    stale: AtomicBool,
+    checked_at: std::sync::Mutex<Option<Instant>>,
+}
+
+impl PageCache {
+    pub fn new(context: AppContext, session_cookie: &'static str) -> Arc<Self> {
+        Arc::new(Self {
+            pages: Cache::with_weighter(4096, CACHE_BYTES, PageWeight),
+            context,
+            session_cookie,
+            version: AtomicI64::new(-1),
+            stale: AtomicBool::new(true),
+            checked_at: std::sync::Mutex::new(None),
+        })
+    }
+
+    /// The publication version, read again when something may have changed it. None when the
+    /// database cannot say: then nothing is served from or kept in the cache.
+    async fn current_version(&self) -> Option<i64> {
+        let due = {
+            let checked_at = self.checked_at.lock().ok()?;
+            checked_at.is_none_or(|at| at.elapsed() >= VERSION_RECHECK)
+        };
+        if self.stale.swap(false, Ordering::AcqRel) || due {
+            match app::knowledge::service::publication::current(&self.context.db).await {
+                Ok(version) => {
+                    self.version.store(version, Ordering::Release);
+                    if let Ok(mut checked_at) = self.checked_at.lock() {
+                        *checked_at = Some(Instant::now());
+                    }
+                }
+                Err(error) => {
+                    self.stale.store(true, Ordering::Release);
+                    tracing::warn!(%error, "reading the publication version failed");
+                    return None;
+                }
+            }
+        }
+        Some(self.version.load(Ordering::Acquire))
+    }
+
+    /// The cache key of a request the cache may answer.
+    fn key_of(&self, request: &Request) -> Option<String> {
+        if request.method() != Method::GET || carries_cookie(request.headers(), self.session_cookie)
+        {
+            return None;
+        }
+        let uri = request.uri();
+        let path = uri.path();
+        let public = path == "/"
+            || path == "/factsheets"
+            || path == "/modules"
+            || path.starts_with("/factsheets/")
+            || path.starts_with("/modules/");
+        let query = uri.query().unwrap_or("");
+        (public && query.len() <= MAX_QUERY_CHARS).then(|| format!("{path}?{query}"))
+    }
+}
+
+fn carries_cookie(headers: &HeaderMap, name: &str) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|line| line.split(';'))
+        .any(|pair| pair.trim_start().split('=').next() == Some(name))
+}
+
+pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+    let Some(key) = cache.key_of(&request) else {
+        let changes_state = !matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS
+        );
+        let response = next.run(request).await;
+        if changes_state {
+            cache.stale.store(true, Ordering::Release);
+        }
+        return response;
+    };
+    // Read before rendering: a page rendered while a publish commits is kept under the old
+    // version, so it is never served after the new one is seen.
+    let Some(version) = cache.current_version().await else {
+        return next.run(request).await;
+    };
+    let day = cache.context.today();
+    if let Some(page) = cache.pages.get(&key)
+        && page.version == version
+        && page.day == day
+    {
+        if request
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|tags| etag_matches(tags, &page.etag))
+        {
+            return not_modified(&page.etag);
+        }
+        return page.response();
+    }
+    let response = next.run(request).await;
+    match keep(response, version, day).await {
+        Ok((page, response)) => {
+            cache.pages.insert(key, Arc::new(page));
+            response
+        }
+        Err(response) => response,
+    }
+}
+
+fn etag_matches(tags: &HeaderValue, etag: &HeaderValue) -> bool {
+    let Ok(tags) = tags.to_str() else {
+        return false;
+    };
+    let ours = etag.as_bytes();
+    tags.split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.as_bytes() == ours)
+}
+
+fn not_modified(etag: &HeaderValue) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    response.headers_mut().insert(header::ETAG, etag.clone());
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// The page to keep and the response to send, or the response untouched when it is not one
+/// to keep (not a plain 200 HTML page, sets a cookie, says no-store, or has no nonce).
+async fn keep(
+    response: Response,
+    version: i64,
+    day: NaiveDate,
+) -> Result<(CachedPage, Response), Response> {
+    let headers = response.headers();
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let no_store = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("no-store"));
+    let policy = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|value| value.to_str().ok())
+        .and_then(split_policy)
+        .map(|(before, nonce, after)| (before.to_owned(), nonce.to_owned(), after.to_owned()));
+    let (Some((before, nonce, after)), true, false, false) = (
+        policy,
+        response.status() == StatusCode::OK && html,
+        no_store,
+        headers.contains_key(header::SET_COOKIE),
+    ) else {
+        return Err(response);
+    };
+    let (mut parts, body) = response.into_parts();
+    // A page too large to keep is still sent whole.
+    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::warn!(%error, "reading a page to cache failed");
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        }
+    };
+    let pieces = split_at(&bytes, nonce.as_bytes());
+    let mut digest = Sha256::new();
+    for piece in &pieces {
+        digest.update(piece);
+    }
+    let hash = digest.finalize();
+    let etag = HeaderValue::from_str(&format!(
+        "W/\"{}\"",
+        hash.iter()
+            .take(12)
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<String>()
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::ETAG, etag.clone());
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let mut kept_headers = parts.headers.clone();
+    kept_headers.remove(header::CONTENT_SECURITY_POLICY);
+    kept_headers.remove(header::DATE);
+    let page = CachedPage {
+        version,
+        day,
+        pieces,
+        policy: (before, after),
+        headers: kept_headers,
+        etag,
+    };
+    Ok((page, Response::from_parts(parts, Body::from(bytes))))
+}
+
+/// `(before, nonce, after)` of a policy with `'nonce-…'`.
+fn split_policy(policy: &str) -> Option<(&str, &str, &str)> {
+    let start = policy.find("'nonce-")? + "'nonce-".len();
+    let length = policy[start..].find('\'')?;
+    let nonce = &policy[start..start + length];
+    // A nonce short enough to occur by chance in the page would cut it in the wrong places.
+    (nonce.len() >= 16).then(|| (&policy[..start], nonce, &policy[start + length..]))
+}
+
+fn split_at(bytes: &Bytes, needle: &[u8]) -> Vec<Bytes> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut index = 0;
+    while index + needle.len() <= bytes.len() {
+        if &bytes[index..index + needle.len()] == needle {
+            pieces.push(bytes.slice(start..index));
+            index += needle.len();
+            start = index;
+        } else {
+            index += 1;
+        }
+    }
+    pieces.push(bytes.slice(start..));
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_cut_at_its_nonce_and_the_policy_around_it() {
+        let policy = "script-src 'self' 'nonce-abcdefghijklmnop1234' 'wasm-unsafe-eval'";
+        let (before, nonce, after) = split_policy(policy).unwrap();
+        assert_eq!(nonce, "abcdefghijklmnop1234");
+        assert_eq!(
+            format!("{before}X{after}"),
+            "script-src 'self' 'nonce-X' 'wasm-unsafe-eval'"
+        );
+        let body = Bytes::from_static(b"<script nonce=\"abcdefghijklmnop1234\">a</script>end");
+        let pieces = split_at(&body, nonce.as_bytes());
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(&pieces[1][..], b"\">a</script>end");
+        assert!(split_policy("script-src 'nonce-short'").is_none());
+    }
+
+    #[test]
+    fn only_the_session_cookie_by_name_counts() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("theme=dark; leerplatform_sessie2=x"),
+        );
+        assert!(!carries_cookie(&headers, "leerplatform_sessie"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("theme=dark; leerplatform_sessie=x"),
+        );
+        assert!(carries_cookie(&headers, "leerplatform_sessie"));
+    }
+}
