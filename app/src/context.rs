@@ -36,6 +36,11 @@ impl AppContext {
         self
     }
 
+    /// Shared state that start-up adds only when configured (e.g. the login provider's origin).
+    pub fn optional<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
+        self.extensions.get::<T>().cloned()
+    }
+
     /// A domain's shared state, or an internal error (logged) when start-up did not add it.
     pub fn get<T: Clone + Send + Sync + 'static>(&self) -> Result<T, AppError> {
         self.extensions.get::<T>().cloned().ok_or_else(|| {

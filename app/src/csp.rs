@@ -30,7 +30,7 @@ pub fn set_page_policy() {
     };
     let provider = crate::context::app_context()
         .ok()
-        .and_then(|context| context.get::<ProviderOrigin>().ok());
+        .and_then(|context| context.optional::<ProviderOrigin>());
     let policy = page_policy(&nonce, provider.as_ref().map(|p| p.0.as_str()));
     if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
         response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
