@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod jobs;
+pub mod memory;
 pub mod page_cache;
 pub mod plain_page;
 pub mod rate_limit;
@@ -180,6 +181,7 @@ impl AppState {
                     Err(error) => tracing::warn!(%error, "purging sessions failed"),
                 }
                 limits.forget_idle_clients();
+                memory::release_freed_heap();
                 // Offers whose expiry job is missing (made before jobs existed) still expire.
                 let now = context.now();
                 if let Err(error) =

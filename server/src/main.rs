@@ -201,6 +201,8 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     import_content(&db, &config.content_dir, app::clock::Clock::system().now()).await?;
 
     let state = AppState::build(&config, db).await?;
+    // The import and the search index freed far more than they keep.
+    server::memory::release_freed_heap();
     state.spawn_housekeeping();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await

@@ -4,7 +4,10 @@
 
 use std::sync::Mutex;
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
@@ -43,6 +46,23 @@ pub struct IndexedDocument {
     pub context: Option<String>,
 }
 
+/// The columns the index needs; the stored HTML stays in the database.
+#[derive(Debug, sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "Documents")]
+struct IndexRow {
+    kind: DocumentKind,
+    slug: String,
+    course: Option<String>,
+    title: String,
+    summary: String,
+    body_markdown: String,
+    phenomena: entity::Phenomena,
+    audience: entity::Audience,
+}
+
+/// Rows read at once while rebuilding the index.
+const REBUILD_PAGE_ROWS: u64 = 500;
+
 impl IndexedDocument {
     /// A published row: a factsheet, or a course or module (both found as "module", a
     /// module under the `<course>/<module>` part of its address). `course_title` names a
@@ -51,34 +71,52 @@ impl IndexedDocument {
         model: &entity::Model,
         course_title: Option<&str>,
     ) -> Result<Self, ServiceError> {
-        let (kind, slug) = Self::key_of(model);
-        let context = match (model.kind, course_title) {
+        Ok(Self::from_index_row(
+            IndexRow {
+                kind: model.kind,
+                slug: model.slug.clone(),
+                course: model.course.clone(),
+                title: model.title.clone(),
+                summary: model.summary.clone(),
+                body_markdown: model.body_markdown.clone(),
+                phenomena: model.phenomena.clone(),
+                audience: model.audience.clone(),
+            },
+            course_title,
+        ))
+    }
+
+    fn from_index_row(row: IndexRow, course_title: Option<&str>) -> Self {
+        let (kind, slug) = Self::key_for(row.kind, row.course.as_deref(), &row.slug);
+        let context = match (row.kind, course_title) {
             (DocumentKind::Module, Some(course)) => Some(format!("Module uit de cursus {course}")),
             _ => None,
         };
-        Ok(Self {
+        Self {
             kind,
             slug,
-            title: model.title.clone(),
-            summary: model.summary.clone(),
-            body_text: plain_text(&model.body_markdown),
-            phenomena: model.phenomena.0.clone(),
-            audience: model.audience.0.clone(),
+            body_text: plain_text(&row.body_markdown),
+            title: row.title,
+            summary: row.summary,
+            phenomena: row.phenomena.0,
+            audience: row.audience.0,
             context,
-        })
+        }
     }
-}
 
-impl IndexedDocument {
     /// Kind and slug under which a row is indexed (and removed again).
     pub fn key_of(model: &entity::Model) -> (SearchKind, String) {
-        match (model.kind, &model.course) {
+        Self::key_for(model.kind, model.course.as_deref(), &model.slug)
+    }
+
+    fn key_for(kind: DocumentKind, course: Option<&str>, slug: &str) -> (SearchKind, String) {
+        match (kind, course) {
             (DocumentKind::Module, Some(course)) => {
-                (SearchKind::Module, format!("{course}/{}", model.slug))
+                (SearchKind::Module, format!("{course}/{slug}"))
             }
-            (DocumentKind::Course, _) => (SearchKind::Module, model.slug.clone()),
-            (DocumentKind::Training, _) => (SearchKind::Training, model.slug.clone()),
-            _ => (SearchKind::Factsheet, model.slug.clone()),
+            (DocumentKind::Course, _) => (SearchKind::Module, slug.to_owned()),
+            (DocumentKind::Training, _) => (SearchKind::Training, slug.to_owned()),
+            _ => (SearchKind::Factsheet, slug.to_owned()),
         }
     }
 }
@@ -208,16 +246,6 @@ impl SearchIndex {
             .map_err(|_| ServiceError::Task("search index writer poisoned".into()))
     }
 
-    /// Replaces the whole index with `documents`.
-    pub fn replace_all(&self, documents: &[IndexedDocument]) -> Result<(), ServiceError> {
-        let mut writer = self.lock()?;
-        writer.delete_all_documents().map_err(index_error)?;
-        for document in documents {
-            self.add(&writer, document)?;
-        }
-        self.commit(&mut writer)
-    }
-
     /// Adds or replaces one document (on publish).
     pub fn upsert(&self, document: &IndexedDocument) -> Result<(), ServiceError> {
         let mut writer = self.lock()?;
@@ -239,30 +267,42 @@ impl SearchIndex {
         self.commit(&mut writer)
     }
 
-    /// Rebuilds the index from every published document in the database.
+    /// Rebuilds the index from every published document in the database, a page of rows at
+    /// a time and without the stored HTML: start-up then holds a few hundred bodies at once,
+    /// not all of them (10,000 factsheets were ~130 MB of rows read in one go).
     pub async fn rebuild(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
-        let models = Documents::find()
+        let course_titles: std::collections::HashMap<String, String> = Documents::find()
+            .select_only()
+            .columns([Column::Slug, Column::Title])
             .filter(Column::Status.eq(DocumentStatus::Published))
+            .filter(Column::Kind.eq(DocumentKind::Course))
+            .into_tuple::<(String, String)>()
             .all(db)
-            .await?;
-        let course_titles: std::collections::HashMap<&str, &str> = models
-            .iter()
-            .filter(|m| m.kind == DocumentKind::Course)
-            .map(|m| (m.slug.as_str(), m.title.as_str()))
+            .await?
+            .into_iter()
             .collect();
-        let documents = models
-            .iter()
-            .map(|model| {
-                let course = model
+        let mut pages = Documents::find()
+            .filter(Column::Status.eq(DocumentStatus::Published))
+            .order_by_asc(Column::Id)
+            .into_partial_model::<IndexRow>()
+            .paginate(db, REBUILD_PAGE_ROWS);
+        let mut writer = self.lock()?;
+        writer.delete_all_documents().map_err(index_error)?;
+        let mut indexed = 0;
+        while let Some(rows) = pages.fetch_and_next().await? {
+            for row in rows {
+                let course = row
                     .course
                     .as_deref()
-                    .and_then(|slug| course_titles.get(slug).copied());
-                IndexedDocument::from_row(model, course)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+                    .and_then(|slug| course_titles.get(slug))
+                    .map(String::as_str);
+                self.add(&writer, &IndexedDocument::from_index_row(row, course))?;
+                indexed += 1;
+            }
+        }
         // Runs once at start-up, before requests are served: blocking here is fine.
-        self.replace_all(&documents)?;
-        Ok(documents.len())
+        self.commit(&mut writer)?;
+        Ok(indexed)
     }
 
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, ServiceError> {
