@@ -67,6 +67,19 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTransaction, Db
     }
 }
 
+/// On SQLite, a turn in the same queue for one autocommit write outside a transaction (a
+/// session touch): waiting here is short and in order, while waiting in SQLite's busy handler
+/// sleeps in growing steps and loses every race to the queued transactions. `None` on
+/// PostgreSQL, whose row locks need no turn.
+pub async fn write_turn(db: &DatabaseConnection) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+    use sea_orm::DbBackend;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        Some(SQLITE_WRITERS.lock().await)
+    } else {
+        None
+    }
+}
+
 impl WriteTransaction {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await

@@ -2,8 +2,6 @@
 //! the `Cookie` header value, for measuring a logged-in page.
 
 use sea_orm::{ActiveModelTrait, Set};
-use tower_sessions::SessionStore;
-use tower_sessions::session::{Id, Record};
 
 #[tokio::main]
 async fn main() {
@@ -27,20 +25,13 @@ async fn main() {
     .await
     .expect("account");
     let store = app::identity::service::session_store::DbSessionStore::new(db.clone());
-    let mut record = Record {
-        id: Id::default(),
-        data: [
-            ("user_id".to_owned(), serde_json::json!(user.id)),
-            (
-                "authenticated_at".to_owned(),
-                serde_json::json!(now.timestamp()),
-            ),
-        ]
-        .into_iter()
-        .collect(),
-        expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
-            + tower_sessions::cookie::time::Duration::hours(2),
-    };
-    store.create(&mut record).await.expect("session");
-    println!("{}={}", server::session_cookie_name(false), record.id);
+    let id = store
+        .open_for(
+            user.id,
+            now,
+            tower_sessions::cookie::time::Duration::hours(2),
+        )
+        .await
+        .expect("session");
+    println!("{}={id}", server::session_cookie_name(false));
 }

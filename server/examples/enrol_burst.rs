@@ -9,8 +9,6 @@ use std::time::{Duration, Instant};
 
 use openidconnect::reqwest;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use tower_sessions::SessionStore;
-use tower_sessions::session::{Id, Record};
 
 const SLUG: &str = "belasting";
 const CODE: &str = "2027-burst";
@@ -46,22 +44,15 @@ async fn main() {
         .insert(&db)
         .await
         .expect("account");
-        let mut record = Record {
-            id: Id::default(),
-            data: [
-                ("user_id".to_owned(), serde_json::json!(user.id)),
-                (
-                    "authenticated_at".to_owned(),
-                    serde_json::json!(now.timestamp()),
-                ),
-            ]
-            .into_iter()
-            .collect(),
-            expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
-                + tower_sessions::cookie::time::Duration::minutes(30),
-        };
-        store.create(&mut record).await.expect("session");
-        cookies.push(format!("leerplatform_sessie={}", record.id));
+        let id = store
+            .open_for(
+                user.id,
+                now,
+                tower_sessions::cookie::time::Duration::minutes(30),
+            )
+            .await
+            .expect("session");
+        cookies.push(format!("leerplatform_sessie={id}"));
     }
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

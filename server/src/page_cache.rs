@@ -14,7 +14,7 @@
 //!   gets `304 Not Modified` while nothing changed.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -97,7 +97,9 @@ pub struct PageCache {
     version: AtomicI64,
     /// A state-changing request ran since the version was read.
     stale: AtomicBool,
-    checked_at: std::sync::Mutex<Option<Instant>>,
+    /// When the version was last read, in milliseconds since `started` (no lock per request).
+    checked_at_millis: AtomicU64,
+    started: Instant,
 }
 
 impl PageCache {
@@ -108,24 +110,26 @@ impl PageCache {
             session_cookie,
             version: AtomicI64::new(-1),
             stale: AtomicBool::new(true),
-            checked_at: std::sync::Mutex::new(None),
+            checked_at_millis: AtomicU64::new(0),
+            started: Instant::now(),
         })
+    }
+
+    fn millis_since_start(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
     /// The publication version, read again when something may have changed it. None when the
     /// database cannot say: then nothing is served from or kept in the cache.
     async fn current_version(&self) -> Option<i64> {
-        let due = {
-            let checked_at = self.checked_at.lock().ok()?;
-            checked_at.is_none_or(|at| at.elapsed() >= VERSION_RECHECK)
-        };
+        let now_millis = self.millis_since_start();
+        let due = now_millis.saturating_sub(self.checked_at_millis.load(Ordering::Acquire))
+            >= VERSION_RECHECK.as_millis() as u64;
         if self.stale.swap(false, Ordering::AcqRel) || due {
             match app::knowledge::service::publication::current(&self.context.db).await {
                 Ok(version) => {
                     self.version.store(version, Ordering::Release);
-                    if let Ok(mut checked_at) = self.checked_at.lock() {
-                        *checked_at = Some(Instant::now());
-                    }
+                    self.checked_at_millis.store(now_millis, Ordering::Release);
                 }
                 Err(error) => {
                     self.stale.store(true, Ordering::Release);

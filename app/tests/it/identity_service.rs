@@ -245,6 +245,48 @@ async fn session_store_saves_loads_deletes_and_purges(db: &DatabaseConnection) {
     assert_eq!(store.load(&live.id).await.unwrap(), None);
 }
 
+async fn an_unchanged_session_is_written_only_when_its_expiry_moved_a_minute(
+    db: &DatabaseConnection,
+) {
+    use app::identity::entity::session;
+    use app::identity::service::session_store::EXPIRY_SLACK_SECONDS;
+    use sea_orm::EntityTrait;
+    let stored_expiry = || async {
+        session::Entity::find().all(db).await.unwrap()[0]
+            .expires_at
+            .timestamp()
+    };
+    let store = DbSessionStore::new(db.clone());
+    let mut live = record(30);
+    store.create(&mut live).await.unwrap();
+    let created = stored_expiry().await;
+
+    // A page view: the rolling expiry moves a few seconds, the data stays.
+    let mut viewed = store.load(&live.id).await.unwrap().unwrap();
+    viewed.expiry_date += Duration::seconds(5);
+    store.save(&viewed).await.unwrap();
+    assert_eq!(stored_expiry().await, created, "no write for a few seconds");
+
+    viewed.expiry_date += Duration::seconds(EXPIRY_SLACK_SECONDS);
+    store.save(&viewed).await.unwrap();
+    assert_eq!(
+        stored_expiry().await,
+        viewed.expiry_date.unix_timestamp(),
+        "written once the expiry moved a minute"
+    );
+
+    // Changed data is always written, even with the same expiry.
+    viewed
+        .data
+        .insert("melding".into(), serde_json::json!("Opgeslagen."));
+    store.save(&viewed).await.unwrap();
+    let fresh = DbSessionStore::new(db.clone());
+    assert_eq!(
+        fresh.load(&live.id).await.unwrap().unwrap().data,
+        viewed.data
+    );
+}
+
 async fn session_ids_are_not_stored_in_clear(db: &DatabaseConnection) {
     use app::identity::entity::session;
     use sea_orm::EntityTrait;
@@ -302,4 +344,5 @@ on_both_databases!(
     audit_log_pages_newest_first,
     session_store_saves_loads_deletes_and_purges,
     session_ids_are_not_stored_in_clear,
+    an_unchanged_session_is_written_only_when_its_expiry_moved_a_minute,
 );

@@ -9,8 +9,6 @@ use std::time::Duration;
 
 use openidconnect::reqwest;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use tower_sessions::SessionStore;
-use tower_sessions::session::{Id, Record};
 
 const PEOPLE: usize = 300;
 const CAPACITY: i32 = 30;
@@ -105,22 +103,15 @@ async fn a_server_killed_during_an_enrolment_burst_loses_no_answered_enrolment()
         .insert(&db)
         .await
         .unwrap();
-        let mut record = Record {
-            id: Id::default(),
-            data: [
-                ("user_id".to_owned(), serde_json::json!(user.id)),
-                (
-                    "authenticated_at".to_owned(),
-                    serde_json::json!(now.timestamp()),
-                ),
-            ]
-            .into_iter()
-            .collect(),
-            expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
-                + tower_sessions::cookie::time::Duration::minutes(30),
-        };
-        store.create(&mut record).await.unwrap();
-        people.push((user.id, format!("leerplatform_sessie={}", record.id)));
+        let id = store
+            .open_for(
+                user.id,
+                now,
+                tower_sessions::cookie::time::Duration::minutes(30),
+            )
+            .await
+            .unwrap();
+        people.push((user.id, format!("leerplatform_sessie={id}")));
     }
 
     let port = free_port();

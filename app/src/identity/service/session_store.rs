@@ -2,6 +2,10 @@
 //! so every app node behind a load balancer sees the same sessions. Only a SHA-256 of the
 //! session id is stored: a copy of the table does not let anyone take over a session.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use quick_cache::sync::Cache;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
@@ -11,16 +15,88 @@ use tower_sessions::session_store::{self, SessionStore};
 
 use crate::identity::entity::session;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    /// What this node last read or wrote per session (by hashed id): a request that changed
+    /// nothing then skips its write unless the expiry moved by [`EXPIRY_SLACK_SECONDS`].
+    /// Without it every logged-in page view was a database write (the expiry rolls).
+    known: Arc<Cache<String, KnownRow>>,
 }
+
+impl std::fmt::Debug for DbSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DbSessionStore")
+    }
+}
+
+#[derive(Clone)]
+struct KnownRow {
+    data: HashMap<String, serde_json::Value>,
+    expires_at: i64,
+}
+
+/// How far a session's stored expiry may lag behind its rolling expiry (seconds): a session
+/// idle for its whole lifetime minus this may end that much early, never late.
+pub const EXPIRY_SLACK_SECONDS: i64 = 60;
+
+/// Sessions remembered per node; beyond that a view simply writes again.
+const KNOWN_SESSIONS: usize = 10_000;
 
 // Expiry is compared with the system clock, not the app's `Clock`: tower-sessions stamps each
 // record's expiry from the system clock, and the two must agree.
 impl DbSessionStore {
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self {
+            db,
+            known: Arc::new(Cache::new(KNOWN_SESSIONS)),
+        }
+    }
+
+    fn remember(&self, key: String, record: &Record) {
+        self.known.insert(
+            key,
+            KnownRow {
+                data: record.data.clone(),
+                expires_at: record.expiry_date.unix_timestamp(),
+            },
+        );
+    }
+
+    /// Whether the stored row already holds `record`'s data and an expiry close enough to it.
+    fn already_stored(&self, key: &str, record: &Record) -> bool {
+        self.known.get(key).is_some_and(|known| {
+            known.data == record.data
+                && (record.expiry_date.unix_timestamp() - known.expires_at).abs()
+                    < EXPIRY_SLACK_SECONDS
+        })
+    }
+
+    /// A logged-in session for `user_id` written straight into the store, returning its id
+    /// (the cookie's value): for benchmarks and tests that need many logged-in people without
+    /// a round trip to the login provider each.
+    pub async fn open_for(
+        &self,
+        user_id: i32,
+        authenticated_at: chrono::DateTime<chrono::Utc>,
+        lifetime: tower_sessions::cookie::time::Duration,
+    ) -> session_store::Result<Id> {
+        use crate::identity::service::current::{AUTHENTICATED_AT_KEY, USER_ID_KEY};
+        let mut record = Record {
+            id: Id::default(),
+            data: [
+                (USER_ID_KEY.to_owned(), serde_json::json!(user_id)),
+                (
+                    AUTHENTICATED_AT_KEY.to_owned(),
+                    serde_json::json!(authenticated_at.timestamp()),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+            expiry_date: OffsetDateTime::now_utc() + lifetime,
+        };
+        self.create(&mut record).await?;
+        Ok(record.id)
     }
 
     /// Removes expired sessions; returns how many. Run periodically by the server.
@@ -60,6 +136,7 @@ fn backend(error: sea_orm::DbErr) -> session_store::Error {
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // 128 random bits make a collision practically impossible; still never overwrite one.
+        let _turn = crate::db::write_turn(&self.db).await;
         loop {
             let inserted = session::Entity::insert(Self::row(record)?)
                 .on_conflict(
@@ -71,6 +148,7 @@ impl SessionStore for DbSessionStore {
                 .await
                 .map_err(backend)?;
             if inserted == 1 {
+                self.remember(hashed(&record.id), record);
                 return Ok(());
             }
             record.id = Id::default();
@@ -81,42 +159,55 @@ impl SessionStore for DbSessionStore {
     /// session before a logout, an expiry purge or an admin action finished must not bring the
     /// deleted row back (tower-sessions calls `create` for new sessions).
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let key = hashed(&record.id);
+        if self.already_stored(&key, record) {
+            return Ok(());
+        }
         let row = Self::row(record)?;
+        let _turn = crate::db::write_turn(&self.db).await;
         session::Entity::update_many()
             .set(session::ActiveModel {
                 data: row.data,
                 expires_at: row.expires_at,
                 ..Default::default()
             })
-            .filter(session::Column::Id.eq(hashed(&record.id)))
+            .filter(session::Column::Id.eq(key.as_str()))
             .exec(&self.db)
             .await
             .map_err(backend)?;
+        self.remember(key, record);
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(row) = session::Entity::find_by_id(hashed(id))
+        let key = hashed(id);
+        let Some(row) = session::Entity::find_by_id(key.as_str())
             .filter(session::Column::ExpiresAt.gt(chrono::Utc::now()))
             .one(&self.db)
             .await
             .map_err(backend)?
         else {
+            self.known.remove(&key);
             return Ok(None);
         };
         let data = serde_json::from_str(&row.data)
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date = OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        Ok(Some(Record {
+        let record = Record {
             id: *id,
             data,
             expiry_date,
-        }))
+        };
+        self.remember(key, &record);
+        Ok(Some(record))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        session::Entity::delete_by_id(hashed(id))
+        let key = hashed(id);
+        self.known.remove(&key);
+        let _turn = crate::db::write_turn(&self.db).await;
+        session::Entity::delete_by_id(key)
             .exec(&self.db)
             .await
             .map_err(backend)?;

@@ -286,10 +286,11 @@ impl SearchIndex {
             .order_by_asc(Column::Id)
             .into_partial_model::<IndexRow>()
             .paginate(db, REBUILD_PAGE_ROWS);
-        let mut writer = self.lock()?;
-        writer.delete_all_documents().map_err(index_error)?;
+        self.lock()?.delete_all_documents().map_err(index_error)?;
         let mut indexed = 0;
         while let Some(rows) = pages.fetch_and_next().await? {
+            // Not held across the next page's read.
+            let writer = self.lock()?;
             for row in rows {
                 let course = row
                     .course
@@ -301,7 +302,7 @@ impl SearchIndex {
             }
         }
         // Runs once at start-up, before requests are served: blocking here is fine.
-        self.commit(&mut writer)?;
+        self.commit(&mut *self.lock()?)?;
         Ok(indexed)
     }
 

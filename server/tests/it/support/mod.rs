@@ -23,8 +23,6 @@ use server::config::Config;
 use server::{AppState, import_content, open_database, router};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
-use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::SessionStore;
 
 /// The SMTP server of the app's service tests, shared by path (one file, two test crates).
 #[path = "../../../../app/tests/it/common/smtp_sink.rs"]
@@ -301,19 +299,15 @@ pub async fn login_as(db: &DatabaseConnection, subject: &str, roles: &[&str]) ->
         .unwrap();
     }
     let store = app::identity::service::session_store::DbSessionStore::new(db.clone());
-    let mut record = Record {
-        id: Id::default(),
-        data: [
-            ("user_id".to_owned(), json!(user.id)),
-            ("authenticated_at".to_owned(), json!(now.timestamp())),
-        ]
-        .into_iter()
-        .collect(),
-        expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
-            + tower_sessions::cookie::time::Duration::minutes(30),
-    };
-    store.create(&mut record).await.unwrap();
-    (user.id, record.id.to_string())
+    let id = store
+        .open_for(
+            user.id,
+            now,
+            tower_sessions::cookie::time::Duration::minutes(30),
+        )
+        .await
+        .unwrap();
+    (user.id, id.to_string())
 }
 
 /// How the mock provider signs the next ID token.
