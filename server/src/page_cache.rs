@@ -128,7 +128,8 @@ impl PageCache {
         if self.stale.swap(false, Ordering::AcqRel) || due {
             match app::knowledge::service::publication::current(&self.context.db).await {
                 Ok(version) => {
-                    self.version.store(version, Ordering::Release);
+                    // The counter only grows: a slower, older read never undoes a newer one.
+                    self.version.fetch_max(version, Ordering::AcqRel);
                     self.checked_at_millis.store(now_millis, Ordering::Release);
                 }
                 Err(error) => {

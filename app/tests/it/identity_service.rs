@@ -285,6 +285,23 @@ async fn an_unchanged_session_is_written_only_when_its_expiry_moved_a_minute(
         fresh.load(&live.id).await.unwrap().unwrap().data,
         viewed.data
     );
+
+    // A one-minute idle timeout still slides: the slack is at most a tenth of the time left.
+    let mut short = record(1);
+    store.create(&mut short).await.unwrap();
+    let mut viewed = store.load(&short.id).await.unwrap().unwrap();
+    viewed.expiry_date += Duration::seconds(10);
+    store.save(&viewed).await.unwrap();
+    assert_eq!(
+        fresh
+            .load(&short.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .expiry_date
+            .unix_timestamp(),
+        viewed.expiry_date.unix_timestamp()
+    );
 }
 
 async fn session_ids_are_not_stored_in_clear(db: &DatabaseConnection) {

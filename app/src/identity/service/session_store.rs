@@ -36,8 +36,8 @@ struct KnownRow {
     expires_at: i64,
 }
 
-/// How far a session's stored expiry may lag behind its rolling expiry (seconds): a session
-/// idle for its whole lifetime minus this may end that much early, never late.
+/// How far a session's stored expiry may lag behind its rolling expiry (seconds) at most: a
+/// session may end that much early, never late.
 pub const EXPIRY_SLACK_SECONDS: i64 = 60;
 
 /// Sessions remembered per node; beyond that a view simply writes again.
@@ -63,12 +63,15 @@ impl DbSessionStore {
         );
     }
 
-    /// Whether the stored row already holds `record`'s data and an expiry close enough to it.
+    /// Whether the stored row already holds `record`'s data and an expiry close enough to it:
+    /// within [`EXPIRY_SLACK_SECONDS`], and within a tenth of the time the session has left, so
+    /// a short idle timeout (one minute) still slides with every request.
     fn already_stored(&self, key: &str, record: &Record) -> bool {
+        let new_expiry = record.expiry_date.unix_timestamp();
+        let left = new_expiry - OffsetDateTime::now_utc().unix_timestamp();
+        let slack = EXPIRY_SLACK_SECONDS.min(left / 10);
         self.known.get(key).is_some_and(|known| {
-            known.data == record.data
-                && (record.expiry_date.unix_timestamp() - known.expires_at).abs()
-                    < EXPIRY_SLACK_SECONDS
+            known.data == record.data && (new_expiry - known.expires_at).abs() < slack
         })
     }
 
@@ -101,6 +104,7 @@ impl DbSessionStore {
 
     /// Removes expired sessions; returns how many. Run periodically by the server.
     pub async fn purge_expired(&self) -> Result<u64, sea_orm::DbErr> {
+        let _turn = crate::db::write_turn(&self.db).await;
         let result = session::Entity::delete_many()
             .filter(session::Column::ExpiresAt.lt(chrono::Utc::now()))
             .exec(&self.db)

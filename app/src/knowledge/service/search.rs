@@ -4,10 +4,7 @@
 
 use std::sync::Mutex;
 
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
@@ -50,6 +47,7 @@ pub struct IndexedDocument {
 #[derive(Debug, sea_orm::DerivePartialModel)]
 #[sea_orm(entity = "Documents")]
 struct IndexRow {
+    id: i32,
     kind: DocumentKind,
     slug: String,
     course: Option<String>,
@@ -73,6 +71,7 @@ impl IndexedDocument {
     ) -> Result<Self, ServiceError> {
         Ok(Self::from_index_row(
             IndexRow {
+                id: model.id,
                 kind: model.kind,
                 slug: model.slug.clone(),
                 course: model.course.clone(),
@@ -281,14 +280,24 @@ impl SearchIndex {
             .await?
             .into_iter()
             .collect();
-        let mut pages = Documents::find()
-            .filter(Column::Status.eq(DocumentStatus::Published))
-            .order_by_asc(Column::Id)
-            .into_partial_model::<IndexRow>()
-            .paginate(db, REBUILD_PAGE_ROWS);
         self.lock()?.delete_all_documents().map_err(index_error)?;
         let mut indexed = 0;
-        while let Some(rows) = pages.fetch_and_next().await? {
+        // Pages by id, not by offset: a publish on another node between two pages shifts
+        // offsets (a document indexed twice or missed), never ids.
+        let mut after_id = 0;
+        loop {
+            let rows = Documents::find()
+                .filter(Column::Status.eq(DocumentStatus::Published))
+                .filter(Column::Id.gt(after_id))
+                .order_by_asc(Column::Id)
+                .limit(REBUILD_PAGE_ROWS)
+                .into_partial_model::<IndexRow>()
+                .all(db)
+                .await?;
+            let Some(last) = rows.last() else {
+                break;
+            };
+            after_id = last.id;
             // Not held across the next page's read.
             let writer = self.lock()?;
             for row in rows {
