@@ -29,7 +29,7 @@ python3 bench/generate.py "$OUT/content" "$N"
 export DATABASE_URL="sqlite://$OUT/bench.db?mode=rwc" RUST_LOG=warn
 echo "== import (fresh database)"
 IMPORT_START=$(date +%s.%N)
-"$BIN" content import "$OUT/content" | sed -n 1p
+"$BIN" content import "$OUT/content" | head -1
 IMPORT_SECONDS=$(awk -v a="$(date +%s.%N)" -v b="$IMPORT_START" 'BEGIN {print a - b}')
 
 echo "== hugo building a site from the same Markdown files"
@@ -52,7 +52,7 @@ awk -v i="$IMPORT_SECONDS" -v h="$HUGO_SECONDS" \
   'BEGIN {printf "import %.2f s, hugo %.2f s: hugo / import = %.1f (goal: >= 5)\n", i, h, h / i}'
 echo "== import again (nothing changed; goal: < 0.5 s)"
 AGAIN_START=$(date +%s.%N)
-"$BIN" content import "$OUT/content" | sed -n 1p
+"$BIN" content import "$OUT/content" | head -1
 awk -v a="$(date +%s.%N)" -v b="$AGAIN_START" 'BEGIN {printf "unchanged re-import %.2f s\n", a - b}'
 
 echo "== rendering inputs known to be slow for Markdown parsers (256 KB each)"

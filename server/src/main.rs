@@ -4,6 +4,15 @@ use server::config::Config;
 use server::{AppState, StartupError, import_content, open_database, router};
 use tracing_subscriber::EnvFilter;
 
+/// Prints a line of command output. A reader that stopped early (`| head -1`) is not an error
+/// of ours: the rest of the output is dropped, never a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -21,7 +30,7 @@ async fn main() -> ExitCode {
         .map(String::as_str)
         .eq(["intervision", "new-key"])
     {
-        println!(
+        say!(
             "{}",
             app::intervision::service::sealing::Sealer::generate_key()
         );
@@ -94,7 +103,7 @@ async fn run() -> Result<(), StartupError> {
             let db = open_database(&config.database_url).await?;
             let started = std::time::Instant::now();
             let report = import_with_progress_bar(&db, std::path::Path::new(dir)).await?;
-            println!(
+            say!(
                 "added {}, updated {}, unchanged {}, edited on the web (kept) {}, rejected {} in {:.2} s",
                 report.added,
                 report.updated,
@@ -104,7 +113,7 @@ async fn run() -> Result<(), StartupError> {
                 started.elapsed().as_secs_f64()
             );
             for rejection in &report.rejected {
-                println!("rejected {}: {}", rejection.path, rejection.reason);
+                say!("rejected {}: {}", rejection.path, rejection.reason);
             }
             let runs = server::import_training_runs(
                 &db,
@@ -112,7 +121,7 @@ async fn run() -> Result<(), StartupError> {
                 app::clock::Clock::system().now(),
             )
             .await?;
-            println!(
+            say!(
                 "training runs: added {}, updated {}, unchanged {}, changed on the web (kept) {}, rejected {}",
                 runs.added,
                 runs.updated,
@@ -121,7 +130,7 @@ async fn run() -> Result<(), StartupError> {
                 runs.rejected.len()
             );
             for (path, reason) in &runs.rejected {
-                println!("rejected {path}: {reason}");
+                say!("rejected {path}: {reason}");
             }
             Ok(())
         }
@@ -131,7 +140,7 @@ async fn run() -> Result<(), StartupError> {
                 app::knowledge::service::export::export_content_dir(&db, std::path::Path::new(dir))
                     .await
                     .map_err(|e| StartupError::Import(e.to_string()))?;
-            println!("written {}, unchanged {}", report.written, report.unchanged);
+            say!("written {}, unchanged {}", report.written, report.unchanged);
             Ok(())
         }
         ["intervision", "rotate-key"] => {
@@ -153,9 +162,12 @@ async fn run() -> Result<(), StartupError> {
                 .map_err(|e| {
                     StartupError::Usage(format!("rotation stopped, nothing changed: {e}"))
                 })?;
-            println!(
+            say!(
                 "sealed again with the new key: {} dilemmas, {} replies, {} action points, {} meeting notes; set INTERVISION_KEY to the new key now",
-                done.dilemmas, done.posts, done.actions, done.notes
+                done.dilemmas,
+                done.posts,
+                done.actions,
+                done.notes
             );
             Ok(())
         }

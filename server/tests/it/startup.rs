@@ -173,3 +173,27 @@ fn privacy_scan_prints_each_finding_as_json_and_says_by_exit_code() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("not UTF-8"), "{stderr}");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_panic() {
+    let content = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leerplatform"))
+        .args(["content", "import"])
+        .arg(content.path())
+        .env_clear()
+        .env("DATABASE_URL", "sqlite::memory:")
+        .env("RUST_LOG", "off")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run leerplatform");
+    // Like `| head -0`: the reader is gone before the import prints its lines.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
