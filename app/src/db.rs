@@ -1,5 +1,6 @@
 //! Connecting to the database (SQLite or PostgreSQL) and bringing its schema up to date.
 
+use std::future::Future;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -67,17 +68,74 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTransaction, Db
     }
 }
 
-/// On SQLite, a turn in the same queue for one autocommit write outside a transaction (a
-/// session touch): waiting here is short and in order, while waiting in SQLite's busy handler
-/// sleeps in growing steps and loses every race to the queued transactions. `None` on
-/// PostgreSQL, whose row locks need no turn.
-pub async fn write_turn(db: &DatabaseConnection) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+/// Autocommit writes outside a transaction (a session's row) in their turn on the write lane.
+/// On SQLite the turn is a place in the same queue as the write transactions: waiting there is
+/// short and in order, while waiting in SQLite's busy handler sleeps in growing steps and loses
+/// every race to the queued transactions. PostgreSQL's row locks need no turn.
+pub async fn write_in_turn<T, F, W>(db: &DatabaseConnection, work: F) -> Result<T, DbErr>
+where
+    F: FnOnce(DatabaseConnection) -> W + Send + 'static,
+    W: Future<Output = Result<T, DbErr>> + Send + 'static,
+    T: Send + 'static,
+{
+    let owned = db.clone();
+    on_write_lane(db, async move {
+        let _turn = write_turn(&owned).await;
+        work(owned.clone()).await
+    })
+    .await
+}
+
+async fn write_turn(db: &DatabaseConnection) -> Option<tokio::sync::MutexGuard<'static, ()>> {
     use sea_orm::DbBackend;
     if db.get_database_backend() == DbBackend::Sqlite {
         Some(SQLITE_WRITERS.lock().await)
     } else {
         None
     }
+}
+
+/// On SQLite, runs `work` on the write lane: one thread with a runtime of its own. A writer
+/// holds the single write lock across a dozen statements, and each of them is a hand-off to
+/// SQLite's thread and back; on the shared runtime every hand-back waited behind the queue of
+/// other requests' tasks (a burst of a thousand enrolments spent most of its time there),
+/// while the lane has nothing else to run. `work` takes its turn as usual (`begin_write`,
+/// `write_turn`). On PostgreSQL, whose writers don't share one lock, it runs where it is.
+pub async fn on_write_lane<T, E, W>(db: &DatabaseConnection, work: W) -> Result<T, E>
+where
+    W: Future<Output = Result<T, E>> + Send + 'static,
+    T: Send + 'static,
+    E: From<DbErr> + Send + 'static,
+{
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return work.await;
+    }
+    match write_lane() {
+        Some(lane) => lane
+            .spawn(work)
+            .await
+            .map_err(|failed| E::from(DbErr::Custom(format!("write lane: {failed}"))))?,
+        None => work.await,
+    }
+}
+
+/// The lane's runtime, started on first use; `None` if the thread could not be started (then
+/// writers run on the caller's runtime, only slower).
+fn write_lane() -> Option<&'static tokio::runtime::Handle> {
+    static LANE: std::sync::OnceLock<Option<tokio::runtime::Handle>> = std::sync::OnceLock::new();
+    LANE.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        let handle = runtime.handle().clone();
+        std::thread::Builder::new()
+            .name("write-lane".into())
+            .spawn(move || runtime.block_on(std::future::pending::<()>()))
+            .ok()?;
+        Some(handle)
+    })
+    .as_ref()
 }
 
 impl WriteTransaction {

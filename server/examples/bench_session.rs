@@ -1,8 +1,6 @@
 //! `make bench`: one participant account with a logged-in session in `DATABASE_URL`; prints
 //! the `Cookie` header value, for measuring a logged-in page.
 
-use sea_orm::{ActiveModelTrait, Set};
-
 #[tokio::main]
 async fn main() {
     let database_url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
@@ -10,28 +8,15 @@ async fn main() {
         .await
         .expect("database");
     let now = chrono::Utc::now();
-    let user = app::identity::entity::user::ActiveModel {
-        issuer: Set("http://127.0.0.1/bench".into()),
-        subject: Set(format!("bench-{}", now.timestamp_micros())),
-        display_name: Set(Some("Deelnemer Bench".into())),
-        organisation: Set(Some("Organisatie".into())),
-        work_field: Set(Some("zorg".into())),
-        profile_completed_at: Set(Some(now)),
-        created_at: Set(now),
-        last_login_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&db)
-    .await
-    .expect("account");
     let store = app::identity::service::session_store::DbSessionStore::new(db.clone());
-    let id = store
-        .open_for(
-            user.id,
+    let (_, id) = store
+        .open_participant(
+            &format!("bench-{}", now.timestamp_micros()),
+            None,
             now,
             tower_sessions::cookie::time::Duration::hours(2),
         )
         .await
-        .expect("session");
+        .expect("participant");
     println!("{}={id}", server::session_cookie_name(false));
 }

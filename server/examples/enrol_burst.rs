@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use openidconnect::reqwest;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const SLUG: &str = "belasting";
 const CODE: &str = "2027-burst";
@@ -28,30 +28,16 @@ async fn main() {
     let store = app::identity::service::session_store::DbSessionStore::new(db.clone());
     let mut cookies = Vec::with_capacity(count);
     for i in 0..count {
-        let user = app::identity::entity::user::ActiveModel {
-            issuer: Set("http://127.0.0.1/bench".into()),
-            subject: Set(format!("burst-{i}-{}", now.timestamp_micros())),
-            display_name: Set(Some(format!("Deelnemer {i}"))),
-            organisation: Set(Some("Organisatie".into())),
-            work_field: Set(Some("zorg".into())),
-            profile_completed_at: Set(Some(now)),
-            created_at: Set(now),
-            last_login_at: Set(now),
-            // Every enrolment queues its mail, as in production.
-            email: Set(Some(format!("burst-{i}@bench.invalid"))),
-            ..Default::default()
-        }
-        .insert(&db)
-        .await
-        .expect("account");
-        let id = store
-            .open_for(
-                user.id,
+        // Every enrolment queues its mail, as in production.
+        let (_, id) = store
+            .open_participant(
+                &format!("burst-{i}-{}", now.timestamp_micros()),
+                Some(format!("burst-{i}@bench.invalid")),
                 now,
                 tower_sessions::cookie::time::Duration::minutes(30),
             )
             .await
-            .expect("session");
+            .expect("participant");
         cookies.push(format!("leerplatform_sessie={id}"));
     }
     let client = reqwest::Client::builder()

@@ -14,3 +14,4 @@ mod messaging_jobs;
 mod migrations;
 mod privacy_guard;
 mod training_enrolment;
+mod write_lane;

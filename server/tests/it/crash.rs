@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use openidconnect::reqwest;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const PEOPLE: usize = 300;
 const CAPACITY: i32 = 30;
@@ -89,29 +89,16 @@ async fn a_server_killed_during_an_enrolment_burst_loses_no_answered_enrolment()
     let store = app::identity::service::session_store::DbSessionStore::new(db.clone());
     let mut people = Vec::with_capacity(PEOPLE);
     for i in 0..PEOPLE {
-        let user = app::identity::entity::user::ActiveModel {
-            issuer: Set("http://127.0.0.1/crash".into()),
-            subject: Set(format!("crash-{i}")),
-            display_name: Set(Some(format!("Deelnemer {i}"))),
-            organisation: Set(Some("Organisatie".into())),
-            work_field: Set(Some("zorg".into())),
-            profile_completed_at: Set(Some(now)),
-            created_at: Set(now),
-            last_login_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&db)
-        .await
-        .unwrap();
-        let id = store
-            .open_for(
-                user.id,
+        let (user_id, id) = store
+            .open_participant(
+                &format!("crash-{i}"),
+                None,
                 now,
                 tower_sessions::cookie::time::Duration::minutes(30),
             )
             .await
             .unwrap();
-        people.push((user.id, format!("leerplatform_sessie={id}")));
+        people.push((user_id, format!("leerplatform_sessie={id}")));
     }
 
     let port = free_port();

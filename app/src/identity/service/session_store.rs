@@ -102,14 +102,45 @@ impl DbSessionStore {
         Ok(record.id)
     }
 
+    /// A participant with a complete profile (work field care) and a logged-in session, for
+    /// benchmarks and tests: the account's id and the session's id (the cookie's value).
+    pub async fn open_participant(
+        &self,
+        subject: &str,
+        email: Option<String>,
+        now: chrono::DateTime<chrono::Utc>,
+        lifetime: tower_sessions::cookie::time::Duration,
+    ) -> session_store::Result<(i32, Id)> {
+        use sea_orm::ActiveModelTrait;
+        let account = crate::identity::entity::user::ActiveModel {
+            issuer: Set("http://127.0.0.1/bench".into()),
+            subject: Set(subject.to_owned()),
+            display_name: Set(Some(format!("Deelnemer {subject}"))),
+            organisation: Set(Some("Organisatie".into())),
+            work_field: Set(Some(crate::vocabulary::WorkField::Zorg.slug().to_owned())),
+            profile_completed_at: Set(Some(now)),
+            created_at: Set(now),
+            last_login_at: Set(now),
+            email: Set(email),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(backend)?;
+        let session = self.open_for(account.id, now, lifetime).await?;
+        Ok((account.id, session))
+    }
+
     /// Removes expired sessions; returns how many. Run periodically by the server.
     pub async fn purge_expired(&self) -> Result<u64, sea_orm::DbErr> {
-        let _turn = crate::db::write_turn(&self.db).await;
-        let result = session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lt(chrono::Utc::now()))
-            .exec(&self.db)
-            .await?;
-        Ok(result.rows_affected)
+        crate::db::write_in_turn(&self.db, |db| async move {
+            let result = session::Entity::delete_many()
+                .filter(session::Column::ExpiresAt.lt(chrono::Utc::now()))
+                .exec(&db)
+                .await?;
+            Ok(result.rows_affected)
+        })
+        .await
     }
 
     fn row(record: &Record) -> session_store::Result<session::ActiveModel> {
@@ -140,17 +171,20 @@ fn backend(error: sea_orm::DbErr) -> session_store::Error {
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // 128 random bits make a collision practically impossible; still never overwrite one.
-        let _turn = crate::db::write_turn(&self.db).await;
         loop {
-            let inserted = session::Entity::insert(Self::row(record)?)
-                .on_conflict(
-                    OnConflict::column(session::Column::Id)
-                        .do_nothing()
-                        .to_owned(),
-                )
-                .exec_without_returning(&self.db)
-                .await
-                .map_err(backend)?;
+            let row = Self::row(record)?;
+            let inserted = crate::db::write_in_turn(&self.db, |db| async move {
+                session::Entity::insert(row)
+                    .on_conflict(
+                        OnConflict::column(session::Column::Id)
+                            .do_nothing()
+                            .to_owned(),
+                    )
+                    .exec_without_returning(&db)
+                    .await
+            })
+            .await
+            .map_err(backend)?;
             if inserted == 1 {
                 self.remember(hashed(&record.id), record);
                 return Ok(());
@@ -168,17 +202,20 @@ impl SessionStore for DbSessionStore {
             return Ok(());
         }
         let row = Self::row(record)?;
-        let _turn = crate::db::write_turn(&self.db).await;
-        session::Entity::update_many()
-            .set(session::ActiveModel {
-                data: row.data,
-                expires_at: row.expires_at,
-                ..Default::default()
-            })
-            .filter(session::Column::Id.eq(key.as_str()))
-            .exec(&self.db)
-            .await
-            .map_err(backend)?;
+        let filter_key = key.clone();
+        crate::db::write_in_turn(&self.db, |db| async move {
+            session::Entity::update_many()
+                .set(session::ActiveModel {
+                    data: row.data,
+                    expires_at: row.expires_at,
+                    ..Default::default()
+                })
+                .filter(session::Column::Id.eq(filter_key))
+                .exec(&db)
+                .await
+        })
+        .await
+        .map_err(backend)?;
         self.remember(key, record);
         Ok(())
     }
@@ -210,11 +247,11 @@ impl SessionStore for DbSessionStore {
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         let key = hashed(id);
         self.known.remove(&key);
-        let _turn = crate::db::write_turn(&self.db).await;
-        session::Entity::delete_by_id(key)
-            .exec(&self.db)
-            .await
-            .map_err(backend)?;
+        crate::db::write_in_turn(&self.db, |db| async move {
+            session::Entity::delete_by_id(key).exec(&db).await
+        })
+        .await
+        .map_err(backend)?;
         Ok(())
     }
 }

@@ -43,11 +43,33 @@ pub async fn queue_for_user(
     mail: NewMail,
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, ServiceError> {
-    let Some(recipient) = user::Entity::find_by_id(user_id)
+    let recipient = address_of(db, user_id).await?;
+    queue_to(db, recipient, mail, now).await
+}
+
+/// The account's e-mail address, if the provider gave one.
+pub async fn address_of(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Option<String>, ServiceError> {
+    Ok(user::Entity::find_by_id(user_id)
+        .select_only()
+        .column(user::Column::Email)
+        .into_tuple::<Option<String>>()
         .one(db)
         .await?
-        .and_then(|account| account.email)
-    else {
+        .flatten())
+}
+
+/// Queues `mail` to `recipient` (read by the caller, before its write lock), with its send
+/// job, in the caller's transaction; nothing when there is no address.
+pub async fn queue_to(
+    db: &impl ConnectionTrait,
+    recipient: Option<String>,
+    mail: NewMail,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, ServiceError> {
+    let Some(recipient) = recipient else {
         return Ok(None);
     };
     let stored = mail::ActiveModel {

@@ -8,7 +8,7 @@ use chrono_tz::Europe::Amsterdam;
 use icalendar::{Calendar, Component, Event, EventLike};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::error::ServiceError;
@@ -54,10 +54,13 @@ fn session_event(
 /// A training's title (its slug if the document is gone).
 pub async fn title_of(db: &impl ConnectionTrait, slug: &str) -> Result<String, ServiceError> {
     Ok(Documents::find()
+        .select_only()
+        .column(documents::Column::Title)
         .filter(documents::Column::Slug.eq(slug))
+        .into_tuple::<String>()
         .one(db)
         .await?
-        .map_or_else(|| slug.to_owned(), |d| d.title))
+        .unwrap_or_else(|| slug.to_owned()))
 }
 
 pub async fn sessions_of(

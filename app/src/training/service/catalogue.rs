@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
@@ -60,9 +62,18 @@ pub async fn training_facts(
     db: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<TrainingFacts, ServiceError> {
-    published_training(db, slug)
-        .await?
-        .training
+    // Only the facts column: enrolling reads them on every request.
+    let training: Option<Option<documents::Training>> = Documents::find()
+        .select_only()
+        .column(documents::Column::Training)
+        .filter(documents::Column::Slug.eq(slug))
+        .filter(documents::Column::Kind.eq(DocumentKind::Training))
+        .filter(documents::Column::Status.eq(DocumentStatus::Published))
+        .into_tuple()
+        .one(db)
+        .await?;
+    training
+        .ok_or(ServiceError::NotFound)?
         .map(|t| t.facts)
         .ok_or_else(|| ServiceError::Corrupt(format!("training '{slug}' has no facts")))
 }

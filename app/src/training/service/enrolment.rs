@@ -21,9 +21,10 @@ use crate::training::entity::enrolment::IntakeAnswers;
 use crate::training::entity::{enrolment, run, work_field_seats};
 use crate::training::model::{EnrolmentOutcome, EnrolmentStatus, RunStatus};
 use crate::training::rules::{enrolment_is_open, work_field_cap};
+use crate::training::service::calendar::title_of;
 pub use crate::training::service::catalogue::find_run;
 use crate::training::service::catalogue::{first_session_of, training_facts, waitlist_position};
-use crate::training::service::mails::{self, News};
+use crate::training::service::mails::{self, Addressee, News};
 use crate::vocabulary::WorkField;
 
 /// Locks and reads the run inside the write transaction.
@@ -38,11 +39,12 @@ pub(crate) async fn lock_run(
         .ok_or(ServiceError::NotFound)
 }
 
-/// The work field an enrolment counts under; a complete profile is required.
-async fn applicant_work_field(
+/// The work field an enrolment counts under (a complete profile is required) and the address
+/// its mail goes to.
+async fn applicant(
     db: &impl ConnectionTrait,
     user_id: i32,
-) -> Result<WorkField, ServiceError> {
+) -> Result<(WorkField, Option<String>), ServiceError> {
     let account = user::Entity::find_by_id(user_id)
         .one(db)
         .await?
@@ -50,6 +52,7 @@ async fn applicant_work_field(
     account
         .profile_completed_at
         .and(account.work_field.as_deref().and_then(WorkField::from_slug))
+        .map(|field| (field, account.email))
         .ok_or_else(|| {
             ServiceError::Invalid(
                 "Vul eerst uw profiel aan (naam, organisatie en werkterrein); daarna kunt u zich inschrijven.".into(),
@@ -131,9 +134,53 @@ pub async fn enrol(
     answers: &[String],
     now: DateTime<Utc>,
 ) -> Result<EnrolmentOutcome, ServiceError> {
+    // Everything that can be read before the write lock is read here.
     let facts = training_facts(db, training_slug).await?;
-    let work_field = applicant_work_field(db, user_id).await?;
+    let (work_field, recipient) = applicant(db, user_id).await?;
     let run_id = find_run(db, training_slug, run_code).await?.id;
+    let addressee = Addressee {
+        recipient,
+        title: title_of(db, training_slug).await?,
+    };
+    let request = Request {
+        user_id,
+        run_id,
+        facts,
+        work_field,
+        answers: answers.to_vec(),
+        addressee,
+    };
+    let lane_db = db.clone();
+    crate::db::on_write_lane(
+        db,
+        async move { enrol_in_turn(&lane_db, request, now).await },
+    )
+    .await
+}
+
+/// What [`enrol`] read before taking the write lock.
+struct Request {
+    user_id: i32,
+    run_id: i32,
+    facts: TrainingFacts,
+    work_field: WorkField,
+    answers: Vec<String>,
+    addressee: Addressee,
+}
+
+async fn enrol_in_turn(
+    db: &DatabaseConnection,
+    request: Request,
+    now: DateTime<Utc>,
+) -> Result<EnrolmentOutcome, ServiceError> {
+    let Request {
+        user_id,
+        run_id,
+        facts,
+        work_field,
+        answers,
+        addressee,
+    } = request;
     let txn = crate::db::begin_write(db).await?;
     let run = lock_run(&*txn, run_id).await?;
     if let Some(existing) = active_enrolment(&*txn, run.id, user_id).await? {
@@ -155,7 +202,7 @@ pub async fn enrol(
             "De inschrijving voor deze uitvoering is niet open.".into(),
         ));
     }
-    let intake = check_intake(&facts, answers)?;
+    let intake = check_intake(&facts, &answers)?;
     let mut new = enrolment::ActiveModel {
         run_id: Set(run.id),
         user_id: Set(user_id),
@@ -181,10 +228,12 @@ pub async fn enrol(
     let outcome = outcome_of(&*txn, &stored).await?;
     match (outcome.status, outcome.waitlist_position) {
         (EnrolmentStatus::Confirmed, _) => {
-            confirm_news(&*txn, &stored, &run, News::Confirmed, now).await?
+            mails::tell_addressee(&*txn, addressee, &run, News::Confirmed, now).await?;
+            mails::schedule_reminders(&*txn, stored.id, &run, now).await?;
         }
         (EnrolmentStatus::Waitlisted, Some(position)) => {
-            mails::tell(&*txn, user_id, &run, News::Waitlisted { position }, now).await?;
+            mails::tell_addressee(&*txn, addressee, &run, News::Waitlisted { position }, now)
+                .await?;
         }
         _ => {}
     }
@@ -298,13 +347,11 @@ async fn next_waitlist_seq(db: &impl ConnectionTrait, run_id: i32) -> Result<i32
             Expr::col(run::Column::WaitlistCounter).add(1),
         )
         .filter(run::Column::Id.eq(run_id))
-        .exec(db)
-        .await?;
-    let run = run::Entity::find_by_id(run_id)
-        .one(db)
+        .exec_with_returning(db)
         .await?
-        .ok_or(ServiceError::NotFound)?;
-    Ok(run.waitlist_counter)
+        .first()
+        .map(|run| run.waitlist_counter)
+        .ok_or(ServiceError::NotFound)
 }
 
 /// Offers free seats to the waitlist in order, skipping people whose work field is at its

@@ -62,6 +62,26 @@ fn session_line(session: &run_session::Model) -> (String, String) {
     )
 }
 
+/// Who a mail about a training goes to and the training's title: read before a write lock,
+/// so that the locked part of a change only does what has to be decided under it.
+pub struct Addressee {
+    pub recipient: Option<String>,
+    pub title: String,
+}
+
+impl Addressee {
+    pub async fn read(
+        db: &impl ConnectionTrait,
+        user_id: i32,
+        training_slug: &str,
+    ) -> Result<Self, ServiceError> {
+        Ok(Self {
+            recipient: outbox::address_of(db, user_id).await?,
+            title: title_of(db, training_slug).await?,
+        })
+    }
+}
+
 /// Queues the mail for `news` to `user_id` about `run`.
 pub async fn tell(
     db: &impl ConnectionTrait,
@@ -70,7 +90,19 @@ pub async fn tell(
     news: News,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let title = title_of(db, &run.training_slug).await?;
+    let addressee = Addressee::read(db, user_id, &run.training_slug).await?;
+    tell_addressee(db, addressee, run, news, now).await
+}
+
+/// [`tell`] with the addressee already read.
+pub async fn tell_addressee(
+    db: &impl ConnectionTrait,
+    addressee: Addressee,
+    run: &run::Model,
+    news: News,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let title = addressee.title;
     let training_path = format!("/trainingen/{}", run.training_slug);
     let mut facts = vec![
         ("Training".to_owned(), title.clone()),
@@ -171,9 +203,9 @@ pub async fn tell(
         } => Some(calendar_of_run(db, run, true).await?),
         _ => None,
     };
-    outbox::queue_for_user(
+    outbox::queue_to(
         db,
-        user_id,
+        addressee.recipient,
         NewMail {
             kind,
             subject,
