@@ -6,6 +6,9 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
+/// Connections to a SQLite file: the writer and a few readers (a core each at most).
+const SQLITE_CONNECTIONS: u32 = 4;
+
 /// Connects and runs pending migrations. SQLite gets WAL, foreign keys and a busy timeout, so
 /// readers never block the writer and concurrent writers wait instead of failing.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -20,6 +23,11 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
         if url.contains(":memory:") || url.contains("mode=memory") {
             // Every connection would open its own empty in-memory database.
             options.max_connections(1).min_connections(1);
+        } else {
+            // sea-orm opens one SQLite connection unless told otherwise, and then every read
+            // waits behind the write transaction that holds it. In WAL mode readers run beside
+            // the one writer; writers queue in `begin_write`.
+            options.max_connections(SQLITE_CONNECTIONS);
         }
         options.map_sqlx_sqlite_opts(|sqlite| {
             use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};

@@ -44,3 +44,52 @@ async fn a_writer_that_panics_is_an_error_and_the_lane_goes_on() {
 }
 
 on_both_databases!(sqlite_writers_run_on_the_lane_and_postgres_writers_in_place,);
+
+/// On a SQLite file a read does not wait for the write transaction that is open (in WAL mode
+/// readers run beside the writer), and a login's read-then-write transaction taken meanwhile
+/// waits for its turn instead of failing on a stale snapshot.
+#[tokio::test]
+async fn on_a_sqlite_file_reads_run_beside_the_writer_and_writers_take_turns() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/lane.db?mode=rwc", dir.path().display());
+    let db = app::db::connect_and_migrate(&url).await.unwrap();
+    let now = chrono::Utc::now();
+    let writer = app::db::begin_write(&db).await.unwrap();
+    db.execute_unprepared("SELECT 1").await.unwrap();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        app::identity::entity::user::Entity::find().count(&db),
+    )
+    .await
+    .expect("a read is not held up by the open write transaction");
+    assert_eq!(read.unwrap(), 0);
+    let login = tokio::spawn({
+        let db = db.clone();
+        async move {
+            app::identity::service::accounts::record_login(&db, "http://idp", "ana", None, now)
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert!(!login.is_finished(), "the login waits for its turn");
+    app::identity::entity::user::Entity::insert(app::identity::entity::user::ActiveModel {
+        issuer: sea_orm::Set("http://idp".into()),
+        subject: sea_orm::Set("bo".into()),
+        created_at: sea_orm::Set(now),
+        last_login_at: sea_orm::Set(now),
+        ..Default::default()
+    })
+    .exec(&*writer)
+    .await
+    .unwrap();
+    writer.commit().await.unwrap();
+    login.await.unwrap().expect("the login succeeds after the writer");
+    assert_eq!(
+        app::identity::entity::user::Entity::find()
+            .count(&db)
+            .await
+            .unwrap(),
+        2
+    );
+}

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::error::ServiceError;
@@ -20,24 +20,24 @@ use crate::identity::service::audit::{self, NewAuditEvent};
 /// `claimed_roles` (from the ID-token claim named by `OIDC_ROLES_CLAIM`), the provider is the
 /// source of truth for roles and they replace what is stored.
 pub async fn record_login(
-    db: &impl TransactionTrait,
+    db: &DatabaseConnection,
     issuer: &str,
     subject: &str,
     claimed_roles: Option<&[Role]>,
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = user::Entity::find()
         .filter(user::Column::Issuer.eq(issuer))
         .filter(user::Column::Subject.eq(subject))
-        .one(&txn)
+        .one(&*txn)
         .await?;
     let user_id = match existing {
         Some(found) => {
             let id = found.id;
             let mut active = found.into_active_model();
             active.last_login_at = Set(now);
-            active.update(&txn).await?;
+            active.update(&*txn).await?;
             id
         }
         None => {
@@ -48,13 +48,13 @@ pub async fn record_login(
                 last_login_at: Set(now),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(&*txn)
             .await?
             .id
         }
     };
     if let Some(claimed) = claimed_roles {
-        replace_roles(&txn, None, user_id, claimed, "ID-token", now).await?;
+        replace_roles(&*txn, None, user_id, claimed, "ID-token", now).await?;
     }
     txn.commit().await?;
     Ok(user_id)
@@ -144,15 +144,15 @@ async fn replace_roles(
 /// listed in `ADMIN_SUBJECTS` while the platform manages roles, so the first admin exists
 /// without database surgery and a listed admin cannot be locked out.
 pub async fn grant_listed_admin(
-    db: &impl TransactionTrait,
+    db: &DatabaseConnection,
     user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
-    let mut roles = roles_of(&txn, user_id).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let mut roles = roles_of(&*txn, user_id).await?;
     if !roles.contains(&Role::Admin) {
         roles.push(Role::Admin);
-        replace_roles(&txn, None, user_id, &roles, "ADMIN_SUBJECTS", now).await?;
+        replace_roles(&*txn, None, user_id, &roles, "ADMIN_SUBJECTS", now).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -161,7 +161,7 @@ pub async fn grant_listed_admin(
 /// An admin sets another account's roles. Admins cannot take their own admin role away, so
 /// the platform never ends up without one by accident.
 pub async fn set_roles(
-    db: &impl TransactionTrait,
+    db: &DatabaseConnection,
     actor_id: i32,
     user_id: i32,
     roles: &[Role],
@@ -172,11 +172,15 @@ pub async fn set_roles(
             "U kunt uw eigen beheerdersrol niet intrekken. Vraag dat een andere beheerder.".into(),
         ));
     }
-    let txn = db.begin().await?;
-    if user::Entity::find_by_id(user_id).one(&txn).await?.is_none() {
+    let txn = crate::db::begin_write(db).await?;
+    if user::Entity::find_by_id(user_id)
+        .one(&*txn)
+        .await?
+        .is_none()
+    {
         return Err(ServiceError::NotFound);
     }
-    replace_roles(&txn, Some(actor_id), user_id, roles, "beheer", now).await?;
+    replace_roles(&*txn, Some(actor_id), user_id, roles, "beheer", now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -234,14 +238,14 @@ pub async fn profile(
 }
 
 pub async fn save_profile(
-    db: &impl TransactionTrait,
+    db: &DatabaseConnection,
     user_id: i32,
     profile: &Profile,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let found = user::Entity::find_by_id(user_id)
-        .one(&txn)
+        .one(&*txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let completed_at = found.profile_completed_at.unwrap_or(now);
@@ -250,10 +254,10 @@ pub async fn save_profile(
     active.organisation = Set(Some(profile.organisation.clone()));
     active.work_field = Set(Some(profile.work_field.slug().to_owned()));
     active.profile_completed_at = Set(Some(completed_at));
-    active.update(&txn).await?;
+    active.update(&*txn).await?;
     register_number::Entity::delete_many()
         .filter(register_number::Column::UserId.eq(user_id))
-        .exec(&txn)
+        .exec(&*txn)
         .await?;
     if !profile.registers.is_empty() {
         register_number::Entity::insert_many(profile.registers.iter().map(|(register, number)| {
@@ -264,7 +268,7 @@ pub async fn save_profile(
                 ..Default::default()
             }
         }))
-        .exec_without_returning(&txn)
+        .exec_without_returning(&*txn)
         .await?;
     }
     txn.commit().await?;

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    QueryFilter, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -159,69 +159,82 @@ pub async fn import_content_dir_with_progress(
         files: report.unchanged + report.edited_on_web + changed.len(),
         changed: changed.len(),
     });
+    // Parsing runs on worker threads while this task stores what they hand over, in file
+    // order (so the first of two files with one slug wins, as it always did). The transaction
+    // is deferred: the write lock is taken with the first write, not before.
+    let (parsed_sender, mut parsed) = tokio::sync::mpsc::channel(PARSED_IN_FLIGHT);
     let parse_progress = progress.clone();
-    let parsed = tokio::task::spawn_blocking(move || parse_all(changed, &parse_progress))
-        .await
-        .map_err(|e| ServiceError::Task(format!("parsing content: {e}")))?;
+    let parsing =
+        tokio::task::spawn_blocking(move || parse_all(changed, &parse_progress, parsed_sender));
 
     let stored_by_slug: HashMap<&str, (i32, &str)> = stored
         .iter()
         .map(|(id, slug, _, path)| (slug.as_str(), (*id, path.as_str())))
         .collect();
-    let mut inserts = Vec::new();
+    let txn = db.begin().await?;
+    let mut inserts = Vec::with_capacity(INSERT_BATCH);
+    let mut added = 0;
     let mut updates = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
-    for item in parsed {
-        let document = match item {
-            Err(rejection) => {
-                rejected.push(rejection);
+    let mut out_of_order = std::collections::BTreeMap::new();
+    let mut next_index = 0;
+    while let Some((index, item)) = parsed.recv().await {
+        out_of_order.insert(index, item);
+        while let Some(item) = out_of_order.remove(&next_index) {
+            next_index += 1;
+            let document = match item {
+                Err(rejection) => {
+                    rejected.push(rejection);
+                    continue;
+                }
+                Ok(document) => document,
+            };
+            let slug = document.front_matter.slug.clone();
+            if let Some(first) = seen.get(&slug) {
+                rejected.push(Rejection {
+                    reason: format!("de slug '{slug}' staat ook in {first}; elke slug is uniek"),
+                    path: document.path,
+                });
                 continue;
             }
-            Ok(document) => document,
-        };
-        let slug = document.front_matter.slug.clone();
-        if let Some(first) = seen.get(&slug) {
-            rejected.push(Rejection {
-                reason: format!("de slug '{slug}' staat ook in {first}; elke slug is uniek"),
-                path: document.path,
-            });
-            continue;
-        }
-        seen.insert(slug.clone(), document.path.clone());
-        match stored_by_slug.get(slug.as_str()) {
-            Some((id, path)) if same_document(path, &document.placement) => {
-                updates.push((*id, document));
+            seen.insert(slug.clone(), document.path.clone());
+            match stored_by_slug.get(slug.as_str()) {
+                Some((id, path)) if same_document(path, &document.placement) => {
+                    updates.push((*id, document));
+                }
+                Some((_, path)) => rejected.push(Rejection {
+                    reason: format!(
+                        "de slug '{slug}' is al in gebruik door {path}; elke slug is uniek"
+                    ),
+                    path: document.path,
+                }),
+                None => {
+                    inserts.push(document);
+                    if inserts.len() == INSERT_BATCH {
+                        added += insert_batch(&txn, &mut inserts, now, &progress).await?;
+                    }
+                }
             }
-            Some((_, path)) => rejected.push(Rejection {
-                reason: format!(
-                    "de slug '{slug}' is al in gebruik door {path}; elke slug is uniek"
-                ),
-                path: document.path,
-            }),
-            None => inserts.push(document),
         }
     }
-
-    let txn = db.begin().await?;
-    for batch in inserts.chunks(INSERT_BATCH) {
-        let models = batch
+    parsing
+        .await
+        .map_err(|e| ServiceError::Task(format!("parsing content: {e}")))?;
+    if !inserts.is_empty() {
+        added += insert_batch(&txn, &mut inserts, now, &progress).await?;
+    }
+    if !updates.is_empty() {
+        let updated_slugs: Vec<&str> = updates
             .iter()
-            .map(|document| to_active_model(document, None, now));
-        Documents::insert_many(models).exec(&txn).await?;
-        progress(ImportProgress::Stored(batch.len()));
-    }
-    let updated_slugs: Vec<&str> = updates
-        .iter()
-        .map(|(_, document)| document.front_matter.slug.as_str())
-        .collect();
-    for (id, document) in &updates {
-        Documents::update(to_active_model(document, Some(*id), now))
-            .exec(&txn)
-            .await?;
-        progress(ImportProgress::Stored(1));
-    }
-    // An editor may have opened (not changed) these; their first revision is now stale.
-    if !updated_slugs.is_empty() {
+            .map(|(_, document)| document.front_matter.slug.as_str())
+            .collect();
+        for (id, document) in &updates {
+            Documents::update(to_active_model(document, Some(*id), now))
+                .exec(&txn)
+                .await?;
+            progress(ImportProgress::Stored(1));
+        }
+        // An editor may have opened (not changed) these; their first revision is now stale.
         revision::Entity::delete_many()
             .filter(revision::Column::Slug.is_in(updated_slugs.clone()))
             .exec(&txn)
@@ -231,16 +244,32 @@ pub async fn import_content_dir_with_progress(
             .exec(&txn)
             .await?;
     }
-    if !inserts.is_empty() || !updates.is_empty() {
+    if added > 0 || !updates.is_empty() {
         crate::knowledge::service::publication::bump(&txn).await?;
     }
     txn.commit().await?;
 
-    report.added = inserts.len();
+    report.added = added;
     report.updated = updates.len();
     rejected.sort_by(|a, b| a.path.cmp(&b.path));
     report.rejected = rejected;
     Ok(report)
+}
+
+/// Inserts the new documents gathered so far, in one statement; returns how many.
+async fn insert_batch(
+    txn: &DatabaseTransaction,
+    documents: &mut Vec<ParsedDocument>,
+    now: DateTime<Utc>,
+    progress: &ProgressFn,
+) -> Result<usize, ServiceError> {
+    let count = documents.len();
+    let models = documents
+        .drain(..)
+        .map(|document| to_active_model(&document, None, now));
+    Documents::insert_many(models).exec(txn).await?;
+    progress(ImportProgress::Stored(count));
+    Ok(count)
 }
 
 /// Whether a stored file and a new one are the same document: same kind, and a module stays in
@@ -441,41 +470,43 @@ pub fn content_hash(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Parses and renders on every core: rendering and sanitising dominate a large import.
+/// Parsed documents waiting to be stored, at most: parsing runs ahead of the database by this
+/// much, and no further, so a large import never holds every rendered document in memory.
+const PARSED_IN_FLIGHT: usize = 2 * INSERT_BATCH;
+
+type Parsed = (usize, Result<ParsedDocument, Rejection>);
+
+/// Parses and renders on every core (rendering and sanitising dominate a large import) and
+/// hands each result over with its place in `files`. Workers take the next file in order, so
+/// results arrive nearly in order. Stops early when nobody listens any more (the store failed).
 fn parse_all(
     files: Vec<SourceFile>,
     progress: &ProgressFn,
-) -> Vec<Result<ParsedDocument, Rejection>> {
-    let parse = |file| {
-        let result = parse_one(file);
-        progress(ImportProgress::Parsed);
-        result
-    };
+    parsed: tokio::sync::mpsc::Sender<Parsed>,
+) {
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    if workers < 2 || files.len() < 64 {
-        return files.into_iter().map(parse).collect();
-    }
-    let chunk_size = files.len().div_ceil(workers);
-    let mut chunks: Vec<Vec<SourceFile>> = Vec::with_capacity(workers);
-    let mut files = files.into_iter().peekable();
-    while files.peek().is_some() {
-        chunks.push(files.by_ref().take(chunk_size).collect());
-    }
+    let next = std::sync::Mutex::new(files.into_iter().enumerate());
+    let work = || {
+        loop {
+            // A worker that panicked while holding the queue only poisons it for the others.
+            let Some((index, file)) = next.lock().ok().and_then(|mut files| files.next()) else {
+                return;
+            };
+            let result = parse_one(file);
+            progress(ImportProgress::Parsed);
+            if parsed.blocking_send((index, result)).is_err() {
+                return;
+            }
+        }
+    };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(parse).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            // A panic in a worker surfaces through spawn_blocking as an import error.
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+        // The calling thread is one of the workers; a panic in any surfaces through
+        // spawn_blocking as an import error.
+        for _ in 1..workers {
+            scope.spawn(work);
+        }
+        work();
+    });
 }
 
 fn parse_one(file: SourceFile) -> Result<ParsedDocument, Rejection> {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::dates::format_date_nl;
@@ -241,11 +241,11 @@ pub async fn open(
     slug: &str,
     now: DateTime<Utc>,
 ) -> Result<EditorDocument, ServiceError> {
-    let txn = db.begin().await?;
-    let flow = ensure_workflow(&txn, slug, now)
+    let txn = crate::db::begin_write(db).await?;
+    let flow = ensure_workflow(&*txn, slug, now)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let head = revision_source(&txn, slug, flow.head).await?;
+    let head = revision_source(&*txn, slug, flow.head).await?;
     txn.commit().await?;
     Ok(EditorDocument {
         placement: placement_of(&flow)?,
@@ -301,8 +301,8 @@ async fn save_audited(
     audit: Option<AuditEventKind>,
 ) -> Result<i32, ServiceError> {
     let (fm, body) = parse_checked(source)?;
-    let txn = db.begin().await?;
-    let existing = ensure_workflow(&txn, &fm.slug, now).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let existing = ensure_workflow(&*txn, &fm.slug, now).await?;
     let placement = match &existing {
         Some(flow) => placement_of(flow)?,
         None => placement.clone(),
@@ -322,7 +322,7 @@ async fn save_audited(
                 course: Set(placement.course().map(str::to_owned)),
                 position: Set(placement.position()),
             }
-            .insert(&txn)
+            .insert(&*txn)
             .await?;
             1
         }
@@ -345,14 +345,14 @@ async fn save_audited(
                 .col_expr(workflow::Column::UpdatedAt, Expr::value(now))
                 .filter(workflow::Column::Slug.eq(slug))
                 .filter(workflow::Column::Head.eq(expected_head))
-                .exec(&txn)
+                .exec(&*txn)
                 .await?;
             if updated.rows_affected != 1 {
                 let current = workflow::Entity::find_by_id(slug)
-                    .one(&txn)
+                    .one(&*txn)
                     .await?
                     .ok_or(ServiceError::NotFound)?;
-                let theirs = revision_source(&txn, slug, current.head).await?.source;
+                let theirs = revision_source(&*txn, slug, current.head).await?.source;
                 return Err(ServiceError::Conflict {
                     head: current.head,
                     theirs,
@@ -369,10 +369,10 @@ async fn save_audited(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&*txn)
     .await?;
     if let Some(event) = audit {
-        audit_action(&txn, event, author, slug, now).await?;
+        audit_action(&*txn, event, author, slug, now).await?;
     }
     txn.commit().await?;
     Ok(new_head)
@@ -401,9 +401,9 @@ pub async fn submit(
     slug: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let flow = flow_in_state(
-        &txn,
+        &*txn,
         slug,
         &[WorkflowState::Draft],
         "Alleen een concept kan ter beoordeling worden aangeboden.",
@@ -414,8 +414,8 @@ pub async fn submit(
     active.state = Set(WorkflowState::InReview);
     active.submitted_by = Set(Some(editor));
     active.updated_at = Set(now);
-    active.update(&txn).await?;
-    audit_action(&txn, AuditEventKind::DocumentSubmitted, editor, slug, now).await?;
+    active.update(&*txn).await?;
+    audit_action(&*txn, AuditEventKind::DocumentSubmitted, editor, slug, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -431,9 +431,9 @@ pub async fn approve(
     reviewed: i32,
     now: DateTime<Utc>,
 ) -> Result<IndexedDocument, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let flow = flow_in_state(
-        &txn,
+        &*txn,
         slug,
         &[WorkflowState::InReview],
         "Alleen een document dat ter beoordeling ligt, kan worden goedgekeurd.",
@@ -445,7 +445,7 @@ pub async fn approve(
             "Er is intussen een nieuwere versie opgeslagen. Bekijk die eerst; daarna kunt u goedkeuren.",
         ));
     }
-    let authors = revision_authors(&txn, slug).await?;
+    let authors = revision_authors(&*txn, slug).await?;
     let facts = ReviewFacts {
         submitted_by: flow.submitted_by,
         published: flow.published,
@@ -456,7 +456,7 @@ pub async fn approve(
             "U hebt aan deze versie meegewerkt en kunt hem daarom niet goedkeuren. Een andere redacteur moet dit beoordelen.",
         ));
     }
-    let head = revision_source(&txn, slug, flow.head).await?;
+    let head = revision_source(&*txn, slug, flow.head).await?;
     let placement = placement_of(&flow)?;
     let (fm, body) = parse_checked(&head.source)?;
     let document = canonical(fm, body, DocumentStatus::Published, &placement)?;
@@ -473,19 +473,19 @@ pub async fn approve(
     );
     let existing = Documents::find()
         .filter(entity::Column::Slug.eq(slug))
-        .one(&txn)
+        .one(&*txn)
         .await?;
     match existing {
         Some(found) => {
             row.id = found.id;
             let mut active = row.clone().into_active_model().reset_all();
             active.id = sea_orm::ActiveValue::Unchanged(found.id);
-            active.update(&txn).await?;
+            active.update(&*txn).await?;
         }
         None => {
             let mut active = row.clone().into_active_model().reset_all();
             active.id = sea_orm::ActiveValue::NotSet;
-            active.insert(&txn).await?;
+            active.insert(&*txn).await?;
         }
     }
     // Compare-and-set: only if the head is still the reviewed revision and still in review
@@ -500,7 +500,7 @@ pub async fn approve(
         .filter(workflow::Column::Slug.eq(slug))
         .filter(workflow::Column::Head.eq(reviewed))
         .filter(workflow::Column::State.eq(WorkflowState::InReview))
-        .exec(&txn)
+        .exec(&*txn)
         .await?;
     if published.rows_affected != 1 {
         return Err(invalid(
@@ -515,13 +515,13 @@ pub async fn approve(
                 .filter(entity::Column::Slug.eq(course.as_str()))
                 .filter(entity::Column::Kind.eq(DocumentKind::Course))
                 .into_tuple()
-                .one(&txn)
+                .one(&*txn)
                 .await?
         }
         None => None,
     };
-    audit_action(&txn, AuditEventKind::DocumentApproved, approver, slug, now).await?;
-    crate::knowledge::service::publication::bump(&txn).await?;
+    audit_action(&*txn, AuditEventKind::DocumentApproved, approver, slug, now).await?;
+    crate::knowledge::service::publication::bump(&*txn).await?;
     txn.commit().await?;
     IndexedDocument::from_row(&row, course_title.as_deref())
 }
@@ -547,8 +547,8 @@ pub async fn withdraw(
             "De reden is te lang: houd het bij hoogstens 1000 tekens; lezers zien die op de oude pagina.",
         ));
     }
-    let txn = db.begin().await?;
-    let flow = ensure_workflow(&txn, slug, now)
+    let txn = crate::db::begin_write(db).await?;
+    let flow = ensure_workflow(&*txn, slug, now)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if flow.published.is_none() {
@@ -558,7 +558,7 @@ pub async fn withdraw(
     }
     let search_key = Documents::find()
         .filter(entity::Column::Slug.eq(slug))
-        .one(&txn)
+        .one(&*txn)
         .await?
         .map(|row| IndexedDocument::key_of(&row))
         .unwrap_or((
@@ -573,15 +573,15 @@ pub async fn withdraw(
         .col_expr(entity::Column::WithdrawnReason, Expr::value(reason))
         .col_expr(entity::Column::UpdatedAt, Expr::value(now))
         .filter(entity::Column::Slug.eq(slug))
-        .exec(&txn)
+        .exec(&*txn)
         .await?;
     let mut active = flow.into_active_model();
     active.state = Set(WorkflowState::Withdrawn);
     active.published = Set(None);
     active.updated_at = Set(now);
-    active.update(&txn).await?;
-    audit_action(&txn, AuditEventKind::DocumentWithdrawn, editor, slug, now).await?;
-    crate::knowledge::service::publication::bump(&txn).await?;
+    active.update(&*txn).await?;
+    audit_action(&*txn, AuditEventKind::DocumentWithdrawn, editor, slug, now).await?;
+    crate::knowledge::service::publication::bump(&*txn).await?;
     txn.commit().await?;
     Ok(search_key)
 }
@@ -606,17 +606,17 @@ pub async fn history(
     slug: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<RevisionSummary>, ServiceError> {
-    let txn = db.begin().await?;
-    let flow = ensure_workflow(&txn, slug, now)
+    let txn = crate::db::begin_write(db).await?;
+    let flow = ensure_workflow(&*txn, slug, now)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let rows = revision::Entity::find()
         .filter(revision::Column::Slug.eq(slug))
         .order_by_desc(revision::Column::Number)
-        .all(&txn)
+        .all(&*txn)
         .await?;
     let authors: Vec<i32> = rows.iter().filter_map(|row| row.author_user_id).collect();
-    let labels = account_labels(&txn, authors).await?;
+    let labels = account_labels(&*txn, authors).await?;
     txn.commit().await?;
     Ok(rows
         .into_iter()
