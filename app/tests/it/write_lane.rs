@@ -84,7 +84,10 @@ async fn on_a_sqlite_file_reads_run_beside_the_writer_and_writers_take_turns() {
     .await
     .unwrap();
     writer.commit().await.unwrap();
-    login.await.unwrap().expect("the login succeeds after the writer");
+    login
+        .await
+        .unwrap()
+        .expect("the login succeeds after the writer");
     assert_eq!(
         app::identity::entity::user::Entity::find()
             .count(&db)
