@@ -35,7 +35,10 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
+                // A write outside the queue (an autocommit update) waits in SQLite's busy
+                // handler while queued transactions go first; it may wait as long as a request
+                // may take at all, as it did for the one connection before there were four.
+                .busy_timeout(Duration::from_secs(30))
         });
     }
     let db = Database::connect(options).await?;
@@ -132,16 +135,27 @@ where
 fn write_lane() -> Option<&'static tokio::runtime::Handle> {
     static LANE: std::sync::OnceLock<Option<tokio::runtime::Handle>> = std::sync::OnceLock::new();
     LANE.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .ok()?;
-        let handle = runtime.handle().clone();
+        // The runtime is built and kept on its own thread: one dropped here, on an async
+        // caller's thread, would panic.
+        let (started, handle) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("write-lane".into())
-            .spawn(move || runtime.block_on(std::future::pending::<()>()))
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                match runtime {
+                    Ok(runtime) => {
+                        let _ = started.send(Some(runtime.handle().clone()));
+                        runtime.block_on(std::future::pending::<()>());
+                    }
+                    Err(_) => {
+                        let _ = started.send(None);
+                    }
+                }
+            })
             .ok()?;
-        Some(handle)
+        handle.recv().ok().flatten()
     })
     .as_ref()
 }

@@ -508,8 +508,10 @@ pub fn content_hash(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Parsed documents waiting to be stored, at most: parsing runs ahead of the database by this
-/// much, and no further, so a large import never holds every rendered document in memory.
+/// Parsed documents handed over but not yet taken, at most: new documents are stored in
+/// batches as they come, so a large first import does not hold every rendered document in
+/// memory (updated ones are kept until the end, and results that overtook a slow file wait
+/// for it).
 const PARSED_IN_FLIGHT: usize = 2 * INSERT_BATCH;
 
 type Parsed = (usize, Result<ParsedDocument, Rejection>);
