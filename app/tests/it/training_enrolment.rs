@@ -876,6 +876,73 @@ async fn the_evaluation_is_anonymous_once_per_person_and_shown_from_five(db: &Da
 }
 
 /// Five years after closing, attendance and certificates go (a daily job); nothing before.
+/// Two sessions on one day are one PE-online list for that date, with everyone who attended
+/// either of them, and the run's page offers that date once.
+async fn two_sessions_on_one_day_make_one_pe_online_list(db: &DatabaseConnection) {
+    use app::identity::entity::register_number;
+    use app::training::model::SessionPresence::{Absent, Present};
+    use app::training::service::{attendance, certificates};
+
+    let second = r#"      - { date: 2027-03-18, start: "09:30", end: "12:30", location: "online", link: "https://meet.example.org/x" }"#;
+    let text = training_file(
+        10,
+        "",
+        "accreditation:\n  - { register: \"SKJ\", points: 6 }\nmin_attendance: 50",
+    )
+    .replace(
+        second,
+        &format!(
+            "{second}\n      - {{ date: 2027-03-18, start: \"13:30\", end: \"16:30\", location: \"Utrecht\" }}"
+        ),
+    );
+    let _dir = set_up(db, text).await;
+    let ids = people(db, "middag", 1, "zorg").await;
+    assert_eq!(enrol(db, ids[0]).await.0, EnrolmentStatus::Confirmed);
+    register_number::ActiveModel {
+        user_id: Set(ids[0]),
+        register: Set("skj".into()),
+        number: Set("100054321".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let run = the_run(db).await;
+    let sessions = app::training::service::calendar::sessions_of(db, run.id)
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 3);
+    // Not in the morning of the 18th, present in its afternoon.
+    for (session, presence) in sessions.iter().zip([Present, Absent, Present]) {
+        attendance::record(db, &run, session.id, &[(ids[0], presence, 0)], now())
+            .await
+            .unwrap();
+    }
+    let after: DateTime<Utc> = "2027-03-19T10:00:00Z".parse().unwrap();
+    assert_eq!(
+        certificates::close_run(db, &run, after)
+            .await
+            .unwrap()
+            .issued,
+        1
+    );
+    let run = the_run(db).await;
+    let skj = certificates::register_export(db, &run, "SKJ")
+        .await
+        .unwrap();
+    let dates: Vec<&str> = skj.per_session.iter().map(|(d, _)| d.as_str()).collect();
+    assert_eq!(dates, ["2027-03-04", "2027-03-18"]);
+    assert_eq!(
+        certificates::pe_online_list(&skj, "2027-03-18").as_deref(),
+        Some("100054321\n")
+    );
+    let completion = certificates::run_completion(db, &run).await.unwrap();
+    assert_eq!(
+        completion.registers[0].1,
+        ["2027-03-04".to_owned(), "2027-03-18".to_owned()]
+    );
+}
+
 async fn attendance_and_certificates_go_five_years_after_closing(db: &DatabaseConnection) {
     use app::messaging::service::jobs;
     use app::training::entity::{certificate, session_attendance};
@@ -982,6 +1049,7 @@ on_both_databases!(
     the_evaluation_is_anonymous_once_per_person_and_shown_from_five,
     attendance_and_certificates_go_five_years_after_closing,
     attendance_closing_certificates_and_the_accreditation_exports,
+    two_sessions_on_one_day_make_one_pe_online_list,
     each_change_queues_its_mail_and_its_timed_work,
     seats_fill_then_the_waitlist_in_order,
     the_work_field_share_holds,

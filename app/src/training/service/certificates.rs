@@ -320,10 +320,7 @@ pub async fn run_completion(
         .filter(certificate::Column::RunId.eq(run.id))
         .count(db)
         .await? as u32;
-    let dates: Vec<String> = sessions
-        .iter()
-        .map(|s| s.date.format("%Y-%m-%d").to_string())
-        .collect();
+    let dates = session_dates(&sessions);
     let mut registers = Vec::new();
     let records_kept = run.records_deleted_at.is_none();
     if run.closed_at.is_some() && records_kept {
@@ -500,8 +497,9 @@ pub async fn revoke(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegisterExport {
     pub register: String,
-    /// `(session date "2027-03-04", numbers)`; a participant is listed for a session they
-    /// attended (present, late or left early).
+    /// `(session date "2027-03-04", numbers)`, a date once even with two sessions on it; a
+    /// participant is listed for a date they attended a session on (present, late or left
+    /// early).
     pub per_session: Vec<(String, Vec<String>)>,
     /// `(name, register number, dates, hours, points)` per certified participant.
     pub certified: Vec<(String, String, String, String, String)>,
@@ -524,9 +522,9 @@ pub async fn register_export(
     let sessions = sessions_of(db, run.id).await?;
     let mut export = RegisterExport {
         register: register.to_owned(),
-        per_session: sessions
-            .iter()
-            .map(|s| (s.date.format("%Y-%m-%d").to_string(), Vec::new()))
+        per_session: session_dates(&sessions)
+            .into_iter()
+            .map(|date| (date, Vec::new()))
             .collect(),
         certified: Vec::new(),
         without_number: Vec::new(),
@@ -553,8 +551,11 @@ pub async fn register_export(
                 .into_tuple()
                 .all(db)
                 .await?;
-            for (session, (_, numbers)) in sessions.iter().zip(export.per_session.iter_mut()) {
-                if attended.contains(&session.id) {
+            for (date, numbers) in export.per_session.iter_mut() {
+                let attended_that_day = sessions
+                    .iter()
+                    .any(|s| attended.contains(&s.id) && iso_date(s) == *date);
+                if attended_that_day {
                     numbers.push(number.clone());
                 }
             }
@@ -568,6 +569,23 @@ pub async fn register_export(
         ));
     }
     Ok(export)
+}
+
+/// The dates a run meets on, in order, each once: PE-online registers attendance per date, so
+/// a morning and an afternoon session on one day are one list.
+fn session_dates(sessions: &[run_session::Model]) -> Vec<String> {
+    let mut dates: Vec<String> = Vec::new();
+    for session in sessions {
+        let date = iso_date(session);
+        if !dates.contains(&date) {
+            dates.push(date);
+        }
+    }
+    dates
+}
+
+fn iso_date(session: &run_session::Model) -> String {
+    session.date.format("%Y-%m-%d").to_string()
 }
 
 /// The export as CSV for a register without a documented import: UTF-8 with a byte-order
