@@ -129,6 +129,18 @@ async fn status_of(db: &DatabaseConnection, user: i32) -> EnrolmentStatus {
         .status
 }
 
+async fn skj_number(db: &DatabaseConnection, user_id: i32, number: &str) {
+    app::identity::entity::register_number::ActiveModel {
+        user_id: Set(user_id),
+        register: Set("skj".into()),
+        number: Set(number.into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+}
+
 async fn the_run(db: &DatabaseConnection) -> run::Model {
     enrolments::find_run(db, SLUG, CODE).await.unwrap()
 }
@@ -566,7 +578,6 @@ async fn each_change_queues_its_mail_and_its_timed_work(db: &DatabaseConnection)
 }
 
 async fn attendance_closing_certificates_and_the_accreditation_exports(db: &DatabaseConnection) {
-    use app::identity::entity::register_number;
     use app::training::model::SessionPresence::{Absent, Late, Present};
     use app::training::service::{attendance, certificate_pdf, certificates};
 
@@ -583,15 +594,7 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
     for id in &ids {
         assert_eq!(enrol(db, *id).await.0, EnrolmentStatus::Confirmed);
     }
-    register_number::ActiveModel {
-        user_id: Set(ids[0]),
-        register: Set("skj".into()),
-        number: Set("100012345".into()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    skj_number(db, ids[0], "100012345").await;
     let run = the_run(db).await;
     let sessions = app::training::service::calendar::sessions_of(db, run.id)
         .await
@@ -879,7 +882,6 @@ async fn the_evaluation_is_anonymous_once_per_person_and_shown_from_five(db: &Da
 /// Two sessions on one day are one PE-online list for that date, with everyone who attended
 /// either of them, and the run's page offers that date once.
 async fn two_sessions_on_one_day_make_one_pe_online_list(db: &DatabaseConnection) {
-    use app::identity::entity::register_number;
     use app::training::model::SessionPresence::{Absent, Present};
     use app::training::service::{attendance, certificates};
 
@@ -898,15 +900,7 @@ async fn two_sessions_on_one_day_make_one_pe_online_list(db: &DatabaseConnection
     let _dir = set_up(db, text).await;
     let ids = people(db, "middag", 1, "zorg").await;
     assert_eq!(enrol(db, ids[0]).await.0, EnrolmentStatus::Confirmed);
-    register_number::ActiveModel {
-        user_id: Set(ids[0]),
-        register: Set("skj".into()),
-        number: Set("100054321".into()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    skj_number(db, ids[0], "100054321").await;
     let run = the_run(db).await;
     let sessions = app::training::service::calendar::sessions_of(db, run.id)
         .await
