@@ -44,14 +44,18 @@ pub async fn looker(
     })
 }
 
-async fn published_training(
-    db: &impl ConnectionTrait,
-    slug: &str,
-) -> Result<documents::Model, ServiceError> {
+fn published_training_query(slug: &str) -> sea_orm::Select<Documents> {
     Documents::find()
         .filter(documents::Column::Slug.eq(slug))
         .filter(documents::Column::Kind.eq(DocumentKind::Training))
         .filter(documents::Column::Status.eq(DocumentStatus::Published))
+}
+
+async fn published_training(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<documents::Model, ServiceError> {
+    published_training_query(slug)
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)
@@ -62,20 +66,27 @@ pub async fn training_facts(
     db: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<TrainingFacts, ServiceError> {
-    // Only the facts column: enrolling reads them on every request.
-    let training: Option<Option<documents::Training>> = Documents::find()
+    Ok(training_facts_and_title(db, slug).await?.0)
+}
+
+/// [`training_facts`] and the training's title, reading only those two columns: enrolling
+/// reads them on every request.
+pub async fn training_facts_and_title(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<(TrainingFacts, String), ServiceError> {
+    let row: Option<(String, Option<documents::Training>)> = published_training_query(slug)
         .select_only()
+        .column(documents::Column::Title)
         .column(documents::Column::Training)
-        .filter(documents::Column::Slug.eq(slug))
-        .filter(documents::Column::Kind.eq(DocumentKind::Training))
-        .filter(documents::Column::Status.eq(DocumentStatus::Published))
         .into_tuple()
         .one(db)
         .await?;
-    training
-        .ok_or(ServiceError::NotFound)?
+    let (title, training) = row.ok_or(ServiceError::NotFound)?;
+    let facts = training
         .map(|t| t.facts)
-        .ok_or_else(|| ServiceError::Corrupt(format!("training '{slug}' has no facts")))
+        .ok_or_else(|| ServiceError::Corrupt(format!("training '{slug}' has no facts")))?;
+    Ok((facts, title))
 }
 
 /// The run `code` of training `slug`, or not found.

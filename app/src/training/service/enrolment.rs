@@ -21,9 +21,10 @@ use crate::training::entity::enrolment::IntakeAnswers;
 use crate::training::entity::{enrolment, run, work_field_seats};
 use crate::training::model::{EnrolmentOutcome, EnrolmentStatus, RunStatus};
 use crate::training::rules::{enrolment_is_open, work_field_cap};
-use crate::training::service::calendar::title_of;
 pub use crate::training::service::catalogue::find_run;
-use crate::training::service::catalogue::{first_session_of, training_facts, waitlist_position};
+use crate::training::service::catalogue::{
+    first_session_of, training_facts_and_title, waitlist_position,
+};
 use crate::training::service::mails::{self, Addressee, News};
 use crate::vocabulary::WorkField;
 
@@ -135,13 +136,10 @@ pub async fn enrol(
     now: DateTime<Utc>,
 ) -> Result<EnrolmentOutcome, ServiceError> {
     // Everything that can be read before the write lock is read here.
-    let facts = training_facts(db, training_slug).await?;
+    let (facts, title) = training_facts_and_title(db, training_slug).await?;
     let (work_field, recipient) = applicant(db, user_id).await?;
     let run_id = find_run(db, training_slug, run_code).await?.id;
-    let addressee = Addressee {
-        recipient,
-        title: title_of(db, training_slug).await?,
-    };
+    let addressee = Addressee { recipient, title };
     let request = Request {
         user_id,
         run_id,
