@@ -115,6 +115,7 @@ impl AppState {
         };
         let context = AppContext::new(db.clone(), Clock::system(), config.public_url.clone())
             .with(search)
+            .with(app::knowledge::service::documents::RelatedMemo::default())
             .with(app::messaging::api::Outgoing {
                 mailer: mailer.clone(),
             });

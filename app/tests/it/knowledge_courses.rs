@@ -107,7 +107,13 @@ async fn modules_are_placed_in_order_with_neighbours(db: &DatabaseConnection) {
 
     // A module is not a factsheet, and a module of another course is not found.
     assert!(matches!(
-        app::knowledge::service::documents::get_published(db, "begin", today()).await,
+        app::knowledge::service::documents::get_published(
+            db,
+            &app::knowledge::service::documents::RelatedMemo::default(),
+            "begin",
+            today()
+        )
+        .await,
         Err(ServiceError::NotFound)
     ));
     assert!(matches!(

@@ -3,7 +3,7 @@
 
 use crate::common::{content_dir, factsheet};
 use app::knowledge::model::{SearchKind, SearchQuery};
-use app::knowledge::service::documents::get_published;
+use app::knowledge::service::documents::{RelatedMemo, get_published};
 use app::knowledge::service::feed::atom_feed;
 use app::knowledge::service::import::import_content_dir;
 use app::knowledge::service::search::{IndexedDocument, SearchIndex};
@@ -213,13 +213,59 @@ async fn related_factsheets_share_phenomena_or_audience(db: &DatabaseConnection)
         .await
         .unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    let a = get_published(db, "a", today).await.unwrap();
+    let a = get_published(db, &RelatedMemo::default(), "a", today)
+        .await
+        .unwrap();
     let related: Vec<&str> = a.related.iter().map(|s| s.slug.as_str()).collect();
     assert_eq!(
         related,
         ["b", "c"],
         "same phenomenon first; drafts and unrelated never"
     );
+}
+
+async fn related_factsheets_are_remembered_until_the_next_publication(db: &DatabaseConnection) {
+    use app::knowledge::entity::{Column, Entity as Documents};
+    use app::knowledge::model::DocumentStatus;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let related_of = |memo: RelatedMemo| async move {
+        get_published(db, &memo, "a", today)
+            .await
+            .unwrap()
+            .related
+            .into_iter()
+            .map(|s| s.slug)
+            .collect::<Vec<_>>()
+    };
+    let mut files = vec![("a.md", factsheet("a", &[])), ("b.md", factsheet("b", &[]))];
+    import_content_dir(db, content_dir(&files).path(), crate::common::now())
+        .await
+        .unwrap();
+    let memo = RelatedMemo::default();
+    assert_eq!(related_of(memo.clone()).await, ["b"]);
+
+    // A change behind the publication version's back (the app never makes one) is not seen:
+    // the memo answers while the version stands.
+    Documents::update_many()
+        .col_expr(Column::Status, Expr::value(DocumentStatus::Draft))
+        .filter(Column::Slug.eq("b"))
+        .exec(db)
+        .await
+        .unwrap();
+    assert_eq!(related_of(memo.clone()).await, ["b"], "remembered");
+    assert_eq!(
+        related_of(RelatedMemo::default()).await,
+        Vec::<String>::new()
+    );
+
+    // Publishing bumps the version: the very next view works them out anew.
+    files.push(("c.md", factsheet("c", &[])));
+    import_content_dir(db, content_dir(&files).path(), crate::common::now())
+        .await
+        .unwrap();
+    assert_eq!(related_of(memo).await, ["c"]);
 }
 
 async fn atom_feed_lists_published_factsheets(db: &DatabaseConnection) {
@@ -243,5 +289,6 @@ on_both_databases!(
     filters_narrow_results,
     publishing_and_withdrawing_update_the_index,
     related_factsheets_share_phenomena_or_audience,
+    related_factsheets_are_remembered_until_the_next_publication,
     atom_feed_lists_published_factsheets,
 );

@@ -3,7 +3,7 @@
 use crate::common::{content_dir, factsheet};
 use app::error::ServiceError;
 use app::knowledge::service::documents::{
-    get_published, list_published, list_published_page, recently_reviewed,
+    RelatedMemo, get_published, list_published, list_published_page, recently_reviewed,
 };
 use app::knowledge::service::import::import_content_dir;
 use app::vocabulary::{Phenomenon, WorkField};
@@ -30,7 +30,7 @@ async fn imports_a_good_file(db: &DatabaseConnection) {
         vec![WorkField::Onderwijs, WorkField::Zorg]
     );
 
-    let sheet = get_published(db, "jihadisme", date("2026-11-23"))
+    let sheet = get_published(db, &RelatedMemo::default(), "jihadisme", date("2026-11-23"))
         .await
         .unwrap();
     assert_eq!(sheet.summary.title, "Factsheet jihadisme");
@@ -130,13 +130,17 @@ async fn second_import_changes_nothing(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert_eq!(first.added, 2);
-    let before = get_published(db, "a", date("2026-11-23")).await.unwrap();
+    let before = get_published(db, &RelatedMemo::default(), "a", date("2026-11-23"))
+        .await
+        .unwrap();
     let second = import_content_dir(db, dir.path(), crate::common::now())
         .await
         .unwrap();
     assert_eq!((second.added, second.updated, second.unchanged), (0, 0, 2));
     assert_eq!(
-        get_published(db, "a", date("2026-11-23")).await.unwrap(),
+        get_published(db, &RelatedMemo::default(), "a", date("2026-11-23"))
+            .await
+            .unwrap(),
         before
     );
 }
@@ -161,7 +165,9 @@ async fn changed_file_updates(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert_eq!((report.added, report.updated, report.unchanged), (0, 1, 0));
-    let sheet = get_published(db, "a", date("2026-11-23")).await.unwrap();
+    let sheet = get_published(db, &RelatedMemo::default(), "a", date("2026-11-23"))
+        .await
+        .unwrap();
     assert_eq!(sheet.summary.title, "Nieuwe titel");
     assert_eq!(sheet.summary.audience, vec![WorkField::Gemeente]);
     assert_eq!(list_published(db).await.unwrap().len(), 1);
@@ -187,7 +193,7 @@ async fn drafts_are_hidden(db: &DatabaseConnection) {
         .collect();
     assert_eq!(slugs, ["publiek"]);
     assert!(matches!(
-        get_published(db, "concept", date("2026-11-23")).await,
+        get_published(db, &RelatedMemo::default(), "concept", date("2026-11-23")).await,
         Err(ServiceError::NotFound)
     ));
     assert!(
@@ -201,7 +207,13 @@ async fn drafts_are_hidden(db: &DatabaseConnection) {
 
 async fn unknown_slug_is_not_found(db: &DatabaseConnection) {
     assert!(matches!(
-        get_published(db, "bestaat-niet", date("2026-11-23")).await,
+        get_published(
+            db,
+            &RelatedMemo::default(),
+            "bestaat-niet",
+            date("2026-11-23")
+        )
+        .await,
         Err(ServiceError::NotFound)
     ));
 }
@@ -242,13 +254,13 @@ async fn overdue_review_is_flagged(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert!(
-        get_published(db, "a", date("2026-11-02"))
+        get_published(db, &RelatedMemo::default(), "a", date("2026-11-02"))
             .await
             .unwrap()
             .review_overdue
     );
     assert!(
-        !get_published(db, "a", date("2026-11-01"))
+        !get_published(db, &RelatedMemo::default(), "a", date("2026-11-01"))
             .await
             .unwrap()
             .review_overdue

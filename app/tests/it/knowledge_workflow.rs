@@ -5,7 +5,7 @@ use crate::common::{content_dir, factsheet};
 use app::error::ServiceError;
 use app::identity::model::AuditEventKind;
 use app::knowledge::model::{DiffKind, WorkflowState};
-use app::knowledge::service::documents::{get_published, list_published};
+use app::knowledge::service::documents::{RelatedMemo, get_published, list_published};
 use app::knowledge::service::import::import_content_dir;
 use app::knowledge::service::workflow::{
     self, approve, diff, history, open, restore, save, submit, withdraw,
@@ -37,7 +37,7 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
     .unwrap();
     assert_eq!(head, 1);
     assert!(matches!(
-        get_published(db, "nieuw", today()).await,
+        get_published(db, &RelatedMemo::default(), "nieuw", today()).await,
         Err(ServiceError::NotFound)
     ));
     // Approving needs a submission first.
@@ -60,7 +60,9 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert_eq!(indexed.slug, "nieuw");
-    let public = get_published(db, "nieuw", today()).await.unwrap();
+    let public = get_published(db, &RelatedMemo::default(), "nieuw", today())
+        .await
+        .unwrap();
     assert!(public.body_html.contains("Eerste versie."));
     let document = open(db, "nieuw", crate::common::now()).await.unwrap();
     assert_eq!(document.state, WorkflowState::Published);
@@ -115,7 +117,7 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
     );
     // Meanwhile the public still sees the first version.
     assert!(
-        get_published(db, "nieuw", today())
+        get_published(db, &RelatedMemo::default(), "nieuw", today())
             .await
             .unwrap()
             .body_html
@@ -125,7 +127,7 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert!(
-        get_published(db, "nieuw", today())
+        get_published(db, &RelatedMemo::default(), "nieuw", today())
             .await
             .unwrap()
             .body_html
@@ -249,7 +251,7 @@ async fn withdrawn_factsheets_explain_themselves(db: &DatabaseConnection) {
     )
     .await
     .unwrap();
-    match get_published(db, "oud", today()).await {
+    match get_published(db, &RelatedMemo::default(), "oud", today()).await {
         Err(ServiceError::Withdrawn {
             kind,
             title,
@@ -422,7 +424,7 @@ async fn imported_factsheets_become_revision_one_and_web_edits_survive_reimport(
     assert_eq!(report.edited_on_web, 1);
     assert_eq!(report.updated, 0);
     assert!(
-        get_published(db, "gedeeld", today())
+        get_published(db, &RelatedMemo::default(), "gedeeld", today())
             .await
             .unwrap()
             .body_html
@@ -528,7 +530,7 @@ async fn approval_is_tied_to_the_reviewed_revision_and_to_all_contributors(
         moved.err()
     );
     assert!(
-        get_published(db, "vier-ogen", today())
+        get_published(db, &RelatedMemo::default(), "vier-ogen", today())
             .await
             .unwrap()
             .body_html
@@ -538,7 +540,7 @@ async fn approval_is_tied_to_the_reviewed_revision_and_to_all_contributors(
         .await
         .unwrap();
     assert!(
-        get_published(db, "vier-ogen", today())
+        get_published(db, &RelatedMemo::default(), "vier-ogen", today())
             .await
             .unwrap()
             .body_html

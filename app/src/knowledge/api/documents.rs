@@ -40,9 +40,15 @@ pub async fn recent_factsheets() -> Result<Vec<FactsheetSummary>, AppError> {
 
 #[server(endpoint = "get_factsheet")]
 pub async fn get_factsheet(slug: String) -> Result<Factsheet, AppError> {
-    let db = crate::context::db()?;
-    let today = crate::context::app_context()?.today();
-    Ok(crate::knowledge::service::documents::get_published(&db, &slug, today).await?)
+    let context = crate::context::app_context()?;
+    let memo = context.get::<crate::knowledge::service::documents::RelatedMemo>()?;
+    Ok(crate::knowledge::service::documents::get_published(
+        &context.db,
+        &memo,
+        &slug,
+        context.today(),
+    )
+    .await?)
 }
 
 /// The editors' overview: every document, overdue reviews first.

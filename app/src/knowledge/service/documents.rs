@@ -98,13 +98,45 @@ async fn published_summaries(
 /// says why it was withdrawn.
 pub async fn get_published(
     db: &DatabaseConnection,
+    memo: &RelatedMemo,
     slug: &str,
     today: NaiveDate,
 ) -> Result<Factsheet, ServiceError> {
+    // Read first: a publish that commits after this read is then never remembered under the
+    // version before it (see `RelatedMemo`).
+    let version = crate::knowledge::service::publication::current(db).await?;
     let model = published_row(db, DocumentKind::Factsheet, None, slug).await?;
     let mut factsheet = factsheet_from_model(model, today)?;
-    factsheet.related = related(db, &factsheet.summary).await?;
+    let key = (version, factsheet.summary.slug.clone());
+    factsheet.related = match memo.0.get(&key) {
+        Some(related) => related,
+        None => {
+            let related = related(db, &factsheet.summary).await?;
+            memo.0.insert(key, related.clone());
+            related
+        }
+    };
     Ok(factsheet)
+}
+
+/// Factsheets whose related factsheets are remembered, at most (a few hundred bytes each).
+const RELATED_MEMO_ENTRIES: usize = 4096;
+
+/// Each factsheet's related factsheets, worked out once per publication version instead of on
+/// every view: they change only when a document is published, withdrawn, restored or imported,
+/// and each of those bumps the version in its own transaction. Per app node (in the app
+/// context); another node's publish shows as soon as the version read sees it.
+#[derive(Clone)]
+pub struct RelatedMemo(
+    std::sync::Arc<quick_cache::sync::Cache<(i64, String), Vec<FactsheetSummary>>>,
+);
+
+impl Default for RelatedMemo {
+    fn default() -> Self {
+        Self(std::sync::Arc::new(quick_cache::sync::Cache::new(
+            RELATED_MEMO_ENTRIES,
+        )))
+    }
 }
 
 /// A published document of `kind` (a module: in `course`). Drafts and unknown slugs are both
