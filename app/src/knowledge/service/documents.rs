@@ -102,30 +102,28 @@ pub async fn get_published(
     slug: &str,
     today: NaiveDate,
 ) -> Result<Factsheet, ServiceError> {
-    // Read first: a publish that commits after this read is then never remembered under the
-    // version before it (see `RelatedMemo`).
+    // Read first, so a list worked out before a publish committed is never remembered under
+    // the version after it (one worked out after it may be kept under the one before: harmless).
     let version = crate::knowledge::service::publication::current(db).await?;
     let model = published_row(db, DocumentKind::Factsheet, None, slug).await?;
     let mut factsheet = factsheet_from_model(model, today)?;
     let key = (version, factsheet.summary.slug.clone());
-    factsheet.related = match memo.0.get(&key) {
-        Some(related) => related,
-        None => {
-            let related = related(db, &factsheet.summary).await?;
-            memo.0.insert(key, related.clone());
-            related
-        }
-    };
+    factsheet.related = memo
+        .0
+        .get_or_insert_async(&key, related(db, &factsheet.summary))
+        .await?;
     Ok(factsheet)
 }
 
-/// Factsheets whose related factsheets are remembered, at most (a few hundred bytes each).
+/// Factsheets whose related factsheets are remembered, at most (three summaries each, about
+/// 2 KB; under 16 MB at the front matter's length limits).
 const RELATED_MEMO_ENTRIES: usize = 4096;
 
-/// Each factsheet's related factsheets, worked out once per publication version instead of on
-/// every view: they change only when a document is published, withdrawn, restored or imported,
-/// and each of those bumps the version in its own transaction. Per app node (in the app
-/// context); another node's publish shows as soon as the version read sees it.
+/// Each factsheet's related factsheets, worked out on its first view per publication version
+/// instead of on every view: they change only when a document is published or withdrawn or an
+/// import adds or changes one (a restore is a new draft until approved), and each of those
+/// bumps the version in its own transaction. Per app node (in the app context); another
+/// node's publish shows as soon as the version read sees it.
 #[derive(Clone)]
 pub struct RelatedMemo(
     std::sync::Arc<quick_cache::sync::Cache<(i64, String), Vec<FactsheetSummary>>>,
