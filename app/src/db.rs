@@ -111,7 +111,8 @@ async fn write_turn(db: &DatabaseConnection) -> Option<tokio::sync::MutexGuard<'
 /// SQLite's thread and back; on the shared runtime every hand-back waited behind the queue of
 /// other requests' tasks (a burst of a thousand enrolments spent most of its time there),
 /// while the lane has nothing else to run. `work` takes its turn as usual (`begin_write`;
-/// single writes go through `write_in_turn`). On PostgreSQL, whose writers don't share one lock, it runs where it is.
+/// single writes go through `write_in_turn`). On PostgreSQL, whose writers don't share one
+/// lock, it runs where it is.
 pub async fn on_write_lane<T, E, W>(db: &DatabaseConnection, work: W) -> Result<T, E>
 where
     W: Future<Output = Result<T, E>> + Send + 'static,

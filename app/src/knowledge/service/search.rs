@@ -2,6 +2,8 @@
 //! BM25 ranking, highlighted snippets and filters. The index lives in memory; it is rebuilt
 //! from the database at start-up and updated when a document is published or withdrawn.
 
+mod remembered_words;
+
 use std::sync::Mutex;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -12,11 +14,12 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
+use self::remembered_words::RememberedWords;
 use crate::error::ServiceError;
 use crate::knowledge::entity::{self, Column, Entity as Documents};
 use crate::knowledge::model::{
@@ -29,6 +32,8 @@ const DUTCH: &str = "nl_stem";
 pub const MAX_QUERY_CHARS: usize = 200;
 pub const RESULTS_PER_PAGE: usize = 20;
 const SNIPPET_CHARS: usize = 220;
+/// Distinct words whose stems are remembered (about 120 bytes each).
+const REMEMBERED_WORDS: usize = 50_000;
 
 /// One document as the index sees it.
 pub struct IndexedDocument {
@@ -180,9 +185,10 @@ impl SearchIndex {
             context: schema.add_text_field("context", STORED),
         };
         let index = Index::create_in_ram(schema.build());
-        let builder = TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser);
+        // Per word: lower case, Dutch stop words out, accents folded, stemmed.
+        let builder = TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser);
         let stemmer = Stemmer::new(Language::Dutch);
-        let analyzer = match StopWordFilter::new(Language::Dutch) {
+        let word_chain = match StopWordFilter::new(Language::Dutch) {
             Some(stop_words) => builder
                 .filter(stop_words)
                 .filter(AsciiFoldingFilter)
@@ -190,6 +196,9 @@ impl SearchIndex {
                 .build(),
             None => builder.filter(AsciiFoldingFilter).filter(stemmer).build(),
         };
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RememberedWords::new(word_chain, REMEMBERED_WORDS))
+            .build();
         index.tokenizers().register(DUTCH, analyzer);
         let writer = index.writer(30_000_000).map_err(index_error)?;
         let reader = index

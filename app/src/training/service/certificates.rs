@@ -584,8 +584,9 @@ fn session_dates(sessions: &[run_session::Model]) -> Vec<String> {
     dates
 }
 
+/// `2026-12-03`: chrono writes a date as ISO 8601.
 fn iso_date(session: &run_session::Model) -> String {
-    session.date.format("%Y-%m-%d").to_string()
+    session.date.to_string()
 }
 
 /// The export as CSV for a register without a documented import: UTF-8 with a byte-order
