@@ -181,5 +181,11 @@ mod tests {
             words.made.get(long_word.as_str()).is_none(),
             "a word past the limit is not kept"
         );
+        // What is remembered is what comes out: a planted answer proves the memory is read.
+        words
+            .made
+            .insert("Gesprekken".to_owned(), Some(Arc::from("geplant")));
+        let again = tokens(&mut remembered, "Gesprekken");
+        assert_eq!(again, vec![("geplant".to_owned(), 0, 10, 0)]);
     }
 }
