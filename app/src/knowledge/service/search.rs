@@ -32,7 +32,8 @@ const DUTCH: &str = "nl_stem";
 pub const MAX_QUERY_CHARS: usize = 200;
 pub const RESULTS_PER_PAGE: usize = 20;
 const SNIPPET_CHARS: usize = 220;
-/// Distinct words whose stems are remembered (about 120 bytes each).
+/// Distinct words whose stems are remembered (120–200 bytes each with the cache's own
+/// bookkeeping: 6–10 MB when full).
 const REMEMBERED_WORDS: usize = 50_000;
 
 /// One document as the index sees it.

@@ -44,11 +44,6 @@ impl RememberedWords {
         let mut stream = self.chain.token_stream(written);
         stream.next().map(|token| Arc::from(token.text.as_str()))
     }
-
-    #[cfg(test)]
-    fn remembered(&self) -> usize {
-        self.made.len()
-    }
 }
 
 impl TokenFilter for RememberedWords {
@@ -173,10 +168,10 @@ mod tests {
             "stop words leave the stream"
         );
         assert_eq!(tokens(&mut remembered, &text), expected, "first pass");
-        let stored = words.remembered();
+        let stored = words.made.len();
         assert!(stored > 5, "the words were remembered: {stored}");
         assert_eq!(tokens(&mut remembered, &text), expected, "from memory");
-        assert_eq!(words.remembered(), stored, "nothing new the second time");
+        assert_eq!(words.made.len(), stored, "nothing new the second time");
         assert!(
             words.made.get(long_word.as_str()).is_none(),
             "a word past the limit is not kept"
