@@ -6,7 +6,6 @@ use axum::Router;
 use axum::extract::{FromRef, Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use icalendar::Calendar;
 use sea_orm::DatabaseConnection;
 
 use crate::context::AppContext;
@@ -18,8 +17,7 @@ use crate::training::service::calendar::{feed_owner, training_events};
 /// The feed behind `token`; unknown or revoked tokens are not found.
 pub async fn personal_feed(db: &DatabaseConnection, token: &str) -> Result<String, ServiceError> {
     let owner = feed_owner(db, token).await?;
-    let mut calendar = Calendar::new();
-    calendar.name("Mijn agenda (leerplatform)");
+    let mut calendar = crate::ics::calendar("Mijn agenda (leerplatform)");
     for event in training_events(db, owner)
         .await?
         .into_iter()

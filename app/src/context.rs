@@ -22,6 +22,7 @@ pub struct AppContext {
 
 impl AppContext {
     pub fn new(db: DatabaseConnection, clock: Clock, public_url: String) -> Self {
+        crate::ics::set_uid_host(&public_url);
         Self {
             db,
             clock,

@@ -55,7 +55,7 @@ pub fn HomePage() -> impl IntoView {
                     <h3>"Cursussen met zelftoets"</h3>
                     <p>
                         "Korte cursussen in modules, met vragen om uw kennis te toetsen. Ingelogd bewaart u "
-                        "welke modules u gelezen hebt; alleen u ziet die voortgang."
+                        "welke modules u gelezen heeft; alleen u ziet die voortgang."
                     </p>
                 </div>
                 <div>

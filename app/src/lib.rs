@@ -14,6 +14,7 @@ pub mod knowledge;
 pub mod layout;
 pub mod messaging;
 pub mod paths;
+pub mod plain_text;
 pub mod training;
 pub mod ui;
 pub mod vocabulary;
@@ -25,9 +26,13 @@ pub mod context;
 #[cfg(feature = "ssr")]
 pub mod csp;
 #[cfg(feature = "ssr")]
+pub mod csv_file;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod flash;
+#[cfg(feature = "ssr")]
+pub mod ics;
 #[cfg(feature = "ssr")]
 pub mod personal_data;
 

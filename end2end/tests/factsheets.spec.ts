@@ -133,3 +133,30 @@ test("visitor pages load only the visitors' WASM bundle, without console errors"
   expect([...new Set(wasm)]).toEqual(["/pkg/leerplatform.wasm"]);
   expect(errors).toEqual([]);
 });
+
+test("a page seen before keeps its style and hydrates on reload and on a link back", async ({ page }) => {
+  const blocked: string[] = [];
+  page.on("console", (message) => message.type() === "error" && blocked.push(message.text()));
+  // The header's background comes from the stylesheet: without it the header is transparent.
+  const styled = async () => {
+    await hydrated(page);
+    const background = await page
+      .locator(".site-header")
+      .evaluate((header) => getComputedStyle(header).backgroundColor);
+    expect(background).not.toBe("rgba(0, 0, 0, 0)");
+  };
+  await page.goto("/factsheets");
+  await styled();
+  // The browser revalidates (If-None-Match) and gets 304: the cached copy must keep its policy.
+  await page.reload();
+  await styled();
+  await page.locator("#factsheet-list > li a").first().click();
+  await expect(page).toHaveURL(/\/factsheets\/[a-z-]+$/);
+  await styled();
+  await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Factsheets" }).click();
+  await expect(page).toHaveURL(/\/factsheets$/);
+  await styled();
+  await page.goBack();
+  await styled();
+  expect(blocked).toEqual([]);
+});

@@ -43,7 +43,7 @@ test("a visitor follows a course and the quiz is checked in place", async ({ pag
   await expect(page).toHaveURL(FIRST);
 
   await answerFirstModule(page, true);
-  await expect(page.locator("#zelftoets-uitslag")).toHaveText(/u hebt de zelftoets gehaald/);
+  await expect(page.locator("#zelftoets-uitslag")).toHaveText(/u heeft de zelftoets gehaald/);
   await expect(page.locator("fieldset.correct")).toHaveCount(2);
 
   await page.getByRole("link", { name: /Volgende module/ }).click();
@@ -63,18 +63,18 @@ test("a logged-in reader's progress is stored and shown", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Markeer als gelezen" })).toBeVisible();
   await answerFirstModule(page, true);
   await expect(page.locator("#zelftoets-uitslag")).toHaveText(/bewaard in uw voortgang/);
-  await expect(page.getByText("U hebt deze module gelezen.")).toBeVisible();
+  await expect(page.getByText("U heeft deze module gelezen.")).toBeVisible();
 
   await page.getByRole("link", { name: /Volgende module/ }).click();
   await hydrated(page);
   await page.getByRole("button", { name: "Markeer als gelezen" }).click();
-  await expect(page.getByText("U hebt deze module gelezen.")).toBeVisible();
+  await expect(page.getByText("U heeft deze module gelezen.")).toBeVisible();
 
   await page.goto(COURSE);
   await expect(page.getByText("Afgerond: 1 van 3 modules")).toBeVisible();
   // The overview shows the same progress and no longer asks to log in.
   await page.goto("/modules");
-  await expect(page.locator(".card-meta").first()).toContainText("u hebt er 1 afgerond");
+  await expect(page.locator(".card-meta").first()).toContainText("u heeft er 1 afgerond");
   await expect(page.getByText("om uw voortgang te bewaren")).toHaveCount(0);
   await page.goto(COURSE);
   await expect(page.locator(".module-list > li").nth(1)).toContainText("Gelezen, zelftoets nog niet gehaald");
@@ -116,7 +116,7 @@ test.describe("without JavaScript", () => {
     // What was chosen is still chosen.
     await expect(page.getByLabel(/Zodra iemand radicale ideeën/)).toBeChecked();
     await answerFirstModule(page, true);
-    await expect(page.locator("#zelftoets-uitslag")).toHaveText(/u hebt de zelftoets gehaald/);
+    await expect(page.locator("#zelftoets-uitslag")).toHaveText(/u heeft de zelftoets gehaald/);
     await page.getByRole("link", { name: /Volgende module/ }).click();
     await expect(page.getByText("Module 2 van 3")).toBeVisible();
   });
@@ -140,7 +140,7 @@ test("the self-check asks for an answer before judging, and says each hint once"
   const check = page.getByRole("button", { name: "Controleer mijn antwoorden" });
   await expect(check).toHaveClass(/\bbutton\b/);
   await check.click();
-  await expect(page.locator("#zelftoets-uitslag")).toHaveText(/U hebt nog geen antwoord gekozen/);
+  await expect(page.locator("#zelftoets-uitslag")).toHaveText(/U heeft nog geen antwoord gekozen/);
   await expect(page.locator(".question.incorrect")).toHaveCount(0);
   await page.locator("#zelftoets").screenshot({ path: "test-results/screens/zelftoets-leeg.png" });
 });

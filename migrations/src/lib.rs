@@ -17,6 +17,7 @@ mod m20261204_000001_meeting_notes;
 mod m20261205_000001_evaluations;
 mod m20261206_000001_run_records_deleted;
 mod m20261207_000001_publication_version;
+mod m20261208_000001_records_never_cascade;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_evaluations::Migration),
             Box::new(m20261206_000001_run_records_deleted::Migration),
             Box::new(m20261207_000001_publication_version::Migration),
+            Box::new(m20261208_000001_records_never_cascade::Migration),
         ]
     }
 }

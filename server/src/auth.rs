@@ -385,7 +385,7 @@ async fn finish_login(
         Some(claim) => Some(roles_from_token(&id_token.to_string(), claim).ok_or(Refusal {
             status: StatusCode::BAD_REQUEST,
             reason: "roles_claim_missing",
-            message: "De inlogdienst gaf niet door welke rollen u hebt. Neem contact op met de beheerder van het leerplatform.",
+            message: "De inlogdienst gaf niet door welke rollen u heeft. Neem contact op met de beheerder van het leerplatform.",
         })?),
         None => None,
     };

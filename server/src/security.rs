@@ -35,9 +35,15 @@ pub async fn security_headers(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    headers
-        .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(NON_PAGE_POLICY));
+    // A 304 carries no policy: the browser would apply it to its cached copy, whose body holds
+    // the nonce of the policy it came with (RFC 9111, 4.3.4), and the page would lose its
+    // stylesheet and scripts.
+    if response.status() != StatusCode::NOT_MODIFIED {
+        response
+            .headers_mut()
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(HeaderValue::from_static(NON_PAGE_POLICY));
+    }
     response
 }
 

@@ -661,7 +661,7 @@ async fn delete_post(
     ) else {
         return error_page(AppError::NotFound);
     };
-    match posts::delete_own_post(&context.db, dilemma, post, viewer.user_id).await {
+    match posts::delete_own_post(&context.db, id, dilemma, post, viewer.user_id).await {
         Ok(()) => {
             with_notice(
                 &session,
@@ -1252,7 +1252,7 @@ async fn delete_note(
     ) else {
         return error_page(AppError::NotFound);
     };
-    match notes::delete_own_note(&context.db, meeting, note, viewer.user_id).await {
+    match notes::delete_own_note(&context.db, id, meeting, note, viewer.user_id).await {
         Ok(()) => {
             with_notice(
                 &session,

@@ -45,7 +45,7 @@ impl MailContent {
 const GREETING: &str = "Goedendag,";
 const SIGNATURE: &str = "Met vriendelijke groet,\nHet leerplatform van het expertisecentrum";
 const FOOTER: &str = "Dit bericht is automatisch verstuurd; u kunt er niet op antwoorden. \
-Het bevat bewust geen persoonlijke of inhoudelijke gegevens. Wat u bij ons hebt staan, ziet u \
+Het bevat bewust geen persoonlijke of inhoudelijke gegevens. Wat u bij ons heeft staan, ziet u \
 na inloggen op het leerplatform.";
 
 fn absolute(base_url: &str, path: &str) -> String {

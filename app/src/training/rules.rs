@@ -181,16 +181,19 @@ pub fn validate_run(run: &RunSpec) -> Result<(), String> {
                 "uitvoering '{name}', bijeenkomst {number}: het einde ligt vóór het begin"
             ));
         }
-        if session.location.trim().is_empty() || session.location.chars().count() > 200 {
+        if session.location.trim().is_empty()
+            || session.location.chars().count() > 200
+            || crate::plain_text::has_control_characters(session.location.trim())
+        {
             return Err(format!(
                 "uitvoering '{name}', bijeenkomst {number}: noem een plaats of 'online'"
             ));
         }
         if let Some(link) = &session.link
-            && !link.starts_with("https://")
+            && !crate::plain_text::is_https_link(link)
         {
             return Err(format!(
-                "uitvoering '{name}', bijeenkomst {number}: de link begint met https://"
+                "uitvoering '{name}', bijeenkomst {number}: de link begint met https:// en heeft geen spaties of regeleinden"
             ));
         }
     }
@@ -330,13 +333,15 @@ pub fn parse_run_form(
         }
         if row.location.trim().is_empty() {
             refuse(&key("location"), "Noem een plaats, of 'online'.");
+        } else if crate::plain_text::has_control_characters(row.location.trim()) {
+            refuse(&key("location"), crate::plain_text::ONE_LINE_MESSAGE);
         }
         let link = Some(row.link.trim().to_owned()).filter(|link| !link.is_empty());
         if link
             .as_ref()
-            .is_some_and(|link| !link.starts_with("https://"))
+            .is_some_and(|link| !crate::plain_text::is_https_link(link))
         {
-            refuse(&key("link"), "Een link die begint met https://, of leeg.");
+            refuse(&key("link"), crate::plain_text::LINK_MESSAGE);
         }
         if let Some(session_date) = session_date {
             sessions.push(SessionSpec {

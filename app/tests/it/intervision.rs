@@ -340,12 +340,17 @@ async fn threads_tell_the_group_there_is_news_and_nothing_more(db: &DatabaseConn
     assert_eq!(thread.len(), 1);
     assert_eq!(thread[0].text, reply.text);
     assert!(!thread[0].mine);
-    // Only the writer deletes a post.
+    // Only the writer deletes a post, and only through the post's own group.
     assert!(matches!(
-        posts::delete_own_post(db, dilemma_id, post_id, bram.user_id).await,
+        posts::delete_own_post(db, id, dilemma_id, post_id, bram.user_id).await,
         Err(ServiceError::NotFound)
     ));
-    posts::delete_own_post(db, dilemma_id, post_id, anna.user_id)
+    let elsewhere = group(db, &facilitator, "8").await;
+    assert!(matches!(
+        posts::delete_own_post(db, elsewhere, dilemma_id, post_id, anna.user_id).await,
+        Err(ServiceError::NotFound)
+    ));
+    posts::delete_own_post(db, id, dilemma_id, post_id, anna.user_id)
         .await
         .unwrap();
     assert!(
@@ -743,8 +748,25 @@ async fn a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme(db: &D
     let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
     let anna = account(db, "anna", &[]).await;
     let outsider = account(db, "buiten", &[]).await;
+    let pending = account(db, "nog-niet-akkoord", &[]).await;
     let id = group(db, &facilitator, "8").await;
     member_of(db, id, &anna).await;
+    // Joined, but has not accepted the agreement: not inside the group yet.
+    let token = create_invitation(db, id, now()).await.unwrap();
+    join(db, &token, pending.user_id, now()).await.unwrap();
+    // A link or place with a line break would add an event to every feed: refused per field.
+    let injected = parse_series_form(&SeriesForm {
+        first_date: "2027-01-14".into(),
+        count: "1".into(),
+        location: "Utrecht\r\nBEGIN:VEVENT".into(),
+        link: "https://meet.example.org/x\r\nBEGIN:VEVENT".into(),
+        ..SeriesForm::default()
+    })
+    .unwrap_err();
+    assert!(
+        injected.contains_key("location") && injected.contains_key("link"),
+        "{injected:?}"
+    );
     let spec = parse_series_form(&SeriesForm {
         first_date: "2027-01-14".into(),
         count: "3".into(),
@@ -814,6 +836,10 @@ async fn a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme(db: &D
         2
     );
     assert!(!feed_of(outsider.user_id).await.contains("Intervisie"));
+    assert!(
+        !feed_of(pending.user_id).await.contains("Intervisie"),
+        "a member gets meetings only after accepting the agreement"
+    );
 }
 
 async fn facilitators_add_and_remove_members_and_admins_hand_a_group_over(db: &DatabaseConnection) {
@@ -1024,10 +1050,15 @@ async fn meeting_notes_are_sealed_guarded_and_deleted_by_their_writer(db: &Datab
         .unwrap();
     assert_eq!((read[0].text.as_str(), read[0].mine), (text, false));
     assert!(matches!(
-        notes::delete_own_note(db, meeting, note, facilitator.user_id).await,
+        notes::delete_own_note(db, id, meeting, note, facilitator.user_id).await,
         Err(ServiceError::NotFound)
     ));
-    notes::delete_own_note(db, meeting, note, anna.user_id)
+    // Not through another group's address.
+    assert!(matches!(
+        notes::delete_own_note(db, other, meeting, note, anna.user_id).await,
+        Err(ServiceError::NotFound)
+    ));
+    notes::delete_own_note(db, id, meeting, note, anna.user_id)
         .await
         .unwrap();
     assert!(

@@ -1039,7 +1039,246 @@ async fn attendance_and_certificates_go_five_years_after_closing(db: &DatabaseCo
     );
 }
 
+/// Every session row of the run, as stored (ids included).
+async fn session_rows(
+    db: &DatabaseConnection,
+    run_id: i32,
+) -> Vec<app::training::entity::run_session::Model> {
+    use app::training::entity::run_session;
+    run_session::Entity::find()
+        .filter(run_session::Column::RunId.eq(run_id))
+        .order_by_asc(run_session::Column::Position)
+        .all(db)
+        .await
+        .unwrap()
+}
+
+async fn attendance_rows(
+    db: &DatabaseConnection,
+) -> Vec<app::training::entity::session_attendance::Model> {
+    app::training::entity::session_attendance::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+}
+
+/// The run's editor form as the browser would send it back.
+async fn stored_form(db: &DatabaseConnection) -> app::training::model::RunForm {
+    app::training::service::run_editor::editor(db, SLUG, Some(CODE), None)
+        .await
+        .unwrap()
+        .form
+}
+
+async fn save_form(
+    db: &DatabaseConnection,
+    form: &app::training::model::RunForm,
+    at: DateTime<Utc>,
+) -> Result<Vec<i32>, ServiceError> {
+    let spec = app::training::rules::parse_run_form(form).unwrap();
+    app::training::service::run_editor::update_run(db, the_run(db).await.id, &spec, at).await
+}
+
+/// A run's edit form keeps its sessions' identities and their attendance: saving it unchanged
+/// writes nothing, a new time updates that session, removing a session with attendance is
+/// refused at its field (and by the database), closing waits for the last session's end time,
+/// and a closed run is frozen: no edit, enrolment, cancellation, capacity or attendance change.
+async fn run_edits_keep_sessions_and_attendance_and_a_closed_run_is_frozen(
+    db: &DatabaseConnection,
+) {
+    use app::training::model::SessionPresence::Present;
+    use app::training::service::{attendance, certificates};
+    use sea_orm::ModelTrait;
+
+    let dir = set_up(
+        db,
+        training_file(
+            10,
+            "",
+            "accreditation:\n  - { register: \"SKJ\", points: 6 }\nmin_attendance: 50",
+        ),
+    )
+    .await;
+    let ids = people(db, "bewaard", 3, "zorg").await;
+    for id in &ids {
+        assert_eq!(enrol(db, *id).await.0, EnrolmentStatus::Confirmed);
+    }
+    // A name that a spreadsheet would run as a formula.
+    let mut renamed: app::identity::entity::user::ActiveModel =
+        app::identity::entity::user::Entity::find_by_id(ids[0])
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+    renamed.display_name = Set(Some("=HYPERLINK(\"http://x\";\"klik\")".into()));
+    renamed.update(db).await.unwrap();
+    skj_number(db, ids[0], "100012345").await;
+    let run = the_run(db).await;
+    let sessions = session_rows(db, run.id).await;
+    let marks: Vec<_> = ids.iter().map(|id| (*id, Present, 0)).collect();
+    attendance::record(db, &run, sessions[0].id, &marks, now())
+        .await
+        .unwrap();
+    let register = attendance_rows(db).await;
+    assert_eq!(register.len(), 3);
+
+    // Saving the form unchanged changes no stored row (not the run, a session or a mark).
+    let later = now() + Duration::hours(1);
+    let form = stored_form(db).await;
+    save_form(db, &form, later).await.unwrap();
+    assert_eq!(the_run(db).await, run);
+    assert_eq!(session_rows(db, run.id).await, sessions);
+    assert_eq!(attendance_rows(db).await, register);
+    // Recording the same marks again changes nothing either.
+    attendance::record(db, &run, sessions[0].id, &marks, later)
+        .await
+        .unwrap();
+    assert_eq!(attendance_rows(db).await, register);
+
+    // A new time updates that session: same ids, the register intact.
+    let mut moved = form.clone();
+    moved.sessions[1].start = "10:00".into();
+    save_form(db, &moved, later).await.unwrap();
+    let after_move = session_rows(db, run.id).await;
+    assert_eq!(
+        after_move.iter().map(|s| s.id).collect::<Vec<_>>(),
+        sessions.iter().map(|s| s.id).collect::<Vec<_>>()
+    );
+    assert_eq!(after_move[1].starts_at, "10:00");
+    assert_eq!(attendance_rows(db).await, register);
+
+    // A session with attendance cannot be removed: refused at its date field.
+    let mut removed = moved.clone();
+    removed.sessions[0] = Default::default();
+    match save_form(db, &removed, later).await {
+        Err(ServiceError::InvalidDocument { field, message }) => {
+            assert_eq!(field, Some("sessie_1_date"));
+            assert!(message.contains("aanwezigheid"), "{message}");
+        }
+        other => panic!("expected a refusal at the session, got {other:?}"),
+    }
+    assert_eq!(session_rows(db, run.id).await, after_move);
+    assert_eq!(attendance_rows(db).await, register);
+    // Nor by the database: no cascade takes the register with it.
+    assert!(after_move[0].clone().delete(db).await.is_err());
+    assert_eq!(attendance_rows(db).await, register);
+
+    // Closing waits for the end time of the last session (12:30 in Amsterdam, 11:30 UTC).
+    let during_last: DateTime<Utc> = "2027-03-18T11:00:00Z".parse().unwrap();
+    assert!(matches!(
+        certificates::close_run(db, &the_run(db).await, during_last).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let ended: DateTime<Utc> = "2027-03-18T11:31:00Z".parse().unwrap();
+    certificates::close_run(db, &the_run(db).await, ended)
+        .await
+        .unwrap();
+    let closed = the_run(db).await;
+    let frozen_sessions = session_rows(db, run.id).await;
+    let frozen_register = attendance_rows(db).await;
+
+    // Frozen: the form, the file, enrolment, cancellation, capacity and attendance.
+    assert!(matches!(
+        save_form(db, &moved, ended).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let newcomer = people(db, "laat", 1, "zorg").await[0];
+    assert!(matches!(
+        enrolments::enrol(db, newcomer, SLUG, CODE, &[], ended).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(
+        enrolments::cancel(db, ids[1], SLUG, CODE, ended).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(
+        enrolments::set_capacity(db, closed.id, 20, ended).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(
+        attendance::record(
+            db,
+            &run,
+            sessions[0].id,
+            &[(ids[1], app::training::model::SessionPresence::Absent, 0)],
+            ended
+        )
+        .await,
+        Err(ServiceError::Invalid(_))
+    ));
+    std::fs::write(
+        dir.path().join("trainings").join(format!("{SLUG}.md")),
+        training_file(10, "", "").replace("2027-03-18", "2027-03-25"),
+    )
+    .unwrap();
+    let runs = import_runs(db, dir.path(), ended).await.unwrap();
+    assert_eq!(runs.kept, 1, "{runs:?}");
+    assert_eq!(the_run(db).await, closed);
+    assert_eq!(session_rows(db, run.id).await, frozen_sessions);
+    assert_eq!(attendance_rows(db).await, frozen_register);
+
+    // The accreditation CSV neutralises a formula in a name.
+    let skj = certificates::register_export(db, &closed, "SKJ")
+        .await
+        .unwrap();
+    let csv = certificates::register_csv(&skj);
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\";\"\"klik\"\")\""),
+        "{csv}"
+    );
+
+    // A revoked certificate is no longer handed to its holder as valid.
+    let code = certificates::certificates_of(db, ids[0]).await.unwrap()[0]
+        .code
+        .clone();
+    assert!(
+        certificates::holders_certificate(db, &code, ids[0])
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        certificates::holders_certificate(db, &code, ids[1]).await,
+        Err(ServiceError::NotFound)
+    ));
+    certificates::revoke(db, &code, "Ten onrechte uitgereikt.", newcomer, ended)
+        .await
+        .unwrap();
+    assert!(matches!(
+        certificates::holders_certificate(db, &code, ids[0]).await,
+        Err(ServiceError::Withdrawn { .. })
+    ));
+    assert!(!certificates::verify(db, &code).await.unwrap().valid);
+}
+
+/// Enrolment ends when the first session starts, whatever the window says.
+async fn enrolment_ends_when_the_first_session_starts(db: &DatabaseConnection) {
+    let _dir = set_up(
+        db,
+        training_file(10, "", "").replace(
+            "enrolment_closes: 2027-02-15",
+            "enrolment_closes: 2027-03-04",
+        ),
+    )
+    .await;
+    let ids = people(db, "start", 2, "zorg").await;
+    // 09:00 in Amsterdam: before the 09:30 start.
+    let before: DateTime<Utc> = "2027-03-04T08:00:00Z".parse().unwrap();
+    let started: DateTime<Utc> = "2027-03-04T08:31:00Z".parse().unwrap();
+    assert!(
+        enrolments::enrol(db, ids[0], SLUG, CODE, &[], before)
+            .await
+            .is_ok()
+    );
+    match enrolments::enrol(db, ids[1], SLUG, CODE, &[], started).await {
+        Err(ServiceError::Invalid(message)) => assert!(message.contains("begonnen"), "{message}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
 on_both_databases!(
+    run_edits_keep_sessions_and_attendance_and_a_closed_run_is_frozen,
+    enrolment_ends_when_the_first_session_starts,
     the_evaluation_is_anonymous_once_per_person_and_shown_from_five,
     attendance_and_certificates_go_five_years_after_closing,
     attendance_closing_certificates_and_the_accreditation_exports,

@@ -99,7 +99,7 @@ async fn quiz_works_without_javascript_for_a_visitor() {
         .await;
     let page = browser.get(&app.router, &reply.location()).await;
     assert!(
-        page.body.contains("U hebt nog geen antwoord gekozen"),
+        page.body.contains("U heeft nog geen antwoord gekozen"),
         "{}",
         page.body
     );
@@ -124,12 +124,12 @@ async fn progress_is_stored_for_a_logged_in_reader() {
     assert!(reply.status.is_redirection(), "{}", reply.status);
     let page = browser.get(&app.router, MODULE).await;
     assert!(
-        page.body.contains("u hebt de zelftoets gehaald"),
+        page.body.contains("u heeft de zelftoets gehaald"),
         "{}",
         page.body
     );
     assert!(page.body.contains("bewaard in uw voortgang"));
-    assert!(page.body.contains("U hebt deze module gelezen"));
+    assert!(page.body.contains("U heeft deze module gelezen"));
 
     let reply = browser
         .send(

@@ -535,7 +535,11 @@ async fn a_token_without_the_roles_claim_is_refused_not_read_as_no_roles() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
-    assert!(reply.body.contains("welke rollen u hebt"), "{}", reply.body);
+    assert!(
+        reply.body.contains("welke rollen u heeft"),
+        "{}",
+        reply.body
+    );
     assert_eq!(
         browser.get(&app.router, "/profiel").await.status,
         StatusCode::UNAUTHORIZED

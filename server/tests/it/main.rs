@@ -4,6 +4,7 @@ mod access_matrix;
 mod assets;
 mod courses;
 mod crash;
+mod editor_round_trip;
 mod hardening;
 mod intervision;
 mod login;

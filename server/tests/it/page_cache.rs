@@ -71,6 +71,13 @@ async fn anonymous_pages_come_from_the_cache_with_a_fresh_nonce_and_revalidate()
         .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.body.is_empty());
+    // The browser applies a 304's headers to its cached copy: a policy here would replace the
+    // one whose nonce is in that copy, and the page would lose its stylesheet and scripts.
+    assert!(
+        !again.headers.contains_key(header::CONTENT_SECURITY_POLICY),
+        "a 304 keeps the cached page's own policy: {:?}",
+        again.headers.get(header::CONTENT_SECURITY_POLICY)
+    );
     // Visitors never make a session: no cookie, no row.
     assert!(!second.headers.contains_key(header::SET_COOKIE));
     let sessions = app::identity::entity::session::Entity::find()

@@ -162,7 +162,7 @@ pub const METHODS: [Method; 5] = [
     },
     Method {
         slug: "kollegiale-consultatie",
-        name: "Kollegiale consultatie (Tietze)",
+        name: "Collegiale consultatie (Tietze)",
         steps: &[
             step(
                 "Rollen verdelen",

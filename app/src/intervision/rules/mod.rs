@@ -98,13 +98,18 @@ pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
     let location = form.location.trim().to_owned();
     if location.is_empty() {
         errors.insert("location".into(), "Vul een plaats in, of 'online'.".into());
+    } else if crate::plain_text::has_control_characters(&location) {
+        errors.insert(
+            "location".into(),
+            crate::plain_text::ONE_LINE_MESSAGE.into(),
+        );
     }
     let link = Some(form.link.trim().to_owned()).filter(|link| !link.is_empty());
     if link
         .as_deref()
-        .is_some_and(|link| !link.starts_with("https://"))
+        .is_some_and(|link| !crate::plain_text::is_https_link(link))
     {
-        errors.insert("link".into(), "Een link begint met https://.".into());
+        errors.insert("link".into(), crate::plain_text::LINK_MESSAGE.into());
     }
     match (slot, every_weeks, count) {
         (Some(slot), Some(every_weeks), Some(count)) if errors.is_empty() => Ok(SeriesSpec {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
-use icalendar::{Component, Event, EventLike};
+use icalendar::Event;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -151,7 +151,8 @@ pub async fn move_meeting(
     Ok(())
 }
 
-/// The meetings of every group `user_id` belongs to or leads, for their personal calendar
+/// The meetings of every group `user_id` leads or is a member of with the current agreement
+/// accepted, for their personal calendar
 /// feed. The title is neutral ("Intervisie"): a calendar is often shared, so no group name
 /// or theme.
 pub async fn meeting_events(
@@ -174,8 +175,21 @@ pub async fn meeting_events(
             .all(db)
             .await?,
     );
+    // Only where the person stands inside the group: a member who has not accepted the
+    // current agreement gets no meetings (nor their online links).
+    let mut inside = Vec::new();
+    for group_id in group_ids {
+        let relation = crate::intervision::service::access::standing(db, group_id, user_id)
+            .await?
+            .map(|standing| standing.relation());
+        if relation.is_some_and(|relation| relation != crate::identity::access::Relation::Unrelated)
+            && !inside.contains(&group_id)
+        {
+            inside.push(group_id);
+        }
+    }
     let meetings = meeting::Entity::find()
-        .filter(meeting::Column::GroupId.is_in(group_ids))
+        .filter(meeting::Column::GroupId.is_in(inside))
         .filter(meeting::Column::Cancelled.eq(false))
         .order_by_asc(meeting::Column::StartsAt)
         .all(db)
@@ -183,19 +197,16 @@ pub async fn meeting_events(
     Ok(meetings
         .iter()
         .map(|row| {
-            let mut event = Event::new();
-            event
-                .uid(&format!("intervision-meeting-{}@leerplatform", row.id))
-                .summary("Intervisie")
-                .starts(row.starts_at)
-                .ends(row.ends_at)
-                .location(&row.location);
-            if let Some(link) = &row.online_link {
-                event
-                    .url(link)
-                    .description(&format!("Online bijeenkomst: {link}"));
-            }
-            event.done()
+            crate::ics::event(
+                crate::ics::EventText {
+                    uid_local: format!("intervision-meeting-{}", row.id),
+                    summary: "Intervisie",
+                    location: &row.location,
+                    link: row.online_link.as_deref(),
+                },
+                row.starts_at,
+                row.ends_at,
+            )
         })
         .collect())
 }

@@ -53,13 +53,17 @@ pub async fn add_note(
     Ok(id)
 }
 
-/// Deletes note `note_id` of the meeting if `user_id` wrote it; not found otherwise.
+/// Deletes note `note_id` of meeting `meeting_id` in group `group_id` if `user_id` wrote it;
+/// not found otherwise (also when the meeting belongs to another group than the one in the
+/// address).
 pub async fn delete_own_note(
     db: &impl ConnectionTrait,
+    group_id: i32,
     meeting_id: i32,
     note_id: i32,
     user_id: i32,
 ) -> Result<(), ServiceError> {
+    find_meeting(db, group_id, meeting_id).await?;
     let deleted = meeting_note::Entity::delete_many()
         .filter(meeting_note::Column::Id.eq(note_id))
         .filter(meeting_note::Column::MeetingId.eq(meeting_id))

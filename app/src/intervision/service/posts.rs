@@ -108,13 +108,24 @@ pub async fn add_post(
     Ok(id)
 }
 
-/// Deletes post `post_id` of dilemma `dilemma_id` if `user_id` wrote it; not found otherwise.
+/// Deletes post `post_id` of dilemma `dilemma_id` in group `group_id` if `user_id` wrote it;
+/// not found otherwise (also when the dilemma belongs to another group than the one in the
+/// address, so membership of one group opens nothing in another).
 pub async fn delete_own_post(
     db: &impl ConnectionTrait,
+    group_id: i32,
     dilemma_id: i32,
     post_id: i32,
     user_id: i32,
 ) -> Result<(), ServiceError> {
+    let in_group = dilemma::Entity::find_by_id(dilemma_id)
+        .filter(dilemma::Column::GroupId.eq(group_id))
+        .one(db)
+        .await?
+        .is_some();
+    if !in_group {
+        return Err(ServiceError::NotFound);
+    }
     let deleted = dilemma_post::Entity::delete_many()
         .filter(dilemma_post::Column::Id.eq(post_id))
         .filter(dilemma_post::Column::DilemmaId.eq(dilemma_id))

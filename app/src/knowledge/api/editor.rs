@@ -41,7 +41,9 @@ mod server {
             tracing::error!(%error, "stored revision does not parse");
             AppError::Internal
         })?;
+        let kind_fields = front_matter::kind_fields_of(&fm);
         Ok(FactsheetForm {
+            kind_fields,
             title: fm.title,
             slug: fm.slug,
             summary: fm.summary,
@@ -70,8 +72,50 @@ mod server {
         })
     }
 
-    pub fn new_form(today: chrono::NaiveDate) -> FactsheetForm {
+    /// Where a new document goes: the next module of `course`, a training when `kind` says
+    /// so, otherwise a factsheet.
+    pub async fn new_placement(
+        db: &sea_orm::DatabaseConnection,
+        course: Option<&str>,
+        kind: Option<&str>,
+    ) -> Result<crate::knowledge::model::Placement, AppError> {
+        use crate::knowledge::model::Placement;
+        Ok(match (course.filter(|c| !c.is_empty()), kind) {
+            (Some(course), _) => {
+                crate::knowledge::service::workflow::next_module_placement(db, course).await?
+            }
+            (None, Some(crate::knowledge::model::editor::NEW_TRAINING)) => Placement::Training,
+            (None, _) => Placement::Factsheet,
+        })
+    }
+
+    /// Errors of a kind's own fields (a training's hours, say) are shown at the field that
+    /// holds them, named, so the editor knows which line to change.
+    pub fn form_field_of(error: &front_matter::FrontMatterError) -> (String, String) {
+        use crate::knowledge::model::editor::KIND_FIELDS;
+        match error.field {
+            Some(field) if front_matter::TRAINING_FIELDS.contains(&field) => (
+                KIND_FIELDS.to_owned(),
+                format!("{field}: {}", error.message),
+            ),
+            field => (
+                field.unwrap_or(crate::error::WHOLE_FORM).to_owned(),
+                error.message.clone(),
+            ),
+        }
+    }
+
+    pub fn new_form(
+        today: chrono::NaiveDate,
+        placement: &crate::knowledge::model::Placement,
+    ) -> FactsheetForm {
         FactsheetForm {
+            kind_fields: match placement {
+                crate::knowledge::model::Placement::Training => {
+                    crate::knowledge::model::editor::NEW_TRAINING_FIELDS.to_owned()
+                }
+                _ => String::new(),
+            },
             reviewed_on: today.to_string(),
             review_due: today
                 .checked_add_months(chrono::Months::new(12))
@@ -83,27 +127,23 @@ mod server {
 }
 
 /// The editor for a new (`slug` None) or existing document; a new one is a module of `course`
-/// when that is given, otherwise a factsheet.
+/// when that is given, a training when `kind` is "training", otherwise a factsheet.
 #[server(endpoint = "load_editor")]
 pub async fn load_editor(
     slug: Option<String>,
     course: Option<String>,
+    kind: Option<String>,
 ) -> Result<EditorState, AppError> {
-    use crate::knowledge::model::{Placement, WorkflowState};
+    use crate::knowledge::model::WorkflowState;
     let viewer = server::editor().await?;
     let flash = server::flash(slug.as_deref()).take().await?;
     let db = crate::context::db()?;
     let (document, form, history, placement) = match slug.as_deref() {
         None => {
-            let placement = match course.as_deref().filter(|c| !c.is_empty()) {
-                Some(course) => {
-                    crate::knowledge::service::workflow::next_module_placement(&db, course).await?
-                }
-                None => Placement::Factsheet,
-            };
+            let placement = server::new_placement(&db, course.as_deref(), kind.as_deref()).await?;
             (
                 None,
-                server::new_form(crate::context::app_context()?.today()),
+                server::new_form(crate::context::app_context()?.today(), &placement),
                 Vec::new(),
                 placement,
             )
@@ -176,6 +216,7 @@ pub async fn save_document(
     form: FactsheetForm,
     expected_head: i32,
     course: Option<String>,
+    kind: Option<String>,
 ) -> Result<SaveOutcome, AppError> {
     use crate::error::ServiceError;
     use crate::error::{FieldErrors, WHOLE_FORM};
@@ -184,14 +225,11 @@ pub async fn save_document(
     let viewer = server::editor().await?;
     let db = crate::context::db()?;
     let existing_slug = (expected_head > 0).then(|| form.slug.trim().to_owned());
-    let placement = match course
-        .as_deref()
-        .filter(|c| !c.is_empty() && expected_head == 0)
-    {
-        Some(course) => {
-            crate::knowledge::service::workflow::next_module_placement(&db, course).await?
-        }
-        None => Placement::Factsheet,
+    // An existing document keeps its stored placement (the service reads it).
+    let placement = if expected_head == 0 {
+        server::new_placement(&db, course.as_deref(), kind.as_deref()).await?
+    } else {
+        Placement::Factsheet
     };
     let mut form = form;
     if expected_head == 0 && form.slug.trim().is_empty() {
@@ -202,8 +240,8 @@ pub async fn save_document(
     // Every field's error at once, by the importer's own rules; the service checks again.
     let checked = match crate::knowledge::rules::front_matter::parse_document_all(&source) {
         Err(errors) => Err(errors
-            .into_iter()
-            .map(|error| (error.field.unwrap_or(WHOLE_FORM).to_owned(), error.message))
+            .iter()
+            .map(server::form_field_of)
             .collect::<FieldErrors>()),
         Ok(_) => Ok(crate::knowledge::service::workflow::save_placed(
             &db,
@@ -222,9 +260,11 @@ pub async fn save_document(
                 slug: form.slug.trim().to_owned(),
                 head,
             },
-            Err(ServiceError::InvalidDocument { field, message }) => SaveOutcome::Invalid(
-                FieldErrors::from([(field.unwrap_or(WHOLE_FORM).to_owned(), message)]),
-            ),
+            Err(ServiceError::InvalidDocument { field, message }) => {
+                SaveOutcome::Invalid(FieldErrors::from([server::form_field_of(
+                    &crate::knowledge::rules::front_matter::FrontMatterError { field, message },
+                )]))
+            }
             Err(ServiceError::Invalid(message)) => {
                 SaveOutcome::Invalid(FieldErrors::from([(WHOLE_FORM.to_owned(), message)]))
             }

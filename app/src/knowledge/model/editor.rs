@@ -41,6 +41,10 @@ pub struct FactsheetForm {
     pub sources: Vec<SourceInput>,
     #[serde(default)]
     pub body: String,
+    /// The fields the document's kind adds (a training's hours, accreditation, intake, runs),
+    /// as the file's YAML lines; empty for factsheets.
+    #[serde(default)]
+    pub kind_fields: String,
 }
 
 fn quoted(text: &str) -> String {
@@ -51,16 +55,30 @@ impl FactsheetForm {
     /// The document text the importer would read; validation happens on that text, so the
     /// editor and `content/` follow exactly the same rules.
     pub fn to_source(&self) -> String {
-        let list = |checked: &BTreeMap<String, String>| {
-            let items: Vec<String> = checked.keys().map(|k| quoted(k)).collect();
+        // Checked boxes come without an order: they are written in the vocabulary's order
+        // (the order of the form and of the shipped files), so saving unchanged reorders nothing.
+        let list = |checked: &BTreeMap<String, String>, order: &[&str]| {
+            let mut keys: Vec<&String> = checked.keys().collect();
+            keys.sort_by_key(|key| {
+                order
+                    .iter()
+                    .position(|slug| slug == key)
+                    .unwrap_or(order.len())
+            });
+            let items: Vec<String> = keys.into_iter().map(|k| quoted(k)).collect();
             format!("[{}]", items.join(", "))
         };
+        let phenomena = crate::vocabulary::Phenomenon::ALL.map(|p| p.slug());
+        let audiences = crate::vocabulary::WorkField::AUDIENCES.map(|a| a.slug());
         let mut out = String::from("---\n");
         out.push_str(&format!("title: {}\n", quoted(&self.title)));
         out.push_str(&format!("slug: {}\n", quoted(&self.slug)));
         out.push_str(&format!("summary: {}\n", quoted(&self.summary)));
-        out.push_str(&format!("phenomena: {}\n", list(&self.phenomena)));
-        out.push_str(&format!("audience: {}\n", list(&self.audience)));
+        out.push_str(&format!(
+            "phenomena: {}\n",
+            list(&self.phenomena, &phenomena)
+        ));
+        out.push_str(&format!("audience: {}\n", list(&self.audience, &audiences)));
         out.push_str(&format!("owner: {}\n", quoted(&self.owner)));
         out.push_str(&format!("reviewed_on: {}\n", quoted(&self.reviewed_on)));
         out.push_str(&format!("review_due: {}\n", quoted(&self.review_due)));
@@ -78,6 +96,12 @@ impl FactsheetForm {
                 out.push_str(&format!("  - title: {}\n", quoted(&source.title)));
                 out.push_str(&format!("    url: {}\n", quoted(&source.url)));
             }
+        }
+        let kind_fields = self.kind_fields.replace("\r\n", "\n");
+        let kind_fields = kind_fields.trim_end();
+        if !kind_fields.is_empty() {
+            out.push_str(kind_fields);
+            out.push('\n');
         }
         out.push_str("---\n");
         // Browsers send CRLF from textareas; documents are stored with LF.
@@ -143,6 +167,15 @@ pub const FRONT_MATTER_FIELDS: [&str; 10] = [
     "status",
 ];
 
+/// The form field of the kind's own front matter (see [`FactsheetForm::kind_fields`]).
+pub const KIND_FIELDS: &str = "kind_fields";
+
+/// The `soort` of `/redactie/nieuw?soort=training`: a new training.
+pub const NEW_TRAINING: &str = "training";
+
+/// A new training's own fields, valid as they stand, for the editor to start from.
+pub const NEW_TRAINING_FIELDS: &str = "hours: 6\naccreditation: []\nprerequisites: \"Ervaring met casuïstiek rond radicalisering.\"\napproval: false\n";
+
 /// The Dutch name of a form field, as its label says, for the error summary and the diff.
 pub fn field_label(field: &str) -> &'static str {
     match field {
@@ -157,6 +190,7 @@ pub fn field_label(field: &str) -> &'static str {
         "sources" => "Bronnen",
         "status" => "Status",
         "body" => "Tekst (Markdown)",
+        KIND_FIELDS => "Trainingsgegevens",
         _ => "Document",
     }
 }

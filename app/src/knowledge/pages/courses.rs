@@ -65,7 +65,7 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
             <p>{summary.summary}</p>
             <p class="card-meta">
                 {if module_count == 1 { "1 module".to_owned() } else { format!("{module_count} modules") }}
-                {completed.map(|done| format!(" · u hebt er {done} afgerond"))}
+                {completed.map(|done| format!(" · u heeft er {done} afgerond"))}
             </p>
             {completed.map(|done| view! {
                 <progress max=module_count.to_string() value=done.to_string() aria-label=format!("Afgerond: {done} van {module_count} modules")>
@@ -127,7 +127,7 @@ fn CourseArticle(course: CourseView) -> impl IntoView {
         view! {
             <p class="hint">
                 <a href=move || login_href(&location.pathname.get()) rel="external">"Log in"</a>
-                " om bij te houden welke modules u gelezen hebt en welke zelftoetsen u gehaald hebt."
+                " om bij te houden welke modules u gelezen heeft en welke zelftoetsen u gehaald heeft."
             </p>
         }
         .into_any()
@@ -310,7 +310,7 @@ fn SelfCheck(
     });
     let read_control = move || match progress {
         Some(_) if read.get() => view! {
-            <p class="module-status" role="status">"✓ U hebt deze module gelezen."</p>
+            <p class="module-status" role="status">"✓ U heeft deze module gelezen."</p>
         }
         .into_any(),
         Some(_) => {
@@ -389,10 +389,10 @@ fn Quiz(
     let summary = result.as_ref().map(|result| {
         let total = result.feedback.len();
         let text = if result.is_empty() {
-            "U hebt nog geen antwoord gekozen. Kies bij elke vraag een antwoord en controleer dan opnieuw.".to_owned()
+            "U heeft nog geen antwoord gekozen. Kies bij elke vraag een antwoord en controleer dan opnieuw.".to_owned()
         } else if result.passed {
             format!(
-                "Alle {total} vragen goed: u hebt de zelftoets gehaald.{}",
+                "Alle {total} vragen goed: u heeft de zelftoets gehaald.{}",
                 if result.recorded { " Dit is bewaard in uw voortgang." } else { "" }
             )
         } else {
@@ -407,7 +407,7 @@ fn Quiz(
         <section class="quiz" id="zelftoets" aria-labelledby="zelftoets-titel">
             <h2 id="zelftoets-titel">"Zelftoets"</h2>
             {(passed_before && result.is_none()).then(|| view! {
-                <p class="module-status">"✓ U hebt deze zelftoets eerder gehaald."</p>
+                <p class="module-status">"✓ U heeft deze zelftoets eerder gehaald."</p>
             })}
             {summary}
             <ActionForm action=check attr:class="quiz-form">

@@ -16,7 +16,8 @@ use crate::knowledge::api::editor::{
 };
 use crate::knowledge::model::Placement;
 use crate::knowledge::model::editor::{
-    EditorState, FRONT_MATTER_FIELDS, FactsheetForm, SourceInput, field_label,
+    EditorState, FRONT_MATTER_FIELDS, FactsheetForm, KIND_FIELDS, NEW_TRAINING, SourceInput,
+    field_label,
 };
 use crate::knowledge::model::{DiffKind, WorkflowState};
 use crate::ui::{
@@ -32,19 +33,21 @@ pub fn DocumentEditorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = params.read_untracked().get("slug");
-    // `/redactie/nieuw?cursus=<course>`: a new module of that course.
+    // `/redactie/nieuw?cursus=<course>`: a new module of that course;
+    // `/redactie/nieuw?soort=training`: a new training.
     let course = query.read_untracked().get("cursus");
+    let kind = query.read_untracked().get("soort");
     let state = Resource::new(
         {
-            let (slug, course) = (slug.clone(), course.clone());
-            move || (slug.clone(), course.clone())
+            let (slug, course, kind) = (slug.clone(), course.clone(), kind.clone());
+            move || (slug.clone(), course.clone(), kind.clone())
         },
-        |(slug, course)| load_editor(slug, course),
+        |(slug, course, kind)| load_editor(slug, course, kind),
     );
     view! {
         <Title text="Document bewerken"/>
         <Loaded resource=state let:initial>
-            <EditorIsland slug=slug.clone() course=course.clone() initial/>
+            <EditorIsland slug=slug.clone() course=course.clone() kind=kind.clone() initial/>
         </Loaded>
     }
 }
@@ -57,6 +60,7 @@ pub fn DocumentEditorPage() -> impl IntoView {
 fn EditorIsland(
     slug: Option<String>,
     course: Option<String>,
+    kind: Option<String>,
     initial: EditorState,
 ) -> impl IntoView {
     let save = ServerAction::<SaveDocument>::new();
@@ -72,9 +76,9 @@ fn EditorIsland(
             withdraw.version().get(),
         );
         if previous.is_some() {
-            let (slug, course) = (slug.clone(), course.clone());
+            let (slug, course, kind) = (slug.clone(), course.clone(), kind.clone());
             leptos::task::spawn_local(async move {
-                if let Ok(reloaded) = load_editor(slug, course).await {
+                if let Ok(reloaded) = load_editor(slug, course, kind).await {
                     state.set(reloaded);
                 }
             });
@@ -143,12 +147,14 @@ fn Editor(
         review_due,
         mut sources,
         body,
+        kind_fields,
     } = form;
     let is_new = document.is_none();
     let workflow_state = document.as_ref().map(|d| d.state);
     let reviewed_head = document.as_ref().map_or(0, |d| d.head);
     let heading = match (&placement, is_new) {
         (Placement::Module { course, .. }, true) => format!("Nieuwe module voor cursus '{course}'"),
+        (Placement::Training, true) => "Nieuwe training".to_owned(),
         (_, true) => "Nieuwe factsheet".to_owned(),
         (_, false) => format!("{} bewerken: {title}", placement.label()),
     };
@@ -156,6 +162,21 @@ fn Editor(
         .then(|| placement.course().map(str::to_owned))
         .flatten();
     let is_module = matches!(placement, Placement::Module { .. });
+    let is_training = matches!(placement, Placement::Training);
+    let new_training = (is_new && is_training).then_some(NEW_TRAINING);
+    let kind_label = placement.label();
+    let address_hint = match placement {
+        Placement::Factsheet => {
+            "Kleine letters, cijfers en koppeltekens; wordt het adres /factsheets/…"
+        }
+        Placement::Course => "Kleine letters, cijfers en koppeltekens; wordt het adres /modules/…",
+        Placement::Module { .. } => {
+            "Kleine letters, cijfers en koppeltekens; wordt het adres /modules/<cursus>/…"
+        }
+        Placement::Training => {
+            "Kleine letters, cijfers en koppeltekens; wordt het adres /trainingen/…"
+        }
+    };
     let storage_key = if is_new {
         NEW_DOCUMENT_KEY.to_owned()
     } else {
@@ -201,7 +222,7 @@ fn Editor(
     // In the form's order; the document as a whole (e.g. a self-check in a factsheet) last.
     let error_items: Vec<(String, String)> = FRONT_MATTER_FIELDS
         .into_iter()
-        .chain(["body"])
+        .chain([KIND_FIELDS, "body"])
         .filter_map(|field| {
             error.get(field).map(|message| {
                 (
@@ -285,7 +306,7 @@ fn Editor(
         {conflict.map(|conflict| view! {
             <div class="notice error" role="alert">
                 <p>
-                    <strong>"Iemand anders heeft deze factsheet intussen opgeslagen (versie " {conflict.head} "). "</strong>
+                    <strong>"Iemand anders heeft dit document intussen opgeslagen (versie " {conflict.head} "). "</strong>
                     "Uw versie staat hieronder in het formulier; de andere versie ziet u hier. Neem over wat u wilt behouden en sla opnieuw op: dan komt uw versie er bovenop."
                 </p>
                 <label for="hun-versie">"De andere versie"</label>
@@ -301,6 +322,7 @@ fn Editor(
         }>
             <input type="hidden" name="expected_head" value=expected_head.to_string()/>
             {new_module_course.map(|course| view! { <input type="hidden" name="course" value=course/> })}
+            {new_training.map(|kind| view! { <input type="hidden" name="kind" value=kind/> })}
             <div class="editor-fields">
                 <TextField field="title" id="veld-title" name="form[title]" label="Titel" value=title error=field_error(&error, "title")/>
                 <TextField
@@ -310,7 +332,7 @@ fn Editor(
                     label="Slug (adres)"
                     value=slug.clone()
                     readonly=!is_new
-                    hint="Kleine letters, cijfers en koppeltekens; wordt het adres /factsheets/…"
+                    hint=address_hint
                     error=field_error(&error, "slug")
                 />
                 <TextArea
@@ -363,6 +385,20 @@ fn Editor(
                         .collect_view()}
                     <FieldError id="fout-sources" message=field_error(&error, "sources")/>
                 </fieldset>
+                {(is_training || !kind_fields.trim().is_empty()).then(|| view! {
+                    <div class="field">
+                        <label for="veld-kind_fields">"Trainingsgegevens"</label>
+                        <p class="field-hint" id="hint-kind_fields">
+                            "Uren, accreditatie, voorkennis, voorbereiding, intakevragen, goedkeuring, minimale aanwezigheid en uitvoeringen, in dezelfde vorm als in het bestand (bijv. "
+                            <code>"hours: 6"</code>"). Dezelfde controles als bij het importeren."
+                        </p>
+                        <textarea id="veld-kind_fields" class="source" name="form[kind_fields]" rows="12"
+                            aria-invalid=field_error(&error, KIND_FIELDS).map(|_| "true")
+                            aria-describedby=if field_error(&error, KIND_FIELDS).is_some() { "hint-kind_fields fout-kind_fields" } else { "hint-kind_fields" }
+                        >{kind_fields.clone()}</textarea>
+                        <FieldError id="fout-kind_fields" message=field_error(&error, KIND_FIELDS)/>
+                    </div>
+                })}
             </div>
             <div class="editor-body">
                 <div class="field">
@@ -394,6 +430,7 @@ fn Editor(
         {(!is_new).then(|| view! {
             <WorkflowActions
                 slug=slug_for_actions
+                kind_label
                 state=workflow_state
                 reviewed=reviewed_head
                 may_approve
@@ -408,6 +445,8 @@ fn Editor(
 #[component]
 fn WorkflowActions(
     slug: String,
+    /// What the document is, in Dutch ("Factsheet", "Training").
+    kind_label: &'static str,
     state: Option<WorkflowState>,
     /// The revision on screen: approval publishes exactly this one.
     reviewed: i32,
@@ -422,14 +461,14 @@ fn WorkflowActions(
             <h2 id="workflow-titel">"Publiceren"</h2>
             {match state {
                 Some(WorkflowState::Draft) => view! {
-                    <p>"Klaar? Bied de factsheet aan; een tweede redacteur beoordeelt en publiceert hem."</p>
+                    <p>"Klaar? Bied het document ter beoordeling aan; een tweede redacteur beoordeelt en publiceert het."</p>
                     <ActionForm action=submit>
                         <input type="hidden" name="slug" value=slug_submit/>
                         <button type="submit" class="button">"Ter beoordeling aanbieden"</button>
                     </ActionForm>
                 }.into_any(),
                 Some(WorkflowState::InReview) if may_approve => view! {
-                    <p>"Deze versie ligt ter beoordeling. Na goedkeuring staat hij direct online."</p>
+                    <p>"Deze versie ligt ter beoordeling. Na goedkeuring staat zij direct online."</p>
                     <ActionForm action=approve>
                         <input type="hidden" name="slug" value=slug_approve/>
                         <input type="hidden" name="revision" value=reviewed/>
@@ -443,7 +482,7 @@ fn WorkflowActions(
             }}
             {matches!(state, Some(WorkflowState::Published) | Some(WorkflowState::Draft) | Some(WorkflowState::InReview)).then(|| view! {
                 <details class="withdraw">
-                    <summary>"Factsheet intrekken"</summary>
+                    <summary>{format!("{kind_label} intrekken")}</summary>
                     <ActionForm action=withdraw>
                         <input type="hidden" name="slug" value=slug_withdraw/>
                         <div class="field">
@@ -464,7 +503,10 @@ pub fn DocumentHistoryPage() -> impl IntoView {
     let query = use_query_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let restore = ServerAction::<RestoreDocument>::new();
-    let state = Resource::new(move || slug.get(), |slug| load_editor(Some(slug), None));
+    let state = Resource::new(
+        move || slug.get(),
+        |slug| load_editor(Some(slug), None, None),
+    );
     let range = Memo::new(move |_| {
         let number = |name: &str| query.read().get(name).and_then(|v| v.parse::<i32>().ok());
         (number("van"), number("naar"))
@@ -475,7 +517,10 @@ pub fn DocumentHistoryPage() -> impl IntoView {
         |(slug, range)| async move {
             let (from, to) = match range {
                 (Some(from), Some(to)) => (from, to),
-                _ => match load_editor(Some(slug.clone()), None).await?.expected_head {
+                _ => match load_editor(Some(slug.clone()), None, None)
+                    .await?
+                    .expected_head
+                {
                     head if head > 1 => (head - 1, head),
                     _ => return Ok(None),
                 },

@@ -77,7 +77,11 @@ fn OwnerGroups(overview: EditorialOverviewPage) -> impl IntoView {
             <p class="lead">
                 "Eerst wat op goedkeuring wacht; daarna alle factsheets, cursussen en modules per eigenaar, met bovenaan de documenten waarvan de controledatum verstreken is."
             </p>
-            <p><A href="/redactie/nieuw" attr:class="button">"Nieuwe factsheet"</A></p>
+            <p class="actions">
+                <A href="/redactie/nieuw" attr:class="button">"Nieuwe factsheet"</A>
+                " "
+                <A href="/redactie/nieuw?soort=training" attr:class="button secondary">"Nieuwe training"</A>
+            </p>
         </header>
         <section class="awaiting-approval" aria-labelledby="goedkeuring-titel">
             <h2 id="goedkeuring-titel">{format!("Wacht op goedkeuring ({in_review})")}</h2>

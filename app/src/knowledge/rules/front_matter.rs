@@ -457,6 +457,18 @@ pub fn to_document(fm: &FrontMatter, body: &str) -> String {
         out.push_str(&format!("  - title: {}\n", quote(&source.title)));
         out.push_str(&format!("    url: {}\n", quote(&source.url)));
     }
+    out.push_str(&kind_fields_of(fm));
+    out.push_str("---\n");
+    out.push_str(body);
+    out
+}
+
+/// The fields a document's kind adds to the common ones (a training's facts and runs), in
+/// the canonical layout; empty for the other kinds. The editor shows and saves them as they
+/// are, so editing a training in the browser keeps every one of them.
+pub fn kind_fields_of(fm: &FrontMatter) -> String {
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
+    let mut out = String::new();
     if let Some(training) = &fm.training {
         write_training_facts(&mut out, training, &quote);
     }
@@ -466,8 +478,6 @@ pub fn to_document(fm: &FrontMatter, body: &str) -> String {
             out.push_str(&format!("  {line}\n"));
         }
     }
-    out.push_str("---\n");
-    out.push_str(body);
     out
 }
 

@@ -78,6 +78,25 @@ fn canonical(
             field: Some("body"),
             message,
         })?;
+    // A training without its facts (or a factsheet with them) is never stored: the training
+    // pages and enrolment read them.
+    match (placement, fm.training.is_some()) {
+        (Placement::Training, false) => {
+            return Err(ServiceError::InvalidDocument {
+                field: Some("hours"),
+                message:
+                    "een training heeft trainingsgegevens nodig (ten minste uren en voorkennis)"
+                        .into(),
+            });
+        }
+        (Placement::Factsheet | Placement::Course | Placement::Module { .. }, true) => {
+            return Err(ServiceError::InvalidDocument {
+                field: Some("hours"),
+                message: "alleen een training heeft trainingsgegevens".into(),
+            });
+        }
+        _ => {}
+    }
     fm.status = status;
     Ok(Canonical {
         text: to_document(&fm, body),
@@ -453,7 +472,7 @@ pub async fn approve(
     };
     if relation_to_review(approver, facts) == Relation::Contributor {
         return Err(invalid(
-            "U hebt aan deze versie meegewerkt en kunt hem daarom niet goedkeuren. Een andere redacteur moet dit beoordelen.",
+            "U heeft aan deze versie meegewerkt en kunt hem daarom niet goedkeuren. Een andere redacteur moet dit beoordelen.",
         ));
     }
     let head = revision_source(&*txn, slug, flow.head).await?;

@@ -216,9 +216,8 @@ async fn download_certificate(
     let Some(code) = file.strip_suffix(".pdf") else {
         return error_page(AppError::NotFound);
     };
-    let found = match certificates::find_certificate(&context.db, code).await {
-        Ok(found) if found.user_id == Some(viewer.user_id) => found,
-        Ok(_) => return error_page(AppError::NotFound),
+    let found = match certificates::holders_certificate(&context.db, code, viewer.user_id).await {
+        Ok(found) => found,
         Err(error) => return error_page(error.into()),
     };
     match certificate_pdf(&found, &verification_url(&context.public_url, code)) {

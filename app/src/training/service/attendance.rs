@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 
 use crate::error::ServiceError;
@@ -91,11 +91,6 @@ pub async fn record(
     marks: &[(i32, SessionPresence, i32)],
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    if run.closed_at.is_some() {
-        return Err(ServiceError::Invalid(
-            "Deze uitvoering is afgesloten; de aanwezigheid ligt vast.".into(),
-        ));
-    }
     let session = session_of(db, run, session_id).await?;
     let length = session_minutes(&session) as i32;
     for (_, presence, minutes) in marks {
@@ -107,26 +102,47 @@ pub async fn record(
     }
     let participants = confirmed_participants(db, run.id).await?;
     let txn = crate::db::begin_write(db).await?;
+    // Read under the lock: a run closed since `run` was read is not changed.
+    let locked = crate::training::service::enrolment::lock_run(&*txn, run.id).await?;
+    if locked.closed_at.is_some() {
+        return Err(ServiceError::Invalid(
+            "Deze uitvoering is afgesloten; de aanwezigheid ligt vast.".into(),
+        ));
+    }
     for (user_id, presence, minutes) in marks {
         if !participants.contains(user_id) {
             continue;
         }
-        session_attendance::Entity::delete_by_id((session.id, *user_id))
-            .exec(&*txn)
+        let minutes = if presence.takes_minutes() {
+            *minutes
+        } else {
+            0
+        };
+        let stored = session_attendance::Entity::find_by_id((session.id, *user_id))
+            .one(&*txn)
             .await?;
-        session_attendance::ActiveModel {
-            session_id: Set(session.id),
-            user_id: Set(*user_id),
-            status: Set(*presence),
-            minutes: Set(if presence.takes_minutes() {
-                *minutes
-            } else {
-                0
-            }),
-            recorded_at: Set(now),
+        match stored {
+            // The same mark again changes nothing, not even when it was recorded.
+            Some(mark) if mark.status == *presence && mark.minutes == minutes => {}
+            Some(mark) => {
+                let mut active = mark.into_active_model();
+                active.status = Set(*presence);
+                active.minutes = Set(minutes);
+                active.recorded_at = Set(now);
+                active.update(&*txn).await?;
+            }
+            None => {
+                session_attendance::ActiveModel {
+                    session_id: Set(session.id),
+                    user_id: Set(*user_id),
+                    status: Set(*presence),
+                    minutes: Set(minutes),
+                    recorded_at: Set(now),
+                }
+                .insert(&*txn)
+                .await?;
+            }
         }
-        .insert(&*txn)
-        .await?;
     }
     txn.commit().await?;
     Ok(())

@@ -5,7 +5,7 @@
 use crate::identity::service::secret_links::{new_token, token_hash};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
-use icalendar::{Calendar, Component, Event, EventLike};
+use icalendar::Event;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -27,28 +27,43 @@ pub fn amsterdam_moment(date: NaiveDate, time: &str) -> Option<DateTime<Utc>> {
         .map(|moment| moment.with_timezone(&Utc))
 }
 
+/// When a run's first session starts and its last session ends, in UTC (None without
+/// sessions). Enrolment closes at the first moment, closing the run opens at the last.
+pub async fn run_span(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, ServiceError> {
+    let sessions = run_session::Entity::find()
+        .filter(run_session::Column::RunId.eq(run_id))
+        .all(db)
+        .await?;
+    let starts = sessions
+        .iter()
+        .filter_map(|s| amsterdam_moment(s.date, &s.starts_at))
+        .min();
+    let ends = sessions
+        .iter()
+        .filter_map(|s| amsterdam_moment(s.date, &s.ends_at))
+        .max();
+    Ok(starts.zip(ends))
+}
+
 fn session_event(
     title: &str,
     run: &run::Model,
     session: &run_session::Model,
     with_link: bool,
 ) -> Option<Event> {
-    let mut event = Event::new();
-    event
-        .uid(&format!(
-            "run-{}-session-{}@leerplatform",
-            run.id, session.id
-        ))
-        .summary(&format!("Training: {title}"))
-        .starts(amsterdam_moment(session.date, &session.starts_at)?)
-        .ends(amsterdam_moment(session.date, &session.ends_at)?)
-        .location(&session.location);
-    if let Some(link) = session.online_link.as_ref().filter(|_| with_link) {
-        event
-            .url(link)
-            .description(&format!("Online bijeenkomst: {link}"));
-    }
-    Some(event.done())
+    Some(crate::ics::event(
+        crate::ics::EventText {
+            uid_local: format!("run-{}-session-{}", run.id, session.id),
+            summary: &format!("Training: {title}"),
+            location: &session.location,
+            link: session.online_link.as_deref().filter(|_| with_link),
+        },
+        amsterdam_moment(session.date, &session.starts_at)?,
+        amsterdam_moment(session.date, &session.ends_at)?,
+    ))
 }
 
 /// A training's title (its slug if the document is gone).
@@ -92,8 +107,7 @@ pub async fn calendar_of_run(
     with_link: bool,
 ) -> Result<String, ServiceError> {
     let title = title_of(db, &run.training_slug).await?;
-    let mut calendar = Calendar::new();
-    calendar.name(&format!("{title} ({})", run.code));
+    let mut calendar = crate::ics::calendar(&format!("{title} ({})", run.code));
     if run.status == RunStatus::Scheduled {
         for session in sessions_of(db, run.id).await? {
             if let Some(event) = session_event(&title, run, &session, with_link) {

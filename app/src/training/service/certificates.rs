@@ -174,13 +174,14 @@ async fn past_run(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if sessions_of(db, run.id)
+    // After the last session has ended (Amsterdam time), not merely on its day: otherwise the
+    // certificates are decided on a register that is still being filled.
+    if crate::training::service::calendar::run_span(db, run.id)
         .await?
-        .last()
-        .is_none_or(|last| last.date > amsterdam_date(now))
+        .is_none_or(|(_, last_end)| last_end > now)
     {
         return Err(ServiceError::Invalid(
-            "Dat kan na de laatste bijeenkomst van de uitvoering.".into(),
+            "Dat kan nadat de laatste bijeenkomst van de uitvoering is afgelopen.".into(),
         ));
     }
     Ok(run)
@@ -367,6 +368,30 @@ pub async fn find_certificate(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// The certificate `user_id` holds under `code`, to download. Someone else's is "not found"
+/// (no hint that the code exists); a revoked one is no longer handed out as if it were valid.
+pub async fn holders_certificate(
+    db: &impl ConnectionTrait,
+    code: &str,
+    user_id: i32,
+) -> Result<certificate::Model, ServiceError> {
+    let found = find_certificate(db, code).await?;
+    if found.user_id != Some(user_id) {
+        return Err(ServiceError::NotFound);
+    }
+    if let Some(revoked_at) = found.revoked_at {
+        return Err(ServiceError::Withdrawn {
+            kind: "Certificaat",
+            title: found.training_title,
+            reason: format!(
+                "het certificaat is op {} ingetrokken en is niet meer geldig.",
+                format_date_nl(amsterdam_date(revoked_at))
+            ),
+        });
+    }
+    Ok(found)
 }
 
 /// What anyone may see of a certificate: valid or revoked, name, training, dates, hours.
@@ -592,19 +617,18 @@ fn iso_date(session: &run_session::Model) -> String {
 /// The export as CSV for a register without a documented import: UTF-8 with a byte-order
 /// mark (so spreadsheet programs read the accents), semicolons, one row per participant.
 pub fn register_csv(export: &RegisterExport) -> String {
-    let field = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
-    let mut out = String::from("\u{feff}naam;registratienummer;data;uren;punten\r\n");
+    let mut file =
+        crate::csv_file::CsvFile::new(&["naam", "registratienummer", "data", "uren", "punten"]);
     for (name, number, dates, hours, points) in &export.certified {
-        out.push_str(&format!(
-            "{};{};{};{};{}\r\n",
-            field(name),
-            field(number),
-            field(dates),
-            field(hours),
-            field(points)
-        ));
+        file.row([
+            name.as_str(),
+            number.as_str(),
+            dates.as_str(),
+            hours.as_str(),
+            points.as_str(),
+        ]);
     }
-    out
+    file.finish()
 }
 
 /// PE-online's import for one session date: one registration number per line.

@@ -28,6 +28,16 @@ use crate::training::service::catalogue::{
 use crate::training::service::mails::{self, Addressee, News};
 use crate::vocabulary::WorkField;
 
+/// A closed run is final: its enrolments, capacity and register no longer change.
+pub(crate) fn refuse_when_closed(run: &run::Model, action: &str) -> Result<(), ServiceError> {
+    match run.closed_at {
+        Some(_) => Err(ServiceError::Invalid(format!(
+            "Deze uitvoering is afgesloten; {action} kan niet meer."
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Locks and reads the run inside the write transaction.
 pub(crate) async fn lock_run(
     db: &impl ConnectionTrait,
@@ -189,6 +199,17 @@ async fn enrol_in_turn(
     if run.status == RunStatus::Cancelled {
         return Err(ServiceError::Invalid(
             "Deze uitvoering is geannuleerd.".into(),
+        ));
+    }
+    refuse_when_closed(&run, "inschrijven")?;
+    // Whatever the window says, enrolment ends when the first session starts.
+    let started = crate::training::service::calendar::run_span(&*txn, run.id)
+        .await?
+        .is_none_or(|(first_start, _)| first_start <= now);
+    if started {
+        return Err(ServiceError::Invalid(
+            "De eerste bijeenkomst van deze uitvoering is al begonnen; inschrijven kan niet meer."
+                .into(),
         ));
     }
     if !enrolment_is_open(
@@ -435,6 +456,7 @@ pub async fn cancel(
     let first = first_session_of(db, run_id).await?;
     let txn = crate::db::begin_write(db).await?;
     let run = lock_run(&*txn, run_id).await?;
+    refuse_when_closed(&run, "afmelden")?;
     let Some(enrolment) = active_enrolment(&*txn, run.id, user_id).await? else {
         return Err(ServiceError::Invalid(
             "U bent niet (meer) ingeschreven voor deze uitvoering.".into(),
@@ -680,6 +702,7 @@ pub async fn set_capacity(
     }
     let txn = crate::db::begin_write(db).await?;
     let run = lock_run(&*txn, run_id).await?;
+    refuse_when_closed(&run, "de capaciteit wijzigen")?;
     if (capacity as i32) < run.seats_taken {
         return Err(ServiceError::Invalid(format!(
             "Er zijn al {} plaatsen bezet (ingeschreven of aangeboden); de capaciteit kan niet lager dan dat.",

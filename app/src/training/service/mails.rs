@@ -188,7 +188,7 @@ pub async fn tell_addressee(
         News::PreparationReminder { course } => (
             MailKind::PreparationReminder,
             format!("Voorbereiding: {title}"),
-            "De training begint over ongeveer een week. U hebt de voorbereidende modules nog niet allemaal afgerond; doe dat vóór de eerste bijeenkomst.".to_owned(),
+            "De training begint over ongeveer een week. U heeft de voorbereidende modules nog niet allemaal afgerond; doe dat vóór de eerste bijeenkomst.".to_owned(),
             ("Naar de voorbereiding", format!("/modules/{course}")),
         ),
     };

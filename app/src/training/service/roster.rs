@@ -93,23 +93,13 @@ pub async fn roster(
 /// Confirmed participants as CSV for Excel: UTF-8 with a byte-order mark, `;` between fields
 /// (Dutch Excel), name, organisation and work field only.
 pub fn participants_csv(roster: &RunRoster) -> String {
-    let field = |text: &str| {
-        // Quote always; double inner quotes; a leading formula character is neutralised.
-        let text = if text.starts_with(['=', '+', '-', '@']) {
-            format!("'{text}")
-        } else {
-            text.to_owned()
-        };
-        format!("\"{}\"", text.replace('"', "\"\""))
-    };
-    let mut out = String::from("\u{feff}Naam;Organisatie;Werkterrein\r\n");
+    let mut file = crate::csv_file::CsvFile::new(&["Naam", "Organisatie", "Werkterrein"]);
     for entry in &roster.confirmed {
-        out.push_str(&format!(
-            "{};{};{}\r\n",
-            field(&entry.name),
-            field(&entry.organisation),
-            field(entry.work_field.label())
-        ));
+        file.row([
+            entry.name.as_str(),
+            entry.organisation.as_str(),
+            entry.work_field.label(),
+        ]);
     }
-    out
+    file.finish()
 }

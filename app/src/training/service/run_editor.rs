@@ -17,7 +17,8 @@ use crate::training::service::calendar::title_of;
 use crate::training::service::catalogue::{find_run, training_facts};
 use crate::training::service::enrolment::{fill_from_waitlist, lock_run};
 use crate::training::service::runs_import::{
-    apply, insert_run, replace_sessions_and_trainers, sessions_of, trainers_of, waitlist_closes_of,
+    apply, insert_run, run_unchanged, sessions_of, sync_sessions_and_trainers, trainers_of,
+    waitlist_closes_of,
 };
 
 /// A stored run as the file format would write it.
@@ -130,6 +131,11 @@ pub async fn update_run(
             "Deze uitvoering is geannuleerd en kan niet meer worden gewijzigd.".into(),
         ));
     }
+    if stored.closed_at.is_some() {
+        return Err(ServiceError::Invalid(
+            "Deze uitvoering is afgesloten: bijeenkomsten, aanwezigheid en certificaten liggen vast en kunnen niet meer worden gewijzigd.".into(),
+        ));
+    }
     if (spec.capacity as i32) < stored.seats_taken {
         return Err(refuse(
             "capacity",
@@ -149,11 +155,14 @@ pub async fn update_run(
                 .into(),
         ));
     }
-    let mut active = stored.into_active_model();
-    apply(&mut active, spec, waitlist_closes_of(spec), now);
-    active.web_edited = Set(true);
-    active.update(&*txn).await?;
-    replace_sessions_and_trainers(&*txn, run_id, spec).await?;
+    // Saving the form unchanged writes nothing (not even `updated_at`).
+    if !run_unchanged(&*txn, &stored, spec).await? {
+        let mut active = stored.into_active_model();
+        apply(&mut active, spec, waitlist_closes_of(spec), now);
+        active.web_edited = Set(true);
+        active.update(&*txn).await?;
+        sync_sessions_and_trainers(&*txn, run_id, spec).await?;
+    }
     let offered = fill_from_waitlist(&*txn, run_id, now).await?;
     txn.commit().await?;
     Ok(offered)

@@ -12,7 +12,7 @@ use sea_orm::{
 
 use crate::error::ServiceError;
 use crate::knowledge::rules::front_matter::parse_document;
-use crate::training::entity::{run, run_session, run_trainer};
+use crate::training::entity::{run, run_session, run_trainer, session_attendance};
 use crate::training::model::RunStatus;
 use crate::training::rules::{RunSpec, first_session, parse_runs};
 
@@ -110,29 +110,21 @@ async fn upsert_run(
         .await?;
     let waitlist_closes = waitlist_closes_of(spec);
     let outcome = match existing {
-        Some(stored) if stored.web_edited => Upsert::Kept,
+        // Changed in the browser, or closed (its register is final): the file no longer decides.
+        Some(stored) if stored.web_edited || stored.closed_at.is_some() => Upsert::Kept,
         Some(stored) if stored.seats_taken > spec.capacity as i32 => Upsert::Refused(format!(
             "uitvoering '{}': de capaciteit ({}) is lager dan het aantal bezette plaatsen ({})",
             spec.code, spec.capacity, stored.seats_taken
         )),
         Some(stored) => {
-            let same = stored.capacity == spec.capacity as i32
-                && stored.enrolment_opens == spec.enrolment_opens
-                && stored.enrolment_closes == spec.enrolment_closes
-                && stored.cancellation_days == spec.cancellation_days as i32
-                && stored.waitlist_closes == waitlist_closes
-                && stored.offer_hours == spec.offer_hours as i32
-                && stored.max_work_field_share == spec.max_work_field_share.map(|s| s as i32)
-                && sessions_of(&*txn, stored.id).await? == session_rows(stored.id, spec)
-                && trainers_of(&*txn, stored.id).await? == sorted(&spec.trainers);
-            if same {
+            if run_unchanged(&*txn, &stored, spec).await? {
                 Upsert::Unchanged
             } else {
                 let id = stored.id;
                 let mut active = stored.into_active_model();
                 apply(&mut active, spec, waitlist_closes, now);
                 active.update(&*txn).await?;
-                replace_sessions_and_trainers(&*txn, id, spec).await?;
+                sync_sessions_and_trainers(&*txn, id, spec).await?;
                 Upsert::Updated
             }
         }
@@ -143,6 +135,27 @@ async fn upsert_run(
     };
     txn.commit().await?;
     Ok(outcome)
+}
+
+/// Whether the stored run, its sessions and its trainers already say what `spec` says.
+pub(crate) async fn run_unchanged(
+    db: &impl ConnectionTrait,
+    stored: &run::Model,
+    spec: &RunSpec,
+) -> Result<bool, ServiceError> {
+    Ok(settings_unchanged(stored, spec)
+        && sessions_of(db, stored.id).await? == session_rows(stored.id, spec)
+        && trainers_of(db, stored.id).await? == sorted(&spec.trainers))
+}
+
+fn settings_unchanged(stored: &run::Model, spec: &RunSpec) -> bool {
+    stored.capacity == spec.capacity as i32
+        && stored.enrolment_opens == spec.enrolment_opens
+        && stored.enrolment_closes == spec.enrolment_closes
+        && stored.cancellation_days == spec.cancellation_days as i32
+        && stored.waitlist_closes == waitlist_closes_of(spec)
+        && stored.offer_hours == spec.offer_hours as i32
+        && stored.max_work_field_share == spec.max_work_field_share.map(|s| s as i32)
 }
 
 /// The waitlist cut-off: as given, or the day before the first session.
@@ -174,7 +187,7 @@ pub(crate) async fn insert_run(
     };
     apply(&mut active, spec, waitlist_closes_of(spec), now);
     let id = active.insert(db).await?.id;
-    replace_sessions_and_trainers(db, id, spec).await?;
+    sync_sessions_and_trainers(db, id, spec).await?;
     Ok(id)
 }
 
@@ -268,28 +281,118 @@ pub(crate) async fn trainers_of(
     Ok(subjects)
 }
 
-pub(crate) async fn replace_sessions_and_trainers(
+/// The form field of the session at `position` (1-based), where a refusal about it is shown.
+fn session_date_field(position: i32) -> &'static str {
+    static FIELDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        (1..=crate::training::model::MAX_RUN_SESSIONS)
+            .map(|number| format!("sessie_{number}_date"))
+            .collect()
+    });
+    usize::try_from(position - 1)
+        .ok()
+        .and_then(|index| FIELDS.get(index))
+        .map_or(crate::error::WHOLE_FORM, String::as_str)
+}
+
+/// Which stored session each wanted one continues: first a stored session on the same date,
+/// then the remaining ones in order. Attendance belongs to a session's row, so a session keeps
+/// its row (and its register) when its time, place or link changes.
+fn pair_sessions(stored: &[run_session::Model], wanted: &[SessionRow]) -> Vec<Option<usize>> {
+    let mut taken = vec![false; stored.len()];
+    let mut pairs: Vec<Option<usize>> = wanted
+        .iter()
+        .map(|(_, date, ..)| {
+            let found = (0..stored.len()).find(|&i| !taken[i] && stored[i].date == *date)?;
+            taken[found] = true;
+            Some(found)
+        })
+        .collect();
+    for pair in pairs.iter_mut().filter(|pair| pair.is_none()) {
+        if let Some(free) = (0..stored.len()).find(|&i| !taken[i]) {
+            taken[free] = true;
+            *pair = Some(free);
+        }
+    }
+    pairs
+}
+
+/// Brings a run's sessions and trainers in line with `spec`, changing only rows that differ:
+/// sessions keep their identity (and their attendance), and a session with attendance is
+/// never removed (refused at its field). An unchanged spec writes nothing.
+pub(crate) async fn sync_sessions_and_trainers(
     db: &impl ConnectionTrait,
     run_id: i32,
     spec: &RunSpec,
 ) -> Result<(), ServiceError> {
-    run_session::Entity::delete_many()
+    let mut stored = run_session::Entity::find()
         .filter(run_session::Column::RunId.eq(run_id))
-        .exec(db)
+        .all(db)
         .await?;
-    for (position, date, starts_at, ends_at, location, online_link) in session_rows(run_id, spec) {
-        run_session::ActiveModel {
-            run_id: Set(run_id),
-            position: Set(position),
-            date: Set(date),
-            starts_at: Set(starts_at),
-            ends_at: Set(ends_at),
-            location: Set(location),
-            online_link: Set(online_link),
-            ..Default::default()
+    stored.sort_by_key(|row| row.position);
+    let wanted = session_rows(run_id, spec);
+    let pairs = pair_sessions(&stored, &wanted);
+    let kept: std::collections::HashSet<usize> = pairs.iter().flatten().copied().collect();
+    for (index, old) in stored.iter().enumerate() {
+        if kept.contains(&index) {
+            continue;
         }
-        .insert(db)
-        .await?;
+        let has_attendance = session_attendance::Entity::find()
+            .filter(session_attendance::Column::SessionId.eq(old.id))
+            .one(db)
+            .await?
+            .is_some();
+        if has_attendance {
+            return Err(ServiceError::InvalidDocument {
+                field: Some(session_date_field(old.position)),
+                message: format!(
+                    "Voor de bijeenkomst van {} is al aanwezigheid geregistreerd; die bijeenkomst kan niet worden verwijderd.",
+                    crate::dates::format_date_nl(old.date)
+                ),
+            });
+        }
+        run_session::Entity::delete_by_id(old.id).exec(db).await?;
+    }
+    for ((position, date, starts_at, ends_at, location, online_link), pair) in
+        wanted.into_iter().zip(pairs)
+    {
+        match pair.map(|index| &stored[index]) {
+            Some(old)
+                if old.position == position
+                    && old.date == date
+                    && old.starts_at == starts_at
+                    && old.ends_at == ends_at
+                    && old.location == location
+                    && old.online_link == online_link => {}
+            Some(old) => {
+                let mut active = old.clone().into_active_model();
+                active.position = Set(position);
+                active.date = Set(date);
+                active.starts_at = Set(starts_at);
+                active.ends_at = Set(ends_at);
+                active.location = Set(location);
+                active.online_link = Set(online_link);
+                active.update(db).await?;
+            }
+            None => {
+                run_session::ActiveModel {
+                    run_id: Set(run_id),
+                    position: Set(position),
+                    date: Set(date),
+                    starts_at: Set(starts_at),
+                    ends_at: Set(ends_at),
+                    location: Set(location),
+                    online_link: Set(online_link),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+    let trainers_now = trainers_of(db, run_id).await?;
+    let trainers_wanted = sorted(&spec.trainers);
+    if trainers_now == trainers_wanted {
+        return Ok(());
     }
     run_trainer::Entity::delete_many()
         .filter(run_trainer::Column::RunId.eq(run_id))
