@@ -4,16 +4,30 @@ import { completeProfileIfAsked, freshPage, hydrated, logIn } from "./helpers";
 // Screenshots land here for a person to look at; the assertions stand on their own.
 const SHOTS = "test-results/screens";
 
+// Every public page, each shipped document included.
 const PUBLIC_PAGES = [
   "/",
   "/factsheets",
-  "/factsheets/jihadisme",
+  ...[
+    "anti-institutioneel-extremisme",
+    "doorverwijzen",
+    "in-gesprek-blijven",
+    "jihadisme",
+    "links-extremisme",
+    "online-radicalisering-en-memes",
+    "rechts-extremisme",
+    "signalen-herkennen",
+  ].map((slug) => `/factsheets/${slug}`),
   "/modules",
   "/modules/van-signaal-naar-handelen",
-  "/modules/van-signaal-naar-handelen/radicalisering-als-proces",
+  ...["radicalisering-als-proces", "signalen-wegen", "van-zorg-naar-actie"].map(
+    (slug) => `/modules/van-signaal-naar-handelen/${slug}`,
+  ),
   "/zoeken?q=radicalisering",
   "/trainingen",
-  "/trainingen/casusoverleg-en-doorverwijzen",
+  ...["casusoverleg-en-doorverwijzen", "gespreksvoering-bij-radicalisering", "online-radicalisering-en-memes-duiden"].map(
+    (slug) => `/trainingen/${slug}`,
+  ),
 ];
 
 async function scrollsSideways(page: Page) {

@@ -417,6 +417,21 @@ async fn a_new_key_seals_everything_again_and_the_old_one_opens_nothing(db: &Dat
             .await
             .is_ok()
     );
+    // A reply sealed with the old key after the rotation (a server that still ran with it)
+    // shows as unreadable on its own; the page and the other reply still open.
+    let late = check_post("Nog een reactie van een oude server.", false).unwrap();
+    posts::add_post(db, &old, id, dilemma_id, facilitator.user_id, &late, now())
+        .await
+        .unwrap();
+    let view = open_dilemma(db, &new, &standing, dilemma_id, facilitator.user_id, now())
+        .await
+        .unwrap();
+    assert_eq!(view.posts.len(), 2);
+    assert_eq!(view.posts[0].text, reply.text);
+    assert_eq!(
+        view.posts[1].text,
+        app::intervision::service::sealing::UNREADABLE
+    );
 }
 
 async fn past_its_retention_a_dilemma_goes_and_only_a_count_stays(db: &DatabaseConnection) {

@@ -66,10 +66,7 @@ async fn views(
     let labels = account_labels(db, rows.iter().filter_map(|r| r.owner_user_id)).await?;
     rows.into_iter()
         .map(|row| {
-            let text = String::from_utf8(sealer.open(&seal_context(row.id), &row.sealed)?)
-                .map_err(|_| {
-                    ServiceError::Corrupt(format!("action point {} is not text", row.id))
-                })?;
+            let text = sealer.open_text_or_unreadable(&seal_context(row.id), &row.sealed);
             Ok(ActionPointView {
                 id: row.id,
                 dilemma_id: row.dilemma_id,

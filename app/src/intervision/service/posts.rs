@@ -158,8 +158,7 @@ pub async fn open_texts(
     let labels = account_labels(db, rows.iter().filter_map(|r| r.author_user_id)).await?;
     rows.into_iter()
         .map(|row| {
-            let text = String::from_utf8(sealer.open(&context(row.id), &row.sealed)?)
-                .map_err(|_| ServiceError::Corrupt(format!("{} is not text", context(row.id))))?;
+            let text = sealer.open_text_or_unreadable(&context(row.id), &row.sealed);
             Ok(PostView {
                 id: row.id,
                 author: row

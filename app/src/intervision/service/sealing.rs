@@ -37,6 +37,10 @@ pub enum KeyError {
     WrongLength(usize),
 }
 
+/// Shown instead of a text that does not open.
+pub const UNREADABLE: &str =
+    "[Deze tekst kan niet worden geopend. De beheerder van het leerplatform is op de hoogte.]";
+
 impl Sealer {
     /// From the key in base64, as `INTERVISION_KEY` holds it.
     pub fn from_base64(key: &str) -> Result<Self, KeyError> {
@@ -93,6 +97,24 @@ impl Sealer {
                 },
             )
             .map_err(|_| refused())
+    }
+
+    /// One item's text for a list (a reply, a note, an action point): a value that does not
+    /// open (another key, damaged bytes) shows as unreadable for that item only and is logged
+    /// by its seal context (an id, nothing of its content), so one bad value never takes the
+    /// whole page down.
+    pub fn open_text_or_unreadable(&self, context: &str, sealed: &[u8]) -> String {
+        match self
+            .open(context, sealed)
+            .ok()
+            .and_then(|plain| String::from_utf8(plain).ok())
+        {
+            Some(text) => text,
+            None => {
+                tracing::error!(context, "a sealed text does not open with the current key");
+                UNREADABLE.to_owned()
+            }
+        }
     }
 
     /// Seals a value as JSON.
