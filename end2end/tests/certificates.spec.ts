@@ -29,7 +29,8 @@ function isoDay(offsetDays: number) {
 test("a trainer records attendance without JavaScript and closes the run; the participant downloads and verifies the certificate; the export lists the numbers", async ({ browser }) => {
   test.setTimeout(120_000);
   const today = isoDay(0);
-  // A run whose two sessions are today, so it can be closed now (the shipped runs lie ahead).
+  // A run whose two sessions are tomorrow, so people can still enrol (enrolment ends when the
+  // first session starts); the trainer then moves them to today so the run can be closed now.
   const trainer = await as(browser, "trainer2", "Tina Trainer", `/trainingen/${TRAINING}`);
   await trainer.getByRole("link", { name: "Uitvoering toevoegen" }).click();
   await trainer.getByLabel("Code").fill(RUN);
@@ -39,7 +40,7 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   await trainer.getByLabel("Inschrijving sluit").fill(today);
   for (const [number, start, end] of [[1, "00:00", "01:00"], [2, "01:00", "02:00"]] as const) {
     const session = trainer.getByRole("group", { name: `Bijeenkomst ${number}` });
-    await session.getByLabel("Datum").fill(today);
+    await session.getByLabel("Datum").fill(isoDay(1));
     await session.getByLabel("Begin").fill(start);
     await session.getByLabel("Einde").fill(end);
     await session.getByLabel("Plaats of 'online'").fill("Utrecht");
@@ -60,6 +61,14 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
     await person.locator(`#uitvoering-${RUN}`).getByRole("button", { name: "Inschrijven" }).click();
     await expect(person.locator(`#uitvoering-${RUN}`).getByRole("status")).toHaveText("U bent ingeschreven.");
   }
+  // The sessions move to today: the same sessions, a new date.
+  await trainer.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);
+  await trainer.getByRole("link", { name: "Gegevens en bijeenkomsten bewerken" }).click();
+  for (const number of [1, 2]) {
+    await trainer.getByRole("group", { name: `Bijeenkomst ${number}` }).getByLabel("Datum").fill(today);
+  }
+  await trainer.getByRole("button", { name: "Uitvoering opslaan" }).click();
+  await expect(trainer.getByText("De uitvoering is opgeslagen.")).toBeVisible();
 
   // With JavaScript every tap is saved at once (no button).
   await trainer.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);

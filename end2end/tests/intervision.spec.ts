@@ -240,10 +240,15 @@ test("a facilitator moves a meeting and adds an account; the member's calendar f
   await expect(facilitator.getByRole("button", { name: "Lotte Agenda uit de groep halen" })).toBeVisible();
   await axe(facilitator);
 
-  // The member's personal feed: the meetings, as "Intervisie", without the group's name.
+  // The member's personal feed: nothing of the group before the agreement is accepted; then the
+  // meetings, as "Intervisie", without the group's name.
   await member.goto("/mijn/trainingen");
   await member.getByRole("button", { name: /Agenda-link maken|Nieuwe agenda-link maken/ }).click();
   const feedUrl = (await member.locator(".notice.success a.feed-link").textContent())!;
+  expect(await (await member.request.get(feedUrl)).text()).not.toContain("SUMMARY:Intervisie");
+  await member.goto(groupUrl);
+  await member.getByRole("button", { name: "Ik houd mij aan deze afspraken" }).click();
+  await expect(member.getByText("Welkom. U heeft de afspraken bevestigd.")).toBeVisible();
   const feed = await (await member.request.get(feedUrl)).text();
   expect(feed.match(/SUMMARY:Intervisie/g)?.length).toBe(2);
   expect(feed).toContain("LOCATION:Amersfoort");
