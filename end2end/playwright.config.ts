@@ -18,6 +18,15 @@ const mailWebPort = Number(process.env.E2E_MAIL_WEB_PORT ?? 1081);
 // Seals intervision content in the test runs (32 bytes, base64); never a production key.
 const intervisionKey = "bGVlcnBsYXRmb3JtLXRlc3Qta2V5LTMyLWJ5dGVzISE=";
 export const inboxURL = `http://127.0.0.1:${mailWebPort}`;
+// The platform's clock starts here (CLOCK_START) and runs on, so the suite does not depend on
+// the day it runs: the shipped runs' enrolment windows are open on this date. Override with
+// E2E_CLOCK_START to run the suite on another day.
+export const clockStart = process.env.E2E_CLOCK_START ?? "2026-12-07T09:00:00+01:00";
+const clockOffset = Date.parse(clockStart) - Date.now();
+/// The platform's now, as its clock reads it.
+export function platformNow(): Date {
+  return new Date(Date.now() + clockOffset);
+}
 
 export default defineConfig({
   testDir: "./tests",
@@ -80,6 +89,7 @@ export default defineConfig({
       SMTP_URL: `smtp://127.0.0.1:${mailSmtpPort}`,
       JOB_POLL_SECONDS: "1",
       INTERVISION_KEY: intervisionKey,
+      CLOCK_START: clockStart,
     },
     },
     {
@@ -99,6 +109,7 @@ export default defineConfig({
         OIDC_CLIENT_SECRET: "e2e-geheim",
         ADMIN_SUBJECTS: "beheerder",
         INTERVISION_KEY: intervisionKey,
+        CLOCK_START: clockStart,
       },
     },
   ],

@@ -8,8 +8,9 @@ use axum::response::Response;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 
+use crate::answer::error_response;
 use crate::context::AppContext;
-use crate::error::{AppError, ServiceError, error_response};
+use crate::error::{AppError, ServiceError};
 use crate::intervision::service::meetings::meeting_events;
 use crate::training::routes::ics;
 use crate::training::service::calendar::{feed_owner, training_events};

@@ -10,6 +10,8 @@ use chrono_tz::Europe::Amsterdam;
 pub struct Clock {
     /// `None`: the system clock.
     manual: Option<Arc<Mutex<DateTime<Utc>>>>,
+    /// Added to the system clock: a server started with `CLOCK_START` lives on another date.
+    offset: Duration,
 }
 
 impl Clock {
@@ -17,16 +19,26 @@ impl Clock {
         Self::default()
     }
 
+    /// A running clock that reads `start` now and runs on from there (`CLOCK_START`: the
+    /// end-to-end servers and a demo on a chosen date).
+    pub fn starting_at(start: DateTime<Utc>) -> Self {
+        Self {
+            manual: None,
+            offset: start - Utc::now(),
+        }
+    }
+
     /// A clock that stands still at `at` until moved.
     pub fn manual(at: DateTime<Utc>) -> Self {
         Self {
             manual: Some(Arc::new(Mutex::new(at))),
+            offset: Duration::zero(),
         }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
         match &self.manual {
-            None => Utc::now(),
+            None => Utc::now() + self.offset,
             Some(at) => *at.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
         }
     }
@@ -48,6 +60,18 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_started_elsewhere_runs_on_from_there() {
+        let start: DateTime<Utc> = "2029-06-01T07:00:00Z".parse().unwrap();
+        let clock = Clock::starting_at(start);
+        let read = clock.now();
+        assert!(
+            read >= start && read - start < Duration::seconds(5),
+            "{read}"
+        );
+        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2029, 6, 1).unwrap());
+    }
 
     #[test]
     fn a_manual_clock_moves_only_when_told() {

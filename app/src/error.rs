@@ -176,33 +176,3 @@ pub fn set_response_status(error: &AppError) {
         );
     }
 }
-
-/// The page a plain form post answers with when it fails for a reason that is not the user's
-/// typing: the error's status, title and Dutch message, and one link onwards.
-#[cfg(feature = "ssr")]
-pub fn error_response(
-    error: &AppError,
-    back_href: &str,
-    back_label: &str,
-) -> axum::response::Response {
-    use axum::http::{StatusCode, header};
-    use axum::response::IntoResponse;
-    use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/leerplatform.css\"></head><body><main class=\"container error-page\">\
-         <h1>{title}</h1><p class=\"lead\">{message}</p><p><a href=\"{href}\">{label}</a></p></main></body></html>",
-        title = text(&error.title()),
-        message = text(&error.to_string()),
-        href = attribute(back_href),
-        label = text(back_label),
-    );
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response()
-}

@@ -4,6 +4,7 @@
 // Release builds keep full view types (no `erase_components`); nested views need the headroom.
 #![recursion_limit = "512"]
 
+pub mod answer;
 pub mod clock;
 pub mod dates;
 pub mod error;
@@ -41,6 +42,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use answer::FramedAnswer;
 use home::HomePage;
 use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
@@ -59,7 +61,7 @@ use training::pages::{
     CertificatePage, MyTrainingsPage, RunEditorPage, RunManagePage, SessionRegisterPage,
     TrainingIndexPage, TrainingPage,
 };
-use ui::NotFoundPage;
+use ui::{AnswerPage, NotFoundPage};
 
 /// Pages under these paths load the staff bundle (see the `staff` feature).
 pub const STAFF_PATHS: [&str; 2] = ["/redactie", "/beheer"];
@@ -117,6 +119,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(ViewerResource(Resource::new(|| (), |_| current_viewer())));
+    // A plain form post answered in place (see `ui::answer`) instead of a routed page.
+    let answer = use_context::<FramedAnswer>();
     // Data pages render fully on the server before sending (SsrMode::Async): they must work
     // without JavaScript and answer 404 with a real status code.
     view! {
@@ -125,6 +129,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <SiteHeader/>
             <main id="inhoud" class="container" tabindex="-1">
+                {match answer {
+                    Some(answer) => view! { <AnswerPage answer/> }.into_any(),
+                    None => view! {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("factsheets") view=FactsheetIndexPage ssr=SsrMode::Async/>
@@ -157,6 +164,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("beheer/mail") view=OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/intervisie") view=GroupAdministrationPage ssr=SsrMode::Async/>
                 </Routes>
+                    }.into_any(),
+                }}
             </main>
             <SiteFooter/>
             <HydrationMarker/>

@@ -1,5 +1,13 @@
 import { expect, Page, Browser } from "@playwright/test";
-import { inboxURL } from "../playwright.config";
+import { inboxURL, platformNow } from "../playwright.config";
+
+/// A day as YYYY-MM-DD in Amsterdam, where the platform's "today" is (not UTC: between
+/// midnight and 01:00 or 02:00 they differ), `offsetDays` from the platform's today.
+export function platformDay(offsetDays: number): string {
+  return new Date(platformNow().getTime() + offsetDays * 24 * 3600 * 1000).toLocaleDateString("sv-SE", {
+    timeZone: "Europe/Amsterdam",
+  });
+}
 
 export type Mail = { subject: string; to: { address: string }[]; text: string; html: string };
 

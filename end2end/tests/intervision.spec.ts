@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { completeProfileIfAsked, hydrated, logIn, mailTo } from "./helpers";
+import { completeProfileIfAsked, hydrated, logIn, mailTo, platformDay } from "./helpers";
 
 const SHOTS = "test-results/screens";
 
@@ -19,12 +19,16 @@ async function as(browser: Browser, account: string, name: string, path: string,
   return page;
 }
 
-/// The facilitator's new invitation link, shown once on the group page.
+/// The facilitator's new invitation link, shown once in the answer to the form (in the site's
+/// frame), then back to the group page.
 async function newInvitation(facilitator: Page): Promise<string> {
   await facilitator.getByRole("button", { name: "Uitnodigingslink maken" }).click();
+  await expect(facilitator.getByRole("heading", { level: 1, name: "Uitnodigingslink" })).toBeVisible();
   const link = facilitator.locator(".notice.success a.feed-link");
   await expect(link).toHaveText(/\/uitnodiging\//);
-  return (await link.textContent())!;
+  const text = (await link.textContent())!;
+  await facilitator.getByRole("link", { name: "Terug naar de groep" }).click();
+  return text;
 }
 
 /// Joins through `link` and accepts the agreement.
@@ -125,7 +129,7 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await expect(member.locator(".thread")).toContainText("Ik zou eerst met de mentor praten");
 
   // Meetings: a series that began last week, attendance at its first meeting, each member's record.
-  const lastWeek = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const lastWeek = platformDay(-7);
   await facilitator.goto(groupUrl);
   await facilitator.locator("summary", { hasText: "Bijeenkomsten plannen" }).click();
   await facilitator.getByLabel("Eerste bijeenkomst").fill(lastWeek);
@@ -193,8 +197,8 @@ test("a facilitator moves a meeting and adds an account; the member's calendar f
   await expect(facilitator.getByRole("heading", { level: 1, name: "Intervisie Zuid" })).toBeVisible();
   const groupUrl = facilitator.url().replace(/#.*$/, "");
 
-  const inTwoWeeks = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-  const inThreeWeeks = new Date(Date.now() + 21 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const inTwoWeeks = platformDay(14);
+  const inThreeWeeks = platformDay(21);
   await facilitator.locator("summary", { hasText: "Bijeenkomsten plannen" }).click();
   await facilitator.getByLabel("Eerste bijeenkomst").fill(inTwoWeeks);
   await facilitator.getByLabel("Aantal bijeenkomsten").fill("2");
@@ -228,17 +232,26 @@ test("a facilitator moves a meeting and adds an account; the member's calendar f
   await facilitator.screenshot({ path: `${SHOTS}/1280-intervisie-bijeenkomst.png`, fullPage: true });
   await axe(facilitator);
 
-  // An existing account added by its address; an unknown one is refused next to the field.
+  // An existing account invited by its address: the same answer for an unknown address and a
+  // known one; the person is asked by mail and joins only by accepting.
   await facilitator.goto(groupUrl);
+  const answer = "Als er een account met dit adres is, krijgt het een uitnodiging per e-mail.";
   await facilitator.getByLabel("E-mailadres van het account").fill("niemand@demo.leerplatform.test");
-  await facilitator.getByRole("button", { name: "Toevoegen als lid" }).click();
-  await expect(facilitator.locator("#fout-member-email")).toContainText("Er is geen account met dit e-mailadres");
-  await expect(facilitator.getByLabel("E-mailadres van het account")).toHaveValue("niemand@demo.leerplatform.test");
+  await facilitator.getByRole("button", { name: "Uitnodigen per e-mail" }).click();
+  await expect(facilitator.getByText(answer)).toBeVisible();
   await facilitator.getByLabel("E-mailadres van het account").fill("lid-agenda@demo.leerplatform.test");
-  await facilitator.getByRole("button", { name: "Toevoegen als lid" }).click();
-  await expect(facilitator.getByText(/Het account is toegevoegd/)).toBeVisible();
-  await expect(facilitator.getByRole("button", { name: "Lotte Agenda uit de groep halen" })).toBeVisible();
+  await facilitator.getByRole("button", { name: "Uitnodigen per e-mail" }).click();
+  await expect(facilitator.getByText(answer)).toBeVisible();
+  await expect(facilitator.getByRole("button", { name: "Lotte Agenda uit de groep halen" })).toHaveCount(0);
   await axe(facilitator);
+  const invitation = await mailTo("lid-agenda@demo.leerplatform.test", "Uitnodiging voor een intervisiegroep");
+  expect(invitation.text).not.toContain("Zuid");
+  await member.goto("/intervisie");
+  await axe(member);
+  await member.getByRole("button", { name: "Uitnodiging voor Intervisie Zuid aannemen" }).click();
+  await expect(member.getByRole("button", { name: "Ik houd mij aan deze afspraken" })).toBeVisible();
+  await facilitator.reload();
+  await expect(facilitator.getByRole("button", { name: "Lotte Agenda uit de groep halen" })).toBeVisible();
 
   // The member's personal feed: nothing of the group before the agreement is accepted; then the
   // meetings, as "Intervisie", without the group's name.

@@ -18,6 +18,9 @@ mod m20261205_000001_evaluations;
 mod m20261206_000001_run_records_deleted;
 mod m20261207_000001_publication_version;
 mod m20261208_000001_records_never_cascade;
+mod m20261209_000001_account_invitations;
+mod m20261210_000001_evaluation_answers;
+mod m20261211_000001_key_check_and_nodes;
 
 pub struct Migrator;
 
@@ -41,6 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_run_records_deleted::Migration),
             Box::new(m20261207_000001_publication_version::Migration),
             Box::new(m20261208_000001_records_never_cascade::Migration),
+            Box::new(m20261209_000001_account_invitations::Migration),
+            Box::new(m20261210_000001_evaluation_answers::Migration),
+            Box::new(m20261211_000001_key_check_and_nodes::Migration),
         ]
     }
 }

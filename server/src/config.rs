@@ -44,6 +44,32 @@ pub struct Config {
     /// The key intervision content is sealed with (`INTERVISION_KEY`, 32 bytes in base64);
     /// without it intervision groups cannot be read or written.
     pub intervision_key: Option<SecretKey>,
+    /// Where the platform's clock starts (`CLOCK_START`, `2029-03-01` for 09:00 Amsterdam time
+    /// or an RFC 3339 instant); it runs on from there. Unset: the system clock.
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Config {
+    /// The one clock of this process.
+    pub fn clock(&self) -> app::clock::Clock {
+        match self.clock_start {
+            Some(start) => app::clock::Clock::starting_at(start),
+            None => app::clock::Clock::system(),
+        }
+    }
+}
+
+/// `CLOCK_START`: an RFC 3339 instant, or a date meaning 09:00 that day in Amsterdam.
+fn clock_start(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
+    if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(value) {
+        return Some(instant.with_timezone(&chrono::Utc));
+    }
+    let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()?;
+    chrono_tz::Europe::Amsterdam
+        .from_local_datetime(&date.and_hms_opt(9, 0, 0)?)
+        .single()
+        .map(|at| at.with_timezone(&chrono::Utc))
 }
 
 /// A key from the environment: checked at start-up, never printed.
@@ -105,6 +131,8 @@ pub enum ConfigError {
     Number { name: &'static str, value: String },
     #[error("{0}")]
     IntervisionKey(app::intervision::service::sealing::KeyError),
+    #[error("CLOCK_START='{0}' is neither a date (2029-03-01) nor an RFC 3339 instant")]
+    ClockStart(String),
 }
 
 impl Config {
@@ -194,6 +222,10 @@ impl Config {
                 }
                 None => None,
             },
+            clock_start: match lookup("CLOCK_START") {
+                Some(value) => Some(clock_start(&value).ok_or(ConfigError::ClockStart(value))?),
+                None => None,
+            },
             site_addr,
             database_url,
             content_dir: lookup("CONTENT_DIR")
@@ -248,6 +280,25 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn the_clock_can_start_on_another_date() {
+        assert_eq!(config(&[]).unwrap().clock_start, None);
+        let start = config(&[("CLOCK_START", "2029-03-01")])
+            .unwrap()
+            .clock_start
+            .unwrap();
+        assert_eq!(start.to_rfc3339(), "2029-03-01T08:00:00+00:00");
+        let instant = config(&[("CLOCK_START", "2030-07-01T12:00:00+02:00")])
+            .unwrap()
+            .clock_start
+            .unwrap();
+        assert_eq!(instant.to_rfc3339(), "2030-07-01T10:00:00+00:00");
+        assert!(matches!(
+            config(&[("CLOCK_START", "morgen")]),
+            Err(ConfigError::ClockStart(_))
+        ));
     }
 
     #[test]

@@ -29,7 +29,6 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use app::clock::Clock;
 use app::context::AppContext;
 use app::identity::service::session_store::DbSessionStore;
 use app::knowledge::service::search::SearchIndex;
@@ -81,6 +80,8 @@ pub struct AppState {
     pub job_poll: Duration,
     /// Rendered public pages for anonymous visitors.
     pub page_cache: Arc<page_cache::PageCache>,
+    /// This server among the running ones (see `messaging::service::nodes`).
+    pub node_id: Arc<str>,
 }
 
 impl AppState {
@@ -113,17 +114,22 @@ impl AppState {
                 None
             }
         };
-        let context = AppContext::new(db.clone(), Clock::system(), config.public_url.clone())
+        let context = AppContext::new(db.clone(), config.clock(), config.public_url.clone())
             .with(search)
             .with(app::knowledge::service::documents::RelatedMemo::default())
             .with(app::messaging::api::Outgoing {
                 mailer: mailer.clone(),
             });
         let context = match &config.intervision_key {
-            Some(key) => context.with(
-                app::intervision::service::sealing::Sealer::from_base64(&key.0)
-                    .map_err(|error| StartupError::Config(ConfigError::IntervisionKey(error)))?,
-            ),
+            Some(key) => {
+                let sealer = app::intervision::service::sealing::Sealer::from_base64(&key.0)
+                    .map_err(|error| StartupError::Config(ConfigError::IntervisionKey(error)))?;
+                // Never seal with a key other than the one the content is sealed with.
+                app::intervision::service::rekey::check_key(&db, &sealer)
+                    .await
+                    .map_err(|refused| StartupError::Usage(refused.to_string()))?;
+                context.with(sealer)
+            }
             None => {
                 tracing::warn!("INTERVISION_KEY is not set: intervision groups are closed");
                 context
@@ -162,6 +168,15 @@ impl AppState {
             rate_limits: RateLimits::new(config),
             mailer,
             job_poll: Duration::from_secs(config.job_poll_seconds.into()),
+            node_id: format!(
+                "{}-{}",
+                std::process::id(),
+                app::identity::service::secret_links::new_token()
+                    .chars()
+                    .take(8)
+                    .collect::<String>()
+            )
+            .into(),
         })
     }
 
@@ -169,6 +184,18 @@ impl AppState {
     /// jobs and old mail every few minutes.
     pub fn spawn_housekeeping(&self) {
         jobs::spawn_runner(self.context.clone(), self.mailer.clone(), self.job_poll);
+        let (context, node_id) = (self.context.clone(), self.node_id.clone());
+        tokio::spawn(async move {
+            use app::messaging::service::nodes;
+            let mut interval =
+                tokio::time::interval(Duration::from_secs(nodes::NODE_RENEW_SECONDS));
+            loop {
+                interval.tick().await;
+                if let Err(error) = nodes::renew(&context.db, &node_id, context.now()).await {
+                    tracing::warn!(%error, "announcing this server failed");
+                }
+            }
+        });
         let store = DbSessionStore::new(self.db.clone());
         let limits = self.rate_limits.clone();
         let context = self.context.clone();
@@ -353,6 +380,12 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_context, shell))
+        // Inside the viewer and session layers: a framed answer shows who is logged in.
+        .layer(axum::middleware::from_fn(plain_page::plain_form_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            plain_page::framed_answers,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::resolve_viewer,
@@ -362,7 +395,6 @@ pub fn router(state: AppState) -> Router {
             limits,
             rate_limit::limit,
         ))
-        .layer(axum::middleware::from_fn(plain_page::plain_form_errors))
         .layer(axum::middleware::from_fn(security::body_limit))
         .layer(axum::middleware::from_fn_with_state(
             state.public_origin.clone(),

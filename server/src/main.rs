@@ -104,7 +104,9 @@ async fn run() -> Result<(), StartupError> {
         ["content", "import", dir] => {
             let db = open_database(&config.database_url).await?;
             let started = std::time::Instant::now();
-            let report = import_with_progress_bar(&db, std::path::Path::new(dir)).await?;
+            let report =
+                import_with_progress_bar(&db, std::path::Path::new(dir), config.clock().now())
+                    .await?;
             say!(
                 "added {}, updated {}, unchanged {}, edited on the web (kept) {}, rejected {} in {:.2} s",
                 report.added,
@@ -117,12 +119,9 @@ async fn run() -> Result<(), StartupError> {
             for rejection in &report.rejected {
                 say!("rejected {}: {}", rejection.path, rejection.reason);
             }
-            let runs = server::import_training_runs(
-                &db,
-                std::path::Path::new(dir),
-                app::clock::Clock::system().now(),
-            )
-            .await?;
+            let runs =
+                server::import_training_runs(&db, std::path::Path::new(dir), config.clock().now())
+                    .await?;
             say!(
                 "training runs: added {}, updated {}, unchanged {}, changed on the web (kept) {}, rejected {}",
                 runs.added,
@@ -159,11 +158,14 @@ async fn run() -> Result<(), StartupError> {
             let new = Sealer::from_base64(&new)
                 .map_err(|e| StartupError::Usage(format!("INTERVISION_NEW_KEY: {e}")))?;
             let db = open_database(&config.database_url).await?;
-            let done = app::intervision::service::rekey::rotate_key(&db, &old, &new)
-                .await
-                .map_err(|e| {
-                    StartupError::Usage(format!("rotation stopped, nothing changed: {e}"))
-                })?;
+            let done = app::intervision::service::rekey::rotate_key_offline(
+                &db,
+                &old,
+                &new,
+                config.clock().now(),
+            )
+            .await
+            .map_err(|e| StartupError::Usage(format!("rotation refused, nothing changed: {e}")))?;
             say!(
                 "sealed again with the new key: {} dilemmas, {} replies, {} action points, {} meeting notes; set INTERVISION_KEY to the new key now",
                 done.dilemmas,
@@ -181,6 +183,7 @@ async fn run() -> Result<(), StartupError> {
 async fn import_with_progress_bar(
     db: &sea_orm::DatabaseConnection,
     dir: &std::path::Path,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<app::knowledge::service::import::ImportReport, StartupError> {
     use app::knowledge::service::import::{ImportProgress, import_content_dir_with_progress};
     use indicatif::{ProgressBar, ProgressStyle};
@@ -204,7 +207,6 @@ async fn import_with_progress_bar(
         ImportProgress::Parsed => progress_bar.inc(1),
         ImportProgress::Stored(count) => progress_bar.inc(count as u64),
     });
-    let now = app::clock::Clock::system().now();
     let result = import_content_dir_with_progress(db, dir, now, progress).await;
     bar.finish_and_clear();
     result.map_err(|e| StartupError::Import(e.to_string()))
@@ -212,12 +214,13 @@ async fn import_with_progress_bar(
 
 async fn serve(config: Config) -> Result<(), StartupError> {
     let db = open_database(&config.database_url).await?;
-    import_content(&db, &config.content_dir, app::clock::Clock::system().now()).await?;
+    import_content(&db, &config.content_dir, config.clock().now()).await?;
 
-    let state = AppState::build(&config, db).await?;
+    let state = AppState::build(&config, db.clone()).await?;
     // The import and the search index freed far more than they keep.
     server::memory::release_freed_heap();
     state.spawn_housekeeping();
+    let node_id = state.node_id.clone();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| StartupError::Bind {
@@ -225,7 +228,7 @@ async fn serve(config: Config) -> Result<(), StartupError> {
             reason: e.to_string(),
         })?;
     tracing::info!("listening on http://{}", config.site_addr);
-    axum::serve(
+    let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
@@ -234,7 +237,12 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     .map_err(|e| StartupError::Bind {
         addr: config.site_addr.to_string(),
         reason: e.to_string(),
-    })
+    });
+    // Stopped: key rotation need not wait for this server to be forgotten.
+    if let Err(error) = app::messaging::service::nodes::leave(&db, &node_id).await {
+        tracing::warn!(%error, "could not sign this server off");
+    }
+    served
 }
 
 async fn shutdown_signal() {

@@ -2,12 +2,16 @@
 //! time-outs, and the outcome of a form posted without JavaScript that a server function refused.
 
 use axum::body::to_bytes;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use leptos::prelude::provide_context;
 
+use app::answer::FramedAnswer;
 use app::error::AppError;
+
+use crate::AppState;
 
 /// A page with `title`, `message` (plain text, escaped here) and a way on: back to `back` (a
 /// local path) when given, else to log in again; always to the home page.
@@ -72,12 +76,59 @@ pub async fn plain_form_errors(request: Request, next: Next) -> Response {
         .await
         .unwrap_or_default();
     let error = serde_json::from_slice::<AppError>(&body).unwrap_or(AppError::Internal);
-    plain_page(
-        status,
-        &error.title(),
-        &error.to_string(),
-        back.as_deref().or(Some("/")),
-    )
+    let mut answer = FramedAnswer::refusal(
+        &error,
+        back.as_deref().unwrap_or("/"),
+        "Terug naar het formulier",
+    );
+    answer.status = status.as_u16();
+    answer.into_response()
+}
+
+/// Renders a [`FramedAnswer`] a handler returned as a page of the app, with the person's
+/// header and menu: it sits inside the session and viewer layers, so the page knows who is
+/// logged in. A refusal that asks to log in again leads back to the form it came from.
+pub async fn framed_answers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let uri = request.uri().clone();
+    let headers = request.headers().clone();
+    let extensions = request.extensions().clone();
+    let from_form = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(local_path_of)
+        .map(str::to_owned);
+    let is_post = request.method() == Method::POST;
+    let response = next.run(request).await;
+    let Some(mut answer) = response.extensions().get::<FramedAnswer>().cloned() else {
+        return response;
+    };
+    if let (true, true, Some(form)) = (answer.needs_login, is_post, from_form) {
+        answer.way_on = (form, "Terug naar het formulier".to_owned());
+    }
+    let mut page_request = Request::new(axum::body::Body::empty());
+    *page_request.uri_mut() = uri;
+    *page_request.headers_mut() = headers;
+    *page_request.extensions_mut() = extensions;
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let context = state.context.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            context.provide();
+            provide_context(answer.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut page = render(page_request).await;
+    *page.status_mut() = status;
+    page.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    page
 }
 
 /// The path and query of a same-site address (`Referer` is full for our own origin only).

@@ -17,9 +17,25 @@ pub async fn my_intervision_groups() -> Result<IntervisionOverview, AppError> {
     let context = crate::context::app_context()?;
     let groups =
         crate::intervision::service::groups::my_groups(&context.db, viewer.user_id).await?;
-    let (form, errors) = server::group_form_flash().take().await?.unwrap_or_default();
+    // Without a key nothing can be sealed, so no refused form waits either.
+    let (form, errors): (
+        crate::intervision::model::GroupForm,
+        crate::error::FieldErrors,
+    ) = match context.get::<crate::intervision::service::sealing::Sealer>() {
+        Ok(sealer) => server::take_sealed_draft(&sealer, server::GROUP_FORM_SCOPE, viewer.user_id)
+            .await?
+            .unwrap_or_default(),
+        Err(_) => Default::default(),
+    };
+    let invitations = crate::intervision::service::management::open_invitations(
+        &context.db,
+        viewer.user_id,
+        context.now(),
+    )
+    .await?;
     Ok(IntervisionOverview {
         groups,
+        invitations,
         can_create: can(Some(&viewer), Action::CreateGroup),
         form,
         errors,
@@ -64,8 +80,7 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
     let follow_up =
         crate::intervision::service::actions::follow_up(&context.db, &sealer, group).await?;
     let (series_form, series_errors) = if standing.is_facilitator {
-        server::series_form_flash(group)
-            .take()
+        server::take_sealed_draft(&sealer, &server::series_scope(group), viewer.user_id)
             .await?
             .unwrap_or_default()
     } else {
@@ -80,7 +95,7 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         Default::default()
     };
     let agreement_draft = if standing.is_facilitator {
-        server::agreement_form_flash(group).take().await?
+        server::take_sealed_draft(&sealer, &server::agreement_scope(group), viewer.user_id).await?
     } else {
         None
     };
@@ -285,9 +300,7 @@ pub mod server {
 
     use crate::error::{AppError, FieldErrors};
     use crate::flash::Flash;
-    use crate::intervision::model::{
-        EmailForm, GroupForm, IntervisionNotice, MoveMeetingForm, SeriesForm,
-    };
+    use crate::intervision::model::{EmailForm, IntervisionNotice, MoveMeetingForm};
     use crate::intervision::service::sealing::Sealer;
 
     /// The outcome of a form post, for the group's page or (`dilemma`) one dilemma's page.
@@ -295,17 +308,17 @@ pub mod server {
         Flash::new("intervision", &draft_scope(group, dilemma))
     }
 
-    pub fn group_form_flash() -> Flash<(GroupForm, FieldErrors)> {
-        Flash::new("group-form", "new")
-    }
+    /// Refused group, series and agreement forms wait sealed (see [`put_sealed_draft`]): a
+    /// refused name, place or agreement may hold the very data the guard stopped.
+    pub const GROUP_FORM_SCOPE: &str = "nieuwe-groep";
 
-    pub fn series_form_flash(group: i32) -> Flash<(SeriesForm, FieldErrors)> {
-        Flash::new("series-form", &group.to_string())
+    pub fn series_scope(group: i32) -> String {
+        format!("{group}/reeks")
     }
 
     /// A refused new agreement: the text as typed and the message.
-    pub fn agreement_form_flash(group: i32) -> Flash<(String, String)> {
-        Flash::new("agreement-form", &group.to_string())
+    pub fn agreement_scope(group: i32) -> String {
+        format!("{group}/afspraken")
     }
 
     pub fn member_form_flash(group: i32) -> Flash<EmailForm> {
@@ -375,8 +388,13 @@ pub mod server {
         let Ok(bytes) = STANDARD.decode(sealed) else {
             return Ok(None);
         };
-        Ok(Some(
-            sealer.open_json(&format!("draft:{scope}:{user_id}"), &bytes)?,
-        ))
+        // A draft sealed before a key rotation no longer opens: the form starts empty.
+        match sealer.open_json(&format!("draft:{scope}:{user_id}"), &bytes) {
+            Ok(draft) => Ok(Some(draft)),
+            Err(error) => {
+                tracing::warn!(%error, "a sealed draft did not open; dropped");
+                Ok(None)
+            }
+        }
     }
 }

@@ -289,14 +289,16 @@ pub struct GroupSummary {
     pub id: i32,
     pub name: String,
     pub is_facilitator: bool,
-    /// "< 5" under five, as every count on the platform.
-    pub members: String,
+    /// Exact: a member sees who is in the group ("< 5" is for aggregate views only).
+    pub members: u64,
 }
 
 /// `/intervisie`: the viewer's groups, and the form for a new one (facilitators).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntervisionOverview {
     pub groups: Vec<GroupSummary>,
+    /// Groups whose facilitator invited the viewer by address: `(group id, name)`.
+    pub invitations: Vec<(i32, String)>,
     pub can_create: bool,
     pub form: GroupForm,
     pub errors: FieldErrors,
@@ -326,8 +328,6 @@ pub struct AgreementToAccept {
 pub struct IntervisionNotice {
     pub success: bool,
     pub message: String,
-    /// A new invitation link, shown once (only its hash is stored).
-    pub link: Option<String>,
 }
 
 /// `/intervisie/<id>` for someone inside the group.
@@ -469,9 +469,8 @@ pub struct ManagedGroup {
     pub name: String,
     /// `(account id, name)`, by name.
     pub facilitators: Vec<(i32, String)>,
+    /// Listed by name, so counted exactly: "< 5" beside the names would hide nothing.
     pub members: Vec<(i32, String)>,
-    /// "< 5" under five.
-    pub member_count: String,
     pub meetings_held: u32,
 }
 

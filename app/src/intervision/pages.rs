@@ -27,7 +27,7 @@ use crate::ui::{
 use crate::vocabulary::{Phenomenon, WorkField};
 
 fn notice_view(notice: Option<IntervisionNotice>) -> Option<AnyView> {
-    notice.map(|n| view! { <Outcome success=n.success message=n.message link=n.link/> }.into_any())
+    notice.map(|n| view! { <Outcome success=n.success message=n.message/> }.into_any())
 }
 
 #[component]
@@ -52,10 +52,32 @@ pub fn IntervisionIndexPage() -> impl IntoView {
 fn Overview(overview: IntervisionOverview) -> impl IntoView {
     let IntervisionOverview {
         groups,
+        invitations,
         can_create,
         form,
         errors,
     } = overview;
+    let invitations = (!invitations.is_empty()).then(|| {
+        view! {
+            <section id="uitnodigingen" aria-labelledby="uitnodigingen-titel">
+                <h2 id="uitnodigingen-titel">"Uitnodigingen"</h2>
+                <p>"De begeleider van deze groepen nodigt u uit. U beslist zelf of u meedoet; na het aannemen leest u eerst de afspraken van de groep."</p>
+                <ul class="group-list">
+                    {invitations.into_iter().map(|(id, name)| view! {
+                        <li>
+                            <span>{name.clone()}</span>
+                            <form method="post" action=format!("/intervisie/uitnodigingen/{id}/aannemen") class="inline-form">
+                                <button type="submit" class="button small" aria-label=format!("Uitnodiging voor {name} aannemen")>"Aannemen"</button>
+                            </form>
+                            <form method="post" action=format!("/intervisie/uitnodigingen/{id}/afslaan") class="inline-form">
+                                <button type="submit" class="button small secondary" aria-label=format!("Uitnodiging voor {name} afslaan")>"Afslaan"</button>
+                            </form>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
     let list = if groups.is_empty() {
         view! {
             <p>"U zit nog in geen intervisiegroep. De begeleider van een groep stuurt u een uitnodigingslink."</p>
@@ -70,6 +92,7 @@ fn Overview(overview: IntervisionOverview) -> impl IntoView {
         .into_any()
     };
     view! {
+        {invitations}
         {list}
         <p><a href="/mijn/intervisie" class="button secondary">"Mijn intervisieverslag"</a></p>
         {can_create.then(|| view! { <NewGroupForm form errors/> })}
@@ -247,14 +270,14 @@ fn GroupInside(group: GroupView) -> impl IntoView {
                 <form method="post" action=format!("/intervisie/{id}/uitnodiging")>
                     <button type="submit" class="button secondary">"Uitnodigingslink maken"</button>
                 </form>
-                <h3>"Een bestaand account toevoegen"</h3>
+                <h3>"Een bestaand account uitnodigen"</h3>
                 <AccountByEmail
                     action=format!("/intervisie/{id}/leden")
                     field="member-email".to_owned()
                     label="E-mailadres van het account"
-                    button="Toevoegen als lid"
+                    button="Uitnodigen per e-mail"
                     form=member_form
-                    hint="Het adres wordt alleen gebruikt om het account te vinden, niet bewaard."
+                    hint="Heeft een account dit adres, dan krijgt het een uitnodiging en wordt het lid zodra het die aanneemt. Het adres wordt niet bewaard."
                 />
             </section>
         }
@@ -1345,7 +1368,7 @@ fn GroupAdministrationList(administration: GroupAdministration) -> impl IntoView
             view! {
                 <section id=format!("groep-{id}") class="card" aria-labelledby=heading.clone()>
                     <h2 id=heading.clone()>{group.name}</h2>
-                    <p class="meta">{format!("{} leden · {} bijeenkomsten gehouden", group.member_count, group.meetings_held)}</p>
+                    <p class="meta">{format!("{} leden · {} bijeenkomsten gehouden", group.members.len(), group.meetings_held)}</p>
                     <h3>"Begeleiding"</h3>
                     <ul class="people">{facilitators}</ul>
                     <AccountByEmail

@@ -8,14 +8,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use tower_sessions::Session;
 
+use crate::answer::FramedAnswer;
+use crate::answer::error_response;
 use crate::context::AppContext;
-use crate::error::{AppError, FieldErrors, ServiceError, error_response};
+use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::identity::access::{Action, Viewer, can};
 use crate::identity::service::current::CurrentViewer;
 use crate::intervision::api::server::{
-    administration_flash, agreement_form_flash, draft_scope, facilitator_form_flash,
-    group_form_flash, member_form_flash, minutes_flash, move_form_flash, note_scope, notice_flash,
-    put_sealed_draft, series_form_flash,
+    GROUP_FORM_SCOPE, administration_flash, agreement_scope, draft_scope, facilitator_form_flash,
+    member_form_flash, minutes_flash, move_form_flash, note_scope, notice_flash, put_sealed_draft,
+    series_scope,
 };
 use crate::intervision::model::{
     ACTION_FIELD, ActionDraft, ActionStatus, Attendance, DilemmaField, DilemmaForm, EmailForm,
@@ -94,7 +96,11 @@ where
             post(delete_note),
         )
         .route("/intervisie/{group}/verlaten", post(leave))
-        .route("/intervisie/{group}/leden", post(add_member))
+        .route("/intervisie/{group}/leden", post(invite_member))
+        .route(
+            "/intervisie/uitnodigingen/{group}/{answer}",
+            post(answer_invitation),
+        )
         .route(
             "/intervisie/{group}/leden/{user}/verwijderen",
             post(remove_member),
@@ -130,13 +136,8 @@ async fn with_notice(
     location: &str,
     success: bool,
     message: String,
-    link: Option<String>,
 ) -> Response {
-    let notice = IntervisionNotice {
-        success,
-        message,
-        link,
-    };
+    let notice = IntervisionNotice { success, message };
     match notice_flash(group, dilemma).put_in(session, &notice).await {
         Ok(()) => Redirect::to(location).into_response(),
         Err(error) => error_page(error),
@@ -196,7 +197,20 @@ async fn create_group(
     let spec = match parse_group_form(&form) {
         Ok(spec) => spec,
         Err(errors) => {
-            return match group_form_flash().put_in(&session, &(form, errors)).await {
+            let sealer = match context.get::<Sealer>() {
+                Ok(sealer) => sealer,
+                Err(error) => return error_page(error),
+            };
+            let draft = (form, errors);
+            return match put_sealed_draft(
+                &session,
+                &sealer,
+                GROUP_FORM_SCOPE,
+                viewer.user_id,
+                &draft,
+            )
+            .await
+            {
                 Ok(()) => Redirect::to("/intervisie#nieuwe-groep").into_response(),
                 Err(error) => error_page(error),
             };
@@ -210,7 +224,6 @@ async fn create_group(
                 &group_page(id),
                 true,
                 "De groep is aangemaakt. Nodig de deelnemers uit met een link.".into(),
-                None,
             )
             .await
         }
@@ -221,7 +234,6 @@ async fn create_group(
 async fn invite(
     State(context): State<AppContext>,
     Extension(current): Extension<CurrentViewer>,
-    session: Session,
     Path(group): Path<String>,
 ) -> Response {
     let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
@@ -231,21 +243,17 @@ async fn invite(
     };
     let id = standing.group.id;
     match groups::create_invitation(&context.db, id, context.now()).await {
-        Ok(token) => {
-            let link = format!("{}/uitnodiging/{token}", context.public_url);
-            with_notice(
-                &session,
-                (id, None),
-                &format!("{}#uitnodigen", group_page(id)),
-                true,
-                format!(
-                    "Geef deze link aan één deelnemer, bijvoorbeeld in een persoonlijk bericht. Hij werkt één keer en {} dagen lang; daarna is hij nergens meer te zien.",
-                    crate::intervision::model::INVITATION_DAYS
-                ),
-                Some(link),
-            )
-            .await
-        }
+        // The token is in this answer only: a flash would keep it in the session store.
+        Ok(token) => FramedAnswer::secret_link(
+            "Uitnodigingslink",
+            format!(
+                "Geef deze link aan één deelnemer, bijvoorbeeld in een persoonlijk bericht. Hij werkt één keer en {} dagen lang, en wordt maar één keer getoond.",
+                crate::intervision::model::INVITATION_DAYS
+            ),
+            format!("{}/uitnodiging/{token}", context.public_url),
+            (&format!("{}#uitnodigen", group_page(id)), "Terug naar de groep"),
+        )
+        .into_response(),
         Err(error) => error_page(error.into()),
     }
 }
@@ -280,12 +288,11 @@ async fn accept_agreement(
                 &group_page(id),
                 true,
                 "Welkom. U heeft de afspraken bevestigd.".into(),
-                None,
             )
             .await
         }
         Err(ServiceError::Invalid(message)) => {
-            with_notice(&session, (id, None), &group_page(id), false, message, None).await
+            with_notice(&session, (id, None), &group_page(id), false, message).await
         }
         Err(error) => error_page(error.into()),
     }
@@ -350,7 +357,6 @@ async fn bring_in_dilemma(
                 &format!("{}#dilemma-{dilemma_id}", group_page(id)),
                 true,
                 "Het dilemma is opgeslagen in het logboek van de groep.".into(),
-                None,
             )
             .await
         }
@@ -412,7 +418,6 @@ async fn reply(
                 &format!("{}#reactie-{post_id}", dilemma_page(id, dilemma)),
                 true,
                 "Uw reactie is geplaatst.".into(),
-                None,
             )
             .await
         }
@@ -478,7 +483,6 @@ async fn add_action(
             true,
             "Het actiepunt is toegevoegd; het staat in de opvolgronde van de volgende bijeenkomst."
                 .into(),
-            None,
         )
         .await,
         Err(error) => error_page(error.into()),
@@ -507,7 +511,6 @@ async fn set_action_status(
             &format!("{}#opvolgronde", group_page(id)),
             false,
             "Kies gedaan, loopt door of vervallen.".into(),
-            None,
         )
         .await;
     };
@@ -519,7 +522,6 @@ async fn set_action_status(
                 &format!("{}#opvolgronde", group_page(id)),
                 true,
                 format!("Actiepunt bijgewerkt: {}.", status.label().to_lowercase()),
-                None,
             )
             .await
         }
@@ -559,12 +561,11 @@ async fn start_method(
                 &page,
                 true,
                 "De methode is gestart.".into(),
-                None,
             )
             .await
         }
         Err(ServiceError::Invalid(message)) => {
-            with_notice(&session, (id, Some(dilemma)), &page, false, message, None).await
+            with_notice(&session, (id, Some(dilemma)), &page, false, message).await
         }
         Err(error) => error_page(error.into()),
     }
@@ -600,7 +601,6 @@ async fn set_minutes(
                 &page,
                 true,
                 "De minuten voor deze bijeenkomst zijn aangepast.".into(),
-                None,
             )
             .await
         }
@@ -637,7 +637,7 @@ async fn move_step(
     match dilemmas::move_step(&context.db, id, dilemma, forward, context.now()).await {
         Ok(_) => Redirect::to(&page).into_response(),
         Err(ServiceError::Invalid(message)) => {
-            with_notice(&session, (id, Some(dilemma)), &page, false, message, None).await
+            with_notice(&session, (id, Some(dilemma)), &page, false, message).await
         }
         Err(error) => error_page(error.into()),
     }
@@ -669,7 +669,6 @@ async fn delete_post(
                 &dilemma_page(id, dilemma),
                 true,
                 "Uw reactie is verwijderd.".into(),
-                None,
             )
             .await
         }
@@ -704,7 +703,6 @@ async fn set_notify(
                 &format!("{}#meldingen", group_page(id)),
                 true,
                 message.into(),
-                None,
             )
             .await
         }
@@ -742,11 +740,11 @@ async fn add_series(
     Path(group): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::LeadGroup, false).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
     let id = standing.group.id;
     let form = SeriesForm {
         first_date: field(&fields, "first_date"),
@@ -760,9 +758,19 @@ async fn add_series(
     let spec = match parse_series_form(&form) {
         Ok(spec) => spec,
         Err(errors) => {
-            return match series_form_flash(id)
-                .put_in(&session, &(form, errors))
-                .await
+            let sealer = match context.get::<Sealer>() {
+                Ok(sealer) => sealer,
+                Err(error) => return error_page(error),
+            };
+            let draft = (form, errors);
+            return match put_sealed_draft(
+                &session,
+                &sealer,
+                &series_scope(id),
+                viewer.user_id,
+                &draft,
+            )
+            .await
             {
                 Ok(()) => {
                     Redirect::to(&format!("{}#bijeenkomsten", group_page(id))).into_response()
@@ -779,7 +787,6 @@ async fn add_series(
                 &format!("{}#bijeenkomsten", group_page(id)),
                 true,
                 format!("{count} bijeenkomsten gepland."),
-                None,
             )
             .await
         }
@@ -809,7 +816,6 @@ async fn cancel_meeting(
                 &format!("{}#bijeenkomsten", group_page(id)),
                 true,
                 "De bijeenkomst is afgelast.".into(),
-                None,
             )
             .await
         }
@@ -859,7 +865,6 @@ async fn move_meeting(
                 &page,
                 true,
                 "De bijeenkomst is verplaatst.".into(),
-                None,
             )
             .await
         }
@@ -906,12 +911,11 @@ async fn record_attendance(
                 &page,
                 true,
                 "De aanwezigheid is opgeslagen.".into(),
-                None,
             )
             .await
         }
         Err(ServiceError::Invalid(message)) => {
-            with_notice(&session, (id, None), &page, false, message, None).await
+            with_notice(&session, (id, None), &page, false, message).await
         }
         Err(error) => error_page(error.into()),
     }
@@ -936,9 +940,43 @@ async fn join(
     }
 }
 
-/// The facilitator adds an existing account by its e-mail address; a refused address comes
-/// back in the field with the reason.
-async fn add_member(
+/// The account's answer to a facilitator's invitation by address: accepted, it is a member
+/// who accepts the agreement on opening the group; declined, nothing changes for the group.
+async fn answer_invitation(
+    State(context): State<AppContext>,
+    Extension(current): Extension<CurrentViewer>,
+    Path((group, answer)): Path<(String, String)>,
+) -> Response {
+    let viewer = match &current.0 {
+        None => return error_page(AppError::Unauthenticated),
+        Some(viewer) if !can(Some(viewer), Action::JoinGroup) => {
+            return error_page(AppError::Forbidden);
+        }
+        Some(viewer) => viewer.clone(),
+    };
+    let (Ok(group), Some(accept)) = (
+        group.parse::<i32>(),
+        match answer.as_str() {
+            "aannemen" => Some(true),
+            "afslaan" => Some(false),
+            _ => None,
+        },
+    ) else {
+        return error_page(AppError::NotFound);
+    };
+    match management::answer_invitation(&context.db, group, viewer.user_id, accept, context.now())
+        .await
+    {
+        Ok(()) if accept => Redirect::to(&group_page(group)).into_response(),
+        Ok(()) => Redirect::to("/intervisie").into_response(),
+        Err(ServiceError::Invalid(message)) => error_page(AppError::InvalidInput(message)),
+        Err(error) => error_page(error.into()),
+    }
+}
+
+/// The facilitator invites an existing account by its e-mail address; the answer is the same
+/// whether or not the address is known. Typing that is no address comes back in the field.
+async fn invite_member(
     State(context): State<AppContext>,
     Extension(current): Extension<CurrentViewer>,
     session: Session,
@@ -953,17 +991,17 @@ async fn add_member(
     let id = standing.group.id;
     let email = field(&fields, "email");
     let page = format!("{}#uitnodigen", group_page(id));
-    match management::add_member(&context.db, id, &email, context.now()).await {
-        Ok(()) => with_notice(
-            &session,
-            (id, None),
-            &page,
-            true,
-            "Het account is toegevoegd; bij het openen van de groep accepteert het de afspraken."
-                .into(),
-            None,
-        )
-        .await,
+    match management::invite_account(&context.db, id, &email, context.now()).await {
+        Ok(()) => {
+            with_notice(
+                &session,
+                (id, None),
+                &page,
+                true,
+                management::INVITED_BY_ADDRESS.into(),
+            )
+            .await
+        }
         Err(ServiceError::Invalid(message)) => {
             let form = EmailForm {
                 email,
@@ -1000,7 +1038,6 @@ async fn remove_member(
                 &format!("{}#groep", group_page(id)),
                 true,
                 "Het lid is uit de groep gehaald.".into(),
-                None,
             )
             .await
         }
@@ -1035,7 +1072,6 @@ async fn administered(
         Ok(()) => IntervisionNotice {
             success: true,
             message: done.to_owned(),
-            link: None,
         },
         Err(ServiceError::Invalid(message)) => {
             if let Some((group, email)) = refused_form {
@@ -1056,7 +1092,6 @@ async fn administered(
             IntervisionNotice {
                 success: false,
                 message,
-                link: None,
             }
         }
         Err(error) => return error_page(error.into()),
@@ -1142,11 +1177,11 @@ async fn change_agreement(
     Path(group): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (viewer, standing) =
+        match authorized(&context, &current, &group, Action::LeadGroup, false).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
     let id = standing.group.id;
     let text = field(&fields, "agreement");
     let page = format!("{}#groep", group_page(id));
@@ -1160,13 +1195,18 @@ async fn change_agreement(
                 format!(
                     "De afspraken zijn gewijzigd (versie {version}); elk lid bevestigt ze opnieuw voordat het verder kan."
                 ),
-                None,
             )
             .await
         }
         Err(ServiceError::Invalid(message)) => {
-            let form = (text, message);
-            match agreement_form_flash(id).put_in(&session, &form).await {
+            let sealer = match context.get::<Sealer>() {
+                Ok(sealer) => sealer,
+                Err(error) => return error_page(error),
+            };
+            let draft = (text, message);
+            match put_sealed_draft(&session, &sealer, &agreement_scope(id), viewer.user_id, &draft)
+                .await
+            {
                 Ok(()) => Redirect::to(&page).into_response(),
                 Err(error) => error_page(error),
             }
@@ -1226,7 +1266,6 @@ async fn add_note(
                 &format!("{page}#notitie-{note_id}"),
                 true,
                 "Uw notitie is opgeslagen.".into(),
-                None,
             )
             .await
         }
@@ -1260,7 +1299,6 @@ async fn delete_note(
                 &format!("{}/bijeenkomsten/{meeting}#notities", group_page(id)),
                 true,
                 "Uw notitie is verwijderd.".into(),
-                None,
             )
             .await
         }

@@ -46,6 +46,7 @@ crate::vocabulary! {
         SessionReminder = ("session_reminder", "Herinnering eerste bijeenkomst"),
         PreparationReminder = ("preparation_reminder", "Herinnering voorbereiding"),
         IntervisionNews = ("intervision_news", "Nieuws in een intervisiegroep"),
+        IntervisionInvitation = ("intervision_invitation", "Uitnodiging voor een intervisiegroep"),
     }
 }
 

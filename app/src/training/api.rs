@@ -20,9 +20,6 @@ pub struct TrainingNotice {
     pub message: String,
     /// The intake answers as typed, so a refused enrolment loses nothing.
     pub answers: Vec<String>,
-    /// A new calendar feed's address, shown once (only its hash is stored).
-    #[serde(default)]
-    pub link: Option<String>,
 }
 
 #[cfg(feature = "ssr")]

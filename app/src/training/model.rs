@@ -218,7 +218,7 @@ pub struct RunRoster {
     pub offered: Vec<RosterEntry>,
     pub waitlist: Vec<RosterEntry>,
     pub requests: Vec<RosterEntry>,
-    /// (work field, seats held); counts under five shown as "< 5" by the page.
+    /// (work field, seats held), exact: the roster beside it names each person's field.
     pub mix: Vec<(WorkField, u32)>,
     pub max_work_field_share: Option<u32>,
     pub completion: RunCompletion,
@@ -335,6 +335,9 @@ pub struct VerifiedCertificate {
 /// What a run's trainers see of its evaluations.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvaluationSummary {
+    /// While participants can still answer: the last day they can (Dutch date). Until then
+    /// nothing is shown, not even the count, so no change can be traced to one answer.
+    pub open_until: Option<String>,
     /// How many answered, "< 5" under five.
     pub count: String,
     /// `(question, average "4,2")`, only from five answers.

@@ -16,9 +16,7 @@ use crate::training::model::{
     RunCompletion, RunEditor, RunRoster, RunView, SessionPresence, SessionView, TrainingDetail,
     TrainingSummary, VerifiedCertificate,
 };
-use crate::training::rules::{
-    EVALUATION_QUESTIONS, RECORDS_KEPT_YEARS, certificates_nl, small_count_nl,
-};
+use crate::training::rules::{EVALUATION_QUESTIONS, RECORDS_KEPT_YEARS, certificates_nl};
 use crate::ui::{
     DataTable, ErrorSummary, Loaded, Outcome, SelectField, SubmitOnChange, TextArea, TextField,
     format_date_nl, format_datetime_nl,
@@ -364,8 +362,7 @@ fn intake_field(
 
 /// A form post's outcome on a training page.
 fn outcome(notice: TrainingNotice, id: Option<String>) -> AnyView {
-    view! { <Outcome success=notice.success message=notice.message link=notice.link id/> }
-        .into_any()
+    view! { <Outcome success=notice.success message=notice.message id/> }.into_any()
 }
 
 fn status_text(mine: &MyEnrolment) -> String {
@@ -608,7 +605,7 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
     let mix = roster
         .mix
         .iter()
-        .map(|(field, seats)| view! { <tr><td>{field.label()}</td><td>{small_count_nl(*seats)}</td></tr> })
+        .map(|(field, seats)| view! { <tr><td>{field.label()}</td><td>{seats.to_string()}</td></tr> })
         .collect_view();
     let share = roster
         .max_work_field_share
@@ -941,7 +938,12 @@ fn RunCompletionSection(base: String, completion: RunCompletion) -> impl IntoVie
         .into_any()
     };
     let evaluation = completion.evaluation.clone();
-    let answers = if evaluation.averages.is_empty() {
+    let answers = if let Some(until) = evaluation.open_until.clone() {
+        view! {
+            <p>{format!("Deelnemers kunnen evalueren tot en met {until}. Daarna ziet u hier de uitkomsten, allemaal tegelijk: zo is geen antwoord aan iemand te koppelen.")}</p>
+        }
+        .into_any()
+    } else if evaluation.averages.is_empty() {
         view! { <p>"De uitkomsten verschijnen vanaf vijf antwoorden, zodat niemand herkenbaar is."</p> }.into_any()
     } else {
         view! {
@@ -961,7 +963,7 @@ fn RunCompletionSection(base: String, completion: RunCompletion) -> impl IntoVie
             <ul>{sessions}</ul>
             {closing}
             <h3>"Evaluatie"</h3>
-            <p>{format!("{} antwoorden.", evaluation.count)}</p>
+            {evaluation.open_until.is_none().then(|| view! { <p>{format!("{} antwoorden.", evaluation.count)}</p> })}
             {answers}
         </section>
     }

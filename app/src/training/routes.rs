@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use tower_sessions::Session;
 
+use crate::answer::FramedAnswer;
 use crate::context::AppContext;
 use crate::error::FieldErrors;
 use crate::error::{AppError, ServiceError};
@@ -98,12 +99,11 @@ fn notice_of(
         success,
         message,
         answers,
-        link: None,
     })
 }
 
 fn error_page(error: AppError) -> Response {
-    crate::error::error_response(&error, "/trainingen", "Naar de trainingen")
+    crate::answer::error_response(&error, "/trainingen", "Naar de trainingen")
 }
 
 /// The viewer who may enrol: anonymous goes to the login, an incomplete profile to the profile
@@ -583,7 +583,6 @@ fn logged_in(current: &CurrentViewer) -> Result<Viewer, Box<Response>> {
 async fn renew_feed(
     State(context): State<AppContext>,
     Extension(current): Extension<CurrentViewer>,
-    session: Session,
 ) -> Response {
     let viewer = match logged_in(&current) {
         Ok(viewer) => viewer,
@@ -592,25 +591,14 @@ async fn renew_feed(
     match crate::training::service::calendar::renew_feed(&context.db, viewer.user_id, context.now())
         .await
     {
-        Ok(token) => {
-            let link = format!("{}/agenda/{token}.ics", context.public_url);
-            let notice = notice_of(
-                "",
-                Ok("Uw agenda-link staat hieronder. Zet hem in uw agenda-app; hij wordt maar één keer getoond. Een eerdere link werkt niet meer.".into()),
-                Vec::new(),
-            )
-            .map(|notice| TrainingNotice {
-                link: Some(link),
-                ..notice
-            });
-            back_to(
-                &session,
-                MY_TRAININGS_SCOPE,
-                "/mijn/trainingen#agenda",
-                notice,
-            )
-            .await
-        }
+        // The token is in this answer only: a flash would keep it in the session store.
+        Ok(token) => FramedAnswer::secret_link(
+            "Uw agenda-link",
+            "Uw agenda-link staat hieronder. Zet hem in uw agenda-app; hij wordt maar één keer getoond. Een eerdere link werkt niet meer.".into(),
+            format!("{}/agenda/{token}.ics", context.public_url),
+            ("/mijn/trainingen#agenda", "Terug naar Mijn trainingen"),
+        )
+        .into_response(),
         Err(error) => error_page(error.into()),
     }
 }

@@ -11,7 +11,8 @@ pub const SESSION_REMINDER_DAYS: i64 = 3;
 /// Days before the first session that an unfinished preparation course is pointed out.
 pub const PREPARATION_REMINDER_DAYS: i64 = 7;
 
-/// Counts under five are shown as "< 5", so a small group cannot be re-identified.
+/// Counts under five are shown as "< 5" in aggregate views (evaluations, reports), so a small
+/// group cannot be re-identified; never beside a list of the people counted.
 pub fn small_count_nl(count: u32) -> String {
     if count < 5 {
         "< 5".to_owned()
@@ -540,6 +541,15 @@ pub const EVALUATION_QUESTIONS: [&str; 4] = [
 /// Fewer answers than this and trainers see only "< 5": a few answers could be traced back.
 pub const EVALUATION_MINIMUM: usize = 5;
 
+/// Participants can evaluate until this many days after the last session's date; only then do
+/// trainers see the outcome, all at once, so no change in it points at one answer.
+pub const EVALUATION_DAYS: i64 = 14;
+
+/// The last day a run whose last session is on `last_session` can be evaluated.
+pub fn evaluation_ends(last_session: NaiveDate) -> NaiveDate {
+    last_session + chrono::Duration::days(EVALUATION_DAYS)
+}
+
 /// The most characters of the open question.
 pub const MAX_REMARK: usize = 2000;
 
@@ -587,6 +597,7 @@ pub fn evaluation_summary(
     let count = small_count_nl(answers.len() as u32);
     if answers.len() < EVALUATION_MINIMUM {
         return crate::training::model::EvaluationSummary {
+            open_until: None,
             count,
             averages: Vec::new(),
             remarks: Vec::new(),
@@ -609,10 +620,10 @@ pub fn evaluation_summary(
             )
         })
         .collect();
-    let mut remarks: Vec<String> = answers.iter().filter_map(|(_, r)| r.clone()).collect();
-    // Not in the order they came in.
-    remarks.sort();
+    // In the stored order, which is random (see the service).
+    let remarks: Vec<String> = answers.iter().filter_map(|(_, r)| r.clone()).collect();
     crate::training::model::EvaluationSummary {
+        open_until: None,
         count,
         averages,
         remarks,

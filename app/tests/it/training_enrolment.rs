@@ -866,16 +866,43 @@ async fn the_evaluation_is_anonymous_once_per_person_and_shown_from_five(db: &Da
             .await
             .unwrap()
     );
-    let four = evaluations::summary(db, run.id).await.unwrap();
-    assert_eq!(four.count, "< 5");
-    assert!(four.averages.is_empty() && four.remarks.is_empty());
-    evaluations::submit(db, &run, ids[4], "2,5,3,4".into(), None, after)
+    // While participants can answer, trainers see nothing, not even the count: a reload
+    // between two answers must not tell what the new one said.
+    let during = evaluations::summary(db, run.id, after).await.unwrap();
+    assert_eq!(during.open_until.as_deref(), Some("1 april 2027"));
+    assert!(during.count.is_empty() && during.averages.is_empty() && during.remarks.is_empty());
+    // Differing remarks, to see that the stored list does not keep the order of arrival.
+    evaluations::submit(
+        db,
+        &run,
+        ids[4],
+        "2,5,3,4".into(),
+        Some("Zz laatste".into()),
+        after,
+    )
+    .await
+    .unwrap();
+    let stored = app::training::entity::evaluation_answers::Entity::find_by_id(run.id)
+        .one(db)
         .await
+        .unwrap()
         .unwrap();
-    let five = evaluations::summary(db, run.id).await.unwrap();
+    assert!(
+        !stored.answers.contains("evaluator"),
+        "no account in the answers"
+    );
+    // After the period: everything at once; answering is over.
+    let closed: DateTime<Utc> = "2027-04-02T08:00:00Z".parse().unwrap();
+    let (scores, remark) = answer();
+    assert!(matches!(
+        evaluations::submit(db, &run, ids[0], scores, remark, closed).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let five = evaluations::summary(db, run.id, closed).await.unwrap();
+    assert_eq!(five.open_until, None);
     assert_eq!(five.count, "5");
     assert_eq!(five.averages[0].1, "3,6");
-    assert_eq!(five.remarks.len(), 4);
+    assert_eq!(five.remarks.len(), 5);
 }
 
 /// Five years after closing, attendance and certificates go (a daily job); nothing before.
@@ -930,7 +957,7 @@ async fn two_sessions_on_one_day_make_one_pe_online_list(db: &DatabaseConnection
         certificates::pe_online_list(&skj, "2027-03-18").as_deref(),
         Some("100054321\n")
     );
-    let completion = certificates::run_completion(db, &run).await.unwrap();
+    let completion = certificates::run_completion(db, &run, now()).await.unwrap();
     assert_eq!(
         completion.registers[0].1,
         ["2027-03-04".to_owned(), "2027-03-18".to_owned()]
@@ -1018,7 +1045,7 @@ async fn attendance_and_certificates_go_five_years_after_closing(db: &DatabaseCo
     ));
     let run = the_run(db).await;
     assert_eq!(run.records_deleted_at, Some(later));
-    let completion = certificates::run_completion(db, &run).await.unwrap();
+    let completion = certificates::run_completion(db, &run, now()).await.unwrap();
     assert_eq!(
         completion.records_deleted_on.as_deref(),
         Some("20 maart 2032")

@@ -47,6 +47,8 @@ enum Rule {
     Trainers(u16),
     /// Any logged-in user, with this status; anonymous 401.
     LoggedInWith(u16),
+    /// A form for any logged-in user, answered with this status; anonymous to the login (303).
+    LoggedInForm(u16),
 }
 
 impl Rule {
@@ -55,6 +57,8 @@ impl Rule {
             Rule::Public(status) => status,
             Rule::LoggedIn if who == Who::Anonymous => 401,
             Rule::LoggedIn => 200,
+            Rule::LoggedInForm(_) if who == Who::Anonymous => 303,
+            Rule::LoggedInForm(status) => status,
             Rule::Only(_) if who == Who::Anonymous => 401,
             Rule::Only(role) if role == who => 200,
             Rule::Only(_) => 403,
@@ -262,8 +266,8 @@ fn cases() -> Vec<(Call, Rule)> {
             Rule::Public(200),
         ),
         (Call::Get("/agenda/bestaat-niet.ics"), Rule::Public(404)),
-        // Anonymous: to the login; others: back to Mijn trainingen with the new link.
-        (Call::Post("/mijn/agenda"), Rule::Public(303)),
+        // Anonymous: to the login; others: the new link in the answer itself, never in a flash.
+        (Call::Post("/mijn/agenda"), Rule::LoggedInForm(200)),
         (Call::Post("/mijn/agenda/intrekken"), Rule::Public(303)),
         (Call::Fn("list_trainings", ""), Rule::Public(200)),
         (
@@ -685,9 +689,10 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Call::Post("/intervisie/{group}/dilemmas/{dilemma}/methode/minuten"),
             Inside::Lead(303),
         ),
+        // The new link is in the answer itself, never in a flash.
         (
             Call::Post("/intervisie/{group}/uitnodiging"),
-            Inside::Lead(303),
+            Inside::Lead(200),
         ),
         (
             Call::Post("/intervisie/{group}/bijeenkomsten"),
@@ -739,6 +744,19 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
         (
             Call::Post("/uitnodiging/bestaat-niet"),
             Inside::LoggedIn(400),
+        ),
+        // Nobody here was invited by address: refused in Dutch, whoever answers.
+        (
+            Call::Post("/intervisie/uitnodigingen/{group}/aannemen"),
+            Inside::LoggedIn(400),
+        ),
+        (
+            Call::Post("/intervisie/uitnodigingen/{group}/afslaan"),
+            Inside::LoggedIn(400),
+        ),
+        (
+            Call::Post("/intervisie/uitnodigingen/{group}/misschien"),
+            Inside::LoggedIn(404),
         ),
         // Last: the facilitator cancels the meeting, the member leaves (a facilitator cannot,
         // and is told so).

@@ -93,3 +93,109 @@ async fn a_guarded_dilemma_comes_back_marked_and_nothing_readable_is_stored() {
         0
     );
 }
+
+/// Nothing the guard refused and no secret token crosses a redirect in the session store in
+/// plain: refused names, places and agreements wait sealed; a new invitation link is in the
+/// answer itself, in the site's frame.
+#[tokio::test]
+async fn refused_texts_and_new_tokens_are_never_stored_in_plain() {
+    use app::intervision::model::GroupForm;
+    use app::intervision::rules::parse_group_form;
+    use app::intervision::service::groups;
+
+    const PHONE: &str = "06-12345678";
+    let app = test_app(None, &[]).await;
+    let (facilitator, session) = login_as(&app.db, "begeleider", &["facilitator"]).await;
+    let spec = parse_group_form(&GroupForm {
+        name: "Routegroep".into(),
+        ..GroupForm::default()
+    })
+    .unwrap();
+    let group = groups::create_group(&app.db, &spec, facilitator, chrono::Utc::now())
+        .await
+        .unwrap();
+    let mut browser = Browser::with_session(&session);
+    let stored_in_plain = |needle: String| {
+        let db = app.db.clone();
+        async move {
+            app::identity::entity::session::Entity::find()
+                .all(&db)
+                .await
+                .unwrap()
+                .iter()
+                .any(|s| s.data.contains(&needle))
+        }
+    };
+
+    let agreement =
+        format!("agreement=Wat+hier+besproken+wordt+blijft+in+de+groep.+Vragen%3A+bel+{PHONE}.");
+    let refused = browser
+        .post_form(
+            &app.router,
+            &format!("/intervisie/{group}/afspraken/wijzigen"),
+            &agreement,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    let series = format!(
+        "first_date=2031-03-03&start=14%3A00&end=16%3A00&every_weeks=6&count=3&location=Thuis%2C+bel+{PHONE}&link="
+    );
+    let refused = browser
+        .post_form(
+            &app.router,
+            &format!("/intervisie/{group}/bijeenkomsten"),
+            &series,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    let new_group = "name=Casus+Jan+de+Vries&max_members=8&retention_months=12&agreement=Wat+hier+besproken+wordt+blijft+in+de+groep+en+gaat+niet+naar+buiten.";
+    let refused = browser
+        .post_form(&app.router, "/intervisie/groepen", new_group)
+        .await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert!(!stored_in_plain(PHONE.into()).await);
+    assert!(!stored_in_plain("de Vries".into()).await);
+    // Each refused form comes back as typed, with the reason at its field.
+    let page = browser
+        .get(&app.router, &format!("/intervisie/{group}"))
+        .await;
+    assert!(
+        page.body
+            .contains("De afspraken bevatten een telefoonnummer"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("De plaats bevat een telefoonnummer"),
+        "{}",
+        page.body
+    );
+    let index = browser.get(&app.router, "/intervisie").await;
+    assert!(
+        index.body.contains("De naam bevat een naam"),
+        "{}",
+        index.body
+    );
+    assert!(index.body.contains("Casus Jan de Vries"), "{}", index.body);
+
+    let answer = browser
+        .post_form(&app.router, &format!("/intervisie/{group}/uitnodiging"), "")
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer.body.contains("Uitloggen"),
+        "the site's header: {}",
+        answer.body
+    );
+    let start = answer.body.find("/uitnodiging/").expect("the link, once");
+    let token: String = answer.body[start + "/uitnodiging/".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    assert!(token.len() >= 20, "{token}");
+    assert!(!stored_in_plain(token.clone()).await);
+    let group_page = browser
+        .get(&app.router, &format!("/intervisie/{group}"))
+        .await;
+    assert!(!group_page.body.contains(&token));
+}

@@ -1,5 +1,6 @@
 //! The intervision tables (see the migration `create_intervision`).
 
+pub mod account_invitation;
 pub mod action_point;
 pub mod agreement_acceptance;
 pub mod dilemma;
@@ -10,6 +11,7 @@ pub mod group_facilitator;
 pub mod group_member;
 pub mod guard_override;
 pub mod invitation;
+pub mod key_check;
 pub mod meeting;
 pub mod meeting_attendance;
 pub mod meeting_note;

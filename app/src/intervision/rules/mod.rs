@@ -103,6 +103,8 @@ pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
             "location".into(),
             crate::plain_text::ONE_LINE_MESSAGE.into(),
         );
+    } else if let Err(message) = guarded("De plaats bevat", &location, Guarded::Place) {
+        errors.insert("location".into(), message);
     }
     let link = Some(form.link.trim().to_owned()).filter(|link| !link.is_empty());
     if link
@@ -176,17 +178,43 @@ pub fn check_agreement(text: &str) -> Result<String, String> {
     if agreement.chars().count() < 40 {
         return Err("Schrijf de vertrouwelijkheidsafspraken uit (minstens 40 tekens).".into());
     }
-    // Free text in this domain passes the guard too (on the server, where it is saved).
+    guarded("De afspraken bevatten", agreement, Guarded::Text)?;
+    Ok(agreement.to_owned())
+}
+
+/// What a guarded text is, for what the guard lets through.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Guarded {
+    /// Running text (an agreement): nothing the guard knows.
+    Text,
+    /// A short label (a group's name). No override here (only dilemma texts have one), so a
+    /// name counts when it is a full name: a single capitalised word in a title is mostly an
+    /// ordinary word ("Korte bewaartermijn").
+    Label,
+    /// A meeting's place: a label that may hold a venue's address and postcode, which is what
+    /// it is for.
+    Place,
+}
+
+/// Every free text this domain stores passes the privacy guard (on the server, where it is
+/// saved): `subject` starts the Dutch refusal ("De naam bevat").
+fn guarded(subject: &str, text: &str, what: Guarded) -> Result<(), String> {
     #[cfg(feature = "ssr")]
-    if let Some(found) = pii::scan(agreement).first() {
+    if let Some(found) = pii::scan(text).into_iter().find(|found| match found.kind {
+        pii::PiiKind::Address | pii::PiiKind::Postcode => what != Guarded::Place,
+        pii::PiiKind::Name => what == Guarded::Text || found.text.split_whitespace().count() > 1,
+        _ => true,
+    }) {
         return Err(format!(
-            "De afspraken bevatten een {} (\"{}\"). {}",
+            "{subject} een {} (\"{}\"). {}",
             found.kind.label(),
             found.text,
             found.kind.hint()
         ));
     }
-    Ok(agreement.to_owned())
+    #[cfg(not(feature = "ssr"))]
+    let _ = (subject, text, what);
+    Ok(())
 }
 
 /// The new-group form, or a Dutch message per refused field.
@@ -197,6 +225,8 @@ pub fn parse_group_form(form: &GroupForm) -> Result<GroupSpec, FieldErrors> {
         errors.insert("name".into(), "Geef de groep een naam.".into());
     } else if name.chars().count() > 120 {
         errors.insert("name".into(), "Hoogstens 120 tekens.".into());
+    } else if let Err(message) = guarded("De naam bevat", &name, Guarded::Label) {
+        errors.insert("name".into(), message);
     }
     let max_members = number_within(&form.max_members, MIN_GROUP_SIZE, MAX_GROUP_SIZE)
         .map_err(|message| errors.insert("max_members".into(), message))
@@ -678,5 +708,39 @@ mod tests {
         })
         .expect_err("invalid");
         assert_eq!(errors.len(), 4);
+    }
+
+    #[test]
+    fn group_names_and_meeting_places_pass_the_privacy_guard() {
+        let group = |name: &str| GroupForm {
+            name: name.into(),
+            max_members: "8".into(),
+            retention_months: "12".into(),
+            agreement: "Wat hier besproken wordt, blijft in de groep en gaat niet naar buiten."
+                .into(),
+        };
+        let errors = parse_group_form(&group("Casus Jan de Vries")).expect_err("a name");
+        assert!(
+            errors["name"].starts_with("De naam bevat een naam"),
+            "{errors:?}"
+        );
+        assert!(parse_group_form(&group("Wijkteams Utrecht-Zuid")).is_ok());
+        assert!(parse_group_form(&group("Korte bewaartermijn")).is_ok());
+
+        let series = |location: &str| SeriesForm {
+            first_date: "2027-03-01".into(),
+            location: location.into(),
+            ..SeriesForm::default()
+        };
+        let errors =
+            parse_series_form(&series("Thuis, bel 06-12345678")).expect_err("a phone number");
+        assert!(
+            errors["location"].starts_with("De plaats bevat een telefoonnummer"),
+            "{errors:?}"
+        );
+        // A venue's address is what the field is for.
+        assert!(
+            parse_series_form(&series("Stadskantoor, Stationsplein 1, 3511 ED Utrecht")).is_ok()
+        );
     }
 }

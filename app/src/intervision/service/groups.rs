@@ -16,7 +16,6 @@ use crate::intervision::entity::{
 };
 use crate::intervision::model::{GroupSummary, INVITATION_DAYS, InvitationState};
 use crate::intervision::rules::GroupSpec;
-use crate::training::rules::small_count_nl;
 
 /// Starts a group led by `facilitator`; the agreement is version 1.
 pub async fn create_group(
@@ -80,7 +79,7 @@ pub async fn my_groups(
             id: group.id,
             name: group.name,
             is_facilitator: led.contains(&group.id),
-            members: small_count_nl(members as u32),
+            members,
         });
     }
     Ok(summaries)

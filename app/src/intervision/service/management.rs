@@ -1,8 +1,8 @@
-//! Who is in a group, changed by hand: the facilitator adds an existing account or removes a
-//! member; an admin hands a group over (adds and removes facilitators) and removes members.
+//! Who is in a group, changed by hand: the facilitator invites an existing account (which joins
+//! only by accepting) or removes a member; an admin hands a group over (adds and removes facilitators) and removes members.
 //! None of it reads a word of what is inside.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -13,21 +13,28 @@ use crate::identity::access::Role;
 use crate::identity::entity::{user, user_role};
 use crate::identity::model::AuditEventKind;
 use crate::identity::service::audit::{NewAuditEvent, record};
-use crate::intervision::entity::{group, group_facilitator, group_member, meeting};
-use crate::intervision::model::ManagedGroup;
+use crate::intervision::entity::{
+    account_invitation, group, group_facilitator, group_member, meeting,
+};
+use crate::intervision::model::{INVITATION_DAYS, ManagedGroup};
 use crate::intervision::service::groups::{GROUP_FULL, is_in_group, leave, member_count, people};
-use crate::training::rules::small_count_nl;
+use crate::messaging::model::MailKind;
+use crate::messaging::rules::MailContent;
+use crate::messaging::service::outbox::{NewMail, address_of, queue_to};
 
-/// The account with this e-mail address (as the login gave it, in any case), or a Dutch
-/// message for the form.
-async fn account_by_email(db: &impl ConnectionTrait, email: &str) -> Result<i32, ServiceError> {
+/// The account with this e-mail address (as the login gave it, in any case), if there is one;
+/// a Dutch message for the form when what was typed is no address at all.
+async fn account_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<i32>, ServiceError> {
     let email = email.trim();
     if email.is_empty() || !email.contains('@') {
         return Err(ServiceError::Invalid(
             "Vul het e-mailadres van een bestaand account in.".into(),
         ));
     }
-    user::Entity::find()
+    Ok(user::Entity::find()
         .filter(
             Condition::any()
                 .add(user::Column::Email.eq(email))
@@ -35,46 +42,144 @@ async fn account_by_email(db: &impl ConnectionTrait, email: &str) -> Result<i32,
         )
         .one(db)
         .await?
-        .map(|account| account.id)
-        .ok_or_else(|| {
-            ServiceError::Invalid(
-                "Er is geen account met dit e-mailadres; maak een uitnodigingslink.".into(),
-            )
-        })
+        .map(|account| account.id))
 }
 
-/// Adds the account with `email` to the group as a member (the facilitator's choice instead
-/// of a link); they accept the agreement when they first open the group.
-pub async fn add_member(
+/// What the facilitator is told after inviting by address, whether or not an account has it:
+/// the answer never tells who has an account.
+pub const INVITED_BY_ADDRESS: &str = "Als er een account met dit adres is, krijgt het een uitnodiging per e-mail. Het wordt lid zodra het die aanneemt.";
+
+/// The mail that asks an account to join: no group, theme or name, so a mailbox read by
+/// someone else gives nothing away.
+fn invitation_mail() -> NewMail {
+    NewMail {
+        kind: MailKind::IntervisionInvitation,
+        subject: "Uitnodiging voor een intervisiegroep".into(),
+        content: MailContent::default()
+            .paragraph(
+                "U bent uitgenodigd voor een intervisiegroep op het leerplatform. Log in en kijk bij Intervisie om de uitnodiging te bekijken; u beslist zelf of u meedoet.",
+            )
+            .link("Naar mijn intervisiegroepen", "/intervisie"),
+        calendar: None,
+    }
+}
+
+/// The facilitator invites the account with `email` (the alternative to a link): the account
+/// is asked by mail and on its intervision page, and joins only by accepting. The same `Ok`
+/// whether or not an account has the address, is already in the group or was asked before
+/// (then no second mail); the address is not kept.
+pub async fn invite_account(
     db: &DatabaseConnection,
     group_id: i32,
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    let Some(user_id) = account_by_email(db, email).await? else {
+        return Ok(());
+    };
+    let recipient = address_of(db, user_id).await?;
     let txn = crate::db::begin_write(db).await?;
-    let user_id = account_by_email(&*txn, email).await?;
-    // Locked like a join by link, so the maximum holds.
+    group::Entity::find_by_id(group_id)
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if is_in_group(&*txn, group_id, user_id).await? {
+        return Ok(());
+    }
+    let earlier = account_invitation::Entity::find_by_id((group_id, user_id))
+        .one(&*txn)
+        .await?;
+    if earlier
+        .as_ref()
+        .is_some_and(|asked| asked.answered_at.is_none() && asked.expires_at > now)
+    {
+        return Ok(());
+    }
+    if earlier.is_some() {
+        account_invitation::Entity::delete_by_id((group_id, user_id))
+            .exec(&*txn)
+            .await?;
+    }
+    account_invitation::ActiveModel {
+        group_id: Set(group_id),
+        user_id: Set(user_id),
+        invited_at: Set(now),
+        expires_at: Set(now + Duration::days(INVITATION_DAYS)),
+        answered_at: Set(None),
+    }
+    .insert(&*txn)
+    .await?;
+    queue_to(&*txn, recipient, invitation_mail(), now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The groups that ask `user_id` to join and wait for an answer: `(group id, name)`, by name.
+pub async fn open_invitations(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i32, String)>, ServiceError> {
+    let asking: Vec<i32> = account_invitation::Entity::find()
+        .select_only()
+        .column(account_invitation::Column::GroupId)
+        .filter(account_invitation::Column::UserId.eq(user_id))
+        .filter(account_invitation::Column::AnsweredAt.is_null())
+        .filter(account_invitation::Column::ExpiresAt.gt(now))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(group::Entity::find()
+        .filter(group::Column::Id.is_in(asking))
+        .order_by_asc(group::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|group| (group.id, group.name))
+        .collect())
+}
+
+/// `user_id` accepts (joins as a member, who then accepts the agreement on opening the group)
+/// or declines the group's invitation. The group's row is locked while its members are
+/// counted, as for a link.
+pub async fn answer_invitation(
+    db: &DatabaseConnection,
+    group_id: i32,
+    user_id: i32,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
     let group = group::Entity::find_by_id(group_id)
         .lock_exclusive()
         .one(&*txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if is_in_group(&*txn, group_id, user_id).await? {
-        return Err(ServiceError::Invalid(
-            "Dit account hoort al bij de groep.".into(),
-        ));
+    let open = account_invitation::Entity::find_by_id((group_id, user_id))
+        .one(&*txn)
+        .await?
+        .filter(|asked| asked.answered_at.is_none() && asked.expires_at > now)
+        .ok_or_else(|| {
+            ServiceError::Invalid(
+                "Deze uitnodiging is niet (meer) geldig. Vraag de begeleider om een nieuwe.".into(),
+            )
+        })?;
+    if accept && !is_in_group(&*txn, group_id, user_id).await? {
+        if member_count(&*txn, group_id).await? >= group.max_members as u64 {
+            return Err(ServiceError::Invalid(GROUP_FULL.into()));
+        }
+        group_member::ActiveModel {
+            group_id: Set(group_id),
+            user_id: Set(user_id),
+            joined_at: Set(now),
+            notify: Set(true),
+        }
+        .insert(&*txn)
+        .await?;
     }
-    if member_count(&*txn, group_id).await? >= group.max_members as u64 {
-        return Err(ServiceError::Invalid(GROUP_FULL.into()));
-    }
-    group_member::ActiveModel {
-        group_id: Set(group_id),
-        user_id: Set(user_id),
-        joined_at: Set(now),
-        notify: Set(true),
-    }
-    .insert(&*txn)
-    .await?;
+    let mut answered: account_invitation::ActiveModel = open.into();
+    answered.answered_at = Set(Some(now));
+    answered.update(&*txn).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -111,7 +216,6 @@ pub async fn all_groups(
             id: row.id,
             name: row.name,
             facilitators,
-            member_count: small_count_nl(members.len() as u32),
             members,
             meetings_held: held as u32,
         });
@@ -149,7 +253,17 @@ pub async fn add_facilitator(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let txn = crate::db::begin_write(db).await?;
-    let user_id = account_by_email(&*txn, email).await?;
+    // Admins see every account anyway: here an unknown address may say so.
+    let user_id = account_by_email(&*txn, email)
+        .await?
+        .ok_or_else(|| ServiceError::Invalid("Er is geen account met dit e-mailadres.".into()))?;
+    // An admin manages groups without reading them; leading one would open its log.
+    if user_id == admin {
+        return Err(ServiceError::Invalid(
+            "U kunt uzelf geen begeleider van een groep maken: als beheerder leest u niet mee. Voeg een andere begeleider toe."
+                .into(),
+        ));
+    }
     group::Entity::find_by_id(group_id)
         .one(&*txn)
         .await?

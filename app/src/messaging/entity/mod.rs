@@ -2,3 +2,4 @@
 
 pub mod job;
 pub mod mail;
+pub mod node;

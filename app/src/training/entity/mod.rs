@@ -4,7 +4,7 @@
 pub mod calendar_feed;
 pub mod certificate;
 pub mod enrolment;
-pub mod evaluation;
+pub mod evaluation_answers;
 pub mod evaluation_given;
 pub mod run;
 pub mod run_session;

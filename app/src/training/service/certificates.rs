@@ -315,6 +315,7 @@ pub async fn without_certificate(
 pub async fn run_completion(
     db: &impl ConnectionTrait,
     run: &run::Model,
+    now: DateTime<Utc>,
 ) -> Result<RunCompletion, ServiceError> {
     let sessions = sessions_of(db, run.id).await?;
     let certificates = certificate::Entity::find()
@@ -345,7 +346,7 @@ pub async fn run_completion(
         closed: run.closed_at.is_some(),
         certificates,
         registers,
-        evaluation: crate::training::service::evaluations::summary(db, run.id).await?,
+        evaluation: crate::training::service::evaluations::summary(db, run.id, now).await?,
         without_certificate: if run.closed_at.is_some() && records_kept {
             without_certificate(db, run.id).await?
         } else {

@@ -1,32 +1,49 @@
-//! The evaluation after a run's last session: confirmed participants answer once; the answer
-//! is stored without account or time, apart from the record that they answered.
+//! The evaluation after a run's last session: confirmed participants answer once, until
+//! `EVALUATION_DAYS` after the last session. Answers are kept per run as one list without
+//! account, time, id or order (each new answer goes to a random place), apart from the record
+//! that someone answered; trainers see the outcome only when the period has ended.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QuerySelect, Set,
 };
 
-use crate::dates::amsterdam_date;
+use crate::dates::{amsterdam_date, format_date_nl};
 use crate::error::ServiceError;
-use crate::training::entity::{enrolment, evaluation, evaluation_given, run};
+use crate::training::entity::{enrolment, evaluation_answers, evaluation_given, run};
 use crate::training::model::{EnrolmentStatus, EvaluationSummary};
-use crate::training::rules::evaluation_summary;
+use crate::training::rules::{evaluation_ends, evaluation_summary};
 use crate::training::service::calendar::sessions_of;
 
-/// Whether `user_id` may evaluate `run` now: confirmed, the last session begun, not yet
-/// answered.
+/// One answer as stored: scores ("4,5,3,4") and the remark.
+type Answer = (String, Option<String>);
+
+/// The last day `run` can be evaluated, once it has sessions.
+async fn last_evaluation_day(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+) -> Result<Option<chrono::NaiveDate>, ServiceError> {
+    Ok(sessions_of(db, run_id)
+        .await?
+        .last()
+        .map(|last| evaluation_ends(last.date)))
+}
+
+/// Whether `user_id` may evaluate `run` now: confirmed, the last session begun, the period
+/// not over, not yet answered.
 pub async fn may_evaluate(
     db: &impl ConnectionTrait,
     run: &run::Model,
     user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
-    let last_begun = sessions_of(db, run.id)
+    let today = amsterdam_date(now);
+    let within_period = sessions_of(db, run.id)
         .await?
         .last()
-        .is_some_and(|last| last.date <= amsterdam_date(now));
-    if !last_begun {
+        .is_some_and(|last| last.date <= today && today <= evaluation_ends(last.date));
+    if !within_period {
         return Ok(false);
     }
     let confirmed = enrolment::Entity::find()
@@ -43,7 +60,20 @@ pub async fn may_evaluate(
     Ok(confirmed && !answered)
 }
 
-/// Stores `user_id`'s evaluation of `run` (checked by `parse_evaluation`), once.
+async fn answers_of(db: &impl ConnectionTrait, run_id: i32) -> Result<Vec<Answer>, ServiceError> {
+    let Some(stored) = evaluation_answers::Entity::find_by_id(run_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    serde_json::from_str(&stored.answers).map_err(|error| {
+        ServiceError::Corrupt(format!("evaluation answers of run {run_id}: {error}"))
+    })
+}
+
+/// Stores `user_id`'s evaluation of `run` (checked by `parse_evaluation`), once, at a random
+/// place in the run's list.
 pub async fn submit(
     db: &DatabaseConnection,
     run: &run::Model,
@@ -53,9 +83,14 @@ pub async fn submit(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let txn = crate::db::begin_write(db).await?;
+    // One writer per run at a time, so no answer is lost between reading and writing the list.
+    run::Entity::find_by_id(run.id)
+        .lock_exclusive()
+        .one(&*txn)
+        .await?;
     if !may_evaluate(&*txn, run, user_id, now).await? {
         return Err(ServiceError::Invalid(
-            "U kunt deze training (nog) niet evalueren, of u deed het al.".into(),
+            "U kunt deze training niet (meer) evalueren, of u deed het al.".into(),
         ));
     }
     evaluation_given::ActiveModel {
@@ -64,29 +99,45 @@ pub async fn submit(
     }
     .insert(&*txn)
     .await?;
-    evaluation::ActiveModel {
-        run_id: Set(run.id),
-        scores: Set(scores),
-        remark: Set(remark),
-        ..Default::default()
+    let mut answers = answers_of(&*txn, run.id).await?;
+    let place = rand::random_range(0..=answers.len());
+    answers.insert(place, (scores, remark));
+    let stored = crate::db::to_json_text(&answers);
+    if answers.len() == 1 {
+        evaluation_answers::ActiveModel {
+            run_id: Set(run.id),
+            answers: Set(stored),
+        }
+        .insert(&*txn)
+        .await?;
+    } else {
+        evaluation_answers::ActiveModel {
+            run_id: Set(run.id),
+            answers: Set(stored),
+        }
+        .update(&*txn)
+        .await?;
     }
-    .insert(&*txn)
-    .await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// What the run's trainers see: see `evaluation_summary`.
+/// What the run's trainers see: nothing while participants can still answer, then see
+/// `evaluation_summary`.
 pub async fn summary(
     db: &impl ConnectionTrait,
     run_id: i32,
+    now: DateTime<Utc>,
 ) -> Result<EvaluationSummary, ServiceError> {
-    let answers: Vec<(String, Option<String>)> = evaluation::Entity::find()
-        .filter(evaluation::Column::RunId.eq(run_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.scores, row.remark))
-        .collect();
-    Ok(evaluation_summary(&answers))
+    if let Some(last_day) = last_evaluation_day(db, run_id).await?
+        && amsterdam_date(now) <= last_day
+    {
+        return Ok(EvaluationSummary {
+            open_until: Some(format_date_nl(last_day)),
+            count: String::new(),
+            averages: Vec::new(),
+            remarks: Vec::new(),
+        });
+    }
+    Ok(evaluation_summary(&answers_of(db, run_id).await?))
 }

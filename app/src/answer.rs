@@ -1,0 +1,74 @@
+//! The answer a plain form post gets directly instead of a redirect: a refusal, or a new
+//! secret link that is shown once. A handler returns a [`FramedAnswer`] as its response; the
+//! server renders it through the app in the site's frame (see `ui::answer` and the server's
+//! `framed_answers` layer), so the person keeps their header, menu and a way on.
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FramedAnswer {
+    pub status: u16,
+    pub title: String,
+    pub message: String,
+    /// A new calendar or invitation link: in this response only, never stored (not in the
+    /// session, not in a URL), so it is shown once.
+    pub secret_link: Option<String>,
+    /// `(local path, label)`: where to go on.
+    pub way_on: (String, String),
+    /// The visitor must log in (again): the login leads back to `way_on`.
+    pub needs_login: bool,
+}
+
+impl FramedAnswer {
+    /// A new secret link, shown in this response only.
+    pub fn secret_link(title: &str, message: String, link: String, way_on: (&str, &str)) -> Self {
+        Self {
+            status: 200,
+            title: title.to_owned(),
+            message,
+            secret_link: Some(link),
+            way_on: (way_on.0.to_owned(), way_on.1.to_owned()),
+            needs_login: false,
+        }
+    }
+
+    /// The refusal of `error`, with one way on.
+    pub fn refusal(error: &crate::error::AppError, back_href: &str, back_label: &str) -> Self {
+        Self {
+            status: error.status_code(),
+            title: error.title(),
+            message: error.to_string(),
+            secret_link: None,
+            way_on: (back_href.to_owned(), back_label.to_owned()),
+            needs_login: *error == crate::error::AppError::Unauthenticated,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for FramedAnswer {
+    /// The status, never cached, and the answer for the server's layer to render; the plain
+    /// text body is what remains where no layer renders it.
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::{HeaderValue, StatusCode, header};
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = format!("{}\n\n{}", self.title, self.message);
+        let mut response = (status, body).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// The page a plain form post answers with when it fails for a reason that is not the user's
+/// typing: the error's status, title and Dutch message, and one link onwards, in the site's
+/// frame.
+#[cfg(feature = "ssr")]
+pub fn error_response(
+    error: &crate::error::AppError,
+    back_href: &str,
+    back_label: &str,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    FramedAnswer::refusal(error, back_href, back_label).into_response()
+}
