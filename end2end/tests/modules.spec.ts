@@ -90,7 +90,7 @@ test("an editor starts a new module of a course and previews its questions", asy
   const course = page.getByRole("row").filter({ hasText: "Van signaal naar handelen" }).filter({ hasText: "Cursus" });
   await course.getByRole("link", { name: "+ module" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(
-    "Nieuwe module voor cursus 'van-signaal-naar-handelen'",
+    "Nieuwe module voor de cursus ‘Van signaal naar handelen’",
   );
   await hydrated(page);
   await page.getByLabel("Tekst (Markdown)").fill(

@@ -60,3 +60,18 @@ test.describe("without JavaScript", () => {
     await expect(page.locator(".search-hit").first()).toBeVisible();
   });
 });
+
+test("moving through a filter's options with the arrow keys submits nothing until Enter (WCAG 3.2.2)", async ({ page }) => {
+  await page.goto("/zoeken?q=radicalisering");
+  await hydrated(page);
+  const kind = page.getByLabel("Soort");
+  await kind.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  // Still browsing: the same page, the focus where it was.
+  await page.waitForTimeout(300);
+  await expect(page).toHaveURL(/\/zoeken\?q=radicalisering$/);
+  await expect(kind).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/soort=/);
+});

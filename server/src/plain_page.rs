@@ -16,6 +16,7 @@ use crate::AppState;
 /// A page with `title`, `message` (plain text, escaped here) and a way on: back to `back` (a
 /// local path) when given, else to log in again; always to the home page.
 pub fn plain_page(status: StatusCode, title: &str, message: &str, back: Option<&str>) -> Response {
+    let (raw_title, raw_message) = (title, message);
     let title = html_escape::encode_text(title);
     let message = html_escape::encode_text(message);
     let way_on = match back {
@@ -38,6 +39,20 @@ pub fn plain_page(status: StatusCode, title: &str, message: &str, back: Option<&
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // Where it passes the `framed_answers` layer (a route's refusal) it becomes a page in the
+    // site's frame; this page stays for answers given before the session layers (rate limits,
+    // oversized bodies, time-outs), which must stay cheap.
+    response.extensions_mut().insert(FramedAnswer {
+        status: status.as_u16(),
+        title: raw_title.to_owned(),
+        message: raw_message.to_owned(),
+        secret_link: None,
+        way_on: match back {
+            Some(path) => (path.to_owned(), "Terug naar het formulier".to_owned()),
+            None => ("/".to_owned(), "Naar de startpagina".to_owned()),
+        },
+        needs_login: back.is_none(),
+    });
     response
 }
 

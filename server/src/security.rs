@@ -44,7 +44,53 @@ pub async fn security_headers(
             .entry(header::CONTENT_SECURITY_POLICY)
             .or_insert(HeaderValue::from_static(NON_PAGE_POLICY));
     }
-    response
+    without_nonce_in_crossorigin(response)
+}
+
+/// Leptos 0.8.23 writes the page's nonce into the `crossorigin` attribute of the WASM and JS
+/// preloads (leptos-rs/leptos#4843, fixed by #4844 but not released in 0.8), an invalid value
+/// on which Firefox may drop the preload and leave the page without hydration. Until a release
+/// carries the fix, the attribute becomes `crossorigin=""` (anonymous, what the fix writes).
+/// The preloads are in the page's head, in the first chunk of its body.
+fn without_nonce_in_crossorigin(response: Response) -> Response {
+    use http_body_util::BodyExt;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    let nonce = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|policy| policy.split("'nonce-").nth(1))
+        .and_then(|rest| rest.split('\'').next())
+        .map(str::to_owned);
+    let (true, Some(nonce)) = (is_html, nonce) else {
+        return response;
+    };
+    let needle = format!("crossorigin=\"{nonce}\"").into_bytes();
+    let (parts, body) = response.into_parts();
+    let body = body.map_frame(move |frame| {
+        frame.map_data(|data| replace_all(data, &needle, b"crossorigin=\"\""))
+    });
+    Response::from_parts(parts, axum::body::Body::new(body))
+}
+
+fn replace_all(data: axum::body::Bytes, needle: &[u8], with: &[u8]) -> axum::body::Bytes {
+    let Some(first) = data.windows(needle.len()).position(|w| w == needle) else {
+        return data;
+    };
+    let mut out = Vec::with_capacity(data.len());
+    out.extend_from_slice(&data[..first]);
+    let mut rest = &data[first..];
+    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(with);
+        rest = &rest[at + needle.len()..];
+    }
+    out.extend_from_slice(rest);
+    out.into()
 }
 
 /// Refuses state-changing requests that another site made the browser send (CSRF). Browsers

@@ -286,25 +286,35 @@ fn RegisterRow(
     }
 }
 
-/// The admin pages' own navigation (the header has room for only the first two).
+/// The admin pages' own navigation (the header has room for only the first two): only the
+/// pages the viewer may open, so a visitor who is refused sees none of them.
 #[component]
 pub fn AdminNav(current: &'static str) -> impl IntoView {
-    let links = [
-        ("/beheer/gebruikers", "Gebruikers"),
-        ("/beheer/audit", "Auditlog"),
-        ("/beheer/mail", "E-mail"),
-        ("/beheer/intervisie", "Intervisiegroepen"),
-    ]
-    .into_iter()
-    .map(|(href, text)| {
-        let here = (href == current).then_some("page");
-        view! { <li><a href=href aria-current=here>{text}</a></li> }
-    })
-    .collect_view();
+    let ViewerResource(viewer) = expect_context::<ViewerResource>();
     view! {
-        <nav class="admin-nav" aria-label="Beheer">
-            <ul>{links}</ul>
-        </nav>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let viewer = viewer.await.ok().flatten();
+                let links = [
+                    (Action::ManageRoles, "/beheer/gebruikers", "Gebruikers"),
+                    (Action::ReadAuditLog, "/beheer/audit", "Auditlog"),
+                    (Action::ViewOutbox, "/beheer/mail", "E-mail"),
+                    (Action::ManageGroups, "/beheer/intervisie", "Intervisiegroepen"),
+                ]
+                .into_iter()
+                .filter(|(action, _, _)| can(viewer.as_ref(), *action))
+                .map(|(_, href, text)| {
+                    let here = (href == current).then_some("page");
+                    view! { <li><a href=href aria-current=here>{text}</a></li> }
+                })
+                .collect::<Vec<_>>();
+                (!links.is_empty()).then(|| view! {
+                    <nav class="admin-nav" aria-label="Beheer">
+                        <ul>{links}</ul>
+                    </nav>
+                })
+            })}
+        </Suspense>
     }
 }
 

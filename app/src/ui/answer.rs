@@ -36,8 +36,7 @@ pub fn AnswerPage(answer: FramedAnswer) -> impl IntoView {
                 <p><a href=login rel="external" class="button">"Inloggen"</a></p>
             })}
             <p>
-                <a href=href>{label}</a>
-                " · "
+                {(href != "/").then(|| view! { <a href=href>{label}</a>" · " })}
                 <a href="/">"Naar de startpagina"</a>
             </p>
         </section>

@@ -199,3 +199,61 @@ async fn refused_texts_and_new_tokens_are_never_stored_in_plain() {
         .await;
     assert!(!group_page.body.contains(&token));
 }
+
+/// A refused plain form post is a page in the site's frame with a way on: an expired session
+/// gets the login, back to the form it came from; "Ongeldige invoer" keeps the person's header.
+#[tokio::test]
+async fn refusals_of_plain_forms_come_in_the_site_frame_with_a_way_on() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+
+    let app = test_app(None, &[]).await;
+    let mut anonymous = Browser::default();
+    let expired = anonymous
+        .send(
+            &app.router,
+            Request::post("/intervisie/1/leden")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, "http://127.0.0.1:3000/intervisie/1")
+                .body(Body::from("email=a%40b.nl"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        expired.body.contains("aria-label=\"Hoofdmenu\""),
+        "the site's header: {}",
+        expired.body
+    );
+    assert!(
+        expired
+            .body
+            .contains("href=\"/auth/login?next=/intervisie/1\""),
+        "a login back to the form: {}",
+        expired.body
+    );
+    assert_eq!(expired.headers[header::CACHE_CONTROL], "no-store");
+
+    let (_, session) = login_as(&app.db, "lid", &[]).await;
+    let mut member = Browser::with_session(&session);
+    let refused = member
+        .post_form(&app.router, "/uitnodiging/bestaat-niet", "")
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("Ongeldige invoer"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("Uitloggen"),
+        "still logged in: {}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("/pkg/leerplatform.css"),
+        "{}",
+        refused.body
+    );
+}

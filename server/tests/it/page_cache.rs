@@ -55,6 +55,17 @@ async fn anonymous_pages_come_from_the_cache_with_a_fresh_nonce_and_revalidate()
     assert!(!body_two.is_empty() && body_two.iter().all(|n| *n == policy_two));
     assert!(body_one.iter().all(|n| *n == policy_one));
     assert!(!second.body.contains(&policy_one));
+    // The preloads say `crossorigin=""`, never the nonce (Leptos 0.8.23 writes it there),
+    // fresh or from the cache.
+    for (reply, nonce) in [(&first, &policy_one), (&second, &policy_two)] {
+        assert!(!reply.body.contains(&format!("crossorigin=\"{nonce}\"")));
+        assert_eq!(
+            reply.body.matches("crossorigin=\"\"").count(),
+            2,
+            "{}",
+            reply.body
+        );
+    }
     // A weak ETag and no-cache: the browser asks again and gets 304 while nothing changed.
     let etag = second.headers[header::ETAG].to_str().unwrap().to_owned();
     assert!(etag.starts_with("W/\""));

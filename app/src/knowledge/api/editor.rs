@@ -182,6 +182,12 @@ pub async fn load_editor(
             )
     });
     let head = document.as_ref().map_or(0, |d| d.head);
+    let course_title = match (&placement, &document) {
+        (crate::knowledge::model::Placement::Module { course, .. }, None) => {
+            crate::knowledge::service::courses::course_title(&db, course).await?
+        }
+        _ => None,
+    };
     let mut state = EditorState {
         placement,
         form,
@@ -193,6 +199,7 @@ pub async fn load_editor(
         history,
         may_approve,
         preview_html: String::new(),
+        course_title,
     };
     if let Some(flash) = flash {
         if let Some(form) = flash.form {

@@ -132,6 +132,9 @@ pub struct EditorState {
     /// the only one without JavaScript).
     #[serde(default)]
     pub preview_html: String,
+    /// A new module's course, by title (its slug is an address, not a name).
+    #[serde(default)]
+    pub course_title: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

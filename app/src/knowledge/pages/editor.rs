@@ -135,6 +135,7 @@ fn Editor(
         history: _,
         may_approve,
         preview_html,
+        course_title,
     } = state;
     let FactsheetForm {
         title,
@@ -153,7 +154,10 @@ fn Editor(
     let workflow_state = document.as_ref().map(|d| d.state);
     let reviewed_head = document.as_ref().map_or(0, |d| d.head);
     let heading = match (&placement, is_new) {
-        (Placement::Module { course, .. }, true) => format!("Nieuwe module voor cursus '{course}'"),
+        (Placement::Module { course, .. }, true) => format!(
+            "Nieuwe module voor de cursus ‘{}’",
+            course_title.as_deref().unwrap_or(course)
+        ),
         (Placement::Training, true) => "Nieuwe training".to_owned(),
         (_, true) => "Nieuwe factsheet".to_owned(),
         (_, false) => format!("{} bewerken: {title}", placement.label()),

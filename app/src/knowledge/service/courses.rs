@@ -38,6 +38,19 @@ struct ModuleRow {
     questions: Option<crate::knowledge::entity::Questions>,
 }
 
+/// The title of course `slug` (in any state), as people know it.
+pub async fn course_title(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<String>, ServiceError> {
+    Ok(Documents::find()
+        .filter(Column::Kind.eq(DocumentKind::Course))
+        .filter(Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|course| course.title))
+}
+
 /// Published courses, alphabetically, with their module counts and, for a logged-in `reader`,
 /// how many of those modules they completed.
 pub async fn list_courses(
