@@ -21,7 +21,7 @@ export DATABASE_URL ?= sqlite://data/leerplatform.db?mode=rwc
 export CONTENT_DIR ?= content
 export RUST_LOG ?= info,tower_http=warn
 
-.PHONY: run dev test site site-release server tools build-tools npm-packages chromium postgres bench e2e wasm-budget
+.PHONY: run dev test site site-release server tools build-tools npm-packages chromium java postgres bench e2e wasm-budget
 
 ## make run: build, migrate, import content/ and serve on http://127.0.0.1:3000, with the
 ## local OpenID provider and its demo accounts unless OIDC_ISSUER_URL points elsewhere, and a
@@ -63,7 +63,7 @@ site-release:
 	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm $(SITE) release leerplatform-redactie
 
 ## make test: formatting, clippy (warnings denied), all cargo tests (SQLite and PostgreSQL), end-to-end
-test: build-tools chromium postgres
+test: build-tools chromium java postgres
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked
@@ -78,7 +78,7 @@ wasm-budget: build-tools
 	$(MAKE) --no-print-directory site-release SITE=$(CURDIR)/target/site-release
 	bash tools/check-wasm-budget.sh $(CURDIR)/target/site-release 250000 350000
 
-e2e: build-tools chromium site server
+e2e: build-tools chromium java site server
 	cd end2end && CI=$${CI:-} npx playwright test
 
 ## make bench: import and page-serving figures (see README)
@@ -110,6 +110,11 @@ npm-packages:
 chromium:
 	@command -v chromium >/dev/null \
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# Debian's Java runs the Nu HTML Checker (npm vnu-jar) in the end-to-end suite.
+java:
+	@command -v java >/dev/null \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
 
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 \

@@ -57,3 +57,29 @@ export async function freshPage(browser: Browser) {
   const context = await browser.newContext();
   return context.newPage();
 }
+
+// Every public page, each shipped document included.
+export const PUBLIC_PAGES = [
+  "/",
+  "/factsheets",
+  ...[
+    "anti-institutioneel-extremisme",
+    "doorverwijzen",
+    "in-gesprek-blijven",
+    "jihadisme",
+    "links-extremisme",
+    "online-radicalisering-en-memes",
+    "rechts-extremisme",
+    "signalen-herkennen",
+  ].map((slug) => `/factsheets/${slug}`),
+  "/modules",
+  "/modules/van-signaal-naar-handelen",
+  ...["radicalisering-als-proces", "signalen-wegen", "van-zorg-naar-actie"].map(
+    (slug) => `/modules/van-signaal-naar-handelen/${slug}`,
+  ),
+  "/zoeken?q=radicalisering",
+  "/trainingen",
+  ...["casusoverleg-en-doorverwijzen", "gespreksvoering-bij-radicalisering", "online-radicalisering-en-memes-duiden"].map(
+    (slug) => `/trainingen/${slug}`,
+  ),
+];

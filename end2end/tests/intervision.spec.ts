@@ -153,7 +153,9 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
 
   // A method: the facilitator starts it and moves on; a member's screen shows the step on reload.
   await facilitator.goto(dilemmaUrl);
-  await facilitator.locator("select#method").selectOption("vijfstappenmodel");
+  // One "Methode" on the page (the section's heading); the field says what to do.
+  await expect(facilitator.getByText("Methode", { exact: true })).toHaveCount(1);
+  await facilitator.getByLabel("Kies een methode voor dit dilemma").selectOption("vijfstappenmodel");
   await facilitator.getByRole("button", { name: "Methode starten" }).click();
   await expect(facilitator.locator("#huidige-stap")).toContainText("Stap 1 van 5: De vraag introduceren");
   await facilitator.getByRole("button", { name: "Volgende stap" }).click();

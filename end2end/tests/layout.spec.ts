@@ -1,34 +1,9 @@
 import { test, expect, Page } from "@playwright/test";
-import { completeProfileIfAsked, freshPage, hydrated, logIn } from "./helpers";
+import { completeProfileIfAsked, freshPage, hydrated, logIn, PUBLIC_PAGES } from "./helpers";
 
 // Screenshots land here for a person to look at; the assertions stand on their own.
 const SHOTS = "test-results/screens";
 
-// Every public page, each shipped document included.
-const PUBLIC_PAGES = [
-  "/",
-  "/factsheets",
-  ...[
-    "anti-institutioneel-extremisme",
-    "doorverwijzen",
-    "in-gesprek-blijven",
-    "jihadisme",
-    "links-extremisme",
-    "online-radicalisering-en-memes",
-    "rechts-extremisme",
-    "signalen-herkennen",
-  ].map((slug) => `/factsheets/${slug}`),
-  "/modules",
-  "/modules/van-signaal-naar-handelen",
-  ...["radicalisering-als-proces", "signalen-wegen", "van-zorg-naar-actie"].map(
-    (slug) => `/modules/van-signaal-naar-handelen/${slug}`,
-  ),
-  "/zoeken?q=radicalisering",
-  "/trainingen",
-  ...["casusoverleg-en-doorverwijzen", "gespreksvoering-bij-radicalisering", "online-radicalisering-en-memes-duiden"].map(
-    (slug) => `/trainingen/${slug}`,
-  ),
-];
 
 async function scrollsSideways(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);

@@ -44,15 +44,20 @@ pub async fn security_headers(
             .entry(header::CONTENT_SECURITY_POLICY)
             .or_insert(HeaderValue::from_static(NON_PAGE_POLICY));
     }
-    without_nonce_in_crossorigin(response)
+    repaired_leptos_html(response).await
 }
 
-/// Leptos 0.8.23 writes the page's nonce into the `crossorigin` attribute of the WASM and JS
-/// preloads (leptos-rs/leptos#4843, fixed by #4844 but not released in 0.8), an invalid value
-/// on which Firefox may drop the preload and leave the page without hydration. Until a release
-/// carries the fix, the attribute becomes `crossorigin=""` (anonymous, what the fix writes).
-/// The preloads are in the page's head, in the first chunk of its body.
-fn without_nonce_in_crossorigin(response: Response) -> Response {
+/// Two repairs of the HTML Leptos 0.8.23 writes, until a release carries the fixes:
+/// - it puts the page's nonce into the `crossorigin` attribute of the WASM and JS preloads
+///   (leptos-rs/leptos#4843, fixed by #4844, not released in 0.8), an invalid value on which
+///   Firefox may drop the preload and leave the page without hydration: it becomes
+///   `crossorigin=""` (anonymous, what the fix writes);
+/// - the async renderer appends its resource scripts after `</html>` (invalid HTML, which
+///   browsers repair by moving them into the body): they move in front of `</body>`.
+///
+/// Every page renders whole before it is sent (`SsrMode::Async`), so reading the body here
+/// delays nothing.
+async fn repaired_leptos_html(response: Response) -> Response {
     use http_body_util::BodyExt;
     let is_html = response
         .headers()
@@ -69,12 +74,36 @@ fn without_nonce_in_crossorigin(response: Response) -> Response {
     let (true, Some(nonce)) = (is_html, nonce) else {
         return response;
     };
+    let (mut parts, body) = response.into_parts();
+    let bytes = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) => {
+            tracing::warn!(%error, "reading a page to send failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
     let needle = format!("crossorigin=\"{nonce}\"").into_bytes();
-    let (parts, body) = response.into_parts();
-    let body = body.map_frame(move |frame| {
-        frame.map_data(|data| replace_all(data, &needle, b"crossorigin=\"\""))
-    });
-    Response::from_parts(parts, axum::body::Body::new(body))
+    let bytes = replace_all(bytes, &needle, b"crossorigin=\"\"");
+    let bytes = scripts_inside_body(bytes);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// `…</body></html><script>…</script>` as `…<script>…</script></body></html>`.
+fn scripts_inside_body(bytes: axum::body::Bytes) -> axum::body::Bytes {
+    const END: &[u8] = b"</body></html>";
+    let Some(at) = bytes.windows(END.len()).position(|w| w == END) else {
+        return bytes;
+    };
+    let after = &bytes[at + END.len()..];
+    if after.is_empty() {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..at]);
+    out.extend_from_slice(after);
+    out.extend_from_slice(END);
+    out.into()
 }
 
 fn replace_all(data: axum::body::Bytes, needle: &[u8], with: &[u8]) -> axum::body::Bytes {

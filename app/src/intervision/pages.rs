@@ -427,7 +427,7 @@ fn MethodSection(
                 .collect::<Vec<_>>();
             view! {
                 <form method="post" action=base.clone() class="stacked-form">
-                    <SelectField field="method" name="method" label="Methode" options selected="" error=None placeholder="Kies…"/>
+                    <SelectField field="method" name="method" label="Kies een methode voor dit dilemma" options selected="" error=None placeholder="Kies…"/>
                     <div class="form-actions">
                         <button type="submit" class="button">"Methode starten"</button>
                     </div>

@@ -257,3 +257,39 @@ async fn refusals_of_plain_forms_come_in_the_site_frame_with_a_way_on() {
         refused.body
     );
 }
+
+/// The admin pages' own menu shows only pages the visitor may open: none for a visitor who is
+/// refused, all four for an admin.
+#[tokio::test]
+async fn the_admin_menu_is_only_for_those_who_may_use_it() {
+    let app = test_app(None, &[]).await;
+    let anonymous = Browser::default()
+        .get(&app.router, "/beheer/gebruikers")
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        !anonymous.body.contains("aria-label=\"Beheer\""),
+        "{}",
+        anonymous.body
+    );
+    let (_, session) = login_as(&app.db, "lid", &[]).await;
+    let member = Browser::with_session(&session)
+        .get(&app.router, "/beheer/mail")
+        .await;
+    assert_eq!(member.status, StatusCode::FORBIDDEN);
+    assert!(
+        !member.body.contains("aria-label=\"Beheer\""),
+        "{}",
+        member.body
+    );
+    let (_, session) = login_as(&app.db, "beheerder", &["admin"]).await;
+    let admin = Browser::with_session(&session)
+        .get(&app.router, "/beheer/mail")
+        .await;
+    assert!(
+        admin.body.contains("aria-label=\"Beheer\""),
+        "{}",
+        admin.body
+    );
+    assert!(admin.body.contains("href=\"/beheer/intervisie\""));
+}

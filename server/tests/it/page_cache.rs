@@ -65,6 +65,9 @@ async fn anonymous_pages_come_from_the_cache_with_a_fresh_nonce_and_revalidate()
             "{}",
             reply.body
         );
+        // Nothing after the document: Leptos's resource scripts stand inside the body.
+        assert!(reply.body.ends_with("</body></html>"), "{}", reply.body);
+        assert!(reply.body.contains("__RESOLVED_RESOURCES"));
     }
     // A weak ETag and no-cache: the browser asks again and gets 304 while nothing changed.
     let etag = second.headers[header::ETAG].to_str().unwrap().to_owned();
