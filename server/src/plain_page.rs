@@ -76,8 +76,20 @@ pub async fn plain_form_errors(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(local_path_of)
         .map(str::to_owned);
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
     let status = response.status();
+    // server_fn 0.8 strips its error parameters from the address it sends the browser back to
+    // and leaves an empty query behind ("/profiel?"): the address the person came from, as it was.
+    if status.is_redirection()
+        && let Some(location) = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_suffix('?'))
+            .and_then(|v| HeaderValue::from_str(v).ok())
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)

@@ -1364,3 +1364,33 @@ async fn a_thousand_simultaneous_requests_for_twenty_seats_on_postgres() {
     a_thousand_simultaneous_requests_for_twenty_seats(&pg.db).await;
     pg.drop_database().await;
 }
+
+/// The shipped trainings keep a run open for enrolment on every day through 2030, so the
+/// embedded run (`make run`) shows one whatever the date.
+#[tokio::test]
+async fn the_shipped_trainings_have_a_run_open_for_enrolment_every_day_through_2030() {
+    use app::training::service::catalogue::list_trainings;
+
+    let db = crate::common::sqlite().await;
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let now = crate::common::now();
+    app::knowledge::service::import::import_content_dir(&db, &content, now)
+        .await
+        .unwrap();
+    let report = import_runs(&db, &content, now).await.unwrap();
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    let mut day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let last = chrono::NaiveDate::from_ymd_opt(2030, 12, 31).unwrap();
+    while day <= last {
+        let at = day.and_hms_opt(10, 0, 0).unwrap().and_utc();
+        let trainings = list_trainings(&db, None, None, None, None, at)
+            .await
+            .unwrap();
+        let open = trainings
+            .iter()
+            .flat_map(|training| &training.runs)
+            .any(|run| run.enrolment_opens <= day && day <= run.enrolment_closes);
+        assert!(open, "no run open for enrolment on {day}");
+        day += Duration::days(1);
+    }
+}

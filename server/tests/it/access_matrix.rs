@@ -487,8 +487,14 @@ async fn profile_errors_survive_a_no_js_round_trip() {
         page.body.contains("GGZ Oost"),
         "what was typed is still there"
     );
-    // Nothing typed is put in the redirect address.
+    // Nothing typed is put in the redirect address, and it is the form's own address (no
+    // stray "?" that server_fn leaves behind).
     assert!(!reply.location().contains("GGZ"));
+    assert!(
+        reply.location().ends_with("/profiel"),
+        "{}",
+        reply.location()
+    );
 }
 
 /// A refused no-JS save is shown once, after its redirect: a later visit shows what is stored,
