@@ -21,7 +21,7 @@ export DATABASE_URL ?= sqlite://data/leerplatform.db?mode=rwc
 export CONTENT_DIR ?= content
 export RUST_LOG ?= info,tower_http=warn
 
-.PHONY: run dev test site site-release server tools build-tools npm-packages chromium java postgres bench e2e wasm-budget
+.PHONY: run dev test site site-release server tools build-tools npm-packages chromium java postgres bench e2e e2e-later wasm-budget
 
 ## make run: build, migrate, import content/ and serve on http://127.0.0.1:3000, with the
 ## local OpenID provider and its demo accounts unless OIDC_ISSUER_URL points elsewhere, and a
@@ -30,7 +30,7 @@ run: build-tools site server
 	@# The key intervision content is sealed with: INTERVISION_KEY, or one generated once under data/.
 	@mkdir -p data; [ -n "$${INTERVISION_KEY:-}" ] || [ -s data/intervision.key ] \
 		|| (umask 077; head -c 32 /dev/urandom | base64 > data/intervision.key)
-	INTERVISION_KEY="$${INTERVISION_KEY:-$$(cat data/intervision.key)}" \
+	INTERVISION_KEY="$${INTERVISION_KEY:-$$(cat data/intervision.key)}" DEMO_DATA=1 \
 	LEPTOS_SITE_ROOT=target/site end2end/mail/with-local-inbox.sh \
 		end2end/oidc/with-local-provider.sh $(TARGET_DIR)/debug/leerplatform
 
@@ -68,6 +68,7 @@ test: build-tools chromium java postgres
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked
 	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory e2e-later
 	bash tools/check-wasm-budget.sh $(SITE)
 	$(MAKE) --no-print-directory wasm-budget
 
@@ -80,6 +81,10 @@ wasm-budget: build-tools
 
 e2e: build-tools chromium java site server
 	cd end2end && CI=$${CI:-} npx playwright test
+
+## make e2e-later: the same suite two years later (the clock and the content's dates 104 weeks on)
+e2e-later: build-tools chromium java site server
+	cd end2end && E2E_SHIFT_WEEKS=104 CI=$${CI:-} npx playwright test
 
 ## make bench: import and page-serving figures (see README)
 bench: build-tools

@@ -1,4 +1,6 @@
 import { defineConfig } from "@playwright/test";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 // The server under test: the dev build cargo-leptos produced, on its own port and database,
 // with the shipped content.
@@ -19,10 +21,44 @@ const mailWebPort = Number(process.env.E2E_MAIL_WEB_PORT ?? 1081);
 const intervisionKey = "bGVlcnBsYXRmb3JtLXRlc3Qta2V5LTMyLWJ5dGVzISE=";
 export const inboxURL = `http://127.0.0.1:${mailWebPort}`;
 // The platform's clock starts here (CLOCK_START) and runs on, so the suite does not depend on
-// the day it runs: the shipped runs' enrolment windows are open on this date. Override with
-// E2E_CLOCK_START to run the suite on another day.
-export const clockStart = process.env.E2E_CLOCK_START ?? "2026-12-07T09:00:00+01:00";
+// the day it runs: the shipped runs' enrolment windows are open on this date.
+const BASE_CLOCK = "2026-12-07T09:00:00+01:00";
+// E2E_SHIFT_WEEKS=104 runs the whole suite two years later: the clock and every date in the
+// content's front matter move by that many weeks (whole weeks keep the weekdays), and the
+// tests' own dates move with them (`shifted` in helpers.ts). `make test` runs it both ways.
+export const shiftDays = 7 * Number(process.env.E2E_SHIFT_WEEKS ?? 0);
+export const clockStart = new Date(Date.parse(BASE_CLOCK) + shiftDays * 86_400_000).toISOString();
 const clockOffset = Date.parse(clockStart) - Date.now();
+
+/// `YYYY-MM-DD` moved by `days`.
+export function shiftDate(iso: string, days: number): string {
+  const moved = new Date(Date.parse(`${iso}T12:00:00Z`) + days * 86_400_000);
+  return moved.toISOString().slice(0, 10);
+}
+
+/// The shipped content with every front-matter date moved by `days`, in a directory of its own.
+function shiftedContent(days: number): string {
+  const target = join(__dirname, `.content-shifted-${days}`);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  cpSync(join(__dirname, "..", "content"), target, { recursive: true });
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        walk(path);
+      } else if (name.endsWith(".md")) {
+        const text = readFileSync(path, "utf8");
+        const end = text.indexOf("\n---\n", 4);
+        const front = text.slice(0, end).replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (date) => shiftDate(date, days));
+        writeFileSync(path, front + text.slice(end));
+      }
+    }
+  };
+  walk(target);
+  return target;
+}
+const contentDir = shiftDays === 0 ? "../content" : shiftedContent(shiftDays);
 /// The platform's now, as its clock reads it.
 export function platformNow(): Date {
   return new Date(Date.now() + clockOffset);
@@ -79,7 +115,7 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "../target/site",
       DATABASE_URL: "sqlite::memory:",
-      CONTENT_DIR: "../content",
+      CONTENT_DIR: contentDir,
       RUST_LOG: "warn",
       PUBLIC_URL: baseURL,
       OIDC_ISSUER_URL: issuer,
@@ -101,7 +137,7 @@ export default defineConfig({
         LEPTOS_SITE_ADDR: `127.0.0.1:${platformRolesPort}`,
         LEPTOS_SITE_ROOT: "../target/site",
         DATABASE_URL: "sqlite::memory:",
-        CONTENT_DIR: "../content",
+        CONTENT_DIR: contentDir,
         RUST_LOG: "warn",
         PUBLIC_URL: platformRolesURL,
         OIDC_ISSUER_URL: issuer,

@@ -31,6 +31,8 @@ pub mod csv_file;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod ics;

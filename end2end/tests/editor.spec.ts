@@ -1,6 +1,6 @@
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { completeProfileIfAsked, freshPage, hydrated, logIn } from "./helpers";
+import { completeProfileIfAsked, freshPage, hydrated, logIn, shifted } from "./helpers";
 
 test("an editor writes a factsheet with live preview, a second editor publishes it", async ({ browser }) => {
   const anna = await freshPage(browser);
@@ -32,9 +32,9 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   await anna.getByLabel("Anti-institutioneel extremisme").check();
   await anna.getByLabel("Onderwijs", { exact: true }).check();
   await anna.getByLabel("Eigenaar (team)").fill("Kennisteam Onderwijs");
-  await anna.getByLabel("Laatst gecontroleerd").fill("2026-11-01");
+  await anna.getByLabel("Laatst gecontroleerd").fill(shifted("2026-11-01"));
   // A review date before the last check: the importer's rule, shown next to the field.
-  await anna.getByLabel("Volgende controle").fill("2025-01-01");
+  await anna.getByLabel("Volgende controle").fill(shifted("2025-01-01"));
   await anna.getByLabel("Bron 1 – titel").fill("NCTV: Dreigingsbeeld");
   await anna.getByLabel("Bron 1 – adres (https://…)").fill("https://www.nctv.nl");
   const body = anna.getByLabel("Tekst (Markdown)");
@@ -52,7 +52,7 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   await expect(anna.getByLabel("Titel", { exact: true })).toHaveValue("Complotdenken in de klas");
   await expect(anna.getByLabel("Tekst (Markdown)")).toHaveValue(/wantrouwen/);
 
-  await anna.getByLabel("Volgende controle").fill("2027-11-01");
+  await anna.getByLabel("Volgende controle").fill(shifted("2027-11-01"));
   await anna.getByRole("button", { name: "Opslaan" }).click();
   await expect(anna).toHaveURL(/\/redactie\/documenten\/complotdenken-in-de-klas$/);
   await expect(anna.getByText("Opgeslagen als versie 1.")).toBeVisible();

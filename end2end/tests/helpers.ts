@@ -1,5 +1,21 @@
 import { expect, Page, Browser } from "@playwright/test";
-import { inboxURL, platformNow } from "../playwright.config";
+import { inboxURL, platformNow, shiftDate, shiftDays } from "../playwright.config";
+
+/// A date of the shipped content or of a test, moved as the suite's clock is (see
+/// `E2E_SHIFT_WEEKS` in playwright.config.ts).
+export function shifted(iso: string): string {
+  return shiftDate(iso, shiftDays);
+}
+
+/// `YYYY-MM-DD` as the platform writes it: "15 februari 2027".
+export function dutchDate(iso: string): string {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString("nl-NL", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
 
 /// A day as YYYY-MM-DD in Amsterdam, where the platform's "today" is (not UTC: between
 /// midnight and 01:00 or 02:00 they differ), `offsetDays` from the platform's today.

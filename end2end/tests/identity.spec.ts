@@ -176,3 +176,22 @@ test("profile page has no accessibility violations", async ({ browser }) => {
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations).toEqual([]);
 });
+
+test("an expired session says so on the profile form, keeps what was typed and leads back in", async ({ browser }) => {
+  const page = await freshPage(browser);
+  await page.goto("/");
+  await logIn(page, "redacteur2");
+  await completeProfileIfAsked(page, "Rik Redacteur");
+  await page.goto("/profiel");
+  await hydrated(page);
+  await page.getByLabel("Organisatie").fill("Gemeente Zwolle");
+  // The session ends (expired, or cleared) while the form is open.
+  await page.context().clearCookies();
+  await page.getByRole("button", { name: "Profiel opslaan" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "Uw sessie is verlopen" });
+  await expect(alert).toBeVisible();
+  await expect(page.getByLabel("Organisatie")).toHaveValue("Gemeente Zwolle");
+  await expect(alert.getByRole("link", { name: "Log opnieuw in" })).toHaveAttribute("href", "/auth/login?next=/profiel");
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
+});

@@ -47,6 +47,8 @@ pub struct Config {
     /// Where the platform's clock starts (`CLOCK_START`, `2029-03-01` for 09:00 Amsterdam time
     /// or an RFC 3339 instant); it runs on from there. Unset: the system clock.
     pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
+    /// `DEMO_DATA=1` (set by `make run`): the demo intervision group (see `app::demo`).
+    pub demo_data: bool,
 }
 
 impl Config {
@@ -222,6 +224,7 @@ impl Config {
                 }
                 None => None,
             },
+            demo_data: lookup("DEMO_DATA").is_some_and(|value| value == "1"),
             clock_start: match lookup("CLOCK_START") {
                 Some(value) => Some(clock_start(&value).ok_or(ConfigError::ClockStart(value))?),
                 None => None,

@@ -116,11 +116,22 @@ fn Profile(initial: ProfileForm, next: Option<String>) -> impl IntoView {
         }
         _ => {}
     });
+    // An expired session says so, with the way back in; what was typed stays in the form.
     let failed = move || {
         save.value()
             .get()
             .and_then(Result::err)
-            .map(|error| view! { <p class="notice error" role="alert">{error.to_string()}</p> })
+            .map(|error| match error {
+                AppError::Unauthenticated => view! {
+                    <p class="notice error" role="alert">
+                        "Uw sessie is verlopen; er is niets opgeslagen. Wat u typte staat hieronder nog. "
+                        <a href=login_href("/profiel") rel="external">"Log opnieuw in"</a>
+                        " en sla het daarna op."
+                    </p>
+                }
+                .into_any(),
+                error => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
+            })
     };
     view! {
         {failed}

@@ -1226,3 +1226,29 @@ on_both_databases!(
     dilemmas_are_sealed_and_every_read_is_recorded,
     threads_tell_the_group_there_is_news_and_nothing_more,
 );
+
+/// The embedded run's demo group has a meeting ahead on any day it starts, through 2030;
+/// starting again while one lies ahead changes nothing.
+#[tokio::test]
+async fn the_demo_group_has_a_meeting_ahead_whenever_the_platform_starts() {
+    use app::intervision::service::meetings::meetings_of;
+
+    let db = crate::common::sqlite().await;
+    let issuer = "http://127.0.0.1:3200";
+    let mut count_after_first = None;
+    for day in ["2026-12-06", "2026-12-07", "2028-11-30", "2030-12-20"] {
+        let at: chrono::DateTime<chrono::Utc> = format!("{day}T09:00:00Z").parse().unwrap();
+        app::demo::seed(&db, issuer, at).await.unwrap();
+        let groups = app::intervision::entity::group::Entity::find()
+            .all(&db)
+            .await
+            .unwrap();
+        assert_eq!(groups.len(), 1, "one demo group");
+        let meetings = meetings_of(&db, groups[0].id, at).await.unwrap();
+        assert!(meetings.iter().any(|m| !m.past), "a meeting ahead on {day}");
+        count_after_first.get_or_insert(meetings.len());
+        if day == "2026-12-07" {
+            assert_eq!(Some(meetings.len()), count_after_first, "nothing added");
+        }
+    }
+}
