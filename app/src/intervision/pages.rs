@@ -62,16 +62,18 @@ fn Overview(overview: IntervisionOverview) -> impl IntoView {
             <section id="uitnodigingen" aria-labelledby="uitnodigingen-titel">
                 <h2 id="uitnodigingen-titel">"Uitnodigingen"</h2>
                 <p>"De begeleider van deze groepen nodigt u uit. U beslist zelf of u meedoet; na het aannemen leest u eerst de afspraken van de groep."</p>
-                <ul class="group-list">
+                <ul class="requests">
                     {invitations.into_iter().map(|(id, name)| view! {
                         <li>
-                            <span>{name.clone()}</span>
-                            <form method="post" action=format!("/intervisie/uitnodigingen/{id}/aannemen") class="inline-form">
-                                <button type="submit" class="button small" aria-label=format!("Uitnodiging voor {name} aannemen")>"Aannemen"</button>
-                            </form>
-                            <form method="post" action=format!("/intervisie/uitnodigingen/{id}/afslaan") class="inline-form">
-                                <button type="submit" class="button small secondary" aria-label=format!("Uitnodiging voor {name} afslaan")>"Afslaan"</button>
-                            </form>
+                            <strong>{name.clone()}</strong>
+                            <div class="inline-actions">
+                                <form method="post" action=format!("/intervisie/uitnodigingen/{id}/aannemen")>
+                                    <button type="submit" class="button small" aria-label=format!("Uitnodiging voor {name} aannemen")>"Aannemen"</button>
+                                </form>
+                                <form method="post" action=format!("/intervisie/uitnodigingen/{id}/afslaan")>
+                                    <button type="submit" class="button small secondary" aria-label=format!("Uitnodiging voor {name} afslaan")>"Afslaan"</button>
+                                </form>
+                            </div>
                         </li>
                     }).collect_view()}
                 </ul>
