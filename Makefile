@@ -48,19 +48,19 @@ server:
 	cargo build -p server --locked
 
 # Two bundles of islands: the visitors' (`hydrate`) and the staff pages' (`staff`: every island).
-WASM_BUILD := cargo build -p app --lib --locked --target wasm32-unknown-unknown --no-default-features
+WASM_BUILD := cargo build -p frontend --lib --locked --target wasm32-unknown-unknown --no-default-features
 
 site:
 	$(WASM_BUILD) --features hydrate
-	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/debug/app.wasm $(SITE) debug leerplatform
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/debug/frontend.wasm $(SITE) debug leerplatform
 	$(WASM_BUILD) --features staff
-	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/debug/app.wasm $(SITE) debug leerplatform-redactie
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/debug/frontend.wasm $(SITE) debug leerplatform-redactie
 
 site-release:
 	$(WASM_BUILD) --features hydrate --profile wasm-release
-	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm $(SITE) release leerplatform
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/frontend.wasm $(SITE) release leerplatform
 	$(WASM_BUILD) --features staff --profile wasm-release
-	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm $(SITE) release leerplatform-redactie
+	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/frontend.wasm $(SITE) release leerplatform-redactie
 
 ## make test: formatting, clippy (warnings denied), all cargo tests (SQLite and PostgreSQL), end-to-end
 test: build-tools chromium java postgres
@@ -79,14 +79,15 @@ wasm-budget: build-tools
 	$(MAKE) --no-print-directory site-release SITE=$(CURDIR)/target/site-release
 	bash tools/check-wasm-budget.sh $(CURDIR)/target/site-release 250000 350000
 
+## make e2e SPEC=tests/intervision.spec.ts: one spec file (all when SPEC is empty)
 e2e: build-tools chromium java site server
-	cd end2end && CI=$${CI:-} npx playwright test
+	cd end2end && CI=$${CI:-} npx playwright test $(SPEC)
 
 ## make e2e-later: the same suite two years later (the clock and the content's dates 104 weeks on)
 e2e-later: build-tools chromium java site server
 	cd end2end && E2E_SHIFT_WEEKS=104 CI=$${CI:-} npx playwright test
 
-## make bench: import and page-serving figures (see README)
+## make bench: import and page-serving figures (docs/benchmarks.md)
 bench: build-tools
 	bash bench/run.sh
 

@@ -72,3 +72,42 @@ pub fn error_response(
     use axum::response::IntoResponse;
     FramedAnswer::refusal(error, back_href, back_label).into_response()
 }
+
+/// Where a domain's refusals lead on: its own start page.
+pub trait WayOn {
+    const HREF: &'static str;
+    const LABEL: &'static str;
+}
+
+/// A form handler's error: any [`crate::error::AppError`] (or service error, mapped once by
+/// its `From`) answered as a framed refusal with the way on of `W`. Handlers return
+/// `Result<Response, Refusal<W>>` and use `?`.
+#[cfg(feature = "ssr")]
+pub struct Refusal<W: WayOn> {
+    pub error: crate::error::AppError,
+    way_on: std::marker::PhantomData<W>,
+}
+
+#[cfg(feature = "ssr")]
+impl<W: WayOn> From<crate::error::AppError> for Refusal<W> {
+    fn from(error: crate::error::AppError) -> Self {
+        Self {
+            error,
+            way_on: std::marker::PhantomData,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<W: WayOn> From<crate::error::ServiceError> for Refusal<W> {
+    fn from(error: crate::error::ServiceError) -> Self {
+        crate::error::AppError::from(error).into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<W: WayOn> axum::response::IntoResponse for Refusal<W> {
+    fn into_response(self) -> axum::response::Response {
+        error_response(&self.error, W::HREF, W::LABEL)
+    }
+}

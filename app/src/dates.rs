@@ -3,6 +3,13 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Amsterdam;
 
+/// "09:30" → 09:30; anything else → None. Every domain's times are typed this way.
+pub fn clock_time(text: &str) -> Option<chrono::NaiveTime> {
+    (text.len() == 5)
+        .then(|| chrono::NaiveTime::parse_from_str(text, "%H:%M").ok())
+        .flatten()
+}
+
 const MONTHS: [&str; 12] = [
     "januari",
     "februari",

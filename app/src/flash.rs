@@ -90,3 +90,16 @@ pub fn session_error(error: tower_sessions::session::Error) -> AppError {
     tracing::error!(%error, "session store failed");
     AppError::Internal
 }
+
+/// The one way a plain form post ends: `value` into `flash` for the page at `location`, and
+/// the browser sent there.
+pub async fn redirect_with<T: Serialize + DeserializeOwned>(
+    session: &Session,
+    flash: &Flash<T>,
+    value: &T,
+    location: &str,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    flash.put_in(session, value).await?;
+    Ok(axum::response::Redirect::to(location).into_response())
+}

@@ -33,6 +33,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod download;
+#[cfg(feature = "ssr")]
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod ics;

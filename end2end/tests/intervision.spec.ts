@@ -121,7 +121,7 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await expect(second.getByText("Uw reactie is geplaatst.")).toBeVisible();
   await expect(second.locator(".thread")).toContainText("Ik zou eerst met de mentor praten over de symbolen.");
   await axe(second);
-  const news = await mailTo("lid-zonder-js@demo.leerplatform.test", "Nieuws in je intervisiegroep");
+  const news = await mailTo("lid-zonder-js@demo.leerplatform.test", "Nieuws in uw intervisiegroep");
   for (const secret of ["mentor", "symbolen", "Intervisie Oost", "leerling"]) {
     expect(news.text).not.toContain(secret);
   }

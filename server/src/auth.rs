@@ -558,17 +558,11 @@ pub async fn export_profile(
         );
     };
     match app::personal_data::export(&state.db, viewer.user_id, state.context.now()).await {
-        Ok(data) => (
-            [
-                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"mijn-gegevens-leerplatform.json\"",
-                ),
-            ],
+        Ok(data) => app::download::attachment(
             serde_json::to_string_pretty(&data).unwrap_or_default(),
-        )
-            .into_response(),
+            "application/json; charset=utf-8",
+            "mijn-gegevens-leerplatform.json",
+        ),
         Err(error) => {
             tracing::error!(%error, "export failed");
             auth_error(StatusCode::INTERNAL_SERVER_ERROR, TRY_AGAIN)

@@ -89,20 +89,33 @@ async fn repaired_leptos_html(response: Response) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// `…</body></html><script>…</script>` as `…<script>…</script></body></html>`.
+/// `…</body></html><script>…</script>` as `…<script>…</script></body></html>`; hydration
+/// markers (`<!>`) Leptos may write around `</html>` (it does with `erase_components`) move in
+/// with them.
 fn scripts_inside_body(bytes: axum::body::Bytes) -> axum::body::Bytes {
-    const END: &[u8] = b"</body></html>";
-    let Some(at) = bytes.windows(END.len()).position(|w| w == END) else {
+    const BODY_END: &[u8] = b"</body>";
+    const HTML_END: &[u8] = b"</html>";
+    let Some(body_end) = bytes.windows(BODY_END.len()).rposition(|w| w == BODY_END) else {
         return bytes;
     };
-    let after = &bytes[at + END.len()..];
-    if after.is_empty() {
+    let after_body = &bytes[body_end + BODY_END.len()..];
+    if after_body == HTML_END {
         return bytes;
     }
     let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(&bytes[..at]);
-    out.extend_from_slice(after);
-    out.extend_from_slice(END);
+    out.extend_from_slice(&bytes[..body_end]);
+    match after_body
+        .windows(HTML_END.len())
+        .position(|w| w == HTML_END)
+    {
+        Some(html_end) => {
+            out.extend_from_slice(&after_body[..html_end]);
+            out.extend_from_slice(&after_body[html_end + HTML_END.len()..]);
+        }
+        None => out.extend_from_slice(after_body),
+    }
+    out.extend_from_slice(BODY_END);
+    out.extend_from_slice(HTML_END);
     out.into()
 }
 
@@ -241,6 +254,23 @@ pub async fn time_limit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_follows_the_body_moves_inside_it_markers_included() {
+        let moved = |html: &'static str| {
+            String::from_utf8(scripts_inside_body(axum::body::Bytes::from(html)).to_vec())
+                .expect("utf-8")
+        };
+        assert_eq!(
+            moved("<body><p>a</p></body></html><script>x</script>"),
+            "<body><p>a</p><script>x</script></body></html>"
+        );
+        assert_eq!(
+            moved("<body><p>a</p><!></body><!><!></html><!><script>x</script>"),
+            "<body><p>a</p><!><!><!><!><script>x</script></body></html>"
+        );
+        assert_eq!(moved("<body></body></html>"), "<body></body></html>");
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -89,17 +89,25 @@ pub struct ActionDraft {
 /// The meeting-series form as typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeriesForm {
+    #[serde(default)]
     pub first_date: String,
+    #[serde(default)]
     pub start: String,
+    #[serde(default)]
     pub end: String,
+    #[serde(default)]
     pub every_weeks: String,
+    #[serde(default)]
     pub count: String,
+    #[serde(default)]
     pub location: String,
+    #[serde(default)]
     pub link: String,
 }
 
 /// Moving one meeting: its new date and times.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MoveMeetingForm {
     pub date: String,
     pub start: String,
@@ -261,9 +269,13 @@ pub struct PostView {
 /// The new-group form as typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupForm {
+    #[serde(default)]
     pub name: String,
+    #[serde(default)]
     pub max_members: String,
+    #[serde(default)]
     pub retention_months: String,
+    #[serde(default)]
     pub agreement: String,
 }
 

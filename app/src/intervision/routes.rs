@@ -1,18 +1,23 @@
 //! Intervision actions as plain form posts (server only): start a group, invite, join, accept
 //! the agreement, bring in a dilemma. Each ends in a redirect to the page it came from with
-//! its outcome in a one-time flash, with and without JavaScript alike.
+//! its outcome in a one-time flash, with and without JavaScript alike. The extractors of
+//! `extract` authorize and load the group first; a handler returns `Answer` and uses `?`.
+
+mod extract;
 
 use axum::Router;
-use axum::extract::{Extension, Form, FromRef, Path, State};
+use axum::extract::{FromRef, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use axum::{Form, extract::Extension};
+use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::answer::FramedAnswer;
-use crate::answer::error_response;
 use crate::context::AppContext;
 use crate::error::{AppError, FieldErrors, ServiceError};
-use crate::identity::access::{Action, Viewer, can};
+use crate::flash::redirect_with;
+use crate::identity::access::{Action, can};
 use crate::identity::service::current::CurrentViewer;
 use crate::intervision::api::server::{
     GROUP_FORM_SCOPE, administration_flash, agreement_scope, draft_scope, facilitator_form_flash,
@@ -20,16 +25,16 @@ use crate::intervision::api::server::{
     series_scope,
 };
 use crate::intervision::model::{
-    ACTION_FIELD, ActionDraft, ActionStatus, Attendance, DilemmaField, DilemmaForm, EmailForm,
-    GroupForm, IntervisionNotice, MoveMeetingForm, REPLY_FIELD, SeriesForm,
+    ActionDraft, ActionStatus, Attendance, DilemmaForm, EmailForm, GroupForm, IntervisionNotice,
+    MoveMeetingForm, SeriesForm,
 };
 use crate::intervision::rules::{
     check_action, check_dilemma, check_post, parse_group_form, parse_move_form, parse_series_form,
 };
-use crate::intervision::service::access::{Standing, authorize_group};
 use crate::intervision::service::sealing::Sealer;
 use crate::intervision::service::{actions, dilemmas, groups, management, meetings, notes, posts};
 use crate::paths::login_href;
+use extract::{AnyMember, Facilitator, GroupAdmin, InGroup, Joiner, Member, Refused, id};
 
 pub fn routes<S>() -> Router<S>
 where
@@ -120,474 +125,391 @@ where
         .route("/uitnodiging/{token}", post(join))
 }
 
-fn error_page(error: AppError) -> Response {
-    error_response(&error, "/intervisie", "Naar mijn intervisiegroepen")
-}
+type Answer = Result<Response, Refused>;
 
 fn group_page(group: i32) -> String {
     format!("/intervisie/{group}")
-}
-
-/// Stores `notice` for group `group`'s page (or one dilemma's) and sends the browser to
-/// `location`.
-async fn with_notice(
-    session: &Session,
-    (group, dilemma): (i32, Option<i32>),
-    location: &str,
-    success: bool,
-    message: String,
-) -> Response {
-    let notice = IntervisionNotice { success, message };
-    match notice_flash(group, dilemma).put_in(session, &notice).await {
-        Ok(()) => Redirect::to(location).into_response(),
-        Err(error) => error_page(error),
-    }
-}
-
-/// The group in the path, if `current` may do `action` in it; a group id that is no number is
-/// as unknown as any other.
-async fn authorized(
-    context: &AppContext,
-    current: &CurrentViewer,
-    group: &str,
-    action: Action,
-    allow_pending_member: bool,
-) -> Result<(Viewer, Standing), Response> {
-    let Ok(group) = group.parse::<i32>() else {
-        return Err(error_page(AppError::NotFound));
-    };
-    authorize_group(
-        &context.db,
-        current.0.as_ref(),
-        group,
-        action,
-        allow_pending_member,
-    )
-    .await
-    .map_err(error_page)
-}
-
-fn field(fields: &[(String, String)], name: &str) -> String {
-    fields
-        .iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.clone())
-        .unwrap_or_default()
-}
-
-async fn create_group(
-    State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
-    session: Session,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let viewer = match &current.0 {
-        None => return error_page(AppError::Unauthenticated),
-        Some(viewer) if !can(Some(viewer), Action::CreateGroup) => {
-            return error_page(AppError::Forbidden);
-        }
-        Some(viewer) => viewer.clone(),
-    };
-    let form = GroupForm {
-        name: field(&fields, "name"),
-        max_members: field(&fields, "max_members"),
-        retention_months: field(&fields, "retention_months"),
-        agreement: field(&fields, "agreement"),
-    };
-    let spec = match parse_group_form(&form) {
-        Ok(spec) => spec,
-        Err(errors) => {
-            let sealer = match context.get::<Sealer>() {
-                Ok(sealer) => sealer,
-                Err(error) => return error_page(error),
-            };
-            let draft = (form, errors);
-            return match put_sealed_draft(
-                &session,
-                &sealer,
-                GROUP_FORM_SCOPE,
-                viewer.user_id,
-                &draft,
-            )
-            .await
-            {
-                Ok(()) => Redirect::to("/intervisie#nieuwe-groep").into_response(),
-                Err(error) => error_page(error),
-            };
-        }
-    };
-    match groups::create_group(&context.db, &spec, viewer.user_id, context.now()).await {
-        Ok(id) => {
-            with_notice(
-                &session,
-                (id, None),
-                &group_page(id),
-                true,
-                "De groep is aangemaakt. Nodig de deelnemers uit met een link.".into(),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
-}
-
-async fn invite(
-    State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
-    Path(group): Path<String>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let id = standing.group.id;
-    match groups::create_invitation(&context.db, id, context.now()).await {
-        // The token is in this answer only: a flash would keep it in the session store.
-        Ok(token) => FramedAnswer::secret_link(
-            "Uitnodigingslink",
-            format!(
-                "Geef deze link aan één deelnemer, bijvoorbeeld in een persoonlijk bericht. Hij werkt één keer en {} dagen lang, en wordt maar één keer getoond.",
-                crate::intervision::model::INVITATION_DAYS
-            ),
-            format!("{}/uitnodiging/{token}", context.public_url),
-            (&format!("{}#uitnodigen", group_page(id)), "Terug naar de groep"),
-        )
-        .into_response(),
-        Err(error) => error_page(error.into()),
-    }
-}
-
-async fn accept_agreement(
-    State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
-    session: Session,
-    Path(group): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::ReadGroup, true).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let id = standing.group.id;
-    let version = field(&fields, "version").parse::<i32>().unwrap_or(0);
-    let result = groups::accept_agreement(
-        &context.db,
-        &standing.group,
-        viewer.user_id,
-        version,
-        context.now(),
-    )
-    .await;
-    match result {
-        Ok(()) => {
-            with_notice(
-                &session,
-                (id, None),
-                &group_page(id),
-                true,
-                "Welkom. U heeft de afspraken bevestigd.".into(),
-            )
-            .await
-        }
-        Err(ServiceError::Invalid(message)) => {
-            with_notice(&session, (id, None), &group_page(id), false, message).await
-        }
-        Err(error) => error_page(error.into()),
-    }
-}
-
-fn dilemma_form_from(fields: &[(String, String)]) -> DilemmaForm {
-    DilemmaForm {
-        work_field: field(fields, "work_field"),
-        phenomenon: field(fields, "phenomenon"),
-        texts: DilemmaField::ALL
-            .into_iter()
-            .map(|f| (f.slug().to_owned(), field(fields, f.slug())))
-            .collect(),
-        not_names: !field(fields, "not_names").is_empty(),
-    }
-}
-
-async fn bring_in_dilemma(
-    State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
-    session: Session,
-    Path(group): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let id = standing.group.id;
-    let sealer = match context.get::<Sealer>() {
-        Ok(sealer) => sealer,
-        Err(error) => return error_page(error),
-    };
-    let form = dilemma_form_from(&fields);
-    let dilemma = match check_dilemma(&form) {
-        Ok(dilemma) => dilemma,
-        Err(draft) => {
-            let scope = draft_scope(id, None);
-            return match put_sealed_draft(&session, &sealer, &scope, viewer.user_id, &draft).await {
-                Ok(()) => {
-                    Redirect::to(&format!("{}#dilemma-formulier", group_page(id))).into_response()
-                }
-                Err(error) => error_page(error),
-            };
-        }
-    };
-    match dilemmas::save_dilemma(
-        &context.db,
-        &sealer,
-        id,
-        viewer.user_id,
-        &dilemma,
-        context.now(),
-    )
-    .await
-    {
-        Ok(dilemma_id) => {
-            with_notice(
-                &session,
-                (id, None),
-                &format!("{}#dilemma-{dilemma_id}", group_page(id)),
-                true,
-                "Het dilemma is opgeslagen in het logboek van de groep.".into(),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
 }
 
 fn dilemma_page(group: i32, dilemma: i32) -> String {
     format!("/intervisie/{group}/dilemmas/{dilemma}")
 }
 
-async fn reply(
+fn meeting_page(group: i32, meeting: i32) -> String {
+    format!("/intervisie/{group}/bijeenkomsten/{meeting}")
+}
+
+/// The outcome for group `group`'s page (or one dilemma's), shown once at `location`.
+async fn with_notice(
+    session: &Session,
+    (group, dilemma): (i32, Option<i32>),
+    location: &str,
+    success: bool,
+    message: impl Into<String>,
+) -> Answer {
+    let notice = IntervisionNotice {
+        success,
+        message: message.into(),
+    };
+    Ok(redirect_with(session, &notice_flash(group, dilemma), &notice, location).await?)
+}
+
+/// A refused text goes back to its form sealed (it may hold what the guard refused), never in
+/// plain text in the session store.
+async fn with_sealed_draft<T: serde::Serialize>(
+    context: &AppContext,
+    session: &Session,
+    (scope, user_id): (&str, i32),
+    draft: &T,
+    location: &str,
+) -> Answer {
+    let sealer = context.get::<Sealer>()?;
+    put_sealed_draft(session, &sealer, scope, user_id, draft).await?;
+    Ok(Redirect::to(location).into_response())
+}
+
+/// A checkbox: present when ticked.
+fn ticked(value: &Option<String>) -> bool {
+    value.as_deref().is_some_and(|value| !value.is_empty())
+}
+
+async fn create_group(
     State(context): State<AppContext>,
     Extension(current): Extension<CurrentViewer>,
     session: Session,
-    Path((group, dilemma)): Path<(String, String)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
+    Form(form): Form<GroupForm>,
+) -> Answer {
+    let viewer = match &current.0 {
+        None => return Err(AppError::Unauthenticated.into()),
+        Some(viewer) if !can(Some(viewer), Action::CreateGroup) => {
+            return Err(AppError::Forbidden.into());
+        }
+        Some(viewer) => viewer.clone(),
     };
-    let sealer = match context.get::<Sealer>() {
-        Ok(sealer) => sealer,
-        Err(error) => return error_page(error),
-    };
-    let text = field(&fields, REPLY_FIELD);
-    let post = match check_post(&text, !field(&fields, "not_names").is_empty()) {
-        Ok(post) => post,
-        Err(draft) => {
-            let scope = draft_scope(id, Some(dilemma));
-            return match put_sealed_draft(&session, &sealer, &scope, viewer.user_id, &draft).await {
-                Ok(()) => {
-                    Redirect::to(&format!("{}#reageren", dilemma_page(id, dilemma))).into_response()
-                }
-                Err(error) => error_page(error),
-            };
+    let spec = match parse_group_form(&form) {
+        Ok(spec) => spec,
+        Err(errors) => {
+            let scope = (GROUP_FORM_SCOPE, viewer.user_id);
+            let draft = (form, errors);
+            return with_sealed_draft(
+                &context,
+                &session,
+                scope,
+                &draft,
+                "/intervisie#nieuwe-groep",
+            )
+            .await;
         }
     };
-    match posts::add_post(
+    let id = groups::create_group(&context.db, &spec, viewer.user_id, context.now()).await?;
+    with_notice(
+        &session,
+        (id, None),
+        &group_page(id),
+        true,
+        "De groep is aangemaakt. Nodig de deelnemers uit met een link.",
+    )
+    .await
+}
+
+async fn invite(State(context): State<AppContext>, group: InGroup<Facilitator>) -> Answer {
+    let id = group.id();
+    let token = groups::create_invitation(&context.db, id, context.now()).await?;
+    // The token is in this answer only: a flash would keep it in the session store.
+    Ok(FramedAnswer::secret_link(
+        "Uitnodigingslink",
+        format!(
+            "Geef deze link aan één deelnemer, bijvoorbeeld in een persoonlijk bericht. Hij werkt één keer en {} dagen lang, en wordt maar één keer getoond.",
+            crate::intervision::model::INVITATION_DAYS
+        ),
+        format!("{}/uitnodiging/{token}", context.public_url),
+        (&format!("{}#uitnodigen", group_page(id)), "Terug naar de groep"),
+    )
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AgreementVersion {
+    version: String,
+}
+
+async fn accept_agreement(
+    State(context): State<AppContext>,
+    group: InGroup<AnyMember>,
+    session: Session,
+    Form(form): Form<AgreementVersion>,
+) -> Answer {
+    let id = group.id();
+    let version = form.version.parse::<i32>().unwrap_or(0);
+    let accepted = groups::accept_agreement(
+        &context.db,
+        &group.standing.group,
+        group.viewer.user_id,
+        version,
+        context.now(),
+    )
+    .await;
+    match accepted {
+        Ok(()) => {
+            let message = "Welkom. U heeft de afspraken bevestigd.";
+            with_notice(&session, (id, None), &group_page(id), true, message).await
+        }
+        Err(ServiceError::Invalid(message)) => {
+            with_notice(&session, (id, None), &group_page(id), false, message).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The dilemma form as posted; its free-text fields are named by `DilemmaField`'s slugs.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DilemmaPost {
+    work_field: String,
+    phenomenon: String,
+    situatie: String,
+    vraag: String,
+    overwegingen: String,
+    advies: String,
+    meenemen: String,
+    not_names: Option<String>,
+}
+
+impl From<DilemmaPost> for DilemmaForm {
+    fn from(post: DilemmaPost) -> Self {
+        use crate::intervision::model::DilemmaField;
+        let texts = [
+            (DilemmaField::Situation, post.situatie),
+            (DilemmaField::Question, post.vraag),
+            (DilemmaField::Considerations, post.overwegingen),
+            (DilemmaField::Advice, post.advies),
+            (DilemmaField::Takeaway, post.meenemen),
+        ]
+        .into_iter()
+        .map(|(field, text)| (field.slug().to_owned(), text))
+        .collect();
+        DilemmaForm {
+            work_field: post.work_field,
+            phenomenon: post.phenomenon,
+            texts,
+            not_names: ticked(&post.not_names),
+        }
+    }
+}
+
+async fn bring_in_dilemma(
+    State(context): State<AppContext>,
+    group: InGroup<Member>,
+    session: Session,
+    Form(post): Form<DilemmaPost>,
+) -> Answer {
+    let (id, user) = (group.id(), group.viewer.user_id);
+    let dilemma = match check_dilemma(&post.into()) {
+        Ok(dilemma) => dilemma,
+        Err(draft) => {
+            let location = format!("{}#dilemma-formulier", group_page(id));
+            let scope = draft_scope(id, None);
+            return with_sealed_draft(&context, &session, (&scope, user), &draft, &location).await;
+        }
+    };
+    let sealer = context.get::<Sealer>()?;
+    let dilemma_id =
+        dilemmas::save_dilemma(&context.db, &sealer, id, user, &dilemma, context.now()).await?;
+    with_notice(
+        &session,
+        (id, None),
+        &format!("{}#dilemma-{dilemma_id}", group_page(id)),
+        true,
+        "Het dilemma is opgeslagen in het logboek van de groep.",
+    )
+    .await
+}
+
+/// A reply under a dilemma, or a note at a meeting.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TextPost {
+    /// `REPLY_FIELD`
+    reactie: String,
+    not_names: Option<String>,
+}
+
+async fn reply(
+    State(context): State<AppContext>,
+    group: InGroup<Member>,
+    session: Session,
+    Path((_, dilemma)): Path<(String, String)>,
+    Form(form): Form<TextPost>,
+) -> Answer {
+    let (id, user, dilemma) = (group.id(), group.viewer.user_id, id(&dilemma)?);
+    let post = match check_post(&form.reactie, ticked(&form.not_names)) {
+        Ok(post) => post,
+        Err(draft) => {
+            let location = format!("{}#reageren", dilemma_page(id, dilemma));
+            let scope = draft_scope(id, Some(dilemma));
+            return with_sealed_draft(&context, &session, (&scope, user), &draft, &location).await;
+        }
+    };
+    let sealer = context.get::<Sealer>()?;
+    let post_id = posts::add_post(
         &context.db,
         &sealer,
         id,
         dilemma,
-        viewer.user_id,
+        user,
         &post,
         context.now(),
     )
+    .await?;
+    with_notice(
+        &session,
+        (id, Some(dilemma)),
+        &format!("{}#reactie-{post_id}", dilemma_page(id, dilemma)),
+        true,
+        "Uw reactie is geplaatst.",
+    )
     .await
-    {
-        Ok(post_id) => {
-            with_notice(
-                &session,
-                (id, Some(dilemma)),
-                &format!("{}#reactie-{post_id}", dilemma_page(id, dilemma)),
-                true,
-                "Uw reactie is geplaatst.".into(),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ActionPost {
+    /// `ACTION_FIELD`
+    actiepunt: String,
+    owner: String,
+    due_on: String,
+    not_names: Option<String>,
 }
 
 async fn add_action(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Member>,
     session: Session,
-    Path((group, dilemma)): Path<(String, String)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    let sealer = match context.get::<Sealer>() {
-        Ok(sealer) => sealer,
-        Err(error) => return error_page(error),
-    };
-    let people: Vec<i32> = match groups::people_with_ids(&context.db, id).await {
-        Ok(people) => people.into_iter().map(|(person, _)| person).collect(),
-        Err(error) => return error_page(error.into()),
-    };
+    Path((_, dilemma)): Path<(String, String)>,
+    Form(form): Form<ActionPost>,
+) -> Answer {
+    let (id, user, dilemma) = (group.id(), group.viewer.user_id, id(&dilemma)?);
+    let people: Vec<i32> = groups::people_with_ids(&context.db, id)
+        .await?
+        .into_iter()
+        .map(|(person, _)| person)
+        .collect();
     let draft = ActionDraft {
-        text: field(&fields, ACTION_FIELD),
-        owner: field(&fields, "owner"),
-        due_on: field(&fields, "due_on"),
+        text: form.actiepunt,
+        owner: form.owner,
+        due_on: form.due_on,
         ..ActionDraft::default()
     };
-    let action = match check_action(draft, !field(&fields, "not_names").is_empty(), &people) {
+    let location = format!("{}#actiepunten", dilemma_page(id, dilemma));
+    let action = match check_action(draft, ticked(&form.not_names), &people) {
         Ok(action) => action,
         Err(draft) => {
             let scope = format!("{}/actie", draft_scope(id, Some(dilemma)));
-            return match put_sealed_draft(&session, &sealer, &scope, viewer.user_id, &draft).await {
-                Ok(()) => Redirect::to(&format!("{}#actiepunten", dilemma_page(id, dilemma)))
-                    .into_response(),
-                Err(error) => error_page(error),
-            };
+            return with_sealed_draft(&context, &session, (&scope, user), &draft, &location).await;
         }
     };
-    match actions::add_action(
+    let sealer = context.get::<Sealer>()?;
+    actions::add_action(
         &context.db,
         &sealer,
         id,
         dilemma,
-        viewer.user_id,
+        user,
         &action,
         context.now(),
     )
+    .await?;
+    with_notice(
+        &session,
+        (id, Some(dilemma)),
+        &location,
+        true,
+        "Het actiepunt is toegevoegd; het staat in de opvolgronde van de volgende bijeenkomst.",
+    )
     .await
-    {
-        Ok(_) => with_notice(
-            &session,
-            (id, Some(dilemma)),
-            &format!("{}#actiepunten", dilemma_page(id, dilemma)),
-            true,
-            "Het actiepunt is toegevoegd; het staat in de opvolgronde van de volgende bijeenkomst."
-                .into(),
-        )
-        .await,
-        Err(error) => error_page(error.into()),
-    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StatusPost {
+    status: String,
 }
 
 async fn set_action_status(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Member>,
     session: Session,
-    Path((group, action)): Path<(String, String)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::ReadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
+    Path((_, action)): Path<(String, String)>,
+    Form(form): Form<StatusPost>,
+) -> Answer {
+    let (id, action) = (group.id(), id(&action)?);
+    let location = format!("{}#opvolgronde", group_page(id));
+    let Some(status) = ActionStatus::from_slug(&form.status) else {
+        let message = "Kies gedaan, loopt door of vervallen.";
+        return with_notice(&session, (id, None), &location, false, message).await;
     };
-    let (id, Ok(action)) = (standing.group.id, action.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    let Some(status) = ActionStatus::from_slug(&field(&fields, "status")) else {
-        return with_notice(
-            &session,
-            (id, None),
-            &format!("{}#opvolgronde", group_page(id)),
-            false,
-            "Kies gedaan, loopt door of vervallen.".into(),
-        )
-        .await;
-    };
-    match actions::set_status(&context.db, id, action, status).await {
-        Ok(()) => {
-            with_notice(
-                &session,
-                (id, None),
-                &format!("{}#opvolgronde", group_page(id)),
-                true,
-                format!("Actiepunt bijgewerkt: {}.", status.label().to_lowercase()),
-            )
-            .await
+    actions::set_status(&context.db, id, action, status).await?;
+    let message = format!("Actiepunt bijgewerkt: {}.", status.label().to_lowercase());
+    with_notice(&session, (id, None), &location, true, message).await
+}
+
+/// A service's refusal as the page's notice; any other error as the framed error page.
+async fn done_or_refused(
+    session: &Session,
+    scope: (i32, Option<i32>),
+    location: &str,
+    outcome: Result<impl Sized, ServiceError>,
+    done: &str,
+) -> Answer {
+    match outcome {
+        Ok(_) => with_notice(session, scope, location, true, done).await,
+        Err(ServiceError::Invalid(message)) => {
+            with_notice(session, scope, location, false, message).await
         }
-        Err(error) => error_page(error.into()),
+        Err(error) => Err(error.into()),
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MethodPost {
+    method: String,
 }
 
 async fn start_method(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path((group, dilemma)): Path<(String, String)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    let page = format!("{}#methode", dilemma_page(id, dilemma));
-    let result = dilemmas::start_method(
-        &context.db,
-        id,
-        dilemma,
-        &field(&fields, "method"),
-        context.now(),
+    Path((_, dilemma)): Path<(String, String)>,
+    Form(form): Form<MethodPost>,
+) -> Answer {
+    let (id, dilemma) = (group.id(), id(&dilemma)?);
+    let location = format!("{}#methode", dilemma_page(id, dilemma));
+    let started =
+        dilemmas::start_method(&context.db, id, dilemma, &form.method, context.now()).await;
+    let scope = (id, Some(dilemma));
+    done_or_refused(
+        &session,
+        scope,
+        &location,
+        started,
+        "De methode is gestart.",
     )
-    .await;
-    match result {
-        Ok(()) => {
-            with_notice(
-                &session,
-                (id, Some(dilemma)),
-                &page,
-                true,
-                "De methode is gestart.".into(),
-            )
-            .await
-        }
-        Err(ServiceError::Invalid(message)) => {
-            with_notice(&session, (id, Some(dilemma)), &page, false, message).await
-        }
-        Err(error) => error_page(error.into()),
-    }
+    .await
 }
 
 /// The facilitator's minutes per step for this meeting; refused minutes come back as typed.
+/// The form repeats one field per step (`minutes`), which only a list of pairs keeps in order.
 async fn set_minutes(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path((group, dilemma)): Path<(String, String)>,
+    Path((_, dilemma)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    let page = format!("{}#methode", dilemma_page(id, dilemma));
+) -> Answer {
+    let (id, dilemma) = (group.id(), id(&dilemma)?);
+    let location = format!("{}#methode", dilemma_page(id, dilemma));
     let typed: Vec<String> = fields
         .into_iter()
         .filter(|(key, _)| key == "minutes")
@@ -595,302 +517,184 @@ async fn set_minutes(
         .collect();
     match dilemmas::set_minutes(&context.db, id, dilemma, &typed).await {
         Ok(()) => {
-            with_notice(
-                &session,
-                (id, Some(dilemma)),
-                &page,
-                true,
-                "De minuten voor deze bijeenkomst zijn aangepast.".into(),
-            )
-            .await
+            let message = "De minuten voor deze bijeenkomst zijn aangepast.";
+            with_notice(&session, (id, Some(dilemma)), &location, true, message).await
         }
         Err(ServiceError::Invalid(message)) => {
-            match minutes_flash(id, dilemma)
-                .put_in(&session, &(typed, message))
-                .await
-            {
-                Ok(()) => Redirect::to(&page).into_response(),
-                Err(error) => error_page(error),
-            }
+            let flash = minutes_flash(id, dilemma);
+            Ok(redirect_with(&session, &flash, &(typed, message), &location).await?)
         }
-        Err(error) => error_page(error.into()),
+        Err(error) => Err(error.into()),
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StepPost {
+    richting: String,
 }
 
 async fn move_step(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path((group, dilemma)): Path<(String, String)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (id, Ok(dilemma)) = (standing.group.id, dilemma.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    let page = format!("{}#methode", dilemma_page(id, dilemma));
-    let forward = field(&fields, "richting") != "terug";
+    Path((_, dilemma)): Path<(String, String)>,
+    Form(form): Form<StepPost>,
+) -> Answer {
+    let (id, dilemma) = (group.id(), id(&dilemma)?);
+    let location = format!("{}#methode", dilemma_page(id, dilemma));
+    let forward = form.richting != "terug";
     match dilemmas::move_step(&context.db, id, dilemma, forward, context.now()).await {
-        Ok(_) => Redirect::to(&page).into_response(),
+        Ok(_) => Ok(Redirect::to(&location).into_response()),
         Err(ServiceError::Invalid(message)) => {
-            with_notice(&session, (id, Some(dilemma)), &page, false, message).await
+            with_notice(&session, (id, Some(dilemma)), &location, false, message).await
         }
-        Err(error) => error_page(error.into()),
+        Err(error) => Err(error.into()),
     }
 }
 
 async fn delete_post(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Member>,
     session: Session,
-    Path((group, dilemma, post)): Path<(String, String, String)>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let (id, Ok(dilemma), Ok(post)) = (
-        standing.group.id,
-        dilemma.parse::<i32>(),
-        post.parse::<i32>(),
-    ) else {
-        return error_page(AppError::NotFound);
-    };
-    match posts::delete_own_post(&context.db, id, dilemma, post, viewer.user_id).await {
-        Ok(()) => {
-            with_notice(
-                &session,
-                (id, Some(dilemma)),
-                &dilemma_page(id, dilemma),
-                true,
-                "Uw reactie is verwijderd.".into(),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
+    Path((_, dilemma, post)): Path<(String, String, String)>,
+) -> Answer {
+    let (group_id, user) = (group.id(), group.viewer.user_id);
+    let (dilemma, post) = (id(&dilemma)?, id(&post)?);
+    posts::delete_own_post(&context.db, group_id, dilemma, post, user).await?;
+    let location = dilemma_page(group_id, dilemma);
+    let message = "Uw reactie is verwijderd.";
+    with_notice(
+        &session,
+        (group_id, Some(dilemma)),
+        &location,
+        true,
+        message,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NotifyPost {
+    notify: String,
 }
 
 async fn set_notify(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Member>,
     session: Session,
-    Path(group): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let id = standing.group.id;
-    let on = field(&fields, "notify") == "aan";
-    match posts::set_notify(&context.db, id, viewer.user_id, on).await {
-        Ok(()) => {
-            let message = if on {
-                "U krijgt weer een e-mail als er nieuws is in deze groep."
-            } else {
-                "U krijgt geen e-mail meer over nieuws in deze groep."
-            };
-            with_notice(
-                &session,
-                (id, None),
-                &format!("{}#meldingen", group_page(id)),
-                true,
-                message.into(),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
+    Form(form): Form<NotifyPost>,
+) -> Answer {
+    let id = group.id();
+    let on = form.notify == "aan";
+    posts::set_notify(&context.db, id, group.viewer.user_id, on).await?;
+    let message = if on {
+        "U krijgt weer een e-mail als er nieuws is in deze groep."
+    } else {
+        "U krijgt geen e-mail meer over nieuws in deze groep."
+    };
+    let location = format!("{}#meldingen", group_page(id));
+    with_notice(&session, (id, None), &location, true, message).await
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LeavePost {
+    delete_contributions: Option<String>,
+}
+
+/// Also a member who never accepted the agreement may leave.
 async fn leave(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
-    Path(group): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    // Also a member who never accepted the agreement may leave.
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::ReadGroup, true).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let delete = !field(&fields, "delete_contributions").is_empty();
-    match groups::leave(&context.db, standing.group.id, viewer.user_id, delete).await {
-        Ok(()) => Redirect::to("/intervisie").into_response(),
+    group: InGroup<AnyMember>,
+    Form(form): Form<LeavePost>,
+) -> Answer {
+    let delete = ticked(&form.delete_contributions);
+    match groups::leave(&context.db, group.id(), group.viewer.user_id, delete).await {
+        Ok(()) => Ok(Redirect::to("/intervisie").into_response()),
         // A facilitator is no member: they hand the group over instead.
-        Err(ServiceError::NotFound) => error_page(AppError::InvalidInput(
+        Err(ServiceError::NotFound) => Err(AppError::InvalidInput(
             "Alleen leden kunnen een groep verlaten, een begeleider niet.".into(),
-        )),
-        Err(error) => error_page(error.into()),
+        )
+        .into()),
+        Err(error) => Err(error.into()),
     }
 }
 
 async fn add_series(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path(group): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::LeadGroup, false).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let id = standing.group.id;
-    let form = SeriesForm {
-        first_date: field(&fields, "first_date"),
-        start: field(&fields, "start"),
-        end: field(&fields, "end"),
-        every_weeks: field(&fields, "every_weeks"),
-        count: field(&fields, "count"),
-        location: field(&fields, "location"),
-        link: field(&fields, "link"),
-    };
+    Form(form): Form<SeriesForm>,
+) -> Answer {
+    let id = group.id();
+    let location = format!("{}#bijeenkomsten", group_page(id));
     let spec = match parse_series_form(&form) {
         Ok(spec) => spec,
         Err(errors) => {
-            let sealer = match context.get::<Sealer>() {
-                Ok(sealer) => sealer,
-                Err(error) => return error_page(error),
-            };
+            let scope = series_scope(id);
             let draft = (form, errors);
-            return match put_sealed_draft(
-                &session,
-                &sealer,
-                &series_scope(id),
-                viewer.user_id,
-                &draft,
-            )
-            .await
-            {
-                Ok(()) => {
-                    Redirect::to(&format!("{}#bijeenkomsten", group_page(id))).into_response()
-                }
-                Err(error) => error_page(error),
-            };
+            let user = group.viewer.user_id;
+            return with_sealed_draft(&context, &session, (&scope, user), &draft, &location).await;
         }
     };
-    match meetings::add_series(&context.db, id, &spec).await {
-        Ok(count) => {
-            with_notice(
-                &session,
-                (id, None),
-                &format!("{}#bijeenkomsten", group_page(id)),
-                true,
-                format!("{count} bijeenkomsten gepland."),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
+    let count = meetings::add_series(&context.db, id, &spec).await?;
+    let message = format!("{count} bijeenkomsten gepland.");
+    with_notice(&session, (id, None), &location, true, message).await
 }
 
 async fn cancel_meeting(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path((group, meeting)): Path<(String, String)>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (id, Ok(meeting)) = (standing.group.id, meeting.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    match meetings::cancel_meeting(&context.db, id, meeting).await {
-        Ok(()) => {
-            with_notice(
-                &session,
-                (id, None),
-                &format!("{}#bijeenkomsten", group_page(id)),
-                true,
-                "De bijeenkomst is afgelast.".into(),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
+    Path((_, meeting)): Path<(String, String)>,
+) -> Answer {
+    let (id, meeting) = (group.id(), id(&meeting)?);
+    meetings::cancel_meeting(&context.db, id, meeting).await?;
+    let location = format!("{}#bijeenkomsten", group_page(id));
+    let message = "De bijeenkomst is afgelast.";
+    with_notice(&session, (id, None), &location, true, message).await
 }
 
 async fn move_meeting(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path((group, meeting)): Path<(String, String)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (id, Ok(meeting)) = (standing.group.id, meeting.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    let page = format!("{}/bijeenkomsten/{meeting}", group_page(id));
-    let form = MoveMeetingForm {
-        date: field(&fields, "date"),
-        start: field(&fields, "start"),
-        end: field(&fields, "end"),
-    };
-    let refused = |errors: FieldErrors| async {
-        match move_form_flash(id, meeting)
-            .put_in(&session, &(form.clone(), errors))
-            .await
-        {
-            Ok(()) => Redirect::to(&page).into_response(),
-            Err(error) => error_page(error),
+    Path((_, meeting)): Path<(String, String)>,
+    Form(form): Form<MoveMeetingForm>,
+) -> Answer {
+    let (id, meeting) = (group.id(), id(&meeting)?);
+    let location = meeting_page(id, meeting);
+    let errors = match parse_move_form(&form) {
+        Ok(slot) => {
+            match meetings::move_meeting(&context.db, id, meeting, &slot, context.now()).await {
+                Ok(()) => {
+                    let message = "De bijeenkomst is verplaatst.";
+                    return with_notice(&session, (id, None), &location, true, message).await;
+                }
+                Err(ServiceError::Invalid(message)) => {
+                    FieldErrors::from([("date".to_owned(), message)])
+                }
+                Err(error) => return Err(error.into()),
+            }
         }
+        Err(errors) => errors,
     };
-    let slot = match parse_move_form(&form) {
-        Ok(slot) => slot,
-        Err(errors) => return refused(errors).await,
-    };
-    match meetings::move_meeting(&context.db, id, meeting, &slot, context.now()).await {
-        Ok(()) => {
-            with_notice(
-                &session,
-                (id, None),
-                &page,
-                true,
-                "De bijeenkomst is verplaatst.".into(),
-            )
-            .await
-        }
-        Err(ServiceError::Invalid(message)) => {
-            refused(FieldErrors::from([("date".to_owned(), message)])).await
-        }
-        Err(error) => error_page(error.into()),
-    }
+    let flash = move_form_flash(id, meeting);
+    Ok(redirect_with(&session, &flash, &(form, errors), &location).await?)
 }
 
+/// `status[<account id>]` = a slug of `Attendance` per member, so the form's field names are
+/// only known at run time: a list of pairs; anything else is ignored.
 async fn record_attendance(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path((group, meeting)): Path<(String, String)>,
+    Path((_, meeting)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (id, Ok(meeting)) = (standing.group.id, meeting.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    // `status[<account id>]` = a slug of `Attendance`; anything else is ignored.
+) -> Answer {
+    let (id, meeting) = (group.id(), id(&meeting)?);
     let marks: Vec<(i32, Attendance)> = fields
         .iter()
         .filter_map(|(key, value)| {
@@ -902,41 +706,32 @@ async fn record_attendance(
             Some((user, Attendance::from_slug(value)?))
         })
         .collect();
-    let page = format!("{}/bijeenkomsten/{meeting}", group_page(id));
-    match meetings::record_attendance(&context.db, id, meeting, &marks, context.now()).await {
-        Ok(()) => {
-            with_notice(
-                &session,
-                (id, None),
-                &page,
-                true,
-                "De aanwezigheid is opgeslagen.".into(),
-            )
-            .await
-        }
-        Err(ServiceError::Invalid(message)) => {
-            with_notice(&session, (id, None), &page, false, message).await
-        }
-        Err(error) => error_page(error.into()),
-    }
+    let recorded =
+        meetings::record_attendance(&context.db, id, meeting, &marks, context.now()).await;
+    let location = meeting_page(id, meeting);
+    let done = "De aanwezigheid is opgeslagen.";
+    done_or_refused(&session, (id, None), &location, recorded, done).await
 }
 
 async fn join(
     State(context): State<AppContext>,
     Extension(current): Extension<CurrentViewer>,
     Path(token): Path<String>,
-) -> Response {
+) -> Answer {
     let viewer = match &current.0 {
-        None => return Redirect::to(&login_href(&format!("/uitnodiging/{token}"))).into_response(),
+        None => {
+            let login = login_href(&format!("/uitnodiging/{token}"));
+            return Ok(Redirect::to(&login).into_response());
+        }
         Some(viewer) if !can(Some(viewer), Action::JoinGroup) => {
-            return error_page(AppError::Forbidden);
+            return Err(AppError::Forbidden.into());
         }
         Some(viewer) => viewer.clone(),
     };
     match groups::join(&context.db, &token, viewer.user_id, context.now()).await {
-        Ok(group) => Redirect::to(&group_page(group)).into_response(),
-        Err(ServiceError::Invalid(message)) => error_page(AppError::InvalidInput(message)),
-        Err(error) => error_page(error.into()),
+        Ok(group) => Ok(Redirect::to(&group_page(group)).into_response()),
+        Err(ServiceError::Invalid(message)) => Err(AppError::InvalidInput(message).into()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -944,122 +739,72 @@ async fn join(
 /// who accepts the agreement on opening the group; declined, nothing changes for the group.
 async fn answer_invitation(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    Joiner(viewer): Joiner,
     Path((group, answer)): Path<(String, String)>,
-) -> Response {
-    let viewer = match &current.0 {
-        None => return error_page(AppError::Unauthenticated),
-        Some(viewer) if !can(Some(viewer), Action::JoinGroup) => {
-            return error_page(AppError::Forbidden);
-        }
-        Some(viewer) => viewer.clone(),
+) -> Answer {
+    let group = id(&group)?;
+    let accept = match answer.as_str() {
+        "aannemen" => true,
+        "afslaan" => false,
+        _ => return Err(AppError::NotFound.into()),
     };
-    let (Ok(group), Some(accept)) = (
-        group.parse::<i32>(),
-        match answer.as_str() {
-            "aannemen" => Some(true),
-            "afslaan" => Some(false),
-            _ => None,
-        },
-    ) else {
-        return error_page(AppError::NotFound);
-    };
-    match management::answer_invitation(&context.db, group, viewer.user_id, accept, context.now())
-        .await
-    {
-        Ok(()) if accept => Redirect::to(&group_page(group)).into_response(),
-        Ok(()) => Redirect::to("/intervisie").into_response(),
-        Err(ServiceError::Invalid(message)) => error_page(AppError::InvalidInput(message)),
-        Err(error) => error_page(error.into()),
+    let answered =
+        management::answer_invitation(&context.db, group, viewer.user_id, accept, context.now())
+            .await;
+    match answered {
+        Ok(()) if accept => Ok(Redirect::to(&group_page(group)).into_response()),
+        Ok(()) => Ok(Redirect::to("/intervisie").into_response()),
+        Err(ServiceError::Invalid(message)) => Err(AppError::InvalidInput(message).into()),
+        Err(error) => Err(error.into()),
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EmailPost {
+    email: String,
 }
 
 /// The facilitator invites an existing account by its e-mail address; the answer is the same
 /// whether or not the address is known. Typing that is no address comes back in the field.
 async fn invite_member(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path(group): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let id = standing.group.id;
-    let email = field(&fields, "email");
-    let page = format!("{}#uitnodigen", group_page(id));
+    Form(EmailPost { email }): Form<EmailPost>,
+) -> Answer {
+    let id = group.id();
+    let location = format!("{}#uitnodigen", group_page(id));
     match management::invite_account(&context.db, id, &email, context.now()).await {
         Ok(()) => {
-            with_notice(
-                &session,
-                (id, None),
-                &page,
-                true,
-                management::INVITED_BY_ADDRESS.into(),
-            )
-            .await
+            let message = management::INVITED_BY_ADDRESS;
+            with_notice(&session, (id, None), &location, true, message).await
         }
         Err(ServiceError::Invalid(message)) => {
             let form = EmailForm {
                 email,
                 error: Some(message),
             };
-            match member_form_flash(id).put_in(&session, &form).await {
-                Ok(()) => Redirect::to(&page).into_response(),
-                Err(error) => error_page(error),
-            }
+            Ok(redirect_with(&session, &member_form_flash(id), &form, &location).await?)
         }
-        Err(error) => error_page(error.into()),
+        Err(error) => Err(error.into()),
     }
 }
 
 async fn remove_member(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path((group, user)): Path<(String, String)>,
-) -> Response {
-    let (_, standing) = match authorized(&context, &current, &group, Action::LeadGroup, false).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (id, Ok(user)) = (standing.group.id, user.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    match management::remove_member(&context.db, id, user).await {
-        Ok(()) => {
-            with_notice(
-                &session,
-                (id, None),
-                &format!("{}#groep", group_page(id)),
-                true,
-                "Het lid is uit de groep gehaald.".into(),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
+    Path((_, user)): Path<(String, String)>,
+) -> Answer {
+    let (id, user) = (group.id(), id(&user)?);
+    management::remove_member(&context.db, id, user).await?;
+    let location = format!("{}#groep", group_page(id));
+    let message = "Het lid is uit de groep gehaald.";
+    with_notice(&session, (id, None), &location, true, message).await
 }
 
 const ADMINISTRATION: &str = "/beheer/intervisie";
-
-/// The admin behind a `/beheer/intervisie` post, and the group in its path.
-fn administrator(current: &CurrentViewer, group: &str) -> Result<(Viewer, i32), Box<Response>> {
-    match &current.0 {
-        None => Err(Box::new(error_page(AppError::Unauthenticated))),
-        Some(viewer) if !can(Some(viewer), Action::ManageGroups) => {
-            Err(Box::new(error_page(AppError::Forbidden)))
-        }
-        Some(viewer) => group
-            .parse()
-            .map(|group| (viewer.clone(), group))
-            .map_err(|_| Box::new(error_page(AppError::NotFound))),
-    }
-}
 
 /// Back to the admins' page with the outcome of `result`; a refused form keeps what was typed.
 async fn administered(
@@ -1067,7 +812,7 @@ async fn administered(
     result: Result<(), ServiceError>,
     done: &str,
     refused_form: Option<(i32, String)>,
-) -> Response {
+) -> Answer {
     let notice = match result {
         Ok(()) => IntervisionNotice {
             success: true,
@@ -1079,139 +824,87 @@ async fn administered(
                     email,
                     error: Some(message),
                 };
-                return match facilitator_form_flash()
-                    .put_in(session, &(group, form))
-                    .await
-                {
-                    Ok(()) => {
-                        Redirect::to(&format!("{ADMINISTRATION}#groep-{group}")).into_response()
-                    }
-                    Err(error) => error_page(error),
-                };
+                let location = format!("{ADMINISTRATION}#groep-{group}");
+                let flash = facilitator_form_flash();
+                return Ok(redirect_with(session, &flash, &(group, form), &location).await?);
             }
             IntervisionNotice {
                 success: false,
                 message,
             }
         }
-        Err(error) => return error_page(error.into()),
+        Err(error) => return Err(error.into()),
     };
-    match administration_flash().put_in(session, &notice).await {
-        Ok(()) => Redirect::to(ADMINISTRATION).into_response(),
-        Err(error) => error_page(error),
-    }
+    Ok(redirect_with(session, &administration_flash(), &notice, ADMINISTRATION).await?)
 }
 
 async fn admin_add_facilitator(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    admin: GroupAdmin,
     session: Session,
-    Path(group): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (admin, group) = match administrator(&current, &group) {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let email = field(&fields, "email");
-    let result =
-        management::add_facilitator(&context.db, group, &email, admin.user_id, context.now()).await;
-    administered(
-        &session,
-        result,
-        "De begeleider is toegevoegd.",
-        Some((group, email)),
-    )
-    .await
+    Form(EmailPost { email }): Form<EmailPost>,
+) -> Answer {
+    let (group, user) = (admin.group, admin.viewer.user_id);
+    let added = management::add_facilitator(&context.db, group, &email, user, context.now()).await;
+    let done = "De begeleider is toegevoegd.";
+    administered(&session, added, done, Some((group, email))).await
 }
 
 async fn admin_remove_facilitator(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    admin: GroupAdmin,
     session: Session,
-    Path((group, user)): Path<(String, String)>,
-) -> Response {
-    let (admin, group) = match administrator(&current, &group) {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let Ok(user) = user.parse::<i32>() else {
-        return error_page(AppError::NotFound);
-    };
-    let result =
-        management::remove_facilitator(&context.db, group, user, admin.user_id, context.now())
-            .await;
-    administered(
-        &session,
-        result,
-        "De begeleider is van de groep gehaald.",
-        None,
-    )
-    .await
+    Path((_, user)): Path<(String, String)>,
+) -> Answer {
+    let (group, user, acting) = (admin.group, id(&user)?, admin.viewer.user_id);
+    let removed =
+        management::remove_facilitator(&context.db, group, user, acting, context.now()).await;
+    let done = "De begeleider is van de groep gehaald.";
+    administered(&session, removed, done, None).await
 }
 
 async fn admin_remove_member(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    admin: GroupAdmin,
     session: Session,
-    Path((group, user)): Path<(String, String)>,
-) -> Response {
-    let (admin, group) = match administrator(&current, &group) {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let Ok(user) = user.parse::<i32>() else {
-        return error_page(AppError::NotFound);
-    };
-    let result =
-        management::admin_remove_member(&context.db, group, user, admin.user_id, context.now())
-            .await;
-    administered(&session, result, "Het lid is uit de groep gehaald.", None).await
+    Path((_, user)): Path<(String, String)>,
+) -> Answer {
+    let (group, user, acting) = (admin.group, id(&user)?, admin.viewer.user_id);
+    let removed =
+        management::admin_remove_member(&context.db, group, user, acting, context.now()).await;
+    let done = "Het lid is uit de groep gehaald.";
+    administered(&session, removed, done, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AgreementPost {
+    agreement: String,
 }
 
 /// The facilitator changes the agreement; a refused text comes back as typed.
 async fn change_agreement(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Facilitator>,
     session: Session,
-    Path(group): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::LeadGroup, false).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let id = standing.group.id;
-    let text = field(&fields, "agreement");
-    let page = format!("{}#groep", group_page(id));
-    match groups::change_agreement(&context.db, id, &text).await {
+    Form(AgreementPost { agreement }): Form<AgreementPost>,
+) -> Answer {
+    let id = group.id();
+    let location = format!("{}#groep", group_page(id));
+    match groups::change_agreement(&context.db, id, &agreement).await {
         Ok(version) => {
-            with_notice(
-                &session,
-                (id, None),
-                &page,
-                true,
-                format!(
-                    "De afspraken zijn gewijzigd (versie {version}); elk lid bevestigt ze opnieuw voordat het verder kan."
-                ),
-            )
-            .await
+            let message = format!(
+                "De afspraken zijn gewijzigd (versie {version}); elk lid bevestigt ze opnieuw voordat het verder kan."
+            );
+            with_notice(&session, (id, None), &location, true, message).await
         }
         Err(ServiceError::Invalid(message)) => {
-            let sealer = match context.get::<Sealer>() {
-                Ok(sealer) => sealer,
-                Err(error) => return error_page(error),
-            };
-            let draft = (text, message);
-            match put_sealed_draft(&session, &sealer, &agreement_scope(id), viewer.user_id, &draft)
-                .await
-            {
-                Ok(()) => Redirect::to(&page).into_response(),
-                Err(error) => error_page(error),
-            }
+            let scope = agreement_scope(id);
+            let draft = (agreement, message);
+            let user = group.viewer.user_id;
+            with_sealed_draft(&context, &session, (&scope, user), &draft, &location).await
         }
-        Err(error) => error_page(error.into()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -1219,89 +912,53 @@ async fn change_agreement(
 /// refused note waits, sealed, for the meeting's page.
 async fn add_note(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Member>,
     session: Session,
-    Path((group, meeting)): Path<(String, String)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let (id, Ok(meeting)) = (standing.group.id, meeting.parse::<i32>()) else {
-        return error_page(AppError::NotFound);
-    };
-    let sealer = match context.get::<Sealer>() {
-        Ok(sealer) => sealer,
-        Err(error) => return error_page(error),
-    };
-    let page = format!("{}/bijeenkomsten/{meeting}", group_page(id));
-    let text = field(&fields, REPLY_FIELD);
-    let note = match check_post(&text, !field(&fields, "not_names").is_empty()) {
+    Path((_, meeting)): Path<(String, String)>,
+    Form(form): Form<TextPost>,
+) -> Answer {
+    let (id, user, meeting) = (group.id(), group.viewer.user_id, id(&meeting)?);
+    let page = meeting_page(id, meeting);
+    let note = match check_post(&form.reactie, ticked(&form.not_names)) {
         Ok(note) => note,
         Err(draft) => {
             let scope = note_scope(id, meeting);
-            return match put_sealed_draft(&session, &sealer, &scope, viewer.user_id, &draft).await {
-                Ok(()) => Redirect::to(&format!("{page}#notitie-schrijven")).into_response(),
-                Err(error) => error_page(error),
-            };
+            let location = format!("{page}#notitie-schrijven");
+            return with_sealed_draft(&context, &session, (&scope, user), &draft, &location).await;
         }
     };
-    match notes::add_note(
+    let sealer = context.get::<Sealer>()?;
+    let note_id = notes::add_note(
         &context.db,
         &sealer,
         id,
         meeting,
-        viewer.user_id,
+        user,
         &note,
         context.now(),
     )
+    .await?;
+    let location = format!("{page}#notitie-{note_id}");
+    with_notice(
+        &session,
+        (id, None),
+        &location,
+        true,
+        "Uw notitie is opgeslagen.",
+    )
     .await
-    {
-        Ok(note_id) => {
-            with_notice(
-                &session,
-                (id, None),
-                &format!("{page}#notitie-{note_id}"),
-                true,
-                "Uw notitie is opgeslagen.".into(),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
 }
 
 async fn delete_note(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    group: InGroup<Member>,
     session: Session,
-    Path((group, meeting, note)): Path<(String, String, String)>,
-) -> Response {
-    let (viewer, standing) =
-        match authorized(&context, &current, &group, Action::ReadGroup, false).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
-    let (id, Ok(meeting), Ok(note)) = (
-        standing.group.id,
-        meeting.parse::<i32>(),
-        note.parse::<i32>(),
-    ) else {
-        return error_page(AppError::NotFound);
-    };
-    match notes::delete_own_note(&context.db, id, meeting, note, viewer.user_id).await {
-        Ok(()) => {
-            with_notice(
-                &session,
-                (id, None),
-                &format!("{}/bijeenkomsten/{meeting}#notities", group_page(id)),
-                true,
-                "Uw notitie is verwijderd.".into(),
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
+    Path((_, meeting, note)): Path<(String, String, String)>,
+) -> Answer {
+    let (group_id, user) = (group.id(), group.viewer.user_id);
+    let (meeting, note) = (id(&meeting)?, id(&note)?);
+    notes::delete_own_note(&context.db, group_id, meeting, note, user).await?;
+    let location = format!("{}#notities", meeting_page(group_id, meeting));
+    let message = "Uw notitie is verwijderd.";
+    with_notice(&session, (group_id, None), &location, true, message).await
 }

@@ -4,13 +4,13 @@
 
 use axum::Router;
 use axum::extract::{Extension, Form, FromRef, Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use tower_sessions::Session;
 
 use crate::answer::FramedAnswer;
 use crate::context::AppContext;
+use crate::download::attachment;
 use crate::error::FieldErrors;
 use crate::error::{AppError, ServiceError};
 use crate::identity::access::{Action, Viewer, can};
@@ -524,39 +524,18 @@ async fn participants_csv(
         Err(error) => return error_page(error.into()),
     };
     match roster::roster(&context.db, &slug, &run, &looker, context.now()).await {
-        Ok(roster) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"deelnemers-{slug}-{run}.csv\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
+        Ok(roster) => attachment(
             roster::participants_csv(&roster),
-        )
-            .into_response(),
+            "text/csv; charset=utf-8",
+            &format!("deelnemers-{slug}-{run}.csv"),
+        ),
         Err(error) => error_page(error.into()),
     }
 }
 
 /// A calendar file as a download that no cache keeps.
 pub fn ics(body: String, filename: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
+    attachment(body, "text/calendar; charset=utf-8", filename)
 }
 
 /// A run's sessions for anyone's calendar (no online links).

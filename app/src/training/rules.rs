@@ -1,10 +1,10 @@
 //! Pure rules of enrolment: windows, seats, the fair mix of work fields, cut-offs, what the
 //! catalogue says about availability, and reading `runs:` from a training's front matter.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::dates::format_date_nl;
+use crate::dates::{clock_time, format_date_nl};
 
 /// Days before the first session that a participant is reminded of it.
 pub const SESSION_REMINDER_DAYS: i64 = 3;
@@ -213,13 +213,6 @@ pub fn first_session(run: &RunSpec) -> NaiveDate {
         .map(|s| s.date)
         .min()
         .unwrap_or(run.enrolment_closes)
-}
-
-/// "09:30" → 09:30; anything else → None.
-pub fn clock_time(text: &str) -> Option<NaiveTime> {
-    (text.len() == 5)
-        .then(|| NaiveTime::parse_from_str(text, "%H:%M").ok())
-        .flatten()
 }
 
 /// Reads the run form into a run, or the Dutch message per wrong field (keys: the form's

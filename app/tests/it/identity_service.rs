@@ -6,7 +6,7 @@ use app::identity::model::AuditEventKind;
 use app::identity::rules::{Profile, Register, WorkField};
 use app::identity::service::session_store::DbSessionStore;
 use app::identity::service::{accounts, audit};
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, EntityTrait};
 use tower_sessions::cookie::time::{Duration, OffsetDateTime};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;
@@ -136,6 +136,30 @@ async fn profile_round_trip_and_export(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert_eq!(accounts::profile(db, id).await.unwrap(), Some(profile()));
+    // Saved unchanged, no stored row changes; a changed number keeps its row.
+    let rows = || async {
+        let mut rows = app::identity::entity::register_number::Entity::find()
+            .all(db)
+            .await
+            .unwrap();
+        rows.sort_by_key(|row| row.id);
+        rows
+    };
+    let before = rows().await;
+    assert_eq!(before.len(), 2);
+    accounts::save_profile(db, id, &profile(), crate::common::now())
+        .await
+        .unwrap();
+    assert_eq!(rows().await, before, "saved unchanged: the same rows");
+    let mut renumbered = profile();
+    renumbered.registers[1].1 = "765432".into();
+    accounts::save_profile(db, id, &renumbered, crate::common::now())
+        .await
+        .unwrap();
+    let after = rows().await;
+    assert_eq!(after[1].id, before[1].id, "the same row, a new number");
+    assert_eq!(after[1].number, "765432");
+    assert_eq!(after[0], before[0]);
     let mut fewer = profile();
     fewer.registers.truncate(1);
     accounts::save_profile(db, id, &fewer, crate::common::now())

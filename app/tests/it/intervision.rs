@@ -323,7 +323,7 @@ async fn threads_tell_the_group_there_is_news_and_nothing_more(db: &DatabaseConn
         mails[0].recipient,
         format!("{}@test.invalid", facilitator.user_id)
     );
-    assert_eq!(mails[0].subject, "Nieuws in je intervisiegroep");
+    assert_eq!(mails[0].subject, "Nieuws in uw intervisiegroep");
     for secret in ["mentor", "symbolen", "Noord", "rechts"] {
         assert!(!mails[0].body.contains(secret), "{secret} in the mail");
     }

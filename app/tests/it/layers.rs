@@ -1,4 +1,4 @@
-//! The layer rule of `app/src` (see the README), checked on the source text:
+//! The layer rule of `app/src` (see docs/architecture.md), checked on the source text:
 //! no import cycles between files, none between domains, and no file importing a higher layer.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,7 +31,7 @@ fn layer_of(module: &[String]) -> Layer {
         (
             Some(
                 "vocabulary" | "error" | "clock" | "dates" | "context" | "db" | "csp" | "paths"
-                | "flash" | "csv_file" | "ics" | "plain_text" | "answer",
+                | "flash" | "csv_file" | "ics" | "plain_text" | "answer" | "download",
             ),
             _,
         ) => Layer::Core,

@@ -13,5 +13,6 @@ mod layers;
 mod messaging_jobs;
 mod migrations;
 mod privacy_guard;
+mod test_databases;
 mod training_enrolment;
 mod write_lane;

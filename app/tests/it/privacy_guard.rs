@@ -1,6 +1,6 @@
 //! The privacy guard against its corpus (`pii_corpus/`): Dutch case texts in which every piece
 //! of personal data is marked `[[kind|text]]`, and clean professional texts that must pass.
-//! Prints precision and recall per kind (the README's table) and holds them to a floor.
+//! Prints precision and recall per kind (the table in docs/intervision.md) and holds them to a floor.
 
 use std::collections::BTreeMap;
 

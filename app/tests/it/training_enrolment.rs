@@ -1362,7 +1362,6 @@ async fn a_thousand_simultaneous_requests_for_twenty_seats_on_sqlite() {
 async fn a_thousand_simultaneous_requests_for_twenty_seats_on_postgres() {
     let pg = crate::common::postgres().await;
     a_thousand_simultaneous_requests_for_twenty_seats(&pg.db).await;
-    pg.drop_database().await;
 }
 
 /// The shipped trainings keep a run open for enrolment on every day through 2030, so the

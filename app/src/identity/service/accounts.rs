@@ -250,26 +250,61 @@ pub async fn save_profile(
         .ok_or(ServiceError::NotFound)?;
     let completed_at = found.profile_completed_at.unwrap_or(now);
     let mut active = found.into_active_model();
-    active.display_name = Set(Some(profile.display_name.clone()));
-    active.organisation = Set(Some(profile.organisation.clone()));
-    active.work_field = Set(Some(profile.work_field.slug().to_owned()));
-    active.profile_completed_at = Set(Some(completed_at));
-    active.update(&*txn).await?;
-    register_number::Entity::delete_many()
+    // Only what changed is written: a profile saved unchanged changes no stored row.
+    active
+        .display_name
+        .set_if_not_equals(Some(profile.display_name.clone()));
+    active
+        .organisation
+        .set_if_not_equals(Some(profile.organisation.clone()));
+    active
+        .work_field
+        .set_if_not_equals(Some(profile.work_field.slug().to_owned()));
+    active
+        .profile_completed_at
+        .set_if_not_equals(Some(completed_at));
+    if active.is_changed() {
+        active.update(&*txn).await?;
+    }
+    // Register numbers keep their rows: one per register, its number updated in place.
+    let stored = register_number::Entity::find()
         .filter(register_number::Column::UserId.eq(user_id))
-        .exec(&*txn)
+        .all(&*txn)
         .await?;
-    if !profile.registers.is_empty() {
-        register_number::Entity::insert_many(profile.registers.iter().map(|(register, number)| {
-            register_number::ActiveModel {
-                user_id: Set(user_id),
-                register: Set(register.slug().to_owned()),
-                number: Set(number.clone()),
-                ..Default::default()
+    for row in &stored {
+        let wanted = profile
+            .registers
+            .iter()
+            .find(|(register, _)| register.slug() == row.register);
+        match wanted {
+            None => {
+                register_number::Entity::delete_by_id(row.id)
+                    .exec(&*txn)
+                    .await?;
             }
-        }))
-        .exec_without_returning(&*txn)
-        .await?;
+            Some((_, number)) if *number != row.number => {
+                let mut changed = row.clone().into_active_model();
+                changed.number = Set(number.clone());
+                changed.update(&*txn).await?;
+            }
+            Some(_) => {}
+        }
+    }
+    let new_rows: Vec<register_number::ActiveModel> = profile
+        .registers
+        .iter()
+        .filter(|(register, _)| !stored.iter().any(|row| row.register == register.slug()))
+        .map(|(register, number)| register_number::ActiveModel {
+            user_id: Set(user_id),
+            register: Set(register.slug().to_owned()),
+            number: Set(number.clone()),
+            ..Default::default()
+        })
+        .collect();
+    if !new_rows.is_empty() {
+        register_number::Entity::insert_many(new_rows)
+            .exec_without_returning(&*txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(())

@@ -43,7 +43,7 @@ fn parse_slot(
     date_field: &str,
     errors: &mut FieldErrors,
 ) -> Option<MeetingSlot> {
-    use crate::training::rules::clock_time;
+    use crate::dates::clock_time;
     let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok();
     if date.is_none() {
         errors.insert(

@@ -1,5 +1,5 @@
 //! The thread under a dilemma: replies sealed like the dilemma, deletable by their writer, and a
-//! mail to the rest of the group that says only that there is news in "je intervisiegroep".
+//! mail to the rest of the group that says only that there is news in "uw intervisiegroep".
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -29,13 +29,13 @@ pub fn seal_context(post_id: i32) -> String {
 fn news_mail() -> NewMail {
     NewMail {
         kind: MailKind::IntervisionNews,
-        subject: "Nieuws in je intervisiegroep".into(),
+        subject: "Nieuws in uw intervisiegroep".into(),
         content: MailContent::default()
             .paragraph(
-                "Er is nieuws in je intervisiegroep. Log in op het leerplatform om het te lezen.",
+                "Er is nieuws in uw intervisiegroep. Log in op het leerplatform om het te lezen.",
             )
-            .paragraph("Deze berichten kun je uitzetten op de pagina van de groep.")
-            .link("Naar je intervisiegroepen", "/intervisie"),
+            .paragraph("Deze berichten kunt u uitzetten op de pagina van de groep.")
+            .link("Naar uw intervisiegroepen", "/intervisie"),
         calendar: None,
     }
 }

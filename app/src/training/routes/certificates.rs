@@ -3,7 +3,6 @@
 
 use axum::Router;
 use axum::extract::{Extension, Form, FromRef, Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use tower_sessions::Session;
@@ -189,18 +188,11 @@ async fn accreditation_export(
             None => return error_page(AppError::NotFound),
         }
     };
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"accreditatie-{slug}-{run}-{register}-{file}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    crate::download::attachment(
         body,
+        content_type,
+        &format!("accreditatie-{slug}-{run}-{register}-{file}"),
     )
-        .into_response()
 }
 
 /// `/mijn/certificaten/<code>.pdf`: the holder's own certificate; anyone else gets the 404 of
@@ -221,18 +213,7 @@ async fn download_certificate(
         Err(error) => return error_page(error.into()),
     };
     match certificate_pdf(&found, &verification_url(&context.public_url, code)) {
-        Ok(pdf) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"certificaat.pdf\"".to_owned(),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            pdf,
-        )
-            .into_response(),
+        Ok(pdf) => crate::download::attachment(pdf, "application/pdf", "certificaat.pdf"),
         Err(error) => error_page(error.into()),
     }
 }

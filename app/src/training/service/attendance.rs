@@ -8,11 +8,12 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 
+use crate::dates::clock_time;
 use crate::error::ServiceError;
 use crate::identity::service::labels::account_labels;
 use crate::training::entity::{enrolment, run, run_session, session_attendance};
 use crate::training::model::{AttendanceRow, EnrolmentStatus, SessionPresence};
-use crate::training::rules::{Completion, attended_minutes, clock_time};
+use crate::training::rules::{Completion, attended_minutes};
 use crate::training::service::calendar::sessions_of;
 use crate::training::service::catalogue::training_facts;
 

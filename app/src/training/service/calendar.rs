@@ -11,11 +11,11 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
+use crate::dates::clock_time;
 use crate::error::ServiceError;
 use crate::knowledge::entity::{self as documents, Entity as Documents};
 use crate::training::entity::{calendar_feed, enrolment, run, run_session};
 use crate::training::model::{EnrolmentStatus, RunStatus};
-use crate::training::rules::clock_time;
 use crate::training::service::catalogue::find_run;
 
 /// A wall-clock time on `date` in Amsterdam, in UTC (the earlier one in the autumn overlap).

@@ -1,5 +1,5 @@
 //! Fresh databases for service tests: SQLite in memory, and a new PostgreSQL database per test
-//! so runs never see each other's rows.
+//! (copied from one migrated template) so runs never see each other's rows.
 #![allow(dead_code)]
 
 pub mod smtp_sink;
@@ -20,52 +20,150 @@ pub fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
+/// A test's own PostgreSQL database, copied from the migrated template; dropped when the test
+/// ends, also when it panics.
 pub struct PostgresDb {
     pub db: DatabaseConnection,
     name: String,
 }
 
 impl PostgresDb {
-    /// Closes the connection and drops the database.
-    pub async fn drop_database(self) {
-        let _ = self.db.close().await;
-        if let Ok(admin) = Database::connect(postgres_admin_url()).await {
-            let _ = admin
-                .execute_unprepared(&format!(
-                    "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-                    self.name
-                ))
-                .await;
-        }
+    pub fn name(&self) -> &str {
+        &self.name
     }
 }
 
-pub async fn postgres() -> PostgresDb {
+impl Drop for PostgresDb {
+    fn drop(&mut self) {
+        drop_database_now(&self.name);
+    }
+}
+
+/// Drops a test database from any context: Drop may run while a panic unwinds inside the
+/// test's runtime, where nothing can be awaited, so a thread of its own does it (FORCE ends
+/// the connections still open).
+fn drop_database_now(name: &str) {
+    let name = name.to_owned();
+    let dropped = std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(async move {
+            if let Ok(admin) = Database::connect(postgres_admin_url()).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await;
+                let _ = admin.close().await;
+            }
+        });
+    });
+    let _ = dropped.join();
+}
+
+fn unique_name(prefix: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let admin_url = postgres_admin_url();
-    let admin = Database::connect(&admin_url)
-        .await
-        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is needed for these tests: {e}"));
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or_default();
-    let name = format!(
-        "lp_test_{}_{}_{}",
+    format!(
+        "{prefix}_{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed),
         nanos
-    );
+    )
+}
+
+fn database_url(name: &str) -> String {
+    let admin_url = postgres_admin_url();
+    let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+    format!("{base}/{name}")
+}
+
+pub async fn database_exists(admin: &DatabaseConnection, name: &str) -> bool {
     admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT 1 FROM pg_database WHERE datname = $1",
+            [name.into()],
+        ))
+        .await
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// The migrated template every test database is copied from (`CREATE DATABASE … TEMPLATE`),
+/// made once per list of migrations: its name carries a hash of their names, so a new
+/// migration makes a new template. It is migrated under a name of its own and renamed when
+/// complete, so test processes starting at once never copy a half-migrated template.
+async fn template(admin: &DatabaseConnection) -> String {
+    use migration::MigratorTrait;
+    use std::hash::{Hash, Hasher};
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for migration in migration::Migrator::migrations() {
+                migration.name().hash(&mut hasher);
+            }
+            let name = format!("lp_template_{:016x}", hasher.finish());
+            if database_exists(admin, &name).await {
+                return name;
+            }
+            let building = unique_name("lp_template_building");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{building}\""))
+                .await
+                .expect("create the template database");
+            let migrated = app::db::connect_and_migrate(&database_url(&building))
+                .await
+                .expect("migrate the template database");
+            let _ = migrated.close().await;
+            let renamed = admin
+                .execute_unprepared(&format!(
+                    "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
+                ))
+                .await;
+            if let Err(error) = renamed {
+                // Another test process may have finished its template first: use that one.
+                drop_database_now(&building);
+                assert!(
+                    database_exists(admin, &name).await,
+                    "the template database could not be made: {error}"
+                );
+            }
+            name
+        })
+        .await
+        .clone()
+}
+
+/// A fresh PostgreSQL database for one test, copied from the migrated template.
+pub async fn postgres() -> PostgresDb {
+    let admin_url = postgres_admin_url();
+    let admin = Database::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is needed for these tests: {e}"));
+    let template = template(&admin).await;
+    let name = unique_name("lp_test");
+    admin
+        .execute_unprepared(&format!(
+            "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+        ))
         .await
         .expect("create test database");
     let _ = admin.close().await;
-    let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
-    let db = app::db::connect_and_migrate(&format!("{base}/{name}"))
-        .await
-        .expect("connect to test database");
-    PostgresDb { db, name }
+    match app::db::connect_and_migrate(&database_url(&name)).await {
+        Ok(db) => PostgresDb { db, name },
+        Err(error) => {
+            drop_database_now(&name);
+            panic!("connect to test database: {error}")
+        }
+    }
 }
 
 /// Runs each listed `async fn(&DatabaseConnection)` once on SQLite and once on PostgreSQL.
@@ -87,7 +185,6 @@ macro_rules! on_both_databases {
                 async fn $test() {
                     let pg = $crate::common::postgres().await;
                     super::$test(&pg.db).await;
-                    pg.drop_database().await;
                 }
             )*
         }
