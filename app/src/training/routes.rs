@@ -1,27 +1,30 @@
 //! Training actions as plain form posts (server only): enrol, answer an offer, cancel, and the
 //! trainers' decisions. They work the same with and without JavaScript: each ends in a redirect
 //! to the page it came from, with its outcome in a one-time flash. The participants' CSV too.
+//! The extractors of `extract` authorize and load the run first; a handler returns `Answer`
+//! and uses `?`.
 
 use axum::Router;
-use axum::extract::{Extension, Form, FromRef, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Form, FromRef, Path, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::answer::FramedAnswer;
 use crate::context::AppContext;
 use crate::download::attachment;
-use crate::error::FieldErrors;
-use crate::error::{AppError, ServiceError};
-use crate::identity::access::{Action, Viewer, can};
-use crate::identity::service::current::CurrentViewer;
-use crate::paths::login_href;
+use crate::error::{AppError, FieldErrors, ServiceError};
+use crate::flash::redirect_with;
+use crate::identity::access::Viewer;
 use crate::training::api::{RunDraft, TrainingNotice, notice_flash, run_draft_flash};
 use crate::training::model::{EnrolmentStatus, MAX_RUN_SESSIONS, MY_TRAININGS_SCOPE, RunForm};
 use crate::training::rules::parse_run_form;
-use crate::training::service::{access, enrolment, roster, run_editor};
+use crate::training::service::{enrolment, roster, run_editor};
+use extract::{OwnTrainings, Participant, Refused, RunCreator, RunStaff};
 
 mod certificates;
+mod extract;
 
 pub fn routes<S>() -> Router<S>
 where
@@ -64,22 +67,11 @@ fn run_page(slug: &str, run: &str) -> String {
     format!("/trainingen/{slug}/{run}/beheer")
 }
 
-/// Stores the outcome for the page at `scope` and sends the browser there; an error that is
-/// not the user's becomes an error page instead.
-async fn back_to(
-    session: &Session,
-    scope: &str,
-    location: &str,
-    notice: Result<TrainingNotice, AppError>,
-) -> Response {
-    let stored = match notice {
-        Ok(notice) => notice_flash(scope).put_in(session, &notice).await,
-        Err(error) => Err(error),
-    };
-    match stored {
-        Ok(()) => Redirect::to(location).into_response(),
-        Err(error) => error_page(error),
-    }
+type Answer = Result<Response, Refused>;
+
+/// Stores the outcome for the page at `scope` and sends the browser there.
+async fn back_to(session: &Session, scope: &str, location: &str, notice: TrainingNotice) -> Answer {
+    Ok(redirect_with(session, &notice_flash(scope), &notice, location).await?)
 }
 
 /// The notice for an action's result on `run`: its message on success, the Dutch refusal with
@@ -88,7 +80,7 @@ fn notice_of(
     run: &str,
     result: Result<String, ServiceError>,
     kept: Vec<String>,
-) -> Result<TrainingNotice, AppError> {
+) -> Result<TrainingNotice, Refused> {
     let (success, message, answers) = match result {
         Ok(message) => (true, message, Vec::new()),
         Err(ServiceError::Invalid(message)) => (false, message, kept),
@@ -102,42 +94,15 @@ fn notice_of(
     })
 }
 
-fn error_page(error: AppError) -> Response {
-    crate::answer::error_response(&error, "/trainingen", "Naar de trainingen")
-}
-
-/// The viewer who may enrol: anonymous goes to the login, an incomplete profile to the profile
-/// form, both returning to the training afterwards.
-fn enrolling_viewer(current: &CurrentViewer, slug: &str) -> Result<Viewer, Box<Response>> {
-    let back = format!("/trainingen/{slug}");
-    match &current.0 {
-        None => Err(Box::new(Redirect::to(&login_href(&back)).into_response())),
-        Some(viewer) if !can(Some(viewer), Action::Enrol) => {
-            Err(Box::new(error_page(AppError::Forbidden)))
-        }
-        Some(viewer) if !viewer.profile_complete => Err(Box::new(
-            Redirect::to(&format!(
-                "/profiel?volgende={}",
-                crate::paths::encode_path(&back)
-            ))
-            .into_response(),
-        )),
-        Some(viewer) => Ok(viewer.clone()),
-    }
-}
-
-/// `antwoord_<n>` per intake question (1-based).
+/// `antwoord_<n>` per intake question (1-based): the form's field names depend on the
+/// training, so it is read as a list of pairs.
 async fn enrol(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    Participant(viewer): Participant,
     session: Session,
     Path((slug, run)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let viewer = match enrolling_viewer(&current, &slug) {
-        Ok(viewer) => viewer,
-        Err(response) => return *response,
-    };
+) -> Answer {
     let mut numbered: Vec<(usize, String)> = fields
         .into_iter()
         .filter_map(|(name, value)| {
@@ -161,11 +126,11 @@ async fn enrol(
         context.now(),
     )
     .await;
-    let notice = notice_of(&run, result.map(|outcome| outcome.message_nl()), answers);
+    let notice = notice_of(&run, result.map(|outcome| outcome.message_nl()), answers)?;
     back_to(&session, &slug, &training_page(&slug, &run), notice).await
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Deserialize)]
 struct OfferAnswer {
     #[serde(default)]
     keuze: String,
@@ -173,58 +138,45 @@ struct OfferAnswer {
 
 async fn answer_offer(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    Participant(viewer): Participant,
     session: Session,
     Path((slug, run)): Path<(String, String)>,
     Form(answer): Form<OfferAnswer>,
-) -> Response {
-    let viewer = match enrolling_viewer(&current, &slug) {
-        Ok(viewer) => viewer,
-        Err(response) => return *response,
+) -> Answer {
+    let (user, now) = (viewer.user_id, context.now());
+    let result = match answer.keuze.as_str() {
+        "accepteren" => enrolment::accept_offer(&context.db, user, &slug, &run, now)
+            .await
+            .map(|()| "U heeft de plaats aangenomen: u bent ingeschreven.".to_owned()),
+        "afslaan" => enrolment::decline_offer(&context.db, user, &slug, &run, now)
+            .await
+            .map(|()| {
+                "U heeft de plaats afgeslagen; die gaat naar de volgende op de wachtlijst."
+                    .to_owned()
+            }),
+        _ => Err(ServiceError::Invalid("Kies aannemen of afslaan.".into())),
     };
-    let (result, success_message) = match answer.keuze.as_str() {
-        "accepteren" => (
-            enrolment::accept_offer(&context.db, viewer.user_id, &slug, &run, context.now()).await,
-            "U heeft de plaats aangenomen: u bent ingeschreven.",
-        ),
-        "afslaan" => (
-            enrolment::decline_offer(&context.db, viewer.user_id, &slug, &run, context.now()).await,
-            "U heeft de plaats afgeslagen; die gaat naar de volgende op de wachtlijst.",
-        ),
-        _ => (
-            Err(ServiceError::Invalid("Kies aannemen of afslaan.".into())),
-            "",
-        ),
-    };
-    let notice = notice_of(
-        &run,
-        result.map(|()| success_message.to_owned()),
-        Vec::new(),
-    );
+    let notice = notice_of(&run, result, Vec::new())?;
     back_to(&session, MY_TRAININGS_SCOPE, "/mijn/trainingen", notice).await
 }
 
 async fn cancel(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    Participant(viewer): Participant,
     session: Session,
     Path((slug, run)): Path<(String, String)>,
-) -> Response {
-    let viewer = match enrolling_viewer(&current, &slug) {
-        Ok(viewer) => viewer,
-        Err(response) => return *response,
-    };
+) -> Answer {
     let result = enrolment::cancel(&context.db, viewer.user_id, &slug, &run, context.now())
         .await
         .map(|status| match status {
             EnrolmentStatus::LateCancelled => "U bent afgemeld. Dat was na de termijn voor kosteloos afmelden en is vastgelegd als late afmelding.".to_owned(),
             _ => "U bent afgemeld.".to_owned(),
         });
-    let notice = notice_of(&run, result, Vec::new());
+    let notice = notice_of(&run, result, Vec::new())?;
     back_to(&session, MY_TRAININGS_SCOPE, "/mijn/trainingen", notice).await
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Deserialize)]
 struct Decision {
     #[serde(default)]
     besluit: String,
@@ -234,21 +186,14 @@ struct Decision {
 
 async fn decide_request(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    staff: RunStaff,
     session: Session,
     Path((slug, run, id)): Path<(String, String, i32)>,
     Form(decision): Form<Decision>,
-) -> Response {
-    let run_model =
-        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
-            Ok((_, run_model)) => run_model,
-            Err(error) => return error_page(error),
-        };
+) -> Answer {
     // The request must belong to this run: a trainer decides only on their own runs.
-    match enrolment::run_of_enrolment(&context.db, id).await {
-        Ok(Some(run_id)) if run_id == run_model.id => {}
-        Ok(_) => return error_page(AppError::NotFound),
-        Err(error) => return error_page(error.into()),
+    if enrolment::run_of_enrolment(&context.db, id).await? != Some(staff.run.id) {
+        return Err(AppError::NotFound.into());
     }
     let result = match decision.besluit.as_str() {
         "goedkeuren" => enrolment::approve(&context.db, id, context.now())
@@ -273,8 +218,8 @@ async fn run_notice(
     slug: &str,
     run: &str,
     result: Result<String, ServiceError>,
-) -> Response {
-    let notice = notice_of(run, result, Vec::new());
+) -> Answer {
+    let notice = notice_of(run, result, Vec::new())?;
     back_to(
         session,
         &format!("{slug}/{run}"),
@@ -284,7 +229,7 @@ async fn run_notice(
     .await
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Deserialize)]
 struct Capacity {
     #[serde(default)]
     capaciteit: String,
@@ -292,18 +237,13 @@ struct Capacity {
 
 async fn set_capacity(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    staff: RunStaff,
     session: Session,
     Path((slug, run)): Path<(String, String)>,
     Form(form): Form<Capacity>,
-) -> Response {
-    let run_model =
-        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
-            Ok((_, run_model)) => run_model,
-            Err(error) => return error_page(error),
-        };
+) -> Answer {
     let result = match form.capaciteit.trim().parse::<u32>() {
-        Ok(capacity) => enrolment::set_capacity(&context.db, run_model.id, capacity, context.now())
+        Ok(capacity) => enrolment::set_capacity(&context.db, staff.run.id, capacity, context.now())
             .await
             .map(|offered| match offered.len() {
                 0 => format!("De capaciteit is nu {capacity}."),
@@ -318,7 +258,7 @@ async fn set_capacity(
     run_notice(&session, &slug, &run, result).await
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Deserialize)]
 struct CancelRun {
     #[serde(default)]
     reden: String,
@@ -326,17 +266,12 @@ struct CancelRun {
 
 async fn cancel_run(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    staff: RunStaff,
     session: Session,
     Path((slug, run)): Path<(String, String)>,
     Form(form): Form<CancelRun>,
-) -> Response {
-    let run_model =
-        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
-            Ok((_, run_model)) => run_model,
-            Err(error) => return error_page(error),
-        };
-    let result = enrolment::cancel_run(&context.db, run_model.id, &form.reden, context.now())
+) -> Answer {
+    let result = enrolment::cancel_run(&context.db, staff.run.id, &form.reden, context.now())
         .await
         .map(|affected| {
             format!(
@@ -347,7 +282,8 @@ async fn cancel_run(
     run_notice(&session, &slug, &run, result).await
 }
 
-/// The run form from its posted fields (`sessie_<n>_<part>` per session row).
+/// The run form from its posted fields (`sessie_<n>_<part>` per session row, so the names
+/// depend on how many rows were sent: a list of pairs).
 fn run_form_from(fields: Vec<(String, String)>) -> RunForm {
     let mut form = RunForm::default();
     for (name, value) in fields {
@@ -396,16 +332,13 @@ async fn back_to_editor(
     run: Option<&str>,
     form: RunForm,
     errors: FieldErrors,
-) -> Response {
+) -> Answer {
     let draft = RunDraft { form, errors };
     let location = match run {
         Some(code) => format!("/trainingen/{slug}/{code}/bewerken"),
         None => format!("/trainingen/{slug}/nieuwe-uitvoering"),
     };
-    match run_draft_flash(slug, run).put_in(session, &draft).await {
-        Ok(()) => Redirect::to(&location).into_response(),
-        Err(error) => error_page(error),
-    }
+    Ok(redirect_with(session, &run_draft_flash(slug, run), &draft, &location).await?)
 }
 
 /// The outcome of saving a run form: to the run's page, or back to the form.
@@ -416,7 +349,7 @@ async fn saved_or_back(
     form: RunForm,
     code: &str,
     result: Result<String, ServiceError>,
-) -> Response {
+) -> Answer {
     let field_error =
         |field: &str, message: String| FieldErrors::from([(field.to_owned(), message)]);
     match result {
@@ -429,7 +362,7 @@ async fn saved_or_back(
             let errors = field_error(crate::error::WHOLE_FORM, message);
             back_to_editor(session, slug, run, form, errors).await
         }
-        Err(error) => error_page(error.into()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -449,26 +382,17 @@ async fn keep_trainer_on_the_run(
 
 async fn add_run(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    RunCreator(viewer): RunCreator,
     session: Session,
     Path(slug): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let viewer = match &current.0 {
-        None => return error_page(AppError::Unauthenticated),
-        Some(viewer) if !can(Some(viewer), Action::CreateRun) => {
-            return error_page(AppError::Forbidden);
-        }
-        Some(viewer) => viewer.clone(),
-    };
+) -> Answer {
     let form = run_form_from(fields);
     let mut spec = match parse_run_form(&form) {
         Ok(spec) => spec,
         Err(errors) => return back_to_editor(&session, &slug, None, form, errors).await,
     };
-    if let Err(error) = keep_trainer_on_the_run(&context, &viewer, &mut spec).await {
-        return error_page(error);
-    }
+    keep_trainer_on_the_run(&context, &viewer, &mut spec).await?;
     let code = spec.code.clone();
     let result = run_editor::create_run(&context.db, &slug, &spec, context.now())
         .await
@@ -478,16 +402,11 @@ async fn add_run(
 
 async fn edit_run(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    staff: RunStaff,
     session: Session,
     Path((slug, run)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (viewer, run_model) =
-        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
-            Ok(authorized) => authorized,
-            Err(error) => return error_page(error),
-        };
+) -> Answer {
     let mut form = run_form_from(fields);
     // The code is the run's key and stays what it is.
     form.code = run.clone();
@@ -495,10 +414,8 @@ async fn edit_run(
         Ok(spec) => spec,
         Err(errors) => return back_to_editor(&session, &slug, Some(&run), form, errors).await,
     };
-    if let Err(error) = keep_trainer_on_the_run(&context, &viewer, &mut spec).await {
-        return error_page(error);
-    }
-    let result = run_editor::update_run(&context.db, run_model.id, &spec, context.now())
+    keep_trainer_on_the_run(&context, &staff.viewer, &mut spec).await?;
+    let result = run_editor::update_run(&context.db, staff.run.id, &spec, context.now())
         .await
         .map(|offered| match offered.len() {
             0 => "De uitvoering is opgeslagen.".to_owned(),
@@ -511,26 +428,16 @@ async fn edit_run(
 
 async fn participants_csv(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    staff: RunStaff,
     Path((slug, run)): Path<(String, String)>,
-) -> Response {
-    let viewer = match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await
-    {
-        Ok((viewer, _)) => viewer,
-        Err(error) => return error_page(error),
-    };
-    let looker = match crate::training::service::catalogue::looker(&context.db, &viewer).await {
-        Ok(looker) => looker,
-        Err(error) => return error_page(error.into()),
-    };
-    match roster::roster(&context.db, &slug, &run, &looker, context.now()).await {
-        Ok(roster) => attachment(
-            roster::participants_csv(&roster),
-            "text/csv; charset=utf-8",
-            &format!("deelnemers-{slug}-{run}.csv"),
-        ),
-        Err(error) => error_page(error.into()),
-    }
+) -> Answer {
+    let looker = crate::training::service::catalogue::looker(&context.db, &staff.viewer).await?;
+    let roster = roster::roster(&context.db, &slug, &run, &looker, context.now()).await?;
+    Ok(attachment(
+        roster::participants_csv(&roster),
+        "text/csv; charset=utf-8",
+        &format!("deelnemers-{slug}-{run}.csv"),
+    ))
 }
 
 /// A calendar file as a download that no cache keeps.
@@ -542,70 +449,41 @@ pub fn ics(body: String, filename: &str) -> Response {
 async fn run_calendar(
     State(context): State<AppContext>,
     Path((slug, run)): Path<(String, String)>,
-) -> Response {
-    match crate::training::service::calendar::run_calendar(&context.db, &slug, &run).await {
-        Ok(body) => ics(body, &format!("{slug}-{run}.ics")),
-        Err(error) => error_page(error.into()),
-    }
-}
-
-fn logged_in(current: &CurrentViewer) -> Result<Viewer, Box<Response>> {
-    match &current.0 {
-        Some(viewer) if can(Some(viewer), Action::Enrol) => Ok(viewer.clone()),
-        Some(_) => Err(Box::new(error_page(AppError::Forbidden))),
-        None => Err(Box::new(
-            Redirect::to(&login_href("/mijn/trainingen")).into_response(),
-        )),
-    }
+) -> Answer {
+    let body = crate::training::service::calendar::run_calendar(&context.db, &slug, &run).await?;
+    Ok(ics(body, &format!("{slug}-{run}.ics")))
 }
 
 async fn renew_feed(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
-) -> Response {
-    let viewer = match logged_in(&current) {
-        Ok(viewer) => viewer,
-        Err(response) => return *response,
-    };
-    match crate::training::service::calendar::renew_feed(&context.db, viewer.user_id, context.now())
-        .await
-    {
-        // The token is in this answer only: a flash would keep it in the session store.
-        Ok(token) => FramedAnswer::secret_link(
-            "Uw agenda-link",
-            "Uw agenda-link staat hieronder. Zet hem in uw agenda-app; hij wordt maar één keer getoond. Een eerdere link werkt niet meer.".into(),
-            format!("{}/agenda/{token}.ics", context.public_url),
-            ("/mijn/trainingen#agenda", "Terug naar Mijn trainingen"),
-        )
-        .into_response(),
-        Err(error) => error_page(error.into()),
-    }
+    OwnTrainings(viewer): OwnTrainings,
+) -> Answer {
+    let token =
+        crate::training::service::calendar::renew_feed(&context.db, viewer.user_id, context.now())
+            .await?;
+    // The token is in this answer only: a flash would keep it in the session store.
+    Ok(FramedAnswer::secret_link(
+        "Uw agenda-link",
+        "Uw agenda-link staat hieronder. Zet hem in uw agenda-app; hij wordt maar één keer getoond. Een eerdere link werkt niet meer.".into(),
+        format!("{}/agenda/{token}.ics", context.public_url),
+        ("/mijn/trainingen#agenda", "Terug naar Mijn trainingen"),
+    )
+    .into_response())
 }
 
 async fn revoke_feed(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    OwnTrainings(viewer): OwnTrainings,
     session: Session,
-) -> Response {
-    let viewer = match logged_in(&current) {
-        Ok(viewer) => viewer,
-        Err(response) => return *response,
-    };
-    match crate::training::service::calendar::revoke_feed(&context.db, viewer.user_id).await {
-        Ok(()) => {
-            let notice = notice_of(
-                "",
-                Ok("Uw agenda-link is ingetrokken; wie hem heeft, ziet niets meer.".into()),
-                Vec::new(),
-            );
-            back_to(
-                &session,
-                MY_TRAININGS_SCOPE,
-                "/mijn/trainingen#agenda",
-                notice,
-            )
-            .await
-        }
-        Err(error) => error_page(error.into()),
-    }
+) -> Answer {
+    crate::training::service::calendar::revoke_feed(&context.db, viewer.user_id).await?;
+    let message = "Uw agenda-link is ingetrokken; wie hem heeft, ziet niets meer.";
+    let notice = notice_of("", Ok(message.into()), Vec::new())?;
+    back_to(
+        &session,
+        MY_TRAININGS_SCOPE,
+        "/mijn/trainingen#agenda",
+        notice,
+    )
+    .await
 }

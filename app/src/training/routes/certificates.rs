@@ -2,21 +2,22 @@
 //! (server only), so the attendance register works on a tablet without JavaScript.
 
 use axum::Router;
-use axum::extract::{Extension, Form, FromRef, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Form, FromRef, Path, State};
 use axum::routing::{get, post};
 use tower_sessions::Session;
 
-use super::{back_to, error_page, logged_in, notice_of, run_notice};
+use super::extract::{CertificateManager, OwnTrainings, RunStaff, SignedIn};
+use super::{Answer, back_to, notice_of, run_notice};
 use crate::context::AppContext;
+use crate::download::attachment;
 use crate::error::{AppError, ServiceError};
+use crate::flash::redirect_with;
 use crate::identity::access::{Action, can};
-use crate::identity::service::current::CurrentViewer;
 use crate::training::api::attendance_flash;
 use crate::training::model::SessionPresence;
 use crate::training::service::catalogue::training_facts;
 use crate::training::service::certificate_pdf::certificate_pdf;
-use crate::training::service::{access, attendance, certificates};
+use crate::training::service::{attendance, certificates};
 
 pub fn routes<S>() -> Router<S>
 where
@@ -81,22 +82,15 @@ fn marks_of(fields: &[(String, String)]) -> Result<Vec<(i32, SessionPresence, i3
 
 async fn record_attendance(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    staff: RunStaff,
     session: Session,
     Path((slug, run, session_id)): Path<(String, String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let run_model =
-        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
-            Ok((_, run_model)) => run_model,
-            Err(error) => return error_page(error),
-        };
-    let Ok(session_id) = session_id.parse::<i32>() else {
-        return error_page(AppError::NotFound);
-    };
+) -> Answer {
+    let session_id = session_id.parse::<i32>().map_err(|_| AppError::NotFound)?;
     let result = match marks_of(&fields) {
         Ok(marks) => {
-            attendance::record(&context.db, &run_model, session_id, &marks, context.now()).await
+            attendance::record(&context.db, &staff.run, session_id, &marks, context.now()).await
         }
         Err(message) => Err(ServiceError::Invalid(message)),
     };
@@ -108,31 +102,20 @@ async fn record_attendance(
             Vec::new(),
         ),
         Err(ServiceError::Invalid(message)) => (false, message, fields),
-        Err(error) => return error_page(error.into()),
+        Err(error) => return Err(error.into()),
     };
-    match attendance_flash(&slug, &run, session_id)
-        .put_in(&session, &notice)
-        .await
-    {
-        Ok(()) => {
-            Redirect::to(&format!("/trainingen/{slug}/{run}/sessies/{session_id}")).into_response()
-        }
-        Err(error) => error_page(error),
-    }
+    let flash = attendance_flash(&slug, &run, session_id);
+    let location = format!("/trainingen/{slug}/{run}/sessies/{session_id}");
+    Ok(redirect_with(&session, &flash, &notice, &location).await?)
 }
 
 async fn close_run(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    staff: RunStaff,
     session: Session,
     Path((slug, run)): Path<(String, String)>,
-) -> Response {
-    let run_model =
-        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
-            Ok((_, run_model)) => run_model,
-            Err(error) => return error_page(error),
-        };
-    let result = certificates::close_run(&context.db, &run_model, context.now())
+) -> Answer {
+    let result = certificates::close_run(&context.db, &staff.run, context.now())
         .await
         .map(|closing| {
             format!(
@@ -150,72 +133,43 @@ async fn close_run(
 /// number per line), `deelnemers.csv` the CSV for registers without an import.
 async fn accreditation_export(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    staff: RunStaff,
     Path((slug, run, register, file)): Path<(String, String, String, String)>,
-) -> Response {
-    let run_model =
-        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
-            Ok((_, run_model)) => run_model,
-            Err(error) => return error_page(error),
-        };
-    let facts = match training_facts(&context.db, &slug).await {
-        Ok(facts) => facts,
-        Err(error) => return error_page(error.into()),
-    };
-    let Some(line) = register
+) -> Answer {
+    let facts = training_facts(&context.db, &slug).await?;
+    let line = register
         .parse::<usize>()
         .ok()
         .and_then(|index| facts.accreditation.get(index))
-    else {
-        return error_page(AppError::NotFound);
-    };
-    let export = match certificates::register_export(&context.db, &run_model, &line.register).await
-    {
-        Ok(export) => export,
-        Err(error) => return error_page(error.into()),
-    };
+        .ok_or(AppError::NotFound)?;
+    let export = certificates::register_export(&context.db, &staff.run, &line.register).await?;
     let (body, content_type) = if file == "deelnemers.csv" {
         (
             certificates::register_csv(&export),
             "text/csv; charset=utf-8",
         )
     } else {
-        match file
+        let list = file
             .strip_suffix(".txt")
             .and_then(|date| certificates::pe_online_list(&export, date))
-        {
-            Some(list) => (list, "text/plain; charset=utf-8"),
-            None => return error_page(AppError::NotFound),
-        }
+            .ok_or(AppError::NotFound)?;
+        (list, "text/plain; charset=utf-8")
     };
-    crate::download::attachment(
-        body,
-        content_type,
-        &format!("accreditatie-{slug}-{run}-{register}-{file}"),
-    )
+    let filename = format!("accreditatie-{slug}-{run}-{register}-{file}");
+    Ok(attachment(body, content_type, &filename))
 }
 
 /// `/mijn/certificaten/<code>.pdf`: the holder's own certificate; anyone else gets the 404 of
 /// a code that does not exist.
 async fn download_certificate(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    SignedIn(viewer): SignedIn,
     Path(file): Path<String>,
-) -> Response {
-    let Some(viewer) = &current.0 else {
-        return error_page(AppError::Unauthenticated);
-    };
-    let Some(code) = file.strip_suffix(".pdf") else {
-        return error_page(AppError::NotFound);
-    };
-    let found = match certificates::holders_certificate(&context.db, code, viewer.user_id).await {
-        Ok(found) => found,
-        Err(error) => return error_page(error.into()),
-    };
-    match certificate_pdf(&found, &verification_url(&context.public_url, code)) {
-        Ok(pdf) => crate::download::attachment(pdf, "application/pdf", "certificaat.pdf"),
-        Err(error) => error_page(error.into()),
-    }
+) -> Answer {
+    let code = file.strip_suffix(".pdf").ok_or(AppError::NotFound)?;
+    let found = certificates::holders_certificate(&context.db, code, viewer.user_id).await?;
+    let pdf = certificate_pdf(&found, &verification_url(&context.public_url, code))?;
+    Ok(attachment(pdf, "application/pdf", "certificaat.pdf"))
 }
 
 #[derive(serde::Deserialize)]
@@ -227,45 +181,38 @@ struct Revocation {
 /// An admin revokes a certificate on its verification page.
 async fn revoke_certificate(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    CertificateManager(admin): CertificateManager,
     session: Session,
     Path(code): Path<String>,
     Form(form): Form<Revocation>,
-) -> Response {
-    let admin = match &current.0 {
-        None => return error_page(AppError::Unauthenticated),
-        Some(viewer) if !can(Some(viewer), Action::ManageCertificates) => {
-            return error_page(AppError::Forbidden);
-        }
-        Some(viewer) => viewer.user_id,
+) -> Answer {
+    let revoked = certificates::revoke(
+        &context.db,
+        &code,
+        &form.reden,
+        admin.user_id,
+        context.now(),
+    )
+    .await;
+    let notice = match revoked {
+        Ok(()) => (true, "Het certificaat is ingetrokken.".to_owned()),
+        Err(ServiceError::Invalid(message)) => (false, message),
+        Err(error) => return Err(error.into()),
     };
-    let notice =
-        match certificates::revoke(&context.db, &code, &form.reden, admin, context.now()).await {
-            Ok(()) => (true, "Het certificaat is ingetrokken.".to_owned()),
-            Err(ServiceError::Invalid(message)) => (false, message),
-            Err(error) => return error_page(error.into()),
-        };
-    match crate::training::api::revocation_flash(&code)
-        .put_in(&session, &notice)
-        .await
-    {
-        Ok(()) => Redirect::to(&format!("/certificaat/{code}")).into_response(),
-        Err(error) => error_page(error),
-    }
+    let flash = crate::training::api::revocation_flash(&code);
+    let location = format!("/certificaat/{code}");
+    Ok(redirect_with(&session, &flash, &notice, &location).await?)
 }
 
 /// A participant's evaluation, from `/mijn/trainingen`; a refused one comes back as typed.
+/// One score field per question (`score_<n>`), as many as there are questions: read as pairs.
 async fn evaluate(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    OwnTrainings(viewer): OwnTrainings,
     session: Session,
     Path((slug, run)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let viewer = match logged_in(&current) {
-        Ok(viewer) => viewer,
-        Err(response) => return *response,
-    };
+) -> Answer {
     let field = |name: &str| {
         fields
             .iter()
@@ -306,11 +253,12 @@ async fn evaluate(
     };
     let mut kept = scores;
     kept.push(remark);
+    let notice = notice_of(&run, result, kept)?;
     back_to(
         &session,
         crate::training::model::MY_TRAININGS_SCOPE,
         "/mijn/trainingen",
-        notice_of(&run, result, kept),
+        notice,
     )
     .await
 }
@@ -326,26 +274,21 @@ struct ByHand {
 /// An admin issues a certificate by hand, from the run's page.
 async fn issue_by_hand(
     State(context): State<AppContext>,
-    Extension(current): Extension<CurrentViewer>,
+    staff: RunStaff,
     session: Session,
     Path((slug, run)): Path<(String, String)>,
     Form(form): Form<ByHand>,
-) -> Response {
-    let (viewer, run_model) =
-        match access::authorize_run_for(&context.db, current.0.as_ref(), &slug, &run).await {
-            Ok(found) => found,
-            Err(error) => return error_page(error),
-        };
-    if !can(Some(&viewer), Action::ManageCertificates) {
-        return error_page(AppError::Forbidden);
+) -> Answer {
+    if !can(Some(&staff.viewer), Action::ManageCertificates) {
+        return Err(AppError::Forbidden.into());
     }
     let result = match form.deelnemer.trim().parse::<i32>() {
         Ok(user) => certificates::issue_by_hand(
             &context.db,
-            &run_model,
+            &staff.run,
             user,
             &form.reden,
-            viewer.user_id,
+            staff.viewer.user_id,
             context.now(),
         )
         .await
