@@ -14,6 +14,7 @@ pub mod intervision;
 pub mod knowledge;
 pub mod layout;
 pub mod messaging;
+pub mod notice;
 pub mod paths;
 pub mod plain_text;
 pub mod training;

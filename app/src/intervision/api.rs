@@ -300,11 +300,12 @@ pub mod server {
 
     use crate::error::{AppError, FieldErrors};
     use crate::flash::Flash;
-    use crate::intervision::model::{EmailForm, IntervisionNotice, MoveMeetingForm};
+    use crate::intervision::model::{EmailForm, MoveMeetingForm};
     use crate::intervision::service::sealing::Sealer;
+    use crate::notice::Notice;
 
     /// The outcome of a form post, for the group's page or (`dilemma`) one dilemma's page.
-    pub fn notice_flash(group: i32, dilemma: Option<i32>) -> Flash<IntervisionNotice> {
+    pub fn notice_flash(group: i32, dilemma: Option<i32>) -> Flash<Notice> {
         Flash::new("intervision", &draft_scope(group, dilemma))
     }
 
@@ -326,7 +327,7 @@ pub mod server {
     }
 
     /// The outcome of an admin's action on `/beheer/intervisie`.
-    pub fn administration_flash() -> Flash<IntervisionNotice> {
+    pub fn administration_flash() -> Flash<Notice> {
         Flash::new("group-administration", "notice")
     }
 

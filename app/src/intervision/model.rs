@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::notice::Notice;
 
 crate::vocabulary! {
     /// The free-text fields of a dilemma, in the order the group works through them.
@@ -162,7 +163,7 @@ pub struct AttendanceSheet {
     pub notes: Vec<PostView>,
     /// A refused note as typed, with the guard's findings.
     pub note_draft: PostDraft,
-    pub notice: Option<IntervisionNotice>,
+    pub notice: Option<Notice>,
 }
 
 /// One group on a member's intervision record.
@@ -335,13 +336,6 @@ pub struct AgreementToAccept {
     pub changed: bool,
 }
 
-/// What a form post on a group page ended in, shown once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IntervisionNotice {
-    pub success: bool,
-    pub message: String,
-}
-
 /// `/intervisie/<id>` for someone inside the group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupView {
@@ -355,7 +349,7 @@ pub struct GroupView {
     pub members: Vec<(i32, String)>,
     pub dilemmas: Vec<DilemmaSummary>,
     pub draft: DilemmaDraft,
-    pub notice: Option<IntervisionNotice>,
+    pub notice: Option<Notice>,
     /// Whether the viewer gets a mail when there is news in the group.
     pub notify: bool,
     pub meetings: Vec<MeetingView>,
@@ -378,7 +372,7 @@ pub enum GroupPage {
         id: i32,
         name: String,
         agreement: AgreementToAccept,
-        notice: Option<IntervisionNotice>,
+        notice: Option<Notice>,
     },
     Inside(Box<GroupView>),
 }
@@ -449,7 +443,7 @@ pub struct DilemmaView {
     pub action_draft: ActionDraft,
     /// A refused reply as typed, or an empty form.
     pub reply: PostDraft,
-    pub notice: Option<IntervisionNotice>,
+    pub notice: Option<Notice>,
 }
 
 /// `/uitnodiging/<token>`: where a link leads before joining.
@@ -491,6 +485,6 @@ pub struct ManagedGroup {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupAdministration {
     pub groups: Vec<ManagedGroup>,
-    pub notice: Option<IntervisionNotice>,
+    pub notice: Option<Notice>,
     pub refused: Option<(i32, EmailForm)>,
 }

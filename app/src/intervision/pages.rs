@@ -14,19 +14,20 @@ use crate::intervision::api::{
 use crate::intervision::model::{
     ACTION_FIELD, ActionPointView, ActionStatus, AgreementToAccept, Attendance, AttendanceSheet,
     DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, EmailForm, GroupAdministration,
-    GroupForm, GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionNotice,
-    IntervisionOverview, IntervisionRecord, InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS,
-    MIN_GROUP_SIZE, MIN_RETENTION_MONTHS, MeetingView, MethodState, MoveMeetingForm, PostDraft,
-    PostView, REPLY_FIELD, Segment, SeriesForm,
+    GroupForm, GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionOverview,
+    IntervisionRecord, InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE,
+    MIN_RETENTION_MONTHS, MeetingView, MethodState, MoveMeetingForm, PostDraft, PostView,
+    REPLY_FIELD, Segment, SeriesForm,
 };
 use crate::intervision::rules::methods::{MAX_STEP_MINUTES, METHODS};
+use crate::notice::Notice;
 use crate::paths::login_href;
 use crate::ui::{
     DataTable, ErrorSummary, FieldError, Loaded, Outcome, SelectField, TextArea, TextField,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
 
-fn notice_view(notice: Option<IntervisionNotice>) -> Option<AnyView> {
+fn notice_view(notice: Option<Notice>) -> Option<AnyView> {
     notice.map(|n| view! { <Outcome success=n.success message=n.message/> }.into_any())
 }
 
@@ -183,7 +184,7 @@ fn AgreementGate(
     id: i32,
     name: String,
     agreement: AgreementToAccept,
-    notice: Option<IntervisionNotice>,
+    notice: Option<Notice>,
 ) -> impl IntoView {
     let intro = if agreement.changed {
         "De afspraken van deze groep zijn gewijzigd. Lees ze en bevestig ze opnieuw; daarna ziet u de groep weer."

@@ -25,14 +25,15 @@ use crate::intervision::api::server::{
     series_scope,
 };
 use crate::intervision::model::{
-    ActionDraft, ActionStatus, Attendance, DilemmaForm, EmailForm, GroupForm, IntervisionNotice,
-    MoveMeetingForm, SeriesForm,
+    ActionDraft, ActionStatus, Attendance, DilemmaForm, EmailForm, GroupForm, MoveMeetingForm,
+    SeriesForm,
 };
 use crate::intervision::rules::{
     check_action, check_dilemma, check_post, parse_group_form, parse_move_form, parse_series_form,
 };
 use crate::intervision::service::sealing::Sealer;
 use crate::intervision::service::{actions, dilemmas, groups, management, meetings, notes, posts};
+use crate::notice::Notice;
 use crate::paths::login_href;
 use extract::{AnyMember, Facilitator, GroupAdmin, InGroup, Joiner, Member, Refused, id};
 
@@ -147,7 +148,7 @@ async fn with_notice(
     success: bool,
     message: impl Into<String>,
 ) -> Answer {
-    let notice = IntervisionNotice {
+    let notice = Notice {
         success,
         message: message.into(),
     };
@@ -814,10 +815,7 @@ async fn administered(
     refused_form: Option<(i32, String)>,
 ) -> Answer {
     let notice = match result {
-        Ok(()) => IntervisionNotice {
-            success: true,
-            message: done.to_owned(),
-        },
+        Ok(()) => Notice::done(done),
         Err(ServiceError::Invalid(message)) => {
             if let Some((group, email)) = refused_form {
                 let form = EmailForm {
@@ -828,10 +826,7 @@ async fn administered(
                 let flash = facilitator_form_flash();
                 return Ok(redirect_with(session, &flash, &(group, form), &location).await?);
             }
-            IntervisionNotice {
-                success: false,
-                message,
-            }
+            Notice::refused(message)
         }
         Err(error) => return Err(error.into()),
     };

@@ -16,8 +16,7 @@ use serde::{Deserialize, Serialize};
 pub struct TrainingNotice {
     /// The run it concerns.
     pub run: String,
-    pub success: bool,
-    pub message: String,
+    pub outcome: crate::notice::Notice,
     /// The intake answers as typed, so a refused enrolment loses nothing.
     pub answers: Vec<String>,
 }
@@ -161,7 +160,7 @@ pub async fn get_session_register(
     .await?;
     let found = attendance::session_of(&context.db, &run_model, session).await?;
     let (notice, typed) = match attendance_flash(&slug, &run, session).take().await? {
-        Some((success, message, typed)) => (Some((success, message)), typed),
+        Some((notice, typed)) => (Some(notice), typed),
         None => (None, Vec::new()),
     };
     Ok(AttendanceSheet {
@@ -186,7 +185,7 @@ pub async fn get_session_register(
 #[server(endpoint = "verify_certificate")]
 pub async fn verify_certificate(
     code: String,
-) -> Result<(VerifiedCertificate, bool, Option<(bool, String)>), AppError> {
+) -> Result<(VerifiedCertificate, bool, Option<crate::notice::Notice>), AppError> {
     use crate::identity::access::{Action, can};
     let context = crate::context::app_context()?;
     let viewer = crate::identity::service::current::current_viewer().await;
@@ -206,8 +205,8 @@ pub async fn verify_certificate(
     Ok((verified, may_revoke, notice))
 }
 
-/// `(success, message, the fields as sent when refused)`.
-pub type AttendanceOutcome = (bool, String, Vec<(String, String)>);
+/// The outcome and, when refused, the fields as sent.
+pub type AttendanceOutcome = (crate::notice::Notice, Vec<(String, String)>);
 
 /// The outcome of saving a session's attendance and, when refused, the fields as sent.
 #[cfg(feature = "ssr")]
@@ -221,7 +220,7 @@ pub fn attendance_flash(
 
 /// The outcome of a revocation, for the certificate's page.
 #[cfg(feature = "ssr")]
-pub fn revocation_flash(code: &str) -> crate::flash::Flash<(bool, String)> {
+pub fn revocation_flash(code: &str) -> crate::flash::Flash<crate::notice::Notice> {
     crate::flash::Flash::new("revocation", code)
 }
 

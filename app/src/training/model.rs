@@ -306,8 +306,8 @@ pub struct AttendanceSheet {
     pub session: String,
     pub rows: Vec<AttendanceRow>,
     pub closed: bool,
-    /// The outcome of the last save: `(success, message)`.
-    pub notice: Option<(bool, String)>,
+    /// The outcome of the last save.
+    pub notice: Option<crate::notice::Notice>,
     /// A refused form's fields as sent, shown instead of what is stored.
     pub typed: Vec<(String, String)>,
 }

@@ -362,7 +362,7 @@ fn intake_field(
 
 /// A form post's outcome on a training page.
 fn outcome(notice: TrainingNotice, id: Option<String>) -> AnyView {
-    view! { <Outcome success=notice.success message=notice.message id/> }.into_any()
+    view! { <Outcome success=notice.outcome.success message=notice.outcome.message id/> }.into_any()
 }
 
 fn status_text(mine: &MyEnrolment) -> String {
@@ -468,7 +468,7 @@ fn MyTrainingList(
         // A refused evaluation comes back as typed in its own run's form.
         let kept = notice
             .as_ref()
-            .filter(|n| !n.success && n.answers.len() == EVALUATION_QUESTIONS.len() + 1)
+            .filter(|n| !n.outcome.success && n.answers.len() == EVALUATION_QUESTIONS.len() + 1)
             .map(|n| (n.run.clone(), n.answers.clone()));
         trainings
             .into_iter()
@@ -998,9 +998,9 @@ pub fn SessionRegisterPage() -> impl IntoView {
 fn SessionRegister(sheet: AttendanceSheet) -> impl IntoView {
     let base = format!("/trainingen/{}/{}", sheet.training_slug, sheet.run_code);
     let heading = format!("Aanwezigheid {}", sheet.session);
-    let notice = sheet
-        .notice
-        .map(|(success, message)| view! { <Outcome success message link=None/> });
+    let notice = sheet.notice.map(|notice| {
+        view! { <Outcome success=notice.success message=notice.message link=None/> }
+    });
     let typed = |key: String| {
         sheet
             .typed
@@ -1090,7 +1090,7 @@ pub fn CertificatePage() -> impl IntoView {
 fn CertificateCheck(
     verified: VerifiedCertificate,
     may_revoke: bool,
-    notice: Option<(bool, String)>,
+    notice: Option<crate::notice::Notice>,
 ) -> impl IntoView {
     let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
     let (state, class) = if verified.valid {
@@ -1102,7 +1102,7 @@ fn CertificateCheck(
         <header class="page-header">
             <h1>"Certificaat controleren"</h1>
         </header>
-        {notice.map(|(success, message)| view! { <Outcome success message link=None/> })}
+        {notice.map(|notice| view! { <Outcome success=notice.success message=notice.message link=None/> })}
         <p class=class role="status"><strong>{state}</strong></p>
         <dl class="facts">
             <dt>"Naam"</dt><dd>{verified.participant_name}</dd>

@@ -17,6 +17,7 @@ use crate::download::attachment;
 use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::flash::redirect_with;
 use crate::identity::access::Viewer;
+use crate::notice::Notice;
 use crate::training::api::{RunDraft, TrainingNotice, notice_flash, run_draft_flash};
 use crate::training::model::{EnrolmentStatus, MAX_RUN_SESSIONS, MY_TRAININGS_SCOPE, RunForm};
 use crate::training::rules::parse_run_form;
@@ -81,15 +82,14 @@ fn notice_of(
     result: Result<String, ServiceError>,
     kept: Vec<String>,
 ) -> Result<TrainingNotice, Refused> {
-    let (success, message, answers) = match result {
-        Ok(message) => (true, message, Vec::new()),
-        Err(ServiceError::Invalid(message)) => (false, message, kept),
+    let (outcome, answers) = match result {
+        Ok(message) => (Notice::done(message), Vec::new()),
+        Err(ServiceError::Invalid(message)) => (Notice::refused(message), kept),
         Err(other) => return Err(other.into()),
     };
     Ok(TrainingNotice {
         run: run.to_owned(),
-        success,
-        message,
+        outcome,
         answers,
     })
 }

@@ -31,7 +31,7 @@ fn layer_of(module: &[String]) -> Layer {
         (
             Some(
                 "vocabulary" | "error" | "clock" | "dates" | "context" | "db" | "csp" | "paths"
-                | "flash" | "csv_file" | "ics" | "plain_text" | "answer" | "download",
+                | "flash" | "csv_file" | "ics" | "plain_text" | "answer" | "download" | "notice",
             ),
             _,
         ) => Layer::Core,

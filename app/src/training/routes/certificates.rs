@@ -13,6 +13,7 @@ use crate::download::attachment;
 use crate::error::{AppError, ServiceError};
 use crate::flash::redirect_with;
 use crate::identity::access::{Action, can};
+use crate::notice::Notice;
 use crate::training::api::attendance_flash;
 use crate::training::model::SessionPresence;
 use crate::training::service::catalogue::training_facts;
@@ -95,18 +96,14 @@ async fn record_attendance(
         Err(message) => Err(ServiceError::Invalid(message)),
     };
     // A refused register comes back as it was sent.
-    let notice = match result {
-        Ok(()) => (
-            true,
-            "De aanwezigheid is opgeslagen.".to_owned(),
-            Vec::new(),
-        ),
-        Err(ServiceError::Invalid(message)) => (false, message, fields),
+    let outcome = match result {
+        Ok(()) => (Notice::done("De aanwezigheid is opgeslagen."), Vec::new()),
+        Err(ServiceError::Invalid(message)) => (Notice::refused(message), fields),
         Err(error) => return Err(error.into()),
     };
     let flash = attendance_flash(&slug, &run, session_id);
     let location = format!("/trainingen/{slug}/{run}/sessies/{session_id}");
-    Ok(redirect_with(&session, &flash, &notice, &location).await?)
+    Ok(redirect_with(&session, &flash, &outcome, &location).await?)
 }
 
 async fn close_run(
@@ -195,8 +192,8 @@ async fn revoke_certificate(
     )
     .await;
     let notice = match revoked {
-        Ok(()) => (true, "Het certificaat is ingetrokken.".to_owned()),
-        Err(ServiceError::Invalid(message)) => (false, message),
+        Ok(()) => Notice::done("Het certificaat is ingetrokken."),
+        Err(ServiceError::Invalid(message)) => Notice::refused(message),
         Err(error) => return Err(error.into()),
     };
     let flash = crate::training::api::revocation_flash(&code);
