@@ -17,6 +17,7 @@ pub mod messaging;
 pub mod notice;
 pub mod paths;
 pub mod plain_text;
+pub mod small_count;
 pub mod training;
 pub mod ui;
 pub mod vocabulary;

@@ -5,21 +5,12 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::dates::{clock_time, format_date_nl};
+use crate::small_count::small_count_nl;
 
 /// Days before the first session that a participant is reminded of it.
 pub const SESSION_REMINDER_DAYS: i64 = 3;
 /// Days before the first session that an unfinished preparation course is pointed out.
 pub const PREPARATION_REMINDER_DAYS: i64 = 7;
-
-/// Counts under five are shown as "< 5" in aggregate views (evaluations, reports), so a small
-/// group cannot be re-identified; never beside a list of the people counted.
-pub fn small_count_nl(count: u32) -> String {
-    if count < 5 {
-        "< 5".to_owned()
-    } else {
-        count.to_string()
-    }
-}
 
 /// Seats one work field may hold at most: `share` percent of the capacity, at least one.
 pub fn work_field_cap(capacity: u32, share_percent: Option<u32>) -> u32 {
@@ -532,7 +523,7 @@ pub const EVALUATION_QUESTIONS: [&str; 4] = [
 ];
 
 /// Fewer answers than this and trainers see only "< 5": a few answers could be traced back.
-pub const EVALUATION_MINIMUM: usize = 5;
+pub const EVALUATION_MINIMUM: usize = crate::small_count::SMALL_COUNT_LIMIT as usize;
 
 /// Participants can evaluate until this many days after the last session's date; only then do
 /// trainers see the outcome, all at once, so no change in it points at one answer.
@@ -670,13 +661,6 @@ mod tests {
         assert_eq!(parse_month("2027-03"), Some((2027, 3)));
         assert_eq!(parse_month("2027-13"), None);
         assert_eq!(parse_month("maart"), None);
-    }
-
-    #[test]
-    fn small_counts_are_hidden() {
-        assert_eq!(small_count_nl(0), "< 5");
-        assert_eq!(small_count_nl(4), "< 5");
-        assert_eq!(small_count_nl(5), "5");
     }
 
     #[test]

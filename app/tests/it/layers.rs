@@ -31,7 +31,8 @@ fn layer_of(module: &[String]) -> Layer {
         (
             Some(
                 "vocabulary" | "error" | "clock" | "dates" | "context" | "db" | "csp" | "paths"
-                | "flash" | "csv_file" | "ics" | "plain_text" | "answer" | "download" | "notice",
+                | "flash" | "csv_file" | "ics" | "plain_text" | "answer" | "download" | "notice"
+                | "small_count",
             ),
             _,
         ) => Layer::Core,
