@@ -125,6 +125,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(ViewerResource(Resource::new(|| (), |_| current_viewer())));
+    // Each domain lists its own admin pages; the admins' navigation shows them in this order.
+    provide_context(identity::model::AdminPages(
+        [
+            &identity::model::ADMIN_PAGES[..],
+            &messaging::model::ADMIN_PAGES[..],
+            &intervision::model::ADMIN_PAGES[..],
+        ]
+        .concat(),
+    ));
     // A plain form post answered in place (see `ui::answer`) instead of a routed page.
     let answer = use_context::<FramedAnswer>();
     // Data pages render fully on the server before sending (SsrMode::Async): they must work

@@ -219,3 +219,31 @@ mod audit_wording_tests {
         assert_eq!(account_label(5, Some("Anna")), "Anna");
     }
 }
+
+/// One page of the admins' navigation (`/beheer/…`), shown to those the access module lets do
+/// `action`. Each domain lists its own ([`ADMIN_PAGES`] here); the shell puts them together in
+/// [`AdminPages`] for `AdminNav`, so identity names no other domain's pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AdminPage {
+    pub action: crate::identity::access::Action,
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+/// Every domain's admin pages, in the navigation's order (a Leptos context the shell provides).
+#[derive(Clone, Debug, Default)]
+pub struct AdminPages(pub Vec<AdminPage>);
+
+/// Identity's admin pages.
+pub const ADMIN_PAGES: [AdminPage; 2] = [
+    AdminPage {
+        action: crate::identity::access::Action::ManageRoles,
+        href: "/beheer/gebruikers",
+        label: "Gebruikers",
+    },
+    AdminPage {
+        action: crate::identity::access::Action::ReadAuditLog,
+        href: "/beheer/audit",
+        label: "Auditlog",
+    },
+];

@@ -10,7 +10,8 @@ use crate::error::AppError;
 use crate::identity::access::{Action, Role, Viewer, can};
 use crate::identity::api::{SaveProfile, SetUserRoles, audit_log, list_users, my_profile};
 use crate::identity::model::{
-    AuditEventKind, AuditPage, ProfileForm, RolesSource, SaveProfileOutcome, UserSummary,
+    AdminPages, AuditEventKind, AuditPage, ProfileForm, RolesSource, SaveProfileOutcome,
+    UserSummary,
 };
 use crate::identity::rules::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::paths::login_href;
@@ -302,21 +303,19 @@ fn RegisterRow(
 #[component]
 pub fn AdminNav(current: &'static str) -> impl IntoView {
     let ViewerResource(viewer) = expect_context::<ViewerResource>();
+    let AdminPages(pages) = use_context::<AdminPages>().unwrap_or_default();
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+                let pages = pages.clone();
+                Suspend::new(async move {
                 let viewer = viewer.await.ok().flatten();
-                let links = [
-                    (Action::ManageRoles, "/beheer/gebruikers", "Gebruikers"),
-                    (Action::ReadAuditLog, "/beheer/audit", "Auditlog"),
-                    (Action::ViewOutbox, "/beheer/mail", "E-mail"),
-                    (Action::ManageGroups, "/beheer/intervisie", "Intervisiegroepen"),
-                ]
+                let links = pages
                 .into_iter()
-                .filter(|(action, _, _)| can(viewer.as_ref(), *action))
-                .map(|(_, href, text)| {
-                    let here = (href == current).then_some("page");
-                    view! { <li><a href=href aria-current=here>{text}</a></li> }
+                .filter(|page| can(viewer.as_ref(), page.action))
+                .map(|page| {
+                    let here = (page.href == current).then_some("page");
+                    view! { <li><a href=page.href aria-current=here>{page.label}</a></li> }
                 })
                 .collect::<Vec<_>>();
                 (!links.is_empty()).then(|| view! {
@@ -324,7 +323,7 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
                         <ul>{links}</ul>
                     </nav>
                 })
-            })}
+            })}}
         </Suspense>
     }
 }

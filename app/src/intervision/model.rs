@@ -488,3 +488,11 @@ pub struct GroupAdministration {
     pub notice: Option<Notice>,
     pub refused: Option<(i32, EmailForm)>,
 }
+
+/// Intervision's admin pages (see `identity::model::AdminPage`).
+pub const ADMIN_PAGES: [crate::identity::model::AdminPage; 1] =
+    [crate::identity::model::AdminPage {
+        action: crate::identity::access::Action::ManageGroups,
+        href: "/beheer/intervisie",
+        label: "Intervisiegroepen",
+    }];

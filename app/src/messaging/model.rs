@@ -86,3 +86,11 @@ pub struct OutboxView {
 
 /// How many mails the outbox page lists.
 pub const OUTBOX_PAGE_SIZE: u64 = 200;
+
+/// Messaging's admin pages (see `identity::model::AdminPage`).
+pub const ADMIN_PAGES: [crate::identity::model::AdminPage; 1] =
+    [crate::identity::model::AdminPage {
+        action: crate::identity::access::Action::ViewOutbox,
+        href: "/beheer/mail",
+        label: "E-mail",
+    }];

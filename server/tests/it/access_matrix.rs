@@ -918,3 +918,34 @@ async fn every_intervision_page_route_and_server_function_for_everyone() {
     );
     assert_eq!(checked, PEOPLE.len() * intervision_matrix().len());
 }
+
+/// The admins' navigation lists each domain's own admin pages, and only those the person may
+/// open: all four for an admin, none for an editor.
+#[tokio::test]
+async fn the_admin_navigation_gathers_every_domains_pages_for_those_who_may_open_them() {
+    let app = test_app(None, &[]).await;
+    let (_, admin_session) = login_as(&app.db, "nav-admin", &["admin"]).await;
+    let page = Browser::with_session(&admin_session)
+        .get(&app.router, "/beheer/gebruikers")
+        .await;
+    let nav = page
+        .body
+        .split("aria-label=\"Beheer\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</nav>").next())
+        .expect("the admin navigation");
+    for (href, label) in [
+        ("/beheer/gebruikers", "Gebruikers"),
+        ("/beheer/audit", "Auditlog"),
+        ("/beheer/mail", "E-mail"),
+        ("/beheer/intervisie", "Intervisiegroepen"),
+    ] {
+        assert!(nav.contains(&format!("href=\"{href}\"")), "{href} in {nav}");
+        assert!(nav.contains(label), "{label} in {nav}");
+    }
+    let (_, editor_session) = login_as(&app.db, "nav-editor", &["editor"]).await;
+    let page = Browser::with_session(&editor_session)
+        .get(&app.router, "/beheer/gebruikers")
+        .await;
+    assert!(!page.body.contains("aria-label=\"Beheer\""));
+}
