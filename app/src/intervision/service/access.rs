@@ -1,11 +1,11 @@
 //! Resource-scoped access to a group: the access module decides, given how the viewer stands
 //! to the group. A group the viewer is not in answers exactly as one that does not exist.
 
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::error::{AppError, ServiceError, set_response_status};
 use crate::identity::access::{Action, Relation, Viewer, can_on};
-use crate::intervision::entity::{group, group_facilitator, group_member};
+use crate::intervision::entity::{dilemma, group, group_facilitator, group_member};
 use crate::intervision::policy::relation_to_group;
 use crate::intervision::service::groups::accepted_version;
 
@@ -83,4 +83,19 @@ pub async fn authorize_group(
 fn refuse(error: AppError) -> AppError {
     set_response_status(&error);
     error
+}
+
+/// Dilemma `dilemma_id`, if it belongs to group `group_id`: every action on a dilemma, its
+/// replies or its action points checks the group of the address with this, so membership of
+/// one group opens nothing in another (not found otherwise).
+pub async fn dilemma_in_group(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    dilemma_id: i32,
+) -> Result<dilemma::Model, ServiceError> {
+    dilemma::Entity::find_by_id(dilemma_id)
+        .filter(dilemma::Column::GroupId.eq(group_id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }

@@ -1,6 +1,7 @@
 //! Action points: what someone will do after a dilemma, sealed like the dilemma, and the
 //! follow-up round that opens each meeting with the points still open.
 
+use crate::intervision::service::access::dilemma_in_group;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -32,11 +33,7 @@ pub async fn add_action(
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let txn = crate::db::begin_write(db).await?;
-    dilemma::Entity::find_by_id(dilemma_id)
-        .filter(dilemma::Column::GroupId.eq(group_id))
-        .one(&*txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    dilemma_in_group(&*txn, group_id, dilemma_id).await?;
     let row = action_point::ActiveModel {
         dilemma_id: Set(dilemma_id),
         owner_user_id: Set(action.owner),
@@ -130,11 +127,7 @@ pub async fn set_status(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    dilemma::Entity::find_by_id(row.dilemma_id)
-        .filter(dilemma::Column::GroupId.eq(group_id))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    dilemma_in_group(db, group_id, row.dilemma_id).await?;
     let mut row: action_point::ActiveModel = row.into();
     row.status = Set(status);
     row.update(db).await?;

@@ -1,6 +1,7 @@
 //! The dilemma log: saved sealed (only work field and phenomenon stay readable, for counts),
 //! listed without content, and opened with every read recorded (who, which dilemma, when).
 
+use crate::intervision::service::access::dilemma_in_group as in_group;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -271,16 +272,4 @@ pub async fn move_step(
     row.step_started_at = Set(Some(now));
     row.update(db).await?;
     Ok(next)
-}
-
-async fn in_group(
-    db: &impl ConnectionTrait,
-    group_id: i32,
-    dilemma_id: i32,
-) -> Result<dilemma::Model, ServiceError> {
-    dilemma::Entity::find_by_id(dilemma_id)
-        .filter(dilemma::Column::GroupId.eq(group_id))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)
 }

@@ -1,6 +1,7 @@
 //! The thread under a dilemma: replies sealed like the dilemma, deletable by their writer, and a
 //! mail to the rest of the group that says only that there is news in "uw intervisiegroep".
 
+use crate::intervision::service::access::dilemma_in_group;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -10,7 +11,7 @@ use sea_orm::{
 use crate::dates::format_datetime_nl;
 use crate::error::ServiceError;
 use crate::identity::service::labels::account_labels;
-use crate::intervision::entity::{dilemma, dilemma_post, group_facilitator, group_member};
+use crate::intervision::entity::{dilemma_post, group_facilitator, group_member};
 use crate::intervision::model::PostView;
 use crate::intervision::rules::ValidPost;
 use crate::intervision::service::overrides::record_name_override;
@@ -81,11 +82,7 @@ pub async fn add_post(
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let txn = crate::db::begin_write(db).await?;
-    dilemma::Entity::find_by_id(dilemma_id)
-        .filter(dilemma::Column::GroupId.eq(group_id))
-        .one(&*txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    dilemma_in_group(&*txn, group_id, dilemma_id).await?;
     let row = dilemma_post::ActiveModel {
         dilemma_id: Set(dilemma_id),
         author_user_id: Set(Some(author)),
@@ -118,14 +115,7 @@ pub async fn delete_own_post(
     post_id: i32,
     user_id: i32,
 ) -> Result<(), ServiceError> {
-    let in_group = dilemma::Entity::find_by_id(dilemma_id)
-        .filter(dilemma::Column::GroupId.eq(group_id))
-        .one(db)
-        .await?
-        .is_some();
-    if !in_group {
-        return Err(ServiceError::NotFound);
-    }
+    dilemma_in_group(db, group_id, dilemma_id).await?;
     let deleted = dilemma_post::Entity::delete_many()
         .filter(dilemma_post::Column::Id.eq(post_id))
         .filter(dilemma_post::Column::DilemmaId.eq(dilemma_id))
