@@ -57,6 +57,22 @@ pub fn login_href(next: &str) -> String {
     )
 }
 
+/// The path parameter `name` of the request (`{group}`, `{run}`…), for extractors that load
+/// a resource before the handler runs; a missing one names nothing that exists.
+#[cfg(feature = "ssr")]
+pub async fn path_param<S: Send + Sync>(
+    parts: &mut axum::http::request::Parts,
+    state: &S,
+    name: &str,
+) -> Result<String, crate::error::AppError> {
+    use axum::extract::{FromRequestParts, Path};
+    let Path(mut params) =
+        Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| crate::error::AppError::NotFound)?;
+    params.remove(name).ok_or(crate::error::AppError::NotFound)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

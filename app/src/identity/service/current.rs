@@ -54,3 +54,22 @@ pub async fn authorize_user(action: Action) -> Result<Viewer, AppError> {
         AppError::Unauthenticated
     })
 }
+
+/// The viewer a plain axum handler's extractor sees: what the server put in the request's
+/// extensions (nobody when it is missing).
+pub fn viewer_of(parts: &axum::http::request::Parts) -> Option<Viewer> {
+    parts
+        .extensions
+        .get::<CurrentViewer>()
+        .and_then(|current| current.0.clone())
+}
+
+/// The signed-in viewer of `parts`, if the access module lets them do `action` at all: 401 for
+/// nobody, 403 for anyone else.
+pub fn permitted(parts: &axum::http::request::Parts, action: Action) -> Result<Viewer, AppError> {
+    match viewer_of(parts) {
+        None => Err(AppError::Unauthenticated),
+        Some(viewer) if !can(Some(&viewer), action) => Err(AppError::Forbidden),
+        Some(viewer) => Ok(viewer),
+    }
+}

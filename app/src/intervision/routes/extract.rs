@@ -3,18 +3,18 @@
 //! or an admin of the groups (`GroupAdmin`). A refusal is the framed error page, so handlers
 //! start with their resource in hand.
 
-use std::collections::HashMap;
 use std::marker::PhantomData;
 
-use axum::extract::{FromRef, FromRequestParts, Path};
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 
 use crate::answer::{Refusal, WayOn};
 use crate::context::AppContext;
 use crate::error::AppError;
-use crate::identity::access::{Action, Viewer, can};
-use crate::identity::service::current::CurrentViewer;
+use crate::identity::access::{Action, Viewer};
+use crate::identity::service::current::{permitted, viewer_of};
 use crate::intervision::service::access::{Standing, authorize_group};
+use crate::paths::path_param;
 
 /// Intervision's refusals lead on to the person's groups.
 pub struct ToGroups;
@@ -67,22 +67,12 @@ impl<R> InGroup<R> {
     }
 }
 
-fn current(parts: &Parts) -> Option<Viewer> {
-    parts
-        .extensions
-        .get::<CurrentViewer>()
-        .and_then(|current| current.0.clone())
-}
-
 /// The path's `{group}` as a number; anything else is as unknown as a group that does not exist.
 async fn group_in_path<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<i32, AppError> {
-    let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    params
-        .get("group")
-        .and_then(|group| group.parse().ok())
-        .ok_or(AppError::NotFound)
+    path_param(parts, state, "group")
+        .await?
+        .parse()
+        .map_err(|_| AppError::NotFound)
 }
 
 impl<S, R> FromRequestParts<S> for InGroup<R>
@@ -95,7 +85,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let context = AppContext::from_ref(state);
-        let viewer = current(parts);
+        let viewer = viewer_of(parts);
         let group = group_in_path(parts, state).await?;
         let (viewer, standing) = authorize_group(
             &context.db,
@@ -127,7 +117,7 @@ where
     type Rejection = Refused;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let viewer = signed_in_to(parts, Action::ManageGroups)?;
+        let viewer = permitted(parts, Action::ManageGroups)?;
         let group = group_in_path(parts, state).await?;
         Ok(Self { viewer, group })
     }
@@ -143,16 +133,7 @@ where
     type Rejection = Refused;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        signed_in_to(parts, Action::JoinGroup).map(Joiner)
-    }
-}
-
-/// The signed-in person, if the access module lets them do `action` at all.
-fn signed_in_to(parts: &Parts, action: Action) -> Result<Viewer, Refused> {
-    match current(parts) {
-        None => Err(AppError::Unauthenticated.into()),
-        Some(viewer) if !can(Some(&viewer), action) => Err(AppError::Forbidden.into()),
-        Some(viewer) => Ok(viewer),
+        Ok(Joiner(permitted(parts, Action::JoinGroup)?))
     }
 }
 

@@ -4,9 +4,7 @@
 //! trainings (`OwnTrainings`). A refusal is the framed error page; a visitor who must log in or complete
 //! their profile first is sent there and back.
 
-use std::collections::HashMap;
-
-use axum::extract::{FromRef, FromRequestParts, Path};
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -14,8 +12,8 @@ use crate::answer::{Refusal, WayOn};
 use crate::context::AppContext;
 use crate::error::AppError;
 use crate::identity::access::{Action, Viewer, can};
-use crate::identity::service::current::CurrentViewer;
-use crate::paths::{encode_path, login_href};
+use crate::identity::service::current::{permitted, viewer_of};
+use crate::paths::{encode_path, login_href, path_param};
 use crate::training::entity::run;
 use crate::training::service::access::authorize_run_for;
 
@@ -29,23 +27,6 @@ impl WayOn for ToTrainings {
 
 pub type Refused = Refusal<ToTrainings>;
 
-fn current(parts: &Parts) -> Option<Viewer> {
-    parts
-        .extensions
-        .get::<CurrentViewer>()
-        .and_then(|current| current.0.clone())
-}
-
-async fn path_params<S: Send + Sync>(
-    parts: &mut Parts,
-    state: &S,
-) -> Result<HashMap<String, String>, AppError> {
-    Path::<HashMap<String, String>>::from_request_parts(parts, state)
-        .await
-        .map(|Path(params)| params)
-        .map_err(|_| AppError::NotFound)
-}
-
 /// Someone who may enrol, with a complete profile: anonymous visitors go to the login and an
 /// incomplete profile to the profile form, both returning to the training of the path.
 pub struct Participant(pub Viewer);
@@ -54,14 +35,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Participant {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let params = path_params(parts, state)
+        let slug = path_param(parts, state, "slug")
             .await
             .map_err(|error| Refused::from(error).into_response())?;
-        let back = format!(
-            "/trainingen/{}",
-            params.get("slug").map_or("", String::as_str)
-        );
-        match current(parts) {
+        let back = format!("/trainingen/{slug}");
+        match viewer_of(parts) {
             None => Err(Redirect::to(&login_href(&back)).into_response()),
             Some(viewer) if !can(Some(&viewer), Action::Enrol) => {
                 Err(Refused::from(AppError::Forbidden).into_response())
@@ -90,22 +68,11 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let context = AppContext::from_ref(state);
-        let params = path_params(parts, state).await?;
-        let (Some(slug), Some(code)) = (params.get("slug"), params.get("run")) else {
-            return Err(AppError::NotFound.into());
-        };
-        let viewer = current(parts);
-        let (viewer, run) = authorize_run_for(&context.db, viewer.as_ref(), slug, code).await?;
+        let slug = path_param(parts, state, "slug").await?;
+        let code = path_param(parts, state, "run").await?;
+        let viewer = viewer_of(parts);
+        let (viewer, run) = authorize_run_for(&context.db, viewer.as_ref(), &slug, &code).await?;
         Ok(Self { viewer, run })
-    }
-}
-
-/// The signed-in person, if the access module lets them do `action` at all.
-fn signed_in_to(parts: &Parts, action: Action) -> Result<Viewer, Refused> {
-    match current(parts) {
-        None => Err(AppError::Unauthenticated.into()),
-        Some(viewer) if !can(Some(&viewer), action) => Err(AppError::Forbidden.into()),
-        Some(viewer) => Ok(viewer),
     }
 }
 
@@ -116,7 +83,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RunCreator {
     type Rejection = Refused;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        signed_in_to(parts, Action::CreateRun).map(Self)
+        Ok(Self(permitted(parts, Action::CreateRun)?))
     }
 }
 
@@ -127,7 +94,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CertificateManager {
     type Rejection = Refused;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        signed_in_to(parts, Action::ManageCertificates).map(Self)
+        Ok(Self(permitted(parts, Action::ManageCertificates)?))
     }
 }
 
@@ -139,7 +106,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     type Rejection = Refused;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        current(parts)
+        viewer_of(parts)
             .map(Self)
             .ok_or_else(|| AppError::Unauthenticated.into())
     }
@@ -153,7 +120,7 @@ impl<S: Send + Sync> FromRequestParts<S> for OwnTrainings {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        match current(parts) {
+        match viewer_of(parts) {
             Some(viewer) if can(Some(&viewer), Action::Enrol) => Ok(Self(viewer)),
             Some(_) => Err(Refused::from(AppError::Forbidden).into_response()),
             None => Err(Redirect::to(&login_href("/mijn/trainingen")).into_response()),
