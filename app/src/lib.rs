@@ -72,6 +72,15 @@ use ui::{AnswerPage, NotFoundPage};
 /// Pages under these paths load the staff bundle (see the `staff` feature).
 pub const STAFF_PATHS: [&str; 2] = ["/redactie", "/beheer"];
 
+/// Plugs the domains' document kinds into knowledge: a training's own front-matter fields are
+/// the training domain's. Idempotent; called when the server opens its database.
+#[cfg(feature = "ssr")]
+pub fn register_document_kinds() {
+    knowledge::rules::front_matter::register_training_fields(
+        &training::model::front_matter::TRAINING_DOCUMENT,
+    );
+}
+
 /// The WASM bundle for a page: staff pages get every island, all other pages the visitors'
 /// bundle, which has none of the staff-only ones. `single_bundle`: one bundle with every island
 /// serves all pages (cargo-leptos' watch mode builds only one).

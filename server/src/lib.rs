@@ -284,6 +284,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartupError> {
+    // Every path into the platform opens its database first: the domains plug in here.
+    app::register_document_kinds();
     let fail = |reason: String| StartupError::Database {
         url: redact_password(url),
         reason,

@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::knowledge::model::training_facts::{IntakeKind, tenths_nl};
 use crate::paths::login_href;
 use crate::training::api::{
     TrainingNotice, get_run_editor, get_run_roster, get_session_register, get_training,
     list_trainings, my_trainings, verify_certificate,
 };
+use crate::training::model::facts::{IntakeKind, tenths_nl};
 use crate::training::model::{
     AttendanceSheet, CertificateSummary, EnrolmentStatus, MyEnrolment, MyTraining, RosterEntry,
     RunCompletion, RunEditor, RunRoster, RunView, SessionPresence, SessionView, TrainingDetail,
@@ -243,7 +243,7 @@ fn RunSection(
     slug: String,
     run: RunView,
     logged_in: bool,
-    facts: crate::knowledge::model::training_facts::TrainingFacts,
+    facts: crate::training::model::facts::TrainingFacts,
     notice: Option<TrainingNotice>,
 ) -> impl IntoView {
     let heading_id = format!("uitvoering-{}-titel", run.code);

@@ -107,7 +107,7 @@ async fn enrol(
         .into_iter()
         .filter_map(|(name, value)| {
             let number = name.strip_prefix("antwoord_")?.parse::<usize>().ok()?;
-            (1..=crate::knowledge::model::training_facts::MAX_INTAKE_QUESTIONS)
+            (1..=crate::training::model::facts::MAX_INTAKE_QUESTIONS)
                 .contains(&number)
                 .then_some((number, value))
         })

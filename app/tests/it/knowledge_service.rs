@@ -399,3 +399,29 @@ async fn shipped_content_imports_without_rejections() {
     .unwrap();
     assert!(courses.iter().all(|c| c.module_count >= 1), "{courses:?}");
 }
+
+#[test]
+fn a_training_documents_common_and_own_fields_are_reported_at_once() {
+    use app::knowledge::rules::front_matter::parse_document_all;
+    app::register_document_kinds();
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../content/trainings/gespreksvoering-bij-radicalisering.md"),
+    )
+    .expect("a shipped training");
+    assert!(
+        parse_document_all(&shipped).is_ok(),
+        "the shipped training is valid"
+    );
+    // Each wrong value comments the shipped one out.
+    let broken = shipped
+        .replacen("\nowner: ", "\nowner: \"\" # ", 1)
+        .replacen("\nhours: ", "\nhours: zes # ", 1)
+        .replacen("\nprerequisites: ", "\nprerequisites: \"\" # ", 1);
+    let errors = parse_document_all(&broken).expect_err("three wrong fields");
+    let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+    assert_eq!(
+        fields,
+        [Some("owner"), Some("hours"), Some("prerequisites")]
+    );
+}

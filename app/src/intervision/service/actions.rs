@@ -17,9 +17,9 @@ use crate::intervision::rules::ValidAction;
 use crate::intervision::service::overrides::record_name_override;
 use crate::intervision::service::sealing::Sealer;
 
-/// What an action point's sealed text is bound to.
-pub fn seal_context(action_id: i32) -> String {
-    format!("action:{action_id}")
+/// What a row's sealed text is bound to.
+fn seal_context(id: i32) -> String {
+    crate::intervision::service::sealed_texts::seal_context::<action_point::Entity>(id)
 }
 
 /// Adds an action point to dilemma `dilemma_id` of group `group_id`; its id.

@@ -23,9 +23,9 @@ use crate::intervision::service::sealing::Sealer;
 /// What is sealed of a dilemma: its free text by field slug.
 type SealedTexts = BTreeMap<String, String>;
 
-/// What a dilemma's sealed text is bound to.
-pub fn seal_context(dilemma_id: i32) -> String {
-    format!("dilemma:{dilemma_id}")
+/// What a row's sealed text is bound to.
+fn seal_context(id: i32) -> String {
+    crate::intervision::service::sealed_texts::seal_context::<dilemma::Entity>(id)
 }
 
 /// Saves a dilemma the guard passed, brought in by `author`; its id.

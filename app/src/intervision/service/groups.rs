@@ -95,26 +95,55 @@ pub(crate) async fn member_count(
         .await?)
 }
 
+/// Whom a query of a group's people reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    Everyone,
+    /// Only those who did not turn the group's news mails off.
+    WantingNews,
+}
+
+/// The members of group `group_id` (account ids) that `reach` covers.
+pub async fn member_ids(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    reach: Reach,
+) -> Result<Vec<i32>, ServiceError> {
+    let mut query = group_member::Entity::find()
+        .select_only()
+        .column(group_member::Column::UserId)
+        .filter(group_member::Column::GroupId.eq(group_id));
+    if reach == Reach::WantingNews {
+        query = query.filter(group_member::Column::Notify.eq(true));
+    }
+    Ok(query.into_tuple().all(db).await?)
+}
+
+/// The facilitators of group `group_id` (account ids) that `reach` covers.
+pub async fn facilitator_ids(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    reach: Reach,
+) -> Result<Vec<i32>, ServiceError> {
+    let mut query = group_facilitator::Entity::find()
+        .select_only()
+        .column(group_facilitator::Column::UserId)
+        .filter(group_facilitator::Column::GroupId.eq(group_id));
+    if reach == Reach::WantingNews {
+        query = query.filter(group_facilitator::Column::Notify.eq(true));
+    }
+    Ok(query.into_tuple().all(db).await?)
+}
+
 /// Who is in group `group_id`: the facilitators' and the members' account ids.
 pub async fn people_ids(
     db: &impl ConnectionTrait,
     group_id: i32,
 ) -> Result<(Vec<i32>, Vec<i32>), ServiceError> {
-    let facilitators: Vec<i32> = group_facilitator::Entity::find()
-        .select_only()
-        .column(group_facilitator::Column::UserId)
-        .filter(group_facilitator::Column::GroupId.eq(group_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let members: Vec<i32> = group_member::Entity::find()
-        .select_only()
-        .column(group_member::Column::UserId)
-        .filter(group_member::Column::GroupId.eq(group_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok((facilitators, members))
+    Ok((
+        facilitator_ids(db, group_id, Reach::Everyone).await?,
+        member_ids(db, group_id, Reach::Everyone).await?,
+    ))
 }
 
 /// The facilitators and the members as `(account id, name)`, each by name.
@@ -360,6 +389,7 @@ pub async fn leave(
     delete_contributions: bool,
 ) -> Result<(), ServiceError> {
     use crate::intervision::entity::{dilemma, dilemma_post};
+    use crate::intervision::service::sealed_texts::delete_texts_by;
     let txn = crate::db::begin_write(db).await?;
     let left = group_member::Entity::delete_by_id((group_id, user_id))
         .exec(&*txn)
@@ -375,11 +405,7 @@ pub async fn leave(
             .into_tuple()
             .all(&*txn)
             .await?;
-        dilemma_post::Entity::delete_many()
-            .filter(dilemma_post::Column::DilemmaId.is_in(in_group))
-            .filter(dilemma_post::Column::AuthorUserId.eq(user_id))
-            .exec(&*txn)
-            .await?;
+        delete_texts_by::<dilemma_post::Entity>(&*txn, in_group, user_id).await?;
         dilemma::Entity::delete_many()
             .filter(dilemma::Column::GroupId.eq(group_id))
             .filter(dilemma::Column::AuthorUserId.eq(user_id))
@@ -392,11 +418,10 @@ pub async fn leave(
             .into_tuple()
             .all(&*txn)
             .await?;
-        crate::intervision::entity::meeting_note::Entity::delete_many()
-            .filter(crate::intervision::entity::meeting_note::Column::MeetingId.is_in(meetings))
-            .filter(crate::intervision::entity::meeting_note::Column::AuthorUserId.eq(user_id))
-            .exec(&*txn)
-            .await?;
+        delete_texts_by::<crate::intervision::entity::meeting_note::Entity>(
+            &*txn, meetings, user_id,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())

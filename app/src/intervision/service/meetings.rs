@@ -20,6 +20,7 @@ use crate::intervision::model::{
     Attendance, IntervisionRecord, MeetingView, MoveMeetingForm, RecordGroup,
 };
 use crate::intervision::rules::{MeetingSlot, SeriesSpec, series_meetings};
+use crate::intervision::service::groups::{Reach, facilitator_ids, member_ids};
 
 /// Adds the meetings of `spec` to group `group_id`; how many.
 pub async fn add_series(
@@ -219,13 +220,7 @@ pub async fn attendance_rows(
     now: DateTime<Utc>,
 ) -> Result<(MeetingView, Vec<(i32, String, Option<Attendance>)>), ServiceError> {
     let row = find_meeting(db, group_id, meeting_id).await?;
-    let members: Vec<i32> = group_member::Entity::find()
-        .select_only()
-        .column(group_member::Column::UserId)
-        .filter(group_member::Column::GroupId.eq(group_id))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let members = member_ids(db, group_id, Reach::Everyone).await?;
     let recorded = meeting_attendance::Entity::find()
         .filter(meeting_attendance::Column::MeetingId.eq(meeting_id))
         .all(db)
@@ -307,14 +302,8 @@ pub async fn record_of(
         .all(db)
         .await?
     {
-        let facilitator_ids: Vec<i32> = group_facilitator::Entity::find()
-            .select_only()
-            .column(group_facilitator::Column::UserId)
-            .filter(group_facilitator::Column::GroupId.eq(group.id))
-            .into_tuple()
-            .all(db)
-            .await?;
-        let labels = account_labels(db, facilitator_ids).await?;
+        let facilitators = facilitator_ids(db, group.id, Reach::Everyone).await?;
+        let labels = account_labels(db, facilitators).await?;
         let mut facilitators: Vec<String> = labels.into_values().collect();
         facilitators.sort();
         let mine: Vec<&meeting::Model> =

@@ -13,4 +13,5 @@ pub mod overrides;
 pub mod posts;
 pub mod rekey;
 pub mod retention;
+pub mod sealed_texts;
 pub mod sealing;

@@ -3,10 +3,7 @@
 //! to its row, and is deleted only by its writer (or with the meeting, or by retention).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::error::ServiceError;
 use crate::intervision::entity::meeting_note;
@@ -14,13 +11,8 @@ use crate::intervision::model::PostView;
 use crate::intervision::rules::ValidPost;
 use crate::intervision::service::meetings::find_meeting;
 use crate::intervision::service::overrides::record_name_override;
-use crate::intervision::service::posts::{SealedText, open_texts};
+use crate::intervision::service::sealed_texts::{add_text, delete_own_text, texts_of};
 use crate::intervision::service::sealing::Sealer;
-
-/// What a note's ciphertext is bound to.
-pub fn seal_context(note_id: i32) -> String {
-    format!("note:{note_id}")
-}
 
 /// Adds `note` to meeting `meeting_id` of group `group_id`; the note's id.
 pub async fn add_note(
@@ -34,20 +26,8 @@ pub async fn add_note(
 ) -> Result<i32, ServiceError> {
     let txn = crate::db::begin_write(db).await?;
     find_meeting(&*txn, group_id, meeting_id).await?;
-    let row = meeting_note::ActiveModel {
-        meeting_id: Set(meeting_id),
-        author_user_id: Set(Some(author)),
-        sealed: Set(Vec::new()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*txn)
-    .await?;
-    let id = row.id;
-    let sealed = sealer.seal(&seal_context(id), note.text.as_bytes())?;
-    let mut row: meeting_note::ActiveModel = row.into();
-    row.sealed = Set(sealed);
-    row.update(&*txn).await?;
+    let id = add_text::<meeting_note::Entity>(&*txn, sealer, meeting_id, author, &note.text, now)
+        .await?;
     record_name_override(&*txn, group_id, author, note.names_overruled, now).await?;
     txn.commit().await?;
     Ok(id)
@@ -64,16 +44,7 @@ pub async fn delete_own_note(
     user_id: i32,
 ) -> Result<(), ServiceError> {
     find_meeting(db, group_id, meeting_id).await?;
-    let deleted = meeting_note::Entity::delete_many()
-        .filter(meeting_note::Column::Id.eq(note_id))
-        .filter(meeting_note::Column::MeetingId.eq(meeting_id))
-        .filter(meeting_note::Column::AuthorUserId.eq(user_id))
-        .exec(db)
-        .await?;
-    if deleted.rows_affected == 0 {
-        return Err(ServiceError::NotFound);
-    }
-    Ok(())
+    delete_own_text::<meeting_note::Entity>(db, meeting_id, note_id, user_id).await
 }
 
 /// The notes of meeting `meeting_id`, oldest first, opened for `viewer`.
@@ -83,19 +54,5 @@ pub async fn notes_of(
     meeting_id: i32,
     viewer: i32,
 ) -> Result<Vec<PostView>, ServiceError> {
-    let rows = meeting_note::Entity::find()
-        .filter(meeting_note::Column::MeetingId.eq(meeting_id))
-        .order_by_asc(meeting_note::Column::CreatedAt)
-        .order_by_asc(meeting_note::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| SealedText {
-            id: row.id,
-            author_user_id: row.author_user_id,
-            sealed: row.sealed,
-            created_at: row.created_at,
-        })
-        .collect();
-    open_texts(db, sealer, rows, seal_context, viewer).await
+    texts_of::<meeting_note::Entity>(db, sealer, meeting_id, viewer).await
 }

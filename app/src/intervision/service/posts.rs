@@ -3,27 +3,19 @@
 
 use crate::intervision::service::access::dilemma_in_group;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::dates::format_datetime_nl;
 use crate::error::ServiceError;
-use crate::identity::service::labels::account_labels;
 use crate::intervision::entity::{dilemma_post, group_facilitator, group_member};
 use crate::intervision::model::PostView;
 use crate::intervision::rules::ValidPost;
+use crate::intervision::service::groups::{Reach, facilitator_ids, member_ids};
 use crate::intervision::service::overrides::record_name_override;
+use crate::intervision::service::sealed_texts::{add_text, delete_own_text, texts_of};
 use crate::intervision::service::sealing::Sealer;
 use crate::messaging::model::MailKind;
 use crate::messaging::rules::MailContent;
 use crate::messaging::service::outbox::{NewMail, queue_for_user};
-
-/// What a reply's sealed text is bound to.
-pub fn seal_context(post_id: i32) -> String {
-    format!("post:{post_id}")
-}
 
 /// The mail about news in a group: no group, theme, name or text, so a mailbox read by someone
 /// else gives nothing away.
@@ -47,22 +39,8 @@ async fn to_notify(
     group_id: i32,
     author: i32,
 ) -> Result<Vec<i32>, ServiceError> {
-    let mut people: Vec<i32> = group_member::Entity::find()
-        .select_only()
-        .column(group_member::Column::UserId)
-        .filter(group_member::Column::GroupId.eq(group_id))
-        .filter(group_member::Column::Notify.eq(true))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let facilitators: Vec<i32> = group_facilitator::Entity::find()
-        .select_only()
-        .column(group_facilitator::Column::UserId)
-        .filter(group_facilitator::Column::GroupId.eq(group_id))
-        .filter(group_facilitator::Column::Notify.eq(true))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let mut people = member_ids(db, group_id, Reach::WantingNews).await?;
+    let facilitators = facilitator_ids(db, group_id, Reach::WantingNews).await?;
     people.extend(facilitators);
     people.retain(|id| *id != author);
     people.sort_unstable();
@@ -83,20 +61,8 @@ pub async fn add_post(
 ) -> Result<i32, ServiceError> {
     let txn = crate::db::begin_write(db).await?;
     dilemma_in_group(&*txn, group_id, dilemma_id).await?;
-    let row = dilemma_post::ActiveModel {
-        dilemma_id: Set(dilemma_id),
-        author_user_id: Set(Some(author)),
-        sealed: Set(Vec::new()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*txn)
-    .await?;
-    let id = row.id;
-    let sealed = sealer.seal(&seal_context(id), post.text.as_bytes())?;
-    let mut row: dilemma_post::ActiveModel = row.into();
-    row.sealed = Set(sealed);
-    row.update(&*txn).await?;
+    let id = add_text::<dilemma_post::Entity>(&*txn, sealer, dilemma_id, author, &post.text, now)
+        .await?;
     record_name_override(&*txn, group_id, author, post.names_overruled, now).await?;
     for person in to_notify(&*txn, group_id, author).await? {
         queue_for_user(&*txn, person, news_mail(), now).await?;
@@ -116,51 +82,7 @@ pub async fn delete_own_post(
     user_id: i32,
 ) -> Result<(), ServiceError> {
     dilemma_in_group(db, group_id, dilemma_id).await?;
-    let deleted = dilemma_post::Entity::delete_many()
-        .filter(dilemma_post::Column::Id.eq(post_id))
-        .filter(dilemma_post::Column::DilemmaId.eq(dilemma_id))
-        .filter(dilemma_post::Column::AuthorUserId.eq(user_id))
-        .exec(db)
-        .await?;
-    if deleted.rows_affected == 0 {
-        return Err(ServiceError::NotFound);
-    }
-    Ok(())
-}
-
-/// One sealed contribution (a reply, a meeting note) as stored.
-pub struct SealedText {
-    pub id: i32,
-    pub author_user_id: Option<i32>,
-    pub sealed: Vec<u8>,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Sealed contributions opened for `viewer`, each with its author's name; `context` is the
-/// kind's seal context (`seal_context` of replies or of notes).
-pub async fn open_texts(
-    db: &impl ConnectionTrait,
-    sealer: &Sealer,
-    rows: Vec<SealedText>,
-    context: fn(i32) -> String,
-    viewer: i32,
-) -> Result<Vec<PostView>, ServiceError> {
-    let labels = account_labels(db, rows.iter().filter_map(|r| r.author_user_id)).await?;
-    rows.into_iter()
-        .map(|row| {
-            let text = sealer.open_text_or_unreadable(&context(row.id), &row.sealed);
-            Ok(PostView {
-                id: row.id,
-                author: row
-                    .author_user_id
-                    .and_then(|id| labels.get(&id).cloned())
-                    .unwrap_or_else(|| "een oud-lid".to_owned()),
-                written_at: format_datetime_nl(row.created_at),
-                text,
-                mine: row.author_user_id == Some(viewer),
-            })
-        })
-        .collect()
+    delete_own_text::<dilemma_post::Entity>(db, dilemma_id, post_id, user_id).await
 }
 
 /// The thread of dilemma `dilemma_id`, oldest first, opened for `viewer`.
@@ -170,21 +92,7 @@ pub async fn thread(
     dilemma_id: i32,
     viewer: i32,
 ) -> Result<Vec<PostView>, ServiceError> {
-    let rows = dilemma_post::Entity::find()
-        .filter(dilemma_post::Column::DilemmaId.eq(dilemma_id))
-        .order_by_asc(dilemma_post::Column::CreatedAt)
-        .order_by_asc(dilemma_post::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| SealedText {
-            id: row.id,
-            author_user_id: row.author_user_id,
-            sealed: row.sealed,
-            created_at: row.created_at,
-        })
-        .collect();
-    open_texts(db, sealer, rows, seal_context, viewer).await
+    texts_of::<dilemma_post::Entity>(db, sealer, dilemma_id, viewer).await
 }
 
 /// Turns the news mails of group `group_id` on or off for `user_id`.

@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait
 
 use crate::error::ServiceError;
 use crate::intervision::entity::{action_point, dilemma, dilemma_post, key_check, meeting_note};
+use crate::intervision::service::sealed_texts::reseal_all;
 use crate::intervision::service::sealing::Sealer;
 
 const KEY_CHECK_ID: i32 = 1;
@@ -91,43 +92,12 @@ async fn rotate_key(
     new: &Sealer,
 ) -> Result<Rekeyed, ServiceError> {
     let txn = crate::db::begin_write(db).await?;
-    let mut done = Rekeyed::default();
-    for row in dilemma::Entity::find().all(&*txn).await? {
-        let context = crate::intervision::service::dilemmas::seal_context(row.id);
-        let plain = old.open(&context, &row.sealed)?;
-        let sealed = new.seal(&context, &plain)?;
-        let mut row: dilemma::ActiveModel = row.into();
-        row.sealed = Set(sealed);
-        row.update(&*txn).await?;
-        done.dilemmas += 1;
-    }
-    for row in dilemma_post::Entity::find().all(&*txn).await? {
-        let context = crate::intervision::service::posts::seal_context(row.id);
-        let plain = old.open(&context, &row.sealed)?;
-        let sealed = new.seal(&context, &plain)?;
-        let mut row: dilemma_post::ActiveModel = row.into();
-        row.sealed = Set(sealed);
-        row.update(&*txn).await?;
-        done.posts += 1;
-    }
-    for row in action_point::Entity::find().all(&*txn).await? {
-        let context = crate::intervision::service::actions::seal_context(row.id);
-        let plain = old.open(&context, &row.sealed)?;
-        let sealed = new.seal(&context, &plain)?;
-        let mut row: action_point::ActiveModel = row.into();
-        row.sealed = Set(sealed);
-        row.update(&*txn).await?;
-        done.actions += 1;
-    }
-    for row in meeting_note::Entity::find().all(&*txn).await? {
-        let context = crate::intervision::service::notes::seal_context(row.id);
-        let plain = old.open(&context, &row.sealed)?;
-        let sealed = new.seal(&context, &plain)?;
-        let mut row: meeting_note::ActiveModel = row.into();
-        row.sealed = Set(sealed);
-        row.update(&*txn).await?;
-        done.notes += 1;
-    }
+    let done = Rekeyed {
+        dilemmas: reseal_all::<dilemma::Entity>(&*txn, old, new).await?,
+        posts: reseal_all::<dilemma_post::Entity>(&*txn, old, new).await?,
+        actions: reseal_all::<action_point::Entity>(&*txn, old, new).await?,
+        notes: reseal_all::<meeting_note::Entity>(&*txn, old, new).await?,
+    };
     key_check::Entity::delete_by_id(KEY_CHECK_ID)
         .exec(&*txn)
         .await?;

@@ -94,10 +94,15 @@ mod server {
     pub fn form_field_of(error: &front_matter::FrontMatterError) -> (String, String) {
         use crate::knowledge::model::editor::KIND_FIELDS;
         match error.field {
-            Some(field) if front_matter::TRAINING_FIELDS.contains(&field) => (
-                KIND_FIELDS.to_owned(),
-                format!("{field}: {}", error.message),
-            ),
+            Some(field)
+                if front_matter::training_fields()
+                    .is_some_and(|kind| kind.names().contains(&field)) =>
+            {
+                (
+                    KIND_FIELDS.to_owned(),
+                    format!("{field}: {}", error.message),
+                )
+            }
             field => (
                 field.unwrap_or(crate::error::WHOLE_FORM).to_owned(),
                 error.message.clone(),
@@ -111,9 +116,9 @@ mod server {
     ) -> FactsheetForm {
         FactsheetForm {
             kind_fields: match placement {
-                crate::knowledge::model::Placement::Training => {
-                    crate::knowledge::model::editor::NEW_TRAINING_FIELDS.to_owned()
-                }
+                crate::knowledge::model::Placement::Training => front_matter::training_fields()
+                    .map(|kind| kind.starter().to_owned())
+                    .unwrap_or_default(),
                 _ => String::new(),
             },
             reviewed_on: today.to_string(),

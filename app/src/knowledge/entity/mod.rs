@@ -11,7 +11,6 @@ use sea_orm::entity::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::model::training_facts::TrainingFacts;
 use crate::knowledge::model::{DocumentKind, DocumentStatus, Source, TocEntry};
 use crate::knowledge::rules::quiz::StoredQuestion;
 use crate::vocabulary::{Phenomenon, WorkField};
@@ -40,21 +39,6 @@ json_list_column! {
     TableOfContents(TocEntry);
     /// A module's self-check questions with their answers. Never sent to a browser.
     Questions(StoredQuestion);
-}
-
-/// A training's own facts (hours, accreditation, intake…) and the `runs:` its file declared
-/// (kept so an export writes the file back; the training tables hold the runs themselves),
-/// JSON in a text column.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, DeriveValueType)]
-#[sea_orm(
-    value_type = "String",
-    from_str = "serde_json::from_str",
-    to_str = "crate::db::to_json_text",
-    column_type = "Text"
-)]
-pub struct Training {
-    pub facts: TrainingFacts,
-    pub runs_yaml: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -88,8 +72,10 @@ pub struct Model {
     /// A module's place in its course (the `NN` of its file name).
     pub position: Option<i32>,
     pub questions: Option<Questions>,
-    /// Set on trainings only.
-    pub training: Option<Training>,
+    /// Set on trainings only: the training's own front-matter fields (facts and `runs:`), as
+    /// the training domain's `KindFields` wrote them; knowledge keeps them and does not read them.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub training: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -176,9 +176,6 @@ pub const KIND_FIELDS: &str = "kind_fields";
 /// The `soort` of `/redactie/nieuw?soort=training`: a new training.
 pub const NEW_TRAINING: &str = "training";
 
-/// A new training's own fields, valid as they stand, for the editor to start from.
-pub const NEW_TRAINING_FIELDS: &str = "hours: 6\naccreditation: []\nprerequisites: \"Ervaring met casuïstiek rond radicalisering.\"\napproval: false\n";
-
 /// The Dutch name of a form field, as its label says, for the error summary and the diff.
 pub fn field_label(field: &str) -> &'static str {
     match field {

@@ -2,7 +2,6 @@
 
 pub mod course;
 pub mod editor;
-pub mod training_facts;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1,13 +1,17 @@
-//! Parsing and validating the YAML front matter of a factsheet. Every rejection names the field
-//! and says in Dutch what is wrong, because editors read these messages.
+//! The YAML front matter of every document: serde reads it into typed fields, then one
+//! validation step checks each field and reports every wrong one at once, each named, in Dutch,
+//! because editors read these messages. The fields a document's kind adds (a training's hours,
+//! intake and runs) belong to the domain that owns the kind: it implements [`KindFields`] and
+//! the application registers it at start ([`register_training_fields`]), so knowledge stores
+//! and writes them back without knowing them.
+
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer};
 use serde_yaml_ng::{Mapping, Value};
 
-use crate::knowledge::model::training_facts::{
-    Accreditation, FULL_ATTENDANCE, IntakeKind, IntakeQuestion, MAX_INTAKE_QUESTIONS, Tenths,
-    TrainingFacts, tenths_yaml,
-};
 use crate::knowledge::model::{DocumentStatus, Source};
 use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -29,24 +33,43 @@ pub struct FrontMatter {
     pub review_due: NaiveDate,
     pub sources: Vec<Source>,
     pub status: DocumentStatus,
-    /// Only in a training document (see [`TRAINING_FIELDS`]).
-    pub training: Option<TrainingFacts>,
-    /// A training's `runs:` as YAML, kept so a web edit or an export writes them back; the
-    /// training domain reads them.
-    pub runs_yaml: Option<String>,
+    /// The kind's own fields (only a training has them), validated by its [`KindFields`] into
+    /// the text knowledge stores and hands back to that domain.
+    pub kind_fields: Option<String>,
 }
 
-/// The fields a training document adds to the common ones.
-pub const TRAINING_FIELDS: [&str; 8] = [
-    "hours",
-    "accreditation",
-    "prerequisites",
-    "preparation",
-    "min_attendance",
-    "intake",
-    "approval",
-    "runs",
-];
+/// The fields a document kind adds to the common front matter, read, checked and written by
+/// the domain that owns the kind.
+pub trait KindFields: Sync {
+    /// The field names, in the order the canonical layout writes them.
+    fn names(&self) -> &'static [&'static str];
+    /// Checks the kind's fields (every wrong one at once) into the text that is stored.
+    fn parse(&self, fields: Mapping) -> Result<String, Vec<FrontMatterError>>;
+    /// Stored text back to front-matter lines in the canonical layout.
+    fn write(&self, stored: &str) -> String;
+    /// The fields a new document of this kind starts with in the editor, valid as they stand.
+    fn starter(&self) -> &'static str;
+}
+
+static TRAINING_FIELDS: OnceLock<&'static dyn KindFields> = OnceLock::new();
+
+/// Called once at start by the application (and by test set-up): what a training adds.
+pub fn register_training_fields(fields: &'static dyn KindFields) {
+    // A second registration is the same schema (tests register per database).
+    let _ = TRAINING_FIELDS.set(fields);
+}
+
+/// The training's fields, once registered.
+pub fn training_fields() -> Option<&'static dyn KindFields> {
+    TRAINING_FIELDS.get().copied()
+}
+
+/// The field an error names when a training's fields are missing (or misplaced) as a whole.
+pub fn first_training_field() -> &'static str {
+    training_fields()
+        .and_then(|kind| kind.names().first().copied())
+        .unwrap_or(crate::knowledge::model::editor::KIND_FIELDS)
+}
 
 /// Why a document was rejected; `field` is set when one front-matter field is to blame.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -66,19 +89,107 @@ impl From<FrontMatterError> for crate::error::ServiceError {
 }
 
 impl FrontMatterError {
-    fn document(message: impl Into<String>) -> Self {
+    pub fn document(message: impl Into<String>) -> Self {
         Self {
             field: None,
             message: message.into(),
         }
     }
 
-    fn field(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
         Self {
             field: Some(field),
             message: message.into(),
         }
     }
+}
+
+/// One front-matter field as written: absent, of the expected shape, or of another. Lets serde
+/// derive a whole front matter and still leave every field's verdict to the validation step,
+/// instead of stopping at the first field of the wrong type.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Field<T> {
+    #[default]
+    Absent,
+    Given(T),
+    /// Present, but not of the expected shape; the value is kept for the message.
+    WrongShape(Value),
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(Field::Absent);
+        }
+        Ok(match serde_yaml_ng::from_value(value.clone()) {
+            Ok(given) => Field::Given(given),
+            Err(_) => Field::WrongShape(value),
+        })
+    }
+}
+
+impl<T> Field<T> {
+    /// The value, or "ontbreekt" / `wrong_shape` as the field's error.
+    pub fn required(self, field: &'static str, wrong_shape: &str) -> Result<T, FrontMatterError> {
+        match self {
+            Field::Given(value) => Ok(value),
+            Field::Absent => Err(FrontMatterError::field(field, "ontbreekt")),
+            Field::WrongShape(_) => Err(FrontMatterError::field(field, wrong_shape)),
+        }
+    }
+
+    /// The value, `None` when absent, or `wrong_shape` as the field's error.
+    pub fn optional(
+        self,
+        field: &'static str,
+        wrong_shape: &str,
+    ) -> Result<Option<T>, FrontMatterError> {
+        match self {
+            Field::Given(value) => Ok(Some(value)),
+            Field::Absent => Ok(None),
+            Field::WrongShape(_) => Err(FrontMatterError::field(field, wrong_shape)),
+        }
+    }
+}
+
+/// Collects each field's verdict, so one wrong field does not hide the next one's error.
+#[derive(Default)]
+pub struct Verdicts {
+    pub errors: Vec<FrontMatterError>,
+}
+
+impl Verdicts {
+    pub fn check<T>(&mut self, verdict: Result<T, FrontMatterError>) -> Option<T> {
+        verdict.map_err(|error| self.errors.push(error)).ok()
+    }
+}
+
+/// The common fields as written; anything else is the kind's.
+#[derive(Deserialize)]
+struct Written {
+    #[serde(default)]
+    title: Field<String>,
+    #[serde(default)]
+    slug: Field<String>,
+    #[serde(default)]
+    summary: Field<String>,
+    #[serde(default)]
+    phenomena: Field<Vec<Value>>,
+    #[serde(default)]
+    audience: Field<Vec<Value>>,
+    #[serde(default)]
+    owner: Field<String>,
+    #[serde(default)]
+    reviewed_on: Field<String>,
+    #[serde(default)]
+    review_due: Field<String>,
+    #[serde(default)]
+    sources: Field<Vec<Value>>,
+    #[serde(default)]
+    status: Field<String>,
+    #[serde(flatten)]
+    kind: Mapping,
 }
 
 /// Splits a document into its front matter and Markdown body and validates the front matter.
@@ -128,37 +239,30 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
             "de front matter is geen geldige YAML ({e})"
         ))]
     })?;
-    let Value::Mapping(map) = value else {
+    if !value.is_mapping() {
         return Err(vec![FrontMatterError::document(
             "de front matter moet bestaan uit velden met waarden",
         )]);
-    };
-    for key in map.keys() {
-        let name = key.as_str().unwrap_or_default();
-        if !FIELDS.contains(&name) && !TRAINING_FIELDS.contains(&name) {
-            return Err(vec![FrontMatterError::document(format!(
-                "onbekend veld '{}'; toegestaan zijn: {}",
-                yaml_display(key),
-                FIELDS.join(", ")
-            ))]);
-        }
+    }
+    let written: Written = serde_yaml_ng::from_value(value).map_err(|e| {
+        vec![FrontMatterError::document(format!(
+            "de front matter is niet te lezen ({e})"
+        ))]
+    })?;
+    let kind_fields = training_fields().filter(|_| !written.kind.is_empty());
+    if let Some(unknown) = written.kind.keys().find(|key| {
+        !kind_fields.is_some_and(|kind| kind.names().contains(&key.as_str().unwrap_or_default()))
+    }) {
+        return Err(vec![FrontMatterError::document(format!(
+            "onbekend veld '{}'; toegestaan zijn: {}",
+            yaml_display(unknown),
+            FIELDS.join(", ")
+        ))]);
     }
 
-    let mut errors = Vec::new();
-    // Each field on its own: one wrong field does not hide the next one's error.
-    macro_rules! check {
-        ($result:expr) => {
-            match $result {
-                Ok(value) => Some(value),
-                Err(error) => {
-                    errors.push(error);
-                    None
-                }
-            }
-        };
-    }
-    let title = check!(required_text(&map, "title", MAX_TITLE));
-    let slug = check!(required_text(&map, "slug", MAX_SLUG).and_then(|slug| {
+    let mut verdicts = Verdicts::default();
+    let title = verdicts.check(required_text(written.title, "title", MAX_TITLE));
+    let slug = verdicts.check(required_text(written.slug, "slug", MAX_SLUG).and_then(|slug| {
         if is_valid_slug(&slug) {
             Ok(slug)
         } else {
@@ -168,54 +272,54 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
             ))
         }
     }));
-    let summary = check!(required_text(&map, "summary", MAX_SUMMARY));
-    let phenomena = check!(vocabulary_list(
-        &map,
+    let summary = verdicts.check(required_text(written.summary, "summary", MAX_SUMMARY));
+    let phenomena = verdicts.check(vocabulary_list(
+        written.phenomena,
         "phenomena",
         Phenomenon::from_slug,
-        || { Phenomenon::ALL.map(Phenomenon::slug).join(", ") }
+        || Phenomenon::ALL.map(Phenomenon::slug).join(", "),
     ));
-    let audience = check!(vocabulary_list(
-        &map,
+    let audience = verdicts.check(vocabulary_list(
+        written.audience,
         "audience",
         |slug| WorkField::from_slug(slug).filter(|w| WorkField::AUDIENCES.contains(w)),
         || WorkField::AUDIENCES.map(WorkField::slug).join(", "),
     ));
-    let owner = check!(required_text(&map, "owner", MAX_TITLE));
-    let reviewed_on = check!(required_date(&map, "reviewed_on"));
-    let review_due = check!(required_date(&map, "review_due"));
+    let owner = verdicts.check(required_text(written.owner, "owner", MAX_TITLE));
+    let reviewed_on = verdicts.check(required_date(written.reviewed_on, "reviewed_on"));
+    let review_due = verdicts.check(required_date(written.review_due, "review_due"));
     if let (Some(reviewed_on), Some(due)) = (reviewed_on, review_due)
         && due <= reviewed_on
     {
-        errors.push(FrontMatterError::field(
+        verdicts.errors.push(FrontMatterError::field(
             "review_due",
             "de volgende controle moet na de laatste controle liggen",
         ));
     }
-    let sources = check!(sources(&map));
-    let status = check!(required_text(&map, "status", 20).and_then(|status| {
-        match status.as_str() {
+    let sources = verdicts.check(sources(written.sources));
+    let status = verdicts.check(
+        required_text(written.status, "status", 20).and_then(|status| match status.as_str() {
             "published" => Ok(DocumentStatus::Published),
             "draft" => Ok(DocumentStatus::Draft),
             other => Err(FrontMatterError::field(
                 "status",
                 format!("onbekende status '{other}'; gebruik 'published' of 'draft'"),
             )),
-        }
-    }));
-    let is_training = TRAINING_FIELDS.iter().any(|field| map.contains_key(*field));
-    let training = if is_training {
-        check!(training_facts(&map)).map(Some)
-    } else {
-        Some(None)
-    };
-    let runs_yaml = match map.get("runs") {
-        None | Some(Value::Null) => None,
-        Some(runs) => serde_yaml_ng::to_string(runs).ok(),
+        }),
+    );
+    let kind_fields = match kind_fields {
+        None => Some(None),
+        Some(kind) => match kind.parse(written.kind) {
+            Ok(stored) => Some(Some(stored)),
+            Err(errors) => {
+                verdicts.errors.extend(errors);
+                None
+            }
+        },
     };
     // Every field is Some exactly when no error was recorded for it.
     let (
-        Some(training),
+        Some(kind_fields),
         Some(title),
         Some(slug),
         Some(summary),
@@ -228,7 +332,7 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
         Some(status),
         true,
     ) = (
-        training,
+        kind_fields,
         title,
         slug,
         summary,
@@ -239,10 +343,10 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
         review_due,
         sources,
         status,
-        errors.is_empty(),
+        verdicts.errors.is_empty(),
     )
     else {
-        return Err(errors);
+        return Err(verdicts.errors);
     };
     Ok(FrontMatter {
         title,
@@ -255,185 +359,13 @@ fn parse_front_matter_all(yaml: &str) -> Result<FrontMatter, Vec<FrontMatterErro
         review_due,
         sources,
         status,
-        training,
-        runs_yaml,
+        kind_fields,
     })
-}
-
-/// `hours`, `accreditation`, `prerequisites`, `preparation`, `intake` and `approval`.
-fn training_facts(map: &Mapping) -> Result<TrainingFacts, FrontMatterError> {
-    let hours = tenths(get(map, "hours")?, "hours")?;
-    if hours == 0 {
-        return Err(FrontMatterError::field("hours", "moet meer dan 0 zijn"));
-    }
-    let mut accreditation = Vec::new();
-    match map.get("accreditation") {
-        None | Some(Value::Null) => {}
-        Some(Value::Sequence(items)) => {
-            for (index, item) in items.iter().enumerate() {
-                let register = item
-                    .get("register")
-                    .and_then(Value::as_str)
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty() && r.chars().count() <= 80);
-                let (Some(register), Some(points)) = (register, item.get("points")) else {
-                    return Err(FrontMatterError::field(
-                        "accreditation",
-                        format!("regel {} heeft 'register' en 'points' nodig", index + 1),
-                    ));
-                };
-                accreditation.push(Accreditation {
-                    register: register.to_owned(),
-                    points: tenths(points, "accreditation")?,
-                });
-            }
-        }
-        Some(_) => {
-            return Err(FrontMatterError::field(
-                "accreditation",
-                "moet een lijst zijn, bijv. [{ register: SKJ, points: 10 }]",
-            ));
-        }
-    }
-    let prerequisites = required_text(map, "prerequisites", MAX_SUMMARY)?;
-    let preparation = match map.get("preparation") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(slug)) if is_valid_slug(slug.trim()) => Some(slug.trim().to_owned()),
-        Some(_) => {
-            return Err(FrontMatterError::field(
-                "preparation",
-                "moet de slug van een cursus zijn, bijv. van-signaal-naar-handelen",
-            ));
-        }
-    };
-    let min_attendance = match map.get("min_attendance") {
-        None | Some(Value::Null) => FULL_ATTENDANCE,
-        Some(value) => value
-            .as_u64()
-            .filter(|percent| (1..=100).contains(percent))
-            .map(|percent| percent as u32)
-            .ok_or_else(|| {
-                FrontMatterError::field(
-                    "min_attendance",
-                    "moet een percentage van 1 tot en met 100 zijn, bijv. 80",
-                )
-            })?,
-    };
-    let approval = match map.get("approval") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(approval)) => *approval,
-        Some(_) => {
-            return Err(FrontMatterError::field(
-                "approval",
-                "moet true of false zijn",
-            ));
-        }
-    };
-    let mut intake = Vec::new();
-    match map.get("intake") {
-        None | Some(Value::Null) => {}
-        Some(Value::Sequence(items)) => {
-            for (index, item) in items.iter().enumerate() {
-                let number = index + 1;
-                let question = item
-                    .get("question")
-                    .and_then(Value::as_str)
-                    .map(str::trim)
-                    .filter(|q| !q.is_empty() && q.chars().count() <= MAX_TITLE)
-                    .ok_or_else(|| {
-                        FrontMatterError::field(
-                            "intake",
-                            format!("vraag {number} heeft geen tekst"),
-                        )
-                    })?;
-                let kind = match item.get("kind").and_then(Value::as_str) {
-                    Some("text") => IntakeKind::Text,
-                    Some("yes_no") => IntakeKind::YesNo,
-                    Some("choice") => {
-                        let options: Vec<String> = item
-                            .get("options")
-                            .and_then(Value::as_sequence)
-                            .map(|options| {
-                                options
-                                    .iter()
-                                    .filter_map(Value::as_str)
-                                    .map(|o| o.trim().to_owned())
-                                    .filter(|o| !o.is_empty())
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        if options.len() < 2 {
-                            return Err(FrontMatterError::field(
-                                "intake",
-                                format!(
-                                    "vraag {number} is een keuzevraag en heeft minstens twee 'options' nodig"
-                                ),
-                            ));
-                        }
-                        IntakeKind::Choice(options)
-                    }
-                    _ => {
-                        return Err(FrontMatterError::field(
-                            "intake",
-                            format!("vraag {number}: 'kind' is text, choice of yes_no"),
-                        ));
-                    }
-                };
-                intake.push(IntakeQuestion {
-                    question: question.to_owned(),
-                    kind,
-                });
-            }
-        }
-        Some(_) => {
-            return Err(FrontMatterError::field(
-                "intake",
-                "moet een lijst van vragen zijn",
-            ));
-        }
-    }
-    if intake.len() > MAX_INTAKE_QUESTIONS {
-        return Err(FrontMatterError::field(
-            "intake",
-            format!("hoogstens {MAX_INTAKE_QUESTIONS} vragen"),
-        ));
-    }
-    Ok(TrainingFacts {
-        hours,
-        accreditation,
-        prerequisites,
-        preparation,
-        intake,
-        approval,
-        min_attendance,
-    })
-}
-
-/// A positive number with at most one decimal (6.5), in tenths.
-fn tenths(value: &Value, field: &'static str) -> Result<Tenths, FrontMatterError> {
-    let number = value
-        .as_f64()
-        .filter(|n| n.is_finite() && *n >= 0.0 && *n <= 1000.0);
-    let Some(number) = number else {
-        return Err(FrontMatterError::field(
-            field,
-            "moet een getal zijn, bijv. 6 of 6.5",
-        ));
-    };
-    let tenths = (number * 10.0).round();
-    if (tenths - number * 10.0).abs() > 1e-6 {
-        return Err(FrontMatterError::field(
-            field,
-            "hoogstens één cijfer achter de komma",
-        ));
-    }
-    Ok(tenths as Tenths)
 }
 
 /// Writes a document in the one canonical layout the importer reads: fields in a fixed order,
 /// strings JSON-quoted (valid YAML), lists inline. `parse_document(to_document(x))` gives x back.
 pub fn to_document(fm: &FrontMatter, body: &str) -> String {
-    let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
     let list = |items: Vec<&str>| format!("[{}]", items.join(", "));
     let mut out = String::with_capacity(body.len() + 512);
     out.push_str("---\n");
@@ -463,64 +395,18 @@ pub fn to_document(fm: &FrontMatter, body: &str) -> String {
     out
 }
 
+/// A string as the canonical layout writes it: JSON-quoted, which is valid YAML.
+pub fn quote(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
 /// The fields a document's kind adds to the common ones (a training's facts and runs), in
 /// the canonical layout; empty for the other kinds. The editor shows and saves them as they
 /// are, so editing a training in the browser keeps every one of them.
 pub fn kind_fields_of(fm: &FrontMatter) -> String {
-    let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
-    let mut out = String::new();
-    if let Some(training) = &fm.training {
-        write_training_facts(&mut out, training, &quote);
-    }
-    if let Some(runs) = &fm.runs_yaml {
-        out.push_str("runs:\n");
-        for line in runs.lines() {
-            out.push_str(&format!("  {line}\n"));
-        }
-    }
-    out
-}
-
-fn write_training_facts(
-    out: &mut String,
-    training: &TrainingFacts,
-    quote: &impl Fn(&str) -> String,
-) {
-    let number = tenths_yaml;
-    out.push_str(&format!("hours: {}\n", number(training.hours)));
-    out.push_str("accreditation:\n");
-    for entry in &training.accreditation {
-        out.push_str(&format!(
-            "  - {{ register: {}, points: {} }}\n",
-            quote(&entry.register),
-            number(entry.points)
-        ));
-    }
-    out.push_str(&format!(
-        "prerequisites: {}\n",
-        quote(&training.prerequisites)
-    ));
-    if let Some(preparation) = &training.preparation {
-        out.push_str(&format!("preparation: {preparation}\n"));
-    }
-    out.push_str(&format!("approval: {}\n", training.approval));
-    if training.min_attendance != FULL_ATTENDANCE {
-        out.push_str(&format!("min_attendance: {}\n", training.min_attendance));
-    }
-    if !training.intake.is_empty() {
-        out.push_str("intake:\n");
-        for question in &training.intake {
-            out.push_str(&format!(
-                "  - {{ question: {}, kind: {}",
-                quote(&question.question),
-                question.kind.slug()
-            ));
-            if let IntakeKind::Choice(options) = &question.kind {
-                let options: Vec<String> = options.iter().map(|o| quote(o)).collect();
-                out.push_str(&format!(", options: [{}]", options.join(", ")));
-            }
-            out.push_str(" }\n");
-        }
+    match (&fm.kind_fields, TRAINING_FIELDS.get()) {
+        (Some(stored), Some(kind)) => kind.write(stored),
+        _ => String::new(),
     }
 }
 
@@ -535,7 +421,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn yaml_display(value: &Value) -> String {
+pub fn yaml_display(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => serde_yaml_ng::to_string(other)
@@ -544,22 +430,16 @@ fn yaml_display(value: &Value) -> String {
     }
 }
 
-fn get<'a>(map: &'a Mapping, field: &'static str) -> Result<&'a Value, FrontMatterError> {
-    match map.get(field) {
-        None | Some(Value::Null) => Err(FrontMatterError::field(field, "ontbreekt")),
-        Some(value) => Ok(value),
-    }
-}
-
-fn required_text(
-    map: &Mapping,
+/// Trimmed, not empty, at most `max_chars` characters.
+pub fn required_text(
+    written: Field<String>,
     field: &'static str,
     max_chars: usize,
 ) -> Result<String, FrontMatterError> {
-    let text = match get(map, field)? {
-        Value::String(s) => s.trim().to_owned(),
-        _ => return Err(FrontMatterError::field(field, "moet tekst zijn")),
-    };
+    let text = written
+        .required(field, "moet tekst zijn")?
+        .trim()
+        .to_owned();
     if text.is_empty() {
         return Err(FrontMatterError::field(field, "mag niet leeg zijn"));
     }
@@ -572,17 +452,13 @@ fn required_text(
     Ok(text)
 }
 
-fn required_date(map: &Mapping, field: &'static str) -> Result<NaiveDate, FrontMatterError> {
-    let raw = match get(map, field)? {
-        Value::String(s) => s.trim().to_owned(),
-        _ => {
-            return Err(FrontMatterError::field(
-                field,
-                "moet een datum zijn als JJJJ-MM-DD",
-            ));
-        }
-    };
-    NaiveDate::parse_from_str(&raw, "%Y-%m-%d").map_err(|_| {
+fn required_date(
+    written: Field<String>,
+    field: &'static str,
+) -> Result<NaiveDate, FrontMatterError> {
+    let raw = written.required(field, "moet een datum zijn als JJJJ-MM-DD")?;
+    let raw = raw.trim();
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
         FrontMatterError::field(
             field,
             format!("'{raw}' is geen geldige datum; gebruik JJJJ-MM-DD, bijv. 2026-09-14"),
@@ -591,19 +467,17 @@ fn required_date(map: &Mapping, field: &'static str) -> Result<NaiveDate, FrontM
 }
 
 fn vocabulary_list<T: PartialEq>(
-    map: &Mapping,
+    written: Field<Vec<Value>>,
     field: &'static str,
     from_slug: impl Fn(&str) -> Option<T>,
     allowed: impl Fn() -> String,
 ) -> Result<Vec<T>, FrontMatterError> {
-    let Value::Sequence(items) = get(map, field)? else {
-        return Err(FrontMatterError::field(
-            field,
-            format!("moet een lijst zijn, bijv. [{}]", allowed()),
-        ));
-    };
+    let items = written.required(
+        field,
+        &format!("moet een lijst zijn, bijv. [{}]", allowed()),
+    )?;
     let mut values = Vec::with_capacity(items.len());
-    for item in items {
+    for item in &items {
         let slug = item.as_str().unwrap_or_default();
         let value = from_slug(slug).ok_or_else(|| {
             FrontMatterError::field(
@@ -625,14 +499,12 @@ fn vocabulary_list<T: PartialEq>(
     Ok(values)
 }
 
-fn sources(map: &Mapping) -> Result<Vec<Source>, FrontMatterError> {
+fn sources(written: Field<Vec<Value>>) -> Result<Vec<Source>, FrontMatterError> {
     const FIELD: &str = "sources";
-    let Value::Sequence(items) = get(map, FIELD)? else {
-        return Err(FrontMatterError::field(
-            FIELD,
-            "moet een lijst van bronnen zijn, elk met 'title' en 'url'",
-        ));
-    };
+    let items = written.required(
+        FIELD,
+        "moet een lijst van bronnen zijn, elk met 'title' en 'url'",
+    )?;
     let mut sources = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let number = index + 1;

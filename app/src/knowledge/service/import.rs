@@ -351,10 +351,7 @@ pub fn document_row(
         course: placement.course().map(str::to_owned),
         position: placement.position(),
         questions,
-        training: fm.training.clone().map(|facts| entity::Training {
-            facts,
-            runs_yaml: fm.runs_yaml.clone(),
-        }),
+        training: fm.kind_fields.clone(),
     }
 }
 
@@ -576,12 +573,12 @@ fn parse_one(file: SourceFile) -> Result<ParsedDocument, Rejection> {
         }));
     }
     let questions = module_questions(&placement, body).map_err(reject)?;
-    match (&placement, &front_matter.training) {
+    match (&placement, &front_matter.kind_fields) {
         (Placement::Training, None) => {
-            return Err(reject(
-                "veld 'hours': ontbreekt (een training noemt haar contacturen en voor wie ze is)"
-                    .to_owned(),
-            ));
+            return Err(reject(format!(
+                "veld '{}': ontbreekt (een training noemt haar contacturen en voor wie ze is)",
+                front_matter::first_training_field()
+            )));
         }
         (Placement::Training, Some(_)) | (_, None) => {}
         (_, Some(_)) => {

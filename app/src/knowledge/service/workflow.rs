@@ -80,10 +80,10 @@ fn canonical(
         })?;
     // A training without its facts (or a factsheet with them) is never stored: the training
     // pages and enrolment read them.
-    match (placement, fm.training.is_some()) {
+    match (placement, fm.kind_fields.is_some()) {
         (Placement::Training, false) => {
             return Err(ServiceError::InvalidDocument {
-                field: Some("hours"),
+                field: Some(front_matter::first_training_field()),
                 message:
                     "een training heeft trainingsgegevens nodig (ten minste uren en voorkennis)"
                         .into(),
@@ -91,7 +91,7 @@ fn canonical(
         }
         (Placement::Factsheet | Placement::Course | Placement::Module { .. }, true) => {
             return Err(ServiceError::InvalidDocument {
-                field: Some("hours"),
+                field: Some(front_matter::first_training_field()),
                 message: "alleen een training heeft trainingsgegevens".into(),
             });
         }
@@ -183,8 +183,7 @@ pub fn source_of_row(row: &entity::Model) -> Result<String, ServiceError> {
         } else {
             DocumentStatus::Draft
         },
-        training: row.training.as_ref().map(|t| t.facts.clone()),
-        runs_yaml: row.training.as_ref().and_then(|t| t.runs_yaml.clone()),
+        kind_fields: row.training.clone(),
     };
     Ok(to_document(&fm, &row.body_markdown))
 }

@@ -10,9 +10,10 @@ use sea_orm::{
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
 use crate::knowledge::entity::{self as documents, Entity as Documents};
-use crate::knowledge::model::training_facts::TrainingFacts;
 use crate::knowledge::model::{DocumentKind, DocumentStatus};
 use crate::training::entity::{enrolment, run, run_session, run_trainer};
+use crate::training::model::facts::TrainingFacts;
+use crate::training::model::front_matter::TrainingDocument;
 use crate::training::model::{
     EnrolmentStatus, MyEnrolment, MyTraining, RunStatus, RunView, SessionView, TrainingDetail,
     TrainingSummary,
@@ -75,7 +76,7 @@ pub async fn training_facts_and_title(
     db: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<(TrainingFacts, String), ServiceError> {
-    let row: Option<(String, Option<documents::Training>)> = published_training_query(slug)
+    let row: Option<(String, Option<String>)> = published_training_query(slug)
         .select_only()
         .column(documents::Column::Title)
         .column(documents::Column::Training)
@@ -83,10 +84,16 @@ pub async fn training_facts_and_title(
         .one(db)
         .await?;
     let (title, training) = row.ok_or(ServiceError::NotFound)?;
-    let facts = training
-        .map(|t| t.facts)
-        .ok_or_else(|| ServiceError::Corrupt(format!("training '{slug}' has no facts")))?;
-    Ok((facts, title))
+    Ok((stored_facts(training.as_deref(), slug)?, title))
+}
+
+/// The facts of what the documents table holds for training `slug`.
+fn stored_facts(stored: Option<&str>, slug: &str) -> Result<TrainingFacts, ServiceError> {
+    let stored =
+        stored.ok_or_else(|| ServiceError::Corrupt(format!("training '{slug}' has no facts")))?;
+    TrainingDocument::from_stored(stored)
+        .map(|document| document.facts)
+        .map_err(|error| ServiceError::Corrupt(format!("training '{slug}': {error}")))
 }
 
 /// The run `code` of training `slug`, or not found.
@@ -325,7 +332,8 @@ pub async fn list_trainings(
             }
         }
         trainings.push(TrainingSummary {
-            hours: document.training.as_ref().map_or(0, |t| t.facts.hours),
+            hours: stored_facts(document.training.as_deref(), &document.slug)
+                .map_or(0, |facts| facts.hours),
             slug: document.slug,
             title: document.title,
             summary: document.summary,
@@ -345,11 +353,7 @@ pub async fn training_detail(
     now: DateTime<Utc>,
 ) -> Result<TrainingDetail, ServiceError> {
     let document = published_training(db, slug).await?;
-    let facts = document
-        .training
-        .clone()
-        .map(|t| t.facts)
-        .ok_or_else(|| ServiceError::Corrupt(format!("training '{slug}' has no facts")))?;
+    let facts = stored_facts(document.training.as_deref(), slug)?;
     let preparation_title = match &facts.preparation {
         Some(course) => Documents::find()
             .filter(documents::Column::Slug.eq(course))

@@ -15,9 +15,9 @@ use crate::identity::model::AuditEventKind;
 use crate::identity::rules::Register;
 use crate::identity::service::audit::{NewAuditEvent, record};
 use crate::identity::service::labels::account_labels;
-use crate::knowledge::model::training_facts::tenths_nl;
 use crate::training::entity::certificate::{self, CertifiedPoints};
 use crate::training::entity::{run, run_session, run_trainer, session_attendance};
+use crate::training::model::facts::tenths_nl;
 use crate::training::model::{
     CertificateSummary, CertifiedPoint, RunCompletion, VerifiedCertificate,
 };
@@ -92,7 +92,7 @@ async fn trainer_names(db: &impl ConnectionTrait, run_id: i32) -> Result<String,
 
 /// What every certificate of one run shares: taken once per closing.
 struct RunFacts {
-    facts: crate::knowledge::model::training_facts::TrainingFacts,
+    facts: crate::training::model::facts::TrainingFacts,
     title: String,
     trainers: String,
     dates: String,

@@ -14,11 +14,11 @@ use sea_orm::{
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
 use crate::identity::entity::user;
-use crate::knowledge::model::training_facts::{IntakeKind, MAX_INTAKE_ANSWER, TrainingFacts};
 use crate::messaging::model::JobKind;
 use crate::messaging::service::jobs;
 use crate::training::entity::enrolment::IntakeAnswers;
 use crate::training::entity::{enrolment, run, work_field_seats};
+use crate::training::model::facts::{IntakeKind, MAX_INTAKE_ANSWER, TrainingFacts};
 use crate::training::model::{EnrolmentOutcome, EnrolmentStatus, RunStatus};
 use crate::training::rules::{enrolment_is_open, work_field_cap};
 pub use crate::training::service::catalogue::find_run;

@@ -14,6 +14,7 @@ use crate::error::ServiceError;
 use crate::knowledge::rules::front_matter::parse_document;
 use crate::training::entity::{run, run_session, run_trainer, session_attendance};
 use crate::training::model::RunStatus;
+use crate::training::model::front_matter::TrainingDocument;
 use crate::training::rules::{RunSpec, first_session, parse_runs};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,7 +83,15 @@ pub async fn import_runs(
 /// parser, which keeps them as YAML.
 fn runs_of(text: &str) -> Result<Vec<RunSpec>, String> {
     let (front_matter, _) = parse_document(text).map_err(|error| error.to_string())?;
-    match front_matter.runs_yaml {
+    let runs_yaml = match front_matter.kind_fields {
+        Some(stored) => {
+            TrainingDocument::from_stored(&stored)
+                .map_err(|error| error.to_string())?
+                .runs_yaml
+        }
+        None => None,
+    };
+    match runs_yaml {
         Some(yaml) => parse_runs(&yaml),
         None => Ok(Vec::new()),
     }

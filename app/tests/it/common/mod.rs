@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 pub async fn sqlite() -> DatabaseConnection {
+    app::register_document_kinds();
     app::db::connect_and_migrate("sqlite::memory:")
         .await
         .expect("in-memory SQLite")
@@ -144,6 +145,7 @@ async fn template(admin: &DatabaseConnection) -> String {
 
 /// A fresh PostgreSQL database for one test, copied from the migrated template.
 pub async fn postgres() -> PostgresDb {
+    app::register_document_kinds();
     let admin_url = postgres_admin_url();
     let admin = Database::connect(&admin_url)
         .await

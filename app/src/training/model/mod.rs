@@ -1,9 +1,13 @@
 //! What the training pages receive from the server: plain data, no database types.
 
+pub mod facts;
+#[cfg(feature = "ssr")]
+pub mod front_matter;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::model::training_facts::TrainingFacts;
+use crate::training::model::facts::TrainingFacts;
 use crate::vocabulary::{Phenomenon, WorkField};
 
 crate::vocabulary! {

@@ -1,6 +1,6 @@
 //! What a training document (`content/trainings/<slug>.md`) says about the training itself:
-//! contact hours, accreditation, who it is for, preparation, intake and approval. Its runs,
-//! enrolments and sessions belong to the training domain.
+//! contact hours, accreditation, who it is for, preparation, intake and approval, as its
+//! front matter declares them (parsed in [`super::front_matter`]).
 
 use serde::{Deserialize, Serialize};
 
