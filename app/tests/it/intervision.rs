@@ -21,51 +21,22 @@ use app::intervision::service::groups::{
 };
 use app::intervision::service::sealing::Sealer;
 
+use crate::common::builders::{AccountBuilder, GroupBuilder, join_group};
 use crate::common::now;
 
 async fn account(db: &DatabaseConnection, subject: &str, roles: &[Role]) -> Viewer {
-    let user = app::identity::entity::user::ActiveModel {
-        issuer: Set("http://127.0.0.1/test".into()),
-        subject: Set(subject.into()),
-        display_name: Set(Some(format!("Demo {subject}"))),
-        created_at: Set(now()),
-        last_login_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
-    Viewer {
-        user_id: user.id,
-        display_name: user.display_name,
-        roles: roles.to_vec(),
-        profile_complete: false,
-    }
+    AccountBuilder::new(subject).roles(roles).insert(db).await
 }
 
 async fn group(db: &DatabaseConnection, facilitator: &Viewer, max_members: &str) -> i32 {
-    let spec = parse_group_form(&GroupForm {
-        name: "Intervisiegroep Noord".into(),
-        max_members: max_members.into(),
-        ..GroupForm::default()
-    })
-    .unwrap();
-    create_group(db, &spec, facilitator.user_id, now())
+    GroupBuilder::new()
+        .max_members(max_members)
+        .create(db, facilitator)
         .await
-        .unwrap()
 }
 
-/// Joins `member` with a fresh invitation and accepts the agreement.
 async fn member_of(db: &DatabaseConnection, group_id: i32, member: &Viewer) {
-    let token = create_invitation(db, group_id, now()).await.unwrap();
-    join(db, &token, member.user_id, now()).await.unwrap();
-    let standing = standing(db, group_id, member.user_id)
-        .await
-        .unwrap()
-        .unwrap();
-    accept_agreement(db, &standing.group, member.user_id, 1, now())
-        .await
-        .unwrap();
+    join_group(db, group_id, member).await
 }
 
 fn refused(result: Result<i32, ServiceError>) -> String {
@@ -915,13 +886,7 @@ async fn facilitators_add_and_remove_members_and_admins_hand_a_group_over(db: &D
         )));
         row.update(db).await.unwrap();
     }
-    app::identity::entity::user_role::ActiveModel {
-        user_id: Set(successor.user_id),
-        role: Set("facilitator".into()),
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    // The builder stored the successor's facilitator role, as a login would have.
     let id = group(db, &facilitator, "3").await;
     let refusal = |result: Result<(), ServiceError>| match result {
         Err(ServiceError::Invalid(message)) => message,

@@ -143,19 +143,13 @@ async fn the_outbox_survives_an_smtp_outage(db: &DatabaseConnection) {
     use app::messaging::rules::MailContent;
     use app::messaging::service::outbox::{self, NewMail};
     use app::messaging::service::smtp::Mailer;
-    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    use sea_orm::EntityTrait;
 
-    let account = app::identity::entity::user::ActiveModel {
-        issuer: Set("http://127.0.0.1/test".into()),
-        subject: Set("ontvanger".into()),
-        created_at: Set(now()),
-        last_login_at: Set(now()),
-        email: Set(Some("ontvanger@test.invalid".into())),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    let account = crate::common::builders::AccountBuilder::new("ontvanger")
+        .email("ontvanger@test.invalid")
+        .at(now())
+        .insert(db)
+        .await;
     let mail = NewMail {
         kind: MailKind::SeatOffered,
         subject: "Er is een plaats voor u".into(),
@@ -164,7 +158,7 @@ async fn the_outbox_survives_an_smtp_outage(db: &DatabaseConnection) {
             .link("Uw trainingen", "/mijn/trainingen"),
         calendar: None,
     };
-    let mail_id = outbox::queue_for_user(db, account.id, mail, now())
+    let mail_id = outbox::queue_for_user(db, account.user_id, mail, now())
         .await
         .unwrap()
         .unwrap();
@@ -232,7 +226,13 @@ async fn the_outbox_survives_an_smtp_outage(db: &DatabaseConnection) {
     // The overview counts it; the person's export lists it.
     let overview = outbox::overview(db, true).await.unwrap();
     assert_eq!((overview.queued, overview.sent, overview.failed), (0, 1, 0));
-    assert_eq!(outbox::mails_export(db, account.id).await.unwrap().len(), 1);
+    assert_eq!(
+        outbox::mails_export(db, account.user_id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     // Sent mail is removed after its retention period.
     assert_eq!(
         outbox::purge_old(

@@ -12,8 +12,12 @@ use app::messaging::entity::mail;
 use app::messaging::model::{JobKind, MailKind};
 use app::training::entity::{enrolment, run};
 use app::training::model::EnrolmentStatus;
+use app::training::model::facts::{IntakeKind, IntakeQuestion};
 use app::training::service::enrolment as enrolments;
 use app::training::service::runs_import::import_runs;
+use app::vocabulary::WorkField;
+
+use crate::common::builders::{AccountBuilder, RunBuilder, SessionSpec, TrainingBuilder, date};
 
 const SLUG: &str = "verdieping";
 const CODE: &str = "2027-voorjaar";
@@ -22,92 +26,32 @@ fn now() -> DateTime<Utc> {
     "2026-12-01T10:00:00Z".parse().unwrap()
 }
 
-/// A training file with one run; `extra` adds keys to the run, `training` to the document.
-fn training_file(capacity: u32, run_extra: &str, training_extra: &str) -> String {
-    format!(
-        r#"---
-title: "Verdieping"
-slug: {SLUG}
-summary: "Een verdiepingstraining."
-phenomena: [fenomeenoverstijgend]
-audience: [zorg, veiligheid]
-owner: "Team Training"
-reviewed_on: 2026-11-01
-review_due: 2027-11-01
-status: published
-sources:
-  - title: "Bron"
-    url: "https://example.org"
-hours: 6
-prerequisites: "Ervaring met casuïstiek."
-{training_extra}
-runs:
-  - code: {CODE}
-    capacity: {capacity}
-    enrolment_opens: 2026-11-01
-    enrolment_closes: 2027-02-15
-    waitlist_closes: 2027-02-25
-    trainers: [trainer]
-{run_extra}
-    sessions:
-      - {{ date: 2027-03-04, start: "09:30", end: "12:30", location: "Utrecht" }}
-      - {{ date: 2027-03-18, start: "09:30", end: "12:30", location: "online", link: "https://meet.example.org/x" }}
----
-Beschrijving.
-"#
-    )
+/// The training these tests enrol in, without its run.
+fn training() -> TrainingBuilder {
+    TrainingBuilder::new(SLUG).title("Verdieping")
 }
 
-async fn set_up(db: &DatabaseConnection, text: String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("trainings")).unwrap();
-    std::fs::write(
-        dir.path().join("trainings").join(format!("{SLUG}.md")),
-        text,
-    )
-    .unwrap();
-    let report = app::knowledge::service::import::import_content_dir(db, dir.path(), now())
-        .await
-        .unwrap();
-    assert_eq!(report.rejected.len(), 0, "{:?}", report.rejected);
-    let runs = import_runs(db, dir.path(), now()).await.unwrap();
-    assert_eq!(runs.added, 1, "{runs:?}");
-    dir
+/// The one run of [`training`], by default 12 seats and two sessions in March 2027.
+fn run_spec() -> RunBuilder {
+    RunBuilder::new(CODE)
+}
+
+async fn set_up(db: &DatabaseConnection, training: TrainingBuilder) -> tempfile::TempDir {
+    training.import(db, now()).await
 }
 
 /// `count` accounts with complete profiles in `work_field`; returns their ids.
-async fn people(db: &DatabaseConnection, prefix: &str, count: usize, work_field: &str) -> Vec<i32> {
-    use app::identity::entity::user;
-    let models: Vec<user::ActiveModel> = (0..count)
-        .map(|i| user::ActiveModel {
-            issuer: Set("http://127.0.0.1/test".into()),
-            subject: Set(format!("{prefix}-{i}")),
-            display_name: Set(Some(format!("{prefix} {i}"))),
-            organisation: Set(Some("Organisatie".into())),
-            work_field: Set(Some(work_field.into())),
-            profile_completed_at: Set(Some(now())),
-            created_at: Set(now()),
-            last_login_at: Set(now()),
-            email: Set(Some(format!("{prefix}-{i}@test.invalid"))),
-            ..Default::default()
-        })
-        .collect();
-    for chunk in models.chunks(200) {
-        user::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(db)
-            .await
-            .unwrap();
-    }
-    let mut ids: Vec<i32> = user::Entity::find()
-        .filter(user::Column::Subject.starts_with(format!("{prefix}-")))
-        .all(db)
+async fn people(
+    db: &DatabaseConnection,
+    prefix: &str,
+    count: usize,
+    work_field: WorkField,
+) -> Vec<i32> {
+    AccountBuilder::new(prefix)
+        .profile(work_field)
+        .at(now())
+        .insert_many(db, count)
         .await
-        .unwrap()
-        .into_iter()
-        .map(|u| u.id)
-        .collect();
-    ids.sort();
-    ids
 }
 
 async fn enrol(db: &DatabaseConnection, user: i32) -> (EnrolmentStatus, Option<u32>) {
@@ -146,8 +90,8 @@ async fn the_run(db: &DatabaseConnection) -> run::Model {
 }
 
 async fn seats_fill_then_the_waitlist_in_order(db: &DatabaseConnection) {
-    let _dir = set_up(db, training_file(2, "", "")).await;
-    let users = people(db, "p", 4, "zorg").await;
+    let _dir = set_up(db, training().run(run_spec().capacity(2))).await;
+    let users = people(db, "p", 4, WorkField::Zorg).await;
     assert_eq!(
         enrol(db, users[0]).await,
         (EnrolmentStatus::Confirmed, None)
@@ -171,7 +115,7 @@ async fn seats_fill_then_the_waitlist_in_order(db: &DatabaseConnection) {
     );
     assert_eq!(the_run(db).await.seats_taken, 2);
     // Without a complete profile nobody enrols; the message says what to do.
-    let incomplete = people(db, "nieuw", 1, "zorg").await[0];
+    let incomplete = people(db, "nieuw", 1, WorkField::Zorg).await[0];
     let mut account: app::identity::entity::user::ActiveModel =
         app::identity::entity::user::Entity::find_by_id(incomplete)
             .one(db)
@@ -193,9 +137,13 @@ async fn seats_fill_then_the_waitlist_in_order(db: &DatabaseConnection) {
 }
 
 async fn the_work_field_share_holds(db: &DatabaseConnection) {
-    let _dir = set_up(db, training_file(4, "    max_work_field_share: 50", "")).await;
-    let police = people(db, "politie", 3, "veiligheid").await;
-    let care = people(db, "zorg", 2, "zorg").await;
+    let _dir = set_up(
+        db,
+        training().run(run_spec().capacity(4).max_work_field_share(50)),
+    )
+    .await;
+    let police = people(db, "politie", 3, WorkField::Veiligheid).await;
+    let care = people(db, "zorg", 2, WorkField::Zorg).await;
     assert_eq!(enrol(db, police[0]).await.0, EnrolmentStatus::Confirmed);
     assert_eq!(enrol(db, police[1]).await.0, EnrolmentStatus::Confirmed);
     // Half of four seats is two: the third police officer waits although seats are free.
@@ -214,8 +162,8 @@ async fn the_work_field_share_holds(db: &DatabaseConnection) {
 }
 
 async fn freed_seats_are_offered_in_order_and_offers_move_on(db: &DatabaseConnection) {
-    let _dir = set_up(db, training_file(1, "    offer_hours: 24", "")).await;
-    let users = people(db, "w", 4, "zorg").await;
+    let _dir = set_up(db, training().run(run_spec().capacity(1).offer_hours(24))).await;
+    let users = people(db, "w", 4, WorkField::Zorg).await;
     enrol(db, users[0]).await;
     enrol(db, users[1]).await;
     enrol(db, users[2]).await;
@@ -266,8 +214,8 @@ async fn freed_seats_are_offered_in_order_and_offers_move_on(db: &DatabaseConnec
 async fn no_offers_after_the_waitlist_cut_off_and_late_cancellation_is_recorded(
     db: &DatabaseConnection,
 ) {
-    let _dir = set_up(db, training_file(1, "", "")).await;
-    let users = people(db, "c", 2, "zorg").await;
+    let _dir = set_up(db, training().run(run_spec().capacity(1))).await;
+    let users = people(db, "c", 2, WorkField::Zorg).await;
     enrol(db, users[0]).await;
     enrol(db, users[1]).await;
     // 1 March 2027: after the waitlist cut-off (25 Feb) and after free cancellation (18 Feb).
@@ -282,9 +230,18 @@ async fn no_offers_after_the_waitlist_cut_off_and_late_cancellation_is_recorded(
 }
 
 async fn approval_confirms_or_waitlists_and_rejection_gives_a_reason(db: &DatabaseConnection) {
-    let intake = "approval: true\nintake:\n  - { question: \"Uw rol?\", kind: choice, options: [\"Inbrenger\", \"Ketenpartner\"] }\n  - { question: \"Ervaring?\", kind: yes_no }";
-    let _dir = set_up(db, training_file(1, "", intake)).await;
-    let users = people(db, "a", 3, "zorg").await;
+    let with_intake = training()
+        .approval()
+        .intake(IntakeQuestion {
+            question: "Uw rol?".into(),
+            kind: IntakeKind::Choice(vec!["Inbrenger".into(), "Ketenpartner".into()]),
+        })
+        .intake(IntakeQuestion {
+            question: "Ervaring?".into(),
+            kind: IntakeKind::YesNo,
+        });
+    let _dir = set_up(db, with_intake.run(run_spec().capacity(1))).await;
+    let users = people(db, "a", 3, WorkField::Zorg).await;
     // The intake is checked per question, in Dutch, before anything is stored.
     let wrong = enrolments::enrol(
         db,
@@ -358,8 +315,8 @@ async fn approval_confirms_or_waitlists_and_rejection_gives_a_reason(db: &Databa
 }
 
 async fn capacity_changes_and_cancelling_the_run(db: &DatabaseConnection) {
-    let _dir = set_up(db, training_file(2, "", "")).await;
-    let users = people(db, "k", 4, "zorg").await;
+    let _dir = set_up(db, training().run(run_spec().capacity(2))).await;
+    let users = people(db, "k", 4, WorkField::Zorg).await;
     for user in &users {
         enrol(db, *user).await;
     }
@@ -386,30 +343,24 @@ async fn capacity_changes_and_cancelling_the_run(db: &DatabaseConnection) {
 }
 
 async fn the_importer_creates_runs_once_and_keeps_browser_changes(db: &DatabaseConnection) {
-    let dir = set_up(db, training_file(12, "", "")).await;
+    let dir = set_up(db, training().run(run_spec().capacity(12))).await;
     let again = import_runs(db, dir.path(), now()).await.unwrap();
     assert_eq!((again.added, again.unchanged), (0, 1));
     // A file change updates the run while nobody changed it in the browser.
-    let path = dir.path().join("trainings").join(format!("{SLUG}.md"));
-    std::fs::write(&path, training_file(14, "", "")).unwrap();
+    training().run(run_spec().capacity(14)).write_to(dir.path());
     assert_eq!(import_runs(db, dir.path(), now()).await.unwrap().updated, 1);
     assert_eq!(the_run(db).await.capacity, 14);
     // Changed in the browser: the file no longer decides.
     enrolments::set_capacity(db, the_run(db).await.id, 16, now())
         .await
         .unwrap();
-    std::fs::write(&path, training_file(10, "", "")).unwrap();
+    training().run(run_spec().capacity(10)).write_to(dir.path());
     assert_eq!(import_runs(db, dir.path(), now()).await.unwrap().kept, 1);
     assert_eq!(the_run(db).await.capacity, 16);
     // A broken run is reported with the file, in Dutch.
-    std::fs::write(
-        &path,
-        training_file(12, "", "").replace(
-            "end: \"12:30\", location: \"Utrecht\"",
-            "end: \"08:00\", location: \"Utrecht\"",
-        ),
-    )
-    .unwrap();
+    training()
+        .run(run_spec().session_at(0, |first| first.end = "08:00"))
+        .write_to(dir.path());
     let report = import_runs(db, dir.path(), now()).await.unwrap();
     assert!(report.rejected[0].1.contains("bijeenkomst 1"), "{report:?}");
 }
@@ -451,7 +402,11 @@ async fn enrolment_of(db: &DatabaseConnection, user: i32) -> enrolment::Model {
 /// Every change queues its mail in the same transaction, and timed work as jobs: reminders for
 /// the confirmed, an expiry job at the offer's deadline that moves the seat on exactly once.
 async fn each_change_queues_its_mail_and_its_timed_work(db: &DatabaseConnection) {
-    let dir = set_up(db, training_file(1, "", "preparation: basis")).await;
+    let dir = set_up(
+        db,
+        training().preparation("basis").run(run_spec().capacity(1)),
+    )
+    .await;
     crate::common::write_files(
         dir.path(),
         &[
@@ -468,7 +423,7 @@ async fn each_change_queues_its_mail_and_its_timed_work(db: &DatabaseConnection)
     app::knowledge::service::import::import_content_dir(db, dir.path(), now())
         .await
         .unwrap();
-    let users = people(db, "m", 3, "zorg").await;
+    let users = people(db, "m", 3, WorkField::Zorg).await;
     let address = |i: usize| format!("m-{i}@test.invalid");
     assert_eq!(enrol(db, users[0]).await.0, EnrolmentStatus::Confirmed);
     assert_eq!(enrol(db, users[1]).await.0, EnrolmentStatus::Waitlisted);
@@ -583,14 +538,14 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
 
     let _dir = set_up(
         db,
-        training_file(
-            10,
-            "",
-            "accreditation:\n  - { register: \"SKJ\", points: 6 }\n  - { register: \"Registerplein\", points: 6 }\nmin_attendance: 80",
-        ),
+        training()
+            .accreditation("SKJ", 6)
+            .accreditation("Registerplein", 6)
+            .min_attendance(80)
+            .run(run_spec().capacity(10)),
     )
     .await;
-    let ids = people(db, "deelnemer", 3, "zorg").await;
+    let ids = people(db, "deelnemer", 3, WorkField::Zorg).await;
     for id in &ids {
         assert_eq!(enrol(db, *id).await.0, EnrolmentStatus::Confirmed);
     }
@@ -829,8 +784,8 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
 async fn the_evaluation_is_anonymous_once_per_person_and_shown_from_five(db: &DatabaseConnection) {
     use app::training::service::evaluations;
 
-    let _dir = set_up(db, training_file(10, "", "")).await;
-    let ids = people(db, "evaluator", 6, "zorg").await;
+    let _dir = set_up(db, training().run(run_spec().capacity(10))).await;
+    let ids = people(db, "evaluator", 6, WorkField::Zorg).await;
     for id in &ids[..5] {
         enrol(db, *id).await;
     }
@@ -912,20 +867,19 @@ async fn two_sessions_on_one_day_make_one_pe_online_list(db: &DatabaseConnection
     use app::training::model::SessionPresence::{Absent, Present};
     use app::training::service::{attendance, certificates};
 
-    let second = r#"      - { date: 2027-03-18, start: "09:30", end: "12:30", location: "online", link: "https://meet.example.org/x" }"#;
-    let text = training_file(
-        10,
-        "",
-        "accreditation:\n  - { register: \"SKJ\", points: 6 }\nmin_attendance: 50",
-    )
-    .replace(
-        second,
-        &format!(
-            "{second}\n      - {{ date: 2027-03-18, start: \"13:30\", end: \"16:30\", location: \"Utrecht\" }}"
-        ),
-    );
+    let afternoon = SessionSpec {
+        date: date("2027-03-18"),
+        start: "13:30",
+        end: "16:30",
+        location: "Utrecht",
+        link: None,
+    };
+    let text = training()
+        .accreditation("SKJ", 6)
+        .min_attendance(50)
+        .run(run_spec().capacity(10).add_session(afternoon));
     let _dir = set_up(db, text).await;
-    let ids = people(db, "middag", 1, "zorg").await;
+    let ids = people(db, "middag", 1, WorkField::Zorg).await;
     assert_eq!(enrol(db, ids[0]).await.0, EnrolmentStatus::Confirmed);
     skj_number(db, ids[0], "100054321").await;
     let run = the_run(db).await;
@@ -970,8 +924,8 @@ async fn attendance_and_certificates_go_five_years_after_closing(db: &DatabaseCo
     use app::training::model::SessionPresence::Present;
     use app::training::service::{attendance, certificates, retention};
 
-    let _dir = set_up(db, training_file(10, "", "")).await;
-    let ids = people(db, "bewaard", 2, "zorg").await;
+    let _dir = set_up(db, training().run(run_spec().capacity(10))).await;
+    let ids = people(db, "bewaard", 2, WorkField::Zorg).await;
     for id in &ids {
         enrol(db, *id).await;
     }
@@ -1119,14 +1073,13 @@ async fn run_edits_keep_sessions_and_attendance_and_a_closed_run_is_frozen(
 
     let dir = set_up(
         db,
-        training_file(
-            10,
-            "",
-            "accreditation:\n  - { register: \"SKJ\", points: 6 }\nmin_attendance: 50",
-        ),
+        training()
+            .accreditation("SKJ", 6)
+            .min_attendance(50)
+            .run(run_spec().capacity(10)),
     )
     .await;
-    let ids = people(db, "bewaard", 3, "zorg").await;
+    let ids = people(db, "bewaard", 3, WorkField::Zorg).await;
     for id in &ids {
         assert_eq!(enrol(db, *id).await.0, EnrolmentStatus::Confirmed);
     }
@@ -1210,7 +1163,7 @@ async fn run_edits_keep_sessions_and_attendance_and_a_closed_run_is_frozen(
         save_form(db, &moved, ended).await,
         Err(ServiceError::Invalid(_))
     ));
-    let newcomer = people(db, "laat", 1, "zorg").await[0];
+    let newcomer = people(db, "laat", 1, WorkField::Zorg).await[0];
     assert!(matches!(
         enrolments::enrol(db, newcomer, SLUG, CODE, &[], ended).await,
         Err(ServiceError::Invalid(_))
@@ -1234,11 +1187,13 @@ async fn run_edits_keep_sessions_and_attendance_and_a_closed_run_is_frozen(
         .await,
         Err(ServiceError::Invalid(_))
     ));
-    std::fs::write(
-        dir.path().join("trainings").join(format!("{SLUG}.md")),
-        training_file(10, "", "").replace("2027-03-18", "2027-03-25"),
-    )
-    .unwrap();
+    training()
+        .run(
+            run_spec()
+                .capacity(10)
+                .session_at(1, |second| second.date = date("2027-03-25")),
+        )
+        .write_to(dir.path());
     let runs = import_runs(db, dir.path(), ended).await.unwrap();
     assert_eq!(runs.kept, 1, "{runs:?}");
     assert_eq!(the_run(db).await, closed);
@@ -1282,13 +1237,10 @@ async fn run_edits_keep_sessions_and_attendance_and_a_closed_run_is_frozen(
 async fn enrolment_ends_when_the_first_session_starts(db: &DatabaseConnection) {
     let _dir = set_up(
         db,
-        training_file(10, "", "").replace(
-            "enrolment_closes: 2027-02-15",
-            "enrolment_closes: 2027-03-04",
-        ),
+        training().run(run_spec().capacity(10).enrolment_closes(date("2027-03-04"))),
     )
     .await;
-    let ids = people(db, "start", 2, "zorg").await;
+    let ids = people(db, "start", 2, WorkField::Zorg).await;
     // 09:00 in Amsterdam: before the 09:30 start.
     let before: DateTime<Utc> = "2027-03-04T08:00:00Z".parse().unwrap();
     let started: DateTime<Utc> = "2027-03-04T08:31:00Z".parse().unwrap();
@@ -1323,8 +1275,8 @@ on_both_databases!(
 /// 1,000 people ask for 20 seats at the same moment: exactly 20 confirmed, 980 waitlisted with
 /// positions 1–980, no errors.
 async fn a_thousand_simultaneous_requests_for_twenty_seats(db: &DatabaseConnection) {
-    let _dir = set_up(db, training_file(20, "", "")).await;
-    let users = people(db, "druk", 1000, "zorg").await;
+    let _dir = set_up(db, training().run(run_spec().capacity(20))).await;
+    let users = people(db, "druk", 1000, WorkField::Zorg).await;
     let tasks: Vec<_> = users
         .iter()
         .map(|user| {

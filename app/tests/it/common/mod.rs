@@ -2,6 +2,7 @@
 //! (copied from one migrated template) so runs never see each other's rows.
 #![allow(dead_code)]
 
+pub mod builders;
 pub mod smtp_sink;
 
 use std::sync::atomic::{AtomicU32, Ordering};
