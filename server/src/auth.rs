@@ -18,8 +18,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreIdTokenVerifier, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata,
+    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreIdTokenClaims, CoreIdTokenVerifier,
+    CoreJwsSigningAlgorithm, CoreProviderMetadata,
 };
 use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
@@ -311,20 +311,59 @@ pub async fn callback(
     }
 }
 
+/// The login in four steps: the pending login this callback answers, the provider's verified
+/// ID token, the account it belongs to, and a fresh session for it; then where to go.
 async fn finish_login(
     state: &AppState,
     oidc: &Oidc,
     session: &Session,
     query: CallbackQuery,
 ) -> Result<String, Refusal> {
-    let store_failed = |error: tower_sessions::session::Error| {
-        tracing::error!(%error, "session store failed at callback");
-        Refusal {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            reason: "session_store",
-            message: TRY_AGAIN,
-        }
-    };
+    let (pending, code) = answered_login(state, session, query).await?;
+    let (id_token, claims) = verified_id_token(oidc, &pending, code).await?;
+    let user_id = account_of(state, oidc, &id_token, &claims).await?;
+    start_session(state, oidc, session, user_id, &id_token).await?;
+    let profile_complete = accounts::viewer(&state.db, user_id)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|v| v.profile_complete);
+    if profile_complete {
+        return Ok(pending.next);
+    }
+    // The profile form proposes the name the provider knows.
+    let suggested_name = claims
+        .name()
+        .and_then(|name| name.get(None))
+        .map(|name| name.as_str().trim().chars().take(100).collect::<String>())
+        .filter(|name| !name.is_empty());
+    if let Some(name) = suggested_name {
+        session
+            .insert(SUGGESTED_NAME_KEY, name)
+            .await
+            .map_err(store_failed)?;
+    }
+    Ok(format!(
+        "/profiel?volgende={}",
+        app::paths::encode_path(&pending.next)
+    ))
+}
+
+fn store_failed(error: tower_sessions::session::Error) -> Refusal {
+    tracing::error!(%error, "session store failed at callback");
+    Refusal {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        reason: "session_store",
+        message: TRY_AGAIN,
+    }
+}
+
+/// The pending login this callback answers (same state, not expired) and the code it brought.
+async fn answered_login(
+    state: &AppState,
+    session: &Session,
+    query: CallbackQuery,
+) -> Result<(PendingLogin, String), Refusal> {
     // Taken out first, so whatever happens next this login attempt cannot be replayed.
     let pending: Option<PendingLogin> = session
         .remove(PENDING_LOGIN_KEY)
@@ -345,13 +384,23 @@ async fn finish_login(
     let returned_state = query
         .state
         .ok_or_else(|| Refusal::restart("missing_state"))?;
-    if CsrfToken::new(returned_state) != CsrfToken::new(pending.state) {
+    if CsrfToken::new(returned_state) != CsrfToken::new(pending.state.clone()) {
         return Err(Refusal::restart("state_mismatch"));
     }
     if state.context.now().timestamp() - pending.started_at > PENDING_LOGIN_LIFETIME_SECONDS {
         return Err(Refusal::restart("login_expired"));
     }
     let code = query.code.ok_or_else(|| Refusal::restart("missing_code"))?;
+    Ok((pending, code))
+}
+
+/// Exchanges `code` with the PKCE verifier and verifies the ID token (signature, algorithm,
+/// iss, aud, exp, nonce).
+async fn verified_id_token(
+    oidc: &Oidc,
+    pending: &PendingLogin,
+    code: String,
+) -> Result<(CoreIdToken, CoreIdTokenClaims), Refusal> {
     let token_failed = |reason| Refusal {
         status: StatusCode::BAD_GATEWAY,
         reason,
@@ -361,16 +410,17 @@ async fn finish_login(
         .client
         .exchange_code(AuthorizationCode::new(code))
         .map_err(|_| token_failed("no_token_endpoint"))?
-        .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier));
+        .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier.clone()));
     let tokens = request.request_async(&oidc.http).await.map_err(|error| {
         tracing::warn!(error = %error_chain(&error), "token exchange failed");
         token_failed("token_exchange")
     })?;
     let id_token = tokens
         .id_token()
-        .ok_or_else(|| token_failed("no_id_token"))?;
+        .ok_or_else(|| token_failed("no_id_token"))?
+        .clone();
     let claims = id_token
-        .claims(&oidc.verifier(), &Nonce::new(pending.nonce))
+        .claims(&oidc.verifier(), &Nonce::new(pending.nonce.clone()))
         .map_err(|error| {
             tracing::warn!(%error, "ID token refused");
             Refusal {
@@ -378,7 +428,19 @@ async fn finish_login(
                 reason: claims_reason(&error),
                 message: "Het inlogbewijs van de inlogdienst kon niet worden geverifieerd. Probeer het opnieuw.",
             }
-        })?;
+        })?
+        .clone();
+    Ok((id_token, claims))
+}
+
+/// The account of the verified subject, with its roles and address as the provider (or the
+/// list of admins) says now.
+async fn account_of(
+    state: &AppState,
+    oidc: &Oidc,
+    id_token: &CoreIdToken,
+    claims: &CoreIdTokenClaims,
+) -> Result<i32, Refusal> {
     // With a roles claim configured, the provider decides the roles: a token without the
     // claim is refused rather than read as "no roles" (which would silently demote everyone).
     let claimed_roles = match oidc.roles_claim.as_deref() {
@@ -389,12 +451,14 @@ async fn finish_login(
         })?),
         None => None,
     };
+    let subject = claims.subject().as_str();
+    let now = state.context.now();
     let user_id = accounts::record_login(
         &state.db,
         &oidc.issuer,
-        claims.subject().as_str(),
+        subject,
         claimed_roles.as_deref(),
-        state.context.now(),
+        now,
     )
     .await
     .map_err(login_not_recorded)?;
@@ -402,19 +466,24 @@ async fn finish_login(
     accounts::record_email(&state.db, user_id, email)
         .await
         .map_err(login_not_recorded)?;
-    if claimed_roles.is_none()
-        && oidc
-            .listed_admins
-            .iter()
-            .any(|s| s == claims.subject().as_str())
-    {
-        accounts::grant_listed_admin(&state.db, user_id, state.context.now())
+    if claimed_roles.is_none() && oidc.listed_admins.iter().any(|s| s == subject) {
+        accounts::grant_listed_admin(&state.db, user_id, now)
             .await
             .map_err(login_not_recorded)?;
     }
-    // A clean session under a new id at login: an id planted before login is worthless
-    // (fixation), and nothing an earlier user of this browser left (a profile draft, an
-    // editor's flash, a quiz result) carries over into this account.
+    Ok(user_id)
+}
+
+/// A clean session under a new id at login: an id planted before login is worthless
+/// (fixation), and nothing an earlier user of this browser left (a profile draft, an editor's
+/// flash, a quiz result) carries over into this account.
+async fn start_session(
+    state: &AppState,
+    oidc: &Oidc,
+    session: &Session,
+    user_id: i32,
+    id_token: &CoreIdToken,
+) -> Result<(), Refusal> {
     session.clear().await;
     session.cycle_id().await.map_err(store_failed)?;
     session
@@ -439,30 +508,7 @@ async fn finish_login(
         state.context.now(),
     )
     .await;
-    let profile_complete = accounts::viewer(&state.db, user_id)
-        .await
-        .ok()
-        .flatten()
-        .is_some_and(|v| v.profile_complete);
-    let suggested_name = claims
-        .name()
-        .and_then(|name| name.get(None))
-        .map(|name| name.as_str().trim().chars().take(100).collect::<String>())
-        .filter(|name| !name.is_empty());
-    if let (false, Some(name)) = (profile_complete, suggested_name) {
-        session
-            .insert(SUGGESTED_NAME_KEY, name)
-            .await
-            .map_err(store_failed)?;
-    }
-    Ok(if profile_complete {
-        pending.next
-    } else {
-        format!(
-            "/profiel?volgende={}",
-            app::paths::encode_path(&pending.next)
-        )
-    })
+    Ok(())
 }
 
 fn claims_reason(error: &ClaimsVerificationError) -> &'static str {

@@ -206,6 +206,38 @@ pub fn first_session(run: &RunSpec) -> NaiveDate {
         .unwrap_or(run.enrolment_closes)
 }
 
+/// The first Dutch message per form field, collected so that every wrong field is named at once.
+#[derive(Default)]
+struct Refusals(crate::error::FieldErrors);
+
+impl Refusals {
+    fn refuse(&mut self, field: &str, message: &str) {
+        self.0
+            .entry(field.to_owned())
+            .or_insert_with(|| message.to_owned());
+    }
+
+    /// `value`, or `message` at `field` when there is none.
+    fn require<T>(&mut self, field: &str, value: Option<T>, message: &str) -> Option<T> {
+        if value.is_none() {
+            self.refuse(field, message);
+        }
+        value
+    }
+}
+
+fn form_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// A whole number, or `default` when the field is left empty.
+fn number_or(text: &str, default: u32) -> Option<u32> {
+    match text.trim() {
+        "" => Some(default),
+        text => text.parse::<u32>().ok(),
+    }
+}
+
 /// Reads the run form into a run, or the Dutch message per wrong field (keys: the form's
 /// field names, `sessie_<n>_<part>` for a session, [`WHOLE_FORM`] for the whole). Empty
 /// session rows are ignored; optional fields take the file format's defaults.
@@ -214,119 +246,143 @@ pub fn first_session(run: &RunSpec) -> NaiveDate {
 pub fn parse_run_form(
     form: &crate::training::model::RunForm,
 ) -> Result<RunSpec, crate::error::FieldErrors> {
-    let mut errors = crate::error::FieldErrors::new();
-    let mut refuse = |field: &str, message: &str| {
-        errors
-            .entry(field.to_owned())
-            .or_insert_with(|| message.to_owned());
-    };
-    let date = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-    let whole = |text: &str| text.trim().parse::<u32>().ok();
-    let code = form.code.trim().to_owned();
-    let capacity = whole(&form.capacity).filter(|c| (1..=MAX_CAPACITY).contains(c));
-    if capacity.is_none() {
-        refuse(
-            "capacity",
-            &format!("Een heel getal van 1 tot en met {MAX_CAPACITY}."),
-        );
-    }
-    let opens = date(&form.enrolment_opens);
-    if opens.is_none() {
-        refuse("enrolment_opens", "Kies een datum.");
-    }
-    let closes = date(&form.enrolment_closes);
-    if closes.is_none() {
-        refuse("enrolment_closes", "Kies een datum.");
-    }
+    let mut refusals = Refusals::default();
+    let capacity = refusals.require(
+        "capacity",
+        form.capacity
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|c| (1..=MAX_CAPACITY).contains(c)),
+        &format!("Een heel getal van 1 tot en met {MAX_CAPACITY}."),
+    );
+    let opens = refusals.require(
+        "enrolment_opens",
+        form_date(&form.enrolment_opens),
+        "Kies een datum.",
+    );
+    let closes = refusals.require(
+        "enrolment_closes",
+        form_date(&form.enrolment_closes),
+        "Kies een datum.",
+    );
     let waitlist_closes = match form.waitlist_closes.trim() {
         "" => None,
-        text => {
-            let parsed = date(text);
-            if parsed.is_none() {
-                refuse("waitlist_closes", "Kies een datum, of laat het leeg.");
-            }
-            parsed
-        }
+        text => refusals.require(
+            "waitlist_closes",
+            form_date(text),
+            "Kies een datum, of laat het leeg.",
+        ),
     };
-    let optional_number = |text: &str, default: u32| match text.trim() {
-        "" => Some(default),
-        text => text.parse::<u32>().ok(),
-    };
-    let cancellation_days = optional_number(&form.cancellation_days, default_cancellation_days())
-        .filter(|days| *days <= 365);
-    if cancellation_days.is_none() {
-        refuse(
-            "cancellation_days",
-            "Een heel aantal dagen (0–365), of leeg voor 14.",
-        );
-    }
-    let offer_hours = optional_number(&form.offer_hours, default_offer_hours())
-        .filter(|hours| (1..=24 * 14).contains(hours));
-    if offer_hours.is_none() {
-        refuse(
-            "offer_hours",
-            "Een heel aantal uren (1–336), of leeg voor 48.",
-        );
-    }
+    let cancellation_days = refusals.require(
+        "cancellation_days",
+        number_or(&form.cancellation_days, default_cancellation_days()).filter(|days| *days <= 365),
+        "Een heel aantal dagen (0–365), of leeg voor 14.",
+    );
+    let offer_hours = refusals.require(
+        "offer_hours",
+        number_or(&form.offer_hours, default_offer_hours())
+            .filter(|hours| (1..=24 * 14).contains(hours)),
+        "Een heel aantal uren (1–336), of leeg voor 48.",
+    );
     let max_work_field_share = match form.max_work_field_share.trim() {
         "" => None,
-        text => {
-            let share = text
-                .trim_end_matches('%')
+        text => refusals.require(
+            "max_work_field_share",
+            text.trim_end_matches('%')
                 .trim()
                 .parse::<u32>()
                 .ok()
-                .filter(|s| (1..=100).contains(s));
-            if share.is_none() {
-                refuse(
-                    "max_work_field_share",
-                    "Een percentage van 1 tot en met 100, of leeg.",
-                );
-            }
-            share
-        }
+                .filter(|s| (1..=100).contains(s)),
+            "Een percentage van 1 tot en met 100, of leeg.",
+        ),
     };
-    let trainers: Vec<String> = form
-        .trainers
+    let trainers = trainer_names(&form.trainers, &mut refusals);
+    let sessions = session_rows(&form.sessions, &mut refusals);
+    let (
+        Some(capacity),
+        Some(enrolment_opens),
+        Some(enrolment_closes),
+        Some(cancellation_days),
+        Some(offer_hours),
+        true,
+    ) = (
+        capacity,
+        opens,
+        closes,
+        cancellation_days,
+        offer_hours,
+        refusals.0.is_empty(),
+    )
+    else {
+        return Err(refusals.0);
+    };
+    let spec = RunSpec {
+        code: form.code.trim().to_owned(),
+        capacity,
+        enrolment_opens,
+        enrolment_closes,
+        cancellation_days,
+        waitlist_closes,
+        offer_hours,
+        max_work_field_share,
+        trainers,
+        sessions,
+    };
+    validate_run(&spec).map_err(|message| run_refusal_in_form(&message))?;
+    Ok(spec)
+}
+
+/// The trainers' login names, one per line or separated by commas.
+fn trainer_names(text: &str, refusals: &mut Refusals) -> Vec<String> {
+    let trainers: Vec<String> = text
         .split([',', '\n'])
         .map(str::trim)
         .filter(|name| !name.is_empty())
         .map(str::to_owned)
         .collect();
     if trainers.iter().any(|name| name.chars().count() > 200) {
-        refuse("trainers", "Een inlognaam is te lang.");
+        refusals.refuse("trainers", "Een inlognaam is te lang.");
     }
+    trainers
+}
+
+/// The filled-in session rows (empty rows are skipped), each part checked at its own field.
+fn session_rows(
+    rows: &[crate::training::model::SessionForm],
+    refusals: &mut Refusals,
+) -> Vec<SessionSpec> {
     let mut sessions = Vec::new();
-    for (index, row) in form.sessions.iter().enumerate() {
-        let number = index + 1;
+    for (index, row) in rows.iter().enumerate() {
         let filled = [&row.date, &row.start, &row.end, &row.location, &row.link]
             .iter()
             .any(|part| !part.trim().is_empty());
         if !filled {
             continue;
         }
-        let key = |part: &str| format!("sessie_{number}_{part}");
-        let session_date = date(&row.date);
-        if session_date.is_none() {
-            refuse(&key("date"), "Kies een datum.");
-        }
-        if clock_time(row.start.trim()).is_none() {
-            refuse(&key("start"), "Een tijd als 09:30.");
-        }
-        if clock_time(row.end.trim()).is_none() {
-            refuse(&key("end"), "Een tijd als 16:30.");
-        }
+        let key = |part: &str| format!("sessie_{}_{part}", index + 1);
+        let session_date = refusals.require(&key("date"), form_date(&row.date), "Kies een datum.");
+        refusals.require(
+            &key("start"),
+            clock_time(row.start.trim()),
+            "Een tijd als 09:30.",
+        );
+        refusals.require(
+            &key("end"),
+            clock_time(row.end.trim()),
+            "Een tijd als 16:30.",
+        );
         if row.location.trim().is_empty() {
-            refuse(&key("location"), "Noem een plaats, of 'online'.");
+            refusals.refuse(&key("location"), "Noem een plaats, of 'online'.");
         } else if crate::plain_text::has_control_characters(row.location.trim()) {
-            refuse(&key("location"), crate::plain_text::ONE_LINE_MESSAGE);
+            refusals.refuse(&key("location"), crate::plain_text::ONE_LINE_MESSAGE);
         }
         let link = Some(row.link.trim().to_owned()).filter(|link| !link.is_empty());
         if link
             .as_ref()
             .is_some_and(|link| !crate::plain_text::is_https_link(link))
         {
-            refuse(&key("link"), crate::plain_text::LINK_MESSAGE);
+            refusals.refuse(&key("link"), crate::plain_text::LINK_MESSAGE);
         }
         if let Some(session_date) = session_date {
             sessions.push(SessionSpec {
@@ -338,58 +394,31 @@ pub fn parse_run_form(
             });
         }
     }
-    if form
-        .sessions
+    if rows
         .iter()
         .all(|row| row.date.trim().is_empty() && row.location.trim().is_empty())
     {
-        refuse("sessie_1_date", "Noem minstens één bijeenkomst.");
+        refusals.refuse("sessie_1_date", "Noem minstens één bijeenkomst.");
     }
-    let (
-        Some(capacity),
-        Some(enrolment_opens),
-        Some(enrolment_closes),
-        Some(cancellation_days),
-        Some(offer_hours),
-    ) = (capacity, opens, closes, cancellation_days, offer_hours)
-    else {
-        return Err(errors);
+    sessions
+}
+
+/// A message of the file format's run check, placed at the form field it concerns: the file
+/// format's message names the run, in the form the run is on screen.
+fn run_refusal_in_form(message: &str) -> crate::error::FieldErrors {
+    let message = message.split_once(": ").map_or(message, |(_, rest)| rest);
+    let field = if message.starts_with("de code") {
+        "code"
+    } else if message.contains("inschrijving") {
+        "enrolment_closes"
+    } else {
+        crate::error::WHOLE_FORM
     };
-    if !errors.is_empty() {
-        return Err(errors);
+    let mut sentence = message.to_owned();
+    if let Some(first) = sentence.get(..1) {
+        sentence = first.to_uppercase() + &sentence[1..];
     }
-    let spec = RunSpec {
-        code,
-        capacity,
-        enrolment_opens,
-        enrolment_closes,
-        cancellation_days,
-        waitlist_closes,
-        offer_hours,
-        max_work_field_share,
-        trainers,
-        sessions,
-    };
-    validate_run(&spec).map_err(|message| {
-        // The file format's message names the run; in the form the run is on screen.
-        let message = message
-            .split_once(": ")
-            .map_or(message.as_str(), |(_, rest)| rest)
-            .to_owned();
-        let field = if message.starts_with("de code") {
-            "code"
-        } else if message.contains("inschrijving") {
-            "enrolment_closes"
-        } else {
-            crate::error::WHOLE_FORM
-        };
-        let mut sentence = message;
-        if let Some(first) = sentence.get(..1) {
-            sentence = first.to_uppercase() + &sentence[1..];
-        }
-        crate::error::FieldErrors::from([(field.to_owned(), format!("{sentence}."))])
-    })?;
-    Ok(spec)
+    crate::error::FieldErrors::from([(field.to_owned(), format!("{sentence}."))])
 }
 
 /// The run form filled in from a stored run (for editing) or blank with the defaults.

@@ -532,11 +532,25 @@ async fn each_change_queues_its_mail_and_its_timed_work(db: &DatabaseConnection)
     );
 }
 
-async fn attendance_closing_certificates_and_the_accreditation_exports(db: &DatabaseConnection) {
-    use app::training::model::SessionPresence::{Absent, Late, Present};
-    use app::training::service::{attendance, certificate_pdf, certificates};
+/// A run of 2 × 3 hours (80 % needed, SKJ and Registerplein points) with three confirmed
+/// participants; the first has an SKJ number.
+struct Attended {
+    run: run::Model,
+    ids: Vec<i32>,
+    sessions: Vec<app::training::entity::run_session::Model>,
+}
 
-    let _dir = set_up(
+/// The moment after the last session when the run is closed.
+fn after_the_run() -> DateTime<Utc> {
+    "2027-03-19T10:00:00Z".parse().unwrap()
+}
+
+/// [`Attended`], with both sessions recorded: the first present throughout, the second 30
+/// minutes late once (5,5 hours), the third absent once (3 hours).
+async fn attended(db: &DatabaseConnection) -> Attended {
+    use app::training::model::SessionPresence::{Absent, Late, Present};
+    use app::training::service::attendance;
+    set_up(
         db,
         training()
             .accreditation("SKJ", 6)
@@ -554,37 +568,51 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
     let sessions = app::training::service::calendar::sessions_of(db, run.id)
         .await
         .unwrap();
+    let marks = [
+        [
+            (ids[0], Present, 0),
+            (ids[1], Late, 30),
+            (ids[2], Absent, 0),
+        ],
+        [
+            (ids[0], Present, 0),
+            (ids[1], Present, 0),
+            (ids[2], Present, 0),
+        ],
+    ];
+    for (session, marks) in sessions.iter().zip(marks) {
+        attendance::record(db, &run, session.id, &marks, now())
+            .await
+            .unwrap();
+    }
+    Attended { run, ids, sessions }
+}
+
+/// [`attended`], closed after the last session; and the first participant's certificate code.
+async fn closed(db: &DatabaseConnection) -> (Attended, String) {
+    let attended = attended(db).await;
+    app::training::service::certificates::close_run(db, &attended.run, after_the_run())
+        .await
+        .unwrap();
+    let code = app::training::service::certificates::certificates_of(db, attended.ids[0])
+        .await
+        .unwrap()[0]
+        .code
+        .clone();
+    let run = the_run(db).await;
+    (Attended { run, ..attended }, code)
+}
+
+async fn attendance_is_recorded_and_the_completion_rule_decides(db: &DatabaseConnection) {
+    use app::training::model::SessionPresence::{Late, Present};
+    use app::training::service::{attendance, certificates};
+
+    let Attended { run, ids, sessions } = attended(db).await;
     // Late needs its minutes, within the session.
     assert!(matches!(
         attendance::record(db, &run, sessions[0].id, &[(ids[1], Late, 0)], now()).await,
         Err(ServiceError::Invalid(_))
     ));
-    attendance::record(
-        db,
-        &run,
-        sessions[0].id,
-        &[
-            (ids[0], Present, 0),
-            (ids[1], Late, 30),
-            (ids[2], Absent, 0),
-        ],
-        now(),
-    )
-    .await
-    .unwrap();
-    attendance::record(
-        db,
-        &run,
-        sessions[1].id,
-        &[
-            (ids[0], Present, 0),
-            (ids[1], Present, 0),
-            (ids[2], Present, 0),
-        ],
-        now(),
-    )
-    .await
-    .unwrap();
     let register = attendance::register(db, &run, sessions[0].id)
         .await
         .unwrap();
@@ -602,32 +630,50 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
     assert!(!short.is_complete());
     assert!(short.missing_nl()[0].starts_with("Nog 1,8 uur aanwezigheid nodig"));
 
-    // Not before the last session; then once.
+    // Not before the last session; then once, and the register is frozen.
     assert!(matches!(
         certificates::close_run(db, &run, now()).await,
         Err(ServiceError::Invalid(_))
     ));
-    let after: DateTime<Utc> = "2027-03-19T10:00:00Z".parse().unwrap();
-    let closing = certificates::close_run(db, &run, after).await.unwrap();
+    let closing = certificates::close_run(db, &run, after_the_run())
+        .await
+        .unwrap();
     assert_eq!((closing.issued, closing.not_met), (2, 1));
     let run = the_run(db).await;
     assert!(matches!(
-        certificates::close_run(db, &run, after).await,
+        certificates::close_run(db, &run, after_the_run()).await,
         Err(ServiceError::Invalid(_))
     ));
     assert!(matches!(
-        attendance::record(db, &run, sessions[0].id, &[(ids[2], Present, 0)], after).await,
+        attendance::record(
+            db,
+            &run,
+            sessions[0].id,
+            &[(ids[2], Present, 0)],
+            after_the_run()
+        )
+        .await,
         Err(ServiceError::Invalid(_))
     ));
-    let mine = certificates::certificates_of(db, ids[0]).await.unwrap();
-    assert_eq!(mine.len(), 1);
+}
+
+async fn closing_issues_certificates_that_anyone_can_verify(db: &DatabaseConnection) {
+    use app::training::service::certificates;
+
+    let (Attended { ids, .. }, code) = closed(db).await;
+    assert_eq!(
+        certificates::certificates_of(db, ids[0])
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(
         certificates::certificates_of(db, ids[2])
             .await
             .unwrap()
             .is_empty()
     );
-    let code = mine[0].code.clone();
     assert!(code.len() >= 22, "at least 80 random bits: {code}");
     let verified = certificates::verify(db, &code).await.unwrap();
     assert!(verified.valid);
@@ -649,8 +695,13 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
         .hours,
         "5,5 uur"
     );
+}
 
-    // The exports: PE-online per session date, the CSV with a BOM, who has no number apart.
+async fn the_accreditation_exports_list_numbers_and_who_has_none(db: &DatabaseConnection) {
+    use app::training::service::certificates;
+
+    let (Attended { run, .. }, _) = closed(db).await;
+    // PE-online per session date, the CSV with a BOM, who has no number apart.
     let skj = certificates::register_export(db, &run, "SKJ")
         .await
         .unwrap();
@@ -669,9 +720,14 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
         .await
         .unwrap();
     assert_eq!(plein.without_number.len(), 2);
+}
 
-    // The PDF, read back: name, hours, points with the number, the code; the QR it draws
-    // decodes to the verification address.
+/// The PDF, read back: name, hours, points with the number, the code; the QR it draws decodes
+/// to the verification address.
+async fn the_certificate_pdf_names_it_all_and_its_qr_leads_to_the_check(db: &DatabaseConnection) {
+    use app::training::service::{certificate_pdf, certificates};
+
+    let (_, code) = closed(db).await;
     let found = certificates::find_certificate(db, &code).await.unwrap();
     let url = format!("http://127.0.0.1:3000/certificaat/{code}");
     let pdf = certificate_pdf::certificate_pdf(&found, &url).unwrap();
@@ -702,7 +758,13 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
     let grids = image.detect_grids();
     assert_eq!(grids.len(), 1);
     assert_eq!(grids[0].decode().unwrap().1, url);
+}
 
+async fn certificates_given_by_hand_or_revoked_carry_a_reason(db: &DatabaseConnection) {
+    use app::training::service::certificates;
+
+    let (Attended { run, ids, .. }, code) = closed(db).await;
+    let after = after_the_run();
     // By hand: an admin gives the one who fell short a certificate, with a reason, once.
     assert_eq!(
         certificates::without_certificate(db, run.id).await.unwrap(),
@@ -712,28 +774,14 @@ async fn attendance_closing_certificates_and_the_accreditation_exports(db: &Data
         certificates::issue_by_hand(db, &run, ids[2], "kort", ids[0], after).await,
         Err(ServiceError::Invalid(_))
     ));
+    let reason = "Heeft het gemiste deel ingehaald.";
     assert!(matches!(
-        certificates::issue_by_hand(
-            db,
-            &run,
-            ids[1],
-            "Heeft het gemiste deel ingehaald.",
-            ids[0],
-            after
-        )
-        .await,
+        certificates::issue_by_hand(db, &run, ids[1], reason, ids[0], after).await,
         Err(ServiceError::Invalid(_))
     ));
-    let by_hand = certificates::issue_by_hand(
-        db,
-        &run,
-        ids[2],
-        "Heeft het gemiste deel ingehaald.",
-        ids[0],
-        after,
-    )
-    .await
-    .unwrap();
+    let by_hand = certificates::issue_by_hand(db, &run, ids[2], reason, ids[0], after)
+        .await
+        .unwrap();
     assert_eq!(
         certificates::verify(db, &by_hand).await.unwrap().hours,
         "3 uur"
@@ -1260,7 +1308,11 @@ on_both_databases!(
     enrolment_ends_when_the_first_session_starts,
     the_evaluation_is_anonymous_once_per_person_and_shown_from_five,
     attendance_and_certificates_go_five_years_after_closing,
-    attendance_closing_certificates_and_the_accreditation_exports,
+    attendance_is_recorded_and_the_completion_rule_decides,
+    closing_issues_certificates_that_anyone_can_verify,
+    the_accreditation_exports_list_numbers_and_who_has_none,
+    the_certificate_pdf_names_it_all_and_its_qr_leads_to_the_check,
+    certificates_given_by_hand_or_revoked_carry_a_reason,
     two_sessions_on_one_day_make_one_pe_online_list,
     each_change_queues_its_mail_and_its_timed_work,
     seats_fill_then_the_waitlist_in_order,

@@ -95,58 +95,13 @@ pub async fn import_content_dir_with_progress(
     let (files, mut rejected) = tokio::task::spawn_blocking(move || read_sources(&dir))
         .await
         .map_err(|e| ServiceError::Task(format!("reading content: {e}")))??;
-
-    let stored: Vec<(i32, String, String, String)> = Documents::find()
-        .select_only()
-        .columns([
-            Column::Id,
-            Column::Slug,
-            Column::ContentHash,
-            Column::SourcePath,
-        ])
-        .into_tuple()
-        .all(db)
-        .await?;
-    let hash_by_path: HashMap<&str, &str> = stored
-        .iter()
-        .map(|(_, _, hash, path)| (path.as_str(), hash.as_str()))
-        .collect();
-
-    // Documents editors changed in the browser: the database version wins over the file.
-    #[derive(Debug, sea_orm::DerivePartialModel)]
-    #[sea_orm(entity = "workflow::Entity")]
-    struct EditedRow {
-        slug: String,
-        kind: DocumentKind,
-        course: Option<String>,
-        position: Option<i32>,
-    }
-    let edited: Vec<EditedRow> = workflow::Entity::find()
-        .filter(workflow::Column::Head.gt(1))
-        .into_partial_model()
-        .all(db)
-        .await?;
-    let path_by_slug: HashMap<&str, &str> = stored
-        .iter()
-        .map(|(_, slug, _, path)| (slug.as_str(), path.as_str()))
-        .collect();
-    let web_edited: HashSet<String> = edited
-        .iter()
-        .filter_map(|row| {
-            let placement = Placement::from_columns(row.kind, row.course.as_deref(), row.position)?;
-            Some(
-                path_by_slug
-                    .get(row.slug.as_str())
-                    .map(|path| (*path).to_owned())
-                    .unwrap_or_else(|| placement.source_path(&row.slug)),
-            )
-        })
-        .collect();
+    let stored = StoredDocuments::load(db).await?;
+    let web_edited = stored.edited_on_the_web(db).await?;
 
     let mut report = ImportReport::default();
     let mut changed = Vec::new();
     for file in files {
-        if hash_by_path.get(file.path.as_str()) == Some(&file.hash.as_str()) {
+        if stored.hash_by_path.get(&file.path) == Some(&file.hash) {
             report.unchanged += 1;
         } else if web_edited.contains(&file.path) {
             report.edited_on_web += 1;
@@ -154,7 +109,6 @@ pub async fn import_content_dir_with_progress(
             changed.push(file);
         }
     }
-
     progress(ImportProgress::Scanned {
         files: report.unchanged + report.edited_on_web + changed.len(),
         changed: changed.len(),
@@ -167,48 +121,21 @@ pub async fn import_content_dir_with_progress(
     let parsing =
         tokio::task::spawn_blocking(move || parse_all(changed, &parse_progress, parsed_sender));
 
-    let stored_by_slug: HashMap<&str, (i32, &str)> = stored
-        .iter()
-        .map(|(id, slug, _, path)| (slug.as_str(), (*id, path.as_str())))
-        .collect();
     let txn = db.begin().await?;
+    let mut places = Places::new(&stored);
     let mut inserts = Vec::with_capacity(INSERT_BATCH);
     let mut added = 0;
     let mut updates = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
     let mut out_of_order = std::collections::BTreeMap::new();
     let mut next_index = 0;
     while let Some((index, item)) = parsed.recv().await {
         out_of_order.insert(index, item);
         while let Some(item) = out_of_order.remove(&next_index) {
             next_index += 1;
-            let document = match item {
-                Err(rejection) => {
-                    rejected.push(rejection);
-                    continue;
-                }
-                Ok(document) => document,
-            };
-            let slug = document.front_matter.slug.clone();
-            if let Some(first) = seen.get(&slug) {
-                rejected.push(Rejection {
-                    reason: format!("de slug '{slug}' staat ook in {first}; elke slug is uniek"),
-                    path: document.path,
-                });
-                continue;
-            }
-            seen.insert(slug.clone(), document.path.clone());
-            match stored_by_slug.get(slug.as_str()) {
-                Some((id, path)) if same_document(path, &document.placement) => {
-                    updates.push((*id, document));
-                }
-                Some((_, path)) => rejected.push(Rejection {
-                    reason: format!(
-                        "de slug '{slug}' is al in gebruik door {path}; elke slug is uniek"
-                    ),
-                    path: document.path,
-                }),
-                None => {
+            match item.and_then(|document| places.place(document)) {
+                Err(rejection) => rejected.push(rejection),
+                Ok(Place::Update(id, document)) => updates.push((id, document)),
+                Ok(Place::Insert(document)) => {
                     inserts.push(document);
                     if inserts.len() == INSERT_BATCH {
                         added += insert_batch(&txn, &mut inserts, now, &progress).await?;
@@ -223,27 +150,7 @@ pub async fn import_content_dir_with_progress(
     if !inserts.is_empty() {
         added += insert_batch(&txn, &mut inserts, now, &progress).await?;
     }
-    if !updates.is_empty() {
-        let updated_slugs: Vec<&str> = updates
-            .iter()
-            .map(|(_, document)| document.front_matter.slug.as_str())
-            .collect();
-        for (id, document) in &updates {
-            Documents::update(to_active_model(document, Some(*id), now))
-                .exec(&txn)
-                .await?;
-            progress(ImportProgress::Stored(1));
-        }
-        // An editor may have opened (not changed) these; their first revision is now stale.
-        revision::Entity::delete_many()
-            .filter(revision::Column::Slug.is_in(updated_slugs.clone()))
-            .exec(&txn)
-            .await?;
-        workflow::Entity::delete_many()
-            .filter(workflow::Column::Slug.is_in(updated_slugs))
-            .exec(&txn)
-            .await?;
-    }
+    update_all(&txn, &updates, now, &progress).await?;
     if added > 0 || !updates.is_empty() {
         crate::knowledge::service::publication::bump(&txn).await?;
     }
@@ -254,6 +161,149 @@ pub async fn import_content_dir_with_progress(
     rejected.sort_by(|a, b| a.path.cmp(&b.path));
     report.rejected = rejected;
     Ok(report)
+}
+
+/// What the documents table holds, as far as the import needs it.
+struct StoredDocuments {
+    hash_by_path: HashMap<String, String>,
+    /// slug → (id, source path)
+    by_slug: HashMap<String, (i32, String)>,
+}
+
+impl StoredDocuments {
+    async fn load(db: &DatabaseConnection) -> Result<Self, ServiceError> {
+        let rows: Vec<(i32, String, String, String)> = Documents::find()
+            .select_only()
+            .columns([
+                Column::Id,
+                Column::Slug,
+                Column::ContentHash,
+                Column::SourcePath,
+            ])
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut stored = StoredDocuments {
+            hash_by_path: HashMap::with_capacity(rows.len()),
+            by_slug: HashMap::with_capacity(rows.len()),
+        };
+        for (id, slug, hash, path) in rows {
+            stored.hash_by_path.insert(path.clone(), hash);
+            stored.by_slug.insert(slug, (id, path));
+        }
+        Ok(stored)
+    }
+
+    /// The files of documents editors changed in the browser: there the database version wins
+    /// over the file.
+    async fn edited_on_the_web(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<HashSet<String>, ServiceError> {
+        #[derive(Debug, sea_orm::DerivePartialModel)]
+        #[sea_orm(entity = "workflow::Entity")]
+        struct EditedRow {
+            slug: String,
+            kind: DocumentKind,
+            course: Option<String>,
+            position: Option<i32>,
+        }
+        let edited: Vec<EditedRow> = workflow::Entity::find()
+            .filter(workflow::Column::Head.gt(1))
+            .into_partial_model()
+            .all(db)
+            .await?;
+        Ok(edited
+            .iter()
+            .filter_map(|row| {
+                let placement =
+                    Placement::from_columns(row.kind, row.course.as_deref(), row.position)?;
+                Some(match self.by_slug.get(&row.slug) {
+                    Some((_, path)) => path.clone(),
+                    None => placement.source_path(&row.slug),
+                })
+            })
+            .collect())
+    }
+}
+
+/// Where a parsed document goes.
+enum Place {
+    Insert(ParsedDocument),
+    /// Over the stored row with this id.
+    Update(i32, ParsedDocument),
+}
+
+/// Decides each document's place in file order: each slug once per import, and a stored slug
+/// only for the same document.
+struct Places<'a> {
+    stored: &'a StoredDocuments,
+    /// slug → the file that claimed it in this import
+    seen: HashMap<String, String>,
+}
+
+impl<'a> Places<'a> {
+    fn new(stored: &'a StoredDocuments) -> Self {
+        Self {
+            stored,
+            seen: HashMap::new(),
+        }
+    }
+
+    fn place(&mut self, document: ParsedDocument) -> Result<Place, Rejection> {
+        let slug = document.front_matter.slug.clone();
+        if let Some(first) = self.seen.get(&slug) {
+            return Err(Rejection {
+                reason: format!("de slug '{slug}' staat ook in {first}; elke slug is uniek"),
+                path: document.path,
+            });
+        }
+        self.seen.insert(slug.clone(), document.path.clone());
+        match self.stored.by_slug.get(&slug) {
+            Some((id, path)) if same_document(path, &document.placement) => {
+                Ok(Place::Update(*id, document))
+            }
+            Some((_, path)) => Err(Rejection {
+                reason: format!(
+                    "de slug '{slug}' is al in gebruik door {path}; elke slug is uniek"
+                ),
+                path: document.path,
+            }),
+            None => Ok(Place::Insert(document)),
+        }
+    }
+}
+
+/// Writes the changed files over their rows. An editor may have opened (not changed) these;
+/// their first revision is then stale and goes.
+async fn update_all(
+    txn: &DatabaseTransaction,
+    updates: &[(i32, ParsedDocument)],
+    now: DateTime<Utc>,
+    progress: &ProgressFn,
+) -> Result<(), ServiceError> {
+    if updates.is_empty() {
+        return Ok(());
+    }
+    for (id, document) in updates {
+        Documents::update(to_active_model(document, Some(*id), now))
+            .exec(txn)
+            .await?;
+        progress(ImportProgress::Stored(1));
+    }
+    let updated_slugs: Vec<&str> = updates
+        .iter()
+        .map(|(_, document)| document.front_matter.slug.as_str())
+        .collect();
+    revision::Entity::delete_many()
+        .filter(revision::Column::Slug.is_in(updated_slugs.clone()))
+        .exec(txn)
+        .await?;
+    workflow::Entity::delete_many()
+        .filter(workflow::Column::Slug.is_in(updated_slugs))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// Inserts the new documents gathered so far, in one statement; returns how many.
