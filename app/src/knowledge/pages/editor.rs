@@ -146,22 +146,14 @@ fn Editor(
         owner,
         reviewed_on,
         review_due,
-        mut sources,
+        sources,
         body,
         kind_fields,
     } = form;
     let is_new = document.is_none();
     let workflow_state = document.as_ref().map(|d| d.state);
     let reviewed_head = document.as_ref().map_or(0, |d| d.head);
-    let heading = match (&placement, is_new) {
-        (Placement::Module { course, .. }, true) => format!(
-            "Nieuwe module voor de cursus ‘{}’",
-            course_title.as_deref().unwrap_or(course)
-        ),
-        (Placement::Training, true) => "Nieuwe training".to_owned(),
-        (_, true) => "Nieuwe factsheet".to_owned(),
-        (_, false) => format!("{} bewerken: {title}", placement.label()),
-    };
+    let heading = heading_of(&placement, is_new, &title, course_title.as_deref());
     let new_module_course = is_new
         .then(|| placement.course().map(str::to_owned))
         .flatten();
@@ -169,59 +161,20 @@ fn Editor(
     let is_training = matches!(placement, Placement::Training);
     let new_training = (is_new && is_training).then_some(NEW_TRAINING);
     let kind_label = placement.label();
-    let address_hint = match placement {
-        Placement::Factsheet => {
-            "Kleine letters, cijfers en koppeltekens; wordt het adres /factsheets/…"
-        }
-        Placement::Course => "Kleine letters, cijfers en koppeltekens; wordt het adres /modules/…",
-        Placement::Module { .. } => {
-            "Kleine letters, cijfers en koppeltekens; wordt het adres /modules/<cursus>/…"
-        }
-        Placement::Training => {
-            "Kleine letters, cijfers en koppeltekens; wordt het adres /trainingen/…"
-        }
-    };
     let storage_key = if is_new {
         NEW_DOCUMENT_KEY.to_owned()
     } else {
         format!("leerplatform-concept-{slug}")
     };
-    sources.push(SourceInput::default());
     let body_text = RwSignal::new(body.clone());
-    // The preview follows the text 250 ms after typing pauses.
-    let settled_body = RwSignal::new(body.clone());
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |previous: Option<()>| {
-        let text = body_text.get();
-        if previous.is_none() {
-            return;
-        }
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || settled_body.set(text.clone()),
-            std::time::Duration::from_millis(250),
-        )
-        .ok();
-        pending.set_value(handle);
-    });
-    // The preview of the text as loaded comes with the page; later ones are fetched.
-    let preview = RwSignal::new(Ok::<String, AppError>(preview_html));
-    Effect::new(move |previous: Option<()>| {
-        let text = settled_body.get();
-        if previous.is_some() {
-            leptos::task::spawn_local(async move {
-                preview.set(preview_markdown(text).await);
-            });
-        }
-    });
+    let preview = live_preview(body_text, preview_html);
     let dirty = RwSignal::new(false);
     // A new document's slug follows its title until the editor types one.
     let slug_typed = StoredValue::new(!is_new || !slug.is_empty());
     #[cfg(not(feature = "hydrate"))]
     let _ = slug_typed;
     let restorable = RwSignal::new(None::<String>);
+    keep_unsaved_text(&storage_key, &body, dirty, restorable, saved_head.is_some());
     let document_error = field_error(&error, WHOLE_FORM);
     // In the form's order; the document as a whole (e.g. a self-check in a factsheet) last.
     let error_items: Vec<(String, String)> = FRONT_MATTER_FIELDS
@@ -236,30 +189,6 @@ fn Editor(
             })
         })
         .collect();
-
-    #[cfg(feature = "hydrate")]
-    {
-        let key = storage_key.clone();
-        let loaded = body.clone();
-        Effect::new(move |_| {
-            if let Some(saved) = browser_copy::load(&key).filter(|saved| *saved != loaded) {
-                restorable.set(Some(saved));
-            }
-        });
-        let warn = window_event_listener(leptos::ev::beforeunload, move |event| {
-            if dirty.get_untracked() {
-                event.prevent_default();
-                event.set_return_value("");
-            }
-        });
-        on_cleanup(move || warn.remove());
-        browser_copy::guard_links(dirty);
-        if saved_head.is_some() {
-            // Saved: neither this document's copy nor a new-document copy is needed any more.
-            browser_copy::clear(&storage_key);
-            browser_copy::clear(NEW_DOCUMENT_KEY);
-        }
-    }
     let key_for_input = storage_key.clone();
     let on_body_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
@@ -269,6 +198,8 @@ fn Editor(
         let _ = &key_for_input;
         body_text.set(value);
     };
+    let published = document.as_ref().and_then(|d| d.published);
+    let slug_for_actions = slug.clone();
     let status_line = document.as_ref().map(|d| {
         let published = d
             .published
@@ -276,24 +207,9 @@ fn Editor(
             .unwrap_or_default();
         format!("Status: {} · versie {}{published}", d.state.label(), d.head)
     });
-    let history_href = format!("/redactie/documenten/{slug}/geschiedenis");
-    let public_href = placement.public_url(&slug);
-    let slug_for_actions = slug.clone();
 
     view! {
-        <header class="page-header">
-            <p class="breadcrumb"><a href="/redactie">"Redactie"</a></p>
-            <h1>{heading}</h1>
-            {status_line.map(|line| view! { <p class="lead">{line}</p> })}
-            {(!is_new).then(|| view! {
-                <p>
-                    <a href=history_href.clone()>"Geschiedenis en verschillen"</a>
-                    {(document.as_ref().and_then(|d| d.published)).map(|_| view! {
-                        " · " <a href=public_href.clone()>"Bekijk de gepubliceerde versie"</a>
-                    })}
-                </p>
-            })}
-        </header>
+        <EditorHeader heading status_line slug=slug.clone() placement=placement.clone() is_new published/>
         {saved_head.map(|head| view! {
             <p class="notice success" role="status">{format!("Opgeslagen als versie {head}.")}</p>
         })}
@@ -336,7 +252,7 @@ fn Editor(
                     label="Slug (adres)"
                     value=slug.clone()
                     readonly=!is_new
-                    hint=address_hint
+                    hint=address_hint(&placement)
                     error=field_error(&error, "slug")
                 />
                 <TextArea
@@ -369,39 +285,9 @@ fn Editor(
                 <TextField field="owner" id="veld-owner" name="form[owner]" label="Eigenaar (team)" value=owner error=field_error(&error, "owner")/>
                 <TextField field="reviewed_on" id="veld-reviewed_on" name="form[reviewed_on]" label="Laatst gecontroleerd" kind="date" value=reviewed_on error=field_error(&error, "reviewed_on")/>
                 <TextField field="review_due" id="veld-review_due" name="form[review_due]" label="Volgende controle" kind="date" value=review_due error=field_error(&error, "review_due")/>
-                <fieldset class="sources-group" id="veld-sources" tabindex="-1" aria-describedby=field_error(&error, "sources").map(|_| "fout-sources")>
-                    <legend>"Bronnen"</legend>
-                    {sources
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, source)| view! {
-                            <div class="source-row">
-                                <div class="field">
-                                    <label for=format!("bron-titel-{index}")>{format!("Bron {} – titel", index + 1)}</label>
-                                    <input id=format!("bron-titel-{index}") name=format!("form[sources][{index}][title]") value=source.title/>
-                                </div>
-                                <div class="field">
-                                    <label for=format!("bron-url-{index}")>{format!("Bron {} – adres (https://…)", index + 1)}</label>
-                                    <input id=format!("bron-url-{index}") type="url" name=format!("form[sources][{index}][url]") value=source.url/>
-                                </div>
-                            </div>
-                        })
-                        .collect_view()}
-                    <FieldError id="fout-sources" message=field_error(&error, "sources")/>
-                </fieldset>
+                <SourceRows sources error=field_error(&error, "sources")/>
                 {(is_training || !kind_fields.trim().is_empty()).then(|| view! {
-                    <div class="field">
-                        <label for="veld-kind_fields">"Trainingsgegevens"</label>
-                        <p class="field-hint" id="hint-kind_fields">
-                            "Uren, accreditatie, voorkennis, voorbereiding, intakevragen, goedkeuring, minimale aanwezigheid en uitvoeringen, in dezelfde vorm als in het bestand (bijv. "
-                            <code>"hours: 6"</code>"). Dezelfde controles als bij het importeren."
-                        </p>
-                        <textarea id="veld-kind_fields" class="source" name="form[kind_fields]" rows="12"
-                            aria-invalid=field_error(&error, KIND_FIELDS).map(|_| "true")
-                            aria-describedby=if field_error(&error, KIND_FIELDS).is_some() { "hint-kind_fields fout-kind_fields" } else { "hint-kind_fields" }
-                        >{kind_fields.clone()}</textarea>
-                        <FieldError id="fout-kind_fields" message=field_error(&error, KIND_FIELDS)/>
-                    </div>
+                    <KindFieldsField kind_fields=kind_fields.clone() error=field_error(&error, KIND_FIELDS)/>
                 })}
             </div>
             <div class="editor-body">
@@ -443,6 +329,191 @@ fn Editor(
                 withdraw
             />
         })}
+    }
+}
+
+fn heading_of(
+    placement: &Placement,
+    is_new: bool,
+    title: &str,
+    course_title: Option<&str>,
+) -> String {
+    match (placement, is_new) {
+        (Placement::Module { course, .. }, true) => format!(
+            "Nieuwe module voor de cursus ‘{}’",
+            course_title.unwrap_or(course)
+        ),
+        (Placement::Training, true) => "Nieuwe training".to_owned(),
+        (_, true) => "Nieuwe factsheet".to_owned(),
+        (_, false) => format!("{} bewerken: {title}", placement.label()),
+    }
+}
+
+fn address_hint(placement: &Placement) -> &'static str {
+    match placement {
+        Placement::Factsheet => {
+            "Kleine letters, cijfers en koppeltekens; wordt het adres /factsheets/…"
+        }
+        Placement::Course => "Kleine letters, cijfers en koppeltekens; wordt het adres /modules/…",
+        Placement::Module { .. } => {
+            "Kleine letters, cijfers en koppeltekens; wordt het adres /modules/<cursus>/…"
+        }
+        Placement::Training => {
+            "Kleine letters, cijfers en koppeltekens; wordt het adres /trainingen/…"
+        }
+    }
+}
+
+/// The preview of `body_text`: the one loaded with the page, then fetched again 250 ms after
+/// typing pauses.
+fn live_preview(
+    body_text: RwSignal<String>,
+    preview_html: String,
+) -> RwSignal<Result<String, AppError>> {
+    let settled_body = RwSignal::new(body_text.get_untracked());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |previous: Option<()>| {
+        let text = body_text.get();
+        if previous.is_none() {
+            return;
+        }
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || settled_body.set(text.clone()),
+            std::time::Duration::from_millis(250),
+        )
+        .ok();
+        pending.set_value(handle);
+    });
+    let preview = RwSignal::new(Ok::<String, AppError>(preview_html));
+    Effect::new(move |previous: Option<()>| {
+        let text = settled_body.get();
+        if previous.is_some() {
+            leptos::task::spawn_local(async move {
+                preview.set(preview_markdown(text).await);
+            });
+        }
+    });
+    preview
+}
+
+/// In the browser: offers back text of this document left in it unsaved, warns before leaving
+/// with unsaved changes, and forgets the copy once saved.
+fn keep_unsaved_text(
+    storage_key: &str,
+    loaded: &str,
+    dirty: RwSignal<bool>,
+    restorable: RwSignal<Option<String>>,
+    saved: bool,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        let key = storage_key.to_owned();
+        let loaded = loaded.to_owned();
+        Effect::new(move |_| {
+            if let Some(saved) = browser_copy::load(&key).filter(|saved| *saved != loaded) {
+                restorable.set(Some(saved));
+            }
+        });
+        let warn = window_event_listener(leptos::ev::beforeunload, move |event| {
+            if dirty.get_untracked() {
+                event.prevent_default();
+                event.set_return_value("");
+            }
+        });
+        on_cleanup(move || warn.remove());
+        browser_copy::guard_links(dirty);
+        if saved {
+            // Saved: neither this document's copy nor a new-document copy is needed any more.
+            browser_copy::clear(storage_key);
+            browser_copy::clear(NEW_DOCUMENT_KEY);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (storage_key, loaded, dirty, restorable, saved);
+}
+
+#[component]
+fn EditorHeader(
+    heading: String,
+    status_line: Option<String>,
+    slug: String,
+    placement: Placement,
+    is_new: bool,
+    published: Option<i32>,
+) -> impl IntoView {
+    let history_href = format!("/redactie/documenten/{slug}/geschiedenis");
+    let public_href = placement.public_url(&slug);
+    view! {
+        <header class="page-header">
+            <p class="breadcrumb"><a href="/redactie">"Redactie"</a></p>
+            <h1>{heading}</h1>
+            {status_line.map(|line| view! { <p class="lead">{line}</p> })}
+            {(!is_new).then(|| view! {
+                <p>
+                    <a href=history_href.clone()>"Geschiedenis en verschillen"</a>
+                    {published.map(|_| view! {
+                        " · " <a href=public_href.clone()>"Bekijk de gepubliceerde versie"</a>
+                    })}
+                </p>
+            })}
+        </header>
+    }
+}
+
+/// The sources as rows of title and address, with one empty row to add another.
+#[component]
+fn SourceRows(mut sources: Vec<SourceInput>, error: Option<String>) -> impl IntoView {
+    sources.push(SourceInput::default());
+    let described_by = error.as_ref().map(|_| "fout-sources");
+    view! {
+        <fieldset class="sources-group" id="veld-sources" tabindex="-1" aria-describedby=described_by>
+            <legend>"Bronnen"</legend>
+            {sources
+                .into_iter()
+                .enumerate()
+                .map(|(index, source)| view! {
+                    <div class="source-row">
+                        <div class="field">
+                            <label for=format!("bron-titel-{index}")>{format!("Bron {} – titel", index + 1)}</label>
+                            <input id=format!("bron-titel-{index}") name=format!("form[sources][{index}][title]") value=source.title/>
+                        </div>
+                        <div class="field">
+                            <label for=format!("bron-url-{index}")>{format!("Bron {} – adres (https://…)", index + 1)}</label>
+                            <input id=format!("bron-url-{index}") type="url" name=format!("form[sources][{index}][url]") value=source.url/>
+                        </div>
+                    </div>
+                })
+                .collect_view()}
+            <FieldError id="fout-sources" message=error/>
+        </fieldset>
+    }
+}
+
+/// A training's own fields as they stand in its file, checked as the importer checks them.
+#[component]
+fn KindFieldsField(kind_fields: String, error: Option<String>) -> impl IntoView {
+    let described_by = if error.is_some() {
+        "hint-kind_fields fout-kind_fields"
+    } else {
+        "hint-kind_fields"
+    };
+    let invalid = error.as_ref().map(|_| "true");
+    view! {
+        <div class="field">
+            <label for="veld-kind_fields">"Trainingsgegevens"</label>
+            <p class="field-hint" id="hint-kind_fields">
+                "Uren, accreditatie, voorkennis, voorbereiding, intakevragen, goedkeuring, minimale aanwezigheid en uitvoeringen, in dezelfde vorm als in het bestand (bijv. "
+                <code>"hours: 6"</code>"). Dezelfde controles als bij het importeren."
+            </p>
+            <textarea id="veld-kind_fields" class="source" name="form[kind_fields]" rows="12"
+                aria-invalid=invalid
+                aria-describedby=described_by
+            >{kind_fields}</textarea>
+            <FieldError id="fout-kind_fields" message=error/>
+        </div>
     }
 }
 
