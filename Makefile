@@ -62,15 +62,16 @@ site-release:
 	$(WASM_BUILD) --features staff --profile wasm-release
 	bash tools/bundle-site.sh $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/frontend.wasm $(SITE) release leerplatform-redactie
 
-## make test: formatting, clippy (warnings denied), all cargo tests (SQLite and PostgreSQL), end-to-end
+## make test: formatting, clippy (warnings denied), all cargo tests (SQLite and PostgreSQL), the
+## release bundles against the WASM budget, then the browser suite on those bundles twice side by
+## side (today, and two years on)
 test: build-tools chromium java postgres
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked
-	$(MAKE) --no-print-directory e2e
-	$(MAKE) --no-print-directory e2e-later
-	bash tools/check-wasm-budget.sh $(SITE)
-	$(MAKE) --no-print-directory wasm-budget
+	$(MAKE) --no-print-directory site-release server SITE=$(CURDIR)/target/site-release
+	bash tools/check-wasm-budget.sh $(CURDIR)/target/site-release 250000 350000
+	bash tools/e2e-both.sh $(CURDIR)/target/site-release
 
 ## make wasm-budget: the release bundles (in target/site-release) against the budget: the
 ## visitors' bundle at most 250,000 bytes brotli, the staff bundle at most 350,000, staff-only

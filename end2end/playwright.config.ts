@@ -7,6 +7,13 @@ import { join } from "node:path";
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
 const targetDir = process.env.CARGO_TARGET_DIR ?? "../target";
+// Where a run writes its results and screenshots: its own per run, so two runs (today and two
+// years on) can go side by side.
+const outputDir = process.env.E2E_OUTPUT_DIR ?? "test-results";
+export const screensDir = `${outputDir}/screens`;
+// The site the servers serve: the debug bundles of `make site`, or another build's
+// (`make test` runs the suite on the release bundles the WASM budget is checked on).
+const siteRoot = process.env.E2E_SITE_ROOT ?? "../target/site";
 // The real OpenID provider the tests log in through (npm oidc-provider, see oidc/provider.mjs).
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3201);
 export const issuer = `http://127.0.0.1:${oidcPort}`;
@@ -66,6 +73,7 @@ export function platformNow(): Date {
 
 export default defineConfig({
   testDir: "./tests",
+  outputDir,
   timeout: 30_000,
   fullyParallel: false,
   workers: 1,
@@ -113,7 +121,7 @@ export default defineConfig({
     timeout: 60_000,
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: "../target/site",
+      LEPTOS_SITE_ROOT: siteRoot,
       DATABASE_URL: "sqlite::memory:",
       CONTENT_DIR: contentDir,
       RUST_LOG: "warn",
@@ -135,7 +143,7 @@ export default defineConfig({
       timeout: 60_000,
       env: {
         LEPTOS_SITE_ADDR: `127.0.0.1:${platformRolesPort}`,
-        LEPTOS_SITE_ROOT: "../target/site",
+        LEPTOS_SITE_ROOT: siteRoot,
         DATABASE_URL: "sqlite::memory:",
         CONTENT_DIR: contentDir,
         RUST_LOG: "warn",

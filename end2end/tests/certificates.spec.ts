@@ -1,8 +1,9 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { completeProfileIfAsked, hydrated, logIn, platformDay } from "./helpers";
+import { screensDir } from "../playwright.config";
 
-const SHOTS = "test-results/screens";
+const SHOTS = screensDir;
 const TRAINING = "online-radicalisering-en-memes-duiden";
 const RUN = "certificaat-proef";
 

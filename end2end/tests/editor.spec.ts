@@ -1,6 +1,7 @@
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { completeProfileIfAsked, freshPage, hydrated, logIn, shifted } from "./helpers";
+import { screensDir } from "../playwright.config";
 
 test("an editor writes a factsheet with live preview, a second editor publishes it", async ({ browser }) => {
   const anna = await freshPage(browser);
@@ -23,7 +24,7 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
     await expect(summary).toContainText(line);
   }
   await expect(summary).not.toContainText("reviewed_on");
-  await anna.screenshot({ path: "test-results/screens/1280-editor-foutoverzicht.png" });
+  await anna.screenshot({ path: `${screensDir}/1280-editor-foutoverzicht.png` });
 
   // The slug follows the title until it is typed in.
   await anna.getByLabel("Titel", { exact: true }).fill("Complotdenken in de klas");
@@ -72,7 +73,7 @@ test("an editor writes a factsheet with live preview, a second editor publishes 
   await bart.goto("/redactie");
   // What waits for approval is listed first, by name.
   const waiting = bart.getByRole("region", { name: "Wacht op goedkeuring (1)" });
-  await bart.screenshot({ path: "test-results/screens/redactie-wacht-op-goedkeuring.png" });
+  await bart.screenshot({ path: `${screensDir}/redactie-wacht-op-goedkeuring.png` });
   await expect(waiting).toContainText("Factsheet · Kennisteam Onderwijs");
   await waiting.getByRole("link", { name: "Complotdenken in de klas" }).click();
   await bart.getByRole("button", { name: "Goedkeuren en publiceren" }).click();
@@ -171,7 +172,7 @@ test("history compares the previous version with the newest: fields by their lab
   expect(box!.width).toBeLessThanOrEqual(1280);
   await expect(diff).toHaveAttribute("tabindex", "0");
   await expect(page.getByRole("cell", { name: "Anna Redacteur" })).toBeVisible();
-  await page.screenshot({ path: "test-results/screens/1280-geschiedenis.png", fullPage: true });
+  await page.screenshot({ path: `${screensDir}/1280-geschiedenis.png`, fullPage: true });
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { expect, Page, Browser } from "@playwright/test";
-import { inboxURL, platformNow, shiftDate, shiftDays } from "../playwright.config";
+import { inboxURL, issuer, platformNow, shiftDate, shiftDays } from "../playwright.config";
 
 /// A date of the shipped content or of a test, moved as the suite's clock is (see
 /// `E2E_SHIFT_WEEKS` in playwright.config.ts).
@@ -51,7 +51,7 @@ export async function hydrated(page: Page) {
 /// Logs in through the real oidc-provider's login form (any password works for demo accounts).
 export async function logIn(page: Page, account: string) {
   await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Inloggen" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:3201\/interaction\//);
+  await expect(page).toHaveURL(new RegExp(`^${issuer}/interaction/`));
   await page.locator('input[name="login"]').fill(account);
   await page.locator('input[name="password"]').fill("demo");
   await page.locator('button[type="submit"]').click();

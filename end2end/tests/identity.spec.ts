@@ -1,7 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { completeProfileIfAsked, freshPage, hydrated, logIn } from "./helpers";
-import { platformRolesURL } from "../playwright.config";
+import { baseURL, platformRolesURL } from "../playwright.config";
 
 async function completeProfile(page: Page, name: string) {
   await expect(page).toHaveURL(/\/profiel\?volgende=/);
@@ -62,7 +62,7 @@ test("log in, complete the profile, see the name, log out", async ({ page, conte
 
   await page.getByRole("button", { name: "Uitloggen" }).click();
   // Via the provider's logout (its session ends too) back to the platform.
-  await expect(page).toHaveURL(/127\.0\.0\.1:3100\/\?uitgelogd$/);
+  await expect(page).toHaveURL(`${baseURL}/?uitgelogd`);
   await expect(page.getByRole("status").filter({ hasText: "U bent uitgelogd." })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Inloggen" })).toBeVisible();
   await page.goto("/profiel");

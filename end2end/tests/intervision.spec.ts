@@ -1,8 +1,9 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { completeProfileIfAsked, hydrated, logIn, mailTo, platformDay } from "./helpers";
+import { screensDir } from "../playwright.config";
 
-const SHOTS = "test-results/screens";
+const SHOTS = screensDir;
 
 async function axe(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

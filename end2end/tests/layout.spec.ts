@@ -1,8 +1,9 @@
 import { test, expect, Page } from "@playwright/test";
 import { completeProfileIfAsked, freshPage, hydrated, logIn, PUBLIC_PAGES } from "./helpers";
+import { screensDir } from "../playwright.config";
 
 // Screenshots land here for a person to look at; the assertions stand on their own.
-const SHOTS = "test-results/screens";
+const SHOTS = screensDir;
 
 
 async function scrollsSideways(page: Page) {

@@ -1,6 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { completeProfileIfAsked, hydrated, logIn } from "./helpers";
+import { screensDir } from "../playwright.config";
 
 const COURSE = "/modules/van-signaal-naar-handelen";
 const FIRST = `${COURSE}/radicalisering-als-proces`;
@@ -142,5 +143,5 @@ test("the self-check asks for an answer before judging, and says each hint once"
   await check.click();
   await expect(page.locator("#zelftoets-uitslag")).toHaveText(/U heeft nog geen antwoord gekozen/);
   await expect(page.locator(".question.incorrect")).toHaveCount(0);
-  await page.locator("#zelftoets").screenshot({ path: "test-results/screens/zelftoets-leeg.png" });
+  await page.locator("#zelftoets").screenshot({ path: `${screensDir}/zelftoets-leeg.png` });
 });

@@ -1,6 +1,7 @@
 import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { hydrated } from "./helpers";
+import { screensDir } from "../playwright.config";
 
 test("search from the header finds factsheets with highlighted matches", async ({ page }) => {
   await page.goto("/");
@@ -38,7 +39,7 @@ test("a typo gets a suggestion, and module hits name their course", async ({ pag
   const select = await page.getByLabel("Soort").boundingBox();
   expect(Math.abs(box!.y - select!.y)).toBeLessThan(2);
   expect(Math.abs(box!.height - select!.height)).toBeLessThan(2);
-  await page.screenshot({ path: "test-results/screens/1280-zoeken.png", fullPage: true });
+  await page.screenshot({ path: `${screensDir}/1280-zoeken.png`, fullPage: true });
 });
 
 test("the Atom feed lists published factsheets", async ({ request }) => {
