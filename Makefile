@@ -69,7 +69,9 @@ test: build-tools chromium java postgres
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked
-	$(MAKE) --no-print-directory site-release server SITE=$(CURDIR)/target/site-release
+	@# The server the browser suite runs is the binary `cargo test` just built for the startup
+	@# and crash tests; `make server` would build the app once more with other features.
+	$(MAKE) --no-print-directory site-release SITE=$(CURDIR)/target/site-release
 	bash tools/check-wasm-budget.sh $(CURDIR)/target/site-release 250000 350000
 	bash tools/e2e-both.sh $(CURDIR)/target/site-release
 

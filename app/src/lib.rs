@@ -64,8 +64,8 @@ use knowledge::pages::search::SearchPage;
 use layout::{SiteFooter, SiteHeader};
 use messaging::pages::OutboxPage;
 use training::pages::{
-    CertificatePage, MyTrainingsPage, RunEditorPage, RunManagePage, SessionRegisterPage,
-    TrainingIndexPage, TrainingPage,
+    CertificatePage, MyRunsPage, MyTrainingsPage, RunEditorPage, RunManagePage,
+    SessionRegisterPage, TrainingIndexPage, TrainingPage,
 };
 use ui::{AnswerPage, NotFoundPage};
 
@@ -177,6 +177,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("trainingen/:slug/:run/bewerken") view=RunEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/nieuwe-uitvoering") view=RunEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("mijn/trainingen") view=MyTrainingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("mijn/uitvoeringen") view=MyRunsPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie") view=IntervisionIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group") view=GroupPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group/dilemmas/:dilemma") view=DilemmaPage ssr=SsrMode::Async/>

@@ -52,7 +52,7 @@ test("a participant enrols, sees it on Mijn trainingen and cancels", async ({ br
   await run(page, "2027-voorjaar").screenshot({ path: `${SHOTS}/1280-uitvoering-ingeschreven.png` });
   await axe(page);
   await page.goto("/trainingen");
-  await page.getByRole("link", { name: "Mijn trainingen" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Mijn trainingen" }).click();
   const item = page.locator(".my-training").filter({ hasText: "Gespreksvoering bij radicalisering" });
   await expect(item).toContainText("Status: ingeschreven");
   await expect(item).toContainText(`Kosteloos afmelden kan tot en met ${dutchDate(shifted("2027-02-18"))}.`);
@@ -197,4 +197,46 @@ test.describe("without JavaScript", () => {
     await item.getByRole("button", { name: "Afmelden" }).click();
     await expect(page.getByRole("status")).toHaveText("U bent afgemeld.");
   });
+});
+
+test("a trainer finds the runs they give under Mijn uitvoeringen, without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const trainer = await context.newPage();
+  await trainer.goto("/trainingen");
+  await logIn(trainer, "trainer");
+  await completeProfileIfAsked(trainer, "Tom Trainer");
+  const account = trainer.getByRole("navigation", { name: "Account" });
+  await expect(account.getByRole("link", { name: "Mijn trainingen" })).toHaveCount(0);
+  await account.getByRole("link", { name: "Mijn uitvoeringen" }).click();
+  await expect(trainer).toHaveURL(/\/mijn\/uitvoeringen$/);
+  await expect(trainer.getByRole("heading", { level: 1 })).toHaveText("Mijn uitvoeringen");
+  const title = "Gespreksvoering bij radicalisering · 2027-voorjaar";
+  const card = trainer.getByRole("region", { name: "Komend en bezig" }).getByRole("listitem").filter({ hasText: title });
+  await expect(card.getByText(/\d+ van 12 plaatsen bezet \(\d+ %\)/)).toBeVisible();
+  await expect(card.getByText(`Volgende bijeenkomst: ${dutchDate(shifted("2027-03-04"))}, 09:30–16:30, Utrecht`)).toBeVisible();
+  await card.getByRole("link", { name: title }).click();
+  await expect(trainer).toHaveURL(/\/trainingen\/gespreksvoering-bij-radicalisering\/2027-voorjaar\/beheer$/);
+  // An empty Mijn trainingen does not invite a trainer to enrol as if they were a participant.
+  await trainer.goto("/mijn/trainingen");
+  await expect(trainer.getByText("De uitvoeringen die u geeft staan op")).toBeVisible();
+  await context.close();
+
+  // Looked at as a person would, at both widths, and checked by axe (which needs JavaScript).
+  const looked = await as(browser, "trainer", "Tom Trainer");
+  await looked.goto("/mijn/uitvoeringen");
+  await looked.screenshot({ path: `${SHOTS}/1280-mijn-uitvoeringen.png`, fullPage: true });
+  await axe(looked);
+  await looked.setViewportSize({ width: 390, height: 844 });
+  await looked.screenshot({ path: `${SHOTS}/390-mijn-uitvoeringen.png`, fullPage: true });
+  expect(await looked.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("a participant's header leads to Mijn trainingen, and Mijn uitvoeringen is not theirs", async ({ browser }) => {
+  const participant = await as(browser, "kim-uitvoering", "Kim de Vries");
+  const account = participant.getByRole("navigation", { name: "Account" });
+  await expect(account.getByRole("link", { name: "Mijn uitvoeringen" })).toHaveCount(0);
+  await account.getByRole("link", { name: "Mijn trainingen" }).click();
+  await expect(participant.getByRole("heading", { level: 1 })).toHaveText("Mijn trainingen");
+  const refused = await participant.goto("/mijn/uitvoeringen");
+  expect(refused?.status()).toBe(403);
 });

@@ -67,6 +67,9 @@ pub enum Action {
     ManageRun,
     /// Add a run to a training (its trainer then manages it): trainers and admins.
     CreateRun,
+    /// The runs one gives, with how full they are and what waits (`/mijn/uitvoeringen`):
+    /// trainers.
+    ViewOwnRuns,
     /// The mail outbox: what was queued, sent and failed, and queuing a failed mail again.
     ViewOutbox,
     /// One's own intervision groups, and joining one with an invitation link.
@@ -86,7 +89,7 @@ pub enum Action {
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 17] = [
+pub const ALL_ACTIONS: [Action; 18] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
@@ -97,6 +100,7 @@ pub const ALL_ACTIONS: [Action; 17] = [
     Action::Enrol,
     Action::ManageRun,
     Action::CreateRun,
+    Action::ViewOwnRuns,
     Action::ViewOutbox,
     Action::JoinGroup,
     Action::CreateGroup,
@@ -116,6 +120,7 @@ pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
         Action::CreateGroup | Action::LeadGroup => {
             viewer.is_some_and(|v| v.has_role(Role::Facilitator))
         }
+        Action::ViewOwnRuns => viewer.is_some_and(|v| v.has_role(Role::Trainer)),
         Action::ManageRun | Action::CreateRun => {
             viewer.is_some_and(|v| v.has_role(Role::Trainer) || v.has_role(Role::Admin))
         }
@@ -214,6 +219,10 @@ mod tests {
         assert!(can(Some(&admin), Action::ReadAuditLog));
         // Admin is not implicitly an editor: roles are granted one by one.
         assert!(!can(Some(&admin), Action::ViewEditorialDashboard));
+        // The runs one gives are a trainer's page; an admin sees every run elsewhere.
+        assert!(can(Some(&viewer(&[Role::Trainer])), Action::ViewOwnRuns));
+        assert!(!can(Some(&admin), Action::ViewOwnRuns));
+        assert!(!can(Some(&participant), Action::ViewOwnRuns));
     }
 
     #[test]

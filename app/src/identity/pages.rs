@@ -50,15 +50,34 @@ pub fn AccountNav() -> impl IntoView {
 
 #[component]
 fn SignedInNav(viewer: Viewer) -> impl IntoView {
-    let links = [
+    let staff_links = [
         (Action::ViewEditorialDashboard, "/redactie", "Redactie"),
         (Action::ManageRoles, "/beheer/gebruikers", "Gebruikers"),
         (Action::ReadAuditLog, "/beheer/audit", "Auditlog"),
-    ]
-    .into_iter()
-    .filter(|(action, _, _)| can(Some(&viewer), *action))
-    .map(|(_, href, text)| view! { <li><A href=href>{text}</A></li> })
-    .collect_view();
+    ];
+    // One's own trainings: the runs a trainer gives; a participant's enrolments for those
+    // with no staff pages (staff reach theirs from a training's page; the header stays one
+    // row at 1280 px).
+    let own_trainings = if can(Some(&viewer), Action::ViewOwnRuns) {
+        Some((
+            Action::ViewOwnRuns,
+            "/mijn/uitvoeringen",
+            "Mijn uitvoeringen",
+        ))
+    } else if staff_links
+        .iter()
+        .all(|(action, _, _)| !can(Some(&viewer), *action))
+    {
+        Some((Action::Enrol, "/mijn/trainingen", "Mijn trainingen"))
+    } else {
+        None
+    };
+    let links = own_trainings
+        .into_iter()
+        .chain(staff_links)
+        .filter(|(action, _, _)| can(Some(&viewer), *action))
+        .map(|(_, href, text)| view! { <li><A href=href>{text}</A></li> })
+        .collect_view();
     view! {
         <ul class="account-nav">
             {links}

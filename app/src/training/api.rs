@@ -81,12 +81,15 @@ pub async fn my_trainings() -> Result<
         Option<TrainingNotice>,
         bool,
         Vec<CertificateSummary>,
+        bool,
     ),
     AppError,
 > {
     let viewer =
         crate::identity::service::current::authorize_user(crate::identity::access::Action::Enrol)
             .await?;
+    let gives_runs =
+        crate::identity::access::can(Some(&viewer), crate::identity::access::Action::ViewOwnRuns);
     let context = crate::context::app_context()?;
     let looker = crate::training::service::catalogue::looker(&context.db, &viewer).await?;
     let list =
@@ -138,7 +141,24 @@ pub async fn my_trainings() -> Result<
     let certificates =
         crate::training::service::certificates::certificates_of(&context.db, viewer.user_id)
             .await?;
-    Ok((list, notice, has_feed, certificates))
+    Ok((list, notice, has_feed, certificates, gives_runs))
+}
+
+/// The runs the viewer gives as a trainer (`/mijn/uitvoeringen`).
+#[server(endpoint = "my_runs")]
+pub async fn my_runs() -> Result<Vec<crate::training::model::TrainerRun>, AppError> {
+    let viewer = crate::identity::service::current::authorize_user(
+        crate::identity::access::Action::ViewOwnRuns,
+    )
+    .await?;
+    let context = crate::context::app_context()?;
+    let looker = crate::training::service::catalogue::looker(&context.db, &viewer).await?;
+    Ok(crate::training::service::trainer_runs::runs_given_by(
+        &context.db,
+        &looker.subject,
+        context.now(),
+    )
+    .await?)
 }
 
 /// One session's attendance register, for the run's trainers and admins.

@@ -8,13 +8,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::paths::login_href;
 use crate::training::api::{
     TrainingNotice, get_run_editor, get_run_roster, get_session_register, get_training,
-    list_trainings, my_trainings, verify_certificate,
+    list_trainings, my_runs, my_trainings, verify_certificate,
 };
 use crate::training::model::facts::{IntakeKind, tenths_nl};
 use crate::training::model::{
     AttendanceSheet, CertificateSummary, EnrolmentStatus, MyEnrolment, MyTraining, RosterEntry,
-    RunCompletion, RunEditor, RunRoster, RunView, SessionPresence, SessionView, TrainingDetail,
-    TrainingSummary, VerifiedCertificate,
+    RunCompletion, RunEditor, RunRoster, RunView, SessionPresence, SessionView, TrainerRun,
+    TrainingDetail, TrainingSummary, VerifiedCertificate,
 };
 use crate::training::rules::{EVALUATION_QUESTIONS, RECORDS_KEPT_YEARS, certificates_nl};
 use crate::ui::{
@@ -411,6 +411,107 @@ fn Sessions(sessions: Vec<SessionView>, label: String) -> impl IntoView {
     }
 }
 
+/// `/mijn/uitvoeringen`: the runs a trainer gives, current ones first.
+#[component]
+pub fn MyRunsPage() -> impl IntoView {
+    let runs = Resource::new(|| (), |_| my_runs());
+    view! {
+        <Title text="Mijn uitvoeringen"/>
+        <header class="page-header">
+            <h1>"Mijn uitvoeringen"</h1>
+            <p class="lead">
+                "De uitvoeringen die u geeft: hoe vol ze zijn, wat op u wacht en wanneer u weer lesgeeft. "
+                "Uw eigen inschrijvingen staan op " <a href="/mijn/trainingen">"Mijn trainingen"</a> "."
+            </p>
+        </header>
+        <Loaded resource=runs let:runs>
+            <TrainerRunList runs/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn TrainerRunList(runs: Vec<TrainerRun>) -> impl IntoView {
+    if runs.is_empty() {
+        return view! {
+            <p>"U geeft op dit moment geen uitvoeringen. Een coördinator zet u als trainer bij een uitvoering; die staat dan hier."</p>
+        }
+        .into_any();
+    }
+    let (current, behind): (Vec<TrainerRun>, Vec<TrainerRun>) =
+        runs.into_iter().partition(|run| run.stage.is_current());
+    let section = |id: &'static str, title: &'static str, runs: Vec<TrainerRun>| {
+        (!runs.is_empty()).then(|| {
+            view! {
+                <section aria-labelledby=id>
+                    <h2 id=id>{title}</h2>
+                    <ul class="cards trainer-runs">
+                        {runs.into_iter().map(|run| view! { <TrainerRunCard run/> }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    };
+    view! {
+        {section("komend", "Komend en bezig", current)}
+        {section("afgelopen", "Afgelopen", behind)}
+    }
+    .into_any()
+}
+
+#[component]
+fn TrainerRunCard(run: TrainerRun) -> impl IntoView {
+    let href = format!("/trainingen/{}/{}/beheer", run.training_slug, run.code);
+    let dates = match (run.first_date, run.last_date) {
+        (Some(first), Some(last)) if first != last => {
+            format!(
+                "{} tot en met {}",
+                format_date_nl(first),
+                format_date_nl(last)
+            )
+        }
+        (Some(first), _) => format_date_nl(first),
+        _ => "Nog geen bijeenkomsten".to_owned(),
+    };
+    let waiting = match (run.requests, run.waitlisted) {
+        (0, 0) => "Geen aanvragen en geen wachtlijst.".to_owned(),
+        (requests, waitlisted) => {
+            let requests = match requests {
+                0 => "geen aanvragen".to_owned(),
+                1 => "1 aanvraag wacht op goedkeuring".to_owned(),
+                n => format!("{n} aanvragen wachten op goedkeuring"),
+            };
+            format!("{requests}; {waitlisted} op de wachtlijst.")
+        }
+    };
+    let waiting = {
+        let mut sentence = waiting;
+        if let Some(first) = sentence.get(..1) {
+            sentence = first.to_uppercase() + &sentence[1..];
+        }
+        sentence
+    };
+    let fill = run.fill_nl();
+    let next = run.next_session.map(|session| {
+        format!(
+            "Volgende bijeenkomst: {}, {}–{}, {}",
+            format_date_nl(session.date),
+            session.starts_at,
+            session.ends_at,
+            session.location
+        )
+    });
+    view! {
+        <li class="card">
+            <h3><a href=href>{format!("{} · {}", run.training_title, run.code)}</a></h3>
+            <p class="card-meta">{format!("{} · {dates}", run.stage.label())}</p>
+            <p>{fill}</p>
+            <p>{waiting}</p>
+            {next.map(|line| view! { <p>{line}</p> })}
+        </li>
+    }
+}
+
 #[component]
 pub fn MyTrainingsPage() -> impl IntoView {
     let mine = Resource::new(|| (), |_| my_trainings());
@@ -421,7 +522,7 @@ pub fn MyTrainingsPage() -> impl IntoView {
             <p class="lead">"Uw inschrijvingen, de wachtlijst en aangeboden plaatsen. Alleen u ziet deze pagina."</p>
         </header>
         <Loaded resource=mine let:loaded>
-            <MyTrainingList trainings=loaded.0 notice=loaded.1 has_feed=loaded.2 certificates=loaded.3/>
+            <MyTrainingList trainings=loaded.0 notice=loaded.1 has_feed=loaded.2 certificates=loaded.3 gives_runs=loaded.4/>
         </Loaded>
     }
 }
@@ -432,6 +533,8 @@ fn MyTrainingList(
     notice: Option<TrainingNotice>,
     has_feed: bool,
     certificates: Vec<CertificateSummary>,
+    /// A trainer: an empty list is not an invitation to enrol.
+    gives_runs: bool,
 ) -> impl IntoView {
     let notice_view = notice.clone().map(|n| outcome(n, None));
     let certificates = (!certificates.is_empty()).then(|| {
@@ -463,7 +566,17 @@ fn MyTrainingList(
         }
     });
     let list = if trainings.is_empty() {
-        view! { <p>"U heeft zich nog niet ingeschreven. " <a href="/trainingen">"Bekijk de trainingen"</a></p> }.into_any()
+        if gives_runs {
+            view! {
+                <p>
+                    "U bent voor geen training ingeschreven als deelnemer. De uitvoeringen die u geeft staan op "
+                    <a href="/mijn/uitvoeringen">"Mijn uitvoeringen"</a> "."
+                </p>
+            }
+            .into_any()
+        } else {
+            view! { <p>"U heeft zich nog niet ingeschreven. " <a href="/trainingen">"Bekijk de trainingen"</a></p> }.into_any()
+        }
     } else {
         // A refused evaluation comes back as typed in its own run's form.
         let kept = notice

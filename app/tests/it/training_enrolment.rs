@@ -1303,7 +1303,99 @@ async fn enrolment_ends_when_the_first_session_starts(db: &DatabaseConnection) {
     }
 }
 
+/// A trainer's overview: only the runs they give, current ones first by their next session,
+/// with how full each is and what waits; the runs behind them after.
+async fn a_trainer_sees_the_runs_they_give_and_what_waits(db: &DatabaseConnection) {
+    use app::training::model::RunStage;
+    use app::training::service::trainer_runs::runs_given_by;
+
+    let _open = TrainingBuilder::new("verdieping")
+        .title("Verdieping")
+        .run(
+            RunBuilder::new("2027-voorjaar")
+                .capacity(2)
+                .trainers(&["trainer"]),
+        )
+        .run(
+            RunBuilder::new("2027-winter")
+                .trainers(&["trainer"])
+                .enrolment(date("2026-11-01"), date("2027-01-10"), date("2027-01-12"))
+                .session_at(0, |s| s.date = date("2027-01-14"))
+                .session_at(1, |s| s.date = date("2027-01-28")),
+        )
+        .run(
+            RunBuilder::new("2026-najaar")
+                .trainers(&["trainer"])
+                .enrolment(date("2026-09-01"), date("2026-10-20"), date("2026-10-25"))
+                .session_at(0, |s| s.date = date("2026-11-05"))
+                .session_at(1, |s| s.date = date("2026-11-19")),
+        )
+        .run(RunBuilder::new("2027-ander").trainers(&["iemand-anders"]))
+        .import(db, now())
+        .await;
+    let _approval = TrainingBuilder::new("met-goedkeuring")
+        .title("Met goedkeuring")
+        .approval()
+        .run(RunBuilder::new("2027-voorjaar").trainers(&["trainer"]))
+        .import(db, now())
+        .await;
+    let people = people(db, "vol", 3, WorkField::Zorg).await;
+    for person in &people {
+        enrolments::enrol(db, *person, "verdieping", "2027-voorjaar", &[], now())
+            .await
+            .unwrap();
+    }
+    enrolments::enrol(
+        db,
+        people[0],
+        "met-goedkeuring",
+        "2027-voorjaar",
+        &[],
+        now(),
+    )
+    .await
+    .unwrap();
+
+    let runs = runs_given_by(db, "trainer", now()).await.unwrap();
+    let order: Vec<(&str, &str, RunStage)> = runs
+        .iter()
+        .map(|r| (r.training_slug.as_str(), r.code.as_str(), r.stage))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("verdieping", "2027-winter", RunStage::Upcoming),
+            ("met-goedkeuring", "2027-voorjaar", RunStage::Upcoming),
+            ("verdieping", "2027-voorjaar", RunStage::Upcoming),
+            ("verdieping", "2026-najaar", RunStage::Ended),
+        ]
+    );
+    let full = &runs[2];
+    assert_eq!(
+        (full.seats_taken, full.capacity, full.waitlisted),
+        (2, 2, 1)
+    );
+    assert_eq!(full.fill_nl(), "2 van 2 plaatsen bezet (100 %)");
+    assert_eq!(full.training_title, "Verdieping");
+    assert_eq!(runs[1].requests, 1);
+    assert_eq!(
+        full.next_session
+            .as_ref()
+            .map(|s| (s.date, s.starts_at.as_str())),
+        Some((date("2027-03-04"), "09:30"))
+    );
+    assert!(runs[3].next_session.is_none());
+    // Someone who gives no run sees none, however many runs exist.
+    assert!(
+        runs_given_by(db, "deelnemer", now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 on_both_databases!(
+    a_trainer_sees_the_runs_they_give_and_what_waits,
     run_edits_keep_sessions_and_attendance_and_a_closed_run_is_frozen,
     enrolment_ends_when_the_first_session_starts,
     the_evaluation_is_anonymous_once_per_person_and_shown_from_five,

@@ -47,6 +47,8 @@ enum Rule {
     Trainers(u16),
     /// Any logged-in user, with this status; anonymous 401.
     LoggedInWith(u16),
+    /// Every trainer (the runs they give), admins not; anonymous 401, others 403.
+    TrainersOnly,
     /// A form for any logged-in user, answered with this status; anonymous to the login (303).
     LoggedInForm(u16),
 }
@@ -77,6 +79,9 @@ impl Rule {
             Rule::Trainers(_) => 403,
             Rule::LoggedInWith(_) if who == Who::Anonymous => 401,
             Rule::LoggedInWith(status) => status,
+            Rule::TrainersOnly if who == Who::Anonymous => 401,
+            Rule::TrainersOnly if matches!(who, Who::Trainer | Who::OtherTrainer) => 200,
+            Rule::TrainersOnly => 403,
         }
     }
 }
@@ -224,6 +229,7 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/trainingen/verdieping"), Rule::Public(200)),
         (Call::Get("/trainingen/bestaat-niet"), Rule::Public(404)),
         (Call::Get("/mijn/trainingen"), Rule::LoggedIn),
+        (Call::Get("/mijn/uitvoeringen"), Rule::TrainersOnly),
         (
             Call::Get("/trainingen/verdieping/2031-voorjaar/beheer"),
             Rule::RunStaff(200),
@@ -275,6 +281,7 @@ fn cases() -> Vec<(Call, Rule)> {
             Rule::Public(200),
         ),
         (Call::Fn("my_trainings", ""), Rule::LoggedIn),
+        (Call::Fn("my_runs", ""), Rule::TrainersOnly),
         (
             Call::Fn("get_run_roster", "slug=verdieping&run=2031-voorjaar"),
             Rule::RunStaff(200),

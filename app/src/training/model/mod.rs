@@ -78,6 +78,56 @@ crate::vocabulary! {
     }
 }
 
+crate::vocabulary! {
+    /// Where a run stands on its trainer's overview.
+    pub enum RunStage {
+        Upcoming = ("upcoming", "Gepland"),
+        Underway = ("underway", "Bezig"),
+        Ended = ("ended", "Afgelopen, nog niet afgesloten"),
+        Closed = ("closed", "Afgesloten"),
+        Cancelled = ("cancelled", "Geannuleerd"),
+    }
+}
+
+impl RunStage {
+    /// Still ahead or under way: the trainer's work is not done.
+    pub fn is_current(self) -> bool {
+        matches!(self, RunStage::Upcoming | RunStage::Underway)
+    }
+}
+
+/// A run on its trainer's overview (`/mijn/uitvoeringen`): how full it is, what waits for the
+/// trainer, and the next session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainerRun {
+    pub training_slug: String,
+    pub training_title: String,
+    pub code: String,
+    pub stage: RunStage,
+    pub capacity: u32,
+    pub seats_taken: u32,
+    /// Requests waiting for a trainer's approval.
+    pub requests: u32,
+    pub waitlisted: u32,
+    pub next_session: Option<SessionView>,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+}
+
+impl TrainerRun {
+    /// "8 van 12 plaatsen bezet (67 %)".
+    pub fn fill_nl(&self) -> String {
+        let percent = match self.capacity {
+            0 => 0,
+            capacity => (self.seats_taken * 100 + capacity / 2) / capacity,
+        };
+        format!(
+            "{} van {} plaatsen bezet ({percent} %)",
+            self.seats_taken, self.capacity
+        )
+    }
+}
+
 /// The flash scope of `/mijn/trainingen`.
 pub const MY_TRAININGS_SCOPE: &str = "mijn";
 

@@ -15,3 +15,4 @@ pub mod retention;
 pub mod roster;
 pub mod run_editor;
 pub mod runs_import;
+pub mod trainer_runs;

@@ -200,6 +200,25 @@ impl RunBuilder {
         self
     }
 
+    /// Who gives the run (login names).
+    pub fn trainers(mut self, trainers: &[&str]) -> Self {
+        self.trainers = trainers.iter().map(|t| (*t).to_owned()).collect();
+        self
+    }
+
+    /// The enrolment window and the waitlist's end.
+    pub fn enrolment(
+        mut self,
+        opens: NaiveDate,
+        closes: NaiveDate,
+        waitlist_closes: NaiveDate,
+    ) -> Self {
+        self.enrolment_opens = opens;
+        self.enrolment_closes = closes;
+        self.waitlist_closes = waitlist_closes;
+        self
+    }
+
     pub fn enrolment_closes(mut self, closes: NaiveDate) -> Self {
         self.enrolment_closes = closes;
         self
