@@ -108,6 +108,14 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   await expect(trainer.getByRole("status").first()).toContainText("1 certificaat uitgegeven, 1 deelnemer(s) voldeed(en) niet");
   await trainer.screenshot({ path: `${SHOTS}/1280-uitvoering-afgesloten.png`, fullPage: true });
   await axe(trainer);
+  // The register on the closed run: who got a certificate and why the other did not.
+  const grid = trainer.getByRole("region", { name: "Presentielijst per deelnemer en bijeenkomst" });
+  await expect(grid.getByRole("row", { name: /Noor Nummer/ })).toContainText("Certificaat uitgereikt");
+  await expect(grid.getByRole("row", { name: /Zeno Zonder/ })).toContainText("Te laat (15 min)");
+  await expect(grid.getByRole("row", { name: /Zeno Zonder/ })).toContainText("Geen certificaat: 1,8 uur aanwezig, 2 uur nodig");
+  const registerCsv = await (await trainer.request.get(`/trainingen/${TRAINING}/${RUN}/presentielijst.csv`)).text();
+  expect(registerCsv).toContain(`"${today} 00:00";"${today} 01:00"`);
+  expect(registerCsv).toContain('"Zeno Zonder";"Te laat (15 min)";"Aanwezig";"1,75";"2";"nee";"nee"');
   const csv = await (await trainer.request.get(`/trainingen/${TRAINING}/${RUN}/accreditatie/0/deelnemers.csv`)).text();
   expect(csv).toContain('"Noor Nummer";"100012345"');
   expect(csv).not.toContain("Zeno");

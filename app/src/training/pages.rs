@@ -12,14 +12,14 @@ use crate::training::api::{
 };
 use crate::training::model::facts::{IntakeKind, tenths_nl};
 use crate::training::model::{
-    AttendanceSheet, CertificateSummary, EnrolmentStatus, MyEnrolment, MyTraining, RosterEntry,
-    RunCompletion, RunEditor, RunRoster, RunView, SessionPresence, SessionView, TrainerRun,
-    TrainingDetail, TrainingSummary, VerifiedCertificate,
+    AttendanceSheet, CertificateSummary, EnrolmentStatus, MyEnrolment, MyTraining, RegisterRow,
+    RosterEntry, RunCompletion, RunEditor, RunRegister, RunRoster, RunView, SessionPresence,
+    SessionView, TrainerRun, TrainingDetail, TrainingSummary, VerifiedCertificate,
 };
 use crate::training::rules::{EVALUATION_QUESTIONS, RECORDS_KEPT_YEARS, certificates_nl};
 use crate::ui::{
     DataTable, ErrorSummary, Loaded, Outcome, SelectField, SubmitOnChange, TextArea, TextField,
-    format_date_nl, format_datetime_nl,
+    WideTable, format_date_nl, format_datetime_nl,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -769,6 +769,7 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
         })}
         <Sessions sessions=roster.run.sessions.clone() label="Bijeenkomsten".to_owned()/>
         <RunCompletionSection base=base.clone() completion=roster.completion.clone()/>
+        <RunRegisterSection base=base.clone() register=roster.register.clone()/>
         <section aria-labelledby="aanvragen-titel">
             <h2 id="aanvragen-titel">"Aanvragen"</h2>
             {if roster.requests.is_empty() {
@@ -964,6 +965,69 @@ fn RosterTable(entries: Vec<RosterEntry>, label: &'static str) -> impl IntoView 
                 })
                 .collect_view()}
         </DataTable>
+    }
+    .into_any()
+}
+
+/// The whole register: every participant against every session, their hours and the rule's
+/// outcome; once closed, who got a certificate and why others did not.
+#[component]
+fn RunRegisterSection(base: String, register: RunRegister) -> impl IntoView {
+    if register.rows.is_empty() {
+        return ().into_any();
+    }
+    let columns: Vec<String> = register
+        .sessions
+        .iter()
+        .map(|s| format!("{} {}", format_date_nl(s.date), s.starts_at))
+        .collect();
+    let closed = register.closed;
+    let rows = register
+        .rows
+        .into_iter()
+        .map(|row| {
+            let outcome = match (row.certified, row.complete) {
+                (Some(true), _) => "Certificaat uitgereikt".to_owned(),
+                (Some(false), _) if row.missing.is_empty() => "Geen certificaat".to_owned(),
+                (Some(false), _) => format!("Geen certificaat: {}", row.missing.join(" ")),
+                (None, true) => "Voldoet aan de eis".to_owned(),
+                (None, false) => row.missing.join(" "),
+            };
+            view! {
+                <tr>
+                    <th scope="row">{row.name}</th>
+                    {row.marks.into_iter().map(|mark| view! { <td>{RegisterRow::mark_nl(mark)}</td> }).collect_view()}
+                    <td>{format!("{} van {}", crate::dates::hours_nl(row.attended_minutes), crate::dates::hours_nl(row.total_minutes))}</td>
+                    <td>{outcome}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="presentielijst-titel">
+            <h2 id="presentielijst-titel">"Presentielijst"</h2>
+            <p>
+                {if closed {
+                    "Wie er bij welke bijeenkomst was, de uren en wie een certificaat kreeg (en waarom anderen niet). "
+                } else {
+                    "Wie er bij welke bijeenkomst was, de uren en wat de eis voor het certificaat nog vraagt. "
+                }}
+                <a href=format!("{base}/presentielijst.csv") download>"Presentielijst downloaden (CSV)"</a>
+            </p>
+            <WideTable label="Presentielijst per deelnemer en bijeenkomst">
+                <table class="data-table register">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Deelnemer"</th>
+                            {columns.into_iter().map(|column| view! { <th scope="col">{column}</th> }).collect_view()}
+                            <th scope="col">"Uren"</th>
+                            <th scope="col">{if closed { "Certificaat" } else { "Eis" }}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </WideTable>
+        </section>
     }
     .into_any()
 }

@@ -52,6 +52,10 @@ where
             "/trainingen/{slug}/{run}/deelnemers.csv",
             get(participants_csv),
         )
+        .route(
+            "/trainingen/{slug}/{run}/presentielijst.csv",
+            get(register_csv),
+        )
         .route("/trainingen/{slug}/{run}/agenda.ics", get(run_calendar))
         .route("/trainingen/{slug}/uitvoering-toevoegen", post(add_run))
         .route("/trainingen/{slug}/{run}/beheer/gegevens", post(edit_run))
@@ -424,6 +428,21 @@ async fn edit_run(
             }
         });
     saved_or_back(&session, &slug, Some(&run), form, &run, result).await
+}
+
+/// The run's attendance register as CSV, for its trainers and admins.
+async fn register_csv(
+    State(context): State<AppContext>,
+    staff: RunStaff,
+    Path((slug, run)): Path<(String, String)>,
+) -> Answer {
+    let register =
+        crate::training::service::attendance::run_register(&context.db, &staff.run).await?;
+    Ok(attachment(
+        crate::training::service::attendance::register_csv(&register),
+        "text/csv; charset=utf-8",
+        &format!("presentielijst-{slug}-{run}.csv"),
+    ))
 }
 
 async fn participants_csv(

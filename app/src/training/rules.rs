@@ -541,6 +541,26 @@ impl Completion {
         }
         missing
     }
+
+    /// What falls short, as the run's trainers read it (about the participant, not to them);
+    /// empty when complete.
+    pub fn shortfall_nl(&self) -> Vec<String> {
+        use crate::dates::hours_nl;
+        let mut shortfall = Vec::new();
+        if self.attended_minutes < self.required_minutes() {
+            shortfall.push(format!(
+                "{} aanwezig, {} nodig ({} % van {}).",
+                hours_nl(self.attended_minutes),
+                hours_nl(self.required_minutes()),
+                self.min_attendance,
+                hours_nl(self.total_minutes)
+            ));
+        }
+        if self.preparation_done == Some(false) {
+            shortfall.push("Voorbereidende cursus niet afgerond.".to_owned());
+        }
+        shortfall
+    }
 }
 
 /// The evaluation's fixed questions, each answered 1 (oneens) to 5 (eens).

@@ -657,6 +657,65 @@ async fn attendance_is_recorded_and_the_completion_rule_decides(db: &DatabaseCon
     ));
 }
 
+/// The register: every participant against every session, hours and the rule's outcome; as
+/// CSV with ISO dates and hours as numbers; once closed, who got a certificate and why not.
+async fn the_register_shows_every_mark_with_hours_and_the_outcome(db: &DatabaseConnection) {
+    use app::training::model::SessionPresence::{Absent, Late, Present};
+    use app::training::service::{attendance, certificates};
+
+    let Attended { run, .. } = attended(db).await;
+    let register = attendance::run_register(db, &run).await.unwrap();
+    assert_eq!(register.sessions.len(), 2);
+    let names: Vec<&str> = register.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["deelnemer 0", "deelnemer 1", "deelnemer 2"]);
+    let marks: Vec<_> = register.rows.iter().map(|r| r.marks.clone()).collect();
+    assert_eq!(
+        marks,
+        [
+            vec![Some((Present, 0)), Some((Present, 0))],
+            vec![Some((Late, 30)), Some((Present, 0))],
+            vec![Some((Absent, 0)), Some((Present, 0))],
+        ]
+    );
+    let hours: Vec<(i64, bool)> = register
+        .rows
+        .iter()
+        .map(|r| (r.attended_minutes, r.complete))
+        .collect();
+    assert_eq!(hours, [(360, true), (330, true), (180, false)]);
+    assert_eq!(
+        register.rows[2].missing,
+        ["3 uur aanwezig, 4,8 uur nodig (80 % van 6 uur)."]
+    );
+    assert!(register.rows.iter().all(|r| r.certified.is_none()));
+    let csv = attendance::register_csv(&register);
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "\"Naam\";\"2027-03-04 09:30\";\"2027-03-18 09:30\";\"Uren aanwezig\";\"Uren totaal\";\"Voldoet aan de eis\""
+    );
+    assert_eq!(
+        lines[2],
+        "\"deelnemer 1\";\"Te laat (30 min)\";\"Aanwezig\";\"5,5\";\"6\";\"ja\""
+    );
+
+    certificates::close_run(db, &run, after_the_run())
+        .await
+        .unwrap();
+    let closed = attendance::run_register(db, &the_run(db).await)
+        .await
+        .unwrap();
+    let certified: Vec<Option<bool>> = closed.rows.iter().map(|r| r.certified).collect();
+    assert_eq!(certified, [Some(true), Some(true), Some(false)]);
+    assert!(
+        attendance::register_csv(&closed)
+            .lines()
+            .nth(3)
+            .unwrap()
+            .ends_with("\"nee\";\"nee\"")
+    );
+}
+
 async fn closing_issues_certificates_that_anyone_can_verify(db: &DatabaseConnection) {
     use app::training::service::certificates;
 
@@ -1401,6 +1460,7 @@ on_both_databases!(
     the_evaluation_is_anonymous_once_per_person_and_shown_from_five,
     attendance_and_certificates_go_five_years_after_closing,
     attendance_is_recorded_and_the_completion_rule_decides,
+    the_register_shows_every_mark_with_hours_and_the_outcome,
     closing_issues_certificates_that_anyone_can_verify,
     the_accreditation_exports_list_numbers_and_who_has_none,
     the_certificate_pdf_names_it_all_and_its_qr_leads_to_the_check,

@@ -239,6 +239,10 @@ fn cases() -> Vec<(Call, Rule)> {
             Rule::RunStaff(200),
         ),
         (
+            Call::Get("/trainingen/verdieping/2031-voorjaar/presentielijst.csv"),
+            Rule::RunStaff(200),
+        ),
+        (
             Call::Get("/trainingen/verdieping/bestaat-niet/beheer"),
             Rule::OnlyWith(Who::Admin, 404),
         ),

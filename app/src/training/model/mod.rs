@@ -276,6 +276,56 @@ pub struct RunRoster {
     pub mix: Vec<(WorkField, u32)>,
     pub max_work_field_share: Option<u32>,
     pub completion: RunCompletion,
+    #[serde(default)]
+    pub register: RunRegister,
+}
+
+/// A run's attendance register: every confirmed participant against every session, with the
+/// hours they attended and where they stand against the completion rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunRegister {
+    pub sessions: Vec<RegisterSession>,
+    pub rows: Vec<RegisterRow>,
+    /// Closed: each row says whether a certificate was issued.
+    pub closed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterSession {
+    pub date: NaiveDate,
+    /// "09:30"
+    pub starts_at: String,
+    pub minutes: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRow {
+    pub user_id: i32,
+    pub name: String,
+    /// Per session, in the order of [`RunRegister::sessions`]: the mark and its minutes late or
+    /// early; None while nothing was recorded.
+    pub marks: Vec<Option<(SessionPresence, i32)>>,
+    pub attended_minutes: i64,
+    pub total_minutes: i64,
+    /// The completion rule is met (hours and, when there is one, the preparation course).
+    pub complete: bool,
+    /// What falls short of the rule, in Dutch, as trainers read it; empty when met.
+    pub missing: Vec<String>,
+    /// Once the run is closed: whether this person holds a certificate of it.
+    pub certified: Option<bool>,
+}
+
+impl RegisterRow {
+    /// One cell of the register: "Aanwezig", "Te laat (30 min)", or "–" while unrecorded.
+    pub fn mark_nl(mark: Option<(SessionPresence, i32)>) -> String {
+        match mark {
+            None => "–".to_owned(),
+            Some((presence, minutes)) if presence.takes_minutes() => {
+                format!("{} ({minutes} min)", presence.label())
+            }
+            Some((presence, _)) => presence.label().to_owned(),
+        }
+    }
 }
 
 /// Attendance, closing and the accreditation exports of a run, for its trainers.

@@ -12,7 +12,9 @@ use crate::dates::clock_time;
 use crate::error::ServiceError;
 use crate::identity::service::labels::account_labels;
 use crate::training::entity::{enrolment, run, run_session, session_attendance};
-use crate::training::model::{AttendanceRow, EnrolmentStatus, SessionPresence};
+use crate::training::model::{
+    AttendanceRow, EnrolmentStatus, RegisterRow, RegisterSession, RunRegister, SessionPresence,
+};
 use crate::training::rules::{Completion, attended_minutes};
 use crate::training::service::calendar::sessions_of;
 use crate::training::service::catalogue::training_facts;
@@ -186,4 +188,127 @@ pub async fn completion_of(
         min_attendance: facts.min_attendance,
         preparation_done,
     })
+}
+
+/// The whole register of `run`: every confirmed participant (by name) against every session,
+/// their hours and the completion rule's outcome; once closed, who holds a certificate.
+pub async fn run_register(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+) -> Result<RunRegister, ServiceError> {
+    let facts = training_facts(db, &run.training_slug).await?;
+    let sessions = sessions_of(db, run.id).await?;
+    let participants = confirmed_participants(db, run.id).await?;
+    let marks = session_attendance::Entity::find()
+        .filter(session_attendance::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
+        .all(db)
+        .await?;
+    let certified: Vec<Option<i32>> = crate::training::entity::certificate::Entity::find()
+        .select_only()
+        .column(crate::training::entity::certificate::Column::UserId)
+        .filter(crate::training::entity::certificate::Column::RunId.eq(run.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let labels = account_labels(db, participants.iter().copied()).await?;
+    let closed = run.closed_at.is_some();
+    let mut rows = Vec::with_capacity(participants.len());
+    for user_id in participants {
+        let row_marks: Vec<Option<(SessionPresence, i32)>> = sessions
+            .iter()
+            .map(|session| {
+                marks
+                    .iter()
+                    .find(|m| m.session_id == session.id && m.user_id == user_id)
+                    .map(|m| (m.status, m.minutes))
+            })
+            .collect();
+        let attended: i64 = sessions
+            .iter()
+            .zip(&row_marks)
+            .map(|(session, mark)| {
+                attended_minutes(
+                    session_minutes(session),
+                    mark.map(|m| m.0),
+                    mark.map_or(0, |m| i64::from(m.1)),
+                )
+            })
+            .sum();
+        let preparation_done = match &facts.preparation {
+            Some(course) => Some(
+                crate::knowledge::service::courses::course_completed(db, user_id, course).await?,
+            ),
+            None => None,
+        };
+        let completion = Completion {
+            attended_minutes: attended,
+            total_minutes: sessions.iter().map(session_minutes).sum(),
+            min_attendance: facts.min_attendance,
+            preparation_done,
+        };
+        rows.push(RegisterRow {
+            user_id,
+            name: labels.get(&user_id).cloned().unwrap_or_default(),
+            marks: row_marks,
+            attended_minutes: completion.attended_minutes,
+            total_minutes: completion.total_minutes,
+            complete: completion.is_complete(),
+            missing: completion.shortfall_nl(),
+            certified: closed.then(|| certified.contains(&Some(user_id))),
+        });
+    }
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(RunRegister {
+        sessions: sessions
+            .iter()
+            .map(|s| RegisterSession {
+                date: s.date,
+                starts_at: s.starts_at.clone(),
+                minutes: session_minutes(s),
+            })
+            .collect(),
+        rows,
+        closed,
+    })
+}
+
+/// The register as CSV for a spreadsheet: a column per session headed by its ISO date and start
+/// ("2027-03-04 09:30"), hours as numbers with a decimal comma (Dutch spreadsheets read them as
+/// numbers beside the `;` separator), and the rule's outcome.
+pub fn register_csv(register: &RunRegister) -> String {
+    let session_headers: Vec<String> = register
+        .sessions
+        .iter()
+        .map(|s| format!("{} {}", s.date.format("%Y-%m-%d"), s.starts_at))
+        .collect();
+    let mut headers: Vec<&str> = vec!["Naam"];
+    headers.extend(session_headers.iter().map(String::as_str));
+    headers.extend(["Uren aanwezig", "Uren totaal", "Voldoet aan de eis"]);
+    if register.closed {
+        headers.push("Certificaat");
+    }
+    let mut file = crate::csv_file::CsvFile::new(&headers);
+    for row in &register.rows {
+        let mut cells: Vec<String> = vec![row.name.clone()];
+        cells.extend(row.marks.iter().map(|mark| RegisterRow::mark_nl(*mark)));
+        cells.push(hours_number(row.attended_minutes));
+        cells.push(hours_number(row.total_minutes));
+        cells.push(if row.complete { "ja" } else { "nee" }.to_owned());
+        if let Some(certified) = row.certified {
+            cells.push(if certified { "ja" } else { "nee" }.to_owned());
+        }
+        file.row(cells.iter().map(String::as_str));
+    }
+    file.finish()
+}
+
+/// Minutes as hours with up to two decimals and a decimal comma: 330 → "5,5", 360 → "6".
+fn hours_number(minutes: i64) -> String {
+    let hundredths = (minutes * 100 + 30) / 60;
+    let (whole, fraction) = (hundredths / 100, hundredths % 100);
+    match fraction {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole},{}", f / 10),
+        f => format!("{whole},{f:02}"),
+    }
 }

@@ -54,6 +54,7 @@ pub async fn roster(
         mix: Vec::new(),
         max_work_field_share: run.max_work_field_share.map(|s| s as u32),
         completion: crate::training::service::certificates::run_completion(db, &run, now).await?,
+        register: crate::training::service::attendance::run_register(db, &run).await?,
     };
     let mut mix: std::collections::BTreeMap<WorkField, u32> = Default::default();
     let mut waitlist_position = 0;
