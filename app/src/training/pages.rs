@@ -973,9 +973,24 @@ fn RosterTable(entries: Vec<RosterEntry>, label: &'static str) -> impl IntoView 
 /// outcome; once closed, who got a certificate and why others did not.
 #[component]
 fn RunRegisterSection(base: String, register: RunRegister) -> impl IntoView {
-    if register.rows.is_empty() {
+    if register.rows.is_empty() && register.late_cancellations.is_empty() {
         return ().into_any();
     }
+    let listed = |people: Vec<(String, chrono::NaiveDate)>| {
+        people
+            .into_iter()
+            .map(|(name, date)| format!("{name} ({})", format_date_nl(date)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let late = (!register.late_cancellations.is_empty())
+        .then(|| format!("Laat afgemeld: {}.", listed(register.late_cancellations)));
+    let no_shows = (!register.no_shows.is_empty()).then(|| {
+        format!(
+            "Niet verschenen (afwezig zonder afmelding): {}.",
+            listed(register.no_shows)
+        )
+    });
     let columns: Vec<String> = register
         .sessions
         .iter()
@@ -1014,6 +1029,8 @@ fn RunRegisterSection(base: String, register: RunRegister) -> impl IntoView {
                 }}
                 <a href=format!("{base}/presentielijst.csv") download>"Presentielijst downloaden (CSV)"</a>
             </p>
+            {late.map(|line| view! { <p>{line}</p> })}
+            {no_shows.map(|line| view! { <p>{line}</p> })}
             <WideTable label="Presentielijst per deelnemer en bijeenkomst">
                 <table class="data-table register">
                     <thead>

@@ -688,6 +688,11 @@ async fn the_register_shows_every_mark_with_hours_and_the_outcome(db: &DatabaseC
         ["3 uur aanwezig, 4,8 uur nodig (80 % van 6 uur)."]
     );
     assert!(register.rows.iter().all(|r| r.certified.is_none()));
+    assert_eq!(
+        register.no_shows,
+        [("deelnemer 2".to_owned(), date("2027-03-04"))]
+    );
+    assert!(register.late_cancellations.is_empty());
     let csv = attendance::register_csv(&register);
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
@@ -699,6 +704,20 @@ async fn the_register_shows_every_mark_with_hours_and_the_outcome(db: &DatabaseC
         "\"deelnemer 1\";\"Te laat (30 min)\";\"Aanwezig\";\"5,5\";\"6\";\"ja\""
     );
 
+    // After the free-cancellation cut-off (18 February), a cancellation is a late one.
+    let late_one = people(db, "laat", 1, WorkField::Zorg).await[0];
+    assert_eq!(enrol(db, late_one).await.0, EnrolmentStatus::Confirmed);
+    let late_day: DateTime<Utc> = "2027-02-25T10:00:00Z".parse().unwrap();
+    enrolments::cancel(db, late_one, SLUG, CODE, late_day)
+        .await
+        .unwrap();
+    assert_eq!(
+        attendance::run_register(db, &run)
+            .await
+            .unwrap()
+            .late_cancellations,
+        [("laat 0".to_owned(), date("2027-02-25"))]
+    );
     certificates::close_run(db, &run, after_the_run())
         .await
         .unwrap();

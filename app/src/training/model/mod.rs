@@ -288,6 +288,12 @@ pub struct RunRegister {
     pub rows: Vec<RegisterRow>,
     /// Closed: each row says whether a certificate was issued.
     pub closed: bool,
+    /// Who cancelled after the free-cancellation cut-off, and on which day.
+    #[serde(default)]
+    pub late_cancellations: Vec<(String, NaiveDate)>,
+    /// Who was marked absent without cancelling (a no-show), and at which session's date.
+    #[serde(default)]
+    pub no_shows: Vec<(String, NaiveDate)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -258,7 +258,39 @@ pub async fn run_register(
         });
     }
     rows.sort_by(|a, b| a.name.cmp(&b.name));
+    let no_shows = rows
+        .iter()
+        .flat_map(|row| {
+            sessions
+                .iter()
+                .zip(&row.marks)
+                .filter(|(_, mark)| mark.is_some_and(|m| m.0 == SessionPresence::Absent))
+                .map(|(session, _)| (row.name.clone(), session.date))
+        })
+        .collect();
+    let late: Vec<(i32, DateTime<Utc>)> = enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::UserId)
+        .column(enrolment::Column::UpdatedAt)
+        .filter(enrolment::Column::RunId.eq(run.id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::LateCancelled))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let late_labels = account_labels(db, late.iter().map(|(user_id, _)| *user_id)).await?;
+    let mut late_cancellations: Vec<(String, chrono::NaiveDate)> = late
+        .into_iter()
+        .map(|(user_id, at)| {
+            (
+                late_labels.get(&user_id).cloned().unwrap_or_default(),
+                crate::dates::amsterdam_date(at),
+            )
+        })
+        .collect();
+    late_cancellations.sort();
     Ok(RunRegister {
+        late_cancellations,
+        no_shows,
         sessions: sessions
             .iter()
             .map(|s| RegisterSession {
