@@ -64,7 +64,7 @@ use knowledge::pages::search::SearchPage;
 use layout::{SiteFooter, SiteHeader};
 use messaging::pages::OutboxPage;
 use training::pages::{
-    CertificatePage, MyRunsPage, MyTrainingsPage, RunEditorPage, RunManagePage,
+    CertificatePage, MyRunsPage, MyTrainingsPage, RunEditorPage, RunManagePage, RunsOverviewPage,
     SessionRegisterPage, TrainingIndexPage, TrainingPage,
 };
 use ui::{AnswerPage, NotFoundPage};
@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
         [
             &identity::model::ADMIN_PAGES[..],
             &messaging::model::ADMIN_PAGES[..],
+            &training::model::ADMIN_PAGES[..],
             &intervision::model::ADMIN_PAGES[..],
         ]
         .concat(),
@@ -178,6 +179,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("trainingen/:slug/nieuwe-uitvoering") view=RunEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("mijn/trainingen") view=MyTrainingsPage ssr=SsrMode::Async/>
                     <Route path=path!("mijn/uitvoeringen") view=MyRunsPage ssr=SsrMode::Async/>
+                    <Route path=path!("beheer/trainingen") view=RunsOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie") view=IntervisionIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group") view=GroupPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group/dilemmas/:dilemma") view=DilemmaPage ssr=SsrMode::Async/>

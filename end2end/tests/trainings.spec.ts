@@ -240,3 +240,32 @@ test("a participant's header leads to Mijn trainingen, and Mijn uitvoeringen is 
   const refused = await participant.goto("/mijn/uitvoeringen");
   expect(refused?.status()).toBe(403);
 });
+
+test("a coordinator oversees every run and filters them, without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const admin = await context.newPage();
+  await admin.goto("/beheer/gebruikers");
+  await logIn(admin, "beheerder");
+  await completeProfileIfAsked(admin, "Bea Beheer");
+  await admin.goto("/beheer/gebruikers");
+  await admin.getByRole("navigation", { name: "Beheer" }).getByRole("link", { name: "Trainingen" }).click();
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Trainingen beheren");
+  await expect(admin.getByRole("heading", { name: "Vandaag en deze week" })).toBeVisible();
+  await admin.getByLabel("Training", { exact: true }).selectOption({ label: "Gespreksvoering bij radicalisering" });
+  await admin.getByLabel("Welke uitvoeringen").selectOption({ label: "Komend en bezig" });
+  await admin.getByRole("button", { name: "Filter toepassen" }).click();
+  await expect(admin).toHaveURL(/training=gespreksvoering-bij-radicalisering&toon=actueel/);
+  const cards = admin.locator(".trainer-runs > li");
+  await expect(cards.first()).toContainText("Gespreksvoering bij radicalisering · 2027-voorjaar");
+  for (const text of await cards.allTextContents()) {
+    expect(text).toContain("Gespreksvoering bij radicalisering");
+  }
+  await context.close();
+
+  const looked = await as(browser, "beheerder", "Bea Beheer");
+  await looked.goto("/beheer/trainingen");
+  await looked.screenshot({ path: `${SHOTS}/1280-beheer-trainingen.png`, fullPage: true });
+  await axe(looked);
+  await looked.setViewportSize({ width: 390, height: 844 });
+  expect(await looked.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});

@@ -70,6 +70,9 @@ pub enum Action {
     /// The runs one gives, with how full they are and what waits (`/mijn/uitvoeringen`):
     /// trainers.
     ViewOwnRuns,
+    /// Every run with how full it is, what waits and this week's sessions
+    /// (`/beheer/trainingen`): admins, who coordinate the trainings.
+    CoordinateTrainings,
     /// The mail outbox: what was queued, sent and failed, and queuing a failed mail again.
     ViewOutbox,
     /// One's own intervision groups, and joining one with an invitation link.
@@ -89,7 +92,7 @@ pub enum Action {
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 18] = [
+pub const ALL_ACTIONS: [Action; 19] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
@@ -101,6 +104,7 @@ pub const ALL_ACTIONS: [Action; 18] = [
     Action::ManageRun,
     Action::CreateRun,
     Action::ViewOwnRuns,
+    Action::CoordinateTrainings,
     Action::ViewOutbox,
     Action::JoinGroup,
     Action::CreateGroup,
@@ -131,6 +135,7 @@ pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
         | Action::ReadAuditLog
         | Action::ViewOutbox
         | Action::ManageGroups
+        | Action::CoordinateTrainings
         | Action::ManageCertificates => viewer.is_some_and(|v| v.has_role(Role::Admin)),
     }
 }

@@ -161,6 +161,30 @@ pub async fn my_runs() -> Result<Vec<crate::training::model::TrainerRun>, AppErr
     .await?)
 }
 
+/// Every run for the coordinators (`/beheer/trainingen`): `training` a slug, `stage`
+/// "actueel" or "afgelopen", `page` from 1; unknown values show everything.
+#[server(endpoint = "runs_overview")]
+pub async fn runs_overview(
+    training: Option<String>,
+    stage: Option<String>,
+    page: Option<u64>,
+) -> Result<crate::training::model::RunsOverview, AppError> {
+    crate::identity::service::current::authorize_user(
+        crate::identity::access::Action::CoordinateTrainings,
+    )
+    .await?;
+    let context = crate::context::app_context()?;
+    let filter = crate::training::model::RunsFilter {
+        training: training.filter(|slug| !slug.is_empty()),
+        stage: stage.and_then(|slug| crate::training::model::RunsShown::from_slug(&slug)),
+        page: page.unwrap_or(1),
+    };
+    Ok(
+        crate::training::service::trainer_runs::all_runs(&context.db, &filter, context.now())
+            .await?,
+    )
+}
+
 /// One session's attendance register, for the run's trainers and admins.
 #[server(endpoint = "get_session_register")]
 pub async fn get_session_register(

@@ -8,13 +8,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::paths::login_href;
 use crate::training::api::{
     TrainingNotice, get_run_editor, get_run_roster, get_session_register, get_training,
-    list_trainings, my_runs, my_trainings, verify_certificate,
+    list_trainings, my_runs, my_trainings, runs_overview, verify_certificate,
 };
 use crate::training::model::facts::{IntakeKind, tenths_nl};
 use crate::training::model::{
     AttendanceSheet, CertificateSummary, EnrolmentStatus, MyEnrolment, MyTraining, RegisterRow,
-    RosterEntry, RunCompletion, RunEditor, RunRegister, RunRoster, RunView, SessionPresence,
-    SessionView, TrainerRun, TrainingDetail, TrainingSummary, VerifiedCertificate,
+    RosterEntry, RunCompletion, RunEditor, RunRegister, RunRoster, RunView, RunsOverview,
+    RunsShown, SessionPresence, SessionView, TrainerRun, TrainingDetail, TrainingSummary,
+    VerifiedCertificate,
 };
 use crate::training::rules::{EVALUATION_QUESTIONS, RECORDS_KEPT_YEARS, certificates_nl};
 use crate::ui::{
@@ -411,6 +412,126 @@ fn Sessions(sessions: Vec<SessionView>, label: String) -> impl IntoView {
     }
 }
 
+pub const TRAINING_PARAM: &str = "training";
+pub const SHOWN_PARAM: &str = "toon";
+pub const PAGE_PARAM: &str = "pagina";
+
+/// `/beheer/trainingen`: every run for the coordinators, with this week's sessions; filtered
+/// and paged by plain links and a GET form.
+#[component]
+pub fn RunsOverviewPage() -> impl IntoView {
+    let query = use_query_map();
+    let (training, shown, page) = query.with_untracked(|q| {
+        (
+            q.get(TRAINING_PARAM).unwrap_or_default(),
+            q.get(SHOWN_PARAM).unwrap_or_default(),
+            q.get(PAGE_PARAM).and_then(|p| p.parse::<u64>().ok()),
+        )
+    });
+    let asked = (training.clone(), shown.clone(), page);
+    let overview = Resource::new(
+        move || asked.clone(),
+        |(training, shown, page)| runs_overview(Some(training), Some(shown), page),
+    );
+    view! {
+        <Title text="Trainingen beheren"/>
+        <crate::identity::pages::AdminNav current="/beheer/trainingen"/>
+        <header class="page-header">
+            <h1>"Trainingen beheren"</h1>
+            <p class="lead">"Elke uitvoering: hoe vol, wat wacht, late afmeldingen en niet verschenen, en de bijeenkomsten van deze week."</p>
+        </header>
+        <Loaded resource=overview let:overview>
+            <RunsOverviewView overview training=training.clone() shown=shown.clone()/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn RunsOverviewView(overview: RunsOverview, training: String, shown: String) -> impl IntoView {
+    let RunsOverview {
+        runs,
+        total,
+        page,
+        page_count,
+        this_week,
+        trainings,
+    } = overview;
+    let week = if this_week.is_empty() {
+        view! { <p>"Vandaag en de komende zes dagen zijn er geen bijeenkomsten."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="week-sessions">
+                {this_week
+                    .into_iter()
+                    .map(|s| {
+                        let href = format!("/trainingen/{}/{}/beheer", s.training_slug, s.code);
+                        view! {
+                            <li>
+                                {format!("{}, {}–{}: ", format_date_nl(s.date), s.starts_at, s.ends_at)}
+                                <a href=href>{format!("{} · {}", s.training_title, s.code)}</a>
+                                {format!(", {}", s.location)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let query_for = {
+        let (training, shown) = (training.clone(), shown.clone());
+        move |page: u64| {
+            format!(
+                "/beheer/trainingen?{TRAINING_PARAM}={}&{SHOWN_PARAM}={}&{PAGE_PARAM}={page}",
+                crate::paths::encode_path(&training),
+                crate::paths::encode_path(&shown)
+            )
+        }
+    };
+    let list = if runs.is_empty() {
+        view! { <p>"Geen uitvoeringen onder dit filter."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="cards trainer-runs">
+                {runs.into_iter().map(|run| view! { <TrainerRunCard run/> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="deze-week">
+            <h2 id="deze-week">"Vandaag en deze week"</h2>
+            {week}
+        </section>
+        <section aria-labelledby="uitvoeringen-titel">
+            <h2 id="uitvoeringen-titel">{format!("Uitvoeringen ({total})")}</h2>
+            <form class="filters" method="get" action="/beheer/trainingen" aria-label="Uitvoeringen filteren">
+                <SelectField
+                    field=TRAINING_PARAM
+                    name=TRAINING_PARAM
+                    label="Training"
+                    options=trainings
+                    selected=training
+                    error=None
+                    placeholder="Alle trainingen"
+                />
+                <SelectField
+                    field=SHOWN_PARAM
+                    name=SHOWN_PARAM
+                    label="Welke uitvoeringen"
+                    options=RunsShown::ALL.iter().map(|s| (s.slug().to_owned(), s.label().to_owned())).collect()
+                    selected=shown
+                    error=None
+                    placeholder="Alle uitvoeringen"
+                />
+                <button type="submit" class="button secondary">"Filter toepassen"</button>
+            </form>
+            {list}
+            <crate::ui::Pager page page_count href=query_for/>
+        </section>
+    }
+}
+
 /// `/mijn/uitvoeringen`: the runs a trainer gives, current ones first.
 #[component]
 pub fn MyRunsPage() -> impl IntoView {
@@ -492,6 +613,12 @@ fn TrainerRunCard(run: TrainerRun) -> impl IntoView {
         sentence
     };
     let fill = run.fill_nl();
+    let attention = match (run.late_cancellations, run.no_shows) {
+        (0, 0) => None,
+        (late, absent) => Some(format!(
+            "Laat afgemeld: {late} · niet verschenen (keer): {absent}"
+        )),
+    };
     let next = run.next_session.map(|session| {
         format!(
             "Volgende bijeenkomst: {}, {}–{}, {}",
@@ -507,6 +634,7 @@ fn TrainerRunCard(run: TrainerRun) -> impl IntoView {
             <p class="card-meta">{format!("{} · {dates}", run.stage.label())}</p>
             <p>{fill}</p>
             <p>{waiting}</p>
+            {attention.map(|line| view! { <p>{line}</p> })}
             {next.map(|line| view! { <p>{line}</p> })}
         </li>
     }

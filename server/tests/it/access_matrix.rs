@@ -230,6 +230,11 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/trainingen/bestaat-niet"), Rule::Public(404)),
         (Call::Get("/mijn/trainingen"), Rule::LoggedIn),
         (Call::Get("/mijn/uitvoeringen"), Rule::TrainersOnly),
+        (Call::Get("/beheer/trainingen"), Rule::Only(Who::Admin)),
+        (
+            Call::Get("/beheer/trainingen?training=verdieping&toon=actueel&pagina=2"),
+            Rule::Only(Who::Admin),
+        ),
         (
             Call::Get("/trainingen/verdieping/2031-voorjaar/beheer"),
             Rule::RunStaff(200),
@@ -286,6 +291,7 @@ fn cases() -> Vec<(Call, Rule)> {
         ),
         (Call::Fn("my_trainings", ""), Rule::LoggedIn),
         (Call::Fn("my_runs", ""), Rule::TrainersOnly),
+        (Call::Fn("runs_overview", ""), Rule::Only(Who::Admin)),
         (
             Call::Fn("get_run_roster", "slug=verdieping&run=2031-voorjaar"),
             Rule::RunStaff(200),
@@ -949,6 +955,7 @@ async fn the_admin_navigation_gathers_every_domains_pages_for_those_who_may_open
         ("/beheer/gebruikers", "Gebruikers"),
         ("/beheer/audit", "Auditlog"),
         ("/beheer/mail", "E-mail"),
+        ("/beheer/trainingen", "Trainingen"),
         ("/beheer/intervisie", "Intervisiegroepen"),
     ] {
         assert!(nav.contains(&format!("href=\"{href}\"")), "{href} in {nav}");

@@ -109,6 +109,12 @@ pub struct TrainerRun {
     /// Requests waiting for a trainer's approval.
     pub requests: u32,
     pub waitlisted: u32,
+    /// Cancellations after the free-cancellation cut-off.
+    #[serde(default)]
+    pub late_cancellations: u32,
+    /// Marks "afwezig" without a cancellation, over all sessions.
+    #[serde(default)]
+    pub no_shows: u32,
     pub next_session: Option<SessionView>,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
@@ -127,6 +133,58 @@ impl TrainerRun {
         )
     }
 }
+
+crate::vocabulary! {
+    /// Which runs the coordinators' overview shows.
+    pub enum RunsShown {
+        Current = ("actueel", "Komend en bezig"),
+        Behind = ("afgelopen", "Afgelopen en geannuleerd"),
+    }
+}
+
+/// What the coordinators' overview (`/beheer/trainingen`) is narrowed to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunsFilter {
+    pub training: Option<String>,
+    pub stage: Option<RunsShown>,
+    /// From 1.
+    pub page: u64,
+}
+
+pub const RUNS_PAGE_SIZE: u64 = 25;
+
+/// A session in the coming week, for the coordinators' overview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekSession {
+    pub training_slug: String,
+    pub training_title: String,
+    pub code: String,
+    pub date: NaiveDate,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub location: String,
+}
+
+/// One page of every run, and the sessions of today and the next six days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunsOverview {
+    pub runs: Vec<TrainerRun>,
+    /// Runs under the filter, on every page.
+    pub total: u64,
+    pub page: u64,
+    pub page_count: u64,
+    pub this_week: Vec<WeekSession>,
+    /// Every training as (slug, title), for the filter.
+    pub trainings: Vec<(String, String)>,
+}
+
+/// Training's admin pages (see `identity::model::AdminPage`).
+pub const ADMIN_PAGES: [crate::identity::model::AdminPage; 1] =
+    [crate::identity::model::AdminPage {
+        action: crate::identity::access::Action::CoordinateTrainings,
+        href: "/beheer/trainingen",
+        label: "Trainingen",
+    }];
 
 /// The flash scope of `/mijn/trainingen`.
 pub const MY_TRAININGS_SCOPE: &str = "mijn";

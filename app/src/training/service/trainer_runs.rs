@@ -1,6 +1,7 @@
-//! A trainer's own runs (`/mijn/uitvoeringen`): which runs they give, how full each is, what
-//! waits for them (requests, the waitlist) and when they next teach. Current runs first, by
-//! their next session; then the ones behind them, most recent first.
+//! Runs as their trainers and coordinators oversee them: how full each is, what waits
+//! (requests, the waitlist), late cancellations and no-shows, and the next session. A trainer's
+//! own runs (`/mijn/uitvoeringen`) and every run (`/beheer/trainingen`, paged and filtered),
+//! current runs first by their next session, then the ones behind them, most recent first.
 
 use std::collections::HashMap;
 
@@ -10,8 +11,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
 use crate::knowledge::entity::{Column as DocumentColumn, Entity as Documents};
-use crate::training::entity::{enrolment, run, run_session, run_trainer};
-use crate::training::model::{EnrolmentStatus, RunStage, RunStatus, SessionView, TrainerRun};
+use crate::training::entity::{enrolment, run, run_session, run_trainer, session_attendance};
+use crate::training::model::{
+    EnrolmentStatus, RUNS_PAGE_SIZE, RunStage, RunStatus, RunsFilter, RunsOverview, RunsShown,
+    SessionPresence, SessionView, TrainerRun, WeekSession,
+};
 
 /// The runs `subject` (a login name, as runs list their trainers) gives.
 pub async fn runs_given_by(
@@ -27,9 +31,108 @@ pub async fn runs_given_by(
         .all(db)
         .await?;
     let runs = run::Entity::find()
-        .filter(run::Column::Id.is_in(run_ids.clone()))
+        .filter(run::Column::Id.is_in(run_ids))
         .all(db)
         .await?;
+    overview_of(db, runs, now).await
+}
+
+/// Every run, for coordinators: those of `training` when given, current or behind when asked,
+/// a page of [`RUNS_PAGE_SIZE`] at a time; and every session of today and the next six days.
+pub async fn all_runs(
+    db: &impl ConnectionTrait,
+    filter: &RunsFilter,
+    now: DateTime<Utc>,
+) -> Result<RunsOverview, ServiceError> {
+    let mut query = run::Entity::find();
+    if let Some(training) = &filter.training {
+        query = query.filter(run::Column::TrainingSlug.eq(training));
+    }
+    let mut runs = overview_of(db, query.all(db).await?, now).await?;
+    runs.retain(|run| match filter.stage {
+        Some(RunsShown::Current) => run.stage.is_current(),
+        Some(RunsShown::Behind) => !run.stage.is_current(),
+        None => true,
+    });
+    let total = runs.len() as u64;
+    let page_count = total.div_ceil(RUNS_PAGE_SIZE).max(1);
+    let page = filter.page.clamp(1, page_count);
+    let runs: Vec<TrainerRun> = runs
+        .into_iter()
+        .skip(((page - 1) * RUNS_PAGE_SIZE) as usize)
+        .take(RUNS_PAGE_SIZE as usize)
+        .collect();
+    let today = amsterdam_date(now);
+    let week_end = today + chrono::Days::new(6);
+    let scheduled: Vec<(i32, String, String)> = run::Entity::find()
+        .select_only()
+        .column(run::Column::Id)
+        .column(run::Column::TrainingSlug)
+        .column(run::Column::Code)
+        .filter(run::Column::Status.eq(RunStatus::Scheduled))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let titles = titles_of(
+        db,
+        scheduled.iter().map(|(_, slug, _)| slug.clone()).collect(),
+    )
+    .await?;
+    let week_sessions = run_session::Entity::find()
+        .filter(run_session::Column::RunId.is_in(scheduled.iter().map(|(id, _, _)| *id)))
+        .filter(run_session::Column::Date.between(today, week_end))
+        .order_by_asc(run_session::Column::Date)
+        .order_by_asc(run_session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let this_week = week_sessions
+        .into_iter()
+        .filter_map(|session| {
+            let (_, slug, code) = scheduled.iter().find(|(id, _, _)| *id == session.run_id)?;
+            Some(WeekSession {
+                training_title: titles.get(slug).cloned().unwrap_or_else(|| slug.clone()),
+                training_slug: slug.clone(),
+                code: code.clone(),
+                date: session.date,
+                starts_at: session.starts_at,
+                ends_at: session.ends_at,
+                location: session.location,
+            })
+        })
+        .collect();
+    Ok(RunsOverview {
+        runs,
+        total,
+        page,
+        page_count,
+        this_week,
+        trainings: titles_of(db, Vec::new()).await?.into_iter().collect(),
+    })
+}
+
+/// Training slug → title, for the given slugs (every training when none are given).
+async fn titles_of(
+    db: &impl ConnectionTrait,
+    slugs: Vec<String>,
+) -> Result<std::collections::BTreeMap<String, String>, ServiceError> {
+    let mut query = Documents::find()
+        .select_only()
+        .column(DocumentColumn::Slug)
+        .column(DocumentColumn::Title)
+        .filter(DocumentColumn::Kind.eq(crate::knowledge::model::DocumentKind::Training));
+    if !slugs.is_empty() {
+        query = query.filter(DocumentColumn::Slug.is_in(slugs));
+    }
+    Ok(query.into_tuple().all(db).await?.into_iter().collect())
+}
+
+/// How `runs` stand, current ones first by their next session, then the ones behind them.
+async fn overview_of(
+    db: &impl ConnectionTrait,
+    runs: Vec<run::Model>,
+    now: DateTime<Utc>,
+) -> Result<Vec<TrainerRun>, ServiceError> {
+    let run_ids: Vec<i32> = runs.iter().map(|r| r.id).collect();
     let mut sessions: HashMap<i32, Vec<run_session::Model>> = HashMap::new();
     for session in run_session::Entity::find()
         .filter(run_session::Column::RunId.is_in(run_ids.clone()))
@@ -41,17 +144,9 @@ pub async fn runs_given_by(
         sessions.entry(session.run_id).or_default().push(session);
     }
     let waiting = waiting_counts(db, &run_ids).await?;
+    let no_shows = no_show_counts(db, &run_ids).await?;
     let slugs: Vec<String> = runs.iter().map(|r| r.training_slug.clone()).collect();
-    let titles: HashMap<String, String> = Documents::find()
-        .select_only()
-        .column(DocumentColumn::Slug)
-        .column(DocumentColumn::Title)
-        .filter(DocumentColumn::Slug.is_in(slugs))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let titles = titles_of(db, slugs).await?;
     let today = amsterdam_date(now);
     let mut overview: Vec<TrainerRun> = runs
         .into_iter()
@@ -76,7 +171,7 @@ pub async fn runs_given_by(
                     location: s.location,
                     online_link: s.online_link,
                 });
-            let (requests, waitlisted) = waiting.get(&run.id).copied().unwrap_or_default();
+            let waits = waiting.get(&run.id).copied().unwrap_or_default();
             TrainerRun {
                 training_title: titles
                     .get(&run.training_slug)
@@ -87,8 +182,10 @@ pub async fn runs_given_by(
                 stage,
                 capacity: run.capacity.max(0) as u32,
                 seats_taken: run.seats_taken.max(0) as u32,
-                requests,
-                waitlisted,
+                requests: waits.requests,
+                waitlisted: waits.waitlisted,
+                late_cancellations: waits.late_cancelled,
+                no_shows: no_shows.get(&run.id).copied().unwrap_or(0),
                 next_session,
                 first_date,
                 last_date,
@@ -115,29 +212,68 @@ pub async fn runs_given_by(
     Ok(overview)
 }
 
-/// Per run: requests waiting for approval and people on the waitlist.
+/// Per run: what waits for its trainers and what they should know.
+#[derive(Clone, Copy, Default)]
+struct Waits {
+    requests: u32,
+    waitlisted: u32,
+    late_cancelled: u32,
+}
+
 async fn waiting_counts(
     db: &impl ConnectionTrait,
     run_ids: &[i32],
-) -> Result<HashMap<i32, (u32, u32)>, ServiceError> {
+) -> Result<HashMap<i32, Waits>, ServiceError> {
     let rows: Vec<(i32, EnrolmentStatus)> = enrolment::Entity::find()
         .select_only()
         .column(enrolment::Column::RunId)
         .column(enrolment::Column::Status)
         .filter(enrolment::Column::RunId.is_in(run_ids.iter().copied()))
-        .filter(
-            enrolment::Column::Status
-                .is_in([EnrolmentStatus::Requested, EnrolmentStatus::Waitlisted]),
-        )
+        .filter(enrolment::Column::Status.is_in([
+            EnrolmentStatus::Requested,
+            EnrolmentStatus::Waitlisted,
+            EnrolmentStatus::LateCancelled,
+        ]))
         .into_tuple()
         .all(db)
         .await?;
-    let mut counts: HashMap<i32, (u32, u32)> = HashMap::new();
+    let mut counts: HashMap<i32, Waits> = HashMap::new();
     for (run_id, status) in rows {
-        let entry = counts.entry(run_id).or_default();
+        let waits = counts.entry(run_id).or_default();
         match status {
-            EnrolmentStatus::Requested => entry.0 += 1,
-            _ => entry.1 += 1,
+            EnrolmentStatus::Requested => waits.requests += 1,
+            EnrolmentStatus::Waitlisted => waits.waitlisted += 1,
+            _ => waits.late_cancelled += 1,
+        }
+    }
+    Ok(counts)
+}
+
+/// Per run: how many times someone was marked absent without cancelling.
+async fn no_show_counts(
+    db: &impl ConnectionTrait,
+    run_ids: &[i32],
+) -> Result<HashMap<i32, u32>, ServiceError> {
+    let sessions: Vec<(i32, i32)> = run_session::Entity::find()
+        .select_only()
+        .column(run_session::Column::Id)
+        .column(run_session::Column::RunId)
+        .filter(run_session::Column::RunId.is_in(run_ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let absent: Vec<i32> = session_attendance::Entity::find()
+        .select_only()
+        .column(session_attendance::Column::SessionId)
+        .filter(session_attendance::Column::SessionId.is_in(sessions.iter().map(|(id, _)| *id)))
+        .filter(session_attendance::Column::Status.eq(SessionPresence::Absent))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts: HashMap<i32, u32> = HashMap::new();
+    for session_id in absent {
+        if let Some((_, run_id)) = sessions.iter().find(|(id, _)| *id == session_id) {
+            *counts.entry(*run_id).or_default() += 1;
         }
     }
     Ok(counts)
