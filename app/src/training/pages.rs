@@ -596,21 +596,13 @@ fn TrainerRunCard(run: TrainerRun) -> impl IntoView {
     };
     let waiting = match (run.requests, run.waitlisted) {
         (0, 0) => "Geen aanvragen en geen wachtlijst.".to_owned(),
+        (0, waitlisted) => format!("Geen aanvragen; {waitlisted} op de wachtlijst."),
+        (1, waitlisted) => {
+            format!("1 aanvraag wacht op goedkeuring; {waitlisted} op de wachtlijst.")
+        }
         (requests, waitlisted) => {
-            let requests = match requests {
-                0 => "geen aanvragen".to_owned(),
-                1 => "1 aanvraag wacht op goedkeuring".to_owned(),
-                n => format!("{n} aanvragen wachten op goedkeuring"),
-            };
-            format!("{requests}; {waitlisted} op de wachtlijst.")
+            format!("{requests} aanvragen wachten op goedkeuring; {waitlisted} op de wachtlijst.")
         }
-    };
-    let waiting = {
-        let mut sentence = waiting;
-        if let Some(first) = sentence.get(..1) {
-            sentence = first.to_uppercase() + &sentence[1..];
-        }
-        sentence
     };
     let fill = run.fill_nl();
     let attention = match (run.late_cancellations, run.no_shows) {
