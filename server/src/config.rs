@@ -39,6 +39,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of the platform's mail (`MAIL_FROM`, `Naam <adres>`).
     pub mail_from: String,
+    /// Who signs the platform's mail (`ORGANISATION_NAME`).
+    pub organisation_name: String,
     /// How often the job runner looks for due work (`JOB_POLL_SECONDS`).
     pub job_poll_seconds: u32,
     /// The key intervision content is sealed with (`INTERVISION_KEY`, 32 bytes in base64);
@@ -215,6 +217,10 @@ impl Config {
             client_ip_header: lookup("CLIENT_IP_HEADER"),
             smtp_url: lookup("SMTP_URL"),
             mail_from: lookup("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
+            organisation_name: lookup("ORGANISATION_NAME")
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty())
+                .unwrap_or_else(|| app::messaging::rules::DEFAULT_ORGANISATION.into()),
             job_poll_seconds: number("JOB_POLL_SECONDS", 5)?,
             intervision_key: match lookup("INTERVISION_KEY") {
                 Some(key) => {
@@ -322,6 +328,18 @@ mod tests {
         })
         .unwrap();
         assert_eq!(default_port.public_origin(), "https://leer.example.nl");
+    }
+
+    #[test]
+    fn mail_is_signed_by_the_configured_organisation() {
+        assert_eq!(
+            config(&[]).unwrap().organisation_name,
+            "Landelijk Steunpunt Extremisme"
+        );
+        let named = config(&[("ORGANISATION_NAME", "  Expertisecentrum Noord ")]).unwrap();
+        assert_eq!(named.organisation_name, "Expertisecentrum Noord");
+        let blank = config(&[("ORGANISATION_NAME", "  ")]).unwrap();
+        assert_eq!(blank.organisation_name, "Landelijk Steunpunt Extremisme");
     }
 
     #[test]

@@ -107,7 +107,8 @@ impl AppState {
                     &config.mail_from,
                     &config.public_url,
                 )
-                .map_err(StartupError::Mail)?,
+                .map_err(StartupError::Mail)?
+                .signed_by(&config.organisation_name),
             ),
             None => {
                 tracing::warn!("SMTP_URL is not set: mail stays in the outbox");

@@ -43,7 +43,12 @@ impl MailContent {
 }
 
 const GREETING: &str = "Goedendag,";
-const SIGNATURE: &str = "Met vriendelijke groet,\nHet leerplatform van het expertisecentrum";
+/// Who signs the platform's mail when the configuration names nobody (`ORGANISATION_NAME`).
+pub const DEFAULT_ORGANISATION: &str = "Landelijk Steunpunt Extremisme";
+
+fn signature(organisation: &str) -> String {
+    format!("Met vriendelijke groet,\n{organisation}")
+}
 const FOOTER: &str = "Dit bericht is automatisch verstuurd; u kunt er niet op antwoorden. \
 Het bevat bewust geen persoonlijke of inhoudelijke gegevens. Wat u bij ons heeft staan, ziet u \
 na inloggen op het leerplatform.";
@@ -53,7 +58,7 @@ fn absolute(base_url: &str, path: &str) -> String {
 }
 
 /// The plain-text part.
-pub fn render_text(content: &MailContent, base_url: &str) -> String {
+pub fn render_text(content: &MailContent, base_url: &str, organisation: &str) -> String {
     let mut parts = vec![GREETING.to_owned()];
     for block in &content.blocks {
         parts.push(match block {
@@ -66,14 +71,14 @@ pub fn render_text(content: &MailContent, base_url: &str) -> String {
             MailBlock::Link { label, path } => format!("{label}:\n{}", absolute(base_url, path)),
         });
     }
-    parts.push(SIGNATURE.to_owned());
+    parts.push(signature(organisation));
     parts.push(format!("--\n{FOOTER}"));
     parts.join("\n\n") + "\n"
 }
 
 /// The HTML part: the same blocks, every text escaped.
 #[cfg(feature = "ssr")]
-pub fn render_html(content: &MailContent, base_url: &str) -> String {
+pub fn render_html(content: &MailContent, base_url: &str, organisation: &str) -> String {
     use html_escape::{encode_double_quoted_attribute as attribute, encode_text as escape};
     let mut html = String::from(
         "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"></head>\
@@ -103,7 +108,7 @@ pub fn render_html(content: &MailContent, base_url: &str) -> String {
     }
     html.push_str(&format!(
         "<p>{}</p><hr><p style=\"font-size:13px;color:#555\">{}</p></body></html>",
-        escape(SIGNATURE).replace('\n', "<br>"),
+        escape(&signature(organisation)).replace('\n', "<br>"),
         escape(FOOTER)
     ));
     html
@@ -140,8 +145,13 @@ mod tests {
 
     #[test]
     fn text_has_absolute_links_and_every_block() {
-        let text = render_text(&sample(), "https://leer.example.nl/");
+        let text = render_text(
+            &sample(),
+            "https://leer.example.nl/",
+            "Expertisecentrum Test",
+        );
         assert!(text.starts_with("Goedendag,\n\n"));
+        assert!(text.contains("Met vriendelijke groet,\nExpertisecentrum Test\n"));
         assert!(text.contains("Er is een plaats vrijgekomen <voor u>."));
         assert!(text.contains("Training: Gespreksvoering & radicalisering"));
         assert!(text.contains("https://leer.example.nl/mijn/trainingen"));
@@ -150,7 +160,11 @@ mod tests {
     #[test]
     #[cfg(feature = "ssr")]
     fn html_escapes_every_text() {
-        let html = render_html(&sample(), "https://leer.example.nl");
+        let html = render_html(&sample(), "https://leer.example.nl", "Team <A&B>");
+        assert!(
+            html.contains("Met vriendelijke groet,<br>Team &lt;A&amp;B&gt;"),
+            "{html}"
+        );
         assert!(html.contains("&lt;voor"), "{html}");
         assert!(!html.contains("<voor u>"));
         assert!(html.contains("Gespreksvoering &amp; radicalisering"));

@@ -114,6 +114,17 @@ async fn seats_fill_then_the_waitlist_in_order(db: &DatabaseConnection) {
         (EnrolmentStatus::Waitlisted, Some(2))
     );
     assert_eq!(the_run(db).await.seats_taken, 2);
+    let full = mail::Entity::find()
+        .filter(mail::Column::Recipient.eq("p-3@test.invalid"))
+        .filter(mail::Column::Kind.eq(MailKind::Waitlisted))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the waitlist mail");
+    assert!(
+        full.body
+            .contains("De training is vol. U staat op de wachtlijst op plaats 2.")
+    );
     // Without a complete profile nobody enrols; the message says what to do.
     let incomplete = people(db, "nieuw", 1, WorkField::Zorg).await[0];
     let mut account: app::identity::entity::user::ActiveModel =
@@ -146,11 +157,36 @@ async fn the_work_field_share_holds(db: &DatabaseConnection) {
     let care = people(db, "zorg", 2, WorkField::Zorg).await;
     assert_eq!(enrol(db, police[0]).await.0, EnrolmentStatus::Confirmed);
     assert_eq!(enrol(db, police[1]).await.0, EnrolmentStatus::Confirmed);
-    // Half of four seats is two: the third police officer waits although seats are free.
+    // Half of four seats is two: the third police officer waits although seats are free, and
+    // is told so: not "the training is full".
+    let waiting = enrolments::enrol(db, police[2], SLUG, CODE, &[], now())
+        .await
+        .unwrap();
     assert_eq!(
-        enrol(db, police[2]).await,
+        (waiting.status, waiting.waitlist_position),
         (EnrolmentStatus::Waitlisted, Some(1))
     );
+    assert!(
+        waiting
+            .message_nl()
+            .starts_with("Er zijn nog plaatsen, maar voor uw werkterrein is het maximum bereikt"),
+        "{}",
+        waiting.message_nl()
+    );
+    let told = mail::Entity::find()
+        .filter(mail::Column::Recipient.eq("politie-2@test.invalid"))
+        .filter(mail::Column::Kind.eq(MailKind::Waitlisted))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the waitlist mail");
+    assert!(
+        told.body
+            .contains("voor uw werkterrein is het maximum bereikt"),
+        "{}",
+        told.body
+    );
+    assert!(!told.body.contains("De training is vol"), "{}", told.body);
     assert_eq!(enrol(db, care[0]).await.0, EnrolmentStatus::Confirmed);
     assert_eq!(enrol(db, care[1]).await.0, EnrolmentStatus::Confirmed);
     assert_eq!(the_run(db).await.seats_taken, 4);

@@ -24,6 +24,7 @@ fn mailer(port: u16) -> Mailer {
         SITE,
     )
     .unwrap()
+    .signed_by("Expertisecentrum Noord")
 }
 
 async fn only_mail(db: &sea_orm::DatabaseConnection) -> mail::Model {
@@ -92,6 +93,15 @@ async fn an_enrolment_mail_waits_out_an_smtp_outage_and_then_arrives_complete() 
     assert!(text.contains("U bent ingeschreven."), "{text}");
     assert!(text.contains(&format!("{SITE}/mijn/trainingen")), "{text}");
     assert!(text.contains("4 maart 2031"), "{text}");
+    // Signed by the organisation, and named by its training, never by a run's code alone.
+    assert!(
+        text.contains("Met vriendelijke groet,\nExpertisecentrum Noord"),
+        "{text}"
+    );
+    assert!(
+        message.subject().is_some_and(|s| !s.contains(RUN)),
+        "{text}"
+    );
     let html = message.body_html(0).unwrap();
     assert!(html.contains("U bent ingeschreven."), "{html}");
     let calendar = message

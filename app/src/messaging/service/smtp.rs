@@ -16,6 +16,8 @@ pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     base_url: String,
+    /// Who signs the mail.
+    organisation: String,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -40,7 +42,14 @@ impl Mailer {
             transport,
             from,
             base_url: base_url.trim_end_matches('/').to_owned(),
+            organisation: crate::messaging::rules::DEFAULT_ORGANISATION.to_owned(),
         })
+    }
+
+    /// Mail signed by `organisation` (the configured `ORGANISATION_NAME`).
+    pub fn signed_by(mut self, organisation: &str) -> Self {
+        self.organisation = organisation.to_owned();
+        self
     }
 
     pub async fn send(&self, stored: &mail::Model, content: &MailContent) -> Result<(), String> {
@@ -49,8 +58,8 @@ impl Mailer {
             .parse::<Mailbox>()
             .map_err(|_| "het e-mailadres is ongeldig".to_owned())?;
         let body = MultiPart::alternative_plain_html(
-            render_text(content, &self.base_url),
-            render_html(content, &self.base_url),
+            render_text(content, &self.base_url, &self.organisation),
+            render_html(content, &self.base_url, &self.organisation),
         );
         let body = match &stored.calendar {
             None => body,

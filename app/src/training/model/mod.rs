@@ -290,6 +290,28 @@ pub struct MyTraining {
 pub struct EnrolmentOutcome {
     pub status: EnrolmentStatus,
     pub waitlist_position: Option<u32>,
+    /// Why a request that was just made waits (None when it was an earlier one).
+    #[serde(default)]
+    pub waitlist_reason: Option<WaitlistReason>,
+}
+
+/// Why someone waits although they asked for a seat: the run is full, or seats are free but
+/// their work field has its share (the group stays mixed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WaitlistReason {
+    Full,
+    WorkFieldShare,
+}
+
+impl WaitlistReason {
+    pub fn sentence_nl(self) -> &'static str {
+        match self {
+            WaitlistReason::Full => "De training is vol.",
+            WaitlistReason::WorkFieldShare => {
+                "Er zijn nog plaatsen, maar voor uw werkterrein is het maximum bereikt: zo blijft de groep gemengd."
+            }
+        }
+    }
 }
 
 impl EnrolmentOutcome {
@@ -299,9 +321,15 @@ impl EnrolmentOutcome {
             (EnrolmentStatus::Requested, _) => {
                 "Uw aanvraag is ontvangen. De trainers beoordelen haar; u ziet de uitkomst op Mijn trainingen.".to_owned()
             }
-            (EnrolmentStatus::Waitlisted, Some(position)) => format!(
-                "De training is vol. U staat op de wachtlijst op plaats {position}; komt er een plaats vrij, dan bieden we die u aan."
-            ),
+            (EnrolmentStatus::Waitlisted, Some(position)) => {
+                let waiting = format!(
+                    "U staat op de wachtlijst op plaats {position}; komt er een plaats vrij, dan bieden we die u aan."
+                );
+                match self.waitlist_reason {
+                    Some(reason) => format!("{} {waiting}", reason.sentence_nl()),
+                    None => waiting,
+                }
+            }
             (status, _) => status.label().to_owned(),
         }
     }

@@ -19,7 +19,7 @@ use crate::messaging::service::jobs;
 use crate::training::entity::enrolment::IntakeAnswers;
 use crate::training::entity::{enrolment, run, work_field_seats};
 use crate::training::model::facts::{IntakeKind, MAX_INTAKE_ANSWER, TrainingFacts};
-use crate::training::model::{EnrolmentOutcome, EnrolmentStatus, RunStatus};
+use crate::training::model::{EnrolmentOutcome, EnrolmentStatus, RunStatus, WaitlistReason};
 use crate::training::rules::{enrolment_is_open, work_field_cap};
 pub use crate::training::service::catalogue::find_run;
 use crate::training::service::catalogue::{
@@ -131,6 +131,7 @@ async fn outcome_of(
     Ok(EnrolmentOutcome {
         status: enrolment.status,
         waitlist_position: waitlist_position(db, enrolment).await?,
+        waitlist_reason: None,
     })
 }
 
@@ -235,24 +236,30 @@ async fn enrol_in_turn(
         updated_at: Set(now),
         ..Default::default()
     };
+    let mut waits = None;
     new.status = Set(if facts.approval {
         EnrolmentStatus::Requested
-    } else if take_seat(&*txn, &run, work_field).await? {
-        EnrolmentStatus::Confirmed
     } else {
-        new.waitlist_seq = Set(Some(next_waitlist_seq(&*txn, run.id).await?));
-        EnrolmentStatus::Waitlisted
+        match take_seat(&*txn, &run, work_field).await? {
+            Seat::Taken => EnrolmentStatus::Confirmed,
+            Seat::Waits(reason) => {
+                waits = Some(reason);
+                new.waitlist_seq = Set(Some(next_waitlist_seq(&*txn, run.id).await?));
+                EnrolmentStatus::Waitlisted
+            }
+        }
     });
     let stored = new.insert(&*txn).await?;
-    let outcome = outcome_of(&*txn, &stored).await?;
-    match (outcome.status, outcome.waitlist_position) {
-        (EnrolmentStatus::Confirmed, _) => {
+    let mut outcome = outcome_of(&*txn, &stored).await?;
+    outcome.waitlist_reason = waits;
+    match (outcome.status, outcome.waitlist_position, waits) {
+        (EnrolmentStatus::Confirmed, _, _) => {
             mails::tell_addressee(&*txn, addressee, &run, News::Confirmed, now).await?;
             mails::schedule_reminders(&*txn, stored.id, &run, now).await?;
         }
-        (EnrolmentStatus::Waitlisted, Some(position)) => {
-            mails::tell_addressee(&*txn, addressee, &run, News::Waitlisted { position }, now)
-                .await?;
+        (EnrolmentStatus::Waitlisted, Some(position), Some(reason)) => {
+            let news = News::Waitlisted { position, reason };
+            mails::tell_addressee(&*txn, addressee, &run, news, now).await?;
         }
         _ => {}
     }
@@ -273,11 +280,23 @@ async fn confirm_news(
 }
 
 /// Takes one seat for `work_field` if the run has one free and the field is within its share.
+/// What asking for a seat gave.
+enum Seat {
+    Taken,
+    Waits(WaitlistReason),
+}
+
+impl Seat {
+    fn is_taken(&self) -> bool {
+        matches!(self, Seat::Taken)
+    }
+}
+
 async fn take_seat(
     db: &impl ConnectionTrait,
     run: &run::Model,
     work_field: WorkField,
-) -> Result<bool, ServiceError> {
+) -> Result<Seat, ServiceError> {
     if run.max_work_field_share.is_some() {
         let cap = work_field_cap(
             Ord::max(run.capacity, 0) as u32,
@@ -302,7 +321,7 @@ async fn take_seat(
             .exec(db)
             .await?;
         if field.rows_affected != 1 {
-            return Ok(false);
+            return Ok(Seat::Waits(WaitlistReason::WorkFieldShare));
         }
     }
     let seat = run::Entity::update_many()
@@ -315,12 +334,12 @@ async fn take_seat(
         .exec(db)
         .await?;
     if seat.rows_affected == 1 {
-        return Ok(true);
+        return Ok(Seat::Taken);
     }
     if run.max_work_field_share.is_some() {
         release_field_seat(db, run.id, work_field).await?;
     }
-    Ok(false)
+    Ok(Seat::Waits(WaitlistReason::Full))
 }
 
 async fn release_field_seat(
@@ -402,7 +421,7 @@ pub(crate) async fn fill_from_waitlist(
         if run.seats_taken >= run.capacity {
             break;
         }
-        if !take_seat(db, &run, candidate.work_field).await? {
+        if !take_seat(db, &run, candidate.work_field).await?.is_taken() {
             continue;
         }
         let (id, user_id) = (candidate.id, candidate.user_id);
@@ -624,15 +643,25 @@ pub async fn approve(
 ) -> Result<EnrolmentOutcome, ServiceError> {
     let (txn, run, request) = open_request(db, enrolment_id).await?;
     let mut active = request.clone().into_active_model();
-    if run.status != RunStatus::Cancelled && take_seat(&*txn, &run, request.work_field).await? {
-        active.status = Set(EnrolmentStatus::Confirmed);
-    } else {
-        active.status = Set(EnrolmentStatus::Waitlisted);
-        active.waitlist_seq = Set(Some(next_waitlist_seq(&*txn, run.id).await?));
-    }
+    let seat = match run.status {
+        RunStatus::Cancelled => Seat::Waits(WaitlistReason::Full),
+        _ => take_seat(&*txn, &run, request.work_field).await?,
+    };
+    let waits = match seat {
+        Seat::Taken => {
+            active.status = Set(EnrolmentStatus::Confirmed);
+            None
+        }
+        Seat::Waits(reason) => {
+            active.status = Set(EnrolmentStatus::Waitlisted);
+            active.waitlist_seq = Set(Some(next_waitlist_seq(&*txn, run.id).await?));
+            Some(reason)
+        }
+    };
     active.updated_at = Set(now);
     let stored = active.update(&*txn).await?;
-    let outcome = outcome_of(&*txn, &stored).await?;
+    let mut outcome = outcome_of(&*txn, &stored).await?;
+    outcome.waitlist_reason = waits;
     if outcome.status == EnrolmentStatus::Confirmed {
         let news = News::Approved {
             waitlisted_at: None,
@@ -640,7 +669,7 @@ pub async fn approve(
         confirm_news(&*txn, &stored, &run, news, now).await?;
     } else {
         let news = News::Approved {
-            waitlisted_at: outcome.waitlist_position,
+            waitlisted_at: outcome.waitlist_position.zip(waits),
         };
         mails::tell(&*txn, stored.user_id, &run, news, now).await?;
     }

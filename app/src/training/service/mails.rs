@@ -13,7 +13,7 @@ use crate::messaging::rules::MailContent;
 use crate::messaging::service::jobs;
 use crate::messaging::service::outbox::{self, NewMail};
 use crate::training::entity::{enrolment, run, run_session};
-use crate::training::model::{EnrolmentStatus, RunStatus};
+use crate::training::model::{EnrolmentStatus, RunStatus, WaitlistReason};
 use crate::training::rules::{PREPARATION_REMINDER_DAYS, SESSION_REMINDER_DAYS};
 use crate::training::service::calendar::{
     amsterdam_moment, calendar_of_run, sessions_of, title_of,
@@ -26,14 +26,15 @@ pub enum News {
     Confirmed,
     Waitlisted {
         position: u32,
+        reason: WaitlistReason,
     },
     Offered {
         deadline: DateTime<Utc>,
     },
     OfferExpired,
-    /// Approved into a seat (`None`) or onto the waitlist at a position.
+    /// Approved into a seat (`None`) or onto the waitlist at a position, and why.
     Approved {
-        waitlisted_at: Option<u32>,
+        waitlisted_at: Option<(u32, WaitlistReason)>,
     },
     Rejected {
         reason: String,
@@ -127,10 +128,10 @@ pub async fn tell_addressee(
             "U bent ingeschreven. De bijeenkomsten staan hieronder en in de bijlage, voor uw agenda.".to_owned(),
             ("Uw trainingen", MY_TRAININGS.to_owned()),
         ),
-        News::Waitlisted { position } => (
+        News::Waitlisted { position, reason } => (
             MailKind::Waitlisted,
             format!("Op de wachtlijst: {title}"),
-            format!("De training is vol. U staat op de wachtlijst op plaats {position}. Komt er een plaats vrij, dan bieden we die u aan en krijgt u bericht."),
+            format!("{} U staat op de wachtlijst op plaats {position}. Komt er een plaats vrij, dan bieden we die u aan en krijgt u bericht.", reason.sentence_nl()),
             ("Uw trainingen", MY_TRAININGS.to_owned()),
         ),
         News::Offered { deadline } => (
@@ -151,10 +152,10 @@ pub async fn tell_addressee(
             "Uw aanvraag is goedgekeurd en u bent ingeschreven. De bijeenkomsten staan hieronder en in de bijlage.".to_owned(),
             ("Uw trainingen", MY_TRAININGS.to_owned()),
         ),
-        News::Approved { waitlisted_at: Some(position) } => (
+        News::Approved { waitlisted_at: Some((position, reason)) } => (
             MailKind::RequestApproved,
             format!("Aanvraag goedgekeurd: {title}"),
-            format!("Uw aanvraag is goedgekeurd, maar de training is vol. U staat op de wachtlijst op plaats {position}."),
+            format!("Uw aanvraag is goedgekeurd, maar er is nu geen plaats voor u. {} U staat op de wachtlijst op plaats {position}.", reason.sentence_nl()),
             ("Uw trainingen", MY_TRAININGS.to_owned()),
         ),
         News::Rejected { reason } => (
