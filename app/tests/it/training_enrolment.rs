@@ -278,6 +278,11 @@ async fn approval_confirms_or_waitlists_and_rejection_gives_a_reason(db: &Databa
         });
     let _dir = set_up(db, with_intake.run(run_spec().capacity(1))).await;
     let users = people(db, "a", 3, WorkField::Zorg).await;
+    // The run's trainer (login name `trainer`) has an account with an address.
+    AccountBuilder::new("trainer")
+        .email("trainer@test.invalid")
+        .insert(db)
+        .await;
     // The intake is checked per question, in Dutch, before anything is stored.
     let wrong = enrolments::enrol(
         db,
@@ -299,6 +304,20 @@ async fn approval_confirms_or_waitlists_and_rejection_gives_a_reason(db: &Databa
             .unwrap();
         assert_eq!(outcome.status, EnrolmentStatus::Requested);
     }
+    // Each request is acknowledged; the trainer hears of each one, without a name.
+    assert_eq!(
+        mails_to(db, "a-0@test.invalid").await,
+        [MailKind::RequestReceived]
+    );
+    let notices = mail::Entity::find()
+        .filter(mail::Column::Recipient.eq("trainer@test.invalid"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(notices.len(), 3);
+    assert!(notices.iter().all(|m| m.kind == MailKind::NewRequest
+        && m.subject == "Nieuwe aanvraag: Verdieping"
+        && !m.body.contains("a 0")));
     let requests = enrolment::Entity::find().all(db).await.unwrap();
     let id_of = |user: i32| requests.iter().find(|e| e.user_id == user).unwrap().id;
     assert_eq!(
@@ -775,6 +794,14 @@ async fn closing_issues_certificates_that_anyone_can_verify(db: &DatabaseConnect
     use app::training::service::certificates;
 
     let (Attended { ids, .. }, code) = closed(db).await;
+    // Who got a certificate hears so; who fell short does not.
+    let certified = mails_to(db, "deelnemer-0@test.invalid").await;
+    assert_eq!(certified.last(), Some(&MailKind::CertificateAvailable));
+    assert!(
+        !mails_to(db, "deelnemer-2@test.invalid")
+            .await
+            .contains(&MailKind::CertificateAvailable)
+    );
     assert_eq!(
         certificates::certificates_of(db, ids[0])
             .await

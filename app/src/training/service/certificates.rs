@@ -215,6 +215,14 @@ pub async fn close_run(
         shared
             .issue(&*txn, &run, user_id, completion.attended_minutes, now)
             .await?;
+        crate::training::service::mails::tell(
+            &*txn,
+            user_id,
+            &run,
+            crate::training::service::mails::News::CertificateAvailable,
+            now,
+        )
+        .await?;
         closing.issued += 1;
     }
     let mut closed: run::ActiveModel = run.into();

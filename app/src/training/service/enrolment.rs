@@ -261,6 +261,10 @@ async fn enrol_in_turn(
             let news = News::Waitlisted { position, reason };
             mails::tell_addressee(&*txn, addressee, &run, news, now).await?;
         }
+        (EnrolmentStatus::Requested, _, _) => {
+            mails::tell_addressee(&*txn, addressee, &run, News::Requested, now).await?;
+            mails::tell_trainers_of_request(&*txn, &run, now).await?;
+        }
         _ => {}
     }
     txn.commit().await?;

@@ -36,6 +36,8 @@ pub enum News {
     Approved {
         waitlisted_at: Option<(u32, WaitlistReason)>,
     },
+    /// A request for a training with approval was received.
+    Requested,
     Rejected {
         reason: String,
     },
@@ -49,6 +51,8 @@ pub enum News {
     PreparationReminder {
         course: String,
     },
+    /// The run was closed and this participant's certificate was issued.
+    CertificateAvailable,
 }
 
 const MY_TRAININGS: &str = "/mijn/trainingen";
@@ -158,6 +162,18 @@ pub async fn tell_addressee(
             format!("Uw aanvraag is goedgekeurd, maar er is nu geen plaats voor u. {} U staat op de wachtlijst op plaats {position}.", reason.sentence_nl()),
             ("Uw trainingen", MY_TRAININGS.to_owned()),
         ),
+        News::Requested => (
+            MailKind::RequestReceived,
+            format!("Aanvraag ontvangen: {title}"),
+            "Uw aanvraag is ontvangen. De trainers beoordelen haar; u krijgt bericht zodra zij hebben besloten.".to_owned(),
+            ("Uw trainingen", MY_TRAININGS.to_owned()),
+        ),
+        News::CertificateAvailable => (
+            MailKind::CertificateAvailable,
+            format!("Uw certificaat staat klaar: {title}"),
+            "De uitvoering is afgesloten en u heeft aan de eisen voldaan. Uw certificaat staat klaar om te downloaden; wie het wil controleren, gebruikt de controlepagina.".to_owned(),
+            ("Naar uw certificaten", format!("{MY_TRAININGS}#certificaten")),
+        ),
         News::Rejected { reason } => (
             MailKind::RequestRejected,
             format!("Aanvraag niet toegekend: {title}"),
@@ -216,6 +232,52 @@ pub async fn tell_addressee(
         now,
     )
     .await?;
+    Ok(())
+}
+
+/// Tells the trainers of `run` that a request waits for them: the training and the run, never
+/// who asked (that is on the run's page, after login).
+pub async fn tell_trainers_of_request(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    use crate::identity::entity::user;
+    use crate::training::entity::run_trainer;
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let subjects: Vec<String> = run_trainer::Entity::find()
+        .select_only()
+        .column(run_trainer::Column::Subject)
+        .filter(run_trainer::Column::RunId.eq(run.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let trainers: Vec<i32> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Subject.is_in(subjects))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let title = title_of(db, &run.training_slug).await?;
+    for trainer in trainers {
+        let mail = NewMail {
+            kind: MailKind::NewRequest,
+            subject: format!("Nieuwe aanvraag: {title}"),
+            content: MailContent::default()
+                .paragraph("Er is een nieuwe aanvraag die op uw beoordeling wacht.")
+                .facts(vec![
+                    ("Training".to_owned(), title.clone()),
+                    ("Uitvoering".to_owned(), run.code.clone()),
+                ])
+                .link(
+                    "Naar de uitvoering",
+                    format!("/trainingen/{}/{}/beheer", run.training_slug, run.code),
+                ),
+            calendar: None,
+        };
+        outbox::queue_for_user(db, trainer, mail, now).await?;
+    }
     Ok(())
 }
 
