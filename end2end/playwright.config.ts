@@ -74,7 +74,9 @@ export function platformNow(): Date {
 export default defineConfig({
   testDir: "./tests",
   outputDir,
-  timeout: 30_000,
+  // Flows with three logins take up to half a minute alone; `make test` runs two suites side by
+  // side on two cores, so each test gets twice that.
+  timeout: 60_000,
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
