@@ -37,14 +37,17 @@ fn main() {
     };
     let url = "https://leerplatform.example/certificaat/pQ7sV2mK9xR4tW8yB3nL6c0000";
     // The first one loads and parses the fonts.
-    let first = certificate_pdf(&certificate(0), url).expect("pdf");
+    let first =
+        certificate_pdf(&certificate(0), url, app::vocabulary::DEFAULT_ORGANISATION).expect("pdf");
     if let Some(path) = std::env::args().nth(1) {
         std::fs::write(&path, &first).expect("write the PDF");
     }
     let started = Instant::now();
     let mut bytes = 0;
     for i in 1..=100 {
-        bytes += certificate_pdf(&certificate(i), url).expect("pdf").len();
+        bytes += certificate_pdf(&certificate(i), url, app::vocabulary::DEFAULT_ORGANISATION)
+            .expect("pdf")
+            .len();
     }
     let elapsed = started.elapsed();
     println!(

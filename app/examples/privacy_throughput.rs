@@ -36,11 +36,11 @@ fn main() {
         }
     }
     // Warm up the patterns and lists once.
-    app::intervision::rules::pii::scan(texts[0]);
+    app::privacy_guard::scan(texts[0]);
     let started = Instant::now();
     let mut findings = 0;
     for text in &texts {
-        findings += app::intervision::rules::pii::scan(text).len();
+        findings += app::privacy_guard::scan(text).len();
     }
     let seconds = started.elapsed().as_secs_f64();
     println!(

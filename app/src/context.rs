@@ -11,6 +11,11 @@ use sea_orm::DatabaseConnection;
 use crate::clock::Clock;
 use crate::error::AppError;
 
+/// Who the platform speaks for (`ORGANISATION_NAME`): the signature of its mail, the sender
+/// named on certificates.
+#[derive(Clone, Debug)]
+pub struct Organisation(pub String);
+
 #[derive(Clone, Debug)]
 pub struct AppContext {
     pub db: DatabaseConnection,
@@ -55,6 +60,14 @@ impl AppContext {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// The configured organisation's name (the default when start-up set none).
+    pub fn organisation(&self) -> String {
+        self.extensions
+            .get::<Organisation>()
+            .map(|organisation| organisation.0.clone())
+            .unwrap_or_else(|| crate::vocabulary::DEFAULT_ORGANISATION.to_owned())
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -109,6 +109,9 @@ pub enum ServiceError {
     /// A request the rules refuse; the message is Dutch and shown to the user.
     #[error("refused: {0}")]
     Invalid(String),
+    /// Fields the rules refuse, every one at once: field name to Dutch message.
+    #[error("refused fields: {0:?}")]
+    Fields(FieldErrors),
     #[error("withdrawn")]
     Withdrawn {
         kind: &'static str,
@@ -142,6 +145,9 @@ impl From<ServiceError> for AppError {
         let app_error = match error {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Invalid(message) => AppError::InvalidInput(message),
+            ServiceError::Fields(errors) => {
+                AppError::InvalidInput(errors.into_values().collect::<Vec<_>>().join(" "))
+            }
             ServiceError::Withdrawn {
                 kind,
                 title,

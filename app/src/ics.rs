@@ -34,6 +34,34 @@ pub fn uid(local: &str) -> String {
     format!("{local}@{host}")
 }
 
+/// What a calendar sent by mail asks of the recipient's calendar (RFC 5546): put these
+/// events in (or update them, by UID and SEQUENCE), or take them out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Request,
+    Cancel,
+}
+
+/// An empty calendar named `name` that carries `method`; with `Cancel`, events pushed to it
+/// must be marked with [`cancelled`].
+pub fn calendar_with_method(name: &str, method: Method) -> Calendar {
+    let mut calendar = calendar(name);
+    calendar.append_property(Property::new(
+        "METHOD",
+        match method {
+            Method::Request => "REQUEST",
+            Method::Cancel => "CANCEL",
+        },
+    ));
+    calendar
+}
+
+/// `event` as a cancellation: `STATUS:CANCELLED` (its UID and SEQUENCE say which and when).
+pub fn cancelled(mut event: Event) -> Event {
+    event.status(icalendar::EventStatus::Cancelled);
+    event.done()
+}
+
 /// An empty calendar named `name`.
 pub fn calendar(name: &str) -> Calendar {
     let mut calendar = Calendar::empty();
@@ -56,6 +84,8 @@ pub struct EventText<'a> {
     pub summary: &'a str,
     pub location: &'a str,
     pub link: Option<&'a str>,
+    /// `SEQUENCE`: raised with every change of time or place, so a calendar takes the newest.
+    pub sequence: i32,
 }
 
 pub fn event(text: EventText<'_>, starts: DateTime<Utc>, ends: DateTime<Utc>) -> Event {
@@ -65,7 +95,8 @@ pub fn event(text: EventText<'_>, starts: DateTime<Utc>, ends: DateTime<Utc>) ->
         .summary(&one_line(text.summary))
         .starts(starts)
         .ends(ends)
-        .location(&one_line(text.location));
+        .location(&one_line(text.location))
+        .add_property("SEQUENCE", text.sequence.max(0).to_string());
     if let Some(link) = text.link.filter(|link| is_https_link(link)) {
         event
             .url(link)
@@ -89,6 +120,7 @@ mod tests {
                 summary: "Training: a\r\nBEGIN:VEVENT",
                 location: "Utrecht\r\nEND:VEVENT",
                 link: Some("https://meet.example.org/x\r\nBEGIN:VEVENT\r\nSUMMARY:nep"),
+                sequence: 2,
             },
             at,
             at + chrono::Duration::hours(3),
@@ -113,5 +145,27 @@ mod tests {
         assert!(text.contains(&format!("PRODID:{PRODID}")), "{text}");
         assert!(!text.contains("ICALENDAR-RS"), "{text}");
         assert!(text.contains("UID:run-1-session-2@127.0.0.1"), "{text}");
+        assert!(text.contains("SEQUENCE:2\r\n"), "{text}");
+    }
+
+    #[test]
+    fn a_cancellation_says_cancel_and_cancelled() {
+        let at: DateTime<Utc> = "2027-03-04T08:30:00Z".parse().unwrap();
+        let mut file = calendar_with_method("Training", Method::Cancel);
+        file.push(cancelled(event(
+            EventText {
+                uid_local: "run-1-session-2".into(),
+                summary: "Training",
+                location: "Utrecht",
+                link: None,
+                sequence: 3,
+            },
+            at,
+            at + chrono::Duration::hours(3),
+        )));
+        let text = file.done().to_string();
+        for line in ["METHOD:CANCEL", "STATUS:CANCELLED", "SEQUENCE:3"] {
+            assert!(text.contains(&format!("{line}\r\n")), "{line} in {text}");
+        }
     }
 }

@@ -42,6 +42,8 @@ pub mod flash;
 pub mod ics;
 #[cfg(feature = "ssr")]
 pub mod personal_data;
+#[cfg(feature = "ssr")]
+pub mod privacy_guard;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -64,8 +66,9 @@ use knowledge::pages::search::SearchPage;
 use layout::{SiteFooter, SiteHeader};
 use messaging::pages::OutboxPage;
 use training::pages::{
-    CertificatePage, MyRunsPage, MyTrainingsPage, RunEditorPage, RunManagePage, RunsOverviewPage,
-    SessionRegisterPage, TrainingIndexPage, TrainingPage,
+    CancelEnrolmentPage, CertificateLookupPage, CertificatePage, MyRunsPage, MyTrainingsPage,
+    RunEditorPage, RunManagePage, RunsOverviewPage, SessionRegisterPage, TrainingIndexPage,
+    TrainingPage,
 };
 use ui::{AnswerPage, NotFoundPage};
 
@@ -173,7 +176,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("trainingen") view=TrainingIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug") view=TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/:run/beheer") view=RunManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("trainingen/:slug/:run/afmelden/bevestigen") view=CancelEnrolmentPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/:run/sessies/:session") view=SessionRegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("certificaat") view=CertificateLookupPage/>
                     <Route path=path!("certificaat/:code") view=CertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/:run/bewerken") view=RunEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen/:slug/nieuwe-uitvoering") view=RunEditorPage ssr=SsrMode::Async/>

@@ -128,3 +128,7 @@ mod tests {
         assert_eq!(WorkField::Anders.label(), "Anders");
     }
 }
+
+/// Who signs the platform's mail and certificates when the configuration names nobody
+/// (`ORGANISATION_NAME`).
+pub const DEFAULT_ORGANISATION: &str = "Landelijk Steunpunt Extremisme";

@@ -127,8 +127,11 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   await expect(withoutNumber.getByText(/Nog 0,3 uur aanwezigheid nodig/)).toBeVisible();
   await withNumber.goto("/mijn/trainingen");
   const download = withNumber.getByRole("link", { name: /^Certificaat .* \(PDF\)$/ });
-  const pdf = await (await withNumber.request.get((await download.getAttribute("href"))!)).body();
+  const pdfResponse = await withNumber.request.get((await download.getAttribute("href"))!);
+  const pdf = await pdfResponse.body();
   expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
+  // The file is named after the training and the day, not "certificaat.pdf" for every run.
+  expect(pdfResponse.headers()["content-disposition"]).toMatch(/filename="certificaat-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.pdf"/);
   // The evaluation: a missing answer is refused with the others kept; then stored anonymously.
   await withNumber.locator("summary", { hasText: "Evaluatie invullen" }).click();
   await withNumber.getByRole("group", { name: /^1\. / }).getByLabel("4", { exact: true }).check();
@@ -160,4 +163,14 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   await expect(anyone.getByText("Geldig certificaat")).toBeVisible();
   const unknown = await anyone.goto("/certificaat/bestaat-niet");
   expect(unknown?.status()).toBe(404);
+  await expect(anyone.getByText("Geen certificaat gevonden met deze code.")).toBeVisible();
+  // A code read from paper, typed in lower case with spaces, finds the certificate.
+  const code = decodeURIComponent(withNumber.url().split("/certificaat/")[1]);
+  expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+  await anyone.goto("/certificaat");
+  await axe(anyone);
+  await anyone.getByLabel("Code van het certificaat").fill(code.toLowerCase().replaceAll("-", " "));
+  await anyone.getByRole("button", { name: "Controleren" }).click();
+  await expect(anyone.getByText("Geldig certificaat")).toBeVisible();
+  expect(anyone.url()).toContain(`/certificaat/${code}`);
 });

@@ -58,8 +58,27 @@ test("a participant enrols, sees it on Mijn trainingen and cancels", async ({ br
   await expect(item).toContainText(`Kosteloos afmelden kan tot en met ${dutchDate(shifted("2027-02-18"))}.`);
   await page.screenshot({ path: `${SHOTS}/1280-mijn-trainingen.png`, fullPage: true });
   await axe(page);
-  await item.getByRole("button", { name: "Afmelden" }).click();
+  // Cancelling asks first, and says until when it is free.
+  await item.getByRole("link", { name: "Afmelden" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Afmelden");
+  await expect(page.getByText(`Kosteloos afmelden kan tot en met ${dutchDate(shifted("2027-02-18"))}.`)).toBeVisible();
+  await axe(page);
+  await page.getByRole("link", { name: "Nee, terug naar Mijn trainingen" }).click();
+  await expect(item).toContainText("Status: ingeschreven");
+  await item.getByRole("link", { name: "Afmelden" }).click();
+  await page.getByRole("button", { name: "Ja, afmelden" }).click();
   await expect(page.getByRole("status")).toHaveText("U bent afgemeld.");
+});
+
+test("a printed training page shows no enrol buttons", async ({ page }) => {
+  await page.goto("/trainingen/gespreksvoering-bij-radicalisering");
+  await expect(run(page, "2027-voorjaar").getByText("U logt eerst in")).toBeVisible();
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(run(page, "2027-voorjaar").getByText("U logt eerst in")).toBeHidden();
+  for (const button of await page.getByRole("button", { name: /Inschrijven|Aanvraag versturen/ }).all()) {
+    await expect(button).toBeHidden();
+  }
 });
 
 test("a full run waitlists; a freed seat is offered and taken", async ({ browser }) => {
@@ -90,7 +109,8 @@ test("a full run waitlists; a freed seat is offered and taken", async ({ browser
   await expect(mix.getByRole("cell", { name: "1", exact: true }).first()).toBeVisible();
 
   await first.goto("/mijn/trainingen");
-  await first.locator(".my-training").filter({ hasText: "Online radicalisering" }).getByRole("button", { name: "Afmelden" }).click();
+  await first.locator(".my-training").filter({ hasText: "Online radicalisering" }).getByRole("link", { name: "Afmelden" }).click();
+  await first.getByRole("button", { name: "Ja, afmelden" }).click();
   await expect(first.getByRole("status")).toHaveText("U bent afgemeld.");
 
   // The offer arrives by mail; its link leads to the page with the button (a GET changes nothing).
@@ -194,7 +214,8 @@ test.describe("without JavaScript", () => {
     await expect(run(page, "2027-voorjaar").getByRole("status")).toHaveText("U bent ingeschreven.");
     await page.goto("/mijn/trainingen");
     const item = page.locator(".my-training").filter({ hasText: "Gespreksvoering" });
-    await item.getByRole("button", { name: "Afmelden" }).click();
+    await item.getByRole("link", { name: "Afmelden" }).click();
+    await page.getByRole("button", { name: "Ja, afmelden" }).click();
     await expect(page.getByRole("status")).toHaveText("U bent afgemeld.");
   });
 });

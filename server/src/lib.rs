@@ -118,6 +118,7 @@ impl AppState {
         let context = AppContext::new(db.clone(), config.clock(), config.public_url.clone())
             .with(search)
             .with(app::knowledge::service::documents::RelatedMemo::default())
+            .with(app::context::Organisation(config.organisation_name.clone()))
             .with(app::messaging::api::Outgoing {
                 mailer: mailer.clone(),
             });

@@ -71,7 +71,7 @@ fn privacy_scan() -> ExitCode {
         eprintln!("leerplatform privacy scan: the input is not UTF-8 text");
         return ExitCode::from(2);
     };
-    let findings = app::intervision::rules::pii::scan(&text);
+    let findings = app::privacy_guard::scan(&text);
     let mut out = std::io::stdout().lock();
     for finding in &findings {
         let line = serde_json::json!({

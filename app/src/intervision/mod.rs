@@ -2,7 +2,7 @@
 //! their casework. Privacy first: only members and facilitators read inside a group (admins
 //! neither), every member accepts the group's confidentiality agreement first, dilemma text is
 //! sealed at rest and every read recorded, and every save of free text passes the privacy
-//! guard (`rules::pii`).
+//! guard (`crate::privacy_guard`).
 
 pub mod api;
 pub mod model;

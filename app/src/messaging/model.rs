@@ -45,6 +45,8 @@ crate::vocabulary! {
         RequestRejected = ("request_rejected", "Aanvraag afgewezen"),
         EnrolmentCancelled = ("enrolment_cancelled", "Afmelding"),
         RunCancelled = ("run_cancelled", "Uitvoering geannuleerd"),
+        SessionChanged = ("session_changed", "Bijeenkomst gewijzigd"),
+        RunMessage = ("run_message", "Bericht aan een uitvoering"),
         SessionReminder = ("session_reminder", "Herinnering eerste bijeenkomst"),
         PreparationReminder = ("preparation_reminder", "Herinnering voorbereiding"),
         CertificateAvailable = ("certificate_available", "Certificaat beschikbaar"),

@@ -43,8 +43,7 @@ impl MailContent {
 }
 
 const GREETING: &str = "Goedendag,";
-/// Who signs the platform's mail when the configuration names nobody (`ORGANISATION_NAME`).
-pub const DEFAULT_ORGANISATION: &str = "Landelijk Steunpunt Extremisme";
+pub use crate::vocabulary::DEFAULT_ORGANISATION;
 
 fn signature(organisation: &str) -> String {
     format!("Met vriendelijke groet,\n{organisation}")

@@ -19,6 +19,9 @@ pub struct TrainingNotice {
     pub outcome: crate::notice::Notice,
     /// The intake answers as typed, so a refused enrolment loses nothing.
     pub answers: Vec<String>,
+    /// Each refused field's Dutch message, shown at the field.
+    #[serde(default)]
+    pub field_errors: crate::error::FieldErrors,
 }
 
 #[cfg(feature = "ssr")]
@@ -226,20 +229,54 @@ pub async fn get_session_register(
 }
 
 /// What anyone may know of a certificate, and (for an admin) the form to revoke it.
+/// The viewer's enrolment in one run, for the page that asks them to confirm cancelling it;
+/// "not found" when they have nothing there that can be cancelled.
+#[server(endpoint = "cancellation_of")]
+pub async fn cancellation_of(slug: String, run: String) -> Result<MyTraining, AppError> {
+    let viewer =
+        crate::identity::service::current::authorize_user(crate::identity::access::Action::Enrol)
+            .await?;
+    let context = crate::context::app_context()?;
+    let looker = crate::training::service::catalogue::looker(&context.db, &viewer).await?;
+    crate::training::service::catalogue::my_trainings(&context.db, &looker, context.now())
+        .await?
+        .into_iter()
+        .find(|row| row.training_slug == slug && row.run_code == run)
+        .filter(|row| row.enrolment.status.is_active() && !row.run_closed && !row.run_cancelled)
+        .ok_or_else(|| {
+            crate::error::set_response_status(&AppError::NotFound);
+            AppError::NotFound
+        })
+}
+
 #[server(endpoint = "verify_certificate")]
 pub async fn verify_certificate(
     code: String,
-) -> Result<(VerifiedCertificate, bool, Option<crate::notice::Notice>), AppError> {
+) -> Result<
+    (
+        Option<VerifiedCertificate>,
+        bool,
+        Option<crate::notice::Notice>,
+    ),
+    AppError,
+> {
+    use crate::error::ServiceError;
     use crate::identity::access::{Action, can};
     let context = crate::context::app_context()?;
     let viewer = crate::identity::service::current::current_viewer().await;
-    let verified = crate::training::service::certificates::verify(&context.db, &code)
-        .await
-        .map_err(|error| {
+    // A code that matches nothing gets its own page (with the form to try again), as a 404.
+    let verified = match crate::training::service::certificates::verify(&context.db, &code).await {
+        Ok(verified) => Some(verified),
+        Err(ServiceError::NotFound) => {
+            crate::error::set_response_status(&AppError::NotFound);
+            None
+        }
+        Err(error) => {
             let error = AppError::from(error);
             crate::error::set_response_status(&error);
-            error
-        })?;
+            return Err(error);
+        }
+    };
     let may_revoke = can(viewer.as_ref(), Action::ManageCertificates);
     let notice = if may_revoke {
         revocation_flash(&code).take().await?

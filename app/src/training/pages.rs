@@ -7,8 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::paths::login_href;
 use crate::training::api::{
-    TrainingNotice, get_run_editor, get_run_roster, get_session_register, get_training,
-    list_trainings, my_runs, my_trainings, runs_overview, verify_certificate,
+    TrainingNotice, cancellation_of, get_run_editor, get_run_roster, get_session_register,
+    get_training, list_trainings, my_runs, my_trainings, runs_overview, verify_certificate,
 };
 use crate::training::model::facts::{IntakeKind, tenths_nl};
 use crate::training::model::{
@@ -19,8 +19,8 @@ use crate::training::model::{
 };
 use crate::training::rules::{EVALUATION_QUESTIONS, RECORDS_KEPT_YEARS, certificates_nl};
 use crate::ui::{
-    DataTable, ErrorSummary, Loaded, Outcome, SelectField, SubmitOnChange, TextArea, TextField,
-    WideTable, format_date_nl, format_datetime_nl,
+    DataTable, ErrorSummary, FieldError, Loaded, Outcome, SelectField, SubmitOnChange, TextArea,
+    TextField, WideTable, format_date_nl, format_datetime_nl,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -251,10 +251,14 @@ fn RunSection(
     let action = format!("/trainingen/{slug}/{}/inschrijven", run.code);
     let manage = run
         .manages
-        .then(|| view! { <p><a href=format!("/trainingen/{slug}/{}/beheer", run.code)>"Deelnemers en aanvragen beheren"</a></p> });
+        .then(|| view! { <p class="no-print"><a href=format!("/trainingen/{slug}/{}/beheer", run.code)>"Deelnemers en aanvragen beheren"</a></p> });
     let answers = notice
         .as_ref()
         .map(|n| n.answers.clone())
+        .unwrap_or_default();
+    let field_errors = notice
+        .as_ref()
+        .map(|n| n.field_errors.clone())
         .unwrap_or_default();
     let notice_view = notice.map(|n| outcome(n, Some(format!("fout-uitvoering-{}", run.code))));
     let enrol_form = run.can_enrol.then(|| {
@@ -265,15 +269,33 @@ fn RunSection(
             .map(|(index, question)| {
                 let id = format!("intake-{}-{}", run.code, index + 1);
                 let typed = answers.get(index).cloned().unwrap_or_default();
+                let name = crate::training::rules::intake_field_name(index);
+                let error = field_errors.get(&name).cloned();
                 intake_field(
-                    id,
-                    format!("antwoord_{}", index + 1),
-                    question.question.clone(),
+                    IntakeInput {
+                        id,
+                        name,
+                        question: question.question.clone(),
+                        typed,
+                        error,
+                    },
                     &question.kind,
-                    typed,
                 )
             })
             .collect_view();
+        let summary: Vec<(String, String)> = facts
+            .intake
+            .iter()
+            .enumerate()
+            .filter_map(|(index, _)| {
+                let message =
+                    field_errors.get(&crate::training::rules::intake_field_name(index))?;
+                Some((
+                    format!("intake-{}-{}", run.code, index + 1),
+                    message.clone(),
+                ))
+            })
+            .collect();
         let button = if facts.approval {
             "Aanvraag versturen"
         } else {
@@ -281,6 +303,7 @@ fn RunSection(
         };
         view! {
             <form method="post" action=action class="enrol-form">
+                <ErrorSummary items=summary/>
                 {(!facts.intake.is_empty()).then(|| view! {
                     <fieldset>
                         <legend>"Intake"</legend>
@@ -304,7 +327,7 @@ fn RunSection(
             })}
             {enrol_form}
             {(run.can_enrol && !logged_in).then(|| view! {
-                <p class="field-hint">
+                <p class="field-hint no-print">
                     "U logt eerst in; daarna komt u hier terug. "
                     <a href=login_href(&format!("/trainingen/{slug}"))>"Inloggen"</a>
                 </p>
@@ -314,25 +337,43 @@ fn RunSection(
     }
 }
 
-/// One intake question; `name` is `antwoord_<n>` (radio groups need a name of their own).
-fn intake_field(
+/// One intake question as the form shows it: its field, what was typed, and the refusal.
+struct IntakeInput {
     id: String,
+    /// `antwoord_<n>` (radio groups need a name of their own).
     name: String,
     question: String,
-    kind: &IntakeKind,
     typed: String,
-) -> AnyView {
+    error: Option<String>,
+}
+
+/// One intake question, with its Dutch refusal under it when there is one.
+fn intake_field(input: IntakeInput, kind: &IntakeKind) -> AnyView {
+    let IntakeInput {
+        id,
+        name,
+        question,
+        typed,
+        error,
+    } = input;
+    let error_id = format!("{id}-fout");
+    let described = error.as_ref().map(|_| error_id.clone());
+    let invalid = error.as_ref().map(|_| "true");
+    let message = view! { <FieldError id=error_id message=error/> };
     match kind {
         IntakeKind::Text => view! {
             <div class="field">
                 <label for=id.clone()>{question}</label>
-                <textarea id=id name=name rows="3" maxlength="1000" required>{typed}</textarea>
+                {message}
+                <textarea id=id name=name rows="3" maxlength="1000" required
+                    aria-describedby=described aria-invalid=invalid>{typed}</textarea>
             </div>
         }
         .into_any(),
         IntakeKind::YesNo => view! {
-            <fieldset class="field">
+            <fieldset class="field" id=id.clone() aria-describedby=described>
                 <legend>{question}</legend>
+                {message}
                 {["ja", "nee"].map(|value| {
                     let option_id = format!("{id}-{value}");
                     view! {
@@ -348,7 +389,8 @@ fn intake_field(
         IntakeKind::Choice(options) => view! {
             <div class="field">
                 <label for=id.clone()>{question}</label>
-                <select id=id name=name required>
+                {message}
+                <select id=id name=name required aria-describedby=described aria-invalid=invalid>
                     <option value="" selected=typed.is_empty()>"Kies…"</option>
                     {options.iter().map(|option| {
                         let selected = typed == *option;
@@ -742,6 +784,62 @@ fn MyTrainingList(
     }
 }
 
+/// When cancelling stops being free, or that it already counts as a late cancellation.
+fn cancellation_warning(training: &MyTraining) -> String {
+    let until = training.free_cancellation_until.map(format_date_nl);
+    match (training.cancellation_is_late, until) {
+        (true, until) => format!(
+            "Kosteloos afmelden kon tot en met {}; afmelden wordt nu vastgelegd als late afmelding.",
+            until.unwrap_or_default()
+        ),
+        (false, Some(until)) if training.enrolment.status == EnrolmentStatus::Confirmed => {
+            format!("Kosteloos afmelden kan tot en met {until}.")
+        }
+        _ => String::new(),
+    }
+}
+
+/// `/trainingen/<slug>/<run>/afmelden/bevestigen`: cancelling asks first, and says when it
+/// counts as late; a plain form, so it works without JavaScript.
+#[component]
+pub fn CancelEnrolmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = params.with_untracked(|p| {
+        (
+            p.get("slug").unwrap_or_default(),
+            p.get("run").unwrap_or_default(),
+        )
+    });
+    let found = Resource::new(
+        move || key.clone(),
+        |(slug, run)| cancellation_of(slug, run),
+    );
+    view! {
+        <Title text="Afmelden"/>
+        <Loaded resource=found let:training>
+            {
+                let base = format!("/trainingen/{}/{}", training.training_slug, training.run_code);
+                let warning = cancellation_warning(&training);
+                let late = training.cancellation_is_late;
+                view! {
+                    <header class="page-header">
+                        <h1>"Afmelden"</h1>
+                        <p class="lead">{format!("Wilt u zich afmelden voor {}, uitvoering {}?", training.training_title, training.run_code)}</p>
+                    </header>
+                    {(!warning.is_empty()).then(|| view! {
+                        <p class=if late { "notice error" } else { "notice" }>{warning}</p>
+                    })}
+                    <p>"Uw plaats gaat naar wie op de wachtlijst staat. Wilt u later toch deelnemen, dan schrijft u zich opnieuw in, als er plaats is."</p>
+                    <form method="post" action=format!("{base}/afmelden") class="form-actions">
+                        <button type="submit" class="button danger">"Ja, afmelden"</button>
+                        <a href="/mijn/trainingen" class="button secondary">"Nee, terug naar Mijn trainingen"</a>
+                    </form>
+                }
+            }
+        </Loaded>
+    }
+}
+
 #[component]
 fn MyTrainingItem(training: MyTraining, kept: Vec<String>) -> impl IntoView {
     let base = format!(
@@ -757,30 +855,13 @@ fn MyTrainingItem(training: MyTraining, kept: Vec<String>) -> impl IntoView {
             </form>
         }
     });
-    let cancel = status.is_active().then(|| {
-        let warning = if training.cancellation_is_late {
-            "Kosteloos afmelden kon tot en met ".to_owned()
-                + &training
-                    .free_cancellation_until
-                    .map(format_date_nl)
-                    .unwrap_or_default()
-                + "; afmelden wordt nu vastgelegd als late afmelding."
-        } else {
-            match training.free_cancellation_until {
-                Some(until) if status == EnrolmentStatus::Confirmed => {
-                    format!(
-                        "Kosteloos afmelden kan tot en met {}.",
-                        format_date_nl(until)
-                    )
-                }
-                _ => String::new(),
-            }
-        };
+    let cancel = (status.is_active() && !training.run_closed && !training.run_cancelled).then(|| {
+        let warning = cancellation_warning(&training);
         view! {
-            <form method="post" action=format!("{base}/afmelden") class="inline-actions">
+            <div class="inline-actions">
                 {(!warning.is_empty()).then(|| view! { <p class="field-hint">{warning}</p> })}
-                <button type="submit" class="button secondary">"Afmelden"</button>
-            </form>
+                <a href=format!("{base}/afmelden/bevestigen") class="button secondary">"Afmelden"</a>
+            </div>
         }
     });
     view! {
@@ -1395,8 +1476,47 @@ pub fn CertificatePage() -> impl IntoView {
     view! {
         <Title text="Certificaat controleren"/>
         <Loaded resource=verified let:found>
-            <CertificateCheck verified=found.0 may_revoke=found.1 notice=found.2/>
+            {match found.0 {
+                Some(verified) => view! { <CertificateCheck verified may_revoke=found.1 notice=found.2/> }.into_any(),
+                None => view! {
+                    <header class="page-header">
+                        <h1>"Certificaat controleren"</h1>
+                    </header>
+                    <p class="notice error" role="status"><strong>"Geen certificaat gevonden met deze code."</strong>
+                        " Controleer de code op het certificaat en probeer het opnieuw."</p>
+                    <CertificateCodeForm/>
+                }.into_any(),
+            }}
         </Loaded>
+    }
+}
+
+/// `/certificaat`: type the code from a certificate (or read it from the paper) to check it.
+#[component]
+pub fn CertificateLookupPage() -> impl IntoView {
+    view! {
+        <Title text="Certificaat controleren"/>
+        <header class="page-header">
+            <h1>"Certificaat controleren"</h1>
+            <p class="lead">"Met de code op een certificaat ziet u of het geldig is, op wiens naam het staat en welke training het betreft."</p>
+        </header>
+        <CertificateCodeForm/>
+    }
+}
+
+/// The code form; the server reads the code whatever its case or spacing.
+#[component]
+fn CertificateCodeForm() -> impl IntoView {
+    view! {
+        <form method="get" action="/certificaat/zoeken" class="settings-form">
+            <div class="field">
+                <label for="certificaat-code">"Code van het certificaat"</label>
+                <p class="field-hint" id="certificaat-code-hint">"Bijvoorbeeld 7KQ2-9XMP-3HTV-WZ0A. Hoofd- of kleine letters en streepjes maken niet uit."</p>
+                <input id="certificaat-code" name="code" type="text" required autocomplete="off"
+                    spellcheck="false" autocapitalize="characters" aria-describedby="certificaat-code-hint"/>
+            </div>
+            <button type="submit" class="button">"Controleren"</button>
+        </form>
     }
 }
 

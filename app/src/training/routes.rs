@@ -86,15 +86,23 @@ fn notice_of(
     result: Result<String, ServiceError>,
     kept: Vec<String>,
 ) -> Result<TrainingNotice, Refused> {
-    let (outcome, answers) = match result {
-        Ok(message) => (Notice::done(message), Vec::new()),
-        Err(ServiceError::Invalid(message)) => (Notice::refused(message), kept),
+    let (outcome, answers, field_errors) = match result {
+        Ok(message) => (Notice::done(message), Vec::new(), Default::default()),
+        Err(ServiceError::Invalid(message)) => (Notice::refused(message), kept, Default::default()),
+        Err(ServiceError::Fields(errors)) => (
+            Notice::refused(
+                "Er is nog niets verstuurd: verbeter de antwoorden die hieronder gemarkeerd zijn.",
+            ),
+            kept,
+            errors,
+        ),
         Err(other) => return Err(other.into()),
     };
     Ok(TrainingNotice {
         run: run.to_owned(),
         outcome,
         answers,
+        field_errors,
     })
 }
 

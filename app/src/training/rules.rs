@@ -583,6 +583,11 @@ pub fn evaluation_ends(last_session: NaiveDate) -> NaiveDate {
     last_session + chrono::Duration::days(EVALUATION_DAYS)
 }
 
+/// The form field of the intake question at `index` (0-based): `antwoord_1`, `antwoord_2`, …
+pub fn intake_field_name(index: usize) -> String {
+    format!("antwoord_{}", index + 1)
+}
+
 /// The most characters of the open question.
 pub const MAX_REMARK: usize = 2000;
 

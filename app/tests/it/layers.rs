@@ -32,7 +32,7 @@ fn layer_of(module: &[String]) -> Layer {
             Some(
                 "vocabulary" | "error" | "clock" | "dates" | "context" | "db" | "csp" | "paths"
                 | "flash" | "csv_file" | "ics" | "plain_text" | "answer" | "download" | "notice"
-                | "small_count",
+                | "small_count" | "privacy_guard",
             ),
             _,
         ) => Layer::Core,

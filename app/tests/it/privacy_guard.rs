@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use app::intervision::rules::pii::{PiiKind, scan};
+use app::privacy_guard::{PiiKind, scan};
 
 struct Expected {
     kind: PiiKind,

@@ -265,6 +265,49 @@ async fn no_offers_after_the_waitlist_cut_off_and_late_cancellation_is_recorded(
     assert_eq!(status_of(db, users[1]).await, EnrolmentStatus::Waitlisted);
 }
 
+/// A written intake answer reaches the trainers, so it passes the privacy guard; refused, it
+/// says what to leave out, and nothing is stored.
+async fn a_written_intake_answer_passes_the_privacy_guard(db: &DatabaseConnection) {
+    let with_text = training().intake(IntakeQuestion {
+        question: "Welke casus speelt er?".into(),
+        kind: IntakeKind::Text,
+    });
+    let _dir = set_up(db, with_text.run(run_spec().capacity(3))).await;
+    let users = people(db, "g", 1, WorkField::Zorg).await;
+    let named = enrolments::enrol(
+        db,
+        users[0],
+        SLUG,
+        CODE,
+        &["Een leerling, bereikbaar op 06-12345678, zoekt contact met extremisten.".into()],
+        now(),
+    )
+    .await;
+    let Err(ServiceError::Fields(errors)) = named else {
+        panic!("{named:?}");
+    };
+    assert!(
+        errors["antwoord_1"].starts_with("Vraag 1: Uw antwoord bevat een telefoonnummer"),
+        "{errors:?}"
+    );
+    let stored = enrolment::Entity::find()
+        .filter(enrolment::Column::UserId.eq(users[0]))
+        .one(db)
+        .await
+        .unwrap();
+    assert!(stored.is_none(), "{stored:?}");
+    let described = enrolments::enrol(
+        db,
+        users[0],
+        SLUG,
+        CODE,
+        &["Een leerling (15) zoekt online contact met extremisten; de school twijfelt over een melding.".into()],
+        now(),
+    )
+    .await;
+    assert!(described.is_ok(), "{described:?}");
+}
+
 async fn approval_confirms_or_waitlists_and_rejection_gives_a_reason(db: &DatabaseConnection) {
     let with_intake = training()
         .approval()
@@ -294,8 +337,35 @@ async fn approval_confirms_or_waitlists_and_rejection_gives_a_reason(db: &Databa
     )
     .await;
     assert!(
-        matches!(wrong, Err(ServiceError::Invalid(ref m)) if m.contains("Vraag 1")),
+        matches!(wrong, Err(ServiceError::Fields(ref errors))
+            if errors.len() == 1 && errors["antwoord_1"].contains("Vraag 1")),
         "{wrong:?}"
+    );
+    // Every wrong answer at once, each at its own field.
+    let all_wrong = enrolments::enrol(
+        db,
+        users[0],
+        SLUG,
+        CODE,
+        &["".into(), "misschien".into()],
+        now(),
+    )
+    .await;
+    let Err(ServiceError::Fields(errors)) = all_wrong else {
+        panic!("{all_wrong:?}");
+    };
+    assert_eq!(
+        errors.into_iter().collect::<Vec<_>>(),
+        vec![
+            (
+                "antwoord_1".to_owned(),
+                "Vraag 1: Geef een antwoord.".to_owned()
+            ),
+            (
+                "antwoord_2".to_owned(),
+                "Vraag 2: Kies ja of nee.".to_owned()
+            ),
+        ]
     );
     let answers = ["Inbrenger".to_owned(), "ja".to_owned()];
     for user in &users {
@@ -815,7 +885,11 @@ async fn closing_issues_certificates_that_anyone_can_verify(db: &DatabaseConnect
             .unwrap()
             .is_empty()
     );
-    assert!(code.len() >= 22, "at least 80 random bits: {code}");
+    assert_eq!(
+        code.len(),
+        19,
+        "80 random bits in four groups of four: {code}"
+    );
     let verified = certificates::verify(db, &code).await.unwrap();
     assert!(verified.valid);
     assert_eq!(
@@ -863,6 +937,45 @@ async fn the_accreditation_exports_list_numbers_and_who_has_none(db: &DatabaseCo
     assert_eq!(plein.without_number.len(), 2);
 }
 
+/// A code reads aloud and types: four groups of four in Crockford's alphabet, found whatever
+/// the case, spacing or look-alike characters; a code of the older form is still found.
+async fn a_certificate_code_is_found_as_people_type_it(db: &DatabaseConnection) {
+    use app::training::entity::certificate;
+    use app::training::service::certificates;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+    let (_, code) = closed(db).await;
+    assert_eq!(code.len(), 19, "{code}");
+    assert!(
+        code.split('-').all(|group| group.len() == 4
+            && group
+                .chars()
+                .all(|c| "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c))),
+        "{code}"
+    );
+    let typed = code
+        .to_lowercase()
+        .replace('-', " ")
+        .replace('0', "o")
+        .replace('1', "l");
+    let found = certificates::verify(db, &typed).await.unwrap();
+    assert!(found.valid);
+    // An older code, issued before readable codes, keeps working as it was printed.
+    let stored = certificate::Entity::find().one(db).await.unwrap().unwrap();
+    let mut older: certificate::ActiveModel = stored.into();
+    older.code = Set("Xy3_f9-KQ2mZpR0aBcDeFg".to_owned());
+    older.update(db).await.unwrap();
+    assert!(
+        certificates::verify(db, "Xy3_f9-KQ2mZpR0aBcDeFg")
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        certificates::verify(db, "xy3_f9-kq2mzpr0abcdefg").await,
+        Err(ServiceError::NotFound)
+    ));
+}
+
 /// The PDF, read back: name, hours, points with the number, the code; the QR it draws decodes
 /// to the verification address.
 async fn the_certificate_pdf_names_it_all_and_its_qr_leads_to_the_check(db: &DatabaseConnection) {
@@ -871,11 +984,31 @@ async fn the_certificate_pdf_names_it_all_and_its_qr_leads_to_the_check(db: &Dat
     let (_, code) = closed(db).await;
     let found = certificates::find_certificate(db, &code).await.unwrap();
     let url = format!("http://127.0.0.1:3000/certificaat/{code}");
-    let pdf = certificate_pdf::certificate_pdf(&found, &url).unwrap();
+    let pdf = certificate_pdf::certificate_pdf(&found, &url, "Expertisecentrum Noord").unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     let document = lopdf::Document::load_mem(&pdf).unwrap();
+    // PDF/A-2a and PDF/UA-1 (krilla's validators refuse to write anything else): a tagged
+    // structure, Dutch, a title shown as the window title, and both claims in the metadata.
+    let catalog = document.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"nl-NL");
+    assert!(catalog.get(b"StructTreeRoot").is_ok());
+    let marked = catalog.get(b"MarkInfo").unwrap();
+    let marked = document.dereference(marked).unwrap().1.as_dict().unwrap();
+    assert!(marked.get(b"Marked").unwrap().as_bool().unwrap());
+    let metadata = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
+    let metadata = document.get_object(metadata).unwrap().as_stream().unwrap();
+    let xmp = String::from_utf8_lossy(&metadata.content).into_owned();
+    for claim in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>A</pdfaid:conformance>",
+        "<pdfuaid:part>1</pdfuaid:part>",
+        "Certificaat Verdieping",
+    ] {
+        assert!(xmp.contains(claim), "{claim} in {xmp}");
+    }
     let text = document.extract_text(&[1]).unwrap();
     for expected in [
+        "Expertisecentrum Noord",
         "deelnemer 0",
         "Verdieping",
         "6 uur",
@@ -1249,6 +1382,92 @@ async fn save_form(
     app::training::service::run_editor::update_run(db, the_run(db).await.id, &spec, at).await
 }
 
+/// The mails of `address` of `kind`, with their calendar attachments.
+async fn mails_of_kind(db: &DatabaseConnection, address: &str, kind: MailKind) -> Vec<mail::Model> {
+    mail::Entity::find()
+        .filter(mail::Column::Recipient.eq(address))
+        .filter(mail::Column::Kind.eq(kind))
+        .order_by_asc(mail::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+}
+
+/// A session moved in the run form reaches the calendars of the confirmed participants: a
+/// mail with the old and new time and an invitation with the same UID and a raised SEQUENCE.
+/// Saving unchanged tells nobody; the waitlist is not told; cancelling the run sends the
+/// confirmed participants a cancellation of every session.
+async fn a_moved_session_and_a_cancelled_run_update_the_participants_calendars(
+    db: &DatabaseConnection,
+) {
+    let _dir = set_up(db, training().run(run_spec().capacity(1))).await;
+    let ids = people(db, "agenda", 2, WorkField::Zorg).await;
+    assert_eq!(enrol(db, ids[0]).await.0, EnrolmentStatus::Confirmed);
+    assert_eq!(enrol(db, ids[1]).await.0, EnrolmentStatus::Waitlisted);
+    let (confirmed, waiting) = ("agenda-0@test.invalid", "agenda-1@test.invalid");
+    let run = the_run(db).await;
+    let sessions = session_rows(db, run.id).await;
+    let later = now() + Duration::hours(1);
+
+    let form = stored_form(db).await;
+    save_form(db, &form, later).await.unwrap();
+    assert!(
+        mails_of_kind(db, confirmed, MailKind::SessionChanged)
+            .await
+            .is_empty()
+    );
+
+    let mut moved = form.clone();
+    moved.sessions[1].start = "10:00".into();
+    save_form(db, &moved, later).await.unwrap();
+    let after = session_rows(db, run.id).await;
+    assert_eq!((after[1].id, after[1].sequence), (sessions[1].id, 1));
+    assert_eq!(
+        after[0].sequence, 0,
+        "an unchanged session keeps its sequence"
+    );
+    let told = mails_of_kind(db, confirmed, MailKind::SessionChanged).await;
+    assert_eq!(told.len(), 1);
+    assert!(
+        told[0].body.contains("Wordt: ") && told[0].body.contains("10:00"),
+        "{}",
+        told[0].body
+    );
+    let invitation = told[0].calendar.clone().unwrap();
+    let uid = format!("UID:run-{}-session-{}@", run.id, sessions[1].id);
+    for line in ["METHOD:REQUEST", "SEQUENCE:1", uid.as_str()] {
+        assert!(invitation.contains(line), "{line} in {invitation}");
+    }
+    assert_eq!(
+        invitation.matches("BEGIN:VEVENT").count(),
+        1,
+        "only the moved session"
+    );
+    assert!(
+        mails_of_kind(db, waiting, MailKind::SessionChanged)
+            .await
+            .is_empty()
+    );
+
+    enrolments::cancel_run(db, run.id, "Te weinig aanmeldingen.", later)
+        .await
+        .unwrap();
+    let cancelled = mails_of_kind(db, confirmed, MailKind::RunCancelled).await;
+    let cancellation = cancelled[0].calendar.clone().unwrap();
+    for line in [
+        "METHOD:CANCEL",
+        "STATUS:CANCELLED",
+        "SEQUENCE:2",
+        uid.as_str(),
+    ] {
+        assert!(cancellation.contains(line), "{line} in {cancellation}");
+    }
+    assert_eq!(cancellation.matches("BEGIN:VEVENT").count(), 2);
+    let not_in_calendar = mails_of_kind(db, waiting, MailKind::RunCancelled).await;
+    assert_eq!(not_in_calendar.len(), 1);
+    assert!(not_in_calendar[0].calendar.is_none());
+}
+
 /// A run's edit form keeps its sessions' identities and their attendance: saving it unchanged
 /// writes nothing, a new time updates that session, removing a session with attendance is
 /// refused at its field (and by the database), closing waits for the last session's end time,
@@ -1546,6 +1765,7 @@ on_both_databases!(
     closing_issues_certificates_that_anyone_can_verify,
     the_accreditation_exports_list_numbers_and_who_has_none,
     the_certificate_pdf_names_it_all_and_its_qr_leads_to_the_check,
+    a_certificate_code_is_found_as_people_type_it,
     certificates_given_by_hand_or_revoked_carry_a_reason,
     two_sessions_on_one_day_make_one_pe_online_list,
     each_change_queues_its_mail_and_its_timed_work,
@@ -1554,6 +1774,8 @@ on_both_databases!(
     freed_seats_are_offered_in_order_and_offers_move_on,
     no_offers_after_the_waitlist_cut_off_and_late_cancellation_is_recorded,
     approval_confirms_or_waitlists_and_rejection_gives_a_reason,
+    a_written_intake_answer_passes_the_privacy_guard,
+    a_moved_session_and_a_cancelled_run_update_the_participants_calendars,
     capacity_changes_and_cancelling_the_run,
     the_importer_creates_runs_once_and_keeps_browser_changes,
 );

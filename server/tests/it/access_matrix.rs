@@ -229,6 +229,15 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/trainingen/verdieping"), Rule::Public(200)),
         (Call::Get("/trainingen/bestaat-niet"), Rule::Public(404)),
         (Call::Get("/mijn/trainingen"), Rule::LoggedIn),
+        // Nobody in the matrix is enrolled in this run: nothing to cancel.
+        (
+            Call::Get("/trainingen/verdieping/2031-voorjaar/afmelden/bevestigen"),
+            Rule::LoggedInWith(404),
+        ),
+        (
+            Call::Fn("cancellation_of", "slug=verdieping&run=2031-voorjaar"),
+            Rule::LoggedInWith(404),
+        ),
         (Call::Get("/mijn/uitvoeringen"), Rule::TrainersOnly),
         (Call::Get("/beheer/trainingen"), Rule::Only(Who::Admin)),
         (
@@ -354,6 +363,11 @@ fn cases() -> Vec<(Call, Rule)> {
         (
             Call::Get("/mijn/certificaten/bestaat-niet.pdf"),
             Rule::LoggedInWith(404),
+        ),
+        (Call::Get("/certificaat"), Rule::Public(200)),
+        (
+            Call::Get("/certificaat/zoeken?code=7kq2+9xmp"),
+            Rule::Public(303),
         ),
         (Call::Get("/certificaat/bestaat-niet"), Rule::Public(404)),
         (

@@ -204,6 +204,7 @@ pub async fn meeting_events(
                     summary: "Intervisie",
                     location: &row.location,
                     link: row.online_link.as_deref(),
+                    sequence: 0,
                 },
                 row.starts_at,
                 row.ends_at,

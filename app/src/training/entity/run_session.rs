@@ -13,6 +13,8 @@ pub struct Model {
     pub ends_at: String,
     pub location: String,
     pub online_link: Option<String>,
+    /// iCalendar `SEQUENCE`: raised when the date, time, place or link changes.
+    pub sequence: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

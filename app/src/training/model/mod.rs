@@ -1,5 +1,7 @@
 //! What the training pages receive from the server: plain data, no database types.
 
+#[cfg(feature = "ssr")]
+pub mod certificate_code;
 pub mod facts;
 #[cfg(feature = "ssr")]
 pub mod front_matter;
@@ -269,6 +271,9 @@ pub struct MyTraining {
     pub training_title: String,
     pub run_code: String,
     pub run_cancelled: bool,
+    /// Closed: attendance and certificates are final, so there is nothing to cancel.
+    #[serde(default)]
+    pub run_closed: bool,
     pub enrolment: MyEnrolment,
     pub sessions: Vec<SessionView>,
     /// Cancelling now is late (after the cut-off).

@@ -2,7 +2,7 @@
 //! (server only), so the attendance register works on a tablet without JavaScript.
 
 use axum::Router;
-use axum::extract::{Form, FromRef, Path, State};
+use axum::extract::{Form, FromRef, Path, Query, State};
 use axum::routing::{get, post};
 use tower_sessions::Session;
 
@@ -14,8 +14,10 @@ use crate::error::{AppError, ServiceError};
 use crate::flash::redirect_with;
 use crate::identity::access::{Action, can};
 use crate::notice::Notice;
+use crate::paths::encode_path;
 use crate::training::api::attendance_flash;
 use crate::training::model::SessionPresence;
+use crate::training::model::certificate_code;
 use crate::training::service::catalogue::training_facts;
 use crate::training::service::certificate_pdf::certificate_pdf;
 use crate::training::service::{attendance, certificates};
@@ -40,6 +42,7 @@ where
             get(accreditation_export),
         )
         .route("/mijn/certificaten/{file}", get(download_certificate))
+        .route("/certificaat/zoeken", get(find_by_typed_code))
         .route("/certificaat/{code}/intrekken", post(revoke_certificate))
         .route("/trainingen/{slug}/{run}/evaluatie", post(evaluate))
 }
@@ -165,8 +168,44 @@ async fn download_certificate(
 ) -> Answer {
     let code = file.strip_suffix(".pdf").ok_or(AppError::NotFound)?;
     let found = certificates::holders_certificate(&context.db, code, viewer.user_id).await?;
-    let pdf = certificate_pdf(&found, &verification_url(&context.public_url, code))?;
-    Ok(attachment(pdf, "application/pdf", "certificaat.pdf"))
+    let pdf = certificate_pdf(
+        &found,
+        &verification_url(&context.public_url, &found.code),
+        &context.organisation(),
+    )?;
+    Ok(attachment(
+        pdf,
+        "application/pdf",
+        &certificate_file_name(&found),
+    ))
+}
+
+/// "certificaat-radicalisering-herkennen-2027-03-18.pdf": the training and the day of issue,
+/// so a folder of certificates sorts and reads by itself.
+fn certificate_file_name(found: &crate::training::entity::certificate::Model) -> String {
+    let day = crate::dates::amsterdam_date(found.issued_at);
+    format!(
+        "certificaat-{}-{}.pdf",
+        slug::slugify(&found.training_title),
+        day.format("%Y-%m-%d")
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct TypedCode {
+    #[serde(default)]
+    code: String,
+}
+
+/// The form on `/certificaat`: on to the code's own page, in its stored form when it is a
+/// readable code ("7kq2 9xmp…" becomes "7KQ2-9XMP-…"), so the address is the one printed.
+async fn find_by_typed_code(Query(typed): Query<TypedCode>) -> axum::response::Redirect {
+    let typed = typed.code.trim();
+    if typed.is_empty() {
+        return axum::response::Redirect::to("/certificaat");
+    }
+    let code = certificate_code::normalised(typed).unwrap_or_else(|| typed.to_owned());
+    axum::response::Redirect::to(&format!("/certificaat/{}", encode_path(&code)))
 }
 
 #[derive(serde::Deserialize)]

@@ -48,7 +48,7 @@ pub async fn run_span(
     Ok(starts.zip(ends))
 }
 
-fn session_event(
+pub(crate) fn session_event(
     title: &str,
     run: &run::Model,
     session: &run_session::Model,
@@ -60,6 +60,7 @@ fn session_event(
             summary: &format!("Training: {title}"),
             location: &session.location,
             link: session.online_link.as_deref().filter(|_| with_link),
+            sequence: session.sequence,
         },
         amsterdam_moment(session.date, &session.starts_at)?,
         amsterdam_moment(session.date, &session.ends_at)?,
@@ -116,6 +117,33 @@ pub async fn calendar_of_run(
         }
     }
     Ok(calendar.done().to_string())
+}
+
+/// `sessions` of `run` as a calendar sent by mail: `Request` puts them in (or updates them:
+/// same UID, their raised SEQUENCE), `Cancel` takes them out. Online links only for confirmed
+/// participants, who are the only ones these go to.
+pub fn invitation_of_sessions(
+    title: &str,
+    run: &run::Model,
+    sessions: &[run_session::Model],
+    method: crate::ics::Method,
+) -> String {
+    let mut calendar = crate::ics::calendar_with_method(&format!("{title} ({})", run.code), method);
+    for session in sessions {
+        let event = match method {
+            crate::ics::Method::Request => session_event(title, run, session, true),
+            // A cancellation is a change too: one SEQUENCE past the last one sent.
+            crate::ics::Method::Cancel => {
+                let next = run_session::Model {
+                    sequence: session.sequence + 1,
+                    ..session.clone()
+                };
+                session_event(title, run, &next, false).map(crate::ics::cancelled)
+            }
+        };
+        calendar.extend(event);
+    }
+    calendar.done().to_string()
 }
 
 /// A new secret feed token for `user_id`, replacing (and so revoking) any earlier one. The

@@ -447,6 +447,7 @@ pub async fn my_trainings(
             training_slug: run.training_slug.clone(),
             run_code: run.code.clone(),
             run_cancelled: run.status == RunStatus::Cancelled,
+            run_closed: run.closed_at.is_some(),
             cancellation_is_late: confirmed && free_until.is_some_and(|until| today > until),
             free_cancellation_until: free_until,
             attended: None,

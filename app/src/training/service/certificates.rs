@@ -17,6 +17,7 @@ use crate::identity::service::audit::{NewAuditEvent, record};
 use crate::identity::service::labels::account_labels;
 use crate::training::entity::certificate::{self, CertifiedPoints};
 use crate::training::entity::{run, run_session, run_trainer, session_attendance};
+use crate::training::model::certificate_code;
 use crate::training::model::facts::tenths_nl;
 use crate::training::model::{
     CertificateSummary, CertifiedPoint, RunCompletion, VerifiedCertificate,
@@ -33,9 +34,10 @@ pub struct Closing {
     pub not_met: usize,
 }
 
-/// A new verification code: 128 random bits (more than the 80 asked for), URL-safe.
-fn new_code() -> String {
-    crate::identity::service::secret_links::new_token()
+/// A new verification code, readable aloud (see `certificate_code`).
+fn new_code() -> Result<String, ServiceError> {
+    certificate_code::new_code()
+        .ok_or_else(|| ServiceError::Corrupt("certificate code alphabet".into()))
 }
 
 /// The register a training's accreditation line names ("SKJ", "BIG/V&VN"), if the profile
@@ -141,7 +143,7 @@ impl RunFacts {
             .await?
             .remove(&user_id)
             .unwrap_or_default();
-        let code = new_code();
+        let code = new_code()?;
         certificate::ActiveModel {
             code: Set(code.clone()),
             user_id: Set(Some(user_id)),
@@ -372,8 +374,14 @@ pub async fn find_certificate(
     db: &impl ConnectionTrait,
     code: &str,
 ) -> Result<certificate::Model, ServiceError> {
+    // A code as typed ("7kq2 9xmp…") in its stored form, or an older code as it is.
+    let typed = code.trim();
+    let candidates: Vec<String> = certificate_code::normalised(typed)
+        .into_iter()
+        .chain([typed.to_owned()])
+        .collect();
     certificate::Entity::find()
-        .filter(certificate::Column::Code.eq(code))
+        .filter(certificate::Column::Code.is_in(candidates))
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)

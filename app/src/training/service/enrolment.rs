@@ -72,7 +72,8 @@ async fn applicant(
 }
 
 /// Checks the answers to the intake (one per question, in order) and pairs them with their
-/// questions; the message names the question that is wrong.
+/// questions; every refused answer at once, by its field (`antwoord_<n>`). Written answers
+/// reach the trainers, so they pass the privacy guard.
 pub fn check_intake(
     facts: &TrainingFacts,
     answers: &[String],
@@ -81,31 +82,42 @@ pub fn check_intake(
         return Ok(None);
     }
     let mut pairs = Vec::with_capacity(facts.intake.len());
+    let mut errors = crate::error::FieldErrors::new();
     for (index, question) in facts.intake.iter().enumerate() {
         let answer = answers.get(index).map(|a| a.trim()).unwrap_or_default();
-        let refuse = |why: &str| {
-            ServiceError::Invalid(format!(
-                "Vraag {} ({}): {why}",
-                index + 1,
-                question.question
-            ))
+        let refusal = if answer.is_empty() {
+            Some("Geef een antwoord.".to_owned())
+        } else if answer.chars().count() > MAX_INTAKE_ANSWER {
+            Some(format!("Hoogstens {MAX_INTAKE_ANSWER} tekens."))
+        } else {
+            match &question.kind {
+                IntakeKind::Choice(options) if !options.iter().any(|o| o == answer) => {
+                    Some("Kies een van de mogelijkheden.".to_owned())
+                }
+                IntakeKind::YesNo if answer != "ja" && answer != "nee" => {
+                    Some("Kies ja of nee.".to_owned())
+                }
+                IntakeKind::Text => crate::privacy_guard::refusal(
+                    "Uw antwoord bevat",
+                    answer,
+                    crate::privacy_guard::Guarded::Text,
+                )
+                .err(),
+                _ => None,
+            }
         };
-        if answer.is_empty() {
-            return Err(refuse("geef een antwoord."));
-        }
-        if answer.chars().count() > MAX_INTAKE_ANSWER {
-            return Err(refuse(&format!("hoogstens {MAX_INTAKE_ANSWER} tekens.")));
-        }
-        match &question.kind {
-            IntakeKind::Choice(options) if !options.iter().any(|o| o == answer) => {
-                return Err(refuse("kies een van de mogelijkheden."));
+        match refusal {
+            Some(message) => {
+                errors.insert(
+                    crate::training::rules::intake_field_name(index),
+                    format!("Vraag {}: {message}", index + 1),
+                );
             }
-            IntakeKind::YesNo if answer != "ja" && answer != "nee" => {
-                return Err(refuse("kies ja of nee."));
-            }
-            _ => {}
+            None => pairs.push((question.question.clone(), answer.to_owned())),
         }
-        pairs.push((question.question.clone(), answer.to_owned()));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Fields(errors));
     }
     Ok(Some(IntakeAnswers(pairs)))
 }
@@ -783,8 +795,12 @@ pub async fn cancel_run(
         .all(&*txn)
         .await?;
     let mut affected = Vec::with_capacity(active.len());
+    let mut was_confirmed = std::collections::HashSet::new();
     for enrolment in active {
         affected.push(enrolment.user_id);
+        if enrolment.status == EnrolmentStatus::Confirmed {
+            was_confirmed.insert(enrolment.user_id);
+        }
         end_enrolment(
             &*txn,
             &run,
@@ -808,6 +824,7 @@ pub async fn cancel_run(
     for user_id in &affected {
         let news = News::RunCancelled {
             reason: reason.to_owned(),
+            was_confirmed: was_confirmed.contains(user_id),
         };
         mails::tell(&*txn, *user_id, &cancelled, news, now).await?;
     }

@@ -4,10 +4,11 @@
 //! act (a GET that changes nothing; the action is a button there).
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::dates::{format_date_nl, format_datetime_nl};
 use crate::error::ServiceError;
+use crate::ics::Method;
 use crate::messaging::model::{JobKind, MailKind};
 use crate::messaging::rules::MailContent;
 use crate::messaging::service::jobs;
@@ -16,9 +17,10 @@ use crate::training::entity::{enrolment, run, run_session};
 use crate::training::model::{EnrolmentStatus, RunStatus, WaitlistReason};
 use crate::training::rules::{PREPARATION_REMINDER_DAYS, SESSION_REMINDER_DAYS};
 use crate::training::service::calendar::{
-    amsterdam_moment, calendar_of_run, sessions_of, title_of,
+    amsterdam_moment, calendar_of_run, invitation_of_sessions, sessions_of, title_of,
 };
 use crate::training::service::catalogue::training_facts;
+use crate::training::service::session_changes::SessionChanges;
 
 /// What happened to someone's enrolment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,8 +46,11 @@ pub enum News {
     Cancelled {
         late: bool,
     },
+    /// The run was cancelled; `was_confirmed`: its sessions are in their calendar, and the
+    /// mail takes them out.
     RunCancelled {
         reason: String,
+        was_confirmed: bool,
     },
     SessionReminder,
     PreparationReminder {
@@ -190,7 +195,7 @@ pub async fn tell_addressee(
             },
             ("Uw trainingen", MY_TRAININGS.to_owned()),
         ),
-        News::RunCancelled { reason } => (
+        News::RunCancelled { reason, .. } => (
             MailKind::RunCancelled,
             format!("Uitvoering geannuleerd: {title}"),
             format!("Deze uitvoering gaat niet door; uw inschrijving is vervallen. Reden: {reason}"),
@@ -218,6 +223,15 @@ pub async fn tell_addressee(
         | News::Approved {
             waitlisted_at: None,
         } => Some(calendar_of_run(db, run, true).await?),
+        News::RunCancelled {
+            was_confirmed: true,
+            ..
+        } => Some(invitation_of_sessions(
+            &title,
+            run,
+            &sessions_of(db, run.id).await?,
+            Method::Cancel,
+        )),
         _ => None,
     };
     outbox::queue_to(
@@ -233,6 +247,112 @@ pub async fn tell_addressee(
     )
     .await?;
     Ok(())
+}
+
+/// Tells the confirmed participants of `run` what a save changed in its sessions: the new
+/// date, time or place beside the old, and an updated invitation for their calendar (the
+/// same UID with its SEQUENCE raised; a removed session as a cancellation). Returns how many
+/// were told. A run that is not on tells nobody.
+pub async fn tell_of_session_changes(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    changes: &SessionChanges,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    if changes.is_empty() || run.status != RunStatus::Scheduled || run.closed_at.is_some() {
+        return Ok(0);
+    }
+    let participants: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::RunId.eq(run.id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Confirmed))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.user_id)
+        .collect();
+    if participants.is_empty() {
+        return Ok(0);
+    }
+    let title = title_of(db, &run.training_slug).await?;
+    let mut facts = vec![
+        ("Training".to_owned(), title.clone()),
+        ("Uitvoering".to_owned(), run.code.clone()),
+    ];
+    for (before, after) in &changes.changed {
+        let (day, line) = session_line(before);
+        facts.push((format!("Was: {day}"), line));
+        let (day, line) = session_line(after);
+        let link_note = if before.online_link != after.online_link {
+            " (nieuwe link voor de online bijeenkomst, in de bijlage en op uw pagina)"
+        } else {
+            ""
+        };
+        facts.push((format!("Wordt: {day}"), format!("{line}{link_note}")));
+    }
+    for added in &changes.added {
+        let (day, line) = session_line(added);
+        facts.push((format!("Nieuw: {day}"), line));
+    }
+    for removed in &changes.removed {
+        let (day, line) = session_line(removed);
+        facts.push((format!("Vervalt: {day}"), line));
+    }
+    let updated: Vec<run_session::Model> = changes
+        .changed
+        .iter()
+        .map(|(_, after)| after.clone())
+        .chain(changes.added.iter().cloned())
+        .collect();
+    // One attachment per mail: the updated invitation, and the cancellation apart when
+    // sessions were also removed.
+    let mut calendars = Vec::new();
+    if !updated.is_empty() {
+        calendars.push(invitation_of_sessions(
+            &title,
+            run,
+            &updated,
+            Method::Request,
+        ));
+    }
+    if !changes.removed.is_empty() {
+        calendars.push(invitation_of_sessions(
+            &title,
+            run,
+            &changes.removed,
+            Method::Cancel,
+        ));
+    }
+    for user_id in &participants {
+        let recipient = outbox::address_of(db, *user_id).await?;
+        for (index, calendar) in calendars.iter().enumerate() {
+            let content = if index == 0 {
+                MailContent::default()
+                    .paragraph("De bijeenkomsten van uw training zijn gewijzigd. Hieronder staat wat er verandert; de bijlage werkt uw agenda bij.")
+                    .facts(facts.clone())
+                    .link("Uw trainingen", MY_TRAININGS)
+            } else {
+                MailContent::default()
+                    .paragraph(
+                        "Met deze bijlage haalt u de vervallen bijeenkomst(en) uit uw agenda.",
+                    )
+                    .facts(facts[..2].to_vec())
+                    .link("Uw trainingen", MY_TRAININGS)
+            };
+            outbox::queue_to(
+                db,
+                recipient.clone(),
+                NewMail {
+                    kind: MailKind::SessionChanged,
+                    subject: format!("Gewijzigd: {title} ({})", run.code),
+                    content,
+                    calendar: Some(calendar.clone()),
+                },
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(participants.len())
 }
 
 /// Tells the trainers of `run` that a request waits for them: the training and the run, never

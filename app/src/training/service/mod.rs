@@ -15,4 +15,5 @@ pub mod retention;
 pub mod roster;
 pub mod run_editor;
 pub mod runs_import;
+pub mod session_changes;
 pub mod trainer_runs;

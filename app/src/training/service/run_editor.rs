@@ -160,8 +160,10 @@ pub async fn update_run(
         let mut active = stored.into_active_model();
         apply(&mut active, spec, waitlist_closes_of(spec), now);
         active.web_edited = Set(true);
-        active.update(&*txn).await?;
-        sync_sessions_and_trainers(&*txn, run_id, spec).await?;
+        let saved = active.update(&*txn).await?;
+        let changes = sync_sessions_and_trainers(&*txn, run_id, spec).await?;
+        crate::training::service::mails::tell_of_session_changes(&*txn, &saved, &changes, now)
+            .await?;
     }
     let offered = fill_from_waitlist(&*txn, run_id, now).await?;
     txn.commit().await?;

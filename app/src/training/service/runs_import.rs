@@ -132,8 +132,12 @@ async fn upsert_run(
                 let id = stored.id;
                 let mut active = stored.into_active_model();
                 apply(&mut active, spec, waitlist_closes, now);
-                active.update(&*txn).await?;
-                sync_sessions_and_trainers(&*txn, id, spec).await?;
+                let saved = active.update(&*txn).await?;
+                let changes = sync_sessions_and_trainers(&*txn, id, spec).await?;
+                crate::training::service::mails::tell_of_session_changes(
+                    &*txn, &saved, &changes, now,
+                )
+                .await?;
                 Upsert::Updated
             }
         }
@@ -303,6 +307,8 @@ fn session_date_field(position: i32) -> &'static str {
         .map_or(crate::error::WHOLE_FORM, String::as_str)
 }
 
+pub use crate::training::service::session_changes::SessionChanges;
+
 /// Which stored session each wanted one continues: first a stored session on the same date,
 /// then the remaining ones in order. Attendance belongs to a session's row, so a session keeps
 /// its row (and its register) when its time, place or link changes.
@@ -332,7 +338,8 @@ pub(crate) async fn sync_sessions_and_trainers(
     db: &impl ConnectionTrait,
     run_id: i32,
     spec: &RunSpec,
-) -> Result<(), ServiceError> {
+) -> Result<SessionChanges, ServiceError> {
+    let mut changes = SessionChanges::default();
     let mut stored = run_session::Entity::find()
         .filter(run_session::Column::RunId.eq(run_id))
         .all(db)
@@ -360,6 +367,7 @@ pub(crate) async fn sync_sessions_and_trainers(
             });
         }
         run_session::Entity::delete_by_id(old.id).exec(db).await?;
+        changes.removed.push(old.clone());
     }
     for ((position, date, starts_at, ends_at, location, online_link), pair) in
         wanted.into_iter().zip(pairs)
@@ -373,6 +381,13 @@ pub(crate) async fn sync_sessions_and_trainers(
                     && old.location == location
                     && old.online_link == online_link => {}
             Some(old) => {
+                // Only a change people must act on raises the calendar's SEQUENCE (a new
+                // position alone does not).
+                let moved = old.date != date
+                    || old.starts_at != starts_at
+                    || old.ends_at != ends_at
+                    || old.location != location
+                    || old.online_link != online_link;
                 let mut active = old.clone().into_active_model();
                 active.position = Set(position);
                 active.date = Set(date);
@@ -380,10 +395,16 @@ pub(crate) async fn sync_sessions_and_trainers(
                 active.ends_at = Set(ends_at);
                 active.location = Set(location);
                 active.online_link = Set(online_link);
-                active.update(db).await?;
+                if moved {
+                    active.sequence = Set(old.sequence + 1);
+                }
+                let saved = active.update(db).await?;
+                if moved {
+                    changes.changed.push((old.clone(), saved));
+                }
             }
             None => {
-                run_session::ActiveModel {
+                let added = run_session::ActiveModel {
                     run_id: Set(run_id),
                     position: Set(position),
                     date: Set(date),
@@ -391,17 +412,19 @@ pub(crate) async fn sync_sessions_and_trainers(
                     ends_at: Set(ends_at),
                     location: Set(location),
                     online_link: Set(online_link),
+                    sequence: Set(0),
                     ..Default::default()
                 }
                 .insert(db)
                 .await?;
+                changes.added.push(added);
             }
         }
     }
     let trainers_now = trainers_of(db, run_id).await?;
     let trainers_wanted = sorted(&spec.trainers);
     if trainers_now == trainers_wanted {
-        return Ok(());
+        return Ok(changes);
     }
     run_trainer::Entity::delete_many()
         .filter(run_trainer::Column::RunId.eq(run_id))
@@ -415,5 +438,5 @@ pub(crate) async fn sync_sessions_and_trainers(
         .insert(db)
         .await?;
     }
-    Ok(())
+    Ok(changes)
 }

@@ -1,5 +1,6 @@
-//! The privacy guard: finds personal data in free text before it is saved, so a dilemma is
-//! described with roles ("de leerling (16)", "cliënt A") and never identifies a client.
+//! The privacy guard: finds personal data in free text before it is saved, so a dilemma, an
+//! intake answer or a message to a run is written with roles ("de leerling (16)", "cliënt A")
+//! and never identifies a client. Every domain that stores free text staff read uses it.
 //! Numbers are checked, not only shaped: a BSN must pass the elfproef and an IBAN mod-97, so
 //! other 9-digit numbers and account-like strings pass. Names come from lists (see
 //! `first_names.txt` and `surnames.txt`) and from the way Dutch writes them (initials, titles,
@@ -31,7 +32,7 @@ impl PiiKind {
     /// What to write instead, in Dutch.
     pub fn hint(self) -> &'static str {
         match self {
-            PiiKind::Bsn => "Laat het BSN weg; voor de intervisie is het niet nodig.",
+            PiiKind::Bsn => "Laat het BSN weg; het is hier niet nodig.",
             PiiKind::Phone => "Laat het telefoonnummer weg.",
             PiiKind::Email => "Laat het e-mailadres weg.",
             PiiKind::Postcode => "Noem hoogstens de regio, bijv. 'in een middelgrote gemeente'.",
@@ -943,6 +944,37 @@ fn resolve(text: &str, mut found: Vec<Span>) -> Vec<Finding> {
             text: text[start..end].to_owned(),
         })
         .collect()
+}
+
+/// What a guarded text is, for what the guard lets through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Guarded {
+    /// Running text (an agreement, an intake answer, a message): nothing the guard knows.
+    Text,
+    /// A short label (a group's name, a subject). A name counts when it is a full name: a
+    /// single capitalised word in a title is mostly an ordinary word ("Korte bewaartermijn").
+    Label,
+    /// A meeting's place: a label that may hold a venue's address and postcode, which is what
+    /// it is for.
+    Place,
+}
+
+/// The Dutch refusal of `text` when it holds personal data, or `Ok`; `subject` starts the
+/// sentence ("De naam bevat een telefoonnummer (…)").
+pub fn refusal(subject: &str, text: &str, what: Guarded) -> Result<(), String> {
+    if let Some(found) = scan(text).into_iter().find(|found| match found.kind {
+        PiiKind::Address | PiiKind::Postcode => what != Guarded::Place,
+        PiiKind::Name => what == Guarded::Text || found.text.split_whitespace().count() > 1,
+        _ => true,
+    }) {
+        return Err(format!(
+            "{subject} een {} (\"{}\"). {}",
+            found.kind.label(),
+            found.text,
+            found.kind.hint()
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
