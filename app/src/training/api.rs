@@ -310,7 +310,14 @@ pub fn revocation_flash(code: &str) -> crate::flash::Flash<crate::notice::Notice
 pub async fn get_run_roster(
     slug: String,
     run: String,
-) -> Result<(RunRoster, Option<TrainingNotice>), AppError> {
+) -> Result<
+    (
+        RunRoster,
+        Option<TrainingNotice>,
+        Option<crate::training::model::RunMessageDraft>,
+    ),
+    AppError,
+> {
     let context = crate::context::app_context()?;
     let viewer = crate::training::service::access::authorize_run(&context.db, &slug, &run).await?;
     let looker = crate::training::service::catalogue::looker(&context.db, &viewer).await?;
@@ -321,8 +328,21 @@ pub async fn get_run_roster(
         Some(&viewer),
         crate::identity::access::Action::ManageCertificates,
     );
+    let stored = crate::training::service::catalogue::find_run(&context.db, &slug, &run).await?;
+    roster.messages =
+        crate::training::service::run_messages::log_of(&context.db, stored.id).await?;
     let notice = notice_flash(&format!("{slug}/{run}")).take().await?;
-    Ok((roster, notice))
+    let draft = run_message_flash(&slug, &run).take().await?;
+    Ok((roster, notice, draft))
+}
+
+/// A refused message to a run as typed, shown once in the run's message form.
+#[cfg(feature = "ssr")]
+pub fn run_message_flash(
+    slug: &str,
+    run: &str,
+) -> crate::flash::Flash<crate::training::model::RunMessageDraft> {
+    crate::flash::Flash::new("run-message", &format!("{slug}/{run}"))
 }
 
 /// A refused run form as typed, with its errors, shown once on the editor after the redirect.

@@ -906,13 +906,87 @@ pub fn RunManagePage() -> impl IntoView {
     );
     view! {
         <Loaded resource=roster let:loaded>
-            <RunManagement roster=loaded.0 notice=loaded.1/>
+            <RunManagement roster=loaded.0 notice=loaded.1 draft=loaded.2/>
         </Loaded>
     }
 }
 
+/// Writing to the run: the form (a refused message comes back as typed, each reason at its
+/// field) and the log of what was sent.
 #[component]
-fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl IntoView {
+fn RunMessageSection(
+    base: String,
+    messages: Vec<crate::training::model::RunMessageLog>,
+    draft: Option<crate::training::model::RunMessageDraft>,
+) -> impl IntoView {
+    use crate::training::model::MessageAudience;
+    let draft = draft.unwrap_or_default();
+    let error = |field: &str| draft.errors.get(field).cloned();
+    let labels = [("subject", "Onderwerp"), ("body", "Bericht"), ("audience", "Aan")];
+    let summary: Vec<(String, String)> = labels
+        .iter()
+        .filter_map(|(field, label)| {
+            let message = draft.errors.get(*field)?;
+            Some((format!("bericht-{field}"), format!("{label}: {message}")))
+        })
+        .collect();
+    let options: Vec<(String, String)> = MessageAudience::ALL
+        .iter()
+        .map(|audience| (audience.slug().to_owned(), capitalised(audience.label())))
+        .collect();
+    let selected = if draft.form.audience.is_empty() {
+        MessageAudience::Confirmed.slug().to_owned()
+    } else {
+        draft.form.audience.clone()
+    };
+    let log = messages
+        .into_iter()
+        .map(|message| view! {
+            <tr>
+                <td>{format_datetime_nl(message.sent_at)}</td>
+                <td>{message.sender}</td>
+                <td>{format!("{} ({})", message.audience.label(), message.recipients)}</td>
+                <td>{message.subject}</td>
+            </tr>
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section id="berichten" aria-labelledby="berichten-titel">
+            <h2 id="berichten-titel">"Bericht aan de deelnemers"</h2>
+            <p class="field-hint">"Het bericht gaat per e-mail. Schrijf over de training, niet over personen of casussen: de privacycontrole weigert namen, telefoonnummers en adressen."</p>
+            <form method="post" action=format!("{base}/beheer/bericht") class="settings-form">
+                <ErrorSummary items=summary/>
+                <SelectField field="audience" id="bericht-audience" name="audience" label="Aan" options selected error=error("audience")/>
+                <TextField field="subject" id="bericht-subject" name="subject" label="Onderwerp" value=draft.form.subject.clone() error=error("subject")/>
+                <TextArea field="body" id="bericht-body" name="body" label="Bericht" value=draft.form.body.clone() error=error("body") rows=6/>
+                <button type="submit" class="button">"Bericht versturen"</button>
+            </form>
+            {if log.is_empty() {
+                view! { <p>"Er zijn nog geen berichten verstuurd."</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable label="Verstuurde berichten" columns=&["Verstuurd", "Door", "Aan (aantal)", "Onderwerp"]>{log}</DataTable>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// "de wachtlijst" as the start of a choice: "De wachtlijst".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[component]
+fn RunManagement(
+    roster: RunRoster,
+    notice: Option<TrainingNotice>,
+    draft: Option<crate::training::model::RunMessageDraft>,
+) -> impl IntoView {
     let base = format!("/trainingen/{}/{}", roster.training_slug, roster.run.code);
     let title = format!("{} — uitvoering {}", roster.training_title, roster.run.code);
     let notice_view = notice.map(|n| outcome(n, None));
@@ -994,6 +1068,9 @@ fn RunManagement(roster: RunRoster, notice: Option<TrainingNotice>) -> impl Into
             <h2 id="wachtlijst-titel">"Wachtlijst"</h2>
             <RosterTable entries=roster.waitlist.clone() label="Wachtlijst op volgorde"/>
         </section>
+        {(!cancelled).then(|| view! {
+            <RunMessageSection base=base.clone() messages=roster.messages.clone() draft=draft.clone()/>
+        })}
         <section aria-labelledby="mix-titel">
             <h2 id="mix-titel">"Mix van werkterreinen"</h2>
             <p>{share}</p>

@@ -18,10 +18,15 @@ use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::flash::redirect_with;
 use crate::identity::access::Viewer;
 use crate::notice::Notice;
-use crate::training::api::{RunDraft, TrainingNotice, notice_flash, run_draft_flash};
-use crate::training::model::{EnrolmentStatus, MAX_RUN_SESSIONS, MY_TRAININGS_SCOPE, RunForm};
+use crate::training::api::{
+    RunDraft, TrainingNotice, notice_flash, run_draft_flash, run_message_flash,
+};
+use crate::training::model::{
+    EnrolmentStatus, MAX_RUN_SESSIONS, MY_TRAININGS_SCOPE, RunForm, RunMessageDraft,
+    RunMessageForm,
+};
 use crate::training::rules::parse_run_form;
-use crate::training::service::{enrolment, roster, run_editor};
+use crate::training::service::{enrolment, roster, run_editor, run_messages};
 use extract::{OwnTrainings, Participant, Refused, RunCreator, RunStaff};
 
 mod certificates;
@@ -36,6 +41,7 @@ where
         .route("/trainingen/{slug}/{run}/inschrijven", post(enrol))
         .route("/trainingen/{slug}/{run}/aanbod", post(answer_offer))
         .route("/trainingen/{slug}/{run}/afmelden", post(cancel))
+        .route("/trainingen/{slug}/{run}/beheer/bericht", post(message_run))
         .route(
             "/trainingen/{slug}/{run}/beheer/aanvragen/{id}",
             post(decide_request),
@@ -268,6 +274,46 @@ async fn set_capacity(
         )),
     };
     run_notice(&session, &slug, &run, result).await
+}
+
+/// A trainer or coordinator writes to the run's participants and/or its waitlist. Refused,
+/// the message comes back as typed with each field's reason; sent, the run's page says to how
+/// many (and the log beneath the form shows it).
+async fn message_run(
+    State(context): State<AppContext>,
+    staff: RunStaff,
+    session: Session,
+    Path((slug, run)): Path<(String, String)>,
+    Form(form): Form<RunMessageForm>,
+) -> Answer {
+    let location = format!("{}#berichten", run_page(&slug, &run));
+    let sent = match crate::training::rules::parse_run_message(&form) {
+        Ok(message) => {
+            run_messages::send(
+                &context.db,
+                &staff.run,
+                staff.viewer.user_id,
+                &message,
+                context.now(),
+            )
+            .await
+        }
+        Err(errors) => Err(ServiceError::Fields(errors)),
+    };
+    let result = match sent {
+        Ok(count) => Ok(format!(
+            "Uw bericht is verstuurd aan {count} {}.",
+            if count == 1 { "persoon" } else { "personen" }
+        )),
+        Err(ServiceError::Fields(errors)) => {
+            let draft = RunMessageDraft { form, errors };
+            let flash = run_message_flash(&slug, &run);
+            return Ok(redirect_with(&session, &flash, &draft, &location).await?);
+        }
+        Err(other) => Err(other),
+    };
+    let notice = notice_of(&run, result, Vec::new())?;
+    back_to(&session, &format!("{slug}/{run}"), &location, notice).await
 }
 
 #[derive(Deserialize)]

@@ -588,6 +588,74 @@ pub fn intake_field_name(index: usize) -> String {
     format!("antwoord_{}", index + 1)
 }
 
+/// The most characters of a message's subject and text.
+pub const MAX_MESSAGE_SUBJECT: usize = 150;
+pub const MAX_MESSAGE_BODY: usize = 5000;
+
+/// A message to a run as the rules accept it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidRunMessage {
+    pub subject: String,
+    pub body: String,
+    pub audience: crate::training::model::MessageAudience,
+}
+
+/// A message to a run: a subject, a text and who it goes to, every refusal at once by field.
+/// Subject and text reach participants' mailboxes, so they pass the privacy guard (on the
+/// server).
+pub fn parse_run_message(
+    form: &crate::training::model::RunMessageForm,
+) -> Result<ValidRunMessage, crate::error::FieldErrors> {
+    let mut errors = crate::error::FieldErrors::new();
+    let subject = form.subject.trim();
+    let body = form.body.trim();
+    match subject.chars().count() {
+        0 => {
+            errors.insert("subject".into(), "Geef het bericht een onderwerp.".into());
+        }
+        n if n > MAX_MESSAGE_SUBJECT => {
+            errors.insert(
+                "subject".into(),
+                format!("Hoogstens {MAX_MESSAGE_SUBJECT} tekens."),
+            );
+        }
+        _ => {}
+    }
+    match body.chars().count() {
+        n if n < 10 => {
+            errors.insert("body".into(), "Schrijf het bericht (minstens 10 tekens).".into());
+        }
+        n if n > MAX_MESSAGE_BODY => {
+            errors.insert("body".into(), format!("Hoogstens {MAX_MESSAGE_BODY} tekens."));
+        }
+        _ => {}
+    }
+    #[cfg(feature = "ssr")]
+    {
+        use crate::privacy_guard::{Guarded, refusal};
+        for (field, subject_nl, text, what) in [
+            ("subject", "Het onderwerp bevat", subject, Guarded::Label),
+            ("body", "Het bericht bevat", body, Guarded::Text),
+        ] {
+            if let Err(message) = refusal(subject_nl, text, what) {
+                errors.entry(field.into()).or_insert(message);
+            }
+        }
+    }
+    let audience = crate::training::model::MessageAudience::from_slug(&form.audience);
+    if audience.is_none() {
+        errors.insert("audience".into(), "Kies wie het bericht krijgt.".into());
+    }
+    match audience {
+        Some(audience) if errors.is_empty() => Ok(ValidRunMessage {
+            subject: subject.to_owned(),
+            body: body.to_owned(),
+            audience,
+        }),
+        _ => Err(errors),
+    }
+}
+
 /// The most characters of the open question.
 pub const MAX_REMARK: usize = 2000;
 
@@ -617,6 +685,15 @@ pub fn parse_evaluation(
     let remark = remark.trim();
     if remark.chars().count() > MAX_REMARK {
         errors.insert("remark".into(), format!("Hoogstens {MAX_REMARK} tekens."));
+    }
+    // The remark reaches the trainers: it passes the privacy guard (on the server).
+    #[cfg(feature = "ssr")]
+    if let Err(message) = crate::privacy_guard::refusal(
+        "Uw opmerking bevat",
+        remark,
+        crate::privacy_guard::Guarded::Text,
+    ) {
+        errors.entry("remark".into()).or_insert(message);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -891,6 +968,36 @@ mod tests {
     }
 
     #[test]
+    fn a_message_to_a_run_is_refused_field_by_field_and_all_at_once() {
+        use crate::training::model::{MessageAudience, RunMessageForm};
+        let form = |subject: &str, body: &str, audience: &str| RunMessageForm {
+            subject: subject.into(),
+            body: body.into(),
+            audience: audience.into(),
+        };
+        let errors = parse_run_message(&form("", "kort", "iedereen")).unwrap_err();
+        assert_eq!(
+            errors.keys().cloned().collect::<Vec<_>>(),
+            ["audience", "body", "subject"]
+        );
+        let named = parse_run_message(&form(
+            "Lokaal gewijzigd",
+            "Vragen? Bel Jan de Vries op 06-12345678.",
+            "confirmed",
+        ))
+        .unwrap_err();
+        assert!(named["body"].starts_with("Het bericht bevat"), "{named:?}");
+        let valid = parse_run_message(&form(
+            " Lokaal gewijzigd ",
+            "De tweede bijeenkomst is in lokaal 2.14 op de tweede verdieping.",
+            "both",
+        ))
+        .unwrap();
+        assert_eq!(valid.subject, "Lokaal gewijzigd");
+        assert_eq!(valid.audience, MessageAudience::Both);
+    }
+
+    #[test]
     fn evaluations_are_checked_and_shown_only_from_five_answers() {
         let typed = |scores: [&str; 4]| scores.map(String::from).to_vec();
         assert_eq!(
@@ -915,5 +1022,15 @@ mod tests {
         assert_eq!(shown.averages[0].1, "4,2");
         assert_eq!(shown.averages[1].1, "4,8");
         assert_eq!(shown.remarks.len(), 4);
+        // A remark that names someone is refused with the scores kept for the form.
+        let named = parse_evaluation(
+            &typed(["4", "5", "3", "4"]),
+            "Mail gerust naar trainer@example.org voor vragen.",
+        )
+        .unwrap_err();
+        assert!(
+            named["remark"].starts_with("Uw opmerking bevat een e-mailadres"),
+            "{named:?}"
+        );
     }
 }

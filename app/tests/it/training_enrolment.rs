@@ -1468,6 +1468,57 @@ async fn a_moved_session_and_a_cancelled_run_update_the_participants_calendars(
     assert!(not_in_calendar[0].calendar.is_none());
 }
 
+/// A message to a run goes to the chosen group only, through the outbox, and is logged with
+/// the run (sender, group, count, subject; not the text). A group nobody is in is refused at
+/// its field and logs nothing.
+async fn a_message_to_a_run_reaches_its_group_and_is_logged(db: &DatabaseConnection) {
+    use app::training::model::{MessageAudience, RunMessageForm};
+    use app::training::rules::parse_run_message;
+    use app::training::service::run_messages;
+
+    let _dir = set_up(db, training().run(run_spec().capacity(2))).await;
+    let ids = people(db, "bericht", 3, WorkField::Zorg).await;
+    for id in &ids {
+        enrol(db, *id).await;
+    }
+    let sender = AccountBuilder::new("trainer").insert(db).await.user_id;
+    let run = the_run(db).await;
+    let message = |audience: &str| {
+        parse_run_message(&RunMessageForm {
+            subject: "Ander lokaal".into(),
+            body: "De tweede bijeenkomst is in lokaal 2.14.\n\nNeem uw casus mee.".into(),
+            audience: audience.into(),
+        })
+        .unwrap()
+    };
+    let sent = run_messages::send(db, &run, sender, &message("confirmed"), now())
+        .await
+        .unwrap();
+    assert_eq!(sent, 2);
+    assert_eq!(
+        mails_to(db, "bericht-0@test.invalid").await.last(),
+        Some(&MailKind::RunMessage)
+    );
+    assert!(!mails_to(db, "bericht-2@test.invalid").await.contains(&MailKind::RunMessage));
+    let mail = &mails_of_kind(db, "bericht-1@test.invalid", MailKind::RunMessage).await[0];
+    assert!(mail.subject.starts_with("Ander lokaal — Verdieping"), "{}", mail.subject);
+    assert!(mail.body.contains("Neem uw casus mee."), "{}", mail.body);
+    let log = run_messages::log_of(db, run.id).await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].audience, log[0].recipients, log[0].subject.as_str()),
+        (MessageAudience::Confirmed, 2, "Ander lokaal")
+    );
+    // Nobody waits once the waitlist person is removed: refused at the field, nothing logged.
+    enrolments::cancel(db, ids[2], SLUG, CODE, now()).await.unwrap();
+    let nobody = run_messages::send(db, &run, sender, &message("waitlist"), now()).await;
+    let Err(ServiceError::Fields(errors)) = nobody else {
+        panic!("{nobody:?}");
+    };
+    assert_eq!(errors["audience"], "Er is niemand bij de wachtlijst.");
+    assert_eq!(run_messages::log_of(db, run.id).await.unwrap().len(), 1);
+}
+
 /// A run's edit form keeps its sessions' identities and their attendance: saving it unchanged
 /// writes nothing, a new time updates that session, removing a session with attendance is
 /// refused at its field (and by the database), closing waits for the last session's end time,
@@ -1775,6 +1826,7 @@ on_both_databases!(
     no_offers_after_the_waitlist_cut_off_and_late_cancellation_is_recorded,
     approval_confirms_or_waitlists_and_rejection_gives_a_reason,
     a_written_intake_answer_passes_the_privacy_guard,
+    a_message_to_a_run_reaches_its_group_and_is_logged,
     a_moved_session_and_a_cancelled_run_update_the_participants_calendars,
     capacity_changes_and_cancelling_the_run,
     the_importer_creates_runs_once_and_keeps_browser_changes,

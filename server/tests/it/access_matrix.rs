@@ -285,6 +285,11 @@ fn cases() -> Vec<(Call, Rule)> {
             Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/annuleren"),
             Rule::RunStaff(303),
         ),
+        // An empty message: back to the run's page with the reasons at the fields.
+        (
+            Call::Post("/trainingen/verdieping/2031-voorjaar/beheer/bericht"),
+            Rule::RunStaff(303),
+        ),
         (
             Call::Get("/trainingen/verdieping/2031-voorjaar/agenda.ics"),
             Rule::Public(200),

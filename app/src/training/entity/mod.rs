@@ -7,6 +7,7 @@ pub mod enrolment;
 pub mod evaluation_answers;
 pub mod evaluation_given;
 pub mod run;
+pub mod run_message;
 pub mod run_session;
 pub mod run_trainer;
 pub mod session_attendance;

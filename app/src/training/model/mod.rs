@@ -356,6 +356,9 @@ pub struct RosterEntry {
 /// A run's management page: the roster, the work-field mix and the run's settings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunRoster {
+    /// Messages written to this run, newest first (who, when, to whom, how many, subject).
+    #[serde(default)]
+    pub messages: Vec<RunMessageLog>,
     pub training_slug: String,
     pub training_title: String,
     pub run: RunView,
@@ -545,4 +548,40 @@ pub struct EvaluationSummary {
     pub averages: Vec<(String, String)>,
     /// The open answers, only from five answers, in no telling order.
     pub remarks: Vec<String>,
+}
+
+crate::vocabulary! {
+    /// Who a message to a run goes to.
+    pub enum MessageAudience {
+        Confirmed = ("confirmed", "de ingeschreven deelnemers"),
+        Waitlist = ("waitlist", "de wachtlijst"),
+        Both = ("both", "de ingeschreven deelnemers en de wachtlijst"),
+    }
+}
+
+/// A message to a run as typed in its form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunMessageForm {
+    pub subject: String,
+    pub body: String,
+    /// A [`MessageAudience`] slug.
+    pub audience: String,
+}
+
+/// A refused message as typed, with its errors, shown once after the redirect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunMessageDraft {
+    pub form: RunMessageForm,
+    pub errors: crate::error::FieldErrors,
+}
+
+/// One message in a run's log: not its text (the mails carry that).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunMessageLog {
+    pub sent_at: DateTime<Utc>,
+    /// The sender's name ("(verwijderd account)" once erased).
+    pub sender: String,
+    pub audience: MessageAudience,
+    pub recipients: u32,
+    pub subject: String,
 }

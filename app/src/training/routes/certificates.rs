@@ -276,15 +276,18 @@ async fn evaluate(
                 Err(error) => Err(error),
             }
         }
+        // Every refusal at once, in the order of the form.
         Err(errors) => Err(ServiceError::Invalid(
             errors
-                .into_iter()
-                .next()
+                .iter()
+                .filter(|(field, _)| field.starts_with("score_"))
+                .chain(errors.iter().filter(|(field, _)| !field.starts_with("score_")))
                 .map(|(field, message)| match field.strip_prefix("score_") {
                     Some(number) => format!("Vraag {number}: {message}"),
                     None => format!("Opmerking: {message}"),
                 })
-                .unwrap_or_default(),
+                .collect::<Vec<_>>()
+                .join(" "),
         )),
     };
     let mut kept = scores;

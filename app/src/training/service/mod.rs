@@ -14,6 +14,7 @@ pub mod mails;
 pub mod retention;
 pub mod roster;
 pub mod run_editor;
+pub mod run_messages;
 pub mod runs_import;
 pub mod session_changes;
 pub mod trainer_runs;

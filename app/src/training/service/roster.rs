@@ -44,6 +44,7 @@ pub async fn roster(
         .map(|u| (u.id, u))
         .collect();
     let mut roster = RunRoster {
+        messages: Vec::new(),
         training_slug: slug.to_owned(),
         training_title: detail.title,
         run: run_view,
