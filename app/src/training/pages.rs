@@ -19,7 +19,7 @@ use crate::training::model::{
 };
 use crate::training::rules::{EVALUATION_QUESTIONS, RECORDS_KEPT_YEARS, certificates_nl};
 use crate::ui::{
-    DataTable, ErrorSummary, FieldError, Loaded, Outcome, SelectField, SubmitOnChange, TextArea,
+    CheckboxGroup, DataTable, ErrorSummary, FieldError, Loaded, Outcome, SelectField, SubmitOnChange, TextArea,
     TextField, WideTable, format_date_nl, format_datetime_nl,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
@@ -1125,6 +1125,7 @@ fn RunEditorForm(editor: RunEditor) -> impl IntoView {
         existing,
         form,
         errors,
+        trainer_choices,
     } = editor;
     let error = |field: &str| errors.get(field).cloned();
     let (heading, action, back) = if existing {
@@ -1211,8 +1212,11 @@ fn RunEditorForm(editor: RunEditor) -> impl IntoView {
             <TextField field="offer_hours" name="offer_hours" label="Bedenktijd bij een aangeboden plaats (uren)" value=form.offer_hours.clone() error=error("offer_hours") kind="number"/>
             <TextField field="max_work_field_share" name="max_work_field_share" label="Hoogstens dit percentage van de plaatsen per werkterrein" value=form.max_work_field_share.clone() error=error("max_work_field_share") kind="number"
                 hint="Voor een goede mix, bijv. 50. Leeg: geen maximum."/>
-            <TextField field="trainers" name="trainers" label="Trainers" value=form.trainers.clone() error=error("trainers")
-                hint="Inlognamen, gescheiden door komma's. Zij beheren de uitvoering."/>
+            <CheckboxGroup field="trainers" id="trainers" name="trainers" legend="Trainers (zij beheren de uitvoering)"
+                options=trainer_choices.clone() checked=crate::training::rules::trainer_subjects(&form.trainers) error=error("trainers")/>
+            {trainer_choices.is_empty().then(|| view! {
+                <p class="field-hint">"Er zijn nog geen accounts met de trainersrol; een beheerder kent die toe onder Beheer."</p>
+            })}
             <h2>"Bijeenkomsten"</h2>
             <p class="field-hint">"Tijden in Nederlandse tijd. Lege regels worden overgeslagen."</p>
             {sessions}

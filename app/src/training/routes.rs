@@ -355,6 +355,15 @@ fn run_form_from(fields: Vec<(String, String)>) -> RunForm {
             "offer_hours" => &mut form.offer_hours,
             "max_work_field_share" => &mut form.max_work_field_share,
             "trainers" => &mut form.trainers,
+            // A ticked trainer: `trainers[<login name>]`.
+            other if other.starts_with("trainers[") && other.ends_with(']') => {
+                let subject = &other["trainers[".len()..other.len() - 1];
+                if !form.trainers.is_empty() {
+                    form.trainers.push_str(", ");
+                }
+                form.trainers.push_str(subject);
+                continue;
+            }
             other => {
                 let Some((number, part)) = other
                     .strip_prefix("sessie_")
@@ -424,6 +433,27 @@ async fn saved_or_back(
     }
 }
 
+/// The run form checked: the rules' refusals and trainers who are no trainer on the
+/// platform, all at once by field.
+async fn checked_run_form(
+    context: &AppContext,
+    form: &RunForm,
+    run_id: Option<i32>,
+) -> Result<Result<crate::training::rules::RunSpec, FieldErrors>, AppError> {
+    let trainers = crate::training::rules::trainer_subjects(&form.trainers);
+    let unknown = run_editor::unknown_trainers(&context.db, run_id, &trainers).await?;
+    Ok(match (parse_run_form(form), unknown) {
+        (Ok(spec), None) => Ok(spec),
+        (parsed, unknown) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            if let Some(message) = unknown {
+                errors.entry("trainers".into()).or_insert(message);
+            }
+            Err(errors)
+        }
+    })
+}
+
 /// A trainer who adds or edits a run stays one of its trainers, so they keep managing what
 /// they made; an admin names the trainers freely.
 async fn keep_trainer_on_the_run(
@@ -446,7 +476,7 @@ async fn add_run(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Answer {
     let form = run_form_from(fields);
-    let mut spec = match parse_run_form(&form) {
+    let mut spec = match checked_run_form(&context, &form, None).await? {
         Ok(spec) => spec,
         Err(errors) => return back_to_editor(&session, &slug, None, form, errors).await,
     };
@@ -468,7 +498,7 @@ async fn edit_run(
     let mut form = run_form_from(fields);
     // The code is the run's key and stays what it is.
     form.code = run.clone();
-    let mut spec = match parse_run_form(&form) {
+    let mut spec = match checked_run_form(&context, &form, Some(staff.run.id)).await? {
         Ok(spec) => spec,
         Err(errors) => return back_to_editor(&session, &slug, Some(&run), form, errors).await,
     };

@@ -333,14 +333,18 @@ pub fn parse_run_form(
     Ok(spec)
 }
 
-/// The trainers' login names, one per line or separated by commas.
-fn trainer_names(text: &str, refusals: &mut Refusals) -> Vec<String> {
-    let trainers: Vec<String> = text
-        .split([',', '\n'])
+/// The trainers' login names as the form sends them: one per line or separated by commas.
+pub fn trainer_subjects(text: &str) -> Vec<String> {
+    text.split([',', '\n'])
         .map(str::trim)
         .filter(|name| !name.is_empty())
         .map(str::to_owned)
-        .collect();
+        .collect()
+}
+
+/// The trainers' login names, one per line or separated by commas.
+fn trainer_names(text: &str, refusals: &mut Refusals) -> Vec<String> {
+    let trainers = trainer_subjects(text);
     if trainers.iter().any(|name| name.chars().count() > 200) {
         refusals.refuse("trainers", "Een inlognaam is te lang.");
     }

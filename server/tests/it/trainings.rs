@@ -291,9 +291,9 @@ async fn a_trainer_adds_a_run_in_the_browser_and_a_refused_form_keeps_what_was_t
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Nieuwe uitvoering"));
-    // Pre-filled: the trainer who adds a run trains it.
+    // Pre-filled: the trainer who adds a run trains it, ticked among the platform's trainers.
     assert!(
-        page.body.contains("value=\"nieuwe-trainer\""),
+        page.body.contains("name=\"trainers[nieuwe-trainer]\" value=\"on\" checked"),
         "{}",
         page.body
     );
@@ -321,6 +321,26 @@ async fn a_trainer_adds_a_run_in_the_browser_and_a_refused_form_keeps_what_was_t
     assert!(again.body.contains("value=\"veel\""));
     assert!(again.body.contains("value=\"2032-najaar\""));
     assert!(again.body.contains("value=\"2031-09-02\""));
+
+    // A trainer who is no trainer on the platform is refused at the field, together with
+    // the rules' refusals, not saved silently.
+    let unknown_trainer = trainer
+        .post_form(
+            &app.router,
+            &format!("/trainingen/{TRAINING}/uitvoering-toevoegen"),
+            &run_form("2032-najaar", "veel", "2031-09-02").replace(
+                "&trainers=",
+                "&trainers%5Bnieuwe-trainer%5D=on&trainers%5Bniet-bestaand%5D=on",
+            ),
+        )
+        .await;
+    let page = trainer.get(&app.router, &unknown_trainer.location()).await;
+    for expected in [
+        "Geen trainer op het platform: niet-bestaand.",
+        "Een heel getal van 1 tot en met 1000.",
+    ] {
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
 
     // The same code twice is refused at the code.
     let taken = trainer

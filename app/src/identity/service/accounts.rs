@@ -448,3 +448,34 @@ pub async fn audit_session_event(
     )
     .await
 }
+
+/// Every account holding `role`, as (login subject, name to show), by name: for choosing,
+/// say, a run's trainers from the people who are trainers.
+pub async fn accounts_with_role(
+    db: &impl ConnectionTrait,
+    role: Role,
+) -> Result<Vec<(String, String)>, ServiceError> {
+    let ids: Vec<i32> = user_role::Entity::find()
+        .filter(user_role::Column::Role.eq(role.slug()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.user_id)
+        .collect();
+    let mut accounts: Vec<(String, String)> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|account| {
+            let name = account
+                .display_name
+                .clone()
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or_else(|| account.subject.clone());
+            (account.subject, name)
+        })
+        .collect();
+    accounts.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    Ok(accounts)
+}

@@ -487,6 +487,10 @@ pub struct RunEditor {
     pub existing: bool,
     pub form: RunForm,
     pub errors: crate::error::FieldErrors,
+    /// (login subject, name) of everyone who can be a trainer of the run: the accounts with
+    /// the trainer role, and whoever already is one.
+    #[serde(default)]
+    pub trainer_choices: Vec<(String, String)>,
 }
 
 /// One confirmed participant on a session's attendance register.

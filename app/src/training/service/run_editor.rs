@@ -5,11 +5,14 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set,
 };
 
 use crate::error::ServiceError;
+use crate::identity::access::Role;
+use crate::identity::service::accounts::accounts_with_role;
+use crate::training::rules::trainer_subjects;
 use crate::training::entity::run;
 use crate::training::model::{RunEditor, RunStatus};
 use crate::training::rules::{RunSpec, SessionSpec, run_form_of};
@@ -23,7 +26,7 @@ use crate::training::service::runs_import::{
 
 /// A stored run as the file format would write it.
 async fn spec_of(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &impl ConnectionTrait,
     stored: &run::Model,
 ) -> Result<RunSpec, ServiceError> {
     let sessions = sessions_of(db, stored.id)
@@ -72,13 +75,50 @@ pub async fn editor(
             form
         }
     };
+    let mut trainer_choices = accounts_with_role(db, Role::Trainer).await?;
+    // Whoever already trains the run stays choosable, also without the role (any more).
+    for subject in trainer_subjects(&form.trainers) {
+        if !trainer_choices.iter().any(|(known, _)| *known == subject) {
+            let name = format!("{subject} (zonder trainersrol)");
+            trainer_choices.push((subject, name));
+        }
+    }
     Ok(RunEditor {
         training_slug: training_slug.to_owned(),
         training_title: title_of(db, training_slug).await?,
         existing: code.is_some(),
         form,
         errors: Default::default(),
+        trainer_choices,
     })
+}
+
+/// The refusal of `trainers` when one of them is not someone the run can have: an account
+/// with the trainer role, or already a trainer of this run (`run_id`).
+pub async fn unknown_trainers(
+    db: &impl ConnectionTrait,
+    run_id: Option<i32>,
+    trainers: &[String],
+) -> Result<Option<String>, ServiceError> {
+    let mut allowed: Vec<String> = accounts_with_role(db, Role::Trainer)
+        .await?
+        .into_iter()
+        .map(|(subject, _)| subject)
+        .collect();
+    if let Some(run_id) = run_id {
+        allowed.extend(trainers_of(db, run_id).await?);
+    }
+    let unknown: Vec<&str> = trainers
+        .iter()
+        .filter(|subject| !allowed.contains(subject))
+        .map(String::as_str)
+        .collect();
+    Ok((!unknown.is_empty()).then(|| {
+        format!(
+            "Geen trainer op het platform: {}. Kies trainers uit de lijst; een beheerder geeft iemand de trainersrol.",
+            unknown.join(", ")
+        )
+    }))
 }
 
 fn refuse(field: &'static str, message: String) -> ServiceError {
