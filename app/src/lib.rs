@@ -67,8 +67,8 @@ use layout::{SiteFooter, SiteHeader};
 use messaging::pages::OutboxPage;
 use training::pages::{
     CancelEnrolmentPage, CertificateLookupPage, CertificatePage, MyRunsPage, MyTrainingsPage,
-    RunEditorPage, RunManagePage, RunsOverviewPage, SessionRegisterPage, TrainingIndexPage,
-    TrainingPage,
+    PeopleSearchPage, RunEditorPage, RunManagePage, RunsOverviewPage, SessionRegisterPage,
+    TrainingIndexPage, TrainingPage,
 };
 use ui::{AnswerPage, NotFoundPage};
 
@@ -185,6 +185,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("mijn/trainingen") view=MyTrainingsPage ssr=SsrMode::Async/>
                     <Route path=path!("mijn/uitvoeringen") view=MyRunsPage ssr=SsrMode::Async/>
                     <Route path=path!("beheer/trainingen") view=RunsOverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("beheer/trainingen/personen") view=PeopleSearchPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie") view=IntervisionIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group") view=GroupPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group/dilemmas/:dilemma") view=DilemmaPage ssr=SsrMode::Async/>

@@ -53,6 +53,7 @@ crate::vocabulary! {
         GroupManaged = ("group_managed", "Intervisiegroep beheerd"),
         CertificateRevoked = ("certificate_revoked", "Certificaat ingetrokken"),
         CertificateIssued = ("certificate_issued", "Certificaat met de hand uitgegeven"),
+        EnrolledOnBehalf = ("enrolled_on_behalf", "Ingeschreven door een coördinator"),
     }
 }
 

@@ -957,6 +957,10 @@ pub enum Guarded {
     /// A meeting's place: a label that may hold a venue's address and postcode, which is what
     /// it is for.
     Place,
+    /// Running text without the dilemma's override (an intake answer, an evaluation remark,
+    /// a message to a run): a name counts when it is a full name, since a single capitalised
+    /// word ("Meer oefenen") is mostly an ordinary word and the writer cannot overrule it.
+    Prose,
 }
 
 /// The Dutch refusal of `text` when it holds personal data, or `Ok`; `subject` starts the

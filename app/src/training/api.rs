@@ -188,6 +188,36 @@ pub async fn runs_overview(
     )
 }
 
+/// The coordinator's people search (`q`: name or organisation), with the outcome of an
+/// enrolment on someone's behalf that just came back.
+#[server(endpoint = "people_search")]
+pub async fn people_search(
+    q: Option<String>,
+) -> Result<crate::training::model::PeopleSearch, AppError> {
+    crate::identity::service::current::authorize_user(
+        crate::identity::access::Action::CoordinateTrainings,
+    )
+    .await?;
+    let context = crate::context::app_context()?;
+    let query = q.unwrap_or_default().trim().to_owned();
+    let (people, more) = crate::training::service::people::find_people(&context.db, &query).await?;
+    let open_runs = crate::training::service::people::open_runs(&context.db, context.now()).await?;
+    let notice = on_behalf_flash().take().await?;
+    Ok(crate::training::model::PeopleSearch {
+        query,
+        people,
+        more,
+        open_runs,
+        notice,
+    })
+}
+
+/// The outcome of an enrolment on someone's behalf, shown once on the people search.
+#[cfg(feature = "ssr")]
+pub fn on_behalf_flash() -> crate::flash::Flash<crate::training::model::OnBehalfNotice> {
+    crate::flash::Flash::new("on-behalf", "personen")
+}
+
 /// One session's attendance register, for the run's trainers and admins.
 #[server(endpoint = "get_session_register")]
 pub async fn get_session_register(

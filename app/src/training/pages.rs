@@ -8,7 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::paths::login_href;
 use crate::training::api::{
     TrainingNotice, cancellation_of, get_run_editor, get_run_roster, get_session_register,
-    get_training, list_trainings, my_runs, my_trainings, runs_overview, verify_certificate,
+    get_training, list_trainings, my_runs, my_trainings, people_search, runs_overview,
+    verify_certificate,
 };
 use crate::training::model::facts::{IntakeKind, tenths_nl};
 use crate::training::model::{
@@ -19,8 +20,8 @@ use crate::training::model::{
 };
 use crate::training::rules::{EVALUATION_QUESTIONS, RECORDS_KEPT_YEARS, certificates_nl};
 use crate::ui::{
-    CheckboxGroup, DataTable, ErrorSummary, FieldError, Loaded, Outcome, SelectField, SubmitOnChange, TextArea,
-    TextField, WideTable, format_date_nl, format_datetime_nl,
+    CheckboxGroup, DataTable, ErrorSummary, FieldError, Loaded, Outcome, SelectField,
+    SubmitOnChange, TextArea, TextField, WideTable, format_date_nl, format_datetime_nl,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -488,6 +489,138 @@ pub fn RunsOverviewPage() -> impl IntoView {
     }
 }
 
+/// `/beheer/trainingen/personen`: find a person by name or organisation and see their
+/// enrolments and certificates; from there a certificate is checked or revoked, issued on its
+/// run's page, or the person enrolled on their behalf.
+#[component]
+pub fn PeopleSearchPage() -> impl IntoView {
+    let query = use_query_map().with_untracked(|q| q.get("q").unwrap_or_default());
+    let asked = query.clone();
+    let found = Resource::new(move || asked.clone(), |q| people_search(Some(q)));
+    view! {
+        <Title text="Deelnemers zoeken"/>
+        <crate::identity::pages::AdminNav current="/beheer/trainingen/personen"/>
+        <header class="page-header">
+            <h1>"Deelnemers zoeken"</h1>
+            <p class="lead">"Op naam of organisatie: de inschrijvingen en certificaten van een persoon, en iemand inschrijven namens hem of haar."</p>
+        </header>
+        <form method="get" action="/beheer/trainingen/personen" class="filters" role="search">
+            <div class="field">
+                <label for="personen-q">"Naam of organisatie"</label>
+                <input id="personen-q" name="q" type="search" value=query.clone() minlength="2" autocomplete="off"/>
+            </div>
+            <button type="submit" class="button">"Zoeken"</button>
+        </form>
+        <Loaded resource=found let:search>
+            <PeopleFound search/>
+        </Loaded>
+    }
+}
+
+#[component]
+fn PeopleFound(search: crate::training::model::PeopleSearch) -> impl IntoView {
+    use crate::training::model::PEOPLE_QUERY_MIN;
+    if search.query.chars().count() < PEOPLE_QUERY_MIN {
+        return view! { <p>"Typ minstens twee letters van een naam of organisatie."</p> }
+            .into_any();
+    }
+    if search.people.is_empty() {
+        return view! { <p role="status">{format!("Niemand gevonden met \u{201c}{}\u{201d}.", search.query)}</p> }.into_any();
+    }
+    let count = search.people.len();
+    let heading = if search.more {
+        format!(
+            "De eerste {count} gevonden personen; maak de zoekopdracht preciezer om anderen te vinden."
+        )
+    } else if count == 1 {
+        "1 persoon gevonden.".to_owned()
+    } else {
+        format!("{count} personen gevonden.")
+    };
+    let query = search.query.clone();
+    let runs = search.open_runs.clone();
+    let notice = search.notice.clone();
+    view! {
+        <p role="status">{heading}</p>
+        {search.people.into_iter().map(|person| {
+            let notice = notice.clone().filter(|n| n.user_id == person.user_id);
+            view! { <PersonCard person runs=runs.clone() query=query.clone() notice/> }
+        }).collect_view()}
+    }
+    .into_any()
+}
+
+#[component]
+fn PersonCard(
+    person: crate::training::model::PersonRecord,
+    runs: Vec<(String, String)>,
+    query: String,
+    notice: Option<crate::training::model::OnBehalfNotice>,
+) -> impl IntoView {
+    let id = format!("persoon-{}", person.user_id);
+    let heading_id = format!("{id}-naam");
+    let notice = notice.unwrap_or_default();
+    let error = |field: &str| notice.errors.get(field).cloned();
+    let enrolments = person
+        .enrolments
+        .iter()
+        .map(|e| {
+            let run_page = format!("/trainingen/{}/{}/beheer", e.training_slug, e.run_code);
+            view! {
+                <tr>
+                    <td>{e.training_title.clone()}</td>
+                    <td><a href=run_page.clone()>{e.run_code.clone()}</a></td>
+                    <td>{e.status.label()}</td>
+                    <td>{e.may_issue_certificate.then(|| view! {
+                        <a href=format!("{run_page}#certificaat-uitgeven")>"Certificaat uitgeven"</a>
+                    })}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    let certificates = person
+        .certificates
+        .iter()
+        .map(|c| view! {
+            <tr>
+                <td>{c.training_title.clone()}</td>
+                <td>{c.dates.clone()}</td>
+                <td>{if c.revoked { "Ingetrokken" } else { "Geldig" }}</td>
+                <td><a href=format!("/certificaat/{}", c.code)>{format!("Controleren of intrekken ({})", c.code)}</a></td>
+            </tr>
+        })
+        .collect::<Vec<_>>();
+    let field_id = |name: &str| format!("{id}-{name}");
+    view! {
+        <section class="person" id=id.clone() aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone()>{person.name.clone()}</h2>
+            <p class="meta">{[person.organisation.clone(), person.work_field.map(|f| f.label().to_owned()).unwrap_or_default()]
+                .into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
+            {notice.outcome.clone().map(|outcome| view! { <Outcome success=outcome.success message=outcome.message/> })}
+            {if enrolments.is_empty() {
+                view! { <p>"Geen inschrijvingen."</p> }.into_any()
+            } else {
+                view! { <DataTable label=format!("Inschrijvingen van {}", person.name) columns=&["Training", "Uitvoering", "Status", ""]>{enrolments}</DataTable> }.into_any()
+            }}
+            {(!certificates.is_empty()).then(|| view! {
+                <DataTable label=format!("Certificaten van {}", person.name) columns=&["Training", "Data", "Status", "Code"]>{certificates}</DataTable>
+            })}
+            <details class="on-behalf" open=!notice.errors.is_empty()>
+                <summary>{format!("{} inschrijven voor een uitvoering", person.name)}</summary>
+                <form method="post" action=format!("/beheer/trainingen/personen/{}/inschrijven", person.user_id) class="settings-form">
+                    <input type="hidden" name="q" value=query/>
+                    <SelectField field="uitvoering" id=field_id("uitvoering") name="uitvoering" label="Uitvoering"
+                        options=runs selected=notice.run.clone() error=error("uitvoering") placeholder="Kies…"/>
+                    <TextArea field="reden" id=field_id("reden") name="reden" label="Reden (komt in de auditlog)"
+                        value=notice.reason.clone() error=error("reden") rows=2/>
+                    <p class="field-hint">"Zonder intake of goedkeuring; een plaats of de wachtlijst zoals voor ieder ander. De deelnemer krijgt bericht per e-mail."</p>
+                    <button type="submit" class="button">"Inschrijven"</button>
+                </form>
+            </details>
+        </section>
+    }
+}
+
 #[component]
 fn RunsOverviewView(overview: RunsOverview, training: String, shown: String) -> impl IntoView {
     let RunsOverview {
@@ -922,7 +1055,11 @@ fn RunMessageSection(
     use crate::training::model::MessageAudience;
     let draft = draft.unwrap_or_default();
     let error = |field: &str| draft.errors.get(field).cloned();
-    let labels = [("subject", "Onderwerp"), ("body", "Bericht"), ("audience", "Aan")];
+    let labels = [
+        ("subject", "Onderwerp"),
+        ("body", "Bericht"),
+        ("audience", "Aan"),
+    ];
     let summary: Vec<(String, String)> = labels
         .iter()
         .filter_map(|(field, label)| {
@@ -941,13 +1078,15 @@ fn RunMessageSection(
     };
     let log = messages
         .into_iter()
-        .map(|message| view! {
-            <tr>
-                <td>{format_datetime_nl(message.sent_at)}</td>
-                <td>{message.sender}</td>
-                <td>{format!("{} ({})", message.audience.label(), message.recipients)}</td>
-                <td>{message.subject}</td>
-            </tr>
+        .map(|message| {
+            view! {
+                <tr>
+                    <td>{format_datetime_nl(message.sent_at)}</td>
+                    <td>{message.sender}</td>
+                    <td>{format!("{} ({})", message.audience.label(), message.recipients)}</td>
+                    <td>{message.subject}</td>
+                </tr>
+            }
         })
         .collect::<Vec<_>>();
     view! {
@@ -1380,7 +1519,7 @@ fn RunCompletionSection(base: String, completion: RunCompletion) -> impl IntoVie
                 .map(|(id, name)| (id.to_string(), name.clone()))
                 .collect();
             view! {
-                <details>
+                <details id="certificaat-uitgeven">
                     <summary>"Certificaat met de hand uitgeven (beheerders)"</summary>
                     <form method="post" action=format!("{base}/beheer/certificaat") class="settings-form">
                         <SelectField field="deelnemer" name="deelnemer" label="Deelnemer zonder certificaat" options selected=String::new() error=None placeholder="Kies…"/>

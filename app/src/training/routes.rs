@@ -22,12 +22,11 @@ use crate::training::api::{
     RunDraft, TrainingNotice, notice_flash, run_draft_flash, run_message_flash,
 };
 use crate::training::model::{
-    EnrolmentStatus, MAX_RUN_SESSIONS, MY_TRAININGS_SCOPE, RunForm, RunMessageDraft,
-    RunMessageForm,
+    EnrolmentStatus, MAX_RUN_SESSIONS, MY_TRAININGS_SCOPE, RunForm, RunMessageDraft, RunMessageForm,
 };
 use crate::training::rules::parse_run_form;
 use crate::training::service::{enrolment, roster, run_editor, run_messages};
-use extract::{OwnTrainings, Participant, Refused, RunCreator, RunStaff};
+use extract::{Coordinator, OwnTrainings, Participant, Refused, RunCreator, RunStaff};
 
 mod certificates;
 mod extract;
@@ -42,6 +41,10 @@ where
         .route("/trainingen/{slug}/{run}/aanbod", post(answer_offer))
         .route("/trainingen/{slug}/{run}/afmelden", post(cancel))
         .route("/trainingen/{slug}/{run}/beheer/bericht", post(message_run))
+        .route(
+            "/beheer/trainingen/personen/{user}/inschrijven",
+            post(enrol_on_behalf),
+        )
         .route(
             "/trainingen/{slug}/{run}/beheer/aanvragen/{id}",
             post(decide_request),
@@ -314,6 +317,72 @@ async fn message_run(
     };
     let notice = notice_of(&run, result, Vec::new())?;
     back_to(&session, &format!("{slug}/{run}"), &location, notice).await
+}
+
+#[derive(Deserialize)]
+struct OnBehalfForm {
+    #[serde(default)]
+    uitvoering: String,
+    #[serde(default)]
+    reden: String,
+    /// The search it came from, to go back to.
+    #[serde(default)]
+    q: String,
+}
+
+/// A coordinator enrols someone in a run on their behalf, from the people search; the
+/// outcome (or the form as typed with its reasons) is shown at that person.
+async fn enrol_on_behalf(
+    State(context): State<AppContext>,
+    Coordinator(coordinator): Coordinator,
+    session: Session,
+    Path(user): Path<i32>,
+    Form(form): Form<OnBehalfForm>,
+) -> Answer {
+    let (slug, code) = form.uitvoering.split_once('/').unwrap_or_default();
+    let result = enrolment::enrol_on_behalf(
+        &context.db,
+        coordinator.user_id,
+        user,
+        slug,
+        code,
+        &form.reden,
+        context.now(),
+    )
+    .await;
+    let mut notice = crate::training::model::OnBehalfNotice {
+        user_id: user,
+        ..Default::default()
+    };
+    match result {
+        Ok(outcome) => {
+            notice.outcome = Some(Notice::done(format!(
+                "Ingeschreven voor {}: {}. De deelnemer krijgt bericht per e-mail.",
+                code,
+                outcome.status.label().to_lowercase()
+            )));
+        }
+        Err(ServiceError::Fields(errors)) => {
+            (notice.run, notice.reason, notice.errors) =
+                (form.uitvoering.clone(), form.reden.clone(), errors);
+        }
+        Err(ServiceError::Invalid(message)) => {
+            notice.outcome = Some(Notice::refused(message));
+            (notice.run, notice.reason) = (form.uitvoering.clone(), form.reden.clone());
+        }
+        Err(other) => return Err(other.into()),
+    }
+    let location = format!(
+        "/beheer/trainingen/personen?q={}#persoon-{user}",
+        crate::paths::encode_path(form.q.trim())
+    );
+    Ok(redirect_with(
+        &session,
+        &crate::training::api::on_behalf_flash(),
+        &notice,
+        &location,
+    )
+    .await?)
 }
 
 #[derive(Deserialize)]

@@ -627,10 +627,16 @@ pub fn parse_run_message(
     }
     match body.chars().count() {
         n if n < 10 => {
-            errors.insert("body".into(), "Schrijf het bericht (minstens 10 tekens).".into());
+            errors.insert(
+                "body".into(),
+                "Schrijf het bericht (minstens 10 tekens).".into(),
+            );
         }
         n if n > MAX_MESSAGE_BODY => {
-            errors.insert("body".into(), format!("Hoogstens {MAX_MESSAGE_BODY} tekens."));
+            errors.insert(
+                "body".into(),
+                format!("Hoogstens {MAX_MESSAGE_BODY} tekens."),
+            );
         }
         _ => {}
     }
@@ -639,7 +645,7 @@ pub fn parse_run_message(
         use crate::privacy_guard::{Guarded, refusal};
         for (field, subject_nl, text, what) in [
             ("subject", "Het onderwerp bevat", subject, Guarded::Label),
-            ("body", "Het bericht bevat", body, Guarded::Text),
+            ("body", "Het bericht bevat", body, Guarded::Prose),
         ] {
             if let Err(message) = refusal(subject_nl, text, what) {
                 errors.entry(field.into()).or_insert(message);
@@ -695,7 +701,7 @@ pub fn parse_evaluation(
     if let Err(message) = crate::privacy_guard::refusal(
         "Uw opmerking bevat",
         remark,
-        crate::privacy_guard::Guarded::Text,
+        crate::privacy_guard::Guarded::Prose,
     ) {
         errors.entry("remark".into()).or_insert(message);
     }

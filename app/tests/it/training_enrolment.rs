@@ -1499,9 +1499,17 @@ async fn a_message_to_a_run_reaches_its_group_and_is_logged(db: &DatabaseConnect
         mails_to(db, "bericht-0@test.invalid").await.last(),
         Some(&MailKind::RunMessage)
     );
-    assert!(!mails_to(db, "bericht-2@test.invalid").await.contains(&MailKind::RunMessage));
+    assert!(
+        !mails_to(db, "bericht-2@test.invalid")
+            .await
+            .contains(&MailKind::RunMessage)
+    );
     let mail = &mails_of_kind(db, "bericht-1@test.invalid", MailKind::RunMessage).await[0];
-    assert!(mail.subject.starts_with("Ander lokaal — Verdieping"), "{}", mail.subject);
+    assert!(
+        mail.subject.starts_with("Ander lokaal — Verdieping"),
+        "{}",
+        mail.subject
+    );
     assert!(mail.body.contains("Neem uw casus mee."), "{}", mail.body);
     let log = run_messages::log_of(db, run.id).await.unwrap();
     assert_eq!(log.len(), 1);
@@ -1510,13 +1518,85 @@ async fn a_message_to_a_run_reaches_its_group_and_is_logged(db: &DatabaseConnect
         (MessageAudience::Confirmed, 2, "Ander lokaal")
     );
     // Nobody waits once the waitlist person is removed: refused at the field, nothing logged.
-    enrolments::cancel(db, ids[2], SLUG, CODE, now()).await.unwrap();
+    enrolments::cancel(db, ids[2], SLUG, CODE, now())
+        .await
+        .unwrap();
     let nobody = run_messages::send(db, &run, sender, &message("waitlist"), now()).await;
     let Err(ServiceError::Fields(errors)) = nobody else {
         panic!("{nobody:?}");
     };
     assert_eq!(errors["audience"], "Er is niemand bij de wachtlijst.");
     assert_eq!(run_messages::log_of(db, run.id).await.unwrap().len(), 1);
+}
+
+/// A coordinator finds people by name or organisation (any case, a `%` taken literally) and
+/// enrols one on their behalf: no intake, no approval, after the window closed, with the
+/// reason in the audit log; a missing reason and run are refused together at their fields.
+async fn a_coordinator_finds_a_person_and_enrols_them_on_their_behalf(db: &DatabaseConnection) {
+    use app::identity::entity::audit_event;
+    use app::training::service::people;
+
+    let with_approval = training().approval().intake(IntakeQuestion {
+        question: "Uw rol?".into(),
+        kind: IntakeKind::YesNo,
+    });
+    let _dir = set_up(db, with_approval.run(run_spec().capacity(5))).await;
+    let ids = people(db, "namens", 2, WorkField::Onderwijs).await;
+    let coordinator = AccountBuilder::new("coordinator").insert(db).await.user_id;
+    let (found, more) = people::find_people(db, "NAMENS 1").await.unwrap();
+    assert!(!more);
+    assert_eq!(
+        found.iter().map(|p| p.user_id).collect::<Vec<_>>(),
+        vec![ids[1]]
+    );
+    assert!(
+        people::find_people(db, "n").await.unwrap().0.is_empty(),
+        "too short"
+    );
+    assert!(
+        people::find_people(db, "%").await.unwrap().0.is_empty(),
+        "a literal %"
+    );
+
+    let refused =
+        enrolments::enrol_on_behalf(db, coordinator, ids[1], SLUG, "", " kort ", now()).await;
+    let Err(ServiceError::Fields(errors)) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(
+        errors.keys().cloned().collect::<Vec<_>>(),
+        ["reden", "uitvoering"]
+    );
+
+    // After the enrolment window closed (but before the first session): still possible.
+    let late = date("2027-03-01").and_hms_opt(9, 0, 0).unwrap().and_utc();
+    let outcome = enrolments::enrol_on_behalf(
+        db,
+        coordinator,
+        ids[1],
+        SLUG,
+        CODE,
+        "Aangemeld door de teamleider per telefoon.",
+        late,
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome.status, EnrolmentStatus::Confirmed);
+    let audit = audit_event::Entity::find()
+        .filter(audit_event::Column::SubjectUserId.eq(ids[1]))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].actor_user_id, Some(coordinator));
+    assert!(
+        audit[0]
+            .detail
+            .ends_with("Aangemeld door de teamleider per telefoon.")
+    );
+    let (found, _) = people::find_people(db, "namens 1").await.unwrap();
+    assert_eq!(found[0].enrolments[0].status, EnrolmentStatus::Confirmed);
+    assert_eq!(found[0].enrolments[0].run_code, CODE);
 }
 
 /// A run's edit form keeps its sessions' identities and their attendance: saving it unchanged
@@ -1826,6 +1906,7 @@ on_both_databases!(
     no_offers_after_the_waitlist_cut_off_and_late_cancellation_is_recorded,
     approval_confirms_or_waitlists_and_rejection_gives_a_reason,
     a_written_intake_answer_passes_the_privacy_guard,
+    a_coordinator_finds_a_person_and_enrols_them_on_their_behalf,
     a_message_to_a_run_reaches_its_group_and_is_logged,
     a_moved_session_and_a_cancelled_run_update_the_participants_calendars,
     capacity_changes_and_cancelling_the_run,

@@ -241,6 +241,19 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/mijn/uitvoeringen"), Rule::TrainersOnly),
         (Call::Get("/beheer/trainingen"), Rule::Only(Who::Admin)),
         (
+            Call::Get("/beheer/trainingen/personen?q=deelnemer"),
+            Rule::Only(Who::Admin),
+        ),
+        (
+            Call::Fn("people_search", "q=deelnemer"),
+            Rule::Only(Who::Admin),
+        ),
+        // No run chosen and no reason: back to the search with the reasons at the fields.
+        (
+            Call::Post("/beheer/trainingen/personen/1/inschrijven"),
+            Rule::OnlyWith(Who::Admin, 303),
+        ),
+        (
             Call::Get("/beheer/trainingen?training=verdieping&toon=actueel&pagina=2"),
             Rule::Only(Who::Admin),
         ),

@@ -293,7 +293,8 @@ async fn a_trainer_adds_a_run_in_the_browser_and_a_refused_form_keeps_what_was_t
     assert!(page.body.contains("Nieuwe uitvoering"));
     // Pre-filled: the trainer who adds a run trains it, ticked among the platform's trainers.
     assert!(
-        page.body.contains("name=\"trainers[nieuwe-trainer]\" value=\"on\" checked"),
+        page.body
+            .contains("name=\"trainers[nieuwe-trainer]\" value=\"on\" checked"),
         "{}",
         page.body
     );

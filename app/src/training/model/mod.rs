@@ -181,12 +181,18 @@ pub struct RunsOverview {
 }
 
 /// Training's admin pages (see `identity::model::AdminPage`).
-pub const ADMIN_PAGES: [crate::identity::model::AdminPage; 1] =
-    [crate::identity::model::AdminPage {
+pub const ADMIN_PAGES: [crate::identity::model::AdminPage; 2] = [
+    crate::identity::model::AdminPage {
         action: crate::identity::access::Action::CoordinateTrainings,
         href: "/beheer/trainingen",
         label: "Trainingen",
-    }];
+    },
+    crate::identity::model::AdminPage {
+        action: crate::identity::access::Action::CoordinateTrainings,
+        href: "/beheer/trainingen/personen",
+        label: "Deelnemers zoeken",
+    },
+];
 
 /// The flash scope of `/mijn/trainingen`.
 pub const MY_TRAININGS_SCOPE: &str = "mijn";
@@ -563,8 +569,9 @@ crate::vocabulary! {
     }
 }
 
-/// A message to a run as typed in its form.
+/// A message to a run as typed in its form (a field left out arrives empty).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RunMessageForm {
     pub subject: String,
     pub body: String,
@@ -589,3 +596,56 @@ pub struct RunMessageLog {
     pub recipients: u32,
     pub subject: String,
 }
+
+/// One person as the coordinator's people search shows them: who, and what they did in
+/// trainings (enrolments, certificates), nothing from intervision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub user_id: i32,
+    pub name: String,
+    pub organisation: String,
+    pub work_field: Option<WorkField>,
+    pub enrolments: Vec<PersonEnrolment>,
+    pub certificates: Vec<CertificateSummary>,
+}
+
+/// One of a person's enrolments, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonEnrolment {
+    pub training_slug: String,
+    pub training_title: String,
+    pub run_code: String,
+    pub status: EnrolmentStatus,
+    /// Closed while confirmed and without a certificate: one can be issued by hand on the
+    /// run's page.
+    pub may_issue_certificate: bool,
+}
+
+/// The people search of `/beheer/trainingen/personen`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleSearch {
+    pub query: String,
+    pub people: Vec<PersonRecord>,
+    /// More matched than are shown: the query should be narrower.
+    pub more: bool,
+    /// Runs someone can be enrolled in on their behalf, as ("slug/code", "title — code").
+    pub open_runs: Vec<(String, String)>,
+    /// The outcome of enrolling someone, shown at that person.
+    pub notice: Option<OnBehalfNotice>,
+}
+
+/// The outcome of an enrolment on someone's behalf; refused, the form as typed with its
+/// reasons.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnBehalfNotice {
+    pub user_id: i32,
+    pub outcome: Option<crate::notice::Notice>,
+    pub run: String,
+    pub reason: String,
+    pub errors: crate::error::FieldErrors,
+}
+
+/// The least a people search needs, so a single letter does not list everyone.
+pub const PEOPLE_QUERY_MIN: usize = 2;
+/// The most people one search shows.
+pub const PEOPLE_SHOWN: usize = 20;

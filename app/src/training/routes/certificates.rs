@@ -281,7 +281,11 @@ async fn evaluate(
             errors
                 .iter()
                 .filter(|(field, _)| field.starts_with("score_"))
-                .chain(errors.iter().filter(|(field, _)| !field.starts_with("score_")))
+                .chain(
+                    errors
+                        .iter()
+                        .filter(|(field, _)| !field.starts_with("score_")),
+                )
                 .map(|(field, message)| match field.strip_prefix("score_") {
                     Some(number) => format!("Vraag {number}: {message}"),
                     None => format!("Opmerking: {message}"),

@@ -90,6 +90,17 @@ impl<S: Send + Sync> FromRequestParts<S> for RunCreator {
 /// Someone who may issue and revoke certificates by hand.
 pub struct CertificateManager(pub Viewer);
 
+/// Someone who coordinates trainings (the people search, enrolling on someone's behalf).
+pub struct Coordinator(pub Viewer);
+
+impl<S: Send + Sync> FromRequestParts<S> for Coordinator {
+    type Rejection = Refused;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(permitted(parts, Action::CoordinateTrainings)?))
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for CertificateManager {
     type Rejection = Refused;
 

@@ -100,7 +100,7 @@ pub fn check_intake(
                 IntakeKind::Text => crate::privacy_guard::refusal(
                     "Uw antwoord bevat",
                     answer,
-                    crate::privacy_guard::Guarded::Text,
+                    crate::privacy_guard::Guarded::Prose,
                 )
                 .err(),
                 _ => None,
@@ -170,6 +170,7 @@ pub async fn enrol(
         work_field,
         answers: answers.to_vec(),
         addressee,
+        on_behalf: None,
     };
     let lane_db = db.clone();
     crate::db::on_write_lane(
@@ -177,6 +178,68 @@ pub async fn enrol(
         async move { enrol_in_turn(&lane_db, request, now).await },
     )
     .await
+}
+
+/// A coordinator enrols an existing account on the person's behalf: the seat or waitlist as
+/// for anyone (the work-field share included), but no intake and no approval (the coordinator
+/// decided), also after the enrolment window closed (until the first session starts). The
+/// reason goes to the audit log with the coordinator's name.
+pub async fn enrol_on_behalf(
+    db: &DatabaseConnection,
+    coordinator: i32,
+    user_id: i32,
+    training_slug: &str,
+    run_code: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<EnrolmentOutcome, ServiceError> {
+    let reason = reason.trim();
+    let mut errors = crate::error::FieldErrors::new();
+    if reason.chars().count() < 10 {
+        errors.insert(
+            "reden".into(),
+            "Geef een reden van minstens 10 tekens; die komt in de auditlog.".into(),
+        );
+    }
+    let run = find_run(db, training_slug, run_code).await;
+    if run.is_err() {
+        errors.insert("uitvoering".into(), "Kies een uitvoering.".into());
+    }
+    let applicant = applicant(db, user_id).await.map_err(|_| {
+        ServiceError::Invalid(
+            "Deze persoon heeft het profiel nog niet aangevuld (organisatie en werkterrein); inschrijven kan pas daarna.".into(),
+        )
+    });
+    let run = match run {
+        Ok(run) if errors.is_empty() => run,
+        _ => return Err(ServiceError::Fields(errors)),
+    };
+    let (work_field, recipient) = applicant?;
+    let (facts, title) = training_facts_and_title(db, training_slug).await?;
+    let request = Request {
+        user_id,
+        run_id: run.id,
+        facts,
+        work_field,
+        answers: Vec::new(),
+        addressee: Addressee { recipient, title },
+        on_behalf: Some(OnBehalf {
+            coordinator,
+            reason: reason.to_owned(),
+        }),
+    };
+    let lane_db = db.clone();
+    crate::db::on_write_lane(
+        db,
+        async move { enrol_in_turn(&lane_db, request, now).await },
+    )
+    .await
+}
+
+/// Who enrolled someone else, and why.
+struct OnBehalf {
+    coordinator: i32,
+    reason: String,
 }
 
 /// What [`enrol`] read before taking the write lock.
@@ -187,6 +250,7 @@ struct Request {
     work_field: WorkField,
     answers: Vec<String>,
     addressee: Addressee,
+    on_behalf: Option<OnBehalf>,
 }
 
 async fn enrol_in_turn(
@@ -201,6 +265,7 @@ async fn enrol_in_turn(
         work_field,
         answers,
         addressee,
+        on_behalf,
     } = request;
     let txn = crate::db::begin_write(db).await?;
     let run = lock_run(&*txn, run_id).await?;
@@ -225,16 +290,21 @@ async fn enrol_in_turn(
                 .into(),
         ));
     }
-    if !enrolment_is_open(
-        amsterdam_date(now),
-        run.enrolment_opens,
-        run.enrolment_closes,
-    ) {
+    if on_behalf.is_none()
+        && !enrolment_is_open(
+            amsterdam_date(now),
+            run.enrolment_opens,
+            run.enrolment_closes,
+        )
+    {
         return Err(ServiceError::Invalid(
             "De inschrijving voor deze uitvoering is niet open.".into(),
         ));
     }
-    let intake = check_intake(&facts, &answers)?;
+    let intake = match on_behalf {
+        Some(_) => None,
+        None => check_intake(&facts, &answers)?,
+    };
     let mut new = enrolment::ActiveModel {
         run_id: Set(run.id),
         user_id: Set(user_id),
@@ -249,7 +319,7 @@ async fn enrol_in_turn(
         ..Default::default()
     };
     let mut waits = None;
-    new.status = Set(if facts.approval {
+    new.status = Set(if facts.approval && on_behalf.is_none() {
         EnrolmentStatus::Requested
     } else {
         match take_seat(&*txn, &run, work_field).await? {
@@ -262,6 +332,23 @@ async fn enrol_in_turn(
         }
     });
     let stored = new.insert(&*txn).await?;
+    if let Some(OnBehalf {
+        coordinator,
+        reason,
+    }) = &on_behalf
+    {
+        crate::identity::service::audit::record(
+            &*txn,
+            crate::identity::service::audit::NewAuditEvent {
+                event: crate::identity::model::AuditEventKind::EnrolledOnBehalf,
+                actor_user_id: Some(*coordinator),
+                subject_user_id: Some(user_id),
+                detail: &format!("run={}; {reason}", run.id),
+            },
+            now,
+        )
+        .await?;
+    }
     let mut outcome = outcome_of(&*txn, &stored).await?;
     outcome.waitlist_reason = waits;
     match (outcome.status, outcome.waitlist_position, waits) {

@@ -11,6 +11,7 @@ pub mod certificates;
 pub mod enrolment;
 pub mod evaluations;
 pub mod mails;
+pub mod people;
 pub mod retention;
 pub mod roster;
 pub mod run_editor;

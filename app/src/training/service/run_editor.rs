@@ -12,9 +12,9 @@ use sea_orm::{
 use crate::error::ServiceError;
 use crate::identity::access::Role;
 use crate::identity::service::accounts::accounts_with_role;
-use crate::training::rules::trainer_subjects;
 use crate::training::entity::run;
 use crate::training::model::{RunEditor, RunStatus};
+use crate::training::rules::trainer_subjects;
 use crate::training::rules::{RunSpec, SessionSpec, run_form_of};
 use crate::training::service::calendar::title_of;
 use crate::training::service::catalogue::{find_run, training_facts};
@@ -25,10 +25,7 @@ use crate::training::service::runs_import::{
 };
 
 /// A stored run as the file format would write it.
-async fn spec_of(
-    db: &impl ConnectionTrait,
-    stored: &run::Model,
-) -> Result<RunSpec, ServiceError> {
+async fn spec_of(db: &impl ConnectionTrait, stored: &run::Model) -> Result<RunSpec, ServiceError> {
     let sessions = sessions_of(db, stored.id)
         .await?
         .into_iter()

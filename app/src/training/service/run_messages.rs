@@ -24,7 +24,10 @@ fn statuses(audience: MessageAudience) -> Vec<EnrolmentStatus> {
     match audience {
         MessageAudience::Confirmed => vec![EnrolmentStatus::Confirmed],
         MessageAudience::Waitlist => waiting.to_vec(),
-        MessageAudience::Both => [EnrolmentStatus::Confirmed].into_iter().chain(waiting).collect(),
+        MessageAudience::Both => [EnrolmentStatus::Confirmed]
+            .into_iter()
+            .chain(waiting)
+            .collect(),
     }
 }
 
@@ -66,10 +69,18 @@ pub async fn send(
         "Een bericht over de training {title} (uitvoering {}):",
         run.code
     ));
-    for paragraph in message.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+    for paragraph in message
+        .body
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         content = content.paragraph(paragraph);
     }
-    let content = content.link("Naar de training", format!("/trainingen/{}", run.training_slug));
+    let content = content.link(
+        "Naar de training",
+        format!("/trainingen/{}", run.training_slug),
+    );
     for user_id in &recipients {
         outbox::queue_to(
             &*txn,
