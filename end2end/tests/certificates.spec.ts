@@ -169,6 +169,10 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
   await anyone.goto("/certificaat");
   await axe(anyone);
+  await anyone.screenshot({ path: `${SHOTS}/1280-certificaat-zoeken.png`, fullPage: true });
+  await anyone.setViewportSize({ width: 390, height: 844 });
+  await anyone.screenshot({ path: `${SHOTS}/390-certificaat-zoeken.png`, fullPage: true });
+  expect(await anyone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await anyone.getByLabel("Code van het certificaat").fill(code.toLowerCase().replaceAll("-", " "));
   await anyone.getByRole("button", { name: "Controleren" }).click();
   await expect(anyone.getByText("Geldig certificaat")).toBeVisible();

@@ -63,6 +63,11 @@ test("a participant enrols, sees it on Mijn trainingen and cancels", async ({ br
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Afmelden");
   await expect(page.getByText(`Kosteloos afmelden kan tot en met ${dutchDate(shifted("2027-02-18"))}.`)).toBeVisible();
   await axe(page);
+  await page.screenshot({ path: `${SHOTS}/1280-afmelden-bevestigen.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}/390-afmelden-bevestigen.png`, fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole("link", { name: "Nee, terug naar Mijn trainingen" }).click();
   await expect(item).toContainText("Status: ingeschreven");
   await item.getByRole("link", { name: "Afmelden" }).click();
@@ -289,5 +294,75 @@ test("a coordinator oversees every run and filters them, without JavaScript", as
   await looked.screenshot({ path: `${SHOTS}/1280-beheer-trainingen.png`, fullPage: true });
   await axe(looked);
   await looked.setViewportSize({ width: 390, height: 844 });
+  expect(await looked.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("a trainer writes to the run's participants, without JavaScript; refused, nothing typed is lost", async ({ browser }) => {
+  const participant = await as(browser, "lid-bericht", "Lid Bericht");
+  await participant.goto("/trainingen/gespreksvoering-bij-radicalisering");
+  await run(participant, "2027-voorjaar").getByRole("button", { name: "Inschrijven" }).click();
+  await expect(run(participant, "2027-voorjaar").getByRole("status")).toHaveText("U bent ingeschreven.");
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const trainer = await context.newPage();
+  await trainer.goto("/mijn/uitvoeringen");
+  await logIn(trainer, "trainer");
+  await completeProfileIfAsked(trainer, "Tom Trainer");
+  await trainer.goto("/trainingen/gespreksvoering-bij-radicalisering/2027-voorjaar/beheer");
+  const section = trainer.getByRole("region", { name: "Bericht aan de deelnemers" });
+  await section.getByLabel("Bericht").fill("De tweede bijeenkomst is in lokaal 2.14. Neem een casus mee.");
+  await section.getByRole("button", { name: "Bericht versturen" }).click();
+  await expect(trainer.getByRole("alert")).toContainText("Onderwerp: Geef het bericht een onderwerp.");
+  await expect(section.getByLabel("Bericht")).toHaveValue("De tweede bijeenkomst is in lokaal 2.14. Neem een casus mee.");
+  await section.getByLabel("Onderwerp").fill("Ander lokaal");
+  await section.getByRole("button", { name: "Bericht versturen" }).click();
+  await expect(trainer.getByRole("status").first()).toContainText(/Uw bericht is verstuurd aan \d+ (persoon|personen)\./);
+  await expect(section.getByRole("row").filter({ hasText: "Ander lokaal" })).toContainText("de ingeschreven deelnemers");
+  await context.close();
+  const mail = await mailTo("lid-bericht@demo.leerplatform.test", "Ander lokaal");
+  expect(mail.text).toContain("Neem een casus mee.");
+  expect(mail.text).toContain("Gespreksvoering bij radicalisering");
+
+  const looked = await as(browser, "trainer", "Tom Trainer");
+  await looked.goto("/trainingen/gespreksvoering-bij-radicalisering/2027-voorjaar/beheer#berichten");
+  await looked.getByRole("region", { name: "Bericht aan de deelnemers" }).screenshot({ path: `${SHOTS}/1280-uitvoering-bericht.png` });
+  await axe(looked);
+  await looked.setViewportSize({ width: 390, height: 844 });
+  await looked.getByRole("region", { name: "Bericht aan de deelnemers" }).screenshot({ path: `${SHOTS}/390-uitvoering-bericht.png` });
+  expect(await looked.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("a coordinator finds a person and enrols them on their behalf, without JavaScript", async ({ browser }) => {
+  await as(browser, "lid-namens", "Lid Namens");
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const admin = await context.newPage();
+  await admin.goto("/beheer/gebruikers");
+  await logIn(admin, "beheerder");
+  await completeProfileIfAsked(admin, "Bea Beheer");
+  await admin.goto("/beheer/trainingen");
+  await admin.getByRole("navigation", { name: "Beheer" }).getByRole("link", { name: "Deelnemers zoeken" }).click();
+  await admin.getByLabel("Naam of organisatie").fill("lid namens");
+  await admin.getByRole("button", { name: "Zoeken" }).click();
+  const card = admin.getByRole("region", { name: "Lid Namens" });
+  await expect(card.getByText("Geen inschrijvingen.")).toBeVisible();
+  await card.getByText("Lid Namens inschrijven voor een uitvoering").click();
+  await card.getByRole("button", { name: "Inschrijven" }).click();
+  // Refused: both reasons at their fields, the card open again.
+  await expect(card.getByText("Kies een uitvoering.")).toBeVisible();
+  await expect(card.getByText(/Geef een reden van minstens 10 tekens/)).toBeVisible();
+  await card.getByLabel("Uitvoering").selectOption({ label: "Gespreksvoering bij radicalisering — 2027-voorjaar" });
+  await card.getByLabel(/Reden/).fill("Aangemeld door de teamleider per telefoon.");
+  await card.getByRole("button", { name: "Inschrijven" }).click();
+  await expect(card.getByRole("status")).toContainText("Ingeschreven voor 2027-voorjaar: ingeschreven.");
+  await expect(card.getByRole("row").filter({ hasText: "2027-voorjaar" })).toContainText("Ingeschreven");
+  await context.close();
+  await mailTo("lid-namens@demo.leerplatform.test", "Ingeschreven: Gespreksvoering bij radicalisering");
+
+  const looked = await as(browser, "beheerder", "Bea Beheer");
+  await looked.goto("/beheer/trainingen/personen?q=lid+namens");
+  await looked.screenshot({ path: `${SHOTS}/1280-beheer-personen.png`, fullPage: true });
+  await axe(looked);
+  await looked.setViewportSize({ width: 390, height: 844 });
+  await looked.screenshot({ path: `${SHOTS}/390-beheer-personen.png`, fullPage: true });
   expect(await looked.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });

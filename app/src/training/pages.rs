@@ -600,7 +600,7 @@ fn PersonCard(
             {if enrolments.is_empty() {
                 view! { <p>"Geen inschrijvingen."</p> }.into_any()
             } else {
-                view! { <DataTable label=format!("Inschrijvingen van {}", person.name) columns=&["Training", "Uitvoering", "Status", ""]>{enrolments}</DataTable> }.into_any()
+                view! { <DataTable label=format!("Inschrijvingen van {}", person.name) columns=&["Training", "Uitvoering", "Status", "Certificaat"]>{enrolments}</DataTable> }.into_any()
             }}
             {(!certificates.is_empty()).then(|| view! {
                 <DataTable label=format!("Certificaten van {}", person.name) columns=&["Training", "Data", "Status", "Code"]>{certificates}</DataTable>
