@@ -98,6 +98,10 @@ impl WorkField {
     ];
 }
 
+/// Who signs the platform's mail and certificates when the configuration names nobody
+/// (`ORGANISATION_NAME`).
+pub const DEFAULT_ORGANISATION: &str = "Landelijk Steunpunt Extremisme";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,7 +132,3 @@ mod tests {
         assert_eq!(WorkField::Anders.label(), "Anders");
     }
 }
-
-/// Who signs the platform's mail and certificates when the configuration names nobody
-/// (`ORGANISATION_NAME`).
-pub const DEFAULT_ORGANISATION: &str = "Landelijk Steunpunt Extremisme";

@@ -17,6 +17,12 @@ crate::vocabulary! {
 }
 
 impl Register {
+    /// Registers that award a training's points per hour of contact time attended (SKJ and
+    /// Registerplein: one point per hour), so someone who missed part earns fewer.
+    pub fn counts_per_hour(self) -> bool {
+        matches!(self, Register::Skj | Register::Registerplein)
+    }
+
     /// Checks the shape of a number (spaces already removed); `Err` holds the Dutch message.
     pub fn check_number(self, number: &str) -> Result<(), &'static str> {
         let digits = number.chars().all(|c| c.is_ascii_digit());

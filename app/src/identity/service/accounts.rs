@@ -476,6 +476,6 @@ pub async fn accounts_with_role(
             (account.subject, name)
         })
         .collect();
-    accounts.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    accounts.sort_by_key(|account| account.1.to_lowercase());
     Ok(accounts)
 }

@@ -111,13 +111,16 @@ impl RunFacts {
         })
     }
 
-    /// Issues `user_id`'s certificate for `run` with `net_minutes` attended; its code.
+    /// Issues `user_id`'s certificate for `run` with `net_minutes` attended; its code. By hand
+    /// (`Issue::ByHand`), for someone who did not meet the rule, a register that counts per
+    /// hour gets the hours attended (whole hours, never more than the training's points).
     async fn issue(
         &self,
         db: &impl ConnectionTrait,
         run: &run::Model,
         user_id: i32,
         net_minutes: i64,
+        how: Issue,
         now: DateTime<Utc>,
     ) -> Result<String, ServiceError> {
         let numbers = register_number::Entity::find()
@@ -130,7 +133,7 @@ impl RunFacts {
             .iter()
             .map(|line| CertifiedPoint {
                 register: line.register.clone(),
-                points: tenths_nl(line.points),
+                points: tenths_nl(points_for(line, net_minutes, how)),
                 number: register_named(&line.register).and_then(|register| {
                     numbers
                         .iter()
@@ -163,6 +166,28 @@ impl RunFacts {
         .await?;
         Ok(code)
     }
+}
+
+/// How a certificate comes about: the completion rule met at closing, or by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Issue {
+    AtClosing,
+    ByHand,
+}
+
+/// The points of one accreditation line: the training's, or, by hand for a register that
+/// counts per hour, one point per whole hour attended up to the training's.
+fn points_for(
+    line: &crate::training::model::facts::Accreditation,
+    net_minutes: i64,
+    how: Issue,
+) -> crate::training::model::facts::Tenths {
+    let per_hour = register_named(&line.register).is_some_and(Register::counts_per_hour);
+    if how == Issue::AtClosing || !per_hour {
+        return line.points;
+    }
+    let whole_hours = u32::try_from(net_minutes.max(0) / 60).unwrap_or(u32::MAX);
+    line.points.min(whole_hours.saturating_mul(10))
 }
 
 /// The run, locked, once its last session has begun.
@@ -215,7 +240,14 @@ pub async fn close_run(
             continue;
         }
         shared
-            .issue(&*txn, &run, user_id, completion.attended_minutes, now)
+            .issue(
+                &*txn,
+                &run,
+                user_id,
+                completion.attended_minutes,
+                Issue::AtClosing,
+                now,
+            )
             .await?;
         crate::training::service::mails::tell(
             &*txn,
@@ -278,7 +310,7 @@ pub async fn issue_by_hand(
     let attended = completion_of(&*txn, &run, user_id).await?.attended_minutes;
     let code = RunFacts::of(&*txn, &run)
         .await?
-        .issue(&*txn, &run, user_id, attended, now)
+        .issue(&*txn, &run, user_id, attended, Issue::ByHand, now)
         .await?;
     record(
         &*txn,
@@ -655,4 +687,28 @@ pub fn pe_online_list(export: &RegisterExport, date: &str) -> Option<String> {
         .iter()
         .find(|(session, _)| session == date)
         .map(|(_, numbers)| numbers.iter().map(|n| format!("{n}\n")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::training::model::facts::Accreditation;
+
+    #[test]
+    fn by_hand_a_per_hour_register_counts_the_whole_hours_attended() {
+        let line = |register: &str| Accreditation {
+            register: register.into(),
+            points: 60,
+        };
+        // 4 h 50 min attended of a 6-point training.
+        assert_eq!(points_for(&line("SKJ"), 290, Issue::ByHand), 40);
+        assert_eq!(points_for(&line("Registerplein"), 290, Issue::ByHand), 40);
+        assert_eq!(points_for(&line("SKJ"), 290, Issue::AtClosing), 60);
+        assert_eq!(points_for(&line("BIG/V&VN"), 290, Issue::ByHand), 60);
+        assert_eq!(
+            points_for(&line("SKJ"), 480, Issue::ByHand),
+            60,
+            "never more"
+        );
+    }
 }
