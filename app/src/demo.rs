@@ -64,7 +64,7 @@ pub async fn seed(
             location: "Utrecht".into(),
             link: None,
         };
-        crate::intervision::service::meetings::add_series(db, group, &series).await?;
+        crate::intervision::service::meetings::add_series(db, group, &series, now).await?;
     }
     Ok(())
 }

@@ -640,9 +640,20 @@ async fn add_series(
             return with_sealed_draft(&context, &session, (&scope, user), &draft, &location).await;
         }
     };
-    let count = meetings::add_series(&context.db, id, &spec).await?;
-    let message = format!("{count} bijeenkomsten gepland.");
-    with_notice(&session, (id, None), &location, true, message).await
+    match meetings::add_series(&context.db, id, &spec, context.now()).await {
+        Ok(count) => {
+            let message = format!("{count} bijeenkomsten gepland.");
+            with_notice(&session, (id, None), &location, true, message).await
+        }
+        // Too far back, or overlapping: at the first date, with the form as typed.
+        Err(ServiceError::Fields(errors)) => {
+            let scope = series_scope(id);
+            let draft = (form, errors);
+            let user = group.viewer.user_id;
+            with_sealed_draft(&context, &session, (&scope, user), &draft, &location).await
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 async fn cancel_meeting(

@@ -537,7 +537,7 @@ async fn a_series_attendance_and_the_record_with_hours(db: &DatabaseConnection) 
         ..SeriesForm::default()
     })
     .unwrap();
-    assert_eq!(meetings::add_series(db, id, &spec).await.unwrap(), 3);
+    assert_eq!(meetings::add_series(db, id, &spec, now()).await.unwrap(), 3);
     let before = chrono::DateTime::parse_from_rfc3339("2027-01-01T00:00:00Z")
         .unwrap()
         .to_utc();
@@ -559,7 +559,13 @@ async fn a_series_attendance_and_the_record_with_hours(db: &DatabaseConnection) 
     ));
     meetings::cancel_meeting(db, id, list[2].id).await.unwrap();
     let after = before + Duration::days(60);
-    for meeting in &list[..2] {
+    // Each meeting's attendance is recorded the day after it.
+    let day_after = |date: &str| {
+        chrono::DateTime::parse_from_rfc3339(&format!("{date}T12:00:00Z"))
+            .unwrap()
+            .to_utc()
+    };
+    for (meeting, noted) in list[..2].iter().zip(["2027-01-15", "2027-02-26"]) {
         meetings::record_attendance(
             db,
             id,
@@ -569,11 +575,55 @@ async fn a_series_attendance_and_the_record_with_hours(db: &DatabaseConnection) 
                 (anna.user_id, Attendance::Present),
                 (facilitator.user_id, Attendance::Present),
             ],
-            after,
+            day_after(noted),
         )
         .await
         .unwrap();
     }
+    // More than 30 days after a meeting its attendance is fixed: the record is what was
+    // noted at the time.
+    assert!(matches!(
+        meetings::record_attendance(
+            db,
+            id,
+            list[0].id,
+            &[(anna.user_id, Attendance::Absent)],
+            after
+        )
+        .await,
+        Err(ServiceError::Invalid(ref m)) if m.contains("30 dagen")
+    ));
+    // A record cannot be filled with meetings that never were: none more than 14 days back,
+    // none overlapping another of the group.
+    let refused_at_first_date = |result: Result<usize, ServiceError>| match result {
+        Err(ServiceError::Fields(errors)) => errors["first_date"].clone(),
+        other => panic!("{other:?}"),
+    };
+    let overlapping = parse_series_form(&SeriesForm {
+        first_date: "2027-02-25".into(),
+        start: "15:00".into(),
+        end: "17:00".into(),
+        count: "1".into(),
+        location: "Utrecht".into(),
+        ..SeriesForm::default()
+    })
+    .unwrap();
+    let clash = refused_at_first_date(meetings::add_series(db, id, &overlapping, before).await);
+    assert!(
+        clash.contains("overlapt met de bijeenkomst van 25 februari 2027, 14:00–16:00"),
+        "{clash}"
+    );
+    let long_ago = refused_at_first_date(
+        meetings::add_series(db, id, &overlapping, after + Duration::days(30)).await,
+    );
+    assert!(
+        long_ago.contains("hoogstens 14 dagen achteraf"),
+        "{long_ago}"
+    );
+    assert_eq!(
+        meetings::meetings_of(db, id, before).await.unwrap().len(),
+        3
+    );
     assert!(meetings::meetings_of(db, id, after).await.unwrap()[2].cancelled);
     let (_, rows) = meetings::attendance_rows(db, id, list[0].id, after)
         .await
@@ -789,7 +839,7 @@ async fn a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme(db: &D
         ..SeriesForm::default()
     })
     .unwrap();
-    meetings::add_series(db, id, &spec).await.unwrap();
+    meetings::add_series(db, id, &spec, now()).await.unwrap();
     let before = chrono::DateTime::parse_from_rfc3339("2027-01-01T00:00:00Z")
         .unwrap()
         .to_utc();
@@ -1115,7 +1165,7 @@ async fn meeting_notes_are_sealed_guarded_and_deleted_by_their_writer(db: &Datab
         ..SeriesForm::default()
     })
     .unwrap();
-    meetings::add_series(db, id, &spec).await.unwrap();
+    meetings::add_series(db, id, &spec, now()).await.unwrap();
     let meeting = meetings::meetings_of(db, id, now()).await.unwrap()[0].id;
     // The guard stops a BSN in a note as in a reply.
     assert!(check_post("Het BSN is 111222333.", false).is_err());

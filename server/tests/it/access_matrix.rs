@@ -899,7 +899,7 @@ async fn every_intervision_page_route_and_server_function_for_everyone() {
         ..Default::default()
     })
     .unwrap();
-    app::intervision::service::meetings::add_series(&app.db, group, &series)
+    app::intervision::service::meetings::add_series(&app.db, group, &series, now)
         .await
         .unwrap();
     let meeting = app::intervision::service::meetings::meetings_of(&app.db, group, now)

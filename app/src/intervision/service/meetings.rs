@@ -22,14 +22,70 @@ use crate::intervision::model::{
 use crate::intervision::rules::{MeetingSlot, SeriesSpec, series_meetings};
 use crate::intervision::service::groups::{Reach, facilitator_ids, member_ids};
 
-/// Adds the meetings of `spec` to group `group_id`; how many.
+/// How far back a meeting may be recorded: a facilitator who plans late can still record the
+/// meeting of last week, but a record cannot be filled with meetings that never were.
+pub const MAX_DAYS_BACK: i64 = 14;
+/// How long after a meeting its attendance can still be recorded or corrected.
+pub const ATTENDANCE_DAYS: i64 = 30;
+
+/// The refusal, at `field`, when `(starts_at, ends_at)` overlaps a meeting of the group that
+/// is not cancelled (other than `except`).
+async fn overlap_refusal(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    times: &[(DateTime<Utc>, DateTime<Utc>)],
+    except: Option<i32>,
+) -> Result<Option<String>, ServiceError> {
+    let existing = meeting::Entity::find()
+        .filter(meeting::Column::GroupId.eq(group_id))
+        .filter(meeting::Column::Cancelled.eq(false))
+        .all(db)
+        .await?;
+    for (starts_at, ends_at) in times {
+        if let Some(clash) = existing
+            .iter()
+            .filter(|row| Some(row.id) != except)
+            .find(|row| row.starts_at < *ends_at && *starts_at < row.ends_at)
+        {
+            return Ok(Some(format!(
+                "Deze tijd overlapt met de bijeenkomst van {}, {}–{}; een groep heeft één bijeenkomst tegelijk.",
+                format_date_nl(amsterdam_date(clash.starts_at)),
+                clock(clash.starts_at),
+                clock(clash.ends_at)
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// Adds the meetings of `spec` to group `group_id`; how many. Refused at the first date when
+/// the first meeting lies more than [`MAX_DAYS_BACK`] days back or any meeting overlaps one
+/// the group already has.
 pub async fn add_series(
     db: &DatabaseConnection,
     group_id: i32,
     spec: &SeriesSpec,
+    now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
     let dates = series_meetings(spec).map_err(ServiceError::Invalid)?;
+    let refuse = |message: String| {
+        ServiceError::Fields(crate::error::FieldErrors::from([(
+            "first_date".to_owned(),
+            message,
+        )]))
+    };
+    if dates
+        .first()
+        .is_some_and(|(starts_at, _)| *starts_at < now - chrono::Duration::days(MAX_DAYS_BACK))
+    {
+        return Err(refuse(format!(
+            "Een bijeenkomst legt u hoogstens {MAX_DAYS_BACK} dagen achteraf vast."
+        )));
+    }
     let txn = crate::db::begin_write(db).await?;
+    if let Some(message) = overlap_refusal(&*txn, group_id, &dates, None).await? {
+        return Err(refuse(message));
+    }
     for (starts_at, ends_at) in &dates {
         meeting::ActiveModel {
             group_id: Set(group_id),
@@ -145,6 +201,11 @@ pub async fn move_meeting(
             "Kies een datum en tijd die nog moeten komen.".into(),
         ));
     };
+    if let Some(message) =
+        overlap_refusal(db, group_id, &[(starts_at, ends_at)], Some(row.id)).await?
+    {
+        return Err(ServiceError::Invalid(message));
+    }
     let mut row: meeting::ActiveModel = row.into();
     row.starts_at = Set(starts_at);
     row.ends_at = Set(ends_at);
@@ -253,6 +314,12 @@ pub async fn record_attendance(
             "Aanwezigheid vult u in als de bijeenkomst begonnen is.".into(),
         ));
     }
+    // The record is what was noted at the time, not rewritten months later.
+    if now > row.ends_at + chrono::Duration::days(ATTENDANCE_DAYS) {
+        return Err(ServiceError::Invalid(format!(
+            "Aanwezigheid legt u vast tot {ATTENDANCE_DAYS} dagen na de bijeenkomst; daarna ligt ze vast."
+        )));
+    }
     for (user_id, status) in marks {
         if group_member::Entity::find_by_id((group_id, *user_id))
             .one(&*txn)
@@ -261,16 +328,27 @@ pub async fn record_attendance(
         {
             continue;
         }
-        meeting_attendance::Entity::delete_by_id((meeting_id, *user_id))
-            .exec(&*txn)
-            .await?;
-        meeting_attendance::ActiveModel {
-            meeting_id: Set(meeting_id),
-            user_id: Set(*user_id),
-            status: Set(*status),
+        // An unchanged mark writes nothing.
+        match meeting_attendance::Entity::find_by_id((meeting_id, *user_id))
+            .one(&*txn)
+            .await?
+        {
+            Some(stored) if stored.status == *status => {}
+            Some(stored) => {
+                let mut changed: meeting_attendance::ActiveModel = stored.into();
+                changed.status = Set(*status);
+                changed.update(&*txn).await?;
+            }
+            None => {
+                meeting_attendance::ActiveModel {
+                    meeting_id: Set(meeting_id),
+                    user_id: Set(*user_id),
+                    status: Set(*status),
+                }
+                .insert(&*txn)
+                .await?;
+            }
         }
-        .insert(&*txn)
-        .await?;
     }
     txn.commit().await?;
     Ok(())
