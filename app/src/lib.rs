@@ -55,8 +55,8 @@ use home::HomePage;
 use identity::api::current_viewer;
 use identity::pages::{AdminUsersPage, AuditLogPage, ProfilePage, ViewerResource};
 use intervision::pages::{
-    AttendancePage, DilemmaPage, GroupAdministrationPage, GroupPage, IntervisionIndexPage,
-    IntervisionRecordPage, InvitationPage,
+    AttendancePage, DilemmaDeletePage, DilemmaEditPage, DilemmaPage, GroupAdministrationPage,
+    GroupPage, IntervisionIndexPage, IntervisionRecordPage, InvitationPage,
 };
 use knowledge::pages::courses::{CourseIndexPage, CoursePage, ModulePage};
 use knowledge::pages::editor::{DocumentEditorPage, DocumentHistoryPage};
@@ -189,6 +189,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("intervisie") view=IntervisionIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group") view=GroupPage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group/dilemmas/:dilemma") view=DilemmaPage ssr=SsrMode::Async/>
+                    <Route path=path!("intervisie/:group/dilemmas/:dilemma/bewerken") view=DilemmaEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("intervisie/:group/dilemmas/:dilemma/verwijderen") view=DilemmaDeletePage ssr=SsrMode::Async/>
                     <Route path=path!("intervisie/:group/bijeenkomsten/:meeting") view=AttendancePage ssr=SsrMode::Async/>
                     <Route path=path!("mijn/intervisie") view=IntervisionRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("uitnodiging/:token") view=InvitationPage ssr=SsrMode::Async/>

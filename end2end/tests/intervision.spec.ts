@@ -43,7 +43,7 @@ async function join(member: Page, link: string) {
 
 test("a facilitator starts a group and invites; members join, accept the agreement and log a dilemma past the guard, without JavaScript too", async ({ browser }) => {
   // One long story with five browsers: longer than the default 30 s on two cores.
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
   const facilitator = await as(browser, "begeleider2", "Bea Begeleider", "/intervisie");
   await expect(facilitator.getByRole("heading", { level: 1, name: "Mijn intervisiegroepen" })).toBeVisible();
   await axe(facilitator);
@@ -128,6 +128,38 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   }
   await member.goto(dilemmaUrl);
   await expect(member.locator(".thread")).toContainText("Ik zou eerst met de mentor praten");
+  // The case owner completes the dilemma after the meeting (without JavaScript), past the guard again.
+  await member.getByRole("link", { name: "Aanvullen of wijzigen" }).click();
+  await expect(member.getByLabel("De situatie")).toHaveValue(/verborgen symbolen/);
+  await member.getByLabel("Wat de groep adviseert").fill("Eerst de mentor; bel hem op 06-11223344.");
+  await member.getByRole("button", { name: "Wijzigingen opslaan" }).click();
+  await expect(member.locator("#markering-advies mark")).toContainText("06-11223344");
+  await member.getByLabel("Wat de groep adviseert").fill("Eerst de mentor, dan samen met de ouders.");
+  await member.getByRole("button", { name: "Wijzigingen opslaan" }).click();
+  await expect(member.getByText("Het dilemma is bijgewerkt.")).toBeVisible();
+  await expect(member.getByText("Eerst de mentor, dan samen met de ouders.")).toBeVisible();
+  // Another member's dilemma page offers no edit; the second member brings in one and deletes it.
+  await second.goto(dilemmaUrl);
+  await expect(second.getByRole("link", { name: "Aanvullen of wijzigen" })).toHaveCount(0);
+  await second.goto(groupUrl);
+  await second.getByLabel("Werkterrein").selectOption("zorg");
+  await second.getByLabel("Fenomeen").selectOption("jihadisme");
+  await second.getByLabel("De situatie").fill("Een cliënt (30) vraagt of zijn gesprekken vertrouwelijk blijven.");
+  await second.getByLabel("Het dilemma, als vraag").fill("Wanneer deel ik wat hij vertelt?");
+  await second.getByRole("button", { name: "Dilemma opslaan" }).click();
+  await expect(second.getByText("Het dilemma is opgeslagen in het logboek van de groep.")).toBeVisible();
+  await second.getByRole("link", { name: /^Dilemma \d+ lezen$/ }).first().click();
+  await second.getByRole("link", { name: "Verwijderen" }).click();
+  await expect(second.getByRole("heading", { level: 1, name: "Dilemma verwijderen" })).toBeVisible();
+  await expect(second.getByText("Wanneer deel ik wat hij vertelt?")).toBeVisible();
+  await axe(second);
+  await second.screenshot({ path: `${SHOTS}/1280-intervisie-dilemma-verwijderen.png`, fullPage: true });
+  await second.setViewportSize({ width: 390, height: 844 });
+  await second.screenshot({ path: `${SHOTS}/390-intervisie-dilemma-verwijderen.png`, fullPage: true });
+  expect(await second.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await second.setViewportSize({ width: 1280, height: 800 });
+  await second.getByRole("button", { name: "Ja, verwijderen" }).click();
+  await expect(second.getByText("Het dilemma is verwijderd, met de reacties en actiepunten erbij.")).toBeVisible();
 
   // Meetings: a series that began last week, attendance at its first meeting, each member's record.
   const lastWeek = platformDay(-7);

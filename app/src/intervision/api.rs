@@ -122,6 +122,44 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
     })))
 }
 
+/// The author's own dilemma in its form, to complete or correct it (a refused edit comes
+/// back as typed); "not found" for anyone else.
+#[server(endpoint = "get_dilemma_edit")]
+pub async fn get_dilemma_edit(
+    group: i32,
+    dilemma: i32,
+) -> Result<crate::intervision::model::DilemmaEdit, AppError> {
+    use crate::identity::access::Action;
+    use crate::intervision::service::{access, dilemmas, sealing::Sealer};
+    let context = crate::context::app_context()?;
+    let viewer = crate::identity::service::current::current_viewer().await;
+    let (viewer, standing) = access::authorize_group(
+        &context.db,
+        viewer.as_ref(),
+        group,
+        Action::ReadGroup,
+        false,
+    )
+    .await?;
+    let sealer = context.get::<Sealer>()?;
+    let form =
+        dilemmas::own_dilemma_form(&context.db, &sealer, group, dilemma, viewer.user_id).await?;
+    let scope = server::edit_scope(group, dilemma);
+    let draft = match server::take_sealed_draft(&sealer, &scope, viewer.user_id).await? {
+        Some(draft) => draft,
+        None => crate::intervision::model::DilemmaDraft {
+            form,
+            ..Default::default()
+        },
+    };
+    Ok(crate::intervision::model::DilemmaEdit {
+        group_id: group,
+        group_name: standing.group.name.clone(),
+        dilemma_id: dilemma,
+        draft,
+    })
+}
+
 /// One dilemma, for the group's members and facilitators; the read is recorded.
 #[server(endpoint = "get_dilemma")]
 pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppError> {
@@ -352,6 +390,11 @@ pub mod server {
 
     /// Where a refused form's draft waits for its page: the group's dilemma form, or the reply
     /// form under one dilemma.
+    /// The sealed draft of an edit of a dilemma by its author.
+    pub fn edit_scope(group: i32, dilemma: i32) -> String {
+        format!("{group}/{dilemma}/bewerken")
+    }
+
     pub fn draft_scope(group: i32, dilemma: Option<i32>) -> String {
         match dilemma {
             Some(dilemma) => format!("{group}/{dilemma}"),

@@ -428,6 +428,9 @@ pub struct DilemmaView {
     /// `(field label, text)`, the empty fields left out.
     pub fields: Vec<(String, String)>,
     /// Only for the group's facilitators.
+    /// The viewer brought it in: they may complete, correct or delete it.
+    #[serde(default)]
+    pub mine: bool,
     pub reads: Option<Vec<ReadEntry>>,
     /// The method the group works through this dilemma with, once started.
     pub method: Option<MethodState>,
@@ -496,3 +499,12 @@ pub const ADMIN_PAGES: [crate::identity::model::AdminPage; 1] =
         href: "/beheer/intervisie",
         label: "Intervisiegroepen",
     }];
+
+/// The author's dilemma in its form, to complete or correct it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DilemmaEdit {
+    pub group_id: i32,
+    pub group_name: String,
+    pub dilemma_id: i32,
+    pub draft: DilemmaDraft,
+}

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::identity::pages::AdminNav;
 use crate::intervision::api::{
-    administered_groups, get_dilemma, get_group, get_invitation, get_meeting,
+    administered_groups, get_dilemma, get_dilemma_edit, get_group, get_invitation, get_meeting,
     my_intervision_groups, my_intervision_record,
 };
 use crate::intervision::model::{
@@ -302,7 +302,7 @@ fn GroupInside(group: GroupView) -> impl IntoView {
             <p class="field-hint">"Een bijeenkomst begint met de actiepunten die nog openstaan."</p>
             <FollowUp group=id actions=follow_up/>
         </section>
-        <section aria-labelledby="logboek-titel">
+        <section id="logboek" aria-labelledby="logboek-titel">
             <h2 id="logboek-titel">"Logboek"</h2>
             <DilemmaList group=id dilemmas/>
         </section>
@@ -1037,6 +1037,81 @@ fn NotNames() -> impl IntoView {
 
 #[component]
 fn DilemmaFormSection(group: i32, draft: DilemmaDraft) -> impl IntoView {
+    view! {
+        <DilemmaFormView draft action=format!("/intervisie/{group}/dilemmas")
+            heading="Dilemma inbrengen" button="Dilemma opslaan"/>
+    }
+}
+
+/// `/intervisie/<group>/dilemmas/<id>/bewerken`: the author completes or corrects their
+/// dilemma after the meeting (the form promises it), through the guard again.
+#[component]
+pub fn DilemmaEditPage() -> impl IntoView {
+    let group = group_param();
+    let dilemma = use_params_map()
+        .read_untracked()
+        .get("dilemma")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    let edit = Resource::new(move || (group, dilemma), |(g, d)| get_dilemma_edit(g, d));
+    view! {
+        <Title text="Dilemma aanvullen of wijzigen"/>
+        <Loaded resource=edit let:edit>
+            {
+                let page = format!("/intervisie/{}/dilemmas/{}", edit.group_id, edit.dilemma_id);
+                view! {
+                    <p class="eyebrow"><a href=format!("/intervisie/{}", edit.group_id)>{edit.group_name.clone()}</a></p>
+                    <DilemmaFormView draft=edit.draft action=format!("{page}/bewerken")
+                        heading="Dilemma aanvullen of wijzigen" button="Wijzigingen opslaan"/>
+                    <p><a href=page.clone()>"Terug naar het dilemma zonder op te slaan"</a></p>
+                }
+            }
+        </Loaded>
+    }
+}
+
+/// `/intervisie/<group>/dilemmas/<id>/verwijderen`: the author confirms deleting their
+/// dilemma and its thread (a page, so it works without JavaScript).
+#[component]
+pub fn DilemmaDeletePage() -> impl IntoView {
+    let group = group_param();
+    let dilemma = use_params_map()
+        .read_untracked()
+        .get("dilemma")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    let edit = Resource::new(move || (group, dilemma), |(g, d)| get_dilemma_edit(g, d));
+    view! {
+        <Title text="Dilemma verwijderen"/>
+        <Loaded resource=edit let:edit>
+            {
+                let page = format!("/intervisie/{}/dilemmas/{}", edit.group_id, edit.dilemma_id);
+                let question = edit.draft.form.text(DilemmaField::Question).to_owned();
+                view! {
+                    <header class="page-header">
+                        <p class="eyebrow"><a href=format!("/intervisie/{}", edit.group_id)>{edit.group_name.clone()}</a></p>
+                        <h1>"Dilemma verwijderen"</h1>
+                    </header>
+                    <p>"Wilt u dit dilemma verwijderen? De reacties en actiepunten erbij gaan ook weg; dat kan niet ongedaan worden gemaakt."</p>
+                    <blockquote class="agreement-text">{question}</blockquote>
+                    <form method="post" action=format!("{page}/verwijderen") class="form-actions">
+                        <button type="submit" class="button danger">"Ja, verwijderen"</button>
+                        <a href=page.clone() class="button secondary">"Nee, terug naar het dilemma"</a>
+                    </form>
+                }
+            }
+        </Loaded>
+    }
+}
+
+/// The dilemma form: bringing one in, or the author's edit of one.
+#[component]
+fn DilemmaFormView(
+    draft: DilemmaDraft,
+    action: String,
+    heading: &'static str,
+    button: &'static str,
+) -> impl IntoView {
     let DilemmaDraft {
         form,
         errors,
@@ -1086,14 +1161,14 @@ fn DilemmaFormSection(group: i32, draft: DilemmaDraft) -> impl IntoView {
     let override_box = only_names.then(|| view! { <NotNames/> });
     view! {
         <section id="dilemma-formulier" aria-labelledby="dilemma-formulier-titel">
-            <h2 id="dilemma-formulier-titel">"Dilemma inbrengen"</h2>
+            <h2 id="dilemma-formulier-titel">{heading}</h2>
             <p>
                 "Beschrijf de situatie zonder namen of herleidbare details. Bij het opslaan zoekt het platform naar "
                 "persoonsgegevens (namen, BSN, telefoonnummers, adressen…); vindt het iets, dan wordt er niets "
                 "opgeslagen en ziet u wat u kunt aanpassen. Wat u typte, blijft staan."
             </p>
             <ErrorSummary items=summary/>
-            <form method="post" action=format!("/intervisie/{group}/dilemmas") class="stacked-form">
+            <form method="post" action=action class="stacked-form">
                 <SelectField field="work_field" name="work_field" label="Werkterrein" options=work_fields
                     selected=form.work_field.clone() error=error("work_field") placeholder="Kies…"/>
                 <SelectField field="phenomenon" name="phenomenon" label="Fenomeen" options=phenomena
@@ -1101,7 +1176,7 @@ fn DilemmaFormSection(group: i32, draft: DilemmaDraft) -> impl IntoView {
                 {text_fields}
                 {override_box}
                 <div class="form-actions">
-                    <button type="submit" class="button">"Dilemma opslaan"</button>
+                    <button type="submit" class="button">{button}</button>
                 </div>
             </form>
         </section>
@@ -1136,6 +1211,7 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
         brought_in_by,
         fields,
         reads,
+        mine,
         posts,
         reply,
         notice,
@@ -1227,6 +1303,13 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
                 .map(|(label, text)| view! { <dt>{label}</dt><dd class="preserve-lines">{text}</dd> })
                 .collect_view()}
         </dl>
+        {mine.then(|| view! {
+            <p class="inline-actions">
+                <a href=format!("/intervisie/{group_id}/dilemmas/{id}/bewerken")>"Aanvullen of wijzigen"</a>
+                " · "
+                <a href=format!("/intervisie/{group_id}/dilemmas/{id}/verwijderen")>"Verwijderen"</a>
+            </p>
+        })}
         {notice_view(notice)}
         {method_view}
         <section aria-labelledby="reacties-titel">

@@ -52,6 +52,14 @@ where
         )
         .route("/intervisie/{group}/dilemmas", post(bring_in_dilemma))
         .route(
+            "/intervisie/{group}/dilemmas/{dilemma}/bewerken",
+            post(edit_dilemma),
+        )
+        .route(
+            "/intervisie/{group}/dilemmas/{dilemma}/verwijderen",
+            post(delete_dilemma),
+        )
+        .route(
             "/intervisie/{group}/dilemmas/{dilemma}/reacties",
             post(reply),
         )
@@ -323,6 +331,70 @@ async fn bring_in_dilemma(
         &format!("{}#dilemma-{dilemma_id}", group_page(id)),
         true,
         "Het dilemma is opgeslagen in het logboek van de groep.",
+    )
+    .await
+}
+
+/// The author completes or corrects their dilemma: the guard again, sealed again; refused,
+/// the edit comes back as typed with the findings marked.
+async fn edit_dilemma(
+    State(context): State<AppContext>,
+    group: InGroup<Member>,
+    session: Session,
+    Path((_, dilemma)): Path<(String, String)>,
+    Form(post): Form<DilemmaPost>,
+) -> Answer {
+    let (id, user, dilemma) = (group.id(), group.viewer.user_id, id(&dilemma)?);
+    let checked = match check_dilemma(&post.into()) {
+        Ok(checked) => checked,
+        Err(draft) => {
+            let location = format!("{}/bewerken", dilemma_page(id, dilemma));
+            let scope = crate::intervision::api::server::edit_scope(id, dilemma);
+            return with_sealed_draft(&context, &session, (&scope, user), &draft, &location).await;
+        }
+    };
+    let sealer = context.get::<Sealer>()?;
+    let changed = dilemmas::update_dilemma(
+        &context.db,
+        &sealer,
+        id,
+        dilemma,
+        user,
+        &checked,
+        context.now(),
+    )
+    .await?;
+    let message = if changed {
+        "Het dilemma is bijgewerkt."
+    } else {
+        "Er was niets gewijzigd."
+    };
+    with_notice(
+        &session,
+        (id, Some(dilemma)),
+        &dilemma_page(id, dilemma),
+        true,
+        message,
+    )
+    .await
+}
+
+/// The author deletes their dilemma (after the confirmation page), with its thread.
+async fn delete_dilemma(
+    State(context): State<AppContext>,
+    group: InGroup<Member>,
+    session: Session,
+    Path((_, dilemma)): Path<(String, String)>,
+) -> Answer {
+    let (id, user, dilemma) = (group.id(), group.viewer.user_id, id(&dilemma)?);
+    dilemmas::delete_dilemma(&context.db, id, dilemma, user).await?;
+    let message = "Het dilemma is verwijderd, met de reacties en actiepunten erbij.";
+    with_notice(
+        &session,
+        (id, None),
+        &format!("{}#logboek", group_page(id)),
+        true,
+        message,
     )
     .await
 }

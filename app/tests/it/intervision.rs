@@ -147,6 +147,109 @@ fn dilemma_form(situation: &str) -> DilemmaForm {
 
 const SITUATION: &str = "Een leerling (15) deelt in de klasgroep memes met verborgen symbolen.";
 
+/// The author completes their dilemma after the meeting (sealed again, nothing written when
+/// unchanged), nobody else can; deleting it takes its thread along.
+async fn the_author_completes_corrects_and_deletes_their_dilemma(db: &DatabaseConnection) {
+    use app::intervision::entity::dilemma_post;
+    use app::intervision::rules::check_post;
+    use app::intervision::service::{dilemmas, posts};
+
+    let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let bram = account(db, "bram", &[]).await;
+    let id = group(db, &facilitator, "8").await;
+    member_of(db, id, &anna).await;
+    member_of(db, id, &bram).await;
+    let valid = check_dilemma(&dilemma_form(SITUATION)).unwrap();
+    let dilemma_id = save_dilemma(db, &sealer, id, anna.user_id, &valid, now())
+        .await
+        .unwrap();
+
+    // Saved unchanged: no row changes.
+    let before = dilemma::Entity::find_by_id(dilemma_id)
+        .one(db)
+        .await
+        .unwrap();
+    assert!(
+        !dilemmas::update_dilemma(db, &sealer, id, dilemma_id, anna.user_id, &valid, now())
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        dilemma::Entity::find_by_id(dilemma_id)
+            .one(db)
+            .await
+            .unwrap(),
+        before
+    );
+
+    // Completed after the meeting: the advice and the takeaway, sealed like the rest.
+    let mut form = dilemmas::own_dilemma_form(db, &sealer, id, dilemma_id, anna.user_id)
+        .await
+        .unwrap();
+    assert_eq!(form.texts["situatie"], SITUATION);
+    form.texts.insert(
+        "advies".into(),
+        "Eerst de mentor, dan samen met de ouders.".into(),
+    );
+    let completed = check_dilemma(&form).unwrap();
+    assert!(
+        dilemmas::update_dilemma(db, &sealer, id, dilemma_id, anna.user_id, &completed, now())
+            .await
+            .unwrap()
+    );
+    let stored = dilemma::Entity::find_by_id(dilemma_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!stored.sealed.windows(9).any(|w| w == b"de mentor"));
+    let again = dilemmas::own_dilemma_form(db, &sealer, id, dilemma_id, anna.user_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.texts["advies"],
+        "Eerst de mentor, dan samen met de ouders."
+    );
+    // A name in the correction is refused by the guard like in a new dilemma.
+    form.texts
+        .insert("advies".into(), "Bel Jan de Vries op 06-12345678.".into());
+    assert!(check_dilemma(&form).is_err());
+
+    // Bram (a member) and the facilitator may not edit or delete it: "not found".
+    for other in [bram.user_id, facilitator.user_id] {
+        assert!(matches!(
+            dilemmas::update_dilemma(db, &sealer, id, dilemma_id, other, &completed, now()).await,
+            Err(ServiceError::NotFound)
+        ));
+        assert!(matches!(
+            dilemmas::delete_dilemma(db, id, dilemma_id, other).await,
+            Err(ServiceError::NotFound)
+        ));
+    }
+    let reply = check_post("Ik zou eerst met de mentor praten.", false).unwrap();
+    posts::add_post(db, &sealer, id, dilemma_id, bram.user_id, &reply, now())
+        .await
+        .unwrap();
+    dilemmas::delete_dilemma(db, id, dilemma_id, anna.user_id)
+        .await
+        .unwrap();
+    assert!(
+        dilemma::Entity::find_by_id(dilemma_id)
+            .one(db)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let thread = dilemma_post::Entity::find()
+        .filter(dilemma_post::Column::DilemmaId.eq(dilemma_id))
+        .all(db)
+        .await
+        .unwrap();
+    assert!(thread.is_empty());
+}
+
 async fn dilemmas_are_sealed_and_every_read_is_recorded(db: &DatabaseConnection) {
     let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
     let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
@@ -1228,6 +1331,7 @@ async fn meeting_notes_are_sealed_guarded_and_deleted_by_their_writer(db: &Datab
 }
 
 on_both_databases!(
+    the_author_completes_corrects_and_deletes_their_dilemma,
     meeting_notes_are_sealed_guarded_and_deleted_by_their_writer,
     a_changed_agreement_is_accepted_again_before_anything_shows,
     a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme,

@@ -633,6 +633,9 @@ enum Inside {
     Leave,
     /// Admins with this status; anonymous 401, everyone else 403.
     Admins(u16),
+    /// The dilemma's author (the member) with this status; anonymous 401, everyone else,
+    /// the group's facilitator included, the 404 of a dilemma that is not theirs.
+    Author(u16),
 }
 
 impl Inside {
@@ -647,6 +650,8 @@ impl Inside {
             (Inside::Admins(status), Admin) => status,
             (Inside::Admins(_), _) => 403,
             (Inside::Group(status), Member | Facilitator) => status,
+            (Inside::Author(status), Member) => status,
+            (Inside::Author(_), _) => 404,
             (Inside::Lead(status), Facilitator) => status,
             (Inside::Leave, Member) => 303,
             (Inside::Leave, Facilitator) => 400,
@@ -673,6 +678,28 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
         (
             Call::Get("/intervisie/{group}/dilemmas/{dilemma}"),
             Inside::Group(200),
+        ),
+        (
+            Call::Get("/intervisie/{group}/dilemmas/{dilemma}/bewerken"),
+            Inside::Author(200),
+        ),
+        (
+            Call::Get("/intervisie/{group}/dilemmas/{dilemma}/verwijderen"),
+            Inside::Author(200),
+        ),
+        (
+            Call::Fn("get_dilemma_edit", "group={group}&dilemma={dilemma}"),
+            Inside::Author(200),
+        ),
+        // An empty edit goes back to the edit page with the messages.
+        (
+            Call::Post("/intervisie/{group}/dilemmas/{dilemma}/bewerken"),
+            Inside::Group(303),
+        ),
+        // Nobody wrote dilemma 999999 (deleting the real one would end the matrix's dilemma).
+        (
+            Call::Post("/intervisie/{group}/dilemmas/999999/verwijderen"),
+            Inside::Group(404),
         ),
         (Call::Get("/uitnodiging/bestaat-niet"), Inside::Public(200)),
         (Call::Get("/mijn/intervisie"), Inside::LoggedIn(200)),

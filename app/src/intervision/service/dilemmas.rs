@@ -70,6 +70,92 @@ pub async fn save_dilemma(
     Ok(id)
 }
 
+/// `author`'s own dilemma `dilemma_id` in the group; anyone else's is "not found".
+async fn own_dilemma(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    dilemma_id: i32,
+    author: i32,
+) -> Result<dilemma::Model, ServiceError> {
+    dilemma::Entity::find_by_id(dilemma_id)
+        .filter(dilemma::Column::GroupId.eq(group_id))
+        .filter(dilemma::Column::AuthorUserId.eq(author))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The author's dilemma as its form, to complete or correct it (opening one's own text to
+/// edit it is not a read of someone else's case, so nothing is recorded).
+pub async fn own_dilemma_form(
+    db: &impl ConnectionTrait,
+    sealer: &Sealer,
+    group_id: i32,
+    dilemma_id: i32,
+    author: i32,
+) -> Result<crate::intervision::model::DilemmaForm, ServiceError> {
+    let row = own_dilemma(db, group_id, dilemma_id, author).await?;
+    let texts: SealedTexts = sealer.open_json(&seal_context(row.id), &row.sealed)?;
+    Ok(crate::intervision::model::DilemmaForm {
+        work_field: row.work_field.slug().to_owned(),
+        phenomenon: row.phenomenon.slug().to_owned(),
+        texts,
+        not_names: false,
+    })
+}
+
+/// Saves the author's corrected or completed dilemma (it passed the guard), sealed again
+/// under its own id; whether anything changed (an unchanged form writes nothing).
+pub async fn update_dilemma(
+    db: &DatabaseConnection,
+    sealer: &Sealer,
+    group_id: i32,
+    dilemma_id: i32,
+    author: i32,
+    dilemma: &ValidDilemma,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    let texts: SealedTexts = dilemma
+        .texts
+        .iter()
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(field, text)| (field.slug().to_owned(), text.clone()))
+        .collect();
+    let txn = crate::db::begin_write(db).await?;
+    let row = own_dilemma(&*txn, group_id, dilemma_id, author).await?;
+    let stored: SealedTexts = sealer.open_json(&seal_context(row.id), &row.sealed)?;
+    if stored == texts
+        && row.work_field == dilemma.work_field
+        && row.phenomenon == dilemma.phenomenon
+    {
+        return Ok(false);
+    }
+    let sealed = sealer.seal_json(&seal_context(row.id), &texts)?;
+    let mut row: dilemma::ActiveModel = row.into();
+    row.work_field = Set(dilemma.work_field);
+    row.phenomenon = Set(dilemma.phenomenon);
+    row.sealed = Set(sealed);
+    row.update(&*txn).await?;
+    record_name_override(&*txn, group_id, author, dilemma.names_overruled, now).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Deletes the author's dilemma with its thread, action points and reads (the database
+/// cascades them, as retention does).
+pub async fn delete_dilemma(
+    db: &DatabaseConnection,
+    group_id: i32,
+    dilemma_id: i32,
+    author: i32,
+) -> Result<(), ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
+    let row = own_dilemma(&*txn, group_id, dilemma_id, author).await?;
+    dilemma::Entity::delete_by_id(row.id).exec(&*txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// The group's dilemmas, newest first, without their content (opening one is a recorded read).
 pub async fn list_dilemmas(
     db: &impl ConnectionTrait,
@@ -160,6 +246,7 @@ pub async fn open_dilemma(
             })
             .collect(),
         reads,
+        mine: row.author_user_id == Some(reader),
         method: method_state(&row),
         leads: standing.is_facilitator,
         minutes_draft: None,
