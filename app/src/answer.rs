@@ -15,6 +15,29 @@ pub struct FramedAnswer {
     pub way_on: (String, String),
     /// The visitor must log in (again): the login leads back to `way_on`.
     pub needs_login: bool,
+    /// Asks before a form post that cannot be undone: the same post again, confirmed.
+    pub confirm: Option<Confirmation>,
+}
+
+/// A confirmation asked in the answer to a form post: a form that posts the same fields to
+/// the same address with [`CONFIRMED_FIELD`] added, and `way_on` as "no". Works without
+/// JavaScript, and one answer serves every form that needs one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    pub action: String,
+    /// The fields as posted, sent along again.
+    pub fields: Vec<(String, String)>,
+    pub button: String,
+}
+
+/// The field a confirmed post carries.
+pub const CONFIRMED_FIELD: &str = "bevestigd";
+
+/// Whether a posted form was confirmed (see [`FramedAnswer::confirmation`]).
+pub fn confirmed(fields: &[(String, String)]) -> bool {
+    fields
+        .iter()
+        .any(|(name, value)| name == CONFIRMED_FIELD && value == "ja")
 }
 
 impl FramedAnswer {
@@ -27,6 +50,49 @@ impl FramedAnswer {
             secret_link: Some(link),
             way_on: (way_on.0.to_owned(), way_on.1.to_owned()),
             needs_login: false,
+            confirm: None,
+        }
+    }
+
+    /// What a post did, when there is no page of its own to go back to (e.g. after leaving a
+    /// group, whose pages are closed to the person now).
+    pub fn done(title: &str, message: String, way_on: (&str, &str)) -> Self {
+        Self {
+            status: 200,
+            title: title.to_owned(),
+            message,
+            secret_link: None,
+            way_on: (way_on.0.to_owned(), way_on.1.to_owned()),
+            needs_login: false,
+            confirm: None,
+        }
+    }
+
+    /// Asks "`message`" before the post to `action` (with `fields`) is carried out; `button`
+    /// confirms, `way_on` declines.
+    pub fn confirmation(
+        title: &str,
+        message: String,
+        action: String,
+        fields: Vec<(String, String)>,
+        button: &str,
+        way_on: (&str, &str),
+    ) -> Self {
+        Self {
+            status: 200,
+            title: title.to_owned(),
+            message,
+            secret_link: None,
+            way_on: (way_on.0.to_owned(), way_on.1.to_owned()),
+            needs_login: false,
+            confirm: Some(Confirmation {
+                action,
+                fields: fields
+                    .into_iter()
+                    .filter(|(name, _)| name != CONFIRMED_FIELD)
+                    .collect(),
+                button: button.to_owned(),
+            }),
         }
     }
 
@@ -39,6 +105,7 @@ impl FramedAnswer {
             secret_link: None,
             way_on: (back_href.to_owned(), back_label.to_owned()),
             needs_login: *error == crate::error::AppError::Unauthenticated,
+            confirm: None,
         }
     }
 }

@@ -52,6 +52,7 @@ pub fn plain_page(status: StatusCode, title: &str, message: &str, back: Option<&
             None => ("/".to_owned(), "Naar de startpagina".to_owned()),
         },
         needs_login: back.is_none(),
+        confirm: None,
     });
     response
 }

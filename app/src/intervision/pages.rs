@@ -639,8 +639,15 @@ fn MeetingList(group: i32, meetings: Vec<MeetingView>, is_facilitator: bool) -> 
                     };
                     let actions = is_facilitator.then(|| {
                         let base = format!("/intervisie/{group}/bijeenkomsten/{}", m.id);
-                        let action = if m.cancelled {
+                        let action = if m.cancelled && m.past {
                             None
+                        } else if m.cancelled {
+                            Some(view! {
+                                <form method="post" action=format!("{base}/herstellen") class="inline-actions">
+                                    <button type="submit" class="button small secondary">{format!("Herstellen ({})", m.date)}</button>
+                                </form>
+                            }
+                            .into_any())
                         } else if m.past {
                             Some(view! { <a href=base.clone()>"Aanwezigheid"</a> }.into_any())
                         } else {

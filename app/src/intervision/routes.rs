@@ -13,7 +13,7 @@ use axum::{Form, extract::Extension};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::answer::FramedAnswer;
+use crate::answer::{FramedAnswer, confirmed};
 use crate::context::AppContext;
 use crate::error::{AppError, FieldErrors, ServiceError};
 use crate::flash::redirect_with;
@@ -92,6 +92,10 @@ where
         .route(
             "/intervisie/{group}/bijeenkomsten/{meeting}/afgelasten",
             post(cancel_meeting),
+        )
+        .route(
+            "/intervisie/{group}/bijeenkomsten/{meeting}/herstellen",
+            post(restore_meeting),
         )
         .route(
             "/intervisie/{group}/bijeenkomsten/{meeting}/aanwezigheid",
@@ -671,21 +675,46 @@ async fn set_notify(
     with_notice(&session, (id, None), &location, true, message).await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct LeavePost {
-    delete_contributions: Option<String>,
-}
-
-/// Also a member who never accepted the agreement may leave.
+/// Also a member who never accepted the agreement may leave; it asks first (a page, so it
+/// works without JavaScript), and says afterwards that it is done.
 async fn leave(
     State(context): State<AppContext>,
     group: InGroup<AnyMember>,
-    Form(form): Form<LeavePost>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Answer {
-    let delete = ticked(&form.delete_contributions);
+    let delete = fields
+        .iter()
+        .any(|(name, value)| name == "delete_contributions" && value == "on");
+    // A facilitator is no member: they hand the group over instead.
+    if !group.standing.is_member {
+        return Err(AppError::InvalidInput(
+            "Alleen leden kunnen een groep verlaten, een begeleider niet.".into(),
+        )
+        .into());
+    }
+    if !confirmed(&fields) {
+        let message = if delete {
+            "Wilt u deze groep verlaten? Uw dilemma's en reacties in de groep worden ook verwijderd; dat kan niet ongedaan worden gemaakt."
+        } else {
+            "Wilt u deze groep verlaten? Uw dilemma's en reacties blijven voor de groep staan, zonder uw naam als u uw account later laat verwijderen."
+        };
+        return Ok(FramedAnswer::confirmation(
+            "Groep verlaten",
+            message.to_owned(),
+            format!("{}/verlaten", group_page(group.id())),
+            fields,
+            "Ja, groep verlaten",
+            (&group_page(group.id()), "Nee, in de groep blijven"),
+        )
+        .into_response());
+    }
     match groups::leave(&context.db, group.id(), group.viewer.user_id, delete).await {
-        Ok(()) => Ok(Redirect::to("/intervisie").into_response()),
+        Ok(()) => Ok(FramedAnswer::done(
+            "U heeft de groep verlaten",
+            "U bent geen lid meer van de groep; haar pagina's zijn voor u gesloten.".to_owned(),
+            ("/intervisie", "Naar mijn intervisiegroepen"),
+        )
+        .into_response()),
         // A facilitator is no member: they hand the group over instead.
         Err(ServiceError::NotFound) => Err(AppError::InvalidInput(
             "Alleen leden kunnen een groep verlaten, een begeleider niet.".into(),
@@ -728,17 +757,49 @@ async fn add_series(
     }
 }
 
+/// Cancelling asks first (a page, so it works without JavaScript); a cancelled meeting that
+/// lies ahead can be restored.
 async fn cancel_meeting(
+    State(context): State<AppContext>,
+    group: InGroup<Facilitator>,
+    session: Session,
+    Path((_, meeting)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Answer {
+    let (id, meeting) = (group.id(), id(&meeting)?);
+    if !confirmed(&fields) {
+        let row = meetings::find_meeting(&context.db, id, meeting).await?;
+        let back = format!("{}#bijeenkomsten", group_page(id));
+        return Ok(FramedAnswer::confirmation(
+            "Bijeenkomst afgelasten",
+            format!(
+                "Wilt u de bijeenkomst van {} afgelasten? Zolang ze nog moet komen, kunt u haar daarna herstellen.",
+                meetings::when_nl(&row)
+            ),
+            format!("{}/afgelasten", meeting_page(id, meeting)),
+            fields,
+            "Ja, afgelasten",
+            (&back, "Nee, terug naar de groep"),
+        )
+        .into_response());
+    }
+    meetings::cancel_meeting(&context.db, id, meeting).await?;
+    let location = format!("{}#bijeenkomsten", group_page(id));
+    let message = "De bijeenkomst is afgelast.";
+    with_notice(&session, (id, None), &location, true, message).await
+}
+
+async fn restore_meeting(
     State(context): State<AppContext>,
     group: InGroup<Facilitator>,
     session: Session,
     Path((_, meeting)): Path<(String, String)>,
 ) -> Answer {
     let (id, meeting) = (group.id(), id(&meeting)?);
-    meetings::cancel_meeting(&context.db, id, meeting).await?;
+    let restored = meetings::restore_meeting(&context.db, id, meeting, context.now()).await;
     let location = format!("{}#bijeenkomsten", group_page(id));
-    let message = "De bijeenkomst is afgelast.";
-    with_notice(&session, (id, None), &location, true, message).await
+    let done = "De bijeenkomst is hersteld.";
+    done_or_refused(&session, (id, None), &location, restored, done).await
 }
 
 async fn move_meeting(
@@ -880,8 +941,31 @@ async fn remove_member(
     group: InGroup<Facilitator>,
     session: Session,
     Path((_, user)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Answer {
     let (id, user) = (group.id(), id(&user)?);
+    if !confirmed(&fields) {
+        let members = groups::member_ids(&context.db, id, groups::Reach::Everyone).await?;
+        if !members.contains(&user) {
+            return Err(AppError::NotFound.into());
+        }
+        let name = crate::identity::service::labels::account_labels(&context.db, [user])
+            .await?
+            .remove(&user)
+            .unwrap_or_default();
+        let back = format!("{}#groep", group_page(id));
+        return Ok(FramedAnswer::confirmation(
+            "Lid uit de groep halen",
+            format!(
+                "Wilt u {name} uit de groep halen? Wat {name} schreef, blijft voor de groep staan."
+            ),
+            format!("{}/leden/{user}/verwijderen", group_page(id)),
+            fields,
+            "Ja, uit de groep halen",
+            (&back, "Nee, terug naar de groep"),
+        )
+        .into_response());
+    }
     management::remove_member(&context.db, id, user).await?;
     let location = format!("{}#groep", group_page(id));
     let message = "Het lid is uit de groep gehaald.";

@@ -21,8 +21,27 @@ pub fn AnswerPage(answer: FramedAnswer) -> impl IntoView {
         secret_link,
         way_on: (href, label),
         needs_login,
+        confirm,
         ..
     } = answer;
+    if let Some(confirm) = confirm {
+        return view! {
+            <Title text=title.clone()/>
+            <section class="confirmation">
+                <h1>{title}</h1>
+                <p class="lead">{message}</p>
+                <form method="post" action=confirm.action class="form-actions">
+                    {confirm.fields.into_iter().map(|(name, value)| view! {
+                        <input type="hidden" name=name value=value/>
+                    }).collect_view()}
+                    <input type="hidden" name=crate::answer::CONFIRMED_FIELD value="ja"/>
+                    <button type="submit" class="button danger">{confirm.button}</button>
+                    <a href=href class="button secondary">{label}</a>
+                </form>
+            </section>
+        }
+        .into_any();
+    }
     let login = needs_login.then(|| login_href(&href));
     view! {
         <Title text=title.clone()/>
@@ -41,4 +60,5 @@ pub fn AnswerPage(answer: FramedAnswer) -> impl IntoView {
             </p>
         </section>
     }
+    .into_any()
 }

@@ -629,7 +629,8 @@ enum Inside {
     Group(u16),
     /// The group's facilitator only; as `Group` otherwise.
     Lead(u16),
-    /// Leaving: the member is sent on (303), the facilitator refused (400), others 404.
+    /// Leaving: the member is asked to confirm (200), the facilitator refused (400), others
+    /// 404.
     Leave,
     /// Admins with this status; anonymous 401, everyone else 403.
     Admins(u16),
@@ -653,7 +654,7 @@ impl Inside {
             (Inside::Author(status), Member) => status,
             (Inside::Author(_), _) => 404,
             (Inside::Lead(status), Facilitator) => status,
-            (Inside::Leave, Member) => 303,
+            (Inside::Leave, Member) => 200,
             (Inside::Leave, Facilitator) => 400,
             (Inside::Group(_) | Inside::Lead(_) | Inside::Leave, _) => 404,
         }
@@ -840,10 +841,15 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Call::Post("/intervisie/uitnodigingen/{group}/misschien"),
             Inside::LoggedIn(404),
         ),
-        // Last: the facilitator cancels the meeting, the member leaves (a facilitator cannot,
-        // and is told so).
+        // Last: cancelling, leaving and removing ask first (a confirmation page); a meeting
+        // that is not cancelled cannot be restored (refused on the group's page); a
+        // facilitator cannot leave, and is told so.
         (
             Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/afgelasten"),
+            Inside::Lead(200),
+        ),
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/herstellen"),
             Inside::Lead(303),
         ),
         (Call::Post("/intervisie/{group}/verlaten"), Inside::Leave),

@@ -293,3 +293,120 @@ async fn the_admin_menu_is_only_for_those_who_may_use_it() {
     );
     assert!(admin.body.contains("href=\"/beheer/intervisie\""));
 }
+
+/// Cancelling a meeting and leaving a group ask first, as a page with a plain form (so it
+/// works without JavaScript) that posts the same fields again, confirmed; a cancelled meeting
+/// ahead can be restored; leaving ends on a page that says so.
+#[tokio::test]
+async fn cancelling_and_leaving_ask_first_and_a_cancelled_meeting_comes_back() {
+    use app::intervision::entity::{group_member, meeting};
+    use app::intervision::model::{GroupForm, SeriesForm};
+    use app::intervision::rules::{parse_group_form, parse_series_form};
+    use app::intervision::service::{access, groups, meetings};
+
+    let app = test_app(None, &[]).await;
+    let now = chrono::Utc::now();
+    let (facilitator, lead_session) = login_as(&app.db, "begeleider", &["facilitator"]).await;
+    let (member, member_session) = login_as(&app.db, "lid", &[]).await;
+    let spec = parse_group_form(&GroupForm {
+        name: "Bevestigroep".into(),
+        ..GroupForm::default()
+    })
+    .unwrap();
+    let group = groups::create_group(&app.db, &spec, facilitator, now)
+        .await
+        .unwrap();
+    let token = groups::create_invitation(&app.db, group, now)
+        .await
+        .unwrap();
+    groups::join(&app.db, &token, member, now).await.unwrap();
+    let standing = access::standing(&app.db, group, member)
+        .await
+        .unwrap()
+        .unwrap();
+    groups::accept_agreement(&app.db, &standing.group, member, 1, now)
+        .await
+        .unwrap();
+    let ahead = (now + chrono::Duration::days(20))
+        .format("%Y-%m-%d")
+        .to_string();
+    let series = parse_series_form(&SeriesForm {
+        first_date: ahead,
+        count: "1".into(),
+        location: "Utrecht".into(),
+        ..SeriesForm::default()
+    })
+    .unwrap();
+    meetings::add_series(&app.db, group, &series, now)
+        .await
+        .unwrap();
+    let meeting_id = meeting::Entity::find().all(&app.db).await.unwrap()[0].id;
+    let cancelled = || async {
+        meeting::Entity::find_by_id(meeting_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .cancelled
+    };
+
+    let mut lead = Browser::with_session(&lead_session);
+    let cancel = format!("/intervisie/{group}/bijeenkomsten/{meeting_id}/afgelasten");
+    let asked = lead.post_form(&app.router, &cancel, "").await;
+    assert_eq!(asked.status, StatusCode::OK);
+    for expected in [
+        "Wilt u de bijeenkomst van",
+        &format!("action=\"{cancel}\""),
+        "name=\"bevestigd\" value=\"ja\"",
+        "Ja, afgelasten",
+        "Nee, terug naar de groep",
+    ] {
+        assert!(asked.body.contains(expected), "{expected}: {}", asked.body);
+    }
+    assert!(!cancelled().await, "asking changes nothing");
+    let done = lead.post_form(&app.router, &cancel, "bevestigd=ja").await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert!(cancelled().await);
+    let restore = format!("/intervisie/{group}/bijeenkomsten/{meeting_id}/herstellen");
+    let restored = lead.post_form(&app.router, &restore, "").await;
+    assert_eq!(restored.status, StatusCode::SEE_OTHER);
+    assert!(!cancelled().await);
+
+    let mut member_browser = Browser::with_session(&member_session);
+    let leave = format!("/intervisie/{group}/verlaten");
+    let asked = member_browser
+        .post_form(&app.router, &leave, "delete_contributions=on")
+        .await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(
+        asked.body.contains("worden ook verwijderd"),
+        "{}",
+        asked.body
+    );
+    assert!(
+        asked
+            .body
+            .contains("name=\"delete_contributions\" value=\"on\""),
+        "the choice is posted again: {}",
+        asked.body
+    );
+    let still = group_member::Entity::find_by_id((group, member))
+        .one(&app.db)
+        .await
+        .unwrap();
+    assert!(still.is_some(), "asking changes nothing");
+    let left = member_browser
+        .post_form(&app.router, &leave, "delete_contributions=on&bevestigd=ja")
+        .await;
+    assert_eq!(left.status, StatusCode::OK);
+    assert!(
+        left.body.contains("U heeft de groep verlaten"),
+        "{}",
+        left.body
+    );
+    let gone = group_member::Entity::find_by_id((group, member))
+        .one(&app.db)
+        .await
+        .unwrap();
+    assert!(gone.is_none());
+}

@@ -119,6 +119,41 @@ fn view_of(row: &meeting::Model, now: DateTime<Utc>) -> MeetingView {
     }
 }
 
+/// "14 januari 2027, 14:00–16:00": a meeting as a confirmation names it.
+pub fn when_nl(row: &meeting::Model) -> String {
+    format!(
+        "{}, {}–{}",
+        format_date_nl(amsterdam_date(row.starts_at)),
+        clock(row.starts_at),
+        clock(row.ends_at)
+    )
+}
+
+/// Restores a cancelled meeting that still lies ahead, unless another meeting of the group
+/// now takes its time.
+pub async fn restore_meeting(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    meeting_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let row = find_meeting(db, group_id, meeting_id).await?;
+    if !row.cancelled || row.starts_at <= now {
+        return Err(ServiceError::Invalid(
+            "Alleen een afgelaste bijeenkomst die nog moet komen, kunt u herstellen.".into(),
+        ));
+    }
+    if let Some(message) =
+        overlap_refusal(db, group_id, &[(row.starts_at, row.ends_at)], Some(row.id)).await?
+    {
+        return Err(ServiceError::Invalid(message));
+    }
+    let mut row: meeting::ActiveModel = row.into();
+    row.cancelled = Set(false);
+    row.update(db).await?;
+    Ok(())
+}
+
 /// The group's meetings in order.
 pub async fn meetings_of(
     db: &impl ConnectionTrait,
