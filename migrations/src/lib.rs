@@ -22,6 +22,7 @@ mod m20261209_000001_account_invitations;
 mod m20261210_000001_evaluation_answers;
 mod m20261211_000001_key_check_and_nodes;
 mod m20261212_000001_run_messages;
+mod m20261212_000002_meeting_sequence;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_evaluation_answers::Migration),
             Box::new(m20261211_000001_key_check_and_nodes::Migration),
             Box::new(m20261212_000001_run_messages::Migration),
+            Box::new(m20261212_000002_meeting_sequence::Migration),
         ]
     }
 }

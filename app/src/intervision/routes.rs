@@ -783,7 +783,7 @@ async fn cancel_meeting(
         )
         .into_response());
     }
-    meetings::cancel_meeting(&context.db, id, meeting).await?;
+    meetings::cancel_meeting(&context.db, id, meeting, context.now()).await?;
     let location = format!("{}#bijeenkomsten", group_page(id));
     let message = "De bijeenkomst is afgelast.";
     with_notice(&session, (id, None), &location, true, message).await

@@ -52,6 +52,7 @@ crate::vocabulary! {
         CertificateAvailable = ("certificate_available", "Certificaat beschikbaar"),
         IntervisionNews = ("intervision_news", "Nieuws in een intervisiegroep"),
         IntervisionInvitation = ("intervision_invitation", "Uitnodiging voor een intervisiegroep"),
+        IntervisionMeeting = ("intervision_meeting", "Bijeenkomst van een intervisiegroep"),
     }
 }
 

@@ -6,7 +6,7 @@
 use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
+    QueryOrder, Set,
 };
 
 use app::error::{AppError, ServiceError};
@@ -660,7 +660,9 @@ async fn a_series_attendance_and_the_record_with_hours(db: &DatabaseConnection) 
         .await,
         Err(ServiceError::Invalid(_))
     ));
-    meetings::cancel_meeting(db, id, list[2].id).await.unwrap();
+    meetings::cancel_meeting(db, id, list[2].id, before)
+        .await
+        .unwrap();
     let after = before + Duration::days(60);
     // Each meeting's attendance is recorded the day after it.
     let day_after = |date: &str| {
@@ -914,9 +916,15 @@ async fn a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme(db: &D
     use app::intervision::service::meetings;
 
     let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
-    let anna = account(db, "anna", &[]).await;
+    let anna = AccountBuilder::new("anna")
+        .email("anna@test.invalid")
+        .insert(db)
+        .await;
     let outsider = account(db, "buiten", &[]).await;
-    let pending = account(db, "nog-niet-akkoord", &[]).await;
+    let pending = AccountBuilder::new("nog-niet-akkoord")
+        .email("pending@test.invalid")
+        .insert(db)
+        .await;
     let id = group(db, &facilitator, "8").await;
     member_of(db, id, &anna).await;
     // Joined, but has not accepted the agreement: not inside the group yet.
@@ -983,7 +991,48 @@ async fn a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme(db: &D
         meetings::move_meeting(db, id, list[0].id, &later, after).await,
         Err(ServiceError::Invalid(_))
     ));
-    meetings::cancel_meeting(db, id, list[2].id).await.unwrap();
+    meetings::cancel_meeting(db, id, list[2].id, before)
+        .await
+        .unwrap();
+    // Those inside were told by mail, with the invitation for their calendar: planned, moved
+    // (same UID, SEQUENCE 1), cancelled; never the group's name. Not yet inside: nothing.
+    let mails = |address: &'static str| async move {
+        app::messaging::entity::mail::Entity::find()
+            .filter(app::messaging::entity::mail::Column::Recipient.eq(address))
+            .order_by_asc(app::messaging::entity::mail::Column::Id)
+            .all(db)
+            .await
+            .unwrap()
+    };
+    let told = mails("anna@test.invalid").await;
+    let subjects: Vec<&str> = told.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [
+            "Nieuwe bijeenkomsten van uw intervisiegroep",
+            "Bijeenkomst verplaatst",
+            "Bijeenkomst afgelast"
+        ]
+    );
+    let uid = format!("UID:intervision-meeting-{}@", list[0].id);
+    let moved_invitation = told[1].calendar.clone().unwrap();
+    for line in [
+        "METHOD:REQUEST",
+        "SEQUENCE:1",
+        uid.as_str(),
+        "SUMMARY:Intervisie",
+    ] {
+        assert!(
+            moved_invitation.contains(line),
+            "{line} in {moved_invitation}"
+        );
+    }
+    let cancellation = told[2].calendar.clone().unwrap();
+    assert!(cancellation.contains("METHOD:CANCEL") && cancellation.contains("STATUS:CANCELLED"));
+    for mail in &told {
+        assert!(!mail.body.contains("Noord") && !mail.calendar.clone().unwrap().contains("Noord"));
+    }
+    assert!(mails("pending@test.invalid").await.is_empty());
 
     let feed_of = |user: i32| async move {
         let token = app::training::service::calendar::renew_feed(db, user, now())

@@ -12,6 +12,8 @@ pub struct Model {
     pub location: String,
     pub online_link: Option<String>,
     pub cancelled: bool,
+    /// iCalendar `SEQUENCE`: raised when the meeting moves, is cancelled or restored.
+    pub sequence: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -119,6 +119,30 @@ pub async fn member_ids(
     Ok(query.into_tuple().all(db).await?)
 }
 
+/// The members of group `group_id` who accepted its current agreement (account ids): only
+/// they are told about its meetings, as only they see them.
+pub async fn members_who_agreed(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+) -> Result<Vec<i32>, ServiceError> {
+    let Some(group) = group::Entity::find_by_id(group_id).one(db).await? else {
+        return Ok(Vec::new());
+    };
+    let members = member_ids(db, group_id, Reach::Everyone).await?;
+    let agreed: Vec<i32> = agreement_acceptance::Entity::find()
+        .select_only()
+        .column(agreement_acceptance::Column::UserId)
+        .filter(agreement_acceptance::Column::GroupId.eq(group_id))
+        .filter(agreement_acceptance::Column::Version.eq(group.agreement_version))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(members
+        .into_iter()
+        .filter(|id| agreed.contains(id))
+        .collect())
+}
+
 /// The facilitators of group `group_id` (account ids) that `reach` covers.
 pub async fn facilitator_ids(
     db: &impl ConnectionTrait,

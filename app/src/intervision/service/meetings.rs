@@ -86,19 +86,25 @@ pub async fn add_series(
     if let Some(message) = overlap_refusal(&*txn, group_id, &dates, None).await? {
         return Err(refuse(message));
     }
+    let mut planned = Vec::with_capacity(dates.len());
     for (starts_at, ends_at) in &dates {
-        meeting::ActiveModel {
+        let row = meeting::ActiveModel {
             group_id: Set(group_id),
             starts_at: Set(*starts_at),
             ends_at: Set(*ends_at),
             location: Set(spec.location.clone()),
             online_link: Set(spec.link.clone()),
             cancelled: Set(false),
+            sequence: Set(0),
             ..Default::default()
         }
         .insert(&*txn)
         .await?;
+        planned.push(row);
     }
+    // Only what lies ahead goes to calendars; a meeting recorded afterwards is past.
+    planned.retain(|row| row.starts_at > now);
+    tell_members(&*txn, group_id, MeetingNews::Planned, &planned, now).await?;
     txn.commit().await?;
     Ok(dates.len())
 }
@@ -132,25 +138,35 @@ pub fn when_nl(row: &meeting::Model) -> String {
 /// Restores a cancelled meeting that still lies ahead, unless another meeting of the group
 /// now takes its time.
 pub async fn restore_meeting(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     group_id: i32,
     meeting_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let row = find_meeting(db, group_id, meeting_id).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let row = find_meeting(&*txn, group_id, meeting_id).await?;
     if !row.cancelled || row.starts_at <= now {
         return Err(ServiceError::Invalid(
             "Alleen een afgelaste bijeenkomst die nog moet komen, kunt u herstellen.".into(),
         ));
     }
-    if let Some(message) =
-        overlap_refusal(db, group_id, &[(row.starts_at, row.ends_at)], Some(row.id)).await?
+    if let Some(message) = overlap_refusal(
+        &*txn,
+        group_id,
+        &[(row.starts_at, row.ends_at)],
+        Some(row.id),
+    )
+    .await?
     {
         return Err(ServiceError::Invalid(message));
     }
+    let sequence = row.sequence + 1;
     let mut row: meeting::ActiveModel = row.into();
     row.cancelled = Set(false);
-    row.update(db).await?;
+    row.sequence = Set(sequence);
+    let row = row.update(&*txn).await?;
+    tell_members(&*txn, group_id, MeetingNews::Restored, &[row], now).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -183,16 +199,28 @@ pub async fn find_meeting(
         .ok_or(ServiceError::NotFound)
 }
 
-/// Cancels one meeting of the group.
+/// Cancels one meeting of the group; members are told when it still lay ahead.
 pub async fn cancel_meeting(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     group_id: i32,
     meeting_id: i32,
+    now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let row = find_meeting(db, group_id, meeting_id).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let row = find_meeting(&*txn, group_id, meeting_id).await?;
+    if row.cancelled {
+        return Ok(());
+    }
+    let ahead = row.starts_at > now;
+    let sequence = row.sequence + 1;
     let mut row: meeting::ActiveModel = row.into();
     row.cancelled = Set(true);
-    row.update(db).await?;
+    row.sequence = Set(sequence);
+    let row = row.update(&*txn).await?;
+    if ahead {
+        tell_members(&*txn, group_id, MeetingNews::Cancelled, &[row], now).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -217,9 +245,9 @@ pub fn move_form_of(row: &meeting::Model) -> MoveMeetingForm {
     }
 }
 
-/// Moves one meeting that has not begun to `slot`, which must lie ahead.
+/// Moves one meeting that has not begun to `slot`, which must lie ahead; members are told.
 pub async fn move_meeting(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     group_id: i32,
     meeting_id: i32,
     slot: &MeetingSlot,
@@ -241,10 +269,18 @@ pub async fn move_meeting(
     {
         return Err(ServiceError::Invalid(message));
     }
+    if (row.starts_at, row.ends_at) == (starts_at, ends_at) {
+        return Ok(());
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let sequence = row.sequence + 1;
     let mut row: meeting::ActiveModel = row.into();
     row.starts_at = Set(starts_at);
     row.ends_at = Set(ends_at);
-    row.update(db).await?;
+    row.sequence = Set(sequence);
+    let row = row.update(&*txn).await?;
+    tell_members(&*txn, group_id, MeetingNews::Moved, &[row], now).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -291,22 +327,99 @@ pub async fn meeting_events(
         .order_by_asc(meeting::Column::StartsAt)
         .all(db)
         .await?;
-    Ok(meetings
+    Ok(meetings.iter().map(meeting_event).collect())
+}
+
+/// A meeting as a calendar event: "Intervisie", never the group's name or theme (a calendar
+/// is often shared), the same UID wherever it appears.
+fn meeting_event(row: &meeting::Model) -> Event {
+    crate::ics::event(
+        crate::ics::EventText {
+            uid_local: format!("intervision-meeting-{}", row.id),
+            summary: "Intervisie",
+            location: &row.location,
+            link: row.online_link.as_deref(),
+            sequence: row.sequence,
+        },
+        row.starts_at,
+        row.ends_at,
+    )
+}
+
+/// What happened to meetings of a group, for the notice to its members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeetingNews {
+    Planned,
+    Moved,
+    Cancelled,
+    Restored,
+}
+
+/// Tells the group's members who accepted its current agreement what happened to `rows`: a
+/// mail without the group's name, theme or anyone's name, and the invitation for their
+/// calendar (the same UID; `Cancelled` as a `METHOD:CANCEL`). How many were told.
+async fn tell_members(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    news: MeetingNews,
+    rows: &[meeting::Model],
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    use crate::messaging::model::MailKind;
+    use crate::messaging::rules::MailContent;
+    use crate::messaging::service::outbox::{NewMail, queue_for_user};
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let (subject, lead, method) = match news {
+        MeetingNews::Planned => (
+            "Nieuwe bijeenkomsten van uw intervisiegroep",
+            "Er zijn bijeenkomsten van uw intervisiegroep gepland. De data staan in de bijlage, voor uw agenda.",
+            crate::ics::Method::Request,
+        ),
+        MeetingNews::Moved => (
+            "Bijeenkomst verplaatst",
+            "Een bijeenkomst van uw intervisiegroep is verplaatst. De bijlage zet de nieuwe tijd in uw agenda.",
+            crate::ics::Method::Request,
+        ),
+        MeetingNews::Cancelled => (
+            "Bijeenkomst afgelast",
+            "Een bijeenkomst van uw intervisiegroep gaat niet door. Met de bijlage haalt u haar uit uw agenda.",
+            crate::ics::Method::Cancel,
+        ),
+        MeetingNews::Restored => (
+            "Bijeenkomst gaat toch door",
+            "Een afgelaste bijeenkomst van uw intervisiegroep gaat toch door. De bijlage zet haar weer in uw agenda.",
+            crate::ics::Method::Request,
+        ),
+    };
+    let mut calendar = crate::ics::calendar_with_method("Intervisie", method);
+    for row in rows {
+        let event = meeting_event(row);
+        calendar.push(match method {
+            crate::ics::Method::Cancel => crate::ics::cancelled(event),
+            crate::ics::Method::Request => event,
+        });
+    }
+    let calendar = calendar.done().to_string();
+    let when: Vec<(String, String)> = rows
         .iter()
-        .map(|row| {
-            crate::ics::event(
-                crate::ics::EventText {
-                    uid_local: format!("intervision-meeting-{}", row.id),
-                    summary: "Intervisie",
-                    location: &row.location,
-                    link: row.online_link.as_deref(),
-                    sequence: 0,
-                },
-                row.starts_at,
-                row.ends_at,
-            )
-        })
-        .collect())
+        .map(|row| ("Wanneer".to_owned(), when_nl(row)))
+        .collect();
+    let members = crate::intervision::service::groups::members_who_agreed(db, group_id).await?;
+    for member in &members {
+        let mail = NewMail {
+            kind: MailKind::IntervisionMeeting,
+            subject: subject.to_owned(),
+            content: MailContent::default()
+                .paragraph(lead)
+                .facts(when.clone())
+                .link("Naar uw intervisiegroepen", "/intervisie"),
+            calendar: Some(calendar.clone()),
+        };
+        queue_for_user(db, *member, mail, now).await?;
+    }
+    Ok(members.len())
 }
 
 /// The attendance list of a meeting: every member, with what was recorded.
