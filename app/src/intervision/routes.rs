@@ -479,7 +479,7 @@ async fn add_action(
         ..ActionDraft::default()
     };
     let location = format!("{}#actiepunten", dilemma_page(id, dilemma));
-    let action = match check_action(draft, ticked(&form.not_names), &people) {
+    let action = match check_action(draft, ticked(&form.not_names), &people, context.today()) {
         Ok(action) => action,
         Err(draft) => {
             let scope = format!("{}/actie", draft_scope(id, Some(dilemma)));
@@ -526,9 +526,10 @@ async fn set_action_status(
         let message = "Kies gedaan, loopt door of vervallen.";
         return with_notice(&session, (id, None), &location, false, message).await;
     };
-    actions::set_status(&context.db, id, action, status).await?;
+    let actor = (group.viewer.user_id, group.standing.is_facilitator);
+    let changed = actions::set_status(&context.db, id, action, status, actor).await;
     let message = format!("Actiepunt bijgewerkt: {}.", status.label().to_lowercase());
-    with_notice(&session, (id, None), &location, true, message).await
+    done_or_refused(&session, (id, None), &location, changed, &message).await
 }
 
 /// A service's refusal as the page's notice; any other error as the framed error page.

@@ -21,7 +21,7 @@ use app::intervision::service::groups::{
 };
 use app::intervision::service::sealing::Sealer;
 
-use crate::common::builders::{AccountBuilder, GroupBuilder, join_group};
+use crate::common::builders::{AccountBuilder, GroupBuilder, date, join_group};
 use crate::common::now;
 
 async fn account(db: &DatabaseConnection, subject: &str, roles: &[Role]) -> Viewer {
@@ -785,6 +785,7 @@ async fn action_points_come_back_in_the_follow_up_round_until_done(db: &Database
         },
         false,
         &[facilitator.user_id, anna.user_id],
+        date("2027-01-20"),
     )
     .unwrap();
     let action_id = actions::add_action(db, &sealer, id, dilemma_id, anna.user_id, &action, now())
@@ -801,14 +802,40 @@ async fn action_points_come_back_in_the_follow_up_round_until_done(db: &Database
     assert_eq!(round[0].text, "Gesprek met de mentor plannen");
     assert_eq!(round[0].owner, "Demo anna");
     assert_eq!(round[0].due.as_deref(), Some("1 februari 2027"));
+    // Only its owner or the facilitator changes it; another member is refused.
+    let bram = account(db, "bram", &[]).await;
+    member_of(db, id, &bram).await;
+    assert!(matches!(
+        actions::set_status(
+            db,
+            id,
+            action_id,
+            ActionStatus::Dropped,
+            (bram.user_id, false)
+        )
+        .await,
+        Err(ServiceError::Invalid(_))
+    ));
     // Continued: still in the round; done: gone from it, kept under the dilemma.
-    actions::set_status(db, id, action_id, ActionStatus::Continued)
-        .await
-        .unwrap();
+    actions::set_status(
+        db,
+        id,
+        action_id,
+        ActionStatus::Continued,
+        (anna.user_id, false),
+    )
+    .await
+    .unwrap();
     assert_eq!(actions::follow_up(db, &sealer, id).await.unwrap().len(), 1);
-    actions::set_status(db, id, action_id, ActionStatus::Done)
-        .await
-        .unwrap();
+    actions::set_status(
+        db,
+        id,
+        action_id,
+        ActionStatus::Done,
+        (facilitator.user_id, true),
+    )
+    .await
+    .unwrap();
     assert!(
         actions::follow_up(db, &sealer, id)
             .await
@@ -822,9 +849,37 @@ async fn action_points_come_back_in_the_follow_up_round_until_done(db: &Database
     // Another group's facilitator cannot reach it through their own group.
     let other = group(db, &facilitator, "8").await;
     assert!(matches!(
-        actions::set_status(db, other, action_id, ActionStatus::Dropped).await,
+        actions::set_status(
+            db,
+            other,
+            action_id,
+            ActionStatus::Dropped,
+            (facilitator.user_id, true)
+        )
+        .await,
         Err(ServiceError::NotFound)
     ));
+    // A member who is removed hands what is still open back to the facilitator.
+    let open = check_action(
+        ActionDraft {
+            text: "De zorgcoördinator bellen".into(),
+            owner: bram.user_id.to_string(),
+            ..ActionDraft::default()
+        },
+        false,
+        &[facilitator.user_id, bram.user_id],
+        date("2027-01-20"),
+    )
+    .unwrap();
+    actions::add_action(db, &sealer, id, dilemma_id, bram.user_id, &open, now())
+        .await
+        .unwrap();
+    app::intervision::service::management::remove_member(db, id, bram.user_id)
+        .await
+        .unwrap();
+    let round = actions::follow_up(db, &sealer, id).await.unwrap();
+    assert_eq!(round.len(), 1);
+    assert_eq!(round[0].owner, "Demo begeleider");
 }
 
 async fn the_facilitator_moves_a_method_through_its_steps(db: &DatabaseConnection) {

@@ -379,10 +379,13 @@ mod guard {
 
     /// Checks an action point: its text (short, through the guard), an owner from the group
     /// (`people`) or none, a due date or none.
+    /// An action point: text through the guard, an owner from the group, a due date (if any)
+    /// that lies after `today`.
     pub fn check_action(
         draft: ActionDraft,
         not_names: bool,
         people: &[i32],
+        today: chrono::NaiveDate,
     ) -> Result<ValidAction, Box<ActionDraft>> {
         let mut draft = draft;
         let text = draft.text.trim().to_owned();
@@ -424,7 +427,14 @@ mod guard {
         let due_on = match draft.due_on.trim() {
             "" => None,
             text => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                Ok(date) => Some(date),
+                Ok(date) if date > today => Some(date),
+                Ok(_) => {
+                    draft.errors.insert(
+                        "due_on".into(),
+                        "Kies een datum die nog moet komen, of laat het leeg.".into(),
+                    );
+                    None
+                }
                 Err(_) => {
                     draft
                         .errors
@@ -593,18 +603,29 @@ mod guard {
                 due_on: due.into(),
                 ..ActionDraft::default()
             };
+            let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 20).expect("date");
             let valid = check_action(
                 draft("Gesprek met de mentor plannen", "7", "2027-02-01"),
                 false,
                 &[7],
+                today,
             )
             .expect("valid");
             assert_eq!(valid.owner, Some(7));
-            let refused = check_action(draft("Bel 06-12345678", "8", "1 feb"), false, &[7])
+            let refused = check_action(draft("Bel 06-12345678", "8", "1 feb"), false, &[7], today)
                 .expect_err("refused");
             for key in ["actiepunt", "owner", "due_on"] {
                 assert!(refused.errors.contains_key(key), "{key}");
             }
+            // A due date that has passed (or is today) is no promise for later.
+            let past = check_action(
+                draft("Gesprek plannen", "7", "2027-01-20"),
+                false,
+                &[7],
+                today,
+            )
+            .expect_err("past");
+            assert!(past.errors["due_on"].contains("nog moet komen"));
             assert_eq!(refused.text, "Bel 06-12345678");
         }
 

@@ -421,6 +421,12 @@ pub async fn leave(
     if left.rows_affected == 0 {
         return Err(ServiceError::NotFound);
     }
+    // What they still had to do goes back to the group's (first) facilitator.
+    let facilitator = facilitator_ids(&*txn, group_id, Reach::Everyone)
+        .await?
+        .into_iter()
+        .min();
+    crate::intervision::service::actions::hand_over(&*txn, group_id, user_id, facilitator).await?;
     if delete_contributions {
         let in_group: Vec<i32> = dilemma::Entity::find()
             .select_only()
