@@ -162,7 +162,11 @@ pub async fn get_dilemma_edit(
 
 /// One dilemma, for the group's members and facilitators; the read is recorded.
 #[server(endpoint = "get_dilemma")]
-pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppError> {
+pub async fn get_dilemma(
+    group: i32,
+    dilemma: i32,
+    #[server(default)] gelezen: Option<u64>,
+) -> Result<DilemmaView, AppError> {
     use crate::identity::access::Action;
     use crate::intervision::service::{access, dilemmas, sealing::Sealer};
     let context = crate::context::app_context()?;
@@ -182,6 +186,7 @@ pub async fn get_dilemma(group: i32, dilemma: i32) -> Result<DilemmaView, AppErr
         &standing,
         dilemma,
         viewer.user_id,
+        gelezen.unwrap_or(1),
         context.now(),
     )
     .await?;

@@ -431,6 +431,11 @@ pub struct DilemmaView {
     /// The viewer brought it in: they may complete, correct or delete it.
     #[serde(default)]
     pub mine: bool,
+    /// Which page of `reads` this is, and how many there are.
+    #[serde(default)]
+    pub reads_page: u64,
+    #[serde(default)]
+    pub reads_pages: u64,
     pub reads: Option<Vec<ReadEntry>>,
     /// The method the group works through this dilemma with, once started.
     pub method: Option<MethodState>,

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::identity::pages::AdminNav;
 use crate::intervision::api::{
@@ -23,7 +23,7 @@ use crate::intervision::rules::methods::{MAX_STEP_MINUTES, METHODS};
 use crate::notice::Notice;
 use crate::paths::login_href;
 use crate::ui::{
-    DataTable, ErrorSummary, FieldError, Loaded, Outcome, SelectField, TextArea, TextField,
+    DataTable, ErrorSummary, FieldError, Loaded, Outcome, Pager, SelectField, TextArea, TextField,
 };
 use crate::vocabulary::{Phenomenon, WorkField};
 
@@ -1198,7 +1198,14 @@ pub fn DilemmaPage() -> impl IntoView {
         .get("dilemma")
         .and_then(|d| d.parse().ok())
         .unwrap_or(0);
-    let view_data = Resource::new(move || (group, dilemma), |(g, d)| get_dilemma(g, d));
+    let reads_page = use_query_map()
+        .read_untracked()
+        .get("gelezen")
+        .and_then(|p| p.parse::<u64>().ok());
+    let view_data = Resource::new(
+        move || (group, dilemma, reads_page),
+        |(g, d, page)| get_dilemma(g, d, page),
+    );
     view! {
         <Loaded resource=view_data let:dilemma>
             <DilemmaArticle dilemma/>
@@ -1218,6 +1225,8 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
         brought_in_by,
         fields,
         reads,
+        reads_page,
+        reads_pages,
         mine,
         posts,
         reply,
@@ -1284,16 +1293,18 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
     let reply_override = reply.only_names.then(|| view! { <NotNames/> });
     let heading = format!("Dilemma {id}");
     let reads = reads.map(|reads| {
+        let page_href = move |page: u64| format!("/intervisie/{group_id}/dilemmas/{id}?gelezen={page}#gelezen-titel");
         view! {
             <section aria-labelledby="gelezen-titel">
                 <h2 id="gelezen-titel">"Wie dit dilemma las"</h2>
-                <p class="field-hint">"Alleen begeleiders zien dit overzicht."</p>
+                <p class="field-hint">"De begeleiders en wie het dilemma inbracht zien dit overzicht: één regel per lezer per dag, de nieuwste eerst."</p>
                 <DataTable label="Gelezen door" columns=&["Wie", "Wanneer"]>
                     {reads
                         .into_iter()
                         .map(|r| view! { <tr><td>{r.reader}</td><td>{r.read_at}</td></tr> })
                         .collect_view()}
                 </DataTable>
+                <Pager page=reads_page page_count=reads_pages href=page_href/>
             </section>
         }
     });

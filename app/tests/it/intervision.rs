@@ -276,23 +276,66 @@ async fn dilemmas_are_sealed_and_every_read_is_recorded(db: &DatabaseConnection)
     let other = Sealer::from_base64(&Sealer::generate_key()).unwrap();
     let anna_standing = standing(db, id, anna.user_id).await.unwrap().unwrap();
     assert!(
-        open_dilemma(db, &other, &anna_standing, dilemma_id, anna.user_id, now())
-            .await
-            .is_err()
+        open_dilemma(
+            db,
+            &other,
+            &anna_standing,
+            dilemma_id,
+            anna.user_id,
+            1,
+            now()
+        )
+        .await
+        .is_err()
     );
 
     // The list has no content; opening is a recorded read.
     let list = list_dilemmas(db, id, anna.user_id).await.unwrap();
     assert_eq!(list.len(), 1);
     assert!(list[0].by_me);
-    let view = open_dilemma(db, &sealer, &anna_standing, dilemma_id, anna.user_id, now())
-        .await
-        .unwrap();
+    let view = open_dilemma(
+        db,
+        &sealer,
+        &anna_standing,
+        dilemma_id,
+        anna.user_id,
+        1,
+        now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         view.fields[0],
         ("De situatie".to_owned(), SITUATION.to_owned())
     );
-    assert_eq!(view.reads, None, "members do not see who read");
+    // The author sees who read it (one row per reader per day); another member does not.
+    assert_eq!(view.reads.as_ref().map(Vec::len), Some(1));
+    let bram = account(db, "bram-lezer", &[]).await;
+    member_of(db, id, &bram).await;
+    let bram_standing = standing(db, id, bram.user_id).await.unwrap().unwrap();
+    let bram_view = open_dilemma(
+        db,
+        &sealer,
+        &bram_standing,
+        dilemma_id,
+        bram.user_id,
+        1,
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bram_view.reads, None, "other members do not see who read");
+    open_dilemma(
+        db,
+        &sealer,
+        &anna_standing,
+        dilemma_id,
+        anna.user_id,
+        1,
+        now(),
+    )
+    .await
+    .unwrap();
     let facilitator_standing = standing(db, id, facilitator.user_id)
         .await
         .unwrap()
@@ -303,19 +346,44 @@ async fn dilemmas_are_sealed_and_every_read_is_recorded(db: &DatabaseConnection)
         &facilitator_standing,
         dilemma_id,
         facilitator.user_id,
+        1,
         now(),
     )
     .await
     .unwrap();
     let reads = seen.reads.expect("facilitators see who read");
-    assert_eq!(reads.len(), 2);
+    assert_eq!(
+        reads.len(),
+        3,
+        "anna twice on one day is one row; bram; the facilitator"
+    );
     assert_eq!(
         dilemma_read::Entity::find()
             .filter(dilemma_read::Column::DilemmaId.eq(dilemma_id))
             .count(db)
             .await
             .unwrap(),
-        2
+        3
+    );
+    // A new day is a new row.
+    open_dilemma(
+        db,
+        &sealer,
+        &anna_standing,
+        dilemma_id,
+        anna.user_id,
+        1,
+        now() + Duration::days(1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        dilemma_read::Entity::find()
+            .filter(dilemma_read::Column::DilemmaId.eq(dilemma_id))
+            .count(db)
+            .await
+            .unwrap(),
+        4
     );
     // A dilemma of another group is not found through this one.
     let other_group = group(db, &facilitator, "8").await;
@@ -330,6 +398,7 @@ async fn dilemmas_are_sealed_and_every_read_is_recorded(db: &DatabaseConnection)
             &other_standing,
             dilemma_id,
             facilitator.user_id,
+            1,
             now()
         )
         .await,
@@ -500,15 +569,31 @@ async fn a_new_key_seals_everything_again_and_the_old_one_opens_nothing(db: &Dat
         .await
         .unwrap()
         .unwrap();
-    let view = open_dilemma(db, &new, &standing, dilemma_id, facilitator.user_id, now())
-        .await
-        .unwrap();
+    let view = open_dilemma(
+        db,
+        &new,
+        &standing,
+        dilemma_id,
+        facilitator.user_id,
+        1,
+        now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(view.fields[0].1, SITUATION);
     assert_eq!(view.posts[0].text, reply.text);
     assert!(
-        open_dilemma(db, &old, &standing, dilemma_id, facilitator.user_id, now())
-            .await
-            .is_err()
+        open_dilemma(
+            db,
+            &old,
+            &standing,
+            dilemma_id,
+            facilitator.user_id,
+            1,
+            now()
+        )
+        .await
+        .is_err()
     );
     // Rotating with a key that does not fit stops and changes nothing.
     assert!(matches!(
@@ -516,9 +601,17 @@ async fn a_new_key_seals_everything_again_and_the_old_one_opens_nothing(db: &Dat
         Err(KeyRefused::NotTheSealingKey)
     ));
     assert!(
-        open_dilemma(db, &new, &standing, dilemma_id, facilitator.user_id, now())
-            .await
-            .is_ok()
+        open_dilemma(
+            db,
+            &new,
+            &standing,
+            dilemma_id,
+            facilitator.user_id,
+            1,
+            now()
+        )
+        .await
+        .is_ok()
     );
     // A reply sealed with the old key after the rotation (a server that still ran with it)
     // shows as unreadable on its own; the page and the other reply still open.
@@ -526,9 +619,17 @@ async fn a_new_key_seals_everything_again_and_the_old_one_opens_nothing(db: &Dat
     posts::add_post(db, &old, id, dilemma_id, facilitator.user_id, &late, now())
         .await
         .unwrap();
-    let view = open_dilemma(db, &new, &standing, dilemma_id, facilitator.user_id, now())
-        .await
-        .unwrap();
+    let view = open_dilemma(
+        db,
+        &new,
+        &standing,
+        dilemma_id,
+        facilitator.user_id,
+        1,
+        now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(view.posts.len(), 2);
     assert_eq!(view.posts[0].text, reply.text);
     assert_eq!(
@@ -913,6 +1014,7 @@ async fn the_facilitator_moves_a_method_through_its_steps(db: &DatabaseConnectio
         &standing,
         dilemma_id,
         facilitator.user_id,
+        1,
         now(),
     )
     .await

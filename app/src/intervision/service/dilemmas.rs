@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::dates::{amsterdam_date, format_date_nl, format_datetime_nl};
@@ -179,14 +179,19 @@ pub async fn list_dilemmas(
         .collect())
 }
 
-/// Opens dilemma `dilemma_id` of the group for `reader` and records the read; the group's
-/// facilitators also get who read it when.
+/// How many readers a page of "Wie dit dilemma las" shows.
+pub const READS_PER_PAGE: u64 = 20;
+
+/// Opens dilemma `dilemma_id` of the group for `reader` and records the read, once per
+/// reader per day; the group's facilitators and the dilemma's author also get who read it
+/// when, `reads_page` of them (newest first).
 pub async fn open_dilemma(
     db: &impl ConnectionTrait,
     sealer: &Sealer,
     standing: &Standing,
     dilemma_id: i32,
     reader: i32,
+    reads_page: u64,
     now: DateTime<Utc>,
 ) -> Result<DilemmaView, ServiceError> {
     let row = dilemma::Entity::find_by_id(dilemma_id)
@@ -195,32 +200,45 @@ pub async fn open_dilemma(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let texts: SealedTexts = sealer.open_json(&seal_context(row.id), &row.sealed)?;
-    dilemma_read::ActiveModel {
-        dilemma_id: Set(row.id),
-        user_id: Set(reader),
-        read_at: Set(now),
-        ..Default::default()
+    let read_today = dilemma_read::Entity::find()
+        .filter(dilemma_read::Column::DilemmaId.eq(row.id))
+        .filter(dilemma_read::Column::UserId.eq(reader))
+        .order_by_desc(dilemma_read::Column::ReadAt)
+        .one(db)
+        .await?
+        .is_some_and(|last| amsterdam_date(last.read_at) == amsterdam_date(now));
+    if !read_today {
+        dilemma_read::ActiveModel {
+            dilemma_id: Set(row.id),
+            user_id: Set(reader),
+            read_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
     }
-    .insert(db)
-    .await?;
-    let reads = if standing.is_facilitator {
-        let rows = dilemma_read::Entity::find()
+    let sees_reads = standing.is_facilitator || row.author_user_id == Some(reader);
+    let (reads, reads_pages) = if sees_reads {
+        let query = dilemma_read::Entity::find()
             .filter(dilemma_read::Column::DilemmaId.eq(row.id))
             .order_by_desc(dilemma_read::Column::ReadAt)
-            .order_by_desc(dilemma_read::Column::Id)
-            .all(db)
+            .order_by_desc(dilemma_read::Column::Id);
+        let pages = query.clone().paginate(db, READS_PER_PAGE);
+        let page_count = pages.num_pages().await?.max(1);
+        let rows = pages
+            .fetch_page(reads_page.clamp(1, page_count) - 1)
             .await?;
         let labels = account_labels(db, rows.iter().map(|r| r.user_id)).await?;
-        Some(
-            rows.into_iter()
-                .map(|r| ReadEntry {
-                    reader: labels.get(&r.user_id).cloned().unwrap_or_default(),
-                    read_at: format_datetime_nl(r.read_at),
-                })
-                .collect(),
-        )
+        let entries = rows
+            .into_iter()
+            .map(|r| ReadEntry {
+                reader: labels.get(&r.user_id).cloned().unwrap_or_default(),
+                read_at: format_datetime_nl(r.read_at),
+            })
+            .collect();
+        (Some(entries), page_count)
     } else {
-        None
+        (None, 1)
     };
     let author = match row.author_user_id {
         Some(id) => account_labels(db, [id])
@@ -246,6 +264,8 @@ pub async fn open_dilemma(
             })
             .collect(),
         reads,
+        reads_page: reads_page.clamp(1, reads_pages),
+        reads_pages,
         mine: row.author_user_id == Some(reader),
         method: method_state(&row),
         leads: standing.is_facilitator,
