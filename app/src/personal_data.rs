@@ -29,7 +29,7 @@ pub async fn export(
         ),
         (
             "intervisie",
-            crate::intervision::service::export::intervision_export(db, user_id).await?,
+            crate::intervision::service::export::intervision_export(db, user_id, now).await?,
         ),
         (
             "e_mail",

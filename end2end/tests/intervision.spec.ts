@@ -89,7 +89,7 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   // An action point, which opens the next meeting's follow-up round.
   await member.locator("summary", { hasText: "Actiepunt toevoegen" }).click().catch(() => {});
   await member.getByLabel("Actiepunt", { exact: true }).fill("Gesprek met de mentor plannen");
-  await member.getByLabel("Wie").selectOption({ label: "Mira Mentor" });
+  await member.getByLabel("Wie", { exact: true }).selectOption({ label: "Mira Mentor" });
   await member.getByRole("button", { name: "Actiepunt toevoegen" }).click();
   await expect(member.getByText(/Het actiepunt is toegevoegd/)).toBeVisible();
   await member.goto(groupUrl);

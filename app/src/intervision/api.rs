@@ -291,11 +291,13 @@ pub async fn my_intervision_record()
 -> Result<crate::intervision::model::IntervisionRecord, AppError> {
     use crate::identity::access::Action;
     let viewer = crate::identity::service::current::authorize_user(Action::JoinGroup).await?;
-    let db = crate::context::db()?;
+    let context = crate::context::app_context()?;
     Ok(crate::intervision::service::meetings::record_of(
-        &db,
+        &context.db,
         viewer.user_id,
         viewer.greeting_name().to_owned(),
+        &context.organisation(),
+        context.now(),
     )
     .await?)
 }

@@ -170,6 +170,15 @@ pub struct AttendanceSheet {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordGroup {
     pub name: String,
+    /// Led as its facilitator (their own hours), not attended as a member.
+    #[serde(default)]
+    pub as_facilitator: bool,
+    /// Facilitators and members today.
+    #[serde(default)]
+    pub size: u32,
+    /// The intervision methods the group used, by name.
+    #[serde(default)]
+    pub methods: Vec<String>,
     pub facilitators: Vec<String>,
     /// `(date, time)` of each meeting attended.
     pub meetings: Vec<(String, String)>,
@@ -181,8 +190,16 @@ pub struct RecordGroup {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntervisionRecord {
     pub name: String,
+    /// The holder's register numbers from their profile, as ("SKJ", "100012345").
+    #[serde(default)]
+    pub register_numbers: Vec<(String, String)>,
     pub groups: Vec<RecordGroup>,
     pub total_hours: String,
+    /// Who issues the record, and on which day.
+    #[serde(default)]
+    pub issued_by: String,
+    #[serde(default)]
+    pub issued_on: String,
 }
 
 /// At most this many characters per dilemma field.

@@ -936,39 +936,69 @@ pub fn IntervisionRecordPage() -> impl IntoView {
 fn RecordSheet(record: IntervisionRecord) -> impl IntoView {
     let IntervisionRecord {
         name,
+        register_numbers,
         groups,
         total_hours,
+        issued_by,
+        issued_on,
     } = record;
     let body = if groups.is_empty() {
         view! { <p>"Er is nog geen aanwezigheid bij intervisie vastgelegd."</p> }.into_any()
     } else {
         groups
             .into_iter()
-            .map(|g| view! {
-                <section class="record-group">
-                    <h2>{g.name}</h2>
-                    <p>{format!("Begeleiding: {} · {} in totaal", g.facilitators.join(", "), g.hours)}</p>
-                    <DataTable label="Bijgewoonde bijeenkomsten" columns=&["Datum", "Tijd"]>
-                        {g.meetings
-                            .into_iter()
-                            .map(|(date, time)| view! { <tr><td>{date}</td><td>{time}</td></tr> })
-                            .collect_view()}
-                    </DataTable>
-                </section>
+            .map(|g| {
+                let role = if g.as_facilitator { "als begeleider" } else { "als deelnemer" };
+                let methods = if g.methods.is_empty() {
+                    "geen vastgelegd".to_owned()
+                } else {
+                    g.methods.join(", ")
+                };
+                view! {
+                    <section class="record-group">
+                        <h2>{format!("{} ({role})", g.name)}</h2>
+                        <dl class="facts">
+                            <dt>"Begeleiding"</dt><dd>{g.facilitators.join(", ")}</dd>
+                            <dt>"Groepsgrootte"</dt><dd>{format!("{} personen", g.size)}</dd>
+                            <dt>"Gebruikte methoden"</dt><dd>{methods}</dd>
+                            <dt>"Uren"</dt><dd>{g.hours.clone()}</dd>
+                        </dl>
+                        <DataTable label=if g.as_facilitator { "Begeleide bijeenkomsten" } else { "Bijgewoonde bijeenkomsten" } columns=&["Datum", "Tijd"]>
+                            {g.meetings
+                                .into_iter()
+                                .map(|(date, time)| view! { <tr><td>{date}</td><td>{time}</td></tr> })
+                                .collect_view()}
+                        </DataTable>
+                    </section>
+                }
             })
             .collect_view()
             .into_any()
+    };
+    let numbers = if register_numbers.is_empty() {
+        "geen opgegeven (vul ze aan in uw profiel)".to_owned()
+    } else {
+        register_numbers
+            .iter()
+            .map(|(register, number)| format!("{register} {number}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     view! {
         <header class="page-header">
             <p class="eyebrow"><a href="/intervisie">"Mijn intervisiegroepen"</a></p>
             <h1>"Mijn intervisieverslag"</h1>
             <p class="lead">
-                {format!("{name}: bijgewoonde intervisie, {total_hours} in totaal. ")}
+                {format!("{name}: intervisie, {total_hours} in totaal. ")}
                 "Zonder inhoud van de besproken dilemma's; geschikt als reflectieverklaring bij herregistratie (SKJ). "
                 "Print deze pagina of sla haar op als pdf."
             </p>
         </header>
+        <dl class="facts">
+            <dt>"Naam"</dt><dd>{name.clone()}</dd>
+            <dt>"Registratienummers"</dt><dd>{numbers}</dd>
+            <dt>"Afgegeven door"</dt><dd>{format!("{issued_by}, via het leerplatform, op {issued_on}")}</dd>
+        </dl>
         {body}
     }
 }
@@ -1298,7 +1328,7 @@ fn DilemmaArticle(dilemma: DilemmaView) -> impl IntoView {
             <section aria-labelledby="gelezen-titel">
                 <h2 id="gelezen-titel">"Wie dit dilemma las"</h2>
                 <p class="field-hint">"De begeleiders en wie het dilemma inbracht zien dit overzicht: één regel per lezer per dag, de nieuwste eerst."</p>
-                <DataTable label="Gelezen door" columns=&["Wie", "Wanneer"]>
+                <DataTable label="Gelezen door" columns=&["Lezer", "Gelezen op"]>
                     {reads
                         .into_iter()
                         .map(|r| view! { <tr><td>{r.reader}</td><td>{r.read_at}</td></tr> })

@@ -842,7 +842,16 @@ async fn a_series_attendance_and_the_record_with_hours(db: &DatabaseConnection) 
             Some(Attendance::Present)
         )]
     );
-    let record = meetings::record_of(db, anna.user_id, "Anna".into())
+    app::identity::entity::register_number::ActiveModel {
+        user_id: Set(anna.user_id),
+        register: Set("skj".into()),
+        number: Set("100012345".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let record = meetings::record_of(db, anna.user_id, "Anna".into(), "Expertisecentrum", after)
         .await
         .unwrap();
     assert_eq!(record.total_hours, "4 uur");
@@ -851,6 +860,23 @@ async fn a_series_attendance_and_the_record_with_hours(db: &DatabaseConnection) 
         record.groups[0].facilitators,
         vec!["Demo begeleider".to_owned()]
     );
+    // What an SKJ auditor asks: register number, group size, who issued it and when.
+    assert_eq!(
+        record.register_numbers,
+        vec![("SKJ".to_owned(), "100012345".to_owned())]
+    );
+    assert_eq!(
+        (record.groups[0].size, record.groups[0].as_facilitator),
+        (2, false)
+    );
+    assert_eq!(record.issued_by, "Expertisecentrum");
+    assert_eq!(record.issued_on, "2 maart 2027");
+    // The facilitator's own hours: the two meetings held (the cancelled one is not).
+    let led = meetings::record_of(db, facilitator.user_id, "Begeleider".into(), "", after)
+        .await
+        .unwrap();
+    assert_eq!(led.total_hours, "4 uur");
+    assert!(led.groups[0].as_facilitator);
     // In the personal-data export, without any content.
     let export = app::personal_data::export(db, anna.user_id, now())
         .await

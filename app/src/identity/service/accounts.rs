@@ -479,3 +479,23 @@ pub async fn accounts_with_role(
     accounts.sort_by_key(|account| account.1.to_lowercase());
     Ok(accounts)
 }
+
+/// `user_id`'s register numbers from their profile, as (register's name, number), by register.
+pub async fn register_numbers_of(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Vec<(String, String)>, ServiceError> {
+    let mut numbers: Vec<(String, String)> = register_number::Entity::find()
+        .filter(register_number::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let register = Register::from_slug(&row.register)
+                .map_or_else(|| row.register.clone(), |r| r.label().to_owned());
+            (register, row.number)
+        })
+        .collect();
+    numbers.sort();
+    Ok(numbers)
+}

@@ -13,6 +13,7 @@ use crate::intervision::entity::{
 pub async fn intervision_export(
     db: &impl ConnectionTrait,
     user_id: i32,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<serde_json::Value, ServiceError> {
     let mut groups = Vec::new();
     for member in group_member::Entity::find()
@@ -41,12 +42,14 @@ pub async fn intervision_export(
         .map(|a| json!({"groep_id": a.group_id, "versie": a.version, "op": a.accepted_at}))
         .collect();
     let record =
-        crate::intervision::service::meetings::record_of(db, user_id, String::new()).await?;
+        crate::intervision::service::meetings::record_of(db, user_id, String::new(), "", now)
+            .await?;
     Ok(json!({
         "groepen": groups,
         "afspraken_bevestigd": acceptances,
         "bijgewoonde_bijeenkomsten": record.groups.iter().map(|g| json!({
             "groep": g.name,
+            "als_begeleider": g.as_facilitator,
             "bijeenkomsten": g.meetings,
             "uren": g.hours,
         })).collect::<Vec<_>>(),

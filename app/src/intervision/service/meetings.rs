@@ -502,62 +502,125 @@ pub async fn record_attendance(
     Ok(())
 }
 
-/// `user_id`'s intervision record: per group the meetings they attended, with hours.
+/// `user_id`'s intervision record: per group the meetings they attended as a member, and per
+/// group they lead the meetings held (a facilitator's own hours), with the group's size, the
+/// methods it used and its facilitators; their register numbers and who issues it. No
+/// content of any dilemma.
 pub async fn record_of(
     db: &impl ConnectionTrait,
     user_id: i32,
     name: String,
+    issued_by: &str,
+    now: DateTime<Utc>,
 ) -> Result<IntervisionRecord, ServiceError> {
-    let attended = meeting_attendance::Entity::find()
+    let attended: Vec<i32> = meeting_attendance::Entity::find()
         .filter(meeting_attendance::Column::UserId.eq(user_id))
         .filter(meeting_attendance::Column::Status.eq(Attendance::Present))
         .all(db)
-        .await?;
-    let meetings = meeting::Entity::find()
-        .filter(meeting::Column::Id.is_in(attended.iter().map(|a| a.meeting_id)))
+        .await?
+        .into_iter()
+        .map(|a| a.meeting_id)
+        .collect();
+    let as_member = meeting::Entity::find()
+        .filter(meeting::Column::Id.is_in(attended))
         .order_by_asc(meeting::Column::StartsAt)
         .all(db)
         .await?;
-    let mut group_ids: Vec<i32> = meetings.iter().map(|m| m.group_id).collect();
-    group_ids.sort_unstable();
-    group_ids.dedup();
+    let led: Vec<i32> = group_facilitator::Entity::find()
+        .select_only()
+        .column(group_facilitator::Column::GroupId)
+        .filter(group_facilitator::Column::UserId.eq(user_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    // A facilitator's hours: the meetings of their groups that were held.
+    let as_facilitator = meeting::Entity::find()
+        .filter(meeting::Column::GroupId.is_in(led.clone()))
+        .filter(meeting::Column::Cancelled.eq(false))
+        .filter(meeting::Column::EndsAt.lte(now))
+        .order_by_asc(meeting::Column::StartsAt)
+        .all(db)
+        .await?;
     let mut groups = Vec::new();
     let mut total = 0;
-    for group in group::Entity::find()
-        .filter(group::Column::Id.is_in(group_ids))
-        .order_by_asc(group::Column::Name)
-        .all(db)
-        .await?
-    {
-        let facilitators = facilitator_ids(db, group.id, Reach::Everyone).await?;
-        let labels = account_labels(db, facilitators).await?;
-        let mut facilitators: Vec<String> = labels.into_values().collect();
-        facilitators.sort();
-        let mine: Vec<&meeting::Model> =
-            meetings.iter().filter(|m| m.group_id == group.id).collect();
-        let minutes: i64 = mine
-            .iter()
-            .map(|m| (m.ends_at - m.starts_at).num_minutes())
-            .sum();
-        total += minutes;
-        groups.push(RecordGroup {
-            name: group.name,
-            facilitators,
-            meetings: mine
+    for (meetings, leading) in [(&as_member, false), (&as_facilitator, true)] {
+        let mut group_ids: Vec<i32> = meetings.iter().map(|m| m.group_id).collect();
+        group_ids.sort_unstable();
+        group_ids.dedup();
+        for group in group::Entity::find()
+            .filter(group::Column::Id.is_in(group_ids))
+            .order_by_asc(group::Column::Name)
+            .all(db)
+            .await?
+        {
+            let mine: Vec<&meeting::Model> =
+                meetings.iter().filter(|m| m.group_id == group.id).collect();
+            let minutes: i64 = mine
                 .iter()
-                .map(|m| {
-                    (
-                        format_date_nl(amsterdam_date(m.starts_at)),
-                        format!("{}–{}", clock(m.starts_at), clock(m.ends_at)),
-                    )
-                })
-                .collect(),
-            hours: hours_nl(minutes),
-        });
+                .map(|m| (m.ends_at - m.starts_at).num_minutes())
+                .sum();
+            total += minutes;
+            groups.push(record_group(db, group, &mine, minutes, leading).await?);
+        }
     }
+    let register_numbers =
+        crate::identity::service::accounts::register_numbers_of(db, user_id).await?;
     Ok(IntervisionRecord {
         name,
+        register_numbers,
         groups,
         total_hours: hours_nl(total),
+        issued_by: issued_by.to_owned(),
+        issued_on: format_date_nl(amsterdam_date(now)),
+    })
+}
+
+/// One group on a record: its size, methods and facilitators beside the meetings.
+async fn record_group(
+    db: &impl ConnectionTrait,
+    group: group::Model,
+    meetings: &[&meeting::Model],
+    minutes: i64,
+    as_facilitator: bool,
+) -> Result<RecordGroup, ServiceError> {
+    use crate::intervision::entity::dilemma;
+    let facilitator_ids = facilitator_ids(db, group.id, Reach::Everyone).await?;
+    let size = facilitator_ids.len() + member_ids(db, group.id, Reach::Everyone).await?.len();
+    let mut facilitators: Vec<String> = account_labels(db, facilitator_ids)
+        .await?
+        .into_values()
+        .collect();
+    facilitators.sort();
+    let mut methods: Vec<String> = dilemma::Entity::find()
+        .select_only()
+        .column(dilemma::Column::Method)
+        .filter(dilemma::Column::GroupId.eq(group.id))
+        .into_tuple::<Option<String>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .filter_map(|slug| {
+            crate::intervision::rules::methods::method(&slug).map(|m| m.name.to_owned())
+        })
+        .collect();
+    methods.sort();
+    methods.dedup();
+    Ok(RecordGroup {
+        name: group.name,
+        as_facilitator,
+        size: u32::try_from(size).unwrap_or(u32::MAX),
+        methods,
+        facilitators,
+        meetings: meetings
+            .iter()
+            .map(|m| {
+                (
+                    format_date_nl(amsterdam_date(m.starts_at)),
+                    format!("{}–{}", clock(m.starts_at), clock(m.ends_at)),
+                )
+            })
+            .collect(),
+        hours: hours_nl(minutes),
     })
 }
