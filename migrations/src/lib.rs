@@ -23,6 +23,7 @@ mod m20261210_000001_evaluation_answers;
 mod m20261211_000001_key_check_and_nodes;
 mod m20261212_000001_run_messages;
 mod m20261212_000002_meeting_sequence;
+mod m20261212_000003_group_closed;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000001_key_check_and_nodes::Migration),
             Box::new(m20261212_000001_run_messages::Migration),
             Box::new(m20261212_000002_meeting_sequence::Migration),
+            Box::new(m20261212_000003_group_closed::Migration),
         ]
     }
 }

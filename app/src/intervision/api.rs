@@ -119,6 +119,11 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         series_errors,
         member_form,
         agreement_draft,
+        retention_months: u32::try_from(standing.group.retention_months).unwrap_or(0),
+        closed_on: standing
+            .group
+            .closed_at
+            .map(|at| crate::dates::format_date_nl(crate::dates::amsterdam_date(at))),
     })))
 }
 

@@ -379,6 +379,12 @@ pub struct GroupView {
     pub member_form: EmailForm,
     /// A refused new agreement as typed, with the message (for the facilitator).
     pub agreement_draft: Option<(String, String)>,
+    /// How long the log is kept, in months.
+    #[serde(default)]
+    pub retention_months: u32,
+    /// The day the facilitator closed the group (read-only since).
+    #[serde(default)]
+    pub closed_on: Option<String>,
 }
 
 /// `/intervisie/<id>` as its viewer may see it.

@@ -144,7 +144,7 @@ fn NewGroupForm(form: GroupForm, errors: crate::error::FieldErrors) -> impl Into
                 <TextField field="max_members" name="max_members" label="Hoogstens zoveel leden" value=form.max_members error=error("max_members") kind="number"/>
                 <p class="field-hint">{format!("Van {MIN_GROUP_SIZE} tot en met {MAX_GROUP_SIZE}.")}</p>
                 <TextField field="retention_months" name="retention_months" label="Bewaartermijn (maanden)" value=form.retention_months error=error("retention_months") kind="number"/>
-                <p class="field-hint">{format!("Zolang blijft het logboek bewaard na een bijeenkomst; van {MIN_RETENTION_MONTHS} tot en met {MAX_RETENTION_MONTHS}.")}</p>
+                <p class="field-hint">{format!("Zolang blijft een dilemma bewaard nadat het is ingebracht (notities: na de bijeenkomst); van {MIN_RETENTION_MONTHS} tot en met {MAX_RETENTION_MONTHS}.")}</p>
                 <TextArea field="agreement" name="agreement" label="Vertrouwelijkheidsafspraken" value=form.agreement error=error("agreement")
                     hint="Elk lid bevestigt deze tekst voordat het iets in de groep ziet."/>
                 <div class="form-actions">
@@ -230,9 +230,21 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         series_errors,
         member_form,
         agreement_draft,
+        retention_months,
+        closed_on,
     } = group;
-    let series = is_facilitator
+    let open = closed_on.is_none();
+    let series = (is_facilitator && open)
         .then(|| view! { <SeriesFormSection group=id form=series_form errors=series_errors/> });
+    let close = (is_facilitator && open).then(|| view! {
+        <section id="afsluiten" aria-labelledby="afsluiten-titel">
+            <h2 id="afsluiten-titel">"Groep afsluiten"</h2>
+            <p>"Als de groep klaar is: alles blijft te lezen tot de bewaartermijn verstrijkt, maar er komt niets meer bij."</p>
+            <form method="post" action=format!("/intervisie/{id}/afsluiten")>
+                <button type="submit" class="button secondary">"Groep afsluiten"</button>
+            </form>
+        </section>
+    });
     let leave = (!is_facilitator).then(|| {
         view! {
             <section id="verlaten" aria-labelledby="verlaten-titel">
@@ -292,6 +304,12 @@ fn GroupInside(group: GroupView) -> impl IntoView {
             <h1>{name}</h1>
         </header>
         {notice_view(notice)}
+        {closed_on.clone().map(|day| view! {
+            <p class="notice" role="status">{format!("Deze groep is afgesloten op {day}. U kunt nog lezen wat er staat; er komt niets meer bij.")}</p>
+        })}
+        <p class="field-hint">{format!(
+            "Bewaartermijn: {retention_months} maanden. Een dilemma met zijn reacties en actiepunten verdwijnt {retention_months} maanden nadat het is ingebracht, de notities van een bijeenkomst {retention_months} maanden na die bijeenkomst."
+        )}</p>
         <section id="bijeenkomsten" aria-labelledby="bijeenkomsten-titel">
             <h2 id="bijeenkomsten-titel">"Bijeenkomsten"</h2>
             <MeetingList group=id meetings is_facilitator/>
@@ -306,7 +324,7 @@ fn GroupInside(group: GroupView) -> impl IntoView {
             <h2 id="logboek-titel">"Logboek"</h2>
             <DilemmaList group=id dilemmas/>
         </section>
-        <DilemmaFormSection group=id draft/>
+        {open.then(|| view! { <DilemmaFormSection group=id draft=draft.clone()/> })}
         <section id="groep" aria-labelledby="groep-titel">
             <h2 id="groep-titel">"De groep"</h2>
             <p>{format!("Begeleiding: {}", names(&facilitators))}</p>
@@ -345,6 +363,7 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         </section>
         {invite}
         {leave}
+        {close}
     }
 }
 

@@ -114,6 +114,7 @@ where
             post(delete_note),
         )
         .route("/intervisie/{group}/verlaten", post(leave))
+        .route("/intervisie/{group}/afsluiten", post(close_group))
         .route("/intervisie/{group}/leden", post(invite_member))
         .route(
             "/intervisie/uitnodigingen/{group}/{answer}",
@@ -788,6 +789,31 @@ async fn cancel_meeting(
     let location = format!("{}#bijeenkomsten", group_page(id));
     let message = "De bijeenkomst is afgelast.";
     with_notice(&session, (id, None), &location, true, message).await
+}
+
+/// The facilitator closes the group, after a confirmation page.
+async fn close_group(
+    State(context): State<AppContext>,
+    group: InGroup<Facilitator>,
+    session: Session,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Answer {
+    let id = group.id();
+    if !confirmed(&fields) {
+        return Ok(FramedAnswer::confirmation(
+            "Groep afsluiten",
+            "Wilt u deze groep afsluiten? Daarna kan iedereen in de groep nog lezen wat er staat, maar komt er niets meer bij: geen dilemma's, reacties, notities of bijeenkomsten. De bijeenkomsten die nog moesten komen, worden afgelast en de leden krijgen daarvan bericht. De bewaartermijn loopt gewoon door.".to_owned(),
+            format!("{}/afsluiten", group_page(id)),
+            fields,
+            "Ja, groep afsluiten",
+            (&group_page(id), "Nee, terug naar de groep"),
+        )
+        .into_response());
+    }
+    management::close_group(&context.db, id, context.now()).await?;
+    let message =
+        "De groep is afgesloten; wat er staat, blijft te lezen tot de bewaartermijn verstrijkt.";
+    with_notice(&session, (id, None), &group_page(id), true, message).await
 }
 
 async fn restore_meeting(

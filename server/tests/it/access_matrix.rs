@@ -852,6 +852,10 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/herstellen"),
             Inside::Lead(303),
         ),
+        (
+            Call::Post("/intervisie/{group}/afsluiten"),
+            Inside::Lead(200),
+        ),
         (Call::Post("/intervisie/{group}/verlaten"), Inside::Leave),
     ]
 }

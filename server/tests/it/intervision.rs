@@ -294,7 +294,7 @@ async fn the_admin_menu_is_only_for_those_who_may_use_it() {
     assert!(admin.body.contains("href=\"/beheer/intervisie\""));
 }
 
-/// Cancelling a meeting and leaving a group ask first, as a page with a plain form (so it
+/// Cancelling a meeting, closing a group and leaving it ask first, as a page with a plain form (so it
 /// works without JavaScript) that posts the same fields again, confirmed; a cancelled meeting
 /// ahead can be restored; leaving ends on a page that says so.
 #[tokio::test]
@@ -372,7 +372,38 @@ async fn cancelling_and_leaving_ask_first_and_a_cancelled_meeting_comes_back() {
     assert_eq!(restored.status, StatusCode::SEE_OTHER);
     assert!(!cancelled().await);
 
+    // Closing asks first; closed, the meeting ahead is cancelled and nothing more is taken,
+    // but a member can still leave.
+    let close = format!("/intervisie/{group}/afsluiten");
+    let asked = lead.post_form(&app.router, &close, "").await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(asked.body.contains("Ja, groep afsluiten"), "{}", asked.body);
+    let closed = lead.post_form(&app.router, &close, "bevestigd=ja").await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+    assert!(cancelled().await, "the meeting ahead is cancelled");
     let mut member_browser = Browser::with_session(&member_session);
+    let refused = member_browser
+        .post_form(
+            &app.router,
+            &format!("/intervisie/{group}/dilemmas"),
+            "work_field=zorg&phenomenon=jihadisme&situatie=Een+client+twijfelt.&vraag=Wat+nu%3F",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("Deze groep is afgesloten"),
+        "{}",
+        refused.body
+    );
+    let page = member_browser
+        .get(&app.router, &format!("/intervisie/{group}"))
+        .await;
+    assert!(
+        page.body.contains("Deze groep is afgesloten op"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Dilemma opslaan"));
     let leave = format!("/intervisie/{group}/verlaten");
     let asked = member_browser
         .post_form(&app.router, &leave, "delete_contributions=on")

@@ -12,6 +12,8 @@ pub struct Model {
     pub agreement_version: i32,
     pub agreement_text: String,
     pub created_at: DateTimeUtc,
+    /// Closed by its facilitator: read-only, no new meetings; retention runs on.
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

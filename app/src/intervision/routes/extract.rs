@@ -6,6 +6,7 @@
 use std::marker::PhantomData;
 
 use axum::extract::{FromRef, FromRequestParts};
+use axum::http::Method;
 use axum::http::request::Parts;
 
 use crate::answer::{Refusal, WayOn};
@@ -32,6 +33,9 @@ pub trait GroupRule: Send + Sync {
     /// A member who has not yet accepted the current agreement passes too (to accept it, or
     /// to leave).
     const PENDING_MEMBER: bool = false;
+    /// Also in a closed group (leaving, accepting the agreement): a closed group takes no
+    /// other post.
+    const WHEN_CLOSED: bool = false;
 }
 
 /// A member with standing (agreement accepted) or the facilitator: reading and writing.
@@ -45,6 +49,7 @@ pub struct AnyMember;
 impl GroupRule for AnyMember {
     const ACTION: Action = Action::ReadGroup;
     const PENDING_MEMBER: bool = true;
+    const WHEN_CLOSED: bool = true;
 }
 
 /// The group's facilitator.
@@ -95,6 +100,14 @@ where
             R::PENDING_MEMBER,
         )
         .await?;
+        // A closed group is read-only: every post but leaving is refused, in Dutch.
+        if standing.group.closed_at.is_some() && !R::WHEN_CLOSED && parts.method == Method::POST {
+            return Err(AppError::InvalidInput(
+                "Deze groep is afgesloten: u kunt nog lezen wat er staat, maar er komt niets meer bij."
+                    .into(),
+            )
+            .into());
+        }
         Ok(Self {
             viewer,
             standing,

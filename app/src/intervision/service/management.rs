@@ -194,6 +194,42 @@ pub async fn remove_member(
     leave(db, group_id, user_id, false).await
 }
 
+/// The facilitator closes the group: read-only from now on (every post but leaving is
+/// refused), no new meetings; the meetings still ahead are cancelled and members told;
+/// retention runs on as before.
+pub async fn close_group(
+    db: &DatabaseConnection,
+    group_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let txn = crate::db::begin_write(db).await?;
+    let Some(row) = group::Entity::find_by_id(group_id).one(&*txn).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    if row.closed_at.is_some() {
+        return Ok(());
+    }
+    let mut row: group::ActiveModel = row.into();
+    row.closed_at = Set(Some(now));
+    row.update(&*txn).await?;
+    txn.commit().await?;
+    let ahead: Vec<i32> = meeting::Entity::find()
+        .filter(meeting::Column::GroupId.eq(group_id))
+        .filter(meeting::Column::Cancelled.eq(false))
+        .filter(meeting::Column::StartsAt.gt(now))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    for meeting_id in ahead {
+        crate::intervision::service::meetings::cancel_meeting(db, group_id, meeting_id, now)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Every group for the admins: name, who leads, who is in it, meetings held; no content.
 pub async fn all_groups(
     db: &impl ConnectionTrait,

@@ -83,6 +83,15 @@ pub async fn add_series(
         )));
     }
     let txn = crate::db::begin_write(db).await?;
+    let closed = group::Entity::find_by_id(group_id)
+        .one(&*txn)
+        .await?
+        .is_some_and(|row| row.closed_at.is_some());
+    if closed {
+        return Err(ServiceError::Invalid(
+            "Deze groep is afgesloten; er komen geen bijeenkomsten meer bij.".into(),
+        ));
+    }
     if let Some(message) = overlap_refusal(&*txn, group_id, &dates, None).await? {
         return Err(refuse(message));
     }
