@@ -177,8 +177,18 @@ impl From<ServiceError> for AppError {
 pub fn set_response_status(error: &AppError) {
     use axum::http::StatusCode;
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        );
+        // A redirect decided earlier in the request (e.g. to the group's agreement) stands.
+        let redirecting = response
+            .0
+            .read()
+            .ok()
+            .and_then(|parts| parts.status)
+            .is_some_and(|status| status.is_redirection());
+        if !redirecting {
+            response.set_status(
+                StatusCode::from_u16(error.status_code())
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            );
+        }
     }
 }

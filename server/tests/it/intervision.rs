@@ -441,3 +441,85 @@ async fn cancelling_and_leaving_ask_first_and_a_cancelled_meeting_comes_back() {
         .unwrap();
     assert!(gone.is_none());
 }
+
+/// After the agreement changed, a member's link into the group (a dilemma's page) lands on
+/// the group's page, which asks them to accept the new agreement, not on "Pagina niet
+/// gevonden"; someone outside still gets the 404.
+#[tokio::test]
+async fn after_an_agreement_change_a_link_lands_on_the_agreement() {
+    use app::intervision::model::GroupForm;
+    use app::intervision::rules::{check_dilemma, parse_group_form};
+    use app::intervision::service::sealing::Sealer;
+    use app::intervision::service::{access, dilemmas, groups};
+
+    let app = test_app(None, &[]).await;
+    let now = chrono::Utc::now();
+    let (facilitator, _) = login_as(&app.db, "begeleider", &["facilitator"]).await;
+    let (member, session) = login_as(&app.db, "lid", &[]).await;
+    let (_, outsider) = login_as(&app.db, "buiten", &[]).await;
+    let spec = parse_group_form(&GroupForm {
+        name: "Afsprakengroep".into(),
+        ..GroupForm::default()
+    })
+    .unwrap();
+    let group = groups::create_group(&app.db, &spec, facilitator, now)
+        .await
+        .unwrap();
+    let token = groups::create_invitation(&app.db, group, now)
+        .await
+        .unwrap();
+    groups::join(&app.db, &token, member, now).await.unwrap();
+    let standing = access::standing(&app.db, group, member)
+        .await
+        .unwrap()
+        .unwrap();
+    groups::accept_agreement(&app.db, &standing.group, member, 1, now)
+        .await
+        .unwrap();
+    let mut form = app::intervision::model::DilemmaForm {
+        work_field: "zorg".into(),
+        phenomenon: "jihadisme".into(),
+        ..Default::default()
+    };
+    form.texts.insert(
+        "situatie".into(),
+        "Een client twijfelt over een melding.".into(),
+    );
+    form.texts.insert("vraag".into(), "Wat doe ik?".into());
+    let sealer = Sealer::from_base64(crate::support::TEST_INTERVISION_KEY).unwrap();
+    let dilemma = dilemmas::save_dilemma(
+        &app.db,
+        &sealer,
+        group,
+        member,
+        &check_dilemma(&form).unwrap(),
+        now,
+    )
+    .await
+    .unwrap();
+    groups::change_agreement(
+        &app.db,
+        group,
+        "Wat in de groep besproken wordt, blijft in de groep; ook na afloop van de reeks.",
+    )
+    .await
+    .unwrap();
+    let link = format!("/intervisie/{group}/dilemmas/{dilemma}");
+    let landed = Browser::with_session(&session)
+        .get(&app.router, &link)
+        .await;
+    assert_eq!(landed.status, StatusCode::SEE_OTHER, "{}", landed.body);
+    assert_eq!(landed.location(), format!("/intervisie/{group}"));
+    let page = Browser::with_session(&session)
+        .get(&app.router, &landed.location())
+        .await;
+    assert!(
+        page.body.contains("Ik houd mij aan deze afspraken"),
+        "{}",
+        page.body
+    );
+    let refused = Browser::with_session(&outsider)
+        .get(&app.router, &link)
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}

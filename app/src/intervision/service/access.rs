@@ -76,6 +76,21 @@ pub async fn authorize_group(
         {
             Ok((viewer.clone(), standing))
         }
+        // A member who has yet to accept the changed agreement follows a link into the group:
+        // a page takes them to the group's page, which asks them to accept it (or leave).
+        Some(standing) if standing.is_member => {
+            match leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                Some(response) => {
+                    let to = format!("/intervisie/{group_id}");
+                    if let Ok(location) = axum::http::HeaderValue::from_str(&to) {
+                        response.insert_header(axum::http::header::LOCATION, location);
+                        response.set_status(axum::http::StatusCode::SEE_OTHER);
+                    }
+                    Err(AppError::NotFound)
+                }
+                None => Err(refuse(AppError::NotFound)),
+            }
+        }
         _ => Err(refuse(AppError::NotFound)),
     }
 }

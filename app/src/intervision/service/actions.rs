@@ -93,33 +93,6 @@ pub async fn of_dilemma(
     views(db, sealer, rows).await
 }
 
-/// The open and continued action points `user_id` holds in group `group_id` go to `to` (a
-/// facilitator) when the person leaves or is removed, so nothing agreed is left without an
-/// owner.
-pub async fn hand_over(
-    db: &impl ConnectionTrait,
-    group_id: i32,
-    user_id: i32,
-    to: Option<i32>,
-) -> Result<u64, ServiceError> {
-    use sea_orm::sea_query::Expr;
-    let dilemmas: Vec<i32> = dilemma::Entity::find()
-        .select_only()
-        .column(dilemma::Column::Id)
-        .filter(dilemma::Column::GroupId.eq(group_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(action_point::Entity::update_many()
-        .col_expr(action_point::Column::OwnerUserId, Expr::value(to))
-        .filter(action_point::Column::DilemmaId.is_in(dilemmas))
-        .filter(action_point::Column::OwnerUserId.eq(user_id))
-        .filter(action_point::Column::Status.is_in([ActionStatus::Open, ActionStatus::Continued]))
-        .exec(db)
-        .await?
-        .rows_affected)
-}
-
 /// The follow-up round: every open or continued action point of the group's dilemmas.
 pub async fn follow_up(
     db: &impl ConnectionTrait,
