@@ -79,6 +79,10 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
             .await?;
     let follow_up =
         crate::intervision::service::actions::follow_up(&context.db, &sealer, group).await?;
+    let mut follow_up = follow_up;
+    for action in &mut follow_up {
+        action.may_change = standing.is_facilitator || action.owner_id == Some(viewer.user_id);
+    }
     let (series_form, series_errors) = if standing.is_facilitator {
         server::take_sealed_draft(&sealer, &server::series_scope(group), viewer.user_id)
             .await?
@@ -100,7 +104,7 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         None
     };
     let (facilitators, members) = groups::people(&context.db, group).await?;
-    let dilemmas = dilemmas::list_dilemmas(&context.db, group, viewer.user_id).await?;
+    let dilemmas = dilemmas::list_dilemmas(&context.db, &sealer, group, viewer.user_id).await?;
     Ok(GroupPage::Inside(Box::new(GroupView {
         id: standing.group.id,
         name: standing.group.name.clone(),

@@ -72,8 +72,14 @@ pub struct ActionPointView {
     pub dilemma_id: i32,
     pub text: String,
     pub owner: String,
+    /// The owner's account (None: the group's).
+    #[serde(default)]
+    pub owner_id: Option<i32>,
     pub due: Option<String>,
     pub status: ActionStatus,
+    /// The viewer may change its status: its owner, or a facilitator.
+    #[serde(default)]
+    pub may_change: bool,
 }
 
 /// A refused action point: the text and due date as typed, with messages.
@@ -338,6 +344,9 @@ pub struct IntervisionOverview {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DilemmaSummary {
     pub id: i32,
+    /// The dilemma's question, shortened, as the link that opens it.
+    #[serde(default)]
+    pub question: String,
     pub work_field: String,
     pub phenomenon: String,
     pub brought_in_on: String,

@@ -274,7 +274,7 @@ fn GroupInside(group: GroupView) -> impl IntoView {
             "E-mails aanzetten",
         )
     };
-    let invite = is_facilitator.then(|| {
+    let invite = (is_facilitator && closed_on.is_none()).then(|| {
         view! {
             <section id="uitnodigen" aria-labelledby="uitnodigen-titel">
                 <h2 id="uitnodigen-titel">"Deelnemers uitnodigen"</h2>
@@ -310,6 +310,8 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         <p class="field-hint">{format!(
             "Bewaartermijn: {retention_months} maanden. Een dilemma met zijn reacties en actiepunten verdwijnt {retention_months} maanden nadat het is ingebracht, de notities van een bijeenkomst {retention_months} maanden na die bijeenkomst."
         )}</p>
+        // Inviting comes first for the facilitator: it is what a new group needs.
+        {invite}
         <section id="bijeenkomsten" aria-labelledby="bijeenkomsten-titel">
             <h2 id="bijeenkomsten-titel">"Bijeenkomsten"</h2>
             <MeetingList group=id meetings is_facilitator/>
@@ -361,7 +363,6 @@ fn GroupInside(group: GroupView) -> impl IntoView {
                 <button type="submit" class="button secondary">{notify_button}</button>
             </form>
         </section>
-        {invite}
         {leave}
         {close}
     }
@@ -619,11 +620,13 @@ fn FollowUp(group: i32, actions: Vec<ActionPointView>) -> impl IntoView {
                                     " · "<a href=format!("/intervisie/{group}/dilemmas/{}", action.dilemma_id)>{format!("dilemma {}", action.dilemma_id)}</a>
                                 </span>
                             </p>
-                            <form method="post" action=format!("/intervisie/{group}/actiepunten/{}", action.id) class="inline-actions">
-                                <label for=select_id.clone()>"Stand"</label>
-                                <select id=select_id name="status">{choices}</select>
-                                <button type="submit" class="button small secondary">"Bijwerken"</button>
-                            </form>
+                            {action.may_change.then(|| view! {
+                                <form method="post" action=format!("/intervisie/{group}/actiepunten/{}", action.id) class="inline-actions">
+                                    <label for=select_id.clone()>"Stand"</label>
+                                    <select id=select_id name="status">{choices}</select>
+                                    <button type="submit" class="button small secondary">"Bijwerken"</button>
+                                </form>
+                            })}
                         </li>
                     }
                 })
@@ -1027,20 +1030,25 @@ fn DilemmaList(group: i32, dilemmas: Vec<DilemmaSummary>) -> impl IntoView {
     if dilemmas.is_empty() {
         return view! { <p>"Nog geen dilemma's ingebracht."</p> }.into_any();
     }
+    // A list, not a table: at 390 px each dilemma's link is the first thing in its row.
     view! {
-        <DataTable label="Ingebrachte dilemma's" columns=&["Ingebracht", "Werkterrein", "Fenomeen", "Lezen"]>
+        <ul class="dilemma-list">
             {dilemmas
                 .into_iter()
                 .map(|d| view! {
-                    <tr id=format!("dilemma-{}", d.id)>
-                        <td>{d.brought_in_on}{d.by_me.then_some(" (door u)")}</td>
-                        <td>{d.work_field}</td>
-                        <td>{d.phenomenon}</td>
-                        <td><a href=format!("/intervisie/{group}/dilemmas/{}", d.id)>{format!("Dilemma {} lezen", d.id)}</a></td>
-                    </tr>
+                    <li id=format!("dilemma-{}", d.id)>
+                        <a href=format!("/intervisie/{group}/dilemmas/{}", d.id)>{d.question.clone()}</a>
+                        <span class="meta">{format!(
+                            " · ingebracht op {}{} · {} · {}",
+                            d.brought_in_on,
+                            if d.by_me { " door u" } else { "" },
+                            d.work_field,
+                            d.phenomenon
+                        )}</span>
+                    </li>
                 })
                 .collect_view()}
-        </DataTable>
+        </ul>
     }
     .into_any()
 }

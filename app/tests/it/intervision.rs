@@ -290,9 +290,14 @@ async fn dilemmas_are_sealed_and_every_read_is_recorded(db: &DatabaseConnection)
     );
 
     // The list has no content; opening is a recorded read.
-    let list = list_dilemmas(db, id, anna.user_id).await.unwrap();
+    let list = list_dilemmas(db, &sealer, id, anna.user_id).await.unwrap();
     assert_eq!(list.len(), 1);
     assert!(list[0].by_me);
+    // Named by its question, so several of one date can be told apart.
+    assert_eq!(
+        list[0].question,
+        "Bespreek ik dit eerst met de ouders of met de wijkagent?"
+    );
     let view = open_dilemma(
         db,
         &sealer,

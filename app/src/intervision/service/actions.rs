@@ -72,8 +72,10 @@ async fn views(
                     .owner_user_id
                     .and_then(|id| labels.get(&id).cloned())
                     .unwrap_or_else(|| "de groep".to_owned()),
+                owner_id: row.owner_user_id,
                 due: row.due_on.map(format_date_nl),
                 status: row.status,
+                may_change: false,
             })
         })
         .collect()

@@ -156,9 +156,15 @@ pub async fn delete_dilemma(
     Ok(())
 }
 
-/// The group's dilemmas, newest first, without their content (opening one is a recorded read).
+/// The most characters of a question in the log's list.
+const LIST_QUESTION_CHARS: usize = 90;
+
+/// The group's dilemmas, newest first, each named by its question (shortened), so five
+/// dilemmas of one date can be told apart; the rest of the content only opens with a recorded
+/// read.
 pub async fn list_dilemmas(
     db: &impl ConnectionTrait,
+    sealer: &Sealer,
     group_id: i32,
     viewer: i32,
 ) -> Result<Vec<DilemmaSummary>, ServiceError> {
@@ -169,14 +175,45 @@ pub async fn list_dilemmas(
         .all(db)
         .await?
         .into_iter()
-        .map(|row| DilemmaSummary {
-            id: row.id,
-            work_field: row.work_field.label().to_owned(),
-            phenomenon: row.phenomenon.label().to_owned(),
-            brought_in_on: format_date_nl(amsterdam_date(row.created_at)),
-            by_me: row.author_user_id == Some(viewer),
+        .map(|row| {
+            let texts: SealedTexts = sealer
+                .open_json(&seal_context(row.id), &row.sealed)
+                .unwrap_or_default();
+            let question = texts
+                .get(DilemmaField::Question.slug())
+                .map(|question| shortened(question, LIST_QUESTION_CHARS))
+                .filter(|question| !question.is_empty())
+                .unwrap_or_else(|| format!("Dilemma {}", row.id));
+            DilemmaSummary {
+                id: row.id,
+                question,
+                work_field: row.work_field.label().to_owned(),
+                phenomenon: row.phenomenon.label().to_owned(),
+                brought_in_on: format_date_nl(amsterdam_date(row.created_at)),
+                by_me: row.author_user_id == Some(viewer),
+            }
         })
         .collect())
+}
+
+/// `text` on one line, at most `chars` characters, cut between words with "…".
+fn shortened(text: &str, chars: usize) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= chars {
+        return line;
+    }
+    let mut out = String::new();
+    for word in line.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > chars - 1 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
 }
 
 /// How many readers a page of "Wie dit dilemma las" shows.
@@ -379,4 +416,22 @@ pub async fn move_step(
     row.step_started_at = Set(Some(now));
     row.update(db).await?;
     Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shortened;
+
+    #[test]
+    fn a_long_question_is_cut_between_words() {
+        assert_eq!(shortened("Wat  doe\nik?", 90), "Wat doe ik?");
+        let long =
+            "Bespreek ik dit eerst met de ouders of met de wijkagent, en wat zeg ik dan precies?";
+        let short = shortened(long, 40);
+        assert!(
+            short.chars().count() <= 40 && short.ends_with('…'),
+            "{short}"
+        );
+        assert!(long.starts_with(short.trim_end_matches('…')));
+    }
 }
