@@ -5,6 +5,24 @@ use leptos_router::components::A;
 
 use crate::identity::pages::AccountNav;
 
+/// "Intervisie" in the main menu for those in a group and for facilitators; nothing for
+/// others (a closed part of the platform is not advertised).
+#[component]
+fn IntervisionLink() -> impl IntoView {
+    let inside = Resource::new(|| (), |_| crate::intervision::api::in_intervision());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                matches!(inside.await, Ok(true)).then(|| view! {
+                    <li>
+                        <A href="/intervisie">"Intervisie"</A>
+                    </li>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     view! {
@@ -26,6 +44,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <li>
                             <A href="/trainingen">"Trainingen"</A>
                         </li>
+                        <IntervisionLink/>
                     </ul>
                 </nav>
                 <form class="header-search" method="get" action="/zoeken" role="search" aria-label="Zoeken op het leerplatform">

@@ -63,6 +63,8 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   const firstLink = await newInvitation(facilitator);
   const member = await as(browser, "lid-zonder-js", "Mira Mentor", firstLink, false);
   await join(member, firstLink);
+  // Once in a group, the main menu leads to it.
+  await expect(member.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Intervisie" })).toBeVisible();
   const situation = member.getByLabel("De situatie");
   await member.getByLabel("Werkterrein").selectOption("onderwijs");
   await member.getByLabel("Fenomeen").selectOption("rechts-extremisme");

@@ -262,6 +262,8 @@ test("a participant's header leads to Mijn trainingen, and Mijn uitvoeringen is 
   const participant = await as(browser, "kim-uitvoering", "Kim de Vries");
   const account = participant.getByRole("navigation", { name: "Account" });
   await expect(account.getByRole("link", { name: "Mijn uitvoeringen" })).toHaveCount(0);
+  // Not in any intervision group: the closed part is not in the menu.
+  await expect(participant.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Intervisie" })).toHaveCount(0);
   await account.getByRole("link", { name: "Mijn trainingen" }).click();
   await expect(participant.getByRole("heading", { level: 1 })).toHaveText("Mijn trainingen");
   const refused = await participant.goto("/mijn/uitvoeringen");

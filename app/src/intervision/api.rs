@@ -295,6 +295,21 @@ pub async fn get_meeting(
 }
 
 /// The viewer's own intervision record: meetings attended, with hours; no content.
+/// Whether the header shows "Intervisie": for facilitators, and for anyone in a group (as a
+/// member or facilitator). Anonymous visitors: no, without a query.
+#[server(endpoint = "in_intervision")]
+pub async fn in_intervision() -> Result<bool, AppError> {
+    use crate::identity::access::{Action, can};
+    let Some(viewer) = crate::identity::service::current::current_viewer().await else {
+        return Ok(false);
+    };
+    if can(Some(&viewer), Action::CreateGroup) {
+        return Ok(true);
+    }
+    let db = crate::context::db()?;
+    Ok(crate::intervision::service::groups::in_any_group(&db, viewer.user_id).await?)
+}
+
 #[server(endpoint = "my_intervision_record")]
 pub async fn my_intervision_record()
 -> Result<crate::intervision::model::IntervisionRecord, AppError> {

@@ -709,6 +709,8 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Inside::Group(200),
         ),
         (Call::Fn("my_intervision_groups", ""), Inside::LoggedIn(200)),
+        // Whether the header shows "Intervisie": an answer for everyone (false when anonymous).
+        (Call::Fn("in_intervision", ""), Inside::Public(200)),
         (Call::Fn("my_intervision_record", ""), Inside::LoggedIn(200)),
         (Call::Fn("get_group", "group={group}"), Inside::Group(200)),
         (

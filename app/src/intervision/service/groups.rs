@@ -143,6 +143,21 @@ pub async fn members_who_agreed(
         .collect())
 }
 
+/// Whether `user_id` is in any group, as a member or facilitator.
+pub async fn in_any_group(db: &impl ConnectionTrait, user_id: i32) -> Result<bool, ServiceError> {
+    let member = group_member::Entity::find()
+        .filter(group_member::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .is_some();
+    Ok(member
+        || group_facilitator::Entity::find()
+            .filter(group_facilitator::Column::UserId.eq(user_id))
+            .one(db)
+            .await?
+            .is_some())
+}
+
 /// The facilitators of group `group_id` (account ids) that `reach` covers.
 pub async fn facilitator_ids(
     db: &impl ConnectionTrait,
