@@ -53,6 +53,7 @@ crate::vocabulary! {
         IntervisionNews = ("intervision_news", "Nieuws in een intervisiegroep"),
         IntervisionInvitation = ("intervision_invitation", "Uitnodiging voor een intervisiegroep"),
         IntervisionMeeting = ("intervision_meeting", "Bijeenkomst van een intervisiegroep"),
+        IntervisionActionPoint = ("intervision_action_point", "Actiepunt toegekend"),
     }
 }
 

@@ -935,7 +935,10 @@ async fn action_points_come_back_in_the_follow_up_round_until_done(db: &Database
     assert_eq!(round[0].owner, "Demo anna");
     assert_eq!(round[0].due.as_deref(), Some("1 februari 2027"));
     // Only its owner or the facilitator changes it; another member is refused.
-    let bram = account(db, "bram", &[]).await;
+    let bram = AccountBuilder::new("bram")
+        .email("bram@test.invalid")
+        .insert(db)
+        .await;
     member_of(db, id, &bram).await;
     assert!(matches!(
         actions::set_status(
@@ -1003,9 +1006,26 @@ async fn action_points_come_back_in_the_follow_up_round_until_done(db: &Database
         date("2027-01-20"),
     )
     .unwrap();
-    actions::add_action(db, &sealer, id, dilemma_id, bram.user_id, &open, now())
+    // Given by the facilitator: Bram is told, without group, dilemma or text.
+    actions::add_action(
+        db,
+        &sealer,
+        id,
+        dilemma_id,
+        facilitator.user_id,
+        &open,
+        now(),
+    )
+    .await
+    .unwrap();
+    let told = app::messaging::entity::mail::Entity::find()
+        .filter(app::messaging::entity::mail::Column::Recipient.eq("bram@test.invalid"))
+        .all(db)
         .await
         .unwrap();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].subject, "Een actiepunt voor u");
+    assert!(!told[0].body.contains("zorgcoördinator") && !told[0].body.contains("Noord"));
     app::intervision::service::management::remove_member(db, id, bram.user_id)
         .await
         .unwrap();

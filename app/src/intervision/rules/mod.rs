@@ -113,6 +113,13 @@ pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
     {
         errors.insert("link".into(), crate::plain_text::LINK_MESSAGE.into());
     }
+    // An online series is no series without the address to meet at.
+    if link.is_none() && location.eq_ignore_ascii_case("online") {
+        errors.insert(
+            "link".into(),
+            "Een online bijeenkomst heeft een link nodig (https://…).".into(),
+        );
+    }
     match (slot, every_weeks, count) {
         (Some(slot), Some(every_weeks), Some(count)) if errors.is_empty() => Ok(SeriesSpec {
             first_date: slot.date,
@@ -697,6 +704,14 @@ mod tests {
         ] {
             assert!(errors.contains_key(key), "{key}");
         }
+        // Online without a link: refused at the link.
+        let online = parse_series_form(&SeriesForm {
+            first_date: "2027-01-14".into(),
+            location: "Online".into(),
+            ..SeriesForm::default()
+        })
+        .expect_err("no link");
+        assert!(online["link"].contains("link nodig"), "{online:?}");
     }
 
     #[test]

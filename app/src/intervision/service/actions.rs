@@ -51,6 +51,22 @@ pub async fn add_action(
     row.sealed = Set(sealed);
     row.update(&*txn).await?;
     record_name_override(&*txn, group_id, writer, action.names_overruled, now).await?;
+    // Someone who is given an action point by another hears of it: without the group, the
+    // dilemma or the text, only that there is one.
+    if let Some(owner) = action.owner.filter(|owner| *owner != writer) {
+        use crate::messaging::model::MailKind;
+        use crate::messaging::rules::MailContent;
+        use crate::messaging::service::outbox::{NewMail, queue_for_user};
+        let mail = NewMail {
+            kind: MailKind::IntervisionActionPoint,
+            subject: "Een actiepunt voor u".into(),
+            content: MailContent::default()
+                .paragraph("In uw intervisiegroep is een actiepunt aan u toegekend. Log in op het leerplatform om het te lezen.")
+                .link("Naar uw intervisiegroepen", "/intervisie"),
+            calendar: None,
+        };
+        queue_for_user(&*txn, owner, mail, now).await?;
+    }
     txn.commit().await?;
     Ok(id)
 }
