@@ -24,6 +24,7 @@ mod m20261211_000001_key_check_and_nodes;
 mod m20261212_000001_run_messages;
 mod m20261212_000002_meeting_sequence;
 mod m20261212_000003_group_closed;
+mod m20261213_000001_agenda_and_retention;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000001_run_messages::Migration),
             Box::new(m20261212_000002_meeting_sequence::Migration),
             Box::new(m20261212_000003_group_closed::Migration),
+            Box::new(m20261213_000001_agenda_and_retention::Migration),
         ]
     }
 }

@@ -103,6 +103,11 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
     } else {
         None
     };
+    let retention_draft = if standing.is_facilitator {
+        server::retention_flash(group).take().await?
+    } else {
+        None
+    };
     let (facilitators, members) = groups::people(&context.db, group).await?;
     let dilemmas = dilemmas::list_dilemmas(&context.db, &sealer, group, viewer.user_id).await?;
     Ok(GroupPage::Inside(Box::new(GroupView {
@@ -124,6 +129,7 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         member_form,
         agreement_draft,
         retention_months: u32::try_from(standing.group.retention_months).unwrap_or(0),
+        retention_draft,
         closed_on: standing
             .group
             .closed_at
@@ -138,18 +144,8 @@ pub async fn get_dilemma_edit(
     group: i32,
     dilemma: i32,
 ) -> Result<crate::intervision::model::DilemmaEdit, AppError> {
-    use crate::identity::access::Action;
-    use crate::intervision::service::{access, dilemmas, sealing::Sealer};
-    let context = crate::context::app_context()?;
-    let viewer = crate::identity::service::current::current_viewer().await;
-    let (viewer, standing) = access::authorize_group(
-        &context.db,
-        viewer.as_ref(),
-        group,
-        Action::ReadGroup,
-        false,
-    )
-    .await?;
+    use crate::intervision::service::{dilemmas, sealing::Sealer};
+    let (context, viewer, standing) = server::reader_of(group).await?;
     let sealer = context.get::<Sealer>()?;
     let form =
         dilemmas::own_dilemma_form(&context.db, &sealer, group, dilemma, viewer.user_id).await?;
@@ -176,18 +172,8 @@ pub async fn get_dilemma(
     dilemma: i32,
     #[server(default)] gelezen: Option<u64>,
 ) -> Result<DilemmaView, AppError> {
-    use crate::identity::access::Action;
-    use crate::intervision::service::{access, dilemmas, sealing::Sealer};
-    let context = crate::context::app_context()?;
-    let viewer = crate::identity::service::current::current_viewer().await;
-    let (viewer, standing) = access::authorize_group(
-        &context.db,
-        viewer.as_ref(),
-        group,
-        Action::ReadGroup,
-        false,
-    )
-    .await?;
+    use crate::intervision::service::{dilemmas, sealing::Sealer};
+    let (context, viewer, standing) = server::reader_of(group).await?;
     let sealer = context.get::<Sealer>()?;
     let mut view = dilemmas::open_dilemma(
         &context.db,
@@ -217,28 +203,19 @@ pub async fn get_dilemma(
     Ok(view)
 }
 
-/// Where the dilemma's method stands, as the line every member's screen shows (None before a
-/// method is started); polled by the dilemma page. No content, so no recorded read.
+/// Where the dilemma's method stands: `(method slug, step, the line every member's screen
+/// shows)`, None before a method is started; polled by the dilemma page, which reloads when
+/// a method starts or another takes its place. No content, so no recorded read.
 #[server(endpoint = "current_method_step")]
 pub async fn current_method_step(
     group: i32,
     dilemma: i32,
-) -> Result<Option<(usize, String)>, AppError> {
-    use crate::identity::access::Action;
-    use crate::intervision::service::{access, dilemmas};
-    let context = crate::context::app_context()?;
-    let viewer = crate::identity::service::current::current_viewer().await;
-    access::authorize_group(
-        &context.db,
-        viewer.as_ref(),
-        group,
-        Action::ReadGroup,
-        false,
-    )
-    .await?;
+) -> Result<Option<(String, usize, String)>, AppError> {
+    use crate::intervision::service::dilemmas;
+    let (context, _, _) = server::reader_of(group).await?;
     Ok(dilemmas::method_of(&context.db, group, dilemma)
         .await?
-        .map(|state| (state.current, state.status_nl())))
+        .map(|state| (state.slug.clone(), state.current, state.status_nl())))
 }
 
 /// A meeting's page for the group: its notes (every member and facilitator; each opening of
@@ -249,18 +226,8 @@ pub async fn get_meeting(
     group: i32,
     meeting: i32,
 ) -> Result<crate::intervision::model::AttendanceSheet, AppError> {
-    use crate::identity::access::Action;
-    use crate::intervision::service::{access, meetings, notes, sealing::Sealer};
-    let context = crate::context::app_context()?;
-    let viewer = crate::identity::service::current::current_viewer().await;
-    let (viewer, standing) = access::authorize_group(
-        &context.db,
-        viewer.as_ref(),
-        group,
-        Action::ReadGroup,
-        false,
-    )
-    .await?;
+    use crate::intervision::service::{agenda, meetings, notes, sealing::Sealer};
+    let (context, viewer, standing) = server::reader_of(group).await?;
     let (meeting_view, mut rows) =
         meetings::attendance_rows(&context.db, group, meeting, context.now()).await?;
     let leads = standing.is_facilitator;
@@ -276,6 +243,23 @@ pub async fn get_meeting(
         rows.clear();
     }
     let sealer = context.get::<Sealer>()?;
+    let agenda_candidates = if leads {
+        agenda::candidates(&context.db, &sealer, group, meeting).await?
+    } else {
+        Vec::new()
+    };
+    let follow_up = if meetings::next_meeting(&context.db, group, context.now()).await?
+        == Some(meeting)
+    {
+        let mut actions =
+            crate::intervision::service::actions::follow_up(&context.db, &sealer, group).await?;
+        for action in &mut actions {
+            action.may_change = leads || action.owner_id == Some(viewer.user_id);
+        }
+        Some(actions)
+    } else {
+        None
+    };
     let note_draft =
         server::take_sealed_draft(&sealer, &server::note_scope(group, meeting), viewer.user_id)
             .await?
@@ -291,6 +275,10 @@ pub async fn get_meeting(
         notes: notes::notes_of(&context.db, &sealer, meeting, viewer.user_id).await?,
         note_draft,
         notice: server::notice_flash(group, None).take().await?,
+        agenda: agenda::agenda_of(&context.db, &sealer, group, meeting).await?,
+        agenda_candidates,
+        follow_up,
+        closed: standing.group.closed_at.is_some(),
     })
 }
 
@@ -359,6 +347,7 @@ pub async fn administered_groups() -> Result<GroupAdministration, AppError> {
             .await?,
         notice: server::administration_flash().take().await?,
         refused: server::facilitator_form_flash().take().await?,
+        late_refused: server::late_meeting_flash().take().await?,
     })
 }
 
@@ -372,6 +361,31 @@ pub mod server {
     use crate::intervision::model::{EmailForm, MoveMeetingForm};
     use crate::intervision::service::sealing::Sealer;
     use crate::notice::Notice;
+
+    /// The context, the viewer and their standing, for a page inside group `group` (members
+    /// who accepted the current agreement, and facilitators; see `access::authorize_group`).
+    pub async fn reader_of(
+        group: i32,
+    ) -> Result<
+        (
+            crate::context::AppContext,
+            crate::identity::access::Viewer,
+            crate::intervision::service::access::Standing,
+        ),
+        AppError,
+    > {
+        let context = crate::context::app_context()?;
+        let viewer = crate::identity::service::current::current_viewer().await;
+        let (viewer, standing) = crate::intervision::service::access::authorize_group(
+            &context.db,
+            viewer.as_ref(),
+            group,
+            crate::identity::access::Action::ReadGroup,
+            false,
+        )
+        .await?;
+        Ok((context, viewer, standing))
+    }
 
     /// The outcome of a form post, for the group's page or (`dilemma`) one dilemma's page.
     pub fn notice_flash(group: i32, dilemma: Option<i32>) -> Flash<Notice> {
@@ -405,9 +419,20 @@ pub mod server {
         Flash::new("group-administration", "facilitator")
     }
 
+    /// A refused "record a meeting afterwards" form: the group, what was typed, the messages.
+    pub fn late_meeting_flash()
+    -> Flash<(i32, crate::intervision::model::LateMeetingForm, FieldErrors)> {
+        Flash::new("group-administration", "late-meeting")
+    }
+
     /// Refused minutes per step, as typed, with the message.
     pub fn minutes_flash(group: i32, dilemma: i32) -> Flash<(Vec<String>, String)> {
         Flash::new("method-minutes", &format!("{group}/{dilemma}"))
+    }
+
+    /// A refused retention period: as typed, and the message.
+    pub fn retention_flash(group: i32) -> Flash<(String, String)> {
+        Flash::new("retention", &group.to_string())
     }
 
     pub fn move_form_flash(group: i32, meeting: i32) -> Flash<(MoveMeetingForm, FieldErrors)> {

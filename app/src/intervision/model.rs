@@ -121,6 +121,17 @@ pub struct MoveMeetingForm {
     pub end: String,
 }
 
+/// An admin records a meeting afterwards, beyond the facilitator's 14 days: its date and
+/// times, and why (audited).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LateMeetingForm {
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub reason: String,
+}
+
 impl Default for SeriesForm {
     fn default() -> Self {
         Self {
@@ -170,6 +181,25 @@ pub struct AttendanceSheet {
     /// A refused note as typed, with the guard's findings.
     pub note_draft: PostDraft,
     pub notice: Option<Notice>,
+    /// The dilemmas on this meeting's agenda, in order, with the method used for each.
+    pub agenda: Vec<AgendaItemView>,
+    /// For the facilitator: the group's dilemmas not on the agenda yet, `(id, question)`.
+    pub agenda_candidates: Vec<(i32, String)>,
+    /// The group's open action points, on the page of its next meeting (the follow-up round
+    /// starts the meeting); None on other meetings' pages.
+    pub follow_up: Option<Vec<ActionPointView>>,
+    /// The group is closed: nothing is added any more.
+    pub closed: bool,
+}
+
+/// One dilemma on a meeting's agenda.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItemView {
+    pub id: i32,
+    /// `(id, question)`; None once the dilemma is gone (retention, its author).
+    pub dilemma: Option<(i32, String)>,
+    /// The name of the method used for it, once started.
+    pub method: Option<String>,
 }
 
 /// One group on a member's intervision record.
@@ -391,6 +421,9 @@ pub struct GroupView {
     /// How long the log is kept, in months.
     #[serde(default)]
     pub retention_months: u32,
+    /// For the facilitator: a refused new retention period as typed, with the message.
+    #[serde(default)]
+    pub retention_draft: Option<(String, String)>,
     /// The day the facilitator closed the group (read-only since).
     #[serde(default)]
     pub closed_on: Option<String>,
@@ -419,6 +452,9 @@ pub struct ReadEntry {
 /// Where the group stands in the method for a dilemma.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MethodState {
+    /// The method's slug (see `rules::methods`).
+    #[serde(default)]
+    pub slug: String,
     pub name: String,
     /// `(title, text, minutes)` per step.
     pub steps: Vec<(String, String, u32)>,
@@ -527,6 +563,9 @@ pub struct GroupAdministration {
     pub groups: Vec<ManagedGroup>,
     pub notice: Option<Notice>,
     pub refused: Option<(i32, EmailForm)>,
+    /// A refused "record a meeting afterwards" form: the group, what was typed, the messages.
+    #[serde(default)]
+    pub late_refused: Option<(i32, LateMeetingForm, FieldErrors)>,
 }
 
 /// Intervision's admin pages (see `identity::model::AdminPage`).

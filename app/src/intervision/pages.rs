@@ -12,12 +12,12 @@ use crate::intervision::api::{
     my_intervision_groups, my_intervision_record,
 };
 use crate::intervision::model::{
-    ACTION_FIELD, ActionPointView, ActionStatus, AgreementToAccept, Attendance, AttendanceSheet,
-    DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, EmailForm, GroupAdministration,
-    GroupForm, GroupPage as GroupPageData, GroupSummary, GroupView, IntervisionOverview,
-    IntervisionRecord, InvitationState, MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE,
-    MIN_RETENTION_MONTHS, MeetingView, MethodState, MoveMeetingForm, PostDraft, PostView,
-    REPLY_FIELD, Segment, SeriesForm,
+    ACTION_FIELD, ActionPointView, ActionStatus, AgendaItemView, AgreementToAccept, Attendance,
+    AttendanceSheet, DilemmaDraft, DilemmaField, DilemmaSummary, DilemmaView, EmailForm,
+    GroupAdministration, GroupForm, GroupPage as GroupPageData, GroupSummary, GroupView,
+    IntervisionOverview, IntervisionRecord, InvitationState, LateMeetingForm as LateMeetingFields,
+    MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS, MeetingView,
+    MethodState, MoveMeetingForm, PostDraft, PostView, REPLY_FIELD, Segment, SeriesForm,
 };
 use crate::intervision::rules::methods::{MAX_STEP_MINUTES, METHODS};
 use crate::notice::Notice;
@@ -155,12 +155,18 @@ fn NewGroupForm(form: GroupForm, errors: crate::error::FieldErrors) -> impl Into
     }
 }
 
-fn group_param() -> i32 {
+/// A numeric part of the address (`group`, `dilemma`, `meeting`); 0 (found nowhere) if it is
+/// not a number.
+fn id_param(name: &str) -> i32 {
     use_params_map()
         .read_untracked()
-        .get("group")
-        .and_then(|g| g.parse().ok())
+        .get(name)
+        .and_then(|value| value.parse().ok())
         .unwrap_or(0)
+}
+
+fn group_param() -> i32 {
+    id_param("group")
 }
 
 #[component]
@@ -231,6 +237,7 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         member_form,
         agreement_draft,
         retention_months,
+        retention_draft,
         closed_on,
     } = group;
     let open = closed_on.is_none();
@@ -310,6 +317,25 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         <p class="field-hint">{format!(
             "Bewaartermijn: {retention_months} maanden. Een dilemma met zijn reacties en actiepunten verdwijnt {retention_months} maanden nadat het is ingebracht, de notities van een bijeenkomst {retention_months} maanden na die bijeenkomst."
         )}</p>
+        {(is_facilitator && open).then(|| {
+            let (typed, error) = match retention_draft {
+                Some((typed, error)) => (typed, Some(error)),
+                None => (retention_months.to_string(), None),
+            };
+            let refused = error.is_some();
+            view! {
+                <details class="retention-change" open=refused>
+                    <summary>"Bewaartermijn wijzigen"</summary>
+                    <form method="post" action=format!("/intervisie/{id}/bewaartermijn") class="stacked-form">
+                        <TextField field="retention" name="months" label="Nieuwe bewaartermijn (maanden)" value=typed error kind="number"
+                            hint="Korter geldt meteen voor alles wat er staat (u bevestigt eerst); langer alleen voor wat vanaf nu wordt geschreven."/>
+                        <div class="form-actions">
+                            <button type="submit" class="button secondary">"Bewaartermijn wijzigen"</button>
+                        </div>
+                    </form>
+                </details>
+            }
+        })}
         // Inviting comes first for the facilitator: it is what a new group needs.
         {invite}
         <section id="bijeenkomsten" aria-labelledby="bijeenkomsten-titel">
@@ -438,16 +464,7 @@ fn MethodSection(
     let base = format!("/intervisie/{group}/dilemmas/{dilemma}/methode");
     let body = match method {
         None if leads => {
-            let options = METHODS
-                .iter()
-                .map(|m| {
-                    let minutes: u32 = m.steps.iter().map(|s| s.minutes).sum();
-                    (
-                        m.slug.to_owned(),
-                        format!("{} ({} stappen, {minutes} min)", m.name, m.steps.len()),
-                    )
-                })
-                .collect::<Vec<_>>();
+            let options = method_options();
             view! {
                 <form method="post" action=base.clone() class="stacked-form">
                     <SelectField field="method" name="method" label="Kies een methode voor dit dilemma" options selected="" error=None placeholder="Kies…"/>
@@ -458,7 +475,7 @@ fn MethodSection(
             }
             .into_any()
         }
-        None => view! { <p>"De begeleider kiest een methode voor dit dilemma."</p> }.into_any(),
+        None => view! { <MethodAwaited group dilemma/> }.into_any(),
         Some(state) => {
             let total = state.steps.len();
             let finished = state.current >= total;
@@ -478,12 +495,27 @@ fn MethodSection(
             let minutes = leads.then(|| {
                 view! { <MinutesForm action=format!("{base}/minuten") steps=state.steps.clone() draft=minutes_draft/> }
             });
+            let restart = leads.then(|| {
+                view! {
+                    <details class="method-switch">
+                        <summary>"Opnieuw beginnen of een andere methode"</summary>
+                        <form method="post" action=base.clone() class="stacked-form">
+                            <SelectField field="method-again" name="method" label="Methode" options=method_options() selected=state.slug.clone() error=None placeholder="Kies…"/>
+                            <div class="form-actions">
+                                <button type="submit" class="button secondary">"Bij de eerste stap beginnen"</button>
+                            </div>
+                        </form>
+                    </details>
+                }
+            });
             let current = state.current;
             let steps = state.steps.clone();
+            let method = state.slug.clone();
             view! {
-                <LiveStep group dilemma status current steps/>
+                <LiveStep group dilemma method status current steps/>
                 {controls}
                 {minutes}
+                {restart}
                 {(!leads).then(|| view! {
                     <p class="field-hint">"De begeleider zet de volgende stap. "<a href=format!("/intervisie/{group}/dilemmas/{dilemma}#methode")>"Vernieuw om mee te gaan"</a></p>
                 })}
@@ -497,6 +529,20 @@ fn MethodSection(
             {body}
         </section>
     }
+}
+
+/// The methods to choose from: `(slug, "Name (7 stappen, 65 min)")`.
+fn method_options() -> Vec<(String, String)> {
+    METHODS
+        .iter()
+        .map(|m| {
+            let minutes: u32 = m.steps.iter().map(|s| s.minutes).sum();
+            (
+                m.slug.to_owned(),
+                format!("{} ({} stappen, {minutes} min)", m.name, m.steps.len()),
+            )
+        })
+        .collect()
 }
 
 /// The facilitator's time box per step for this meeting; a refused form comes back as typed.
@@ -550,6 +596,8 @@ fn MinutesForm(
 fn LiveStep(
     group: i32,
     dilemma: i32,
+    /// The running method's slug; another one (a switch) reloads the page with its steps.
+    method: String,
     status: String,
     current: usize,
     /// `(title, text, minutes)` per step.
@@ -559,13 +607,17 @@ fn LiveStep(
     #[cfg(feature = "hydrate")]
     {
         let poll = move || {
+            let method = method.clone();
             leptos::task::spawn_local(async move {
                 // A failed request leaves the page as it was; the next one tries again.
-                if let Ok(Some(now)) =
-                    crate::intervision::api::current_method_step(group, dilemma).await
-                    && now != position.get_untracked()
-                {
-                    position.set(now);
+                match crate::intervision::api::current_method_step(group, dilemma).await {
+                    Ok(Some((slug, current, status))) if slug == method => {
+                        if (current, &status) != position.with_untracked(|(c, s)| (*c, s)) {
+                            position.set((current, status));
+                        }
+                    }
+                    Ok(_) => reload(),
+                    Err(_) => {}
                 }
             });
         };
@@ -573,7 +625,7 @@ fn LiveStep(
     }
     // On the server the island only renders what is.
     #[cfg(not(feature = "hydrate"))]
-    let _ = (group, dilemma);
+    let _ = (group, dilemma, method);
     let at = move || position.with(|(current, _)| *current);
     let steps = steps
         .into_iter()
@@ -593,6 +645,37 @@ fn LiveStep(
         <p class="notice" role="status" id="huidige-stap">{move || position.with(|(_, status)| status.clone())}</p>
         <ol class="method-steps">{steps}</ol>
     }
+}
+
+/// A member's dilemma page before the facilitator starts a method: it follows, loading the
+/// method's steps once it starts (without JavaScript, the link reloads by hand).
+#[island]
+fn MethodAwaited(group: i32, dilemma: i32) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let poll = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(Some(_)) =
+                    crate::intervision::api::current_method_step(group, dilemma).await
+                {
+                    reload();
+                }
+            });
+        };
+        let _ = set_interval_with_handle(poll, std::time::Duration::from_secs(5));
+    }
+    view! {
+        <p role="status">
+            "De begeleider kiest een methode voor dit dilemma; deze pagina volgt zodra die begint. "
+            <a href=format!("/intervisie/{group}/dilemmas/{dilemma}#methode")>"Vernieuwen"</a>
+        </p>
+    }
+}
+
+/// Loads the page again, at the method.
+#[cfg(feature = "hydrate")]
+fn reload() {
+    let _ = window().location().reload();
 }
 
 #[component]
@@ -748,11 +831,7 @@ fn SeriesFormSection(
 #[component]
 pub fn AttendancePage() -> impl IntoView {
     let group = group_param();
-    let meeting = use_params_map()
-        .read_untracked()
-        .get("meeting")
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
+    let meeting = id_param("meeting");
     let sheet = Resource::new(move || (group, meeting), |(g, m)| get_meeting(g, m));
     view! {
         <Loaded resource=sheet let:sheet>
@@ -774,8 +853,23 @@ fn AttendanceForm(sheet: AttendanceSheet) -> impl IntoView {
         notes,
         note_draft,
         notice,
+        agenda,
+        agenda_candidates,
+        follow_up,
+        closed,
     } = sheet;
     let heading = format!("Bijeenkomst {}", meeting.date);
+    let agenda_view = view! {
+        <AgendaSection group=group_id meeting=meeting.id items=agenda candidates=agenda_candidates
+            leads editable=!meeting.cancelled && !closed/>
+    };
+    let follow_up_view = follow_up.map(|actions| view! {
+        <section id="opvolgronde" aria-labelledby="opvolgronde-titel">
+            <h2 id="opvolgronde-titel">"Opvolgronde"</h2>
+            <p class="field-hint">"Deze bijeenkomst begint met de actiepunten die nog openstaan."</p>
+            <FollowUp group=group_id actions/>
+        </section>
+    });
     let notes_view =
         view! { <MeetingNotes group=group_id meeting=meeting.id notes draft=note_draft/> };
     let moving = (leads && !meeting.past && !meeting.cancelled).then(|| {
@@ -829,9 +923,88 @@ fn AttendanceForm(sheet: AttendanceSheet) -> impl IntoView {
             <p class="lead">{format!("{} · {}", meeting.time, meeting.location)}</p>
         </header>
         {notice_view(notice)}
+        {follow_up_view}
+        {agenda_view}
         {notes_view}
         {moving}
         {leads.then(|| view! { <h2>"Aanwezigheid"</h2>{body} })}
+    }
+}
+
+/// The meeting's agenda: each dilemma (linked) with the method used for it; the facilitator
+/// starts a method from here, takes an item off (before a method ran) and adds dilemmas.
+#[component]
+fn AgendaSection(
+    group: i32,
+    meeting: i32,
+    items: Vec<AgendaItemView>,
+    candidates: Vec<(i32, String)>,
+    leads: bool,
+    editable: bool,
+) -> impl IntoView {
+    let base = format!("/intervisie/{group}/bijeenkomsten/{meeting}/agenda");
+    let list = if items.is_empty() {
+        view! { <p>"Er staat nog niets op de agenda."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="agenda">
+                {items
+                    .into_iter()
+                    .map(|item| {
+                        let title = match &item.dilemma {
+                            Some((dilemma, question)) => view! {
+                                <a href=format!("/intervisie/{group}/dilemmas/{dilemma}")>{question.clone()}</a>
+                            }.into_any(),
+                            None => view! { <span>"Dilemma niet meer bewaard"</span> }.into_any(),
+                        };
+                        let used = item.method.clone().map(|method| view! {
+                            <span class="meta">{format!(" · Methode: {method}")}</span>
+                        });
+                        let actions = (leads && editable && item.method.is_none() && item.dilemma.is_some()).then(|| {
+                            let select = format!("methode-agenda-{}", item.id);
+                            view! {
+                                <div class="inline-actions">
+                                    <form method="post" action=format!("{base}/{}/methode", item.id) class="inline-actions">
+                                        <label for=select.clone()>"Methode"</label>
+                                        <select id=select name="method" required>
+                                            <option value="">"Kies…"</option>
+                                            {method_options().into_iter().map(|(slug, label)| view! { <option value=slug>{label}</option> }).collect_view()}
+                                        </select>
+                                        <button type="submit" class="button small">"Methode starten"</button>
+                                    </form>
+                                    <form method="post" action=format!("{base}/{}/verwijderen", item.id)>
+                                        <button type="submit" class="button small secondary">"Van de agenda halen"</button>
+                                    </form>
+                                </div>
+                            }
+                        });
+                        view! { <li id=format!("agendapunt-{}", item.id)><p>{title}{used}</p>{actions}</li> }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    let add = (leads && editable && !candidates.is_empty()).then(|| {
+        let options = candidates
+            .into_iter()
+            .map(|(id, question)| (id.to_string(), question))
+            .collect::<Vec<_>>();
+        view! {
+            <form method="post" action=base.clone() class="stacked-form">
+                <SelectField field="agenda-dilemma" name="dilemma" label="Dilemma op de agenda zetten" options selected="" error=None placeholder="Kies een dilemma…"/>
+                <div class="form-actions">
+                    <button type="submit" class="button secondary">"Op de agenda"</button>
+                </div>
+            </form>
+        }
+    });
+    view! {
+        <section id="agenda" aria-labelledby="agenda-titel">
+            <h2 id="agenda-titel">"Agenda"</h2>
+            {list}
+            {add}
+        </section>
     }
 }
 
@@ -1112,11 +1285,7 @@ fn DilemmaFormSection(group: i32, draft: DilemmaDraft) -> impl IntoView {
 #[component]
 pub fn DilemmaEditPage() -> impl IntoView {
     let group = group_param();
-    let dilemma = use_params_map()
-        .read_untracked()
-        .get("dilemma")
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(0);
+    let dilemma = id_param("dilemma");
     let edit = Resource::new(move || (group, dilemma), |(g, d)| get_dilemma_edit(g, d));
     view! {
         <Title text="Dilemma aanvullen of wijzigen"/>
@@ -1139,11 +1308,7 @@ pub fn DilemmaEditPage() -> impl IntoView {
 #[component]
 pub fn DilemmaDeletePage() -> impl IntoView {
     let group = group_param();
-    let dilemma = use_params_map()
-        .read_untracked()
-        .get("dilemma")
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(0);
+    let dilemma = id_param("dilemma");
     let edit = Resource::new(move || (group, dilemma), |(g, d)| get_dilemma_edit(g, d));
     view! {
         <Title text="Dilemma verwijderen"/>
@@ -1250,11 +1415,7 @@ fn DilemmaFormView(
 #[component]
 pub fn DilemmaPage() -> impl IntoView {
     let group = group_param();
-    let dilemma = use_params_map()
-        .read_untracked()
-        .get("dilemma")
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(0);
+    let dilemma = id_param("dilemma");
     let reads_page = use_query_map()
         .read_untracked()
         .get("gelezen")
@@ -1491,12 +1652,42 @@ pub fn GroupAdministrationPage() -> impl IntoView {
     }
 }
 
+/// An admin records a meeting held more than 14 days ago (the facilitator cannot), with a
+/// reason that goes into the audit log.
+#[component]
+fn LateMeetingForm(
+    group: i32,
+    refused: Option<(LateMeetingFields, crate::error::FieldErrors)>,
+) -> impl IntoView {
+    let open = refused.is_some();
+    let (form, errors) = refused.unwrap_or_default();
+    let error = |field: &str| errors.get(field).cloned();
+    let field = |name: &str| format!("late-{group}-{name}");
+    view! {
+        <details open=open>
+            <summary>"Bijeenkomst achteraf vastleggen"</summary>
+            <p class="field-hint">"Voor een bijeenkomst die is gehouden maar niet op tijd is vastgelegd (de begeleider kan dat tot 14 dagen terug). De reden komt in het auditlog."</p>
+            <form method="post" action=format!("/beheer/intervisie/{group}/bijeenkomsten") class="stacked-form">
+                <TextField field=field("date") name="date" label="Datum" value=form.date error=error("date") kind="date"/>
+                <TextField field=field("start") name="start" label="Begin" value=form.start error=error("start") kind="time"/>
+                <TextField field=field("end") name="end" label="Einde" value=form.end error=error("end") kind="time"/>
+                <TextField field=field("reason") name="reason" label="Reden" value=form.reason error=error("reason")
+                    hint="Bijv. 'begeleider was ziek; bijeenkomst is wel doorgegaan'. Geen namen."/>
+                <div class="form-actions">
+                    <button type="submit" class="button secondary">"Bijeenkomst vastleggen"</button>
+                </div>
+            </form>
+        </details>
+    }
+}
+
 #[component]
 fn GroupAdministrationList(administration: GroupAdministration) -> impl IntoView {
     let GroupAdministration {
         groups,
         notice,
         refused,
+        late_refused,
     } = administration;
     if groups.is_empty() {
         return view! { {notice_view(notice)}<p>"Er zijn nog geen intervisiegroepen."</p> }
@@ -1542,6 +1733,7 @@ fn GroupAdministrationList(administration: GroupAdministration) -> impl IntoView
                     />
                     <h3>"Leden"</h3>
                     <Members members=group.members remove=Some(format!("/beheer/intervisie/{id}/leden"))/>
+                    <LateMeetingForm group=id refused=late_refused.clone().filter(|(refused, _, _)| *refused == id).map(|(_, form, errors)| (form, errors))/>
                 </section>
             }
         })

@@ -21,8 +21,8 @@ use crate::identity::access::{Action, can};
 use crate::identity::service::current::CurrentViewer;
 use crate::intervision::api::server::{
     GROUP_FORM_SCOPE, administration_flash, agreement_scope, draft_scope, facilitator_form_flash,
-    member_form_flash, minutes_flash, move_form_flash, note_scope, notice_flash, put_sealed_draft,
-    series_scope,
+    late_meeting_flash, member_form_flash, minutes_flash, move_form_flash, note_scope,
+    notice_flash, put_sealed_draft, retention_flash, series_scope,
 };
 use crate::intervision::model::{
     ActionDraft, ActionStatus, Attendance, DilemmaForm, EmailForm, GroupForm, MoveMeetingForm,
@@ -32,7 +32,9 @@ use crate::intervision::rules::{
     check_action, check_dilemma, check_post, parse_group_form, parse_move_form, parse_series_form,
 };
 use crate::intervision::service::sealing::Sealer;
-use crate::intervision::service::{actions, dilemmas, groups, management, meetings, notes, posts};
+use crate::intervision::service::{
+    actions, agenda, dilemmas, groups, management, meetings, notes, posts,
+};
 use crate::notice::Notice;
 use crate::paths::login_href;
 use extract::{AnyMember, Facilitator, GroupAdmin, InGroup, Joiner, Member, Refused, id};
@@ -110,11 +112,24 @@ where
             post(add_note),
         )
         .route(
+            "/intervisie/{group}/bijeenkomsten/{meeting}/agenda",
+            post(add_to_agenda),
+        )
+        .route(
+            "/intervisie/{group}/bijeenkomsten/{meeting}/agenda/{item}/verwijderen",
+            post(remove_from_agenda),
+        )
+        .route(
+            "/intervisie/{group}/bijeenkomsten/{meeting}/agenda/{item}/methode",
+            post(start_from_agenda),
+        )
+        .route(
             "/intervisie/{group}/bijeenkomsten/{meeting}/notities/{note}/verwijderen",
             post(delete_note),
         )
         .route("/intervisie/{group}/verlaten", post(leave))
         .route("/intervisie/{group}/afsluiten", post(close_group))
+        .route("/intervisie/{group}/bewaartermijn", post(change_retention))
         .route("/intervisie/{group}/leden", post(invite_member))
         .route(
             "/intervisie/uitnodigingen/{group}/{answer}",
@@ -135,6 +150,10 @@ where
         .route(
             "/beheer/intervisie/{group}/leden/{user}/verwijderen",
             post(admin_remove_member),
+        )
+        .route(
+            "/beheer/intervisie/{group}/bijeenkomsten",
+            post(admin_record_late_meeting),
         )
         .route("/uitnodiging/{token}", post(join))
 }
@@ -556,17 +575,49 @@ struct MethodPost {
     method: String,
 }
 
+/// Starts a method for the dilemma; when one is already running, restarting it or switching
+/// to another asks first (the step the group is at is lost).
 async fn start_method(
     State(context): State<AppContext>,
     group: InGroup<Facilitator>,
     session: Session,
     Path((_, dilemma)): Path<(String, String)>,
-    Form(form): Form<MethodPost>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Answer {
     let (id, dilemma) = (group.id(), id(&dilemma)?);
     let location = format!("{}#methode", dilemma_page(id, dilemma));
-    let started =
-        dilemmas::start_method(&context.db, id, dilemma, &form.method, context.now()).await;
+    let method = field(&fields, "method");
+    let running = dilemmas::method_of(&context.db, id, dilemma).await?;
+    if let Some(running) = running.filter(|_| !confirmed(&fields))
+        && crate::intervision::rules::methods::method(method).is_some()
+    {
+        let chosen =
+            crate::intervision::rules::methods::method(method).map_or(method, |chosen| chosen.name);
+        let message = if running.slug == method {
+            format!(
+                "Wilt u de {} opnieuw beginnen, bij de eerste stap? Waar de groep nu is, gaat verloren. Nu: {}",
+                running.name.to_lowercase(),
+                running.status_nl()
+            )
+        } else {
+            format!(
+                "Wilt u overstappen van de {} op de {}? Die begint bij de eerste stap; waar de groep nu is, gaat verloren. Nu: {}",
+                running.name.to_lowercase(),
+                chosen.to_lowercase(),
+                running.status_nl()
+            )
+        };
+        return Ok(FramedAnswer::confirmation(
+            "Methode opnieuw beginnen of wisselen",
+            message,
+            format!("{}/methode", dilemma_page(id, dilemma)),
+            fields,
+            "Ja, zo beginnen",
+            (&location, "Nee, terug naar het dilemma"),
+        )
+        .into_response());
+    }
+    let started = dilemmas::start_method(&context.db, id, dilemma, method, context.now()).await;
     let scope = (id, Some(dilemma));
     done_or_refused(
         &session,
@@ -576,6 +627,86 @@ async fn start_method(
         "De methode is gestart.",
     )
     .await
+}
+
+/// The value of the posted field `name` ("" when absent).
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map_or("", |(_, value)| value.as_str())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AgendaPost {
+    dilemma: String,
+}
+
+/// The facilitator puts a dilemma on the meeting's agenda.
+async fn add_to_agenda(
+    State(context): State<AppContext>,
+    group: InGroup<Facilitator>,
+    session: Session,
+    Path((_, meeting)): Path<(String, String)>,
+    Form(form): Form<AgendaPost>,
+) -> Answer {
+    let (id, meeting) = (group.id(), id(&meeting)?);
+    let location = format!("{}#agenda", meeting_page(id, meeting));
+    let added = match form.dilemma.trim().parse::<i32>() {
+        Ok(dilemma) => {
+            agenda::add_to_agenda(&context.db, id, meeting, dilemma, context.now()).await
+        }
+        Err(_) => Err(ServiceError::Invalid("Kies een dilemma.".into())),
+    };
+    let done = "Het dilemma staat op de agenda.";
+    done_or_refused(&session, (id, None), &location, added, done).await
+}
+
+async fn remove_from_agenda(
+    State(context): State<AppContext>,
+    group: InGroup<Facilitator>,
+    session: Session,
+    Path((_, meeting, item)): Path<(String, String, String)>,
+) -> Answer {
+    let (id, meeting, item) = (group.id(), id(&meeting)?, id(&item)?);
+    let location = format!("{}#agenda", meeting_page(id, meeting));
+    let removed = agenda::remove_from_agenda(&context.db, id, meeting, item).await;
+    let done = "Het dilemma is van de agenda gehaald.";
+    done_or_refused(&session, (id, None), &location, removed, done).await
+}
+
+/// The method runner, started from the agenda for this meeting and dilemma: on to the
+/// dilemma's page, where the group follows the steps.
+async fn start_from_agenda(
+    State(context): State<AppContext>,
+    group: InGroup<Facilitator>,
+    session: Session,
+    Path((_, meeting, item)): Path<(String, String, String)>,
+    Form(form): Form<MethodPost>,
+) -> Answer {
+    let (id, meeting, item) = (group.id(), id(&meeting)?, id(&item)?);
+    let started =
+        agenda::start_from_agenda(&context.db, id, meeting, item, &form.method, context.now())
+            .await;
+    match started {
+        Ok(dilemma) => {
+            let location = format!("{}#methode", dilemma_page(id, dilemma));
+            with_notice(
+                &session,
+                (id, Some(dilemma)),
+                &location,
+                true,
+                "De methode is gestart.",
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(message)) => {
+            let location = format!("{}#agenda", meeting_page(id, meeting));
+            with_notice(&session, (id, None), &location, false, message).await
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// The facilitator's minutes per step for this meeting; refused minutes come back as typed.
@@ -788,6 +919,55 @@ async fn cancel_meeting(
     meetings::cancel_meeting(&context.db, id, meeting, context.now()).await?;
     let location = format!("{}#bijeenkomsten", group_page(id));
     let message = "De bijeenkomst is afgelast.";
+    with_notice(&session, (id, None), &location, true, message).await
+}
+
+/// The facilitator changes the retention period: a wrong number comes back at the field; a
+/// shorter period asks first, saying what goes at once.
+async fn change_retention(
+    State(context): State<AppContext>,
+    group: InGroup<Facilitator>,
+    session: Session,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Answer {
+    use crate::intervision::service::retention::{self, RetentionChanged};
+    let id = group.id();
+    let location = format!("{}#bijeenkomsten", group_page(id));
+    let typed = field(&fields, "months").to_owned();
+    let months = match crate::intervision::rules::parse_retention(&typed) {
+        Ok(months) => months,
+        Err(message) => {
+            let flash = retention_flash(id);
+            return Ok(redirect_with(&session, &flash, &(typed, message), &location).await?);
+        }
+    };
+    let current = u32::try_from(group.standing.group.retention_months).unwrap_or(0);
+    if months < current && !confirmed(&fields) {
+        let (dilemmas, meetings) =
+            retention::shortening_removes(&context.db, id, months, context.now()).await?;
+        return Ok(FramedAnswer::confirmation(
+            "Bewaartermijn verkorten",
+            format!(
+                "Wilt u de bewaartermijn verkorten van {current} naar {months} maanden? Dat geldt meteen voor alles wat er staat: nu verdwijnen {dilemmas} dilemma's (met hun reacties en actiepunten) en de notities van {meetings} bijeenkomsten. Dat kan niet ongedaan worden gemaakt."
+            ),
+            format!("{}/bewaartermijn", group_page(id)),
+            fields,
+            "Ja, verkorten",
+            (&location, "Nee, terug naar de groep"),
+        )
+        .into_response());
+    }
+    let message = match retention::change_retention(&context.db, id, months, context.now()).await? {
+        RetentionChanged::Unchanged => {
+            "De bewaartermijn was al zo; er is niets gewijzigd.".to_owned()
+        }
+        RetentionChanged::Longer => format!(
+            "De bewaartermijn is nu {months} maanden, voor wat vanaf nu wordt geschreven; wat er al stond, houdt zijn kortere termijn."
+        ),
+        RetentionChanged::Shorter { purged } => {
+            format!("De bewaartermijn is nu {months} maanden; {purged} dilemma's zijn verwijderd.")
+        }
+    };
     with_notice(&session, (id, None), &location, true, message).await
 }
 
@@ -1065,6 +1245,37 @@ async fn admin_remove_member(
     administered(&session, removed, done, None).await
 }
 
+/// An admin records a meeting afterwards (beyond the facilitator's 14 days), with a reason;
+/// every refusal comes back at its field with what was typed.
+async fn admin_record_late_meeting(
+    State(context): State<AppContext>,
+    admin: GroupAdmin,
+    session: Session,
+    Form(form): Form<crate::intervision::model::LateMeetingForm>,
+) -> Answer {
+    let group = admin.group;
+    let recorded = match crate::intervision::rules::parse_late_meeting_form(&form) {
+        Ok((slot, reason)) => {
+            let user = admin.viewer.user_id;
+            meetings::record_late_meeting(&context.db, group, &slot, &reason, user, context.now())
+                .await
+        }
+        Err(errors) => Err(ServiceError::Fields(errors)),
+    };
+    match recorded {
+        Ok(_) => {
+            let done = "De bijeenkomst is vastgelegd; de begeleider kan nu 30 dagen de aanwezigheid invullen.";
+            administered(&session, Ok(()), done, None).await
+        }
+        Err(ServiceError::Fields(errors)) => {
+            let location = format!("{ADMINISTRATION}#groep-{group}");
+            let flash = late_meeting_flash();
+            Ok(redirect_with(&session, &flash, &(group, form, errors), &location).await?)
+        }
+        Err(error) => administered(&session, Err(error), "", None).await,
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct AgreementPost {
@@ -1080,7 +1291,7 @@ async fn change_agreement(
 ) -> Answer {
     let id = group.id();
     let location = format!("{}#groep", group_page(id));
-    match groups::change_agreement(&context.db, id, &agreement).await {
+    match groups::change_agreement(&context.db, id, &agreement, context.now()).await {
         Ok(version) => {
             let message = format!(
                 "De afspraken zijn gewijzigd (versie {version}); elk lid bevestigt ze opnieuw voordat het verder kan."

@@ -54,6 +54,8 @@ crate::vocabulary! {
         IntervisionInvitation = ("intervision_invitation", "Uitnodiging voor een intervisiegroep"),
         IntervisionMeeting = ("intervision_meeting", "Bijeenkomst van een intervisiegroep"),
         IntervisionActionPoint = ("intervision_action_point", "Actiepunt toegekend"),
+        IntervisionMembership = ("intervision_membership", "Toegevoegd aan een intervisiegroep"),
+        IntervisionAgreement = ("intervision_agreement", "Afspraken van een intervisiegroep gewijzigd"),
     }
 }
 

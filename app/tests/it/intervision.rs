@@ -24,18 +24,18 @@ use app::intervision::service::sealing::Sealer;
 use crate::common::builders::{AccountBuilder, GroupBuilder, date, join_group};
 use crate::common::now;
 
-async fn account(db: &DatabaseConnection, subject: &str, roles: &[Role]) -> Viewer {
+pub(crate) async fn account(db: &DatabaseConnection, subject: &str, roles: &[Role]) -> Viewer {
     AccountBuilder::new(subject).roles(roles).insert(db).await
 }
 
-async fn group(db: &DatabaseConnection, facilitator: &Viewer, max_members: &str) -> i32 {
+pub(crate) async fn group(db: &DatabaseConnection, facilitator: &Viewer, max_members: &str) -> i32 {
     GroupBuilder::new()
         .max_members(max_members)
         .create(db, facilitator)
         .await
 }
 
-async fn member_of(db: &DatabaseConnection, group_id: i32, member: &Viewer) {
+pub(crate) async fn member_of(db: &DatabaseConnection, group_id: i32, member: &Viewer) {
     join_group(db, group_id, member).await
 }
 
@@ -131,7 +131,7 @@ async fn invitations_are_single_use_and_the_agreement_comes_first(db: &DatabaseC
     assert!(refused(join(db, &last, dirk.user_id, now()).await).contains("vol"));
 }
 
-fn dilemma_form(situation: &str) -> DilemmaForm {
+pub(crate) fn dilemma_form(situation: &str) -> DilemmaForm {
     let mut form = DilemmaForm {
         work_field: "onderwijs".into(),
         phenomenon: "rechts-extremisme".into(),
@@ -145,7 +145,8 @@ fn dilemma_form(situation: &str) -> DilemmaForm {
     form
 }
 
-const SITUATION: &str = "Een leerling (15) deelt in de klasgroep memes met verborgen symbolen.";
+pub(crate) const SITUATION: &str =
+    "Een leerling (15) deelt in de klasgroep memes met verborgen symbolen.";
 
 /// The author completes their dilemma after the meeting (sealed again, nothing written when
 /// unchanged), nobody else can; deleting it takes its thread along.
@@ -461,7 +462,11 @@ async fn threads_tell_the_group_there_is_news_and_nothing_more(db: &DatabaseConn
     let post_id = posts::add_post(db, &sealer, id, dilemma_id, anna.user_id, &reply, now())
         .await
         .unwrap();
-    let mails = mail::Entity::find().all(db).await.unwrap();
+    let mails = mail::Entity::find()
+        .filter(mail::Column::Kind.eq("intervision_news"))
+        .all(db)
+        .await
+        .unwrap();
     assert_eq!(
         mails.len(),
         1,
@@ -1020,6 +1025,7 @@ async fn action_points_come_back_in_the_follow_up_round_until_done(db: &Database
     .unwrap();
     let told = app::messaging::entity::mail::Entity::find()
         .filter(app::messaging::entity::mail::Column::Recipient.eq("bram@test.invalid"))
+        .filter(app::messaging::entity::mail::Column::Kind.eq("intervision_action_point"))
         .all(db)
         .await
         .unwrap();
@@ -1207,6 +1213,7 @@ async fn a_meeting_moves_and_the_calendar_feed_shows_it_without_the_theme(db: &D
     let mails = |address: &'static str| async move {
         app::messaging::entity::mail::Entity::find()
             .filter(app::messaging::entity::mail::Column::Recipient.eq(address))
+            .filter(app::messaging::entity::mail::Column::Kind.eq("intervision_meeting"))
             .order_by_asc(app::messaging::entity::mail::Column::Id)
             .all(db)
             .await
@@ -1475,13 +1482,13 @@ async fn a_changed_agreement_is_accepted_again_before_anything_shows(db: &Databa
         Err(ServiceError::Invalid(message)) => message,
         other => panic!("expected a Dutch refusal, got {other:?}"),
     };
-    assert!(refusal(change_agreement(db, id, "kort").await).contains("minstens 40"));
+    assert!(refusal(change_agreement(db, id, "kort", now()).await).contains("minstens 40"));
     assert!(
-        refusal(change_agreement(db, id, &format!("{text} Vragen via 06-12345678.")).await)
+        refusal(change_agreement(db, id, &format!("{text} Vragen via 06-12345678."), now()).await)
             .contains("telefoonnummer")
     );
-    assert_eq!(change_agreement(db, id, text).await.unwrap(), 2);
-    assert!(refusal(change_agreement(db, id, text).await).contains("niet gewijzigd"));
+    assert_eq!(change_agreement(db, id, text, now()).await.unwrap(), 2);
+    assert!(refusal(change_agreement(db, id, text, now()).await).contains("niet gewijzigd"));
     // Anna accepted version 1: nothing inside until she accepts version 2.
     let standing_now = standing(db, id, anna.user_id).await.unwrap().unwrap();
     assert_eq!(standing_now.relation(), Relation::Unrelated);

@@ -4,6 +4,7 @@
 mod common;
 mod identity_service;
 mod intervision;
+mod intervision_work;
 mod knowledge_courses;
 mod knowledge_export;
 mod knowledge_search;

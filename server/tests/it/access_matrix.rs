@@ -811,6 +811,25 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
             Call::Post("/intervisie/{group}/leden/999999/verwijderen"),
             Inside::Lead(404),
         ),
+        // No dilemma chosen: refused in Dutch on the meeting's page; an agenda item that is
+        // not there is not found.
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/agenda"),
+            Inside::Lead(303),
+        ),
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/agenda/999999/verwijderen"),
+            Inside::Lead(404),
+        ),
+        (
+            Call::Post("/intervisie/{group}/bijeenkomsten/{meeting}/agenda/999999/methode"),
+            Inside::Lead(404),
+        ),
+        // No number: refused at the field on the group's page.
+        (
+            Call::Post("/intervisie/{group}/bewaartermijn"),
+            Inside::Lead(303),
+        ),
         (Call::Get("/beheer/intervisie"), Inside::Admins(200)),
         (Call::Fn("administered_groups", ""), Inside::Admins(200)),
         (
@@ -824,6 +843,11 @@ fn intervision_matrix() -> Vec<(Call, Inside)> {
         (
             Call::Post("/beheer/intervisie/{group}/leden/999999/verwijderen"),
             Inside::Admins(404),
+        ),
+        // An empty form: every refusal at its field, back on the admins' page.
+        (
+            Call::Post("/beheer/intervisie/{group}/bijeenkomsten"),
+            Inside::Admins(303),
         ),
         // A link that does not exist: refused in Dutch (anonymous first goes to the login).
         (

@@ -501,6 +501,7 @@ async fn after_an_agreement_change_a_link_lands_on_the_agreement() {
         &app.db,
         group,
         "Wat in de groep besproken wordt, blijft in de groep; ook na afloop van de reeks.",
+        now,
     )
     .await
     .unwrap();
@@ -522,4 +523,209 @@ async fn after_an_agreement_change_a_link_lands_on_the_agreement() {
         .get(&app.router, &link)
         .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}
+
+/// The facilitator's meeting work through the routes, as a browser without JavaScript posts
+/// it: a dilemma on the agenda and its method started from there; restarting or switching a
+/// running method asks first; a shorter retention asks first and says what goes, a wrong one
+/// comes back at its field; an admin's late meeting refused at every field at once.
+#[tokio::test]
+async fn agenda_method_switch_retention_and_a_late_meeting_through_the_routes() {
+    use app::intervision::entity::{agenda_item, dilemma, group as group_entity};
+    use app::intervision::model::{GroupForm, SeriesForm};
+    use app::intervision::rules::{check_dilemma, parse_group_form, parse_series_form};
+    use app::intervision::service::{access, dilemmas, groups, meetings, sealing::Sealer};
+
+    let app = test_app(None, &[]).await;
+    let now = chrono::Utc::now();
+    let (facilitator, lead_session) = login_as(&app.db, "begeleider", &["facilitator"]).await;
+    let (member, member_session) = login_as(&app.db, "lid", &[]).await;
+    let (_, admin_session) = login_as(&app.db, "beheerder", &["admin"]).await;
+    let spec = parse_group_form(&GroupForm {
+        name: "Agendagroep".into(),
+        ..GroupForm::default()
+    })
+    .unwrap();
+    let group = groups::create_group(&app.db, &spec, facilitator, now)
+        .await
+        .unwrap();
+    let token = groups::create_invitation(&app.db, group, now)
+        .await
+        .unwrap();
+    groups::join(&app.db, &token, member, now).await.unwrap();
+    let standing = access::standing(&app.db, group, member)
+        .await
+        .unwrap()
+        .unwrap();
+    groups::accept_agreement(&app.db, &standing.group, member, 1, now)
+        .await
+        .unwrap();
+    let series = parse_series_form(&SeriesForm {
+        first_date: (now + chrono::Duration::days(20))
+            .format("%Y-%m-%d")
+            .to_string(),
+        count: "1".into(),
+        location: "Utrecht".into(),
+        ..SeriesForm::default()
+    })
+    .unwrap();
+    meetings::add_series(&app.db, group, &series, now)
+        .await
+        .unwrap();
+    let meeting = meetings::meetings_of(&app.db, group, now).await.unwrap()[0].id;
+    let mut form = app::intervision::model::DilemmaForm {
+        work_field: "zorg".into(),
+        phenomenon: "jihadisme".into(),
+        ..Default::default()
+    };
+    form.texts.insert(
+        "situatie".into(),
+        "Een cliënt twijfelt over een reis.".into(),
+    );
+    form.texts
+        .insert("vraag".into(), "Meld ik dit bij Veilig Thuis?".into());
+    let sealer = Sealer::from_base64(crate::support::TEST_INTERVISION_KEY).unwrap();
+    let dilemma = dilemmas::save_dilemma(
+        &app.db,
+        &sealer,
+        group,
+        member,
+        &check_dilemma(&form).unwrap(),
+        now,
+    )
+    .await
+    .unwrap();
+
+    let mut lead = Browser::with_session(&lead_session);
+    let meeting_page = format!("/intervisie/{group}/bijeenkomsten/{meeting}");
+    // On the agenda, from the meeting's page: the question names it.
+    let added = lead
+        .post_form(
+            &app.router,
+            &format!("{meeting_page}/agenda"),
+            &format!("dilemma={dilemma}"),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    assert_eq!(added.location(), format!("{meeting_page}#agenda"));
+    let page = lead.get(&app.router, &meeting_page).await;
+    assert!(
+        page.body.contains("Meld ik dit bij Veilig Thuis?"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Opvolgronde"),
+        "the next meeting starts with the follow-up round"
+    );
+    let item = agenda_item::Entity::find().all(&app.db).await.unwrap()[0].id;
+    let started = lead
+        .post_form(
+            &app.router,
+            &format!("{meeting_page}/agenda/{item}/methode"),
+            "method=incidentmethode",
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        started.location(),
+        format!("/intervisie/{group}/dilemmas/{dilemma}#methode")
+    );
+    let page = lead.get(&app.router, &meeting_page).await;
+    assert!(
+        page.body.contains("Methode: Incidentmethode"),
+        "{}",
+        page.body
+    );
+    // A member sees the agenda, without the facilitator's buttons.
+    let mut member_browser = Browser::with_session(&member_session);
+    let seen = member_browser.get(&app.router, &meeting_page).await;
+    assert!(seen.body.contains("Methode: Incidentmethode"));
+    assert!(!seen.body.contains("Op de agenda"));
+
+    // A running method: switching asks first and changes nothing until confirmed.
+    let method = format!("/intervisie/{group}/dilemmas/{dilemma}/methode");
+    let asked = lead
+        .post_form(&app.router, &method, "method=roddelmethode")
+        .await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(
+        asked
+            .body
+            .contains("overstappen van de incidentmethode op de roddelmethode"),
+        "{}",
+        asked.body
+    );
+    let method_now = || async {
+        dilemma::Entity::find_by_id(dilemma)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .method
+    };
+    assert_eq!(method_now().await.as_deref(), Some("incidentmethode"));
+    let switched = lead
+        .post_form(&app.router, &method, "method=roddelmethode&bevestigd=ja")
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(method_now().await.as_deref(), Some("roddelmethode"));
+
+    // Retention: a wrong number at the field; shorter asks first; longer at once.
+    let retention = format!("/intervisie/{group}/bewaartermijn");
+    let wrong = lead.post_form(&app.router, &retention, "months=99").await;
+    assert_eq!(wrong.status, StatusCode::SEE_OTHER);
+    let page = lead.get(&app.router, &format!("/intervisie/{group}")).await;
+    assert!(
+        page.body.contains("Vul een getal van 3 tot en met 36 in."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("value=\"99\""), "kept as typed");
+    let asked = lead.post_form(&app.router, &retention, "months=6").await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(
+        asked.body.contains("van 12 naar 6 maanden"),
+        "{}",
+        asked.body
+    );
+    assert!(asked.body.contains("0 dilemma"), "{}", asked.body);
+    let months = || async {
+        group_entity::Entity::find_by_id(group)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .retention_months
+    };
+    assert_eq!(months().await, 12, "asking changes nothing");
+    let done = lead
+        .post_form(&app.router, &retention, "months=6&bevestigd=ja")
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(months().await, 6);
+    let longer = lead.post_form(&app.router, &retention, "months=18").await;
+    assert_eq!(longer.status, StatusCode::SEE_OTHER);
+    assert_eq!(months().await, 18);
+
+    // An admin's late meeting: every refusal at its field, as typed.
+    let mut admin = Browser::with_session(&admin_session);
+    let refused = admin
+        .post_form(
+            &app.router,
+            &format!("/beheer/intervisie/{group}/bijeenkomsten"),
+            "date=&start=&end=&reason=kort",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    let page = admin.get(&app.router, "/beheer/intervisie").await;
+    for expected in [
+        "Kies de datum van de bijeenkomst.",
+        "Vul een tijd in, bijv. 14:00.",
+        "Vul een tijd in, bijv. 16:00.",
+        "minstens 10 tekens",
+        "value=\"kort\"",
+    ] {
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
 }

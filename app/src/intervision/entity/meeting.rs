@@ -14,6 +14,9 @@ pub struct Model {
     pub cancelled: bool,
     /// iCalendar `SEQUENCE`: raised when the meeting moves, is cancelled or restored.
     pub sequence: i32,
+    /// Set when an admin recorded the meeting more than `MAX_DAYS_BACK` days afterwards: its
+    /// attendance window runs from then.
+    pub recorded_late_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 
 pub mod account_invitation;
 pub mod action_point;
+pub mod agenda_item;
 pub mod agreement_acceptance;
 pub mod dilemma;
 pub mod dilemma_post;
@@ -16,3 +17,4 @@ pub mod meeting;
 pub mod meeting_attendance;
 pub mod meeting_note;
 pub mod retained_count;
+pub mod retention_change;

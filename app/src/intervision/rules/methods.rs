@@ -36,19 +36,23 @@ pub const METHODS: [Method; 5] = [
                 5,
             ),
             step(
-                "Incidenten inbrengen",
-                "Ieder noemt kort een situatie uit het eigen werk.",
+                "Het incident",
+                "De inbrenger beschrijft kort de ingebrachte situatie: wat gebeurde er, en waarom blijft het hangen?",
                 10,
             ),
-            step("Kiezen", "De groep kiest één incident om te bespreken.", 5),
+            step(
+                "De vraag",
+                "De inbrenger zegt wat hij of zij over deze situatie wil weten; de groep checkt of de vraag helder is.",
+                5,
+            ),
             step(
                 "Feitelijke vragen",
-                "Alleen vragen naar feiten: wat gebeurde er, wie deed wat, wat is de vraag.",
+                "Alleen vragen naar de feiten van deze situatie: wat gebeurde er, wie deed wat, wat liet de inbrenger na.",
                 15,
             ),
             step(
                 "Analyse",
-                "De groep analyseert de situatie; de inbrenger luistert.",
+                "De groep analyseert de ingebrachte situatie; de inbrenger luistert.",
                 10,
             ),
             step(
@@ -287,5 +291,25 @@ mod tests {
             .sum();
         assert_eq!(incident, 65);
         assert_eq!(method("onbekend"), None);
+    }
+
+    #[test]
+    fn the_incident_method_runs_on_the_one_situation_brought_in() {
+        // The runner runs on one dilemma: no step asks everyone for incidents or to choose one.
+        let incident = method("incidentmethode").unwrap();
+        for step in incident.steps {
+            let text = format!("{} {}", step.title, step.text).to_lowercase();
+            assert!(
+                !text.contains("ieder noemt") && !text.contains("kiest"),
+                "{}",
+                step.title
+            );
+        }
+        assert!(
+            incident
+                .steps
+                .iter()
+                .any(|s| s.text.contains("ingebrachte situatie"))
+        );
     }
 }

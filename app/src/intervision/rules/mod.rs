@@ -79,6 +79,33 @@ pub fn parse_move_form(form: &MoveMeetingForm) -> Result<MeetingSlot, FieldError
     parse_slot(&form.date, &form.start, &form.end, "date", &mut errors).ok_or(errors)
 }
 
+/// An admin's "record a meeting afterwards" form: the slot and the reason, or a Dutch message
+/// per refused field (all at once).
+pub fn parse_late_meeting_form(
+    form: &crate::intervision::model::LateMeetingForm,
+) -> Result<(MeetingSlot, String), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let slot = parse_slot(&form.date, &form.start, &form.end, "date", &mut errors);
+    let reason = form.reason.trim().to_owned();
+    let length = reason.chars().count();
+    if length < 10 {
+        errors.insert(
+            "reason".into(),
+            "Schrijf waarom de bijeenkomst achteraf wordt vastgelegd (minstens 10 tekens).".into(),
+        );
+    } else if length > 300 {
+        errors.insert("reason".into(), "Hoogstens 300 tekens.".into());
+    } else if crate::plain_text::has_control_characters(&reason) {
+        errors.insert("reason".into(), crate::plain_text::ONE_LINE_MESSAGE.into());
+    } else if let Err(message) = guarded("De reden bevat", &reason, Guarded::Prose) {
+        errors.insert("reason".into(), message);
+    }
+    match slot {
+        Some(slot) if errors.is_empty() => Ok((slot, reason)),
+        _ => Err(errors),
+    }
+}
+
 /// The series form, or a Dutch message per refused field.
 pub fn parse_series_form(form: &SeriesForm) -> Result<SeriesSpec, FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -178,6 +205,51 @@ fn number_within(text: &str, low: u32, high: u32) -> Result<u32, String> {
     }
 }
 
+/// A new retention period in months as typed, or the Dutch message.
+pub fn parse_retention(text: &str) -> Result<u32, String> {
+    number_within(text, MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)
+}
+
+/// Content written from `from` until `until` (None: without bound) is kept `months` months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetentionSegment {
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    pub months: i32,
+}
+
+/// The periods that apply to a group's content, given its retention changes `(when, months
+/// before the change)` in order and its `current` months. Content keeps the period it was
+/// written under, unless a later one is shorter: a shorter period applies to everything at
+/// once, a longer one only to what is written after it.
+pub fn retention_segments(
+    changes: &[(chrono::DateTime<chrono::Utc>, i32)],
+    current: i32,
+) -> Vec<RetentionSegment> {
+    let mut segments = Vec::with_capacity(changes.len() + 1);
+    let mut from = None;
+    for (changed_at, months_before) in changes {
+        segments.push(RetentionSegment {
+            from,
+            until: Some(*changed_at),
+            months: *months_before,
+        });
+        from = Some(*changed_at);
+    }
+    segments.push(RetentionSegment {
+        from,
+        until: None,
+        months: current,
+    });
+    // Walking back, each segment takes the shortest period that came after it.
+    let mut shortest = i32::MAX;
+    for segment in segments.iter_mut().rev() {
+        shortest = shortest.min(segment.months);
+        segment.months = shortest;
+    }
+    segments
+}
+
 /// A confidentiality agreement as the members will read it: written out, at least 40
 /// characters; the Dutch message otherwise.
 pub fn check_agreement(text: &str) -> Result<String, String> {
@@ -203,6 +275,7 @@ enum Guarded {
     Text,
     Label,
     Place,
+    Prose,
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -653,6 +726,40 @@ mod guard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shorter_period_applies_to_all_content_a_longer_one_only_to_new_content() {
+        let at = |day: u32| {
+            chrono::NaiveDate::from_ymd_opt(2027, 1, day)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+                .and_utc()
+        };
+        // Never changed: one period for everything.
+        assert_eq!(
+            retention_segments(&[], 12),
+            vec![RetentionSegment {
+                from: None,
+                until: None,
+                months: 12
+            }]
+        );
+        // 12, then longer (24) on the 5th, then shorter (6) on the 10th, then 18 on the 20th.
+        let segments = retention_segments(&[(at(5), 12), (at(10), 24), (at(20), 6)], 18);
+        let months: Vec<i32> = segments.iter().map(|s| s.months).collect();
+        assert_eq!(months, vec![6, 6, 6, 18]);
+        assert_eq!(segments[1].from, Some(at(5)));
+        assert_eq!(segments[1].until, Some(at(10)));
+        assert_eq!(segments[3].until, None);
+        // Only longer: what was written before keeps its own shorter period.
+        let months: Vec<i32> = retention_segments(&[(at(5), 6), (at(10), 12)], 24)
+            .iter()
+            .map(|s| s.months)
+            .collect();
+        assert_eq!(months, vec![6, 12, 24]);
+        assert!(parse_retention("2").is_err() && parse_retention(" 24 ").is_ok());
+    }
     use crate::dates::hours_nl;
 
     #[cfg(feature = "ssr")]

@@ -54,18 +54,8 @@ pub async fn add_action(
     // Someone who is given an action point by another hears of it: without the group, the
     // dilemma or the text, only that there is one.
     if let Some(owner) = action.owner.filter(|owner| *owner != writer) {
-        use crate::messaging::model::MailKind;
-        use crate::messaging::rules::MailContent;
-        use crate::messaging::service::outbox::{NewMail, queue_for_user};
-        let mail = NewMail {
-            kind: MailKind::IntervisionActionPoint,
-            subject: "Een actiepunt voor u".into(),
-            content: MailContent::default()
-                .paragraph("In uw intervisiegroep is een actiepunt aan u toegekend. Log in op het leerplatform om het te lezen.")
-                .link("Naar uw intervisiegroepen", "/intervisie"),
-            calendar: None,
-        };
-        queue_for_user(&*txn, owner, mail, now).await?;
+        use crate::intervision::service::notices::{GroupNotice, tell};
+        tell(&*txn, owner, GroupNotice::ActionPointAssigned, now).await?;
     }
     txn.commit().await?;
     Ok(id)

@@ -176,14 +176,7 @@ pub async fn list_dilemmas(
         .await?
         .into_iter()
         .map(|row| {
-            let texts: SealedTexts = sealer
-                .open_json(&seal_context(row.id), &row.sealed)
-                .unwrap_or_default();
-            let question = texts
-                .get(DilemmaField::Question.slug())
-                .map(|question| shortened(question, LIST_QUESTION_CHARS))
-                .filter(|question| !question.is_empty())
-                .unwrap_or_else(|| format!("Dilemma {}", row.id));
+            let question = question_of(sealer, &row);
             DilemmaSummary {
                 id: row.id,
                 question,
@@ -194,6 +187,18 @@ pub async fn list_dilemmas(
             }
         })
         .collect())
+}
+
+/// The dilemma's question, shortened, as lists and agendas name it.
+pub(crate) fn question_of(sealer: &Sealer, row: &dilemma::Model) -> String {
+    let texts: SealedTexts = sealer
+        .open_json(&seal_context(row.id), &row.sealed)
+        .unwrap_or_default();
+    texts
+        .get(DilemmaField::Question.slug())
+        .map(|question| shortened(question, LIST_QUESTION_CHARS))
+        .filter(|question| !question.is_empty())
+        .unwrap_or_else(|| format!("Dilemma {}", row.id))
 }
 
 /// `text` on one line, at most `chars` characters, cut between words with "…".
@@ -320,6 +325,7 @@ pub async fn open_dilemma(
 fn method_state(row: &dilemma::Model) -> Option<crate::intervision::model::MethodState> {
     let method = crate::intervision::rules::methods::method(row.method.as_deref()?)?;
     Some(crate::intervision::model::MethodState {
+        slug: method.slug.to_owned(),
         name: method.name.to_owned(),
         steps: method
             .steps
@@ -345,7 +351,9 @@ pub async fn method_of(
     Ok(method_state(&in_group(db, group_id, dilemma_id).await?))
 }
 
-/// Starts `method` (a slug) for dilemma `dilemma_id` of the group, at its first step.
+/// Starts `method` (a slug) for dilemma `dilemma_id` of the group, at its first step; starting
+/// again restarts it, another slug switches to that method. The dilemma's latest agenda item
+/// records the method used.
 pub async fn start_method(
     db: &impl ConnectionTrait,
     group_id: i32,
@@ -363,6 +371,7 @@ pub async fn start_method(
     row.step_started_at = Set(Some(now));
     row.method_minutes = Set(None);
     row.update(db).await?;
+    crate::intervision::service::agenda::record_method(db, dilemma_id, method, None).await?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ use crate::intervision::entity::{
 };
 use crate::intervision::model::{GroupSummary, INVITATION_DAYS, InvitationState};
 use crate::intervision::rules::GroupSpec;
+use crate::intervision::service::notices::{GroupNotice, tell};
 
 /// Starts a group led by `facilitator`; the agreement is version 1.
 pub async fn create_group(
@@ -263,6 +264,7 @@ pub async fn change_agreement(
     db: &DatabaseConnection,
     group_id: i32,
     text: &str,
+    now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     let text = crate::intervision::rules::check_agreement(text).map_err(ServiceError::Invalid)?;
     let txn = crate::db::begin_write(db).await?;
@@ -276,11 +278,16 @@ pub async fn change_agreement(
             "De tekst is niet gewijzigd; de leden hoeven niets opnieuw te bevestigen.".into(),
         ));
     }
+    // Told: the members who had accepted the version that now changes.
+    let told = members_who_agreed(&*txn, group_id).await?;
     let version = row.agreement_version + 1;
     let mut row: group::ActiveModel = row.into();
     row.agreement_version = Set(version);
     row.agreement_text = Set(text);
     row.update(&*txn).await?;
+    for member in told {
+        tell(&*txn, member, GroupNotice::AgreementChanged, now).await?;
+    }
     txn.commit().await?;
     Ok(version)
 }
@@ -415,6 +422,7 @@ pub async fn join(
     }
     .insert(&*txn)
     .await?;
+    tell(&*txn, user_id, GroupNotice::Joined, now).await?;
     txn.commit().await?;
     Ok(group.id)
 }

@@ -18,6 +18,7 @@ use crate::intervision::entity::{
 };
 use crate::intervision::model::{INVITATION_DAYS, ManagedGroup};
 use crate::intervision::service::groups::{GROUP_FULL, is_in_group, leave, member_count, people};
+use crate::intervision::service::notices::{GroupNotice, tell};
 use crate::messaging::model::MailKind;
 use crate::messaging::rules::MailContent;
 use crate::messaging::service::outbox::{NewMail, address_of, queue_to};
@@ -176,6 +177,7 @@ pub async fn answer_invitation(
         }
         .insert(&*txn)
         .await?;
+        tell(&*txn, user_id, GroupNotice::Joined, now).await?;
     }
     let mut answered: account_invitation::ActiveModel = open.into();
     answered.answered_at = Set(Some(now));
@@ -213,20 +215,19 @@ pub async fn close_group(
     let mut row: group::ActiveModel = row.into();
     row.closed_at = Set(Some(now));
     row.update(&*txn).await?;
-    txn.commit().await?;
     let ahead: Vec<i32> = meeting::Entity::find()
+        .select_only()
+        .column(meeting::Column::Id)
         .filter(meeting::Column::GroupId.eq(group_id))
         .filter(meeting::Column::Cancelled.eq(false))
         .filter(meeting::Column::StartsAt.gt(now))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+        .into_tuple()
+        .all(&*txn)
+        .await?;
     for meeting_id in ahead {
-        crate::intervision::service::meetings::cancel_meeting(db, group_id, meeting_id, now)
-            .await?;
+        crate::intervision::service::meetings::cancel_in(&*txn, group_id, meeting_id, now).await?;
     }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -335,6 +336,7 @@ pub async fn add_facilitator(
         now,
     )
     .await?;
+    tell(&*txn, user_id, GroupNotice::MadeFacilitator, now).await?;
     txn.commit().await?;
     Ok(())
 }

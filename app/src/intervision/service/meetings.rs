@@ -118,6 +118,77 @@ pub async fn add_series(
     Ok(dates.len())
 }
 
+/// An admin records a meeting that was held but not planned in time, beyond
+/// [`MAX_DAYS_BACK`]: with a reason, in the audit log; its attendance can be recorded for
+/// [`ATTENDANCE_DAYS`] from now. The new meeting's id.
+pub async fn record_late_meeting(
+    db: &DatabaseConnection,
+    group_id: i32,
+    slot: &MeetingSlot,
+    reason: &str,
+    admin: i32,
+    now: DateTime<Utc>,
+) -> Result<i32, ServiceError> {
+    use crate::identity::model::AuditEventKind;
+    use crate::identity::service::audit::{NewAuditEvent, record};
+    let refuse = |field: &str, message: String| {
+        ServiceError::Fields(crate::error::FieldErrors::from([(
+            field.to_owned(),
+            message,
+        )]))
+    };
+    let Some((starts_at, ends_at)) = slot_moments(slot) else {
+        return Err(refuse(
+            "start",
+            "Deze tijd bestaat niet op die dag (zomertijd).".into(),
+        ));
+    };
+    if ends_at > now {
+        return Err(refuse(
+            "date",
+            "Achteraf vastleggen kan alleen voor een bijeenkomst die al is afgelopen.".into(),
+        ));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    group::Entity::find_by_id(group_id)
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if let Some(message) = overlap_refusal(&*txn, group_id, &[(starts_at, ends_at)], None).await? {
+        return Err(refuse("date", message));
+    }
+    let row = meeting::ActiveModel {
+        group_id: Set(group_id),
+        starts_at: Set(starts_at),
+        ends_at: Set(ends_at),
+        location: Set("Achteraf vastgelegd".to_owned()),
+        online_link: Set(None),
+        cancelled: Set(false),
+        sequence: Set(0),
+        recorded_late_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    let detail = format!(
+        "meeting_recorded_late group={group_id} meeting={} reason={reason}",
+        row.id
+    );
+    record(
+        &*txn,
+        NewAuditEvent {
+            event: AuditEventKind::GroupManaged,
+            actor_user_id: Some(admin),
+            subject_user_id: None,
+            detail: &detail,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
 fn clock(at: DateTime<Utc>) -> String {
     at.with_timezone(&Amsterdam).format("%H:%M").to_string()
 }
@@ -195,6 +266,22 @@ pub async fn meetings_of(
         .collect())
 }
 
+/// The group's next meeting: the first that is not cancelled and has not ended at `now`.
+pub async fn next_meeting(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, ServiceError> {
+    Ok(meeting::Entity::find()
+        .filter(meeting::Column::GroupId.eq(group_id))
+        .filter(meeting::Column::Cancelled.eq(false))
+        .filter(meeting::Column::EndsAt.gt(now))
+        .order_by_asc(meeting::Column::StartsAt)
+        .one(db)
+        .await?
+        .map(|row| row.id))
+}
+
 /// Meeting `meeting_id` of group `group_id`.
 pub async fn find_meeting(
     db: &impl ConnectionTrait,
@@ -216,7 +303,20 @@ pub async fn cancel_meeting(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let txn = crate::db::begin_write(db).await?;
-    let row = find_meeting(&*txn, group_id, meeting_id).await?;
+    cancel_in(&*txn, group_id, meeting_id, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// [`cancel_meeting`] inside the caller's write transaction (closing a group cancels every
+/// meeting ahead in the transaction that closes it).
+pub(crate) async fn cancel_in(
+    txn: &impl ConnectionTrait,
+    group_id: i32,
+    meeting_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let row = find_meeting(txn, group_id, meeting_id).await?;
     if row.cancelled {
         return Ok(());
     }
@@ -225,11 +325,10 @@ pub async fn cancel_meeting(
     let mut row: meeting::ActiveModel = row.into();
     row.cancelled = Set(true);
     row.sequence = Set(sequence);
-    let row = row.update(&*txn).await?;
+    let row = row.update(txn).await?;
     if ahead {
-        tell_members(&*txn, group_id, MeetingNews::Cancelled, &[row], now).await?;
+        tell_members(txn, group_id, MeetingNews::Cancelled, &[row], now).await?;
     }
-    txn.commit().await?;
     Ok(())
 }
 
@@ -262,26 +361,27 @@ pub async fn move_meeting(
     slot: &MeetingSlot,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let row = find_meeting(db, group_id, meeting_id).await?;
-    if row.cancelled || row.starts_at <= now {
-        return Err(ServiceError::Invalid(
-            "Alleen een komende bijeenkomst die niet is afgelast, kunt u verplaatsen.".into(),
-        ));
-    }
     let Some((starts_at, ends_at)) = slot_moments(slot).filter(|(start, _)| *start > now) else {
         return Err(ServiceError::Invalid(
             "Kies een datum en tijd die nog moeten komen.".into(),
         ));
     };
+    // Read and checked in the write transaction, so two moves cannot both pass the check.
+    let txn = crate::db::begin_write(db).await?;
+    let row = find_meeting(&*txn, group_id, meeting_id).await?;
+    if row.cancelled || row.starts_at <= now {
+        return Err(ServiceError::Invalid(
+            "Alleen een komende bijeenkomst die niet is afgelast, kunt u verplaatsen.".into(),
+        ));
+    }
     if let Some(message) =
-        overlap_refusal(db, group_id, &[(starts_at, ends_at)], Some(row.id)).await?
+        overlap_refusal(&*txn, group_id, &[(starts_at, ends_at)], Some(row.id)).await?
     {
         return Err(ServiceError::Invalid(message));
     }
     if (row.starts_at, row.ends_at) == (starts_at, ends_at) {
         return Ok(());
     }
-    let txn = crate::db::begin_write(db).await?;
     let sequence = row.sequence + 1;
     let mut row: meeting::ActiveModel = row.into();
     row.starts_at = Set(starts_at);
@@ -472,7 +572,11 @@ pub async fn record_attendance(
         ));
     }
     // The record is what was noted at the time, not rewritten months later.
-    if now > row.ends_at + chrono::Duration::days(ATTENDANCE_DAYS) {
+    // A meeting an admin recorded afterwards: from when it was recorded.
+    let window_from = row
+        .recorded_late_at
+        .map_or(row.ends_at, |at| at.max(row.ends_at));
+    if now > window_from + chrono::Duration::days(ATTENDANCE_DAYS) {
         return Err(ServiceError::Invalid(format!(
             "Aanwezigheid legt u vast tot {ATTENDANCE_DAYS} dagen na de bijeenkomst; daarna ligt ze vast."
         )));
@@ -609,6 +713,11 @@ async fn record_group(
         .await?
         .into_iter()
         .flatten()
+        // Agendas keep the methods used after their dilemmas are gone.
+        .chain(
+            crate::intervision::service::agenda::methods_used(db, meetings.iter().map(|m| m.id))
+                .await?,
+        )
         .filter_map(|slug| {
             crate::intervision::rules::methods::method(&slug).map(|m| m.name.to_owned())
         })

@@ -3,12 +3,14 @@
 
 pub mod access;
 pub mod actions;
+pub mod agenda;
 pub mod dilemmas;
 pub mod export;
 pub mod groups;
 pub mod management;
 pub mod meetings;
 pub mod notes;
+pub mod notices;
 pub mod overrides;
 pub mod posts;
 pub mod rekey;
