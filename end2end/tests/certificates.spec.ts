@@ -1,33 +1,17 @@
-import { test, expect, Page, Browser } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
-import { completeProfileIfAsked, hydrated, logIn, platformDay } from "./helpers";
+import { test, expect } from "@playwright/test";
+import { axe, hydrated, loggedIn, platformDay } from "./helpers";
 import { screensDir } from "../playwright.config";
 
 const SHOTS = screensDir;
 const TRAINING = "online-radicalisering-en-memes-duiden";
 const RUN = "certificaat-proef";
 
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations).toEqual([]);
-}
-
-async function as(browser: Browser, account: string, name: string, path: string, js = true) {
-  const context = await browser.newContext({ javaScriptEnabled: js });
-  const page = await context.newPage();
-  await page.goto(path);
-  await logIn(page, account);
-  await completeProfileIfAsked(page, name);
-  return page;
-}
-
-
 test("a trainer records attendance without JavaScript and closes the run; the participant downloads and verifies the certificate; the export lists the numbers", async ({ browser }) => {
   test.setTimeout(120_000);
   const today = platformDay(0);
   // A run whose two sessions are tomorrow, so people can still enrol (enrolment ends when the
   // first session starts); the trainer then moves them to today so the run can be closed now.
-  const trainer = await as(browser, "trainer2", "Tina Trainer", `/trainingen/${TRAINING}`);
+  const trainer = await loggedIn(browser, "trainer2", "Tina Trainer", `/trainingen/${TRAINING}`);
   await trainer.getByRole("link", { name: "Uitvoering toevoegen" }).click();
   await trainer.getByLabel("Code").fill(RUN);
   await trainer.getByLabel("Capaciteit").fill("6");
@@ -45,13 +29,13 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   await expect(trainer.getByRole("heading", { level: 1 })).toHaveText(`Uitvoering ${RUN}`);
 
   // Two participants enrol; one gives an SKJ number in the profile.
-  const withNumber = await as(browser, "cert-met-nummer", "Noor Nummer", "/");
+  const withNumber = await loggedIn(browser, "cert-met-nummer", "Noor Nummer", "/");
   await withNumber.goto("/profiel");
   await withNumber.getByLabel("Register").first().selectOption("skj");
   await withNumber.getByLabel("Registratienummer").first().fill("100012345");
   await withNumber.getByRole("button", { name: "Profiel opslaan" }).click();
   await expect(withNumber.getByText("Uw profiel is opgeslagen.")).toBeVisible();
-  const withoutNumber = await as(browser, "cert-zonder-nummer", "Zeno Zonder", "/");
+  const withoutNumber = await loggedIn(browser, "cert-zonder-nummer", "Zeno Zonder", "/");
   for (const person of [withNumber, withoutNumber]) {
     await person.goto(`/trainingen/${TRAINING}`);
     await person.locator(`#uitvoering-${RUN}`).getByRole("button", { name: "Inschrijven" }).click();
@@ -75,7 +59,7 @@ test("a trainer records attendance without JavaScript and closes the run; the pa
   await expect(trainer.getByRole("group", { name: "Noor Nummer" }).getByLabel("Aanwezig", { exact: true })).toBeChecked();
 
   // The attendance register, without JavaScript: Zeno 15 minutes late at the first session.
-  const register = await as(browser, "trainer2", "Tina Trainer", `/trainingen/${TRAINING}/${RUN}/beheer`, false);
+  const register = await loggedIn(browser, "trainer2", "Tina Trainer", `/trainingen/${TRAINING}/${RUN}/beheer`, false);
   await register.goto(`/trainingen/${TRAINING}/${RUN}/beheer`);
   await register.getByRole("link", { name: /^Aanwezigheid / }).first().click();
   await expect(register.getByRole("heading", { level: 1 })).toContainText("Aanwezigheid");

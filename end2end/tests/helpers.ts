@@ -1,4 +1,5 @@
-import { expect, Page, Browser } from "@playwright/test";
+import { expect, Page, Browser, BrowserContext } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { inboxURL, issuer, platformNow, shiftDate, shiftDays } from "../playwright.config";
 
 /// A date of the shipped content or of a test, moved as the suite's clock is (see
@@ -67,6 +68,41 @@ export async function completeProfileIfAsked(page: Page, name: string) {
   await page.getByRole("button", { name: "Profiel opslaan" }).click();
   // Saved: on to where the login started.
   await expect(page).not.toHaveURL(/\/profiel\?volgende=/);
+}
+
+/// Browsers without JavaScript, made by `loggedIn(…, false)`.
+const withoutJavaScript = new WeakSet<BrowserContext>();
+
+/// The page has no accessibility violations axe can find. axe runs as a script, so a page
+/// shown without JavaScript is checked as a copy: its HTML served at its own address to a
+/// browser with JavaScript (the stylesheet loads as usual), which covers pages that only
+/// answer a post, such as a confirmation.
+export async function axe(page: Page) {
+  if (!withoutJavaScript.has(page.context())) {
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations).toEqual([]);
+    return;
+  }
+  const html = await page.content();
+  const context = await page.context().browser()!.newContext({ viewportSize: page.viewportSize() ?? undefined });
+  const copy = await context.newPage();
+  await copy.route(page.url(), (route) => route.fulfill({ body: html, contentType: "text/html; charset=utf-8" }));
+  await copy.goto(page.url());
+  const results = await new AxeBuilder({ page: copy }).analyze();
+  await context.close();
+  expect(results.violations).toEqual([]);
+}
+
+/// A logged-in page for `account` (an account the provider does not know logs in as a
+/// participant), starting at `path`; `js: false` is a browser without JavaScript.
+export async function loggedIn(browser: Browser, account: string, name: string, path: string, js = true) {
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  if (!js) withoutJavaScript.add(context);
+  const page = await context.newPage();
+  await page.goto(path);
+  await logIn(page, account);
+  await completeProfileIfAsked(page, name);
+  return page;
 }
 
 export async function freshPage(browser: Browser) {

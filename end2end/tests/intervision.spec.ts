@@ -1,24 +1,8 @@
-import { test, expect, Page, Browser } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
-import { completeProfileIfAsked, hydrated, logIn, mailTo, platformDay } from "./helpers";
+import { test, expect, Page } from "@playwright/test";
+import { axe, hydrated, loggedIn, mailTo, platformDay } from "./helpers";
 import { screensDir } from "../playwright.config";
 
 const SHOTS = screensDir;
-
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations).toEqual([]);
-}
-
-/// A logged-in page for `account`, starting at `path`; `js: false` is a browser without JavaScript.
-async function as(browser: Browser, account: string, name: string, path: string, js = true) {
-  const context = await browser.newContext({ javaScriptEnabled: js });
-  const page = await context.newPage();
-  await page.goto(path);
-  await logIn(page, account);
-  await completeProfileIfAsked(page, name);
-  return page;
-}
 
 /// The facilitator's new invitation link, shown once in the answer to the form (in the site's
 /// frame), then back to the group page.
@@ -44,7 +28,7 @@ async function join(member: Page, link: string) {
 test("a facilitator starts a group and invites; members join, accept the agreement and log a dilemma past the guard, without JavaScript too", async ({ browser }) => {
   // One long story with five browsers: longer than the default 30 s on two cores.
   test.setTimeout(150_000);
-  const facilitator = await as(browser, "begeleider2", "Bea Begeleider", "/intervisie");
+  const facilitator = await loggedIn(browser, "begeleider2", "Bea Begeleider", "/intervisie");
   await expect(facilitator.getByRole("heading", { level: 1, name: "Mijn intervisiegroepen" })).toBeVisible();
   await axe(facilitator);
   // A refused group keeps what was typed.
@@ -61,7 +45,7 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
 
   // A member without JavaScript: joins, accepts, and the guard stops a BSN and a phone number.
   const firstLink = await newInvitation(facilitator);
-  const member = await as(browser, "lid-zonder-js", "Mira Mentor", firstLink, false);
+  const member = await loggedIn(browser, "lid-zonder-js", "Mira Mentor", firstLink, false);
   await join(member, firstLink);
   // Once in a group, the main menu leads to it.
   await expect(member.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Intervisie" })).toBeVisible();
@@ -103,7 +87,7 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
 
   // A second member with JavaScript: the agreement first, then the log; the guard's view passes axe.
   const secondLink = await newInvitation(facilitator);
-  const second = await as(browser, "lid-met-js", "Sam Schoolmaatschappelijk", secondLink);
+  const second = await loggedIn(browser, "lid-met-js", "Sam Schoolmaatschappelijk", secondLink);
   await second.getByRole("button", { name: "Lid worden" }).click();
   await expect(second.getByRole("button", { name: "Ik houd mij aan deze afspraken" })).toBeVisible();
   await axe(second);
@@ -219,7 +203,7 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   await facilitator.screenshot({ path: `${SHOTS}/1280-intervisie-dilemma.png`, fullPage: true });
   await axe(facilitator);
   for (const [account, name] of [["buitenstaander", "Olaf Buiten"], ["beheerder", "Demo Beheerder"]]) {
-    const outsider = await as(browser, account, name, "/");
+    const outsider = await loggedIn(browser, account, name, "/");
     for (const url of [groupUrl, dilemmaUrl]) {
       const response = await outsider.goto(url);
       expect(response?.status()).toBe(404);
@@ -231,9 +215,9 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
 test("a facilitator moves a meeting and adds an account; the member's calendar feed says only 'Intervisie'; an admin hands the group over", async ({ browser }) => {
   test.setTimeout(120_000);
   // Accounts exist once their owners have logged in.
-  const member = await as(browser, "lid-agenda", "Lotte Agenda", "/mijn/trainingen");
-  await as(browser, "begeleider2", "Bea Begeleider", "/intervisie");
-  const facilitator = await as(browser, "begeleider", "Bram Begeleider", "/intervisie");
+  const member = await loggedIn(browser, "lid-agenda", "Lotte Agenda", "/mijn/trainingen");
+  await loggedIn(browser, "begeleider2", "Bea Begeleider", "/intervisie");
+  const facilitator = await loggedIn(browser, "begeleider", "Bram Begeleider", "/intervisie");
   await facilitator.getByLabel("Naam", { exact: true }).fill("Intervisie Zuid");
   await facilitator.getByRole("button", { name: "Groep aanmaken" }).click();
   await expect(facilitator.getByRole("heading", { level: 1, name: "Intervisie Zuid" })).toBeVisible();
@@ -326,7 +310,7 @@ test("a facilitator moves a meeting and adds an account; the member's calendar f
   expect(feed).not.toContain("Zuid");
 
   // The admin hands the group over: the new facilitator first, then the old one off.
-  const admin = await as(browser, "beheerder", "Demo Beheerder", "/beheer/intervisie");
+  const admin = await loggedIn(browser, "beheerder", "Demo Beheerder", "/beheer/intervisie");
   await expect(admin.getByRole("heading", { level: 1, name: "Intervisiegroepen" })).toBeVisible();
   const card = admin.locator("section.card", { has: admin.getByRole("heading", { name: "Intervisie Zuid" }) });
   await card.getByLabel("E-mailadres van een intervisiebegeleider").fill("begeleider2@demo.leerplatform.test");

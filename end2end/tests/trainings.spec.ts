@@ -1,14 +1,8 @@
 import { test, expect, Page, Browser } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
-import { completeProfileIfAsked, dutchDate, freshPage, logIn, mailTo, shifted } from "./helpers";
+import { axe, completeProfileIfAsked, dutchDate, freshPage, logIn, mailTo, shifted } from "./helpers";
 import { screensDir } from "../playwright.config";
 
 const SHOTS = screensDir;
-
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations).toEqual([]);
-}
 
 /// A logged-in page for `account` (any new name logs in as a participant).
 async function as(browser: Browser, account: string, name: string) {

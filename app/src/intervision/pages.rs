@@ -500,7 +500,7 @@ fn MethodSection(
                     <details class="method-switch">
                         <summary>"Opnieuw beginnen of een andere methode"</summary>
                         <form method="post" action=base.clone() class="stacked-form">
-                            <SelectField field="method-again" name="method" label="Methode" options=method_options() selected=state.slug.clone() error=None placeholder="Kies…"/>
+                            <SelectField field="method-again" name="method" label="Methode vanaf de eerste stap" options=method_options() selected=state.slug.clone() error=None placeholder="Kies…"/>
                             <div class="form-actions">
                                 <button type="submit" class="button secondary">"Bij de eerste stap beginnen"</button>
                             </div>
@@ -612,8 +612,9 @@ fn LiveStep(
                 // A failed request leaves the page as it was; the next one tries again.
                 match crate::intervision::api::current_method_step(group, dilemma).await {
                     Ok(Some((slug, current, status))) if slug == method => {
-                        if (current, &status) != position.with_untracked(|(c, s)| (*c, s)) {
-                            position.set((current, status));
+                        let now = (current, status);
+                        if position.with_untracked(|shown| *shown != now) {
+                            position.set(now);
                         }
                     }
                     Ok(_) => reload(),
