@@ -45,7 +45,10 @@ pub async fn my_intervision_groups() -> Result<IntervisionOverview, AppError> {
 /// Group `group` as the viewer may see it: the agreement for a member who has not accepted
 /// its current version, everything inside for members and facilitators, 404 for anyone else.
 #[server(endpoint = "get_group")]
-pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
+pub async fn get_group(
+    group: i32,
+    #[server(default)] logboek: Option<u64>,
+) -> Result<GroupPage, AppError> {
     use crate::identity::access::{Action, Relation};
     use crate::intervision::model::{AgreementToAccept, GroupView};
     use crate::intervision::service::{access, dilemmas, groups};
@@ -109,7 +112,9 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         None
     };
     let (facilitators, members) = groups::people(&context.db, group).await?;
-    let dilemmas = dilemmas::list_dilemmas(&context.db, &sealer, group, viewer.user_id).await?;
+    let log_page = logboek.unwrap_or(1).max(1);
+    let (dilemmas, log_pages) =
+        dilemmas::list_dilemmas(&context.db, &sealer, group, viewer.user_id, log_page).await?;
     Ok(GroupPage::Inside(Box::new(GroupView {
         id: standing.group.id,
         name: standing.group.name.clone(),
@@ -119,6 +124,8 @@ pub async fn get_group(group: i32) -> Result<GroupPage, AppError> {
         facilitators,
         members,
         dilemmas,
+        log_page: log_page.min(log_pages),
+        log_pages,
         draft,
         notice,
         notify,

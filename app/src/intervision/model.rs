@@ -404,6 +404,11 @@ pub struct GroupView {
     pub facilitators: Vec<(i32, String)>,
     pub members: Vec<(i32, String)>,
     pub dilemmas: Vec<DilemmaSummary>,
+    /// The log's page shown (from 1) and how many there are.
+    #[serde(default)]
+    pub log_page: u64,
+    #[serde(default)]
+    pub log_pages: u64,
     pub draft: DilemmaDraft,
     pub notice: Option<Notice>,
     /// Whether the viewer gets a mail when there is news in the group.

@@ -172,7 +172,11 @@ fn group_param() -> i32 {
 #[component]
 pub fn GroupPage() -> impl IntoView {
     let group = group_param();
-    let page = Resource::new(move || group, get_group);
+    let log_page = use_query_map()
+        .read_untracked()
+        .get("logboek")
+        .and_then(|p| p.parse::<u64>().ok());
+    let page = Resource::new(move || (group, log_page), |(g, p)| get_group(g, p));
     view! {
         <Loaded resource=page let:page>
             {match page {
@@ -227,6 +231,8 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         facilitators,
         members,
         dilemmas,
+        log_page,
+        log_pages,
         draft,
         notice,
         notify,
@@ -351,6 +357,7 @@ fn GroupInside(group: GroupView) -> impl IntoView {
         <section id="logboek" aria-labelledby="logboek-titel">
             <h2 id="logboek-titel">"Logboek"</h2>
             <DilemmaList group=id dilemmas/>
+            <Pager page=log_page page_count=log_pages href=move |page: u64| format!("/intervisie/{id}?logboek={page}#logboek")/>
         </section>
         {open.then(|| view! { <DilemmaFormSection group=id draft=draft.clone()/> })}
         <section id="groep" aria-labelledby="groep-titel">

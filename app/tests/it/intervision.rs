@@ -291,8 +291,10 @@ async fn dilemmas_are_sealed_and_every_read_is_recorded(db: &DatabaseConnection)
     );
 
     // The list has no content; opening is a recorded read.
-    let list = list_dilemmas(db, &sealer, id, anna.user_id).await.unwrap();
-    assert_eq!(list.len(), 1);
+    let (list, pages) = list_dilemmas(db, &sealer, id, anna.user_id, 1)
+        .await
+        .unwrap();
+    assert_eq!((list.len(), pages), (1, 1));
     assert!(list[0].by_me);
     // Named by its question, so several of one date can be told apart.
     assert_eq!(

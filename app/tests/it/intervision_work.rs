@@ -338,7 +338,49 @@ async fn an_admin_records_a_meeting_afterwards_with_a_reason(db: &DatabaseConnec
     ));
 }
 
+async fn the_log_and_the_agenda_choice_are_paged(db: &DatabaseConnection) {
+    use app::intervision::service::dilemmas::{LOG_PER_PAGE, list_dilemmas};
+
+    let sealer = sealer();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let anna = account(db, "anna", &[]).await;
+    let id = group(db, &facilitator, "8").await;
+    member_of(db, id, &anna).await;
+    let meeting = series(db, id, "1").await[0];
+    let total = agenda::CANDIDATES as usize + 5;
+    let mut newest = 0;
+    for minutes in 0..total {
+        newest = bring_in(
+            db,
+            &sealer,
+            id,
+            anna.user_id,
+            now() + Duration::minutes(minutes as i64),
+        )
+        .await;
+    }
+    let (first, pages) = list_dilemmas(db, &sealer, id, anna.user_id, 1)
+        .await
+        .unwrap();
+    assert_eq!(pages, (total as u64).div_ceil(LOG_PER_PAGE));
+    assert_eq!(first.len() as u64, LOG_PER_PAGE);
+    assert_eq!(first[0].id, newest, "newest first");
+    let (last, _) = list_dilemmas(db, &sealer, id, anna.user_id, pages)
+        .await
+        .unwrap();
+    assert_eq!(last.len() as u64, total as u64 - (pages - 1) * LOG_PER_PAGE);
+    // A page past the end shows the last.
+    let (beyond, _) = list_dilemmas(db, &sealer, id, anna.user_id, 99)
+        .await
+        .unwrap();
+    assert_eq!(beyond, last);
+    let offered = agenda::candidates(db, &sealer, id, meeting).await.unwrap();
+    assert_eq!(offered.len() as u64, agenda::CANDIDATES);
+    assert_eq!(offered[0].0, newest);
+}
+
 on_both_databases!(
+    the_log_and_the_agenda_choice_are_paged,
     people_hear_by_mail_when_added_and_when_the_agreement_changes,
     the_agenda_records_the_method_used_for_each_dilemma,
     a_shorter_retention_applies_at_once_a_longer_one_only_to_new_content,

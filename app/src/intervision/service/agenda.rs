@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::error::ServiceError;
@@ -55,8 +55,12 @@ pub async fn agenda_of(
         .collect())
 }
 
-/// The group's dilemmas that are not on this meeting's agenda yet, newest first: `(id,
-/// question)`, for the facilitator's choice.
+/// How many dilemmas the agenda offers: the newest; an agenda is for recent casework, and
+/// each one offered is opened for its question.
+pub const CANDIDATES: u64 = 40;
+
+/// The group's newest dilemmas that are not on this meeting's agenda yet: `(id, question)`,
+/// for the facilitator's choice.
 pub async fn candidates(
     db: &impl ConnectionTrait,
     sealer: &Sealer,
@@ -75,6 +79,7 @@ pub async fn candidates(
         .filter(dilemma::Column::Id.is_not_in(on_agenda))
         .order_by_desc(dilemma::Column::CreatedAt)
         .order_by_desc(dilemma::Column::Id)
+        .limit(CANDIDATES)
         .all(db)
         .await?
         .iter()

@@ -159,34 +159,39 @@ pub async fn delete_dilemma(
 /// The most characters of a question in the log's list.
 const LIST_QUESTION_CHARS: usize = 90;
 
-/// The group's dilemmas, newest first, each named by its question (shortened), so five
-/// dilemmas of one date can be told apart; the rest of the content only opens with a recorded
-/// read.
+/// How many dilemmas a page of the group's log lists.
+pub const LOG_PER_PAGE: u64 = 20;
+
+/// Page `page` (from 1) of the group's dilemmas, newest first, each named by its question
+/// (shortened), so five dilemmas of one date can be told apart; only the page's dilemmas are
+/// opened for it, and the rest of the content only with a recorded read. With the number of
+/// pages.
 pub async fn list_dilemmas(
     db: &impl ConnectionTrait,
     sealer: &Sealer,
     group_id: i32,
     viewer: i32,
-) -> Result<Vec<DilemmaSummary>, ServiceError> {
-    Ok(dilemma::Entity::find()
+    page: u64,
+) -> Result<(Vec<DilemmaSummary>, u64), ServiceError> {
+    let pages = dilemma::Entity::find()
         .filter(dilemma::Column::GroupId.eq(group_id))
         .order_by_desc(dilemma::Column::CreatedAt)
         .order_by_desc(dilemma::Column::Id)
-        .all(db)
-        .await?
+        .paginate(db, LOG_PER_PAGE);
+    let page_count = pages.num_pages().await?.max(1);
+    let rows = pages.fetch_page(page.clamp(1, page_count) - 1).await?;
+    let summaries = rows
         .into_iter()
-        .map(|row| {
-            let question = question_of(sealer, &row);
-            DilemmaSummary {
-                id: row.id,
-                question,
-                work_field: row.work_field.label().to_owned(),
-                phenomenon: row.phenomenon.label().to_owned(),
-                brought_in_on: format_date_nl(amsterdam_date(row.created_at)),
-                by_me: row.author_user_id == Some(viewer),
-            }
+        .map(|row| DilemmaSummary {
+            id: row.id,
+            question: question_of(sealer, &row),
+            work_field: row.work_field.label().to_owned(),
+            phenomenon: row.phenomenon.label().to_owned(),
+            brought_in_on: format_date_nl(amsterdam_date(row.created_at)),
+            by_me: row.author_user_id == Some(viewer),
         })
-        .collect())
+        .collect();
+    Ok((summaries, page_count))
 }
 
 /// The dilemma's question, shortened, as lists and agendas name it.
