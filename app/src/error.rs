@@ -48,6 +48,12 @@ pub enum AppError {
     Internal,
     #[error("De server was niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.")]
     Unreachable,
+    /// The platform's own database does not answer (a 503 a load balancer and a reader
+    /// understand): nothing the reader did, and nothing was lost.
+    #[error(
+        "Het platform kan zijn gegevens op dit moment niet bereiken. Er is niets verloren gegaan; probeer het over een paar minuten opnieuw."
+    )]
+    Unavailable,
 }
 
 impl AppError {
@@ -62,7 +68,7 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::InvalidDocument { .. } => 400,
             AppError::Internal => 500,
-            AppError::Unreachable => 503,
+            AppError::Unreachable | AppError::Unavailable => 503,
         }
     }
 
@@ -80,6 +86,7 @@ impl AppError {
             AppError::Conflict { .. } => "Tegelijk bewerkt",
             AppError::InvalidDocument { .. } => "Ongeldig document",
             AppError::Internal | AppError::Unreachable => "Er ging iets mis",
+            AppError::Unavailable => "Even niet beschikbaar",
         }
         .to_owned()
     }
@@ -162,6 +169,12 @@ impl From<ServiceError> for AppError {
                 field: field.map(str::to_owned),
                 message,
             },
+            ServiceError::Database(
+                error @ (sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)),
+            ) => {
+                tracing::warn!(%error, "the database is unreachable");
+                AppError::Unavailable
+            }
             other => {
                 tracing::error!(error = %other, "request failed");
                 AppError::Internal

@@ -437,12 +437,20 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The process can serve requests: the database answers.
+/// How long the readiness check waits for the database: a load balancer's probe should hear
+/// "not ready" in a second, not after the pool's acquire timeout.
+pub const READINESS_LIMIT: Duration = Duration::from_secs(1);
+
+/// The process can serve requests: the database answers within [`READINESS_LIMIT`].
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready"),
-        Err(error) => {
+    match tokio::time::timeout(READINESS_LIMIT, state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready"),
+        Ok(Err(error)) => {
             tracing::warn!(%error, "readiness check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: the database did not answer within a second");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
     }

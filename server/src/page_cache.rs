@@ -31,6 +31,8 @@ use app::context::AppContext;
 
 /// How long another node's publish may take to show here.
 pub const VERSION_RECHECK: Duration = Duration::from_secs(1);
+/// How long reading the version may take before the database counts as unreachable.
+pub const VERSION_READ_LIMIT: Duration = Duration::from_millis(500);
 /// Memory for cached pages (bodies and headers); the least used go first.
 const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 /// Larger pages and longer queries are not kept.
@@ -95,6 +97,8 @@ pub struct PageCache {
     context: AppContext,
     session_cookie: &'static str,
     version: AtomicI64,
+    /// The last version read failed: the database is unreachable.
+    unreachable: AtomicBool,
     /// A state-changing request ran since the version was read.
     stale: AtomicBool,
     /// When the version was last read, in milliseconds since `started` (no lock per request).
@@ -109,6 +113,7 @@ impl PageCache {
             context,
             session_cookie,
             version: AtomicI64::new(-1),
+            unreachable: AtomicBool::new(false),
             stale: AtomicBool::new(true),
             checked_at_millis: AtomicU64::new(0),
             started: Instant::now(),
@@ -119,27 +124,51 @@ impl PageCache {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
-    /// The publication version, read again when something may have changed it. None when the
-    /// database cannot say: then nothing is served from or kept in the cache.
-    async fn current_version(&self) -> Option<i64> {
+    /// The publication version, read again when something may have changed it. `Err` with the
+    /// last version known when the database cannot say: then pages already kept are served as
+    /// they are (stale), and nothing new is kept. A failed read is tried again only after
+    /// `VERSION_RECHECK`, and a read waits at most `VERSION_READ_LIMIT`, so an unreachable
+    /// database does not hold up every request.
+    async fn current_version(&self) -> Result<i64, i64> {
         let now_millis = self.millis_since_start();
         let due = now_millis.saturating_sub(self.checked_at_millis.load(Ordering::Acquire))
             >= VERSION_RECHECK.as_millis() as u64;
         if self.stale.swap(false, Ordering::AcqRel) || due {
-            match app::knowledge::service::publication::current(&self.context.db).await {
-                Ok(version) => {
+            let read = tokio::time::timeout(
+                VERSION_READ_LIMIT,
+                app::knowledge::service::publication::current(&self.context.db),
+            )
+            .await;
+            self.checked_at_millis.store(now_millis, Ordering::Release);
+            match read {
+                Ok(Ok(version)) => {
                     // The counter only grows: a slower, older read never undoes a newer one.
                     self.version.fetch_max(version, Ordering::AcqRel);
-                    self.checked_at_millis.store(now_millis, Ordering::Release);
+                    if self.unreachable.swap(false, Ordering::AcqRel) {
+                        tracing::info!("the database answers again; the page cache is current");
+                    }
                 }
-                Err(error) => {
-                    self.stale.store(true, Ordering::Release);
-                    tracing::warn!(%error, "reading the publication version failed");
-                    return None;
+                Ok(Err(error)) => {
+                    self.became_unreachable(&error.to_string());
                 }
+                Err(_) => self.became_unreachable("no answer within the time limit"),
             }
         }
-        Some(self.version.load(Ordering::Acquire))
+        let version = self.version.load(Ordering::Acquire);
+        if self.unreachable.load(Ordering::Acquire) {
+            Err(version)
+        } else {
+            Ok(version)
+        }
+    }
+
+    fn became_unreachable(&self, error: &str) {
+        if !self.unreachable.swap(true, Ordering::AcqRel) {
+            tracing::warn!(
+                %error,
+                "reading the publication version failed; cached pages are served stale until the database answers"
+            );
+        }
     }
 
     /// The cache key of a request the cache may answer.
@@ -183,8 +212,17 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     };
     // Read before rendering: a page rendered while a publish commits is kept under the old
     // version, so it is never served after the new one is seen.
-    let Some(version) = cache.current_version().await else {
-        return next.run(request).await;
+    let version = match cache.current_version().await {
+        Ok(version) => version,
+        // The database is unreachable: a page already kept is served as it was, so readers of
+        // factsheets notice nothing; anything else goes on (and answers 503 if it needs it).
+        Err(_) => {
+            if let Some(page) = cache.pages.get(&key) {
+                tracing::info!(path = %request.uri().path(), "served stale from the page cache: the database is unreachable");
+                return page.response();
+            }
+            return next.run(request).await;
+        }
     };
     let day = cache.context.today();
     if let Some(page) = cache.pages.get(&key)

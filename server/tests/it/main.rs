@@ -9,6 +9,7 @@ mod hardening;
 mod intervision;
 mod login;
 mod mail;
+mod outage;
 mod page_cache;
 mod routes;
 mod startup;

@@ -109,6 +109,16 @@ pub struct TestApp {
 /// The app with one factsheet, a course `basis` of two modules and, if `provider` is given,
 /// login through it.
 pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) -> TestApp {
+    let db = open_database("sqlite::memory:").await.unwrap();
+    test_app_on(db, provider, extra).await
+}
+
+/// [`test_app`] on a database of the caller's (PostgreSQL, say).
+pub async fn test_app_on(
+    db: DatabaseConnection,
+    provider: Option<MockProvider>,
+    extra: &[(&str, &str)],
+) -> TestApp {
     let content = tempfile::tempdir().unwrap();
     let dir = content.path().join("factsheets");
     std::fs::create_dir_all(&dir).unwrap();
@@ -140,7 +150,6 @@ pub async fn test_app(provider: Option<MockProvider>, extra: &[(&str, &str)]) ->
     let trainings = content.path().join("trainings");
     std::fs::create_dir_all(&trainings).unwrap();
     std::fs::write(trainings.join(format!("{TRAINING}.md")), TRAINING_FILE).unwrap();
-    let db = open_database("sqlite::memory:").await.unwrap();
     import_content(&db, content.path(), chrono::Utc::now())
         .await
         .unwrap();
