@@ -4,7 +4,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 
 /// Connections to a SQLite file: the writer and a few readers (a core each at most).
 const SQLITE_CONNECTIONS: u32 = 4;
@@ -19,9 +19,10 @@ const SQLITE_ACQUIRE: Duration = Duration::from_secs(30);
 /// The pool's connections serve a burst well within it (see the enrolment benchmark).
 pub const POSTGRES_ACQUIRE: Duration = Duration::from_secs(3);
 
-/// Connects and runs pending migrations. SQLite gets WAL, foreign keys and a busy timeout, so
+/// Connects and runs pending migrations under the [`StartupLock`], which the caller holds
+/// until the rest of its start-up (the content import) is done. SQLite gets WAL, foreign keys and a busy timeout, so
 /// readers never block the writer and concurrent writers wait instead of failing.
-pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect_for_startup(url: &str) -> Result<(DatabaseConnection, StartupLock), DbErr> {
     let mut options = ConnectOptions::new(url);
     let sqlite = url.starts_with("sqlite:");
     options
@@ -55,9 +56,68 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
         });
     }
     let db = Database::connect(options).await?;
-    Migrator::up(&db, None).await?;
+    let lock = StartupLock::take(url).await?;
+    match &lock.session {
+        Some(session) => Migrator::up(session, None).await?,
+        None => Migrator::up(&db, None).await?,
+    }
+    Ok((db, lock))
+}
+
+/// Connects and runs pending migrations (see [`connect_for_startup`]), the lock let go at once.
+pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let (db, lock) = connect_for_startup(url).await?;
+    lock.release().await;
     Ok(db)
 }
+
+/// The key of the PostgreSQL advisory lock nodes take while they start ("leerplat" in ASCII).
+const STARTUP_LOCK_KEY: i64 = 0x6c65_6572_706c_6174;
+
+/// Held while a node migrates the schema and imports its content, so nodes that start at once
+/// on one PostgreSQL database take turns instead of racing to create the same tables and rows.
+/// A session-level advisory lock on a connection of its own, let go by [`StartupLock::release`]
+/// or when that connection closes (a node that dies while starting holds nothing). SQLite needs
+/// none: one process owns the file's writes, and its writers already take turns.
+pub struct StartupLock {
+    session: Option<DatabaseConnection>,
+}
+
+impl StartupLock {
+    async fn take(url: &str) -> Result<Self, DbErr> {
+        if !url.starts_with("postgres") {
+            return Ok(Self { session: None });
+        }
+        let mut options = ConnectOptions::new(url);
+        options
+            .sqlx_logging(false)
+            .max_connections(1)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(STARTUP_LOCK_WAIT);
+        let session = Database::connect(options).await?;
+        session
+            .execute_unprepared(&format!("SELECT pg_advisory_lock({STARTUP_LOCK_KEY})"))
+            .await?;
+        Ok(Self {
+            session: Some(session),
+        })
+    }
+
+    /// Lets the next node start.
+    pub async fn release(self) {
+        if let Some(session) = self.session {
+            let unlock = format!("SELECT pg_advisory_unlock({STARTUP_LOCK_KEY})");
+            if let Err(error) = session.execute_unprepared(&unlock).await {
+                tracing::warn!(%error, "letting go of the start-up lock failed; closing its connection does");
+            }
+            let _ = session.close().await;
+        }
+    }
+}
+
+/// How long a starting node waits for another to finish migrating and importing.
+const STARTUP_LOCK_WAIT: Duration = Duration::from_secs(300);
 
 /// A write transaction that takes its write lock up front. On SQLite: `BEGIN IMMEDIATE`,
 /// entered through one in-process queue, so concurrent writers wait their turn in order

@@ -186,6 +186,7 @@ impl AppState {
     /// jobs and old mail every few minutes.
     pub fn spawn_housekeeping(&self) {
         jobs::spawn_runner(self.context.clone(), self.mailer.clone(), self.job_poll);
+        self.spawn_search_follower();
         let (context, node_id) = (self.context.clone(), self.node_id.clone());
         tokio::spawn(async move {
             use app::messaging::service::nodes;
@@ -229,6 +230,29 @@ impl AppState {
                     Ok(0) => {}
                     Ok(purged) => tracing::info!(purged, "finished jobs and old mail purged"),
                     Err(error) => tracing::warn!(%error, "purging jobs and mail failed"),
+                }
+            }
+        });
+    }
+
+    /// Keeps this node's search index up to what any node publishes (see
+    /// `SearchIndex::follow`): a publish elsewhere is found here within a second or two.
+    pub fn spawn_search_follower(&self) {
+        let Ok(search) = self.context.get::<Arc<SearchIndex>>() else {
+            return;
+        };
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(app::knowledge::service::search::FOLLOW_EVERY);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                match search.follow(&db).await {
+                    Ok(0) => {}
+                    Ok(changed) => tracing::info!(changed, "search index follows a publication"),
+                    Err(error) => {
+                        tracing::warn!(%error, "following publications for search failed")
+                    }
                 }
             }
         });
@@ -286,6 +310,16 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartupError> {
+    let (db, lock) = open_database_for_startup(url).await?;
+    lock.release().await;
+    Ok(db)
+}
+
+/// [`open_database`], holding the start-up lock (see `app::db::StartupLock`) for the caller
+/// to release once its content import is done.
+pub async fn open_database_for_startup(
+    url: &str,
+) -> Result<(DatabaseConnection, app::db::StartupLock), StartupError> {
     // Every path into the platform opens its database first: the domains plug in here.
     app::register_document_kinds();
     let fail = |reason: String| StartupError::Database {
@@ -296,7 +330,7 @@ pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartupError
         std::fs::create_dir_all(&dir)
             .map_err(|e| fail(format!("creating {}: {e}", dir.display())))?;
     }
-    app::db::connect_and_migrate(url)
+    app::db::connect_for_startup(url)
         .await
         .map_err(|e| fail(e.to_string()))
 }

@@ -213,13 +213,15 @@ async fn import_with_progress_bar(
 }
 
 async fn serve(config: Config) -> Result<(), StartupError> {
-    let db = open_database(&config.database_url).await?;
+    // Nodes that start at once take turns migrating and importing.
+    let (db, startup_lock) = server::open_database_for_startup(&config.database_url).await?;
     import_content(&db, &config.content_dir, config.clock().now()).await?;
     if let (true, Some(oidc)) = (config.demo_data, &config.oidc) {
         app::demo::seed(&db, &oidc.issuer_url, config.clock().now())
             .await
             .map_err(|e| StartupError::Import(format!("demo data: {e}")))?;
     }
+    startup_lock.release().await;
 
     let state = AppState::build(&config, db.clone()).await?;
     // The import and the search index freed far more than they keep.

@@ -156,6 +156,64 @@ async fn publishing_and_withdrawing_update_the_index(db: &DatabaseConnection) {
     assert_eq!(index.search(&query("polarisatie")).unwrap().total, 0);
 }
 
+/// Two nodes on one database: what one publishes, withdraws or imports, the other's index
+/// follows on its next `follow`, by the publication version and each row's content hash.
+async fn every_node_follows_publications_for_search(db: &DatabaseConnection) {
+    use app::identity::access::Role;
+    let this_node = imported(db).await;
+    let other_node = SearchIndex::new().unwrap();
+    other_node.rebuild(db).await.unwrap();
+    assert_eq!(other_node.follow(db).await.unwrap(), 0, "nothing moved");
+    // An import (as from the command line) adds a factsheet and changes one.
+    let dir = content_dir(&[
+        (
+            "nieuw.md",
+            factsheet("nieuw", &[("title", "title: \"Polarisatie in de klas\"")]).replace(
+                "Inleiding over nieuw.",
+                "Docenten voeren het gesprek over polarisatie.",
+            ),
+        ),
+        (
+            "online.md",
+            factsheet("online", &[("title", "title: \"Online radicalisering\"")]).replace(
+                "Inleiding over online.",
+                "Memes en complotdenken in besloten groepen.",
+            ),
+        ),
+    ]);
+    import_content_dir(db, dir.path(), crate::common::now())
+        .await
+        .unwrap();
+    assert_eq!(other_node.search(&query("polarisatie")).unwrap().total, 0);
+    assert!(other_node.follow(db).await.unwrap() >= 2);
+    assert_eq!(other_node.search(&query("polarisatie")).unwrap().total, 1);
+    assert_eq!(other_node.search(&query("complotdenken")).unwrap().total, 1);
+    assert_eq!(
+        other_node.search(&query("chatgroepen")).unwrap().total,
+        0,
+        "the old text is gone"
+    );
+    assert_eq!(other_node.follow(db).await.unwrap(), 0);
+    // A withdrawal on this node: gone from the other's search on its next follow.
+    let editor = crate::common::builders::AccountBuilder::new("redacteur")
+        .roles(&[Role::Editor])
+        .insert(db)
+        .await;
+    app::knowledge::service::workflow::withdraw(
+        db,
+        editor.user_id,
+        "nieuw",
+        "Verouderd; vervangen door een nieuwe factsheet.",
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(other_node.follow(db).await.unwrap(), 1);
+    assert_eq!(other_node.search(&query("polarisatie")).unwrap().total, 0);
+    this_node.follow(db).await.unwrap();
+    assert_eq!(this_node.search(&query("complotdenken")).unwrap().total, 1);
+}
+
 async fn related_factsheets_share_phenomena_or_audience(db: &DatabaseConnection) {
     let dir = content_dir(&[
         (
@@ -285,6 +343,7 @@ async fn atom_feed_lists_published_factsheets(db: &DatabaseConnection) {
 }
 
 on_both_databases!(
+    every_node_follows_publications_for_search,
     dutch_stemming_ranking_and_snippets,
     filters_narrow_results,
     publishing_and_withdrawing_update_the_index,

@@ -15,3 +15,4 @@ mod routes;
 mod startup;
 mod support;
 mod trainings;
+mod two_nodes;

@@ -64,6 +64,19 @@ struct IndexRow {
     audience: entity::Audience,
 }
 
+/// How often every node brings its index up to what is published (see `SearchIndex::follow`):
+/// a publish on another node is found by search here within this and the time to index it.
+pub const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The published rows with their content hashes: what `follow` compares.
+async fn published_rows(db: &DatabaseConnection) -> Result<Vec<HeldRow>, ServiceError> {
+    Ok(Documents::find()
+        .filter(Column::Status.eq(DocumentStatus::Published))
+        .into_partial_model::<HeldRow>()
+        .all(db)
+        .await?)
+}
+
 /// Rows read at once while rebuilding the index.
 const REBUILD_PAGE_ROWS: u64 = 500;
 
@@ -152,6 +165,26 @@ pub struct SearchIndex {
     /// Every word of the indexed texts as written (lower case) with how often it occurs: the
     /// index holds stems, which make poor suggestions.
     words: Mutex<std::collections::HashMap<String, u32>>,
+    /// What the index holds: each published row's id with its content hash, and the
+    /// publication version that was current when they were read (see [`SearchIndex::follow`]).
+    held: Mutex<Held>,
+}
+
+#[derive(Default)]
+struct Held {
+    version: Option<i64>,
+    rows: std::collections::HashMap<i32, String>,
+}
+
+/// A row as `follow` compares it: which one, whether published, and what it holds.
+#[derive(Debug, sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "Documents")]
+struct HeldRow {
+    id: i32,
+    kind: DocumentKind,
+    slug: String,
+    course: Option<String>,
+    content_hash: String,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -212,6 +245,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             words: Mutex::new(std::collections::HashMap::new()),
+            held: Mutex::new(Held::default()),
             fields,
         })
     }
@@ -280,6 +314,8 @@ impl SearchIndex {
     /// a time and without the stored HTML: start-up then holds a few hundred bodies at once,
     /// not all of them (10,000 factsheets were ~130 MB of rows read in one go).
     pub async fn rebuild(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
+        // Read first: a publish while the rows are read is seen by the next `follow`.
+        let version = crate::knowledge::service::publication::current(db).await?;
         let course_titles: std::collections::HashMap<String, String> = Documents::find()
             .select_only()
             .columns([Column::Slug, Column::Title])
@@ -322,7 +358,123 @@ impl SearchIndex {
         }
         // Runs once at start-up, before requests are served: blocking here is fine.
         self.commit(&mut *self.lock()?)?;
+        let rows = published_rows(db).await?;
+        *self.held_lock()? = Held {
+            version: Some(version),
+            rows: rows
+                .into_iter()
+                .map(|row| (row.id, row.content_hash))
+                .collect(),
+        };
         Ok(indexed)
+    }
+
+    fn held_lock(&self) -> Result<std::sync::MutexGuard<'_, Held>, ServiceError> {
+        self.held
+            .lock()
+            .map_err(|_| ServiceError::Task("search index bookkeeping poisoned".into()))
+    }
+
+    /// Brings the index up to what the database publishes, when the publication version has
+    /// moved since it was last read: a publish, withdrawal or import on any node (or the
+    /// command line). Compares each published row's content hash with what the index holds
+    /// and re-indexes only what changed (a course's modules with it, for their context);
+    /// how many documents were indexed or removed. Every node calls it every
+    /// [`FOLLOW_EVERY`].
+    pub async fn follow(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
+        let version = crate::knowledge::service::publication::current(db).await?;
+        if self.held_lock()?.version == Some(version) {
+            return Ok(0);
+        }
+        let rows = published_rows(db).await?;
+        let (changed, gone) = {
+            let held = self.held_lock()?;
+            let changed_courses: std::collections::HashSet<&str> = rows
+                .iter()
+                .filter(|row| row.kind == DocumentKind::Course)
+                .filter(|row| held.rows.get(&row.id) != Some(&row.content_hash))
+                .map(|row| row.slug.as_str())
+                .collect();
+            let changed: Vec<i32> = rows
+                .iter()
+                .filter(|row| {
+                    held.rows.get(&row.id) != Some(&row.content_hash)
+                        || row
+                            .course
+                            .as_deref()
+                            .is_some_and(|course| changed_courses.contains(course))
+                })
+                .map(|row| row.id)
+                .collect();
+            let published: std::collections::HashSet<i32> = rows.iter().map(|row| row.id).collect();
+            let gone: Vec<i32> = held
+                .rows
+                .keys()
+                .filter(|id| !published.contains(id))
+                .copied()
+                .collect();
+            (changed, gone)
+        };
+        // What went: its key, from the row (withdrawn rows stay in the table).
+        let gone_keys: Vec<(SearchKind, String)> = Documents::find()
+            .filter(Column::Id.is_in(gone.iter().copied()))
+            .into_partial_model::<HeldRow>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| IndexedDocument::key_for(row.kind, row.course.as_deref(), &row.slug))
+            .collect();
+        let course_titles: std::collections::HashMap<String, String> = Documents::find()
+            .select_only()
+            .columns([Column::Slug, Column::Title])
+            .filter(Column::Status.eq(DocumentStatus::Published))
+            .filter(Column::Kind.eq(DocumentKind::Course))
+            .into_tuple::<(String, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let mut documents = Vec::with_capacity(changed.len());
+        for ids in changed.chunks(REBUILD_PAGE_ROWS as usize) {
+            let found = Documents::find()
+                .filter(Column::Id.is_in(ids.iter().copied()))
+                .into_partial_model::<IndexRow>()
+                .all(db)
+                .await?;
+            documents.extend(found.into_iter().map(|row| {
+                let course = row
+                    .course
+                    .as_deref()
+                    .and_then(|slug| course_titles.get(slug))
+                    .cloned();
+                IndexedDocument::from_index_row(row, course.as_deref())
+            }));
+        }
+        {
+            let mut writer = self.lock()?;
+            for (kind, slug) in &gone_keys {
+                writer.delete_term(Term::from_field_text(
+                    self.fields.key,
+                    &Self::key(*kind, slug),
+                ));
+            }
+            for document in &documents {
+                writer.delete_term(Term::from_field_text(
+                    self.fields.key,
+                    &Self::key(document.kind, &document.slug),
+                ));
+                self.add(&writer, document)?;
+            }
+            self.commit(&mut writer)?;
+        }
+        *self.held_lock()? = Held {
+            version: Some(version),
+            rows: rows
+                .into_iter()
+                .map(|row| (row.id, row.content_hash))
+                .collect(),
+        };
+        Ok(documents.len() + gone_keys.len())
     }
 
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, ServiceError> {
