@@ -265,6 +265,14 @@ pub fn redact_password(url: &str) -> String {
 
 /// For SQLite files: the directory the database file lives in, to be created if missing.
 pub fn sqlite_parent_dir(url: &str) -> Option<PathBuf> {
+    sqlite_file(url)?
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(PathBuf::from)
+}
+
+/// For SQLite files: the database file (None for another database or one in memory).
+pub fn sqlite_file(url: &str) -> Option<PathBuf> {
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
@@ -272,10 +280,7 @@ pub fn sqlite_parent_dir(url: &str) -> Option<PathBuf> {
     if path.is_empty() || path.starts_with(":memory:") {
         return None;
     }
-    PathBuf::from(path)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(PathBuf::from)
+    Some(PathBuf::from(path))
 }
 
 #[cfg(test)]

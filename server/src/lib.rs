@@ -2,6 +2,7 @@
 //! The axum server around the Leptos app: start-up, health checks and the HTTP router.
 
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod jobs;
 pub mod memory;
@@ -57,6 +58,8 @@ pub enum StartupError {
     Mail(String),
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: String, reason: String },
+    #[error("{0}")]
+    Backup(String),
 }
 
 #[derive(Clone)]

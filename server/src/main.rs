@@ -51,6 +51,9 @@ const USAGE: &str =
     "usage: leerplatform            serve the platform (configured by environment variables)
        leerplatform content import <dir>   import <dir>/factsheets into DATABASE_URL and exit
        leerplatform content export <dir>   write DATABASE_URL's factsheets to <dir>/factsheets and exit
+       leerplatform backup <file>          write a consistent copy of DATABASE_URL to <file> (also while
+                                           serving; SQLite: VACUUM INTO, PostgreSQL: pg_dump)
+       leerplatform restore <file>         fill the empty database of DATABASE_URL from <file>
        leerplatform privacy scan           read text on stdin, print each piece of personal data as a
                                            JSON line; exit 1 if any, 0 if none, 2 on bad input
        leerplatform intervision new-key    print a new random key for INTERVISION_KEY
@@ -133,6 +136,18 @@ async fn run() -> Result<(), StartupError> {
             for (path, reason) in &runs.rejected {
                 say!("rejected {path}: {reason}");
             }
+            Ok(())
+        }
+        ["backup", file] => {
+            let done =
+                server::backup::backup(&config.database_url, std::path::Path::new(file)).await?;
+            say!("{done}");
+            Ok(())
+        }
+        ["restore", file] => {
+            let done =
+                server::backup::restore(&config.database_url, std::path::Path::new(file)).await?;
+            say!("{done}");
             Ok(())
         }
         ["content", "export", dir] => {

@@ -617,7 +617,7 @@ async fn start_method(
         )
         .into_response());
     }
-    let started = dilemmas::start_method(&context.db, id, dilemma, method, context.now()).await;
+    let started = agenda::start_method(&context.db, id, dilemma, method, context.now()).await;
     let scope = (id, Some(dilemma));
     done_or_refused(
         &session,

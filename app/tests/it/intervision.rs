@@ -1043,7 +1043,8 @@ async fn action_points_come_back_in_the_follow_up_round_until_done(db: &Database
 }
 
 async fn the_facilitator_moves_a_method_through_its_steps(db: &DatabaseConnection) {
-    use app::intervision::service::dilemmas::{method_of, move_step, set_minutes, start_method};
+    use app::intervision::service::agenda::start_method;
+    use app::intervision::service::dilemmas::{method_of, move_step, set_minutes};
 
     let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
     let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;

@@ -119,7 +119,8 @@ async fn people_hear_by_mail_when_added_and_when_the_agreement_changes(db: &Data
 }
 
 async fn the_agenda_records_the_method_used_for_each_dilemma(db: &DatabaseConnection) {
-    use app::intervision::service::dilemmas::{delete_dilemma, method_of, start_method};
+    use app::intervision::service::agenda::start_method;
+    use app::intervision::service::dilemmas::{delete_dilemma, method_of};
 
     let sealer = sealer();
     let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;

@@ -2,6 +2,7 @@
 
 mod access_matrix;
 mod assets;
+mod backup;
 mod courses;
 mod crash;
 mod editor_round_trip;

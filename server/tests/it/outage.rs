@@ -8,10 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use sea_orm::{ConnectionTrait, Database};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::support::{Browser, test_app_on};
+use crate::support::{Browser, PostgresDatabase, test_app_on};
 
 /// Forwards connections to PostgreSQL until it is cut: then every connection it carries is
 /// dropped and new ones are closed at once, as when the database server is gone.
@@ -60,22 +59,9 @@ impl Proxy {
 
 #[tokio::test]
 async fn a_node_without_its_database_says_so_quickly_keeps_cached_pages_and_recovers() {
-    let admin_url = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://root@127.0.0.1:5432/postgres".into());
-    let admin = Database::connect(&admin_url)
-        .await
-        .expect("PostgreSQL at 127.0.0.1:5432 is needed for this test");
-    let name = format!("lp_outage_{}", std::process::id());
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\""))
-        .await
-        .unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
+    let database = PostgresDatabase::create("lp_outage").await;
     let proxy = Proxy::start("127.0.0.1:5432").await;
-    let url = format!("postgres://root@127.0.0.1:{}/{name}", proxy.port);
+    let url = database.url_through(proxy.port);
     let db = server::open_database(&url).await.unwrap();
     let app = test_app_on(db, None, &[]).await;
     let mut visitor = Browser::default();
@@ -146,7 +132,5 @@ async fn a_node_without_its_database_says_so_quickly_keeps_cached_pages_and_reco
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     drop(app);
-    let _ = admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await;
+    database.drop().await;
 }

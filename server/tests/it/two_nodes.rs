@@ -7,9 +7,9 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use openidconnect::reqwest;
-use sea_orm::{ConnectionTrait, Database, EntityTrait};
+use sea_orm::EntityTrait;
 
-use crate::support::{COOKIE_NAME, login_as};
+use crate::support::{COOKIE_NAME, PostgresDatabase, login_as};
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -86,21 +86,8 @@ async fn get(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_nodes_share_sessions_publications_search_and_jobs() {
-    let admin_url = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://root@127.0.0.1:5432/postgres".into());
-    let admin = Database::connect(&admin_url)
-        .await
-        .expect("PostgreSQL at 127.0.0.1:5432 is needed for this test");
-    let name = format!("lp_two_nodes_{}", std::process::id());
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await
-        .unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
-    let url = format!("postgres://root@127.0.0.1:5432/{name}");
+    let database = PostgresDatabase::create("lp_two_nodes").await;
+    let url = database.url();
     let work = tempfile::tempdir().unwrap();
     let content = work.path().join("content");
     std::fs::create_dir_all(content.join("factsheets")).unwrap();
@@ -204,7 +191,5 @@ async fn two_nodes_share_sessions_publications_search_and_jobs() {
     }
     drop((_a, _b));
     let _ = db.close().await;
-    let _ = admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await;
+    database.drop().await;
 }

@@ -205,8 +205,7 @@ pub async fn start_from_agenda(
                 .into(),
         ));
     };
-    crate::intervision::service::dilemmas::start_method(&*txn, group_id, dilemma_id, method, now)
-        .await?;
+    start_method(&*txn, group_id, dilemma_id, method, now).await?;
     record_method(&*txn, dilemma_id, method, Some(item.id)).await?;
     txn.commit().await?;
     Ok(dilemma_id)
@@ -238,17 +237,26 @@ pub(crate) async fn record_method(
     Ok(())
 }
 
-/// The slugs of the methods used on the agendas of these meetings (for the record).
-pub async fn methods_used(
+/// Starts `method` (a slug) for dilemma `dilemma_id` of the group, at its first step; starting
+/// again restarts it, another slug switches to that method. The dilemma's latest agenda item
+/// records the method used.
+pub async fn start_method(
     db: &impl ConnectionTrait,
-    meeting_ids: impl IntoIterator<Item = i32>,
-) -> Result<Vec<String>, ServiceError> {
-    Ok(agenda_item::Entity::find()
-        .filter(agenda_item::Column::MeetingId.is_in(meeting_ids))
-        .filter(agenda_item::Column::Method.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|item| item.method)
-        .collect())
+    group_id: i32,
+    dilemma_id: i32,
+    method: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if methods::method(method).is_none() {
+        return Err(ServiceError::Invalid("Kies een methode.".into()));
+    }
+    let row = dilemma_in_group(db, group_id, dilemma_id).await?;
+    let mut row: dilemma::ActiveModel = row.into();
+    row.method = Set(Some(method.to_owned()));
+    row.method_step = Set(Some(0));
+    row.step_started_at = Set(Some(now));
+    row.method_minutes = Set(None);
+    row.update(db).await?;
+    record_method(db, dilemma_id, method, None).await?;
+    Ok(())
 }

@@ -356,30 +356,6 @@ pub async fn method_of(
     Ok(method_state(&in_group(db, group_id, dilemma_id).await?))
 }
 
-/// Starts `method` (a slug) for dilemma `dilemma_id` of the group, at its first step; starting
-/// again restarts it, another slug switches to that method. The dilemma's latest agenda item
-/// records the method used.
-pub async fn start_method(
-    db: &impl ConnectionTrait,
-    group_id: i32,
-    dilemma_id: i32,
-    method: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    if crate::intervision::rules::methods::method(method).is_none() {
-        return Err(ServiceError::Invalid("Kies een methode.".into()));
-    }
-    let row = in_group(db, group_id, dilemma_id).await?;
-    let mut row: dilemma::ActiveModel = row.into();
-    row.method = Set(Some(method.to_owned()));
-    row.method_step = Set(Some(0));
-    row.step_started_at = Set(Some(now));
-    row.method_minutes = Set(None);
-    row.update(db).await?;
-    crate::intervision::service::agenda::record_method(db, dilemma_id, method, None).await?;
-    Ok(())
-}
-
 /// The facilitator's minutes for each step of the dilemma's method in this meeting.
 pub async fn set_minutes(
     db: &impl ConnectionTrait,

@@ -14,7 +14,7 @@ use crate::dates::{amsterdam_date, format_date_nl, hours_nl};
 use crate::error::ServiceError;
 use crate::identity::service::labels::account_labels;
 use crate::intervision::entity::{
-    group, group_facilitator, group_member, meeting, meeting_attendance,
+    agenda_item, group, group_facilitator, group_member, meeting, meeting_attendance,
 };
 use crate::intervision::model::{
     Attendance, IntervisionRecord, MeetingView, MoveMeetingForm, RecordGroup,
@@ -714,10 +714,7 @@ async fn record_group(
         .into_iter()
         .flatten()
         // Agendas keep the methods used after their dilemmas are gone.
-        .chain(
-            crate::intervision::service::agenda::methods_used(db, meetings.iter().map(|m| m.id))
-                .await?,
-        )
+        .chain(methods_used(db, meetings.iter().map(|m| m.id)).await?)
         .filter_map(|slug| {
             crate::intervision::rules::methods::method(&slug).map(|m| m.name.to_owned())
         })
@@ -741,4 +738,19 @@ async fn record_group(
             .collect(),
         hours: hours_nl(minutes),
     })
+}
+
+/// The slugs of the methods used on the agendas of these meetings (for the record).
+pub async fn methods_used(
+    db: &impl ConnectionTrait,
+    meeting_ids: impl IntoIterator<Item = i32>,
+) -> Result<Vec<String>, ServiceError> {
+    Ok(agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.is_in(meeting_ids))
+        .filter(agenda_item::Column::Method.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|item| item.method)
+        .collect())
 }

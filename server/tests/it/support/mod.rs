@@ -508,3 +508,61 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+/// A new, empty PostgreSQL database for one test (dropped by [`PostgresDatabase::drop`]); the
+/// server at 127.0.0.1:5432, or `TEST_POSTGRES_URL`'s.
+pub struct PostgresDatabase {
+    pub name: String,
+    admin: DatabaseConnection,
+    host: String,
+}
+
+impl PostgresDatabase {
+    pub async fn create(prefix: &str) -> Self {
+        use sea_orm::ConnectionTrait;
+        let admin_url = std::env::var("TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://root@127.0.0.1:5432/postgres".into());
+        let host = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.clone(), |(host, _)| host.to_owned());
+        let admin = sea_orm::Database::connect(&admin_url)
+            .await
+            .expect("PostgreSQL at 127.0.0.1:5432 is needed for this test");
+        let name = format!("{prefix}_{}_{}", std::process::id(), unique_suffix());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap();
+        Self { name, admin, host }
+    }
+
+    /// The database's URL, through `host_and_port` when given (a proxy, say).
+    pub fn url(&self) -> String {
+        format!("{}/{}", self.host, self.name)
+    }
+
+    pub fn url_through(&self, port: u16) -> String {
+        let (scheme_user, _) = self
+            .host
+            .rsplit_once('@')
+            .unwrap_or(("postgres://root", ""));
+        format!("{scheme_user}@127.0.0.1:{port}/{}", self.name)
+    }
+
+    pub async fn drop(self) {
+        use sea_orm::ConnectionTrait;
+        let _ = self
+            .admin
+            .execute_unprepared(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ))
+            .await;
+    }
+}
+
+fn unique_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
