@@ -217,6 +217,15 @@ fn AgreementGate(
                 <button type="submit" class="button">"Ik houd mij aan deze afspraken"</button>
             </form>
         </section>
+        {agreement.changed.then(|| view! {
+            <section id="verlaten" aria-labelledby="verlaten-titel">
+                <h2 id="verlaten-titel">"Niet akkoord?"</h2>
+                <p>"Wilt u niet verder onder de nieuwe afspraken, dan kunt u de groep verlaten. U wordt eerst gevraagd of u het zeker weet."</p>
+                <form method="post" action=format!("/intervisie/{id}/verlaten")>
+                    <button type="submit" class="button secondary">"Groep verlaten"</button>
+                </form>
+            </section>
+        })}
     }
 }
 

@@ -519,6 +519,16 @@ async fn after_an_agreement_change_a_link_lands_on_the_agreement() {
         "{}",
         page.body
     );
+    // Who does not agree can leave from there (asked first).
+    assert!(
+        page.body
+            .contains(&format!("action=\"/intervisie/{group}/verlaten\""))
+    );
+    let asked = Browser::with_session(&session)
+        .post_form(&app.router, &format!("/intervisie/{group}/verlaten"), "")
+        .await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(asked.body.contains("Ja, groep verlaten"), "{}", asked.body);
     let refused = Browser::with_session(&outsider)
         .get(&app.router, &link)
         .await;
