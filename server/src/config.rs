@@ -51,6 +51,8 @@ pub struct Config {
     pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
     /// `DEMO_DATA=1` (set by `make run`): the demo intervision group (see `app::demo`).
     pub demo_data: bool,
+    /// The bearer token `/metrics` asks for (`METRICS_TOKEN`); unset, there is no `/metrics`.
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -231,6 +233,7 @@ impl Config {
                 None => None,
             },
             demo_data: lookup("DEMO_DATA").is_some_and(|value| value == "1"),
+            metrics_token: lookup("METRICS_TOKEN").filter(|token| !token.trim().is_empty()),
             clock_start: match lookup("CLOCK_START") {
                 Some(value) => Some(clock_start(&value).ok_or(ConfigError::ClockStart(value))?),
                 None => None,
@@ -261,6 +264,12 @@ pub fn redact_password(url: &str) -> String {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
     }
+}
+
+/// `LOG_FORMAT=json`: one JSON object per log line, for a log collector (read before the rest
+/// of the configuration, so that its errors are logged in that format too).
+pub fn json_logs(lookup: impl Fn(&str) -> Option<String>) -> bool {
+    lookup("LOG_FORMAT").is_some_and(|format| format.trim().eq_ignore_ascii_case("json"))
 }
 
 /// For SQLite files: the directory the database file lives in, to be created if missing.

@@ -23,18 +23,54 @@ pub async fn run_due_jobs(
     context: &AppContext,
     mailer: Option<&Mailer>,
 ) -> Result<usize, ServiceError> {
+    run_due_jobs_until(context, mailer, &Stop::never()).await
+}
+
+/// Whether the node is shutting down (see `main`'s signal handling): the runner finishes the
+/// job in hand and gives the rest of its batch back.
+#[derive(Clone)]
+pub struct Stop(tokio::sync::watch::Receiver<bool>);
+
+impl Stop {
+    pub fn new(receiver: tokio::sync::watch::Receiver<bool>) -> Self {
+        Self(receiver)
+    }
+
+    fn never() -> Self {
+        let (_, receiver) = tokio::sync::watch::channel(false);
+        Self(receiver)
+    }
+
+    fn requested(&self) -> bool {
+        *self.0.borrow()
+    }
+}
+
+/// [`run_due_jobs`], stopping between two jobs once `stop` is requested: the claimed jobs not
+/// yet started go back to the table for another node.
+pub async fn run_due_jobs_until(
+    context: &AppContext,
+    mailer: Option<&Mailer>,
+    stop: &Stop,
+) -> Result<usize, ServiceError> {
     let kinds: Vec<JobKind> = JobKind::ALL
         .into_iter()
         .filter(|kind| mailer.is_some() || *kind != JobKind::SendMail)
         .collect();
     let mut ran = 0;
-    while ran < 1_000 {
+    while ran < 1_000 && !stop.requested() {
         let claimed = jobs::claim_due(&context.db, context.now(), BATCH, &kinds).await?;
         if claimed.is_empty() {
             break;
         }
-        for claimed in claimed {
-            run_one(&context.db, mailer, &claimed, context).await?;
+        for (index, job) in claimed.iter().enumerate() {
+            if stop.requested() {
+                let rest: Vec<i32> = claimed[index..].iter().map(|job| job.id).collect();
+                let released = jobs::release(&context.db, &rest).await?;
+                tracing::info!(released, "shutting down: claimed jobs given back");
+                return Ok(ran);
+            }
+            run_one(&context.db, mailer, job, context).await?;
             ran += 1;
         }
     }
@@ -112,9 +148,14 @@ async fn remind(
     Ok(())
 }
 
-/// Polls for due jobs every `every`, for the life of the process; first puts the daily jobs
-/// in the table if none is waiting.
-pub fn spawn_runner(context: AppContext, mailer: Option<Mailer>, every: Duration) {
+/// Polls for due jobs every `every` until `stop` is requested; first puts the daily jobs in
+/// the table if none is waiting. The task ends once the job in hand is done.
+pub fn spawn_runner(
+    context: AppContext,
+    mailer: Option<Mailer>,
+    every: Duration,
+    stop: Stop,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         for daily in [
             JobKind::IntervisionRetention,
@@ -126,13 +167,20 @@ pub fn spawn_runner(context: AppContext, mailer: Option<Mailer>, every: Duration
         }
         let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut stopping = stop.0.clone();
         loop {
-            interval.tick().await;
-            match run_due_jobs(&context, mailer.as_ref()).await {
+            tokio::select! {
+                _ = interval.tick() => {}
+                _ = stopping.wait_for(|stop| *stop) => break,
+            }
+            match run_due_jobs_until(&context, mailer.as_ref(), &stop).await {
                 Ok(0) => {}
                 Ok(ran) => tracing::debug!(ran, "jobs run"),
                 Err(error) => tracing::warn!(%error, "the job runner could not read its table"),
             }
+            if stop.requested() {
+                break;
+            }
         }
-    });
+    })
 }

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod config;
 pub mod jobs;
 pub mod memory;
+pub mod metrics;
 pub mod page_cache;
 pub mod plain_page;
 pub mod rate_limit;
@@ -81,6 +82,8 @@ pub struct AppState {
     /// The mail server, when `SMTP_URL` is set.
     pub mailer: Option<app::messaging::service::smtp::Mailer>,
     pub job_poll: Duration,
+    /// `/metrics` answers with this bearer token (`METRICS_TOKEN`); None: no `/metrics`.
+    pub metrics_token: Option<Arc<str>>,
     /// Rendered public pages for anonymous visitors.
     pub page_cache: Arc<page_cache::PageCache>,
     /// This server among the running ones (see `messaging::service::nodes`).
@@ -97,6 +100,8 @@ impl AppState {
                 None
             }
         };
+        // The recorder first, so that nothing recorded from here on is lost.
+        metrics::handle();
         let search = Arc::new(SearchIndex::new().map_err(|e| StartupError::Search(e.to_string()))?);
         let indexed = search
             .rebuild(&db)
@@ -173,6 +178,7 @@ impl AppState {
             rate_limits: RateLimits::new(config),
             mailer,
             job_poll: Duration::from_secs(config.job_poll_seconds.into()),
+            metrics_token: config.metrics_token.as_deref().map(Arc::from),
             node_id: format!(
                 "{}-{}",
                 std::process::id(),
@@ -187,8 +193,15 @@ impl AppState {
 
     /// Starts the job runner, and purges expired sessions, idle rate-limit entries, finished
     /// jobs and old mail every few minutes.
-    pub fn spawn_housekeeping(&self) {
-        jobs::spawn_runner(self.context.clone(), self.mailer.clone(), self.job_poll);
+    /// Returns the job runner's task, which ends once `stop` is requested and the job in hand
+    /// is done.
+    pub fn spawn_housekeeping(&self, stop: jobs::Stop) -> tokio::task::JoinHandle<()> {
+        let runner = jobs::spawn_runner(
+            self.context.clone(),
+            self.mailer.clone(),
+            self.job_poll,
+            stop,
+        );
         self.spawn_search_follower();
         let (context, node_id) = (self.context.clone(), self.node_id.clone());
         tokio::spawn(async move {
@@ -236,6 +249,7 @@ impl AppState {
                 }
             }
         });
+        runner
     }
 
     /// Keeps this node's search index up to what any node publishes (see
@@ -402,6 +416,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics::endpoint))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
         .route("/auth/logout", post(auth::logout))
@@ -458,6 +473,8 @@ pub fn router(state: AppState) -> Router {
         // Level 4: brotli's default (11) costs milliseconds per page on every request, for a
         // few percent smaller pages.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
+        // Every answer counted by its route's template, cached pages included.
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -15,13 +15,17 @@ macro_rules! say {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         // Logs are not a command's output: `content import … | head -1` keeps them apart.
         .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+        );
+    if server::config::json_logs(|name| std::env::var(name).ok()) {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     // The privacy scan needs neither configuration nor a database.
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().map(String::as_str).eq(["privacy", "scan"]) {
@@ -241,7 +245,11 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     let state = AppState::build(&config, db.clone()).await?;
     // The import and the search index freed far more than they keep.
     server::memory::release_freed_heap();
-    state.spawn_housekeeping();
+    // SIGTERM or Ctrl-C: no new connections, in-flight requests finish, the job runner
+    // finishes the job in hand and gives the rest of its batch back; all within the request
+    // time limit, after which the process exits regardless.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let runner = state.spawn_housekeeping(server::jobs::Stop::new(stopping.clone()));
     let node_id = state.node_id.clone();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
@@ -250,16 +258,38 @@ async fn serve(config: Config) -> Result<(), StartupError> {
             reason: e.to_string(),
         })?;
     tracing::info!("listening on http://{}", config.site_addr);
+    let signalled = async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: finishing requests and the job in hand");
+        let _ = stop.send(true);
+    };
     let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| StartupError::Bind {
-        addr: config.site_addr.to_string(),
-        reason: e.to_string(),
-    });
+    .with_graceful_shutdown(signalled);
+    let limit = config.request_timeout;
+    let mut deadline = stopping.clone();
+    let past_the_limit = async move {
+        let _ = deadline.wait_for(|stop| *stop).await;
+        tokio::time::sleep(limit).await;
+    };
+    let served = tokio::select! {
+        served = served => served.map_err(|e| StartupError::Bind {
+            addr: config.site_addr.to_string(),
+            reason: e.to_string(),
+        }),
+        _ = past_the_limit => {
+            tracing::warn!("requests still running at the time limit; stopping anyway");
+            Ok(())
+        }
+    };
+    // The runner has what is left of the time limit to finish its job.
+    if tokio::time::timeout(limit, runner).await.is_err() {
+        tracing::warn!(
+            "the job in hand did not finish in time; its lease runs out for another node"
+        );
+    }
     // Stopped: key rotation need not wait for this server to be forgotten.
     if let Err(error) = app::messaging::service::nodes::leave(&db, &node_id).await {
         tracing::warn!(%error, "could not sign this server off");

@@ -225,10 +225,12 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         }
     };
     let day = cache.context.today();
-    if let Some(page) = cache.pages.get(&key)
-        && page.version == version
-        && page.day == day
-    {
+    let hit = cache
+        .pages
+        .get(&key)
+        .filter(|page| page.version == version && page.day == day);
+    crate::metrics::page_cache_lookup(hit.is_some());
+    if let Some(page) = hit {
         if request
             .headers()
             .get(header::IF_NONE_MATCH)

@@ -94,6 +94,46 @@ async fn concurrent_runners_claim_each_due_job_once(db: &DatabaseConnection) {
     );
 }
 
+/// A node that shuts down gives claimed jobs it has not started back: pending again, no lease,
+/// the attempt undone, so another node takes them at once; a finished job is left alone.
+async fn a_node_shutting_down_gives_claimed_jobs_back(db: &DatabaseConnection) {
+    use app::messaging::entity::job;
+    use sea_orm::EntityTrait;
+    for subject in 0..3 {
+        jobs::enqueue(db, JobKind::ExpireOffer, subject, now(), now())
+            .await
+            .unwrap();
+    }
+    let claimed = jobs::claim_due(db, now(), 10, &[JobKind::ExpireOffer])
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 3);
+    jobs::complete(db, claimed[0].id, now()).await.unwrap();
+    let ids: Vec<i32> = claimed.iter().map(|job| job.id).collect();
+    assert_eq!(
+        jobs::release(db, &ids).await.unwrap(),
+        2,
+        "not the finished one"
+    );
+    for (index, id) in ids.iter().enumerate() {
+        let row = job::Entity::find_by_id(*id).one(db).await.unwrap().unwrap();
+        if index == 0 {
+            assert_eq!(row.state, JobState::Done);
+        } else {
+            assert_eq!(
+                (row.state, row.attempts, row.locked_until),
+                (JobState::Pending, 0, None)
+            );
+        }
+    }
+    // Another node claims them at once, not after the lease.
+    let again = jobs::claim_due(db, now(), 10, &[JobKind::ExpireOffer])
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 2);
+    assert!(again.iter().all(|job| job.attempts == 1));
+}
+
 async fn a_failing_job_backs_off_and_then_fails_for_good(db: &DatabaseConnection) {
     jobs::enqueue(db, JobKind::SessionReminder, 1, now(), now())
         .await
@@ -246,6 +286,7 @@ async fn the_outbox_survives_an_smtp_outage(db: &DatabaseConnection) {
 }
 
 on_both_databases!(
+    a_node_shutting_down_gives_claimed_jobs_back,
     concurrent_runners_claim_each_due_job_once,
     a_failing_job_backs_off_and_then_fails_for_good,
     the_outbox_survives_an_smtp_outage,

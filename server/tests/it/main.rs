@@ -10,6 +10,7 @@ mod hardening;
 mod intervision;
 mod login;
 mod mail;
+mod operations;
 mod outage;
 mod page_cache;
 mod routes;

@@ -174,6 +174,8 @@ pub struct SearchIndex {
 struct Held {
     version: Option<i64>,
     rows: std::collections::HashMap<i32, String>,
+    /// When the index was last known to match what is published.
+    current_at: Option<std::time::Instant>,
 }
 
 /// A row as `follow` compares it: which one, whether published, and what it holds.
@@ -365,8 +367,15 @@ impl SearchIndex {
                 .into_iter()
                 .map(|row| (row.id, row.content_hash))
                 .collect(),
+            current_at: Some(std::time::Instant::now()),
         };
         Ok(indexed)
+    }
+
+    /// How long ago the index was last known to match what is published (None before it was
+    /// built): for monitoring, as `search_index_age_seconds`.
+    pub fn age(&self) -> Option<std::time::Duration> {
+        self.held.lock().ok()?.current_at.map(|at| at.elapsed())
     }
 
     fn held_lock(&self) -> Result<std::sync::MutexGuard<'_, Held>, ServiceError> {
@@ -383,8 +392,12 @@ impl SearchIndex {
     /// [`FOLLOW_EVERY`].
     pub async fn follow(&self, db: &DatabaseConnection) -> Result<usize, ServiceError> {
         let version = crate::knowledge::service::publication::current(db).await?;
-        if self.held_lock()?.version == Some(version) {
-            return Ok(0);
+        {
+            let mut held = self.held_lock()?;
+            if held.version == Some(version) {
+                held.current_at = Some(std::time::Instant::now());
+                return Ok(0);
+            }
         }
         let rows = published_rows(db).await?;
         let (changed, gone) = {
@@ -473,6 +486,7 @@ impl SearchIndex {
                 .into_iter()
                 .map(|row| (row.id, row.content_hash))
                 .collect(),
+            current_at: Some(std::time::Instant::now()),
         };
         Ok(documents.len() + gone_keys.len())
     }

@@ -5,7 +5,7 @@
 //! runner died is taken over when its lease ends.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -107,6 +107,29 @@ pub async fn complete(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Gives claimed jobs that were not started back (a node shutting down): pending again, the
+/// lease and the attempt undone, so another node takes them at once.
+pub async fn release(db: &impl ConnectionTrait, job_ids: &[i32]) -> Result<u64, ServiceError> {
+    if job_ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(job::Entity::update_many()
+        .col_expr(job::Column::State, Expr::value(JobState::Pending))
+        .col_expr(
+            job::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            job::Column::Attempts,
+            Expr::col(job::Column::Attempts).sub(1),
+        )
+        .filter(job::Column::Id.is_in(job_ids.iter().copied()))
+        .filter(job::Column::State.eq(JobState::Running))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// The try failed: due again after the back-off, or failed for good after the last attempt.

@@ -1,0 +1,143 @@
+//! What an operator relies on: `/metrics` behind its token with figures by route template
+//! (never an address), structured logs with `LOG_FORMAT=json`, and a node that stops within
+//! the request time limit on SIGTERM.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+use crate::support::{Browser, test_app};
+
+async fn scrape(app: &axum::Router, token: Option<&str>) -> (StatusCode, String) {
+    let mut request = Request::get("/metrics");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn metrics_answer_only_with_the_token_and_name_routes_by_their_template() {
+    let without = test_app(None, &[]).await;
+    assert_eq!(scrape(&without.router, None).await.0, StatusCode::NOT_FOUND);
+
+    let app = test_app(None, &[("METRICS_TOKEN", "meet-maar-raak")]).await;
+    assert_eq!(scrape(&app.router, None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        scrape(&app.router, Some("raden")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let mut visitor = Browser::default();
+    for _ in 0..2 {
+        let page = visitor.get(&app.router, "/factsheets/jihadisme").await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    let (status, text) = scrape(&app.router, Some("meet-maar-raak")).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "http_requests_total{route=\"/factsheets/{slug}\",status=\"200\"}",
+        "http_request_duration_seconds_bucket{route=\"/factsheets/{slug}\"",
+        "page_cache_hits_total",
+        "page_cache_misses_total",
+        "db_pool_connections",
+        "jobs_due",
+        "jobs_failed",
+        "mail_outbox{state=\"queued\"}",
+        "search_index_age_seconds",
+    ] {
+        assert!(text.contains(expected), "{expected} in:\n{text}");
+    }
+    assert!(!text.contains("jihadisme"), "no address in the metrics");
+}
+
+fn leerplatform(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_leerplatform"));
+    command
+        .env_clear()
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/lp.db?mode=rwc", dir.display()),
+        )
+        .env("CONTENT_DIR", dir.join("content"));
+    command
+}
+
+#[test]
+fn json_logs_are_one_object_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content/factsheets")).unwrap();
+    let output = leerplatform(dir.path())
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .args(["content", "import"])
+        .arg(dir.path().join("content"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let logs = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = logs
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    assert!(!lines.is_empty(), "something was logged");
+    for line in lines {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|error| panic!("not JSON ({error}): {line}"));
+        assert!(
+            value.get("level").is_some() && value.get("fields").is_some(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn sigterm_stops_the_node_within_the_request_time_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content/factsheets")).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .unwrap()
+        .port();
+    let mut node = leerplatform(dir.path())
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+        .env("REQUEST_TIMEOUT_MS", "2000")
+        .env("RUST_LOG", "off")
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // An idle keep-alive connection does not hold the node up.
+    let _idle = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let signalled = Instant::now();
+    // SAFETY: a plain kill(2) of the child this test started.
+    let sent = unsafe { libc::kill(node.id() as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(sent, 0);
+    loop {
+        if let Some(status) = node.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_millis(2000 + 1500),
+            "still running after the time limit"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
