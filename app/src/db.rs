@@ -9,15 +9,10 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbE
 /// Connections to a SQLite file: the writer and a few readers (a core each at most).
 const SQLITE_CONNECTIONS: u32 = 4;
 
-/// How long a request waits for a SQLite connection: a burst of requests for one run queues
-/// for its lock, and may wait as long as a request may take at all (REQUEST_TIMEOUT_MS'
-/// default). The file cannot become unreachable the way a server can.
-const SQLITE_ACQUIRE: Duration = Duration::from_secs(30);
-
-/// How long a request waits for a PostgreSQL connection: when the server is unreachable, a
-/// page that needs it answers the Dutch 503 after this, not after the request time limit.
-/// The pool's connections serve a burst well within it (see the enrolment benchmark).
-pub const POSTGRES_ACQUIRE: Duration = Duration::from_secs(3);
+/// How long a request waits for a connection: a burst of requests for one run queues for its
+/// lock, and may wait as long as a request may take at all (REQUEST_TIMEOUT_MS' default). When
+/// PostgreSQL is unreachable, the server's database gate answers 503 long before this.
+const ACQUIRE: Duration = Duration::from_secs(30);
 
 /// Connects and runs pending migrations under the [`StartupLock`], which the caller holds
 /// until the rest of its start-up (the content import) is done. SQLite gets WAL, foreign keys and a busy timeout, so
@@ -28,11 +23,7 @@ pub async fn connect_for_startup(url: &str) -> Result<(DatabaseConnection, Start
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(if sqlite {
-            SQLITE_ACQUIRE
-        } else {
-            POSTGRES_ACQUIRE
-        });
+        .acquire_timeout(ACQUIRE);
     if sqlite {
         if url.contains(":memory:") || url.contains("mode=memory") {
             // Every connection would open its own empty in-memory database.

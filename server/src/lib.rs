@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod backup;
 pub mod config;
+pub mod db_health;
 pub mod jobs;
 pub mod memory;
 pub mod metrics;
@@ -82,6 +83,8 @@ pub struct AppState {
     /// The mail server, when `SMTP_URL` is set.
     pub mailer: Option<app::messaging::service::smtp::Mailer>,
     pub job_poll: Duration,
+    /// Whether PostgreSQL answers (see `db_health`).
+    pub db_health: Arc<db_health::DatabaseHealth>,
     /// `/metrics` answers with this bearer token (`METRICS_TOKEN`); None: no `/metrics`.
     pub metrics_token: Option<Arc<str>>,
     /// Rendered public pages for anonymous visitors.
@@ -159,6 +162,7 @@ impl AppState {
             context
         };
         let secure_cookies = config.public_url_is_https();
+        let db_health = db_health::DatabaseHealth::watch(db.clone());
         Ok(Self {
             page_cache: page_cache::PageCache::new(
                 context.clone(),
@@ -179,6 +183,7 @@ impl AppState {
             mailer,
             job_poll: Duration::from_secs(config.job_poll_seconds.into()),
             metrics_token: config.metrics_token.as_deref().map(Arc::from),
+            db_health,
             node_id: format!(
                 "{}-{}",
                 std::process::id(),
@@ -455,6 +460,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.public_origin.clone(),
             security::refuse_cross_origin,
+        ))
+        // Inside the page cache: cached pages are served while the database is away.
+        .layer(axum::middleware::from_fn_with_state(
+            state.db_health.clone(),
+            db_health::gate,
         ))
         // Outside sessions, rate limits and rendering: a cached page needs none of them.
         .layer(axum::middleware::from_fn_with_state(

@@ -141,3 +141,48 @@ fn sigterm_stops_the_node_within_the_request_time_limit() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn backup_and_restore_through_the_binary_refuse_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content/factsheets")).unwrap();
+    let run = |database: &str, args: &[&str]| {
+        let mut command = leerplatform(dir.path());
+        command.env(
+            "DATABASE_URL",
+            format!("sqlite://{}/{database}?mode=rwc", dir.path().display()),
+        );
+        command.args(args).output().unwrap()
+    };
+    let file = dir.path().join("kopie.backup");
+    let file = file.to_str().unwrap();
+    // Something to back up: the schema, made by an import.
+    let import = run(
+        "lp.db",
+        &[
+            "content",
+            "import",
+            &format!("{}/content", dir.path().display()),
+        ],
+    );
+    assert!(import.status.success());
+    let backup = run("lp.db", &["backup", file]);
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    assert!(String::from_utf8_lossy(&backup.stdout).contains("backup written"));
+    let again = run("lp.db", &["backup", file]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("never overwrites"));
+    let restore = run("terug.db", &["restore", file]);
+    assert!(
+        restore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restore.stderr)
+    );
+    let again = run("terug.db", &["restore", file]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds tables"));
+}

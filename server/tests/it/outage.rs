@@ -1,6 +1,6 @@
 //! The database goes away under a running node (PostgreSQL behind a TCP proxy the test cuts):
 //! the readiness check says so within a second, a page that needs the database answers the
-//! Dutch 503 within the pool's acquire time (not the request time limit), an anonymous
+//! Dutch 503 within 3 seconds (not after the request time limit), an anonymous
 //! factsheet already in the page cache is still served, and the node recovers by itself.
 
 use std::sync::Arc;
@@ -100,7 +100,7 @@ async fn a_node_without_its_database_says_so_quickly_keeps_cached_pages_and_reco
         served < Duration::from_secs(1),
         "the cached page took {served:?}"
     );
-    // A page that needs the database: the Dutch 503 within the acquire time, not after 30 s.
+    // A page that needs the database: the Dutch 503 within 3 s, not after the 30 s limit.
     let started = Instant::now();
     let page = visitor.get(&app.router, "/trainingen").await;
     let failed = timed(started);
@@ -114,10 +114,7 @@ async fn a_node_without_its_database_says_so_quickly_keeps_cached_pages_and_reco
         page.body.contains("lang=\"nl\""),
         "the site's Dutch error page"
     );
-    assert!(
-        failed < app::db::POSTGRES_ACQUIRE + Duration::from_secs(1),
-        "the 503 took {failed:?}"
-    );
+    assert!(failed < Duration::from_secs(3), "the 503 took {failed:?}");
 
     // Back: the node recovers by itself.
     proxy.set(true);
