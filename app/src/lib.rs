@@ -7,6 +7,7 @@
 pub mod answer;
 pub mod clock;
 pub mod dates;
+pub mod erasure_page;
 pub mod error;
 pub mod home;
 pub mod identity;
@@ -169,6 +170,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("modules/:course/:module") view=ModulePage ssr=SsrMode::Async/>
                     <Route path=path!("zoeken") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("profiel") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("profiel/verwijderen") view=erasure_page::ErasurePage ssr=SsrMode::Async/>
                     <Route path=path!("redactie") view=EditorialDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/nieuw") view=DocumentEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/documenten/:slug") view=DocumentEditorPage ssr=SsrMode::Async/>

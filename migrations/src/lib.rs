@@ -25,6 +25,7 @@ mod m20261212_000001_run_messages;
 mod m20261212_000002_meeting_sequence;
 mod m20261212_000003_group_closed;
 mod m20261213_000001_agenda_and_retention;
+mod m20261213_000002_account_erasure;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000002_meeting_sequence::Migration),
             Box::new(m20261212_000003_group_closed::Migration),
             Box::new(m20261213_000001_agenda_and_retention::Migration),
+            Box::new(m20261213_000002_account_erasure::Migration),
         ]
     }
 }

@@ -616,6 +616,45 @@ pub async fn export_profile(
     }
 }
 
+/// `POST /profiel/verwijderen`: erases the viewer's account at once (after the page that said
+/// what goes and stays) and ends the session; a refusal (an open run, a group they lead) comes
+/// back in Dutch with nothing changed.
+pub async fn erase_profile(
+    State(state): State<AppState>,
+    session: Session,
+    axum::Extension(current): axum::Extension<CurrentViewer>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    use app::answer::FramedAnswer;
+    let Some(viewer) = current.0.filter(|v| can(Some(v), Action::ManageOwnProfile)) else {
+        return auth_error(
+            StatusCode::UNAUTHORIZED,
+            "Log in om uw account te laten wissen.",
+        );
+    };
+    if !app::answer::confirmed(&fields) {
+        return Redirect::to("/profiel/verwijderen").into_response();
+    }
+    match app::personal_data::erase(&state.db, viewer.user_id, state.context.now()).await {
+        Ok(_) => {
+            let _ = session.flush().await;
+            FramedAnswer::done(
+                "Uw account is gewist",
+                "Uw gegevens zijn gewist en u bent uitgelogd. Wat om wettelijke redenen blijft, staat niet meer op uw naam.".to_owned(),
+                ("/", "Naar de startpagina"),
+            )
+            .into_response()
+        }
+        Err(app::error::ServiceError::Invalid(message)) => {
+            auth_error(StatusCode::CONFLICT, &message)
+        }
+        Err(error) => {
+            tracing::error!(%error, "erasure failed");
+            auth_error(StatusCode::INTERNAL_SERVER_ERROR, TRY_AGAIN)
+        }
+    }
+}
+
 /// Session timeouts applied by [`resolve_viewer`].
 #[derive(Clone, Copy, Debug)]
 pub struct SessionPolicy {

@@ -427,6 +427,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         // A POST: a link or an image elsewhere cannot make a browser download (and audit) it.
         .route("/profiel/export", post(auth::export_profile))
+        .route("/profiel/verwijderen", post(auth::erase_profile))
         .merge(app::knowledge::routes::routes())
         .merge(app::training::routes::routes())
         .merge(app::messaging::routes::routes())

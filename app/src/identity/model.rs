@@ -54,6 +54,7 @@ crate::vocabulary! {
         CertificateRevoked = ("certificate_revoked", "Certificaat ingetrokken"),
         CertificateIssued = ("certificate_issued", "Certificaat met de hand uitgegeven"),
         EnrolledOnBehalf = ("enrolled_on_behalf", "Ingeschreven door een coördinator"),
+        AccountErased = ("account_erased", "Account op verzoek gewist"),
     }
 }
 

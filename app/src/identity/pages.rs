@@ -263,6 +263,11 @@ fn ProfileEditor(
                 <button type="submit" class="button secondary">"Mijn gegevens downloaden"</button>
             </form>
         </section>
+        <section class="data-erasure" aria-labelledby="wissen-titel">
+            <h2 id="wissen-titel">"Account laten wissen"</h2>
+            <p>"Wilt u niet langer op het leerplatform staan? U leest eerst wat er verdwijnt en wat blijft."</p>
+            <p><a href="/profiel/verwijderen">"Mijn account laten wissen"</a></p>
+        </section>
     }
 }
 

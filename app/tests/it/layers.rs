@@ -37,7 +37,10 @@ fn layer_of(module: &[String]) -> Layer {
             _,
         ) => Layer::Core,
         (Some("ui"), _) => Layer::Ui,
-        (Some("layout" | "home" | "personal_data" | "calendar_feed" | "demo"), _) => Layer::Shell,
+        (
+            Some("layout" | "home" | "personal_data" | "erasure_page" | "calendar_feed" | "demo"),
+            _,
+        ) => Layer::Shell,
         (Some(_domain), 1) => Layer::Rules, // the domain's mod.rs: its public surface only
         (Some(_domain), _) => {
             let part = module[1].as_str();

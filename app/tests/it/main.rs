@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod common;
+mod erasure;
 mod identity_service;
 mod intervision;
 mod intervision_work;

@@ -116,6 +116,12 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/auth/login"), Rule::Public(303)),
         (Call::Get("/profiel"), Rule::LoggedIn),
         (Call::Post("/profiel/export"), Rule::LoggedIn),
+        (Call::Get("/profiel/verwijderen"), Rule::LoggedIn),
+        (Call::Fn("erasure_preview", ""), Rule::LoggedIn),
+        // Without the confirmation it only leads to the page that explains (nobody is erased).
+        (Call::Post("/profiel/verwijderen"), Rule::LoggedInWith(303)),
+        // No METRICS_TOKEN in this app: there is no /metrics.
+        (Call::Get("/metrics"), Rule::Public(404)),
         (Call::Get("/redactie"), Rule::Only(Who::Editor)),
         (Call::Get("/redactie/nieuw"), Rule::Only(Who::Editor)),
         (

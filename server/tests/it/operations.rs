@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use sea_orm::EntityTrait;
 use tower::ServiceExt;
 
 use crate::support::{Browser, test_app};
@@ -185,4 +186,45 @@ fn backup_and_restore_through_the_binary_refuse_to_overwrite() {
     let again = run("terug.db", &["restore", file]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds tables"));
+}
+
+#[tokio::test]
+async fn a_person_has_their_account_erased_from_the_profile_and_is_logged_out() {
+    let app = test_app(None, &[]).await;
+    let (user_id, session) = crate::support::login_as(&app.db, "wis-mij", &[]).await;
+    let mut person = Browser::with_session(&session);
+    let page = person.get(&app.router, "/profiel").await;
+    assert!(page.body.contains("href=\"/profiel/verwijderen\""));
+    let page = person.get(&app.router, "/profiel/verwijderen").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for expected in [
+        "Wat verdwijnt",
+        "Wat blijft",
+        "5 jaar",
+        "Mijn account nu wissen",
+    ] {
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
+    // Without the confirmation only back to the page that explains.
+    let asked = person
+        .post_form(&app.router, "/profiel/verwijderen", "")
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    assert_eq!(asked.location(), "/profiel/verwijderen");
+    let erased = person
+        .post_form(&app.router, "/profiel/verwijderen", "bevestigd=ja")
+        .await;
+    assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
+    assert!(erased.body.contains("Uw account is gewist"));
+    let row = app::identity::entity::user::Entity::find_by_id(user_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.email.is_none() && row.erased_at.is_some());
+    // The session no longer counts, on this device or another.
+    let again = Browser::with_session(&session)
+        .get(&app.router, "/profiel")
+        .await;
+    assert_ne!(again.status, StatusCode::OK);
 }

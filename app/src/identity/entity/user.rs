@@ -16,6 +16,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_login_at: DateTimeUtc,
     pub email: Option<String>,
+    /// Erased at its owner's request: a pseudonym from then on, never logged in again.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

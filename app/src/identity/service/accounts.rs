@@ -189,7 +189,12 @@ pub async fn viewer(
     db: &impl ConnectionTrait,
     user_id: i32,
 ) -> Result<Option<Viewer>, ServiceError> {
-    let Some(found) = user::Entity::find_by_id(user_id).one(db).await? else {
+    // An erased account is nobody: a session of it left on another device ends.
+    let Some(found) = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|found| found.erased_at.is_none())
+    else {
         return Ok(None);
     };
     Ok(Some(Viewer {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod current;
+pub mod erasure;
 pub mod labels;
 pub mod secret_links;
 pub mod session_store;

@@ -435,48 +435,68 @@ pub async fn leave(
     user_id: i32,
     delete_contributions: bool,
 ) -> Result<(), ServiceError> {
-    use crate::intervision::entity::{dilemma, dilemma_post};
-    use crate::intervision::service::sealed_texts::delete_texts_by;
     let txn = crate::db::begin_write(db).await?;
+    leave_in(&*txn, group_id, user_id, delete_contributions).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// [`leave`] in the caller's write transaction (an account's erasure leaves every group in
+/// the transaction that erases it).
+pub(crate) async fn leave_in(
+    txn: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+    delete_contributions: bool,
+) -> Result<(), ServiceError> {
     let left = group_member::Entity::delete_by_id((group_id, user_id))
-        .exec(&*txn)
+        .exec(txn)
         .await?;
     if left.rows_affected == 0 {
         return Err(ServiceError::NotFound);
     }
     // What they still had to do goes back to the group's (first) facilitator.
-    let facilitator = facilitator_ids(&*txn, group_id, Reach::Everyone)
+    let facilitator = facilitator_ids(txn, group_id, Reach::Everyone)
         .await?
         .into_iter()
         .min();
-    hand_over(&*txn, group_id, user_id, facilitator).await?;
+    hand_over(txn, group_id, user_id, facilitator).await?;
     if delete_contributions {
-        let in_group: Vec<i32> = dilemma::Entity::find()
-            .select_only()
-            .column(dilemma::Column::Id)
-            .filter(dilemma::Column::GroupId.eq(group_id))
-            .into_tuple()
-            .all(&*txn)
-            .await?;
-        delete_texts_by::<dilemma_post::Entity>(&*txn, in_group, user_id).await?;
-        dilemma::Entity::delete_many()
-            .filter(dilemma::Column::GroupId.eq(group_id))
-            .filter(dilemma::Column::AuthorUserId.eq(user_id))
-            .exec(&*txn)
-            .await?;
-        let meetings: Vec<i32> = crate::intervision::entity::meeting::Entity::find()
-            .select_only()
-            .column(crate::intervision::entity::meeting::Column::Id)
-            .filter(crate::intervision::entity::meeting::Column::GroupId.eq(group_id))
-            .into_tuple()
-            .all(&*txn)
-            .await?;
-        delete_texts_by::<crate::intervision::entity::meeting_note::Entity>(
-            &*txn, meetings, user_id,
-        )
-        .await?;
+        self::delete_contributions(txn, group_id, user_id).await?;
     }
-    txn.commit().await?;
+    Ok(())
+}
+
+/// Deletes `user_id`'s dilemmas (with their threads), replies and meeting notes in the group.
+pub(crate) async fn delete_contributions(
+    txn: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+) -> Result<(), ServiceError> {
+    use crate::intervision::entity::{dilemma, dilemma_post};
+    use crate::intervision::service::sealed_texts::delete_texts_by;
+    let in_group: Vec<i32> = dilemma::Entity::find()
+        .select_only()
+        .column(dilemma::Column::Id)
+        .filter(dilemma::Column::GroupId.eq(group_id))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    delete_texts_by::<dilemma_post::Entity>(txn, in_group, user_id).await?;
+    dilemma::Entity::delete_many()
+        .filter(dilemma::Column::GroupId.eq(group_id))
+        .filter(dilemma::Column::AuthorUserId.eq(user_id))
+        .exec(txn)
+        .await?;
+    let meetings: Vec<i32> = crate::intervision::entity::meeting::Entity::find()
+        .select_only()
+        .column(crate::intervision::entity::meeting::Column::Id)
+        .filter(crate::intervision::entity::meeting::Column::GroupId.eq(group_id))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    delete_texts_by::<crate::intervision::entity::meeting_note::Entity>(txn, meetings, user_id)
+        .await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@ pub mod access;
 pub mod actions;
 pub mod agenda;
 pub mod dilemmas;
+pub mod erasure;
 pub mod export;
 pub mod groups;
 pub mod management;

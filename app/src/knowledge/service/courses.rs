@@ -328,6 +328,15 @@ pub async fn check_quiz(
 }
 
 /// A user's progress for their data export.
+/// The knowledge part of erasing an account: its course progress goes.
+pub async fn erase_progress(db: &impl ConnectionTrait, user_id: i32) -> Result<(), ServiceError> {
+    progress::Entity::delete_many()
+        .filter(progress::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn progress_export(
     db: &impl ConnectionTrait,
     user_id: i32,

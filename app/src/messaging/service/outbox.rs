@@ -237,6 +237,15 @@ pub async fn purge_old(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<
 
 /// The mail still kept for the account's current address, for the person's data export
 /// (kind, subject, state, times).
+/// The messaging part of erasing an account: every mail to its address goes, sent or not.
+pub async fn erase_mail_to(db: &impl ConnectionTrait, address: &str) -> Result<(), ServiceError> {
+    mail::Entity::delete_many()
+        .filter(mail::Column::Recipient.eq(address))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn mails_export(
     db: &impl ConnectionTrait,
     user_id: i32,

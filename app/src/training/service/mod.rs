@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod certificate_pdf;
 pub mod certificates;
 pub mod enrolment;
+pub mod erasure;
 pub mod evaluations;
 pub mod mails;
 pub mod people;
