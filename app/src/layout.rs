@@ -83,6 +83,9 @@ pub fn SiteFooter() -> impl IntoView {
                 <p>
                     <a href="/feed.xml" rel="external" type="application/atom+xml">"Nieuwe en bijgewerkte factsheets volgen (Atom-feed)"</a>
                 </p>
+                <p>
+                    <a href="/privacy">"Privacy: welke gegevens we bewaren en hoe lang"</a>
+                </p>
             </div>
         </footer>
     }

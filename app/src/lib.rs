@@ -18,6 +18,7 @@ pub mod messaging;
 pub mod notice;
 pub mod paths;
 pub mod plain_text;
+pub mod privacy_statement;
 pub mod small_count;
 pub mod training;
 pub mod ui;
@@ -169,6 +170,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("modules/:course") view=CoursePage ssr=SsrMode::Async/>
                     <Route path=path!("modules/:course/:module") view=ModulePage ssr=SsrMode::Async/>
                     <Route path=path!("zoeken") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("privacy") view=privacy_statement::PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("profiel") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("profiel/verwijderen") view=erasure_page::ErasurePage ssr=SsrMode::Async/>
                     <Route path=path!("redactie") view=EditorialDashboardPage ssr=SsrMode::Async/>

@@ -130,6 +130,7 @@ export const PUBLIC_PAGES = [
     (slug) => `/modules/van-signaal-naar-handelen/${slug}`,
   ),
   "/zoeken?q=radicalisering",
+  "/privacy",
   "/trainingen",
   ...["casusoverleg-en-doorverwijzen", "gespreksvoering-bij-radicalisering", "online-radicalisering-en-memes-duiden"].map(
     (slug) => `/trainingen/${slug}`,

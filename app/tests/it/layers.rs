@@ -38,7 +38,10 @@ fn layer_of(module: &[String]) -> Layer {
         ) => Layer::Core,
         (Some("ui"), _) => Layer::Ui,
         (
-            Some("layout" | "home" | "personal_data" | "erasure_page" | "calendar_feed" | "demo"),
+            Some(
+                "layout" | "home" | "personal_data" | "erasure_page" | "privacy_statement"
+                | "calendar_feed" | "demo",
+            ),
             _,
         ) => Layer::Shell,
         (Some(_domain), 1) => Layer::Rules, // the domain's mod.rs: its public surface only

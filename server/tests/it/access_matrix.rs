@@ -111,6 +111,8 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/modules/basis/bestaat-niet"), Rule::Public(404)),
         (Call::Get("/modules/jihadisme"), Rule::Public(404)),
         (Call::Get("/feed.xml"), Rule::Public(200)),
+        (Call::Get("/privacy"), Rule::Public(200)),
+        (Call::Fn("privacy_register", ""), Rule::Public(200)),
         (Call::Get("/healthz"), Rule::Public(200)),
         (Call::Get("/readyz"), Rule::Public(200)),
         (Call::Get("/auth/login"), Rule::Public(303)),
