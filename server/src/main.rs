@@ -248,6 +248,7 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     // SIGTERM or Ctrl-C: no new connections, in-flight requests finish, the job runner
     // finishes the job in hand and gives the rest of its batch back; all within the request
     // time limit, after which the process exits regardless.
+    let signal = shutdown_signal();
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let runner = state.spawn_housekeeping(server::jobs::Stop::new(stopping.clone()));
     let node_id = state.node_id.clone();
@@ -259,7 +260,7 @@ async fn serve(config: Config) -> Result<(), StartupError> {
         })?;
     tracing::info!("listening on http://{}", config.site_addr);
     let signalled = async move {
-        shutdown_signal().await;
+        signal.await;
         tracing::info!("stopping: finishing requests and the job in hand");
         let _ = stop.send(true);
     };
@@ -297,20 +298,31 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     served
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// SIGTERM or SIGINT (Ctrl-C). The handlers are installed when this is called, not when the
+/// future is first polled: a signal that comes while the node is still starting must not
+/// kill it the default way.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let terminate = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (terminate, interrupt) {
+                (Ok(mut terminate), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = terminate.recv() => {},
+                        _ = interrupt.recv() => {},
+                    }
+                }
+                _ => std::future::pending::<()>().await,
+            }
         }
-    };
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
