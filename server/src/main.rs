@@ -301,7 +301,7 @@ async fn serve(config: Config) -> Result<(), StartupError> {
 /// SIGTERM or SIGINT (Ctrl-C). The handlers are installed when this is called, not when the
 /// future is first polled: a signal that comes while the node is still starting must not
 /// kill it the default way.
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
