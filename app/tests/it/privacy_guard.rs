@@ -34,6 +34,47 @@ fn unmark(marked: &str) -> (String, Vec<Expected>) {
     (text, expected)
 }
 
+/// Counts each finding against the marked spans (right or a false alarm) and each marked span
+/// against the findings (recalled or missed), per kind; prints what went wrong.
+fn tally(
+    file: &str,
+    text: &str,
+    expected: &[Expected],
+    found: &[app::privacy_guard::Finding],
+    scores: &mut BTreeMap<&'static str, Score>,
+) {
+    let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+    for finding in found {
+        let score = scores.entry(finding.kind.slug()).or_default();
+        score.found += 1;
+        if expected.iter().any(|e| {
+            e.kind == finding.kind && overlaps((e.start, e.end), (finding.start, finding.end))
+        }) {
+            score.correct += 1;
+        } else {
+            println!(
+                "false alarm in {file}: {:?} {:?}",
+                finding.kind, finding.text
+            );
+        }
+    }
+    for wanted in expected {
+        let score = scores.entry(wanted.kind.slug()).or_default();
+        score.expected += 1;
+        if found.iter().any(|f| {
+            f.kind == wanted.kind && overlaps((wanted.start, wanted.end), (f.start, f.end))
+        }) {
+            score.recalled += 1;
+        } else {
+            println!(
+                "missed in {file}: {:?} {:?}",
+                wanted.kind,
+                &text[wanted.start..wanted.end]
+            );
+        }
+    }
+}
+
 #[derive(Default, Debug)]
 struct Score {
     found: usize,
@@ -54,36 +95,7 @@ fn precision_and_recall_per_kind_on_the_corpus() {
         .expect("the corpus");
         let (text, expected) = unmark(&marked);
         let found = scan(&text);
-        let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
-        for finding in &found {
-            let score = scores.entry(finding.kind.slug()).or_default();
-            score.found += 1;
-            if expected.iter().any(|e| {
-                e.kind == finding.kind && overlaps((e.start, e.end), (finding.start, finding.end))
-            }) {
-                score.correct += 1;
-            } else {
-                println!(
-                    "false alarm in {file}: {:?} {:?}",
-                    finding.kind, finding.text
-                );
-            }
-        }
-        for wanted in &expected {
-            let score = scores.entry(wanted.kind.slug()).or_default();
-            score.expected += 1;
-            if found.iter().any(|f| {
-                f.kind == wanted.kind && overlaps((wanted.start, wanted.end), (f.start, f.end))
-            }) {
-                score.recalled += 1;
-            } else {
-                println!(
-                    "missed in {file}: {:?} {:?}",
-                    wanted.kind,
-                    &text[wanted.start..wanted.end]
-                );
-            }
-        }
+        tally(file, &text, &expected, &found, &mut scores);
         if file == "clean.txt" {
             assert!(found.is_empty(), "clean text flagged: {found:?}");
         }
@@ -134,37 +146,8 @@ fn corpus(file: &str) -> String {
 fn dutch_wording_recall_and_false_flags() {
     let (text, expected) = unmark(&corpus("planted.txt"));
     let found = scan(&text);
-    let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
     let mut scores: BTreeMap<&'static str, Score> = BTreeMap::new();
-    for finding in &found {
-        let score = scores.entry(finding.kind.slug()).or_default();
-        score.found += 1;
-        if expected.iter().any(|e| {
-            e.kind == finding.kind && overlaps((e.start, e.end), (finding.start, finding.end))
-        }) {
-            score.correct += 1;
-        } else {
-            println!(
-                "false alarm in planted.txt: {:?} {:?}",
-                finding.kind, finding.text
-            );
-        }
-    }
-    for wanted in &expected {
-        let score = scores.entry(wanted.kind.slug()).or_default();
-        score.expected += 1;
-        if found.iter().any(|f| {
-            f.kind == wanted.kind && overlaps((wanted.start, wanted.end), (f.start, f.end))
-        }) {
-            score.recalled += 1;
-        } else {
-            println!(
-                "missed in planted.txt: {:?} {:?}",
-                wanted.kind,
-                &text[wanted.start..wanted.end]
-            );
-        }
-    }
+    tally("planted.txt", &text, &expected, &found, &mut scores);
     let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
     println!("| kind | planted | found | precision | recall |");
     println!("|---|---|---|---|---|");

@@ -300,33 +300,15 @@ async fn the_admin_menu_is_only_for_those_who_may_use_it() {
 #[tokio::test]
 async fn cancelling_and_leaving_ask_first_and_a_cancelled_meeting_comes_back() {
     use app::intervision::entity::{group_member, meeting};
-    use app::intervision::model::{GroupForm, SeriesForm};
-    use app::intervision::rules::{parse_group_form, parse_series_form};
-    use app::intervision::service::{access, groups, meetings};
+    use app::intervision::model::SeriesForm;
+    use app::intervision::rules::parse_series_form;
+    use app::intervision::service::meetings;
 
     let app = test_app(None, &[]).await;
     let now = chrono::Utc::now();
     let (facilitator, lead_session) = login_as(&app.db, "begeleider", &["facilitator"]).await;
     let (member, member_session) = login_as(&app.db, "lid", &[]).await;
-    let spec = parse_group_form(&GroupForm {
-        name: "Bevestigroep".into(),
-        ..GroupForm::default()
-    })
-    .unwrap();
-    let group = groups::create_group(&app.db, &spec, facilitator, now)
-        .await
-        .unwrap();
-    let token = groups::create_invitation(&app.db, group, now)
-        .await
-        .unwrap();
-    groups::join(&app.db, &token, member, now).await.unwrap();
-    let standing = access::standing(&app.db, group, member)
-        .await
-        .unwrap()
-        .unwrap();
-    groups::accept_agreement(&app.db, &standing.group, member, 1, now)
-        .await
-        .unwrap();
+    let group = group_with_member(&app.db, "Bevestigroep", facilitator, member, now).await;
     let ahead = (now + chrono::Duration::days(20))
         .format("%Y-%m-%d")
         .to_string();
@@ -447,35 +429,16 @@ async fn cancelling_and_leaving_ask_first_and_a_cancelled_meeting_comes_back() {
 /// gevonden"; someone outside still gets the 404.
 #[tokio::test]
 async fn after_an_agreement_change_a_link_lands_on_the_agreement() {
-    use app::intervision::model::GroupForm;
-    use app::intervision::rules::{check_dilemma, parse_group_form};
+    use app::intervision::rules::check_dilemma;
     use app::intervision::service::sealing::Sealer;
-    use app::intervision::service::{access, dilemmas, groups};
+    use app::intervision::service::{dilemmas, groups};
 
     let app = test_app(None, &[]).await;
     let now = chrono::Utc::now();
     let (facilitator, _) = login_as(&app.db, "begeleider", &["facilitator"]).await;
     let (member, session) = login_as(&app.db, "lid", &[]).await;
     let (_, outsider) = login_as(&app.db, "buiten", &[]).await;
-    let spec = parse_group_form(&GroupForm {
-        name: "Afsprakengroep".into(),
-        ..GroupForm::default()
-    })
-    .unwrap();
-    let group = groups::create_group(&app.db, &spec, facilitator, now)
-        .await
-        .unwrap();
-    let token = groups::create_invitation(&app.db, group, now)
-        .await
-        .unwrap();
-    groups::join(&app.db, &token, member, now).await.unwrap();
-    let standing = access::standing(&app.db, group, member)
-        .await
-        .unwrap()
-        .unwrap();
-    groups::accept_agreement(&app.db, &standing.group, member, 1, now)
-        .await
-        .unwrap();
+    let group = group_with_member(&app.db, "Afsprakengroep", facilitator, member, now).await;
     let mut form = app::intervision::model::DilemmaForm {
         work_field: "zorg".into(),
         phenomenon: "jihadisme".into(),
@@ -542,34 +505,16 @@ async fn after_an_agreement_change_a_link_lands_on_the_agreement() {
 #[tokio::test]
 async fn agenda_method_switch_retention_and_a_late_meeting_through_the_routes() {
     use app::intervision::entity::{agenda_item, dilemma, group as group_entity};
-    use app::intervision::model::{GroupForm, SeriesForm};
-    use app::intervision::rules::{check_dilemma, parse_group_form, parse_series_form};
-    use app::intervision::service::{access, dilemmas, groups, meetings, sealing::Sealer};
+    use app::intervision::model::SeriesForm;
+    use app::intervision::rules::{check_dilemma, parse_series_form};
+    use app::intervision::service::{dilemmas, meetings, sealing::Sealer};
 
     let app = test_app(None, &[]).await;
     let now = chrono::Utc::now();
     let (facilitator, lead_session) = login_as(&app.db, "begeleider", &["facilitator"]).await;
     let (member, member_session) = login_as(&app.db, "lid", &[]).await;
     let (_, admin_session) = login_as(&app.db, "beheerder", &["admin"]).await;
-    let spec = parse_group_form(&GroupForm {
-        name: "Agendagroep".into(),
-        ..GroupForm::default()
-    })
-    .unwrap();
-    let group = groups::create_group(&app.db, &spec, facilitator, now)
-        .await
-        .unwrap();
-    let token = groups::create_invitation(&app.db, group, now)
-        .await
-        .unwrap();
-    groups::join(&app.db, &token, member, now).await.unwrap();
-    let standing = access::standing(&app.db, group, member)
-        .await
-        .unwrap()
-        .unwrap();
-    groups::accept_agreement(&app.db, &standing.group, member, 1, now)
-        .await
-        .unwrap();
+    let group = group_with_member(&app.db, "Agendagroep", facilitator, member, now).await;
     let series = parse_series_form(&SeriesForm {
         first_date: (now + chrono::Duration::days(20))
             .format("%Y-%m-%d")
@@ -738,4 +683,33 @@ async fn agenda_method_switch_retention_and_a_late_meeting_through_the_routes() 
     ] {
         assert!(page.body.contains(expected), "{expected}: {}", page.body);
     }
+}
+
+/// A group of `facilitator` named `name` that `member` joined by a link, with the agreement
+/// accepted: a member in good standing.
+async fn group_with_member(
+    db: &sea_orm::DatabaseConnection,
+    name: &str,
+    facilitator: i32,
+    member: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> i32 {
+    use app::intervision::model::GroupForm;
+    use app::intervision::rules::parse_group_form;
+    use app::intervision::service::{access, groups};
+    let spec = parse_group_form(&GroupForm {
+        name: name.into(),
+        ..GroupForm::default()
+    })
+    .unwrap();
+    let group = groups::create_group(db, &spec, facilitator, now)
+        .await
+        .unwrap();
+    let token = groups::create_invitation(db, group, now).await.unwrap();
+    groups::join(db, &token, member, now).await.unwrap();
+    let standing = access::standing(db, group, member).await.unwrap().unwrap();
+    groups::accept_agreement(db, &standing.group, member, 1, now)
+        .await
+        .unwrap();
+    group
 }
