@@ -21,7 +21,7 @@ export DATABASE_URL ?= sqlite://data/leerplatform.db?mode=rwc
 export CONTENT_DIR ?= content
 export RUST_LOG ?= info,tower_http=warn
 
-.PHONY: run dev test site site-release server tools build-tools npm-packages chromium java postgres bench e2e e2e-later wasm-budget
+.PHONY: run dev test site site-release server tools build-tools npm-packages chromium java postgres bench bench-volume e2e e2e-later wasm-budget
 
 ## make run: build, migrate, import content/ and serve on http://127.0.0.1:3000, with the
 ## local OpenID provider and its demo accounts unless OIDC_ISSUER_URL points elsewhere, and a
@@ -93,6 +93,10 @@ e2e-later: build-tools chromium java site server
 ## make bench: import and page-serving figures (docs/benchmarks.md)
 bench: build-tools
 	bash bench/run.sh
+
+## make bench-volume: ten years of generated use, p99 of every role's pages at 50 req/s
+bench-volume: build-tools
+	bash bench/volume.sh
 
 build-tools: wasm-target wasm-bindgen npm-packages brotli
 

@@ -345,13 +345,20 @@ pub async fn get_invitation(token: String) -> Result<(InvitationState, bool), Ap
 
 /// `/beheer/intervisie`: every group with who leads it and who is in it, for admins.
 #[server(endpoint = "administered_groups")]
-pub async fn administered_groups() -> Result<GroupAdministration, AppError> {
+pub async fn administered_groups(page: Option<u64>) -> Result<GroupAdministration, AppError> {
     use crate::identity::access::Action;
     let context = crate::context::app_context()?;
     crate::identity::service::current::authorize_user(Action::ManageGroups).await?;
+    let (groups, page, page_count) = crate::intervision::service::management::all_groups(
+        &context.db,
+        page.unwrap_or(1),
+        context.now(),
+    )
+    .await?;
     Ok(GroupAdministration {
-        groups: crate::intervision::service::management::all_groups(&context.db, context.now())
-            .await?,
+        groups,
+        page,
+        page_count,
         notice: server::administration_flash().take().await?,
         refused: server::facilitator_form_flash().take().await?,
         late_refused: server::late_meeting_flash().take().await?,

@@ -549,6 +549,9 @@ pub struct EmailForm {
     pub error: Option<String>,
 }
 
+/// Groups per page on the admins' page.
+pub const GROUPS_PAGE_SIZE: u64 = 25;
+
 /// One group on the admins' page: who leads it and who is in it, never what is inside.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagedGroup {
@@ -566,6 +569,8 @@ pub struct ManagedGroup {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupAdministration {
     pub groups: Vec<ManagedGroup>,
+    pub page: u64,
+    pub page_count: u64,
     pub notice: Option<Notice>,
     pub refused: Option<(i32, EmailForm)>,
     /// A refused "record a meeting afterwards" form: the group, what was typed, the messages.

@@ -1652,7 +1652,15 @@ fn Invitation(state: InvitationState, logged_in: bool) -> impl IntoView {
 /// group they never see.
 #[component]
 pub fn GroupAdministrationPage() -> impl IntoView {
-    let groups = Resource::new(|| (), |_| administered_groups());
+    let query = use_query_map();
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get("pagina")
+            .and_then(|page| page.parse::<u64>().ok())
+            .unwrap_or(1)
+    });
+    let groups = Resource::new(move || page.get(), |page| administered_groups(Some(page)));
     view! {
         <Title text="Intervisiegroepen beheren"/>
         <header class="page-header">
@@ -1702,6 +1710,8 @@ fn LateMeetingForm(
 fn GroupAdministrationList(administration: GroupAdministration) -> impl IntoView {
     let GroupAdministration {
         groups,
+        page,
+        page_count,
         notice,
         refused,
         late_refused,
@@ -1755,5 +1765,10 @@ fn GroupAdministrationList(administration: GroupAdministration) -> impl IntoView
             }
         })
         .collect_view();
-    view! { {notice_view(notice)}{list} }.into_any()
+    view! {
+        {notice_view(notice)}
+        {list}
+        <Pager page page_count href=|page| format!("/beheer/intervisie?pagina={page}")/>
+    }
+    .into_any()
 }

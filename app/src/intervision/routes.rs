@@ -1179,24 +1179,25 @@ async fn remove_member(
     with_notice(&session, (id, None), &location, true, message).await
 }
 
-const ADMINISTRATION: &str = "/beheer/intervisie";
-
 /// Back to the admins' page with the outcome of `result`; a refused form keeps what was typed.
 async fn administered(
+    context: &AppContext,
     session: &Session,
+    group: i32,
     result: Result<(), ServiceError>,
     done: &str,
-    refused_form: Option<(i32, String)>,
+    refused_email: Option<String>,
 ) -> Answer {
+    // Back to the page of the list that holds the group, at the group.
+    let location = management::group_location(&context.db, group).await?;
     let notice = match result {
         Ok(()) => Notice::done(done),
         Err(ServiceError::Invalid(message)) => {
-            if let Some((group, email)) = refused_form {
+            if let Some(email) = refused_email {
                 let form = EmailForm {
                     email,
                     error: Some(message),
                 };
-                let location = format!("{ADMINISTRATION}#groep-{group}");
                 let flash = facilitator_form_flash();
                 return Ok(redirect_with(session, &flash, &(group, form), &location).await?);
             }
@@ -1204,7 +1205,7 @@ async fn administered(
         }
         Err(error) => return Err(error.into()),
     };
-    Ok(redirect_with(session, &administration_flash(), &notice, ADMINISTRATION).await?)
+    Ok(redirect_with(session, &administration_flash(), &notice, &location).await?)
 }
 
 async fn admin_add_facilitator(
@@ -1216,7 +1217,7 @@ async fn admin_add_facilitator(
     let (group, user) = (admin.group, admin.viewer.user_id);
     let added = management::add_facilitator(&context.db, group, &email, user, context.now()).await;
     let done = "De begeleider is toegevoegd.";
-    administered(&session, added, done, Some((group, email))).await
+    administered(&context, &session, group, added, done, Some(email)).await
 }
 
 async fn admin_remove_facilitator(
@@ -1229,7 +1230,7 @@ async fn admin_remove_facilitator(
     let removed =
         management::remove_facilitator(&context.db, group, user, acting, context.now()).await;
     let done = "De begeleider is van de groep gehaald.";
-    administered(&session, removed, done, None).await
+    administered(&context, &session, group, removed, done, None).await
 }
 
 async fn admin_remove_member(
@@ -1242,7 +1243,7 @@ async fn admin_remove_member(
     let removed =
         management::admin_remove_member(&context.db, group, user, acting, context.now()).await;
     let done = "Het lid is uit de groep gehaald.";
-    administered(&session, removed, done, None).await
+    administered(&context, &session, group, removed, done, None).await
 }
 
 /// An admin records a meeting afterwards (beyond the facilitator's 14 days), with a reason;
@@ -1265,14 +1266,14 @@ async fn admin_record_late_meeting(
     match recorded {
         Ok(_) => {
             let done = "De bijeenkomst is vastgelegd; de begeleider kan nu 30 dagen de aanwezigheid invullen.";
-            administered(&session, Ok(()), done, None).await
+            administered(&context, &session, group, Ok(()), done, None).await
         }
         Err(ServiceError::Fields(errors)) => {
-            let location = format!("{ADMINISTRATION}#groep-{group}");
+            let location = management::group_location(&context.db, group).await?;
             let flash = late_meeting_flash();
             Ok(redirect_with(&session, &flash, &(group, form, errors), &location).await?)
         }
-        Err(error) => administered(&session, Err(error), "", None).await,
+        Err(error) => administered(&context, &session, group, Err(error), "", None).await,
     }
 }
 

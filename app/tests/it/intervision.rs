@@ -1461,8 +1461,8 @@ async fn facilitators_add_and_remove_members_and_admins_hand_a_group_over(db: &D
         .await
         .unwrap();
     assert_eq!(audited, 3, "added, removed, member removed");
-    let overview = all_groups(db, now()).await.unwrap();
-    assert_eq!(overview.len(), 1);
+    let (overview, page, pages) = all_groups(db, 1, now()).await.unwrap();
+    assert_eq!((overview.len(), page, pages), (1, 1, 1));
     assert_eq!(
         overview[0].facilitators,
         vec![(successor.user_id, "Demo opvolger".to_owned())]
@@ -1597,7 +1597,48 @@ async fn meeting_notes_are_sealed_guarded_and_deleted_by_their_writer(db: &Datab
     );
 }
 
+/// Ten years hold hundreds of groups: the admins' list is paged by name, and an action on a
+/// group leads back to the page that shows it.
+async fn the_admins_list_of_groups_is_paged_by_name(db: &DatabaseConnection) {
+    use app::intervision::model::GROUPS_PAGE_SIZE;
+    use app::intervision::service::management::{all_groups, group_location};
+
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let count = GROUPS_PAGE_SIZE + 3;
+    let mut ids = Vec::new();
+    for n in 0..count {
+        let name = format!("Groep {n:03}");
+        ids.push(
+            GroupBuilder::new()
+                .name(&name)
+                .create(db, &facilitator)
+                .await,
+        );
+    }
+    let (first, page, pages) = all_groups(db, 1, now()).await.unwrap();
+    assert_eq!((first.len() as u64, page, pages), (GROUPS_PAGE_SIZE, 1, 2));
+    assert_eq!(first[0].name, "Groep 000");
+    assert_eq!(first[0].facilitators.len(), 1);
+    let (second, page, _) = all_groups(db, 9, now()).await.unwrap();
+    assert_eq!(
+        (second.len(), page),
+        (3, 2),
+        "a page past the end shows the last"
+    );
+    assert_eq!(second[2].name, format!("Groep {:03}", count - 1));
+    let last = *ids.last().unwrap();
+    assert_eq!(
+        group_location(db, last).await.unwrap(),
+        format!("/beheer/intervisie?pagina=2#groep-{last}")
+    );
+    assert_eq!(
+        group_location(db, ids[0]).await.unwrap(),
+        format!("/beheer/intervisie?pagina=1#groep-{}", ids[0])
+    );
+}
+
 on_both_databases!(
+    the_admins_list_of_groups_is_paged_by_name,
     the_author_completes_corrects_and_deletes_their_dilemma,
     meeting_notes_are_sealed_guarded_and_deleted_by_their_writer,
     a_changed_agreement_is_accepted_again_before_anything_shows,

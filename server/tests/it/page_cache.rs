@@ -101,6 +101,71 @@ async fn anonymous_pages_come_from_the_cache_with_a_fresh_nonce_and_revalidate()
     assert_eq!(sessions, 0);
 }
 
+/// A response's headers as text, the policy's nonce and the date left out.
+fn headers_but_nonce(reply: &crate::support::Reply) -> Vec<(String, String)> {
+    let (nonce, _) = nonces(reply);
+    let mut headers: Vec<(String, String)> = reply
+        .headers
+        .iter()
+        .filter(|(name, _)| *name != header::DATE)
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                value.to_str().unwrap().replace(&nonce, "NONCE"),
+            )
+        })
+        .collect();
+    headers.sort();
+    headers
+}
+
+#[tokio::test]
+async fn a_kept_page_carries_the_same_headers_as_a_rendered_one() {
+    let app = test_app(None, &[]).await;
+    let mut visitor = Browser::default();
+    for page in [PAGE, "/factsheets", "/"] {
+        let rendered = visitor.get(&app.router, page).await;
+        let kept = visitor.get(&app.router, page).await;
+        assert_eq!(kept.body.len(), rendered.body.len(), "{page}");
+        let headers = headers_but_nonce(&rendered);
+        for name in [
+            "content-security-policy",
+            "x-content-type-options",
+            "x-frame-options",
+            "referrer-policy",
+            "content-type",
+            "etag",
+            "cache-control",
+        ] {
+            assert!(
+                headers.iter().any(|(header, _)| header == name),
+                "{page}: {name} in {headers:?}"
+            );
+        }
+        assert_eq!(headers_but_nonce(&kept), headers, "{page}");
+        // A browser asking again gets 304 with the same protective headers, without a policy.
+        let again = visitor
+            .send(
+                &app.router,
+                Request::get(page)
+                    .header(header::IF_NONE_MATCH, &kept.headers[header::ETAG])
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{page}");
+        for name in [
+            header::X_CONTENT_TYPE_OPTIONS,
+            header::X_FRAME_OPTIONS,
+            header::REFERRER_POLICY,
+            header::ETAG,
+            header::CACHE_CONTROL,
+        ] {
+            assert_eq!(again.headers.get(&name), kept.headers.get(&name), "{page}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_withdrawal_shows_on_the_next_request() {
     let app = test_app(None, &[]).await;

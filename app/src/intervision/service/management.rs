@@ -2,6 +2,8 @@
 //! only by accepting) or removes a member; an admin hands a group over (adds and removes facilitators) and removes members.
 //! None of it reads a word of what is inside.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -13,11 +15,12 @@ use crate::identity::access::Role;
 use crate::identity::entity::{user, user_role};
 use crate::identity::model::AuditEventKind;
 use crate::identity::service::audit::{NewAuditEvent, record};
+use crate::identity::service::labels::account_labels;
 use crate::intervision::entity::{
     account_invitation, group, group_facilitator, group_member, meeting,
 };
-use crate::intervision::model::{INVITATION_DAYS, ManagedGroup};
-use crate::intervision::service::groups::{GROUP_FULL, is_in_group, leave, member_count, people};
+use crate::intervision::model::{GROUPS_PAGE_SIZE, INVITATION_DAYS, ManagedGroup};
+use crate::intervision::service::groups::{GROUP_FULL, is_in_group, leave, member_count};
 use crate::intervision::service::notices::{GroupNotice, tell};
 use crate::messaging::model::MailKind;
 use crate::messaging::rules::MailContent;
@@ -231,33 +234,102 @@ pub async fn close_group(
     Ok(())
 }
 
-/// Every group for the admins: name, who leads, who is in it, meetings held; no content.
+/// A page of the groups for the admins (by name, [`GROUPS_PAGE_SIZE`] a page, pages count
+/// from 1): name, who leads, who is in it, meetings held; no content. Also the page shown and
+/// how many there are.
 pub async fn all_groups(
     db: &impl ConnectionTrait,
+    page: u64,
     now: DateTime<Utc>,
-) -> Result<Vec<ManagedGroup>, ServiceError> {
-    let mut managed = Vec::new();
-    for row in group::Entity::find()
+) -> Result<(Vec<ManagedGroup>, u64, u64), ServiceError> {
+    let paginator = group::Entity::find()
         .order_by_asc(group::Column::Name)
+        .order_by_asc(group::Column::Id)
+        .paginate(db, GROUPS_PAGE_SIZE);
+    let page_count = paginator.num_pages().await?.max(1);
+    let page = page.clamp(1, page_count);
+    let rows = paginator.fetch_page(page - 1).await?;
+    let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
+    let facilitators: Vec<(i32, i32)> = group_facilitator::Entity::find()
+        .select_only()
+        .column(group_facilitator::Column::GroupId)
+        .column(group_facilitator::Column::UserId)
+        .filter(group_facilitator::Column::GroupId.is_in(ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let members: Vec<(i32, i32)> = group_member::Entity::find()
+        .select_only()
+        .column(group_member::Column::GroupId)
+        .column(group_member::Column::UserId)
+        .filter(group_member::Column::GroupId.is_in(ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let held: HashMap<i32, i64> = meeting::Entity::find()
+        .select_only()
+        .column(meeting::Column::GroupId)
+        .column_as(meeting::Column::Id.count(), "held")
+        .filter(meeting::Column::GroupId.is_in(ids))
+        .filter(meeting::Column::Cancelled.eq(false))
+        .filter(meeting::Column::StartsAt.lte(now))
+        .group_by(meeting::Column::GroupId)
+        .into_tuple::<(i32, i64)>()
         .all(db)
         .await?
-    {
-        let (facilitators, members) = people(db, row.id).await?;
-        let held = meeting::Entity::find()
-            .filter(meeting::Column::GroupId.eq(row.id))
-            .filter(meeting::Column::Cancelled.eq(false))
-            .filter(meeting::Column::StartsAt.lte(now))
-            .count(db)
-            .await?;
-        managed.push(ManagedGroup {
+        .into_iter()
+        .collect();
+    let labels = account_labels(
+        db,
+        facilitators.iter().chain(&members).map(|(_, user)| *user),
+    )
+    .await?;
+    let named = |people: &[(i32, i32)], group_id: i32| {
+        let mut named: Vec<(i32, String)> = people
+            .iter()
+            .filter(|(group, _)| *group == group_id)
+            .map(|(_, user)| (*user, labels.get(user).cloned().unwrap_or_default()))
+            .collect();
+        named.sort_by(|a, b| a.1.cmp(&b.1));
+        named
+    };
+    let managed = rows
+        .into_iter()
+        .map(|row| ManagedGroup {
             id: row.id,
+            facilitators: named(&facilitators, row.id),
+            members: named(&members, row.id),
+            meetings_held: held.get(&row.id).copied().unwrap_or(0) as u32,
             name: row.name,
-            facilitators,
-            members,
-            meetings_held: held as u32,
-        });
-    }
-    Ok(managed)
+        })
+        .collect();
+    Ok((managed, page, page_count))
+}
+
+/// Where the admins' list shows group `group_id`: its page, at the group.
+pub async fn group_location(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+) -> Result<String, ServiceError> {
+    let page = match group::Entity::find_by_id(group_id).one(db).await? {
+        Some(row) => {
+            let before = group::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(group::Column::Name.lt(row.name.clone()))
+                        .add(
+                            Condition::all()
+                                .add(group::Column::Name.eq(row.name))
+                                .add(group::Column::Id.lt(group_id)),
+                        ),
+                )
+                .count(db)
+                .await?;
+            before / GROUPS_PAGE_SIZE + 1
+        }
+        None => 1,
+    };
+    Ok(format!("/beheer/intervisie?pagina={page}#groep-{group_id}"))
 }
 
 async fn audit(

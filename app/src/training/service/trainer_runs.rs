@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::dates::amsterdam_date;
@@ -48,20 +48,24 @@ pub async fn all_runs(
     if let Some(training) = &filter.training {
         query = query.filter(run::Column::TrainingSlug.eq(training));
     }
-    let mut runs = overview_of(db, query.all(db).await?, now).await?;
-    runs.retain(|run| match filter.stage {
-        Some(RunsShown::Current) => run.stage.is_current(),
-        Some(RunsShown::Behind) => !run.stage.is_current(),
+    // Ten years hold thousands of runs: stage and order come from the runs and their session
+    // dates alone, and only the page's runs are counted and described.
+    let mut placed = placed_runs(db, query.all(db).await?, now).await?;
+    placed.retain(|(_, place)| match filter.stage {
+        Some(RunsShown::Current) => place.stage.is_current(),
+        Some(RunsShown::Behind) => !place.stage.is_current(),
         None => true,
     });
-    let total = runs.len() as u64;
+    let total = placed.len() as u64;
     let page_count = total.div_ceil(RUNS_PAGE_SIZE).max(1);
     let page = filter.page.clamp(1, page_count);
-    let runs: Vec<TrainerRun> = runs
+    let on_page: Vec<run::Model> = placed
         .into_iter()
         .skip(((page - 1) * RUNS_PAGE_SIZE) as usize)
         .take(RUNS_PAGE_SIZE as usize)
+        .map(|(run, _)| run)
         .collect();
+    let runs = overview_of(db, on_page, now).await?;
     let today = amsterdam_date(now);
     let week_end = today + chrono::Days::new(6);
     let scheduled: Vec<(i32, String, String)> = run::Entity::find()
@@ -126,6 +130,99 @@ async fn titles_of(
     Ok(query.into_tuple().all(db).await?.into_iter().collect())
 }
 
+/// Where a run stands, and what orders it among others.
+struct Place {
+    stage: RunStage,
+    first_date: Option<NaiveDate>,
+    last_date: Option<NaiveDate>,
+    next_date: Option<NaiveDate>,
+    training_title: String,
+}
+
+/// A run's stage from its status, closing and session dates.
+fn stage_of(
+    run: &run::Model,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    today: NaiveDate,
+) -> RunStage {
+    match (run.status, run.closed_at, first, last) {
+        (RunStatus::Cancelled, _, _, _) => RunStage::Cancelled,
+        (_, Some(_), _, _) => RunStage::Closed,
+        (_, None, _, Some(last)) if last < today => RunStage::Ended,
+        (_, None, Some(first), _) if first <= today => RunStage::Underway,
+        _ => RunStage::Upcoming,
+    }
+}
+
+/// Current runs first by their next session (or first one), then the ones behind them, the
+/// latest first; on the same day alphabetically, so the list does not reorder itself between
+/// visits.
+fn in_order(a: (&Place, &str), b: (&Place, &str)) -> std::cmp::Ordering {
+    let ((a, a_code), (b, b_code)) = (a, b);
+    let behind = |p: &Place| !p.stage.is_current();
+    behind(a)
+        .cmp(&behind(b))
+        .then_with(|| {
+            if a.stage.is_current() {
+                a.next_date
+                    .or(a.first_date)
+                    .cmp(&b.next_date.or(b.first_date))
+            } else {
+                b.last_date.cmp(&a.last_date)
+            }
+        })
+        .then_with(|| a.training_title.cmp(&b.training_title))
+        .then_with(|| a_code.cmp(b_code))
+}
+
+/// `runs` in the overview's order with their place, from one query over their session dates.
+async fn placed_runs(
+    db: &impl ConnectionTrait,
+    runs: Vec<run::Model>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(run::Model, Place)>, ServiceError> {
+    let today = amsterdam_date(now);
+    let mut dates: HashMap<i32, Vec<NaiveDate>> = HashMap::new();
+    let rows: Vec<(i32, NaiveDate)> = run_session::Entity::find()
+        .select_only()
+        .column(run_session::Column::RunId)
+        .column(run_session::Column::Date)
+        .order_by_asc(run_session::Column::Date)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (run_id, date) in rows {
+        dates.entry(run_id).or_default().push(date);
+    }
+    let titles = titles_of(db, Vec::new()).await?;
+    let mut placed: Vec<(run::Model, Place)> = runs
+        .into_iter()
+        .map(|run| {
+            let dates = dates.remove(&run.id).unwrap_or_default();
+            let (first_date, last_date) = (dates.first().copied(), dates.last().copied());
+            let stage = stage_of(&run, first_date, last_date, today);
+            let next_date = dates
+                .into_iter()
+                .find(|date| *date >= today && stage.is_current());
+            let training_title = titles
+                .get(&run.training_slug)
+                .cloned()
+                .unwrap_or_else(|| run.training_slug.clone());
+            let place = Place {
+                stage,
+                first_date,
+                last_date,
+                next_date,
+                training_title,
+            };
+            (run, place)
+        })
+        .collect();
+    placed.sort_by(|(a, a_place), (b, b_place)| in_order((a_place, &a.code), (b_place, &b.code)));
+    Ok(placed)
+}
+
 /// How `runs` stand, current ones first by their next session, then the ones behind them.
 async fn overview_of(
     db: &impl ConnectionTrait,
@@ -154,13 +251,7 @@ async fn overview_of(
             let sessions = sessions.remove(&run.id).unwrap_or_default();
             let first_date = sessions.first().map(|s| s.date);
             let last_date = sessions.last().map(|s| s.date);
-            let stage = match (run.status, run.closed_at, first_date, last_date) {
-                (RunStatus::Cancelled, _, _, _) => RunStage::Cancelled,
-                (_, Some(_), _, _) => RunStage::Closed,
-                (_, None, _, Some(last)) if last < today => RunStage::Ended,
-                (_, None, Some(first), _) if first <= today => RunStage::Underway,
-                _ => RunStage::Upcoming,
-            };
+            let stage = stage_of(&run, first_date, last_date, today);
             let next_session = sessions
                 .into_iter()
                 .find(|s| s.date >= today && stage.is_current())
@@ -192,23 +283,14 @@ async fn overview_of(
             }
         })
         .collect();
-    overview.sort_by(|a, b| {
-        let current = |r: &TrainerRun| !r.stage.is_current();
-        current(a)
-            .cmp(&current(b))
-            .then_with(|| {
-                if a.stage.is_current() {
-                    let next =
-                        |r: &TrainerRun| r.next_session.as_ref().map(|s| s.date).or(r.first_date);
-                    next(a).cmp(&next(b))
-                } else {
-                    b.last_date.cmp(&a.last_date)
-                }
-            })
-            // Same day: alphabetically, so the list does not reorder itself between visits.
-            .then_with(|| a.training_title.cmp(&b.training_title))
-            .then_with(|| a.code.cmp(&b.code))
-    });
+    let place = |r: &TrainerRun| Place {
+        stage: r.stage,
+        first_date: r.first_date,
+        last_date: r.last_date,
+        next_date: r.next_session.as_ref().map(|s| s.date),
+        training_title: r.training_title.clone(),
+    };
+    overview.sort_by(|a, b| in_order((&place(a), &a.code), (&place(b), &b.code)));
     Ok(overview)
 }
 
@@ -270,9 +352,10 @@ async fn no_show_counts(
         .into_tuple()
         .all(db)
         .await?;
+    let run_of: HashMap<i32, i32> = sessions.into_iter().collect();
     let mut counts: HashMap<i32, u32> = HashMap::new();
     for session_id in absent {
-        if let Some((_, run_id)) = sessions.iter().find(|(id, _)| *id == session_id) {
+        if let Some(run_id) = run_of.get(&session_id) {
             *counts.entry(*run_id).or_default() += 1;
         }
     }
