@@ -1,7 +1,10 @@
 //! `make bench-volume`: fills an empty database (`DATABASE_URL`, SQLite or PostgreSQL) with ten
 //! years of use: 50,000 accounts, 3,000 runs with 150,000 enrolments, their attendance and
 //! certificates, 600 intervision groups with 30,000 dilemmas and 100,000 replies (sealed with
-//! `INTERVISION_KEY`, as the server seals them), 500,000 audit events and 20,000 mails. Thirty
+//! `INTERVISION_KEY`, as the server seals them), 500,000 audit events and 20,000 mails. What
+//! the retention jobs would have deleted by now is not there (attendance and certificates of
+//! runs closed more than five years ago, sent mail older than a month), so the server finds
+//! nothing to clean up when it starts. Thirty
 //! training documents are written into `CONTENT_DIR/trainings` and imported with whatever else
 //! is there. `BENCH_SCALE` (default 1) shrinks or grows every count.
 //!
@@ -27,6 +30,7 @@ use app::training::entity::{
     certificate, enrolment, run, run_session, run_trainer, session_attendance,
 };
 use app::training::model::{CertifiedPoint, EnrolmentStatus, RunStatus, SessionPresence};
+use app::training::rules::records_deletion_cutoff;
 use app::vocabulary::{Phenomenon, WorkField};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
@@ -326,7 +330,15 @@ async fn trainings(
         let starts: NaiveDate = today - days(3600) + days((r as i64 * 3750) / counts.runs as i64);
         let ends = starts + days(14);
         let is_closed = ends + days(30) < today;
-        let trainer = TRAINER + (r as i32 % TRAINERS);
+        let closed_at = (ends + days(30)).and_time(Default::default()).and_utc();
+        // What retention leaves after ten years: older runs without attendance and certificates.
+        let records_deleted = is_closed && closed_at < records_deletion_cutoff(now);
+        // The last run, the one furthest ahead, is the measured trainer's too.
+        let trainer = if r + 1 == counts.runs {
+            TRAINER
+        } else {
+            TRAINER + (r as i32 % TRAINERS)
+        };
         let address = format!("/trainingen/{slug}/{code}");
         if trainer == TRAINER {
             if is_closed {
@@ -352,10 +364,8 @@ async fn trainings(
             web_edited: Set(true),
             cancelled_reason: Set(None),
             updated_at: Set(now),
-            closed_at: Set(
-                is_closed.then(|| (ends + days(30)).and_time(Default::default()).and_utc())
-            ),
-            records_deleted_at: Set(None),
+            closed_at: Set(is_closed.then_some(closed_at)),
+            records_deleted_at: Set(records_deleted.then_some(closed_at + days(1827))),
         });
         trainers.push(run_trainer::ActiveModel {
             run_id: Set(run_id),
@@ -404,7 +414,7 @@ async fn trainings(
                 created_at: Set(enrolled_at),
                 updated_at: Set(enrolled_at),
             });
-            if !confirmed {
+            if !confirmed || records_deleted {
                 continue;
             }
             let mut minutes_attended = 0;
@@ -526,7 +536,7 @@ async fn intervision(
         }
         for m in 0..MEETINGS_PER_GROUP {
             let meeting_id = (g * MEETINGS_PER_GROUP + m) as i32 + 1;
-            let starts = created + days(40 + 70 * m as i64);
+            let starts = created + days(60 + 72 * m as i64);
             if starts < now {
                 for &user_id in &member_ids {
                     presence.push(meeting_attendance::ActiveModel {
@@ -623,9 +633,11 @@ async fn audit_and_mail(db: &DatabaseConnection, counts: &Counts, now: DateTime<
         })
         .collect();
     insert_all(db, events, 6).await;
+    // Sent mail is kept for a month: these are the last four weeks' mail.
+    let month = now - days(28);
     let mails: Vec<mail::ActiveModel> = (0..counts.mails)
         .map(|i| {
-            let sent = at(i, counts.mails);
+            let sent = month + Duration::seconds(i as i64 * 28 * 24 * 3600 / counts.mails as i64);
             mail::ActiveModel {
                 id: Set(i as i32 + 1),
                 kind: Set(MailKind::EnrolmentConfirmed),

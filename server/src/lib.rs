@@ -418,7 +418,7 @@ pub fn router(state: AppState) -> Router {
     let provide_context = move || context.provide();
     let session_layer = state.session_layer();
     let limits = state.rate_limits.clone();
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::endpoint))
@@ -467,11 +467,6 @@ pub fn router(state: AppState) -> Router {
             state.db_health.clone(),
             db_health::gate,
         ))
-        // Outside sessions, rate limits and rendering: a cached page needs none of them.
-        .layer(axum::middleware::from_fn_with_state(
-            state.page_cache.clone(),
-            page_cache::serve,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             state.secure_cookies,
             security::security_headers,
@@ -480,14 +475,20 @@ pub fn router(state: AppState) -> Router {
             state.request_timeout,
             security::time_limit,
         ))
-        // HTML and JSON compressed on the fly; precompressed assets already carry an encoding.
-        // Level 4: brotli's default (11) costs milliseconds per page on every request, for a
-        // few percent smaller pages.
-        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
-        // Every answer counted by its route's template, cached pages included.
-        .layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        // Every answer counted by its route's template; the page cache counts its own.
+        .layer(axum::middleware::from_fn(metrics::track))
+        .with_state(state.clone());
+    // The page cache stands in front of routing and every layer above, and compression in
+    // front of the cache, so kept pages too are compressed for browsers that ask. Level 4:
+    // brotli's default (11) costs milliseconds per page on every request, for a few percent
+    // smaller pages; precompressed assets already carry an encoding.
+    Router::new()
+        .fallback_service(page_cache::PageCacheService::new(
+            state.page_cache.clone(),
+            app,
+        ))
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
 }
 
 /// `/pkg/*` (WASM, JS, CSS) from the site root, as the `.br` or `.gz` file that the build wrote

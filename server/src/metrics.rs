@@ -47,29 +47,65 @@ pub fn handle() -> PrometheusHandle {
         .clone()
 }
 
-/// Counts every request by route template, method class and status, with its duration.
+/// A response's route template, for the page cache: it stands in front of routing and
+/// counts the answers it gives under the route of the page it kept.
+#[derive(Clone)]
+pub struct RouteLabel(pub String);
+
+/// Counts every request by route template and status, with its duration.
 pub async fn track(request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
     let started = Instant::now();
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
     let status = response.status().as_u16().to_string();
     metrics::counter!("http_requests_total", "route" => route.clone(), "status" => status)
         .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "route" => route)
+    metrics::histogram!("http_request_duration_seconds", "route" => route.clone())
         .record(started.elapsed().as_secs_f64());
+    response.extensions_mut().insert(RouteLabel(route));
     response
 }
 
-/// A page-cache lookup: `hit` when the page came from memory.
-pub fn page_cache_lookup(hit: bool) {
-    if hit {
-        metrics::counter!("page_cache_hits_total").increment(1);
-    } else {
-        metrics::counter!("page_cache_misses_total").increment(1);
+/// The counters a kept page's answers go to, resolved once when it is kept: a hit then costs
+/// a few atomic updates, not lookups in the registry.
+pub struct KeptPageCounters {
+    answered: metrics::Counter,
+    not_modified: metrics::Counter,
+    duration: metrics::Histogram,
+    hits: metrics::Counter,
+}
+
+impl KeptPageCounters {
+    pub fn for_route(route: &str) -> Self {
+        let route = route.to_owned();
+        KeptPageCounters {
+            answered: metrics::counter!("http_requests_total", "route" => route.clone(), "status" => "200"),
+            not_modified: metrics::counter!("http_requests_total", "route" => route.clone(), "status" => "304"),
+            duration: metrics::histogram!("http_request_duration_seconds", "route" => route),
+            hits: metrics::counter!("page_cache_hits_total"),
+        }
     }
+
+    pub fn answered(&self, started: Instant) {
+        self.answered.increment(1);
+        self.hits.increment(1);
+        self.duration.record(started.elapsed().as_secs_f64());
+    }
+
+    pub fn not_modified(&self, started: Instant) {
+        self.not_modified.increment(1);
+        self.hits.increment(1);
+        self.duration.record(started.elapsed().as_secs_f64());
+    }
+}
+
+/// A page-cache lookup that found no page to answer with (hits count on the page's own
+/// [`KeptPageCounters`]).
+pub fn page_cache_miss() {
+    metrics::counter!("page_cache_misses_total").increment(1);
 }
 
 /// `GET /metrics`.

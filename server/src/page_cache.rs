@@ -17,11 +17,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use std::convert::Infallible;
+use std::task::{Context, Poll};
+
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tower::{Service, ServiceExt};
 use chrono::NaiveDate;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
@@ -48,9 +51,31 @@ struct CachedPage {
     policy: (String, String),
     headers: HeaderMap,
     etag: HeaderValue,
+    /// What a `304 Not Modified` for it carries.
+    revalidated: HeaderMap,
+    /// Its route's counters, held so a hit costs no lookup in the metrics registry.
+    counters: crate::metrics::KeptPageCounters,
 }
 
 impl CachedPage {
+    /// The page, or `304 Not Modified` when the browser holds it already; counted.
+    fn answer(&self, request: &Request) -> Response {
+        let started = Instant::now();
+        if request
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|tags| etag_matches(tags, &self.etag))
+        {
+            self.counters.not_modified(started);
+            let mut response = StatusCode::NOT_MODIFIED.into_response();
+            *response.headers_mut() = self.revalidated.clone();
+            return response;
+        }
+        let response = self.response();
+        self.counters.answered(started);
+        response
+    }
+
     fn bytes(&self) -> u64 {
         let body: usize = self.pieces.iter().map(Bytes::len).sum();
         (body + self.policy.0.len() + self.policy.1.len() + 512) as u64
@@ -171,6 +196,25 @@ impl PageCache {
         }
     }
 
+    /// The kept page for `key`, answered, when that needs no database read: the version was
+    /// read within `VERSION_RECHECK`, nothing changed on this node since, and the page is of
+    /// that version and of today.
+    fn answer_from_memory(&self, key: &str, request: &Request) -> Option<Response> {
+        let fresh = !self.stale.load(Ordering::Acquire)
+            && !self.unreachable.load(Ordering::Acquire)
+            && self
+                .millis_since_start()
+                .saturating_sub(self.checked_at_millis.load(Ordering::Acquire))
+                < VERSION_RECHECK.as_millis() as u64;
+        if !fresh {
+            return None;
+        }
+        let version = self.version.load(Ordering::Acquire);
+        let page = self.pages.get(key)?;
+        (page.version == version && page.day == self.context.today())
+            .then(|| page.answer(request))
+    }
+
     /// The cache key of a request the cache may answer.
     fn key_of(&self, request: &Request) -> Option<String> {
         if request.method() != Method::GET || carries_cookie(request.headers(), self.session_cookie)
@@ -198,13 +242,68 @@ fn carries_cookie(headers: &HeaderMap, name: &str) -> bool {
         .any(|pair| pair.trim_start().split('=').next() == Some(name))
 }
 
-pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
-    let Some(key) = cache.key_of(&request) else {
+type Answering = std::pin::Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+/// The cache in front of the whole app: a kept page is answered before routing, tracing,
+/// metrics, the time limit and the security headers (it was kept with the headers these gave
+/// it), without cloning the app's middleware stack; anything else goes on to the app.
+#[derive(Clone)]
+pub struct PageCacheService<S> {
+    cache: Arc<PageCache>,
+    app: S,
+}
+
+impl<S> PageCacheService<S> {
+    pub fn new(cache: Arc<PageCache>, app: S) -> Self {
+        PageCacheService { cache, app }
+    }
+}
+
+impl<S> Service<Request> for PageCacheService<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answering;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // Each call uses a clone of the app made ready by `oneshot`.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let cache = self.cache.clone();
+        let key = cache.key_of(&request);
+        // Most hits: the version needs no reading and the page is there.
+        if let Some(key) = &key
+            && let Some(response) = cache.answer_from_memory(key, &request)
+        {
+            return Box::pin(std::future::ready(Ok(response)));
+        }
+        let app = self.app.clone();
+        Box::pin(async move { Ok(answer(cache, app, key, request).await) })
+    }
+}
+
+/// A request the cache may not answer from memory at once: what the app answers, kept when it
+/// is a page to keep.
+async fn answer<S>(
+    cache: Arc<PageCache>,
+    app: S,
+    key: Option<String>,
+    request: Request,
+) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let Some(key) = key else {
         let changes_state = !matches!(
             *request.method(),
             Method::GET | Method::HEAD | Method::OPTIONS
         );
-        let response = next.run(request).await;
+        let response = from_app(app, request).await;
         if changes_state {
             cache.stale.store(true, Ordering::Release);
         }
@@ -221,32 +320,35 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
                 tracing::info!(path = %request.uri().path(), "served stale from the page cache: the database is unreachable");
                 return page.response();
             }
-            return next.run(request).await;
+            return from_app(app, request).await;
         }
     };
     let day = cache.context.today();
-    let hit = cache
+    if let Some(page) = cache
         .pages
         .get(&key)
-        .filter(|page| page.version == version && page.day == day);
-    crate::metrics::page_cache_lookup(hit.is_some());
-    if let Some(page) = hit {
-        if request
-            .headers()
-            .get(header::IF_NONE_MATCH)
-            .is_some_and(|tags| etag_matches(tags, &page.etag))
-        {
-            return not_modified(&page.etag);
-        }
-        return page.response();
+        .filter(|page| page.version == version && page.day == day)
+    {
+        return page.answer(&request);
     }
-    let response = next.run(request).await;
+    crate::metrics::page_cache_miss();
+    let response = from_app(app, request).await;
     match keep(response, version, day).await {
         Ok((page, response)) => {
             cache.pages.insert(key, Arc::new(page));
             response
         }
         Err(response) => response,
+    }
+}
+
+async fn from_app<S>(app: S, request: Request) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    match app.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
     }
 }
 
@@ -260,14 +362,16 @@ fn etag_matches(tags: &HeaderValue, etag: &HeaderValue) -> bool {
         .any(|tag| tag == "*" || tag.as_bytes() == ours)
 }
 
-fn not_modified(etag: &HeaderValue) -> Response {
-    let mut response = StatusCode::NOT_MODIFIED.into_response();
-    response.headers_mut().insert(header::ETAG, etag.clone());
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
-}
+/// What a 304 repeats of a page's headers: validators and the protective headers; no policy
+/// (the browser would apply it to its cached copy, whose body holds another nonce).
+const REVALIDATED: [header::HeaderName; 6] = [
+    header::ETAG,
+    header::CACHE_CONTROL,
+    header::X_CONTENT_TYPE_OPTIONS,
+    header::X_FRAME_OPTIONS,
+    header::REFERRER_POLICY,
+    header::STRICT_TRANSPORT_SECURITY,
+];
 
 /// The page to keep and the response to send, or the response untouched when it is not one
 /// to keep (not a plain 200 HTML page, sets a cookie, says no-store, or has no nonce).
@@ -329,6 +433,16 @@ async fn keep(
     let mut kept_headers = parts.headers.clone();
     kept_headers.remove(header::CONTENT_SECURITY_POLICY);
     kept_headers.remove(header::DATE);
+    let mut revalidated = HeaderMap::new();
+    for name in REVALIDATED {
+        if let Some(value) = kept_headers.get(&name) {
+            revalidated.insert(name, value.clone());
+        }
+    }
+    let route = parts
+        .extensions
+        .get::<crate::metrics::RouteLabel>()
+        .map_or("unmatched", |label| label.0.as_str());
     let page = CachedPage {
         version,
         day,
@@ -336,6 +450,8 @@ async fn keep(
         policy: (before, after),
         headers: kept_headers,
         etag,
+        revalidated,
+        counters: crate::metrics::KeptPageCounters::for_route(route),
     };
     Ok((page, Response::from_parts(parts, Body::from(bytes))))
 }

@@ -155,6 +155,21 @@ pub async fn is_trainer_of(
 }
 
 /// The runs of the given trainings, each with its sessions and the looker's enrolment.
+/// The runs whose last session was before `today`.
+async fn runs_behind(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> Result<Vec<i32>, ServiceError> {
+    Ok(run_session::Entity::find()
+        .select_only()
+        .column(run_session::Column::RunId)
+        .group_by(run_session::Column::RunId)
+        .having(sea_orm::sea_query::ExprTrait::lt(run_session::Column::Date.max(), today))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 async fn run_views(
     db: &impl ConnectionTrait,
     slugs: &[String],
@@ -163,10 +178,12 @@ async fn run_views(
     include_past: bool,
 ) -> Result<HashMap<String, Vec<RunView>>, ServiceError> {
     let today = amsterdam_date(now);
-    let runs = run::Entity::find()
-        .filter(run::Column::TrainingSlug.is_in(slugs.iter().cloned()))
-        .all(db)
-        .await?;
+    let mut query = run::Entity::find().filter(run::Column::TrainingSlug.is_in(slugs.iter().cloned()));
+    if !include_past {
+        // Years of runs lie behind us: only the others are read, with their sessions and counts.
+        query = query.filter(run::Column::Id.is_not_in(runs_behind(db, today).await?));
+    }
+    let runs = query.all(db).await?;
     let run_ids: Vec<i32> = runs.iter().map(|r| r.id).collect();
     let mut sessions: HashMap<i32, Vec<run_session::Model>> = HashMap::new();
     for session in run_session::Entity::find()
@@ -213,7 +230,10 @@ async fn run_views(
     for run in runs {
         let run_sessions = sessions.remove(&run.id).unwrap_or_default();
         let last = run_sessions.iter().map(|s| s.date).max();
-        if !include_past && last.is_some_and(|last| last < today) {
+        // Of the runs behind us, a training's page shows only those of the looker's own
+        // enrolments and teaching: ten years of runs are the coordinators' overview's.
+        let own = mine.contains_key(&run.id) || trains.contains(&run.id);
+        if last.is_some_and(|last| last < today) && !(include_past && own) {
             continue;
         }
         let manages = looker.is_some_and(|l| l.is_admin) || trains.contains(&run.id);
