@@ -24,11 +24,11 @@ use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tower::{Service, ServiceExt};
 use chrono::NaiveDate;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 use sha2::{Digest, Sha256};
+use tower::{Service, ServiceExt};
 
 use app::context::AppContext;
 
@@ -211,8 +211,7 @@ impl PageCache {
         }
         let version = self.version.load(Ordering::Acquire);
         let page = self.pages.get(key)?;
-        (page.version == version && page.day == self.context.today())
-            .then(|| page.answer(request))
+        (page.version == version && page.day == self.context.today()).then(|| page.answer(request))
     }
 
     /// The cache key of a request the cache may answer.
@@ -289,12 +288,7 @@ where
 
 /// A request the cache may not answer from memory at once: what the app answers, kept when it
 /// is a page to keep.
-async fn answer<S>(
-    cache: Arc<PageCache>,
-    app: S,
-    key: Option<String>,
-    request: Request,
-) -> Response
+async fn answer<S>(cache: Arc<PageCache>, app: S, key: Option<String>, request: Request) -> Response
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {

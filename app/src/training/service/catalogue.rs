@@ -164,7 +164,10 @@ async fn runs_behind(
         .select_only()
         .column(run_session::Column::RunId)
         .group_by(run_session::Column::RunId)
-        .having(sea_orm::sea_query::ExprTrait::lt(run_session::Column::Date.max(), today))
+        .having(sea_orm::sea_query::ExprTrait::lt(
+            run_session::Column::Date.max(),
+            today,
+        ))
         .into_tuple()
         .all(db)
         .await?)
@@ -178,7 +181,8 @@ async fn run_views(
     include_past: bool,
 ) -> Result<HashMap<String, Vec<RunView>>, ServiceError> {
     let today = amsterdam_date(now);
-    let mut query = run::Entity::find().filter(run::Column::TrainingSlug.is_in(slugs.iter().cloned()));
+    let mut query =
+        run::Entity::find().filter(run::Column::TrainingSlug.is_in(slugs.iter().cloned()));
     if !include_past {
         // Years of runs lie behind us: only the others are read, with their sessions and counts.
         query = query.filter(run::Column::Id.is_not_in(runs_behind(db, today).await?));
