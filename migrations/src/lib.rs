@@ -27,6 +27,7 @@ mod m20261212_000003_group_closed;
 mod m20261213_000001_agenda_and_retention;
 mod m20261213_000002_account_erasure;
 mod m20261214_000001_indexes_for_ten_years;
+mod m20261214_000002_accounts_by_name;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000001_agenda_and_retention::Migration),
             Box::new(m20261213_000002_account_erasure::Migration),
             Box::new(m20261214_000001_indexes_for_ten_years::Migration),
+            Box::new(m20261214_000002_accounts_by_name::Migration),
         ]
     }
 }

@@ -2,8 +2,7 @@ use sea_orm_migration::prelude::*;
 
 /// Indexes for what pages look up once ten years of use are stored: a run's sessions, a
 /// trainer's runs, a person's groups and certificates, a group's dilemmas and meetings, a
-/// dilemma's replies, reads and action points, a meeting's notes, the audit log by kind, the
-/// accounts by name.
+/// dilemma's replies, reads and action points, a meeting's notes, the audit log by kind.
 /// Without them each of these reads the whole table (measured with `make bench-volume`).
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -60,7 +59,6 @@ const INDEXES: &[(&str, &str, &[&str])] = &[
         "audit_events",
         &["event", "occurred_at"],
     ),
-    ("idx_users_display_name", "users", &["display_name", "id"]),
 ];
 
 #[async_trait::async_trait]
