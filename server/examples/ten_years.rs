@@ -208,7 +208,12 @@ async fn main() {
         ("editor", "/redactie/documenten/training-00".into(), &editor),
         ("admin", "/beheer/gebruikers".into(), &admin),
         ("admin", "/beheer/audit".into(), &admin),
-        ("admin", "/beheer/audit?pagina=5000".into(), &admin),
+        // Halfway back through ten years of events.
+        (
+            "admin",
+            format!("/beheer/audit?voor={}", counts.audit_events / 2),
+            &admin,
+        ),
         ("admin", "/beheer/mail".into(), &admin),
         ("admin", "/beheer/trainingen".into(), &admin),
         (

@@ -168,12 +168,15 @@ pub async fn set_user_roles(
 }
 
 #[server(endpoint = "audit_log")]
-pub async fn audit_log(event: Option<String>, page: Option<u64>) -> Result<AuditPage, AppError> {
+pub async fn audit_log(
+    event: Option<String>,
+    stretch: crate::identity::model::AuditStretch,
+) -> Result<AuditPage, AppError> {
     authorize_user(Action::ReadAuditLog).await?;
     let kind = event
         .as_deref()
         .filter(|e| !e.is_empty())
         .and_then(crate::identity::model::AuditEventKind::from_slug);
     let db = crate::context::db()?;
-    Ok(crate::identity::service::audit::list(&db, kind, page.unwrap_or(1)).await?)
+    Ok(crate::identity::service::audit::list(&db, kind, stretch).await?)
 }

@@ -72,11 +72,26 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// A stretch of the audit log, newest first. Half a million events are not counted or skipped
+/// to show one stretch: it is found from the event next to it (keyset paging).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
-    pub page: u64,
-    pub page_count: u64,
+    /// The first entry's id, when newer events exist.
+    pub newer_than: Option<i32>,
+    /// The last entry's id, when older events exist.
+    pub older_than: Option<i32>,
+}
+
+/// Which stretch of the audit log to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditStretch {
+    #[default]
+    Newest,
+    /// The events just before this one.
+    Before(i32),
+    /// The events just after this one.
+    After(i32),
 }
 
 pub const AUDIT_PAGE_SIZE: u64 = 50;

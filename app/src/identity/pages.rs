@@ -10,8 +10,8 @@ use crate::error::AppError;
 use crate::identity::access::{Action, Role, Viewer, can};
 use crate::identity::api::{SaveProfile, SetUserRoles, audit_log, list_users, my_profile};
 use crate::identity::model::{
-    AdminPages, AuditEventKind, AuditPage, ProfileForm, RolesSource, SaveProfileOutcome,
-    UserSummary,
+    AdminPages, AuditEventKind, AuditPage, AuditStretch, ProfileForm, RolesSource,
+    SaveProfileOutcome, UserSummary,
 };
 use crate::identity::rules::{FieldErrors, Register, RegisterInput, WorkField};
 use crate::paths::login_href;
@@ -517,13 +517,24 @@ fn ProvidedRolesTable(users: Vec<UserSummary>) -> impl IntoView {
 
 pub const AUDIT_EVENT_PARAM: &str = "gebeurtenis";
 pub const AUDIT_PAGE_PARAM: &str = "pagina";
+/// The audit log's stretch before (older than) or after (newer than) an event's id.
+pub const AUDIT_BEFORE_PARAM: &str = "voor";
+pub const AUDIT_AFTER_PARAM: &str = "na";
 
-fn audit_url(event: Option<&str>, page: u64) -> String {
-    match event.filter(|e| !e.is_empty()) {
-        Some(event) => {
-            format!("/beheer/audit?{AUDIT_EVENT_PARAM}={event}&{AUDIT_PAGE_PARAM}={page}")
-        }
-        None => format!("/beheer/audit?{AUDIT_PAGE_PARAM}={page}"),
+fn audit_url(event: Option<&str>, stretch: AuditStretch) -> String {
+    let mut params = Vec::new();
+    if let Some(event) = event.filter(|e| !e.is_empty()) {
+        params.push(format!("{AUDIT_EVENT_PARAM}={event}"));
+    }
+    match stretch {
+        AuditStretch::Newest => {}
+        AuditStretch::Before(id) => params.push(format!("{AUDIT_BEFORE_PARAM}={id}")),
+        AuditStretch::After(id) => params.push(format!("{AUDIT_AFTER_PARAM}={id}")),
+    }
+    if params.is_empty() {
+        "/beheer/audit".to_owned()
+    } else {
+        format!("/beheer/audit?{}", params.join("&"))
     }
 }
 
@@ -536,16 +547,18 @@ pub fn AuditLogPage() -> impl IntoView {
             .get(AUDIT_EVENT_PARAM)
             .filter(|e| AuditEventKind::from_slug(e).is_some())
     });
-    let page = Memo::new(move |_| {
-        query
-            .read()
-            .get(AUDIT_PAGE_PARAM)
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
+    let stretch = Memo::new(move |_| {
+        let query = query.read();
+        let id = |param| query.get(param).and_then(|id| id.parse::<i32>().ok());
+        match (id(AUDIT_BEFORE_PARAM), id(AUDIT_AFTER_PARAM)) {
+            (Some(id), _) => AuditStretch::Before(id),
+            (None, Some(id)) => AuditStretch::After(id),
+            (None, None) => AuditStretch::Newest,
+        }
     });
     let entries = Resource::new(
-        move || (event.get(), page.get()),
-        |(event, page)| audit_log(event, Some(page)),
+        move || (event.get(), stretch.get()),
+        |(event, stretch)| audit_log(event, stretch),
     );
     view! {
         <Title text="Auditlog"/>
@@ -558,8 +571,8 @@ pub fn AuditLogPage() -> impl IntoView {
 fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
     let AuditPage {
         entries,
-        page,
-        page_count,
+        newer_than,
+        older_than,
     } = audit;
     let empty = entries.is_empty();
     let rows = entries
@@ -608,6 +621,19 @@ fn AuditTable(audit: AuditPage, event: Memo<Option<String>>) -> impl IntoView {
         >
             {rows}
         </DataTable>
-        <Pager page page_count href=move |page| audit_url(current.as_deref(), page)/>
+        {(newer_than.is_some() || older_than.is_some()).then(|| {
+            let link = |stretch| audit_url(current.as_deref(), stretch);
+            view! {
+                <nav class="pager" aria-label="Verder in de auditlog">
+                    {newer_than.map(|id| view! {
+                        <a href=link(AuditStretch::Newest)>"Nieuwste"</a>
+                        <a href=link(AuditStretch::After(id)) rel="prev">"Nieuwere gebeurtenissen"</a>
+                    })}
+                    {older_than.map(|id| view! {
+                        <a href=link(AuditStretch::Before(id)) rel="next">"Oudere gebeurtenissen"</a>
+                    })}
+                </nav>
+            }
+        })}
     }
 }

@@ -86,9 +86,13 @@ async fn claimed_roles_replace_stored_roles_and_are_audited(db: &DatabaseConnect
     )
     .await
     .unwrap();
-    let changes = audit::list(db, Some(AuditEventKind::RolesChanged), 1)
-        .await
-        .unwrap();
+    let changes = audit::list(
+        db,
+        Some(AuditEventKind::RolesChanged),
+        app::identity::model::AuditStretch::Newest,
+    )
+    .await
+    .unwrap();
     assert_eq!(changes.entries.len(), 2);
     assert_eq!(
         changes.entries[0].detail,
@@ -122,7 +126,11 @@ async fn admins_set_roles_but_not_away_their_own_admin(db: &DatabaseConnection) 
         accounts::set_roles(db, admin, 9999, &[], crate::common::now()).await,
         Err(app::error::ServiceError::NotFound)
     ));
-    let latest = audit::list(db, None, 1).await.unwrap().entries.remove(0);
+    let latest = audit::list(db, None, app::identity::model::AuditStretch::Newest)
+        .await
+        .unwrap()
+        .entries
+        .remove(0);
     assert_eq!(latest.actor_user_id, Some(admin));
     assert_eq!(latest.subject_user_id, Some(user));
 }
@@ -183,9 +191,13 @@ async fn profile_round_trip_and_export(db: &DatabaseConnection) {
         export["gebeurtenissen"][0]["gebeurtenis"],
         "profile_exported"
     );
-    let exports = audit::list(db, Some(AuditEventKind::ProfileExported), 1)
-        .await
-        .unwrap();
+    let exports = audit::list(
+        db,
+        Some(AuditEventKind::ProfileExported),
+        app::identity::model::AuditStretch::Newest,
+    )
+    .await
+    .unwrap();
     assert_eq!(exports.entries.len(), 1);
     assert_eq!(exports.entries[0].detail, "", "no profile data in the log");
 }
@@ -211,15 +223,39 @@ async fn audit_log_pages_newest_first(db: &DatabaseConnection) {
     )
     .await
     .unwrap();
-    let first = audit::list(db, None, 1).await.unwrap();
-    assert_eq!(first.page_count, 3);
+    // All at one moment: the stretches are told apart by the events' ids alone.
+    use app::identity::model::AuditStretch::{After, Before, Newest};
+    let ids = |page: &app::identity::model::AuditPage| -> Vec<i32> {
+        page.entries.iter().map(|e| e.id).collect()
+    };
+    let first = audit::list(db, None, Newest).await.unwrap();
     assert_eq!(first.entries.len(), 50);
     assert_eq!(first.entries[0].event, AuditEventKind::Logout);
-    let last = audit::list(db, None, 99).await.unwrap();
-    assert_eq!(last.page, 3, "pages past the end show the last page");
-    assert_eq!(last.entries.len(), 21);
-    assert_eq!(last.entries.last().unwrap().detail, "andere reden (r0)");
-    let failures = audit::list(db, Some(AuditEventKind::LoginFailed), 1)
+    assert_eq!(first.newer_than, None);
+    let older = first.older_than.expect("older events");
+    let second = audit::list(db, None, Before(older)).await.unwrap();
+    assert_eq!(second.entries.len(), 50);
+    assert!(second.entries[0].id < first.entries[49].id);
+    let third = audit::list(db, None, Before(second.older_than.unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(third.entries.len(), 21);
+    assert_eq!(third.older_than, None, "nothing before the first event");
+    assert_eq!(third.entries.last().unwrap().detail, "andere reden (r0)");
+    // Back again, newer stretch by newer stretch, to the same entries.
+    let back = audit::list(db, None, After(third.newer_than.unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(ids(&back), ids(&second));
+    let newest = audit::list(db, None, After(back.newer_than.unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(ids(&newest), ids(&first));
+    assert_eq!(newest.newer_than, None);
+    // An event that is not there leads to the newest stretch.
+    let gone = audit::list(db, None, Before(i32::MAX)).await.unwrap();
+    assert_eq!(ids(&gone), ids(&first));
+    let failures = audit::list(db, Some(AuditEventKind::LoginFailed), Newest)
         .await
         .unwrap();
     assert!(

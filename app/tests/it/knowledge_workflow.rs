@@ -69,7 +69,7 @@ async fn a_second_editor_must_approve(db: &DatabaseConnection) {
     assert_eq!(document.published, Some(1));
     // Each step is in the audit log with who took it.
     let steps: Vec<(AuditEventKind, Option<i32>, String)> =
-        app::identity::service::audit::list(db, None, 1)
+        app::identity::service::audit::list(db, None, app::identity::model::AuditStretch::Newest)
             .await
             .unwrap()
             .entries
@@ -349,11 +349,12 @@ async fn history_diff_and_restore(db: &DatabaseConnection) {
         .await
         .unwrap();
     assert_eq!(head, 3);
-    let latest = app::identity::service::audit::list(db, None, 1)
-        .await
-        .unwrap()
-        .entries
-        .remove(0);
+    let latest =
+        app::identity::service::audit::list(db, None, app::identity::model::AuditStretch::Newest)
+            .await
+            .unwrap()
+            .entries
+            .remove(0);
     assert_eq!(
         (latest.event, latest.actor_user_id, latest.detail.as_str()),
         (AuditEventKind::DocumentRestored, Some(ANNA), "historie")

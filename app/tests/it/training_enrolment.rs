@@ -1885,8 +1885,143 @@ async fn a_trainer_sees_the_runs_they_give_and_what_waits(db: &DatabaseConnectio
     );
 }
 
+/// The coordinators' overview over every run: current runs first by their next session (on
+/// the same day by title), then the ones behind us (cancelled, closed or past) by their last
+/// session, the latest first; paged by 25, narrowed by training and by stage. The database
+/// places and pages them, so ten years of runs are not read for one page.
+async fn the_coordinators_overview_places_pages_and_narrows_every_run(db: &DatabaseConnection) {
+    use app::training::model::{RunStage, RunsFilter, RunsShown};
+    use app::training::service::trainer_runs::all_runs;
+
+    let session = |day: &str| SessionSpec {
+        date: date(day),
+        start: "09:30",
+        end: "12:30",
+        location: "Utrecht",
+        link: None,
+    };
+    let _verdieping = TrainingBuilder::new("verdieping")
+        .title("Verdieping")
+        .run(
+            RunBuilder::new("2027-winter")
+                .enrolment(date("2026-11-01"), date("2027-01-10"), date("2027-01-12"))
+                .session_at(0, |s| s.date = date("2027-01-14"))
+                .session_at(1, |s| s.date = date("2027-01-28")),
+        )
+        .run(RunBuilder::new("2027-voorjaar"))
+        .run(
+            RunBuilder::new("2026-najaar")
+                .enrolment(date("2026-09-01"), date("2026-10-20"), date("2026-10-25"))
+                .session_at(0, |s| s.date = date("2026-11-05"))
+                .session_at(1, |s| s.date = date("2026-11-19")),
+        )
+        .run(
+            RunBuilder::new("2026-loopt")
+                .enrolment(date("2026-09-01"), date("2026-11-10"), date("2026-11-15"))
+                .session_at(0, |s| s.date = date("2026-11-20"))
+                .session_at(1, |s| s.date = date("2026-12-10")),
+        )
+        .import(db, now())
+        .await;
+    let _approval = TrainingBuilder::new("met-goedkeuring")
+        .title("Met goedkeuring")
+        .approval()
+        .run(RunBuilder::new("2027-voorjaar"))
+        .import(db, now())
+        .await;
+    let mut archive = TrainingBuilder::new("archief").title("Archief");
+    let first_monday = date("2024-01-01");
+    for week in 0..24u64 {
+        let day = |offset: u64| (first_monday + chrono::Days::new(7 * (week + offset))).to_string();
+        let mut past = RunBuilder::new(&format!("2024-{:02}", week + 1)).enrolment(
+            date("2023-11-01"),
+            date("2023-12-15"),
+            date("2023-12-20"),
+        );
+        let (first, second) = (day(0), day(1));
+        past = past
+            .session_at(0, |s| *s = session(&first))
+            .session_at(1, |s| *s = session(&second));
+        archive = archive.run(past);
+    }
+    let _archive = archive.import(db, now()).await;
+    // Closed early, with its sessions still ahead: behind us all the same.
+    let winter = run::Entity::find()
+        .filter(run::Column::Code.eq("2027-winter"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    run::ActiveModel {
+        closed_at: Set(Some(now())),
+        ..winter.into()
+    }
+    .update(db)
+    .await
+    .unwrap();
+
+    let shown = |filter: RunsFilter| async move {
+        let overview = all_runs(db, &filter, now()).await.unwrap();
+        let runs: Vec<(String, String, RunStage)> = overview
+            .runs
+            .into_iter()
+            .map(|r| (r.training_slug, r.code, r.stage))
+            .collect();
+        (runs, overview.total, overview.page, overview.page_count)
+    };
+    let every = |page| RunsFilter {
+        page,
+        ..RunsFilter::default()
+    };
+    let (first_page, total, page, pages) = shown(every(1)).await;
+    assert_eq!((total, page, pages), (29, 1, 2));
+    let owned = |slug: &str, code: &str, stage| (slug.to_owned(), code.to_owned(), stage);
+    assert_eq!(
+        first_page[..6],
+        [
+            owned("verdieping", "2026-loopt", RunStage::Underway),
+            owned("met-goedkeuring", "2027-voorjaar", RunStage::Upcoming),
+            owned("verdieping", "2027-voorjaar", RunStage::Upcoming),
+            owned("verdieping", "2027-winter", RunStage::Closed),
+            owned("verdieping", "2026-najaar", RunStage::Ended),
+            owned("archief", "2024-24", RunStage::Ended),
+        ]
+    );
+    assert_eq!(first_page.len(), 25);
+    assert_eq!(first_page[24], owned("archief", "2024-05", RunStage::Ended));
+    // A page past the end shows the last one.
+    let (last_page, _, page, _) = shown(every(9)).await;
+    assert_eq!(page, 2);
+    let codes: Vec<&str> = last_page.iter().map(|(_, code, _)| code.as_str()).collect();
+    assert_eq!(codes, ["2024-04", "2024-03", "2024-02", "2024-01"]);
+
+    let (current, total, _, pages) = shown(RunsFilter {
+        stage: Some(RunsShown::Current),
+        page: 1,
+        ..RunsFilter::default()
+    })
+    .await;
+    assert_eq!((total, pages), (3, 1));
+    assert!(current.iter().all(|(_, _, stage)| stage.is_current()));
+    let (behind, total, _, _) = shown(RunsFilter {
+        training: Some("verdieping".to_owned()),
+        stage: Some(RunsShown::Behind),
+        page: 1,
+    })
+    .await;
+    assert_eq!(total, 2);
+    assert_eq!(
+        behind,
+        [
+            owned("verdieping", "2027-winter", RunStage::Closed),
+            owned("verdieping", "2026-najaar", RunStage::Ended),
+        ]
+    );
+}
+
 on_both_databases!(
     a_trainer_sees_the_runs_they_give_and_what_waits,
+    the_coordinators_overview_places_pages_and_narrows_every_run,
     run_edits_keep_sessions_and_attendance_and_a_closed_run_is_frozen,
     enrolment_ends_when_the_first_session_starts,
     the_evaluation_is_anonymous_once_per_person_and_shown_from_five,

@@ -141,7 +141,7 @@ async fn the_data_export_is_a_post_that_a_link_elsewhere_cannot_trigger() {
     let exports = app::identity::service::audit::list(
         &app.db,
         Some(app::identity::model::AuditEventKind::ProfileExported),
-        1,
+        app::identity::model::AuditStretch::Newest,
     )
     .await
     .unwrap();

@@ -112,9 +112,13 @@ async fn full_login_creates_account_rotates_session_and_logout_ends_it() {
         StatusCode::UNAUTHORIZED
     );
 
-    let events = app::identity::service::audit::list(&app.db, None, 1)
-        .await
-        .unwrap();
+    let events = app::identity::service::audit::list(
+        &app.db,
+        None,
+        app::identity::model::AuditStretch::Newest,
+    )
+    .await
+    .unwrap();
     let kinds: Vec<&str> = events.entries.iter().map(|e| e.event.slug()).collect();
     assert_eq!(kinds, ["logout", "login_succeeded", "roles_changed"]);
 }
@@ -215,7 +219,7 @@ async fn forged_replayed_and_tampered_callbacks_are_refused() {
     let failures = app::identity::service::audit::list(
         &app.db,
         Some(app::identity::model::AuditEventKind::LoginFailed),
-        1,
+        app::identity::model::AuditStretch::Newest,
     )
     .await
     .unwrap();

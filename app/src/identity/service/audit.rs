@@ -1,14 +1,17 @@
 //! The audit log: who did what and when, for admins. Records only ids, event kinds and
 //! short reason codes; never content, profile data or tokens.
 
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::error::ServiceError;
 use crate::identity::entity::audit_event;
-use crate::identity::model::{AUDIT_PAGE_SIZE, AuditEntry, AuditEventKind, AuditPage};
+use crate::identity::model::{
+    AUDIT_PAGE_SIZE, AuditEntry, AuditEventKind, AuditPage, AuditStretch,
+};
 
 pub struct NewAuditEvent<'a> {
     pub event: AuditEventKind,
@@ -35,22 +38,82 @@ pub async fn record(
     Ok(())
 }
 
-/// Newest first, `AUDIT_PAGE_SIZE` per page (pages count from 1), optionally one kind only.
+/// A stretch of [`AUDIT_PAGE_SIZE`] events, newest first, optionally of one kind only. A
+/// stretch is found from the event beside it, so no page costs a count or a skip over the
+/// whole log; an event that no longer exists (or nothing beyond it) gives the newest stretch.
 pub async fn list(
     db: &impl ConnectionTrait,
     kind: Option<AuditEventKind>,
-    page: u64,
+    stretch: AuditStretch,
 ) -> Result<AuditPage, ServiceError> {
-    let mut query = audit_event::Entity::find()
-        .order_by_desc(audit_event::Column::OccurredAt)
-        .order_by_desc(audit_event::Column::Id);
+    let anchor_id = match stretch {
+        AuditStretch::Newest => None,
+        AuditStretch::Before(id) | AuditStretch::After(id) => Some(id),
+    };
+    let anchor = match anchor_id {
+        Some(id) => audit_event::Entity::find_by_id(id)
+            .select_only()
+            .column(audit_event::Column::OccurredAt)
+            .into_tuple::<chrono::DateTime<chrono::Utc>>()
+            .one(db)
+            .await?
+            .map(|occurred_at| (occurred_at, id)),
+        None => None,
+    };
+    let mut query = audit_event::Entity::find();
     if let Some(kind) = kind {
         query = query.filter(audit_event::Column::Event.eq(kind.slug()));
     }
-    let paginator = query.paginate(db, AUDIT_PAGE_SIZE);
-    let page_count = paginator.num_pages().await?.max(1);
-    let page = page.clamp(1, page_count);
-    let rows = paginator.fetch_page(page - 1).await?;
+    let position = || {
+        Expr::tuple([
+            Expr::col(audit_event::Column::OccurredAt),
+            Expr::col(audit_event::Column::Id),
+        ])
+    };
+    let one_more = AUDIT_PAGE_SIZE + 1;
+    let (mut rows, newer, older) = match (stretch, anchor) {
+        (AuditStretch::After(_), Some((at, id))) => {
+            let mut rows = query
+                .clone()
+                .filter(position().gt(Expr::tuple([Expr::val(at), Expr::val(id)])))
+                .order_by_asc(audit_event::Column::OccurredAt)
+                .order_by_asc(audit_event::Column::Id)
+                .limit(one_more)
+                .all(db)
+                .await?;
+            let newer = rows.len() as u64 == one_more;
+            rows.truncate(AUDIT_PAGE_SIZE as usize);
+            rows.reverse();
+            (rows, newer, true)
+        }
+        (AuditStretch::Before(_), Some((at, id))) => {
+            let rows = query
+                .clone()
+                .filter(position().lt(Expr::tuple([Expr::val(at), Expr::val(id)])))
+                .order_by_desc(audit_event::Column::OccurredAt)
+                .order_by_desc(audit_event::Column::Id)
+                .limit(one_more)
+                .all(db)
+                .await?;
+            let older = rows.len() as u64 == one_more;
+            (rows, true, older)
+        }
+        _ => (Vec::new(), false, false),
+    };
+    let (newer, older) = if rows.is_empty() {
+        rows = query
+            .order_by_desc(audit_event::Column::OccurredAt)
+            .order_by_desc(audit_event::Column::Id)
+            .limit(one_more)
+            .all(db)
+            .await?;
+        (false, rows.len() as u64 == one_more)
+    } else {
+        (newer, older)
+    };
+    rows.truncate(AUDIT_PAGE_SIZE as usize);
+    let newer_than = rows.first().filter(|_| newer).map(|row| row.id);
+    let older_than = rows.last().filter(|_| older).map(|row| row.id);
     let ids: Vec<i32> = rows
         .iter()
         .flat_map(|row| [row.actor_user_id, row.subject_user_id])
@@ -78,7 +141,7 @@ pub async fn list(
         .collect::<Result<_, ServiceError>>()?;
     Ok(AuditPage {
         entries,
-        page,
-        page_count,
+        newer_than,
+        older_than,
     })
 }

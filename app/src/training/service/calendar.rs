@@ -37,15 +37,20 @@ pub async fn run_span(
         .filter(run_session::Column::RunId.eq(run_id))
         .all(db)
         .await?;
-    let starts = sessions
-        .iter()
-        .filter_map(|s| amsterdam_moment(s.date, &s.starts_at))
-        .min();
+    let starts = first_start(&sessions);
     let ends = sessions
         .iter()
         .filter_map(|s| amsterdam_moment(s.date, &s.ends_at))
         .max();
     Ok(starts.zip(ends))
+}
+
+/// When the first of `sessions` starts.
+pub(crate) fn first_start(sessions: &[run_session::Model]) -> Option<DateTime<Utc>> {
+    sessions
+        .iter()
+        .filter_map(|s| amsterdam_moment(s.date, &s.starts_at))
+        .min()
 }
 
 pub(crate) fn session_event(

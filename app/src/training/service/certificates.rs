@@ -469,14 +469,19 @@ pub async fn certificates_of(
         .all(db)
         .await?
         .into_iter()
-        .map(|c| CertificateSummary {
-            code: c.code,
-            training_title: c.training_title,
-            dates: c.dates,
-            hours: hours_nl(i64::from(c.net_minutes)),
-            revoked: c.revoked_at.is_some(),
-        })
+        .map(summary_of)
         .collect())
+}
+
+/// A certificate as lists show it.
+pub(crate) fn summary_of(c: certificate::Model) -> CertificateSummary {
+    CertificateSummary {
+        code: c.code,
+        training_title: c.training_title,
+        dates: c.dates,
+        hours: hours_nl(i64::from(c.net_minutes)),
+        revoked: c.revoked_at.is_some(),
+    }
 }
 
 /// `user_id`'s certificates (with their codes and register numbers) and recorded attendance,

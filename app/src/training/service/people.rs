@@ -8,17 +8,19 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 
+use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
 use crate::identity::entity::user;
 use crate::knowledge::entity::{self as documents, Entity as Documents};
-use crate::training::entity::{certificate, enrolment, run};
+use crate::training::entity::{certificate, enrolment, run, run_session};
 use crate::training::model::{
     EnrolmentStatus, PEOPLE_QUERY_MIN, PEOPLE_SHOWN, PersonEnrolment, PersonRecord, RunStatus,
 };
-use crate::training::service::calendar::run_span;
-use crate::training::service::certificates::certificates_of;
+use crate::training::service::calendar::first_start;
+use crate::training::service::certificates::summary_of;
 use crate::vocabulary::WorkField;
 
 /// `text` as a LIKE pattern that matches it anywhere, its own `%`, `_` and `\` taken literally.
@@ -62,19 +64,18 @@ pub async fn find_people(
         .all(db)
         .await?;
     let more = accounts.len() > PEOPLE_SHOWN;
-    let mut people = Vec::with_capacity(PEOPLE_SHOWN);
-    for account in accounts.into_iter().take(PEOPLE_SHOWN) {
-        people.push(record_of(db, account).await?);
-    }
-    Ok((people, more))
+    let accounts: Vec<user::Model> = accounts.into_iter().take(PEOPLE_SHOWN).collect();
+    Ok((records_of(db, accounts).await?, more))
 }
 
-async fn record_of(
+/// What `accounts` did in trainings, read for all of them at once.
+async fn records_of(
     db: &impl ConnectionTrait,
-    account: user::Model,
-) -> Result<PersonRecord, ServiceError> {
+    accounts: Vec<user::Model>,
+) -> Result<Vec<PersonRecord>, ServiceError> {
+    let ids: Vec<i32> = accounts.iter().map(|a| a.id).collect();
     let enrolments = enrolment::Entity::find()
-        .filter(enrolment::Column::UserId.eq(account.id))
+        .filter(enrolment::Column::UserId.is_in(ids.clone()))
         .order_by_desc(enrolment::Column::Id)
         .all(db)
         .await?;
@@ -85,53 +86,81 @@ async fn record_of(
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
-    let titles: HashMap<String, String> = Documents::find()
-        .filter(documents::Column::Slug.is_in(runs.values().map(|r| r.training_slug.clone())))
+    let titles = training_titles(db, runs.values().map(|r| r.training_slug.clone())).await?;
+    let mut certificates: HashMap<i32, Vec<certificate::Model>> = HashMap::new();
+    for found in certificate::Entity::find()
+        .filter(certificate::Column::UserId.is_in(ids))
+        .order_by_desc(certificate::Column::IssuedAt)
         .all(db)
         .await?
+    {
+        if let Some(user_id) = found.user_id {
+            certificates.entry(user_id).or_default().push(found);
+        }
+    }
+    let mut enrolments_of: HashMap<i32, Vec<enrolment::Model>> = HashMap::new();
+    for found in enrolments {
+        enrolments_of.entry(found.user_id).or_default().push(found);
+    }
+    Ok(accounts
         .into_iter()
-        .map(|d| (d.slug, d.title))
-        .collect();
-    let certified_runs: HashSet<i32> = certificate::Entity::find()
-        .filter(certificate::Column::UserId.eq(account.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| c.run_id)
-        .collect();
-    let mut seen = HashSet::new();
-    let enrolments = enrolments
-        .into_iter()
-        // The latest enrolment per run tells where the person stands.
-        .filter(|e| seen.insert(e.run_id))
-        .filter_map(|e| {
-            let run = runs.get(&e.run_id)?;
-            Some(PersonEnrolment {
-                training_title: titles
-                    .get(&run.training_slug)
-                    .cloned()
-                    .unwrap_or_else(|| run.training_slug.clone()),
-                training_slug: run.training_slug.clone(),
-                run_code: run.code.clone(),
-                status: e.status,
-                may_issue_certificate: e.status == EnrolmentStatus::Confirmed
-                    && run.closed_at.is_some()
-                    && run.records_deleted_at.is_none()
-                    && !certified_runs.contains(&run.id),
-            })
+        .map(|account| {
+            let certificates = certificates.remove(&account.id).unwrap_or_default();
+            let certified_runs: HashSet<i32> = certificates.iter().map(|c| c.run_id).collect();
+            let mut seen = HashSet::new();
+            let enrolments = enrolments_of
+                .remove(&account.id)
+                .unwrap_or_default()
+                .into_iter()
+                // The latest enrolment per run tells where the person stands.
+                .filter(|e| seen.insert(e.run_id))
+                .filter_map(|e| {
+                    let run = runs.get(&e.run_id)?;
+                    Some(PersonEnrolment {
+                        training_title: titles
+                            .get(&run.training_slug)
+                            .cloned()
+                            .unwrap_or_else(|| run.training_slug.clone()),
+                        training_slug: run.training_slug.clone(),
+                        run_code: run.code.clone(),
+                        status: e.status,
+                        may_issue_certificate: e.status == EnrolmentStatus::Confirmed
+                            && run.closed_at.is_some()
+                            && run.records_deleted_at.is_none()
+                            && !certified_runs.contains(&run.id),
+                    })
+                })
+                .collect();
+            PersonRecord {
+                user_id: account.id,
+                name: account
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| "(nog geen naam)".to_owned()),
+                organisation: account.organisation.clone().unwrap_or_default(),
+                work_field: account.work_field.as_deref().and_then(WorkField::from_slug),
+                enrolments,
+                certificates: certificates.into_iter().map(summary_of).collect(),
+            }
         })
-        .collect();
-    Ok(PersonRecord {
-        user_id: account.id,
-        name: account
-            .display_name
-            .clone()
-            .unwrap_or_else(|| "(nog geen naam)".to_owned()),
-        organisation: account.organisation.clone().unwrap_or_default(),
-        work_field: account.work_field.as_deref().and_then(WorkField::from_slug),
-        enrolments,
-        certificates: certificates_of(db, account.id).await?,
-    })
+        .collect())
+}
+
+/// Training slug → title, for the given slugs (titles only: bodies stay in the database).
+async fn training_titles(
+    db: &impl ConnectionTrait,
+    slugs: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, String>, ServiceError> {
+    Ok(Documents::find()
+        .select_only()
+        .column(documents::Column::Slug)
+        .column(documents::Column::Title)
+        .filter(documents::Column::Slug.is_in(slugs))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// Runs someone can still be enrolled in (on, not closed, first session ahead), as
@@ -140,23 +169,33 @@ pub async fn open_runs(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, String)>, ServiceError> {
+    // Only runs whose first session is not behind us can still start after `now`: the database
+    // leaves out the years of runs behind us before their sessions are read.
+    let starting_from_today = run_session::Entity::find()
+        .select_only()
+        .column(run_session::Column::RunId)
+        .group_by(run_session::Column::RunId)
+        .having(run_session::Column::Date.min().gte(amsterdam_date(now)))
+        .into_query();
     let runs = run::Entity::find()
         .filter(run::Column::Status.eq(RunStatus::Scheduled))
         .filter(run::Column::ClosedAt.is_null())
+        .filter(run::Column::Id.in_subquery(starting_from_today))
         .all(db)
         .await?;
-    let titles: HashMap<String, String> = Documents::find()
-        .filter(documents::Column::Slug.is_in(runs.iter().map(|r| r.training_slug.clone())))
+    let titles = training_titles(db, runs.iter().map(|r| r.training_slug.clone())).await?;
+    let mut sessions: HashMap<i32, Vec<run_session::Model>> = HashMap::new();
+    for session in run_session::Entity::find()
+        .filter(run_session::Column::RunId.is_in(runs.iter().map(|r| r.id)))
         .all(db)
         .await?
-        .into_iter()
-        .map(|d| (d.slug, d.title))
-        .collect();
+    {
+        sessions.entry(session.run_id).or_default().push(session);
+    }
     let mut open = Vec::new();
     for run in runs {
-        let ahead = run_span(db, run.id)
-            .await?
-            .is_some_and(|(first_start, _)| first_start > now);
+        let ahead = first_start(sessions.get(&run.id).map(Vec::as_slice).unwrap_or_default())
+            .is_some_and(|first_start| first_start > now);
         if ahead {
             let title = titles
                 .get(&run.training_slug)

@@ -13,7 +13,7 @@ use crate::error::ServiceError;
 use crate::knowledge::entity::{Column as DocumentColumn, Entity as Documents};
 use crate::training::entity::{enrolment, run, run_session, run_trainer, session_attendance};
 use crate::training::model::{
-    EnrolmentStatus, RUNS_PAGE_SIZE, RunStage, RunStatus, RunsFilter, RunsOverview, RunsShown,
+    EnrolmentStatus, RUNS_PAGE_SIZE, RunStage, RunStatus, RunsFilter, RunsOverview,
     SessionPresence, SessionView, TrainerRun, WeekSession,
 };
 
@@ -44,35 +44,32 @@ pub async fn all_runs(
     filter: &RunsFilter,
     now: DateTime<Utc>,
 ) -> Result<RunsOverview, ServiceError> {
-    let mut query = run::Entity::find();
-    if let Some(training) = &filter.training {
-        query = query.filter(run::Column::TrainingSlug.eq(training));
-    }
-    // Ten years hold thousands of runs: stage and order come from the runs and their session
-    // dates alone, and only the page's runs are counted and described.
-    let mut placed = placed_runs(db, query.all(db).await?, now).await?;
-    placed.retain(|(_, place)| match filter.stage {
-        Some(RunsShown::Current) => place.stage.is_current(),
-        Some(RunsShown::Behind) => !place.stage.is_current(),
-        None => true,
-    });
-    let total = placed.len() as u64;
+    let today = amsterdam_date(now);
+    // Ten years hold thousands of runs: the database places, counts and pages them from their
+    // session dates, and only the page's runs are read and described.
+    let placed = placement::placed_runs(filter, today);
+    let total = placement::count_of(db, placed.clone()).await?;
     let page_count = total.div_ceil(RUNS_PAGE_SIZE).max(1);
     let page = filter.page.clamp(1, page_count);
-    let on_page: Vec<run::Model> = placed
-        .into_iter()
-        .skip(((page - 1) * RUNS_PAGE_SIZE) as usize)
-        .take(RUNS_PAGE_SIZE as usize)
-        .map(|(run, _)| run)
-        .collect();
+    let ids = placement::page_of(db, placed, page).await?;
+    let on_page = run::Entity::find()
+        .filter(run::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
     let runs = overview_of(db, on_page, now).await?;
-    let today = amsterdam_date(now);
     let week_end = today + chrono::Days::new(6);
+    let week_sessions = run_session::Entity::find()
+        .filter(run_session::Column::Date.between(today, week_end))
+        .order_by_asc(run_session::Column::Date)
+        .order_by_asc(run_session::Column::StartsAt)
+        .all(db)
+        .await?;
     let scheduled: Vec<(i32, String, String)> = run::Entity::find()
         .select_only()
         .column(run::Column::Id)
         .column(run::Column::TrainingSlug)
         .column(run::Column::Code)
+        .filter(run::Column::Id.is_in(week_sessions.iter().map(|s| s.run_id)))
         .filter(run::Column::Status.eq(RunStatus::Scheduled))
         .into_tuple()
         .all(db)
@@ -82,13 +79,6 @@ pub async fn all_runs(
         scheduled.iter().map(|(_, slug, _)| slug.clone()).collect(),
     )
     .await?;
-    let week_sessions = run_session::Entity::find()
-        .filter(run_session::Column::RunId.is_in(scheduled.iter().map(|(id, _, _)| *id)))
-        .filter(run_session::Column::Date.between(today, week_end))
-        .order_by_asc(run_session::Column::Date)
-        .order_by_asc(run_session::Column::StartsAt)
-        .all(db)
-        .await?;
     let this_week = week_sessions
         .into_iter()
         .filter_map(|session| {
@@ -176,51 +166,139 @@ fn in_order(a: (&Place, &str), b: (&Place, &str)) -> std::cmp::Ordering {
         .then_with(|| a_code.cmp(b_code))
 }
 
-/// `runs` in the overview's order with their place, from one query over their session dates.
-async fn placed_runs(
-    db: &impl ConnectionTrait,
-    runs: Vec<run::Model>,
-    now: DateTime<Utc>,
-) -> Result<Vec<(run::Model, Place)>, ServiceError> {
-    let today = amsterdam_date(now);
-    let mut dates: HashMap<i32, Vec<NaiveDate>> = HashMap::new();
-    let rows: Vec<(i32, NaiveDate)> = run_session::Entity::find()
-        .select_only()
-        .column(run_session::Column::RunId)
-        .column(run_session::Column::Date)
-        .order_by_asc(run_session::Column::Date)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (run_id, date) in rows {
-        dates.entry(run_id).or_default().push(date);
+/// The overview's order in SQL: kept apart because sea-query's expression methods would
+/// shadow `max` and friends on numbers in the rest of this file.
+mod placement {
+    use chrono::NaiveDate;
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{
+        Asterisk, Expr, ExprTrait, Func, JoinType, NullOrdering, Order, Query, SelectStatement,
+    };
+
+    use crate::error::ServiceError;
+    use crate::knowledge::entity::{Column as DocumentColumn, Entity as Documents};
+    use crate::training::entity::{run, run_session};
+    use crate::training::model::{RUNS_PAGE_SIZE, RunStatus, RunsFilter, RunsShown};
+
+    const PLACED: &str = "placed";
+    const SPANS: &str = "spans";
+    const BEHIND: &str = "behind";
+    const NEXT_DATE: &str = "next_date";
+    const LAST_DATE: &str = "last_date";
+    const TITLE: &str = "title";
+
+    /// Every run of the filter with what places it, as the SQL of [`super::in_order`]: whether it is
+    /// behind us (cancelled, closed or its last session past), its next session's date and last
+    /// session's date, and its training's title.
+    pub(super) fn placed_runs(filter: &RunsFilter, today: NaiveDate) -> SelectStatement {
+        let date = || Expr::col(run_session::Column::Date);
+        let spans = Query::select()
+            .column(run_session::Column::RunId)
+            .expr_as(Func::max(date()), LAST_DATE)
+            .expr_as(Func::min(Expr::case(date().gte(today), date())), NEXT_DATE)
+            .from(run_session::Entity)
+            .group_by_col(run_session::Column::RunId)
+            .to_owned();
+        let last_date = || Expr::col((SPANS, LAST_DATE));
+        let behind = Expr::col((run::Entity, run::Column::Status))
+            .eq(RunStatus::Cancelled)
+            .or(Expr::col((run::Entity, run::Column::ClosedAt)).is_not_null())
+            .or(last_date().is_not_null().and(last_date().lt(today)));
+        let mut placed = Query::select()
+            .column((run::Entity, run::Column::Id))
+            .column((run::Entity, run::Column::Code))
+            .expr_as(Expr::case(behind.clone(), 1).finally(0), BEHIND)
+            .expr_as(Expr::col((SPANS, NEXT_DATE)), NEXT_DATE)
+            .expr_as(last_date(), LAST_DATE)
+            .expr_as(
+                Func::coalesce([
+                    Expr::col((Documents, DocumentColumn::Title)),
+                    Expr::col((run::Entity, run::Column::TrainingSlug)),
+                ]),
+                TITLE,
+            )
+            .from(run::Entity)
+            .join_subquery(
+                JoinType::LeftJoin,
+                spans,
+                SPANS,
+                Expr::col((SPANS, run_session::Column::RunId))
+                    .equals((run::Entity, run::Column::Id)),
+            )
+            .join(
+                JoinType::LeftJoin,
+                Documents,
+                Expr::col((Documents, DocumentColumn::Slug))
+                    .equals((run::Entity, run::Column::TrainingSlug))
+                    .and(
+                        Expr::col((Documents, DocumentColumn::Kind))
+                            .eq(crate::knowledge::model::DocumentKind::Training),
+                    ),
+            )
+            .to_owned();
+        if let Some(training) = &filter.training {
+            placed.and_where(
+                Expr::col((run::Entity, run::Column::TrainingSlug)).eq(training.as_str()),
+            );
+        }
+        match filter.stage {
+            Some(RunsShown::Current) => placed.and_where(behind.not()),
+            Some(RunsShown::Behind) => placed.and_where(behind),
+            None => &mut placed,
+        };
+        placed
     }
-    let titles = titles_of(db, Vec::new()).await?;
-    let mut placed: Vec<(run::Model, Place)> = runs
-        .into_iter()
-        .map(|run| {
-            let dates = dates.remove(&run.id).unwrap_or_default();
-            let (first_date, last_date) = (dates.first().copied(), dates.last().copied());
-            let stage = stage_of(&run, first_date, last_date, today);
-            let next_date = dates
-                .into_iter()
-                .find(|date| *date >= today && stage.is_current());
-            let training_title = titles
-                .get(&run.training_slug)
-                .cloned()
-                .unwrap_or_else(|| run.training_slug.clone());
-            let place = Place {
-                stage,
-                first_date,
-                last_date,
-                next_date,
-                training_title,
-            };
-            (run, place)
-        })
-        .collect();
-    placed.sort_by(|(a, a_place), (b, b_place)| in_order((a_place, &a.code), (b_place, &b.code)));
-    Ok(placed)
+
+    pub(super) async fn count_of(
+        db: &impl ConnectionTrait,
+        placed: SelectStatement,
+    ) -> Result<u64, ServiceError> {
+        let count = Query::select()
+            .expr_as(Func::count(Expr::col(Asterisk)), "n")
+            .from_subquery(placed, PLACED)
+            .to_owned();
+        let backend = db.get_database_backend();
+        let row = db.query_one_raw(backend.build(&count)).await?;
+        let n: i64 = match row {
+            Some(row) => row.try_get("", "n")?,
+            None => 0,
+        };
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// The ids of the runs on `page`, in the overview's order (see [`super::in_order`]).
+    pub(super) async fn page_of(
+        db: &impl ConnectionTrait,
+        placed: SelectStatement,
+        page: u64,
+    ) -> Result<Vec<i32>, ServiceError> {
+        let current = || Expr::col((PLACED, BEHIND)).eq(0);
+        let query = Query::select()
+            .column((PLACED, run::Column::Id))
+            .from_subquery(placed, PLACED)
+            .order_by((PLACED, BEHIND), Order::Asc)
+            .order_by_expr_with_nulls(
+                Expr::case(current(), Expr::col((PLACED, NEXT_DATE))).into(),
+                Order::Asc,
+                NullOrdering::First,
+            )
+            .order_by_expr_with_nulls(
+                Expr::case(current().not(), Expr::col((PLACED, LAST_DATE))).into(),
+                Order::Desc,
+                NullOrdering::Last,
+            )
+            .order_by((PLACED, TITLE), Order::Asc)
+            .order_by((PLACED, run::Column::Code), Order::Asc)
+            .limit(RUNS_PAGE_SIZE)
+            .offset((page - 1) * RUNS_PAGE_SIZE)
+            .to_owned();
+        let backend = db.get_database_backend();
+        db.query_all_raw(backend.build(&query))
+            .await?
+            .into_iter()
+            .map(|row| Ok(row.try_get::<i32>("", "id")?))
+            .collect()
+    }
 }
 
 /// How `runs` stand, current ones first by their next session, then the ones behind them.
