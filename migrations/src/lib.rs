@@ -28,6 +28,7 @@ mod m20261213_000001_agenda_and_retention;
 mod m20261213_000002_account_erasure;
 mod m20261214_000001_indexes_for_ten_years;
 mod m20261214_000002_accounts_by_name;
+mod m20261215_000001_run_session_span;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000002_account_erasure::Migration),
             Box::new(m20261214_000001_indexes_for_ten_years::Migration),
             Box::new(m20261214_000002_accounts_by_name::Migration),
+            Box::new(m20261215_000001_run_session_span::Migration),
         ]
     }
 }

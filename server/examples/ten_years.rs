@@ -371,6 +371,8 @@ async fn trainings(
             updated_at: Set(now),
             closed_at: Set(is_closed.then_some(closed_at)),
             records_deleted_at: Set(records_deleted.then_some(closed_at + days(1827))),
+            first_session_on: Set(Some(starts)),
+            last_session_on: Set(Some(starts + days(7 * (SESSIONS_PER_RUN as i64 - 1)))),
         });
         trainers.push(run_trainer::ActiveModel {
             run_id: Set(run_id),

@@ -39,4 +39,38 @@ async fn renaming_to_documents_keeps_every_row(db: &DatabaseConnection) {
     assert!(old_table.is_err(), "the old table name is gone");
 }
 
-on_both_databases!(renaming_to_documents_keeps_every_row);
+/// Runs stored before their first and last session date lived on the run get them from their
+/// sessions when the migration runs.
+async fn the_session_span_is_filled_in_for_stored_runs(db: &DatabaseConnection) {
+    use app::training::entity::run;
+    let _dir = crate::common::builders::TrainingBuilder::new("verdieping")
+        .run(crate::common::builders::RunBuilder::new("2027-voorjaar"))
+        .import(db, crate::common::now())
+        .await;
+    let migrations = Migrator::migrations();
+    let span = migrations
+        .iter()
+        .position(|m| m.name() == "m20261215_000001_run_session_span")
+        .expect("the span is a migration");
+    Migrator::down(db, Some((migrations.len() - span) as u32))
+        .await
+        .expect("migrate down to before the span");
+    Migrator::up(db, None).await.expect("migrate up again");
+    let stored = run::Entity::find()
+        .one(db)
+        .await
+        .expect("query runs")
+        .expect("the run");
+    assert_eq!(
+        (stored.first_session_on, stored.last_session_on),
+        (
+            Some(crate::common::builders::date("2027-03-04")),
+            Some(crate::common::builders::date("2027-03-18"))
+        )
+    );
+}
+
+on_both_databases!(
+    renaming_to_documents_keeps_every_row,
+    the_session_span_is_filled_in_for_stored_runs
+);

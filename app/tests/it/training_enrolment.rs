@@ -2019,8 +2019,41 @@ async fn the_coordinators_overview_places_pages_and_narrows_every_run(db: &Datab
     );
 }
 
+/// A run's first and last session date, which lists place runs by, follow its sessions through
+/// the importer and the run editor; saving the form unchanged writes nothing.
+async fn a_runs_first_and_last_session_dates_follow_its_sessions(db: &DatabaseConnection) {
+    let _dir = set_up(db, training().run(run_spec())).await;
+    let span = |run: run::Model| (run.first_session_on, run.last_session_on);
+    assert_eq!(
+        span(the_run(db).await),
+        (Some(date("2027-03-04")), Some(date("2027-03-18")))
+    );
+    let mut form = stored_form(db).await;
+    form.sessions[1].date = "2027-04-01".into();
+    form.sessions.push(app::training::model::SessionForm {
+        date: "2027-02-25".into(),
+        start: "13:00".into(),
+        end: "16:00".into(),
+        location: "Utrecht".into(),
+        link: String::new(),
+    });
+    save_form(db, &form, now()).await.unwrap();
+    let moved = the_run(db).await;
+    assert_eq!(
+        span(moved.clone()),
+        (Some(date("2027-02-25")), Some(date("2027-04-01")))
+    );
+    // Unchanged: the run's row stays as it is, to the second.
+    let unchanged = stored_form(db).await;
+    save_form(db, &unchanged, now() + Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(the_run(db).await, moved);
+}
+
 on_both_databases!(
     a_trainer_sees_the_runs_they_give_and_what_waits,
+    a_runs_first_and_last_session_dates_follow_its_sessions,
     the_coordinators_overview_places_pages_and_narrows_every_run,
     run_edits_keep_sessions_and_attendance_and_a_closed_run_is_frozen,
     enrolment_ends_when_the_first_session_starts,

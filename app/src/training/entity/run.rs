@@ -30,6 +30,11 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     /// When its attendance and certificates were deleted, five years after closing.
     pub records_deleted_at: Option<DateTimeUtc>,
+    /// Its first and last session's dates, kept by the one function that writes sessions
+    /// (`runs_import::sync_sessions_and_trainers`) so that lists place runs without reading
+    /// every session.
+    pub first_session_on: Option<Date>,
+    pub last_session_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

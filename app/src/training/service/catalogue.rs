@@ -155,24 +155,6 @@ pub async fn is_trainer_of(
 }
 
 /// The runs of the given trainings, each with its sessions and the looker's enrolment.
-/// The runs whose last session was before `today`.
-async fn runs_behind(
-    db: &impl ConnectionTrait,
-    today: NaiveDate,
-) -> Result<Vec<i32>, ServiceError> {
-    Ok(run_session::Entity::find()
-        .select_only()
-        .column(run_session::Column::RunId)
-        .group_by(run_session::Column::RunId)
-        .having(sea_orm::sea_query::ExprTrait::lt(
-            run_session::Column::Date.max(),
-            today,
-        ))
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
 async fn run_views(
     db: &impl ConnectionTrait,
     slugs: &[String],
@@ -185,7 +167,11 @@ async fn run_views(
         run::Entity::find().filter(run::Column::TrainingSlug.is_in(slugs.iter().cloned()));
     if !include_past {
         // Years of runs lie behind us: only the others are read, with their sessions and counts.
-        query = query.filter(run::Column::Id.is_not_in(runs_behind(db, today).await?));
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(run::Column::LastSessionOn.is_null())
+                .add(run::Column::LastSessionOn.gte(today)),
+        );
     }
     let runs = query.all(db).await?;
     let run_ids: Vec<i32> = runs.iter().map(|r| r.id).collect();

@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
 };
 
 use crate::dates::amsterdam_date;
@@ -169,18 +168,12 @@ pub async fn open_runs(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, String)>, ServiceError> {
-    // Only runs whose first session is not behind us can still start after `now`: the database
-    // leaves out the years of runs behind us before their sessions are read.
-    let starting_from_today = run_session::Entity::find()
-        .select_only()
-        .column(run_session::Column::RunId)
-        .group_by(run_session::Column::RunId)
-        .having(run_session::Column::Date.min().gte(amsterdam_date(now)))
-        .into_query();
+    // Only runs whose first session is not behind us can still start after `now`: years of
+    // runs behind us are left out before their sessions are read.
     let runs = run::Entity::find()
         .filter(run::Column::Status.eq(RunStatus::Scheduled))
         .filter(run::Column::ClosedAt.is_null())
-        .filter(run::Column::Id.in_subquery(starting_from_today))
+        .filter(run::Column::FirstSessionOn.gte(amsterdam_date(now)))
         .all(db)
         .await?;
     let titles = training_titles(db, runs.iter().map(|r| r.training_slug.clone())).await?;

@@ -5,9 +5,10 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set,
+    IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 
 use crate::error::ServiceError;
@@ -331,6 +332,33 @@ fn pair_sessions(stored: &[run_session::Model], wanted: &[SessionRow]) -> Vec<Op
     pairs
 }
 
+/// Writes the run's first and last session date when they changed: lists place runs by them
+/// (see `run::Model::first_session_on`).
+async fn keep_session_span(
+    db: &impl ConnectionTrait,
+    run_id: i32,
+    dates: &[chrono::NaiveDate],
+) -> Result<(), ServiceError> {
+    let span = (dates.iter().min().copied(), dates.iter().max().copied());
+    let stored: Option<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> =
+        run::Entity::find_by_id(run_id)
+            .select_only()
+            .column(run::Column::FirstSessionOn)
+            .column(run::Column::LastSessionOn)
+            .into_tuple()
+            .one(db)
+            .await?;
+    if stored != Some(span) {
+        run::Entity::update_many()
+            .col_expr(run::Column::FirstSessionOn, Expr::value(span.0))
+            .col_expr(run::Column::LastSessionOn, Expr::value(span.1))
+            .filter(run::Column::Id.eq(run_id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Brings a run's sessions and trainers in line with `spec`, changing only rows that differ:
 /// sessions keep their identity (and their attendance), and a session with attendance is
 /// never removed (refused at its field). An unchanged spec writes nothing.
@@ -346,6 +374,7 @@ pub(crate) async fn sync_sessions_and_trainers(
         .await?;
     stored.sort_by_key(|row| row.position);
     let wanted = session_rows(run_id, spec);
+    let wanted_dates: Vec<chrono::NaiveDate> = wanted.iter().map(|row| row.1).collect();
     let pairs = pair_sessions(&stored, &wanted);
     let kept: std::collections::HashSet<usize> = pairs.iter().flatten().copied().collect();
     for (index, old) in stored.iter().enumerate() {
@@ -421,6 +450,7 @@ pub(crate) async fn sync_sessions_and_trainers(
             }
         }
     }
+    keep_session_span(db, run_id, &wanted_dates).await?;
     let trainers_now = trainers_of(db, run_id).await?;
     let trainers_wanted = sorted(&spec.trainers);
     if trainers_now == trainers_wanted {

@@ -6,14 +6,16 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
 use crate::knowledge::entity::{Column as DocumentColumn, Entity as Documents};
 use crate::training::entity::{enrolment, run, run_session, run_trainer, session_attendance};
 use crate::training::model::{
-    EnrolmentStatus, RUNS_PAGE_SIZE, RunStage, RunStatus, RunsFilter, RunsOverview,
+    EnrolmentStatus, RUNS_PAGE_SIZE, RunStage, RunStatus, RunsFilter, RunsOverview, RunsShown,
     SessionPresence, SessionView, TrainerRun, WeekSession,
 };
 
@@ -45,13 +47,43 @@ pub async fn all_runs(
     now: DateTime<Utc>,
 ) -> Result<RunsOverview, ServiceError> {
     let today = amsterdam_date(now);
-    // Ten years hold thousands of runs: the database places, counts and pages them from their
-    // session dates, and only the page's runs are read and described.
-    let placed = placement::placed_runs(filter, today);
-    let total = placement::count_of(db, placed.clone()).await?;
+    // Ten years hold thousands of runs, nearly all behind us: the few current ones are placed
+    // here by their next session, the others are counted and paged by the database from their
+    // last session's date, and only the page's runs are described.
+    let mut of_filter = run::Entity::find();
+    if let Some(training) = &filter.training {
+        of_filter = of_filter.filter(run::Column::TrainingSlug.eq(training));
+    }
+    let titles = titles_of(db, Vec::new()).await?;
+    let current = match filter.stage {
+        Some(RunsShown::Behind) => Vec::new(),
+        _ => current_in_order(db, of_filter.clone(), &titles, today).await?,
+    };
+    let behind_total = match filter.stage {
+        Some(RunsShown::Current) => 0,
+        _ => {
+            of_filter
+                .clone()
+                .filter(placement::behind(today))
+                .count(db)
+                .await?
+        }
+    };
+    let total = current.len() as u64 + behind_total;
     let page_count = total.div_ceil(RUNS_PAGE_SIZE).max(1);
     let page = filter.page.clamp(1, page_count);
-    let ids = placement::page_of(db, placed, page).await?;
+    let (start, end) = ((page - 1) * RUNS_PAGE_SIZE, page * RUNS_PAGE_SIZE);
+    let shown_current = current.len() as u64;
+    let mut ids: Vec<i32> = current
+        .into_iter()
+        .skip(start as usize)
+        .take(RUNS_PAGE_SIZE as usize)
+        .collect();
+    if end > shown_current && behind_total > 0 {
+        let offset = start.saturating_sub(shown_current);
+        let limit = end - start.max(shown_current);
+        ids.extend(placement::behind_page(db, filter, today, offset, limit).await?);
+    }
     let on_page = run::Entity::find()
         .filter(run::Column::Id.is_in(ids))
         .all(db)
@@ -100,7 +132,7 @@ pub async fn all_runs(
         page,
         page_count,
         this_week,
-        trainings: titles_of(db, Vec::new()).await?.into_iter().collect(),
+        trainings: titles.into_iter().collect(),
     })
 }
 
@@ -166,65 +198,84 @@ fn in_order(a: (&Place, &str), b: (&Place, &str)) -> std::cmp::Ordering {
         .then_with(|| a_code.cmp(b_code))
 }
 
-/// The overview's order in SQL: kept apart because sea-query's expression methods would
-/// shadow `max` and friends on numbers in the rest of this file.
+/// The runs of `runs` not behind us, as [`in_order`] places them: by their next session
+/// (those without sessions first), on the same day by title and code.
+async fn current_in_order(
+    db: &impl ConnectionTrait,
+    runs: sea_orm::Select<run::Entity>,
+    titles: &std::collections::BTreeMap<String, String>,
+    today: NaiveDate,
+) -> Result<Vec<i32>, ServiceError> {
+    let current: Vec<(i32, String, String)> = runs
+        .select_only()
+        .column(run::Column::Id)
+        .column(run::Column::TrainingSlug)
+        .column(run::Column::Code)
+        .filter(placement::current(today))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let next: HashMap<i32, NaiveDate> = run_session::Entity::find()
+        .select_only()
+        .column(run_session::Column::RunId)
+        .column_as(run_session::Column::Date.min(), "next")
+        .filter(run_session::Column::RunId.is_in(current.iter().map(|(id, _, _)| *id)))
+        .filter(run_session::Column::Date.gte(today))
+        .group_by(run_session::Column::RunId)
+        .into_tuple::<(i32, NaiveDate)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut keyed: Vec<(Option<NaiveDate>, &str, String, i32)> = current
+        .iter()
+        .map(|(id, slug, code)| {
+            let title = titles.get(slug).map(String::as_str).unwrap_or(slug);
+            (next.get(id).copied(), title, code.clone(), *id)
+        })
+        .collect();
+    keyed.sort();
+    Ok(keyed.into_iter().map(|(_, _, _, id)| id).collect())
+}
+
+/// The SQL side of the overview's order: kept apart because sea-query's expression methods
+/// would shadow `max` and friends on numbers in the rest of this file.
 mod placement {
     use chrono::NaiveDate;
     use sea_orm::ConnectionTrait;
-    use sea_orm::sea_query::{
-        Asterisk, Expr, ExprTrait, Func, JoinType, NullOrdering, Order, Query, SelectStatement,
-    };
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, JoinType, NullOrdering, Order, Query};
 
     use crate::error::ServiceError;
     use crate::knowledge::entity::{Column as DocumentColumn, Entity as Documents};
-    use crate::training::entity::{run, run_session};
-    use crate::training::model::{RUNS_PAGE_SIZE, RunStatus, RunsFilter, RunsShown};
+    use crate::training::entity::run;
+    use crate::training::model::{RunStatus, RunsFilter};
 
-    const PLACED: &str = "placed";
-    const SPANS: &str = "spans";
-    const BEHIND: &str = "behind";
-    const NEXT_DATE: &str = "next_date";
-    const LAST_DATE: &str = "last_date";
-    const TITLE: &str = "title";
-
-    /// Every run of the filter with what places it, as the SQL of [`super::in_order`]: whether it is
-    /// behind us (cancelled, closed or its last session past), its next session's date and last
-    /// session's date, and its training's title.
-    pub(super) fn placed_runs(filter: &RunsFilter, today: NaiveDate) -> SelectStatement {
-        let date = || Expr::col(run_session::Column::Date);
-        let spans = Query::select()
-            .column(run_session::Column::RunId)
-            .expr_as(Func::max(date()), LAST_DATE)
-            .expr_as(Func::min(Expr::case(date().gte(today), date())), NEXT_DATE)
-            .from(run_session::Entity)
-            .group_by_col(run_session::Column::RunId)
-            .to_owned();
-        let last_date = || Expr::col((SPANS, LAST_DATE));
-        let behind = Expr::col((run::Entity, run::Column::Status))
+    /// A run behind us: cancelled, closed, or its last session past.
+    pub(super) fn behind(today: NaiveDate) -> Expr {
+        let last = || Expr::col((run::Entity, run::Column::LastSessionOn));
+        Expr::col((run::Entity, run::Column::Status))
             .eq(RunStatus::Cancelled)
             .or(Expr::col((run::Entity, run::Column::ClosedAt)).is_not_null())
-            .or(last_date().is_not_null().and(last_date().lt(today)));
-        let mut placed = Query::select()
+            .or(last().is_not_null().and(last().lt(today)))
+    }
+
+    /// A run not behind us: upcoming or underway.
+    pub(super) fn current(today: NaiveDate) -> Expr {
+        behind(today).not()
+    }
+
+    /// Ids of the runs behind us of `filter`, the latest last session first (those without
+    /// sessions last), on the same day by title and code, from `offset`.
+    pub(super) async fn behind_page(
+        db: &impl ConnectionTrait,
+        filter: &RunsFilter,
+        today: NaiveDate,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<i32>, ServiceError> {
+        let mut query = Query::select()
             .column((run::Entity, run::Column::Id))
-            .column((run::Entity, run::Column::Code))
-            .expr_as(Expr::case(behind.clone(), 1).finally(0), BEHIND)
-            .expr_as(Expr::col((SPANS, NEXT_DATE)), NEXT_DATE)
-            .expr_as(last_date(), LAST_DATE)
-            .expr_as(
-                Func::coalesce([
-                    Expr::col((Documents, DocumentColumn::Title)),
-                    Expr::col((run::Entity, run::Column::TrainingSlug)),
-                ]),
-                TITLE,
-            )
             .from(run::Entity)
-            .join_subquery(
-                JoinType::LeftJoin,
-                spans,
-                SPANS,
-                Expr::col((SPANS, run_session::Column::RunId))
-                    .equals((run::Entity, run::Column::Id)),
-            )
             .join(
                 JoinType::LeftJoin,
                 Documents,
@@ -235,63 +286,29 @@ mod placement {
                             .eq(crate::knowledge::model::DocumentKind::Training),
                     ),
             )
-            .to_owned();
-        if let Some(training) = &filter.training {
-            placed.and_where(
-                Expr::col((run::Entity, run::Column::TrainingSlug)).eq(training.as_str()),
-            );
-        }
-        match filter.stage {
-            Some(RunsShown::Current) => placed.and_where(behind.not()),
-            Some(RunsShown::Behind) => placed.and_where(behind),
-            None => &mut placed,
-        };
-        placed
-    }
-
-    pub(super) async fn count_of(
-        db: &impl ConnectionTrait,
-        placed: SelectStatement,
-    ) -> Result<u64, ServiceError> {
-        let count = Query::select()
-            .expr_as(Func::count(Expr::col(Asterisk)), "n")
-            .from_subquery(placed, PLACED)
-            .to_owned();
-        let backend = db.get_database_backend();
-        let row = db.query_one_raw(backend.build(&count)).await?;
-        let n: i64 = match row {
-            Some(row) => row.try_get("", "n")?,
-            None => 0,
-        };
-        Ok(u64::try_from(n).unwrap_or(0))
-    }
-
-    /// The ids of the runs on `page`, in the overview's order (see [`super::in_order`]).
-    pub(super) async fn page_of(
-        db: &impl ConnectionTrait,
-        placed: SelectStatement,
-        page: u64,
-    ) -> Result<Vec<i32>, ServiceError> {
-        let current = || Expr::col((PLACED, BEHIND)).eq(0);
-        let query = Query::select()
-            .column((PLACED, run::Column::Id))
-            .from_subquery(placed, PLACED)
-            .order_by((PLACED, BEHIND), Order::Asc)
+            .and_where(behind(today))
             .order_by_expr_with_nulls(
-                Expr::case(current(), Expr::col((PLACED, NEXT_DATE))).into(),
-                Order::Asc,
-                NullOrdering::First,
-            )
-            .order_by_expr_with_nulls(
-                Expr::case(current().not(), Expr::col((PLACED, LAST_DATE))).into(),
+                Expr::col((run::Entity, run::Column::LastSessionOn)),
                 Order::Desc,
                 NullOrdering::Last,
             )
-            .order_by((PLACED, TITLE), Order::Asc)
-            .order_by((PLACED, run::Column::Code), Order::Asc)
-            .limit(RUNS_PAGE_SIZE)
-            .offset((page - 1) * RUNS_PAGE_SIZE)
+            .order_by_expr(
+                Func::coalesce([
+                    Expr::col((Documents, DocumentColumn::Title)),
+                    Expr::col((run::Entity, run::Column::TrainingSlug)),
+                ])
+                .into(),
+                Order::Asc,
+            )
+            .order_by((run::Entity, run::Column::Code), Order::Asc)
+            .limit(limit)
+            .offset(offset)
             .to_owned();
+        if let Some(training) = &filter.training {
+            query.and_where(
+                Expr::col((run::Entity, run::Column::TrainingSlug)).eq(training.as_str()),
+            );
+        }
         let backend = db.get_database_backend();
         db.query_all_raw(backend.build(&query))
             .await?
