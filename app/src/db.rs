@@ -9,6 +9,13 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbE
 /// Connections to a SQLite file: the writer and a few readers (a core each at most).
 const SQLITE_CONNECTIONS: u32 = 4;
 
+/// How much of the database file SQLite maps into memory (it grows to this at most; the pages
+/// are the kernel's file cache, shared by the connections).
+pub const SQLITE_MMAP_BYTES: u64 = 1 << 30;
+
+/// Each connection's own page cache, in KiB as SQLite's negative `cache_size` means it.
+pub const SQLITE_CACHE_KIB: i64 = -16_384;
+
 /// How long a request waits for a connection: a burst of requests for one run queues for its
 /// lock, and may wait as long as a request may take at all (REQUEST_TIMEOUT_MS' default). When
 /// PostgreSQL is unreachable, the server's database gate answers 503 long before this.
@@ -44,6 +51,11 @@ pub async fn connect_for_startup(url: &str) -> Result<(DatabaseConnection, Start
                 // handler while queued transactions go first; it may wait as long as a request
                 // may take at all, as it did for the one connection before there were four.
                 .busy_timeout(Duration::from_secs(30))
+                // Lists read thousands of rows: from the mapped file they are memory reads, not
+                // a read call per page (with the default 2 MB page cache, `/redactie` spent a
+                // third of its time copying pages out of the kernel).
+                .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
+                .pragma("cache_size", SQLITE_CACHE_KIB.to_string())
         });
     }
     let db = Database::connect(options).await?;

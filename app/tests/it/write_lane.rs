@@ -96,3 +96,31 @@ async fn on_a_sqlite_file_reads_run_beside_the_writer_and_writers_take_turns() {
         2
     );
 }
+
+/// A SQLite file is read through a memory map and a page cache larger than SQLite's 2 MB
+/// default, on every connection of the pool.
+#[tokio::test]
+async fn a_sqlite_file_is_read_through_a_memory_map() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("db.sqlite").display()
+    );
+    let db = app::db::connect_and_migrate(&url).await.expect("connect");
+    for pragma in ["mmap_size", "cache_size"] {
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                DbBackend::Sqlite,
+                format!("PRAGMA {pragma}"),
+            ))
+            .await
+            .expect("read the pragma")
+            .expect("one row");
+        let value: i64 = row.try_get_by_index(0).expect("a number");
+        let wanted = match pragma {
+            "mmap_size" => app::db::SQLITE_MMAP_BYTES as i64,
+            _ => app::db::SQLITE_CACHE_KIB,
+        };
+        assert_eq!(value, wanted, "{pragma}");
+    }
+}
