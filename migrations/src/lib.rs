@@ -29,6 +29,7 @@ mod m20261213_000002_account_erasure;
 mod m20261214_000001_indexes_for_ten_years;
 mod m20261214_000002_accounts_by_name;
 mod m20261215_000001_run_session_span;
+mod m20261215_000002_mails_by_state;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000001_indexes_for_ten_years::Migration),
             Box::new(m20261214_000002_accounts_by_name::Migration),
             Box::new(m20261215_000001_run_session_span::Migration),
+            Box::new(m20261215_000002_mails_by_state::Migration),
         ]
     }
 }

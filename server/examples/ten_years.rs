@@ -249,11 +249,13 @@ fn write_trainings(content_dir: &std::path::Path) {
 }
 
 /// Inserts `rows` a statement at a time, in one transaction.
-async fn insert_all<A>(db: &DatabaseConnection, rows: Vec<A>, columns: usize)
+async fn insert_all<A>(db: &DatabaseConnection, rows: Vec<A>)
 where
     A: ActiveModelTrait + Send,
 {
-    let per_statement = PARAMETERS_PER_STATEMENT / columns;
+    // Every column is a parameter of each row: as many rows as keep a statement in bounds.
+    let columns = <<A::Entity as EntityTrait>::Column as sea_orm::Iterable>::iter().count();
+    let per_statement = PARAMETERS_PER_STATEMENT / columns.max(1);
     let txn = db.begin().await.expect("transaction");
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -295,7 +297,7 @@ async fn accounts(db: &DatabaseConnection, counts: &Counts, now: DateTime<Utc>) 
             }
         })
         .collect();
-    insert_all(db, users, 11).await;
+    insert_all(db, users).await;
     let roles: Vec<user_role::ActiveModel> = (TRAINER..TRAINER + TRAINERS)
         .map(|id| (id, "trainer"))
         .chain((FACILITATOR..FACILITATOR + FACILITATORS).map(|id| (id, "facilitator")))
@@ -306,7 +308,7 @@ async fn accounts(db: &DatabaseConnection, counts: &Counts, now: DateTime<Utc>) 
             role: Set(role.into()),
         })
         .collect();
-    insert_all(db, roles, 2).await;
+    insert_all(db, roles).await;
 }
 
 /// Runs from ten years ago until a few months ahead; returns the trainer's upcoming run and
@@ -466,12 +468,12 @@ async fn trainings(
             }
         }
     }
-    insert_all(db, runs, 18).await;
-    insert_all(db, trainers, 2).await;
-    insert_all(db, sessions, 9).await;
-    insert_all(db, enrolments, 12).await;
-    insert_all(db, attendance, 5).await;
-    insert_all(db, certificates, 13).await;
+    insert_all(db, runs).await;
+    insert_all(db, trainers).await;
+    insert_all(db, sessions).await;
+    insert_all(db, enrolments).await;
+    insert_all(db, attendance).await;
+    insert_all(db, certificates).await;
     let (closed, closed_run) = closed.expect("a closed run of the trainer");
     let session = (closed_run - 1) * SESSIONS_PER_RUN as i32 + 1;
     (
@@ -613,14 +615,14 @@ async fn intervision(
             }
         }
     }
-    insert_all(db, groups, 8).await;
-    insert_all(db, facilitators, 4).await;
-    insert_all(db, members, 4).await;
-    insert_all(db, acceptances, 5).await;
-    insert_all(db, meetings, 9).await;
-    insert_all(db, presence, 3).await;
-    insert_all(db, dilemmas, 11).await;
-    insert_all(db, posts, 5).await;
+    insert_all(db, groups).await;
+    insert_all(db, facilitators).await;
+    insert_all(db, members).await;
+    insert_all(db, acceptances).await;
+    insert_all(db, meetings).await;
+    insert_all(db, presence).await;
+    insert_all(db, dilemmas).await;
+    insert_all(db, posts).await;
     next_meeting.expect("an upcoming meeting of the first group")
 }
 
@@ -639,7 +641,7 @@ async fn audit_and_mail(db: &DatabaseConnection, counts: &Counts, now: DateTime<
             detail: Set(String::new()),
         })
         .collect();
-    insert_all(db, events, 6).await;
+    insert_all(db, events).await;
     // Sent mail is kept for a month: these are the last four weeks' mail.
     let month = now - days(28);
     let mails: Vec<mail::ActiveModel> = (0..counts.mails)
@@ -663,7 +665,7 @@ async fn audit_and_mail(db: &DatabaseConnection, counts: &Counts, now: DateTime<
             }
         })
         .collect();
-    insert_all(db, mails, 11).await;
+    insert_all(db, mails).await;
 }
 
 /// PostgreSQL's sequences do not move when ids are given; the next insert must not collide.

@@ -149,7 +149,7 @@ pub async fn my_trainings() -> Result<
 
 /// The runs the viewer gives as a trainer (`/mijn/uitvoeringen`).
 #[server(endpoint = "my_runs")]
-pub async fn my_runs() -> Result<Vec<crate::training::model::TrainerRun>, AppError> {
+pub async fn my_runs(page: Option<u64>) -> Result<crate::training::model::RunsPage, AppError> {
     let viewer = crate::identity::service::current::authorize_user(
         crate::identity::access::Action::ViewOwnRuns,
     )
@@ -159,6 +159,7 @@ pub async fn my_runs() -> Result<Vec<crate::training::model::TrainerRun>, AppErr
     Ok(crate::training::service::trainer_runs::runs_given_by(
         &context.db,
         &looker.subject,
+        page.unwrap_or(1),
         context.now(),
     )
     .await?)

@@ -14,7 +14,7 @@ use crate::training::api::{
 use crate::training::model::facts::{IntakeKind, tenths_nl};
 use crate::training::model::{
     AttendanceSheet, CertificateSummary, EnrolmentStatus, MyEnrolment, MyTraining, RegisterRow,
-    RosterEntry, RunCompletion, RunEditor, RunRegister, RunRoster, RunView, RunsOverview,
+    RosterEntry, RunCompletion, RunEditor, RunRegister, RunRoster, RunView, RunsOverview, RunsPage,
     RunsShown, SessionPresence, SessionView, TrainerRun, TrainingDetail, TrainingSummary,
     VerifiedCertificate,
 };
@@ -710,7 +710,9 @@ fn RunsOverviewView(overview: RunsOverview, training: String, shown: String) -> 
 /// `/mijn/uitvoeringen`: the runs a trainer gives, current ones first.
 #[component]
 pub fn MyRunsPage() -> impl IntoView {
-    let runs = Resource::new(|| (), |_| my_runs());
+    let query = use_query_map();
+    let page = query.with_untracked(|q| q.get(PAGE_PARAM).and_then(|p| p.parse::<u64>().ok()));
+    let runs = Resource::new(move || page, my_runs);
     view! {
         <Title text="Mijn uitvoeringen"/>
         <header class="page-header">
@@ -727,7 +729,13 @@ pub fn MyRunsPage() -> impl IntoView {
 }
 
 #[component]
-fn TrainerRunList(runs: Vec<TrainerRun>) -> impl IntoView {
+fn TrainerRunList(runs: RunsPage) -> impl IntoView {
+    let RunsPage {
+        runs,
+        page,
+        page_count,
+        ..
+    } = runs;
     if runs.is_empty() {
         return view! {
             <p>"U geeft op dit moment geen uitvoeringen. Een coördinator zet u als trainer bij een uitvoering; die staat dan hier."</p>
@@ -751,6 +759,7 @@ fn TrainerRunList(runs: Vec<TrainerRun>) -> impl IntoView {
     view! {
         {section("komend", "Komend en bezig", current)}
         {section("afgelopen", "Afgelopen", behind)}
+        <crate::ui::Pager page page_count href=|page| format!("/mijn/uitvoeringen?{PAGE_PARAM}={page}")/>
     }
     .into_any()
 }

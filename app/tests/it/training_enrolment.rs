@@ -1847,7 +1847,7 @@ async fn a_trainer_sees_the_runs_they_give_and_what_waits(db: &DatabaseConnectio
     .await
     .unwrap();
 
-    let runs = runs_given_by(db, "trainer", now()).await.unwrap();
+    let runs = runs_given_by(db, "trainer", 1, now()).await.unwrap().runs;
     let order: Vec<(&str, &str, RunStage)> = runs
         .iter()
         .map(|r| (r.training_slug.as_str(), r.code.as_str(), r.stage))
@@ -1878,9 +1878,10 @@ async fn a_trainer_sees_the_runs_they_give_and_what_waits(db: &DatabaseConnectio
     assert!(runs[3].next_session.is_none());
     // Someone who gives no run sees none, however many runs exist.
     assert!(
-        runs_given_by(db, "deelnemer", now())
+        runs_given_by(db, "deelnemer", 1, now())
             .await
             .unwrap()
+            .runs
             .is_empty()
     );
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::error::ServiceError;
@@ -155,13 +155,6 @@ pub async fn retry_failed(
     Ok(())
 }
 
-async fn count(db: &impl ConnectionTrait, state: MailState) -> Result<u64, ServiceError> {
-    Ok(mail::Entity::find()
-        .filter(mail::Column::State.eq(state))
-        .count(db)
-        .await?)
-}
-
 /// The admins' view: counts per state and the newest mails (not their text).
 pub async fn overview(
     db: &impl ConnectionTrait,
@@ -208,10 +201,21 @@ pub async fn overview(
             },
         )
         .collect();
+    let counts: std::collections::HashMap<MailState, i64> = mail::Entity::find()
+        .select_only()
+        .column(mail::Column::State)
+        .column_as(mail::Column::Id.count(), "n")
+        .group_by(mail::Column::State)
+        .into_tuple::<(MailState, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let count = |state| counts.get(&state).copied().unwrap_or(0).max(0) as u64;
     Ok(OutboxView {
-        queued: count(db, MailState::Queued).await?,
-        sent: count(db, MailState::Sent).await?,
-        failed: count(db, MailState::Failed).await?,
+        queued: count(MailState::Queued),
+        sent: count(MailState::Sent),
+        failed: count(MailState::Failed),
         mails,
         smtp_configured,
         notice: None,

@@ -167,6 +167,16 @@ pub struct WeekSession {
     pub location: String,
 }
 
+/// One page of runs, current ones first by their next session, then the ones behind us.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunsPage {
+    pub runs: Vec<TrainerRun>,
+    /// Runs under the filter, on every page.
+    pub total: u64,
+    pub page: u64,
+    pub page_count: u64,
+}
+
 /// One page of every run, and the sessions of today and the next six days.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunsOverview {

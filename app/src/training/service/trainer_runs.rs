@@ -13,30 +13,26 @@ use sea_orm::{
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
 use crate::knowledge::entity::{Column as DocumentColumn, Entity as Documents};
-use crate::training::entity::{enrolment, run, run_session, run_trainer, session_attendance};
+use crate::training::entity::{enrolment, run, run_session, session_attendance};
 use crate::training::model::{
-    EnrolmentStatus, RUNS_PAGE_SIZE, RunStage, RunStatus, RunsFilter, RunsOverview, RunsShown,
-    SessionPresence, SessionView, TrainerRun, WeekSession,
+    EnrolmentStatus, RUNS_PAGE_SIZE, RunStage, RunStatus, RunsFilter, RunsOverview, RunsPage,
+    RunsShown, SessionPresence, SessionView, TrainerRun, WeekSession,
 };
 
-/// The runs `subject` (a login name, as runs list their trainers) gives.
+/// A page of the runs `subject` (a login name, as runs list their trainers) gives, current
+/// ones first.
 pub async fn runs_given_by(
     db: &impl ConnectionTrait,
     subject: &str,
+    page: u64,
     now: DateTime<Utc>,
-) -> Result<Vec<TrainerRun>, ServiceError> {
-    let run_ids: Vec<i32> = run_trainer::Entity::find()
-        .select_only()
-        .column(run_trainer::Column::RunId)
-        .filter(run_trainer::Column::Subject.eq(subject))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let runs = run::Entity::find()
-        .filter(run::Column::Id.is_in(run_ids))
-        .all(db)
-        .await?;
-    overview_of(db, runs, now).await
+) -> Result<RunsPage, ServiceError> {
+    let filter = RunsFilter {
+        page,
+        ..RunsFilter::default()
+    };
+    let titles = titles_of(db, Vec::new()).await?;
+    runs_page(db, &filter, Some(subject), &titles, now).await
 }
 
 /// Every run, for coordinators: those of `training` when given, current or behind when asked,
@@ -47,17 +43,77 @@ pub async fn all_runs(
     now: DateTime<Utc>,
 ) -> Result<RunsOverview, ServiceError> {
     let today = amsterdam_date(now);
-    // Ten years hold thousands of runs, nearly all behind us: the few current ones are placed
-    // here by their next session, the others are counted and paged by the database from their
-    // last session's date, and only the page's runs are described.
+    let titles = titles_of(db, Vec::new()).await?;
+    let RunsPage {
+        runs,
+        total,
+        page,
+        page_count,
+    } = runs_page(db, filter, None, &titles, now).await?;
+    let week_end = today + chrono::Days::new(6);
+    let week_sessions = run_session::Entity::find()
+        .filter(run_session::Column::Date.between(today, week_end))
+        .order_by_asc(run_session::Column::Date)
+        .order_by_asc(run_session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let scheduled: Vec<(i32, String, String)> = run::Entity::find()
+        .select_only()
+        .column(run::Column::Id)
+        .column(run::Column::TrainingSlug)
+        .column(run::Column::Code)
+        .filter(run::Column::Id.is_in(week_sessions.iter().map(|s| s.run_id)))
+        .filter(run::Column::Status.eq(RunStatus::Scheduled))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let this_week = week_sessions
+        .into_iter()
+        .filter_map(|session| {
+            let (_, slug, code) = scheduled.iter().find(|(id, _, _)| *id == session.run_id)?;
+            Some(WeekSession {
+                training_title: titles.get(slug).cloned().unwrap_or_else(|| slug.clone()),
+                training_slug: slug.clone(),
+                code: code.clone(),
+                date: session.date,
+                starts_at: session.starts_at,
+                ends_at: session.ends_at,
+                location: session.location,
+            })
+        })
+        .collect();
+    Ok(RunsOverview {
+        runs,
+        total,
+        page,
+        page_count,
+        this_week,
+        trainings: titles.into_iter().collect(),
+    })
+}
+
+/// A page of the runs of `filter` (and of `trainer` when given). Ten years hold thousands of
+/// runs, nearly all behind us: the few current ones are placed here by their next session, the
+/// others are counted and paged by the database from their last session's date, and only the
+/// page's runs are described.
+async fn runs_page(
+    db: &impl ConnectionTrait,
+    filter: &RunsFilter,
+    trainer: Option<&str>,
+    titles: &std::collections::BTreeMap<String, String>,
+    now: DateTime<Utc>,
+) -> Result<RunsPage, ServiceError> {
+    let today = amsterdam_date(now);
     let mut of_filter = run::Entity::find();
     if let Some(training) = &filter.training {
         of_filter = of_filter.filter(run::Column::TrainingSlug.eq(training));
     }
-    let titles = titles_of(db, Vec::new()).await?;
+    if let Some(trainer) = trainer {
+        of_filter = of_filter.filter(run::Column::Id.in_subquery(placement::runs_of(trainer)));
+    }
     let current = match filter.stage {
         Some(RunsShown::Behind) => Vec::new(),
-        _ => current_in_order(db, of_filter.clone(), &titles, today).await?,
+        _ => current_in_order(db, of_filter.clone(), titles, today).await?,
     };
     let behind_total = match filter.stage {
         Some(RunsShown::Current) => 0,
@@ -82,57 +138,17 @@ pub async fn all_runs(
     if end > shown_current && behind_total > 0 {
         let offset = start.saturating_sub(shown_current);
         let limit = end - start.max(shown_current);
-        ids.extend(placement::behind_page(db, filter, today, offset, limit).await?);
+        ids.extend(placement::behind_page(db, filter, trainer, today, offset, limit).await?);
     }
     let on_page = run::Entity::find()
         .filter(run::Column::Id.is_in(ids))
         .all(db)
         .await?;
-    let runs = overview_of(db, on_page, now).await?;
-    let week_end = today + chrono::Days::new(6);
-    let week_sessions = run_session::Entity::find()
-        .filter(run_session::Column::Date.between(today, week_end))
-        .order_by_asc(run_session::Column::Date)
-        .order_by_asc(run_session::Column::StartsAt)
-        .all(db)
-        .await?;
-    let scheduled: Vec<(i32, String, String)> = run::Entity::find()
-        .select_only()
-        .column(run::Column::Id)
-        .column(run::Column::TrainingSlug)
-        .column(run::Column::Code)
-        .filter(run::Column::Id.is_in(week_sessions.iter().map(|s| s.run_id)))
-        .filter(run::Column::Status.eq(RunStatus::Scheduled))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let titles = titles_of(
-        db,
-        scheduled.iter().map(|(_, slug, _)| slug.clone()).collect(),
-    )
-    .await?;
-    let this_week = week_sessions
-        .into_iter()
-        .filter_map(|session| {
-            let (_, slug, code) = scheduled.iter().find(|(id, _, _)| *id == session.run_id)?;
-            Some(WeekSession {
-                training_title: titles.get(slug).cloned().unwrap_or_else(|| slug.clone()),
-                training_slug: slug.clone(),
-                code: code.clone(),
-                date: session.date,
-                starts_at: session.starts_at,
-                ends_at: session.ends_at,
-                location: session.location,
-            })
-        })
-        .collect();
-    Ok(RunsOverview {
-        runs,
+    Ok(RunsPage {
+        runs: overview_of(db, on_page, now).await?,
         total,
         page,
         page_count,
-        this_week,
-        trainings: titles.into_iter().collect(),
     })
 }
 
@@ -243,11 +259,13 @@ async fn current_in_order(
 mod placement {
     use chrono::NaiveDate;
     use sea_orm::ConnectionTrait;
-    use sea_orm::sea_query::{Expr, ExprTrait, Func, JoinType, NullOrdering, Order, Query};
+    use sea_orm::sea_query::{
+        Expr, ExprTrait, Func, JoinType, NullOrdering, Order, Query, SelectStatement,
+    };
 
     use crate::error::ServiceError;
     use crate::knowledge::entity::{Column as DocumentColumn, Entity as Documents};
-    use crate::training::entity::run;
+    use crate::training::entity::{run, run_trainer};
     use crate::training::model::{RunStatus, RunsFilter};
 
     /// A run behind us: cancelled, closed, or its last session past.
@@ -257,6 +275,15 @@ mod placement {
             .eq(RunStatus::Cancelled)
             .or(Expr::col((run::Entity, run::Column::ClosedAt)).is_not_null())
             .or(last().is_not_null().and(last().lt(today)))
+    }
+
+    /// The ids of the runs `trainer` gives.
+    pub(super) fn runs_of(trainer: &str) -> SelectStatement {
+        Query::select()
+            .column(run_trainer::Column::RunId)
+            .from(run_trainer::Entity)
+            .and_where(Expr::col(run_trainer::Column::Subject).eq(trainer))
+            .to_owned()
     }
 
     /// A run not behind us: upcoming or underway.
@@ -269,6 +296,7 @@ mod placement {
     pub(super) async fn behind_page(
         db: &impl ConnectionTrait,
         filter: &RunsFilter,
+        trainer: Option<&str>,
         today: NaiveDate,
         offset: u64,
         limit: u64,
@@ -308,6 +336,10 @@ mod placement {
             query.and_where(
                 Expr::col((run::Entity, run::Column::TrainingSlug)).eq(training.as_str()),
             );
+        }
+        if let Some(trainer) = trainer {
+            query
+                .and_where(Expr::col((run::Entity, run::Column::Id)).in_subquery(runs_of(trainer)));
         }
         let backend = db.get_database_backend();
         db.query_all_raw(backend.build(&query))
