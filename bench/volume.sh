@@ -11,6 +11,8 @@ BASE="http://127.0.0.1:$PORT"
 RATE="${BENCH_RATE:-50}"
 DURATION="${BENCH_DURATION:-10s}"
 PG_ADMIN="${BENCH_POSTGRES_ADMIN:-postgres://postgres@127.0.0.1:5432/test}"
+# Only the pages whose path matches this regular expression (every page by default).
+PAGES="${BENCH_PAGES:-.}"
 
 command -v oha >/dev/null || cargo install oha --locked
 cargo build -p server --release --locked --bin leerplatform --example ten_years
@@ -42,6 +44,7 @@ measure() {
   awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN {printf "  start to ready: %.2f s (goal: < 5 s)\n", a - b}'
   echo "  p50 and p99 at $RATE req/s for $DURATION (goal: p99 < 50 ms)"
   while IFS=$'\t' read -r role path cookie; do
+    [[ "$path" =~ $PAGES ]] || continue
     local header=()
     [ -n "$cookie" ] && header=(-H "Cookie: $cookie")
     local status

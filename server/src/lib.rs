@@ -156,11 +156,12 @@ impl AppState {
             .oidc
             .as_ref()
             .is_some_and(|settings| settings.roles_claim.is_some());
-        let context = if roles_from_provider {
-            context.with(app::identity::model::RolesSource::Provider)
+        // Always present, so that reading it is never a missing entry (logged as an error).
+        let context = context.with(if roles_from_provider {
+            app::identity::model::RolesSource::Provider
         } else {
-            context
-        };
+            app::identity::model::RolesSource::Platform
+        });
         let secure_cookies = config.public_url_is_https();
         let db_health = db_health::DatabaseHealth::watch(db.clone());
         Ok(Self {

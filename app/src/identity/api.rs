@@ -170,7 +170,7 @@ pub async fn set_user_roles(
 #[server(endpoint = "audit_log")]
 pub async fn audit_log(
     event: Option<String>,
-    stretch: crate::identity::model::AuditStretch,
+    stretch: Option<crate::identity::model::AuditStretch>,
 ) -> Result<AuditPage, AppError> {
     authorize_user(Action::ReadAuditLog).await?;
     let kind = event
@@ -178,5 +178,5 @@ pub async fn audit_log(
         .filter(|e| !e.is_empty())
         .and_then(crate::identity::model::AuditEventKind::from_slug);
     let db = crate::context::db()?;
-    Ok(crate::identity::service::audit::list(&db, kind, stretch).await?)
+    Ok(crate::identity::service::audit::list(&db, kind, stretch.unwrap_or_default()).await?)
 }

@@ -558,7 +558,7 @@ pub fn AuditLogPage() -> impl IntoView {
     });
     let entries = Resource::new(
         move || (event.get(), stretch.get()),
-        |(event, stretch)| audit_log(event, stretch),
+        |(event, stretch)| audit_log(event, Some(stretch)),
     );
     view! {
         <Title text="Auditlog"/>

@@ -1779,7 +1779,19 @@ async fn enrolment_ends_when_the_first_session_starts(db: &DatabaseConnection) {
         training().run(run_spec().capacity(10).enrolment_closes(date("2027-03-04"))),
     )
     .await;
-    let ids = people(db, "start", 2, WorkField::Zorg).await;
+    let ids = people(db, "start", 3, WorkField::Zorg).await;
+    // The days before and after the first session's day.
+    let day_before: DateTime<Utc> = "2027-03-03T20:00:00Z".parse().unwrap();
+    let day_after: DateTime<Utc> = "2027-03-05T08:00:00Z".parse().unwrap();
+    assert!(
+        enrolments::enrol(db, ids[2], SLUG, CODE, &[], day_before)
+            .await
+            .is_ok()
+    );
+    match enrolments::enrol(db, ids[1], SLUG, CODE, &[], day_after).await {
+        Err(ServiceError::Invalid(message)) => assert!(message.contains("begonnen"), "{message}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
     // 09:00 in Amsterdam: before the 09:30 start.
     let before: DateTime<Utc> = "2027-03-04T08:00:00Z".parse().unwrap();
     let started: DateTime<Utc> = "2027-03-04T08:31:00Z".parse().unwrap();

@@ -636,3 +636,57 @@ async fn without_a_roles_claim_admins_manage_roles_and_listed_subjects_are_admin
     log_in(&app, &mut other, "gewone-deelnemer").await;
     assert_eq!(roles("gewone-deelnemer").await.1, ["trainer"]);
 }
+
+/// The audit log leads back through its events by plain links (no JavaScript needed): older
+/// events after the newest 50, and from there newer ones and the newest again.
+#[tokio::test]
+async fn the_audit_log_leads_to_older_and_newer_events_by_links() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = crate::support::login_as(&app.db, "beheerder", &["admin"]).await;
+    for _ in 0..60 {
+        app::identity::service::accounts::audit_session_event(
+            &app.db,
+            app::identity::model::AuditEventKind::LoginFailed,
+            None,
+            "r",
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    let mut browser = Browser::with_session(&session);
+    let newest = browser.get(&app.router, "/beheer/audit").await;
+    assert_eq!(newest.status, StatusCode::OK);
+    assert!(!newest.body.contains("Nieuwere gebeurtenissen"));
+    let older = href_of(&newest.body, "Oudere gebeurtenissen");
+    assert!(older.starts_with("/beheer/audit?voor="), "{older}");
+    let page = browser.get(&app.router, &older).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(">Nieuwste</a>"));
+    let newer = href_of(&page.body, "Nieuwere gebeurtenissen");
+    assert!(newer.starts_with("/beheer/audit?na="), "{newer}");
+    assert_eq!(
+        browser.get(&app.router, &newer).await.status,
+        StatusCode::OK
+    );
+    // Narrowed to one kind, the links keep the kind.
+    let failures = browser
+        .get(&app.router, "/beheer/audit?gebeurtenis=login_failed")
+        .await;
+    assert!(
+        href_of(&failures.body, "Oudere gebeurtenissen")
+            .starts_with("/beheer/audit?gebeurtenis=login_failed&amp;voor=")
+            || href_of(&failures.body, "Oudere gebeurtenissen")
+                .starts_with("/beheer/audit?gebeurtenis=login_failed&voor=")
+    );
+}
+
+/// The `href` of the link whose text is `text`.
+fn href_of(html: &str, text: &str) -> String {
+    let end = html
+        .find(&format!(">{text}</a>"))
+        .unwrap_or_else(|| panic!("a link '{text}' in {html}"));
+    let start = html[..end].rfind("href=\"").expect("an href") + "href=\"".len();
+    let value = &html[start..];
+    value[..value.find('"').expect("a closing quote")].to_owned()
+}

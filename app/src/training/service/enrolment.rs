@@ -280,10 +280,16 @@ async fn enrol_in_turn(
         ));
     }
     refuse_when_closed(&run, "inschrijven")?;
-    // Whatever the window says, enrolment ends when the first session starts.
-    let started = crate::training::service::calendar::run_span(&*txn, run.id)
-        .await?
-        .is_none_or(|(first_start, _)| first_start <= now);
+    // Whatever the window says, enrolment ends when the first session starts. The run's own
+    // first session date settles it, except on that day (then the start time decides): one
+    // query fewer while the run is locked, where a burst of enrolments waits in line.
+    let started = match run.first_session_on {
+        None => true,
+        Some(first) if first != amsterdam_date(now) => first < amsterdam_date(now),
+        Some(_) => crate::training::service::calendar::run_span(&*txn, run.id)
+            .await?
+            .is_none_or(|(first_start, _)| first_start <= now),
+    };
     if started {
         return Err(ServiceError::Invalid(
             "De eerste bijeenkomst van deze uitvoering is al begonnen; inschrijven kan niet meer."
