@@ -40,6 +40,21 @@ pub fn confirmed(fields: &[(String, String)]) -> bool {
         .any(|(name, value)| name == CONFIRMED_FIELD && value == "ja")
 }
 
+/// The fields of a posted group named `<name>[<key>]` (ticked boxes, a mark per row), as
+/// (key, value) in the order posted.
+pub fn keyed_fields<'a>(
+    fields: &'a [(String, String)],
+    name: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    fields.iter().filter_map(move |(field, value)| {
+        let key = field
+            .strip_prefix(name)?
+            .strip_prefix('[')?
+            .strip_suffix(']')?;
+        Some((key, value.as_str()))
+    })
+}
+
 impl FramedAnswer {
     /// A new secret link, shown in this response only.
     pub fn secret_link(title: &str, message: String, link: String, way_on: (&str, &str)) -> Self {

@@ -65,6 +65,7 @@ use knowledge::pages::editor::{DocumentEditorPage, DocumentHistoryPage};
 use knowledge::pages::editorial::EditorialDashboardPage;
 use knowledge::pages::factsheets::{FactsheetIndexPage, FactsheetPage};
 use knowledge::pages::search::SearchPage;
+use knowledge::pages::themes::ThemesDemandPage;
 use layout::{SiteFooter, SiteHeader};
 use messaging::pages::OutboxPage;
 use training::pages::{
@@ -175,6 +176,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("profiel/verwijderen") view=erasure_page::ErasurePage ssr=SsrMode::Async/>
                     <Route path=path!("redactie") view=EditorialDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/nieuw") view=DocumentEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("redactie/themas") view=ThemesDemandPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/documenten/:slug") view=DocumentEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/documenten/:slug/geschiedenis") view=DocumentHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen") view=TrainingIndexPage ssr=SsrMode::Async/>

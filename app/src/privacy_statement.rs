@@ -29,6 +29,7 @@ pub async fn get_privacy_register() -> Result<Vec<KeptData>, AppError> {
 pub fn register() -> Vec<KeptData> {
     use crate::intervision::model::{
         DEFAULT_RETENTION_MONTHS, INVITATION_DAYS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS,
+        THEME_WINDOW_MONTHS,
     };
     use crate::messaging::service::outbox::{FAILED_MAIL_RETENTION_DAYS, SENT_MAIL_RETENTION_DAYS};
     use crate::training::rules::RECORDS_KEPT_YEARS;
@@ -68,7 +69,7 @@ pub fn register() -> Vec<KeptData> {
         row(
             "Dilemma's, reacties en actiepunten in een intervisiegroep, en wie een dilemma las",
             "Voor de groep en haar begeleider; versleuteld opgeslagen, alleen de groep leest ze.",
-            format!("De bewaartermijn van de groep, {MIN_RETENTION_MONTHS} tot {MAX_RETENTION_MONTHS} maanden (standaard {DEFAULT_RETENTION_MONTHS}) na het inbrengen; daarna verwijdert een dagelijkse taak ze en blijft alleen een telling per fenomeen."),
+            format!("De bewaartermijn van de groep, {MIN_RETENTION_MONTHS} tot {MAX_RETENTION_MONTHS} maanden (standaard {DEFAULT_RETENTION_MONTHS}) na het inbrengen; daarna verwijdert een dagelijkse taak ze en blijft alleen een telling per fenomeen. De thema's van een dilemma (zonder tekst en zonder naam) telt het kennisteam {THEME_WINDOW_MONTHS} maanden lang; daarna gaan ook die weg."),
         ),
         row(
             "Notities bij een intervisiebijeenkomst",
@@ -150,6 +151,10 @@ mod tests {
             format!(
                 "{} dagen als verzenden mislukte",
                 crate::messaging::service::outbox::FAILED_MAIL_RETENTION_DAYS
+            ),
+            format!(
+                "{} maanden lang",
+                crate::intervision::model::THEME_WINDOW_MONTHS
             ),
             format!(
                 "{} dagen geldig",

@@ -98,6 +98,54 @@ impl WorkField {
     ];
 }
 
+vocabulary! {
+    /// What a dilemma is about, for the knowledge staff's view of where practice asks for
+    /// knowledge: every phenomenon (same slug) and themes from practice. The list may grow; a
+    /// slug once stored never changes.
+    pub enum Theme {
+        Jihadisme = ("jihadisme", "Jihadisme"),
+        RechtsExtremisme = ("rechts-extremisme", "Rechts-extremisme"),
+        LinksExtremisme = ("links-extremisme", "Links-extremisme"),
+        AntiInstitutioneelExtremisme = ("anti-institutioneel-extremisme", "Anti-institutioneel extremisme"),
+        Fenomeenoverstijgend = ("fenomeenoverstijgend", "Fenomeenoverstijgend"),
+        InformatieDelen = ("informatie-delen", "Informatie delen en beroepsgeheim"),
+        OnlineGedrag = ("online-gedrag", "Online gedrag"),
+        School = ("school", "School en onderwijs"),
+        Gezin = ("gezin", "Gezin en opvoeding"),
+        Doorverwijzen = ("doorverwijzen", "Doorverwijzen en samenwerken"),
+    }
+}
+
+impl Theme {
+    /// The theme of a phenomenon: every dilemma has one.
+    pub fn of_phenomenon(phenomenon: Phenomenon) -> Theme {
+        Theme::from_slug(phenomenon.slug()).unwrap_or(Theme::Fenomeenoverstijgend)
+    }
+
+    /// The phenomenon this theme is, if it is one.
+    pub fn phenomenon(self) -> Option<Phenomenon> {
+        Phenomenon::from_slug(self.slug())
+    }
+
+    /// The themes a member picks for a dilemma besides its phenomenon.
+    pub fn practice() -> impl Iterator<Item = Theme> {
+        Theme::ALL.into_iter().filter(|t| t.phenomenon().is_none())
+    }
+
+    /// What the search index is asked for the documents that already cover a practice theme
+    /// (documents carry phenomena, not practice themes): any of these words or phrases.
+    pub fn search_words(self) -> &'static str {
+        match self {
+            Theme::InformatieDelen => "beroepsgeheim \"informatie delen\" informatiedeling",
+            Theme::OnlineGedrag => "online internet \"sociale media\"",
+            Theme::School => "school leerling leerlingen",
+            Theme::Gezin => "gezin ouders opvoeding",
+            Theme::Doorverwijzen => "doorverwijzen doorverwijzing samenwerking",
+            other => other.label(),
+        }
+    }
+}
+
 /// Who signs the platform's mail and certificates when the configuration names nobody
 /// (`ORGANISATION_NAME`).
 pub const DEFAULT_ORGANISATION: &str = "Landelijk Steunpunt Extremisme";
@@ -124,6 +172,13 @@ mod tests {
             );
         }
         assert_eq!(Phenomenon::from_slug("onbekend"), None);
+        for p in Phenomenon::ALL {
+            assert_eq!(Theme::of_phenomenon(p).phenomenon(), Some(p), "{p:?}");
+        }
+        assert_eq!(
+            Theme::practice().count(),
+            Theme::ALL.len() - Phenomenon::ALL.len()
+        );
         assert_eq!(
             "onbekend".parse::<WorkField>(),
             Err(UnknownSlug("onbekend".into()))

@@ -30,6 +30,8 @@ mod m20261214_000001_indexes_for_ten_years;
 mod m20261214_000002_accounts_by_name;
 mod m20261215_000001_run_session_span;
 mod m20261215_000002_mails_by_state;
+mod m20261216_000001_people_by_part_of_name;
+mod m20261216_000002_knowledge_loop;
 
 pub struct Migrator;
 
@@ -65,6 +67,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000002_accounts_by_name::Migration),
             Box::new(m20261215_000001_run_session_span::Migration),
             Box::new(m20261215_000002_mails_by_state::Migration),
+            Box::new(m20261216_000001_people_by_part_of_name::Migration),
+            Box::new(m20261216_000002_knowledge_loop::Migration),
         ]
     }
 }

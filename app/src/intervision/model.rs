@@ -247,6 +247,22 @@ pub const MAX_GROUP_SIZE: u32 = 12;
 pub const DEFAULT_RETENTION_MONTHS: u32 = 12;
 pub const MIN_RETENTION_MONTHS: u32 = 3;
 pub const MAX_RETENTION_MONTHS: u32 = 36;
+/// Knowledge staff see the themes of the dilemmas of this many months; a theme's tally is
+/// deleted once it is older.
+pub const THEME_WINDOW_MONTHS: u32 = 12;
+/// A theme's count is shown only when at least this many dilemmas from at least
+/// [`THEME_MIN_GROUPS`] groups have it: fewer could point at one group's case.
+pub const THEME_MIN_DILEMMAS: u32 = 5;
+pub const THEME_MIN_GROUPS: u32 = 3;
+
+/// How many dilemmas of the counting window have a theme; `None` when too few (or from too
+/// few groups) to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeCount {
+    pub theme: crate::vocabulary::Theme,
+    pub dilemmas: Option<u32>,
+}
+
 /// How long an invitation link stays valid.
 pub const INVITATION_DAYS: i64 = 14;
 
@@ -259,7 +275,13 @@ pub struct DilemmaForm {
     pub texts: std::collections::BTreeMap<String, String>,
     /// "Dit zijn geen persoonsnamen": the writer overrules the guard's name findings.
     pub not_names: bool,
+    /// Practice themes ticked (`Theme` slugs), besides the phenomenon.
+    #[serde(default)]
+    pub themes: Vec<String>,
 }
+
+/// The form key of a dilemma's practice themes (one per ticked box).
+pub const THEMES_FIELD: &str = "themas";
 
 impl DilemmaForm {
     pub fn text(&self, field: DilemmaField) -> &str {

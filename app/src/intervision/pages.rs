@@ -18,14 +18,16 @@ use crate::intervision::model::{
     IntervisionOverview, IntervisionRecord, InvitationState, LateMeetingForm as LateMeetingFields,
     MAX_GROUP_SIZE, MAX_RETENTION_MONTHS, MIN_GROUP_SIZE, MIN_RETENTION_MONTHS, MeetingView,
     MethodState, MoveMeetingForm, PostDraft, PostView, REPLY_FIELD, Segment, SeriesForm,
+    THEMES_FIELD,
 };
 use crate::intervision::rules::methods::{MAX_STEP_MINUTES, METHODS};
 use crate::notice::Notice;
 use crate::paths::login_href;
 use crate::ui::{
-    DataTable, ErrorSummary, FieldError, Loaded, Outcome, Pager, SelectField, TextArea, TextField,
+    CheckboxGroup, DataTable, ErrorSummary, FieldError, Loaded, Outcome, Pager, SelectField,
+    TextArea, TextField,
 };
-use crate::vocabulary::{Phenomenon, WorkField};
+use crate::vocabulary::{Phenomenon, Theme, WorkField};
 
 fn notice_view(notice: Option<Notice>) -> Option<AnyView> {
     notice.map(|n| view! { <Outcome success=n.success message=n.message/> }.into_any())
@@ -1366,7 +1368,11 @@ fn DilemmaFormView(
     } = draft;
     let error = |field: &str| errors.get(field).cloned();
     let mut summary = Vec::new();
-    for (field, label) in [("work_field", "Werkterrein"), ("phenomenon", "Fenomeen")] {
+    for (field, label) in [
+        ("work_field", "Werkterrein"),
+        ("phenomenon", "Fenomeen"),
+        (THEMES_FIELD, "Thema's"),
+    ] {
         if let Some(message) = errors.get(field) {
             summary.push((field.to_owned(), format!("{label}: {message}")));
         }
@@ -1392,6 +1398,9 @@ fn DilemmaFormView(
             .map(|p| (p.slug().to_owned(), p.label().to_owned()))
             .collect(),
     );
+    let themes: Vec<(String, String)> = Theme::practice()
+        .map(|t| (t.slug().to_owned(), t.label().to_owned()))
+        .collect();
     let text_fields = DilemmaField::ALL
         .into_iter()
         .map(|field| {
@@ -1419,6 +1428,9 @@ fn DilemmaFormView(
                     selected=form.work_field.clone() error=error("work_field") placeholder="Kies…"/>
                 <SelectField field="phenomenon" name="phenomenon" label="Fenomeen" options=phenomena
                     selected=form.phenomenon.clone() error=error("phenomenon") placeholder="Kies…"/>
+                <CheckboxGroup field=THEMES_FIELD id=THEMES_FIELD name=THEMES_FIELD
+                    legend="Waar gaat het dilemma nog meer over? (niet verplicht; alleen geteld, zodat het kennisteam ziet waar factsheets nodig zijn)"
+                    options=themes checked=form.themes.clone() error=error(THEMES_FIELD)/>
                 {text_fields}
                 {override_box}
                 <div class="form-actions">

@@ -295,39 +295,21 @@ async fn accept_agreement(
     }
 }
 
-/// The dilemma form as posted; its free-text fields are named by `DilemmaField`'s slugs.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct DilemmaPost {
-    work_field: String,
-    phenomenon: String,
-    situatie: String,
-    vraag: String,
-    overwegingen: String,
-    advies: String,
-    meenemen: String,
-    not_names: Option<String>,
-}
-
-impl From<DilemmaPost> for DilemmaForm {
-    fn from(post: DilemmaPost) -> Self {
-        use crate::intervision::model::DilemmaField;
-        let texts = [
-            (DilemmaField::Situation, post.situatie),
-            (DilemmaField::Question, post.vraag),
-            (DilemmaField::Considerations, post.overwegingen),
-            (DilemmaField::Advice, post.advies),
-            (DilemmaField::Takeaway, post.meenemen),
-        ]
-        .into_iter()
-        .map(|(field, text)| (field.slug().to_owned(), text))
-        .collect();
-        DilemmaForm {
-            work_field: post.work_field,
-            phenomenon: post.phenomenon,
-            texts,
-            not_names: ticked(&post.not_names),
-        }
+/// The dilemma form as posted: its free-text fields are named by `DilemmaField`'s slugs, and
+/// each ticked practice theme comes as `themas[<slug>]`.
+fn dilemma_form(fields: &[(String, String)]) -> DilemmaForm {
+    use crate::intervision::model::{DilemmaField, THEMES_FIELD};
+    DilemmaForm {
+        work_field: field(fields, "work_field").to_owned(),
+        phenomenon: field(fields, "phenomenon").to_owned(),
+        texts: DilemmaField::ALL
+            .into_iter()
+            .map(|f| (f.slug().to_owned(), field(fields, f.slug()).to_owned()))
+            .collect(),
+        not_names: !field(fields, "not_names").is_empty(),
+        themes: crate::answer::keyed_fields(fields, THEMES_FIELD)
+            .map(|(theme, _)| theme.to_owned())
+            .collect(),
     }
 }
 
@@ -335,10 +317,10 @@ async fn bring_in_dilemma(
     State(context): State<AppContext>,
     group: InGroup<Member>,
     session: Session,
-    Form(post): Form<DilemmaPost>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Answer {
     let (id, user) = (group.id(), group.viewer.user_id);
-    let dilemma = match check_dilemma(&post.into()) {
+    let dilemma = match check_dilemma(&dilemma_form(&fields)) {
         Ok(dilemma) => dilemma,
         Err(draft) => {
             let location = format!("{}#dilemma-formulier", group_page(id));
@@ -366,10 +348,10 @@ async fn edit_dilemma(
     group: InGroup<Member>,
     session: Session,
     Path((_, dilemma)): Path<(String, String)>,
-    Form(post): Form<DilemmaPost>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Answer {
     let (id, user, dilemma) = (group.id(), group.viewer.user_id, id(&dilemma)?);
-    let checked = match check_dilemma(&post.into()) {
+    let checked = match check_dilemma(&dilemma_form(&fields)) {
         Ok(checked) => checked,
         Err(draft) => {
             let location = format!("{}/bewerken", dilemma_page(id, dilemma));
@@ -1047,16 +1029,8 @@ async fn record_attendance(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Answer {
     let (id, meeting) = (group.id(), id(&meeting)?);
-    let marks: Vec<(i32, Attendance)> = fields
-        .iter()
-        .filter_map(|(key, value)| {
-            let user = key
-                .strip_prefix("status[")?
-                .strip_suffix(']')?
-                .parse()
-                .ok()?;
-            Some((user, Attendance::from_slug(value)?))
-        })
+    let marks: Vec<(i32, Attendance)> = crate::answer::keyed_fields(&fields, "status")
+        .filter_map(|(user, value)| Some((user.parse().ok()?, Attendance::from_slug(value)?)))
         .collect();
     let recorded =
         meetings::record_attendance(&context.db, id, meeting, &marks, context.now()).await;

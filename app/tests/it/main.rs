@@ -8,6 +8,7 @@ mod intervision;
 mod intervision_work;
 mod knowledge_courses;
 mod knowledge_export;
+mod knowledge_loop;
 mod knowledge_search;
 mod knowledge_service;
 mod knowledge_workflow;

@@ -126,6 +126,17 @@ fn cases() -> Vec<(Call, Rule)> {
         (Call::Get("/metrics"), Rule::Public(404)),
         (Call::Get("/redactie"), Rule::Only(Who::Editor)),
         (Call::Get("/redactie/nieuw"), Rule::Only(Who::Editor)),
+        (Call::Get("/redactie/themas"), Rule::Only(Who::Editor)),
+        (Call::Fn("theme_demand", ""), Rule::Only(Who::Editor)),
+        // Nothing typed: back to the themes page with the reasons at the fields.
+        (
+            Call::Post("/redactie/themas/gewenst"),
+            Rule::OnlyWith(Who::Editor, 303),
+        ),
+        (
+            Call::Post("/redactie/themas/gewenst/999999"),
+            Rule::OnlyWith(Who::Editor, 303),
+        ),
         (
             Call::Get("/redactie/documenten/jihadisme"),
             Rule::Only(Who::Editor),

@@ -8,6 +8,7 @@ mod crash;
 mod editor_round_trip;
 mod hardening;
 mod intervision;
+mod knowledge_loop;
 mod login;
 mod mail;
 mod operations;

@@ -7,6 +7,7 @@ pub mod agreement_acceptance;
 pub mod dilemma;
 pub mod dilemma_post;
 pub mod dilemma_read;
+pub mod dilemma_theme;
 pub mod group;
 pub mod group_facilitator;
 pub mod group_member;

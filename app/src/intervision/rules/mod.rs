@@ -323,16 +323,18 @@ mod guard {
     use crate::error::FieldErrors;
     use crate::intervision::model::{
         ACTION_FIELD, ActionDraft, DilemmaDraft, DilemmaField, DilemmaForm, GuardFlag,
-        MAX_DILEMMA_FIELD_CHARS, PostDraft, REPLY_FIELD, Segment,
+        MAX_DILEMMA_FIELD_CHARS, PostDraft, REPLY_FIELD, Segment, THEMES_FIELD,
     };
     use crate::privacy_guard::{self as pii, PiiKind};
-    use crate::vocabulary::{Phenomenon, WorkField};
+    use crate::vocabulary::{Phenomenon, Theme, WorkField};
 
     /// A dilemma the rules and the guard accept.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct ValidDilemma {
         pub work_field: WorkField,
         pub phenomenon: Phenomenon,
+        /// Practice themes besides the phenomenon (see `Theme::practice`).
+        pub themes: std::collections::BTreeSet<Theme>,
         /// Per field, in [`DilemmaField::ALL`] order.
         pub texts: Vec<(DilemmaField, String)>,
         /// Name findings the writer overruled ("dit zijn geen persoonsnamen").
@@ -547,6 +549,17 @@ mod guard {
         if phenomenon.is_none() {
             errors.insert("phenomenon".into(), "Kies een fenomeen.".into());
         }
+        let mut themes = std::collections::BTreeSet::new();
+        for slug in &form.themes {
+            match Theme::from_slug(slug).filter(|t| t.phenomenon().is_none()) {
+                Some(theme) => {
+                    themes.insert(theme);
+                }
+                None => {
+                    errors.insert(THEMES_FIELD.into(), "Kies thema's uit de lijst.".into());
+                }
+            }
+        }
         let mut flags = Vec::new();
         let mut only_names = true;
         let mut names = 0;
@@ -579,6 +592,7 @@ mod guard {
             (Some(work_field), Some(phenomenon)) if errors.is_empty() => Ok(ValidDilemma {
                 work_field,
                 phenomenon,
+                themes,
                 texts,
                 names_overruled: names,
             }),
@@ -604,6 +618,24 @@ mod guard {
             form.texts.insert("situatie".into(), situation.into());
             form.texts.insert("vraag".into(), question.into());
             form
+        }
+
+        #[test]
+        fn practice_themes_are_taken_from_the_list_and_a_phenomenon_is_not_one_of_them() {
+            let mut ticked = form("Een leerling deelt filmpjes.", "Wat doe ik?");
+            ticked.themes = vec!["school".into(), "gezin".into(), "school".into()];
+            let valid = check_dilemma(&ticked).expect("known themes");
+            assert_eq!(
+                valid.themes.into_iter().collect::<Vec<_>>(),
+                [Theme::School, Theme::Gezin]
+            );
+            for wrong in ["jihadisme", "onbekend"] {
+                let mut refused = ticked.clone();
+                refused.themes.push(wrong.into());
+                let draft = check_dilemma(&refused).expect_err(wrong);
+                assert_eq!(draft.errors[THEMES_FIELD], "Kies thema's uit de lijst.");
+                assert_eq!(draft.form.themes, refused.themes, "nothing ticked is lost");
+            }
         }
 
         #[test]

@@ -19,6 +19,7 @@ use crate::intervision::rules::ValidDilemma;
 use crate::intervision::service::access::Standing;
 use crate::intervision::service::overrides::record_name_override;
 use crate::intervision::service::sealing::Sealer;
+use crate::intervision::service::themes::{forget_themes, keep_themes, practice_themes_of};
 
 /// What is sealed of a dilemma: its free text by field slug.
 type SealedTexts = BTreeMap<String, String>;
@@ -64,7 +65,8 @@ pub async fn save_dilemma(
     let id = row.id;
     let mut row: dilemma::ActiveModel = row.into();
     row.sealed = Set(sealed);
-    row.update(&*txn).await?;
+    let row = row.update(&*txn).await?;
+    keep_themes(&*txn, &row, &dilemma.themes).await?;
     record_name_override(&*txn, group_id, author, dilemma.names_overruled, now).await?;
     txn.commit().await?;
     Ok(id)
@@ -101,6 +103,7 @@ pub async fn own_dilemma_form(
         phenomenon: row.phenomenon.slug().to_owned(),
         texts,
         not_names: false,
+        themes: practice_themes_of(db, row.id).await?,
     })
 }
 
@@ -124,18 +127,27 @@ pub async fn update_dilemma(
     let txn = crate::db::begin_write(db).await?;
     let row = own_dilemma(&*txn, group_id, dilemma_id, author).await?;
     let stored: SealedTexts = sealer.open_json(&seal_context(row.id), &row.sealed)?;
-    if stored == texts
+    let stored_themes = practice_themes_of(&*txn, row.id).await?;
+    let wanted_themes: Vec<String> = dilemma.themes.iter().map(|t| t.slug().to_owned()).collect();
+    let same_themes = stored_themes.len() == wanted_themes.len()
+        && stored_themes.iter().all(|t| wanted_themes.contains(t));
+    let same_row = stored == texts
         && row.work_field == dilemma.work_field
-        && row.phenomenon == dilemma.phenomenon
-    {
+        && row.phenomenon == dilemma.phenomenon;
+    if same_row && same_themes {
         return Ok(false);
     }
-    let sealed = sealer.seal_json(&seal_context(row.id), &texts)?;
-    let mut row: dilemma::ActiveModel = row.into();
-    row.work_field = Set(dilemma.work_field);
-    row.phenomenon = Set(dilemma.phenomenon);
-    row.sealed = Set(sealed);
-    row.update(&*txn).await?;
+    let row = if same_row {
+        row
+    } else {
+        let sealed = sealer.seal_json(&seal_context(row.id), &texts)?;
+        let mut row: dilemma::ActiveModel = row.into();
+        row.work_field = Set(dilemma.work_field);
+        row.phenomenon = Set(dilemma.phenomenon);
+        row.sealed = Set(sealed);
+        row.update(&*txn).await?
+    };
+    keep_themes(&*txn, &row, &dilemma.themes).await?;
     record_name_override(&*txn, group_id, author, dilemma.names_overruled, now).await?;
     txn.commit().await?;
     Ok(true)
@@ -151,6 +163,7 @@ pub async fn delete_dilemma(
 ) -> Result<(), ServiceError> {
     let txn = crate::db::begin_write(db).await?;
     let row = own_dilemma(&*txn, group_id, dilemma_id, author).await?;
+    forget_themes(&*txn, row.id).await?;
     dilemma::Entity::delete_by_id(row.id).exec(&*txn).await?;
     txn.commit().await?;
     Ok(())

@@ -18,3 +18,4 @@ pub mod rekey;
 pub mod retention;
 pub mod sealed_texts;
 pub mod sealing;
+pub mod themes;

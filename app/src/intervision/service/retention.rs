@@ -235,6 +235,7 @@ async fn add_to_count(
 /// The daily job: purge, then the next run a day later. How many dilemmas went.
 pub async fn run_daily(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, ServiceError> {
     let purged = purge_expired(db, now).await?;
+    crate::intervision::service::themes::purge_old_tallies(db, now).await?;
     jobs::schedule_next_day(db, JobKind::IntervisionRetention, now).await?;
     Ok(purged)
 }

@@ -60,7 +60,14 @@ pub async fn editorial_overview(page: Option<u64>) -> Result<EditorialOverviewPa
     .await?;
     let db = crate::context::db()?;
     let today = crate::context::app_context()?.today();
-    Ok(crate::knowledge::service::workflow::overview_page(&db, today, page.unwrap_or(1)).await?)
+    let mut overview =
+        crate::knowledge::service::workflow::overview_page(&db, today, page.unwrap_or(1)).await?;
+    overview.backlog = crate::knowledge::service::backlog::backlog(&db)
+        .await?
+        .into_iter()
+        .filter(|item| item.status.is_open())
+        .collect();
+    Ok(overview)
 }
 
 /// Full-text search; each parameter as it comes from the `/zoeken` query string.

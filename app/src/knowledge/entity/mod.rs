@@ -2,6 +2,7 @@
 //! modules, told apart by `kind`). Editing history and workflow live in
 //! `revision` and `workflow`, module progress in `progress`.
 
+pub mod backlog_item;
 pub mod progress;
 pub mod publication_version;
 pub mod revision;

@@ -1,5 +1,6 @@
 //! What the pages receive from the server: plain data, no database types.
 
+pub mod backlog;
 pub mod course;
 pub mod editor;
 
@@ -86,6 +87,8 @@ pub struct EditorialOverviewPage {
     pub drafts: usize,
     pub page: u64,
     pub page_count: u64,
+    /// Wanted factsheets still open or in progress (see `/redactie/themas`).
+    pub backlog: Vec<backlog::BacklogItem>,
 }
 
 pub const EDITORIAL_PAGE_SIZE: usize = 100;

@@ -43,6 +43,7 @@ fn OwnerGroups(overview: EditorialOverviewPage) -> impl IntoView {
         drafts,
         page,
         page_count,
+        backlog,
     } = overview;
     // Modules are named after their course's title, not its slug.
     let course_titles: BTreeMap<String, String> = course_titles.into_iter().collect();
@@ -81,8 +82,33 @@ fn OwnerGroups(overview: EditorialOverviewPage) -> impl IntoView {
                 <A href="/redactie/nieuw" attr:class="button">"Nieuwe factsheet"</A>
                 " "
                 <A href="/redactie/nieuw?soort=training" attr:class="button secondary">"Nieuwe training"</A>
+                " "
+                <A href="/redactie/themas" attr:class="button secondary">"Thema's uit de praktijk"</A>
             </p>
         </header>
+        <section class="backlog-overview" aria-labelledby="gewenst-titel">
+            <h2 id="gewenst-titel">{format!("Gewenste factsheets ({})", backlog.len())}</h2>
+            {if backlog.is_empty() {
+                view! { <p>"Er staat geen gewenste factsheet open. Nieuwe komen uit de thema's die professionals in intervisie inbrengen."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="waiting-list">
+                        {backlog
+                            .into_iter()
+                            .map(|item| {
+                                let href = format!("/redactie/themas#gewenst-{}", item.id);
+                                view! {
+                                    <li>
+                                        <A href=href>{item.title}</A>
+                                        {format!(" · {} · {}", item.theme.label(), item.status.label())}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
         <section class="awaiting-approval" aria-labelledby="goedkeuring-titel">
             <h2 id="goedkeuring-titel">{format!("Wacht op goedkeuring ({in_review})")}</h2>
             {if waiting.is_empty() {

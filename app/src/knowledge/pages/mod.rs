@@ -5,3 +5,4 @@ pub mod editor;
 pub mod editorial;
 pub mod factsheets;
 pub mod search;
+pub mod themes;

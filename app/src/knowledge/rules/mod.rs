@@ -1,5 +1,6 @@
-//! The Markdown pipeline's rules: pure functions over text, no database.
+//! The knowledge rules: the Markdown pipeline and the backlog form; pure functions, no database.
 
+pub mod backlog;
 #[cfg(feature = "ssr")]
 pub mod front_matter;
 #[cfg(feature = "ssr")]

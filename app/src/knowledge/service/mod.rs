@@ -3,6 +3,7 @@
 //! progress); editing: `workflow` (revisions, review, publication, withdrawal); `publication` counts
 //! changes to the public site for the page caches.
 
+pub mod backlog;
 pub mod courses;
 pub mod documents;
 pub mod export;

@@ -22,11 +22,12 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use self::remembered_words::RememberedWords;
 use crate::error::ServiceError;
 use crate::knowledge::entity::{self, Column, Entity as Documents};
+use crate::knowledge::model::backlog::CoveringDocument;
 use crate::knowledge::model::{
     DocumentKind, DocumentStatus, SearchHit, SearchKind, SearchQuery, SearchResults,
 };
 use crate::knowledge::rules::render::plain_text;
-use crate::vocabulary::{Phenomenon, WorkField};
+use crate::vocabulary::{Phenomenon, Theme, WorkField};
 
 const DUTCH: &str = "nl_stem";
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -497,6 +498,66 @@ impl SearchIndex {
             results.suggestion = self.suggestion_for(query)?;
         }
         Ok(results)
+    }
+
+    /// The published factsheets and trainings about `theme`, best first: a phenomenon's by
+    /// their tag, a practice theme's by any of its search words; at most `limit`, and how many
+    /// there are in all.
+    pub fn documents_about(
+        &self,
+        theme: Theme,
+        limit: usize,
+    ) -> Result<(Vec<CoveringDocument>, usize), ServiceError> {
+        let f = self.fields;
+        let term = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let about = match theme.phenomenon() {
+            Some(phenomenon) => term(f.phenomenon, phenomenon.slug()),
+            None => {
+                let mut parser =
+                    QueryParser::for_index(&self.index, vec![f.title, f.summary, f.body]);
+                parser.set_field_boost(f.title, 3.0);
+                parser.set_field_boost(f.summary, 2.0);
+                parser.parse_query_lenient(theme.search_words()).0
+            }
+        };
+        let kinds = BooleanQuery::new(vec![
+            (Occur::Should, term(f.kind, SearchKind::Factsheet.slug())),
+            (Occur::Should, term(f.kind, SearchKind::Training.slug())),
+        ]);
+        let query = BooleanQuery::new(vec![(Occur::Must, about), (Occur::Must, Box::new(kinds))]);
+        let searcher = self.reader.searcher();
+        let (total, top) = searcher
+            .search(
+                &query,
+                &(Count, TopDocs::with_limit(limit.max(1)).order_by_score()),
+            )
+            .map_err(index_error)?;
+        let documents = top
+            .into_iter()
+            .take(limit)
+            .map(|(_, address)| {
+                let stored: TantivyDocument = searcher.doc(address).map_err(index_error)?;
+                let text_of = |field: Field| {
+                    stored
+                        .get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let kind = SearchKind::from_slug(&text_of(f.kind)).unwrap_or_default();
+                Ok(CoveringDocument {
+                    kind,
+                    title: text_of(f.title),
+                    url: kind.url(&text_of(f.slug)),
+                })
+            })
+            .collect::<Result<_, ServiceError>>()?;
+        Ok((documents, total))
     }
 
     /// Each unknown word of the query replaced by the closest known one (edit distance 1, or 2

@@ -861,6 +861,7 @@ pub async fn overview_page(
         drafts,
         page,
         page_count,
+        backlog: Vec::new(),
     })
 }
 

@@ -56,20 +56,15 @@ pub fn verification_url(public_url: &str, code: &str) -> String {
 /// or left early; anything else is ignored.
 fn marks_of(fields: &[(String, String)]) -> Result<Vec<(i32, SessionPresence, i32)>, String> {
     let mut marks = Vec::new();
-    for (key, value) in fields {
-        let Some(user) = key
-            .strip_prefix("presence[")
-            .and_then(|k| k.strip_suffix(']'))
-            .and_then(|k| k.parse::<i32>().ok())
-        else {
+    for (user, value) in crate::answer::keyed_fields(fields, "presence") {
+        let Ok(user) = user.parse::<i32>() else {
             continue;
         };
         let Some(presence) = SessionPresence::from_slug(value) else {
             continue;
         };
-        let typed = fields
-            .iter()
-            .find(|(k, _)| k == &format!("minutes[{user}]"))
+        let typed = crate::answer::keyed_fields(fields, "minutes")
+            .find(|(key, _)| key.parse() == Ok(user))
             .map(|(_, v)| v.trim())
             .unwrap_or("");
         let minutes = if presence.takes_minutes() {

@@ -52,6 +52,37 @@ fn published_training_query(slug: &str) -> sea_orm::Select<Documents> {
         .filter(documents::Column::Status.eq(DocumentStatus::Published))
 }
 
+/// The title of published training `slug`.
+pub async fn published_training_title(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<String, ServiceError> {
+    published_training_query(slug)
+        .select_only()
+        .column(documents::Column::Title)
+        .into_tuple()
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Training slug → title, of `slugs` or of every training when `None`; titles only, not the
+/// documents' bodies.
+pub async fn training_titles(
+    db: &impl ConnectionTrait,
+    slugs: Option<Vec<String>>,
+) -> Result<std::collections::BTreeMap<String, String>, ServiceError> {
+    let mut query = Documents::find()
+        .select_only()
+        .column(documents::Column::Slug)
+        .column(documents::Column::Title)
+        .filter(documents::Column::Kind.eq(DocumentKind::Training));
+    if let Some(slugs) = slugs {
+        query = query.filter(documents::Column::Slug.is_in(slugs));
+    }
+    Ok(query.into_tuple().all(db).await?.into_iter().collect())
+}
+
 async fn published_training(
     db: &impl ConnectionTrait,
     slug: &str,
@@ -154,26 +185,76 @@ pub async fn is_trainer_of(
     )
 }
 
-/// The runs of the given trainings, each with its sessions and the looker's enrolment.
+/// Which runs of the given trainings a page shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunsShown {
+    /// Runs not yet behind us (the catalogue).
+    Current,
+    /// Runs not yet behind us, and those behind us that the looker enrolled in or teaches (a
+    /// training's page): ten years of runs are the coordinators' overview's.
+    CurrentAndOwn,
+}
+
+/// The runs of `slugs` that `shown` selects, as the looker sees them, per training slug, each
+/// training's runs by their first session.
 async fn run_views(
     db: &impl ConnectionTrait,
     slugs: &[String],
     looker: Option<&Looker>,
     now: DateTime<Utc>,
-    include_past: bool,
+    shown: RunsShown,
 ) -> Result<HashMap<String, Vec<RunView>>, ServiceError> {
+    use sea_orm::sea_query::Query;
+
     let today = amsterdam_date(now);
-    let mut query =
-        run::Entity::find().filter(run::Column::TrainingSlug.is_in(slugs.iter().cloned()));
-    if !include_past {
-        // Years of runs lie behind us: only the others are read, with their sessions and counts.
-        query = query.filter(
-            sea_orm::Condition::any()
-                .add(run::Column::LastSessionOn.is_null())
-                .add(run::Column::LastSessionOn.gte(today)),
-        );
+    // Years of runs lie behind us: only the others are read, with their sessions and counts.
+    let mut wanted = sea_orm::Condition::any()
+        .add(run::Column::LastSessionOn.is_null())
+        .add(run::Column::LastSessionOn.gte(today));
+    if let (RunsShown::CurrentAndOwn, Some(looker)) = (shown, looker) {
+        wanted = wanted
+            .add(
+                run::Column::Id.in_subquery(
+                    Query::select()
+                        .column(enrolment::Column::RunId)
+                        .from(enrolment::Entity)
+                        .and_where(enrolment::Column::UserId.eq(looker.user_id))
+                        .to_owned(),
+                ),
+            )
+            .add(
+                run::Column::Id.in_subquery(
+                    Query::select()
+                        .column(run_trainer::Column::RunId)
+                        .from(run_trainer::Entity)
+                        .and_where(run_trainer::Column::Subject.eq(&looker.subject))
+                        .to_owned(),
+                ),
+            );
     }
-    let runs = query.all(db).await?;
+    let runs = run::Entity::find()
+        .filter(run::Column::TrainingSlug.is_in(slugs.iter().cloned()))
+        .filter(wanted)
+        .all(db)
+        .await?;
+    let mut by_training: HashMap<String, Vec<RunView>> = HashMap::new();
+    for view in views_of(db, runs, looker, today).await? {
+        by_training.entry(view.0).or_default().push(view.1);
+    }
+    for views in by_training.values_mut() {
+        views.sort_by_key(|v| v.sessions.first().map(|s| s.date));
+    }
+    Ok(by_training)
+}
+
+/// How `looker` sees `runs` (each with its training's slug): sessions, seats, waitlist, their
+/// own enrolment and whether they manage it; read for all runs at once.
+async fn views_of(
+    db: &impl ConnectionTrait,
+    runs: Vec<run::Model>,
+    looker: Option<&Looker>,
+    today: NaiveDate,
+) -> Result<Vec<(String, RunView)>, ServiceError> {
     let run_ids: Vec<i32> = runs.iter().map(|r| r.id).collect();
     let mut sessions: HashMap<i32, Vec<run_session::Model>> = HashMap::new();
     for session in run_session::Entity::find()
@@ -216,16 +297,9 @@ async fn run_views(
             .map(|t| t.run_id)
             .collect();
     }
-    let mut by_training: HashMap<String, Vec<RunView>> = HashMap::new();
+    let mut views = Vec::with_capacity(runs.len());
     for run in runs {
         let run_sessions = sessions.remove(&run.id).unwrap_or_default();
-        let last = run_sessions.iter().map(|s| s.date).max();
-        // Of the runs behind us, a training's page shows only those of the looker's own
-        // enrolments and teaching: ten years of runs are the coordinators' overview's.
-        let own = mine.contains_key(&run.id) || trains.contains(&run.id);
-        if last.is_some_and(|last| last < today) && !(include_past && own) {
-            continue;
-        }
         let manages = looker.is_some_and(|l| l.is_admin) || trains.contains(&run.id);
         let my = match mine.get(&run.id) {
             Some(e) => Some(MyEnrolment {
@@ -249,15 +323,23 @@ async fn run_views(
             manages,
             today,
         );
-        by_training
-            .entry(run.training_slug.clone())
-            .or_default()
-            .push(view);
+        views.push((run.training_slug, view));
     }
-    for views in by_training.values_mut() {
-        views.sort_by_key(|v| v.sessions.first().map(|s| s.date));
-    }
-    Ok(by_training)
+    Ok(views)
+}
+
+/// One run as `looker` sees it, whether or not it lies behind us (a run's management page).
+pub async fn run_view(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    looker: &Looker,
+    now: DateTime<Utc>,
+) -> Result<RunView, ServiceError> {
+    views_of(db, vec![run.clone()], Some(looker), amsterdam_date(now))
+        .await?
+        .pop()
+        .map(|(_, view)| view)
+        .ok_or(ServiceError::NotFound)
 }
 
 fn to_run_view(
@@ -326,7 +408,7 @@ pub async fn list_trainings(
         .filter(|d| audience.is_none_or(|a| d.audience.0.contains(&a)))
         .collect();
     let slugs: Vec<String> = documents.iter().map(|d| d.slug.clone()).collect();
-    let mut runs = run_views(db, &slugs, looker, now, false).await?;
+    let mut runs = run_views(db, &slugs, looker, now, RunsShown::Current).await?;
     let mut trainings = Vec::with_capacity(documents.len());
     for document in documents {
         let mut runs = runs.remove(&document.slug).unwrap_or_default();
@@ -374,10 +456,16 @@ pub async fn training_detail(
             .map(|c| c.title),
         None => None,
     };
-    let runs = run_views(db, &[slug.to_owned()], looker, now, true)
-        .await?
-        .remove(slug)
-        .unwrap_or_default();
+    let runs = run_views(
+        db,
+        &[slug.to_owned()],
+        looker,
+        now,
+        RunsShown::CurrentAndOwn,
+    )
+    .await?
+    .remove(slug)
+    .unwrap_or_default();
     Ok(TrainingDetail {
         slug: document.slug,
         title: document.title,
@@ -414,13 +502,7 @@ pub async fn my_trainings(
         .map(|r| (r.id, r))
         .collect();
     let slugs: Vec<String> = runs.values().map(|r| r.training_slug.clone()).collect();
-    let titles: HashMap<String, String> = Documents::find()
-        .filter(documents::Column::Slug.is_in(slugs))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.slug, d.title))
-        .collect();
+    let titles = training_titles(db, Some(slugs)).await?;
     // Every session of these runs in one query, not one per enrolment.
     let mut sessions_by_run: HashMap<i32, Vec<run_session::Model>> = HashMap::new();
     for session in run_session::Entity::find()

@@ -13,12 +13,12 @@ use sea_orm::{
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
 use crate::identity::entity::user;
-use crate::knowledge::entity::{self as documents, Entity as Documents};
 use crate::training::entity::{certificate, enrolment, run, run_session};
 use crate::training::model::{
     EnrolmentStatus, PEOPLE_QUERY_MIN, PEOPLE_SHOWN, PersonEnrolment, PersonRecord, RunStatus,
 };
 use crate::training::service::calendar::first_start;
+use crate::training::service::catalogue::training_titles;
 use crate::training::service::certificates::summary_of;
 use crate::vocabulary::WorkField;
 
@@ -35,6 +35,25 @@ fn contains_pattern(text: &str) -> String {
     pattern
 }
 
+/// Accounts whose name or organisation contains `query` (any case), by name. On PostgreSQL
+/// trigram indexes on both lowercased columns serve it, on SQLite the name index (see the
+/// migration `m20261216_000001_people_by_part_of_name`).
+pub fn accounts_matching(query: &str) -> sea_orm::Select<user::Entity> {
+    let pattern = contains_pattern(query);
+    let matches = |column: user::Column| {
+        Expr::expr(Func::lower(Expr::col(column)))
+            .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
+    };
+    user::Entity::find()
+        .filter(
+            Condition::any()
+                .add(matches(user::Column::DisplayName))
+                .add(matches(user::Column::Organisation)),
+        )
+        .order_by_asc(user::Column::DisplayName)
+        .order_by_asc(user::Column::Id)
+}
+
 /// People whose name or organisation contains `query` (any case), by name; at most
 /// [`PEOPLE_SHOWN`], and whether more matched. A query shorter than [`PEOPLE_QUERY_MIN`]
 /// finds nobody.
@@ -46,19 +65,7 @@ pub async fn find_people(
     if query.chars().count() < PEOPLE_QUERY_MIN {
         return Ok((Vec::new(), false));
     }
-    let pattern = contains_pattern(query);
-    let matches = |column: user::Column| {
-        Expr::expr(Func::lower(Expr::col(column)))
-            .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
-    };
-    let accounts = user::Entity::find()
-        .filter(
-            Condition::any()
-                .add(matches(user::Column::DisplayName))
-                .add(matches(user::Column::Organisation)),
-        )
-        .order_by_asc(user::Column::DisplayName)
-        .order_by_asc(user::Column::Id)
+    let accounts = accounts_matching(query)
         .limit(PEOPLE_SHOWN as u64 + 1)
         .all(db)
         .await?;
@@ -85,7 +92,11 @@ async fn records_of(
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
-    let titles = training_titles(db, runs.values().map(|r| r.training_slug.clone())).await?;
+    let titles = training_titles(
+        db,
+        Some(runs.values().map(|r| r.training_slug.clone()).collect()),
+    )
+    .await?;
     let mut certificates: HashMap<i32, Vec<certificate::Model>> = HashMap::new();
     for found in certificate::Entity::find()
         .filter(certificate::Column::UserId.is_in(ids))
@@ -145,23 +156,6 @@ async fn records_of(
         .collect())
 }
 
-/// Training slug → title, for the given slugs (titles only: bodies stay in the database).
-async fn training_titles(
-    db: &impl ConnectionTrait,
-    slugs: impl IntoIterator<Item = String>,
-) -> Result<HashMap<String, String>, ServiceError> {
-    Ok(Documents::find()
-        .select_only()
-        .column(documents::Column::Slug)
-        .column(documents::Column::Title)
-        .filter(documents::Column::Slug.is_in(slugs))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
-}
-
 /// Runs someone can still be enrolled in (on, not closed, first session ahead), as
 /// ("slug/code", "title — code"), by title and code.
 pub async fn open_runs(
@@ -176,7 +170,11 @@ pub async fn open_runs(
         .filter(run::Column::FirstSessionOn.gte(amsterdam_date(now)))
         .all(db)
         .await?;
-    let titles = training_titles(db, runs.iter().map(|r| r.training_slug.clone())).await?;
+    let titles = training_titles(
+        db,
+        Some(runs.iter().map(|r| r.training_slug.clone()).collect()),
+    )
+    .await?;
     let mut sessions: HashMap<i32, Vec<run_session::Model>> = HashMap::new();
     for session in run_session::Entity::find()
         .filter(run_session::Column::RunId.is_in(runs.iter().map(|r| r.id)))

@@ -10,7 +10,7 @@ use crate::identity::model::account_label;
 use crate::training::entity::enrolment;
 use crate::training::model::{EnrolmentStatus, RosterEntry, RunRoster};
 use crate::training::service::catalogue::find_run;
-use crate::training::service::catalogue::{Looker, training_detail};
+use crate::training::service::catalogue::{Looker, published_training_title, run_view};
 use crate::vocabulary::WorkField;
 
 pub async fn roster(
@@ -20,14 +20,9 @@ pub async fn roster(
     looker: &Looker,
     now: DateTime<Utc>,
 ) -> Result<RunRoster, ServiceError> {
-    let detail = training_detail(db, slug, Some(looker), now).await?;
-    let run_view = detail
-        .runs
-        .iter()
-        .find(|r| r.code == code)
-        .cloned()
-        .ok_or(ServiceError::NotFound)?;
+    let training_title = published_training_title(db, slug).await?;
     let run = find_run(db, slug, code).await?;
+    let run_view = run_view(db, &run, looker, now).await?;
     let enrolments = enrolment::Entity::find()
         .filter(enrolment::Column::RunId.eq(run.id))
         .filter(enrolment::Column::Active.eq(1))
@@ -46,7 +41,7 @@ pub async fn roster(
     let mut roster = RunRoster {
         messages: Vec::new(),
         training_slug: slug.to_owned(),
-        training_title: detail.title,
+        training_title,
         run: run_view,
         confirmed: Vec::new(),
         offered: Vec::new(),

@@ -12,12 +12,12 @@ use sea_orm::{
 
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
-use crate::knowledge::entity::{Column as DocumentColumn, Entity as Documents};
 use crate::training::entity::{enrolment, run, run_session, session_attendance};
 use crate::training::model::{
     EnrolmentStatus, RUNS_PAGE_SIZE, RunStage, RunStatus, RunsFilter, RunsOverview, RunsPage,
     RunsShown, SessionPresence, SessionView, TrainerRun, WeekSession,
 };
+use crate::training::service::catalogue::training_titles;
 
 /// A page of the runs `subject` (a login name, as runs list their trainers) gives, current
 /// ones first.
@@ -31,7 +31,7 @@ pub async fn runs_given_by(
         page,
         ..RunsFilter::default()
     };
-    let titles = titles_of(db, Vec::new()).await?;
+    let titles = training_titles(db, None).await?;
     runs_page(db, &filter, Some(subject), &titles, now).await
 }
 
@@ -43,7 +43,7 @@ pub async fn all_runs(
     now: DateTime<Utc>,
 ) -> Result<RunsOverview, ServiceError> {
     let today = amsterdam_date(now);
-    let titles = titles_of(db, Vec::new()).await?;
+    let titles = training_titles(db, None).await?;
     let RunsPage {
         runs,
         total,
@@ -150,22 +150,6 @@ async fn runs_page(
         page,
         page_count,
     })
-}
-
-/// Training slug → title, for the given slugs (every training when none are given).
-async fn titles_of(
-    db: &impl ConnectionTrait,
-    slugs: Vec<String>,
-) -> Result<std::collections::BTreeMap<String, String>, ServiceError> {
-    let mut query = Documents::find()
-        .select_only()
-        .column(DocumentColumn::Slug)
-        .column(DocumentColumn::Title)
-        .filter(DocumentColumn::Kind.eq(crate::knowledge::model::DocumentKind::Training));
-    if !slugs.is_empty() {
-        query = query.filter(DocumentColumn::Slug.is_in(slugs));
-    }
-    Ok(query.into_tuple().all(db).await?.into_iter().collect())
 }
 
 /// Where a run stands, and what orders it among others.
@@ -370,7 +354,7 @@ async fn overview_of(
     let waiting = waiting_counts(db, &run_ids).await?;
     let no_shows = no_show_counts(db, &run_ids).await?;
     let slugs: Vec<String> = runs.iter().map(|r| r.training_slug.clone()).collect();
-    let titles = titles_of(db, slugs).await?;
+    let titles = training_titles(db, Some(slugs)).await?;
     let today = amsterdam_date(now);
     let mut overview: Vec<TrainerRun> = runs
         .into_iter()

@@ -1,0 +1,268 @@
+//! The knowledge loop on SQLite and PostgreSQL: the themes of dilemmas are counted only where
+//! enough groups bring them in, never as text; the tally follows the author's edits, outlives
+//! the dilemma's retention and leaves after the counting window; editors keep a backlog of
+//! wanted factsheets whose published items name a published document.
+
+use chrono::Duration;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use app::error::ServiceError;
+use app::identity::access::Role;
+use app::intervision::entity::{dilemma, dilemma_theme};
+use app::intervision::rules::check_dilemma;
+use app::intervision::service::dilemmas::{delete_dilemma, save_dilemma, update_dilemma};
+use app::intervision::service::sealing::Sealer;
+use app::intervision::service::themes::{purge_old_tallies, theme_counts};
+use app::knowledge::entity::backlog_item;
+use app::knowledge::model::backlog::{BacklogForm, BacklogStatus};
+use app::knowledge::rules::backlog::check_backlog_form;
+use app::knowledge::service::backlog;
+use app::knowledge::service::import::import_content_dir;
+use app::knowledge::service::search::SearchIndex;
+use app::vocabulary::Theme;
+
+use crate::common::{content_dir, factsheet, now};
+use crate::intervision::{SITUATION, account, dilemma_form, group};
+
+/// The counts `theme_counts` shows at `at`, for the themes that have one.
+async fn shown(db: &DatabaseConnection, at: chrono::DateTime<chrono::Utc>) -> Vec<(Theme, u32)> {
+    theme_counts(db, at)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|count| Some((count.theme, count.dilemmas?)))
+        .collect()
+}
+
+async fn themes_are_counted_only_where_enough_groups_bring_them_in(db: &DatabaseConnection) {
+    let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
+    let groups = [
+        group(db, &facilitator, "8").await,
+        group(db, &facilitator, "8").await,
+        group(db, &facilitator, "8").await,
+    ];
+    let bring_in = |themes: &[&str]| {
+        let mut form = dilemma_form(SITUATION);
+        form.themes = themes.iter().map(|t| t.to_string()).collect();
+        check_dilemma(&form).unwrap()
+    };
+    let author = facilitator.user_id;
+    // School: 3 + 1 dilemmas in two groups; Gezin: 4 + 1, also two groups.
+    let mut first_group = Vec::new();
+    for _ in 0..3 {
+        let valid = bring_in(&["school", "gezin"]);
+        first_group.push(
+            save_dilemma(db, &sealer, groups[0], author, &valid, now())
+                .await
+                .unwrap(),
+        );
+    }
+    let valid = bring_in(&["gezin"]);
+    save_dilemma(db, &sealer, groups[0], author, &valid, now())
+        .await
+        .unwrap();
+    let valid = bring_in(&["school", "gezin"]);
+    save_dilemma(db, &sealer, groups[1], author, &valid, now())
+        .await
+        .unwrap();
+    // Thirteen months ago in the third group: outside the window.
+    let long_ago = now() - Duration::days(400);
+    let valid = bring_in(&["school"]);
+    save_dilemma(db, &sealer, groups[2], author, &valid, long_ago)
+        .await
+        .unwrap();
+    assert_eq!(
+        shown(db, now()).await,
+        [],
+        "four, or five from two groups: nothing shown"
+    );
+
+    // A fifth school dilemma from a third group shows school; gezin stays at two groups. Every
+    // dilemma also counts for its phenomenon (rechts-extremisme: 6 from 3 groups).
+    let valid = bring_in(&["school"]);
+    let third = save_dilemma(db, &sealer, groups[2], author, &valid, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        shown(db, now()).await,
+        [(Theme::RechtsExtremisme, 6), (Theme::School, 5)]
+    );
+
+    // The author's unchanged form writes nothing; a changed one moves the tally.
+    let before = dilemma_theme::Entity::find().all(db).await.unwrap();
+    let unchanged = update_dilemma(
+        db,
+        &sealer,
+        groups[2],
+        third,
+        author,
+        &bring_in(&["school"]),
+        now(),
+    )
+    .await
+    .unwrap();
+    assert!(!unchanged);
+    assert_eq!(dilemma_theme::Entity::find().all(db).await.unwrap(), before);
+    assert!(
+        update_dilemma(
+            db,
+            &sealer,
+            groups[2],
+            third,
+            author,
+            &bring_in(&["gezin"]),
+            now()
+        )
+        .await
+        .unwrap()
+    );
+    assert_eq!(
+        shown(db, now()).await,
+        [(Theme::RechtsExtremisme, 6), (Theme::Gezin, 6)]
+    );
+
+    // Retention deletes a dilemma: its tally stays, unlinked. The author's own deletion takes
+    // the tally along (it was not brought in after all).
+    dilemma::Entity::delete_by_id(first_group[0])
+        .exec(db)
+        .await
+        .unwrap();
+    let unlinked = dilemma_theme::Entity::find()
+        .filter(dilemma_theme::Column::DilemmaId.is_null())
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(unlinked.len(), 3, "school, gezin and the phenomenon");
+    delete_dilemma(db, groups[2], third, author).await.unwrap();
+    assert_eq!(
+        shown(db, now()).await,
+        [],
+        "five of each, but only from two groups now"
+    );
+
+    // The daily job drops what fell out of the window: the dilemma of thirteen months ago.
+    let tallies = dilemma_theme::Entity::find().all(db).await.unwrap().len();
+    assert_eq!(purge_old_tallies(db, now()).await.unwrap(), 2);
+    assert_eq!(
+        dilemma_theme::Entity::find().all(db).await.unwrap().len(),
+        tallies - 2
+    );
+}
+
+fn form(theme: &str, title: &str, status: &str) -> BacklogForm {
+    BacklogForm {
+        thema: theme.into(),
+        titel: title.into(),
+        status: status.into(),
+        ..BacklogForm::default()
+    }
+}
+
+async fn the_backlog_keeps_what_practice_asks_for_and_where_it_stands(db: &DatabaseConnection) {
+    let dir = content_dir(&[(
+        "signalen-op-school.md",
+        factsheet(
+            "signalen-op-school",
+            &[
+                ("title", "title: \"Signalen op school\""),
+                ("phenomena", "phenomena: [jihadisme]"),
+            ],
+        )
+        .replace(
+            "Inleiding over signalen-op-school.",
+            "Wat een leerling op school laat zien, en wanneer u de ouders betrekt.",
+        ),
+    )]);
+    let report = import_content_dir(db, dir.path(), now()).await.unwrap();
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    let index = SearchIndex::new().unwrap();
+    index.rebuild(db).await.unwrap();
+
+    let new =
+        check_backlog_form(&form("school", "Schoolverzuim en radicalisering", ""), true).unwrap();
+    let first = backlog::add_item(db, &new, now()).await.unwrap();
+    let other = check_backlog_form(&form("gezin", "Ouders in gesprek", ""), true).unwrap();
+    let second = backlog::add_item(db, &other, now()).await.unwrap();
+
+    // Published names a published document: an unknown one is refused at its field.
+    let mut published = form("school", "Schoolverzuim en radicalisering", "gepubliceerd");
+    published.document = "bestaat-niet".into();
+    let refused = backlog::change_item(
+        db,
+        first,
+        &check_backlog_form(&published, false).unwrap(),
+        now(),
+    )
+    .await;
+    let Err(ServiceError::Fields(errors)) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(
+        errors["document"],
+        "Er is geen gepubliceerd document met de naam 'bestaat-niet'."
+    );
+    published.document = "signalen-op-school".into();
+    let later = now() + Duration::days(3);
+    let valid = check_backlog_form(&published, false).unwrap();
+    assert!(
+        backlog::change_item(db, first, &valid, later)
+            .await
+            .unwrap()
+    );
+    let stored = backlog_item::Entity::find_by_id(first)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !backlog::change_item(db, first, &valid, later + Duration::days(1))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        backlog_item::Entity::find_by_id(first)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap(),
+        stored,
+        "an unchanged form changes no stored row"
+    );
+
+    // Open items first on the editorial overview, and each theme lists its own.
+    let items = backlog::backlog(db).await.unwrap();
+    assert_eq!(
+        items.iter().map(|i| (i.id, i.status)).collect::<Vec<_>>(),
+        [
+            (second, BacklogStatus::Open),
+            (first, BacklogStatus::Published)
+        ]
+    );
+    assert_eq!(
+        items[1].document,
+        Some(("signalen-op-school".into(), "Signalen op school".into()))
+    );
+    let page = backlog::themes_page(db, &index, now()).await.unwrap();
+    let theme = |wanted: Theme| page.themes.iter().find(|t| t.theme == wanted).unwrap();
+    assert_eq!(theme(Theme::School).backlog.len(), 1);
+    assert_eq!(theme(Theme::Gezin).backlog[0].id, second);
+    // What covers a theme: by its words (school, ouders) or by its phenomenon tag.
+    for covered in [Theme::School, Theme::Gezin, Theme::Jihadisme] {
+        assert_eq!(
+            theme(covered)
+                .covering
+                .iter()
+                .map(|d| d.url.as_str())
+                .collect::<Vec<_>>(),
+            ["/factsheets/signalen-op-school"],
+            "{covered:?}"
+        );
+    }
+    assert_eq!(theme(Theme::OnlineGedrag).covering_total, 0);
+}
+
+on_both_databases!(
+    themes_are_counted_only_where_enough_groups_bring_them_in,
+    the_backlog_keeps_what_practice_asks_for_and_where_it_stands,
+);

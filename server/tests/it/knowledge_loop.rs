@@ -1,0 +1,177 @@
+//! The knowledge loop over HTTP, without JavaScript: a member ticks practice themes on a
+//! dilemma, knowledge staff see the theme beside what covers it and put a wanted factsheet on
+//! the backlog; refused forms come back as typed with the reason at the field, once.
+
+use axum::http::StatusCode;
+use sea_orm::EntityTrait;
+
+use crate::support::{Browser, login_as, test_app};
+
+#[tokio::test]
+async fn practice_themes_reach_the_editors_backlog_with_plain_forms() {
+    use app::intervision::entity::dilemma_theme;
+    use app::intervision::model::GroupForm;
+    use app::intervision::rules::parse_group_form;
+    use app::intervision::service::{access, groups};
+    use app::vocabulary::Theme;
+
+    let app = test_app(None, &[]).await;
+    let now = chrono::Utc::now();
+    let (facilitator, _) = login_as(&app.db, "begeleider", &["facilitator"]).await;
+    let (member, member_session) = login_as(&app.db, "lid", &[]).await;
+    let (_, editor_session) = login_as(&app.db, "redacteur", &["editor"]).await;
+    let spec = parse_group_form(&GroupForm {
+        name: "Themagroep".into(),
+        ..GroupForm::default()
+    })
+    .unwrap();
+    let group = groups::create_group(&app.db, &spec, facilitator, now)
+        .await
+        .unwrap();
+    let token = groups::create_invitation(&app.db, group, now)
+        .await
+        .unwrap();
+    groups::join(&app.db, &token, member, now).await.unwrap();
+    let standing = access::standing(&app.db, group, member)
+        .await
+        .unwrap()
+        .unwrap();
+    groups::accept_agreement(&app.db, &standing.group, member, 1, now)
+        .await
+        .unwrap();
+
+    // The member's form offers the practice themes and keeps what was ticked.
+    let mut as_member = Browser::with_session(&member_session);
+    let form_page = as_member
+        .get(&app.router, &format!("/intervisie/{group}"))
+        .await;
+    assert!(
+        form_page.body.contains("name=\"themas[school]\""),
+        "{}",
+        form_page.body
+    );
+    let dilemma = "work_field=onderwijs&phenomenon=jihadisme&themas%5Bschool%5D=on&themas%5Bgezin%5D=on\
+        &situatie=Een+leerling+deelt+filmpjes+in+de+klasgroep.&vraag=Wat+doe+ik+eerst%3F";
+    let saved = as_member
+        .post_form(
+            &app.router,
+            &format!("/intervisie/{group}/dilemmas"),
+            dilemma,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let mut tallied: Vec<Theme> = dilemma_theme::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.theme)
+        .collect();
+    tallied.sort();
+    assert_eq!(tallied, [Theme::Jihadisme, Theme::School, Theme::Gezin]);
+    // Only knowledge staff see the themes and keep the backlog.
+    let refused = as_member
+        .post_form(
+            &app.router,
+            "/redactie/themas/gewenst",
+            "thema=school&titel=Iets",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let mut as_editor = Browser::with_session(&editor_session);
+    let page = as_editor.get(&app.router, "/redactie/themas").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("School en onderwijs"));
+    assert!(
+        page.body
+            .contains("Te weinig dilemma&#x27;s (of uit te weinig groepen)")
+            || page
+                .body
+                .contains("Te weinig dilemma's (of uit te weinig groepen)"),
+        "one dilemma from one group shows no number"
+    );
+    // What covers jihadism: the fixture's factsheet, by its tag.
+    assert!(page.body.contains("href=\"/factsheets/jihadisme\""));
+
+    // Nothing typed: back at the theme with the reason at the field, once.
+    let empty = as_editor
+        .post_form(
+            &app.router,
+            "/redactie/themas/gewenst",
+            "thema=school&titel=+",
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::SEE_OTHER);
+    assert_eq!(empty.location(), "/redactie/themas#thema-school");
+    let with_error = as_editor.get(&app.router, "/redactie/themas").await;
+    assert!(
+        with_error
+            .body
+            .contains("Beschrijf in een paar woorden welke factsheet nodig is.")
+    );
+    let again = as_editor.get(&app.router, "/redactie/themas").await;
+    assert!(
+        !again
+            .body
+            .contains("Beschrijf in een paar woorden welke factsheet nodig is.")
+    );
+
+    let added = as_editor
+        .post_form(
+            &app.router,
+            "/redactie/themas/gewenst",
+            "thema=school&titel=Filmpjes+in+de+klasgroep",
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let overview = as_editor.get(&app.router, "/redactie").await;
+    assert!(
+        overview.body.contains("Gewenste factsheets (1)"),
+        "{}",
+        overview.body
+    );
+    assert!(overview.body.contains("Filmpjes in de klasgroep"));
+    let item = app::knowledge::entity::backlog_item::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()[0]
+        .id;
+
+    // Published names a published document; typed as it was when refused.
+    let change = |document: &str| {
+        format!(
+            "thema=school&titel=Filmpjes+in+de+klasgroep&status=gepubliceerd&document={document}"
+        )
+    };
+    let unknown = as_editor
+        .post_form(
+            &app.router,
+            &format!("/redactie/themas/gewenst/{item}"),
+            &change("bestaat-niet"),
+        )
+        .await;
+    assert_eq!(
+        unknown.location(),
+        format!("/redactie/themas#gewenst-{item}")
+    );
+    let shown = as_editor.get(&app.router, "/redactie/themas").await;
+    assert!(
+        shown
+            .body
+            .contains("Er is geen gepubliceerd document met de naam")
+    );
+    assert!(shown.body.contains("value=\"bestaat-niet\""));
+    let published = as_editor
+        .post_form(
+            &app.router,
+            &format!("/redactie/themas/gewenst/{item}"),
+            &change("jihadisme"),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+    let done = as_editor.get(&app.router, "/redactie/themas").await;
+    assert!(done.body.contains("De gewenste factsheet is bijgewerkt."));
+    let overview = as_editor.get(&app.router, "/redactie").await;
+    assert!(overview.body.contains("Gewenste factsheets (0)"));
+}
