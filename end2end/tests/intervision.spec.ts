@@ -52,6 +52,7 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   const situation = member.getByLabel("De situatie");
   await member.getByLabel("Werkterrein").selectOption("onderwijs");
   await member.getByLabel("Fenomeen").selectOption("rechts-extremisme");
+  await member.getByLabel("School en onderwijs").check();
   await situation.fill("Een leerling (15) met BSN 111222333 deelt memes; de vader belde vanaf 06-12345678.");
   await member.getByLabel("Het dilemma, als vraag").fill("Bespreek ik dit eerst met de ouders of met de wijkagent?");
   await member.getByRole("button", { name: "Dilemma opslaan" }).click();
@@ -64,6 +65,7 @@ test("a facilitator starts a group and invites; members join, accept the agreeme
   // Nothing typed is lost, nothing was saved.
   await expect(situation).toHaveValue(/BSN 111222333/);
   await expect(member.getByLabel("Fenomeen")).toHaveValue("rechts-extremisme");
+  await expect(member.getByLabel("School en onderwijs")).toBeChecked();
   await expect(member.getByText("Nog geen dilemma's ingebracht.")).toBeVisible();
   await member.screenshot({ path: `${SHOTS}/1280-intervisie-bewaker.png`, fullPage: true });
   await situation.fill("Een leerling (15) deelt memes met verborgen symbolen; de vader belde mij erover.");

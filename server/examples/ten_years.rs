@@ -17,8 +17,8 @@ use std::time::Instant;
 use app::identity::entity::{audit_event, user, user_role};
 use app::identity::model::AuditEventKind;
 use app::intervision::entity::{
-    agreement_acceptance, dilemma, dilemma_post, group, group_facilitator, group_member, meeting,
-    meeting_attendance,
+    agreement_acceptance, dilemma, dilemma_post, dilemma_theme, group, group_facilitator,
+    group_member, meeting, meeting_attendance,
 };
 use app::intervision::model::Attendance;
 use app::intervision::service::sealed_texts::seal_context;
@@ -31,7 +31,7 @@ use app::training::entity::{
 };
 use app::training::model::{CertifiedPoint, EnrolmentStatus, RunStatus, SessionPresence};
 use app::training::rules::records_deletion_cutoff;
-use app::vocabulary::{Phenomenon, WorkField};
+use app::vocabulary::{Phenomenon, Theme, WorkField};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityName, EntityTrait, Set,
@@ -152,7 +152,7 @@ async fn main() {
         counts.mails,
         step.elapsed().as_secs_f64()
     );
-    advance_sequences(&db).await;
+    after_bulk_load(&db).await;
     eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
 
     let store = app::identity::service::session_store::DbSessionStore::new(db.clone());
@@ -206,6 +206,7 @@ async fn main() {
         ),
         ("editor", "/redactie".into(), &editor),
         ("editor", "/redactie/documenten/training-00".into(), &editor),
+        ("editor", "/redactie/themas".into(), &editor),
         ("admin", "/beheer/gebruikers".into(), &admin),
         ("admin", "/beheer/audit".into(), &admin),
         // Halfway back through ten years of events.
@@ -499,6 +500,7 @@ async fn intervision(
     let mut meetings = Vec::new();
     let mut presence = Vec::new();
     let mut dilemmas = Vec::new();
+    let mut themes = Vec::new();
     let mut posts = Vec::new();
     let mut next_meeting = None;
     let situation = "Een leerling van de bovenbouw deelt in de klasgroep beelden met symbolen die \
@@ -582,12 +584,24 @@ async fn intervision(
             ]
             .into_iter()
             .collect();
+            let phenomenon = dice.pick(&Phenomenon::ALL);
+            // Each dilemma's tally: its phenomenon and one practice theme.
+            let practice: Vec<Theme> = Theme::practice().collect();
+            for theme in [Theme::of_phenomenon(phenomenon), dice.pick(&practice)] {
+                themes.push(dilemma_theme::ActiveModel {
+                    id: Set(themes.len() as i32 + 1),
+                    dilemma_id: Set(Some(dilemma_id)),
+                    group_id: Set(group_id),
+                    theme: Set(theme),
+                    brought_in_on: Set(created_at.date_naive()),
+                });
+            }
             dilemmas.push(dilemma::ActiveModel {
                 id: Set(dilemma_id),
                 group_id: Set(group_id),
                 author_user_id: Set(Some(member_ids[d % MEMBERS_PER_GROUP])),
                 work_field: Set(dice.pick(&WorkField::ALL)),
-                phenomenon: Set(dice.pick(&Phenomenon::ALL)),
+                phenomenon: Set(phenomenon),
                 sealed: Set(sealer
                     .seal_json(&seal_context::<dilemma::Entity>(dilemma_id), &texts)
                     .expect("seal")),
@@ -622,6 +636,7 @@ async fn intervision(
     insert_all(db, meetings).await;
     insert_all(db, presence).await;
     insert_all(db, dilemmas).await;
+    insert_all(db, themes).await;
     insert_all(db, posts).await;
     next_meeting.expect("an upcoming meeting of the first group")
 }
@@ -668,8 +683,9 @@ async fn audit_and_mail(db: &DatabaseConnection, counts: &Counts, now: DateTime<
     insert_all(db, mails).await;
 }
 
-/// PostgreSQL's sequences do not move when ids are given; the next insert must not collide.
-async fn advance_sequences(db: &DatabaseConnection) {
+/// On PostgreSQL: the sequences moved past the given ids (the next insert must not collide),
+/// then vacuumed and analysed.
+async fn after_bulk_load(db: &DatabaseConnection) {
     if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
         return;
     }
@@ -685,6 +701,7 @@ async fn advance_sequences(db: &DatabaseConnection) {
         meeting::Entity.table_name(),
         dilemma::Entity.table_name(),
         dilemma_post::Entity.table_name(),
+        dilemma_theme::Entity.table_name(),
         mail::Entity.table_name(),
     ];
     for table in tables {
@@ -694,4 +711,9 @@ async fn advance_sequences(db: &DatabaseConnection) {
         .await
         .expect("sequence");
     }
+    // As after any bulk load (docs/operations.md, restore): statistics for the planner, and the
+    // trigram indexes' pending lists merged, before the first request is measured.
+    db.execute_unprepared("VACUUM ANALYZE")
+        .await
+        .expect("vacuum");
 }

@@ -350,16 +350,22 @@ pub async fn get_run_roster(
     AppError,
 > {
     let context = crate::context::app_context()?;
-    let viewer = crate::training::service::access::authorize_run(&context.db, &slug, &run).await?;
+    let current = crate::identity::service::current::current_viewer().await;
+    let (viewer, stored) = crate::training::service::access::authorize_run_for(
+        &context.db,
+        current.as_ref(),
+        &slug,
+        &run,
+    )
+    .await?;
     let looker = crate::training::service::catalogue::looker(&context.db, &viewer).await?;
     let mut roster =
-        crate::training::service::roster::roster(&context.db, &slug, &run, &looker, context.now())
+        crate::training::service::roster::roster(&context.db, &stored, &looker, context.now())
             .await?;
     roster.completion.may_issue = crate::identity::access::can(
         Some(&viewer),
         crate::identity::access::Action::ManageCertificates,
     );
-    let stored = crate::training::service::catalogue::find_run(&context.db, &slug, &run).await?;
     roster.messages =
         crate::training::service::run_messages::log_of(&context.db, stored.id).await?;
     let notice = notice_flash(&format!("{slug}/{run}")).take().await?;

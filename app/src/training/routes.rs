@@ -604,7 +604,7 @@ async fn participants_csv(
     Path((slug, run)): Path<(String, String)>,
 ) -> Answer {
     let looker = crate::training::service::catalogue::looker(&context.db, &staff.viewer).await?;
-    let roster = roster::roster(&context.db, &slug, &run, &looker, context.now()).await?;
+    let roster = roster::roster(&context.db, &staff.run, &looker, context.now()).await?;
     Ok(attachment(
         roster::participants_csv(&roster),
         "text/csv; charset=utf-8",

@@ -782,6 +782,62 @@ async fn attendance_is_recorded_and_the_completion_rule_decides(db: &DatabaseCon
     ));
 }
 
+/// The register tells, per participant, whether the preparatory course is done: read for all
+/// of them at once, and each sees only their own progress counted.
+async fn the_register_tells_who_finished_the_preparation(db: &DatabaseConnection) {
+    use app::training::service::attendance;
+
+    let dir = set_up(
+        db,
+        training().preparation("basis").run(run_spec().capacity(3)),
+    )
+    .await;
+    crate::common::write_files(
+        dir.path(),
+        &[
+            (
+                "modules/basis/course.md",
+                crate::common::module("basis", "Over.\n"),
+            ),
+            (
+                "modules/basis/01-een.md",
+                crate::common::module("een", "Tekst.\n"),
+            ),
+            (
+                "modules/basis/02-twee.md",
+                crate::common::module("twee", "Meer tekst.\n"),
+            ),
+        ],
+    );
+    app::knowledge::service::import::import_content_dir(db, dir.path(), now())
+        .await
+        .unwrap();
+    let ids = people(db, "voorbereid", 3, WorkField::Zorg).await;
+    for id in &ids {
+        assert_eq!(enrol(db, *id).await.0, EnrolmentStatus::Confirmed);
+    }
+    use app::knowledge::service::courses::mark_read;
+    // The first read both modules, the second only one, the third none.
+    for (who, module) in [(0, "een"), (0, "twee"), (1, "een")] {
+        mark_read(db, ids[who], "basis", module, now())
+            .await
+            .unwrap();
+    }
+    let register = attendance::run_register(db, &the_run(db).await)
+        .await
+        .unwrap();
+    let unprepared: Vec<bool> = ids
+        .iter()
+        .map(|id| {
+            let row = register.rows.iter().find(|r| r.user_id == *id).unwrap();
+            row.missing
+                .iter()
+                .any(|m| m == "Voorbereidende cursus niet afgerond.")
+        })
+        .collect();
+    assert_eq!(unprepared, [false, true, true]);
+}
+
 /// The register: every participant against every session, hours and the rule's outcome; as
 /// CSV with ISO dates and hours as numbers; once closed, who got a certificate and why not.
 async fn the_register_shows_every_mark_with_hours_and_the_outcome(db: &DatabaseConnection) {
@@ -2125,6 +2181,7 @@ async fn a_runs_first_and_last_session_dates_follow_its_sessions(db: &DatabaseCo
 }
 
 on_both_databases!(
+    the_register_tells_who_finished_the_preparation,
     the_people_search_reads_accounts_through_an_index,
     a_trainer_sees_the_runs_they_give_and_what_waits,
     a_runs_first_and_last_session_dates_follow_its_sessions,

@@ -10,7 +10,9 @@ use crate::knowledge::api::backlog::theme_demand;
 use crate::knowledge::model::backlog::{
     BacklogDraft, BacklogForm, BacklogItem, BacklogStatus, ThemeDemand, ThemesPage,
 };
-use crate::ui::{ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField, format_date_nl};
+use crate::ui::{
+    DataTable, ErrorSummary, Loaded, Outcome, SelectField, TextArea, TextField, format_date_nl,
+};
 
 #[component]
 pub fn ThemesDemandPage() -> impl IntoView {
@@ -83,18 +85,13 @@ fn ThemesView(page: ThemesPage, notice: Option<crate::notice::Notice>) -> impl I
             </p>
         </header>
         {notice.map(|n| view! { <Outcome success=n.success message=n.message/> })}
-        <table class="data-table">
-            <caption>"Thema's in het kort"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Thema"</th>
-                    <th scope="col">{format!("Dilemma's ({window_months} maanden)")}</th>
-                    <th scope="col">"Factsheets en trainingen"</th>
-                    <th scope="col">"Gewenst, open"</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <DataTable
+            label="Thema's in het kort"
+            caption="Thema's in het kort"
+            columns=&["Thema", "Dilemma's", "Factsheets en trainingen", "Gewenst, open"]
+        >
+            {rows}
+        </DataTable>
         {sections}
     }
 }

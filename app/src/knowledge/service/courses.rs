@@ -128,13 +128,43 @@ pub async fn course_completed(
     user_id: i32,
     course: &str,
 ) -> Result<bool, ServiceError> {
+    Ok(completed_course(db, &[user_id], course)
+        .await?
+        .contains(&user_id))
+}
+
+/// Which of `user_ids` completed every published module of `course`: two queries for all of
+/// them (a run's register asks for every participant at once).
+pub async fn completed_course(
+    db: &impl ConnectionTrait,
+    user_ids: &[i32],
+    course: &str,
+) -> Result<std::collections::HashSet<i32>, ServiceError> {
     let modules = published_modules(db, course).await?;
-    let progress = progress_by_module(db, user_id, &modules).await?;
-    Ok(modules.iter().all(|module| {
-        progress.get(&module.slug).is_some_and(|p| {
-            p.completed(module.questions.as_ref().is_some_and(|q| !q.0.is_empty()))
+    let slugs: Vec<&str> = modules.iter().map(|m| m.slug.as_str()).collect();
+    let mut progress: HashMap<i32, HashMap<String, ModuleProgress>> = HashMap::new();
+    for row in progress::Entity::find()
+        .filter(progress::Column::UserId.is_in(user_ids.iter().copied()))
+        .filter(progress::Column::ModuleSlug.is_in(slugs))
+        .all(db)
+        .await?
+    {
+        let user_id = row.user_id;
+        let (slug, entry) = progress_entry(row);
+        progress.entry(user_id).or_default().insert(slug, entry);
+    }
+    Ok(user_ids
+        .iter()
+        .copied()
+        .filter(|user_id| {
+            let done = progress.get(user_id);
+            modules.iter().all(|module| {
+                done.and_then(|d| d.get(&module.slug)).is_some_and(|p| {
+                    p.completed(module.questions.as_ref().is_some_and(|q| !q.0.is_empty()))
+                })
+            })
         })
-    }))
+        .collect())
 }
 
 fn stored_questions(questions: Option<crate::knowledge::entity::Questions>) -> Vec<StoredQuestion> {

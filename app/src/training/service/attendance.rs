@@ -211,6 +211,12 @@ pub async fn run_register(
         .all(db)
         .await?;
     let labels = account_labels(db, participants.iter().copied()).await?;
+    let prepared = match &facts.preparation {
+        Some(course) => Some(
+            crate::knowledge::service::courses::completed_course(db, &participants, course).await?,
+        ),
+        None => None,
+    };
     let closed = run.closed_at.is_some();
     let mut rows = Vec::with_capacity(participants.len());
     for user_id in participants {
@@ -234,12 +240,7 @@ pub async fn run_register(
                 )
             })
             .sum();
-        let preparation_done = match &facts.preparation {
-            Some(course) => Some(
-                crate::knowledge::service::courses::course_completed(db, user_id, course).await?,
-            ),
-            None => None,
-        };
+        let preparation_done = prepared.as_ref().map(|done| done.contains(&user_id));
         let completion = Completion {
             attended_minutes: attended,
             total_minutes: sessions.iter().map(session_minutes).sum(),

@@ -7,22 +7,20 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use crate::error::ServiceError;
 use crate::identity::entity::user;
 use crate::identity::model::account_label;
-use crate::training::entity::enrolment;
+use crate::training::entity::{enrolment, run};
 use crate::training::model::{EnrolmentStatus, RosterEntry, RunRoster};
-use crate::training::service::catalogue::find_run;
 use crate::training::service::catalogue::{Looker, published_training_title, run_view};
 use crate::vocabulary::WorkField;
 
+/// The roster of `run` (already authorized) as `looker` sees it.
 pub async fn roster(
     db: &DatabaseConnection,
-    slug: &str,
-    code: &str,
+    run: &run::Model,
     looker: &Looker,
     now: DateTime<Utc>,
 ) -> Result<RunRoster, ServiceError> {
-    let training_title = published_training_title(db, slug).await?;
-    let run = find_run(db, slug, code).await?;
-    let run_view = run_view(db, &run, looker, now).await?;
+    let training_title = published_training_title(db, &run.training_slug).await?;
+    let run_view = run_view(db, run, looker, now).await?;
     let enrolments = enrolment::Entity::find()
         .filter(enrolment::Column::RunId.eq(run.id))
         .filter(enrolment::Column::Active.eq(1))
@@ -40,7 +38,7 @@ pub async fn roster(
         .collect();
     let mut roster = RunRoster {
         messages: Vec::new(),
-        training_slug: slug.to_owned(),
+        training_slug: run.training_slug.clone(),
         training_title,
         run: run_view,
         confirmed: Vec::new(),
@@ -49,8 +47,8 @@ pub async fn roster(
         requests: Vec::new(),
         mix: Vec::new(),
         max_work_field_share: run.max_work_field_share.map(|s| s as u32),
-        completion: crate::training::service::certificates::run_completion(db, &run, now).await?,
-        register: crate::training::service::attendance::run_register(db, &run).await?,
+        completion: crate::training::service::certificates::run_completion(db, run, now).await?,
+        register: crate::training::service::attendance::run_register(db, run).await?,
     };
     let mut mix: std::collections::BTreeMap<WorkField, u32> = Default::default();
     let mut waitlist_position = 0;
