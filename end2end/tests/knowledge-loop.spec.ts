@@ -29,11 +29,11 @@ test("knowledge staff see the themes practice brings in and keep a backlog of wa
 
   // Declined needs a reason; typed text stays when it is refused.
   await item.locator("summary").click();
-  await item.getByLabel("Status").selectOption("afgewezen");
+  await item.getByLabel("Status", { exact: true }).selectOption("afgewezen");
   await item.getByRole("button", { name: "Opslaan" }).click();
   await expect(item.locator("#fout-reden")).toHaveText("Schrijf op waarom er geen factsheet komt.");
-  await expect(item.getByLabel("Status")).toHaveValue("afgewezen");
-  await item.getByLabel("Status").selectOption("in-behandeling");
+  await expect(item.getByLabel("Status", { exact: true })).toHaveValue("afgewezen");
+  await item.getByLabel("Status", { exact: true }).selectOption("in-behandeling");
   await item.getByRole("button", { name: "Opslaan" }).click();
   await expect(editor.getByText("De gewenste factsheet is bijgewerkt.")).toBeVisible();
   await expect(item).toContainText("In behandeling");

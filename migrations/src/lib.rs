@@ -32,6 +32,7 @@ mod m20261215_000001_run_session_span;
 mod m20261215_000002_mails_by_state;
 mod m20261216_000001_people_by_part_of_name;
 mod m20261216_000002_knowledge_loop;
+mod m20261216_000003_review_reminders;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000002_mails_by_state::Migration),
             Box::new(m20261216_000001_people_by_part_of_name::Migration),
             Box::new(m20261216_000002_knowledge_loop::Migration),
+            Box::new(m20261216_000003_review_reminders::Migration),
         ]
     }
 }

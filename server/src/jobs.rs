@@ -115,6 +115,18 @@ async fn run_one(
                 }
             })
             .map_err(|error| error.to_string()),
+        JobKind::ReviewReminders => app::knowledge::service::reviews::run_daily(db, now)
+            .await
+            .map(|queued| {
+                if queued > 0 {
+                    tracing::info!(queued, "review reminders queued");
+                }
+            })
+            .map_err(|error| error.to_string()),
+        JobKind::EditorialDigest => app::knowledge::service::reviews::run_weekly(db, now)
+            .await
+            .map(drop)
+            .map_err(|error| error.to_string()),
     };
     match result {
         Ok(()) => jobs::complete(db, claimed.id, now).await,
@@ -157,9 +169,12 @@ pub fn spawn_runner(
     stop: Stop,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        // Put in the table once, due now; each run schedules its own next one.
         for daily in [
             JobKind::IntervisionRetention,
             JobKind::TrainingRecordsRetention,
+            JobKind::ReviewReminders,
+            JobKind::EditorialDigest,
         ] {
             if let Err(error) = jobs::schedule_daily(&context.db, daily, context.now()).await {
                 tracing::warn!(%error, kind = %daily, "scheduling a daily job failed");

@@ -383,6 +383,10 @@ pub async fn import_content(
         "content imported"
     );
     import_training_runs(db, content_dir, now).await?;
+    let owners = app::knowledge::service::reviews::import_owner_mailboxes(db, content_dir)
+        .await
+        .map_err(|e| StartupError::Import(e.to_string()))?;
+    tracing::info!(owners, "owners' mailboxes for review reminders");
     Ok(report)
 }
 

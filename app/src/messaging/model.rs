@@ -20,6 +20,10 @@ crate::vocabulary! {
         /// Daily: attendance and certificates of runs closed more than five years ago go
         /// (subject: 0).
         TrainingRecordsRetention = ("training_records_retention", "Bewaartermijn presentie en certificaten"),
+        /// Daily: owners of documents whose review date nears or passed (subject: 0).
+        ReviewReminders = ("review_reminders", "Herinneringen controledatum"),
+        /// Weekly: the editors' digest of overdue documents (subject: 0).
+        EditorialDigest = ("editorial_digest", "Overzicht voor de redactie"),
     }
 }
 
@@ -56,6 +60,8 @@ crate::vocabulary! {
         IntervisionActionPoint = ("intervision_action_point", "Actiepunt toegekend"),
         IntervisionMembership = ("intervision_membership", "Toegevoegd aan een intervisiegroep"),
         IntervisionAgreement = ("intervision_agreement", "Afspraken van een intervisiegroep gewijzigd"),
+        ReviewReminder = ("review_reminder", "Herinnering controledatum"),
+        EditorialDigest = ("editorial_digest", "Overzicht voor de redactie"),
     }
 }
 

@@ -262,7 +262,158 @@ async fn the_backlog_keeps_what_practice_asks_for_and_where_it_stands(db: &Datab
     assert_eq!(theme(Theme::OnlineGedrag).covering_total, 0);
 }
 
+/// Owners hear of a document's review date 30 days before and once it passed, each once per
+/// document and date (a new date starts again); owners without a mailbox hear nothing; the
+/// editors' weekly digest lists what is overdue; the overview shows what went out.
+async fn review_reminders_go_once_per_document_and_date(db: &DatabaseConnection) {
+    use app::knowledge::model::ReminderKind;
+    use app::knowledge::service::reviews;
+    use app::messaging::entity::mail;
+    use app::messaging::model::{JobKind, MailKind};
+    use app::messaging::service::jobs;
+
+    let doc = |slug: &str, owner: &str, due: &str| {
+        (
+            format!("{slug}.md"),
+            factsheet(
+                slug,
+                &[
+                    ("owner", &format!("owner: \"{owner}\"")),
+                    ("review_due", &format!("review_due: {due}")),
+                ],
+            ),
+        )
+    };
+    // `now()` is 29 November 2026.
+    let files = [
+        doc("bijna", "Team A", "2026-12-20"),
+        doc("verlopen", "Team A", "2026-11-01"),
+        doc("later", "Team A", "2027-06-01"),
+        doc("zonder-postbus", "Team B", "2026-11-02"),
+    ];
+    let dir = content_dir(
+        &files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.clone()))
+            .collect::<Vec<_>>(),
+    );
+    std::fs::write(
+        dir.path().join("owners.yaml"),
+        "- owner: Team A\n  mailbox: team-a@test.invalid\n",
+    )
+    .unwrap();
+    import_content_dir(db, dir.path(), now()).await.unwrap();
+    assert_eq!(
+        reviews::import_owner_mailboxes(db, dir.path())
+            .await
+            .unwrap(),
+        1
+    );
+    let editor = crate::common::builders::AccountBuilder::new("redacteur")
+        .roles(&[Role::Editor])
+        .email("redacteur@test.invalid")
+        .insert(db)
+        .await;
+
+    let subjects = |kind: MailKind| async move {
+        let mut found: Vec<(String, String)> = mail::Entity::find()
+            .filter(mail::Column::Kind.eq(kind))
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.recipient, m.subject))
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(reviews::run_daily(db, now()).await.unwrap(), 2);
+    assert_eq!(
+        subjects(MailKind::ReviewReminder).await,
+        [
+            (
+                "team-a@test.invalid".to_owned(),
+                "Controle nodig vóór 20 december 2026: Factsheet bijna".to_owned()
+            ),
+            (
+                "team-a@test.invalid".to_owned(),
+                "Controledatum verstreken: Factsheet verlopen".to_owned()
+            ),
+        ]
+    );
+    // Once: the next days send nothing new, until "bijna" passes its date.
+    assert_eq!(
+        reviews::send_review_reminders(db, now() + Duration::days(1))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        reviews::send_review_reminders(db, now() + Duration::days(22))
+            .await
+            .unwrap(),
+        1
+    );
+    // A new review date (the document was checked) starts again.
+    let checked = [doc("verlopen", "Team A", "2026-12-01")];
+    let again = content_dir(
+        &checked
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.clone()))
+            .collect::<Vec<_>>(),
+    );
+    import_content_dir(db, again.path(), now()).await.unwrap();
+    assert_eq!(reviews::send_review_reminders(db, now()).await.unwrap(), 1);
+    assert_eq!(subjects(MailKind::ReviewReminder).await.len(), 4);
+    // The daily job put its next run a day later.
+    let next = jobs::pending_for(db, JobKind::ReviewReminders, 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        next.iter().map(|j| j.run_at).collect::<Vec<_>>(),
+        [now() + Duration::days(1)]
+    );
+
+    // The digest: to the editor, every overdue document, Team B's too.
+    assert_eq!(reviews::run_weekly(db, now()).await.unwrap(), 1);
+    let digest = mail::Entity::find()
+        .filter(mail::Column::Kind.eq(MailKind::EditorialDigest))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(digest.recipient, "redacteur@test.invalid");
+    assert_eq!(digest.subject, "Redactie: 1 document over de controledatum");
+    assert!(
+        digest.body.contains("Factsheet zonder-postbus"),
+        "{}",
+        digest.body
+    );
+    let weekly = jobs::pending_for(db, JobKind::EditorialDigest, 0)
+        .await
+        .unwrap();
+    assert_eq!(weekly[0].run_at, now() + Duration::days(7));
+    let _ = editor;
+
+    // The overview: what went out for each document's current date, and who has no mailbox.
+    let mut page = app::knowledge::service::workflow::overview_page(db, now().date_naive(), 1)
+        .await
+        .unwrap();
+    reviews::annotate_overview(db, &mut page).await.unwrap();
+    let reminded = |slug: &str| page.items.iter().find(|i| i.slug == slug).unwrap().reminded;
+    assert_eq!(
+        reminded("bijna"),
+        Some((
+            ReminderKind::Overdue,
+            (now() + Duration::days(22)).date_naive()
+        ))
+    );
+    assert_eq!(reminded("later"), None);
+    assert_eq!(page.owners_without_mailbox, ["Team B"]);
+}
+
 on_both_databases!(
     themes_are_counted_only_where_enough_groups_bring_them_in,
     the_backlog_keeps_what_practice_asks_for_and_where_it_stands,
+    review_reminders_go_once_per_document_and_date,
 );

@@ -175,3 +175,48 @@ async fn practice_themes_reach_the_editors_backlog_with_plain_forms() {
     let overview = as_editor.get(&app.router, "/redactie").await;
     assert!(overview.body.contains("Gewenste factsheets (0)"));
 }
+
+/// The editorial overview says which reminder went out for a document's review date, and
+/// which owners have no mailbox (and so get none).
+#[tokio::test]
+async fn the_editorial_overview_shows_the_reminders_and_the_owners_without_a_mailbox() {
+    use app::knowledge::entity::owner_mailbox;
+    use app::knowledge::service::reviews;
+    use sea_orm::{ActiveModelTrait, Set};
+
+    let app = test_app(None, &[]).await;
+    let (_, session) = login_as(&app.db, "redacteur", &["editor"]).await;
+    let mut editor = Browser::with_session(&session);
+    let overview = editor.get(&app.router, "/redactie").await;
+    assert!(
+        overview
+            .body
+            .contains("Geen postbus bekend (content/owners.yaml), dus geen herinneringen voor: "),
+        "{}",
+        overview.body
+    );
+    assert!(overview.body.contains("Kennisteam Jihadisme"));
+
+    owner_mailbox::ActiveModel {
+        owner: Set("Kennisteam Jihadisme".into()),
+        mailbox: Set("jihadisme@test.invalid".into()),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    // The fixture's review date is 14 September 2027; a month before it, the reminder goes.
+    let month_before = "2027-08-20T08:00:00Z".parse().unwrap();
+    assert!(
+        reviews::send_review_reminders(&app.db, month_before)
+            .await
+            .unwrap()
+            > 0
+    );
+    let overview = editor.get(&app.router, "/redactie").await;
+    assert!(
+        overview.body.contains("herinnerd op 20 augustus 2027"),
+        "{}",
+        overview.body
+    );
+    assert!(!overview.body.contains("Kennisteam Jihadisme."));
+}

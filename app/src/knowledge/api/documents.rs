@@ -67,6 +67,7 @@ pub async fn editorial_overview(page: Option<u64>) -> Result<EditorialOverviewPa
         .into_iter()
         .filter(|item| item.status.is_open())
         .collect();
+    crate::knowledge::service::reviews::annotate_overview(&db, &mut overview).await?;
     Ok(overview)
 }
 

@@ -3,8 +3,10 @@
 //! `revision` and `workflow`, module progress in `progress`.
 
 pub mod backlog_item;
+pub mod owner_mailbox;
 pub mod progress;
 pub mod publication_version;
+pub mod review_reminder;
 pub mod revision;
 pub mod workflow;
 

@@ -71,6 +71,17 @@ pub struct EditorialItem {
     pub reviewed_on: NaiveDate,
     pub review_due: NaiveDate,
     pub overdue: bool,
+    /// The last review reminder for this review date, if one went out.
+    #[serde(default)]
+    pub reminded: Option<(ReminderKind, NaiveDate)>,
+}
+
+crate::vocabulary! {
+    /// Which review reminder went to a document's owner.
+    pub enum ReminderKind {
+        DueSoon = ("due-soon", "Herinnerd"),
+        Overdue = ("overdue", "Aangemaand"),
+    }
 }
 
 /// One page of the editors' overview; the counts and the approval queue cover every document.
@@ -89,6 +100,8 @@ pub struct EditorialOverviewPage {
     pub page_count: u64,
     /// Wanted factsheets still open or in progress (see `/redactie/themas`).
     pub backlog: Vec<backlog::BacklogItem>,
+    /// Owners on this page without a mailbox in `content/owners.yaml`: they get no reminders.
+    pub owners_without_mailbox: Vec<String>,
 }
 
 pub const EDITORIAL_PAGE_SIZE: usize = 100;

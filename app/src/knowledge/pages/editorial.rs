@@ -44,6 +44,7 @@ fn OwnerGroups(overview: EditorialOverviewPage) -> impl IntoView {
         page,
         page_count,
         backlog,
+        owners_without_mailbox,
     } = overview;
     // Modules are named after their course's title, not its slug.
     let course_titles: BTreeMap<String, String> = course_titles.into_iter().collect();
@@ -142,6 +143,14 @@ fn OwnerGroups(overview: EditorialOverviewPage) -> impl IntoView {
                 n => format!("Bij {n} documenten is de controledatum verstreken: lees ze na en werk de datum bij."),
             }}
         </p>
+        {(!owners_without_mailbox.is_empty()).then(|| view! {
+            <p class="meta">
+                {format!(
+                    "Geen postbus bekend (content/owners.yaml), dus geen herinneringen voor: {}.",
+                    owners_without_mailbox.join(", ")
+                )}
+            </p>
+        })}
         {groups
             .into_iter()
             .map(|(owner, items)| {
@@ -169,6 +178,9 @@ fn OwnerGroups(overview: EditorialOverviewPage) -> impl IntoView {
                                                     <td>
                                                         {format_date_nl(item.review_due)}
                                                         {item.overdue.then(|| view! { <strong class="badge">" verlopen"</strong> })}
+                                                        {item.reminded.map(|(kind, on)| view! {
+                                                            <span class="meta">{format!(" · {} op {}", kind.label().to_lowercase(), format_date_nl(on))}</span>
+                                                        })}
                                                     </td>
                                                 </tr>
                                             }

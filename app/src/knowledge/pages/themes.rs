@@ -136,13 +136,16 @@ fn ThemeSection(theme: ThemeDemand, draft: Option<BacklogDraft>) -> impl IntoVie
         Some(d) => (d.form, d.errors),
         None => (BacklogForm::default(), FieldErrors::new()),
     };
-    let items = backlog
-        .into_iter()
-        .map(|item| {
-            let item_draft = draft.as_ref().filter(|d| d.item == Some(item.id)).cloned();
-            view! { <BacklogEntry item draft=item_draft/> }
-        })
-        .collect_view();
+    let items = (!backlog.is_empty()).then(|| {
+        let entries = backlog
+            .into_iter()
+            .map(|item| {
+                let item_draft = draft.as_ref().filter(|d| d.item == Some(item.id)).cloned();
+                view! { <BacklogEntry item draft=item_draft/> }
+            })
+            .collect_view();
+        view! { <ul class="backlog">{entries}</ul> }
+    });
     view! {
         <section id=format!("thema-{slug}") class="theme-demand" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{theme.label()}</h2>
@@ -150,7 +153,7 @@ fn ThemeSection(theme: ThemeDemand, draft: Option<BacklogDraft>) -> impl IntoVie
             <h3>"Wat er al is"</h3>
             {covered}
             <h3>"Gewenste factsheets"</h3>
-            <ul class="backlog">{items}</ul>
+            {items}
             <form method="post" action="/redactie/themas/gewenst" class="stacked-form">
                 <ErrorSummary items=summary_of(&new_errors)/>
                 <input type="hidden" name="thema" value=slug/>

@@ -10,5 +10,6 @@ pub mod export;
 pub mod feed;
 pub mod import;
 pub mod publication;
+pub mod reviews;
 pub mod search;
 pub mod workflow;

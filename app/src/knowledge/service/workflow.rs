@@ -862,6 +862,7 @@ pub async fn overview_page(
         page,
         page_count,
         backlog: Vec::new(),
+        owners_without_mailbox: Vec::new(),
     })
 }
 
@@ -909,6 +910,7 @@ pub async fn overview(
             reviewed_on: row.reviewed_on,
             review_due: row.review_due,
             overdue: row.review_due < today && state == WorkflowState::Published,
+            reminded: None,
         });
     }
     // Documents that exist only as web drafts (never published): their head revisions in one
@@ -944,6 +946,7 @@ pub async fn overview(
             reviewed_on: fm.reviewed_on,
             review_due: fm.review_due,
             overdue: false,
+            reminded: None,
         });
     }
     items.sort_by(|a, b| {
