@@ -19,6 +19,7 @@ pub mod notice;
 pub mod paths;
 pub mod plain_text;
 pub mod privacy_statement;
+pub mod reports;
 pub mod small_count;
 pub mod training;
 pub mod ui;
@@ -68,6 +69,7 @@ use knowledge::pages::search::SearchPage;
 use knowledge::pages::themes::ThemesDemandPage;
 use layout::{SiteFooter, SiteHeader};
 use messaging::pages::OutboxPage;
+use reports::pages::ReportsPage;
 use training::pages::{
     CancelEnrolmentPage, CertificateLookupPage, CertificatePage, MyRunsPage, MyTrainingsPage,
     PeopleSearchPage, RunEditorPage, RunManagePage, RunsOverviewPage, SessionRegisterPage,
@@ -147,6 +149,7 @@ pub fn App() -> impl IntoView {
             &messaging::model::ADMIN_PAGES[..],
             &training::model::ADMIN_PAGES[..],
             &intervision::model::ADMIN_PAGES[..],
+            &reports::model::ADMIN_PAGES[..],
         ]
         .concat(),
     ));
@@ -177,6 +180,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("redactie") view=EditorialDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/nieuw") view=DocumentEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/themas") view=ThemesDemandPage ssr=SsrMode::Async/>
+                    <Route path=path!("beheer/rapportage") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/documenten/:slug") view=DocumentEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("redactie/documenten/:slug/geschiedenis") view=DocumentHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("trainingen") view=TrainingIndexPage ssr=SsrMode::Async/>

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { axe, loggedIn } from "./helpers";
+import { axe, loggedIn, mailTo } from "./helpers";
 import { screensDir } from "../playwright.config";
 
 const SHOTS = screensDir;
@@ -48,4 +48,16 @@ test("knowledge staff see the themes practice brings in and keep a backlog of wa
   await editor.goto("/redactie/themas");
   expect(await editor.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
   await editor.screenshot({ path: `${SHOTS}/390-redactie-themas.png`, fullPage: true });
+});
+
+test("the owner of an overdue factsheet is reminded by mail, and the editorial overview says so", async ({ browser }) => {
+  // The demo factsheet on anti-institutional extremism was due for review on 1 November 2026.
+  const reminder = await mailTo(
+    "kennisteam-anti-institutioneel@demo.leerplatform.test",
+    "Controledatum verstreken: Anti-institutioneel extremisme",
+  );
+  expect(reminder.text).toContain("/redactie/documenten/anti-institutioneel-extremisme");
+  const editor = await loggedIn(browser, "redacteur2", "Demo Tweede Redacteur", "/redactie");
+  const row = editor.getByRole("row").filter({ hasText: "Anti-institutioneel extremisme" }).first();
+  await expect(row).toContainText(/aangemaand op \d+ \w+ \d{4}/);
 });

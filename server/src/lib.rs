@@ -437,6 +437,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::training::routes::routes())
         .merge(app::messaging::routes::routes())
         .merge(app::intervision::routes::routes())
+        .merge(app::reports::routes::routes())
         .merge(app::calendar_feed::routes())
         .nest_service("/pkg", static_assets(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, provide_context.clone(), {

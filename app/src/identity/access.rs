@@ -89,10 +89,13 @@ pub enum Action {
     ManageGroups,
     /// Issue a certificate by hand or revoke one, each with a reason (audited): admins.
     ManageCertificates,
+    /// The reports (`/beheer/rapportage`): counts only, small ones suppressed; admins, who
+    /// coordinate the trainings, and editors, who keep the knowledge.
+    ViewReports,
 }
 
 /// Every action, for exhaustive tests and the access matrix.
-pub const ALL_ACTIONS: [Action; 19] = [
+pub const ALL_ACTIONS: [Action; 20] = [
     Action::ReadPublishedKnowledge,
     Action::ManageOwnProfile,
     Action::ViewEditorialDashboard,
@@ -112,6 +115,7 @@ pub const ALL_ACTIONS: [Action; 19] = [
     Action::LeadGroup,
     Action::ManageGroups,
     Action::ManageCertificates,
+    Action::ViewReports,
 ];
 
 /// Whether `viewer` (None: anonymous) may perform `action`.
@@ -137,6 +141,9 @@ pub fn can(viewer: Option<&Viewer>, action: Action) -> bool {
         | Action::ManageGroups
         | Action::CoordinateTrainings
         | Action::ManageCertificates => viewer.is_some_and(|v| v.has_role(Role::Admin)),
+        Action::ViewReports => {
+            viewer.is_some_and(|v| v.has_role(Role::Admin) || v.has_role(Role::Editor))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! carries a no-JS form's outcome across its redirect. They know no domain.
 
 pub mod answer;
+pub mod chart;
 pub mod feedback;
 pub mod fields;
 pub mod pager;
@@ -11,6 +12,7 @@ pub mod table;
 
 pub use crate::dates::{format_date_nl, format_datetime_nl};
 pub use answer::AnswerPage;
+pub use chart::BarChart;
 pub use feedback::{ErrorPage, ErrorSummary, FieldError, Loaded, Loading, NotFoundPage, Outcome};
 pub use fields::{CheckboxGroup, SelectField, TextArea, TextField};
 pub use pager::Pager;

@@ -16,6 +16,7 @@ mod layers;
 mod messaging_jobs;
 mod migrations;
 mod privacy_guard;
+mod reports;
 mod test_databases;
 mod training_enrolment;
 mod write_lane;

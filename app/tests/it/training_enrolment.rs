@@ -27,21 +27,24 @@ fn now() -> DateTime<Utc> {
 }
 
 /// The training these tests enrol in, without its run.
-fn training() -> TrainingBuilder {
+pub(crate) fn training() -> TrainingBuilder {
     TrainingBuilder::new(SLUG).title("Verdieping")
 }
 
 /// The one run of [`training`], by default 12 seats and two sessions in March 2027.
-fn run_spec() -> RunBuilder {
+pub(crate) fn run_spec() -> RunBuilder {
     RunBuilder::new(CODE)
 }
 
-async fn set_up(db: &DatabaseConnection, training: TrainingBuilder) -> tempfile::TempDir {
+pub(crate) async fn set_up(
+    db: &DatabaseConnection,
+    training: TrainingBuilder,
+) -> tempfile::TempDir {
     training.import(db, now()).await
 }
 
 /// `count` accounts with complete profiles in `work_field`; returns their ids.
-async fn people(
+pub(crate) async fn people(
     db: &DatabaseConnection,
     prefix: &str,
     count: usize,
@@ -54,7 +57,7 @@ async fn people(
         .await
 }
 
-async fn enrol(db: &DatabaseConnection, user: i32) -> (EnrolmentStatus, Option<u32>) {
+pub(crate) async fn enrol(db: &DatabaseConnection, user: i32) -> (EnrolmentStatus, Option<u32>) {
     let outcome = enrolments::enrol(db, user, SLUG, CODE, &[], now())
         .await
         .unwrap();
@@ -85,7 +88,7 @@ async fn skj_number(db: &DatabaseConnection, user_id: i32, number: &str) {
     .unwrap();
 }
 
-async fn the_run(db: &DatabaseConnection) -> run::Model {
+pub(crate) async fn the_run(db: &DatabaseConnection) -> run::Model {
     enrolments::find_run(db, SLUG, CODE).await.unwrap()
 }
 

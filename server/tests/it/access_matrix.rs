@@ -51,6 +51,8 @@ enum Rule {
     TrainersOnly,
     /// A form for any logged-in user, answered with this status; anonymous to the login (303).
     LoggedInForm(u16),
+    /// Admins and editors (the reports); anonymous 401, others 403.
+    AdminsAndEditors,
 }
 
 impl Rule {
@@ -82,6 +84,9 @@ impl Rule {
             Rule::TrainersOnly if who == Who::Anonymous => 401,
             Rule::TrainersOnly if matches!(who, Who::Trainer | Who::OtherTrainer) => 200,
             Rule::TrainersOnly => 403,
+            Rule::AdminsAndEditors if who == Who::Anonymous => 401,
+            Rule::AdminsAndEditors if matches!(who, Who::Admin | Who::Editor) => 200,
+            Rule::AdminsAndEditors => 403,
         }
     }
 }
@@ -154,6 +159,20 @@ fn cases() -> Vec<(Call, Rule)> {
             Rule::Only(Who::Editor),
         ),
         (Call::Get("/beheer/gebruikers"), Rule::Only(Who::Admin)),
+        (Call::Get("/beheer/rapportage"), Rule::AdminsAndEditors),
+        (
+            Call::Get("/beheer/rapportage?jaar=2025"),
+            Rule::AdminsAndEditors,
+        ),
+        (Call::Fn("get_reports", "year=2026"), Rule::AdminsAndEditors),
+        (
+            Call::Get("/beheer/rapportage/inschrijvingen-per-training.csv?jaar=2026"),
+            Rule::AdminsAndEditors,
+        ),
+        (
+            Call::Get("/beheer/rapportage/factsheets-per-fenomeen.csv"),
+            Rule::AdminsAndEditors,
+        ),
         (Call::Get("/beheer/audit"), Rule::Only(Who::Admin)),
         (Call::Get("/beheer/mail"), Rule::Only(Who::Admin)),
         (Call::Fn("outbox_overview", ""), Rule::Only(Who::Admin)),
@@ -1071,13 +1090,22 @@ async fn the_admin_navigation_gathers_every_domains_pages_for_those_who_may_open
         ("/beheer/mail", "E-mail"),
         ("/beheer/trainingen", "Trainingen"),
         ("/beheer/intervisie", "Intervisiegroepen"),
+        ("/beheer/rapportage", "Rapportage"),
     ] {
         assert!(nav.contains(&format!("href=\"{href}\"")), "{href} in {nav}");
         assert!(nav.contains(label), "{label} in {nav}");
     }
+    // An editor's navigation holds the one admin page they may open: the reports.
     let (_, editor_session) = login_as(&app.db, "nav-editor", &["editor"]).await;
     let page = Browser::with_session(&editor_session)
-        .get(&app.router, "/beheer/gebruikers")
+        .get(&app.router, "/beheer/rapportage")
         .await;
-    assert!(!page.body.contains("aria-label=\"Beheer\""));
+    let nav = page
+        .body
+        .split("aria-label=\"Beheer\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</nav>").next())
+        .expect("the editor's navigation");
+    assert_eq!(nav.matches("<li>").count(), 1, "{nav}");
+    assert!(nav.contains("href=\"/beheer/rapportage\""));
 }

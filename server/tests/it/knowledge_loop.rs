@@ -220,3 +220,48 @@ async fn the_editorial_overview_shows_the_reminders_and_the_owners_without_a_mai
     );
     assert!(!overview.body.contains("Kennisteam Jihadisme."));
 }
+
+/// The reports over HTTP: the page with its charts and tables for the chosen year, and each
+/// table as CSV with the same cells; an unknown table is not found.
+#[tokio::test]
+async fn the_reports_show_each_table_with_its_chart_and_as_csv() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = login_as(&app.db, "coordinator", &["admin"]).await;
+    let mut admin = Browser::with_session(&session);
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let page = admin.get(&app.router, "/beheer/rapportage").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("Rapportage {this_year}")));
+    // The fixture's published factsheets, by phenomenon and audience, as a chart and a table.
+    assert!(page.body.contains("class=\"bar-chart\""), "{}", page.body);
+    assert!(page.body.contains("Factsheets per fenomeen en doelgroep"));
+    assert!(page.body.contains("&lt; 5"));
+    let csv = admin
+        .get(
+            &app.router,
+            "/beheer/rapportage/factsheets-per-fenomeen.csv",
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.contains("\"Fenomeen\";\"Veiligheid\""),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains("\"Jihadisme\";"), "{}", csv.body);
+    let unknown = admin
+        .get(&app.router, "/beheer/rapportage/bestaat-niet.csv")
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let earlier = admin
+        .get(
+            &app.router,
+            &format!("/beheer/rapportage?jaar={}", this_year - 1),
+        )
+        .await;
+    assert!(
+        earlier
+            .body
+            .contains(&format!("Rapportage {}", this_year - 1))
+    );
+}

@@ -1,0 +1,153 @@
+//! `/beheer/rapportage`: the reports for one year, per part of the platform. Each table is
+//! shown with its chart (server-drawn SVG) beside it and a CSV download with the same cells.
+//! The year is chosen with a plain GET form.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::identity::pages::AdminNav;
+use crate::reports::api::get_reports;
+use crate::reports::model::{ReportSection, ReportTable, ReportsOverview, YEAR_PARAM};
+use crate::ui::{BarChart, Loaded, WideTable};
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let query = use_query_map();
+    let year = Memo::new(move |_| {
+        query
+            .read()
+            .get(YEAR_PARAM)
+            .and_then(|y| y.parse::<i32>().ok())
+    });
+    let overview = Resource::new(move || year.get(), get_reports);
+    view! {
+        <Title text="Rapportage"/>
+        <AdminNav current="/beheer/rapportage"/>
+        <Loaded resource=overview let:overview><Reports overview/></Loaded>
+    }
+}
+
+#[component]
+fn Reports(overview: ReportsOverview) -> impl IntoView {
+    let ReportsOverview {
+        year,
+        years,
+        tables,
+    } = overview;
+    let section = |wanted: ReportSection, title: &'static str, id: &'static str| {
+        let tables: Vec<ReportTable> = tables
+            .iter()
+            .filter(|t| t.kind.section() == wanted)
+            .cloned()
+            .collect();
+        view! {
+            <section aria-labelledby=id class="report-section">
+                <h2 id=id>{title}</h2>
+                {tables
+                    .into_iter()
+                    .map(|table| view! { <Report table year/> })
+                    .collect_view()}
+            </section>
+        }
+    };
+    view! {
+        <header class="page-header">
+            <h1>{format!("Rapportage {year}")}</h1>
+            <p class="lead">
+                "Wat er gebeurt in trainingen, intervisie en kennis, in aantallen per kwartaal; nooit wie. "
+                "Een aantal van 1 tot en met 4 staat er als “< 5”, en waar nodig zijn meer vakken verborgen (“x”), "
+                "zodat geen klein aantal uit de totalen terug te rekenen is. De CSV-bestanden tonen precies hetzelfde."
+            </p>
+        </header>
+        <form method="get" action="/beheer/rapportage" class="filters">
+            <div class="field">
+                <label for="jaar">"Jaar"</label>
+                <select id="jaar" name=YEAR_PARAM>
+                    {years
+                        .into_iter()
+                        .map(|y| view! { <option value=y.to_string() selected=y == year>{y.to_string()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button secondary">"Toon"</button>
+        </form>
+        {section(ReportSection::Trainings, "Trainingen", "rapportage-trainingen")}
+        {section(ReportSection::Intervision, "Intervisie", "rapportage-intervisie")}
+        {section(ReportSection::Knowledge, "Kennis", "rapportage-kennis")}
+    }
+}
+
+#[component]
+fn Report(table: ReportTable, year: i32) -> impl IntoView {
+    let ReportTable {
+        kind,
+        row_heading,
+        rows,
+        columns,
+        shown,
+        note,
+    } = table;
+    let title = kind.label();
+    let chart_values: Vec<(String, crate::small_count::Shown)> = rows
+        .iter()
+        .cloned()
+        .zip(shown.row_totals.iter().copied())
+        .collect();
+    let body = rows
+        .into_iter()
+        .enumerate()
+        .map(|(r, label)| {
+            view! {
+                <tr>
+                    <th scope="row">{label}</th>
+                    {shown.cells[r].iter().map(|c| view! { <td class="number">{c.nl()}</td> }).collect_view()}
+                    <td class="number total">{shown.row_totals[r].nl()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let empty = chart_values.is_empty();
+    // A chart of nothing but zeros and hidden values says nothing the table does not.
+    let charted = chart_values
+        .iter()
+        .any(|(_, shown)| matches!(shown, crate::small_count::Shown::Count(n) if *n > 0));
+    view! {
+        <div class="report">
+            <h3 id=format!("tabel-{}", kind.slug())>{title}</h3>
+            <p class="meta">{note}</p>
+            {if empty {
+                view! { <p>"Geen gegevens in dit jaar."</p> }.into_any()
+            } else {
+                view! {
+                    {charted.then(|| view! {
+                        <BarChart title=format!("{title}, totaal per rij (staafdiagram van de tabel hieronder)") values=chart_values/>
+                    })}
+                    <WideTable label=title>
+                        <table class="data-table">
+                            <caption>{format!("{title}, {year}")}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{row_heading}</th>
+                                    {columns.into_iter().map(|c| view! { <th scope="col" class="number">{c}</th> }).collect_view()}
+                                    <th scope="col" class="number">"Totaal"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{body}</tbody>
+                            <tfoot>
+                                <tr>
+                                    <th scope="row">"Totaal"</th>
+                                    {shown.column_totals.iter().map(|c| view! { <td class="number">{c.nl()}</td> }).collect_view()}
+                                    <td class="number total">{shown.total.nl()}</td>
+                                </tr>
+                            </tfoot>
+                        </table>
+                    </WideTable>
+                }.into_any()
+            }}
+            <p><a href=format!("/beheer/rapportage/{}.csv?{YEAR_PARAM}={year}", kind.slug()) download="">
+                {format!("{title} als CSV (voor Excel)")}
+            </a></p>
+        </div>
+    }
+}
