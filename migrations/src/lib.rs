@@ -33,6 +33,7 @@ mod m20261215_000002_mails_by_state;
 mod m20261216_000001_people_by_part_of_name;
 mod m20261216_000002_knowledge_loop;
 mod m20261216_000003_review_reminders;
+mod m20261216_000004_dilemma_themes_once;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000001_people_by_part_of_name::Migration),
             Box::new(m20261216_000002_knowledge_loop::Migration),
             Box::new(m20261216_000003_review_reminders::Migration),
+            Box::new(m20261216_000004_dilemma_themes_once::Migration),
         ]
     }
 }

@@ -383,11 +383,20 @@ pub async fn import_content(
         "content imported"
     );
     import_training_runs(db, content_dir, now).await?;
-    let owners = app::knowledge::service::reviews::import_owner_mailboxes(db, content_dir)
-        .await
-        .map_err(|e| StartupError::Import(e.to_string()))?;
+    let owners = import_owner_mailboxes(db, content_dir).await?;
     tracing::info!(owners, "owners' mailboxes for review reminders");
     Ok(report)
+}
+
+/// Reads `owners.yaml` of the content directory (see `knowledge::service::reviews`); how many
+/// owners have a mailbox.
+pub async fn import_owner_mailboxes(
+    db: &DatabaseConnection,
+    content_dir: &Path,
+) -> Result<usize, StartupError> {
+    app::knowledge::service::reviews::import_owner_mailboxes(db, content_dir)
+        .await
+        .map_err(|e| StartupError::Import(e.to_string()))
 }
 
 /// Creates or updates the runs the training files declare (see `training::service::runs_import`).

@@ -140,6 +140,8 @@ async fn run() -> Result<(), StartupError> {
             for (path, reason) in &runs.rejected {
                 say!("rejected {path}: {reason}");
             }
+            let owners = server::import_owner_mailboxes(&db, std::path::Path::new(dir)).await?;
+            say!("owners with a mailbox for review reminders: {owners}");
             Ok(())
         }
         ["backup", file] => {

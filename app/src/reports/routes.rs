@@ -45,9 +45,11 @@ where
     Router::new().route("/beheer/rapportage/{file}", get(report_download))
 }
 
+/// The year as typed in the address: anything but a year of the reports means this year, as
+/// on the page.
 #[derive(serde::Deserialize)]
 struct YearQuery {
-    jaar: Option<i32>,
+    jaar: Option<String>,
 }
 
 /// `/beheer/rapportage/<table>.csv?jaar=<year>`.
@@ -61,8 +63,11 @@ async fn report_download(
         .strip_suffix(".csv")
         .and_then(ReportKind::from_slug)
         .ok_or(AppError::NotFound)?;
-    let year = year_or_this(query.jaar, context.now());
-    let table = report(&context.db, kind, year).await?;
+    let year = year_or_this(
+        query.jaar.and_then(|y| y.trim().parse().ok()),
+        context.now(),
+    );
+    let table = report(&context.db, kind, year, context.now()).await?;
     Ok(attachment(
         report_csv(&table),
         "text/csv; charset=utf-8",

@@ -173,6 +173,15 @@ async fn a_person_is_erased_with_what_must_stay_kept_under_a_pseudonym(db: &Data
             .unwrap()
             .is_none()
     );
+    // Her dilemma is withdrawn from the themes' tally too; the facilitator's stays counted.
+    let tallied: Vec<Option<i32>> = app::intervision::entity::dilemma_theme::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.dilemma_id)
+        .collect();
+    assert_eq!(tallied, [Some(theirs)]);
     assert!(
         dilemma::Entity::find_by_id(theirs)
             .one(db)

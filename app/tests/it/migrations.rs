@@ -70,7 +70,64 @@ async fn the_session_span_is_filled_in_for_stored_runs(db: &DatabaseConnection) 
     );
 }
 
+/// Dilemmas brought in before themes existed count for their phenomenon once the migration
+/// runs, and only once, however often it runs.
+async fn dilemmas_brought_in_before_themes_count_for_their_phenomenon(db: &DatabaseConnection) {
+    use app::identity::access::Role;
+    use app::intervision::entity::dilemma_theme;
+    use app::intervision::rules::check_dilemma;
+    use app::intervision::service::dilemmas::save_dilemma;
+    use app::intervision::service::sealing::Sealer;
+    use app::vocabulary::Theme;
+
+    let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
+    let facilitator = crate::intervision::account(db, "begeleider", &[Role::Facilitator]).await;
+    let group = crate::intervision::group(db, &facilitator, "8").await;
+    let valid = check_dilemma(&crate::intervision::dilemma_form(
+        crate::intervision::SITUATION,
+    ))
+    .unwrap();
+    save_dilemma(
+        db,
+        &sealer,
+        group,
+        facilitator.user_id,
+        &valid,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
+    let migrations = Migrator::migrations();
+    let loop_at = migrations
+        .iter()
+        .position(|m| m.name() == "m20261216_000002_knowledge_loop")
+        .expect("the knowledge loop is a migration");
+    // Back to before the tally (its table goes), and up again: the backfill fills it in.
+    Migrator::down(db, Some((migrations.len() - loop_at) as u32))
+        .await
+        .expect("migrate down to before the knowledge loop");
+    Migrator::up(db, None).await.expect("migrate up again");
+    let tallied: Vec<(Option<i32>, Theme)> = dilemma_theme::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.dilemma_id.map(|_| 1), t.theme))
+        .collect();
+    assert_eq!(tallied, [(Some(1), Theme::RechtsExtremisme)]);
+    let once_more = migrations.len() - 1;
+    Migrator::down(db, Some((migrations.len() - once_more) as u32))
+        .await
+        .unwrap();
+    Migrator::up(db, None).await.unwrap();
+    assert_eq!(
+        dilemma_theme::Entity::find().all(db).await.unwrap().len(),
+        1
+    );
+}
+
 on_both_databases!(
     renaming_to_documents_keeps_every_row,
-    the_session_span_is_filled_in_for_stored_runs
+    the_session_span_is_filled_in_for_stored_runs,
+    dilemmas_brought_in_before_themes_count_for_their_phenomenon
 );

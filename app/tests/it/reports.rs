@@ -44,9 +44,14 @@ async fn enrolments_are_counted_per_quarter_and_suppressed(db: &DatabaseConnecti
         made_at(db, *id, "2026-05-10T09:00:00Z").await;
     }
 
-    let by_training = report(db, ReportKind::EnrolmentsByTraining, 2026)
-        .await
-        .unwrap();
+    let by_training = report(
+        db,
+        ReportKind::EnrolmentsByTraining,
+        2026,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(by_training.rows, ["Verdieping"]);
     assert_eq!(by_training.shown, suppress_table(&[vec![6, 3, 0, 0]]));
     // The small second quarter shows as "< 5", and enough else is hidden that the totals do
@@ -61,9 +66,14 @@ async fn enrolments_are_counted_per_quarter_and_suppressed(db: &DatabaseConnecti
         by_training.shown
     );
 
-    let by_field = report(db, ReportKind::EnrolmentsByWorkField, 2026)
-        .await
-        .unwrap();
+    let by_field = report(
+        db,
+        ReportKind::EnrolmentsByWorkField,
+        2026,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     let row = |label: &str| by_field.rows.iter().position(|r| r == label).unwrap();
     let mut expected = vec![vec![0u64; 4]; WorkField::ALL.len()];
     expected[row("Onderwijs")][0] = 6;
@@ -97,9 +107,14 @@ async fn enrolments_are_counted_per_quarter_and_suppressed(db: &DatabaseConnecti
     assert!(!csv.contains("\"3\""), "no small count in the CSV: {csv}");
 
     // Another year: nothing of 2026.
-    let earlier = report(db, ReportKind::EnrolmentsByTraining, 2025)
-        .await
-        .unwrap();
+    let earlier = report(
+        db,
+        ReportKind::EnrolmentsByTraining,
+        2025,
+        crate::common::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(earlier.shown, suppress_table(&[vec![0, 1, 0, 0]]));
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::error::ServiceError;
@@ -483,6 +483,32 @@ pub async fn accounts_with_role(
         .collect();
     accounts.sort_by_key(|account| account.1.to_lowercase());
     Ok(accounts)
+}
+
+/// The e-mail addresses of the accounts holding `role` (not erased, with an address): for mail
+/// to everyone in a role, such as the editors' digest.
+pub async fn addresses_of_role(
+    db: &impl ConnectionTrait,
+    role: Role,
+) -> Result<Vec<String>, ServiceError> {
+    let ids: Vec<i32> = user_role::Entity::find()
+        .filter(user_role::Column::Role.eq(role.slug()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.user_id)
+        .collect();
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Email)
+        .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::ErasedAt.is_null())
+        .into_tuple::<Option<String>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// `user_id`'s register numbers from their profile, as (register's name, number), by register.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::dates::{amsterdam_date, format_date_nl, format_datetime_nl};
@@ -125,7 +125,14 @@ pub async fn update_dilemma(
         .map(|(field, text)| (field.slug().to_owned(), text.clone()))
         .collect();
     let txn = crate::db::begin_write(db).await?;
-    let row = own_dilemma(&*txn, group_id, dilemma_id, author).await?;
+    // Locked: a second submit of the same form waits and then finds nothing to change.
+    let row = dilemma::Entity::find_by_id(dilemma_id)
+        .filter(dilemma::Column::GroupId.eq(group_id))
+        .filter(dilemma::Column::AuthorUserId.eq(author))
+        .lock_exclusive()
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let stored: SealedTexts = sealer.open_json(&seal_context(row.id), &row.sealed)?;
     let stored_themes = practice_themes_of(&*txn, row.id).await?;
     let wanted_themes: Vec<String> = dilemma.themes.iter().map(|t| t.slug().to_owned()).collect();

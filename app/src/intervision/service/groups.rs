@@ -483,6 +483,19 @@ pub(crate) async fn delete_contributions(
         .all(txn)
         .await?;
     delete_texts_by::<dilemma_post::Entity>(txn, in_group, user_id).await?;
+    // Their dilemmas are withdrawn, not expired: the themes' tally forgets them too (as when
+    // the author deletes one).
+    let own: Vec<i32> = dilemma::Entity::find()
+        .select_only()
+        .column(dilemma::Column::Id)
+        .filter(dilemma::Column::GroupId.eq(group_id))
+        .filter(dilemma::Column::AuthorUserId.eq(user_id))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    for dilemma_id in own {
+        crate::intervision::service::themes::forget_themes(txn, dilemma_id).await?;
+    }
     dilemma::Entity::delete_many()
         .filter(dilemma::Column::GroupId.eq(group_id))
         .filter(dilemma::Column::AuthorUserId.eq(user_id))

@@ -60,15 +60,7 @@ pub async fn editorial_overview(page: Option<u64>) -> Result<EditorialOverviewPa
     .await?;
     let db = crate::context::db()?;
     let today = crate::context::app_context()?.today();
-    let mut overview =
-        crate::knowledge::service::workflow::overview_page(&db, today, page.unwrap_or(1)).await?;
-    overview.backlog = crate::knowledge::service::backlog::backlog(&db)
-        .await?
-        .into_iter()
-        .filter(|item| item.status.is_open())
-        .collect();
-    crate::knowledge::service::reviews::annotate_overview(&db, &mut overview).await?;
-    Ok(overview)
+    Ok(crate::knowledge::service::reviews::editorial_page(&db, today, page.unwrap_or(1)).await?)
 }
 
 /// Full-text search; each parameter as it comes from the `/zoeken` query string.

@@ -36,10 +36,16 @@ fn field_label(field: &str) -> &'static str {
     }
 }
 
-fn summary_of(errors: &FieldErrors) -> Vec<(String, String)> {
+/// The error summary's links: each to its control, by the id `control_id` gives a field.
+fn summary_of(errors: &FieldErrors, control_id: impl Fn(&str) -> String) -> Vec<(String, String)> {
     errors
         .iter()
-        .map(|(field, message)| (field.clone(), format!("{}: {message}", field_label(field))))
+        .map(|(field, message)| {
+            (
+                control_id(field),
+                format!("{}: {message}", field_label(field)),
+            )
+        })
         .collect()
 }
 
@@ -155,7 +161,7 @@ fn ThemeSection(theme: ThemeDemand, draft: Option<BacklogDraft>) -> impl IntoVie
             <h3>"Gewenste factsheets"</h3>
             {items}
             <form method="post" action="/redactie/themas/gewenst" class="stacked-form">
-                <ErrorSummary items=summary_of(&new_errors)/>
+                <ErrorSummary items=summary_of(&new_errors, |_| format!("nieuw-{slug}"))/>
                 <input type="hidden" name="thema" value=slug/>
                 <TextField field="titel" id=format!("nieuw-{slug}") name="titel"
                     label="Welke factsheet is nodig?" value=new_form.titel
@@ -220,7 +226,7 @@ fn BacklogEntry(item: BacklogItem, draft: Option<BacklogDraft>) -> impl IntoView
             <details open=opened>
                 <summary>"Status wijzigen"</summary>
                 <form method="post" action=format!("/redactie/themas/gewenst/{id}") class="stacked-form">
-                    <ErrorSummary items=summary_of(&errors)/>
+                    <ErrorSummary items=summary_of(&errors, field_id)/>
                     <input type="hidden" name="thema" value=form.thema/>
                     <TextField field="titel" id=field_id("titel") name="titel" label="Welke factsheet"
                         value=form.titel error=errors.get("titel").cloned()/>

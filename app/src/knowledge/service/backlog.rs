@@ -70,6 +70,21 @@ pub async fn change_item(
     item: &ValidBacklogItem,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
+    let unchanged = |row: &backlog_item::Model| {
+        row.theme == item.theme
+            && row.title == item.title
+            && row.status == item.status
+            && row.document_slug == item.document_slug
+            && row.decline_reason == item.decline_reason
+    };
+    let stored = backlog_item::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    // Unchanged is unchanged, also when the linked document was withdrawn since.
+    if unchanged(&stored) {
+        return Ok(false);
+    }
     if let Some(slug) = &item.document_slug {
         published_title(db, slug).await?;
     }
@@ -78,12 +93,7 @@ pub async fn change_item(
         .one(&*txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if row.theme == item.theme
-        && row.title == item.title
-        && row.status == item.status
-        && row.document_slug == item.document_slug
-        && row.decline_reason == item.decline_reason
-    {
+    if unchanged(&row) {
         return Ok(false);
     }
     let mut row: backlog_item::ActiveModel = row.into();

@@ -11,13 +11,12 @@ use std::str::FromStr;
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, Set,
 };
 
 use crate::dates::{amsterdam_date, format_date_nl};
 use crate::error::ServiceError;
 use crate::identity::access::Role;
-use crate::identity::entity::{user, user_role};
 use crate::knowledge::entity::{self as documents, Entity as Documents};
 use crate::knowledge::entity::{owner_mailbox, review_reminder};
 use crate::knowledge::model::{DocumentStatus, EditorialOverviewPage, ReminderKind};
@@ -257,24 +256,7 @@ pub async fn send_editorial_digest(
     if overdue.is_empty() {
         return Ok(0);
     }
-    let editors: Vec<i32> = user_role::Entity::find()
-        .filter(user_role::Column::Role.eq(Role::Editor.slug()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| row.user_id)
-        .collect();
-    let addresses: Vec<String> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Email)
-        .filter(user::Column::Id.is_in(editors))
-        .filter(user::Column::ErasedAt.is_null())
-        .into_tuple::<Option<String>>()
-        .all(db)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
+    let addresses = crate::identity::service::accounts::addresses_of_role(db, Role::Editor).await?;
     let count = overdue.len();
     let documents = if count == 1 { "document" } else { "documenten" };
     let facts = overdue
@@ -370,6 +352,23 @@ pub async fn annotate_overview(
     without.dedup();
     page.owners_without_mailbox = without;
     Ok(())
+}
+
+/// The editors' overview page: documents by owner, the backlog still open, and what the
+/// reminders did for each document's review date.
+pub async fn editorial_page(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    page: u64,
+) -> Result<EditorialOverviewPage, ServiceError> {
+    let mut overview = crate::knowledge::service::workflow::overview_page(db, today, page).await?;
+    overview.backlog = crate::knowledge::service::backlog::backlog(db)
+        .await?
+        .into_iter()
+        .filter(|item| item.status.is_open())
+        .collect();
+    annotate_overview(db, &mut overview).await?;
+    Ok(overview)
 }
 
 #[cfg(test)]

@@ -88,6 +88,7 @@ pub async fn report(
     db: &impl ConnectionTrait,
     kind: ReportKind,
     year: i32,
+    now: DateTime<Utc>,
 ) -> Result<ReportTable, ServiceError> {
     let (from, to) = around(year);
     Ok(match kind {
@@ -110,19 +111,24 @@ pub async fn report(
                 .await?
                 .into_iter()
                 .collect();
+            // Counted per training (its slug), shown by title; a training without a title
+            // document shows its slug.
             let titles = training_titles(db, None).await?;
             let title = |slug: &String| titles.get(slug).cloned().unwrap_or_else(|| slug.clone());
             let counted: Vec<(String, usize)> = made
                 .iter()
-                .filter_map(|(run_id, at)| Some((title(runs.get(run_id)?), quarter_in(*at, year)?)))
+                .filter_map(|(run_id, at)| {
+                    Some((runs.get(run_id)?.clone(), quarter_in(*at, year)?))
+                })
                 .collect();
-            let mut order: Vec<String> = titles.values().cloned().collect();
-            order.sort();
+            let mut order: Vec<String> = runs.values().cloned().collect();
+            order.sort_by_key(|slug| (title(slug), slug.clone()));
             order.dedup();
+            let (slugs, counts) = by_quarter(counted, order, false);
             table(
                 kind,
                 "Training",
-                by_quarter(counted, order, false),
+                (slugs.iter().map(title).collect(), counts),
                 quarters(),
                 "Elke inschrijving, aanvraag en plaats op de wachtlijst in het kwartaal waarin ze werd gedaan, ook als die later eindigde.",
             )
@@ -190,6 +196,8 @@ pub async fn report(
                 .select_only()
                 .column(meeting::Column::StartsAt)
                 .filter(meeting::Column::StartsAt.between(from, to))
+                // Held: begun by now, not what is still planned.
+                .filter(meeting::Column::StartsAt.lte(now))
                 .filter(meeting::Column::Cancelled.eq(false))
                 .into_tuple()
                 .all(db)
@@ -321,7 +329,7 @@ pub async fn overview(
     let this = amsterdam_date(now).year();
     let mut tables = Vec::with_capacity(ReportKind::ALL.len());
     for kind in ReportKind::ALL {
-        tables.push(report(db, kind, year).await?);
+        tables.push(report(db, kind, year, now).await?);
     }
     Ok(ReportsOverview {
         year,
@@ -343,7 +351,14 @@ pub fn report_csv(table: &ReportTable) -> String {
         file.row(cells.iter().map(String::as_str));
     }
     let mut totals: Vec<String> = vec!["Totaal".to_owned()];
-    totals.extend(table.shown.column_totals.iter().map(|c| c.nl()));
+    // A table without rows has no column totals of its own: zeros under every column.
+    totals.extend((0..table.columns.len()).map(|c| {
+        table
+            .shown
+            .column_totals
+            .get(c)
+            .map_or_else(|| "0".to_owned(), |shown| shown.nl())
+    }));
     totals.push(table.shown.total.nl());
     file.row(totals.iter().map(String::as_str));
     file.finish()
