@@ -13,6 +13,7 @@ crate::vocabulary! {
         MeetingsHeld = ("intervisiebijeenkomsten", "Intervisiebijeenkomsten"),
         MembersByWorkField = ("intervisieleden-per-werkterrein", "Leden van intervisiegroepen per werkterrein"),
         FactsheetsByPhenomenon = ("factsheets-per-fenomeen", "Factsheets per fenomeen en doelgroep"),
+        ReviewsDue = ("controles-per-kwartaal", "Controles per kwartaal"),
     }
 }
 
@@ -31,7 +32,7 @@ impl ReportKind {
             | ReportKind::EnrolmentsByWorkField
             | ReportKind::CertificatesByRegister => ReportSection::Trainings,
             ReportKind::MeetingsHeld | ReportKind::MembersByWorkField => ReportSection::Intervision,
-            ReportKind::FactsheetsByPhenomenon => ReportSection::Knowledge,
+            ReportKind::FactsheetsByPhenomenon | ReportKind::ReviewsDue => ReportSection::Knowledge,
         }
     }
 }

@@ -118,4 +118,59 @@ async fn enrolments_are_counted_per_quarter_and_suppressed(db: &DatabaseConnecti
     assert_eq!(earlier.shown, suppress_table(&[vec![0, 1, 0, 0]]));
 }
 
-on_both_databases!(enrolments_are_counted_per_quarter_and_suppressed);
+/// Reviews by the quarter they fall due, per kind of document; the note says how many dates
+/// of the year have passed.
+async fn reviews_are_counted_by_the_quarter_they_fall_due(db: &DatabaseConnection) {
+    use crate::common::{content_dir, factsheet};
+    let due = |slug: &str, day: &str| {
+        (
+            format!("{slug}.md"),
+            factsheet(
+                slug,
+                &[
+                    ("reviewed_on", "reviewed_on: 2025-03-01"),
+                    ("review_due", &format!("review_due: {day}")),
+                ],
+            ),
+        )
+    };
+    let mut files: Vec<(String, String)> = (0..6)
+        .map(|i| due(&format!("maart-{i}"), "2026-03-01"))
+        .collect();
+    files.push(due("december", "2026-12-20"));
+    files.push(due("volgend-jaar", "2027-01-10"));
+    let dir = content_dir(
+        &files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.clone()))
+            .collect::<Vec<_>>(),
+    );
+    let report_of =
+        app::knowledge::service::import::import_content_dir(db, dir.path(), crate::common::now())
+            .await
+            .unwrap();
+    assert!(report_of.rejected.is_empty(), "{:?}", report_of.rejected);
+    let reviews = report(db, ReportKind::ReviewsDue, 2026, crate::common::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        reviews.rows,
+        ["Factsheets", "Cursussen en modules", "Trainingen"]
+    );
+    assert_eq!(
+        reviews.shown,
+        suppress_table(&[vec![6, 0, 0, 1], vec![0; 4], vec![0; 4]])
+    );
+    assert!(
+        reviews
+            .note
+            .contains("bij 6 daarvan is de datum al voorbij"),
+        "{}",
+        reviews.note
+    );
+}
+
+on_both_databases!(
+    enrolments_are_counted_per_quarter_and_suppressed,
+    reviews_are_counted_by_the_quarter_they_fall_due
+);

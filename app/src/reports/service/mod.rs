@@ -267,6 +267,45 @@ pub async fn report(
                 "Lidmaatschappen van groepen die nog lopen, naar het werkterrein in het profiel, zoals het vandaag is (niet per jaar); iemand in twee groepen telt twee keer.",
             )
         }
+        ReportKind::ReviewsDue => {
+            // Published documents by kind, in the quarter their next review falls in; how many
+            // of those dates have passed goes in the note (the editorial overview names them).
+            let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+            let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+            let due: Vec<(DocumentKind, chrono::NaiveDate)> = Documents::find()
+                .select_only()
+                .column(documents::Column::Kind)
+                .column(documents::Column::ReviewDue)
+                .filter(documents::Column::Status.eq(DocumentStatus::Published))
+                .filter(documents::Column::ReviewDue.between(first, last))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let today = amsterdam_date(now);
+            let passed = due.iter().filter(|(_, day)| *day < today).count();
+            let kind_label = |kind: DocumentKind| match kind {
+                DocumentKind::Factsheet => "Factsheets",
+                DocumentKind::Training => "Trainingen",
+                _ => "Cursussen en modules",
+            };
+            let counted = due
+                .into_iter()
+                .map(|(kind, day)| (kind_label(kind).to_owned(), day.month0() as usize / 3));
+            let order = ["Factsheets", "Cursussen en modules", "Trainingen"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            table(
+                kind,
+                "Soort",
+                by_quarter(counted, order, true),
+                quarters(),
+                &format!(
+                    "Gepubliceerde documenten naar het kwartaal van hun volgende controle; bij {} daarvan is de datum al voorbij (de redactie ziet welke).",
+                    crate::small_count::small_count_nl(u32::try_from(passed).unwrap_or(u32::MAX))
+                ),
+            )
+        }
         ReportKind::FactsheetsByPhenomenon => {
             let published: Vec<(
                 crate::knowledge::entity::Phenomena,
