@@ -527,6 +527,26 @@ async fn enrolment_of(db: &DatabaseConnection, user: i32) -> enrolment::Model {
         .unwrap()
 }
 
+/// The preparatory course "basis" with `modules` (in this order), written beside the
+/// training in `dir` and imported.
+async fn import_preparation(db: &DatabaseConnection, dir: &std::path::Path, modules: &[&str]) {
+    let mut files = vec![(
+        "modules/basis/course.md".to_owned(),
+        crate::common::module("basis", "Over.\n"),
+    )];
+    for (i, module) in modules.iter().enumerate() {
+        files.push((
+            format!("modules/basis/{:02}-{module}.md", i + 1),
+            crate::common::module(module, "Tekst.\n"),
+        ));
+    }
+    let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    crate::common::write_files(dir, &files);
+    app::knowledge::service::import::import_content_dir(db, dir, now())
+        .await
+        .unwrap();
+}
+
 /// Every change queues its mail in the same transaction, and timed work as jobs: reminders for
 /// the confirmed, an expiry job at the offer's deadline that moves the seat on exactly once.
 async fn each_change_queues_its_mail_and_its_timed_work(db: &DatabaseConnection) {
@@ -535,22 +555,7 @@ async fn each_change_queues_its_mail_and_its_timed_work(db: &DatabaseConnection)
         training().preparation("basis").run(run_spec().capacity(1)),
     )
     .await;
-    crate::common::write_files(
-        dir.path(),
-        &[
-            (
-                "modules/basis/course.md",
-                crate::common::module("basis", "Over.\n"),
-            ),
-            (
-                "modules/basis/01-een.md",
-                crate::common::module("een", "Tekst.\n"),
-            ),
-        ],
-    );
-    app::knowledge::service::import::import_content_dir(db, dir.path(), now())
-        .await
-        .unwrap();
+    import_preparation(db, dir.path(), &["een"]).await;
     let users = people(db, "m", 3, WorkField::Zorg).await;
     let address = |i: usize| format!("m-{i}@test.invalid");
     assert_eq!(enrol(db, users[0]).await.0, EnrolmentStatus::Confirmed);
@@ -795,26 +800,7 @@ async fn the_register_tells_who_finished_the_preparation(db: &DatabaseConnection
         training().preparation("basis").run(run_spec().capacity(3)),
     )
     .await;
-    crate::common::write_files(
-        dir.path(),
-        &[
-            (
-                "modules/basis/course.md",
-                crate::common::module("basis", "Over.\n"),
-            ),
-            (
-                "modules/basis/01-een.md",
-                crate::common::module("een", "Tekst.\n"),
-            ),
-            (
-                "modules/basis/02-twee.md",
-                crate::common::module("twee", "Meer tekst.\n"),
-            ),
-        ],
-    );
-    app::knowledge::service::import::import_content_dir(db, dir.path(), now())
-        .await
-        .unwrap();
+    import_preparation(db, dir.path(), &["een", "twee"]).await;
     let ids = people(db, "voorbereid", 3, WorkField::Zorg).await;
     for id in &ids {
         assert_eq!(enrol(db, *id).await.0, EnrolmentStatus::Confirmed);

@@ -687,7 +687,7 @@ async fn agenda_method_switch_retention_and_a_late_meeting_through_the_routes() 
 
 /// A group of `facilitator` named `name` that `member` joined by a link, with the agreement
 /// accepted: a member in good standing.
-async fn group_with_member(
+pub(crate) async fn group_with_member(
     db: &sea_orm::DatabaseConnection,
     name: &str,
     facilitator: i32,

@@ -10,9 +10,6 @@ use crate::support::{Browser, login_as, test_app};
 #[tokio::test]
 async fn practice_themes_reach_the_editors_backlog_with_plain_forms() {
     use app::intervision::entity::dilemma_theme;
-    use app::intervision::model::GroupForm;
-    use app::intervision::rules::parse_group_form;
-    use app::intervision::service::{access, groups};
     use app::vocabulary::Theme;
 
     let app = test_app(None, &[]).await;
@@ -20,25 +17,9 @@ async fn practice_themes_reach_the_editors_backlog_with_plain_forms() {
     let (facilitator, _) = login_as(&app.db, "begeleider", &["facilitator"]).await;
     let (member, member_session) = login_as(&app.db, "lid", &[]).await;
     let (_, editor_session) = login_as(&app.db, "redacteur", &["editor"]).await;
-    let spec = parse_group_form(&GroupForm {
-        name: "Themagroep".into(),
-        ..GroupForm::default()
-    })
-    .unwrap();
-    let group = groups::create_group(&app.db, &spec, facilitator, now)
-        .await
-        .unwrap();
-    let token = groups::create_invitation(&app.db, group, now)
-        .await
-        .unwrap();
-    groups::join(&app.db, &token, member, now).await.unwrap();
-    let standing = access::standing(&app.db, group, member)
-        .await
-        .unwrap()
-        .unwrap();
-    groups::accept_agreement(&app.db, &standing.group, member, 1, now)
-        .await
-        .unwrap();
+    let group =
+        crate::intervision::group_with_member(&app.db, "Themagroep", facilitator, member, now)
+            .await;
 
     // The member's form offers the practice themes and keeps what was ticked.
     let mut as_member = Browser::with_session(&member_session);
