@@ -31,6 +31,7 @@ pub fn register() -> Vec<KeptData> {
         DEFAULT_RETENTION_MONTHS, INVITATION_DAYS, MAX_RETENTION_MONTHS, MIN_RETENTION_MONTHS,
         THEME_WINDOW_MONTHS,
     };
+    use crate::knowledge::service::usage::SEARCH_MISSES_KEPT_MONTHS;
     use crate::messaging::service::outbox::{FAILED_MAIL_RETENTION_DAYS, SENT_MAIL_RETENTION_DAYS};
     use crate::training::rules::RECORDS_KEPT_YEARS;
     let row = |what: &str, why: &str, how_long: String| KeptData {
@@ -90,6 +91,11 @@ pub fn register() -> Vec<KeptData> {
             "E-mails die het platform u stuurt",
             "Om ze te versturen en na te gaan of ze aankwamen.",
             format!("{SENT_MAIL_RETENTION_DAYS} dagen na verzending, {FAILED_MAIL_RETENTION_DAYS} dagen als verzenden mislukte; daarna verwijdert het platform ze."),
+        ),
+        row(
+            "Zoekwoorden die niets vonden, en hoe vaak pagina's gelezen worden",
+            "Om te zien welke kennis ontbreekt en wat gelezen wordt. Alleen tellingen per maand, nooit wie zocht of las; zoekwoorden met cijfers, een e-mailadres of een naam bewaren we niet.",
+            format!("Zoekwoorden {SEARCH_MISSES_KEPT_MONTHS} maanden; daarna verwijdert een dagelijkse taak ze. Tellingen van gelezen pagina's noemen geen persoon."),
         ),
         row(
             "Het auditlog: wie wat deed (inloggen, rollen, publiceren, certificaten)",
@@ -155,6 +161,10 @@ mod tests {
             format!(
                 "{} maanden lang",
                 crate::intervision::model::THEME_WINDOW_MONTHS
+            ),
+            format!(
+                "Zoekwoorden {} maanden",
+                crate::knowledge::service::usage::SEARCH_MISSES_KEPT_MONTHS
             ),
             format!(
                 "{} dagen geldig",

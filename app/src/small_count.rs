@@ -76,7 +76,8 @@ pub struct SuppressedTable {
 /// cell appears in exactly two of them (its row and its column), so the cells are the edges of
 /// a bipartite graph between rows and columns, and a cell's value follows from the rest exactly
 /// when its edge is a bridge (on no cycle). So: while some hidden cell is a bridge, hide one
-/// more shown cell in its row or column, the smallest (the least information lost).
+/// more shown cell in its row or column, the smallest that is not zero (the least information
+/// lost).
 pub fn suppress_table(counts: &[Vec<u64>]) -> SuppressedTable {
     let rows = counts.len();
     let columns = counts.first().map_or(0, Vec::len);
@@ -97,14 +98,16 @@ pub fn suppress_table(counts: &[Vec<u64>]) -> SuppressedTable {
         .map(|row| row.iter().map(|&count| Shown::of(count)).collect())
         .collect();
     while let Some((r, c)) = bridge(&shown) {
-        // The smallest shown cell on the bridge's row or column, data cells before totals.
+        // The smallest shown cell on the bridge's row or column, data cells before totals and
+        // counts before zeros: a hidden zero protects little, as counts are never negative.
         let candidates = (0..=columns)
             .map(|column| (r, column))
             .chain((0..=rows).map(|row| (row, c)))
             .filter(|&(row, column)| matches!(shown[row][column], Shown::Count(_)));
-        let Some((row, column)) = candidates
-            .min_by_key(|&(row, column)| (row == rows || column == columns, full[row][column]))
-        else {
+        let Some((row, column)) = candidates.min_by_key(|&(row, column)| {
+            let count = full[row][column];
+            (row == rows || column == columns, count == 0, count)
+        }) else {
             // Everything on both lines is hidden already; a bridge cannot remain then, but
             // hide the whole table rather than ever show a recoverable cell.
             for line in &mut shown {
@@ -132,6 +135,27 @@ pub fn suppress_table(counts: &[Vec<u64>]) -> SuppressedTable {
         column_totals,
         total,
     }
+}
+
+/// Suppresses a table whose columns are different measures (runs, seats, participants) that
+/// do not add up across a row: each column on its own with its total, as [`suppress_table`]
+/// does a one-column table. Returns the cells by row and the columns' totals.
+pub fn suppress_columns(counts: &[Vec<u64>]) -> (Vec<Vec<Shown>>, Vec<Shown>) {
+    let columns = counts.first().map_or(0, Vec::len);
+    let mut cells = vec![Vec::with_capacity(columns); counts.len()];
+    let mut totals = Vec::with_capacity(columns);
+    for c in 0..columns {
+        let column: Vec<Vec<u64>> = counts
+            .iter()
+            .map(|row| vec![row.get(c).copied().unwrap_or(0)])
+            .collect();
+        let shown = suppress_table(&column);
+        for (r, row) in shown.cells.iter().enumerate() {
+            cells[r].push(row[0]);
+        }
+        totals.push(shown.total);
+    }
+    (cells, totals)
 }
 
 /// A hidden cell (row, column) whose value the shown cells and the totals give away: a bridge
@@ -330,6 +354,46 @@ mod table_tests {
     }
 
     #[test]
+    fn no_suppressed_cell_of_a_table_of_measures_can_be_worked_out() {
+        let mut dice = Dice(0x2545_F491_4F6C_DD1D);
+        for _ in 0..1_000 {
+            let rows = 1 + dice.roll(8) as usize;
+            let columns = 1 + dice.roll(4) as usize;
+            let counts: Vec<Vec<u64>> = (0..rows)
+                .map(|_| {
+                    (0..columns)
+                        .map(|_| match dice.roll(3) {
+                            0 => dice.roll(5),
+                            _ => dice.roll(40),
+                        })
+                        .collect()
+                })
+                .collect();
+            let (cells, totals) = suppress_columns(&counts);
+            for c in 0..columns {
+                // What the attacker sees of one column: its cells and its total (no row
+                // totals: the measures do not add up across).
+                let column: Vec<Vec<u64>> = counts.iter().map(|row| vec![row[c]]).collect();
+                let shown = SuppressedTable {
+                    cells: cells.iter().map(|row| vec![row[c]]).collect(),
+                    row_totals: cells.iter().map(|row| row[c]).collect(),
+                    column_totals: vec![totals[c]],
+                    total: totals[c],
+                };
+                let found = recoverable(&column, &shown);
+                assert!(found.is_empty(), "{column:?} as {shown:?}: {found:?}");
+                for (r, row) in column.iter().enumerate() {
+                    match shown.cells[r][0] {
+                        Shown::Count(n) => assert!(n == row[0] && !(1..=4).contains(&n)),
+                        Shown::Small => assert!((1..=4).contains(&row[0])),
+                        Shown::Hidden => {}
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_single_small_cell_takes_the_least_along() {
         // 3 in the corner: its row and column would give it away, so the smallest cells on
         // its lines go too, until the four hidden cells form a cycle.
@@ -342,6 +406,10 @@ mod table_tests {
         assert_eq!(table.total, Shown::Count(363));
         assert_eq!(Shown::Small.nl(), "< 5");
         assert_eq!(Shown::Hidden.nl(), "x");
+        // A zero beside a small count is no cover for it: a count is hidden instead.
+        let beside_zero = suppress_table(&[vec![3, 0, 10], vec![6, 0, 12]]);
+        assert_eq!(beside_zero.cells[0][1], Shown::Count(0));
+        assert_eq!(beside_zero.cells[1][0], Shown::Hidden);
         // Nothing small: nothing hidden.
         let plain = suppress_table(&[vec![0, 10], vec![20, 30]]);
         assert!(

@@ -15,6 +15,20 @@ test("coordinators read the reports per year, with charts beside the tables and 
   const factsheets = admin.getByRole("table", { name: /Factsheets per fenomeen en doelgroep/ });
   await expect(factsheets).toContainText("< 5");
   await expect(admin.getByRole("img", { name: /Factsheets per fenomeen en doelgroep/ })).toBeVisible();
+  // Every table has its heading, the figures tables (fill rates, completion, evaluations) too.
+  for (const title of [
+    "Bezetting en wachtlijst per training",
+    "Aanwezigheid en afronding per training",
+    "Evaluaties per training",
+    "Actieve intervisiegroepen",
+    "Gebruikte intervisiemethoden",
+    "Meest gelezen",
+    "Zoekwoorden zonder resultaat",
+  ]) {
+    await expect(admin.getByRole("heading", { level: 3, name: title, exact: true })).toBeVisible();
+  }
+  const active = admin.getByRole("table", { name: /Actieve intervisiegroepen/ });
+  await expect(active.getByRole("columnheader", { name: "Heel het jaar" })).toBeVisible();
   await axe(admin);
   await admin.setViewportSize({ width: 1280, height: 900 });
   await admin.screenshot({ path: `${SHOTS}/1280-beheer-rapportage.png`, fullPage: true });

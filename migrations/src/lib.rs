@@ -34,6 +34,7 @@ mod m20261216_000001_people_by_part_of_name;
 mod m20261216_000002_knowledge_loop;
 mod m20261216_000003_review_reminders;
 mod m20261216_000004_dilemma_themes_once;
+mod m20261217_000001_knowledge_usage;
 
 pub struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000002_knowledge_loop::Migration),
             Box::new(m20261216_000003_review_reminders::Migration),
             Box::new(m20261216_000004_dilemma_themes_once::Migration),
+            Box::new(m20261217_000001_knowledge_usage::Migration),
         ]
     }
 }

@@ -223,6 +223,7 @@ async fn main() {
             &admin,
         ),
         ("admin", "/beheer/intervisie".into(), &admin),
+        ("admin", "/beheer/rapportage".into(), &admin),
     ];
     for (role, path, cookie) in pages {
         println!("{role}\t{path}\t{cookie}");

@@ -129,6 +129,7 @@ impl AppState {
         let context = AppContext::new(db.clone(), config.clock(), config.public_url.clone())
             .with(search)
             .with(app::knowledge::service::documents::RelatedMemo::default())
+            .with(Arc::new(app::knowledge::service::usage::Usage::default()))
             .with(app::context::Organisation(config.organisation_name.clone()))
             .with(app::messaging::api::Outgoing {
                 mailer: mailer.clone(),
@@ -209,6 +210,7 @@ impl AppState {
             stop,
         );
         self.spawn_search_follower();
+        self.spawn_usage_flush();
         let (context, node_id) = (self.context.clone(), self.node_id.clone());
         tokio::spawn(async move {
             use app::messaging::service::nodes;
@@ -258,6 +260,22 @@ impl AppState {
         runner
     }
 
+    /// Adds this node's counts of reads and missed searches to the database every
+    /// `usage::FLUSH_EVERY` (and `flush_usage` at shutdown).
+    pub fn spawn_usage_flush(&self) {
+        let context = self.context.clone();
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(app::knowledge::service::usage::FLUSH_EVERY);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            // The first tick is at once, with nothing counted yet.
+            interval.tick().await;
+            loop {
+                interval.tick().await;
+                flush_usage(&context).await;
+            }
+        });
+    }
+
     /// Keeps this node's search index up to what any node publishes (see
     /// `SearchIndex::follow`): a publish elsewhere is found here within a second or two.
     pub fn spawn_search_follower(&self) {
@@ -293,6 +311,17 @@ impl AppState {
             .with_expiry(Expiry::OnInactivity(
                 tower_sessions::cookie::time::Duration::minutes(self.session_idle_minutes),
             ))
+    }
+}
+
+/// Adds what this node counted of reads and missed searches to the database (logged when it
+/// cannot; the counts are kept for the next try).
+pub async fn flush_usage(context: &AppContext) {
+    let Ok(usage) = context.get::<Arc<app::knowledge::service::usage::Usage>>() else {
+        return;
+    };
+    if let Err(error) = usage.flush(&context.db, context.now()).await {
+        tracing::warn!(%error, "adding the counts of reads and searches failed");
     }
 }
 

@@ -254,6 +254,7 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let runner = state.spawn_housekeeping(server::jobs::Stop::new(stopping.clone()));
     let node_id = state.node_id.clone();
+    let context = state.context.clone();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| StartupError::Bind {
@@ -293,6 +294,8 @@ async fn serve(config: Config) -> Result<(), StartupError> {
             "the job in hand did not finish in time; its lease runs out for another node"
         );
     }
+    // The last minute's counts of reads and searches.
+    server::flush_usage(&context).await;
     // Stopped: key rotation need not wait for this server to be forgotten.
     if let Err(error) = app::messaging::service::nodes::leave(&db, &node_id).await {
         tracing::warn!(%error, "could not sign this server off");

@@ -31,6 +31,7 @@ use sha2::{Digest, Sha256};
 use tower::{Service, ServiceExt};
 
 use app::context::AppContext;
+use app::knowledge::service::usage::{Usage, is_document_page};
 
 /// How long another node's publish may take to show here.
 pub const VERSION_RECHECK: Duration = Duration::from_secs(1);
@@ -129,20 +130,33 @@ pub struct PageCache {
     /// When the version was last read, in milliseconds since `started` (no lock per request).
     checked_at_millis: AtomicU64,
     started: Instant,
+    /// Where reads of documents' pages are counted, kept pages included.
+    usage: Option<Arc<Usage>>,
 }
 
 impl PageCache {
     pub fn new(context: AppContext, session_cookie: &'static str) -> Arc<Self> {
         Arc::new(Self {
             pages: Cache::with_weighter(4096, CACHE_BYTES, PageWeight),
-            context,
             session_cookie,
             version: AtomicI64::new(-1),
             unreachable: AtomicBool::new(false),
             stale: AtomicBool::new(true),
             checked_at_millis: AtomicU64::new(0),
             started: Instant::now(),
+            usage: context.optional::<Arc<Usage>>(),
+            context,
         })
+    }
+
+    /// Counts a read of `path` when the answer showed its page (or confirmed the browser's
+    /// copy of it).
+    fn count_read(&self, path: &str, status: StatusCode) {
+        if let Some(usage) = &self.usage
+            && matches!(status, StatusCode::OK | StatusCode::NOT_MODIFIED)
+        {
+            usage.note_read(path);
+        }
     }
 
     fn millis_since_start(&self) -> u64 {
@@ -279,6 +293,7 @@ where
         if let Some(key) = &key
             && let Some(response) = cache.answer_from_memory(key, &request)
         {
+            cache.count_read(request.uri().path(), response.status());
             return Box::pin(std::future::ready(Ok(response)));
         }
         let app = self.app.clone();
@@ -289,6 +304,25 @@ where
 /// A request the cache may not answer from memory at once: what the app answers, kept when it
 /// is a page to keep.
 async fn answer<S>(cache: Arc<PageCache>, app: S, key: Option<String>, request: Request) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    // Reads are counted for everyone, logged in or not, kept page or not.
+    let read = (request.method() == Method::GET && is_document_page(request.uri().path()))
+        .then(|| request.uri().path().to_owned());
+    let response = answer_uncounted(cache.clone(), app, key, request).await;
+    if let Some(path) = read {
+        cache.count_read(&path, response.status());
+    }
+    response
+}
+
+async fn answer_uncounted<S>(
+    cache: Arc<PageCache>,
+    app: S,
+    key: Option<String>,
+    request: Request,
+) -> Response
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {

@@ -55,9 +55,10 @@ fn Reports(overview: ReportsOverview) -> impl IntoView {
         <header class="page-header">
             <h1>{format!("Rapportage {year}")}</h1>
             <p class="lead">
-                "Wat er gebeurt in trainingen, intervisie en kennis, in aantallen per kwartaal; nooit wie. "
+                "Wat er gebeurt in trainingen, intervisie en kennis, in aantallen en percentages; nooit wie. "
                 "Een aantal van 1 tot en met 4 staat er als “< 5”, en waar nodig zijn meer vakken verborgen (“x”), "
-                "zodat geen klein aantal uit de totalen terug te rekenen is. De CSV-bestanden tonen precies hetzelfde."
+                "zodat geen klein aantal uit de totalen terug te rekenen is; een percentage of gemiddelde staat er alleen "
+                "als de aantallen waarop het rust getoond mogen worden. De CSV-bestanden tonen precies hetzelfde."
             </p>
         </header>
         <form method="get" action="/beheer/rapportage" class="filters">
@@ -80,48 +81,51 @@ fn Reports(overview: ReportsOverview) -> impl IntoView {
 
 #[component]
 fn Report(table: ReportTable, year: i32) -> impl IntoView {
+    let title = table.kind.label();
+    let slug = table.kind.slug();
+    let chart = table.chart();
+    let headings = table.headings();
+    let shown_rows = table.shown_rows();
+    let totals = table.shown_totals();
+    let counts = table.counts().is_some();
     let ReportTable {
-        kind,
         row_heading,
         rows,
-        columns,
-        shown,
         note,
+        ..
     } = table;
-    let title = kind.label();
-    let chart_values: Vec<(String, crate::small_count::Shown)> = rows
-        .iter()
-        .cloned()
-        .zip(shown.row_totals.iter().copied())
-        .collect();
+    let empty = rows.is_empty();
+    // In a table of counts the last column is the row's total.
+    let last = headings.len().saturating_sub(1);
+    let cell_class = move |c: usize| {
+        if counts && c == last {
+            "number total"
+        } else {
+            "number"
+        }
+    };
     let body = rows
         .into_iter()
-        .enumerate()
-        .map(|(r, label)| {
+        .zip(shown_rows)
+        .map(|(label, cells)| {
             view! {
                 <tr>
                     <th scope="row">{label}</th>
-                    {shown.cells[r].iter().map(|c| view! { <td class="number">{c.nl()}</td> }).collect_view()}
-                    <td class="number total">{shown.row_totals[r].nl()}</td>
+                    {cells.into_iter().enumerate().map(|(c, cell)| view! { <td class=cell_class(c)>{cell}</td> }).collect_view()}
                 </tr>
             }
         })
         .collect_view();
-    let empty = chart_values.is_empty();
-    // A chart of nothing but zeros and hidden values says nothing the table does not.
-    let charted = chart_values
-        .iter()
-        .any(|(_, shown)| matches!(shown, crate::small_count::Shown::Count(n) if *n > 0));
     view! {
         <div class="report">
-            <h3 id=format!("tabel-{}", kind.slug())>{title}</h3>
+            <h3 id=format!("tabel-{slug}")>{title}</h3>
             <p class="meta">{note}</p>
             {if empty {
                 view! { <p>"Geen gegevens in dit jaar."</p> }.into_any()
             } else {
                 view! {
-                    {charted.then(|| view! {
-                        <BarChart title=format!("{title}, totaal per rij (staafdiagram van de tabel hieronder)") values=chart_values/>
+                    {chart.map(|(what, values)| view! {
+                        <BarChart title=format!("{title}, {what} (staafdiagram van de tabel hieronder)") values/>
                     })}
                     <WideTable label=title>
                         <table class="data-table">
@@ -129,23 +133,23 @@ fn Report(table: ReportTable, year: i32) -> impl IntoView {
                             <thead>
                                 <tr>
                                     <th scope="col">{row_heading}</th>
-                                    {columns.into_iter().map(|c| view! { <th scope="col" class="number">{c}</th> }).collect_view()}
-                                    <th scope="col" class="number">"Totaal"</th>
+                                    {headings.into_iter().map(|c| view! { <th scope="col" class="number">{c}</th> }).collect_view()}
                                 </tr>
                             </thead>
                             <tbody>{body}</tbody>
-                            <tfoot>
-                                <tr>
-                                    <th scope="row">"Totaal"</th>
-                                    {shown.column_totals.iter().map(|c| view! { <td class="number">{c.nl()}</td> }).collect_view()}
-                                    <td class="number total">{shown.total.nl()}</td>
-                                </tr>
-                            </tfoot>
+                            {totals.map(|totals| view! {
+                                <tfoot>
+                                    <tr>
+                                        <th scope="row">"Totaal"</th>
+                                        {totals.into_iter().enumerate().map(|(c, cell)| view! { <td class=cell_class(c)>{cell}</td> }).collect_view()}
+                                    </tr>
+                                </tfoot>
+                            })}
                         </table>
                     </WideTable>
                 }.into_any()
             }}
-            <p><a href=format!("/beheer/rapportage/{}.csv?{YEAR_PARAM}={year}", kind.slug()) download="">
+            <p><a href=format!("/beheer/rapportage/{slug}.csv?{YEAR_PARAM}={year}") download="">
                 {format!("{title} als CSV (voor Excel)")}
             </a></p>
         </div>

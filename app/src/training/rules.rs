@@ -575,6 +575,14 @@ pub const EVALUATION_QUESTIONS: [&str; 4] = [
     "Mijn totaaloordeel over de training (1 = slecht, 5 = uitstekend).",
 ];
 
+/// The questions in a few words, as a report's column headings (in the same order).
+pub const EVALUATION_HEADINGS: [&str; 4] = [
+    "Sluit aan bij de praktijk",
+    "Heldere trainers",
+    "Toepasbaar in het werk",
+    "Totaaloordeel",
+];
+
 /// Fewer answers than this and trainers see only "< 5": a few answers could be traced back.
 pub const EVALUATION_MINIMUM: usize = crate::small_count::SMALL_COUNT_LIMIT as usize;
 

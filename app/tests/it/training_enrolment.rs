@@ -2202,32 +2202,58 @@ on_both_databases!(
 );
 
 /// 1,000 people ask for 20 seats at the same moment: exactly 20 confirmed, 980 waitlisted with
-/// positions 1–980, no errors.
+/// positions 1–980, no errors. Fifty of them click twice: both of their requests answer the
+/// same, and they hold one enrolment each.
 async fn a_thousand_simultaneous_requests_for_twenty_seats(db: &DatabaseConnection) {
     let _dir = set_up(db, training().run(run_spec().capacity(20))).await;
     let users = people(db, "druk", 1000, WorkField::Zorg).await;
     let tasks: Vec<_> = users
         .iter()
+        .chain(users.iter().step_by(20))
         .map(|user| {
             let db = db.clone();
             let user = *user;
-            tokio::spawn(async move { enrolments::enrol(&db, user, SLUG, CODE, &[], now()).await })
+            tokio::spawn(async move {
+                let outcome = enrolments::enrol(&db, user, SLUG, CODE, &[], now()).await;
+                (user, outcome)
+            })
         })
         .collect();
+    let mut answers: std::collections::BTreeMap<i32, Vec<(EnrolmentStatus, Option<u32>)>> =
+        Default::default();
+    for task in tasks {
+        let (user, outcome) = task.await.unwrap();
+        let outcome = outcome.unwrap();
+        answers
+            .entry(user)
+            .or_default()
+            .push((outcome.status, outcome.waitlist_position));
+    }
     let mut confirmed = 0;
     let mut positions = Vec::new();
-    for task in tasks {
-        let outcome = task.await.unwrap().unwrap();
-        match outcome.status {
-            EnrolmentStatus::Confirmed => confirmed += 1,
-            EnrolmentStatus::Waitlisted => positions.push(outcome.waitlist_position.unwrap()),
+    for (user, outcomes) in &answers {
+        assert!(
+            outcomes.iter().all(|o| *o == outcomes[0]),
+            "user {user}: {outcomes:?}"
+        );
+        match outcomes[0] {
+            (EnrolmentStatus::Confirmed, None) => confirmed += 1,
+            (EnrolmentStatus::Waitlisted, Some(position)) => positions.push(position),
             other => panic!("unexpected {other:?}"),
         }
     }
+    assert_eq!(answers.len(), 1000);
+    assert_eq!(answers.values().filter(|o| o.len() == 2).count(), 50);
     assert_eq!(confirmed, 20);
     positions.sort();
     assert_eq!(positions, (1..=980).collect::<Vec<u32>>());
     assert_eq!(the_run(db).await.seats_taken, 20);
+    let enrolments = enrolment::Entity::find()
+        .filter(enrolment::Column::RunId.eq(the_run(db).await.id))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(enrolments.len(), 1000, "one enrolment per person");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

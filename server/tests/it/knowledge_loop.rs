@@ -260,3 +260,75 @@ async fn the_reports_show_each_table_with_its_chart_and_as_csv() {
             .contains(&format!("Rapportage {}", this_year - 1))
     );
 }
+
+/// Reads of a document's page count whether the page comes from the cache or is rendered for
+/// someone logged in; a search that finds nothing counts its words, one that could name
+/// someone does not; the report shows them once the node has added its counts.
+#[tokio::test]
+async fn reads_and_searches_without_result_reach_the_reports() {
+    use app::knowledge::entity::{document_read, search_miss};
+
+    let app = test_app(None, &[]).await;
+    let (_, editor_session) = login_as(&app.db, "redacteur", &["editor"]).await;
+    let mut visitor = Browser::default();
+    for _ in 0..6 {
+        // The first is rendered, the rest come from the cache.
+        let page = visitor.get(&app.router, "/factsheets/jihadisme").await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    let mut editor = Browser::with_session(&editor_session);
+    assert_eq!(
+        editor
+            .get(&app.router, "/factsheets/jihadisme")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // A page that does not exist is no read.
+    visitor.get(&app.router, "/factsheets/bestaat-niet").await;
+    for _ in 0..5 {
+        let found = visitor.get(&app.router, "/zoeken?q=Sekte+op+school").await;
+        assert_eq!(found.status, StatusCode::OK);
+    }
+    visitor.get(&app.router, "/zoeken?q=samira+yilmaz").await;
+    visitor.get(&app.router, "/zoeken?q=jihadisme").await;
+    // Nothing is written before the node adds its counts.
+    assert!(
+        document_read::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    server::flush_usage(&app.context).await;
+    let reads = document_read::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(
+        reads
+            .iter()
+            .map(|r| (r.slug.as_str(), r.reads))
+            .collect::<Vec<_>>(),
+        [("jihadisme", 7)]
+    );
+    let misses = search_miss::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(
+        misses
+            .iter()
+            .map(|m| (m.words.as_str(), m.searches))
+            .collect::<Vec<_>>(),
+        [("sekte op school", 5)]
+    );
+    let year = app.context.today().format("%Y").to_string();
+    let reports = editor
+        .get(&app.router, &format!("/beheer/rapportage?jaar={year}"))
+        .await;
+    assert_eq!(reports.status, StatusCode::OK);
+    assert!(reports.body.contains("sekte op school"), "{}", reports.body);
+    assert!(!reports.body.contains("samira"));
+    let csv = editor
+        .get(
+            &app.router,
+            &format!("/beheer/rapportage/meest-gelezen.csv?jaar={year}"),
+        )
+        .await;
+    assert!(csv.body.contains("(factsheet)"), "{}", csv.body);
+}

@@ -81,5 +81,13 @@ pub async fn search_documents(
             .as_deref()
             .and_then(crate::knowledge::model::SearchKind::from_slug),
     };
-    Ok(index.search(&query)?)
+    let results = index.search(&query)?;
+    if results.total == 0
+        && let Some(usage) = crate::context::app_context()?
+            .optional::<std::sync::Arc<crate::knowledge::service::usage::Usage>>()
+    {
+        // Counted for the reports: words that found nothing show where knowledge is missing.
+        usage.note_miss(&query.text);
+    }
+    Ok(results)
 }

@@ -3,11 +3,13 @@
 //! `revision` and `workflow`, module progress in `progress`.
 
 pub mod backlog_item;
+pub mod document_read;
 pub mod owner_mailbox;
 pub mod progress;
 pub mod publication_version;
 pub mod review_reminder;
 pub mod revision;
+pub mod search_miss;
 pub mod workflow;
 
 use sea_orm::entity::prelude::*;

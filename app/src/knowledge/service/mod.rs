@@ -12,4 +12,5 @@ pub mod import;
 pub mod publication;
 pub mod reviews;
 pub mod search;
+pub mod usage;
 pub mod workflow;

@@ -231,9 +231,11 @@ fn reminder_mail(doc: &Reviewed, kind: ReminderKind) -> NewMail {
     }
 }
 
-/// The daily job: the reminders, then the next run a day later. How many were queued.
+/// The knowledge team's daily job: the reminders, search words past their keeping, then the
+/// next run a day later. How many reminders were queued.
 pub async fn run_daily(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, ServiceError> {
     let queued = send_review_reminders(db, now).await?;
+    crate::knowledge::service::usage::purge_old_misses(db, now).await?;
     jobs::schedule_next_day(db, JobKind::ReviewReminders, now).await?;
     Ok(queued)
 }

@@ -2,22 +2,39 @@
 //! read as narrow tuples (ids, a date, a category) and counted here; a year of ten years of use
 //! is tens of thousands of small rows at most.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Datelike, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
 use crate::identity::entity::user;
-use crate::intervision::entity::{group, group_member, meeting};
-use crate::knowledge::entity::{self as documents, Entity as Documents};
+use crate::intervision::entity::{agenda_item, group, group_member, meeting};
+use crate::intervision::rules::methods::{METHODS, method};
+use crate::knowledge::entity::{
+    self as documents, Entity as Documents, document_read, search_miss,
+};
 use crate::knowledge::model::{DocumentKind, DocumentStatus};
-use crate::reports::model::{QUARTERS, ReportKind, ReportTable, ReportsOverview};
-use crate::small_count::suppress_table;
-use crate::training::entity::{certificate, enrolment, run};
+use crate::knowledge::service::usage::SEARCH_MISSES_KEPT_MONTHS;
+use crate::reports::model::{
+    Figure, FigureTable, QUARTERS, ReportKind, ReportTable, ReportsOverview, TableBody,
+};
+use crate::small_count::{Shown, suppress_columns, suppress_table};
+use crate::training::entity::{certificate, enrolment, run, run_session, session_attendance};
+use crate::training::model::{EnrolmentStatus, RunStatus, SessionPresence};
+use crate::training::rules::{
+    EVALUATION_DAYS, EVALUATION_HEADINGS, EVALUATION_MINIMUM, evaluation_ends, evaluation_summary,
+};
 use crate::training::service::catalogue::training_titles;
+use crate::training::service::evaluations::answers_of_runs;
 use crate::vocabulary::{Phenomenon, WorkField};
+
+/// How many documents the most-read table shows.
+pub const MOST_READ_SHOWN: usize = 15;
+
+/// How many search words without a result the table shows at most.
+pub const MISSES_SHOWN: usize = 20;
 
 /// How many years back one can choose.
 pub const YEARS_SHOWN: i32 = 10;
@@ -46,9 +63,21 @@ fn by_quarter(
     order: Vec<String>,
     keep_empty: bool,
 ) -> (Vec<String>, Vec<Vec<u64>>) {
+    let weighed = counted
+        .into_iter()
+        .map(|(label, quarter)| (label, quarter, 1));
+    by_quarter_weighed(weighed, order, keep_empty)
+}
+
+/// [`by_quarter`] of rows that each count `weight` times (a month's reads).
+fn by_quarter_weighed(
+    counted: impl IntoIterator<Item = (String, usize, u64)>,
+    order: Vec<String>,
+    keep_empty: bool,
+) -> (Vec<String>, Vec<Vec<u64>>) {
     let mut counts: HashMap<String, [u64; 4]> = HashMap::new();
-    for (label, quarter) in counted {
-        counts.entry(label).or_default()[quarter] += 1;
+    for (label, quarter, weight) in counted {
+        counts.entry(label).or_default()[quarter] += weight;
     }
     order
         .into_iter()
@@ -72,11 +101,100 @@ fn table(
     ReportTable {
         kind,
         row_heading: row_heading.to_owned(),
-        shown: suppress_table(&counts),
+        body: TableBody::Counts(suppress_table(&counts)),
         rows,
         columns,
         note: note.to_owned(),
     }
+}
+
+fn figures_table(
+    kind: ReportKind,
+    row_heading: &str,
+    rows: Vec<String>,
+    columns: &[&str],
+    figures: FigureTable,
+    note: &str,
+) -> ReportTable {
+    ReportTable {
+        kind,
+        row_heading: row_heading.to_owned(),
+        rows,
+        columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        body: TableBody::Figures(figures),
+        note: note.to_owned(),
+    }
+}
+
+/// The first and last day of `year`.
+fn days_of(year: i32) -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+    )
+}
+
+/// The runs of `year` that went ahead (not cancelled), by the day they `started` or ended
+/// (`started` false); with their training, seats and seats taken.
+async fn runs_of(
+    db: &impl ConnectionTrait,
+    year: i32,
+    started: bool,
+) -> Result<Vec<(i32, String, i32, i32, Option<NaiveDate>)>, ServiceError> {
+    let (first, last) = days_of(year);
+    let day = if started {
+        run::Column::FirstSessionOn
+    } else {
+        run::Column::LastSessionOn
+    };
+    Ok(run::Entity::find()
+        .select_only()
+        .column(run::Column::Id)
+        .column(run::Column::TrainingSlug)
+        .column(run::Column::Capacity)
+        .column(run::Column::SeatsTaken)
+        .column(run::Column::LastSessionOn)
+        .filter(day.between(first, last))
+        .filter(run::Column::Status.ne(RunStatus::Cancelled))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The trainings of `slugs` in the order of their titles, with those titles (a training
+/// without a title document shows its slug).
+async fn trainings_by_title(
+    db: &impl ConnectionTrait,
+    slugs: impl IntoIterator<Item = String>,
+) -> Result<Vec<(String, String)>, ServiceError> {
+    let slugs: std::collections::BTreeSet<String> = slugs.into_iter().collect();
+    let titles = training_titles(db, Some(slugs.iter().cloned().collect())).await?;
+    let mut ordered: Vec<(String, String)> = slugs
+        .into_iter()
+        .map(|slug| {
+            let title = titles.get(&slug).cloned().unwrap_or_else(|| slug.clone());
+            (slug, title)
+        })
+        .collect();
+    ordered.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    Ok(ordered)
+}
+
+/// Enrolments of `runs` in `status`: (run, person).
+async fn enrolled(
+    db: &impl ConnectionTrait,
+    runs: impl IntoIterator<Item = i32>,
+    status: EnrolmentStatus,
+) -> Result<Vec<(i32, i32)>, ServiceError> {
+    Ok(enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::RunId)
+        .column(enrolment::Column::UserId)
+        .filter(enrolment::Column::RunId.is_in(runs))
+        .filter(enrolment::Column::Status.eq(status))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 fn quarters() -> Vec<String> {
@@ -155,6 +273,337 @@ pub async fn report(
                 by_quarter(counted, order, true),
                 quarters(),
                 "Inschrijvingen naar het werkterrein dat de deelnemer bij het inschrijven opgaf.",
+            )
+        }
+        ReportKind::RunsFilled => {
+            let runs = runs_of(db, year, true).await?;
+            let training_of: HashMap<i32, &String> =
+                runs.iter().map(|(id, slug, ..)| (*id, slug)).collect();
+            let ids = || runs.iter().map(|(id, ..)| *id);
+            // People who had a seat in some run of the training this year found one, even if
+            // they also waited for another run.
+            let seated: HashSet<(&String, i32)> = enrolled(db, ids(), EnrolmentStatus::Confirmed)
+                .await?
+                .into_iter()
+                .filter_map(|(run, person)| Some((*training_of.get(&run)?, person)))
+                .collect();
+            let waiting: HashSet<(&String, i32)> = enrolled(db, ids(), EnrolmentStatus::Waitlisted)
+                .await?
+                .into_iter()
+                .filter_map(|(run, person)| Some((*training_of.get(&run)?, person)))
+                .filter(|key| !seated.contains(key))
+                .collect();
+            let trainings =
+                trainings_by_title(db, runs.iter().map(|(_, slug, ..)| slug.clone())).await?;
+            // Per training: runs and seats (the catalogue's own, public figures), then the
+            // people: seats taken and those waiting without a seat.
+            let mut public: Vec<[u64; 2]> = Vec::with_capacity(trainings.len());
+            let people: Vec<Vec<u64>> = trainings
+                .iter()
+                .map(|(slug, _)| {
+                    let (mut count, mut seats, mut taken) = (0u64, 0u64, 0u64);
+                    for (_, _, capacity, seats_taken, _) in runs.iter().filter(|r| &r.1 == slug) {
+                        count += 1;
+                        seats += u64::try_from(*capacity).unwrap_or(0);
+                        taken += u64::try_from(*seats_taken).unwrap_or(0);
+                    }
+                    public.push([count, seats]);
+                    let waits = waiting.iter().filter(|(s, _)| *s == slug).count() as u64;
+                    vec![taken, waits]
+                })
+                .collect();
+            let (shown, totals) = suppress_columns(&people);
+            let line = |[count, seats]: [u64; 2], shown: &[Shown], last: Figure| {
+                vec![
+                    Figure::Count(Shown::Count(count)),
+                    Figure::Count(Shown::Count(seats)),
+                    Figure::Count(shown[0]),
+                    Figure::share(shown[0], Shown::Count(seats)),
+                    Figure::Count(shown[1]),
+                    last,
+                ]
+            };
+            // Another run would fill when those waiting would take as many seats as a run of
+            // the training has on average; said only where the waiting count is shown.
+            let would_fill = |[count, seats]: [u64; 2], waits: Shown| {
+                Figure::Word(
+                    match waits {
+                        Shown::Count(waits) if waits > 0 && waits * count >= seats => "ja",
+                        _ => "nee",
+                    }
+                    .to_owned(),
+                )
+            };
+            let cells = public
+                .iter()
+                .zip(&shown)
+                .map(|(public, shown)| line(*public, shown, would_fill(*public, shown[1])))
+                .collect();
+            let all = public
+                .iter()
+                .fold([0, 0], |[c, s], [count, seats]| [c + count, s + seats]);
+            let totals =
+                (!people.is_empty()).then(|| line(all, &totals, Figure::Word(String::new())));
+            figures_table(
+                kind,
+                "Training",
+                trainings.into_iter().map(|(_, title)| title).collect(),
+                &[
+                    "Uitvoeringen",
+                    "Plaatsen",
+                    "Bezet",
+                    "Vulgraad",
+                    "Wachtend zonder plaats",
+                    "Extra uitvoering zou vol raken",
+                ],
+                FigureTable {
+                    cells,
+                    totals,
+                    charted: Some(4),
+                },
+                "Uitvoeringen die dit jaar begonnen (niet geannuleerd); hun aantal en plaatsen staan ook in de catalogus. Bezet: plaatsen die nu ingenomen zijn. Wachtend zonder plaats: mensen op een wachtlijst die in geen uitvoering van de training dit jaar een plaats hebben; zijn dat er minstens zoveel als een uitvoering gemiddeld plaatsen heeft, dan zou een extra uitvoering vol raken.",
+            )
+        }
+        ReportKind::Completion => {
+            let today = amsterdam_date(now);
+            let runs: Vec<_> = runs_of(db, year, false)
+                .await?
+                .into_iter()
+                .filter(|(.., last)| last.is_some_and(|last| last < today))
+                .collect();
+            let training_of: HashMap<i32, &String> =
+                runs.iter().map(|(id, slug, ..)| (*id, slug)).collect();
+            let ids: Vec<i32> = runs.iter().map(|(id, ..)| *id).collect();
+            let participants =
+                enrolled(db, ids.iter().copied(), EnrolmentStatus::Confirmed).await?;
+            let sessions: Vec<(i32, i32)> = run_session::Entity::find()
+                .select_only()
+                .column(run_session::Column::Id)
+                .column(run_session::Column::RunId)
+                .filter(run_session::Column::RunId.is_in(ids.iter().copied()))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let run_of_session: HashMap<i32, i32> = sessions.iter().copied().collect();
+            let mut sessions_per_run: HashMap<i32, u64> = HashMap::new();
+            for (_, run_id) in &sessions {
+                *sessions_per_run.entry(*run_id).or_default() += 1;
+            }
+            let taking_part: HashSet<(i32, i32)> = participants.iter().copied().collect();
+            // Attended: there, also when late or leaving early; only participants count.
+            let attended: Vec<(i32, i32)> = session_attendance::Entity::find()
+                .select_only()
+                .column(session_attendance::Column::SessionId)
+                .column(session_attendance::Column::UserId)
+                .filter(session_attendance::Column::SessionId.is_in(run_of_session.keys().copied()))
+                .filter(session_attendance::Column::Status.is_in([
+                    SessionPresence::Present,
+                    SessionPresence::Late,
+                    SessionPresence::LeftEarly,
+                ]))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let completed: Vec<i32> = certificate::Entity::find()
+                .select_only()
+                .column(certificate::Column::RunId)
+                .filter(certificate::Column::RunId.is_in(ids.iter().copied()))
+                .filter(certificate::Column::RevokedAt.is_null())
+                .into_tuple()
+                .all(db)
+                .await?;
+            let trainings =
+                trainings_by_title(db, runs.iter().map(|(_, slug, ..)| slug.clone())).await?;
+            let training_is = |run: &i32, slug: &String| training_of.get(run) == Some(&slug);
+            // Per training: participants, places at sessions, attended, certificates.
+            let counts: Vec<Vec<u64>> = trainings
+                .iter()
+                .map(|(slug, _)| {
+                    let people = participants
+                        .iter()
+                        .filter(|(run, _)| training_is(run, slug));
+                    let (mut count, mut places) = (0u64, 0u64);
+                    for (run, _) in people {
+                        count += 1;
+                        places += sessions_per_run.get(run).copied().unwrap_or(0);
+                    }
+                    let there = attended
+                        .iter()
+                        .filter_map(|(session, person)| {
+                            let run = run_of_session.get(session)?;
+                            (training_is(run, slug) && taking_part.contains(&(*run, *person)))
+                                .then_some(())
+                        })
+                        .count() as u64;
+                    let certified = completed
+                        .iter()
+                        .filter(|run| training_is(run, slug))
+                        .count() as u64;
+                    vec![count, places, there, certified]
+                })
+                .collect();
+            let (shown, totals) = suppress_columns(&counts);
+            // Attendance as a share of the places at sessions, only where the participants
+            // may be shown (a share of a few people's sessions says too much about them).
+            let line = |shown: &[Shown]| {
+                let attendance = match shown[0] {
+                    Shown::Count(_) => Figure::share(shown[2], shown[1]),
+                    _ => Figure::Withheld,
+                };
+                vec![
+                    Figure::Count(shown[0]),
+                    attendance,
+                    Figure::Count(shown[3]),
+                    Figure::share(shown[3], shown[0]),
+                ]
+            };
+            figures_table(
+                kind,
+                "Training",
+                trainings.into_iter().map(|(_, title)| title).collect(),
+                &["Deelnemers", "Aanwezigheid", "Afgerond", "Afgerond (%)"],
+                FigureTable {
+                    cells: shown.iter().map(|s| line(s)).collect(),
+                    totals: (!counts.is_empty()).then(|| line(&totals)),
+                    charted: Some(0),
+                },
+                "Uitvoeringen waarvan de laatste bijeenkomst dit jaar was (en voorbij is). Aanwezigheid: het deel van de bijeenkomsten van de deelnemers waarbij zij er waren (ook te laat of eerder weg). Afgerond: een certificaat dat niet is ingetrokken.",
+            )
+        }
+        ReportKind::Evaluations => {
+            let today = amsterdam_date(now);
+            // Only runs whose evaluation has closed: until then the count still moves.
+            let runs: Vec<_> = runs_of(db, year, false)
+                .await?
+                .into_iter()
+                .filter(|(.., last)| last.is_some_and(|last| evaluation_ends(last) < today))
+                .collect();
+            let training_of: HashMap<i32, &String> =
+                runs.iter().map(|(id, slug, ..)| (*id, slug)).collect();
+            let answers = answers_of_runs(db, training_of.keys().copied()).await?;
+            let trainings =
+                trainings_by_title(db, runs.iter().map(|(_, slug, ..)| slug.clone())).await?;
+            // The scores only: remarks stay with the trainers.
+            let scores_of = |slug: Option<&String>| -> Vec<(String, Option<String>)> {
+                answers
+                    .iter()
+                    .filter(|(run, _)| slug.is_none() || training_of.get(run).copied() == slug)
+                    .flat_map(|(_, answers)| {
+                        answers.iter().map(|(scores, _)| (scores.clone(), None))
+                    })
+                    .collect()
+            };
+            let counts: Vec<Vec<u64>> = trainings
+                .iter()
+                .map(|(slug, _)| vec![scores_of(Some(slug)).len() as u64])
+                .collect();
+            let (shown, totals) = suppress_columns(&counts);
+            // The averages as trainers see them: only from five answers.
+            let line = |count: Shown, scores: Vec<(String, Option<String>)>| {
+                let summary = evaluation_summary(&scores);
+                let mut line = vec![Figure::Count(count)];
+                line.extend((0..EVALUATION_HEADINGS.len()).map(|q| {
+                    match (count, summary.averages.get(q)) {
+                        (Shown::Count(_), Some((_, average))) => Figure::Average(average.clone()),
+                        _ => Figure::Withheld,
+                    }
+                }));
+                line
+            };
+            let cells = trainings
+                .iter()
+                .zip(&shown)
+                .map(|((slug, _), shown)| line(shown[0], scores_of(Some(slug))))
+                .collect();
+            let totals = (!counts.is_empty()).then(|| line(totals[0], scores_of(None)));
+            let mut columns = vec!["Antwoorden"];
+            columns.extend(EVALUATION_HEADINGS);
+            figures_table(
+                kind,
+                "Training",
+                trainings.into_iter().map(|(_, title)| title).collect(),
+                &columns,
+                FigureTable {
+                    cells,
+                    totals,
+                    charted: None,
+                },
+                &format!(
+                    "Gemiddelde per vraag (1 = oneens, 5 = eens) van de uitvoeringen die dit jaar eindigden en waarvan de evaluatie gesloten is ({EVALUATION_DAYS} dagen na de laatste bijeenkomst); alleen vanaf {EVALUATION_MINIMUM} antwoorden."
+                ),
+            )
+        }
+        ReportKind::GroupsActive => {
+            let held: Vec<(i32, DateTime<Utc>)> = meeting::Entity::find()
+                .select_only()
+                .column(meeting::Column::GroupId)
+                .column(meeting::Column::StartsAt)
+                .filter(meeting::Column::StartsAt.between(from, to))
+                .filter(meeting::Column::StartsAt.lte(now))
+                .filter(meeting::Column::Cancelled.eq(false))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let mut per_quarter: [HashSet<i32>; 4] = Default::default();
+            let mut in_year = HashSet::new();
+            for (group, at) in held {
+                if let Some(quarter) = quarter_in(at, year) {
+                    per_quarter[quarter].insert(group);
+                    in_year.insert(group);
+                }
+            }
+            let mut counts: Vec<u64> = per_quarter.iter().map(|g| g.len() as u64).collect();
+            counts.push(in_year.len() as u64);
+            // Groups active in a quarter do not add up to the year's: every figure on its own.
+            let (shown, _) = suppress_columns(&[counts]);
+            let mut columns: Vec<&str> = QUARTERS.to_vec();
+            columns.push("Heel het jaar");
+            figures_table(
+                kind,
+                "Intervisie",
+                vec!["Groepen met een bijeenkomst".to_owned()],
+                &columns,
+                FigureTable {
+                    cells: vec![shown[0].iter().map(|s| Figure::Count(*s)).collect()],
+                    totals: None,
+                    charted: None,
+                },
+                "Groepen die in het kwartaal minstens één bijeenkomst hielden; nooit welke.",
+            )
+        }
+        ReportKind::MethodsUsed => {
+            let held: HashMap<i32, DateTime<Utc>> = meeting::Entity::find()
+                .select_only()
+                .column(meeting::Column::Id)
+                .column(meeting::Column::StartsAt)
+                .filter(meeting::Column::StartsAt.between(from, to))
+                .filter(meeting::Column::StartsAt.lte(now))
+                .filter(meeting::Column::Cancelled.eq(false))
+                .into_tuple::<(i32, DateTime<Utc>)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect();
+            let used: Vec<(i32, Option<String>)> = agenda_item::Entity::find()
+                .select_only()
+                .column(agenda_item::Column::MeetingId)
+                .column(agenda_item::Column::Method)
+                .filter(agenda_item::Column::MeetingId.is_in(held.keys().copied()))
+                .filter(agenda_item::Column::Method.is_not_null())
+                .into_tuple()
+                .all(db)
+                .await?;
+            let counted = used.into_iter().filter_map(|(meeting, slug)| {
+                let name = method(slug.as_deref()?)?.name.to_owned();
+                Some((name, quarter_in(*held.get(&meeting)?, year)?))
+            });
+            let order = METHODS.iter().map(|m| m.name.to_owned()).collect();
+            table(
+                kind,
+                "Methode",
+                by_quarter(counted, order, true),
+                quarters(),
+                "Hoe vaak een methode werd gebruikt voor een ingebrachte casus op een bijeenkomst die doorging; nooit welke groep of welke casus.",
             )
         }
         ReportKind::CertificatesByRegister => {
@@ -270,9 +719,8 @@ pub async fn report(
         ReportKind::ReviewsDue => {
             // Published documents by kind, in the quarter their next review falls in; how many
             // of those dates have passed goes in the note (the editorial overview names them).
-            let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
-            let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-            let due: Vec<(DocumentKind, chrono::NaiveDate)> = Documents::find()
+            let (first, last) = days_of(year);
+            let due: Vec<(DocumentKind, NaiveDate)> = Documents::find()
                 .select_only()
                 .column(documents::Column::Kind)
                 .column(documents::Column::ReviewDue)
@@ -303,6 +751,113 @@ pub async fn report(
                 &format!(
                     "Gepubliceerde documenten naar het kwartaal van hun volgende controle; bij {} daarvan is de datum al voorbij (de redactie ziet welke).",
                     crate::small_count::small_count_nl(u32::try_from(passed).unwrap_or(u32::MAX))
+                ),
+            )
+        }
+        ReportKind::MostRead => {
+            let (first, last) = days_of(year);
+            let reads: Vec<(DocumentKind, String, NaiveDate, i64)> = document_read::Entity::find()
+                .select_only()
+                .column(document_read::Column::Kind)
+                .column(document_read::Column::Slug)
+                .column(document_read::Column::Month)
+                .column(document_read::Column::Reads)
+                .filter(document_read::Column::Month.between(first, last))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let mut totals: HashMap<(DocumentKind, String), u64> = HashMap::new();
+            for (kind, slug, _, count) in &reads {
+                *totals.entry((*kind, slug.clone())).or_default() += count.unsigned_abs();
+            }
+            let mut top: Vec<((DocumentKind, String), u64)> = totals.into_iter().collect();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.1.cmp(&b.0.1)));
+            top.truncate(MOST_READ_SHOWN);
+            let titles: HashMap<(DocumentKind, String), String> = Documents::find()
+                .select_only()
+                .column(documents::Column::Kind)
+                .column(documents::Column::Slug)
+                .column(documents::Column::Title)
+                .filter(
+                    documents::Column::Slug.is_in(top.iter().map(|((_, slug), _)| slug.clone())),
+                )
+                .into_tuple::<(DocumentKind, String, String)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|(kind, slug, title)| ((kind, slug), title))
+                .collect();
+            // A document's label: its title and what it is; a document gone since shows its
+            // address's last part.
+            let label = |(kind, slug): &(DocumentKind, String)| {
+                let title = titles.get(&(*kind, slug.clone())).unwrap_or(slug);
+                format!("{title} ({})", kind.label().to_lowercase())
+            };
+            let labels: HashMap<(DocumentKind, String), String> = top
+                .iter()
+                .map(|(key, _)| (key.clone(), label(key)))
+                .collect();
+            let counted = reads.into_iter().filter_map(|(kind, slug, month, count)| {
+                let label = labels.get(&(kind, slug))?.clone();
+                Some((label, month.month0() as usize / 3, count.unsigned_abs()))
+            });
+            let order = top
+                .iter()
+                .filter_map(|(key, _)| labels.get(key).cloned())
+                .collect();
+            table(
+                kind,
+                "Pagina",
+                by_quarter_weighed(counted, order, false),
+                quarters(),
+                &format!(
+                    "De {MOST_READ_SHOWN} pagina's (factsheets, cursussen, modules, trainingen) die dit jaar het vaakst werden bekeken, door iedereen samen; nooit door wie."
+                ),
+            )
+        }
+        ReportKind::SearchesWithoutResult => {
+            let (first, last) = days_of(year);
+            let misses: Vec<(String, NaiveDate, i64)> = search_miss::Entity::find()
+                .select_only()
+                .column(search_miss::Column::Words)
+                .column(search_miss::Column::Month)
+                .column(search_miss::Column::Searches)
+                .filter(search_miss::Column::Month.between(first, last))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let mut totals: HashMap<&String, u64> = HashMap::new();
+            for (words, _, count) in &misses {
+                *totals.entry(words).or_default() += count.unsigned_abs();
+            }
+            // Words searched fewer than five times in the year are never shown, not even as
+            // "< 5": rare words are the ones that could point at someone.
+            let mut top: Vec<(&String, u64)> = totals
+                .into_iter()
+                .filter(|(_, count)| *count >= u64::from(crate::small_count::SMALL_COUNT_LIMIT))
+                .collect();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            top.truncate(MISSES_SHOWN);
+            let order: Vec<String> = top.iter().map(|(words, _)| (*words).clone()).collect();
+            let counted: Vec<(String, usize, u64)> = misses
+                .iter()
+                .filter(|(words, ..)| order.contains(words))
+                .map(|(words, month, count)| {
+                    (
+                        words.clone(),
+                        month.month0() as usize / 3,
+                        count.unsigned_abs(),
+                    )
+                })
+                .collect();
+            table(
+                kind,
+                "Zoekwoorden",
+                by_quarter_weighed(counted, order, false),
+                quarters(),
+                &format!(
+                    "Zoekopdrachten die niets vonden, naar hun woorden, alleen woorden die dit jaar minstens {} keer werden gezocht (de {MISSES_SHOWN} vaakste); nooit door wie. Woorden met cijfers, een e-mailadres of een naam worden niet bewaard, en na {SEARCH_MISSES_KEPT_MONTHS} maanden gaan ze weg.",
+                    crate::small_count::SMALL_COUNT_LIMIT
                 ),
             )
         }
@@ -379,27 +934,17 @@ pub async fn overview(
 
 /// A table as CSV for Excel, with exactly what the page shows ("< 5", "x" and the totals).
 pub fn report_csv(table: &ReportTable) -> String {
-    let mut headers: Vec<&str> = vec![table.row_heading.as_str()];
-    headers.extend(table.columns.iter().map(String::as_str));
-    headers.push("Totaal");
+    let headings = table.headings();
+    let headers: Vec<&str> = std::iter::once(table.row_heading.as_str())
+        .chain(headings.iter().map(String::as_str))
+        .collect();
     let mut file = crate::csv_file::CsvFile::new(&headers);
-    for (r, label) in table.rows.iter().enumerate() {
-        let mut cells: Vec<String> = vec![label.clone()];
-        cells.extend(table.shown.cells[r].iter().map(|c| c.nl()));
-        cells.push(table.shown.row_totals[r].nl());
-        file.row(cells.iter().map(String::as_str));
+    for (label, cells) in table.rows.iter().zip(table.shown_rows()) {
+        file.row(std::iter::once(label.as_str()).chain(cells.iter().map(String::as_str)));
     }
-    let mut totals: Vec<String> = vec!["Totaal".to_owned()];
-    // A table without rows has no column totals of its own: zeros under every column.
-    totals.extend((0..table.columns.len()).map(|c| {
-        table
-            .shown
-            .column_totals
-            .get(c)
-            .map_or_else(|| "0".to_owned(), |shown| shown.nl())
-    }));
-    totals.push(table.shown.total.nl());
-    file.row(totals.iter().map(String::as_str));
+    if let Some(totals) = table.shown_totals() {
+        file.row(std::iter::once("Totaal").chain(totals.iter().map(String::as_str)));
+    }
     file.finish()
 }
 

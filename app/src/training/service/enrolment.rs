@@ -258,6 +258,40 @@ async fn enrol_in_turn(
     request: Request,
     now: DateTime<Utc>,
 ) -> Result<EnrolmentOutcome, ServiceError> {
+    let (run_id, user_id) = (request.run_id, request.user_id);
+    // A repeated request (a double click) answers what the first one gave. It is looked for
+    // before the run's lock, where a burst of enrolments waits in line; two requests that
+    // both find nothing meet at the unique (run, user, active) index, and the second one,
+    // refused there, answers the first one's outcome.
+    if let Some(existing) = active_enrolment(db, run_id, user_id).await? {
+        return outcome_of(db, &existing).await;
+    }
+    match enrol_under_lock(db, request, now).await {
+        Err(ServiceError::Database(refused)) if is_unique_violation(&refused) => {
+            let existing = active_enrolment(db, run_id, user_id)
+                .await?
+                .ok_or(ServiceError::Database(refused))?;
+            outcome_of(db, &existing).await
+        }
+        done => done,
+    }
+}
+
+fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
+    matches!(
+        error.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+/// The enrolment itself, in one write transaction holding the run's lock. Every statement
+/// here is one more wait for everyone behind it in a burst, so the run as locked answers what
+/// it can (is a seat free, the next place on the waitlist) instead of asking again.
+async fn enrol_under_lock(
+    db: &DatabaseConnection,
+    request: Request,
+    now: DateTime<Utc>,
+) -> Result<EnrolmentOutcome, ServiceError> {
     let Request {
         user_id,
         run_id,
@@ -269,11 +303,6 @@ async fn enrol_in_turn(
     } = request;
     let txn = crate::db::begin_write(db).await?;
     let run = lock_run(&*txn, run_id).await?;
-    if let Some(existing) = active_enrolment(&*txn, run.id, user_id).await? {
-        let outcome = outcome_of(&*txn, &existing).await?;
-        txn.commit().await?;
-        return Ok(outcome);
-    }
     if run.status == RunStatus::Cancelled {
         return Err(ServiceError::Invalid(
             "Deze uitvoering is geannuleerd.".into(),
@@ -325,6 +354,7 @@ async fn enrol_in_turn(
         ..Default::default()
     };
     let mut waits = None;
+    let mut waitlist_position = None;
     new.status = Set(if facts.approval && on_behalf.is_none() {
         EnrolmentStatus::Requested
     } else {
@@ -332,7 +362,9 @@ async fn enrol_in_turn(
             Seat::Taken => EnrolmentStatus::Confirmed,
             Seat::Waits(reason) => {
                 waits = Some(reason);
-                new.waitlist_seq = Set(Some(next_waitlist_seq(&*txn, run.id).await?));
+                let (seq, position) = join_waitlist(&*txn, run.id).await?;
+                new.waitlist_seq = Set(Some(seq));
+                waitlist_position = Some(position);
                 EnrolmentStatus::Waitlisted
             }
         }
@@ -355,8 +387,11 @@ async fn enrol_in_turn(
         )
         .await?;
     }
-    let mut outcome = outcome_of(&*txn, &stored).await?;
-    outcome.waitlist_reason = waits;
+    let outcome = EnrolmentOutcome {
+        status: stored.status,
+        waitlist_position,
+        waitlist_reason: waits,
+    };
     match (outcome.status, outcome.waitlist_position, waits) {
         (EnrolmentStatus::Confirmed, _, _) => {
             mails::tell_addressee(&*txn, addressee, &run, News::Confirmed, now).await?;
@@ -433,17 +468,21 @@ async fn take_seat(
             return Ok(Seat::Waits(WaitlistReason::WorkFieldShare));
         }
     }
-    let seat = run::Entity::update_many()
-        .col_expr(
-            run::Column::SeatsTaken,
-            Expr::col(run::Column::SeatsTaken).add(1),
-        )
-        .filter(run::Column::Id.eq(run.id))
-        .filter(Expr::col(run::Column::SeatsTaken).lt(Expr::col(run::Column::Capacity)))
-        .exec(db)
-        .await?;
-    if seat.rows_affected == 1 {
-        return Ok(Seat::Taken);
+    // `run` was read under its lock in this transaction, so a full run is known to be full
+    // (and the conditional update below still guards the seat count).
+    if run.seats_taken < run.capacity {
+        let seat = run::Entity::update_many()
+            .col_expr(
+                run::Column::SeatsTaken,
+                Expr::col(run::Column::SeatsTaken).add(1),
+            )
+            .filter(run::Column::Id.eq(run.id))
+            .filter(Expr::col(run::Column::SeatsTaken).lt(Expr::col(run::Column::Capacity)))
+            .exec(db)
+            .await?;
+        if seat.rows_affected == 1 {
+            return Ok(Seat::Taken);
+        }
     }
     if run.max_work_field_share.is_some() {
         release_field_seat(db, run.id, work_field).await?;
@@ -487,18 +526,38 @@ async fn release_seat(
     release_field_seat(db, run.id, work_field).await
 }
 
-async fn next_waitlist_seq(db: &impl ConnectionTrait, run_id: i32) -> Result<i32, ServiceError> {
-    run::Entity::update_many()
-        .col_expr(
+/// The next place on the run's waitlist: its number and, in the same statement, its position
+/// (everyone waitlisted now is ahead, as their numbers are lower). The run must be locked.
+async fn join_waitlist(db: &impl ConnectionTrait, run_id: i32) -> Result<(i32, u32), ServiceError> {
+    use sea_orm::sea_query::{Query, QueryStatementBuilder};
+    let waiting = Query::select()
+        .expr(Expr::col(enrolment::Column::Id).count())
+        .from(enrolment::Entity)
+        .and_where(enrolment::Column::RunId.eq(run_id))
+        .and_where(enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted))
+        .to_owned();
+    let statement = Query::update()
+        .table(run::Entity)
+        .value(
             run::Column::WaitlistCounter,
             Expr::col(run::Column::WaitlistCounter).add(1),
         )
-        .filter(run::Column::Id.eq(run_id))
-        .exec_with_returning(db)
+        .and_where(run::Column::Id.eq(run_id))
+        .returning(Query::returning().exprs([
+            Expr::col(run::Column::WaitlistCounter),
+            Expr::SubQuery(None, Box::new(waiting.into_sub_query_statement())),
+        ]))
+        .to_owned();
+    let row = db
+        .query_one(&statement)
         .await?
-        .first()
-        .map(|run| run.waitlist_counter)
-        .ok_or(ServiceError::NotFound)
+        .ok_or(ServiceError::NotFound)?;
+    let seq: i32 = row.try_get_by_index(0)?;
+    let ahead: i64 = row.try_get_by_index(1)?;
+    Ok((
+        seq,
+        u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1),
+    ))
 }
 
 /// Offers free seats to the waitlist in order, skipping people whose work field is at its
@@ -756,21 +815,25 @@ pub async fn approve(
         RunStatus::Cancelled => Seat::Waits(WaitlistReason::Full),
         _ => take_seat(&*txn, &run, request.work_field).await?,
     };
-    let waits = match seat {
+    let (waits, waitlist_position) = match seat {
         Seat::Taken => {
             active.status = Set(EnrolmentStatus::Confirmed);
-            None
+            (None, None)
         }
         Seat::Waits(reason) => {
             active.status = Set(EnrolmentStatus::Waitlisted);
-            active.waitlist_seq = Set(Some(next_waitlist_seq(&*txn, run.id).await?));
-            Some(reason)
+            let (seq, position) = join_waitlist(&*txn, run.id).await?;
+            active.waitlist_seq = Set(Some(seq));
+            (Some(reason), Some(position))
         }
     };
     active.updated_at = Set(now);
     let stored = active.update(&*txn).await?;
-    let mut outcome = outcome_of(&*txn, &stored).await?;
-    outcome.waitlist_reason = waits;
+    let outcome = EnrolmentOutcome {
+        status: stored.status,
+        waitlist_position,
+        waitlist_reason: waits,
+    };
     if outcome.status == EnrolmentStatus::Confirmed {
         let news = News::Approved {
             waitlisted_at: None,

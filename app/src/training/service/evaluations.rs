@@ -17,7 +17,7 @@ use crate::training::rules::{evaluation_ends, evaluation_summary};
 use crate::training::service::calendar::sessions_of;
 
 /// One answer as stored: scores ("4,5,3,4") and the remark.
-type Answer = (String, Option<String>);
+pub type Answer = (String, Option<String>);
 
 /// The last day `run` can be evaluated, once it has sessions.
 async fn last_evaluation_day(
@@ -67,9 +67,30 @@ async fn answers_of(db: &impl ConnectionTrait, run_id: i32) -> Result<Vec<Answer
     else {
         return Ok(Vec::new());
     };
+    parsed(&stored)
+}
+
+fn parsed(stored: &evaluation_answers::Model) -> Result<Vec<Answer>, ServiceError> {
     serde_json::from_str(&stored.answers).map_err(|error| {
-        ServiceError::Corrupt(format!("evaluation answers of run {run_id}: {error}"))
+        ServiceError::Corrupt(format!(
+            "evaluation answers of run {}: {error}",
+            stored.run_id
+        ))
     })
+}
+
+/// The answers of each of `runs` that has any (for the reports, which count them together).
+pub async fn answers_of_runs(
+    db: &impl ConnectionTrait,
+    runs: impl IntoIterator<Item = i32>,
+) -> Result<Vec<(i32, Vec<Answer>)>, ServiceError> {
+    evaluation_answers::Entity::find()
+        .filter(evaluation_answers::Column::RunId.is_in(runs))
+        .all(db)
+        .await?
+        .iter()
+        .map(|stored| Ok((stored.run_id, parsed(stored)?)))
+        .collect()
 }
 
 /// Stores `user_id`'s evaluation of `run` (checked by `parse_evaluation`), once, at a random

@@ -102,6 +102,8 @@ Beschrijving.
 pub struct TestApp {
     pub router: Router,
     pub db: DatabaseConnection,
+    /// The app's context (its clock, its counts of reads and searches).
+    pub context: app::context::AppContext,
     pub provider: Option<MockProvider>,
     _content: tempfile::TempDir,
 }
@@ -170,6 +172,7 @@ pub async fn test_app_on(
     let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
     let state = AppState::build(&config, db.clone()).await.unwrap();
     TestApp {
+        context: state.context.clone(),
         router: router(state),
         db,
         provider,
