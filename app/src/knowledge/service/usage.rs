@@ -36,7 +36,8 @@ const MAX_KEYS: usize = 10_000;
 /// The counts of one node since the last flush.
 #[derive(Debug, Default)]
 pub struct Usage {
-    reads: Mutex<HashMap<(DocumentKind, String), u64>>,
+    /// By the page's path: a read costs no allocation once its page was counted.
+    reads: Mutex<HashMap<String, u64>>,
     misses: Mutex<HashMap<String, u64>>,
 }
 
@@ -44,16 +45,13 @@ impl Usage {
     /// Counts a read of the page at `path` when it is a document's page (a factsheet, a
     /// course, a module, a training); other paths are ignored.
     pub fn note_read(&self, path: &str) {
-        let Some((kind, slug)) = document_of(path) else {
-            return;
-        };
         let Ok(mut reads) = self.reads.lock() else {
             return;
         };
-        if let Some(count) = reads.get_mut(&(kind, slug.to_owned())) {
+        if let Some(count) = reads.get_mut(path) {
             *count += 1;
-        } else if reads.len() < MAX_KEYS {
-            reads.insert((kind, slug.to_owned()), 1);
+        } else if reads.len() < MAX_KEYS && document_of(path).is_some() {
+            reads.insert(path.to_owned(), 1);
         }
     }
 
@@ -87,11 +85,18 @@ impl Usage {
             return Ok(0);
         }
         let written = reads.len() + misses.len();
-        let (read_rows, miss_rows) = (reads.clone(), misses.clone());
+        let read_rows: Vec<(DocumentKind, String, u64)> = reads
+            .iter()
+            .filter_map(|(path, count)| {
+                let (kind, slug) = document_of(path)?;
+                Some((kind, slug.to_owned(), *count))
+            })
+            .collect();
+        let miss_rows = misses.clone();
         let stored = crate::db::write_in_turn(db, move |db| async move {
             if !read_rows.is_empty() {
                 document_read::Entity::insert_many(read_rows.into_iter().map(
-                    |((kind, slug), reads)| document_read::ActiveModel {
+                    |(kind, slug, reads)| document_read::ActiveModel {
                         month: Set(month),
                         kind: Set(kind),
                         slug: Set(slug),
