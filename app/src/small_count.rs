@@ -312,25 +312,30 @@ mod table_tests {
             self.0 ^= self.0 << 17;
             self.0 % sides
         }
+
+        /// A table of up to `rows` × `columns` counts: a quarter zeros, a quarter from 1 to 4,
+        /// the rest up to 39.
+        fn table(&mut self, rows: u64, columns: u64) -> Vec<Vec<u64>> {
+            let (rows, columns) = (1 + self.roll(rows), 1 + self.roll(columns));
+            (0..rows)
+                .map(|_| {
+                    (0..columns)
+                        .map(|_| match self.roll(4) {
+                            0 => 0,
+                            1 => 1 + self.roll(4),
+                            _ => self.roll(40),
+                        })
+                        .collect()
+                })
+                .collect()
+        }
     }
 
     #[test]
     fn no_suppressed_cell_can_be_worked_out_from_what_a_table_shows() {
         let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
         for _ in 0..2_000 {
-            let rows = 1 + dice.roll(6) as usize;
-            let columns = 1 + dice.roll(6) as usize;
-            let counts: Vec<Vec<u64>> = (0..rows)
-                .map(|_| {
-                    (0..columns)
-                        .map(|_| match dice.roll(4) {
-                            0 => 0,
-                            1 => 1 + dice.roll(4),
-                            _ => dice.roll(40),
-                        })
-                        .collect()
-                })
-                .collect();
+            let counts = dice.table(6, 6);
             let table = suppress_table(&counts);
             let found = recoverable(&counts, &table);
             assert!(
@@ -357,18 +362,8 @@ mod table_tests {
     fn no_suppressed_cell_of_a_table_of_measures_can_be_worked_out() {
         let mut dice = Dice(0x2545_F491_4F6C_DD1D);
         for _ in 0..1_000 {
-            let rows = 1 + dice.roll(8) as usize;
-            let columns = 1 + dice.roll(4) as usize;
-            let counts: Vec<Vec<u64>> = (0..rows)
-                .map(|_| {
-                    (0..columns)
-                        .map(|_| match dice.roll(3) {
-                            0 => dice.roll(5),
-                            _ => dice.roll(40),
-                        })
-                        .collect()
-                })
-                .collect();
+            let counts = dice.table(8, 4);
+            let columns = counts[0].len();
             let (cells, totals) = suppress_columns(&counts);
             for c in 0..columns {
                 // What the attacker sees of one column: its cells and its total (no row

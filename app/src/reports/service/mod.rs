@@ -134,13 +134,16 @@ fn days_of(year: i32) -> (NaiveDate, NaiveDate) {
     )
 }
 
+/// A run as the reports read it: id, training, seats, seats taken, last session's day.
+type RunRow = (i32, String, i32, i32, Option<NaiveDate>);
+
 /// The runs of `year` that went ahead (not cancelled), by the day they `started` or ended
 /// (`started` false); with their training, seats and seats taken.
 async fn runs_of(
     db: &impl ConnectionTrait,
     year: i32,
     started: bool,
-) -> Result<Vec<(i32, String, i32, i32, Option<NaiveDate>)>, ServiceError> {
+) -> Result<Vec<RunRow>, ServiceError> {
     let (first, last) = days_of(year);
     let day = if started {
         run::Column::FirstSessionOn
@@ -159,6 +162,23 @@ async fn runs_of(
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// The runs of `year` that went ahead and ended in it, once their last session's day passes
+/// `done` (has passed, or its evaluation has closed).
+async fn runs_ended(
+    db: &impl ConnectionTrait,
+    year: i32,
+    done: impl Fn(NaiveDate) -> bool,
+) -> Result<Vec<RunRow>, ServiceError> {
+    let mut runs = runs_of(db, year, false).await?;
+    runs.retain(|(.., last)| last.is_some_and(&done));
+    Ok(runs)
+}
+
+/// Each run's training.
+fn training_of(runs: &[RunRow]) -> HashMap<i32, &String> {
+    runs.iter().map(|(id, slug, ..)| (*id, slug)).collect()
 }
 
 /// The trainings of `slugs` in the order of their titles, with those titles (a training
@@ -277,8 +297,7 @@ pub async fn report(
         }
         ReportKind::RunsFilled => {
             let runs = runs_of(db, year, true).await?;
-            let training_of: HashMap<i32, &String> =
-                runs.iter().map(|(id, slug, ..)| (*id, slug)).collect();
+            let training_of = training_of(&runs);
             let ids = || runs.iter().map(|(id, ..)| *id);
             // People who had a seat in some run of the training this year found one, even if
             // they also waited for another run.
@@ -366,13 +385,8 @@ pub async fn report(
         }
         ReportKind::Completion => {
             let today = amsterdam_date(now);
-            let runs: Vec<_> = runs_of(db, year, false)
-                .await?
-                .into_iter()
-                .filter(|(.., last)| last.is_some_and(|last| last < today))
-                .collect();
-            let training_of: HashMap<i32, &String> =
-                runs.iter().map(|(id, slug, ..)| (*id, slug)).collect();
+            let runs = runs_ended(db, year, |last| last < today).await?;
+            let training_of = training_of(&runs);
             let ids: Vec<i32> = runs.iter().map(|(id, ..)| *id).collect();
             let participants =
                 enrolled(db, ids.iter().copied(), EnrolmentStatus::Confirmed).await?;
@@ -473,13 +487,8 @@ pub async fn report(
         ReportKind::Evaluations => {
             let today = amsterdam_date(now);
             // Only runs whose evaluation has closed: until then the count still moves.
-            let runs: Vec<_> = runs_of(db, year, false)
-                .await?
-                .into_iter()
-                .filter(|(.., last)| last.is_some_and(|last| evaluation_ends(last) < today))
-                .collect();
-            let training_of: HashMap<i32, &String> =
-                runs.iter().map(|(id, slug, ..)| (*id, slug)).collect();
+            let runs = runs_ended(db, year, |last| evaluation_ends(last) < today).await?;
+            let training_of = training_of(&runs);
             let answers = answers_of_runs(db, training_of.keys().copied()).await?;
             let trainings =
                 trainings_by_title(db, runs.iter().map(|(_, slug, ..)| slug.clone())).await?;
