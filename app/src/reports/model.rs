@@ -8,6 +8,7 @@ crate::vocabulary! {
     /// The tables of the reports page; each is also a CSV download under its slug.
     pub enum ReportKind {
         EnrolmentsByTraining = ("inschrijvingen-per-training", "Inschrijvingen per training"),
+        EnrolmentsByRun = ("inschrijvingen-per-uitvoering", "Inschrijvingen per uitvoering"),
         EnrolmentsByWorkField = ("inschrijvingen-per-werkterrein", "Inschrijvingen per werkterrein"),
         RunsFilled = ("bezetting-per-training", "Bezetting en wachtlijst per training"),
         Completion = ("afronding-per-training", "Aanwezigheid en afronding per training"),
@@ -36,6 +37,7 @@ impl ReportKind {
     pub fn section(self) -> ReportSection {
         match self {
             ReportKind::EnrolmentsByTraining
+            | ReportKind::EnrolmentsByRun
             | ReportKind::EnrolmentsByWorkField
             | ReportKind::RunsFilled
             | ReportKind::Completion

@@ -69,6 +69,13 @@ async fn enrolments_are_counted_per_quarter_and_suppressed(db: &DatabaseConnecti
         by_training.counts().unwrap()
     );
 
+    // Per run: the same counts, labelled with the run's code.
+    let by_run = report(db, ReportKind::EnrolmentsByRun, 2026, crate::common::now())
+        .await
+        .unwrap();
+    assert_eq!(by_run.rows, ["Verdieping (2027-voorjaar)"]);
+    assert_eq!(by_run.counts(), by_training.counts());
+
     let by_field = report(
         db,
         ReportKind::EnrolmentsByWorkField,

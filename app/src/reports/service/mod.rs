@@ -230,7 +230,7 @@ pub async fn report(
 ) -> Result<ReportTable, ServiceError> {
     let (from, to) = around(year);
     Ok(match kind {
-        ReportKind::EnrolmentsByTraining => {
+        ReportKind::EnrolmentsByTraining | ReportKind::EnrolmentsByRun => {
             let made: Vec<(i32, DateTime<Utc>)> = enrolment::Entity::find()
                 .select_only()
                 .column(enrolment::Column::RunId)
@@ -239,34 +239,43 @@ pub async fn report(
                 .into_tuple()
                 .all(db)
                 .await?;
-            let runs: HashMap<i32, String> = run::Entity::find()
+            let runs: HashMap<i32, (String, String)> = run::Entity::find()
                 .select_only()
                 .column(run::Column::Id)
                 .column(run::Column::TrainingSlug)
+                .column(run::Column::Code)
                 .filter(run::Column::Id.is_in(made.iter().map(|(id, _)| *id)))
-                .into_tuple()
+                .into_tuple::<(i32, String, String)>()
                 .all(db)
                 .await?
                 .into_iter()
+                .map(|(id, slug, code)| (id, (slug, code)))
                 .collect();
-            // Counted per training (its slug), shown by title; a training without a title
-            // document shows its slug.
+            // Counted per training (its slug) or per run (slug and code), shown by title; a
+            // training without a title document shows its slug.
+            let per_run = kind == ReportKind::EnrolmentsByRun;
             let titles = training_titles(db, None).await?;
             let title = |slug: &String| titles.get(slug).cloned().unwrap_or_else(|| slug.clone());
+            let key = |(slug, code): &(String, String)| {
+                let title = title(slug);
+                if per_run {
+                    (title.clone(), code.clone(), format!("{title} ({code})"))
+                } else {
+                    (title.clone(), slug.clone(), title)
+                }
+            };
             let counted: Vec<(String, usize)> = made
                 .iter()
-                .filter_map(|(run_id, at)| {
-                    Some((runs.get(run_id)?.clone(), quarter_in(*at, year)?))
-                })
+                .filter_map(|(run_id, at)| Some((key(runs.get(run_id)?).2, quarter_in(*at, year)?)))
                 .collect();
-            let mut order: Vec<String> = runs.values().cloned().collect();
-            order.sort_by_key(|slug| (title(slug), slug.clone()));
-            order.dedup();
-            let (slugs, counts) = by_quarter(counted, order, false);
+            let mut keys: Vec<(String, String, String)> = runs.values().map(key).collect();
+            keys.sort();
+            keys.dedup();
+            let order = keys.into_iter().map(|(.., label)| label).collect();
             table(
                 kind,
-                "Training",
-                (slugs.iter().map(title).collect(), counts),
+                if per_run { "Uitvoering" } else { "Training" },
+                by_quarter(counted, order, false),
                 quarters(),
                 "Elke inschrijving, aanvraag en plaats op de wachtlijst in het kwartaal waarin ze werd gedaan, ook als die later eindigde.",
             )
