@@ -130,6 +130,7 @@ impl AppState {
             .with(search)
             .with(app::knowledge::service::documents::RelatedMemo::default())
             .with(Arc::new(app::knowledge::service::usage::Usage::default()))
+            .with(Arc::new(app::reports::service::KeptReports::default()))
             .with(app::context::Organisation(config.organisation_name.clone()))
             .with(app::messaging::api::Outgoing {
                 mailer: mailer.clone(),

@@ -11,5 +11,6 @@ pub async fn get_reports(year: Option<i32>) -> Result<ReportsOverview, AppError>
     crate::identity::service::current::authorize_user(crate::identity::access::Action::ViewReports)
         .await?;
     let context = crate::context::app_context()?;
-    Ok(crate::reports::service::overview(&context.db, year, context.now()).await?)
+    let kept = context.get::<std::sync::Arc<crate::reports::service::KeptReports>>()?;
+    Ok((*kept.overview(&context.db, year, context.now()).await?).clone())
 }

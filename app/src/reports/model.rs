@@ -58,6 +58,9 @@ impl ReportKind {
 /// The quarters of a year, as the tables' columns.
 pub const QUARTERS: [&str; 4] = ["1e kwartaal", "2e kwartaal", "3e kwartaal", "4e kwartaal"];
 
+/// How long counted reports are shown before they are counted again (the service keeps them).
+pub const REPORTS_KEPT_MINUTES: i64 = 5;
+
 /// The query parameter that chooses the year.
 pub const YEAR_PARAM: &str = "jaar";
 
@@ -233,6 +236,8 @@ pub struct ReportsOverview {
     /// The years one can choose, newest first.
     pub years: Vec<i32>,
     pub tables: Vec<ReportTable>,
+    /// When the tables were counted (Amsterdam time, in Dutch).
+    pub counted_at: String,
 }
 
 /// The reports' page in the admins' navigation (see `identity::model::AdminPage`).

@@ -8,7 +8,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::identity::pages::AdminNav;
 use crate::reports::api::get_reports;
-use crate::reports::model::{ReportSection, ReportTable, ReportsOverview, YEAR_PARAM};
+use crate::reports::model::{
+    REPORTS_KEPT_MINUTES, ReportSection, ReportTable, ReportsOverview, YEAR_PARAM,
+};
 use crate::ui::{BarChart, Loaded, WideTable};
 
 #[component]
@@ -34,6 +36,7 @@ fn Reports(overview: ReportsOverview) -> impl IntoView {
         year,
         years,
         tables,
+        counted_at,
     } = overview;
     let section = |wanted: ReportSection, title: &'static str, id: &'static str| {
         let tables: Vec<ReportTable> = tables
@@ -60,6 +63,7 @@ fn Reports(overview: ReportsOverview) -> impl IntoView {
                 "zodat geen klein aantal uit de totalen terug te rekenen is; een percentage of gemiddelde staat er alleen "
                 "als de aantallen waarop het rust getoond mogen worden. De CSV-bestanden tonen precies hetzelfde."
             </p>
+            <p class="meta">{format!("Geteld op {counted_at}; de cijfers worden hoogstens elke {REPORTS_KEPT_MINUTES} minuten opnieuw geteld.")}</p>
         </header>
         <form method="get" action="/beheer/rapportage" class="filters">
             <div class="field">

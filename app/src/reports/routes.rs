@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::identity::access::Action;
 use crate::identity::service::current::permitted;
 use crate::reports::model::ReportKind;
-use crate::reports::service::{report, report_csv, year_or_this};
+use crate::reports::service::{KeptReports, report_csv, year_or_this};
 
 /// The reports' refusals lead on to the reports page.
 pub struct ToReports;
@@ -67,9 +67,18 @@ async fn report_download(
         query.jaar.and_then(|y| y.trim().parse().ok()),
         context.now(),
     );
-    let table = report(&context.db, kind, year, context.now()).await?;
+    // The same counts as the page shows.
+    let kept = context.get::<std::sync::Arc<KeptReports>>()?;
+    let overview = kept
+        .overview(&context.db, Some(year), context.now())
+        .await?;
+    let table = overview
+        .tables
+        .iter()
+        .find(|table| table.kind == kind)
+        .ok_or(AppError::NotFound)?;
     Ok(attachment(
-        report_csv(&table),
+        report_csv(table),
         "text/csv; charset=utf-8",
         &format!("{}-{year}.csv", kind.slug()),
     ))

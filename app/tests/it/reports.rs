@@ -494,7 +494,42 @@ async fn reads_and_searches_without_result_add_up_per_month(db: &DatabaseConnect
     );
 }
 
+/// The page shows a year's reports as counted at most five minutes ago: a change shows once
+/// they are counted again, and the page says when that was.
+async fn counted_reports_are_kept_for_five_minutes(db: &DatabaseConnection) {
+    use app::reports::service::KeptReports;
+
+    let _dir = set_up(db, training().run(run_spec().capacity(20))).await;
+    let kept = KeptReports::default();
+    let now = crate::common::now();
+    let first = kept.overview(db, Some(2026), now).await.unwrap();
+    assert!(first.tables[0].rows.is_empty());
+    for id in people(db, "later", 5, WorkField::Zorg).await {
+        enrol(db, id).await;
+    }
+    let soon = kept
+        .overview(db, Some(2026), now + chrono::Duration::minutes(4))
+        .await
+        .unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &soon));
+    let later = kept
+        .overview(db, Some(2026), now + chrono::Duration::minutes(5))
+        .await
+        .unwrap();
+    let by_training = later
+        .tables
+        .iter()
+        .find(|t| t.kind == ReportKind::EnrolmentsByTraining)
+        .unwrap();
+    assert_eq!(
+        *by_training.counts().unwrap(),
+        suppress_table(&[vec![0, 0, 0, 5]])
+    );
+    assert_eq!(later.counted_at, "29 november 2026, 11:05");
+}
+
 on_both_databases!(
+    counted_reports_are_kept_for_five_minutes,
     reads_and_searches_without_result_add_up_per_month,
     fill_rates_and_waiting_without_a_seat,
     attendance_completion_and_evaluations,

@@ -18,7 +18,8 @@ use crate::knowledge::entity::{
 use crate::knowledge::model::{DocumentKind, DocumentStatus};
 use crate::knowledge::service::usage::SEARCH_MISSES_KEPT_MONTHS;
 use crate::reports::model::{
-    Figure, FigureTable, QUARTERS, ReportKind, ReportTable, ReportsOverview, TableBody,
+    Figure, FigureTable, QUARTERS, REPORTS_KEPT_MINUTES, ReportKind, ReportTable, ReportsOverview,
+    TableBody,
 };
 use crate::small_count::{Shown, suppress_columns, suppress_table};
 use crate::training::entity::{certificate, enrolment, run, run_session, session_attendance};
@@ -947,7 +948,43 @@ pub async fn overview(
         year,
         years: (this - YEARS_SHOWN + 1..=this).rev().collect(),
         tables,
+        counted_at: crate::dates::format_datetime_nl(now),
     })
+}
+
+/// A year's reports and when they were counted.
+type Counted = (DateTime<Utc>, std::sync::Arc<ReportsOverview>);
+
+/// The reports of each year as last counted, per node (shared state in the app context):
+/// counting ten years of use for every table takes far longer than a page may, and a report
+/// need not be to the minute (the page says when it was counted).
+#[derive(Debug, Default)]
+pub struct KeptReports {
+    /// One lock: while a year is counted, other requests wait for it instead of counting too.
+    years: tokio::sync::Mutex<HashMap<i32, Counted>>,
+}
+
+impl KeptReports {
+    /// The reports for `year` (see [`overview`]), counted at most
+    /// [`REPORTS_KEPT_MINUTES`] ago.
+    pub async fn overview(
+        &self,
+        db: &impl ConnectionTrait,
+        year: Option<i32>,
+        now: DateTime<Utc>,
+    ) -> Result<std::sync::Arc<ReportsOverview>, ServiceError> {
+        let year = year_or_this(year, now);
+        let mut years = self.years.lock().await;
+        if let Some((counted, kept)) = years.get(&year)
+            && now >= *counted
+            && now - *counted < chrono::Duration::minutes(REPORTS_KEPT_MINUTES)
+        {
+            return Ok(kept.clone());
+        }
+        let counted = std::sync::Arc::new(overview(db, Some(year), now).await?);
+        years.insert(year, (now, counted.clone()));
+        Ok(counted)
+    }
 }
 
 /// A table as CSV for Excel, with exactly what the page shows ("< 5", "x" and the totals).
