@@ -104,10 +104,33 @@ fn json_logs_are_one_object_a_line() {
     }
 }
 
+/// One plain HTTP/1.1 GET of `path`; the status line's code.
+fn get_status(port: u16, path: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    reply
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0)
+}
+
 #[test]
 fn sigterm_stops_the_node_within_the_request_time_limit() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("content/factsheets")).unwrap();
+    std::fs::write(
+        dir.path().join("content/factsheets/jihadisme.md"),
+        crate::support::document("jihadisme", &[], "Tekst.\n"),
+    )
+    .unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .unwrap()
@@ -124,6 +147,12 @@ fn sigterm_stops_the_node_within_the_request_time_limit() {
         assert!(started.elapsed() < Duration::from_secs(30), "did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
+    // A read of a factsheet, counted in memory until the node adds its counts.
+    while get_status(port, "/readyz") != 200 {
+        assert!(started.elapsed() < Duration::from_secs(30), "not ready");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(get_status(port, "/factsheets/jihadisme"), 200);
     // An idle keep-alive connection does not hold the node up.
     let _idle = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     let signalled = Instant::now();
@@ -141,6 +170,22 @@ fn sigterm_stops_the_node_within_the_request_time_limit() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+    // Stopping, it added the read it had counted.
+    let reads = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let url = format!("sqlite://{}/lp.db?mode=rwc", dir.path().display());
+        let db = app::db::connect_and_migrate(&url).await.unwrap();
+        app::knowledge::entity::document_read::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+    });
+    assert_eq!(
+        reads
+            .iter()
+            .map(|r| (r.slug.as_str(), r.reads))
+            .collect::<Vec<_>>(),
+        [("jihadisme", 1)]
+    );
 }
 
 #[test]
