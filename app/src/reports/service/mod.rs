@@ -218,6 +218,31 @@ async fn enrolled(
         .await?)
 }
 
+/// The intervision meetings held in Amsterdam's `year`: begun by `now` (not what is still
+/// planned) and not cancelled; (meeting, group, quarter).
+async fn meetings_held(
+    db: &impl ConnectionTrait,
+    year: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i32, i32, usize)>, ServiceError> {
+    let (from, to) = around(year);
+    let held: Vec<(i32, i32, DateTime<Utc>)> = meeting::Entity::find()
+        .select_only()
+        .column(meeting::Column::Id)
+        .column(meeting::Column::GroupId)
+        .column(meeting::Column::StartsAt)
+        .filter(meeting::Column::StartsAt.between(from, to))
+        .filter(meeting::Column::StartsAt.lte(now))
+        .filter(meeting::Column::Cancelled.eq(false))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(held
+        .into_iter()
+        .filter_map(|(id, group, at)| Some((id, group, quarter_in(at, year)?)))
+        .collect())
+}
+
 fn quarters() -> Vec<String> {
     QUARTERS.iter().map(|q| (*q).to_owned()).collect()
 }
@@ -553,23 +578,11 @@ pub async fn report(
             )
         }
         ReportKind::GroupsActive => {
-            let held: Vec<(i32, DateTime<Utc>)> = meeting::Entity::find()
-                .select_only()
-                .column(meeting::Column::GroupId)
-                .column(meeting::Column::StartsAt)
-                .filter(meeting::Column::StartsAt.between(from, to))
-                .filter(meeting::Column::StartsAt.lte(now))
-                .filter(meeting::Column::Cancelled.eq(false))
-                .into_tuple()
-                .all(db)
-                .await?;
             let mut per_quarter: [HashSet<i32>; 4] = Default::default();
             let mut in_year = HashSet::new();
-            for (group, at) in held {
-                if let Some(quarter) = quarter_in(at, year) {
-                    per_quarter[quarter].insert(group);
-                    in_year.insert(group);
-                }
+            for (_, group, quarter) in meetings_held(db, year, now).await? {
+                per_quarter[quarter].insert(group);
+                in_year.insert(group);
             }
             let mut counts: Vec<u64> = per_quarter.iter().map(|g| g.len() as u64).collect();
             counts.push(in_year.len() as u64);
@@ -591,17 +604,10 @@ pub async fn report(
             )
         }
         ReportKind::MethodsUsed => {
-            let held: HashMap<i32, DateTime<Utc>> = meeting::Entity::find()
-                .select_only()
-                .column(meeting::Column::Id)
-                .column(meeting::Column::StartsAt)
-                .filter(meeting::Column::StartsAt.between(from, to))
-                .filter(meeting::Column::StartsAt.lte(now))
-                .filter(meeting::Column::Cancelled.eq(false))
-                .into_tuple::<(i32, DateTime<Utc>)>()
-                .all(db)
+            let held: HashMap<i32, usize> = meetings_held(db, year, now)
                 .await?
                 .into_iter()
+                .map(|(meeting, _, quarter)| (meeting, quarter))
                 .collect();
             let used: Vec<(i32, Option<String>)> = agenda_item::Entity::find()
                 .select_only()
@@ -614,7 +620,7 @@ pub async fn report(
                 .await?;
             let counted = used.into_iter().filter_map(|(meeting, slug)| {
                 let name = method(slug.as_deref()?)?.name.to_owned();
-                Some((name, quarter_in(*held.get(&meeting)?, year)?))
+                Some((name, *held.get(&meeting)?))
             });
             let order = METHODS.iter().map(|m| m.name.to_owned()).collect();
             table(
@@ -660,20 +666,11 @@ pub async fn report(
             )
         }
         ReportKind::MeetingsHeld => {
-            let held: Vec<DateTime<Utc>> = meeting::Entity::find()
-                .select_only()
-                .column(meeting::Column::StartsAt)
-                .filter(meeting::Column::StartsAt.between(from, to))
-                // Held: begun by now, not what is still planned.
-                .filter(meeting::Column::StartsAt.lte(now))
-                .filter(meeting::Column::Cancelled.eq(false))
-                .into_tuple()
-                .all(db)
-                .await?;
+            let held = meetings_held(db, year, now).await?;
             let label = "Bijeenkomsten".to_owned();
             let counted = held
                 .into_iter()
-                .filter_map(|at| Some((label.clone(), quarter_in(at, year)?)));
+                .map(|(_, _, quarter)| (label.clone(), quarter));
             table(
                 kind,
                 "Intervisie",
@@ -960,13 +957,16 @@ type Counted = (DateTime<Utc>, std::sync::Arc<ReportsOverview>);
 /// need not be to the minute (the page says when it was counted).
 #[derive(Debug, Default)]
 pub struct KeptReports {
-    /// One lock: while a year is counted, other requests wait for it instead of counting too.
-    years: tokio::sync::Mutex<HashMap<i32, Counted>>,
+    years: std::sync::Mutex<HashMap<i32, Counted>>,
+    /// One count at a time: a request that finds a count under way gets the last one instead
+    /// (or, when the year was never counted, waits for it) rather than counting too.
+    counting: tokio::sync::Mutex<()>,
 }
 
 impl KeptReports {
     /// The reports for `year` (see [`overview`]), counted at most
-    /// [`REPORTS_KEPT_MINUTES`] ago.
+    /// [`REPORTS_KEPT_MINUTES`] ago; while another request counts them again, the last
+    /// count, so only the request that counts waits.
     pub async fn overview(
         &self,
         db: &impl ConnectionTrait,
@@ -974,16 +974,48 @@ impl KeptReports {
         now: DateTime<Utc>,
     ) -> Result<std::sync::Arc<ReportsOverview>, ServiceError> {
         let year = year_or_this(year, now);
-        let mut years = self.years.lock().await;
-        if let Some((counted, kept)) = years.get(&year)
-            && now >= *counted
-            && now - *counted < chrono::Duration::minutes(REPORTS_KEPT_MINUTES)
-        {
-            return Ok(kept.clone());
+        let (fresh, last) = self.kept(year, now);
+        if let Some(fresh) = fresh {
+            return Ok(fresh);
+        }
+        let _turn = match last {
+            Some(last) => match self.counting.try_lock() {
+                Ok(turn) => turn,
+                Err(_) => return Ok(last),
+            },
+            None => self.counting.lock().await,
+        };
+        // Counted by the request this one waited for.
+        if let (Some(fresh), _) = self.kept(year, now) {
+            return Ok(fresh);
         }
         let counted = std::sync::Arc::new(overview(db, Some(year), now).await?);
-        years.insert(year, (now, counted.clone()));
+        self.years
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(year, (now, counted.clone()));
         Ok(counted)
+    }
+
+    /// The year's last count if still fresh at `now`, and the last count at all.
+    fn kept(
+        &self,
+        year: i32,
+        now: DateTime<Utc>,
+    ) -> (
+        Option<std::sync::Arc<ReportsOverview>>,
+        Option<std::sync::Arc<ReportsOverview>>,
+    ) {
+        let years = self
+            .years
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some((counted, kept)) = years.get(&year) else {
+            return (None, None);
+        };
+        let fresh =
+            now >= *counted && now - *counted < chrono::Duration::minutes(REPORTS_KEPT_MINUTES);
+        (fresh.then(|| kept.clone()), Some(kept.clone()))
     }
 }
 
