@@ -67,6 +67,20 @@ pub async fn connect_for_startup(url: &str) -> Result<(DatabaseConnection, Start
     Ok((db, lock))
 }
 
+/// Tells databases apart within one process (tests open many at once): the address of the
+/// pool's shared options, the same for every clone of one connection.
+pub fn pool_identity(db: &DatabaseConnection) -> usize {
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            std::sync::Arc::as_ptr(&db.get_postgres_connection_pool().connect_options()) as usize
+        }
+        sea_orm::DbBackend::Sqlite => {
+            std::sync::Arc::as_ptr(&db.get_sqlite_connection_pool().connect_options()) as usize
+        }
+        _ => 0,
+    }
+}
+
 /// Connects and runs pending migrations (see [`connect_for_startup`]), the lock let go at once.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
     let (db, lock) = connect_for_startup(url).await?;

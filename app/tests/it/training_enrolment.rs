@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use app::error::ServiceError;
@@ -2190,6 +2191,7 @@ on_both_databases!(
     each_change_queues_its_mail_and_its_timed_work,
     seats_fill_then_the_waitlist_in_order,
     the_work_field_share_holds,
+    requests_in_line_together_get_what_each_would_alone,
     freed_seats_are_offered_in_order_and_offers_move_on,
     no_offers_after_the_waitlist_cut_off_and_late_cancellation_is_recorded,
     approval_confirms_or_waitlists_and_rejection_gives_a_reason,
@@ -2269,6 +2271,169 @@ async fn a_thousand_simultaneous_requests_for_twenty_seats_on_sqlite() {
 async fn a_thousand_simultaneous_requests_for_twenty_seats_on_postgres() {
     let pg = crate::common::postgres().await;
     a_thousand_simultaneous_requests_for_twenty_seats(&pg.db).await;
+}
+
+/// Requests that wait in line for one run go together in one transaction, and each gets what
+/// it would have got alone: the work-field share holds, a refused intake answer is refused
+/// (nothing stored), the waitlist numbers and positions run without gaps, and every enrolment
+/// has its mail with its send job.
+async fn requests_in_line_together_get_what_each_would_alone(db: &DatabaseConnection) {
+    let with_intake = training().intake(IntakeQuestion {
+        question: "Ervaring?".into(),
+        kind: IntakeKind::YesNo,
+    });
+    let _dir = set_up(
+        db,
+        with_intake.run(run_spec().capacity(10).max_work_field_share(50)),
+    )
+    .await;
+    let care = people(db, "zorg", 40, WorkField::Zorg).await;
+    let school = people(db, "school", 20, WorkField::Onderwijs).await;
+    let tasks: Vec<_> = care
+        .iter()
+        .map(|user| (*user, WorkField::Zorg))
+        .chain(school.iter().map(|user| (*user, WorkField::Onderwijs)))
+        .enumerate()
+        .map(|(index, (user, field))| {
+            let db = db.clone();
+            // Every tenth request answers nothing: refused.
+            let answer = if index % 10 == 9 { "" } else { "ja" };
+            tokio::spawn(async move {
+                let outcome =
+                    enrolments::enrol(&db, user, SLUG, CODE, &[answer.into()], now()).await;
+                (user, field, outcome)
+            })
+        })
+        .collect();
+    let mut refused = Vec::new();
+    let mut confirmed = std::collections::HashMap::<WorkField, usize>::new();
+    let mut positions = std::collections::BTreeMap::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            (user, _, Err(ServiceError::Fields(fields))) => {
+                assert!(fields.contains_key("antwoord_1"), "{fields:?}");
+                refused.push(user);
+            }
+            (_, field, Ok(outcome)) if outcome.status == EnrolmentStatus::Confirmed => {
+                *confirmed.entry(field).or_default() += 1;
+            }
+            (user, _, Ok(outcome)) => {
+                assert_eq!(outcome.status, EnrolmentStatus::Waitlisted);
+                assert!(outcome.waitlist_reason.is_some());
+                positions.insert(outcome.waitlist_position.unwrap(), user);
+            }
+            (_, _, Err(other)) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(refused.len(), 6);
+    assert_eq!(confirmed[&WorkField::Zorg], 5, "the share: 5 of 10 seats");
+    assert_eq!(confirmed[&WorkField::Onderwijs], 5);
+    assert_eq!(
+        positions.keys().copied().collect::<Vec<u32>>(),
+        (1..=44).collect::<Vec<u32>>()
+    );
+    let run = the_run(db).await;
+    assert_eq!((run.seats_taken, run.waitlist_counter), (10, 44));
+    let stored = enrolment::Entity::find()
+        .filter(enrolment::Column::RunId.eq(run.id))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 54);
+    assert!(stored.iter().all(|e| !refused.contains(&e.user_id)));
+    // A fresh run: each waiting person's number is their position.
+    for e in stored
+        .iter()
+        .filter(|e| e.status == EnrolmentStatus::Waitlisted)
+    {
+        assert_eq!(positions[&(e.waitlist_seq.unwrap() as u32)], e.user_id);
+    }
+    let mails: Vec<(i32, MailKind)> = mail::Entity::find()
+        .select_only()
+        .column(mail::Column::Id)
+        .column(mail::Column::Kind)
+        .into_tuple()
+        .all(db)
+        .await
+        .unwrap();
+    let of_kind = |kind| mails.iter().filter(|(_, k)| *k == kind).count();
+    assert_eq!(of_kind(MailKind::EnrolmentConfirmed), 10);
+    assert_eq!(of_kind(MailKind::Waitlisted), 44);
+    let sends: Vec<i32> = app::messaging::entity::job::Entity::find()
+        .select_only()
+        .column(app::messaging::entity::job::Column::SubjectId)
+        .filter(app::messaging::entity::job::Column::Kind.eq(JobKind::SendMail))
+        .into_tuple()
+        .all(db)
+        .await
+        .unwrap();
+    let mut sent: Vec<i32> = sends;
+    sent.sort();
+    let mut queued: Vec<i32> = mails.iter().map(|(id, _)| *id).collect();
+    queued.sort();
+    assert_eq!(sent, queued, "one send job per mail");
+}
+
+/// Two nodes (two connection pools on one database) get the same fifty people's requests at
+/// once: each node puts its own requests in line, the run's lock puts the nodes' transactions
+/// in line, and a person's request that meets the other node's at the unique index answers
+/// that one's outcome. One enrolment each, positions without gaps.
+async fn two_nodes_with_the_same_requests_agree(
+    node: &DatabaseConnection,
+    other: &DatabaseConnection,
+) {
+    let _dir = set_up(node, training().run(run_spec().capacity(5))).await;
+    let users = people(node, "twee", 50, WorkField::Zorg).await;
+    let tasks: Vec<_> = users
+        .iter()
+        .flat_map(|user| [(node.clone(), *user), (other.clone(), *user)])
+        .map(|(db, user)| {
+            tokio::spawn(async move {
+                let outcome = enrolments::enrol(&db, user, SLUG, CODE, &[], now()).await;
+                (user, outcome.map(|o| (o.status, o.waitlist_position)))
+            })
+        })
+        .collect();
+    let mut answers: std::collections::BTreeMap<i32, Vec<(EnrolmentStatus, Option<u32>)>> =
+        Default::default();
+    for task in tasks {
+        let (user, outcome) = task.await.unwrap();
+        answers.entry(user).or_default().push(outcome.unwrap());
+    }
+    let mut positions = Vec::new();
+    for (user, outcomes) in &answers {
+        assert_eq!(outcomes.len(), 2);
+        assert_eq!(outcomes[0], outcomes[1], "user {user}");
+        if let (EnrolmentStatus::Waitlisted, Some(position)) = outcomes[0] {
+            positions.push(position);
+        }
+    }
+    positions.sort();
+    assert_eq!(positions, (1..=45).collect::<Vec<u32>>());
+    let stored = enrolment::Entity::find()
+        .filter(enrolment::Column::RunId.eq(the_run(node).await.id))
+        .count(node)
+        .await
+        .unwrap();
+    assert_eq!(stored, 50, "one enrolment per person");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_nodes_with_the_same_requests_agree_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/twee.db?mode=rwc", dir.path().display());
+    let node = app::db::connect_and_migrate(&url).await.unwrap();
+    let other = app::db::connect_and_migrate(&url).await.unwrap();
+    two_nodes_with_the_same_requests_agree(&node, &other).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_nodes_with_the_same_requests_agree_on_postgres() {
+    let pg = crate::common::postgres().await;
+    let admin = crate::common::postgres_admin_url();
+    let url = format!("{}/{}", admin.rsplit_once('/').unwrap().0, pg.name());
+    let other = app::db::connect_and_migrate(&url).await.unwrap();
+    two_nodes_with_the_same_requests_agree(&pg.db, &other).await;
 }
 
 /// The shipped trainings keep a run open for enrolment on every day through 2030, so the

@@ -30,7 +30,17 @@ pub async fn enqueue(
     run_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
-    Ok(job::ActiveModel {
+    Ok(new_job(kind, subject_id, run_at, now).insert(db).await?.id)
+}
+
+/// A pending job's row, as [`enqueue`] writes it.
+pub fn new_job(
+    kind: JobKind,
+    subject_id: i32,
+    run_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> job::ActiveModel {
+    job::ActiveModel {
         kind: Set(kind),
         subject_id: Set(subject_id),
         state: Set(JobState::Pending),
@@ -42,9 +52,6 @@ pub async fn enqueue(
         finished_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
-    .await?
-    .id)
 }
 
 /// Claims up to `limit` due jobs of `kinds` (pending and due, or running with an ended

@@ -72,7 +72,37 @@ pub async fn queue_to(
     let Some(recipient) = recipient else {
         return Ok(None);
     };
-    let stored = mail::ActiveModel {
+    let stored = new_mail(recipient, mail, now).insert(db).await?;
+    jobs::enqueue(db, JobKind::SendMail, stored.id, now, now).await?;
+    Ok(Some(stored.id))
+}
+
+/// [`queue_to`] for many mails at once, in two statements (the mails, then their send
+/// jobs): a burst of enrolments writes its waitlist mails together.
+pub async fn queue_many(
+    db: &impl ConnectionTrait,
+    mails: Vec<(Option<String>, NewMail, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let rows: Vec<mail::ActiveModel> = mails
+        .into_iter()
+        .filter_map(|(recipient, mail, at)| Some(new_mail(recipient?, mail, at)))
+        .collect();
+    let ids = mail::Entity::insert_many(rows)
+        .exec_with_returning_keys(db)
+        .await?;
+    // Each mail has one send job; which row gets which id does not matter.
+    let sends = ids
+        .into_iter()
+        .map(|id| jobs::new_job(JobKind::SendMail, id, now, now));
+    job::Entity::insert_many(sends)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+fn new_mail(recipient: String, mail: NewMail, now: DateTime<Utc>) -> mail::ActiveModel {
+    mail::ActiveModel {
         kind: Set(mail.kind),
         recipient: Set(recipient),
         subject: Set(mail.subject.chars().take(200).collect()),
@@ -85,10 +115,6 @@ pub async fn queue_to(
         sent_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    jobs::enqueue(db, JobKind::SendMail, stored.id, now, now).await?;
-    Ok(Some(stored.id))
 }
 
 /// Sends the mail of a claimed `send_mail` job and records the attempt on the mail. `Err`

@@ -4,11 +4,13 @@
 //! taken only by conditional updates the database's CHECK constraints back up, so capacity and
 //! the work-field share hold under any number of simultaneous requests.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::dates::amsterdam_date;
@@ -171,13 +173,10 @@ pub async fn enrol(
         answers: answers.to_vec(),
         addressee,
         on_behalf: None,
+        now,
     };
     let lane_db = db.clone();
-    crate::db::on_write_lane(
-        db,
-        async move { enrol_in_turn(&lane_db, request, now).await },
-    )
-    .await
+    crate::db::on_write_lane(db, async move { enrol_in_turn(&lane_db, request).await }).await
 }
 
 /// A coordinator enrols an existing account on the person's behalf: the seat or waitlist as
@@ -227,13 +226,10 @@ pub async fn enrol_on_behalf(
             coordinator,
             reason: reason.to_owned(),
         }),
+        now,
     };
     let lane_db = db.clone();
-    crate::db::on_write_lane(
-        db,
-        async move { enrol_in_turn(&lane_db, request, now).await },
-    )
-    .await
+    crate::db::on_write_lane(db, async move { enrol_in_turn(&lane_db, request).await }).await
 }
 
 /// Who enrolled someone else, and why.
@@ -251,22 +247,138 @@ struct Request {
     answers: Vec<String>,
     addressee: Addressee,
     on_behalf: Option<OnBehalf>,
+    now: DateTime<Utc>,
+}
+
+/// Requests to enrol in one run, in line on this node. While a transaction holds the run's
+/// lock, the requests that arrive wait here, and the next transaction takes them all: one
+/// lock, one commit and one statement per kind of row for the lot. With a transaction each, a
+/// burst of a thousand waited for a thousand commits in a row, each behind the one before
+/// (over 3 s on PostgreSQL). Across nodes, the run's lock still puts the transactions in line.
+#[derive(Default)]
+struct RunLine {
+    waiting: std::sync::Mutex<Vec<Waiting>>,
+    /// Held by the request whose transaction runs for the line.
+    turn: tokio::sync::Mutex<()>,
+}
+
+/// A request in line and where its answer goes.
+struct Waiting {
+    request: Request,
+    answer: tokio::sync::oneshot::Sender<Result<EnrolmentOutcome, ServiceError>>,
+}
+
+/// At most this many requests go in one transaction (a statement's parameters are limited).
+const LINE_BATCH: usize = 200;
+
+impl RunLine {
+    /// The line of `run_id` in `db`.
+    fn of(db: &DatabaseConnection, run_id: i32) -> std::sync::Arc<RunLine> {
+        type Lines = HashMap<(usize, i32), std::sync::Arc<RunLine>>;
+        static LINES: std::sync::LazyLock<std::sync::Mutex<Lines>> =
+            std::sync::LazyLock::new(Default::default);
+        LINES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry((crate::db::pool_identity(db), run_id))
+            .or_default()
+            .clone()
+    }
+
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Vec<Waiting>> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The requests first in line, up to [`LINE_BATCH`].
+    fn next_batch(&self) -> Vec<Waiting> {
+        let mut waiting = self.waiting();
+        let taken = waiting.len().min(LINE_BATCH);
+        waiting.drain(..taken).collect()
+    }
 }
 
 async fn enrol_in_turn(
     db: &DatabaseConnection,
     request: Request,
-    now: DateTime<Utc>,
+) -> Result<EnrolmentOutcome, ServiceError> {
+    use tokio::sync::oneshot::error::TryRecvError;
+    // A repeated request (a double click) answers what the first one gave, found here before
+    // it waits in line.
+    if let Some(existing) = active_enrolment(db, request.run_id, request.user_id).await? {
+        return outcome_of(db, &existing).await;
+    }
+    let line = RunLine::of(db, request.run_id);
+    let (answer, mut answered) = tokio::sync::oneshot::channel();
+    line.waiting().push(Waiting { request, answer });
+    let lost = || ServiceError::Task("an enrolment in line got no answer".into());
+    loop {
+        let turn = line.turn.lock().await;
+        match answered.try_recv() {
+            Ok(outcome) => return outcome,
+            Err(TryRecvError::Closed) => return Err(lost()),
+            Err(TryRecvError::Empty) => {}
+        }
+        let batch = line.next_batch();
+        if batch.is_empty() {
+            // This request is in a batch under way.
+            drop(turn);
+            return answered.await.unwrap_or_else(|_| Err(lost()));
+        }
+        // A task of its own: a request whose client goes away leaves the batch to finish.
+        let lane_db = db.clone();
+        let _ = tokio::spawn(async move { enrol_batch(&lane_db, batch).await }).await;
+        drop(turn);
+        match answered.try_recv() {
+            Ok(outcome) => return outcome,
+            Err(TryRecvError::Closed) => return Err(lost()),
+            // Beyond the batch: in line for the next.
+            Err(TryRecvError::Empty) => {}
+        }
+    }
+}
+
+/// Enrols a batch of requests for one run: together in one transaction, or, when that fails
+/// (a request of the same person on another node came first), one by one. A person's second
+/// request in the batch answers what the first one gave.
+async fn enrol_batch(db: &DatabaseConnection, batch: Vec<Waiting>) {
+    let mut seen = HashSet::new();
+    let (first, repeated): (Vec<Waiting>, Vec<Waiting>) = batch
+        .into_iter()
+        .partition(|waiting| seen.insert(waiting.request.user_id));
+    let mut alone = Vec::new();
+    if first.len() > 1 {
+        let requests: Vec<&Request> = first.iter().map(|w| &w.request).collect();
+        match enrol_together(db, &requests).await {
+            Ok(outcomes) => {
+                for (waiting, outcome) in first.into_iter().zip(outcomes) {
+                    let _ = waiting.answer.send(outcome);
+                }
+            }
+            Err(_) => alone = first,
+        }
+    } else {
+        alone = first;
+    }
+    for waiting in alone.into_iter().chain(repeated) {
+        let outcome = enrol_alone(db, &waiting.request).await;
+        let _ = waiting.answer.send(outcome);
+    }
+}
+
+/// One request in a transaction of its own.
+async fn enrol_alone(
+    db: &DatabaseConnection,
+    request: &Request,
 ) -> Result<EnrolmentOutcome, ServiceError> {
     let (run_id, user_id) = (request.run_id, request.user_id);
-    // A repeated request (a double click) answers what the first one gave. It is looked for
-    // before the run's lock, where a burst of enrolments waits in line; two requests that
-    // both find nothing meet at the unique (run, user, active) index, and the second one,
-    // refused there, answers the first one's outcome.
     if let Some(existing) = active_enrolment(db, run_id, user_id).await? {
         return outcome_of(db, &existing).await;
     }
-    match enrol_under_lock(db, request, now).await {
+    match enrol_under_lock(db, request).await {
+        // Two requests of one person that raced meet at the unique (run, user, active) index;
+        // the second answers the first one's outcome.
         Err(ServiceError::Database(refused)) if is_unique_violation(&refused) => {
             let existing = active_enrolment(db, run_id, user_id)
                 .await?
@@ -284,38 +396,26 @@ fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
     )
 }
 
-/// The enrolment itself, in one write transaction holding the run's lock. Every statement
-/// here is one more wait for everyone behind it in a burst, so the run as locked answers what
-/// it can (is a seat free, the next place on the waitlist) instead of asking again.
-async fn enrol_under_lock(
-    db: &DatabaseConnection,
-    request: Request,
-    now: DateTime<Utc>,
-) -> Result<EnrolmentOutcome, ServiceError> {
-    let Request {
-        user_id,
-        run_id,
-        facts,
-        work_field,
-        answers,
-        addressee,
-        on_behalf,
-    } = request;
-    let txn = crate::db::begin_write(db).await?;
-    let run = lock_run(&*txn, run_id).await?;
+/// Why the run, as locked, refuses `request` (`Err(Invalid)`), if it does.
+async fn refuse_by_run(
+    db: &impl ConnectionTrait,
+    run: &run::Model,
+    request: &Request,
+) -> Result<(), ServiceError> {
+    let now = request.now;
     if run.status == RunStatus::Cancelled {
         return Err(ServiceError::Invalid(
             "Deze uitvoering is geannuleerd.".into(),
         ));
     }
-    refuse_when_closed(&run, "inschrijven")?;
+    refuse_when_closed(run, "inschrijven")?;
     // Whatever the window says, enrolment ends when the first session starts. The run's own
     // first session date settles it, except on that day (then the start time decides): one
-    // query fewer while the run is locked, where a burst of enrolments waits in line.
+    // query fewer while the run is locked.
     let started = match run.first_session_on {
         None => true,
         Some(first) if first != amsterdam_date(now) => first < amsterdam_date(now),
-        Some(_) => crate::training::service::calendar::run_span(&*txn, run.id)
+        Some(_) => crate::training::service::calendar::run_span(db, run.id)
             .await?
             .is_none_or(|(first_start, _)| first_start <= now),
     };
@@ -325,7 +425,7 @@ async fn enrol_under_lock(
                 .into(),
         ));
     }
-    if on_behalf.is_none()
+    if request.on_behalf.is_none()
         && !enrolment_is_open(
             amsterdam_date(now),
             run.enrolment_opens,
@@ -336,29 +436,108 @@ async fn enrol_under_lock(
             "De inschrijving voor deze uitvoering is niet open.".into(),
         ));
     }
-    let intake = match on_behalf {
-        Some(_) => None,
-        None => check_intake(&facts, &answers)?,
-    };
-    let mut new = enrolment::ActiveModel {
-        run_id: Set(run.id),
-        user_id: Set(user_id),
+    Ok(())
+}
+
+/// The checked intake of `request` (none when a coordinator enrols someone).
+fn intake_of(request: &Request) -> Result<Option<IntakeAnswers>, ServiceError> {
+    match request.on_behalf {
+        Some(_) => Ok(None),
+        None => check_intake(&request.facts, &request.answers),
+    }
+}
+
+/// The new enrolment's row, its status and waitlist number still to be set.
+fn new_enrolment(request: &Request, intake: Option<IntakeAnswers>) -> enrolment::ActiveModel {
+    enrolment::ActiveModel {
+        run_id: Set(request.run_id),
+        user_id: Set(request.user_id),
         active: Set(Some(1)),
-        work_field: Set(work_field),
+        work_field: Set(request.work_field),
         waitlist_seq: Set(None),
         offer_expires_at: Set(None),
         intake_answers: Set(intake),
         rejection_reason: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
+        created_at: Set(request.now),
+        updated_at: Set(request.now),
         ..Default::default()
-    };
+    }
+}
+
+/// Whether `request` asks the trainers first.
+fn needs_approval(request: &Request) -> bool {
+    request.facts.approval && request.on_behalf.is_none()
+}
+
+/// The coordinator's enrolment on someone's behalf, in the audit log.
+async fn audit_on_behalf(db: &impl ConnectionTrait, request: &Request) -> Result<(), ServiceError> {
+    if let Some(OnBehalf {
+        coordinator,
+        reason,
+    }) = &request.on_behalf
+    {
+        crate::identity::service::audit::record(
+            db,
+            crate::identity::service::audit::NewAuditEvent {
+                event: crate::identity::model::AuditEventKind::EnrolledOnBehalf,
+                actor_user_id: Some(*coordinator),
+                subject_user_id: Some(request.user_id),
+                detail: &format!("run={}; {reason}", request.run_id),
+            },
+            request.now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The mails of an enrolment that was just stored (a confirmation, a request) and, when
+/// confirmed, its reminders.
+async fn tell_of_enrolment(
+    db: &impl ConnectionTrait,
+    request: &Request,
+    stored: &enrolment::Model,
+    run: &run::Model,
+    outcome: &EnrolmentOutcome,
+) -> Result<(), ServiceError> {
+    let (addressee, now) = (request.addressee.clone(), request.now);
+    match (
+        outcome.status,
+        outcome.waitlist_position,
+        outcome.waitlist_reason,
+    ) {
+        (EnrolmentStatus::Confirmed, _, _) => {
+            mails::tell_addressee(db, addressee, run, News::Confirmed, now).await?;
+            mails::schedule_reminders(db, stored.id, run, now).await?;
+        }
+        (EnrolmentStatus::Waitlisted, Some(position), Some(reason)) => {
+            let news = News::Waitlisted { position, reason };
+            mails::tell_addressee(db, addressee, run, news, now).await?;
+        }
+        (EnrolmentStatus::Requested, _, _) => {
+            mails::tell_addressee(db, addressee, run, News::Requested, now).await?;
+            mails::tell_trainers_of_request(db, run, now).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// One enrolment in one write transaction holding the run's lock.
+async fn enrol_under_lock(
+    db: &DatabaseConnection,
+    request: &Request,
+) -> Result<EnrolmentOutcome, ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
+    let run = lock_run(&*txn, request.run_id).await?;
+    refuse_by_run(&*txn, &run, request).await?;
+    let mut new = new_enrolment(request, intake_of(request)?);
     let mut waits = None;
     let mut waitlist_position = None;
-    new.status = Set(if facts.approval && on_behalf.is_none() {
+    new.status = Set(if needs_approval(request) {
         EnrolmentStatus::Requested
     } else {
-        match take_seat(&*txn, &run, work_field).await? {
+        match take_seat(&*txn, &run, request.work_field).await? {
             Seat::Taken => EnrolmentStatus::Confirmed,
             Seat::Waits(reason) => {
                 waits = Some(reason);
@@ -370,45 +549,144 @@ async fn enrol_under_lock(
         }
     });
     let stored = new.insert(&*txn).await?;
-    if let Some(OnBehalf {
-        coordinator,
-        reason,
-    }) = &on_behalf
-    {
-        crate::identity::service::audit::record(
-            &*txn,
-            crate::identity::service::audit::NewAuditEvent {
-                event: crate::identity::model::AuditEventKind::EnrolledOnBehalf,
-                actor_user_id: Some(*coordinator),
-                subject_user_id: Some(user_id),
-                detail: &format!("run={}; {reason}", run.id),
-            },
-            now,
-        )
-        .await?;
-    }
+    audit_on_behalf(&*txn, request).await?;
     let outcome = EnrolmentOutcome {
         status: stored.status,
         waitlist_position,
         waitlist_reason: waits,
     };
-    match (outcome.status, outcome.waitlist_position, waits) {
-        (EnrolmentStatus::Confirmed, _, _) => {
-            mails::tell_addressee(&*txn, addressee, &run, News::Confirmed, now).await?;
-            mails::schedule_reminders(&*txn, stored.id, &run, now).await?;
-        }
-        (EnrolmentStatus::Waitlisted, Some(position), Some(reason)) => {
-            let news = News::Waitlisted { position, reason };
-            mails::tell_addressee(&*txn, addressee, &run, news, now).await?;
-        }
-        (EnrolmentStatus::Requested, _, _) => {
-            mails::tell_addressee(&*txn, addressee, &run, News::Requested, now).await?;
-            mails::tell_trainers_of_request(&*txn, &run, now).await?;
-        }
-        _ => {}
-    }
+    tell_of_enrolment(&*txn, request, &stored, &run, &outcome).await?;
     txn.commit().await?;
     Ok(outcome)
+}
+
+/// The requests of a batch (distinct people, one run) in one write transaction holding the
+/// run's lock, in their order in line: each gets what it would have got alone. Seats are
+/// taken one by one (there are few); a waitlist place is counted here from the number of
+/// people waiting, read once, and the waitlisted enrolments and their mails are written
+/// together at the end. `Err` when the transaction failed as a whole (nothing was written);
+/// a refused request is an `Err` in its place.
+async fn enrol_together(
+    db: &DatabaseConnection,
+    requests: &[&Request],
+) -> Result<Vec<Result<EnrolmentOutcome, ServiceError>>, ServiceError> {
+    let Some(first) = requests.first() else {
+        return Ok(Vec::new());
+    };
+    let txn = crate::db::begin_write(db).await?;
+    let mut run = lock_run(&*txn, first.run_id).await?;
+    let mut outcomes = Vec::with_capacity(requests.len());
+    let mut waitlisted = Vec::new();
+    let mut waitlist_mails = Vec::new();
+    let mut waiting_now: Option<u32> = None;
+    let counter_before = run.waitlist_counter;
+    // A request that found nothing before it got in line, while an earlier one of the same
+    // person was in the batch before this one, answers that one's outcome.
+    let earlier: HashMap<i32, enrolment::Model> = enrolment::Entity::find()
+        .filter(enrolment::Column::RunId.eq(run.id))
+        .filter(enrolment::Column::UserId.is_in(requests.iter().map(|r| r.user_id)))
+        .filter(enrolment::Column::Active.eq(1))
+        .all(&*txn)
+        .await?
+        .into_iter()
+        .map(|found| (found.user_id, found))
+        .collect();
+    for request in requests {
+        if let Some(found) = earlier.get(&request.user_id) {
+            outcomes.push(Ok(outcome_of(&*txn, found).await?));
+            continue;
+        }
+        let checked = match refuse_by_run(&*txn, &run, request).await {
+            Err(ServiceError::Database(failed)) => return Err(ServiceError::Database(failed)),
+            Err(refused) => Err(refused),
+            Ok(()) => intake_of(request),
+        };
+        let intake = match checked {
+            Ok(intake) => intake,
+            Err(refused) => {
+                outcomes.push(Err(refused));
+                continue;
+            }
+        };
+        let mut new = new_enrolment(request, intake);
+        let seat = match needs_approval(request) {
+            true => None,
+            false => Some(take_seat(&*txn, &run, request.work_field).await?),
+        };
+        let outcome = match seat {
+            Some(Seat::Waits(reason)) => {
+                let ahead = match waiting_now {
+                    Some(ahead) => ahead,
+                    None => waitlisted_in(&*txn, run.id).await?,
+                };
+                waiting_now = Some(ahead + 1);
+                run.waitlist_counter += 1;
+                new.waitlist_seq = Set(Some(run.waitlist_counter));
+                new.status = Set(EnrolmentStatus::Waitlisted);
+                waitlisted.push(new);
+                audit_on_behalf(&*txn, request).await?;
+                let news = News::Waitlisted {
+                    position: ahead + 1,
+                    reason,
+                };
+                let addressee = request.addressee.clone();
+                let mail = mails::mail_of(&*txn, addressee.title, &run, news).await?;
+                waitlist_mails.push((addressee.recipient, mail, request.now));
+                EnrolmentOutcome {
+                    status: EnrolmentStatus::Waitlisted,
+                    waitlist_position: Some(ahead + 1),
+                    waitlist_reason: Some(reason),
+                }
+            }
+            taken_or_asked => {
+                new.status = Set(match taken_or_asked {
+                    Some(_) => EnrolmentStatus::Confirmed,
+                    None => EnrolmentStatus::Requested,
+                });
+                let stored = new.insert(&*txn).await?;
+                if stored.status == EnrolmentStatus::Confirmed {
+                    // Known under the lock: the next request needs no query to find it full.
+                    run.seats_taken += 1;
+                }
+                audit_on_behalf(&*txn, request).await?;
+                let outcome = EnrolmentOutcome {
+                    status: stored.status,
+                    waitlist_position: None,
+                    waitlist_reason: None,
+                };
+                tell_of_enrolment(&*txn, request, &stored, &run, &outcome).await?;
+                outcome
+            }
+        };
+        outcomes.push(Ok(outcome));
+    }
+    if run.waitlist_counter != counter_before {
+        run::Entity::update_many()
+            .col_expr(
+                run::Column::WaitlistCounter,
+                Expr::col(run::Column::WaitlistCounter).add(run.waitlist_counter - counter_before),
+            )
+            .filter(run::Column::Id.eq(run.id))
+            .exec(&*txn)
+            .await?;
+    }
+    enrolment::Entity::insert_many(waitlisted)
+        .exec_without_returning(&*txn)
+        .await?;
+    let now = requests.iter().map(|r| r.now).max().unwrap_or(first.now);
+    crate::messaging::service::outbox::queue_many(&*txn, waitlist_mails, now).await?;
+    txn.commit().await?;
+    Ok(outcomes)
+}
+
+/// How many are on the run's waitlist now.
+async fn waitlisted_in(db: &impl ConnectionTrait, run_id: i32) -> Result<u32, ServiceError> {
+    let count = enrolment::Entity::find()
+        .filter(enrolment::Column::RunId.eq(run_id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted))
+        .count(db)
+        .await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
 /// A confirmation's mail (with the sessions attached) and its reminders.
@@ -951,7 +1229,7 @@ pub async fn cancel_run(
         .all(&*txn)
         .await?;
     let mut affected = Vec::with_capacity(active.len());
-    let mut was_confirmed = std::collections::HashSet::new();
+    let mut was_confirmed = HashSet::new();
     for enrolment in active {
         affected.push(enrolment.user_id);
         if enrolment.status == EnrolmentStatus::Confirmed {

@@ -74,6 +74,7 @@ fn session_line(session: &run_session::Model) -> (String, String) {
 
 /// Who a mail about a training goes to and the training's title: read before a write lock,
 /// so that the locked part of a change only does what has to be decided under it.
+#[derive(Clone, Debug)]
 pub struct Addressee {
     pub recipient: Option<String>,
     pub title: String,
@@ -112,7 +113,19 @@ pub async fn tell_addressee(
     news: News,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let title = addressee.title;
+    let mail = mail_of(db, addressee.title, run, news).await?;
+    outbox::queue_to(db, addressee.recipient, mail, now).await?;
+    Ok(())
+}
+
+/// The mail that tells a participant `news` of `run` (of the training titled `title`): read
+/// from the database only where it lists the sessions.
+pub async fn mail_of(
+    db: &impl ConnectionTrait,
+    title: String,
+    run: &run::Model,
+    news: News,
+) -> Result<NewMail, ServiceError> {
     let training_path = format!("/trainingen/{}", run.training_slug);
     let mut facts = vec![
         ("Training".to_owned(), title.clone()),
@@ -234,19 +247,12 @@ pub async fn tell_addressee(
         )),
         _ => None,
     };
-    outbox::queue_to(
-        db,
-        addressee.recipient,
-        NewMail {
-            kind,
-            subject,
-            content,
-            calendar,
-        },
-        now,
-    )
-    .await?;
-    Ok(())
+    Ok(NewMail {
+        kind,
+        subject,
+        content,
+        calendar,
+    })
 }
 
 /// Tells the confirmed participants of `run` what a save changed in its sessions: the new
