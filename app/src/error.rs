@@ -99,7 +99,12 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Request(_) => AppError::Unreachable,
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::InvalidInput("Het verzoek was onvolledig of ongeldig.".into())
+                let error =
+                    AppError::InvalidInput("Het verzoek was onvolledig of ongeldig.".into());
+                // The caller's mistake: server_fn would answer it with 500.
+                #[cfg(feature = "ssr")]
+                set_response_status(&error);
+                error
             }
             _ => AppError::Internal,
         }

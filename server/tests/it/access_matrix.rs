@@ -1109,3 +1109,30 @@ async fn the_admin_navigation_gathers_every_domains_pages_for_those_who_may_open
     assert_eq!(nav.matches("<li>").count(), 1, "{nav}");
     assert!(nav.contains("href=\"/beheer/rapportage\""));
 }
+
+/// A server function whose arguments do not parse (a crafted or truncated request) is the
+/// caller's mistake: 400 with the Dutch message, not 500 (and nothing logged as a failure).
+#[tokio::test]
+async fn a_malformed_server_function_argument_is_a_400() {
+    let app = test_app(None, &[]).await;
+    let (_, session) = login_as(&app.db, "kapot", &[]).await;
+    let mut browser = Browser::with_session(&session);
+    for body in ["%%%", "input=1&input=2"] {
+        let request = axum::http::Request::post("/api/save_profile")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let reply = browser.send(&app.router, request).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.body
+        );
+        assert!(
+            reply.body.contains("onvolledig of ongeldig"),
+            "{body}: {}",
+            reply.body
+        );
+    }
+}
