@@ -80,6 +80,12 @@ pub async fn is_plain_form_post() -> bool {
 
 /// The request's server-side session (the server's session layer puts it there).
 pub async fn session() -> Result<Session, AppError> {
+    // A page's data still loading after its request was given up (the client left) no longer
+    // has the request: nobody waits for the answer, and that is no failure of the server.
+    if leptos::prelude::use_context::<axum::http::request::Parts>().is_none() {
+        tracing::debug!("session asked for after the request ended");
+        return Err(AppError::Unavailable);
+    }
     leptos_axum::extract::<Session>().await.map_err(|error| {
         tracing::error!(%error, "no session layer");
         AppError::Internal

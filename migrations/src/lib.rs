@@ -35,6 +35,7 @@ mod m20261216_000002_knowledge_loop;
 mod m20261216_000003_review_reminders;
 mod m20261216_000004_dilemma_themes_once;
 mod m20261217_000001_knowledge_usage;
+mod m20261218_000001_theme_counts_by_theme;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000003_review_reminders::Migration),
             Box::new(m20261216_000004_dilemma_themes_once::Migration),
             Box::new(m20261217_000001_knowledge_usage::Migration),
+            Box::new(m20261218_000001_theme_counts_by_theme::Migration),
         ]
     }
 }
