@@ -164,40 +164,11 @@ fn form(theme: &str, title: &str, status: &str) -> BacklogForm {
 /// (the day-first index before it left both databases sorting; 17–19 ms on PostgreSQL).
 async fn theme_counts_read_the_index_in_its_order(db: &DatabaseConnection) {
     use app::intervision::service::themes::theme_count_query;
-    use sea_orm::{ConnectionTrait, DbBackend, QueryTrait};
+    use sea_orm::{DbBackend, QueryTrait};
 
     let backend = db.get_database_backend();
-    let mut explain = theme_count_query(now()).build(backend);
-    let plan: Vec<String> = match backend {
-        DbBackend::Postgres => {
-            // A table this small would be read whole; which index the planner turns to is
-            // the question.
-            db.execute_unprepared("VACUUM ANALYZE dilemma_themes")
-                .await
-                .unwrap();
-            let txn = sea_orm::TransactionTrait::begin(db).await.unwrap();
-            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
-                .await
-                .unwrap();
-            explain.sql = format!("EXPLAIN {}", explain.sql);
-            txn.query_all_raw(explain)
-                .await
-                .unwrap()
-                .iter()
-                .map(|row| row.try_get_by_index::<String>(0).unwrap())
-                .collect()
-        }
-        _ => {
-            explain.sql = format!("EXPLAIN QUERY PLAN {}", explain.sql);
-            db.query_all_raw(explain)
-                .await
-                .unwrap()
-                .iter()
-                .map(|row| row.try_get::<String>("", "detail").unwrap())
-                .collect()
-        }
-    };
-    let plan = plan.join("\n");
+    let query = theme_count_query(now()).build(backend);
+    let plan = crate::common::query_plan(db, query, "dilemma_themes").await;
     let wanted = match backend {
         DbBackend::Postgres => "Index Only Scan using idx_dilemma_themes_by_theme",
         _ => "COVERING INDEX idx_dilemma_themes_by_theme",

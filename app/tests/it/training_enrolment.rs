@@ -1651,7 +1651,7 @@ async fn a_coordinator_finds_a_person_and_enrols_them_on_their_behalf(db: &Datab
 async fn the_people_search_reads_accounts_through_an_index(db: &DatabaseConnection) {
     use app::identity::entity::user;
     use app::training::service::people;
-    use sea_orm::{ConnectionTrait, DbBackend, QueryTrait, TransactionTrait};
+    use sea_orm::{DbBackend, QueryTrait};
 
     let created = now();
     let accounts = (0..2000).map(|i| user::ActiveModel {
@@ -1666,34 +1666,7 @@ async fn the_people_search_reads_accounts_through_an_index(db: &DatabaseConnecti
     user::Entity::insert_many(accounts).exec(db).await.unwrap();
     let backend = db.get_database_backend();
     let query = people::accounts_matching("jansen").build(backend);
-    let plan: Vec<String> = match backend {
-        DbBackend::Postgres => {
-            // As autovacuum would: statistics, and the new rows moved out of the trigram
-            // indexes' pending lists (which the planner rightly counts as slow).
-            db.execute_unprepared("VACUUM ANALYZE users").await.unwrap();
-            let txn = db.begin().await.unwrap();
-            // A table this small would be read whole anyway; the question is which index
-            // the planner has to turn to.
-            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
-                .await
-                .unwrap();
-            let mut explain = query;
-            explain.sql = format!("EXPLAIN {}", explain.sql);
-            let rows = txn.query_all_raw(explain).await.unwrap();
-            rows.iter()
-                .map(|row| row.try_get_by_index::<String>(0).unwrap())
-                .collect()
-        }
-        _ => {
-            let mut explain = query;
-            explain.sql = format!("EXPLAIN QUERY PLAN {}", explain.sql);
-            let rows = db.query_all_raw(explain).await.unwrap();
-            rows.iter()
-                .map(|row| row.try_get::<String>("", "detail").unwrap())
-                .collect()
-        }
-    };
-    let plan = plan.join("\n");
+    let plan = crate::common::query_plan(db, query, "users").await;
     let wanted: &[&str] = match backend {
         DbBackend::Postgres => &["idx_users_name_trigrams", "idx_users_organisation_trigrams"],
         _ => &["USING INDEX idx_users_display_name"],

@@ -194,6 +194,43 @@ macro_rules! on_both_databases {
     };
 }
 
+/// The plan the database would follow for `query`, one line per step. On PostgreSQL after
+/// `VACUUM ANALYZE` of `table` (statistics, as autovacuum would keep them) and with sequential
+/// scans off: a test's small table would be read whole anyway; which index the planner turns
+/// to is the question.
+pub async fn query_plan(db: &DatabaseConnection, query: sea_orm::Statement, table: &str) -> String {
+    use sea_orm::{ConnectionTrait, DbBackend, TransactionTrait};
+    let mut explain = query;
+    let lines: Vec<String> = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.execute_unprepared(&format!("VACUUM ANALYZE {table}"))
+                .await
+                .unwrap();
+            let txn = db.begin().await.unwrap();
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await
+                .unwrap();
+            explain.sql = format!("EXPLAIN {}", explain.sql);
+            txn.query_all_raw(explain)
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| row.try_get_by_index::<String>(0).unwrap())
+                .collect()
+        }
+        _ => {
+            explain.sql = format!("EXPLAIN QUERY PLAN {}", explain.sql);
+            db.query_all_raw(explain)
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| row.try_get::<String>("", "detail").unwrap())
+                .collect()
+        }
+    };
+    lines.join("\n")
+}
+
 /// A valid factsheet file; `overrides` replace whole front-matter lines by their key.
 pub fn factsheet(slug: &str, overrides: &[(&str, &str)]) -> String {
     let mut lines = vec![
