@@ -36,6 +36,7 @@ mod m20261216_000003_review_reminders;
 mod m20261216_000004_dilemma_themes_once;
 mod m20261217_000001_knowledge_usage;
 mod m20261218_000001_theme_counts_by_theme;
+mod m20261218_000002_theme_tally_version;
 
 pub struct Migrator;
 
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000004_dilemma_themes_once::Migration),
             Box::new(m20261217_000001_knowledge_usage::Migration),
             Box::new(m20261218_000001_theme_counts_by_theme::Migration),
+            Box::new(m20261218_000002_theme_tally_version::Migration),
         ]
     }
 }

@@ -131,6 +131,9 @@ impl AppState {
             .with(app::knowledge::service::documents::RelatedMemo::default())
             .with(Arc::new(app::knowledge::service::usage::Usage::default()))
             .with(Arc::new(app::reports::service::KeptReports::default()))
+            .with(Arc::new(
+                app::intervision::service::themes::KeptThemeCounts::default(),
+            ))
             .with(app::context::Organisation(config.organisation_name.clone()))
             .with(app::messaging::api::Outgoing {
                 mailer: mailer.clone(),

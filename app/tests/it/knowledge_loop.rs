@@ -12,7 +12,7 @@ use app::intervision::entity::{dilemma, dilemma_theme};
 use app::intervision::rules::check_dilemma;
 use app::intervision::service::dilemmas::{delete_dilemma, save_dilemma, update_dilemma};
 use app::intervision::service::sealing::Sealer;
-use app::intervision::service::themes::{purge_old_tallies, theme_counts};
+use app::intervision::service::themes::{KeptThemeCounts, purge_old_tallies, theme_counts};
 use app::knowledge::entity::backlog_item;
 use app::knowledge::model::backlog::{BacklogForm, BacklogStatus};
 use app::knowledge::rules::backlog::check_backlog_form;
@@ -24,17 +24,24 @@ use app::vocabulary::Theme;
 use crate::common::{content_dir, factsheet, now};
 use crate::intervision::{SITUATION, account, dilemma_form, group};
 
-/// The counts `theme_counts` shows at `at`, for the themes that have one.
-async fn shown(db: &DatabaseConnection, at: chrono::DateTime<chrono::Utc>) -> Vec<(Theme, u32)> {
-    theme_counts(db, at)
-        .await
-        .unwrap()
+/// The counts `theme_counts` shows at `at`, for the themes that have one; and the same from
+/// the counts a node keeps (`kept`), which must follow every change.
+async fn shown(
+    db: &DatabaseConnection,
+    kept: &KeptThemeCounts,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Vec<(Theme, u32)> {
+    let counted = theme_counts(db, at).await.unwrap();
+    let from_kept = kept.theme_counts(db, at).await.unwrap();
+    assert_eq!(*from_kept, counted, "the kept counts follow the tallies");
+    counted
         .into_iter()
         .filter_map(|count| Some((count.theme, count.dilemmas?)))
         .collect()
 }
 
 async fn themes_are_counted_only_where_enough_groups_bring_them_in(db: &DatabaseConnection) {
+    let kept = KeptThemeCounts::default();
     let sealer = Sealer::from_base64(&Sealer::generate_key()).unwrap();
     let facilitator = account(db, "begeleider", &[Role::Facilitator]).await;
     let groups = [
@@ -73,7 +80,7 @@ async fn themes_are_counted_only_where_enough_groups_bring_them_in(db: &Database
         .await
         .unwrap();
     assert_eq!(
-        shown(db, now()).await,
+        shown(db, &kept, now()).await,
         [],
         "four, or five from two groups: nothing shown"
     );
@@ -85,7 +92,7 @@ async fn themes_are_counted_only_where_enough_groups_bring_them_in(db: &Database
         .await
         .unwrap();
     assert_eq!(
-        shown(db, now()).await,
+        shown(db, &kept, now()).await,
         [(Theme::RechtsExtremisme, 6), (Theme::School, 5)]
     );
 
@@ -118,7 +125,7 @@ async fn themes_are_counted_only_where_enough_groups_bring_them_in(db: &Database
         .unwrap()
     );
     assert_eq!(
-        shown(db, now()).await,
+        shown(db, &kept, now()).await,
         [(Theme::RechtsExtremisme, 6), (Theme::Gezin, 6)]
     );
 
@@ -136,18 +143,26 @@ async fn themes_are_counted_only_where_enough_groups_bring_them_in(db: &Database
     assert_eq!(unlinked.len(), 3, "school, gezin and the phenomenon");
     delete_dilemma(db, groups[2], third, author).await.unwrap();
     assert_eq!(
-        shown(db, now()).await,
+        shown(db, &kept, now()).await,
         [],
         "five of each, but only from two groups now"
     );
 
-    // The daily job drops what fell out of the window: the dilemma of thirteen months ago.
+    // Nothing changed: the node's kept counts, not counted again.
+    let before = kept.theme_counts(db, now()).await.unwrap();
+    let again = kept.theme_counts(db, now()).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&before, &again));
+
+    // The daily job drops what fell out of the window: the dilemma of thirteen months ago;
+    // the kept counts are counted again.
     let tallies = dilemma_theme::Entity::find().all(db).await.unwrap().len();
     assert_eq!(purge_old_tallies(db, now()).await.unwrap(), 2);
     assert_eq!(
         dilemma_theme::Entity::find().all(db).await.unwrap().len(),
         tallies - 2
     );
+    let after = kept.theme_counts(db, now()).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&before, &after));
 }
 
 fn form(theme: &str, title: &str, status: &str) -> BacklogForm {
@@ -264,7 +279,9 @@ async fn the_backlog_keeps_what_practice_asks_for_and_where_it_stands(db: &Datab
         items[1].document,
         Some(("signalen-op-school".into(), "Signalen op school".into()))
     );
-    let page = backlog::themes_page(db, &index, now()).await.unwrap();
+    let page = backlog::themes_page(db, &index, &KeptThemeCounts::default(), now())
+        .await
+        .unwrap();
     let theme = |wanted: Theme| page.themes.iter().find(|t| t.theme == wanted).unwrap();
     assert_eq!(theme(Theme::School).backlog.len(), 1);
     assert_eq!(theme(Theme::Gezin).backlog[0].id, second);

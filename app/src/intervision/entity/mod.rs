@@ -19,3 +19,4 @@ pub mod meeting_attendance;
 pub mod meeting_note;
 pub mod retained_count;
 pub mod retention_change;
+pub mod theme_tally_version;

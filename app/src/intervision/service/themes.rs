@@ -3,13 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use crate::dates::amsterdam_date;
 use crate::error::ServiceError;
-use crate::intervision::entity::{dilemma, dilemma_theme};
+use crate::intervision::entity::{dilemma, dilemma_theme, theme_tally_version};
 use crate::intervision::model::{
     THEME_MIN_DILEMMAS, THEME_MIN_GROUPS, THEME_WINDOW_MONTHS, ThemeCount,
 };
@@ -39,7 +39,8 @@ pub(crate) async fn keep_themes(
         .filter(|t| !wanted.contains(&t.theme))
         .map(|t| t.id)
         .collect();
-    if !gone.is_empty() {
+    let changed = !gone.is_empty();
+    if changed {
         dilemma_theme::Entity::delete_many()
             .filter(dilemma_theme::Column::Id.is_in(gone))
             .exec(db)
@@ -56,8 +57,12 @@ pub(crate) async fn keep_themes(
             ..Default::default()
         })
         .collect();
-    if !new.is_empty() {
+    let added = !new.is_empty();
+    if added {
         dilemma_theme::Entity::insert_many(new).exec(db).await?;
+    }
+    if changed || added {
+        tallies_changed(db).await?;
     }
     Ok(())
 }
@@ -83,15 +88,18 @@ pub(crate) async fn forget_themes(
     db: &impl ConnectionTrait,
     dilemma_id: i32,
 ) -> Result<(), ServiceError> {
-    dilemma_theme::Entity::delete_many()
+    let forgotten = dilemma_theme::Entity::delete_many()
         .filter(dilemma_theme::Column::DilemmaId.eq(dilemma_id))
         .exec(db)
         .await?;
+    if forgotten.rows_affected > 0 {
+        tallies_changed(db).await?;
+    }
     Ok(())
 }
 
 /// The first day of the counting window at `now`.
-fn window_start(now: DateTime<Utc>) -> chrono::NaiveDate {
+fn window_start(now: DateTime<Utc>) -> NaiveDate {
     let today = amsterdam_date(now);
     today
         .checked_sub_months(Months::new(THEME_WINDOW_MONTHS))
@@ -143,9 +151,71 @@ pub async fn purge_old_tallies(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> Result<u64, ServiceError> {
-    Ok(dilemma_theme::Entity::delete_many()
+    let purged = dilemma_theme::Entity::delete_many()
         .filter(dilemma_theme::Column::BroughtInOn.lt(window_start(now)))
         .exec(db)
         .await?
-        .rows_affected)
+        .rows_affected;
+    if purged > 0 {
+        tallies_changed(db).await?;
+    }
+    Ok(purged)
+}
+
+/// Counts one change to the tallies, in the caller's transaction.
+async fn tallies_changed(db: &impl ConnectionTrait) -> Result<(), ServiceError> {
+    theme_tally_version::Entity::update_many()
+        .col_expr(
+            theme_tally_version::Column::Version,
+            Expr::col(theme_tally_version::Column::Version).add(1),
+        )
+        .filter(theme_tally_version::Column::Id.eq(TALLY_VERSION_ROW))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+const TALLY_VERSION_ROW: i32 = 1;
+
+/// The theme counts as last counted on this node (shared state in the app context), counted
+/// again only when the tallies changed (their version moved) or the window's first day did:
+/// grouping a year of tallies took most of the themes page's time on ten years of use.
+#[derive(Debug, Default)]
+pub struct KeptThemeCounts {
+    kept: std::sync::Mutex<Option<KeptCounts>>,
+}
+
+/// The counts, with the window's first day and the tallies' version they were counted at.
+type KeptCounts = (NaiveDate, i64, std::sync::Arc<Vec<ThemeCount>>);
+
+impl KeptThemeCounts {
+    /// [`theme_counts`] at `now`, from what this node kept when nothing changed since.
+    pub async fn theme_counts(
+        &self,
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+    ) -> Result<std::sync::Arc<Vec<ThemeCount>>, ServiceError> {
+        let window = window_start(now);
+        let version = theme_tally_version::Entity::find_by_id(TALLY_VERSION_ROW)
+            .one(db)
+            .await?
+            .map(|row| row.version)
+            .unwrap_or(0);
+        if let Some((kept_window, kept_version, counts)) = self.lock().as_ref()
+            && (*kept_window, *kept_version) == (window, version)
+        {
+            return Ok(counts.clone());
+        }
+        // Counted at `version` or later: a change meanwhile only makes the next visit count
+        // again.
+        let counts = std::sync::Arc::new(theme_counts(db, now).await?);
+        *self.lock() = Some((window, version, counts.clone()));
+        Ok(counts)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<KeptCounts>> {
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }

@@ -29,8 +29,15 @@ pub async fn theme_demand() -> Result<(ThemesPage, Option<Notice>), AppError> {
     .await?;
     let context = crate::context::app_context()?;
     let index = crate::knowledge::service::search::from_context()?;
-    let mut page =
-        crate::knowledge::service::backlog::themes_page(&context.db, &index, context.now()).await?;
+    let counts =
+        context.get::<std::sync::Arc<crate::intervision::service::themes::KeptThemeCounts>>()?;
+    let mut page = crate::knowledge::service::backlog::themes_page(
+        &context.db,
+        &index,
+        &counts,
+        context.now(),
+    )
+    .await?;
     page.draft = backlog_draft_flash().take().await?;
     let notice = backlog_notice_flash().take().await?;
     Ok((page, notice))

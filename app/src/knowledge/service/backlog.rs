@@ -11,7 +11,7 @@ use sea_orm::{
 use crate::dates::amsterdam_date;
 use crate::error::{FieldErrors, ServiceError};
 use crate::intervision::model::{THEME_MIN_DILEMMAS, THEME_MIN_GROUPS, THEME_WINDOW_MONTHS};
-use crate::intervision::service::themes::theme_counts;
+use crate::intervision::service::themes::KeptThemeCounts;
 use crate::knowledge::entity::backlog_item;
 use crate::knowledge::entity::{self as documents, Entity as Documents};
 use crate::knowledge::model::DocumentStatus;
@@ -155,12 +155,13 @@ pub async fn backlog(db: &impl ConnectionTrait) -> Result<Vec<BacklogItem>, Serv
 pub async fn themes_page(
     db: &impl ConnectionTrait,
     index: &SearchIndex,
+    counts: &KeptThemeCounts,
     now: DateTime<Utc>,
 ) -> Result<ThemesPage, ServiceError> {
-    let counts = theme_counts(db, now).await?;
+    let counts = counts.theme_counts(db, now).await?;
     let mut items = backlog(db).await?;
     let mut themes = Vec::with_capacity(counts.len());
-    for count in counts {
+    for count in counts.iter() {
         let (covering, covering_total) = index.documents_about(count.theme, COVERING_SHOWN)?;
         let (of_theme, rest) = items.into_iter().partition(|i| i.theme == count.theme);
         items = rest;
